@@ -1,0 +1,146 @@
+"""The records ingest produces. Plain dataclasses: `service` stores them, nothing here stores anything.
+
+Every span is a pair of character offsets into `Document.text` (the repaired, NFC text), so a
+citation's quote is always `document.text[start:end]`.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class Section:
+    path: str  # citation path: "II.2.1", "Điều 8.2", "Chương I"
+    title: str  # heading text as written (may be empty for bare "Điều 8.")
+    level: int  # 0 = top
+    start: int  # span of the whole section (heading + body) in Document.text
+    end: int
+    heading_end: int  # end of the heading line
+    parent: str | None = None
+
+
+@dataclass
+class Footnote:
+    number: int
+    text: str
+    start: int  # span of the footnote text in Document.text (footnotes are moved to the end)
+    end: int
+    marker_start: int | None  # where its marker ("¹", "(1)") stands in the running text
+    marker_end: int | None
+    section: str | None = None  # path of the section holding the marker
+
+
+@dataclass
+class Reference:
+    number: str  # as written, canonical spacing: "01-KL/TW"
+    type: str | None  # "Kết luận", "Quy định", ...
+    issued: str | None  # ISO date if the citing sentence gives one
+    issuer: str | None
+    title: str | None  # subject the citing sentence gives
+    cited_by: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Deadline:
+    text: str  # as written: "trước ngày 15/01/2024"
+    start: date | None  # window the text allows; `end` is the last allowed day
+    end: date | None
+    relative: str | None = None  # "20 ngày làm việc kể từ ngày nhận được báo cáo"
+    recurrence: str | None = None  # "hằng năm", "định kỳ", "thường xuyên"
+    exclusive_end: bool = False  # "trước ngày X": X itself is the bound, see docs/deadlines
+    span: Span | None = None  # where `text` stands in the sentence/document given to the parser
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "relative": self.relative,
+        }
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    section: str | None
+    kind: str = "body"  # body | heading | footnote | preamble
+
+
+@dataclass
+class Chunk:
+    chunk_id: str
+    position: int
+    start: int  # display text = Document.text[start:end]
+    end: int
+    section: str | None
+    section_title: str | None
+    kind: str  # body | heading | footnote | preamble
+    index_text: str  # display text plus heading path and doc title, for the sparse/dense vectors
+
+
+@dataclass
+class Obligation:
+    id: str
+    actors: list[str]
+    action: str
+    modality: str  # "phải", "nghiêm cấm", "khuyến khích", "tiếp tục", ...
+    deadline: Deadline | None
+    recurrence: str | None
+    section: str | None
+    start: int  # the quoted sentence
+    end: int
+    exceptions: list[str] = field(default_factory=list)  # footnotes narrowing who is bound
+
+
+@dataclass
+class Document:
+    doc_id: str
+    number: str | None
+    type: str | None
+    issuer: str | None
+    place: str | None
+    issued: date | None
+    title: str | None
+    signer: str | None
+    recipients: list[str]
+    completeness: str  # "full" | "partial"
+    access: str  # "public" | "internal"
+    text: str
+    content_hash: str
+    source: str  # file name it came from
+    source_url: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    chunks: list[Chunk] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    obligations: list[Obligation] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        return self.issued.year if self.issued else None
+
+    def section(self, path: str | None) -> Section | None:
+        return next((s for s in self.sections if s.path == path), None)
+
+
+def to_jsonable(obj: Any) -> Any:
+    """dataclass → JSON-ready dict (dates as ISO strings)."""
+    if hasattr(obj, "__dataclass_fields__"):
+        obj = asdict(obj)
+    if isinstance(obj, dict):
+        return {k: to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, date):
+        return obj.isoformat()
+    return obj
