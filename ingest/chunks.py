@@ -1,0 +1,97 @@
+"""Chunks: the units of retrieval. One paragraph (a bullet, a numbered item, a khoản), with the
+heading lines just above it, split at sentence boundaries when longer than ~500 characters.
+Footnotes are chunks of their own. The display text is always `document.text[start:end]`; the
+indexed text adds the document label and the heading path so a passage matches the words of
+its context ("Kế hoạch cá nhân" for the footnote that exempts some party members).
+"""
+from __future__ import annotations
+
+from .models import Chunk, Document
+from .structure import Paragraph, split_sentences
+
+MAX_CHARS = 500
+
+
+def _label(doc: Document) -> str:
+    words = (doc.title or "").split()
+    short = " ".join(words[:14])
+    return " ".join(x for x in (doc.type, doc.number, short) if x)
+
+
+def _heading_path(doc: Document, path: str | None) -> str:
+    titles: list[str] = []
+    sec = doc.section(path)
+    while sec is not None:
+        if sec.title and len(sec.title) <= 130:
+            titles.append(sec.title)
+        sec = doc.section(sec.parent)
+    return " / ".join(reversed(titles))
+
+
+def _pack(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """Split text[start:end] into pieces of at most MAX_CHARS at sentence boundaries."""
+    if end - start <= MAX_CHARS:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    cur_start, cur_end = None, None
+    for s, e in split_sentences(doc.text, start, end):
+        if cur_start is None:
+            cur_start, cur_end = start if not pieces else s, e
+        elif e - cur_start <= MAX_CHARS:
+            cur_end = e
+        else:
+            pieces.append((cur_start, cur_end))
+            cur_start, cur_end = s, e
+    if cur_start is not None:
+        pieces.append((cur_start, cur_end))
+    return pieces
+
+
+def build_chunks(doc: Document, paragraphs: list[Paragraph], title_span: tuple[int, int] | None) -> list[Chunk]:
+    label = _label(doc)
+    spans: list[tuple[int, int, str | None, str]] = []  # start, end, section, kind
+    if title_span:
+        spans.append((title_span[0], title_span[1], None, "heading"))
+    pending: int | None = None  # start of heading lines waiting for their first paragraph
+    for p in paragraphs:
+        if p.heading_only:
+            pending = p.start if pending is None else pending
+            continue
+        pieces = _pack(doc, p.start, p.end)
+        if pending is not None:
+            first_s, first_e = pieces[0]
+            if first_e - pending <= MAX_CHARS + 150:
+                pieces[0] = (pending, first_e)
+            else:
+                spans.append((pending, _heading_end(doc, pending, first_s), p.section, "heading"))
+            pending = None
+        kind = "preamble" if p.section is None else "body"
+        spans.extend((s, e, p.section, kind) for s, e in pieces)
+    if pending is not None:
+        last = paragraphs[-1]
+        spans.append((pending, last.end, last.section, "heading"))
+
+    chunks: list[Chunk] = []
+    for s, e, section, kind in spans:
+        sec = doc.section(section)
+        context = _heading_path(doc, section)
+        chunks.append(Chunk(
+            chunk_id=f"{doc.doc_id}:{len(chunks)}", position=len(chunks), start=s, end=e,
+            section=section, section_title=sec.title if sec else None, kind=kind,
+            index_text=" | ".join(x for x in (label, context, doc.text[s:e]) if x),
+        ))
+    for fn in doc.footnotes:
+        context = _heading_path(doc, fn.section)
+        chunks.append(Chunk(
+            chunk_id=f"{doc.doc_id}:{len(chunks)}", position=len(chunks), start=fn.start, end=fn.end,
+            section=f"footnote {fn.number}", section_title=context or None, kind="footnote",
+            index_text=" | ".join(x for x in (label, context, doc.text[fn.start:fn.end]) if x),
+        ))
+    return chunks
+
+
+def _heading_end(doc: Document, start: int, limit: int) -> int:
+    end = limit
+    while end > start and doc.text[end - 1].isspace():
+        end -= 1
+    return end

@@ -1,0 +1,100 @@
+"""A read document in, one structured `Document` out: repair, header, sections, footnotes,
+sentences, chunks, references, obligations. Pure: no storage, no network."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .chunks import build_chunks
+from .models import Document, Footnote, Sentence
+from .normalize import fold
+from .obligations import extract_obligations
+from .references import find_references
+from .repair import find_marker, repair
+from .structure import lines_of, parse_header, parse_sections, sentences_of, split_sentences, type_from_number
+
+if TYPE_CHECKING:
+    from .readers import RawDocument
+
+# Bump when parsing changes what records a file yields: stored documents are then re-ingested.
+PIPELINE_VERSION = "1"
+
+
+def make_doc_id(number: str | None, issued: date | None, source: str) -> str:
+    """Stable id: number + issue date (numbers restart each Party term), else the file name."""
+    base = number or re.sub(r"\.[A-Za-z0-9]+$", "", source)
+    slug = re.sub(r"[^0-9a-z]+", "-", fold(base).lower()).strip("-") or "van-ban"
+    return f"{slug}-{issued.isoformat()}" if issued else slug
+
+
+def _date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _str(value: object) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def build_document(raw: "RawDocument") -> Document:
+    rep = repair(raw.text, wrapped_lines=raw.format == "pdf")
+    text = rep.text
+    header = parse_header(text, rep.body_end)
+    fm = raw.front_matter or {}
+    number = _str(fm.get("number")) or header.number
+    issued = _date(fm.get("issued")) or header.issued
+    doc_id = make_doc_id(number, issued, raw.source)
+    sections, paragraphs = parse_sections(text, header.body_start, header.body_end)
+
+    footnotes: list[Footnote] = []
+    for fn in rep.footnotes:
+        marker = find_marker(text, fn.number, limit=rep.body_end)
+        holder = None
+        if marker:
+            holder = next((s.path for s in reversed(sections) if s.start <= marker[0] < s.end), None)
+        footnotes.append(Footnote(fn.number, fn.text, fn.start, fn.end,
+                                  marker[0] if marker else None, marker[1] if marker else None, holder))
+
+    sentences = sentences_of(text, paragraphs)
+    if header.title_span:
+        for ln in lines_of(text, header.title_span[0], header.title_span[1]):
+            sentences.insert(0, Sentence(ln.start, ln.end, None, "heading"))
+        sentences.sort(key=lambda s: s.start)
+    for fn in footnotes:
+        sentences.extend(Sentence(s, e, f"footnote {fn.number}", "footnote")
+                         for s, e in split_sentences(text, fn.start, fn.end))
+
+    meta = {
+        "number": number,
+        "type": _str(fm.get("type")) or header.type or type_from_number(number),
+        "issuer": _str(fm.get("issuer")) or header.issuer,
+        "place": _str(fm.get("place")) or header.place,
+        "issued": issued.isoformat() if issued else None,
+        "title": _str(fm.get("title")) or header.title,
+        "signer": _str(fm.get("signer")) or header.signer,
+        "completeness": _str(fm.get("completeness")) or "full",
+        "access": (_str(fm.get("access")) or "public").lower(),
+    }
+    digest = hashlib.sha256(
+        json.dumps([PIPELINE_VERSION, text, meta], ensure_ascii=False, sort_keys=True).encode()
+    ).hexdigest()[:32]
+    doc = Document(
+        doc_id=doc_id, number=number, type=meta["type"], issuer=meta["issuer"], place=meta["place"],
+        issued=issued, title=meta["title"], signer=meta["signer"], recipients=header.recipients,
+        completeness=meta["completeness"], access=meta["access"] if meta["access"] in ("public", "internal") else "internal",
+        text=text, content_hash=digest, source=raw.source, source_url=_str(fm.get("source_url")),
+        sections=sections, footnotes=footnotes, sentences=sentences,
+    )
+    doc.chunks = build_chunks(doc, paragraphs, header.title_span)
+    doc.references = find_references(text, own_number=number, doc_id=doc_id)
+    doc.obligations = extract_obligations(doc)
+    return doc

@@ -1,0 +1,166 @@
+"""Vietnamese tokens for the sparse index and for queries.
+
+Two views of the same text:
+- `words`: underthesea word segmentation ("kế_hoạch", "ban_tuyên_giáo_tỉnh_ủy"), canonical tone
+  placement, lower case. Date, quarter and document-number tokens ("15/01/2024", "quý_i/2024",
+  "01-kl/tw") are kept whole; Party bodies from a gazetteer stay one token.
+- `folded_terms`: accent-folded syllables and syllable bigrams ("ke", "hoach", "ke_hoach"). No
+  segmentation, because text typed without diacritics cannot be segmented reliably; bigrams give
+  back most of the precision that words have.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from .normalize import canonical, fold
+
+# Tokens that must survive segmentation whole. Order matters: longest patterns first.
+_PROTECTED = re.compile(
+    r"""
+    (?P<docno>\b\d{1,4}\s?[-–]\s?[A-ZĐa-zđ]{1,6}(?:\s?/\s?[A-ZĐa-zđ]{1,8}){1,2}\b)   # 01-KL/TW, 08-QĐi/TW
+  | (?P<quarter>\b[Qq]u[ýy]\s+(?:[IV]{1,3}|[1-4])\s?/\s?\d{4}\b)                  # Quý I/2024
+  | (?P<date>\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{1,2}/\d{4}\b|\b\d{1,2}/\d{1,2}\b)       # 15/01/2024, 01/2024, 19/5
+  | (?P<span>\b(?:19|20)\d{2}\s?[-–]\s?(?:19|20)\d{2}\b)                          # 2021-2025
+    """,
+    re.VERBOSE,
+)
+_PLACEHOLDER = "zqz{}zqz"
+_PLACEHOLDER_RE = re.compile(r"zqz(\d+)zqz")
+_WORD_CHAR = re.compile(r"\w", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> re.Pattern[str]:
+    lines = resources.files("ingest").joinpath("data/fixed_words.txt").read_text("utf-8").splitlines()
+    phrases = sorted({ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")}, key=len, reverse=True)
+    # Match on the folded, lower-cased text so "ban tuyen giao tinh uy" is found too.
+    alts = "|".join(re.escape(fold(p).lower()) for p in phrases)
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
+
+
+def _norm_token(tok: str) -> str:
+    tok = canonical(tok).lower().strip()
+    if tok.isdigit():
+        return tok.lstrip("0") or "0"  # "01" and "1" are the same number to a reader
+    return re.sub(r"\s+", "_", tok)
+
+
+def _protected_spans(text: str) -> list[tuple[int, int, str]]:
+    spans = [(m.start(), m.end(), m.lastgroup or "") for m in _PROTECTED.finditer(text)]
+    taken = [False] * len(text)
+    for s, e, _ in spans:
+        for i in range(s, e):
+            taken[i] = True
+    low = fold(text).lower()  # same length as text
+    for m in _gazetteer().finditer(low):
+        if not any(taken[m.start():m.end()]):
+            spans.append((m.start(), m.end(), "fixed"))
+    return sorted(spans)
+
+
+def _segment_sentence(sentence: str) -> list[str]:
+    from underthesea import word_tokenize  # imported lazily: it takes seconds to load
+
+    spans = _protected_spans(sentence)
+    kept: list[tuple[str, str]] = []
+    out, pos = [], 0
+    for i, (s, e, kind) in enumerate(spans):
+        out.append(sentence[pos:s])
+        out.append(f" {_PLACEHOLDER.format(i)} ")
+        kept.append((sentence[s:e], kind))
+        pos = e
+    out.append(sentence[pos:])
+    tokens: list[str] = []
+    for tok in word_tokenize("".join(out)):
+        m = _PLACEHOLDER_RE.fullmatch(tok.strip())
+        if m:
+            raw, kind = kept[int(m.group(1))]
+            tokens.extend(_protected_tokens(raw, kind))
+        elif _PLACEHOLDER_RE.search(tok):  # glued to neighbours by the tokenizer: keep the parts
+            for part in re.split(r"(zqz\d+zqz)", tok):
+                pm = _PLACEHOLDER_RE.fullmatch(part)
+                if pm:
+                    raw, kind = kept[int(pm.group(1))]
+                    tokens.extend(_protected_tokens(raw, kind))
+                elif part.strip():
+                    tokens.append(part)
+        else:
+            tokens.append(tok)
+    return tokens
+
+
+def _protected_tokens(raw: str, kind: str) -> list[str]:
+    compact = re.sub(r"\s*([-–/])\s*", r"\1", raw).replace("–", "-")
+    if kind == "docno":
+        number = compact.split("-", 1)[0]
+        return [compact, number.lstrip("0") or "0"]  # "01-KL/TW" is also asked for as "Kết luận 01"/"kết luận 1"
+    if kind == "quarter":
+        return [compact]
+    return [compact]
+
+
+def segment(text: str) -> list[str]:
+    """Word tokens as written (multi-syllable words joined by spaces), punctuation dropped."""
+    tokens: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        if sentence.strip():
+            tokens.extend(t for t in _segment_sentence(sentence) if _WORD_CHAR.search(t))
+    return tokens
+
+
+def words(text: str) -> list[str]:
+    """Canonical lower-case word tokens for the `bm25` vector."""
+    return [_norm_token(t) for t in segment(text)]
+
+
+_SYLLABLE = re.compile(r"[0-9a-z]+(?:[/-][0-9a-z]+)*")
+
+
+def folded_terms(text: str) -> list[str]:
+    """Accent-folded syllables plus adjacent-syllable bigrams, for the `bm25_folded` vector."""
+    sylls = _SYLLABLE.findall(fold(text).lower())
+    return sylls + [f"{a}_{b}" for a, b in zip(sylls, sylls[1:])]
+
+
+# What users type → what the documents write (DESIGN §4). Expanded at query time only.
+ABBREVIATIONS: dict[str, str] = {
+    "bct": "Bộ Chính trị",
+    "bbt": "Ban Bí thư",
+    "bch tw": "Ban Chấp hành Trung ương",
+    "bchtw": "Ban Chấp hành Trung ương",
+    "mttq": "Mặt trận Tổ quốc",
+    "ct-xh": "chính trị - xã hội",
+    "ctxh": "chính trị - xã hội",
+    "hđnd": "Hội đồng nhân dân",
+    "hdnd": "Hội đồng nhân dân",
+    "ubnd": "Ủy ban nhân dân",
+    "btg": "Ban Tuyên giáo",
+    "tw": "Trung ương",
+    "kl": "Kết luận",
+    "qđ": "Quy định",
+    "qd": "Quy định",
+    "ct": "Chỉ thị",
+    "nq": "Nghị quyết",
+    "hd": "Hướng dẫn",
+    "kh": "Kế hoạch",
+    "tb": "Thông báo",
+    "đv": "đảng viên",
+    "dv": "đảng viên",
+    "cb": "cán bộ",
+    "cbđv": "cán bộ, đảng viên",
+    "cbdv": "cán bộ, đảng viên",
+    "đtn": "Đoàn Thanh niên",
+    "httt": "học tập và làm theo",
+}
+_ABBR_RE = re.compile(
+    r"(?<![\w/-])(" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")(?![\w/-])",
+    re.IGNORECASE,
+)
+
+
+def expand_abbreviations(query: str) -> str:
+    """'KL 14 của BCT' → 'Kết luận 14 của Bộ Chính trị'. Document numbers ("14-KL/TW") are left alone."""
+    return _ABBR_RE.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], query)
