@@ -78,14 +78,14 @@ def build_chunks(doc: Document, paragraphs: list[Paragraph], title_span: tuple[i
         chunks.append(Chunk(
             chunk_id=f"{doc.doc_id}:{len(chunks)}", position=len(chunks), start=s, end=e,
             section=section, section_title=sec.title if sec else None, kind=kind,
-            index_text=" | ".join(x for x in (label, context, doc.text[s:e]) if x),
+            index_text=" | ".join(x for x in (label, context, doc.text[s:e]) if x), context=context,
         ))
     for fn in doc.footnotes:
         context = _heading_path(doc, fn.section)
         chunks.append(Chunk(
             chunk_id=f"{doc.doc_id}:{len(chunks)}", position=len(chunks), start=fn.start, end=fn.end,
             section=f"footnote {fn.number}", section_title=context or None, kind="footnote",
-            index_text=" | ".join(x for x in (label, context, doc.text[fn.start:fn.end]) if x),
+            index_text=" | ".join(x for x in (label, context, doc.text[fn.start:fn.end]) if x), context=context,
         ))
     return chunks
 

@@ -85,6 +85,7 @@ class Chunk:
     section_title: str | None
     kind: str  # body | heading | footnote | preamble
     index_text: str  # display text plus heading path and doc title, for the sparse/dense vectors
+    context: str = ""  # heading path: titles of the sections above the chunk
 
 
 @dataclass

@@ -1,0 +1,42 @@
+# Sổ tay — the two commands: `make run` (set up, ingest corpus/, serve) and `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+.PHONY: run test install install-dev eval bench search-quality clean
+
+$(BIN)/python:
+	@command -v $(PY) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PY))"; exit 1; }
+	$(PY) -m venv $(VENV)
+
+# torch is pinned to the local CPU wheel before anything can pull a CUDA build.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q "torch==2.13.0"
+	$(BIN)/pip install -q -e ".[dense,dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/sotay ingest corpus
+	$(BIN)/sotay serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+search-quality: $(STAMP)
+	$(BIN)/python -m eval.search_quality
+
+eval: $(STAMP)
+	$(BIN)/python -m eval.run
+
+bench: $(STAMP)
+	$(BIN)/python -m eval.bench
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

@@ -1,0 +1,175 @@
+"""Compose an `Answer` (CONTRACT) from cited quotes. No generative model: every statement is a
+verbatim sentence of a stored document with its [n] citation.
+
+- deadline / obligation questions: the matching obligations, sorted by deadline;
+- other questions: the best sentences of the best passages, grouped by document and section;
+- nothing that clears the support threshold: kind "none", an honest sentence, and the closest
+  passages as "may be related" (not cited as an answer).
+"""
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Iterable
+
+from .knowledge import UserError, check_query, citation_from_payload, obligation_json, _access_levels
+from .query import ParsedQuestion, parse_question
+from .search import Passage, content_terms, text_match
+from .store import StoreFilter
+
+if TYPE_CHECKING:
+    from .knowledge import KnowledgeBase
+
+NONE_TEXT = "Các văn bản hiện có trong kho không đề cập đến nội dung này."
+# Support threshold on text coverage (content syllables + bigram phrases, 0..2) of the best
+# sentence with its heading context; calibrated on the dev question set (eval/), see README.
+SUPPORT_MIN = 0.75
+MAX_QUOTES = 4
+MAX_OBLIGATIONS = 8
+
+
+def _sentence_spans(p: Passage) -> list[tuple[int, int]]:
+    spans = [(s, e) for s, e in (p.sentences or [])]
+    return spans or [(p.start, p.end)]
+
+
+def _fmt_doc(p: dict) -> str:
+    typ = p.get("type") or ""
+    num = p.get("doc_number") or p.get("doc_id")
+    return f"{typ} {num}".strip()
+
+
+def _where(c: dict) -> str:
+    sec = c.get("section")
+    if not sec:
+        return ""
+    if sec.startswith("footnote"):
+        return f", chú thích {sec.split()[-1]}"
+    if sec.startswith(("Điều", "Chương", "Mục")):
+        return f", {sec}"
+    return f", mục {sec}"
+
+
+def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = None, k: int | None = None,
+                    scopes: Iterable[str] = ("read",)) -> dict:
+    t0 = time.perf_counter()
+    question = check_query(question)
+    if k is not None and not 1 <= k <= 20:
+        raise UserError("bad_k", "Tham số k phải là số nguyên từ 1 đến 20.")
+    scopes = list(scopes)
+    q = parse_question(question)
+    role_obj = _resolve_role(role or q.role, explicit=bool(role))
+    passages = kb.retriever.search(q, k=10, flt=StoreFilter(access=_access_levels(scopes)))
+    ans: dict | None = None
+    if q.intent in ("deadline", "obligation") or role_obj is not None:
+        ans = _obligation_answer(kb, q, role_obj, passages, scopes, limit=k or MAX_OBLIGATIONS)
+    if ans is None:
+        ans = _passage_answer(q, passages, limit=k or MAX_QUOTES)
+    ans = {"question": question, **ans, "took_ms": round((time.perf_counter() - t0) * 1000, 2)}
+    return ans
+
+
+def _resolve_role(text: str | None, *, explicit: bool):
+    if not text:
+        return None
+    from ingest.actors import match_role
+
+    role = match_role(text)
+    if role is None and explicit:
+        raise UserError("unknown_role", f"Không nhận ra vai trò '{text}'. Hãy chọn một vai trò trong danh sách, ví dụ 'bí thư chi bộ'.")
+    return role
+
+
+def _best_sentences(q: ParsedQuestion, passages: list[Passage], limit: int) -> list[tuple[float, Passage, int, int]]:
+    terms = content_terms(q)
+    scored: list[tuple[float, Passage, int, int]] = []
+    for rank, p in enumerate(passages[:6]):
+        prior = 0.15 / (rank + 1)  # the passage ranking breaks ties between equally covering sentences
+        for s, e in _sentence_spans(p):
+            sent = p.text[s - p.start:e - p.start]
+            score = text_match(terms, f"{p.section_title or ''} {sent}") + prior
+            scored.append((score, p, s, e))
+    scored.sort(key=lambda x: -x[0])
+    if not scored:
+        return []
+    best = scored[0][0]
+    chosen = [x for x in scored if x[0] >= 0.8 * best][:limit]
+    return chosen
+
+
+def _passage_answer(q: ParsedQuestion, passages: list[Passage], limit: int) -> dict:
+    chosen = _best_sentences(q, passages, limit)
+    if not chosen or chosen[0][0] < SUPPORT_MIN:
+        return {
+            "kind": "none", "answer": NONE_TEXT, "citations": [], "obligations": [],
+            "related": [p.to_json() for p in passages[:3]],
+        }
+    # Group by document, then by position in the document (reading order).
+    doc_order: list[str] = []
+    for _, p, _, _ in chosen:
+        if p.doc_id not in doc_order:
+            doc_order.append(p.doc_id)
+    chosen.sort(key=lambda x: (doc_order.index(x[1].doc_id), x[2]))
+    citations, lines, current = [], [], None
+    for n, (_, p, s, e) in enumerate(chosen, 1):
+        quote = p.text[s - p.start:e - p.start]
+        cit = citation_from_payload({
+            "doc_id": p.doc_id, "doc_number": p.doc_number, "doc_title": p.doc_title, "issued": p.issued,
+            "section": p.section, "section_title": p.section_title, "quote": quote, "start": s, "end": e,
+        }, n)
+        citations.append(cit)
+        head = f"Theo {_fmt_doc({'type': p.type, 'doc_number': p.doc_number, 'doc_id': p.doc_id})}{_where(cit)}:"
+        if head != current:
+            lines.append(head)
+            current = head
+        lines.append(f"- “{quote}” [{n}]")
+    return {"kind": "passages", "answer": "\n".join(lines), "citations": citations, "obligations": []}
+
+
+def _obligation_answer(kb: "KnowledgeBase", q: ParsedQuestion, role, passages: list[Passage],
+                       scopes: list[str], limit: int) -> dict | None:
+    from ingest.actors import binds
+
+    levels = _access_levels(scopes)
+    terms = content_terms(q)
+    if role is not None:
+        pool = [p for p in kb.store.scroll(StoreFilter(records=["obligation"], access=levels))
+                if binds(p.get("actors", []), role)]
+        # A stated role with a topic ("tôi là bí thư chi bộ, hạn nộp kế hoạch?") still ranks by topic.
+        scored = sorted(((text_match(terms, f"{p.get('section_title') or ''} {p.get('quote', '')}"), p) for p in pool),
+                        key=lambda x: -x[0])
+        chosen = [p for _, p in scored[: limit * 3]]
+        dated = [p for p in chosen if p.get("due_end") or (p.get("deadline") or {}).get("relative")]
+        chosen = (dated or chosen)[:limit]
+    else:
+        hits = kb.retriever.candidates(q, StoreFilter(records=["obligation"], access=levels), 30)
+        near = {(p.doc_id, s, e) for p in passages[:3] for s, e in _sentence_spans(p)}
+        scored = []
+        for rank, h in enumerate(hits):
+            p = h.payload
+            score = text_match(terms, f"{p.get('section_title') or ''} {' '.join(p.get('actors', []))} {p.get('quote', '')}")
+            if (p["doc_id"], p["start"], p["end"]) in near:
+                score += 0.3  # the same sentence the passage search ranks first
+            if q.intent == "deadline" and not (p.get("due_end") or (p.get("deadline") or {}).get("relative")):
+                score -= 0.5  # "by when?" wants a stated time
+            scored.append((score, p))
+        scored.sort(key=lambda x: -x[0])
+        if not scored or scored[0][0] < SUPPORT_MIN:
+            return None
+        best = scored[0][0]
+        chosen = [p for s, p in scored if s >= 0.85 * best][: min(limit, 3)]
+    if not chosen:
+        return None
+    chosen.sort(key=lambda p: (p.get("due_end") or "9999", p["doc_id"], p["start"]))
+    obligations = [obligation_json(p, n) for n, p in enumerate(chosen, 1)]
+    citations = [o["citation"] for o in obligations]
+    lines = []
+    if role is not None:
+        lines.append(f"Những việc văn bản giao cho vai trò “{role.name}”:")
+    for o in obligations:
+        d = o["deadline"]
+        when = d["text"] if d else (o.get("recurrence") or "không nêu thời hạn")
+        c = o["citation"]
+        lines.append(f"- {when}: {o['action']} ({_fmt_doc(c | {'type': None})}{_where(c)}) [{c['n']}]")
+        for ex in o.get("exceptions") or []:
+            lines.append(f"  Ngoại lệ: {ex}")
+    return {"kind": "obligations", "answer": "\n".join(lines), "citations": citations, "obligations": obligations}

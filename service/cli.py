@@ -1,0 +1,186 @@
+"""The `sotay` command line (CONTRACT: ingest, ask, search, obligations, documents, serve).
+
+Exit status: 0 on success, 1 on a user error (one Vietnamese line on stderr), 2 on bad usage.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from .config import Settings
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def _date_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ '{value}' (dạng YYYY-MM-DD)")
+
+
+def _kb(settings: Settings):
+    from .knowledge import KnowledgeBase
+
+    return KnowledgeBase(settings)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    paths = args.paths or [str(settings.corpus_dir)]
+    with _kb(settings) as kb:
+        report = kb.ingest_paths(paths)
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        for item in report.items:
+            if item.status == "error":
+                print(f"LỖI  {item.error}", file=sys.stderr)
+            else:
+                print(f"{item.status:9} {item.number or item.doc_id}  ({item.source}: {item.chunks} đoạn, {item.obligations} nhiệm vụ)")
+        c = report.to_json()["counts"]
+        print("Tổng: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())))
+    ok = [i for i in report.items if i.status != "error"]
+    return 0 if ok or not report.items else 1
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    with _kb(settings) as kb:
+        hits = kb.search(args.query, k=args.k, doc=args.doc, type_=args.type)
+    if args.json:
+        _print_json({"hits": [h.to_json() for h in hits]})
+    else:
+        for n, h in enumerate(hits, 1):
+            where = " ".join(x for x in (h.doc_number, h.section) if x)
+            print(f"{n:2}. [{where}] {h.text[:300]}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from .answer import answer_question
+
+    with _kb(settings) as kb:
+        ans = answer_question(kb, args.question, role=args.role)
+    if args.json:
+        _print_json(ans)
+    else:
+        print(ans["answer"])
+        for c in ans["citations"]:
+            print(f"  [{c['n']}] {c['doc_number'] or c['doc_id']} {c['section'] or ''}: “{c['quote']}”")
+    return 0
+
+
+def cmd_obligations(args: argparse.Namespace, settings: Settings) -> int:
+    with _kb(settings) as kb:
+        obs = kb.obligations(role=args.role, doc=args.doc, due_from=args.due_from, due_to=args.due_to)
+    if args.ics:
+        from .ics import obligations_ics
+
+        sys.stdout.buffer.write(obligations_ics(obs))
+        return 0
+    if args.json:
+        _print_json({"obligations": obs})
+        return 0
+    for o in obs:
+        d = o["deadline"]
+        when = (d["text"] if d else None) or o.get("recurrence") or "không nêu thời hạn"
+        cit = o["citation"]
+        print(f"- {when}: {o['action']}  [{cit['doc_number']} {cit['section'] or ''}]")
+        for ex in o.get("exceptions") or []:
+            print(f"    ngoại lệ: {ex}")
+    return 0
+
+
+def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
+    with _kb(settings) as kb:
+        docs, missing = kb.documents()
+    if args.json:
+        _print_json({"documents": docs, "missing": missing})
+        return 0
+    print("Văn bản trong kho:")
+    for d in docs:
+        print(f"  {d['number'] or d['doc_id']:14} {d['type'] or '':10} {d['issued'] or '':10} {d['title'] or ''}"
+              + ("  (trích)" if d["completeness"] == "partial" else ""))
+    print("Văn bản được dẫn chiếu nhưng chưa có trong kho:")
+    for m in missing:
+        known = ", ".join(x for x in (m["type"], m["issued"], m["issuer"], m["title"]) if x)
+        print(f"  {m['number']:14} {known}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from .api import create_app
+
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sotay", description="Sổ tay: hỏi đáp có trích dẫn trên văn bản của Đảng.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("ingest", help="nạp tệp hoặc thư mục (mặc định: corpus/)")
+    s.add_argument("paths", nargs="*")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("ask", help="hỏi một câu")
+    s.add_argument("question")
+    s.add_argument("--role")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("search", help="tìm đoạn văn bản")
+    s.add_argument("query")
+    s.add_argument("-k", type=int, default=10)
+    s.add_argument("--doc")
+    s.add_argument("--type")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser("obligations", help="nhiệm vụ và thời hạn")
+    s.add_argument("--role")
+    s.add_argument("--doc")
+    s.add_argument("--due-from", type=_date_arg)
+    s.add_argument("--due-to", type=_date_arg)
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--ics", action="store_true")
+    s.set_defaults(func=cmd_obligations)
+
+    s = sub.add_parser("documents", help="văn bản trong kho và văn bản còn thiếu")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_documents)
+
+    s = sub.add_parser("serve", help="chạy API HTTP và giao diện hỏi đáp")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from .embed import EmbedError
+    from .knowledge import UserError
+    from .store import StoreError
+
+    settings = Settings.from_env()
+    func: Callable[[argparse.Namespace, Settings], int] = args.func
+    try:
+        return func(args, settings)
+    except (UserError, StoreError, EmbedError) as e:
+        print(f"sotay: {e.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

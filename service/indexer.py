@@ -1,0 +1,94 @@
+"""Ingest records → store points. One catalog entry per document (metadata, full text, section
+tree, footnotes, references: what the document view and citations need) and one point per chunk
+and per obligation, each with sparse (and optionally dense) vectors.
+
+Point ids derive from (doc_id, record, position, version), so re-ingesting an unchanged document
+writes nothing and a changed one gets fresh ids that replace the old ones in one step.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from typing import TYPE_CHECKING
+
+from ingest.deadlines import find_deadlines
+from ingest.models import Document, Obligation, to_jsonable
+
+from .sparse import document_vectors
+from .store import StorePoint
+
+if TYPE_CHECKING:
+    from .embed import Embedder
+
+_NS = uuid.UUID("6f1d2a4e-5b1c-4c8e-9a57-3d0b2f7c9e11")
+
+
+def point_id(doc_id: str, record: str, position: int, version: str) -> str:
+    return str(uuid.uuid5(_NS, f"{doc_id}|{record}|{position}|{version}"))
+
+
+def doc_meta(doc: Document) -> dict:
+    return {
+        "doc_id": doc.doc_id, "number": doc.number, "type": doc.type, "title": doc.title,
+        "issuer": doc.issuer, "issued": doc.issued.isoformat() if doc.issued else None,
+        "place": doc.place, "completeness": doc.completeness, "access": doc.access,
+    }
+
+
+def catalog_payload(doc: Document) -> dict:
+    return {
+        **doc_meta(doc),
+        "version": doc.content_hash,
+        "signer": doc.signer,
+        "recipients": doc.recipients,
+        "source": doc.source,
+        "source_url": doc.source_url,
+        "text": doc.text,
+        "sections": [asdict(s) for s in doc.sections],
+        "footnotes": [asdict(f) for f in doc.footnotes],
+        "references": [to_jsonable(r) for r in doc.references],
+        "counts": {"sections": len(doc.sections), "chunks": len(doc.chunks), "obligations": len(doc.obligations)},
+    }
+
+
+def obligation_payload(doc: Document, ob: Obligation) -> dict:
+    sec = doc.section(ob.section)
+    return {
+        "id": ob.id, "actors": ob.actors, "action": ob.action, "modality": ob.modality,
+        "deadline": ob.deadline.to_json() if ob.deadline else None,
+        "exclusive_end": bool(ob.deadline and ob.deadline.exclusive_end),
+        "due_end": ob.deadline.end.isoformat() if ob.deadline and ob.deadline.end else None,
+        "due_start": ob.deadline.start.isoformat() if ob.deadline and ob.deadline.start else None,
+        "recurrence": ob.recurrence, "section": ob.section, "section_title": sec.title if sec else None,
+        "start": ob.start, "end": ob.end, "quote": doc.text[ob.start:ob.end], "exceptions": ob.exceptions,
+    }
+
+
+def build_points(doc: Document, embedder: "Embedder | None" = None) -> tuple[dict, list[StorePoint]]:
+    meta = doc_meta(doc)
+    base = {"doc_id": doc.doc_id, "version": doc.content_hash, "doc_number": doc.number,
+            "doc_title": doc.title, "type": doc.type, "issued": meta["issued"], "access": doc.access}
+    points: list[StorePoint] = []
+    texts: list[str] = []
+    for ch in doc.chunks:
+        sentences = [[s.start, s.end] for s in doc.sentences if ch.start <= s.start and s.end <= ch.end]
+        display = doc.text[ch.start:ch.end]
+        dated = [d for d in find_deadlines(display, doc.year) if d.end or d.start or d.relative]
+        payload = {**base, "record": "chunk", "chunk_id": ch.chunk_id, "position": ch.position,
+                   "section": ch.section, "section_title": ch.section_title, "kind": ch.kind,
+                   "context": ch.context, "has_deadline": bool(dated),
+                   "start": ch.start, "end": ch.end, "text": display, "sentences": sentences}
+        points.append(StorePoint(point_id(doc.doc_id, "chunk", ch.position, doc.content_hash), payload,
+                                 document_vectors(ch.index_text)))
+        texts.append(ch.index_text)
+    for n, ob in enumerate(doc.obligations):
+        payload = {**base, "record": "obligation", "kind": "obligation", **obligation_payload(doc, ob)}
+        sec = doc.section(ob.section)
+        index_text = " | ".join(x for x in (sec.title if sec else None, " ".join(ob.actors), payload["quote"]) if x)
+        points.append(StorePoint(point_id(doc.doc_id, "obligation", n, doc.content_hash), payload,
+                                 document_vectors(index_text)))
+        texts.append(index_text)
+    if embedder is not None:
+        for p, vec in zip(points, embedder.embed(texts)):
+            p.dense = vec
+    return catalog_payload(doc), points

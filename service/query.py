@@ -1,0 +1,102 @@
+"""Question understanding: what the user asks (intent), who they say they are (role), which
+documents they name ("Kết luận 14", "QĐ 55"), and the tokens to search with."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.normalize import fold, is_folded
+from ingest.structure import TYPE_CODES
+from ingest.tokenize import expand_abbreviations, folded_terms, words
+
+# Intent cues, matched on the folded lower-case question (users often type without diacritics).
+_DEADLINE = re.compile(
+    r"\b(khi nao|bao gio|luc nao|han chot|thoi han|han cuoi|han hoan thanh|han nop|\bhan\b|deadline|"
+    r"truoc ngay nao|ngay nao|thang nao|thoi gian nao|bao lau|trong bao lau|may ngay|den bao gio|xong truoc)\b"
+)
+_OBLIGATION = re.compile(
+    r"\b(phai lam gi|phai lam nhung gi|can lam gi|can lam nhung gi|nhiem vu|trach nhiem|phai lam|lam nhung gi|"
+    r"viec gi|cong viec|phai thuc hien)\b"
+)
+_ROLE = re.compile(
+    r"\b(?:toi|em|minh|chung toi)\s+(?:la|dang la|lam|dang lam|hien la|giu chuc)\s+(?P<role>[^,.;?!]{3,80}?)"
+    r"(?=\s*(?:[,.;?!]|\b(?:thi|va|nam|nay|phai|can|co|o)\b|$))"
+)
+_DOC_TYPES_FOLDED = {
+    "ket luan": "kl", "quy dinh": "qd", "chi thi": "ct", "nghi quyet": "nq", "huong dan": "hd",
+    "ke hoach": "kh", "thong bao": "tb", "quy che": "qc",
+}
+_NAMED_DOC = re.compile(
+    r"\b(?P<type>ket luan|quy dinh|chi thi|nghi quyet|huong dan|ke hoach|thong bao|quy che|kl|qd|qdi|ct|nq|hd|kh|tb)"
+    r"\s*(?:so\s*)?(?P<num>\d{1,4})(?:\s*[-/]\s*(?P<code>[a-z]{1,6})(?:\s*/\s*(?P<issuer>[a-z]{1,8}))?)?\b"
+)
+
+
+_ORDINALS = {"dau tien": 1, "thu nhat": 1, "thu hai": 2, "thu ba": 3, "thu tu": 4, "thu nam": 5,
+             "thu sau": 6, "thu bay": 7, "thu tam": 8, "thu chin": 9, "thu muoi": 10, "cuoi cung": -1}
+_ORDINAL_RE = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b")
+_SECTION_RE = re.compile(r"\b(dieu|khoan|muc|chuong)\s+(\d{1,3}|[ivx]{1,5})\b")
+
+
+@dataclass
+class NamedDoc:
+    number: str  # leading number without zeros: "14"
+    code: str | None  # type code of the number: "kl", "qd"
+
+
+@dataclass
+class ParsedQuestion:
+    text: str
+    expanded: str
+    typed_without_diacritics: bool
+    intent: str  # "deadline" | "obligation" | "passage"
+    role: str | None
+    named: list[NamedDoc] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    folded: list[str] = field(default_factory=list)
+    ordinal: int | None = None  # "đầu tiên", "thứ hai": which numbered item is asked for
+    sections: list[str] = field(default_factory=list)  # "Điều 8" named in the question
+
+
+def parse_question(text: str) -> ParsedQuestion:
+    expanded = expand_abbreviations(text.strip())
+    low = fold(expanded).lower()
+    intent = "passage"
+    if _DEADLINE.search(low):
+        intent = "deadline"
+    elif _OBLIGATION.search(low):
+        intent = "obligation"
+    role = None
+    m = _ROLE.search(low)
+    if m:
+        # Keep the role as the user wrote it (with diacritics if any): same offsets in `expanded`.
+        role = expanded[m.start("role"):m.end("role")].strip()
+        if intent == "passage":
+            intent = "obligation"
+    named: list[NamedDoc] = []
+    for nm in _NAMED_DOC.finditer(low):
+        t = nm.group("type")
+        code = nm.group("code") or _DOC_TYPES_FOLDED.get(t, t)
+        if code == "qdi":
+            code = "qd"
+        if code in TYPE_CODES or code in ("qd",):
+            named.append(NamedDoc(nm.group("num").lstrip("0") or "0", code))
+    folded_input = is_folded(text)
+    om = _ORDINAL_RE.search(low)
+    sections = [f"{'Điều' if k == 'dieu' else k.capitalize()} {n.upper() if not n.isdigit() else n}"
+                for k, n in _SECTION_RE.findall(low) if k in ("dieu", "chuong")]
+    return ParsedQuestion(
+        text=text, expanded=expanded, typed_without_diacritics=folded_input, intent=intent, role=role,
+        named=named, words=[] if folded_input else words(expanded), folded=folded_terms(expanded),
+        ordinal=_ORDINALS[om.group(1)] if om else None, sections=sections,
+    )
+
+
+def number_matches(named: NamedDoc, number: str | None) -> bool:
+    """'Kết luận 14' names '14-KL/TW'; 'QĐ 55' names '55-QĐ/TW'."""
+    if not number or "-" not in number:
+        return False
+    lead, rest = number.split("-", 1)
+    code = fold(rest.split("/", 1)[0]).lower()
+    code = "qd" if code == "qdi" else code
+    return (lead.lstrip("0") or "0") == named.number and (named.code is None or code == named.code)
