@@ -51,8 +51,9 @@ class Reference:
 @dataclass
 class Deadline:
     text: str  # as written: "trước ngày 15/01/2024"
-    start: date | None  # window the text allows; `end` is the last allowed day
-    end: date | None
+    start: date | None  # window the text allows
+    end: date | None  # the bound as the text states it; see exclusive_end
+
     relative: str | None = None  # "20 ngày làm việc kể từ ngày nhận được báo cáo"
     recurrence: str | None = None  # "hằng năm", "định kỳ", "thường xuyên"
     exclusive_end: bool = False  # "trước ngày X": X itself is the bound, see docs/deadlines
@@ -64,6 +65,7 @@ class Deadline:
             "start": self.start.isoformat() if self.start else None,
             "end": self.end.isoformat() if self.end else None,
             "relative": self.relative,
+            "exclusive_end": self.exclusive_end,  # "trước ngày X": X itself is already too late
         }
 
 

@@ -119,9 +119,14 @@ def words(text: str) -> list[str]:
 _SYLLABLE = re.compile(r"[0-9a-z]+(?:[/-][0-9a-z]+)*")
 
 
+def syllables(text: str) -> list[str]:
+    """Accent-folded lower-case syllables ("Kế hoạch 01/2024" → ["ke", "hoach", "01/2024"])."""
+    return _SYLLABLE.findall(fold(text).lower())
+
+
 def folded_terms(text: str) -> list[str]:
     """Accent-folded syllables plus adjacent-syllable bigrams, for the `bm25_folded` vector."""
-    sylls = _SYLLABLE.findall(fold(text).lower())
+    sylls = syllables(text)
     return sylls + [f"{a}_{b}" for a, b in zip(sylls, sylls[1:])]
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from .knowledge import UserError, check_query, citation_from_payload, obligation_json, _access_levels
 from .query import ParsedQuestion, parse_question
-from .search import Passage, content_terms, text_match
+from .search import Passage, text_match
 from .store import StoreFilter
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = No
     if q.intent in ("deadline", "obligation") or role_obj is not None:
         ans = _obligation_answer(kb, q, role_obj, passages, scopes, limit=k or MAX_OBLIGATIONS)
     if ans is None:
-        ans = _passage_answer(q, passages, limit=k or MAX_QUOTES)
+        ans = _passage_answer(kb, q, passages, limit=k or MAX_QUOTES)
     ans = {"question": question, **ans, "took_ms": round((time.perf_counter() - t0) * 1000, 2)}
     return ans
 
@@ -79,8 +79,8 @@ def _resolve_role(text: str | None, *, explicit: bool):
     return role
 
 
-def _best_sentences(q: ParsedQuestion, passages: list[Passage], limit: int) -> list[tuple[float, Passage, int, int]]:
-    terms = content_terms(q)
+def _best_sentences(kb: "KnowledgeBase", q: ParsedQuestion, passages: list[Passage], limit: int) -> list[tuple[float, Passage, int, int]]:
+    terms = kb.retriever.stats.terms(q)
     scored: list[tuple[float, Passage, int, int]] = []
     for rank, p in enumerate(passages[:6]):
         prior = 0.15 / (rank + 1)  # the passage ranking breaks ties between equally covering sentences
@@ -96,8 +96,8 @@ def _best_sentences(q: ParsedQuestion, passages: list[Passage], limit: int) -> l
     return chosen
 
 
-def _passage_answer(q: ParsedQuestion, passages: list[Passage], limit: int) -> dict:
-    chosen = _best_sentences(q, passages, limit)
+def _passage_answer(kb: "KnowledgeBase", q: ParsedQuestion, passages: list[Passage], limit: int) -> dict:
+    chosen = _best_sentences(kb, q, passages, limit)
     if not chosen or chosen[0][0] < SUPPORT_MIN:
         return {
             "kind": "none", "answer": NONE_TEXT, "citations": [], "obligations": [],
@@ -130,7 +130,7 @@ def _obligation_answer(kb: "KnowledgeBase", q: ParsedQuestion, role, passages: l
     from ingest.actors import binds
 
     levels = _access_levels(scopes)
-    terms = content_terms(q)
+    terms = kb.retriever.stats.terms(q)
     if role is not None:
         pool = [p for p in kb.store.scroll(StoreFilter(records=["obligation"], access=levels))
                 if binds(p.get("actors", []), role)]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ingest.deadlines import find_deadlines
 from ingest.models import Document, Obligation, to_jsonable
+from ingest.tokenize import syllables
 
 from .sparse import document_vectors
 from .store import StorePoint
@@ -48,7 +49,18 @@ def catalog_payload(doc: Document) -> dict:
         "footnotes": [asdict(f) for f in doc.footnotes],
         "references": [to_jsonable(r) for r in doc.references],
         "counts": {"sections": len(doc.sections), "chunks": len(doc.chunks), "obligations": len(doc.obligations)},
+        "df": term_frequencies(doc),
     }
+
+
+def term_frequencies(doc: Document) -> dict[str, int]:
+    """Folded syllable → number of chunks containing it: the retriever sums these over the
+    catalog to weigh query terms by rarity (IDF) when it rescores and decides to abstain."""
+    df: dict[str, int] = {}
+    for ch in doc.chunks:
+        for t in set(syllables(f"{ch.context} {doc.text[ch.start:ch.end]}")):
+            df[t] = df.get(t, 0) + 1
+    return df
 
 
 def obligation_payload(doc: Document, ob: Obligation) -> dict:

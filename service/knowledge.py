@@ -138,12 +138,16 @@ class KnowledgeBase:
         with self._write_lock:
             existed = self.store.catalog_entry(doc.doc_id) is not None
             changed = self.store.replace_document(catalog, points)
+            if changed:
+                self.retriever.stats.invalidate()
         status = "unchanged" if not changed else ("updated" if existed else "added")
         return IngestItem(raw.source, status, doc.doc_id, doc.number, len(doc.chunks), len(doc.obligations))
 
     def delete(self, doc_id: str) -> bool:
         with self._write_lock:
-            return self.store.delete_document(doc_id)
+            deleted = self.store.delete_document(doc_id)
+            self.retriever.stats.invalidate()
+            return deleted
 
     # -- documents ----------------------------------------------------------------------------
 

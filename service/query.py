@@ -52,6 +52,7 @@ class ParsedQuestion:
     intent: str  # "deadline" | "obligation" | "passage"
     role: str | None
     named: list[NamedDoc] = field(default_factory=list)
+    topic: str = ""  # the question without its cue phrases ("khi nào", "tôi là …", "đầu tiên")
     words: list[str] = field(default_factory=list)
     folded: list[str] = field(default_factory=list)
     ordinal: int | None = None  # "đầu tiên", "thứ hai": which numbered item is asked for
@@ -83,13 +84,32 @@ def parse_question(text: str) -> ParsedQuestion:
             named.append(NamedDoc(nm.group("num").lstrip("0") or "0", code))
     folded_input = is_folded(text)
     om = _ORDINAL_RE.search(low)
+    topic = _strip_cues(expanded, low)
     sections = [f"{'Điều' if k == 'dieu' else k.capitalize()} {n.upper() if not n.isdigit() else n}"
                 for k, n in _SECTION_RE.findall(low) if k in ("dieu", "chuong")]
     return ParsedQuestion(
         text=text, expanded=expanded, typed_without_diacritics=folded_input, intent=intent, role=role,
-        named=named, words=[] if folded_input else words(expanded), folded=folded_terms(expanded),
+        named=named, topic=topic, words=[] if folded_input else words(topic), folded=folded_terms(topic),
         ordinal=_ORDINALS[om.group(1)] if om else None, sections=sections,
     )
+
+
+# Words that say what kind of answer is wanted, not what it is about. They are rare in the
+# documents, so left in they would outweigh the topic words when passages are ranked.
+_CUES = re.compile(
+    r"\b(la gi|la nhung gi|nhung gi|nhu the nao|the nao|ra sao|gom nhung|bao gom nhung|la bao nhieu|bao nhieu|"
+    r"co nhung|nhung|nao|gi|ai|hay cho biet|cho biet|xin hoi|vay|nhi)\b"
+)
+
+
+def _strip_cues(expanded: str, low: str) -> str:
+    """Blank out the cue phrases (matched on the folded text, same offsets) and the stated role."""
+    keep = list(expanded)
+    for rx in (_DEADLINE, _OBLIGATION, _ORDINAL_RE, _CUES):
+        for m in rx.finditer(low):
+            keep[m.start():m.end()] = " " * (m.end() - m.start())
+    topic = " ".join("".join(keep).split())
+    return topic or expanded
 
 
 def number_matches(named: NamedDoc, number: str | None) -> bool:

@@ -8,10 +8,14 @@ against accented tokens, and a half-empty `bm25` prefetch would only add noise t
 from __future__ import annotations
 
 import math
+import re
+import threading
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ingest.normalize import fold
+from ingest.tokenize import syllables
 
 from .query import ParsedQuestion, number_matches, parse_question
 from .sparse import query_vectors
@@ -22,8 +26,8 @@ if TYPE_CHECKING:
 
 # Syllables too common to say anything about relevance when they match (folded forms).
 _STOP = frozenset(
-    "va cua cac nhung la co duoc trong voi de theo ve cho tu nay da thi ma nhu cung mot gi nao ai "
-    "khi bao nhieu sao the toi em minh hay ra o tai do phai can lam viec".split()
+    "va cua cac nhung la co duoc trong voi de theo ve cho tu nay da thi ma nhu cung mot toi em minh "
+    "o tai do phai can".split()
 )
 
 
@@ -62,26 +66,89 @@ def passage_from_hit(hit: Hit, score: float) -> Passage:
     )
 
 
-def content_terms(q: ParsedQuestion) -> tuple[set[str], set[str]]:
-    """Folded content syllables and bigrams of the question (stop syllables dropped)."""
-    sylls = [t for t in q.folded if "_" not in t]
-    content = {s for s in sylls if s not in _STOP}
-    bigrams = {f"{a}_{b}" for a, b in zip(sylls, sylls[1:]) if not (a in _STOP and b in _STOP)}
-    return content, bigrams
+@dataclass
+class QueryTerms:
+    """Content syllables and bigrams of a question, each weighted by its rarity in the store."""
+    weights: dict[str, float]
+    bigrams: dict[tuple[str, str], float]
+
+    @property
+    def empty(self) -> bool:
+        return not self.weights
 
 
-def text_match(q_terms: tuple[set[str], set[str]], text: str) -> float:
-    """How much of the question a text covers: content syllables (0..1) plus bigram phrases (0..1)."""
-    content, bigrams = q_terms
-    if not content:
+class TermStats:
+    """Chunk frequencies of folded syllables, summed over the catalog (each document's entry
+    carries its own counts), reloaded when the set of stored document versions changes."""
+
+    def __init__(self, store: Store, ttl: float = 30.0):
+        self.store, self.ttl = store, ttl
+        self._df: dict[str, int] = {}
+        self._n = 0
+        self._loaded_at = -1e9
+        self._lock = threading.Lock()
+
+    def invalidate(self) -> None:
+        self._loaded_at = -1e9
+
+    def _ensure(self) -> None:
+        if time.monotonic() - self._loaded_at < self.ttl:
+            return
+        with self._lock:
+            if time.monotonic() - self._loaded_at < self.ttl:
+                return
+            df: dict[str, int] = {}
+            n = 0
+            for e in self.store.catalog(with_fields=["df", "counts"]):
+                n += (e.get("counts") or {}).get("chunks", 0)
+                for t, c in (e.get("df") or {}).items():
+                    df[t] = df.get(t, 0) + c
+            self._df, self._n, self._loaded_at = df, n, time.monotonic()
+
+    def idf(self, term: str) -> float:
+        self._ensure()
+        df = self._df.get(term, 0)
+        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+
+    def terms(self, q: ParsedQuestion) -> QueryTerms:
+        sylls = [t for t in q.folded if "_" not in t]
+        weights = {s: self.idf(s) for s in sylls if s not in _STOP}
+        bigrams = {(a, b): max(self.idf(a), self.idf(b)) for a, b in zip(sylls, sylls[1:])
+                   if not (a in _STOP and b in _STOP)}
+        return QueryTerms(weights, bigrams)
+
+
+def text_match(terms: QueryTerms, text: str) -> float:
+    """How much of the question a text covers, rare terms counting more: content syllables
+    (0..1) plus bigram phrases (0..1). A question word the store never uses lowers every score."""
+    if terms.empty:
         return 0.0
-    sylls = fold(text).lower().split()
-    sylls = ["".join(ch for ch in s if ch.isalnum() or ch in "/-") for s in sylls]
+    sylls = syllables(text)
     have = set(sylls)
-    have_bi = {f"{a}_{b}" for a, b in zip(sylls, sylls[1:])}
-    cov = len(content & have) / len(content)
-    bi = len(bigrams & have_bi) / len(bigrams) if bigrams else 0.0
+    have_bi = set(zip(sylls, sylls[1:]))
+    total = sum(terms.weights.values()) or 1.0
+    cov = sum(w for t, w in terms.weights.items() if t in have) / total
+    btotal = sum(terms.bigrams.values())
+    bi = sum(w for b, w in terms.bigrams.items() if b in have_bi) / btotal if btotal else 0.0
     return cov + bi
+
+
+def _cites(q: ParsedQuestion, text: str) -> bool:
+    if not q.named:
+        return False
+    return any(number_matches(nd, m.group(0)) for m in _DOCNO.finditer(text) for nd in q.named)
+
+
+_DOCNO = re.compile(r"\b\d{1,4}-[A-ZĐ][A-ZĐa-zđ]{0,5}/[A-ZĐ][A-ZĐa-zđ]{0,7}\b")
+
+
+def heading_in_question(q_sylls: set[str], heading: str) -> float:
+    """Share of a (short) heading's content syllables that the question uses; 0 for headings
+    too short or too long to say anything."""
+    hs = [s for s in syllables(heading) if s not in _STOP]
+    if not 2 <= len(hs) <= 12:
+        return 0.0
+    return sum(1 for s in hs if s in q_sylls) / len(hs)
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -104,6 +171,7 @@ class Retriever:
     def __init__(self, store: Store, embedder: "Embedder | None" = None):
         self.store = store
         self.embedder = embedder
+        self.stats = TermStats(store, ttl=30.0 if store.stats().get("backend") == "server" else 3600.0)
 
     def doc_ids_for_numbers(self, numbers: list[str]) -> list[str]:
         wanted = {fold(n).lower().replace(" ", "") for n in numbers}
@@ -138,21 +206,26 @@ class Retriever:
 
     def rescore(self, q: ParsedQuestion, hits: list[Hit]) -> list[Passage]:
         """Fused rank plus text coverage: the fusion finds candidates, the text decides their order."""
-        terms = content_terms(q)
+        terms = self.stats.terms(q)
+        q_sylls = set(syllables(q.topic))
         named = self.named_doc_ids(q)
         scored: list[Passage] = []
         for rank, hit in enumerate(hits):
             p = hit.payload
             fused = 1.0 / math.log2(rank + 2)  # 1.0 for the first, decaying slowly
             text = p.get("text") or p.get("quote") or ""
-            # The heading path counts too: "Kế hoạch cá nhân" is the subject of every line under it.
-            score = 0.6 * fused + text_match(terms, f"{p.get('context') or ''} {text}")
-            if named and p.get("doc_id") in named:
-                score += 0.3
+            # The passage's own words count most; its heading path and document title count too
+            # ("Kế hoạch cá nhân" is the subject of every line under that heading).
+            score = (0.6 * fused + 0.5 * text_match(terms, text)
+                     + 0.5 * text_match(terms, f"{p.get('doc_title') or ''} {p.get('context') or ''} {text}"))
+            # A question phrased with the words of a section's heading is about that section.
+            score += 0.4 * heading_in_question(q_sylls, (p.get("context") or "").split(" / ")[-1])
+            if (named and p.get("doc_id") in named) or _cites(q, text):
+                score += 0.3  # the named document itself, or a passage that cites it by number
             if q.intent == "deadline" and p.get("has_deadline"):
-                score += 0.3  # "khi nào?" is answered by a passage that states a time
+                score += 0.5  # "khi nào?" is answered by a passage that states a time
             if q.ordinal and _first_number(p.get("section")) == q.ordinal:
-                score += 0.2
+                score += 0.5
             if q.sections and any((p.get("section") or "").startswith(s) for s in q.sections):
                 score += 0.3
             scored.append(passage_from_hit(hit, score))

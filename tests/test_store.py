@@ -1,0 +1,616 @@
+"""Tests of service/store.py.
+
+Backends:
+* "edge"   — Qdrant Edge in a temporary data dir; always.
+* "local"  — the ServerStore adapter against qdrant-client's local mode (its reference
+             implementation of the server API); always, cheap coverage of the adapter code.
+* "server" — the ServerStore against a real Qdrant at SOTAY_QDRANT_URL; skipped when unset.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from service.store import (
+    EdgeStore,
+    Hit,
+    ServerStore,
+    SparseVec,
+    StoreError,
+    StoreFilter,
+    StoreLocked,
+    StorePoint,
+    open_store,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVER_URL = os.environ.get("SOTAY_QDRANT_URL")
+SERVER_KEY = os.environ.get("SOTAY_QDRANT_API_KEY")
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------
+
+
+def sv(*terms: int, w: float = 1.0) -> SparseVec:
+    return SparseVec(list(terms), [w] * len(terms))
+
+
+def pid(doc: str, version: str, i: int | str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"sotay-test/{doc}/{version}/{i}"))
+
+
+def chunk(doc, version, i, *, bm25=None, folded=None, dense=None, **payload) -> StorePoint:
+    sparse = {}
+    if bm25 is not None:
+        sparse["bm25"] = bm25
+    if folded is not None:
+        sparse["bm25_folded"] = folded
+    return StorePoint(pid(doc, version, i), {"record": "chunk", "n": i, **payload}, sparse, dense)
+
+
+def obligation(doc, version, i, **payload) -> StorePoint:
+    return StorePoint(pid(doc, version, f"o{i}"), {"record": "obligation", "n": i, **payload}, {})
+
+
+def cat(doc, version, **extra) -> dict:
+    return {"doc_id": doc, "version": version, "title": f"Văn bản {doc}", **extra}
+
+
+def doc_points(doc, version, n, term=1000, **payload) -> list[StorePoint]:
+    """n chunks that all contain `term` (and one term of their own)."""
+    return [chunk(doc, version, i, bm25=sv(term, 2000 + i), folded=sv(term), **payload) for i in range(n)]
+
+
+def ids(hits: list[Hit]) -> list[str]:
+    return [h.id for h in hits]
+
+
+# --------------------------------------------------------------------------------------------
+# backends
+# --------------------------------------------------------------------------------------------
+
+BACKENDS = [
+    "edge",
+    "local",
+    pytest.param(
+        "server",
+        marks=pytest.mark.skipif(
+            not SERVER_URL, reason="set SOTAY_QDRANT_URL (and SOTAY_QDRANT_API_KEY) to test against a Qdrant server"
+        ),
+    ),
+]
+
+
+class Opener:
+    """Opens (and re-opens) a store of one backend on the same data."""
+
+    def __init__(self, backend: str, tmp_path: Path):
+        self.backend = backend
+        self.data_dir = str(tmp_path / "data")
+        self.collection = f"sotay_test_{uuid.uuid4().hex[:12]}"
+        self.local_path = str(tmp_path / "local")
+        self.opened: list = []
+
+    def __call__(self, dense_dim: int | None = None):
+        if self.backend == "edge":
+            s = open_store(data_dir=self.data_dir, dense_dim=dense_dim)
+        elif self.backend == "local":
+            from qdrant_client import QdrantClient
+
+            s = ServerStore("local", client=QdrantClient(path=self.local_path), dense_dim=dense_dim)
+        else:
+            s = open_store(url=SERVER_URL, api_key=SERVER_KEY, dense_dim=dense_dim, collection=self.collection)
+        self.opened.append(s)
+        return s
+
+    def cleanup(self):
+        for s in self.opened:
+            s.close()
+        if self.backend == "server":
+            from qdrant_client import QdrantClient
+
+            c = QdrantClient(url=SERVER_URL, api_key=SERVER_KEY)
+            if c.collection_exists(self.collection):
+                c.delete_collection(self.collection)
+            c.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def opener(request, tmp_path):
+    o = Opener(request.param, tmp_path)
+    yield o
+    o.cleanup()
+
+
+@pytest.fixture
+def store(opener):
+    return opener()
+
+
+# --------------------------------------------------------------------------------------------
+# replace / unchanged / catalog
+# --------------------------------------------------------------------------------------------
+
+
+def test_replace_unchanged_then_changed(store):
+    big = "Nội dung văn bản. " * 6000  # ~100 KB of catalog text
+    v1 = doc_points("A", "v1", 3, type="Kế hoạch") + [obligation("A", "v1", 0), obligation("A", "v1", 1)]
+    assert store.replace_document(cat("A", "v1", text=big), v1) is True
+    assert store.replace_document(cat("A", "v1", text="changed metadata, same version"), []) is False
+    st = store.stats()
+    assert (st["documents"], st["chunks"], st["obligations"], st["points"]) == (1, 3, 2, 5)
+    assert store.catalog_entry("A")["text"] == big  # the unchanged call wrote nothing
+
+    # v2 drops term 2000 (chunk 0 of v1) and has 2 chunks + 1 obligation
+    v2 = [chunk("A", "v2", i, bm25=sv(1000, 3000 + i), folded=sv(1000)) for i in range(2)] + [obligation("A", "v2", 0)]
+    assert store.replace_document(cat("A", "v2", text="mới"), v2) is True
+    st = store.stats()
+    assert (st["documents"], st["chunks"], st["obligations"], st["points"]) == (1, 2, 1, 3)
+    rows = store.scroll(StoreFilter(records=["chunk", "obligation"]))
+    assert sorted(r["version"] for r in rows) == ["v2", "v2", "v2"]
+    assert store.search(sparse={"bm25": sv(2000)}, dense=None, flt=StoreFilter(), limit=10) == []
+    hits = store.search(sparse={"bm25": sv(1000)}, dense=None, flt=StoreFilter(), limit=10)
+    assert sorted(ids(hits)) == sorted(pid("A", "v2", i) for i in range(2))
+    assert all(h.payload["doc_id"] == "A" and h.payload["version"] == "v2" for h in hits)
+    assert not any(k.startswith("_") for h in hits for k in h.payload)  # internal keys hidden
+
+    entry = store.catalog_entry("A")
+    assert entry == cat("A", "v2", text="mới")
+    assert store.catalog_entry("nope") is None
+    assert store.catalog(with_fields=["version"]) == [{"doc_id": "A", "version": "v2"}]
+
+
+def test_catalog_lists_documents_sorted_with_fields(store):
+    for d in ["C", "A", "B"]:
+        store.replace_document(cat(d, "v1", text="x" * 1000, number=f"{d}-KH/TU"), doc_points(d, "v1", 1))
+    full = store.catalog()
+    assert [c["doc_id"] for c in full] == ["A", "B", "C"]
+    assert full[0] == cat("A", "v1", text="x" * 1000, number="A-KH/TU")
+    slim = store.catalog(with_fields=["number", "title"])
+    assert slim[1] == {"doc_id": "B", "number": "B-KH/TU", "title": "Văn bản B"}
+
+
+def test_empty_store(store):
+    assert store.search(sparse={"bm25": sv(1)}, dense=None, flt=StoreFilter(), limit=5) == []
+    assert store.scroll(StoreFilter()) == []
+    assert store.catalog() == []
+    assert store.delete_document("nope") is False
+    st = store.stats()
+    assert (st["documents"], st["points"]) == (0, 0)
+    assert st["backend"] in ("edge", "server")
+
+
+# --------------------------------------------------------------------------------------------
+# search
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def rrf_store(store):
+    # query: bm25 = [1], bm25_folded = [2]
+    #   P: bm25 rank 0, not in folded;  Q: rank 1 in both;  R: folded rank 0, not in bm25
+    pts = [
+        chunk("D", "v1", "P", bm25=SparseVec([1, 9], [3.0, 1.0])),
+        chunk("D", "v1", "Q", bm25=SparseVec([1], [1.0]), folded=SparseVec([2], [1.0])),
+        chunk("D", "v1", "R", folded=SparseVec([2, 9], [3.0, 1.0])),
+        chunk("D", "v1", "S", bm25=SparseVec([7], [1.0]), folded=SparseVec([8], [1.0])),  # matches nothing
+    ]
+    store.replace_document(cat("D", "v1"), pts)
+    return store
+
+
+def test_search_one_vector_is_plain_nearest(rrf_store):
+    P, Q = pid("D", "v1", "P"), pid("D", "v1", "Q")
+    hits = rrf_store.search(sparse={"bm25": sv(1)}, dense=None, flt=StoreFilter(), limit=10)
+    assert ids(hits) == [P, Q]
+    assert hits[0].score == pytest.approx(3 * hits[1].score, rel=1e-4)  # dot product × the same IDF
+    # an empty vector counts as not given
+    hits2 = rrf_store.search(sparse={"bm25": sv(1), "bm25_folded": SparseVec([], [])}, dense=None, flt=StoreFilter(), limit=10)
+    assert ids(hits2) == [P, Q]
+    assert rrf_store.search(sparse={"bm25": SparseVec([], [])}, dense=None, flt=StoreFilter(), limit=10) == []
+
+
+def test_search_rrf_of_two_vectors(rrf_store):
+    P, Q, R = (pid("D", "v1", x) for x in "PQR")
+    q = {"bm25": sv(1), "bm25_folded": sv(2)}
+    hits = rrf_store.search(sparse=q, dense=None, flt=StoreFilter(), limit=10, rrf_k=60)
+    assert ids(hits)[0] == Q and set(ids(hits)) == {P, Q, R}
+    assert hits[0].score == pytest.approx(2 / 61, rel=1e-4)  # rank 1 in both lists: 1/(k + 1) twice
+    assert hits[1].score == pytest.approx(1 / 60, rel=1e-4)
+    # weights divide a hit's rank: w=3 on bm25 lifts P above R, on bm25_folded the reverse
+    w_bm25 = rrf_store.search(sparse=q, dense=None, flt=StoreFilter(), limit=10, weights={"bm25": 3.0})
+    assert ids(w_bm25) == [Q, P, R]
+    assert w_bm25[1].score == pytest.approx(1 / (1 / 3 + 59), rel=1e-4)
+    w_fold = rrf_store.search(sparse=q, dense=None, flt=StoreFilter(), limit=10, weights={"bm25_folded": 3.0})
+    assert ids(w_fold) == [Q, R, P]
+    # k is passed through
+    k2 = rrf_store.search(sparse=q, dense=None, flt=StoreFilter(), limit=2, rrf_k=2)
+    assert k2[0].id == Q and k2[0].score == pytest.approx(2 / 3, rel=1e-4)
+    assert k2[1].score == pytest.approx(1 / 2, rel=1e-4)
+    # prefetch_limit bounds each list: with 1, Q is in neither list
+    short = rrf_store.search(sparse=q, dense=None, flt=StoreFilter(), limit=10, prefetch_limit=1)
+    assert set(ids(short)) <= {P, Q, R} and len(short) >= 2
+
+
+def test_search_filters(store):
+    store.replace_document(
+        cat("K", "k1"),
+        [
+            chunk("K", "k1", 0, bm25=sv(5), type="Kế hoạch", access="public", kind="body"),
+            chunk("K", "k1", 1, bm25=sv(5), type="Kế hoạch", access="internal", kind="heading"),
+            chunk("K", "k1", 2, bm25=sv(5), type="Kế hoạch", kind="body"),  # no access field
+            obligation("K", "k1", 0, type="Kế hoạch", access="public"),
+        ],
+    )
+    store.replace_document(
+        cat("L", "l1"),
+        [
+            chunk("L", "l1", 0, bm25=sv(5), type="Kết luận", access="public", kind="footnote"),
+            chunk("L", "l1", 1, bm25=sv(5), type="Kết luận", access="public", kind="body"),
+        ],
+    )
+
+    def found(**f):
+        hits = store.search(sparse={"bm25": sv(5)}, dense=None, flt=StoreFilter(**f), limit=20)
+        return sorted((h.payload["doc_id"], h.payload["n"]) for h in hits)
+
+    assert found() == [("K", 0), ("K", 1), ("K", 2), ("L", 0), ("L", 1)]  # chunks only, no catalog
+    assert found(doc_ids=["L"]) == [("L", 0), ("L", 1)]
+    assert found(doc_ids=["K", "L", "missing"]) == found()
+    assert found(types=["Kế hoạch"]) == [("K", 0), ("K", 1), ("K", 2)]
+    assert found(access=["public"]) == [("K", 0), ("L", 0), ("L", 1)]  # missing access never matches
+    assert found(access=["public", "internal"]) == [("K", 0), ("K", 1), ("L", 0), ("L", 1)]
+    assert found(kinds=["body"], doc_ids=["K"]) == [("K", 0), ("K", 2)]
+    assert found(kinds=["body", "footnote"], types=["Kết luận"]) == [("L", 0), ("L", 1)]
+    assert found(doc_ids=[]) == []  # an empty list allows nothing
+    assert found(records=["obligation"]) == []  # obligations carry no vectors
+    assert found(records=["document"]) == []  # catalog points are never search hits
+    # the same through the RRF path
+    hits = store.search(
+        sparse={"bm25": sv(5), "bm25_folded": sv(5)}, dense=None, flt=StoreFilter(doc_ids=["L"], access=["public"]), limit=20
+    )
+    assert sorted(h.payload["n"] for h in hits) == [0, 1]
+
+
+def test_dense_path(opener):
+    s = opener(dense_dim=4)
+    assert s.dense_dim == 4
+    pts = [
+        chunk("E", "e1", 0, bm25=sv(1), dense=[1.0, 0.0, 0.0, 0.0]),
+        chunk("E", "e1", 1, bm25=sv(1, 2), dense=[0.0, 1.0, 0.0, 0.0]),
+        chunk("E", "e1", 2, dense=[0.7, 0.7, 0.0, 0.0]),  # dense only
+        obligation("E", "e1", 0),
+    ]
+    assert s.replace_document(cat("E", "e1"), pts)
+    hits = s.search(sparse={}, dense=[0.0, 2.0, 0.0, 0.0], flt=StoreFilter(), limit=3)
+    assert ids(hits) == [pid("E", "e1", 1), pid("E", "e1", 2), pid("E", "e1", 0)]
+    assert hits[0].score == pytest.approx(1.0, abs=1e-5)  # cosine
+    hybrid = s.search(sparse={"bm25": sv(2)}, dense=[0.0, 1.0, 0.0, 0.0], flt=StoreFilter(), limit=3, rrf_k=60)
+    assert hybrid[0].id == pid("E", "e1", 1) and hybrid[0].score == pytest.approx(2 / 60, rel=1e-4)
+    with pytest.raises(ValueError):
+        s.search(sparse={}, dense=[1.0, 0.0], flt=StoreFilter(), limit=3)
+
+
+def test_dense_rejected_without_dense_dim(store):
+    assert store.dense_dim is None
+    with pytest.raises(ValueError):
+        store.search(sparse={}, dense=[1.0, 0.0, 0.0, 0.0], flt=StoreFilter(), limit=3)
+    with pytest.raises(ValueError):
+        store.replace_document(cat("X", "x1"), [chunk("X", "x1", 0, bm25=sv(1), dense=[1.0, 0.0])])
+    assert store.catalog() == []
+
+
+def test_bad_points_rejected_and_nothing_written(store):
+    with pytest.raises(ValueError):
+        store.replace_document(cat("X", "x1"), [StorePoint("not-a-uuid", {}, {"bm25": sv(1)})])
+    with pytest.raises(ValueError):
+        store.replace_document(cat("X", "x1"), [StorePoint(pid("X", "x1", 0), {"record": "document"}, {})])
+    with pytest.raises(ValueError):
+        store.replace_document(cat("X", "x1"), [StorePoint(pid("X", "x1", 0), {}, {"bogus": sv(1)})])
+    with pytest.raises(ValueError):
+        store.replace_document({"version": "x1"}, [])
+    assert store.catalog() == [] and store.stats()["points"] == 0
+    # an id reused by the next version would overwrite the live one: refused
+    store.replace_document(cat("X", "x1"), doc_points("X", "x1", 2))
+    reused = [StorePoint(pid("X", "x1", 0), {"record": "chunk"}, {"bm25": sv(1)})]
+    with pytest.raises(ValueError):
+        store.replace_document(cat("X", "x2"), reused)
+    assert store.catalog_entry("X")["version"] == "x1"
+    assert len(store.scroll(StoreFilter(doc_ids=["X"]))) == 2
+
+
+# --------------------------------------------------------------------------------------------
+# scroll / delete / reopen
+# --------------------------------------------------------------------------------------------
+
+
+def test_scroll(store):
+    pts = doc_points("S", "s1", 5, kind="body") + [obligation("S", "s1", i, due="2024-01-15") for i in range(3)]
+    store.replace_document(cat("S", "s1"), pts)
+    store.replace_document(cat("T", "t1"), doc_points("T", "t1", 2, kind="heading"))
+    assert len(store.scroll(StoreFilter())) == 7  # default: chunks
+    obl = store.scroll(StoreFilter(records=["obligation"]))
+    assert sorted(o["n"] for o in obl) == [0, 1, 2]
+    assert all(o["due"] == "2024-01-15" and o["doc_id"] == "S" and o["version"] == "s1" for o in obl)
+    assert not any(k.startswith("_") for o in obl for k in o)
+    assert len(store.scroll(StoreFilter(records=["chunk", "obligation"], doc_ids=["S"]))) == 8
+    assert len(store.scroll(StoreFilter(kinds=["heading"]))) == 2
+    assert len(store.scroll(StoreFilter(), limit=3)) == 3
+    assert store.scroll(StoreFilter(records=["document"])) == []
+
+
+def test_scroll_pages_past_one_page(store):
+    n = 1100  # more than one scroll page
+    store.replace_document(cat("B", "b1"), [obligation("B", "b1", i) for i in range(n)])
+    rows = store.scroll(StoreFilter(records=["obligation"]))
+    assert sorted(r["n"] for r in rows) == list(range(n))
+    assert len(store.scroll(StoreFilter(records=["obligation"]), limit=1050)) == 1050
+
+
+def test_delete_document(store):
+    store.replace_document(cat("A", "a1"), doc_points("A", "a1", 3) + [obligation("A", "a1", 0)])
+    store.replace_document(cat("B", "b1"), doc_points("B", "b1", 2))
+    assert store.delete_document("A") is True
+    assert store.delete_document("A") is False
+    assert [c["doc_id"] for c in store.catalog()] == ["B"]
+    assert store.catalog_entry("A") is None
+    assert {h.payload["doc_id"] for h in store.search(sparse={"bm25": sv(1000)}, dense=None, flt=StoreFilter(), limit=10)} == {"B"}
+    assert store.scroll(StoreFilter(records=["chunk", "obligation"], doc_ids=["A"])) == []
+    st = store.stats()
+    assert (st["documents"], st["points"]) == (1, 2)
+    # and it can come back
+    assert store.replace_document(cat("A", "a1"), doc_points("A", "a1", 3)) is True
+
+
+def test_reopen_persists(opener):
+    s = opener()
+    s.replace_document(cat("A", "a1", text="văn bản"), doc_points("A", "a1", 3) + [obligation("A", "a1", 0)])
+    s.replace_document(cat("B", "b1"), doc_points("B", "b1", 2))
+    s.replace_document(cat("A", "a2", text="văn bản mới"), doc_points("A", "a2", 4))
+    before = s.search(sparse={"bm25": sv(1000)}, dense=None, flt=StoreFilter(), limit=20)
+    s.close()
+    s.close()  # idempotent
+    with pytest.raises(StoreError):
+        s.search(sparse={"bm25": sv(1000)}, dense=None, flt=StoreFilter(), limit=20)
+
+    with opener() as s2:
+        assert [c["version"] for c in s2.catalog()] == ["a2", "b1"]
+        assert s2.catalog_entry("A")["text"] == "văn bản mới"
+        after = s2.search(sparse={"bm25": sv(1000)}, dense=None, flt=StoreFilter(), limit=20)
+        assert sorted(ids(after)) == sorted(ids(before)) and len(after) == 6
+        assert s2.replace_document(cat("A", "a2"), []) is False
+        st = s2.stats()
+        assert (st["documents"], st["chunks"], st["obligations"]) == (2, 6, 0)
+
+
+def test_idf_ignores_replaced_points(opener, tmp_path):
+    """Engine-wide IDF statistics still count deleted points; the store's IDF corpus filter must not."""
+    s = opener()
+    s.replace_document(cat("B", "b1"), [chunk("B", "b1", i, bm25=sv(2)) for i in range(30)])
+    s.replace_document(cat("A", "a0"), [chunk("A", "a0", i, bm25=sv(1)) for i in range(10)])
+    fresh = s.search(sparse={"bm25": sv(1)}, dense=None, flt=StoreFilter(), limit=1)[0].score
+    for v in range(1, 6):
+        s.replace_document(cat("A", f"a{v}"), [chunk("A", f"a{v}", i, bm25=sv(1)) for i in range(10)])
+    again = s.search(sparse={"bm25": sv(1)}, dense=None, flt=StoreFilter(), limit=1)[0].score
+    assert again == pytest.approx(fresh, rel=1e-5)
+
+
+# --------------------------------------------------------------------------------------------
+# Edge only: opening, locking, crashes
+# --------------------------------------------------------------------------------------------
+
+
+def test_edge_layout_and_dense_upgrade(tmp_path):
+    d = str(tmp_path / "data")
+    with open_store(data_dir=d) as s:
+        assert isinstance(s, EdgeStore) and s.dense_dim is None
+        s.replace_document(cat("A", "a1"), doc_points("A", "a1", 2))
+        st = s.stats()
+        assert st["backend"] == "edge" and st["path"] == os.path.abspath(d)
+    assert (Path(d) / "shard").is_dir() and (Path(d) / ".lock").exists()
+    with open_store(data_dir=d, dense_dim=4) as s:  # adds the dense vector to the existing shard
+        assert s.dense_dim == 4
+        s.replace_document(cat("E", "e1"), [chunk("E", "e1", 0, bm25=sv(1), dense=[0.0, 1.0, 0.0, 0.0])])
+        assert s.search(sparse={}, dense=[0.0, 1.0, 0.0, 0.0], flt=StoreFilter(), limit=5)[0].id == pid("E", "e1", 0)
+        assert len(s.search(sparse={"bm25": sv(1000)}, dense=None, flt=StoreFilter(), limit=5)) == 2
+    with open_store(data_dir=d) as s:  # the size is remembered
+        assert s.dense_dim == 4
+    with pytest.raises(StoreError) as e:
+        open_store(data_dir=d, dense_dim=8)
+    assert e.value.code == "dense_dim_mismatch" and "thư mục dữ liệu mới" in e.value.message
+    with open_store(data_dir=d, dense_dim=4) as s:  # the failed open released the lock
+        assert [c["doc_id"] for c in s.catalog()] == ["A", "E"]
+
+
+def _run_child(code: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def test_edge_lock_same_process(tmp_path):
+    d = str(tmp_path / "data")
+    first = open_store(data_dir=d)
+    first.replace_document(cat("A", "a1"), doc_points("A", "a1", 2))
+    with pytest.raises(StoreLocked) as e:
+        open_store(data_dir=d)
+    assert e.value.code == "store_locked"
+    assert os.path.abspath(d) in e.value.message and "đang được một tiến trình khác sử dụng" in e.value.message
+    # the first store is unharmed
+    assert len(first.search(sparse={"bm25": sv(1000)}, dense=None, flt=StoreFilter(), limit=5)) == 2
+    assert first.replace_document(cat("A", "a2"), doc_points("A", "a2", 3)) is True
+    first.close()
+    with open_store(data_dir=d) as again:
+        assert again.catalog_entry("A")["version"] == "a2"
+
+
+def test_edge_lock_other_process(tmp_path):
+    d = str(tmp_path / "data")
+    first = open_store(data_dir=d)
+    first.replace_document(cat("A", "a1"), doc_points("A", "a1", 2))
+    child = _run_child(
+        f"""
+        from service.store import open_store, StoreLocked
+        try:
+            open_store(data_dir={d!r})
+        except StoreLocked as e:
+            print("LOCKED", e.code, e.message)
+        else:
+            print("OPENED")
+        """
+    )
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.startswith("LOCKED store_locked") and os.path.abspath(d) in child.stdout
+    # the live shard is intact and still writable
+    assert first.replace_document(cat("A", "a2"), doc_points("A", "a2", 3)) is True
+    assert len(first.search(sparse={"bm25": sv(1000)}, dense=None, flt=StoreFilter(), limit=10)) == 3
+    first.close()
+    with open_store(data_dir=d) as again:
+        assert again.catalog_entry("A")["version"] == "a2"
+        assert len(again.scroll(StoreFilter())) == 3
+
+
+_CRASH_CHILD = """
+import os, signal, uuid
+from service.store import open_store, StorePoint, SparseVec
+
+def pid(doc, version, i):
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"sotay-test/{{doc}}/{{version}}/{{i}}"))
+
+s = open_store(data_dir={data_dir!r})
+real = getattr(s, {hook!r})
+def die(*a, **k):
+    if {after!r}:
+        real(*a, **k)
+    os.kill(os.getpid(), signal.SIGKILL)
+setattr(s, {hook!r}, die)
+pts = [StorePoint(pid("A", "a2", i), {{"record": "chunk", "n": i}}, {{"bm25": SparseVec([1000, 7000 + i], [1.0, 1.0])}})
+       for i in range(700)]
+s.replace_document({{"doc_id": "A", "version": "a2", "title": "new"}}, pts)
+print("NOT KILLED")
+"""
+
+
+@pytest.mark.parametrize(
+    "hook, after, expect",
+    [
+        ("_put_catalog", False, "a1"),  # killed after the new points are flushed, before the commit
+        ("_put_catalog", True, "a2"),  # killed right after the commit point is written (not flushed)
+        ("_delete_where", False, "a2"),  # killed after the commit, before the old points go
+    ],
+)
+def test_edge_crash_consistency(tmp_path, hook, after, expect):
+    d = str(tmp_path / "data")
+    with open_store(data_dir=d) as s:
+        s.replace_document(cat("A", "a1"), doc_points("A", "a1", 3))
+        s.replace_document(cat("B", "b1"), doc_points("B", "b1", 2))
+    child = _run_child(_CRASH_CHILD.format(data_dir=d, hook=hook, after=after))
+    assert child.returncode == -signal.SIGKILL, (child.stdout, child.stderr)
+
+    with open_store(data_dir=d) as s:
+        n = {"a1": 3, "a2": 700}[expect]
+        assert s.catalog_entry("A")["version"] == expect
+        assert s.orphans_deleted == {"a1": 700, "a2": 3}[expect]
+        hits = s.search(sparse={"bm25": sv(1000)}, dense=None, flt=StoreFilter(doc_ids=["A"]), limit=1000)
+        assert len(hits) == n and {h.payload["version"] for h in hits} == {expect}
+        st = s.stats()
+        assert (st["documents"], st["points"]) == (2, n + 2)  # the orphans are gone, not just hidden
+        assert len(s.scroll(StoreFilter(doc_ids=["B"]))) == 2
+    with open_store(data_dir=d) as s:
+        assert s.orphans_deleted == 0
+
+
+def test_edge_write_error_before_commit_leaves_old_version(tmp_path, monkeypatch):
+    with open_store(data_dir=str(tmp_path / "data")) as s:
+        s.replace_document(cat("A", "a1"), doc_points("A", "a1", 3))
+
+        def boom(*a, **k):
+            raise OSError("disk full")
+
+        monkeypatch.setattr(s, "_put_catalog", boom)
+        with pytest.raises(OSError):
+            s.replace_document(cat("A", "a2"), doc_points("A", "a2", 5))
+        monkeypatch.undo()
+        assert s.catalog_entry("A")["version"] == "a1"
+        assert s.stats()["points"] == 3  # the new points were removed
+        assert {h.payload["version"] for h in s.search(sparse={"bm25": sv(1000)}, dense=None, flt=StoreFilter(), limit=10)} == {"a1"}
+        assert s.replace_document(cat("A", "a2"), doc_points("A", "a2", 5)) is True
+
+
+# --------------------------------------------------------------------------------------------
+# concurrency
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "backend",
+    ["edge", pytest.param("server", marks=pytest.mark.skipif(not SERVER_URL, reason="set SOTAY_QDRANT_URL"))],
+)
+def test_concurrent_readers_see_whole_versions(backend, tmp_path):
+    o = Opener(backend, tmp_path)
+    try:
+        s = o()
+        size = lambda v: 3 + (v * 7) % 11  # noqa: E731 — every version has its own chunk count
+        s.replace_document(cat("C", "c0"), doc_points("C", "c0", size(0)))
+        s.replace_document(cat("Z", "z0"), doc_points("Z", "z0", 4))
+        stop = threading.Event()
+        errors: list[BaseException] = []
+        seen: list[str] = []
+
+        def reader(i: int) -> None:
+            try:
+                while not stop.is_set():
+                    if i % 2:
+                        hits = s.search(
+                            sparse={"bm25": sv(1000), "bm25_folded": sv(1000)},
+                            dense=None,
+                            flt=StoreFilter(doc_ids=["C"]),
+                            limit=100,
+                        )
+                        rows = [h.payload for h in hits]
+                    else:
+                        rows = s.scroll(StoreFilter(doc_ids=["C"]))
+                    versions = {r["version"] for r in rows}
+                    if backend == "edge":  # exact: never absent
+                        assert len(versions) == 1, versions
+                    assert len(versions) <= 1, versions
+                    if versions:
+                        (v,) = versions
+                        assert len(rows) == size(int(v[1:])), (v, len(rows))
+                        assert sorted(r["n"] for r in rows) == list(range(len(rows)))
+                        seen.append(v)
+            except BaseException as e:  # noqa: BLE001
+                errors.append(e)
+                stop.set()
+
+        threads = [threading.Thread(target=reader, args=(i,)) for i in range(8)]
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + 2.0
+        v = 0
+        while time.monotonic() < deadline and not stop.is_set():
+            v += 1
+            assert s.replace_document(cat("C", f"c{v}"), doc_points("C", f"c{v}", size(v)))
+        stop.set()
+        for t in threads:
+            t.join()
+        assert not errors, errors[0]
+        print(f"{v} versions written, {len(seen)} reads")
+        assert v >= 5 and len(set(seen)) >= 3
+        assert s.catalog_entry("C")["version"] == f"c{v}"
+        assert s.stats()["points"] == size(v) + 4
+    finally:
+        o.cleanup()
