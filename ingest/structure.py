@@ -290,10 +290,12 @@ def parse_sections(text: str, start: int, end: int) -> tuple[list[Section], list
                 stack.pop()
             path = _path(kind, num, stack)
             heading_end = ln.end
+            content_start = ln.start + lead + _content_offset(stripped, title)
             if kind in ("chuong", "muc") and not title and n + 1 < len(lines):
                 nxt = lines[n + 1].text.strip()
                 if nxt.isupper() and len(nxt) < 150:
                     title, heading_end, skip_next = nxt, lines[n + 1].end, True
+                    content_start = lines[n + 1].start
             body_item = bool(_TERMINAL.search(title)) and kind not in ("chuong", "muc")
             sec = Section(
                 path=path,
@@ -306,7 +308,6 @@ def parse_sections(text: str, start: int, end: int) -> tuple[list[Section], list
             )
             sections.append(sec)
             stack.append((kind, sec))
-            content_start = ln.start + lead + _content_offset(stripped, title)
             paragraphs.append(Paragraph(ln.start + lead, heading_end, text[ln.start + lead:heading_end], path,
                                         heading_only=not body_item, content_start=content_start))
             continue
@@ -389,8 +390,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def sentences_of(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
     out: list[Sentence] = []
     for p in paragraphs:
-        if p.heading_only:
-            out.append(Sentence(p.content_start, p.end, p.section, "heading"))
+        if p.heading_only:  # quoted whole, numbering included: "Điều 1. Yêu nước, …"
+            out.append(Sentence(p.start, _rstrip_span(text, p.start, p.end), p.section, "heading"))
             continue
         for s, e in split_sentences(text, p.content_start, p.end):
             out.append(Sentence(s, e, p.section, "body"))

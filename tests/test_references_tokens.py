@@ -1,0 +1,49 @@
+"""References cited in the texts, and Vietnamese tokens."""
+from __future__ import annotations
+
+from ingest.tokenize import expand_abbreviations, folded_terms, words
+
+
+def test_references_of_plan_222(corpus_docs):
+    refs = {r.number: r for r in corpus_docs["222-KH/TU"].references}
+    for n in ("01-KL/TW", "05-CT/TW", "121-HD/BTGTW", "44-KH/TU", "14-KL/TW", "87-KH/TU", "21-KL/TW",
+              "101-QĐ/TW", "55-QĐ/TW", "08-QĐ/TW", "124-QĐ/TW"):
+        assert n in refs, n
+    assert "222-KH/TU" not in refs
+    r = refs["14-KL/TW"]
+    assert (r.type, r.issued, r.issuer) == ("Kết luận", "2021-09-22", "Bộ Chính trị")
+    assert r.title == "chủ trương khuyến khích và bảo vệ cán bộ năng động, sáng tạo vì lợi ích chung"
+    assert refs["87-KH/TU"].issuer == "Ban Thường vụ Tỉnh ủy"
+    assert refs["101-QĐ/TW"].issued == "2012-06-07"
+
+
+def test_documents_lists_missing_references(kb):
+    docs, missing = kb.documents()
+    numbers = {d["number"] for d in docs}
+    assert {"222-KH/TU", "124-QĐ/TW", "14-KL/TW", "55-QĐ/TW", "144-QĐ/TW", "121-HD/BTGTW"} <= numbers
+    missing_numbers = {m["number"] for m in missing}
+    assert "01-KL/TW" in missing_numbers and "101-QĐ/TW" in missing_numbers
+    assert not missing_numbers & numbers  # a stored document is never "missing"
+    m = next(m for m in missing if m["number"] == "01-KL/TW")
+    assert m["issued"] == "2021-05-18" and m["issuer"] == "Bộ Chính trị" and m["cited_by"]
+
+
+def test_protected_tokens_stay_whole():
+    toks = words("Hoàn thành trước ngày 15/01/2024, trong Quý I/2024 theo Kết luận số 01-KL/TW và 08-QĐi/TW.")
+    for t in ("15/01/2024", "quý_i/2024", "01-kl/tw", "08-qđi/tw", "hoàn_thành", "kết_luận"):
+        assert t in toks, t
+    assert "1" in toks  # "Kết luận 01" finds 01-KL/TW
+
+
+def test_gazetteer_and_canonical_tones():
+    toks = words("Ban Tuyên giáo Tỉnh ủy hướng dẫn chống tự chuyển hoá")
+    assert "ban_tuyên_giáo_tỉnh_ủy" in toks and "tự_chuyển_hóa" in toks
+
+
+def test_folded_terms_match_unaccented_queries():
+    assert set(folded_terms("han chot nop ke hoach")) & set(folded_terms("nộp kế hoạch cá nhân")) >= {"nop", "ke_hoach"}
+
+
+def test_abbreviations_expand():
+    assert expand_abbreviations("KL 14 của BCT về MTTQ") == "Kết luận 14 của Bộ Chính trị về Mặt trận Tổ quốc"
+    assert expand_abbreviations("14-KL/TW") == "14-KL/TW"
