@@ -25,7 +25,8 @@ class Embedder:
         except ImportError as exc:  # the optional extra is not installed
             raise EmbedError("Chưa cài gói tùy chọn 'dense' (sentence-transformers, torch): pip install 'sotay[dense]'.") from exc
         self.model = SentenceTransformer(str(path), device="cpu")
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = int(dim())
         self._lock = threading.Lock()  # torch inference from many request threads: one at a time
 
     def embed(self, texts: list[str], batch_size: int = 32) -> list[list[float]]:
