@@ -124,6 +124,11 @@ def syllables(text: str) -> list[str]:
     return _SYLLABLE.findall(fold(text).lower())
 
 
+def accented_syllables(text: str) -> list[str]:
+    """Lower-case syllables with their diacritics, in the canonical tone placement."""
+    return re.findall(r"[^\W\d_]+", canonical(text).lower())
+
+
 def folded_terms(text: str) -> list[str]:
     """Accent-folded syllables plus adjacent-syllable bigrams, for the `bm25_folded` vector."""
     sylls = syllables(text)

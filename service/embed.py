@@ -24,6 +24,7 @@ class Embedder:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:  # the optional extra is not installed
             raise EmbedError("Chưa cài gói tùy chọn 'dense' (sentence-transformers, torch): pip install 'sotay[dense]'.") from exc
+        self.name = str(path.resolve())
         self.model = SentenceTransformer(str(path), device="cpu")
         dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dim = int(dim())

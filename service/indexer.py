@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ingest.deadlines import find_deadlines
 from ingest.models import Document, Obligation, to_jsonable
-from ingest.tokenize import syllables
+from ingest.tokenize import accented_syllables, syllables
 
 from .sparse import document_vectors
 from .store import StorePoint
@@ -58,7 +58,10 @@ def term_frequencies(doc: Document) -> dict[str, int]:
     catalog to weigh query terms by rarity (IDF) when it rescores and decides to abstain."""
     df: dict[str, int] = {}
     for ch in doc.chunks:
-        for t in set(syllables(f"{ch.context} {doc.text[ch.start:ch.end]}")):
+        text = f"{ch.context} {doc.text[ch.start:ch.end]}"
+        # Accented syllables too ("a:lương"): folding merges "lương" with "lượng", and a word the
+        # documents never use is the retriever's best sign that they do not cover a question.
+        for t in set(syllables(text)) | {"a:" + w for w in accented_syllables(text)}:
             df[t] = df.get(t, 0) + 1
     return df
 
@@ -76,9 +79,18 @@ def obligation_payload(doc: Document, ob: Obligation) -> dict:
     }
 
 
+def version_of(doc: Document, embedder: "Embedder | None") -> str:
+    """The stored version: the content hash, and which dense model (if any) made the vectors, so
+    turning a model on or off re-indexes documents that did not change."""
+    if embedder is None:
+        return doc.content_hash
+    return f"{doc.content_hash}-{uuid.uuid5(_NS, embedder.name).hex[:8]}"
+
+
 def build_points(doc: Document, embedder: "Embedder | None" = None) -> tuple[dict, list[StorePoint]]:
     meta = doc_meta(doc)
-    base = {"doc_id": doc.doc_id, "version": doc.content_hash, "doc_number": doc.number,
+    version = version_of(doc, embedder)
+    base = {"doc_id": doc.doc_id, "version": version, "doc_number": doc.number,
             "doc_title": doc.title, "type": doc.type, "issued": meta["issued"], "access": doc.access}
     points: list[StorePoint] = []
     texts: list[str] = []
@@ -90,17 +102,21 @@ def build_points(doc: Document, embedder: "Embedder | None" = None) -> tuple[dic
                    "section": ch.section, "section_title": ch.section_title, "kind": ch.kind,
                    "context": ch.context, "has_deadline": bool(dated),
                    "start": ch.start, "end": ch.end, "text": display, "sentences": sentences}
-        points.append(StorePoint(point_id(doc.doc_id, "chunk", ch.position, doc.content_hash), payload,
+        points.append(StorePoint(point_id(doc.doc_id, "chunk", ch.position, version), payload,
                                  document_vectors(ch.index_text)))
         texts.append(ch.index_text)
     for n, ob in enumerate(doc.obligations):
         payload = {**base, "record": "obligation", "kind": "obligation", **obligation_payload(doc, ob)}
+        # The paragraph around the sentence: "Hoàn thành … trong tháng 01/2024." is about what the
+        # sentences before it say ("Cá nhân … nộp kế hoạch …").
+        holder = next((c for c in doc.chunks if c.start <= ob.start and ob.end <= c.end), None)
+        payload["paragraph"] = doc.text[holder.start:holder.end] if holder else payload["quote"]
         sec = doc.section(ob.section)
         index_text = " | ".join(x for x in (sec.title if sec else None, " ".join(ob.actors), payload["quote"]) if x)
-        points.append(StorePoint(point_id(doc.doc_id, "obligation", n, doc.content_hash), payload,
+        points.append(StorePoint(point_id(doc.doc_id, "obligation", n, version), payload,
                                  document_vectors(index_text)))
         texts.append(index_text)
     if embedder is not None:
         for p, vec in zip(points, embedder.embed(texts)):
             p.dense = vec
-    return catalog_payload(doc), points
+    return {**catalog_payload(doc), "version": version}, points

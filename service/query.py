@@ -15,8 +15,7 @@ _DEADLINE = re.compile(
     r"truoc ngay nao|ngay nao|thang nao|thoi gian nao|bao lau|trong bao lau|may ngay|den bao gio|xong truoc)\b"
 )
 _OBLIGATION = re.compile(
-    r"\b(phai lam gi|phai lam nhung gi|can lam gi|can lam nhung gi|nhiem vu|trach nhiem|phai lam|lam nhung gi|"
-    r"viec gi|cong viec|phai thuc hien)\b"
+    r"\b(phai lam gi|phai lam nhung gi|can lam gi|can lam nhung gi|phai lam|lam nhung gi|phai thuc hien)\b"
 )
 _ROLE = re.compile(
     r"\b(?:toi|em|minh|chung toi)\s+(?:la|dang la|lam|dang lam|hien la|giu chuc)\s+(?P<role>[^,.;?!]{3,80}?)"
@@ -98,7 +97,7 @@ def parse_question(text: str) -> ParsedQuestion:
 # documents, so left in they would outweigh the topic words when passages are ranked.
 _CUES = re.compile(
     r"\b(la gi|la nhung gi|nhung gi|nhu the nao|the nao|ra sao|gom nhung|bao gom nhung|la bao nhieu|bao nhieu|"
-    r"co nhung|nhung|nao|gi|ai|hay cho biet|cho biet|xin hoi|vay|nhi)\b"
+    r"co nhung|nhung|nao|gi|ai|hay cho biet|cho biet|xin hoi|vay|nhi|o dau|di dau|den dau|tu dau)\b"
 )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ingest.normalize import fold
-from ingest.tokenize import syllables
+from ingest.tokenize import accented_syllables, syllables
 
 from .query import ParsedQuestion, number_matches, parse_question
 from .sparse import query_vectors
@@ -109,6 +109,15 @@ class TermStats:
         self._ensure()
         df = self._df.get(term, 0)
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+
+    def unseen(self, q: ParsedQuestion) -> list[str]:
+        """Topic words (with their diacritics when the user typed them) that no stored passage uses."""
+        self._ensure()
+        if q.typed_without_diacritics:
+            words_ = [s for s in syllables(q.topic) if not s.isdigit()]
+            return [w for w in words_ if w not in _STOP and self._df.get(w, 0) == 0]
+        return [w for w in accented_syllables(q.topic)
+                if fold(w) not in _STOP and self._df.get("a:" + w, 0) == 0]
 
     def terms(self, q: ParsedQuestion) -> QueryTerms:
         sylls = [t for t in q.folded if "_" not in t]

@@ -353,6 +353,7 @@ def test_real_rule_dieu_8_2() -> None:
         "start": None,
         "end": None,
         "relative": "20 ngày làm việc kể từ ngày nhận được báo cáo, phản ảnh",
+        "exclusive_end": False,
     }
 
 
