@@ -11,6 +11,7 @@ Two views of the same text:
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from importlib import resources
 
@@ -61,8 +62,26 @@ def _protected_spans(text: str) -> list[tuple[int, int, str]]:
     return sorted(spans)
 
 
-def _segment_sentence(sentence: str) -> list[str]:
+_LOAD_LOCK = threading.Lock()
+_loaded = False
+
+
+def _word_tokenize():
+    """underthesea's tokenizer, loaded once. Its first call sets a global model before loading
+    it, so two threads making the first call at once would see a half-loaded model."""
+    global _loaded
     from underthesea import word_tokenize  # imported lazily: it takes seconds to load
+
+    if not _loaded:
+        with _LOAD_LOCK:
+            if not _loaded:
+                word_tokenize("khởi động")
+                _loaded = True
+    return word_tokenize
+
+
+def _segment_sentence(sentence: str) -> list[str]:
+    word_tokenize = _word_tokenize()
 
     spans = _protected_spans(sentence)
     kept: list[tuple[str, str]] = []

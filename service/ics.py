@@ -85,7 +85,8 @@ def obligations_ics(obligations: Iterable[dict], *, calendar_name: str = "Sổ t
         day = _event_date(ob)
         if day is None:
             continue
-        uid = _uid(str(ob.get("id") or ""))
+        c = ob.get("citation") or {}
+        uid = _uid(str(ob.get("id") or f"{c.get('doc_id')}:{c.get('start')}:{c.get('end')}"))
         if uid in seen:  # the same obligation listed twice is one event
             continue
         seen.add(uid)
