@@ -1,0 +1,224 @@
+"""Browser tests of the web chat (issue 5), in headless Chromium driven by Playwright.
+
+They start the real service (uvicorn in a thread, on a free loopback port) over the shipped corpus
+plus one injected test document carrying `<script>` and an `onerror` handler, and save screenshots
+under eval/screenshots/. Without a browser they are skipped, except under CI=true where they fail.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "eval" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+ROLE = "bí thư đảng ủy xã"
+
+INJECTED = """---
+number: 999-KH/TU
+type: Kế hoạch
+title: Kế hoạch thử nghiệm hiển thị an toàn
+issued: 2024-03-01
+issuer: Ban Thử nghiệm
+---
+KẾ HOẠCH THỬ NGHIỆM
+
+1. Thử chèn mã
+Đoạn này chứa <script>window.__pwned=1</script> và <img src=x onerror="window.__pwned=1"> để thử hiển thị an toàn.
+"""
+
+
+def _no_browser_reason() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "chưa cài Playwright cho Python (pip install playwright)"
+    if not Path(CHROMIUM).exists():
+        return f"không có Chromium tại {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = _no_browser_reason()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Kiểm thử trình duyệt không chạy được trong CI: {reason}", pytrace=False)
+        pytest.skip(f"Bỏ qua kiểm thử trình duyệt: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(browser, tmp_path_factory):
+    import uvicorn
+
+    from service.api import create_app
+    from service.config import Settings
+    from service.knowledge import KnowledgeBase
+
+    tmp = tmp_path_factory.mktemp("web")
+    extra = tmp / "inject" / "999-KH-TU-2024-thu-nghiem.md"
+    extra.parent.mkdir()
+    extra.write_text(INJECTED, encoding="utf-8")
+    kb = KnowledgeBase(Settings(data_dir=tmp / "data"))
+    report = kb.ingest_paths([ROOT / "corpus", extra.parent])
+    assert not report.errors, report.to_json()
+    injected_id = next(i.doc_id for i in report.items if i.number == "999-KH/TU")
+
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(kb=kb), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not srv.started:
+        assert thread.is_alive() and time.time() < deadline, "máy chủ không khởi động được"
+        time.sleep(0.05)
+    yield {"url": f"http://127.0.0.1:{port}", "injected": injected_id}
+    srv.should_exit = True
+    thread.join(10)
+    kb.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    ctx = browser.new_context(viewport=DESKTOP, accept_downloads=True, locale="vi-VN")
+    pg = ctx.new_page()
+    pg.set_default_timeout(15_000)
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(server["url"] + "/")
+    pg.wait_for_selector(".example")
+    yield pg
+    ctx.close()
+    assert not errors, f"lỗi JavaScript trên trang: {errors}"
+
+
+def shot(pg, name: str, **kw) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / name), **kw)
+
+
+def ask(pg, question: str) -> dict:
+    """Type a question, send it with Enter, wait for its answer; return the API's JSON."""
+    turns = pg.locator(".turn").count()
+    pg.fill("#question", question)
+    with pg.expect_response(lambda r: r.url.endswith("/api/ask")) as resp:
+        pg.press("#question", "Enter")
+    pg.wait_for_function("n => document.querySelectorAll('.turn .bubble.bot:not(.pending)').length > n", arg=turns)
+    return resp.value.json()
+
+
+def last_answer(pg):
+    return pg.locator(".turn").last.locator(".bubble.bot")
+
+
+def test_chat_answers_with_citations_with_and_without_diacritics(page, browser, server):
+    assert page.locator(".example").count() >= 3  # example questions on the empty screen
+    shot(page, "chat.png")
+    for i, q in enumerate(("Hạn chót nộp kế hoạch cá nhân là khi nào?", "han chot nop ke hoach ca nhan")):
+        ans = ask(page, q)
+        assert ans.get("kind") in ("passages", "obligations") and ans["citations"], ans
+        assert last_answer(page).locator(".chip").count() >= 1  # numbered citation chips
+        if i == 0:
+            shot(page, "answer.png")
+    assert page.locator(".turn").count() == 2  # the conversation stays on the page
+    assert page.locator("#empty").is_hidden()
+    assert page.evaluate("document.activeElement.id") == "question"  # focus back in the box
+
+    # Phone width, keyboard only: an example question sends with Enter.
+    phone = browser.new_page(viewport=PHONE)
+    phone.goto(server["url"] + "/")
+    phone.locator(".example").first.focus()
+    phone.keyboard.press("Enter")
+    phone.wait_for_selector(".turn .bubble.bot .answer")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scroll
+    phone.evaluate("window.scrollTo(0, 0)")
+    phone.screenshot(path=str(SHOTS / "chat-mobile.png"))
+    phone.close()
+
+
+def test_citation_opens_document_with_highlighted_quote(page):
+    ans = ask(page, "Hạn hoàn thành xây dựng kế hoạch tập thể là khi nào?")
+    assert ans.get("citations"), ans
+    first = ans["citations"][0]
+    last_answer(page).locator(".chip").first.click()
+    page.wait_for_selector("mark.hl")
+    marked = page.eval_on_selector_all("mark.hl", "ms => ms.map(m => m.textContent).join('')")
+    assert marked == first["quote"]
+    assert page.locator(".meta").inner_text().find(first["doc_number"]) >= 0  # metadata shown
+    assert page.locator(".outline a").count() >= 1  # section outline
+    if first.get("section") and not first["section"].startswith("footnote"):
+        assert page.locator(".outline a[aria-current]").count() == 1  # the cited section is marked
+    shot(page, "document.png")
+    page.go_back()  # back to the chat: the conversation is still there
+    page.wait_for_selector("#view-chat:not([hidden])")
+    assert page.locator(".turn").count() == 1
+
+
+def test_deadlines_for_role_in_date_order_and_ics(page, server):
+    page.fill("#role", ROLE)
+    page.press("#role", "Tab")  # commits the role (change event)
+    page.click("a[data-view=deadlines]")
+    page.click("#refdate-2024")  # the shipped plan is for 2024
+    page.wait_for_selector(".tl-item time")
+    due = page.eval_on_selector_all("#timeline time.tl-date", "ts => ts.map(t => t.getAttribute('datetime'))")
+    assert due and due == sorted(due), due
+    assert page.locator(".tl-group.overdue").count() == 1 and page.locator(".tl-group.soon").count() == 1
+    assert page.locator(".tl-item .chip").count() >= len(due)  # each links to its source
+    shot(page, "deadlines.png", full_page=True)
+
+    with page.expect_download() as dl:
+        page.click("#ics")
+    ics = Path(dl.value.path()).read_text(encoding="utf-8")
+    lines = [ln for ln in ics.replace("\r\n ", "").splitlines() if ln]
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR", ics[:200]
+    assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") >= 1
+
+    page.reload()  # the last role is remembered
+    assert page.input_value("#role") == ROLE
+
+
+def test_unanswerable_question_says_so(page):
+    ans = ask(page, "Mức lương cơ sở năm 2024 là bao nhiêu?")
+    assert ans.get("kind") == "none", ans
+    reply = last_answer(page)
+    assert "không đề cập" in reply.locator(".none-text").inner_text()
+    assert reply.locator(".chip").count() == 0  # nothing is cited as an answer
+    if ans.get("related"):
+        assert reply.locator(".related").is_visible()
+
+
+def test_injected_script_is_shown_as_text(page, server):
+    page.goto(server["url"] + "/#/van-ban/" + server["injected"])
+    page.wait_for_selector(".doc-text")
+    text = page.locator(".doc-text").inner_text()
+    assert "<script>window.__pwned=1</script>" in text
+    assert '<img src=x onerror="window.__pwned=1">' in text
+    assert page.locator("#doc script, #doc img").count() == 0
+    assert page.get_by_text("<script>window.__pwned=1</script>", exact=False).first.is_visible()
+    # The chat renders quotes the same way: ask about the injected text.
+    page.click("a[data-view=chat]")
+    ask(page, "thử chèn mã hiển thị an toàn")
+    page.wait_for_timeout(200)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
