@@ -102,6 +102,9 @@ class Obligation:
     start: int  # the quoted sentence
     end: int
     exceptions: list[str] = field(default_factory=list)  # footnotes narrowing who is bound
+    # When the deadline is stated by another sentence ("Hoàn thành xây dựng kế hoạch trong tháng
+    # 01/2024." closing the section whose duties build that plan): that sentence's span.
+    deadline_source: tuple[int, int] | None = None
 
 
 @dataclass

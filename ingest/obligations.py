@@ -31,6 +31,7 @@ from functools import lru_cache
 from .actors import ActorMention, actor, find_actor_spans, find_actors, folded
 from .deadlines import find_deadlines
 from .models import Deadline, Document, Obligation, Sentence, Span
+from .normalize import fold
 
 __all__ = ["extract_obligations", "plan_year", "MODALITY_POLARITY"]
 
@@ -731,7 +732,35 @@ def extract_obligations(doc: Document) -> list[Obligation]:
             end=u.end,
             exceptions=list(dict.fromkeys(exceptions)),
         ))
+    _completion_deadlines(doc, out)
     return out
+
+
+_COMPLETION = re.compile(r"^\W*hoan thanh\s+(?P<object>[a-z ]+?)\s+(?:truoc|trong|cham nhat|han|den)\b")
+
+
+def _completion_deadlines(doc: Document, obligations: list[Obligation]) -> None:
+    """"Hoàn thành xây dựng kế hoạch trong tháng 01/2024." closes a section and dates the work it
+    names: the undated duties of the same section that speak of that object ("kế hoạch") get the
+    deadline, with `deadline_source` pointing at the sentence that states it (never a date of
+    their own sentence). Only subject-less completion sentences do this, and only within one
+    section, so "Tập trung lãnh đạo…" in another paragraph is not dated by accident."""
+    for c in obligations:
+        if c.deadline is None or not (c.deadline.end or c.deadline.start):
+            continue
+        m = _COMPLETION.match(fold(doc.text[c.start:c.end]).lower())
+        if not m:
+            continue
+        words = m.group("object").split()
+        head = " ".join(words[-2:]) if len(words) >= 2 else (words[0] if words else "")
+        if not head:
+            continue
+        for o in obligations:
+            if o is c or o.deadline is not None or o.recurrence or o.section != c.section:
+                continue
+            if head in fold(doc.text[o.start:o.end]).lower():
+                o.deadline = c.deadline
+                o.deadline_source = (c.start, c.end)
 
 
 def explain(doc: Document) -> list[tuple[str, str | None, list[str], str]]:

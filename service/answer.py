@@ -199,7 +199,13 @@ def _obligation_answer(kb: "KnowledgeBase", q: ParsedQuestion, role, passages: l
         d = o["deadline"]
         when = d["text"] if d else (o.get("recurrence") or "không nêu thời hạn")
         c = o["citation"]
-        lines.append(f"- {when}: {o['action']} ({_fmt_doc(c | {'type': None})}{_where(c)}) [{c['n']}]")
+        marks = f"[{c['n']}]"
+        if o.get("deadline_citation"):  # the deadline is stated by another sentence: cite it too
+            dc = {**o["deadline_citation"], "n": len(citations) + 1}
+            o["deadline_citation"] = dc
+            citations.append(dc)
+            marks += f"[{dc['n']}]"
+        lines.append(f"- {when}: {o['action']} ({_fmt_doc(c | {'type': None})}{_where(c)}) {marks}")
         for ex in o.get("exceptions") or []:
             lines.append(f"  Ngoại lệ: {ex}")
     return {"kind": "obligations", "answer": "\n".join(lines), "citations": citations, "obligations": obligations}

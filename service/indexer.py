@@ -76,6 +76,9 @@ def obligation_payload(doc: Document, ob: Obligation) -> dict:
         "due_start": ob.deadline.start.isoformat() if ob.deadline and ob.deadline.start else None,
         "recurrence": ob.recurrence, "section": ob.section, "section_title": sec.title if sec else None,
         "start": ob.start, "end": ob.end, "quote": doc.text[ob.start:ob.end], "exceptions": ob.exceptions,
+        "deadline_source": ({"start": ob.deadline_source[0], "end": ob.deadline_source[1],
+                             "quote": doc.text[ob.deadline_source[0]:ob.deadline_source[1]]}
+                            if ob.deadline_source else None),
     }
 
 

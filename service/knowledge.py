@@ -75,6 +75,9 @@ def obligation_json(p: dict, n: int = 1) -> dict:
         "id": p["id"], "actors": p.get("actors", []), "action": p.get("action", ""),
         "modality": p.get("modality"), "deadline": p.get("deadline"), "recurrence": p.get("recurrence"),
         "exceptions": p.get("exceptions", []), "citation": citation_from_payload(p, n),
+        # the sentence that states the deadline, when it is not the obligation's own sentence
+        "deadline_citation": ({**citation_from_payload({**p, **p["deadline_source"]}, n)}
+                              if p.get("deadline_source") else None),
     }
 
 

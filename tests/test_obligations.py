@@ -140,14 +140,17 @@ def test_no_deadline_the_sentence_does_not_state(docs):
     for doc in docs.values():
         year = plan_year(doc)
         for o in doc.obligations:
-            quote = _quote(doc, o)
-            stated = [d for d in find_deadlines(quote, year) if d.end or d.relative]
             if o.deadline is None:
                 continue
+            # the deadline is stated by the obligation's own sentence, or by the completion
+            # sentence its `deadline_source` cites — never by anything else
+            s0, s1 = o.deadline_source or (o.start, o.end)
+            quote = doc.text[s0:s1]
+            stated = [d for d in find_deadlines(quote, year) if d.end or d.relative]
             d = o.deadline
             assert d.text in quote
             assert d.span is not None and doc.text[d.span.start:d.span.end] == d.text
-            assert o.start <= d.span.start and d.span.end <= o.end
+            assert s0 <= d.span.start and d.span.end <= s1
             assert any((s.text, s.start, s.end, s.relative) == (d.text, d.start, d.end, d.relative) for s in stated)
             for day in (d.start, d.end):
                 if day is None:
@@ -165,7 +168,12 @@ def test_undated_obligations_stay_undated(docs, plan):
     for doc in docs.values():
         for o in doc.obligations:
             if not any(d.end or d.relative for d in find_deadlines(_quote(doc, o), plan_year(doc))):
-                assert o.deadline is None, (o.id, o.deadline)
+                if o.deadline_source is None:
+                    assert o.deadline is None, (o.id, o.deadline)
+                else:  # dated by the completion sentence of its own section, which says so
+                    src = doc.text[o.deadline_source[0]:o.deadline_source[1]]
+                    assert src.lower().startswith("hoàn thành") and o.deadline.text in src
+                    assert doc.section(o.section).start <= o.deadline_source[0] < doc.section(o.section).end
     # names of programmes and documents are not deadlines
     for evidence in ["Chuyên đề năm 2025", "giai đoạn 2023 - 2025", "thường xuyên tổ chức tuyên truyền"]:
         for o in _with(plan, evidence):
@@ -273,7 +281,11 @@ def test_secretary_of_commune_party_committee(plan):
     # the individual plan it belongs to is due within 01/2024
     due = [o for o in mine if o.section == commitments[0].section and o.deadline
            and (o.deadline.start, o.deadline.end) == (date(2024, 1, 1), date(2024, 1, 31))]
-    assert due and "Hoàn thành xây dựng kế hoạch trong tháng 01/2024" in _quote(plan, due[0])
+    assert due and any("Hoàn thành xây dựng kế hoạch trong tháng 01/2024" in _quote(plan, o) for o in due)
+    # the commitment itself carries that deadline, citing the sentence that states it (issue 3)
+    (c,) = commitments
+    assert (c.deadline.start, c.deadline.end) == (date(2024, 1, 1), date(2024, 1, 31))
+    assert plan.text[c.deadline_source[0]:c.deadline_source[1]] == "Hoàn thành xây dựng kế hoạch trong tháng 01/2024."
     # not the duties of the Sở Giáo dục và Đào tạo
     (school,) = _with(plan, "vào dạy học")
     assert school.actors == ["Sở Giáo dục và Đào tạo"] and school not in mine
