@@ -1,0 +1,853 @@
+"""Benchmarks (issue 2 part 8; DESIGN §8). Figures are printed, never asserted.
+
+    python -m eval.bench [--sizes 5000,50000,200000] [--quick] [--docs 2000] [--profile]
+
+What it measures, in this order:
+
+a. ingest throughput (characters/s, documents/s) with a stage breakdown (read, parse =
+   `build_document`, vectors = `build_points`, store write = `Store.replace_document`, the same
+   calls `KnowledgeBase.ingest_raw` makes):
+   - the shipped corpus, end to end into a data directory on disk;
+   - a synthetic corpus (`eval.synth`, ≥ 2,000 documents by default), read from files on disk.
+     Its store writes go to a tmpfs data directory (/dev/shm when there is one): every document
+     write flushes the Edge shard three times, and on a slow disk those flushes would swamp the
+     run. The disk cost is measured on a sample of the same documents and added back as an
+     estimate ("on disk, est."), so both figures are printed.
+b. search latency p50/p95 at each size (default 5k, 50k, 200k chunks): `KnowledgeBase.search`
+   (k=10: query parsing + segmentation, the fused store query, the text rescoring) and the raw
+   `Store.search` with precomputed query vectors (the engine alone, the same filter and limits the
+   retriever uses). ~50 varied queries, a quarter typed without diacritics. The stores are
+   filled with the synthetic documents' points (`build_points` output, all distinct texts), then,
+   past them, with copies under new doc_ids / numbers / dates / places (the place names and
+   document numbers are swapped in the texts and in the sparse vectors, so copies differ).
+   Each size is probed by a fresh process (`--_probe`), as a server would open the store.
+c. resident memory (psutil RSS) of that probe process after opening the store and after the
+   queries, with the data directory size.
+d. time from `sotay serve` start (subprocess, free loopback port, pre-ingested data directory) to
+   the first successful `POST /api/ask`; on the shipped corpus and, in the full run, on the
+   largest size. The benchmark closes every store it holds on a directory before serving it
+   (Edge allows one process per data directory).
+e. `answer_question` latency p50/p95 in-process on the shipped corpus.
+
+Nothing here calls `optimize()`: the stores are searched as the service searches them.
+Results go to stdout (a compact table at the end) and to eval/out/bench.json.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "eval" / "out"
+QUESTIONS = ROOT.parent / "shared" / "eval" / "questions.jsonl"
+
+# ~50 queries: corpus questions, synthetic-corpus topics, document numbers, abbreviations, and
+# a quarter typed without diacritics, as users type them on a phone.
+QUERIES: list[str] = [
+    "Hạn hoàn thành xây dựng kế hoạch tập thể là khi nào?",
+    "Kế hoạch cá nhân học tập và làm theo Bác",
+    "trách nhiệm nêu gương của cán bộ, đảng viên",
+    "Kết luận 01-KL/TW của Bộ Chính trị",
+    "Ban Tuyên giáo Tỉnh ủy chủ trì tuyên truyền",
+    "chuyển đổi số trong các cơ quan đảng",
+    "phòng, chống tham nhũng, lãng phí, tiêu cực",
+    "kiểm tra, giám sát và thi hành kỷ luật đảng",
+    "phát triển đảng viên ở thôn, bản, tổ dân phố",
+    "sinh hoạt chi bộ chuyên đề",
+    "bảo vệ nền tảng tư tưởng của Đảng",
+    "đại hội đảng bộ các cấp nhiệm kỳ 2025 - 2030",
+    "Quy định 144-QĐ/TW chuẩn mực đạo đức cách mạng",
+    "những điều đảng viên không được làm",
+    "hoàn thành trong Quý II/2025",
+    "báo cáo kết quả trước ngày 15/12 hằng năm",
+    "Mặt trận Tổ quốc giám sát việc tu dưỡng, rèn luyện đạo đức",
+    "người đứng đầu chịu trách nhiệm trước Ban Thường vụ",
+    "kinh phí thực hiện từ nguồn ngân sách",
+    "Chỉ thị 05-CT/TW học tập và làm theo tư tưởng Hồ Chí Minh",
+    "Điều 8 thời hạn thông báo kết quả giải quyết",
+    "hiệu lực thi hành của quy định",
+    "phạm vi điều chỉnh và đối tượng áp dụng",
+    "khuyến khích và bảo vệ cán bộ năng động, sáng tạo",
+    "xây dựng nông thôn mới kiểu mẫu",
+    "giảm nghèo bền vững vùng đồng bào dân tộc thiểu số",
+    "Huyện ủy Than Uyên ban hành kế hoạch",
+    "Tỉnh ủy Thanh Hóa chỉ đạo",
+    "biểu dương, khen thưởng tập thể, cá nhân tiêu biểu",
+    "đấu tranh phản bác các quan điểm sai trái, thù địch",
+    "Nghị quyết 57-NQ/TW khoa học công nghệ",
+    "tiếp công dân, giải quyết khiếu nại, tố cáo",
+    "Trường Chính trị tỉnh bồi dưỡng lý luận chính trị",
+    "tổ chức hội nghị sơ kết 3 năm",
+    "Ai ký Kế hoạch 222-KH/TU?",
+    "BCT ban hành kết luận nào về bảo vệ cán bộ?",
+    "sắp xếp tổ chức bộ máy tinh gọn",
+    "chế độ thông tin, báo cáo định kỳ 6 tháng",
+    "quốc phòng, an ninh và thế trận lòng dân",
+    "han chot nop ke hoach ca nhan",
+    "trach nhiem neu guong cua nguoi dung dau",
+    "chuyen doi so co quan dang",
+    "phong chong tham nhung tieu cuc",
+    "ket luan 14 bao ve can bo nang dong sang tao",
+    "sinh hoat chi bo",
+    "to chuc dai hoi dang bo nhiem ky 2025 2030",
+    "kiem tra giam sat ky luat dang",
+    "hoan thanh truoc ngay 30/6/2025",
+    "mat tran to quoc giam sat can bo dang vien",
+    "ban tuyen giao tinh uy huong dan hoc tap quan triet",
+    "xay dung nong thon moi",
+    "cac viec can lam ngay de neu guong",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# small helpers
+# --------------------------------------------------------------------------------------------
+
+
+def pct(xs: list[float], q: float) -> float:
+    """Percentile (linear interpolation), in the units of xs."""
+    if not xs:
+        return float("nan")
+    s = sorted(xs)
+    if len(s) == 1:
+        return s[0]
+    pos = (len(s) - 1) * q
+    lo = int(pos)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+def lat(xs_s: list[float]) -> dict:
+    """Latency summary in milliseconds from seconds."""
+    ms = [x * 1000 for x in xs_s]
+    return {"n": len(ms), "p50_ms": round(pct(ms, 0.5), 2), "p95_ms": round(pct(ms, 0.95), 2),
+            "mean_ms": round(statistics.fmean(ms), 2) if ms else None, "max_ms": round(max(ms), 2) if ms else None}
+
+
+def rss_mb(pid: int | None = None) -> float:
+    import psutil
+
+    return round(psutil.Process(pid or os.getpid()).memory_info().rss / 2**20, 1)
+
+
+def dir_mb(path: str | Path) -> float:
+    total = 0
+    for dp, _, files in os.walk(path):
+        for f in files:
+            try:
+                total += os.stat(os.path.join(dp, f)).st_blocks * 512  # allocated, not apparent (WAL files are preallocated)
+            except OSError:
+                pass
+    return round(total / 2**20, 1)
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bulk_base() -> tuple[str, str]:
+    """Where bulk stores go: tmpfs when there is room (flush = fsync is free there)."""
+    shm = Path("/dev/shm")
+    try:
+        if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 4 * 2**30:
+            return str(shm), "tmpfs"
+    except OSError:
+        pass
+    return tempfile.gettempdir(), "disk"
+
+
+def parse_sizes(s: str) -> list[int]:
+    out = []
+    for part in s.split(","):
+        part = part.strip().lower()
+        if not part:
+            continue
+        mult = 1000 if part.endswith("k") else 1
+        out.append(int(float(part.rstrip("k")) * mult))
+    return sorted(set(out))
+
+
+def environment() -> dict:
+    from importlib import metadata
+
+    def ver(pkg: str) -> str | None:
+        try:
+            return metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            return None
+
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                             timeout=5).stdout.strip() or None
+    except Exception:
+        rev = None
+    return {
+        "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
+        "qdrant_edge_py": ver("qdrant-edge-py"), "underthesea": ver("underthesea"), "commit": rev,
+        "loadavg_start": [round(x, 2) for x in os.getloadavg()], "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# (a) ingest
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Built:
+    catalog: dict
+    points: list  # list[StorePoint]
+
+    @property
+    def chunks(self) -> int:
+        return sum(1 for p in self.points if p.payload.get("record", "chunk") == "chunk")
+
+
+def ingest_files(paths: list[Path], store, *, keep: bool) -> tuple[dict, list[Built]]:
+    """Read, parse, vectorise and write each file, timing each stage (what ingest_raw does)."""
+    from ingest.pipeline import build_document
+    from ingest.readers import ReadError, read_path
+    from service.indexer import build_points
+
+    t = {"read": 0.0, "parse": 0.0, "vectors": 0.0, "write": 0.0}
+    chars = docs = chunks = points = errors = 0
+    built: list[Built] = []
+    t_all = time.perf_counter()
+    for path in paths:
+        t0 = time.perf_counter()
+        try:
+            raw = read_path(path)
+        except ReadError:
+            errors += 1
+            continue
+        t1 = time.perf_counter()
+        doc = build_document(raw)
+        t2 = time.perf_counter()
+        catalog, pts = build_points(doc)
+        t3 = time.perf_counter()
+        store.replace_document(catalog, pts)
+        t4 = time.perf_counter()
+        t["read"] += t1 - t0
+        t["parse"] += t2 - t1
+        t["vectors"] += t3 - t2
+        t["write"] += t4 - t3
+        chars += len(raw.text)
+        docs += 1
+        chunks += len(doc.chunks)
+        points += len(pts)
+        if keep:
+            built.append(Built(catalog, pts))
+    total = time.perf_counter() - t_all
+    res = {
+        "docs": docs, "errors": errors, "chars": chars, "chunks": chunks, "points": points,
+        "seconds": round(total, 2), "chars_per_s": round(chars / total), "docs_per_s": round(docs / total, 2),
+        "stages_s": {k: round(v, 2) for k, v in t.items()},
+    }
+    return res, built
+
+
+def write_only(built: list[Built], store) -> dict:
+    t0 = time.perf_counter()
+    pts = 0
+    for b in built:
+        store.replace_document(b.catalog, b.points)
+        pts += len(b.points)
+    dt = time.perf_counter() - t0
+    return {"docs": len(built), "points": pts, "seconds": round(dt, 2), "ms_per_doc": round(dt / max(1, len(built)) * 1000, 1),
+            "points_per_s": round(pts / dt) if dt else None}
+
+
+def warm_up_models() -> float:
+    """Load the word segmenter once (it takes seconds) so ingest figures do not include it."""
+    from ingest.tokenize import words
+
+    t0 = time.perf_counter()
+    words("Ban Thường vụ Tỉnh ủy ban hành Kế hoạch.")
+    return round(time.perf_counter() - t0, 2)
+
+
+# --------------------------------------------------------------------------------------------
+# (b) stores of N chunks: synthetic points, then varied copies
+# --------------------------------------------------------------------------------------------
+
+
+class Varier:
+    """Copies of built documents under a new doc_id, number, date and place. Place names are
+    swapped for one of the same length and numbers for one with as many digits, so every span
+    (start/end/sentences) stays valid; the swap is applied to the texts and, token by token, to
+    the sparse vectors (words, folded bigrams; folded syllables are added)."""
+
+    def __init__(self, seed: int, used_doc_ids: set[str]):
+        from eval.synth import PROVINCES
+
+        self.r = random.Random(seed)
+        self.used = used_doc_ids
+        places = set(PROVINCES) | {d for ds in PROVINCES.values() for d in ds}
+        self.by_len: dict[int, list[str]] = {}
+        for p in sorted(places):
+            self.by_len.setdefault(len(p), []).append(p)
+        self._tok: dict[str, tuple[list[int], list[int], list[int]]] = {}
+
+    def ids(self, s: str) -> tuple[list[int], list[int], list[int]]:
+        """Token ids of a phrase: bm25 words, folded multi-syllable terms, folded syllables."""
+        if s not in self._tok:
+            from ingest.tokenize import folded_terms, syllables, words
+            from service.sparse import token_id
+
+            sylls = syllables(s)
+            multi = [t for t in folded_terms(s) if "_" in t] + [t for t in sylls if "-" in t or "/" in t]
+            self._tok[s] = ([token_id(t) for t in words(s)], [token_id(t) for t in multi],
+                            [token_id(t) for t in sylls if "-" not in t and "/" not in t])
+        return self._tok[s]
+
+    @staticmethod
+    def _swap(vec, old: list[int], new: list[int], add: list[int] = ()):
+        from service.store import SparseVec
+
+        m = dict(zip(vec.indices, vec.values))
+        removed = [m.pop(i) for i in old if i in m]
+        if not removed:
+            return vec
+        v = max(removed)
+        for i in list(new) + list(add):
+            m[i] = max(m.get(i, 0.0), v)
+        idx = sorted(m)
+        return SparseVec(idx, [m[i] for i in idx])
+
+    def variant(self, b: Built, k: int) -> Built:
+        from ingest.pipeline import make_doc_id
+        from service.indexer import point_id
+        from service.store import StorePoint
+
+        cat = b.catalog
+        old_place = cat.get("place") or ""
+        same = [p for p in self.by_len.get(len(old_place), []) if p != old_place]
+        new_place = self.r.choice(same) if same and old_place else old_place
+        old_num = cat.get("number") or ""
+        m = re.match(r"^(\d+)(-.*)$", old_num)
+        while True:
+            if m:
+                digits = len(m.group(1))
+                new_num = f"{self.r.randint(10 ** (digits - 1), 10 ** digits - 1)}{m.group(2)}"
+            else:
+                new_num = old_num
+            issued = date(2019, 1, 1) + timedelta(days=self.r.randrange(2500))
+            doc_id = make_doc_id(new_num or None, issued, f"copy{k}-{cat.get('source')}")
+            if doc_id not in self.used:
+                self.used.add(doc_id)
+                break
+        version = hashlib.sha256(f"{cat['version']}|{doc_id}".encode()).hexdigest()[:32]
+
+        def sub(s):
+            if not isinstance(s, str):
+                return s
+            if old_place and new_place != old_place:
+                s = s.replace(old_place, new_place).replace(old_place.upper(), new_place.upper())
+            if old_num and new_num != old_num:
+                s = s.replace(old_num, new_num)
+            return s
+
+        new_cat = dict(cat)
+        new_cat.update(doc_id=doc_id, version=version, number=new_num or cat.get("number"), issued=issued.isoformat(),
+                       place=new_place or cat.get("place"), title=sub(cat.get("title")), text=sub(cat.get("text")),
+                       issuer=sub(cat.get("issuer")), source=f"copy{k}-{cat.get('source')}")
+        op_w, op_m, _ = self.ids(old_place) if old_place else ([], [], [])
+        np_w, np_m, np_s = self.ids(new_place) if new_place else ([], [], [])
+        on_w, on_m, _ = self.ids(old_num) if old_num else ([], [], [])
+        nn_w, nn_m, _ = self.ids(new_num) if new_num else ([], [], [])
+        # The bare number ("243") is also a bm25 token of "243-KH/TU"; it is in both id lists.
+        pts = []
+        for p in b.points:
+            pl = dict(p.payload)
+            rec = pl.get("record", "chunk")
+            pos = pl.get("position", len(pts))
+            for key in ("text", "context", "doc_title", "quote", "section_title"):
+                if key in pl:
+                    pl[key] = sub(pl[key])
+            pl.update(doc_id=doc_id, version=version, doc_number=new_cat["number"], issued=new_cat["issued"])
+            if "chunk_id" in pl:
+                pl["chunk_id"] = f"{doc_id}:{pos}"
+            sparse = dict(p.sparse)
+            if "bm25" in sparse:
+                v = sparse["bm25"]
+                if new_place != old_place:
+                    v = self._swap(v, op_w, np_w)
+                if new_num != old_num:
+                    v = self._swap(v, on_w, nn_w)
+                sparse["bm25"] = v
+            if "bm25_folded" in sparse:
+                v = sparse["bm25_folded"]
+                if new_place != old_place:
+                    v = self._swap(v, op_m, np_m, np_s)
+                if new_num != old_num:
+                    v = self._swap(v, on_m, nn_m)
+                sparse["bm25_folded"] = v
+            n = len(pts)
+            pts.append(StorePoint(point_id(doc_id, rec, n, version), pl, sparse, p.dense))
+        return Built(new_cat, pts)
+
+
+def build_sizes(pool: list[Built], sizes: list[int], data_dir: str, seed: int, on_size) -> list[dict]:
+    """Fill one store up to each size in turn (original documents first, then copies) and call
+    on_size(size, info) with the store closed."""
+    from service.store import open_store
+
+    used = {b.catalog["doc_id"] for b in pool}
+    varier = Varier(seed, used)
+    rows = []
+    store = open_store(data_dir=data_dir)
+    chunks = docs = points = 0
+    i = 0
+    write_s = 0.0
+    try:
+        for size in sizes:
+            t0 = time.perf_counter()
+            while chunks < size:
+                src = pool[i % len(pool)]
+                b = src if i < len(pool) else varier.variant(src, i // len(pool))
+                tw = time.perf_counter()
+                store.replace_document(b.catalog, b.points)
+                write_s += time.perf_counter() - tw
+                chunks += b.chunks
+                points += len(b.points)
+                docs += 1
+                i += 1
+            build_s = time.perf_counter() - t0
+            store.close()
+            gc.collect()
+            info = {"size": size, "chunks": chunks, "points": points, "docs": docs,
+                    "distinct_docs": min(i, len(pool)), "build_s": round(build_s, 1),
+                    "write_points_per_s": round(points / write_s) if write_s else None,
+                    "data_mb": dir_mb(data_dir)}
+            log(f"  store of {chunks:,} chunks ({docs:,} documents, {info['distinct_docs']:,} distinct) built in "
+                f"{build_s:.1f}s; {info['data_mb']} MB")
+            info.update(on_size(size, info) or {})
+            rows.append(info)
+            store = open_store(data_dir=data_dir)
+    finally:
+        store.close()
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# the probe: a fresh process opens a store and searches it
+# --------------------------------------------------------------------------------------------
+
+
+def probe(data_dir: str, rounds: int, profile: str | None) -> dict:
+    """Run in a child process: open, warm up, time KnowledgeBase.search and Store.search."""
+    from service.config import Settings
+    from service.knowledge import KnowledgeBase
+    from service.query import parse_question
+    from service.sparse import query_vectors
+    from service.store import StoreFilter
+
+    out: dict[str, Any] = {"rss_start_mb": rss_mb()}
+    t0 = time.perf_counter()
+    out["segmenter_load_s"] = warm_up_models()
+    t0 = time.perf_counter()
+    kb = KnowledgeBase(Settings(data_dir=Path(data_dir)))
+    out["open_s"] = round(time.perf_counter() - t0, 2)
+    out["rss_open_mb"] = rss_mb()
+    try:
+        st = kb.store.stats()
+        out["chunks"], out["documents"] = st["chunks"], st["documents"]
+        t0 = time.perf_counter()
+        kb.search("kế hoạch học tập", k=10)  # term statistics (a catalog scan) load on the first query
+        out["first_search_s"] = round(time.perf_counter() - t0, 3)
+
+        # KnowledgeBase.search; the first pass sees each query for the first time
+        first, rest, empty = [], [], 0
+        for r in range(rounds):
+            for q in QUERIES:
+                t0 = time.perf_counter()
+                hits = kb.search(q, k=10)
+                (first if r == 0 else rest).append(time.perf_counter() - t0)
+                if r == 0 and not hits:
+                    empty += 1
+        out["kb_search"] = lat(first + rest)
+        out["kb_search_first_pass"] = lat(first)
+        out["kb_empty_results"] = empty
+
+        # where the KnowledgeBase.search time goes (one pass, same steps as Retriever.search)
+        flt = StoreFilter(access=["public"])
+        ret = kb.retriever
+        parse_t, store_t, rescore_t = [], [], []
+        for q in QUERIES:
+            t0 = time.perf_counter()
+            pq = parse_question(q)
+            t1 = time.perf_counter()
+            hits = ret.candidates(pq, flt, 40)
+            t2 = time.perf_counter()
+            ret.rescore(pq, hits)
+            t3 = time.perf_counter()
+            parse_t.append(t1 - t0)
+            store_t.append(t2 - t1)
+            rescore_t.append(t3 - t2)
+        out["kb_breakdown_mean_ms"] = {"parse": round(statistics.fmean(parse_t) * 1000, 2),
+                                       "store": round(statistics.fmean(store_t) * 1000, 2),
+                                       "rescore": round(statistics.fmean(rescore_t) * 1000, 2)}
+
+        # raw Store.search: precomputed vectors, the retriever's filter and limits
+        vecs = [query_vectors(pq.words, pq.folded) for pq in map(parse_question, QUERIES)]
+        raw = []
+        for _ in range(max(rounds, 3)):
+            for v in vecs:
+                t0 = time.perf_counter()
+                kb.store.search(sparse=v, dense=None, flt=flt, limit=40, prefetch_limit=100)
+                raw.append(time.perf_counter() - t0)
+        out["store_search"] = lat(raw)
+
+        if profile:
+            try:
+                from pyinstrument import Profiler
+            except ImportError:
+                out["profile"] = "pyinstrument is not installed"
+            else:
+                p = Profiler(interval=0.0005)
+                p.start()
+                for _ in range(3):
+                    for q in QUERIES:
+                        kb.search(q, k=10)
+                p.stop()
+                Path(profile).write_text(p.output_text(unicode=True, color=False), "utf-8")
+                out["profile"] = profile
+        out["rss_after_mb"] = rss_mb()
+        try:
+            import resource
+
+            out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        except Exception:
+            pass
+    finally:
+        kb.close()
+    return out
+
+
+def run_probe(data_dir: str, rounds: int, profile: str | None = None, timeout: float = 900) -> dict:
+    cmd = [sys.executable, "-m", "eval.bench", "--_probe", data_dir, "--_rounds", str(rounds)]
+    if profile:
+        cmd += ["--_profile", profile]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    if p.returncode != 0:
+        return {"error": (p.stderr or p.stdout)[-1500:]}
+    res = json.loads(p.stdout.strip().splitlines()[-1])
+    res["probe_wall_s"] = round(time.perf_counter() - t0, 1)
+    return res
+
+
+# --------------------------------------------------------------------------------------------
+# (d) sotay serve → first answer; (e) ask latency
+# --------------------------------------------------------------------------------------------
+
+
+def serve_to_first_answer(data_dir: str, timeout: float = 300) -> dict:
+    import httpx
+
+    port = free_port()
+    exe = Path(sys.executable).parent / "sotay"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "service.cli"]
+    cmd += ["serve", "--host", "127.0.0.1", "--port", str(port)]
+    env = dict(os.environ, SOTAY_DATA_DIR=data_dir)
+    env.pop("SOTAY_QDRANT_URL", None)
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    logf = tempfile.TemporaryFile(mode="w+")
+    url = f"http://127.0.0.1:{port}/api/ask"
+    body = {"question": "Hạn hoàn thành xây dựng kế hoạch cá nhân là khi nào?"}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=logf, stderr=subprocess.STDOUT)
+    res: dict[str, Any] = {"port": port}
+    try:
+        with httpx.Client(timeout=60) as client:
+            attempts = 0
+            while True:
+                if proc.poll() is not None:
+                    logf.seek(0)
+                    res["error"] = f"sotay serve exited with {proc.returncode}: " + logf.read()[-1500:]
+                    return res
+                if time.perf_counter() - t0 > timeout:
+                    res["error"] = f"no answer within {timeout:.0f}s"
+                    return res
+                attempts += 1
+                try:
+                    r = client.post(url, json=body)
+                except httpx.TransportError:
+                    time.sleep(0.05)
+                    continue
+                if r.status_code == 200:
+                    res["first_answer_s"] = round(time.perf_counter() - t0, 2)
+                    res["answer_kind"] = (r.json() or {}).get("kind")
+                    break
+                res.setdefault("non_200", []).append(r.status_code)
+                time.sleep(0.1)
+            res["attempts"] = attempts
+            t1 = time.perf_counter()
+            client.post(url, json={"question": "trách nhiệm nêu gương của người đứng đầu"})
+            res["second_answer_ms"] = round((time.perf_counter() - t1) * 1000, 1)
+            res["server_rss_mb"] = rss_mb(proc.pid)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+        logf.close()
+    return res
+
+
+def ask_latency(data_dir: str, rounds: int) -> dict:
+    from service.answer import answer_question
+    from service.config import Settings
+    from service.knowledge import KnowledgeBase
+
+    qs: list[str] = []
+    if QUESTIONS.exists():
+        qs = [json.loads(line)["question"] for line in QUESTIONS.read_text("utf-8").splitlines() if line.strip()]
+    qs = qs or QUERIES[:25]
+    kb = KnowledgeBase(Settings(data_dir=Path(data_dir)))
+    try:
+        answer_question(kb, "kế hoạch học tập")  # warm up
+        first, rest, kinds = [], [], {}
+        for r in range(rounds):
+            for q in qs:
+                t0 = time.perf_counter()
+                a = answer_question(kb, q)
+                (first if r == 0 else rest).append(time.perf_counter() - t0)
+                if r == 0:
+                    kinds[a.get("kind")] = kinds.get(a.get("kind"), 0) + 1
+    finally:
+        kb.close()
+    return {"questions": len(qs), "all": lat(first + rest), "first_pass": lat(first), "kinds": kinds}
+
+
+# --------------------------------------------------------------------------------------------
+# main
+# --------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default=None, help="chunk counts, e.g. 5000,50000,200000 (or 5k,50k,200k)")
+    ap.add_argument("--quick", action="store_true", help="5k chunks only, a small synthetic corpus (< 2 min)")
+    ap.add_argument("--docs", type=int, default=None, help="synthetic documents (default 2000; --quick 120)")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--rounds", type=int, default=None, help="passes over the queries per size (default 3; quick 2)")
+    ap.add_argument("--disk-sample", type=int, default=None, help="synthetic documents rewritten on disk (default 60)")
+    ap.add_argument("--no-serve", action="store_true")
+    ap.add_argument("--profile", action="store_true", help="pyinstrument profile of search at the largest size")
+    ap.add_argument("--out", default=str(OUT / "bench.json"))
+    ap.add_argument("--_probe", help=argparse.SUPPRESS)
+    ap.add_argument("--_rounds", type=int, default=3, help=argparse.SUPPRESS)
+    ap.add_argument("--_profile", default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args._probe:
+        print(json.dumps(probe(args._probe, args._rounds, args._profile)))
+        return 0
+
+    quick = args.quick
+    sizes = parse_sizes(args.sizes) if args.sizes else ([5000] if quick else [5000, 50000, 200000])
+    n_docs = args.docs or (120 if quick else 2000)
+    rounds = args.rounds or (2 if quick else 3)
+    disk_sample = args.disk_sample if args.disk_sample is not None else (10 if quick else 60)
+    T0 = time.perf_counter()
+    results: dict[str, Any] = {"env": environment(), "params": {
+        "quick": quick, "sizes": sizes, "synthetic_docs": n_docs, "seed": args.seed, "rounds": rounds,
+        "queries": len(QUERIES), "queries_without_diacritics": sum(1 for q in QUERIES if q == _fold(q))}}
+    base, base_kind = bulk_base()
+    results["params"]["bulk_store"] = f"{base} ({base_kind})"
+    log(f"Sổ tay benchmarks — {results['env']['cpus']} CPUs, load {results['env']['loadavg_start']}, "
+        f"qdrant-edge-py {results['env']['qdrant_edge_py']}, sizes {sizes}, {n_docs} synthetic documents")
+
+    from service.store import open_store
+
+    work = Path(tempfile.mkdtemp(prefix="sotay-bench-"))  # on disk
+    bulk = Path(tempfile.mkdtemp(prefix="sotay-bench-", dir=base))
+    try:
+        results["segmenter_load_s"] = warm_up_models()
+        log(f"word segmenter loaded in {results['segmenter_load_s']}s (not counted below)")
+
+        # (a) shipped corpus, on disk
+        from ingest.readers import iter_sources
+
+        corpus_dir = str(work / "corpus-data")
+        corpus_files = list(iter_sources([ROOT / "corpus"]))
+        with open_store(data_dir=corpus_dir) as st:
+            res, _ = ingest_files(corpus_files, st, keep=False)
+        res["store"] = "disk"
+        results["ingest_corpus"] = res
+        log(f"(a) corpus: {res['docs']} docs, {res['chars']:,} chars, {res['chunks']} chunks in {res['seconds']}s → "
+            f"{res['chars_per_s']:,} chars/s, {res['docs_per_s']} docs/s; stages {res['stages_s']}")
+
+        # (a) synthetic corpus: files on disk, store on tmpfs, disk write measured on a sample
+        from eval import synth
+
+        t0 = time.perf_counter()
+        files = synth.write(work / "synthetic", n_docs, args.seed)
+        log(f"    synthetic corpus: {n_docs} files written in {time.perf_counter() - t0:.1f}s")
+        with open_store(data_dir=str(bulk / "synthetic-data")) as st:
+            res, pool = ingest_files(files, st, keep=True)
+        shutil.rmtree(bulk / "synthetic-data", ignore_errors=True)
+        res["store"] = base_kind
+        cpu_s = res["stages_s"]["read"] + res["stages_s"]["parse"] + res["stages_s"]["vectors"]
+        if disk_sample:
+            sample = pool[: min(disk_sample, len(pool))]
+            with open_store(data_dir=str(work / "disk-sample")) as st:
+                dres = write_only(sample, st)
+            shutil.rmtree(work / "disk-sample", ignore_errors=True)
+            res["disk_write_sample"] = dres
+            est = cpu_s + dres["ms_per_doc"] / 1000 * res["docs"]
+            res["on_disk_est"] = {"seconds": round(est, 1), "chars_per_s": round(res["chars"] / est),
+                                  "docs_per_s": round(res["docs"] / est, 2)}
+        results["ingest_synthetic"] = res
+        log(f"(a) synthetic: {res['docs']} docs, {res['chars']:,} chars, {res['chunks']:,} chunks in {res['seconds']}s "
+            f"→ {res['chars_per_s']:,} chars/s, {res['docs_per_s']} docs/s (store on {base_kind}); stages {res['stages_s']}")
+        if disk_sample:
+            log(f"    disk write sample: {dres['docs']} docs {dres['ms_per_doc']} ms/doc ({dres['points_per_s']} points/s)"
+                f" → on disk est. {res['on_disk_est']['chars_per_s']:,} chars/s, {res['on_disk_est']['docs_per_s']} docs/s")
+
+        # (e) ask latency on the corpus, then (d) serve it (the in-process store is closed first)
+        results["ask_corpus"] = ask_latency(corpus_dir, rounds)
+        a = results["ask_corpus"]
+        log(f"(e) ask (in-process, corpus, {a['questions']} questions × {rounds}): p50 {a['all']['p50_ms']} ms, "
+            f"p95 {a['all']['p95_ms']} ms (first pass p50 {a['first_pass']['p50_ms']} / p95 {a['first_pass']['p95_ms']})")
+        if not args.no_serve:
+            results["serve_corpus"] = serve_to_first_answer(corpus_dir)
+            s = results["serve_corpus"]
+            log("(d) sotay serve → first answer (corpus): " + (f"{s['first_answer_s']}s, RSS {s.get('server_rss_mb')} MB"
+                                                              if "first_answer_s" in s else f"FAILED {s.get('error')}"))
+
+        # (b, c) search latency and memory per size
+        scale_dir = str(bulk / "scale-data")
+        largest = max(sizes)
+
+        def on_size(size: int, info: dict) -> dict:
+            prof = str(OUT / f"profile-search-{size}.txt") if args.profile and size == largest else None
+            if prof:
+                OUT.mkdir(parents=True, exist_ok=True)
+            r = run_probe(scale_dir, rounds, prof)
+            if "error" in r:
+                log(f"    probe FAILED: {r['error']}")
+            else:
+                log(f"(b) {r['chunks']:,} chunks: KnowledgeBase.search p50 {r['kb_search']['p50_ms']} ms p95 "
+                    f"{r['kb_search']['p95_ms']} ms; Store.search p50 {r['store_search']['p50_ms']} ms p95 "
+                    f"{r['store_search']['p95_ms']} ms; breakdown {r['kb_breakdown_mean_ms']}")
+                log(f"(c)     RSS after open {r['rss_open_mb']} MB, after queries {r['rss_after_mb']} MB; open "
+                    f"{r['open_s']}s, first search {r['first_search_s']}s")
+            return {"probe": r}
+
+        results["search"] = build_sizes(pool, sizes, scale_dir, args.seed, on_size)
+        del pool
+        gc.collect()
+        if not args.no_serve and not quick:
+            results["serve_largest"] = serve_to_first_answer(scale_dir)
+            results["serve_largest"]["chunks"] = results["search"][-1]["chunks"]
+            s = results["serve_largest"]
+            log(f"(d) sotay serve → first answer ({s['chunks']:,} chunks): " +
+                (f"{s['first_answer_s']}s, RSS {s.get('server_rss_mb')} MB" if "first_answer_s" in s
+                 else f"FAILED {s.get('error')}"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(bulk, ignore_errors=True)
+
+    results["total_s"] = round(time.perf_counter() - T0, 1)
+    results["env"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")
+    print_table(results)
+    log(f"\nwritten {out} — total {results['total_s']}s")
+    return 0
+
+
+def _fold(s: str) -> str:
+    from ingest.normalize import fold
+
+    return fold(s)
+
+
+def print_table(r: dict) -> None:
+    line = "-" * 100
+    print("\n" + line)
+    e = r["env"]
+    print(f"Sổ tay benchmark  {e['started']}  commit {e.get('commit')}  Python {e['python']}  {e['cpus']} CPUs  "
+          f"qdrant-edge-py {e['qdrant_edge_py']}  load {e['loadavg_start']} → {e.get('loadavg_end')}")
+    print(line)
+    print(f"{'ingest':34} {'docs':>6} {'chars':>11} {'chunks':>8} {'s':>7} {'chars/s':>9} {'docs/s':>7}  "
+          f"read/parse/vectors/write s")
+    for key, label in (("ingest_corpus", "shipped corpus (disk)"), ("ingest_synthetic", "synthetic (store on {store})")):
+        x = r.get(key)
+        if not x:
+            continue
+        st = x["stages_s"]
+        print(f"{label.format(store=x.get('store')):34} {x['docs']:>6} {x['chars']:>11,} {x['chunks']:>8,} {x['seconds']:>7} "
+              f"{x['chars_per_s']:>9,} {x['docs_per_s']:>7}  {st['read']}/{st['parse']}/{st['vectors']}/{st['write']}")
+        if "on_disk_est" in x:
+            d = x["on_disk_est"]
+            ws = x["disk_write_sample"]
+            print(f"{'synthetic, store on disk (est.)':34} {x['docs']:>6} {x['chars']:>11,} {x['chunks']:>8,} "
+                  f"{d['seconds']:>7} {d['chars_per_s']:>9,} {d['docs_per_s']:>7}  "
+                  f"disk write {ws['ms_per_doc']} ms/doc (sample of {ws['docs']})")
+    print(line)
+    print(f"{'search (k=10)':14} {'docs':>7} {'data MB':>8} {'KB p50':>7} {'KB p95':>7} {'1st p95':>8} "
+          f"{'Store p50':>9} {'Store p95':>9} {'parse/store/rescore':>20} {'RSS MB':>7} {'open s':>7} {'1st q s':>7}")
+    for row in r.get("search", []):
+        p = row.get("probe", {})
+        if "error" in p:
+            print(f"{row['chunks']:>14,} probe failed")
+            continue
+        b = p["kb_breakdown_mean_ms"]
+        print(f"{row['chunks']:>14,} {row['docs']:>7,} {row['data_mb']:>8} {p['kb_search']['p50_ms']:>7} "
+              f"{p['kb_search']['p95_ms']:>7} {p['kb_search_first_pass']['p95_ms']:>8} {p['store_search']['p50_ms']:>9} "
+              f"{p['store_search']['p95_ms']:>9} {str(b['parse']) + '/' + str(b['store']) + '/' + str(b['rescore']):>20} "
+              f"{p['rss_after_mb']:>7} {p['open_s']:>7} {p['first_search_s']:>7}")
+    print("  (ms; KB = KnowledgeBase.search over all passes, 1st = first pass over the queries; Store = raw "
+          "Store.search with precomputed vectors; RSS = fresh process after the queries)")
+    print(line)
+    a = r.get("ask_corpus")
+    if a:
+        print(f"ask, in-process, shipped corpus: p50 {a['all']['p50_ms']} ms  p95 {a['all']['p95_ms']} ms  "
+              f"(first pass p50 {a['first_pass']['p50_ms']} / p95 {a['first_pass']['p95_ms']}; {a['questions']} questions; "
+              f"kinds {a['kinds']})")
+    for key, label in (("serve_corpus", "shipped corpus"), ("serve_largest", "largest store")):
+        s = r.get(key)
+        if not s:
+            continue
+        if "first_answer_s" in s:
+            extra = f" ({s['chunks']:,} chunks)" if "chunks" in s else ""
+            print(f"sotay serve → first answer, {label}{extra}: {s['first_answer_s']} s  "
+                  f"(next ask {s.get('second_answer_ms')} ms, server RSS {s.get('server_rss_mb')} MB)")
+        else:
+            print(f"sotay serve → first answer, {label}: FAILED ({(s.get('error') or '')[:200]})")
+    print(line)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
