@@ -12,6 +12,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ingest.normalize import fold
@@ -127,14 +128,20 @@ class TermStats:
         return QueryTerms(weights, bigrams)
 
 
+@lru_cache(maxsize=65_536)
+def _syllable_sets(text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """Folded syllables and adjacent pairs of a passage; cached, since the same passages come
+    back for many questions and folding them is most of the rescoring time."""
+    sylls = syllables(text)
+    return frozenset(sylls), frozenset(zip(sylls, sylls[1:]))
+
+
 def text_match(terms: QueryTerms, text: str) -> float:
     """How much of the question a text covers, rare terms counting more: content syllables
     (0..1) plus bigram phrases (0..1). A question word the store never uses lowers every score."""
     if terms.empty:
         return 0.0
-    sylls = syllables(text)
-    have = set(sylls)
-    have_bi = set(zip(sylls, sylls[1:]))
+    have, have_bi = _syllable_sets(text)
     total = sum(terms.weights.values()) or 1.0
     cov = sum(w for t, w in terms.weights.items() if t in have) / total
     btotal = sum(terms.bigrams.values())
