@@ -94,7 +94,11 @@ def obligation_matches(ob: dict, exp: dict) -> bool:
 
 
 def score_obligations(returned: list[dict], expected: list[dict]) -> dict:
-    dated = [o for o in returned if is_dated(o)]
+    # Precision is over deadlines stated by the obligation's own sentence, which is what the
+    # expected file lists; deadlines a completion sentence gives its section's duties (they carry
+    # a `deadline_citation`) are counted apart as "inherited".
+    inherited = [o for o in returned if is_dated(o) and o.get("deadline_citation")]
+    dated = [o for o in returned if is_dated(o) and not o.get("deadline_citation")]
     matched_returned = [o for o in dated if any(obligation_matches(o, e) for e in expected)]
     items = []
     for e in expected:
@@ -115,6 +119,7 @@ def score_obligations(returned: list[dict], expected: list[dict]) -> dict:
     found = sum(1 for i in items if i["found"])
     return {
         "returned": len(returned), "dated": len(dated), "matched_dated": len(matched_returned),
+        "inherited_dated": len(inherited),
         "expected": len(expected), "found": found,
         "precision": len(matched_returned) / len(dated) if dated else float("nan"),
         "recall": found / len(expected) if expected else float("nan"),

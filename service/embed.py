@@ -24,6 +24,11 @@ class Embedder:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:  # the optional extra is not installed
             raise EmbedError("Chưa cài gói tùy chọn 'dense' (sentence-transformers, torch): pip install 'sotay[dense]'.") from exc
+        import torch
+
+        # One thread per encode: on a small shared machine torch's default (all cores) makes a
+        # single query wait for busy cores (17 ms → 540 ms measured); requests run in parallel anyway.
+        torch.set_num_threads(int(os.environ.get("SOTAY_TORCH_THREADS", "1")))
         self.name = str(path.resolve())
         self.model = SentenceTransformer(str(path), device="cpu")
         dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
