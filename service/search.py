@@ -86,6 +86,7 @@ class TermStats:
         self.store, self.ttl = store, ttl
         self._df: dict[str, int] = {}
         self._n = 0
+        self._numbers: list[tuple[str, str]] = []
         self._loaded_at = -1e9
         self._lock = threading.Lock()
 
@@ -100,11 +101,19 @@ class TermStats:
                 return
             df: dict[str, int] = {}
             n = 0
-            for e in self.store.catalog(with_fields=["df", "counts"]):
+            numbers: list[tuple[str, str]] = []
+            for e in self.store.catalog(with_fields=["df", "counts", "number"]):
                 n += (e.get("counts") or {}).get("chunks", 0)
+                if e.get("number"):
+                    numbers.append((e["doc_id"], e["number"]))
                 for t, c in (e.get("df") or {}).items():
                     df[t] = df.get(t, 0) + c
-            self._df, self._n, self._loaded_at = df, n, time.monotonic()
+            self._df, self._n, self._numbers, self._loaded_at = df, n, numbers, time.monotonic()
+
+    def numbers(self) -> list[tuple[str, str]]:
+        """(doc_id, number) of every stored document, from the same cached catalog read."""
+        self._ensure()
+        return self._numbers
 
     def idf(self, term: str) -> float:
         self._ensure()
@@ -189,16 +198,10 @@ class Retriever:
         self.embedder = embedder
         self.stats = TermStats(store, ttl=30.0 if store.stats().get("backend") == "server" else 3600.0)
 
-    def doc_ids_for_numbers(self, numbers: list[str]) -> list[str]:
-        wanted = {fold(n).lower().replace(" ", "") for n in numbers}
-        return [e["doc_id"] for e in self.store.catalog(with_fields=["doc_id", "number"])
-                if e.get("number") and fold(e["number"]).lower() in wanted]
-
     def named_doc_ids(self, q: ParsedQuestion) -> set[str]:
         if not q.named:
             return set()
-        entries = self.store.catalog(with_fields=["doc_id", "number"])
-        return {e["doc_id"] for e in entries for nd in q.named if number_matches(nd, e.get("number"))}
+        return {doc_id for doc_id, number in self.stats.numbers() for nd in q.named if number_matches(nd, number)}
 
     def candidates(self, q: ParsedQuestion, flt: StoreFilter, limit: int) -> list[Hit]:
         sparse = query_vectors(q.words, q.folded)
