@@ -107,7 +107,7 @@ class Answer(_Model):
     took_ms: float
 
 
-class DocumentMeta(_Model):
+class _DocumentFields(_Model):
     doc_id: str
     number: str | None
     type: str | None
@@ -116,6 +116,9 @@ class DocumentMeta(_Model):
     issued: str | None
     place: str | None
     completeness: str | None
+
+
+class DocumentMeta(_DocumentFields):
     sections: int
 
 
@@ -148,15 +151,7 @@ class Footnote(_Model):
     section: str | None = None
 
 
-class Document(_Model):
-    doc_id: str
-    number: str | None
-    type: str | None
-    title: str | None
-    issuer: str | None
-    issued: str | None
-    place: str | None
-    completeness: str | None
+class Document(_DocumentFields):
     text: str = Field(description="toàn văn đã chuẩn hóa; mọi trích dẫn là text[start:end]")
     sections: list[Section] = Field(description="cây mục theo thứ tự văn bản; mỗi mục trỏ tới mục cha (parent)")
     footnotes: list[Footnote] = Field(default_factory=list)
