@@ -788,6 +788,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results["total_s"] = round(time.perf_counter() - T0, 1)
     results["env"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["env"]["commit_end"] = environment()["commit"]  # others may commit while a long run goes on
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")
@@ -806,7 +807,8 @@ def print_table(r: dict) -> None:
     line = "-" * 100
     print("\n" + line)
     e = r["env"]
-    print(f"Sổ tay benchmark  {e['started']}  commit {e.get('commit')}  Python {e['python']}  {e['cpus']} CPUs  "
+    commit = e.get("commit") if e.get("commit") == e.get("commit_end") else f"{e.get('commit')}→{e.get('commit_end')}"
+    print(f"Sổ tay benchmark  {e['started']}  commit {commit}  Python {e['python']}  {e['cpus']} CPUs  "
           f"qdrant-edge-py {e['qdrant_edge_py']}  load {e['loadavg_start']} → {e.get('loadavg_end')}")
     print(line)
     print(f"{'ingest':34} {'docs':>6} {'chars':>11} {'chunks':>8} {'s':>7} {'chars/s':>9} {'docs/s':>7}  "

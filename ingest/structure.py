@@ -31,7 +31,7 @@ TYPE_CODES = {
 _NUMBER_LINE = re.compile(r"^Số\s*:?\s*(\d{1,4}\s?[-–]\s?[A-ZĐa-zđ]{1,6}(?:\s?/\s?[A-ZĐa-zđ]{1,8}){1,2})\b", re.I)
 _DATE_LINE = re.compile(r"^(?:(?P<place>[^,\d]{2,40}),\s*)?ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.I)
 _PARTY_LINE = re.compile(r"^ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM\b")
-_RULE = re.compile(r"^\s*[-_=*~.]{3,}\s*$")
+_RULE = re.compile(r"^\s*(?:[-_=*~.]{3,}|\*{1,5})\s*$")  # "-------" or the lone "*" under the issuer
 _SIGN_START = re.compile(r"^(T/?M\.?|K/?T\.?|TM\.|KT\.|Q\.\s|TUQ\.)\s*\S", re.I)
 _RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:?", re.I)
 

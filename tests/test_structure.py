@@ -114,3 +114,9 @@ def test_doc_id_differs_by_issue_date():
     a = build_document(_raw("x", {"number": "55-QĐ/TW", "issued": "2012-01-01"}))
     b = build_document(_raw("x", {"number": "55-QĐ/TW", "issued": "2016-12-19"}))
     assert a.doc_id != b.doc_id
+
+
+def test_header_with_a_star_line_under_the_issuer():
+    d = build_document(_raw("TỈNH ỦY LAI CHÂU\n*\nĐẢNG CỘNG SẢN VIỆT NAM\n\nSố 12-KH/TU\n"
+                            "Lai Châu, ngày 02 tháng 01 năm 2025\n\nKẾ HOẠCH\nvề tuyên truyền\n\nI- MỤC ĐÍCH\n\n- Nội dung."))
+    assert (d.number, d.issued, d.type, d.issuer) == ("12-KH/TU", date(2025, 1, 2), "Kế hoạch", "Tỉnh ủy Lai Châu")
