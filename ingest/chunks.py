@@ -7,7 +7,7 @@ its context ("Kế hoạch cá nhân" for the footnote that exempts some party m
 from __future__ import annotations
 
 from .models import Chunk, Document
-from .structure import Paragraph, split_sentences
+from .structure import Paragraph, rstrip_span, split_sentences
 
 MAX_CHARS = 500
 
@@ -63,7 +63,7 @@ def build_chunks(doc: Document, paragraphs: list[Paragraph], title_span: tuple[i
             if first_e - pending <= MAX_CHARS + 150:
                 pieces[0] = (pending, first_e)
             else:
-                spans.append((pending, _heading_end(doc, pending, first_s), p.section, "heading"))
+                spans.append((pending, rstrip_span(doc.text, pending, first_s), p.section, "heading"))
             pending = None
         kind = "preamble" if p.section is None else "body"
         spans.extend((s, e, p.section, kind) for s, e in pieces)
@@ -88,10 +88,3 @@ def build_chunks(doc: Document, paragraphs: list[Paragraph], title_span: tuple[i
             index_text=" | ".join(x for x in (label, context, doc.text[fn.start:fn.end]) if x), context=context,
         ))
     return chunks
-
-
-def _heading_end(doc: Document, start: int, limit: int) -> int:
-    end = limit
-    while end > start and doc.text[end - 1].isspace():
-        end -= 1
-    return end

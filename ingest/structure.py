@@ -321,7 +321,7 @@ def parse_sections(text: str, start: int, end: int) -> tuple[list[Section], list
             if later.level <= sec.level:
                 sec.end = later.start
                 break
-        sec.end = _rstrip_span(text, sec.start, sec.end)
+        sec.end = rstrip_span(text, sec.start, sec.end)
     return sections, paragraphs
 
 
@@ -330,7 +330,7 @@ def _content_offset(line: str, title: str) -> int:
     return idx if idx >= 0 else len(line)
 
 
-def _rstrip_span(text: str, start: int, end: int) -> int:
+def rstrip_span(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1].isspace():
         end -= 1
     return end
@@ -384,14 +384,14 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = m.end(2)
     if pos < len(seg):
         spans.append((start + pos, end))
-    return [(s, _rstrip_span(text, s, e)) for s, e in spans if text[s:e].strip()]
+    return [(s, rstrip_span(text, s, e)) for s, e in spans if text[s:e].strip()]
 
 
 def sentences_of(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
     out: list[Sentence] = []
     for p in paragraphs:
         if p.heading_only:  # quoted whole, numbering included: "Điều 1. Yêu nước, …"
-            out.append(Sentence(p.start, _rstrip_span(text, p.start, p.end), p.section, "heading"))
+            out.append(Sentence(p.start, rstrip_span(text, p.start, p.end), p.section, "heading"))
             continue
         for s, e in split_sentences(text, p.content_start, p.end):
             out.append(Sentence(s, e, p.section, "body"))

@@ -116,8 +116,6 @@ def _protected_tokens(raw: str, kind: str) -> list[str]:
     if kind == "docno":
         number = compact.split("-", 1)[0]
         return [compact, number.lstrip("0") or "0"]  # "01-KL/TW" is also asked for as "Kết luận 01"/"kết luận 1"
-    if kind == "quarter":
-        return [compact]
     return [compact]
 
 

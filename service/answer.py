@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Iterable
 
-from .knowledge import UserError, check_query, citation_from_payload, obligation_json, _access_levels
+from .knowledge import UserError, access_levels, check_query, citation_from_payload, obligation_json
 from .query import ParsedQuestion, parse_question
 from ingest.deadlines import find_deadlines
 
@@ -65,7 +65,7 @@ def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = No
     scopes = list(scopes)
     q = parse_question(question)
     role_obj = _resolve_role(role or q.role, explicit=bool(role))
-    passages = kb.retriever.search(q, k=10, flt=StoreFilter(access=_access_levels(scopes)))
+    passages = kb.retriever.search(q, k=10, flt=StoreFilter(access=access_levels(scopes)))
     ans: dict | None = None
     # Obligations answer "by when?" and "what must I, in my role, do?"; a "what must be done"
     # question without a role is answered by the sentences themselves (they are the obligations).
@@ -150,7 +150,7 @@ def _obligation_answer(kb: "KnowledgeBase", q: ParsedQuestion, role, passages: l
                        scopes: list[str], limit: int) -> dict | None:
     from ingest.actors import binds
 
-    levels = _access_levels(scopes)
+    levels = access_levels(scopes)
     terms = kb.retriever.stats.terms(q)
     if role is not None:
         pool = [p for p in kb.store.scroll(StoreFilter(records=["obligation"], access=levels))

@@ -8,7 +8,6 @@ import argparse
 import json
 import sys
 from datetime import date
-from pathlib import Path
 from typing import Any, Callable
 
 from .config import Settings

@@ -56,7 +56,7 @@ class IngestReport:
         return {"counts": counts, "items": [i.__dict__ for i in self.items]}
 
 
-def _access_levels(scopes: Iterable[str]) -> list[str]:
+def access_levels(scopes: Iterable[str]) -> list[str]:
     scopes = set(scopes)
     return ["public", "internal"] if scopes & {"internal", "admin"} else ["public"]
 
@@ -158,7 +158,7 @@ class KnowledgeBase:
              "references", "source", "version"]
 
     def _entries(self, scopes: Iterable[str]) -> list[dict]:
-        levels = _access_levels(scopes)
+        levels = access_levels(scopes)
         return [e for e in self.store.catalog(with_fields=self._META) if e.get("access", "public") in levels]
 
     def documents(self, scopes: Iterable[str] = ("read",)) -> tuple[list[dict], list[dict]]:
@@ -173,7 +173,7 @@ class KnowledgeBase:
         docs.sort(key=lambda d: (d["issued"] or "", d["number"] or ""), reverse=True)
         # Referenced-but-missing documents are computed over every stored document, but only the
         # visible ones count as citing: an internal document's references are not shown to readers.
-        stored = {fold(e["number"]).lower() for e in self.store.catalog(with_fields=["number"]) if e.get("number")}
+        stored = {fold(number).lower() for _, number in self.retriever.stats.numbers()}
         missing: dict[str, dict] = {}
         for e in entries:
             for ref in e.get("references") or []:
@@ -190,7 +190,7 @@ class KnowledgeBase:
 
     def document(self, doc_id: str, scopes: Iterable[str] = ("read",)) -> dict:
         entry = self.store.catalog_entry(doc_id)
-        if entry is None or entry.get("access", "public") not in _access_levels(scopes):
+        if entry is None or entry.get("access", "public") not in access_levels(scopes):
             raise UserError("not_found", f"Không có văn bản '{doc_id}' trong kho.", 404)
         entry = dict(entry)
         entry["sections_count"] = len(entry.get("sections") or [])
@@ -214,7 +214,7 @@ class KnowledgeBase:
         check_query(query)
         if not 1 <= k <= 100:
             raise UserError("bad_k", "Tham số k phải là số nguyên từ 1 đến 100.")
-        flt = StoreFilter(access=_access_levels(scopes), doc_ids=self.resolve_doc(doc, scopes),
+        flt = StoreFilter(access=access_levels(scopes), doc_ids=self.resolve_doc(doc, scopes),
                           types=[type_] if type_ else None)
         return self.retriever.search(query, k=k, flt=flt)
 
@@ -231,7 +231,7 @@ class KnowledgeBase:
             the_role = match_role(role)
             if the_role is None:
                 raise UserError("unknown_role", f"Không nhận ra vai trò '{role}'. Hãy chọn một vai trò trong danh sách, ví dụ 'bí thư chi bộ'.")
-        flt = StoreFilter(records=["obligation"], access=_access_levels(scopes), doc_ids=self.resolve_doc(doc, scopes))
+        flt = StoreFilter(records=["obligation"], access=access_levels(scopes), doc_ids=self.resolve_doc(doc, scopes))
         out = []
         for p in self.store.scroll(flt):
             if the_role is not None and not binds(p.get("actors", []), the_role):
