@@ -397,6 +397,15 @@ def _after_since(text: str, start: int) -> bool:
     return bool(before) and before[1].lower() in ("từ", "tu", "tính", "tinh")
 
 
+# "đánh giá cuối năm", "kiểm điểm cuối năm": a bare "cuối năm"/"đầu năm" right after a review noun
+# names the recurring year-end review, not a date by which something is due ("vào cuối năm" is).
+_REVIEW_BEFORE = re.compile(r"(?:danh\s+gia|kiem\s+diem|xep\s+loai|nhan\s+xet|tong\s+ket|so\s+ket)\s+$")
+
+
+def _names_review(folded: str, start: int) -> bool:
+    return bool(_REVIEW_BEFORE.search(folded[max(0, start - 16) : start]))
+
+
 def _hits(ctx: _Ctx) -> list[_Hit]:
     hits = []
     for pattern, build in _RULES:
@@ -406,6 +415,8 @@ def _hits(ctx: _Ctx) -> list[_Hit]:
             deadline = build(m, ctx)
             end = deadline.span.end if deadline and deadline.span else m.end()
             if deadline and _after_since(ctx.text, m.start()):
+                deadline = None
+            if deadline and pattern is _YEARLESS and _names_review(ctx.folded, m.start()):
                 deadline = None
             hits.append(_Hit(m.start(), end, deadline))
     return hits

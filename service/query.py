@@ -35,6 +35,11 @@ _ORDINALS = {"dau tien": 1, "thu nhat": 1, "thu hai": 2, "thu ba": 3, "thu tu": 
              "thu sau": 6, "thu bay": 7, "thu tam": 8, "thu chin": 9, "thu muoi": 10, "cuoi cung": -1}
 _ORDINAL_RE = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b")
 _SECTION_RE = re.compile(r"\b(dieu|khoan|muc|chuong)\s+(\d{1,3}|[ivx]{1,5})\b")
+_SECTION_ORDINAL_RE = re.compile(r"\b(dieu|chuong)\s+(" + "|".join(_ORDINALS) + r")\b")
+
+
+def _roman(n: int) -> str:
+    return ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"][n]
 
 
 @dataclass
@@ -86,6 +91,11 @@ def parse_question(text: str) -> ParsedQuestion:
     topic = _strip_cues(expanded, low)
     sections = [f"{'Điều' if k == 'dieu' else k.capitalize()} {n.upper() if not n.isdigit() else n}"
                 for k, n in _SECTION_RE.findall(low) if k in ("dieu", "chuong")]
+    # "Điều thứ hai" is Điều 2 ("Chương thứ hai": Chương II, numbered in Roman figures).
+    for k, word in _SECTION_ORDINAL_RE.findall(low):
+        n = _ORDINALS[word]
+        if n > 0:
+            sections.append(f"Điều {n}" if k == "dieu" else f"Chương {_roman(n)}")
     return ParsedQuestion(
         text=text, expanded=expanded, typed_without_diacritics=folded_input, intent=intent, role=role,
         named=named, topic=topic, words=[] if folded_input else words(topic), folded=folded_terms(topic),

@@ -11,7 +11,7 @@ import math
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -192,6 +192,9 @@ def _first_number(path: str | None) -> int | None:
     return None
 
 
+_NAMED_SCROLL_MAX = 2_000  # passages of the named documents read when their numbering decides
+
+
 class Retriever:
     def __init__(self, store: Store, embedder: "Embedder | None" = None):
         self.store = store
@@ -221,7 +224,27 @@ class Retriever:
         q = parse_question(question) if isinstance(question, str) else question
         flt = flt or StoreFilter(access=["public"])
         hits = self.candidates(q, flt, max(pool, k))
+        hits += self._named_candidates(q, flt, {h.payload.get("chunk_id") for h in hits}, max(pool, k))
         return self.rescore(q, hits)[:k]
+
+    def _named_candidates(self, q: ParsedQuestion, flt: StoreFilter, seen: set[str], pool: int) -> list[Hit]:
+        """Passages of the documents a question names that the whole-store fusion left out: "Điều
+        thứ hai của Quy định 144" must be able to reach Điều 2 even when other documents share
+        more of its words. With an ordinal or a section asked for, every passage of the named
+        documents is a candidate (their numbering decides); otherwise the named documents' own
+        best matches. Access and the caller's other filters still apply."""
+        named = self.named_doc_ids(q)
+        if flt.doc_ids is not None:
+            named &= set(flt.doc_ids)
+        if not named or len(named) > 5:
+            return []
+        only = replace(flt, doc_ids=sorted(named))
+        if q.ordinal or q.sections:
+            rows = [Hit(p.get("chunk_id") or "", 0.0, p) for p in self.store.scroll(only, limit=_NAMED_SCROLL_MAX)]
+            rows.sort(key=lambda h: (h.payload.get("doc_id"), h.payload.get("position") or 0))
+        else:
+            rows = self.candidates(q, only, pool)
+        return [h for h in rows if h.payload.get("chunk_id") not in seen]
 
     def rescore(self, q: ParsedQuestion, hits: list[Hit]) -> list[Passage]:
         """Fused rank plus text coverage: the fusion finds candidates, the text decides their order."""
@@ -243,10 +266,28 @@ class Retriever:
                 score += 0.3  # the named document itself, or a passage that cites it by number
             if q.intent == "deadline" and p.get("has_deadline"):
                 score += 0.5  # "khi nào?" is answered by a passage that states a time
-            if q.ordinal and _first_number(p.get("section")) == q.ordinal:
-                score += 0.5
+            if q.ordinal:
+                # "the first standard" is a numbered item: the one with that number, never a
+                # passage outside the numbering (preamble, title block).
+                first = _first_number(p.get("section"))
+                score += 0.6 if first == q.ordinal else -0.3 if first is None else 0.0
             if q.sections and any((p.get("section") or "").startswith(s) for s in q.sections):
                 score += 0.3
             scored.append(passage_from_hit(hit, score))
+        if q.intent == "deadline":
+            _lift_dated(scored, hits)
         scored.sort(key=lambda p: -p.score)
         return scored
+
+
+def _lift_dated(scored: list[Passage], hits: list[Hit]) -> None:
+    """"By when?" is answered by the sentence that states the time, and plans put it last in the
+    section ("Hoàn thành … trước ngày 15/01/2024."), away from the words of the question. So a
+    dated passage ranks at least as high as the best passage of its own section."""
+    best: dict[tuple[str, str | None], float] = {}
+    for p in scored:
+        key = (p.doc_id, p.section)
+        best[key] = max(best.get(key, p.score), p.score)
+    for p, hit in zip(scored, hits):
+        if hit.payload.get("has_deadline") and p.section is not None:
+            p.score = max(p.score, best[(p.doc_id, p.section)] + 0.01)

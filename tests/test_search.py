@@ -15,7 +15,29 @@ def test_quality_bar_on_dev_questions(kb):
     ranks = [first_hit_rank([h.text for h in kb.search(q["question"], k=10)], q["evidence"]) for q in qs]
     top5 = sum(1 for r in ranks if r is not None and r <= 5)
     top1 = sum(1 for r in ranks if r == 1)
-    assert top5 >= len(qs) - 1 and top1 >= len(qs) - 4, ranks
+    assert top5 >= len(qs) - 1 and top1 >= len(qs) - 2, ranks
+
+
+def test_ordinals_and_numbered_sections_are_understood():
+    from service.query import parse_question
+
+    q = parse_question("Điều thứ hai của Quy định 144 nói gì?")
+    assert (q.ordinal, q.sections, [(n.number, n.code) for n in q.named]) == (2, ["Điều 2"], [("144", "qd")])
+    assert parse_question("chuong thu ba quy dinh nhung gi").sections == ["Chương III"]
+    assert parse_question("Chuẩn mực đạo đức đầu tiên là gì?").ordinal == 1
+
+
+@pytest.mark.parametrize("question", ["Ý đầu tiên của Quy định 144 là gì?", "QĐ 144 điều đầu tiên"])
+def test_an_ordinal_in_a_named_document_finds_that_numbered_item(kb, question):
+    # Few of these words are in the item itself: the named document's numbering has to decide.
+    top = kb.search(question, k=3)[0]
+    assert top.doc_number == "144-QĐ/TW" and top.section.startswith("Điều 1"), (top.doc_number, top.section)
+
+
+def test_a_deadline_question_ranks_the_dated_sentence_of_its_section_first(kb):
+    # 222-KH/TU II.2.1 opens with the words of the question and ends with the date it asks for.
+    top = kb.search("Kế hoạch tập thể thực hiện Kết luận 01 phải xây dựng xong khi nào?", k=3)[0]
+    assert top.section == "II.2.1" and "15/01/2024" in top.text, (top.section, top.text[:80])
 
 
 def test_without_diacritics_finds_the_same_passages(kb):
