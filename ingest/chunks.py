@@ -53,9 +53,21 @@ def build_chunks(doc: Document, paragraphs: list[Paragraph], title_span: tuple[i
     if title_span:
         spans.append((title_span[0], title_span[1], None, "heading"))
     pending: int | None = None  # start of heading lines waiting for their first paragraph
+    pending_section: str | None = None
+
+    def inside_pending(p: Paragraph) -> bool:
+        """Headings wait only for their own section's text: "Điều 2. Mục đích" with no body of its
+        own must not be cited as part of the next article."""
+        sec = doc.section(pending_section)
+        return sec is None or sec.start <= p.start < sec.end
+
     for p in paragraphs:
+        if pending is not None and not inside_pending(p):
+            spans.append((pending, rstrip_span(doc.text, pending, p.start), pending_section, "heading"))
+            pending = None
         if p.heading_only:
-            pending = p.start if pending is None else pending
+            if pending is None:
+                pending, pending_section = p.start, p.section
             continue
         pieces = _pack(doc, p.start, p.end)
         if pending is not None:

@@ -8,6 +8,7 @@ verbatim sentence of a stored document with its [n] citation.
 """
 from __future__ import annotations
 
+import re
 import time
 from typing import TYPE_CHECKING, Iterable
 
@@ -17,8 +18,8 @@ from ingest.deadlines import find_deadlines
 
 from ingest.tokenize import syllables
 
-from .search import Passage, _first_number, heading_in_question, text_match
-from .store import StoreFilter
+from .search import Passage, _first_number, heading_in_question, passage_from_hit, text_match
+from .store import Hit, StoreFilter
 
 if TYPE_CHECKING:
     from .knowledge import KnowledgeBase
@@ -69,10 +70,16 @@ def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = No
     ans: dict | None = None
     # Obligations answer "by when?" and "what must I, in my role, do?"; a "what must be done"
     # question without a role is answered by the sentences themselves (they are the obligations).
-    if q.intent == "deadline" or role_obj is not None:
+    absent = _absent_sections(kb, q, scopes)
+    if absent:
+        ans = {"kind": "none", "answer": absent, "citations": [], "obligations": [],
+               "related": [p.to_json() for p in passages[:3]]}
+    elif q.intent == "deadline" or role_obj is not None:
         ans = _obligation_answer(kb, q, role_obj, passages, scopes, limit=k or MAX_OBLIGATIONS)
     if ans is None:
         ans = _passage_answer(kb, q, passages, limit=k or MAX_QUOTES)
+    if ans["kind"] == "none" and not absent:
+        ans = _section_answer(kb, q, scopes, limit=k or MAX_QUOTES) or ans
     ans = {"question": question, **ans}
     if kb.settings.llm_url:  # optional rephrasing; keeps every [n] or falls back to the extractive text
         from .llama import rephrase
@@ -80,6 +87,51 @@ def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = No
         ans = rephrase(ans, kb.settings.llm_url)
     ans["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
     return ans
+
+
+def _absent_sections(kb: "KnowledgeBase", q: ParsedQuestion, scopes: list[str]) -> str | None:
+    """"Điều 2 của Quy định 144" when the stored text of 144-QĐ/TW has no Điều 2 (an excerpt, say):
+    say exactly that rather than quote other articles as if they answered."""
+    if not q.sections:
+        return None
+    named = kb.retriever.named_doc_ids(q)
+    if len(named) != 1:
+        return None
+    try:
+        doc = kb.document(next(iter(named)), scopes)
+    except UserError:  # not visible to this caller: behave as if it were not stored
+        return None
+    paths = [s.get("path") or "" for s in doc.get("sections") or []]
+    wanted = [w for w in q.sections if not any(p == w or p.startswith(w + ".") for p in paths)]
+    if not wanted:
+        return None
+    what = f"{doc.get('type') or 'Văn bản'} {doc.get('number') or doc['doc_id']}".strip()
+    note = " (kho chỉ lưu một phần văn bản này)" if doc.get("completeness") == "partial" else ""
+    return f"Bản {what} trong kho không có {', '.join(wanted)}{note}. " + NONE_TEXT
+
+
+_BARE_HEADING = re.compile(r"^(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+\s*[.:]?$")
+
+
+def _section_answer(kb: "KnowledgeBase", q: ParsedQuestion, scopes: list[str], limit: int) -> dict | None:
+    """"Điều 1 Quy định 144 nói gì?" names its answer: the opening sentences of that section, in
+    reading order, even though the question shares no words with them."""
+    named = kb.retriever.named_doc_ids(q)
+    if not q.sections or len(named) != 1:
+        return None
+    flt = StoreFilter(doc_ids=sorted(named), access=access_levels(scopes))
+    rows = [p for p in kb.store.scroll(flt)
+            if any(p.get("section") == w or (p.get("section") or "").startswith(w + ".") for w in q.sections)]
+    rows.sort(key=lambda p: p.get("position") or 0)
+    picked: list[tuple[float, Passage, int, int]] = []
+    for row in rows:
+        passage = passage_from_hit(Hit(row.get("chunk_id") or "", 0.0, row), 0.0)
+        for st, en in _sentence_spans(passage):
+            if not _BARE_HEADING.match(passage.text[st - passage.start:en - passage.start].strip()):
+                picked.append((1.0, passage, st, en))
+    if not picked:
+        return None
+    return _compose_passages(kb, picked[:limit])
 
 
 def _resolve_role(text: str | None, *, explicit: bool):
@@ -104,6 +156,8 @@ def _best_sentences(kb: "KnowledgeBase", q: ParsedQuestion, passages: list[Passa
         title = p.doc_title or "" if q.ordinal else ""
         for s, e in _sentence_spans(p):
             sent = p.text[s - p.start:e - p.start]
+            if _BARE_HEADING.match(sent.strip()):
+                continue  # "Điều 8." says nothing by itself
             score = text_match(terms, f"{title} {p.section_title or ''} {sent}") + prior
             if q.intent == "deadline" and any(d.end or d.start or d.relative for d in find_deadlines(sent)):
                 score += 0.4  # "khi nào?" is answered by the sentence that states the time
@@ -124,18 +178,36 @@ def _passage_answer(kb: "KnowledgeBase", q: ParsedQuestion, passages: list[Passa
             "kind": "none", "answer": NONE_TEXT, "citations": [], "obligations": [],
             "related": [p.to_json() for p in passages[:3]],
         }
-    # Group by document, then by position in the document (reading order).
+    return _compose_passages(kb, chosen)
+
+
+def _section_at(kb: "KnowledgeBase", doc_id: str, pos: int, cache: dict[str, list[dict]]) -> dict | None:
+    """The innermost section holding `pos`. A passage opens with the headings above its first
+    paragraph ("Chương I / QUY ĐỊNH CHUNG" before Điều 1), so a quote is cited by where it
+    stands, not by the passage's section."""
+    if doc_id not in cache:
+        entry = kb.store.catalog_entry(doc_id, with_fields=["sections"]) or {}
+        cache[doc_id] = entry.get("sections") or []
+    inside = [sec for sec in cache[doc_id] if sec["start"] <= pos < sec["end"]]
+    return min(inside, key=lambda sec: sec["end"] - sec["start"]) if inside else None
+
+
+def _compose_passages(kb: "KnowledgeBase", chosen: list[tuple[float, Passage, int, int]]) -> dict:
+    """Quotes grouped by document, then in reading order, each with its [n]."""
     doc_order: list[str] = []
     for _, p, _, _ in chosen:
         if p.doc_id not in doc_order:
             doc_order.append(p.doc_id)
     chosen.sort(key=lambda x: (doc_order.index(x[1].doc_id), x[2]))
     citations, lines, current = [], [], None
+    sections: dict[str, list[dict]] = {}
     for n, (_, p, s, e) in enumerate(chosen, 1):
         quote = p.text[s - p.start:e - p.start]
+        sec = _section_at(kb, p.doc_id, s, sections) if p.section is not None else None
         cit = citation_from_payload({
             "doc_id": p.doc_id, "doc_number": p.doc_number, "doc_title": p.doc_title, "issued": p.issued,
-            "section": p.section, "section_title": p.section_title, "quote": quote, "start": s, "end": e,
+            "section": sec["path"] if sec else p.section, "section_title": sec["title"] if sec else p.section_title,
+            "quote": quote, "start": s, "end": e,
         }, n)
         citations.append(cit)
         head = f"Theo {_fmt_doc({'type': p.type, 'doc_number': p.doc_number, 'doc_id': p.doc_id})}{_where(cit)}:"

@@ -35,6 +35,7 @@ _ORDINALS = {"dau tien": 1, "thu nhat": 1, "thu hai": 2, "thu ba": 3, "thu tu": 
              "thu sau": 6, "thu bay": 7, "thu tam": 8, "thu chin": 9, "thu muoi": 10, "cuoi cung": -1}
 _ORDINAL_RE = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b")
 _SECTION_RE = re.compile(r"\b(dieu|khoan|muc|chuong)\s+(\d{1,3}|[ivx]{1,5})\b")
+_SECTION_WORDS = {"dieu": "Điều", "chuong": "Chương"}  # folded → as citation paths write them
 _SECTION_ORDINAL_RE = re.compile(r"\b(dieu|chuong)\s+(" + "|".join(_ORDINALS) + r")\b")
 
 
@@ -89,13 +90,13 @@ def parse_question(text: str) -> ParsedQuestion:
     folded_input = is_folded(text)
     om = _ORDINAL_RE.search(low)
     topic = _strip_cues(expanded, low)
-    sections = [f"{'Điều' if k == 'dieu' else k.capitalize()} {n.upper() if not n.isdigit() else n}"
-                for k, n in _SECTION_RE.findall(low) if k in ("dieu", "chuong")]
+    sections = [f"{_SECTION_WORDS[k]} {_roman(int(n)) if k == 'chuong' and n.isdigit() and 0 < int(n) <= 10 else n.upper()}"
+                for k, n in _SECTION_RE.findall(low) if k in _SECTION_WORDS]  # chapters are Roman: "chương 2" → Chương II
     # "Điều thứ hai" is Điều 2 ("Chương thứ hai": Chương II, numbered in Roman figures).
     for k, word in _SECTION_ORDINAL_RE.findall(low):
         n = _ORDINALS[word]
         if n > 0:
-            sections.append(f"Điều {n}" if k == "dieu" else f"Chương {_roman(n)}")
+            sections.append(f"Điều {n}" if k == "dieu" else f"{_SECTION_WORDS[k]} {_roman(n)}")
     return ParsedQuestion(
         text=text, expanded=expanded, typed_without_diacritics=folded_input, intent=intent, role=role,
         named=named, topic=topic, words=[] if folded_input else words(topic), folded=folded_terms(topic),

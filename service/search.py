@@ -80,40 +80,80 @@ class QueryTerms:
 
 class TermStats:
     """Chunk frequencies of folded syllables, summed over the catalog (each document's entry
-    carries its own counts), reloaded when the set of stored document versions changes."""
+    carries its own counts). Writes through this process invalidate them; `ttl` bounds how stale
+    they may get when other processes write (server replicas). A stale table is refreshed in the
+    background while queries go on with the old one: at 200k chunks a reload takes seconds."""
 
-    def __init__(self, store: Store, ttl: float = 30.0):
+    def __init__(self, store: Store, ttl: float | None = 30.0):
         self.store, self.ttl = store, ttl
         self._df: dict[str, int] = {}
         self._n = 0
         self._numbers: list[tuple[str, str]] = []
-        self._loaded_at = -1e9
+        self._by_lead: dict[str, list[tuple[str, str]]] = {}
+        self._loaded_at: float | None = None
+        self._valid = False
         self._lock = threading.Lock()
+        self._refreshing = False
 
     def invalidate(self) -> None:
-        self._loaded_at = -1e9
+        """After a write here: the next query reloads before it reads (its own write must show)."""
+        self._valid = False
+
+    def _stale(self) -> bool:
+        if not self._valid or self._loaded_at is None:
+            return True
+        return self.ttl is not None and time.monotonic() - self._loaded_at >= self.ttl
 
     def _ensure(self) -> None:
-        if time.monotonic() - self._loaded_at < self.ttl:
+        if not self._stale():
+            return
+        if self._valid and self._loaded_at is not None:
+            # Only old (ttl): serve the old table and refresh it in the background, once.
+            with self._lock:
+                if self._refreshing:
+                    return
+                self._refreshing = True
+            threading.Thread(target=self._background_reload, name="sotay-termstats", daemon=True).start()
             return
         with self._lock:
-            if time.monotonic() - self._loaded_at < self.ttl:
-                return
-            df: dict[str, int] = {}
-            n = 0
-            numbers: list[tuple[str, str]] = []
-            for e in self.store.catalog(with_fields=["df", "counts", "number"]):
-                n += (e.get("counts") or {}).get("chunks", 0)
-                if e.get("number"):
-                    numbers.append((e["doc_id"], e["number"]))
-                for t, c in (e.get("df") or {}).items():
-                    df[t] = df.get(t, 0) + c
-            self._df, self._n, self._numbers, self._loaded_at = df, n, numbers, time.monotonic()
+            if self._stale():
+                self._reload()
+
+    def _background_reload(self) -> None:
+        try:
+            with self._lock:
+                self._reload()
+        except Exception:  # the next query retries; the old table stays in use meanwhile
+            pass
+        finally:
+            self._refreshing = False
+
+    def _reload(self) -> None:
+        self._valid = True  # set first: a write during the read invalidates again
+        df: dict[str, int] = {}
+        n = 0
+        numbers: list[tuple[str, str]] = []
+        for e in self.store.catalog(with_fields=["df", "counts", "number"]):
+            n += (e.get("counts") or {}).get("chunks", 0)
+            if e.get("number"):
+                numbers.append((e["doc_id"], e["number"]))
+            for t, c in (e.get("df") or {}).items():
+                df[t] = df.get(t, 0) + c
+        by_lead: dict[str, list[tuple[str, str]]] = {}
+        for doc_id, number in numbers:
+            by_lead.setdefault(_lead(number), []).append((doc_id, number))
+        self._df, self._n, self._numbers, self._by_lead = df, n, numbers, by_lead
+        self._loaded_at = time.monotonic()
 
     def numbers(self) -> list[tuple[str, str]]:
         """(doc_id, number) of every stored document, from the same cached catalog read."""
         self._ensure()
         return self._numbers
+
+    def numbers_led_by(self, lead: str) -> list[tuple[str, str]]:
+        """(doc_id, number) of the documents whose number starts with `lead` ("14" → 14-KL/TW)."""
+        self._ensure()
+        return self._by_lead.get(lead.lstrip("0") or "0", [])
 
     def idf(self, term: str) -> float:
         self._ensure()
@@ -135,6 +175,11 @@ class TermStats:
         bigrams = {(a, b): max(self.idf(a), self.idf(b)) for a, b in zip(sylls, sylls[1:])
                    if not (a in _STOP and b in _STOP)}
         return QueryTerms(weights, bigrams)
+
+
+def _lead(number: str) -> str:
+    """The leading figure of a document number without zeros: "01-KL/TW" → "1"."""
+    return number.split("-", 1)[0].strip().lstrip("0") or "0"
 
 
 @lru_cache(maxsize=65_536)
@@ -199,12 +244,15 @@ class Retriever:
     def __init__(self, store: Store, embedder: "Embedder | None" = None):
         self.store = store
         self.embedder = embedder
-        self.stats = TermStats(store, ttl=30.0 if store.stats().get("backend") == "server" else 3600.0)
+        # The embedded store has one writer, this process, whose writes invalidate the table; a
+        # server may be written by other replicas.
+        self.stats = TermStats(store, ttl=30.0 if store.stats().get("backend") == "server" else None)
 
     def named_doc_ids(self, q: ParsedQuestion) -> set[str]:
         if not q.named:
             return set()
-        return {doc_id for doc_id, number in self.stats.numbers() for nd in q.named if number_matches(nd, number)}
+        return {doc_id for nd in q.named for doc_id, number in self.stats.numbers_led_by(nd.number)
+                if number_matches(nd, number)}
 
     def candidates(self, q: ParsedQuestion, flt: StoreFilter, limit: int) -> list[Hit]:
         sparse = query_vectors(q.words, q.folded)

@@ -440,10 +440,11 @@ class Store(abc.ABC):
         out.sort(key=lambda p: str(p.get("doc_id", "")))
         return out
 
-    def catalog_entry(self, doc_id: str) -> dict | None:
+    def catalog_entry(self, doc_id: str, with_fields: list[str] | None = None) -> dict | None:
+        """One document's catalog payload (only `with_fields` when given), or None."""
         self._check_open()
         with self._engine_lock():
-            p = self._get_catalog(doc_id, None)
+            p = self._get_catalog(doc_id, with_fields)
         return None if p is None else _catalog_payload(p)
 
     def _filter_conds(self, flt: StoreFilter | None) -> tuple[_Conds, list[str]] | None:
