@@ -158,7 +158,10 @@ def _best_sentences(kb: "KnowledgeBase", q: ParsedQuestion, passages: list[Passa
             sent = p.text[s - p.start:e - p.start]
             if _BARE_HEADING.match(sent.strip()):
                 continue  # "Điều 8." says nothing by itself
-            score = text_match(terms, f"{title} {p.section_title or ''} {sent}") + prior
+            # The sentence's own words, and (half) with the words it stands under: the document
+            # title and heading path make "chuẩn mực đạo đức cách mạng" the subject of Điều 1.2.
+            score = (0.5 * text_match(terms, f"{title} {p.section_title or ''} {sent}")
+                     + 0.5 * text_match(terms, f"{p.doc_title or ''} {p.context or ''} {sent}") + prior)
             if q.intent == "deadline" and any(d.end or d.start or d.relative for d in find_deadlines(sent)):
                 score += 0.4  # "khi nào?" is answered by the sentence that states the time
             scored.append((score, p, s, e))

@@ -48,6 +48,7 @@ class Passage:
     type: str | None = None
     issued: str | None = None
     sentences: list[list[int]] | None = None
+    context: str | None = None  # heading path: "NỘI DUNG / Xây dựng kế hoạch … / Kế hoạch cá nhân"
 
     def to_json(self) -> dict:
         return {
@@ -64,6 +65,7 @@ def passage_from_hit(hit: Hit, score: float) -> Passage:
         doc_title=p.get("doc_title"), section=p.get("section"), section_title=p.get("section_title"),
         text=p.get("text") or p.get("quote") or "", start=p["start"], end=p["end"], score=score,
         kind=p.get("kind", "body"), type=p.get("type"), issued=p.get("issued"), sentences=p.get("sentences"),
+        context=p.get("context"),
     )
 
 

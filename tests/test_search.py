@@ -5,13 +5,16 @@ import json
 
 import pytest
 
-from conftest import SHARED_EVAL
+from conftest import ROOT, SHARED_EVAL
 from eval.metrics import first_hit_rank, load_questions
 from service.knowledge import UserError
 
+EXTRA = ROOT / "eval" / "questions" / "extra.jsonl"  # our own questions on the other documents
 
-def test_quality_bar_on_dev_questions(kb):
-    qs = [q for q in load_questions(SHARED_EVAL / "questions.jsonl") if q.get("evidence")]
+
+@pytest.mark.parametrize("questions", [SHARED_EVAL / "questions.jsonl", EXTRA])
+def test_quality_bar_on_dev_questions(kb, questions):
+    qs = [q for q in load_questions(questions) if q.get("evidence")]
     ranks = [first_hit_rank([h.text for h in kb.search(q["question"], k=10)], q["evidence"]) for q in qs]
     top5 = sum(1 for r in ranks if r is not None and r <= 5)
     top1 = sum(1 for r in ranks if r == 1)
