@@ -76,10 +76,10 @@ def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = No
                "related": [p.to_json() for p in passages[:3]]}
     elif q.intent == "deadline" or role_obj is not None:
         ans = _obligation_answer(kb, q, role_obj, passages, scopes, limit=k or MAX_OBLIGATIONS)
+    if ans is None and not absent:
+        ans = _section_answer(kb, q, scopes, limit=k or MAX_QUOTES)
     if ans is None:
         ans = _passage_answer(kb, q, passages, limit=k or MAX_QUOTES)
-    if ans["kind"] == "none" and not absent:
-        ans = _section_answer(kb, q, scopes, limit=k or MAX_QUOTES) or ans
     ans = {"question": question, **ans}
     if kb.settings.llm_url:  # optional rephrasing; keeps every [n] or falls back to the extractive text
         from .llama import rephrase
@@ -123,15 +123,20 @@ def _section_answer(kb: "KnowledgeBase", q: ParsedQuestion, scopes: list[str], l
     rows = [p for p in kb.store.scroll(flt)
             if any(p.get("section") == w or (p.get("section") or "").startswith(w + ".") for w in q.sections)]
     rows.sort(key=lambda p: p.get("position") or 0)
+    terms = kb.retriever.stats.terms(q)
     picked: list[tuple[float, Passage, int, int]] = []
     for row in rows:
         passage = passage_from_hit(Hit(row.get("chunk_id") or "", 0.0, row), 0.0)
         for st, en in _sentence_spans(passage):
-            if not _BARE_HEADING.match(passage.text[st - passage.start:en - passage.start].strip()):
-                picked.append((1.0, passage, st, en))
+            sent = passage.text[st - passage.start:en - passage.start]
+            if not _BARE_HEADING.match(sent.strip()):
+                picked.append((text_match(terms, sent), passage, st, en))
     if not picked:
         return None
-    return _compose_passages(kb, picked[:limit])
+    # The sentences that share most with the rest of the question ("… nói gì về thời hạn?"),
+    # the earliest first when nothing else is asked; shown in reading order.
+    best = sorted(picked, key=lambda x: -x[0])[:limit]  # stable: ties keep reading order
+    return _compose_passages(kb, [x for x in picked if x in best])
 
 
 def _resolve_role(text: str | None, *, explicit: bool):
@@ -148,8 +153,11 @@ def _resolve_role(text: str | None, *, explicit: bool):
 def _best_sentences(kb: "KnowledgeBase", q: ParsedQuestion, passages: list[Passage], limit: int) -> list[tuple[float, Passage, int, int]]:
     terms = kb.retriever.stats.terms(q)
     scored: list[tuple[float, Passage, int, int]] = []
+    named = kb.retriever.named_doc_ids(q)
     for rank, p in enumerate(passages[:6]):
         prior = 0.15 / (rank + 1)  # the passage ranking breaks ties between equally covering sentences
+        if p.doc_id in named:
+            prior += 0.2  # "theo Quy định 144": that document's sentences first
         if q.ordinal and _first_number(p.section) == q.ordinal:
             prior += 0.3
         # "the first standard of Regulation 144": the category words are the document's title.
