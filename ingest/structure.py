@@ -368,6 +368,7 @@ def _short_title(title: str, limit: int = 120) -> str:
 
 _ABBREV_BEFORE_DOT = re.compile(r"(?:\b(?:TP|Tp|TS|ThS|PGS|GS|BS|Th\.S|v\.v|St|Nxb|tr|Đ/c|đ/c)|\b[A-ZĐ])\.$")
 _BOUNDARY = re.compile(r"([.!?…]+['\"”’»)]*)(\s+)(?=[\"“‘'«(\-–]?\s*[A-ZĐÀ-Ỹ0-9(])")
+_NEXT_LETTER = re.compile(r"[\"“‘'«(\-–]?\s*(\w)")
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -380,11 +381,30 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         before = seg[: m.end(1)]
         if _ABBREV_BEFORE_DOT.search(before):
             continue
+        nxt = _NEXT_LETTER.match(seg, m.end(2))
+        if nxt and nxt.group(1).islower():
+            continue  # "công tác,... để ăn uống": À-Ỹ above also spans lower-case letters (đ, ể)
         spans.append((start + pos, start + m.end(1)))
         pos = m.end(2)
     if pos < len(seg):
         spans.append((start + pos, end))
+    spans = [piece for s, e in spans for piece in _cap(text, s, e)]
     return [(s, rstrip_span(text, s, e)) for s, e in spans if text[s:e].strip()]
+
+
+MAX_SENTENCE = 2000  # no real sentence is this long; a run-on text (one 50 MB line) is cut at spaces
+
+
+def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] in pieces of at most MAX_SENTENCE characters, cut after a space when there is
+    one, so that chunks, citations and the word segmenter's input stay bounded."""
+    pieces: list[tuple[int, int]] = []
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE) + 1 or start + MAX_SENTENCE
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def sentences_of(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:

@@ -120,3 +120,13 @@ def test_header_with_a_star_line_under_the_issuer():
     d = build_document(_raw("TỈNH ỦY LAI CHÂU\n*\nĐẢNG CỘNG SẢN VIỆT NAM\n\nSố 12-KH/TU\n"
                             "Lai Châu, ngày 02 tháng 01 năm 2025\n\nKẾ HOẠCH\nvề tuyên truyền\n\nI- MỤC ĐÍCH\n\n- Nội dung."))
     assert (d.number, d.issued, d.type, d.issuer) == ("12-KH/TU", date(2025, 1, 2), "Kế hoạch", "Tỉnh ủy Lai Châu")
+
+
+def test_a_sentence_goes_on_after_an_ellipsis_before_a_lower_case_word(corpus_docs):
+    from ingest.structure import split_sentences
+
+    text = "Nghiêm cấm việc lợi dụng khi cán bộ thuyên chuyển công tác,... để ăn uống, tặng quà. Đây là câu sau."
+    assert [text[s:e] for s, e in split_sentences(text, 0, len(text))] == [
+        "Nghiêm cấm việc lợi dụng khi cán bộ thuyên chuyển công tác,... để ăn uống, tặng quà.", "Đây là câu sau."]
+    doc = corpus_docs["55-QĐ/TW"]
+    assert not any(doc.text[s.start:s.end].startswith("để ăn uống") for s in doc.sentences)
