@@ -28,6 +28,9 @@ d. time from `sotay serve` start (subprocess, free loopback port, pre-ingested d
    largest size. The benchmark closes every store it holds on a directory before serving it
    (Edge allows one process per data directory).
 e. `answer_question` latency p50/p95 in-process on the shipped corpus.
+f. a bounded load test on loopback (`eval.load`): `sotay serve` on the shipped corpus, 32 concurrent
+   clients for 60 s (quick: 8 × 10 s) mixing ask, search and obligations; throughput, p50/p95/p99,
+   errors, the server's CPU per request (`--profile`: also a py-spy profile of the server under load).
 
 Nothing here calls `optimize()`: the stores are searched as the service searches them.
 Results go to stdout (a compact table at the end) and to eval/out/bench.json.
@@ -655,6 +658,23 @@ def ask_latency(data_dir: str, rounds: int) -> dict:
     return {"questions": len(qs), "all": lat(first + rest), "first_pass": lat(first), "kinds": kinds}
 
 
+def load_test(data_dir: str, clients: int, duration: float, profile: bool) -> dict:
+    """(f) eval.load against `sotay serve` on `data_dir` (its store must be closed here)."""
+    from eval import load
+
+    prof = OUT / "load-profile.txt" if profile else None
+    if prof:
+        OUT.mkdir(parents=True, exist_ok=True)
+    log(f"(f) load test: {clients} clients × {duration:g} s on loopback …")
+    try:
+        res = load.run(clients=clients, duration=duration, data_dir=data_dir, profile=prof)
+    except Exception as e:  # the other figures still get written
+        log(f"(f) load test FAILED: {e}")
+        return {"error": str(e)[-1500:]}
+    log(load.report(res))
+    return res
+
+
 # --------------------------------------------------------------------------------------------
 # main
 # --------------------------------------------------------------------------------------------
@@ -669,7 +689,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=None, help="passes over the queries per size (default 3; quick 2)")
     ap.add_argument("--disk-sample", type=int, default=None, help="synthetic documents rewritten on disk (default 60)")
     ap.add_argument("--no-serve", action="store_true")
-    ap.add_argument("--profile", action="store_true", help="pyinstrument profile of search at the largest size")
+    ap.add_argument("--no-load", action="store_true", help="skip the load test (f)")
+    ap.add_argument("--load-clients", type=int, default=None, help="load test clients (default 32; quick 8)")
+    ap.add_argument("--load-duration", type=float, default=None, help="load test seconds (default 60; quick 10)")
+    ap.add_argument("--profile", action="store_true",
+                    help="pyinstrument profile of search at the largest size; py-spy profile of the server under load")
     ap.add_argument("--out", default=str(OUT / "bench.json"))
     ap.add_argument("--_probe", help=argparse.SUPPRESS)
     ap.add_argument("--_rounds", type=int, default=3, help=argparse.SUPPRESS)
@@ -751,6 +775,9 @@ def main(argv: list[str] | None = None) -> int:
             s = results["serve_corpus"]
             log("(d) sotay serve → first answer (corpus): " + (f"{s['first_answer_s']}s, RSS {s.get('server_rss_mb')} MB"
                                                               if "first_answer_s" in s else f"FAILED {s.get('error')}"))
+        if not args.no_load:
+            results["load"] = load_test(corpus_dir, args.load_clients or (8 if quick else 32),
+                                        args.load_duration or (10.0 if quick else 60.0), args.profile)
 
         # (b, c) search latency and memory per size
         scale_dir = str(bulk / "scale-data")
@@ -850,6 +877,15 @@ def print_table(r: dict) -> None:
         print(f"ask, in-process, shipped corpus: p50 {a['all']['p50_ms']} ms  p95 {a['all']['p95_ms']} ms  "
               f"(first pass p50 {a['first_pass']['p50_ms']} / p95 {a['first_pass']['p95_ms']}; {a['questions']} questions; "
               f"kinds {a['kinds']})")
+    ld = r.get("load")
+    if ld and "error" not in ld:
+        p = ld["params"]
+        print(f"load, {p['clients']} clients × {p['duration_s']:g} s (ask/search/obligations over HTTP, shipped corpus): "
+              f"{ld['throughput_rps']} req/s, p50 {ld['all']['p50_ms']} / p95 {ld['all']['p95_ms']} / "
+              f"p99 {ld['all']['p99_ms']} ms, errors {ld['errors']}, server CPU {ld.get('server_cpu_ms_per_request')} ms "
+              f"per request")
+    elif ld:
+        print(f"load: FAILED ({ld['error'][:200]})")
     for key, label in (("serve_corpus", "shipped corpus"), ("serve_largest", "largest store")):
         s = r.get(key)
         if not s:

@@ -40,6 +40,7 @@ __all__ = [
     "read_bytes",
     "read_path",
     "iter_sources",
+    "describe_content",
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
@@ -47,6 +48,7 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 MAX_FILE_BYTES = 200 * 1024 * 1024  # any single input file
 MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024  # .docx: total declared uncompressed size
 MAX_ZIP_ENTRIES = 10_000  # .docx: members in the package
+MAX_ZIP_RATIO = 200  # .docx: uncompressed / compressed, checked past 10 MB (text XML packs ~5-30:1)
 MAX_FRONT_MATTER_NODES = 10_000  # YAML values after alias expansion (alias bombs, cycles)
 
 _MB = 1024 * 1024
@@ -255,6 +257,11 @@ def _is_pdf(data: bytes) -> bool:
 
 def _is_zip(data: bytes) -> bool:
     return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def describe_content(data: bytes) -> str | None:
+    """What a file's content looks like ("tệp PDF", "ảnh PNG", "tệp Word (.docx)"…), in Vietnamese, or None."""
+    return _describe(data)
 
 
 def _describe(data: bytes) -> str | None:
@@ -579,6 +586,14 @@ def _read_docx(data: bytes, source: str) -> str:
             "too_large",
             f"Tệp '{source}' khi giải nén lớn {total // _MB} MB, vượt giới hạn "
             f"{MAX_ZIP_UNCOMPRESSED // _MB} MB; không đọc để tránh tệp nén độc hại.",
+        )
+    packed = max(sum(max(i.compress_size, 0) for i in infos), 1)
+    if total > 10 * _MB and total > MAX_ZIP_RATIO * packed:
+        raise ReadError(
+            source,
+            "too_large",
+            f"Tệp '{source}' có tỉ lệ nén bất thường ({total // packed}:1, giới hạn {MAX_ZIP_RATIO}:1); "
+            "không đọc để tránh tệp nén độc hại.",
         )
     try:
         import docx  # python-docx

@@ -236,7 +236,7 @@ def _obligation_answer(kb: "KnowledgeBase", q: ParsedQuestion, role, passages: l
     levels = access_levels(scopes)
     terms = kb.retriever.stats.terms(q)
     if role is not None:
-        pool = [p for p in kb.store.scroll(StoreFilter(records=["obligation"], access=levels))
+        pool = [p for p in kb.obligation_pool(scopes)
                 if binds(p.get("actors", []), role)]
         declared = set(role.declared)
 

@@ -2,8 +2,10 @@
 
 - Routes: ``POST /api/ask``, ``GET /api/search``, ``GET /api/obligations``,
   ``GET /api/obligations.ics``, ``GET /api/documents``, ``GET /api/documents/{doc_id}``,
+  ``POST /api/lessons`` (and ``.docx`` / ``.md``, service/lessons.py),
   ``GET /api/roles``, ``GET /healthz``, ``GET /`` (the web chat) and ``/static``; OpenAPI at
-  ``/openapi.json``, docs at ``/docs``. Upload and delete come with the security work.
+  ``/openapi.json``, docs at ``/docs``; ``POST /api/documents`` (upload) and
+  ``DELETE /api/documents/{doc_id}`` for admin keys. Keys, scopes, limits and headers: security.py.
 - Errors: always ``{"error": {"code": str, "message": str}}`` with a Vietnamese message; bad input is
   a 4xx (validation errors are translated field by field), never a 500. A real bug is logged and
   answered with a 500 in the same shape.
@@ -20,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -28,9 +30,11 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from . import security
 from .config import Settings
-from .knowledge import MAX_QUESTION, KnowledgeBase, UserError
+from .knowledge import MAX_QUESTION, IngestReport, KnowledgeBase, UserError
 from .store import StoreError
+from .uploads import UploadLimits, display_name, ingest_upload
 
 log = logging.getLogger("sotay.api")
 
@@ -182,10 +186,73 @@ class RolesResponse(BaseModel):
     roles: list[str]
 
 
+# Lessons (service/lessons.py): the outline a trainer builds from a topic, and the request for it.
+class LessonPoint(_Model):
+    id: str = Field(description="mã ý, dùng để bỏ hoặc sắp xếp lại khi tải về")
+    citation: Citation
+
+
+class LessonPart(_Model):
+    doc_id: str
+    doc_number: str | None
+    doc_type: str | None
+    doc_title: str | None
+    section: str | None = Field(description="mục chứa các ý (chú thích đứng cùng mục đánh dấu nó)")
+    section_title: str | None
+    heading: str
+    points: list[LessonPoint]
+
+
+class ReviewQuestion(_Model):
+    id: str
+    kind: Literal["deadline", "actor", "number", "list"]
+    question: str
+    answer: str = Field(description="nguyên văn = document.text[start:end], nằm trong citation.quote")
+    start: int
+    end: int
+    citation: Citation
+
+
+class Lesson(_Model):
+    topic: str
+    title: str
+    covered: bool = Field(description="false: các văn bản không đề cập đến chủ đề; bài giảng không có ý nào")
+    note: str | None
+    documents: list[DocumentMeta]
+    parts: list[LessonPart] = Field(description="các ý chính, nhóm theo văn bản và mục")
+    obligations: list[Obligation]
+    questions: list[ReviewQuestion]
+    missing: list[Reference] = Field(description="văn bản được các trích dẫn viện dẫn nhưng chưa có trong kho")
+    citations: list[Citation]
+    took_ms: float
+
+
+class LessonRequest(BaseModel):
+    topic: str = Field(description="chủ đề bài giảng, tối đa 300 ký tự", examples=["nêu gương"])
+    documents: list[str] | None = Field(None, description="chỉ dùng các văn bản số này (ví dụ 222-KH/TU)")
+    points: list[str] | None = Field(None, description="dàn ý đã sửa: mã các ý giữ lại, theo thứ tự mong muốn")
+
+
+class IngestedItem(_Model):
+    source: str = Field(description="tên tệp để hiển thị (không bao giờ dùng làm đường dẫn)")
+    status: Literal["added", "updated", "unchanged", "error"]
+    doc_id: str | None
+    number: str | None
+    chunks: int
+    obligations: int
+    error: str | None
+    code: str | None
+
+
+class IngestSummary(BaseModel):
+    counts: dict[str, int]
+    items: list[IngestedItem]
+
+
 class Health(_Model):
     status: str
-    store: dict[str, Any]
-    documents: int
+    store: dict[str, Any] | None = Field(None, description="chỉ cho người gọi có quyền đọc")
+    documents: int | None = Field(None, description="chỉ cho người gọi có quyền đọc")
 
 
 class ErrorDetail(BaseModel):
@@ -217,7 +284,10 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
 
 
 _FIELD_NAMES = {"question": "câu hỏi", "q": "từ khóa tìm kiếm", "role": "vai trò", "k": "k", "doc": "số văn bản",
-                "type": "loại văn bản", "due_from": "due_from", "due_to": "due_to", "doc_id": "mã văn bản"}
+                "type": "loại văn bản", "due_from": "due_from", "due_to": "due_to", "doc_id": "mã văn bản",
+                "file": "file (tệp tải lên)", "access": "access (public hoặc internal)",
+                "topic": "topic (chủ đề bài giảng)", "documents": "documents (danh sách số văn bản)",
+                "points": "points (danh sách mã ý)"}
 
 
 def _translate(err: dict, path: str) -> tuple[int, str, str]:
@@ -343,8 +413,8 @@ class CatchAll:
 
 
 def _scopes(request: Request) -> tuple[str, ...]:
-    """The caller's access scopes. Reading is open until the security work adds API keys."""
-    return ("read",)
+    """The caller's access scopes, as the security guard established them (service/security.py)."""
+    return security.caller_scopes(request)
 
 
 def _kb(request: Request) -> KnowledgeBase:
@@ -413,6 +483,9 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     otherwise a KnowledgeBase is opened on `settings` (default: the environment) at start-up and
     closed at shutdown. `web_dir` overrides where the web chat lives (default `service/web/`)."""
     web = Path(web_dir) if web_dir is not None else WEB_DIR
+    # Keys, limits and CORS come from `settings`, else the given knowledge base's, else the environment.
+    settings = settings or getattr(kb, "settings", None) or Settings.from_env()
+    upload_limits = UploadLimits.from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -420,12 +493,13 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         the_kb = kb
         if own:
             try:
-                the_kb = KnowledgeBase(settings or Settings.from_env())
+                the_kb = KnowledgeBase(settings)
             except StoreError as e:
                 log.error("%s", e.message)
                 raise
         app.state.kb = the_kb
         _warm_up(the_kb)
+        security.announce(app)
         try:
             yield
         finally:
@@ -446,6 +520,12 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.add_exception_handler(ImportError, _on_import_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_middleware(CatchAll)
+    security.install(app, settings)  # keys and scopes, rate limits, body limit, CSP and other headers, CORS
+    # Request ids, JSON access lines, Prometheus /metrics (loopback, or an admin key). Added last = outermost,
+    # so the requests the guard refuses are logged and counted too.
+    from .observability import install as install_observability
+
+    install_observability(app, settings)
 
     @app.post("/api/ask", response_model=Answer, responses=_ERRORS, tags=["hỏi đáp"],
               summary="Trả lời một câu hỏi bằng trích dẫn nguyên văn")
@@ -506,6 +586,89 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     def document(doc_id: str, request: Request) -> Any:
         return _kb(request).document(doc_id, _scopes(request))
 
+    # Uploads and deletions (admin keys only; the guard in security.py refuses everyone else first).
+    @app.post("/api/documents", response_model=IngestSummary, responses=_ERRORS, tags=["văn bản"],
+              summary="Nạp một văn bản .txt, .md, .docx hoặc .pdf (cần khóa quản trị)")
+    def upload_document(
+        request: Request,
+        file: UploadFile = File(description="tệp văn bản; loại tệp được nhận biết theo nội dung"),
+        access: Literal["public", "internal"] | None = Form(
+            None, description="ghi đè trường access trong front matter: public hoặc internal"),
+    ) -> Any:
+        try:
+            item = ingest_upload(_kb(request), file.file.read(upload_limits.max_bytes + 1), file.filename,
+                                 upload_limits, access=access)
+        except UserError as e:
+            security.audit(request, "upload", result=f"refused:{e.code}", file=display_name(file.filename))
+            raise
+        security.audit(request, "upload", doc_id=item.doc_id, result=item.status, file=item.source, access=access)
+        return IngestReport([item]).to_json()
+
+    @app.delete("/api/documents/{doc_id}", status_code=204, response_class=Response, tags=["văn bản"],
+                summary="Xóa một văn bản khỏi kho (cần khóa quản trị)",
+                responses={204: {"description": "đã xóa"}, **_ERRORS})
+    def delete_document(doc_id: str, request: Request) -> Response:
+        deleted = _kb(request).delete(doc_id)
+        security.audit(request, "delete", doc_id=doc_id, result="deleted" if deleted else "not_found")
+        if not deleted:
+            raise UserError("not_found", f"Không có văn bản '{doc_id}' trong kho.", 404)
+        return Response(status_code=204)
+
+    # Backup while serving (service/backup.py): the embedded store admits one process, this one.
+    # Admin scope, or the local token `sotay serve` leaves in the data dir for `sotay backup`.
+    @app.post("/api/admin/backup", response_class=FileResponse, tags=["quản trị"],
+              summary="Sao lưu toàn bộ kho (cần khóa quản trị)",
+              responses={200: {"content": {"application/gzip": {}}, "description": "tệp sao lưu .jsonl.gz"},
+                         **_ERRORS})
+    def admin_backup(request: Request) -> Response:
+        import os
+
+        from starlette.background import BackgroundTask
+
+        from . import backup as backups
+
+        if not backups.may_back_up(request, _scopes(request)):
+            security.audit(request, "backup", result="denied")
+            raise UserError("forbidden", "Sao lưu cần khóa API có quyền quản trị (admin).", 403)
+        path, summary = backups.backup_to_temp(_kb(request).store)
+        security.audit(request, "backup", result="ok", documents=summary.documents, points=summary.points,
+                       bytes=summary.bytes)
+        return FileResponse(path, media_type="application/gzip", filename=backups.backup_filename(),
+                            background=BackgroundTask(os.unlink, path))
+
+    # Lessons (service/lessons.py, lesson_export.py): built with the caller's scopes, like every read.
+    def _lesson(body: LessonRequest, request: Request) -> dict:
+        from .lessons import build_lesson
+
+        return build_lesson(_kb(request), body.topic, documents=body.documents, points=body.points,
+                            scopes=_scopes(request))
+
+    @app.post("/api/lessons", response_model=Lesson, responses=_ERRORS, tags=["bài giảng"],
+              summary="Dàn ý bài giảng từ một chủ đề, chỉ gồm trích dẫn nguyên văn")
+    def lesson(body: LessonRequest, request: Request) -> Any:
+        return _lesson(body, request)
+
+    def _lesson_file(body: LessonRequest, request: Request, ext: str) -> Response:
+        from .lesson_export import DOCX_TYPE, MARKDOWN_TYPE, lesson_docx, lesson_filename, lesson_markdown
+
+        the_lesson = _lesson(body, request)
+        data = lesson_docx(the_lesson) if ext == "docx" else lesson_markdown(the_lesson).encode("utf-8")
+        return Response(data, media_type=DOCX_TYPE if ext == "docx" else MARKDOWN_TYPE, headers={
+            "Content-Disposition": f'attachment; filename="{lesson_filename(the_lesson["topic"], ext)}"'})
+
+    @app.post("/api/lessons.docx", response_class=Response, tags=["bài giảng"],
+              summary="Bài giảng dạng Word (.docx); 'points' giữ dàn ý đã sửa",
+              responses={200: {"content": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}},
+                               "description": "tệp .docx"}, **_ERRORS})
+    def lesson_docx_route(body: LessonRequest, request: Request) -> Response:
+        return _lesson_file(body, request, "docx")
+
+    @app.post("/api/lessons.md", response_class=Response, tags=["bài giảng"],
+              summary="Bài giảng dạng Markdown; 'points' giữ dàn ý đã sửa",
+              responses={200: {"content": {"text/markdown": {}}, "description": "tệp .md"}, **_ERRORS})
+    def lesson_md_route(body: LessonRequest, request: Request) -> Response:
+        return _lesson_file(body, request, "md")
+
     @app.get("/api/roles", response_model=RolesResponse, responses=_ERRORS, tags=["nhiệm vụ"],
              summary="Các vai trò người dùng có thể chọn")
     def roles() -> Any:
@@ -513,6 +676,8 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
 
     @app.get("/healthz", response_model=Health, responses=_ERRORS, tags=["hệ thống"], summary="Tình trạng dịch vụ và kho")
     def healthz(request: Request) -> Any:
+        if "read" not in _scopes(request):  # liveness for anyone; store figures for readers
+            return {"status": "ok"}
         kb_ = _kb(request)
         docs, _ = kb_.documents(_scopes(request))
         return {"status": "ok", "store": kb_.stats(), "documents": len(docs)}

@@ -112,12 +112,98 @@ def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_lesson(args: argparse.Namespace, settings: Settings) -> int:
+    """A lesson outline: printed, or written to FILE.docx / FILE.md (a folder: named after the topic)."""
+    from pathlib import Path
+
+    from .knowledge import UserError
+    from .lesson_export import lesson_docx, lesson_filename, lesson_markdown, lesson_text
+    from .lessons import build_lesson
+
+    out = Path(args.out) if args.out else None
+    if out is not None and out.is_dir():
+        out = out / lesson_filename(args.topic, "docx")
+    if out is not None and out.suffix.lower() not in (".docx", ".md"):
+        raise UserError("bad_out", f"Tệp ra '{args.out}' phải có đuôi .docx hoặc .md, ví dụ bai-giang.docx.")
+    with _kb(settings) as kb:
+        lesson = build_lesson(kb, args.topic, documents=args.doc)
+    if out is not None:
+        data = lesson_docx(lesson) if out.suffix.lower() == ".docx" else lesson_markdown(lesson).encode("utf-8")
+        try:
+            out.write_bytes(data)
+        except OSError as e:
+            raise UserError("cannot_write", f"Không ghi được tệp '{out}': {e.strerror or e}.") from None
+        print(f"Đã ghi bài giảng vào {out}", file=sys.stderr if args.json else sys.stdout)
+    if args.json:
+        _print_json(lesson)
+    elif out is None:
+        print(lesson_text(lesson), end="")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from .api import create_app
+    from .observability import configure_logging
 
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    # One JSON object per line (or text): our lines (the security summary at start-up, one audit line per
+    # admin action, one access line per request with its id) and uvicorn's at INFO, other libraries' warnings.
+    configure_logging(args.log_format, args.log_level)
+    app = create_app(settings)
+    from .backup import announce_service, withdraw_service
+
+    announce_service(settings, app, args.host, args.port)  # lets `sotay backup` reach this service
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, log_config=None, access_log=False)
+    finally:
+        withdraw_service(settings)
+    return 0
+
+
+# ---- backup, restore, migrate (service/backup.py) ----------------------------------------------
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from .backup import backup
+
+    s = backup(settings, args.file)
+    if args.json:
+        _print_json(s.to_json())
+    else:
+        via = " (qua dịch vụ đang chạy)" if s.via == "service" else ""
+        print(f"Đã sao lưu {s.documents} văn bản, {s.points} điểm vào {args.file}{via}: "
+              f"{_mb(s.bytes)}, {s.seconds:.1f} giây; đã đọc lại để kiểm tra.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    from .backup import restore
+
+    s = restore(settings, args.file, force=args.force)
+    if args.json:
+        _print_json(s.to_json())
+    else:
+        print(f"Đã khôi phục {s.documents} văn bản, {s.points} điểm từ {args.file} ({s.seconds:.1f} giây); "
+              "số văn bản và số điểm của từng văn bản đã được kiểm tra.")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from .backup import migrate
+
+    s = migrate(settings, args.to, collection=args.collection, source_file=args.from_file)
+    if args.json:
+        _print_json(s.to_json())
+    else:
+        src = args.from_file or str(settings.data_dir)
+        print(f"Đã chuyển {s.documents} văn bản ({s.points} điểm; {s.unchanged} đã có sẵn) từ {src} sang "
+              f"{args.to}, collection {args.collection or settings.collection} ({s.seconds:.1f} giây); "
+              "số điểm của từng văn bản đã được kiểm tra.")
     return 0
 
 
@@ -157,10 +243,38 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_documents)
 
+    s = sub.add_parser("lesson", help="soạn dàn ý bài giảng từ một chủ đề (in ra, hoặc ghi .docx / .md)")
+    s.add_argument("topic")
+    s.add_argument("--doc", action="extend", nargs="+", metavar="NUMBER", help="chỉ dùng các văn bản số này")
+    s.add_argument("--out", metavar="FILE", help="ghi ra FILE.docx hoặc FILE.md (thư mục: tên theo chủ đề)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_lesson)
+
     s = sub.add_parser("serve", help="chạy API HTTP và giao diện hỏi đáp")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--log-format", choices=("json", "text"), default="json",
+                   help="nhật ký: mỗi dòng một đối tượng JSON (mặc định) hoặc văn bản thường")
+    s.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="info")
     s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("backup", help="sao lưu kho vào một tệp (được cả khi dịch vụ đang chạy)")
+    s.add_argument("file")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_backup)
+
+    s = sub.add_parser("restore", help="khôi phục kho từ tệp sao lưu (thay toàn bộ kho)")
+    s.add_argument("file")
+    s.add_argument("--force", action="store_true", help="cho phép thay một kho đang có văn bản")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_restore)
+
+    s = sub.add_parser("migrate", help="chép kho nhúng sang máy chủ hoặc cụm Qdrant")
+    s.add_argument("--to", required=True, metavar="URL", help="ví dụ http://qdrant:6333")
+    s.add_argument("--collection", help="mặc định SOTAY_COLLECTION (sotay)")
+    s.add_argument("--from", dest="from_file", metavar="FILE", help="chép từ tệp sao lưu thay vì kho nhúng")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_migrate)
     return p
 
 

@@ -12,10 +12,22 @@ class Settings:
     qdrant_url: str | None = None
     qdrant_api_key: str | None = None
     embed_model: str | None = None  # local sentence-transformers model path; None = sparse only
-    api_keys: dict[str, str] = field(default_factory=dict)  # key → scope
+    api_keys: dict[str, str] = field(default_factory=dict, repr=False)  # key → scope; never printed
     llm_url: str | None = None
     corpus_dir: Path = Path("corpus")
     collection: str = "sotay"
+    # Security (service/security.py, service/uploads.py). `rate_limit` is None (off) for a Settings built
+    # in code; from the environment it defaults to DEFAULT_RATE_LIMIT.
+    cors_origins: tuple[str, ...] = ()
+    rate_limit: str | None = None  # e.g. "60/minute" or "60/minute;1000/hour", per key or client address
+    rate_limit_storage: str = "memory://"  # a `limits` storage URI, e.g. redis://host:6379 for replicas
+    upload_max_mb: int = 20
+    upload_max_pages: int = 500
+    # Store operations (service/store.py, service/backup.py): a new server collection's shards and
+    # replicas (None = the server's defaults), and the free disk an embedded-store write must leave.
+    qdrant_shards: int | None = None
+    qdrant_replicas: int | None = None
+    min_free_mb: int = 32
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -42,4 +54,44 @@ class Settings:
             llm_url=env.get("SOTAY_LLM_URL") or None,
             corpus_dir=Path(env.get("SOTAY_CORPUS_DIR") or "corpus"),
             collection=env.get("SOTAY_COLLECTION") or "sotay",
+            cors_origins=tuple(o.strip() for o in (env.get("SOTAY_CORS_ORIGINS") or "").split(",") if o.strip()),
+            rate_limit=_rate_limit(env.get("SOTAY_RATE_LIMIT")),
+            rate_limit_storage=env.get("SOTAY_RATE_LIMIT_STORAGE") or "memory://",
+            upload_max_mb=_positive_int(env, "SOTAY_UPLOAD_MAX_MB", 20),
+            upload_max_pages=_positive_int(env, "SOTAY_UPLOAD_MAX_PAGES", 500),
+            qdrant_shards=_positive_int(env, "SOTAY_QDRANT_SHARDS", 0) or None,
+            qdrant_replicas=_positive_int(env, "SOTAY_QDRANT_REPLICAS", 0) or None,
+            min_free_mb=_non_negative_int(env, "SOTAY_MIN_FREE_MB", 32),
         )
+
+
+DEFAULT_RATE_LIMIT = "60/minute"
+
+
+def _rate_limit(value: str | None) -> str | None:
+    """Unset → the default; "off" / "0" / "none" → no limit; anything else is a `limits` string."""
+    if value is None or not value.strip():
+        return DEFAULT_RATE_LIMIT
+    return None if value.strip().lower() in ("off", "0", "none", "false") else value.strip()
+
+
+def _positive_int(env: dict[str, str], name: str, default: int) -> int:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ValueError(f"{name} phải là số nguyên dương, không phải '{raw}'.")
+    return value
+
+
+def _non_negative_int(env: dict[str, str], name: str, default: int) -> int:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ValueError(f"{name} phải là số nguyên không âm, không phải '{raw}'.")
+    return int(raw)

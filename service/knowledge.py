@@ -2,12 +2,14 @@
 CLI and the HTTP API the same operations (ingest, documents, search, obligations, ask)."""
 from __future__ import annotations
 
+import functools
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ingest.normalize import fold
 from ingest.pipeline import build_document
@@ -81,6 +83,34 @@ def obligation_json(p: dict, n: int = 1) -> dict:
     }
 
 
+_ingest_depth = threading.local()
+
+
+def _reported(method):
+    """Hand each ingest item to the knowledge base's `ingest_listeners` (the metrics) once: only the
+    outermost ingest call reports, since ingest_paths and ingest_bytes go through ingest_raw. A call
+    that raises reports one error item."""
+    @functools.wraps(method)
+    def wrapper(self: "KnowledgeBase", *args, **kwargs):
+        depth = getattr(_ingest_depth, "n", 0)
+        _ingest_depth.n = depth + 1
+        items: list[IngestItem] = [IngestItem(method.__name__, "error", code="exception")]
+        try:
+            result = method(self, *args, **kwargs)
+            items = result.items if isinstance(result, IngestReport) else [result]
+            return result
+        finally:
+            _ingest_depth.n = depth
+            if depth == 0:
+                for item in items:
+                    for listener in list(self.ingest_listeners):
+                        try:
+                            listener(item)
+                        except Exception:  # counting must never fail an ingest
+                            log.exception("ingest listener failed")
+    return wrapper
+
+
 class KnowledgeBase:
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -92,9 +122,13 @@ class KnowledgeBase:
         self.store: Store = open_store(
             data_dir=str(settings.data_dir), url=settings.qdrant_url, api_key=settings.qdrant_api_key,
             dense_dim=self.embedder.dim if self.embedder else None, collection=settings.collection,
+            shards=settings.qdrant_shards, replicas=settings.qdrant_replicas, min_free_mb=settings.min_free_mb,
         )
         self.retriever = Retriever(self.store, self.embedder)
         self._write_lock = threading.Lock()
+        self.ingest_listeners: list[Callable[[IngestItem], None]] = []  # told of every ingest item (metrics)
+        self._pools: dict[tuple[str, ...], tuple[int, float, list[dict]]] = {}  # see obligation_pool
+        self._writes = 0  # writes through this knowledge base (obligation_pool's validity)
 
     def close(self) -> None:
         self.store.close()
@@ -107,6 +141,7 @@ class KnowledgeBase:
 
     # -- ingest -------------------------------------------------------------------------------
 
+    @_reported
     def ingest_paths(self, paths: Iterable[str | Path]) -> IngestReport:
         report = IngestReport()
         paths = list(paths)
@@ -123,14 +158,19 @@ class KnowledgeBase:
             report.items.append(self.ingest_raw(raw))
         return report
 
-    def ingest_bytes(self, data: bytes, filename: str) -> IngestItem:
+    @_reported
+    def ingest_bytes(self, data: bytes, filename: str, *, access: str | None = None) -> IngestItem:
         try:
             raw = read_bytes(data, filename)
         except ReadError as e:
             return IngestItem(e.source, "error", error=e.message, code=e.code)
-        return self.ingest_raw(raw)
+        return self.ingest_raw(raw, access=access)
 
-    def ingest_raw(self, raw: RawDocument) -> IngestItem:
+    @_reported
+    def ingest_raw(self, raw: RawDocument, *, access: str | None = None) -> IngestItem:
+        """`access` ("public" | "internal"), when given, overrides the document's front matter."""
+        if access is not None:
+            raw = RawDocument(raw.source, raw.format, raw.text, {**(raw.front_matter or {}), "access": access})
         try:
             doc = build_document(raw)
         except Exception as exc:  # a parser bug must not take the batch down; say which file
@@ -143,6 +183,7 @@ class KnowledgeBase:
             changed = self.store.replace_document(catalog, points)
             if changed:
                 self.retriever.stats.invalidate()
+                self._wrote()
         status = "unchanged" if not changed else ("updated" if existed else "added")
         return IngestItem(raw.source, status, doc.doc_id, doc.number, len(doc.chunks), len(doc.obligations))
 
@@ -150,6 +191,7 @@ class KnowledgeBase:
         with self._write_lock:
             deleted = self.store.delete_document(doc_id)
             self.retriever.stats.invalidate()
+            self._wrote()
             return deleted
 
     # -- documents ----------------------------------------------------------------------------
@@ -171,9 +213,10 @@ class KnowledgeBase:
             "obligations": (e.get("counts") or {}).get("obligations", 0), "access": e.get("access", "public"),
         } for e in entries]
         docs.sort(key=lambda d: (d["issued"] or "", d["number"] or ""), reverse=True)
-        # Referenced-but-missing documents are computed over every stored document, but only the
-        # visible ones count as citing: an internal document's references are not shown to readers.
-        stored = {fold(number).lower() for _, number in self.retriever.stats.numbers()}
+        # Only the visible documents count, both as citing and as present: an internal document's
+        # references are not shown to readers, and a document they may not see is missing to them
+        # (leaving it out of the list would reveal that it is stored).
+        stored = {fold(e["number"]).lower() for e in entries if e.get("number")}
         missing: dict[str, dict] = {}
         for e in entries:
             for ref in e.get("references") or []:
@@ -231,9 +274,12 @@ class KnowledgeBase:
             the_role = match_role(role)
             if the_role is None:
                 raise UserError("unknown_role", f"Không nhận ra vai trò '{role}'. Hãy chọn một vai trò trong danh sách, ví dụ 'bí thư chi bộ'.")
-        flt = StoreFilter(records=["obligation"], access=access_levels(scopes), doc_ids=self.resolve_doc(doc, scopes))
+        doc_ids = self.resolve_doc(doc, scopes)
+        wanted = set(doc_ids) if doc_ids is not None else None
         out = []
-        for p in self.store.scroll(flt):
+        for p in self.obligation_pool(scopes):
+            if wanted is not None and p["doc_id"] not in wanted:
+                continue
             if the_role is not None and not binds(p.get("actors", []), the_role):
                 continue
             if due_from or due_to:
@@ -248,6 +294,30 @@ class KnowledgeBase:
             out.append(p)
         out.sort(key=lambda p: (p.get("due_end") or "9999", p["doc_id"], p["start"]))
         return [obligation_json(p, n) for n, p in enumerate(out, 1)]
+
+    # A server store is also written by other replicas: how long a pool may be kept there, seconds.
+    POOL_TTL_SERVER = 10.0
+
+    def obligation_pool(self, scopes: Iterable[str] = ("read",)) -> list[dict]:
+        """Every live obligation the caller may see, as stored payloads (shared: do not modify).
+        Role questions and /api/obligations filter all of them, and scrolling them was the costliest
+        store call of those requests under load, growing with the store; so the list is kept until the
+        next write through this knowledge base (the embedded store's only writer) or, on a server
+        store, for POOL_TTL_SERVER seconds."""
+        levels = tuple(access_levels(scopes))
+        writes, now = self._writes, time.monotonic()
+        kept = self._pools.get(levels)
+        if kept is not None and kept[0] == writes and (
+                self.store.backend != "server" or now - kept[1] < self.POOL_TTL_SERVER):
+            return kept[2]
+        pool = self.store.scroll(StoreFilter(records=["obligation"], access=list(levels)))
+        if writes == self._writes:  # else a write landed during the scroll: do not keep what may predate it
+            self._pools[levels] = (writes, now, pool)
+        return pool
+
+    def _wrote(self) -> None:
+        self._writes += 1
+        self._pools = {}
 
     def stats(self) -> dict:
         return self.store.stats()

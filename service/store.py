@@ -50,15 +50,17 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import errno
 import fcntl
 import json
 import os
+import shutil
 import threading
 import time
 import uuid
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 __all__ = [
     "SparseVec",
@@ -67,6 +69,7 @@ __all__ = [
     "StoreFilter",
     "StoreError",
     "StoreLocked",
+    "DocumentDump",
     "Store",
     "EdgeStore",
     "ServerStore",
@@ -90,6 +93,12 @@ _INTERNAL_KEYS = (_DV, _WRITTEN_AT)
 BATCH = 512  # points per update operation
 _SCROLL_PAGE = 1000
 _CATALOG_NS = uuid.UUID("6f1c1c8e-5d1e-5f7e-9a57-0f7a1b2c3d4e")
+_MB = 1024 * 1024
+# Free space a write needs besides the store's reserve: the engine's first touch of each of its
+# page files (measured on tmpfs: ~160 KB for a first document) and the write's own bytes twice
+# (WAL + storage; measured 1.2-1.5x the JSON size of the points).
+_WRITE_SLACK = 1 * _MB
+_WRITE_FACTOR = 2
 
 
 # --------------------------------------------------------------------------------------------
@@ -152,6 +161,38 @@ class StoreLocked(StoreError):
         self.data_dir = data_dir
 
 
+@dataclass
+class DocumentDump:
+    """One document as stored: its catalog entry and its live points with their vectors (payloads
+    without the store's internal keys). What export_documents emits and import_document takes."""
+
+    catalog: dict
+    points: list[StorePoint]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for p in self.points:
+            rec = str(p.payload.get("record", "chunk"))
+            out[rec] = out.get(rec, 0) + 1
+        return out
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """An OS "no space left" error, raised by Python or reported by the engine's own I/O."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(exc)
+    return "No space left on device" in text or "os error 28" in text or "Disk quota exceeded" in text
+
+
+def disk_full_error(where: str, what: str) -> StoreError:
+    return StoreError(
+        "disk_full",
+        f"Ổ đĩa chứa kho dữ liệu ({where}) đã đầy: không ghi được {what}. Dữ liệu đã có được giữ "
+        "nguyên. Hãy giải phóng dung lượng ổ đĩa rồi thử lại.",
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Engine-neutral pieces
 # --------------------------------------------------------------------------------------------
@@ -197,6 +238,16 @@ def _catalog_payload(payload: dict | None) -> dict:
 def _chunks(seq: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for i in range(0, len(seq), size):
         yield seq[i : i + size]
+
+
+def _write_size(prepared: Sequence[_Prepared], catalog_json: str) -> int:
+    """About how many bytes a document's payloads and vectors take (JSON size of the payloads)."""
+    n = len(catalog_json.encode())
+    for p in prepared:
+        n += len(json.dumps(p.payload, ensure_ascii=False, default=str).encode()) + 64
+        n += sum(12 * len(v.indices) for v in p.sparse.values())
+        n += 4 * len(p.dense or ())
+    return n
 
 
 def _catalog_key(catalog: dict) -> tuple[str, str]:
@@ -267,6 +318,10 @@ class Store(abc.ABC):
     ) -> list[Hit]: ...
 
     @abc.abstractmethod
+    def _scroll_points(self, must: _Conds, must_not: _Conds) -> list[StorePoint]:
+        """Points matching the conditions with their vectors and raw payloads, ordered by id."""
+
+    @abc.abstractmethod
     def _existing_dvs(self, ids: list[str]) -> dict[str, str]:
         """For the ids that exist: their "_dv" ("" when they have none)."""
 
@@ -295,6 +350,27 @@ class Store(abc.ABC):
 
     def _tag(self, payload: dict) -> None:
         pass
+
+    def _check_space(self, nbytes: int, what: str, *, reserve: bool = True) -> None:
+        """Refuse a write of about ``nbytes`` the disk cannot hold (Edge: before the engine meets
+        a full disk, where its memory-mapped files would kill the process with SIGBUS)."""
+
+    def where(self) -> str:
+        """Where the data lives: the data directory or the server URL."""
+        loc = self._location()
+        return str(loc.get("path") or loc.get("url") or "")
+
+    @contextlib.contextmanager
+    def _disk_errors(self, what: str) -> Iterator[None]:
+        """An engine error caused by a full disk becomes a clear StoreError("disk_full")."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except Exception as e:
+            if is_disk_full(e):
+                raise disk_full_error(self.where(), what) from e
+            raise
 
     # ---- shared logic ----------------------------------------------------------------------
 
@@ -344,7 +420,7 @@ class Store(abc.ABC):
         """
         doc_id, version = _catalog_key(catalog)
         try:
-            json.dumps(catalog)
+            cat_json = json.dumps(catalog)
         except (TypeError, ValueError) as e:
             raise ValueError(f"catalog of {doc_id!r} is not JSON-able: {e}") from None
         with self._write_lock:
@@ -353,6 +429,7 @@ class Store(abc.ABC):
             if old == version:
                 return False
             prepared = [self._prepare(p, doc_id, version) for p in points]
+            self._check_space(_write_size(prepared, cat_json), f"văn bản '{doc_id}'")
             new_dv = _dv(doc_id, version)
             for batch in _chunks(prepared, BATCH):
                 clash = {pid: dv for pid, dv in self._existing_dvs([p.id for p in batch]).items() if dv != new_dv}
@@ -366,24 +443,25 @@ class Store(abc.ABC):
             cat_payload["record"] = RECORD_DOCUMENT
             old_dv = None if old is None else _dv(doc_id, old)
             self._hide(new_dv)
-            try:
-                for batch in _chunks(prepared, BATCH):
-                    self._upsert(batch)
-                self._engine_flush()  # the points are durable before the catalog names them
-                with self._mu:  # the commit: readers switch to the new version at once
-                    self._put_catalog(doc_id, cat_payload)
-                    self._active[doc_id] = version
-                    self._generation += 1
-                    self._unhide(new_dv)
-                    if old_dv:
-                        self._hide(old_dv)
-            except BaseException:
-                self._abort(doc_id, version, old_dv)
-                raise
-            self._engine_flush()
-            # The new version is live; remove every other version of the document.
-            self._delete_where([("doc_id", [doc_id])], [("record", [RECORD_DOCUMENT]), (_DV, [new_dv])])
-            self._engine_flush()
+            with self._disk_errors(f"văn bản '{doc_id}'"):
+                try:
+                    for batch in _chunks(prepared, BATCH):
+                        self._upsert(batch)
+                    self._engine_flush()  # the points are durable before the catalog names them
+                    with self._mu:  # the commit: readers switch to the new version at once
+                        self._put_catalog(doc_id, cat_payload)
+                        self._active[doc_id] = version
+                        self._generation += 1
+                        self._unhide(new_dv)
+                        if old_dv:
+                            self._hide(old_dv)
+                except BaseException:
+                    self._abort(doc_id, version, old_dv)
+                    raise
+                self._engine_flush()
+                # The new version is live; remove every other version of the document.
+                self._delete_where([("doc_id", [doc_id])], [("record", [RECORD_DOCUMENT]), (_DV, [new_dv])])
+                self._engine_flush()
             if old_dv:
                 self._unhide(old_dv)
             return True
@@ -417,15 +495,17 @@ class Store(abc.ABC):
             version = self._stored_version(doc_id)
             if version is None:
                 return False
+            self._check_space(0, f"việc xóa văn bản '{doc_id}'", reserve=False)
             dv = _dv(doc_id, version)
-            with self._mu:  # the commit
-                self._remove_catalog(doc_id)
-                self._hide(dv)
-                self._active.pop(doc_id, None)
-                self._generation += 1
-            self._engine_flush()
-            self._delete_where([("doc_id", [doc_id])], [("record", [RECORD_DOCUMENT])])
-            self._engine_flush()
+            with self._disk_errors(f"việc xóa văn bản '{doc_id}'"):
+                with self._mu:  # the commit
+                    self._remove_catalog(doc_id)
+                    self._hide(dv)
+                    self._active.pop(doc_id, None)
+                    self._generation += 1
+                self._engine_flush()
+                self._delete_where([("doc_id", [doc_id])], [("record", [RECORD_DOCUMENT])])
+                self._engine_flush()
             self._unhide(dv)
             return True
 
@@ -446,6 +526,103 @@ class Store(abc.ABC):
         with self._engine_lock():
             p = self._get_catalog(doc_id, with_fields)
         return None if p is None else _catalog_payload(p)
+
+    # ---- copies: backup, restore, migration ------------------------------------------------
+
+    def export_documents(self, sink: Callable[[DocumentDump], None]) -> dict:
+        """Hand every document, whole, to ``sink`` (sorted by doc_id); returns the counts.
+
+        Writes of this process wait meanwhile (readers do not), so an Edge store — one writer by
+        its lock — is copied as of one instant. On a server, other replicas may write: each
+        document is re-checked against the catalog after its points are read and re-read if it
+        changed, so every document is one whole version (the copy is per-document consistent)."""
+        with self._write_lock:
+            self._check_open()
+            with self._engine_lock():
+                entries = self._scroll([("record", [RECORD_DOCUMENT])], [], None, None)
+            entries.sort(key=lambda e: str(e.get("doc_id", "")))
+            total: dict[str, int] = {}
+            documents = 0
+            for entry in entries:
+                dump = self._dump(entry)
+                if dump is None:  # deleted meanwhile by another replica
+                    continue
+                sink(dump)
+                documents += 1
+                for rec, n in dump.counts().items():
+                    total[rec] = total.get(rec, 0) + n
+        return {"documents": documents, "points": sum(total.values()), "records": total}
+
+    def _dump(self, entry: dict, attempts: int = 5) -> DocumentDump | None:
+        for _ in range(attempts):
+            doc_id, version = entry.get("doc_id"), entry.get("version")
+            with self._engine_lock():
+                pts = self._scroll_points([(_DV, [_dv(doc_id, version)])], [("record", [RECORD_DOCUMENT])])
+                now = self._get_catalog(doc_id, None)
+            if now is None:
+                return None
+            if now.get("version") == version:
+                points = [StorePoint(p.id, _clean(p.payload), p.sparse, p.dense) for p in pts]
+                points.sort(key=lambda p: p.id)
+                return DocumentDump(_catalog_payload(entry), points)
+            entry = now
+        raise StoreError(
+            "export_unstable",
+            f"Văn bản '{entry.get('doc_id')}' thay đổi liên tục trong khi sao chép; hãy thử lại sau.",
+        )
+
+    def import_document(self, dump: DocumentDump) -> bool:
+        """Store a dumped document as is (same version, ids, payloads and vectors): an atomic
+        replace, so an interrupted import leaves each document whole, and re-running it skips the
+        documents already there (False)."""
+        return self.replace_document(dict(dump.catalog), dump.points)
+
+    def load_documents(self, dumps: Iterable[DocumentDump]) -> int:
+        """Fill an empty store nobody reads yet (a restore's staging store) in large batches with
+        one flush at the end — a document replace flushes three times. Not atomic per document:
+        a store this fails on is to be discarded. Returns the number of documents."""
+        with self._write_lock:
+            self._check_open()
+            if self._active or self._count([], []):
+                raise ValueError("load_documents needs an empty store")
+            pending: list[_Prepared] = []
+            seen: set[str] = set()
+            with self._disk_errors("bản khôi phục"):
+                for dump in dumps:
+                    doc_id, version = _catalog_key(dump.catalog)
+                    if doc_id in seen:
+                        raise ValueError(f"document {doc_id!r} appears twice")
+                    seen.add(doc_id)
+                    cat_json = json.dumps(dump.catalog)
+                    prepared = [self._prepare(p, doc_id, version) for p in dump.points]
+                    self._check_space(_write_size(prepared, cat_json), f"văn bản '{doc_id}'")
+                    pending.extend(prepared)
+                    while len(pending) >= BATCH:
+                        self._upsert(pending[:BATCH])
+                        del pending[:BATCH]
+                    self._put_catalog(doc_id, {**dump.catalog, "record": RECORD_DOCUMENT})
+                    with self._mu:
+                        self._active[doc_id] = version
+                        self._generation += 1
+                if pending:
+                    self._upsert(pending)
+                self._engine_flush()
+            return len(seen)
+
+    def tally(self) -> dict[str, dict[str, int]]:
+        """Live points per document and record: {doc_id: {"chunk": n, "obligation": m}}."""
+        self._check_open()
+        out: dict[str, dict[str, int]] = {}
+        with self._engine_lock():
+            vis = self._visibility()
+            if vis is None:
+                return out
+            rows = self._scroll(vis[0], vis[1] + [("record", [RECORD_DOCUMENT])], ["doc_id", "record"], None)
+        for r in rows:
+            per = out.setdefault(str(r.get("doc_id")), {})
+            rec = str(r.get("record"))
+            per[rec] = per.get(rec, 0) + 1
+        return out
 
     def _filter_conds(self, flt: StoreFilter | None) -> tuple[_Conds, list[str]] | None:
         """The caller's filter as conditions, and the records it covers; None = matches nothing."""
@@ -585,23 +762,42 @@ class Store(abc.ABC):
 # --------------------------------------------------------------------------------------------
 
 
+_RESTORE_DIR = ".restore"  # a restore is built here, then swapped in (see EdgeStore.adopt)
+_REPLACED_DIR = ".replaced"  # the shard a restore replaced, until it is deleted
+_READY = "READY"  # in the restore dir: the restored shard is complete and verified
+
+
+def _fsync_dir(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class EdgeStore(Store):
-    """Qdrant Edge under ``<data_dir>/shard``, locked by ``<data_dir>/.lock``."""
+    """Qdrant Edge under ``<data_dir>/shard``, locked by ``<data_dir>/.lock``.
+
+    ``min_free_mb``: a document write is refused (StoreError "disk_full") unless the disk keeps
+    this much free after it: the engine writes through memory-mapped files, and a full disk under
+    a mapped page kills the process (SIGBUS) instead of returning an error."""
 
     backend = "edge"
     _serialize_engine = True
 
-    def __init__(self, data_dir: str, *, dense_dim: int | None = None):
+    def __init__(self, data_dir: str, *, dense_dim: int | None = None, min_free_mb: float = 32.0):
         super().__init__()
         import qdrant_edge as qe
 
         self._qe = qe
         self.data_dir = os.path.abspath(data_dir)
+        self.min_free_bytes = int(max(0.0, min_free_mb) * _MB)
         self._hidden: set[str] = set()  # "_dv" values of points that are not live
         self._lock_fd: int | None = None
         self._shard = None
         self._lock_dir()
         try:
+            self._finish_restore()
             self._open_shard(dense_dim)
             self._load_catalog()
             self._delete_orphans()
@@ -658,6 +854,12 @@ class EdgeStore(Store):
                 vectors = {DENSE_VECTOR: qe.EdgeVectorParams(dense_dim, qe.Distance.Cosine)} if dense_dim else None
                 self._shard = qe.EdgeShard.create(path, qe.EdgeConfig(vectors=vectors, sparse_vectors=sparse))
         except Exception as e:
+            if is_disk_full(e):
+                raise StoreError(
+                    "disk_full",
+                    f"Ổ đĩa chứa kho dữ liệu ({self.data_dir}) đã đầy nên không mở được kho. Dữ liệu "
+                    "đã có vẫn còn nguyên; hãy giải phóng dung lượng ổ đĩa rồi thử lại.",
+                ) from None
             raise StoreError(
                 "store_unavailable", f"Không mở được kho dữ liệu ở {path}: {e}"
             ) from None
@@ -722,6 +924,84 @@ class EdgeStore(Store):
         if self.orphans_deleted:
             self._delete_where([], must_not)
             self._shard.flush()
+
+    # ---- free space -------------------------------------------------------------------------
+
+    def free_bytes(self) -> int:
+        st = os.statvfs(self.data_dir)
+        return st.f_bavail * st.f_frsize
+
+    def _check_space(self, nbytes: int, what: str, *, reserve: bool = True) -> None:
+        need = _WRITE_FACTOR * nbytes + _WRITE_SLACK + (self.min_free_bytes if reserve else 0)
+        try:
+            free = self.free_bytes()
+        except OSError:
+            return
+        if free < need:
+            raise StoreError(
+                "disk_full",
+                f"Ổ đĩa chứa kho dữ liệu ({self.data_dir}) chỉ còn trống {free / _MB:.1f} MB, không đủ "
+                f"để ghi {what} (cần khoảng {need / _MB:.1f} MB, kể cả {self.min_free_bytes / _MB:.0f} MB "
+                "dự phòng theo SOTAY_MIN_FREE_MB). Dữ liệu đã có được giữ nguyên; hãy giải phóng dung "
+                "lượng ổ đĩa rồi nạp lại.",
+            )
+
+    # ---- restore: build a whole new shard aside, then swap it in ------------------------------
+
+    def staging(self, *, dense_dim: int | None = None) -> "EdgeStore":
+        """A new, empty Edge store under ``<data_dir>/.restore`` (any leftover is removed) to fill
+        and then hand to :meth:`adopt`. Needs this store open (its lock keeps others out)."""
+        self._check_open()
+        path = os.path.join(self.data_dir, _RESTORE_DIR)
+        shutil.rmtree(path, ignore_errors=True)
+        return EdgeStore(path, dense_dim=dense_dim, min_free_mb=self.min_free_bytes / _MB)
+
+    def discard(self, staging: "EdgeStore") -> None:
+        staging.close()
+        shutil.rmtree(staging.data_dir, ignore_errors=True)
+
+    def adopt(self, staging: "EdgeStore") -> None:
+        """Make ``staging``'s contents this store's, atomically on disk: a crash at any point leaves
+        the old shard or the new one (finished by the next open), never a mix."""
+        if staging.data_dir != os.path.join(self.data_dir, _RESTORE_DIR):
+            raise ValueError("adopt() takes a store made by staging()")
+        with self._write_lock, self._mu:
+            self._check_open()
+            staging.close()
+            ready = os.path.join(staging.data_dir, _READY)
+            with open(ready, "w") as f:
+                f.write("ready\n")
+                f.flush()
+                os.fsync(f.fileno())
+            _fsync_dir(staging.data_dir)
+            self._shard.close()
+            self._shard = None
+            try:
+                self._finish_restore()
+            finally:
+                self.dense_dim = None
+                self._hidden.clear()
+                self._open_shard(None)
+                self._load_catalog()
+                self._delete_orphans()
+                self._generation += 1
+
+    def _finish_restore(self) -> None:
+        """Complete (or drop) a restore that a crash interrupted; a no-op normally. Runs under the
+        lock, with no shard loaded. Steps: shard → .replaced; .restore/shard → shard; remove both."""
+        d = self.data_dir
+        restore, shard, replaced = (os.path.join(d, n) for n in (_RESTORE_DIR, "shard", _REPLACED_DIR))
+        if os.path.isfile(os.path.join(restore, _READY)):
+            new = os.path.join(restore, "shard")
+            if os.path.isdir(new):
+                if os.path.isdir(shard):
+                    shutil.rmtree(replaced, ignore_errors=True)
+                    os.rename(shard, replaced)
+                os.rename(new, shard)
+                _fsync_dir(d)
+        # not READY: a restore that did not finish building; the current shard stays
+        shutil.rmtree(replaced, ignore_errors=True)
+        shutil.rmtree(restore, ignore_errors=True)
 
     # ---- engine primitives ------------------------------------------------------------------
 
@@ -812,6 +1092,28 @@ class EdgeStore(Store):
                 if offset is None or (limit is not None and len(out) >= limit):
                     return out
 
+    def _scroll_points(self, must: _Conds, must_not: _Conds) -> list[StorePoint]:
+        qe = self._qe
+        out: list[StorePoint] = []
+        offset = None
+        flt = self._filter(must, must_not)
+        with self._mu:
+            shard = self._engine()
+            while True:
+                recs, offset = shard.scroll(
+                    qe.ScrollRequest(offset=offset, limit=_SCROLL_PAGE, filter=flt, with_payload=True, with_vector=True)
+                )
+                for r in recs:
+                    sparse, dense = {}, None
+                    for name, v in (r.vector or {}).items():
+                        if name == DENSE_VECTOR:
+                            dense = [float(x) for x in v]
+                        else:
+                            sparse[name] = SparseVec([int(i) for i in v.indices], [float(x) for x in v.values])
+                    out.append(StorePoint(str(r.id), dict(r.payload or {}), sparse, dense))
+                if offset is None:
+                    return out
+
     def _query(self, vectors, must, must_not, idf_must, idf_must_not, limit, prefetch_limit, rrf_k, weights):
         qe = self._qe
         flt = self._filter(must, must_not)
@@ -887,6 +1189,10 @@ class ServerStore(Store):
     Several service replicas may share the collection: reads re-read the catalog at most every
     ``catalog_ttl`` seconds, and the orphan clean-up on open only deletes orphans older than
     ``orphan_grace`` seconds (a younger one may be another replica's write in progress).
+
+    ``shards`` and ``replicas`` are used when this store creates the collection (a cluster
+    spreads the shards over its nodes and keeps ``replicas`` copies of each); an existing
+    collection keeps its own.
     """
 
     backend = "server"
@@ -902,6 +1208,8 @@ class ServerStore(Store):
         catalog_ttl: float = 1.0,
         orphan_grace: float = 3600.0,
         timeout: int = 60,
+        shards: int | None = None,
+        replicas: int | None = None,
     ):
         super().__init__()
         from qdrant_client import QdrantClient, models
@@ -909,6 +1217,8 @@ class ServerStore(Store):
         self._m = models
         self.url = url
         self.collection = collection
+        self.shards = shards
+        self.replicas = replicas
         self.catalog_ttl = catalog_ttl
         self._catalog_read_at = float("-inf")
         self._idf_supported = True
@@ -941,6 +1251,8 @@ class ServerStore(Store):
                     if dense_dim
                     else {},
                     sparse_vectors_config=sparse_cfg,
+                    shard_number=self.shards,
+                    replication_factor=self.replicas,
                 )
             except Exception:
                 if not self._c.collection_exists(self.collection):  # else: another replica made it
@@ -1096,6 +1408,26 @@ class ServerStore(Store):
             if offset is None or (limit is not None and len(out) >= limit):
                 return out
 
+    def _scroll_points(self, must: _Conds, must_not: _Conds) -> list[StorePoint]:
+        out: list[StorePoint] = []
+        offset = None
+        flt = self._filter(must, must_not)
+        while True:
+            recs, offset = self._c.scroll(
+                self.collection, scroll_filter=flt, limit=_SCROLL_PAGE, offset=offset, with_payload=True, with_vectors=True
+            )
+            for r in recs:
+                sparse, dense = {}, None
+                vec = r.vector if isinstance(r.vector, dict) else {}
+                for name, v in vec.items():
+                    if name == DENSE_VECTOR:
+                        dense = [float(x) for x in v]
+                    else:
+                        sparse[name] = SparseVec([int(i) for i in v.indices], [float(x) for x in v.values])
+                out.append(StorePoint(str(r.id), dict(r.payload or {}), sparse, dense))
+            if offset is None:
+                return out
+
     def _query(self, vectors, must, must_not, idf_must, idf_must_not, limit, prefetch_limit, rrf_k, weights):
         m = self._m
         flt = self._filter(must, must_not)
@@ -1190,8 +1522,13 @@ def open_store(
     api_key: str | None = None,
     dense_dim: int | None = None,
     collection: str = "sotay",
+    shards: int | None = None,
+    replicas: int | None = None,
+    min_free_mb: float = 32.0,
 ) -> Store:
     """A server store when ``url`` is set, else an Edge store under ``data_dir`` (default ./data)."""
     if url:
-        return ServerStore(url, api_key=api_key, dense_dim=dense_dim, collection=collection)
-    return EdgeStore(data_dir or "data", dense_dim=dense_dim)
+        return ServerStore(
+            url, api_key=api_key, dense_dim=dense_dim, collection=collection, shards=shards, replicas=replicas
+        )
+    return EdgeStore(data_dir or "data", dense_dim=dense_dim, min_free_mb=min_free_mb)

@@ -422,7 +422,8 @@ BAD = [
     ("unknown root route", "get", "/khong-co", {}, 404, "not_found"),
     ("GET on ask", "get", "/api/ask", {}, 405, "method_not_allowed"),
     ("POST on search", "post", "/api/search", {"json": {"q": "x"}}, 405, "method_not_allowed"),
-    ("DELETE a document (later issue)", "delete", "/api/documents/x", {}, 405, "method_not_allowed"),
+    ("DELETE without keys configured", "delete", "/api/documents/x", {}, 403, "writes_disabled"),
+    ("PUT on a document", "put", "/api/documents/x", {}, 405, "method_not_allowed"),
 ]
 
 
@@ -452,7 +453,10 @@ def test_internal_error_has_the_error_shape(caplog):
         def documents(self, *a, **k):
             raise RuntimeError("boom")
 
-    with TestClient(create_app(kb=Broken())) as client:  # type: ignore[arg-type]
+    # TestClient's client ("testclient") is not a loopback address: it reads with a key.
+    key = "cle-de-lecture-0123456789"
+    with TestClient(create_app(Settings(api_keys={key: "read"}), kb=Broken()),  # type: ignore[arg-type]
+                    headers={"X-API-Key": key}) as client:
         r = client.get("/api/documents")
     assert r.status_code == 500
     assert r.json()["error"]["code"] == "internal_error"
@@ -626,8 +630,9 @@ def test_same_request_same_response(http):
 
 
 def test_app_opens_and_closes_its_own_knowledge_base(tmp_path):
-    settings = Settings(data_dir=tmp_path / "own")
-    with TestClient(create_app(settings)) as client:
+    key = "cle-de-lecture-0123456789"  # TestClient is not a loopback client: it reads with a key
+    settings = Settings(data_dir=tmp_path / "own", api_keys={key: "read"})
+    with TestClient(create_app(settings), headers={"X-API-Key": key}) as client:
         r = client.get("/healthz")
         assert r.status_code == 200 and r.json()["documents"] == 0
         r = client.get("/api/search", params={"q": "kế hoạch"})

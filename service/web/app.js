@@ -464,9 +464,234 @@ async function showDocuments() {
   if (!absent.length) put(missing, el("li", { class: "muted" }, "Không có."));
 }
 
+/* ---------- lesson builder ---------- */
+
+// The outline is edited here (remove, reorder); a download sends the kept point ids in order and
+// the server rebuilds the lesson from the documents, so a file only ever holds checked quotes.
+const LESSON_EXAMPLES = ["nêu gương", "kế hoạch cá nhân", "tuyên truyền", "Mặt trận Tổ quốc giám sát"];
+const lesson = { key: "", data: null, order: [], documents: [], ticket: 0 };
+
+const lessonPointIds = (data) => data.parts.flatMap((part) => part.points.map((p) => p.id));
+const docName = (d) => [d.type, d.number].filter(Boolean).join(" ") || d.doc_id;
+
+async function loadLessonDocs() {
+  const box = $("#lesson-docs");
+  if (box.childElementCount) return;
+  try {
+    if (!state.docList) state.docList = await api("/api/documents");
+  } catch (err) {
+    put(box, errorBox(err.message));
+    return;
+  }
+  put(box, el("ul", { class: "doc-checks" }, (state.docList.documents || []).map((d) => el("li", {},
+    el("label", {}, el("input", { type: "checkbox", name: "lesson-doc", value: d.doc_id }), " ", docName(d),
+      d.title ? el("span", { class: "muted" }, ` — ${d.title}`) : null)))));
+}
+
+const chosenDocs = () => [...document.querySelectorAll("input[name=lesson-doc]:checked")].map((i) => i.value);
+
+function showLessonExamples() {
+  put($("#lesson-examples"), ...LESSON_EXAMPLES.map((t) =>
+    el("li", {}, el("button", { type: "button", class: "example", onclick: () => submitLesson(t) }, t))));
+}
+
+function submitLesson(topic) {
+  topic = (topic === undefined ? $("#lesson-topic").value : topic).trim();
+  if (!topic) {
+    put($("#lesson"), errorBox("Hãy nhập chủ đề bài giảng, ví dụ “nêu gương”."));
+    $("#lesson-topic").focus();
+    return;
+  }
+  $("#lesson-topic").value = topic;
+  const hash = `#/bai-giang?chu-de=${encodeURIComponent(topic)}`;
+  if (location.hash === hash) showLesson(new URLSearchParams(hash.split("?")[1]), true);
+  else location.hash = hash; // route() builds it; the address can be bookmarked and comes back with "Back"
+}
+
+async function showLesson(params, force) {
+  loadLessonDocs();
+  const topic = (params.get("chu-de") || "").trim();
+  const box = $("#lesson");
+  if (!topic) {
+    if (lesson.data) renderLesson();
+    return;
+  }
+  $("#lesson-topic").value = topic;
+  const docs = chosenDocs();
+  const key = JSON.stringify([topic, docs]);
+  if (!force && lesson.data && (lesson.key === key || (lesson.data.topic === topic && !docs.length))) {
+    renderLesson(); // back from a cited document: the edited outline is still here
+    return;
+  }
+  const ticket = ++lesson.ticket;
+  put(box, el("p", { class: "muted" }, "Đang soạn dàn ý từ các văn bản…"));
+  const body = { topic };
+  if (docs.length) body.documents = docs;
+  try {
+    const data = await api("/api/lessons", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    });
+    if (ticket !== lesson.ticket) return; // a newer request was sent meanwhile
+    Object.assign(lesson, { key, data, documents: docs, order: lessonPointIds(data) });
+    renderLesson();
+  } catch (err) {
+    if (ticket === lesson.ticket) put(box, errorBox(err.message));
+  }
+}
+
+function sourceItem(d) {
+  return el("li", {},
+    el("a", { href: docHash(d.doc_id) }, docName(d)),
+    d.issued ? ` (${viDate(d.issued)})` : "",
+    d.title ? ` — ${d.title}` : "",
+    d.completeness === "partial" ? [" ", el("span", { class: "badge partial" }, "Bản trích")] : null);
+}
+
+function missingItem(m) {
+  return el("li", {},
+    el("strong", {}, [m.type, m.number].filter(Boolean).join(" ")),
+    m.issued ? ` (${viDate(m.issued)})` : "",
+    m.title ? ` — ${m.title}` : "");
+}
+
+function pointItem(p, index, count) {
+  const label = `ý ${index + 1}`;
+  return el("li", { class: "lesson-point", "data-id": p.id, value: index + 1 },
+    el("p", { class: "quote" }, `“${p.citation.quote}”`),
+    el("div", { class: "point-bar" },
+      citationChip(p.citation, "label"),
+      el("span", { class: "point-tools" },
+        el("button", { type: "button", class: "tool up", title: "Đưa lên", "aria-label": `Đưa ${label} lên`,
+          disabled: index === 0, onclick: () => movePoint(index, -1) }, "↑"),
+        el("button", { type: "button", class: "tool down", title: "Đưa xuống", "aria-label": `Đưa ${label} xuống`,
+          disabled: index === count - 1, onclick: () => movePoint(index, 1) }, "↓"),
+        el("button", { type: "button", class: "tool remove", title: "Bỏ ý này", "aria-label": `Bỏ ${label}`,
+          onclick: () => removePoint(index) }, "✕"))));
+}
+
+function questionItem(q) {
+  return el("li", { class: "lesson-question", "data-kind": q.kind },
+    el("p", { class: "q" }, q.question),
+    el("p", { class: "a" }, el("span", { class: "muted" }, "Đáp án: "), el("strong", {}, q.answer), " ",
+      citationChip(q.citation, "label")));
+}
+
+function section(title, ...children) {
+  return el("section", { class: "lesson-sec" }, el("h4", {}, title), ...children);
+}
+
+function renderLesson() {
+  const data = lesson.data;
+  const box = $("#lesson");
+  if (!data.covered) {
+    put(box, el("div", { class: "lesson-none", role: "status" }, el("h3", {}, data.title),
+      el("p", { class: "none-text" }, data.note || "Các văn bản hiện có không đề cập đến chủ đề này.")));
+    return;
+  }
+  const byId = new Map();
+  data.parts.forEach((part) => part.points.forEach((p) => byId.set(p.id, { p, part })));
+  // Consecutive points of one document and section are shown (and exported) under one heading.
+  const groups = [];
+  lesson.order.forEach((id, index) => {
+    const { p, part } = byId.get(id);
+    const last = groups[groups.length - 1];
+    if (!last || last.part.doc_id !== part.doc_id || last.part.section !== part.section) groups.push({ part, items: [] });
+    groups[groups.length - 1].items.push({ p, index });
+  });
+  // A question on a removed point goes with it, as in the downloaded file.
+  const kept = new Set(lesson.order.map((id) => byId.get(id).p.citation.n));
+  data.obligations.forEach((o) => { kept.add(o.citation.n); if (o.deadline_citation) kept.add(o.deadline_citation.n); });
+  const questions = data.questions.filter((q) => kept.has(q.citation.n));
+  const edited = lesson.order.join("\n") !== lessonPointIds(data).join("\n");
+  const count = lesson.order.length;
+  put(box,
+    el("div", { class: "lesson-head" },
+      el("h3", { id: "lesson-name", tabindex: "-1" }, data.title),
+      el("div", { class: "lesson-actions" },
+        el("button", { type: "button", id: "lesson-docx", onclick: () => downloadLesson("docx") }, "Tải .docx"),
+        el("button", { type: "button", id: "lesson-md", class: "secondary", onclick: () => downloadLesson("md") }, "Tải .md"),
+        edited ? el("button", { type: "button", id: "lesson-reset", class: "secondary", onclick: resetLesson }, "Khôi phục dàn ý") : null)),
+    el("div", { id: "lesson-msg", role: "status" }),
+    el("p", { class: "muted" }, `${count} ý chính từ ${data.documents.length} văn bản · ${data.obligations.length} nhiệm vụ · ${questions.length} câu hỏi ôn tập. Mỗi ý là trích dẫn nguyên văn.`),
+    section("Văn bản sử dụng", el("ul", { class: "lesson-sources" }, data.documents.map(sourceItem))),
+    section("Nội dung chính", count
+      ? groups.map((g) => el("div", { class: "lesson-part" }, el("h5", {}, g.part.heading),
+        el("ol", { class: "lesson-points" }, g.items.map(({ p, index }) => pointItem(p, index, count)))))
+      : el("p", { class: "muted" }, "Đã bỏ hết các ý. Bấm “Khôi phục dàn ý” để lấy lại.")),
+    data.obligations.length ? section("Nhiệm vụ và thời hạn", el("ul", { class: "obligations" }, data.obligations.map(obligationItem))) : null,
+    questions.length ? section("Câu hỏi ôn tập", el("ol", { class: "lesson-questions" }, questions.map(questionItem))) : null,
+    data.missing.length ? section("Văn bản được dẫn chiếu nhưng chưa có trong kho",
+      el("p", { class: "muted" }, "Cần bổ sung để giảng đầy đủ:"), el("ul", { class: "missing" }, data.missing.map(missingItem))) : null);
+}
+
+// After a change the focus stays with the point that moved (or the next one), so a keyboard user
+// can keep going.
+function refocus(id, cls) {
+  const item = id && document.querySelector(`.lesson-point[data-id="${CSS.escape(id)}"]`);
+  const target = item && (item.querySelector(`.${cls}:not([disabled])`) || item.querySelector(".remove"));
+  (target || $("#lesson-name")).focus();
+}
+
+function movePoint(index, step) {
+  const to = index + step;
+  if (to < 0 || to >= lesson.order.length) return;
+  const [id] = lesson.order.splice(index, 1);
+  lesson.order.splice(to, 0, id);
+  renderLesson();
+  refocus(id, step < 0 ? "up" : "down");
+}
+
+function removePoint(index) {
+  lesson.order.splice(index, 1);
+  renderLesson();
+  refocus(lesson.order[Math.min(index, lesson.order.length - 1)], "remove");
+}
+
+function resetLesson() {
+  lesson.order = lessonPointIds(lesson.data);
+  renderLesson();
+  $("#lesson-name").focus();
+}
+
+async function downloadLesson(ext) {
+  const button = $(`#lesson-${ext}`);
+  const msg = $("#lesson-msg");
+  button.disabled = true;
+  put(msg, el("p", { class: "muted" }, "Đang tạo tệp…"));
+  const body = { topic: lesson.data.topic, points: lesson.order };
+  if (lesson.documents.length) body.documents = lesson.documents;
+  try {
+    let res;
+    try {
+      res = await fetch(`/api/lessons.${ext}`, {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new Error("Không kết nối được máy chủ. Hãy kiểm tra kết nối rồi thử lại.");
+    }
+    if (!res.ok) {
+      let message = null;
+      try { message = (await res.json()).error.message; } catch (err) { message = null; }
+      throw new Error(message || `Máy chủ báo lỗi (mã ${res.status}). Hãy thử lại sau.`);
+    }
+    const blob = await res.blob();
+    const named = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
+    const url = URL.createObjectURL(blob);
+    const link = el("a", { href: url, download: named ? named[1] : `bai-giang.${ext}`, class: "sr-only" }, "tải về");
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    put(msg);
+  } catch (err) {
+    put(msg, errorBox(err.message));
+  }
+  button.disabled = false;
+}
+
 /* ---------- routing ---------- */
 
-const VIEWS = ["chat", "document", "deadlines", "documents"];
+const VIEWS = ["chat", "document", "deadlines", "documents", "lesson"];
 
 // Show the view the address names. After a user's move (not on first load), focus goes to the
 // view's heading or, in the chat, to the question box.
@@ -475,17 +700,19 @@ function route(event) {
   if (/^#(fn-|s-|hl)/.test(hash)) return; // in-page jumps inside the document view
   const [path, query] = hash.slice(1).split("?");
   const docMatch = /^\/van-ban\/(.+)$/.exec(path);
-  const view = docMatch ? "document" : path === "/thoi-han" ? "deadlines" : path === "/van-ban" ? "documents" : "chat";
+  const view = docMatch ? "document" : path === "/thoi-han" ? "deadlines" : path === "/van-ban" ? "documents"
+    : path === "/bai-giang" ? "lesson" : "chat";
   VIEWS.forEach((v) => { $(`#view-${v}`).hidden = v !== view; });
   document.querySelectorAll(".tabs a").forEach((a) => {
     const active = a.dataset.view === view || (view === "document" && a.dataset.view === "documents");
     if (active) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
   });
   if (event && view === "chat") $("#question").focus();
-  if (event && (view === "deadlines" || view === "documents")) $(`#view-${view} h2`).focus({ preventScroll: true });
+  if (event && (view === "deadlines" || view === "documents" || view === "lesson")) $(`#view-${view} h2`).focus({ preventScroll: true });
   if (view === "document") showDocument(decodeURIComponent(docMatch[1]), new URLSearchParams(query || ""));
   if (view === "deadlines") showDeadlines();
   if (view === "documents") showDocuments();
+  if (view === "lesson") showLesson(new URLSearchParams(query || ""));
 }
 
 function init() {
@@ -500,6 +727,8 @@ function init() {
   $("#ask").addEventListener("submit", (e) => { e.preventDefault(); ask($("#question").value); });
   $("#question").addEventListener("keydown", onQuestionKey);
   showExamples();
+  $("#lesson-form").addEventListener("submit", (e) => { e.preventDefault(); submitLesson(); });
+  showLessonExamples();
   loadRoles();
   window.addEventListener("hashchange", route);
   route();

@@ -1,0 +1,518 @@
+"""Lesson outlines for trainers (CONTRACT "Lesson"): a topic in, an outline built only from cited
+text out.
+
+- Key points: the sentences of the stored documents that cover the topic (the same retrieval and
+  text coverage as answers), each a verbatim quote checked against the document text, grouped by
+  document and section in reading order (a footnote stands with the section that marks it).
+- Related obligations: those stated by a key point's sentence or dated by one, sorted by deadline.
+- Review questions: drawn from the facts the quoted sentences state (lesson_questions.py); every
+  answer is a span of a cited quote.
+- Documents referenced but not in the store: those the quoted text (and its footnotes) cites.
+- A topic the documents do not cover gives an outline that says so and nothing else.
+
+Access: everything is read with the caller's scopes, so a document the caller may not see is never
+quoted, counted or listed (a reference to it is "missing" to them, as in `KnowledgeBase.documents`).
+An edited outline (`points`: the kept point ids in the wanted order) is applied to a lesson rebuilt
+on the server, so an export can only ever hold checked quotes.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Iterable
+
+from ingest.normalize import fold
+from ingest.references import find_references
+
+from .answer import SUPPORT_MIN, SUPPORT_MIN_UNSEEN
+from .knowledge import UserError, access_levels, citation_from_payload, obligation_json
+from .lesson_questions import Drafted, ask_actor, ask_deadline, ask_lists, ask_numbers
+from .query import ParsedQuestion, number_matches, parse_question
+from .search import Passage, passage_from_hit, text_match
+from .store import Hit, StoreFilter
+
+if TYPE_CHECKING:
+    from .knowledge import KnowledgeBase
+
+MAX_TOPIC = 300
+MAX_DOCUMENTS = 50
+MAX_POINT_IDS = 500
+POOL = 40  # passages read per topic
+MAX_POINTS = 15
+MAX_OBLIGATIONS = 10
+MAX_QUESTIONS = 10
+# A sentence is a key point when it covers the topic at least this share of the best one (and
+# clears the answers' support threshold).
+RELATIVE = 0.6
+# The document title counts as context of its body sentences, slightly below their own headings.
+TITLE_WEIGHT = 0.9
+MAX_TOPIC_DOCUMENTS = 3  # documents whose title is the topic, read whole (their body chunks)
+# A sentence of a document the topic names by number, or one citing it, covers the topic.
+NAMED_SCORE = 1.5
+QUESTION_KINDS = ("deadline", "actor", "number", "list")
+
+
+# --------------------------------------------------------------------------------------------
+# Records
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim span: text == document.text[start:end]."""
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    section: str | None
+    section_title: str | None
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return self.doc_id, self.start, self.end
+
+
+@dataclass
+class Point:
+    id: str
+    quote: Quote
+    group: str | None  # the section the point is shown under (a footnote's: the marking section)
+    pos: float  # reading order within the document
+    score: float
+
+
+@dataclass
+class Question:
+    id: str
+    kind: str
+    question: str
+    answer: str
+    start: int  # answer == document.text[start:end], inside quote
+    end: int
+    quote: Quote
+
+
+@dataclass
+class Draft:
+    topic: str
+    covered: bool
+    note: str | None
+    points: list[Point] = field(default_factory=list)
+    obligations: list[tuple[dict, Quote, Quote | None]] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    missing: list[dict] = field(default_factory=list)
+    entries: dict[str, dict] = field(default_factory=dict)  # doc_id → catalog entry
+
+
+# --------------------------------------------------------------------------------------------
+# Input checks
+# --------------------------------------------------------------------------------------------
+
+
+def check_topic(topic: str | None) -> str:
+    if topic is None or not str(topic).strip():
+        raise UserError("empty_topic", "Chủ đề bài giảng trống. Hãy nhập một chủ đề, ví dụ “nêu gương”.")
+    topic = " ".join(str(topic).split())
+    if len(topic) > MAX_TOPIC:
+        raise UserError("topic_too_long", f"Chủ đề dài quá {MAX_TOPIC} ký tự. Hãy nêu chủ đề ngắn gọn hơn.")
+    return topic
+
+
+def resolve_documents(kb: "KnowledgeBase", numbers: Iterable[str] | None, scopes: Iterable[str]) -> list[str] | None:
+    """Document numbers (or doc_ids) → doc_ids the caller may see; None = every document.
+    An unknown or invisible one is a 404 with the same message either way."""
+    if numbers is None:
+        return None
+    numbers = list(numbers)
+    if len(numbers) > MAX_DOCUMENTS:
+        raise UserError("too_many_documents", f"Chỉ chọn được tối đa {MAX_DOCUMENTS} văn bản cho một bài giảng.")
+    ids: list[str] = []
+    for number in numbers:
+        if not isinstance(number, str) or not number.strip():
+            raise UserError("bad_document", "Số văn bản trống. Hãy ghi số văn bản, ví dụ 222-KH/TU.")
+        for doc_id in kb.resolve_doc(number.strip(), scopes) or []:
+            if doc_id not in ids:
+                ids.append(doc_id)
+    return ids or None
+
+
+# --------------------------------------------------------------------------------------------
+# Building
+# --------------------------------------------------------------------------------------------
+
+
+def build_lesson(kb: "KnowledgeBase", topic: str, *, documents: Iterable[str] | None = None,
+                 points: list[str] | None = None, scopes: Iterable[str] = ("read",)) -> dict:
+    """The `Lesson` object for `topic`; `points` (ids, in the wanted order) keeps only those points."""
+    t0 = time.perf_counter()
+    topic = check_topic(topic)
+    scopes = list(scopes)
+    if points is not None and len(points) > MAX_POINT_IDS:
+        raise UserError("too_many_points", f"Danh sách ý dài quá {MAX_POINT_IDS} mục.")
+    doc_ids = resolve_documents(kb, documents, scopes)
+    draft = draft_lesson(kb, topic, doc_ids, scopes)
+    if points is not None:
+        draft = apply_outline(draft, points)
+    lesson = lesson_json(draft)
+    lesson["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
+    return lesson
+
+
+class _Entries:
+    """Catalog entries read once per lesson, with the caller's scopes."""
+
+    def __init__(self, kb: "KnowledgeBase", scopes: list[str]):
+        self.kb, self.scopes, self.cache = kb, scopes, {}
+
+    def get(self, doc_id: str) -> dict | None:
+        if doc_id not in self.cache:
+            try:
+                self.cache[doc_id] = self.kb.document(doc_id, self.scopes)
+            except UserError:
+                self.cache[doc_id] = None
+        return self.cache[doc_id]
+
+
+def _is_heading(entry: dict, start: int, end: int, text: str) -> bool:
+    """A section heading line ("2.2. Kế hoạch cá nhân", "Điều 2. Mục đích giám sát") is structure,
+    not a point. A one-paragraph item whose heading is its whole text ("1- Nghiêm cấm …") is content."""
+    for s in entry.get("sections") or []:
+        if s["start"] <= start and end <= s["heading_end"]:
+            return s["heading_end"] < s["end"] or not text.rstrip().endswith((".", ";", "!", "?", "…", ")"))
+    return False
+
+
+def _placement(entry: dict, section: str | None, start: int) -> tuple[str | None, float]:
+    """Where a point stands in the outline: a footnote with the section that marks it, just after
+    its marker."""
+    for f in entry.get("footnotes") or []:
+        if f["start"] <= start < f["end"] and f.get("marker_start") is not None:
+            return f.get("section"), f["marker_start"] + 0.5
+    return section, float(start)
+
+
+def draft_lesson(kb: "KnowledgeBase", topic: str, doc_ids: list[str] | None, scopes: list[str]) -> Draft:
+    q = parse_question(topic)
+    levels = access_levels(scopes)
+    passages = kb.retriever.search(q, k=POOL, flt=StoreFilter(access=levels, doc_ids=doc_ids), pool=max(60, POOL))
+    terms = kb.retriever.stats.terms(q)
+    need = SUPPORT_MIN_UNSEEN if kb.retriever.stats.unseen(q) else SUPPORT_MIN
+    named = {d for d in kb.retriever.named_doc_ids(q) if not doc_ids or d in doc_ids}  # "Kết luận 14"
+    passages += _topic_documents(kb, terms, need, levels, doc_ids, named)
+    entries = _Entries(kb, scopes)
+
+    found: dict[tuple[str, int, int], tuple[float, int, Quote, str | None, float]] = {}
+    for rank, p in enumerate(passages):
+        if p.kind == "heading":
+            continue  # a document's title block; its title is in the sources list
+        entry = entries.get(p.doc_id)
+        if entry is None:
+            continue
+        for s, e in (p.sentences or [[p.start, p.end]]):
+            text = p.text[s - p.start:e - p.start]
+            if not text.strip() or entry["text"][s:e] != text or _is_heading(entry, s, e, text):
+                continue
+            score = text_match(terms, f"{p.section_title or ''} {text}")
+            if p.kind == "body":  # a document about the topic ("vai trò nêu gương") speaks to it throughout
+                score = max(score, TITLE_WEIGHT * text_match(terms, f"{p.doc_title or ''} {text}"))
+            if p.doc_id in named or _cites_named(q, text):
+                score = max(score, NAMED_SCORE)
+            if (p.doc_id, s, e) not in found or found[(p.doc_id, s, e)][0] < score:
+                group, pos = _placement(entry, p.section, s)
+                found[(p.doc_id, s, e)] = (score, rank, Quote(p.doc_id, s, e, text, p.section, p.section_title),
+                                           group, pos)
+    best = max((v[0] for v in found.values()), default=0.0)
+    if best < need:
+        where = " trong các văn bản đã chọn" if doc_ids else ""
+        return Draft(topic, False, f"Các văn bản hiện có trong kho{where} không đề cập đến chủ đề “{topic}”. "
+                                   "Không có trích dẫn nào để soạn bài giảng: hãy nạp văn bản về chủ đề này "
+                                   "hoặc chọn chủ đề khác.")
+    chosen = sorted((v for v in found.values() if v[0] >= max(need, RELATIVE * best)),
+                    key=lambda v: (-v[0], v[1]))[:MAX_POINTS]
+    doc_rank: dict[str, int] = {}
+    for v in chosen:  # documents in order of their best point, points in reading order
+        doc_rank.setdefault(v[2].doc_id, len(doc_rank))
+    chosen.sort(key=lambda v: (doc_rank[v[2].doc_id], v[4]))
+    points = [Point(f"{v[2].doc_id}:{v[2].start}-{v[2].end}", v[2], v[3], v[4], round(v[0], 4)) for v in chosen]
+    draft = Draft(topic, True, None, points, entries=entries.cache)
+    draft.obligations = _obligations(kb, draft, levels)
+    draft.questions = _questions(draft)
+    draft.missing = _missing(kb, draft, levels)
+    draft.entries = {k: v for k, v in entries.cache.items() if v is not None}
+    return draft
+
+
+def _cites_named(q: ParsedQuestion, text: str) -> bool:
+    """The sentence cites a document the topic names by number ("Kết luận số 14-KL/TW")."""
+    return bool(q.named) and any(number_matches(nd, r.number) for nd in q.named
+                                 for r in find_references(text, own_number=None, doc_id=""))
+
+
+def _topic_documents(kb: "KnowledgeBase", terms, need: float, levels: list[str],
+                     doc_ids: list[str] | None, named: set[str]) -> list[Passage]:
+    """The body of the documents the topic names ("Kết luận 14") or whose title is the topic
+    ("vai trò nêu gương" for "nêu gương"): their every item speaks to it, even where the words are
+    not repeated, and retrieval by the words alone would miss those items. (The store filter keeps
+    out what the caller may not see.)"""
+    titled = [(9.0, d) for d in sorted(named)]
+    for e in kb.store.catalog(with_fields=["title", "access"]):
+        if e.get("access", "public") not in levels or (doc_ids and e["doc_id"] not in doc_ids):
+            continue
+        cover = TITLE_WEIGHT * text_match(terms, e.get("title") or "")
+        if cover >= need:
+            titled.append((cover, e["doc_id"]))
+    titled.sort(reverse=True)
+    ids = list(dict.fromkeys(d for _, d in titled))[:MAX_TOPIC_DOCUMENTS]
+    if not ids:
+        return []
+    rows = kb.store.scroll(StoreFilter(access=levels, doc_ids=ids, kinds=["body"]))
+    return [passage_from_hit(Hit(str(r.get("chunk_id")), 0.0, r), 0.0) for r in rows]
+
+
+def _overlaps(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
+    return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
+
+
+def _obligations(kb: "KnowledgeBase", draft: Draft, levels: list[str]) -> list[tuple[dict, Quote, Quote | None]]:
+    """Obligations stated by a key point's sentence, or dated by one ("Hoàn thành … trong tháng
+    01/2024." dates the duties of its section): dated first, by deadline."""
+    keys = [p.quote.key for p in draft.points]
+    doc_ids = sorted({k[0] for k in keys})
+    out = []
+    for p in kb.store.scroll(StoreFilter(records=["obligation"], access=levels, doc_ids=doc_ids)):
+        entry = draft.entries.get(p["doc_id"])
+        if entry is None:
+            continue
+        own = (p["doc_id"], p["start"], p["end"])
+        src = p.get("deadline_source")
+        dkey = (p["doc_id"], src["start"], src["end"]) if src else None
+        if not any(_overlaps(own, k) or (dkey and _overlaps(dkey, k)) for k in keys):
+            continue
+        text = entry["text"]
+        if text[p["start"]:p["end"]] != p.get("quote"):
+            continue
+        quote = Quote(p["doc_id"], p["start"], p["end"], p["quote"], p.get("section"), p.get("section_title"))
+        dquote = None
+        if src:
+            if text[src["start"]:src["end"]] != src.get("quote"):
+                continue
+            dquote = Quote(p["doc_id"], src["start"], src["end"], src["quote"], p.get("section"), p.get("section_title"))
+        out.append((p, quote, dquote))
+    out.sort(key=lambda x: (not (x[0].get("due_end") or (x[0].get("deadline") or {}).get("relative")),
+                            x[0].get("due_end") or "9999", x[0]["doc_id"], x[0]["start"]))
+    return out[:MAX_OBLIGATIONS]
+
+
+# --------------------------------------------------------------------------------------------
+# Labels
+# --------------------------------------------------------------------------------------------
+
+
+def doc_label(entry: dict) -> str:
+    """'Kế hoạch 222-KH/TU'."""
+    label = " ".join(x for x in (entry.get("type"), entry.get("number")) if x)
+    return label or entry.get("title") or entry["doc_id"]
+
+
+def section_label(path: str | None) -> str:
+    if not path:
+        return "phần mở đầu"
+    if path.startswith("footnote"):
+        return f"chú thích {path.split()[-1]}"
+    if path.startswith(("Điều", "Chương", "Mục", "Phần")):
+        return path
+    return f"mục {path}"
+
+
+_NUMBERING = re.compile(r"^\s*(?:(?:Điều|Chương|Mục|Phần)\s+)?(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.\-–)]\s*")
+
+
+def _section_title(entry: dict, path: str | None) -> str | None:
+    """A section's heading as written; None for an item that is all text (its "title" would only
+    repeat the quote)."""
+    sec = next((s for s in entry.get("sections") or [] if s["path"] == path), None)
+    if sec is None or not sec.get("title"):
+        return None
+    if not sec["title"].endswith("…"):
+        return sec["title"]
+    if sec["heading_end"] >= sec["end"]:
+        return None
+    full = _NUMBERING.sub("", entry["text"][sec["start"]:sec["heading_end"]]).strip()
+    return " ".join(full.split()) or None
+
+
+def lead(entry: dict, path: str | None) -> str:
+    """'Theo Kế hoạch 222-KH/TU, mục II.2.2 “Kế hoạch cá nhân”'."""
+    out = f"Theo {doc_label(entry)}"
+    if path and not path.startswith("footnote"):
+        out += f", {section_label(path)}"
+        title = _section_title(entry, path)
+        if title and len(title) <= 80 and not title.endswith("…"):
+            out += f" “{title}”"
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Review questions
+# --------------------------------------------------------------------------------------------
+
+
+def _question(quote: Quote, d: Drafted) -> Question:
+    a, b = quote.start + d.start, quote.start + d.end
+    return Question(f"q:{d.kind}:{quote.doc_id}:{a}-{b}", d.kind, d.question, quote.text[d.start:d.end], a, b, quote)
+
+
+def _questions(draft: Draft) -> list[Question]:
+    by_kind: dict[str, list[Question]] = {k: [] for k in QUESTION_KINDS}
+    for p, quote, dquote in draft.obligations:
+        entry = draft.entries[p["doc_id"]]
+        where = lead(entry, p.get("section"))
+        d = p.get("deadline") or {}
+        stating = dquote or quote
+        if d.get("text"):
+            drafted = ask_deadline(stating.text, d["text"], where)
+            if drafted:
+                by_kind["deadline"].append(_question(stating, drafted))
+        drafted = ask_actor(quote.text, p.get("action") or "", where)
+        if drafted:
+            by_kind["actor"].append(_question(quote, drafted))
+    for point in draft.points:
+        entry = draft.entries[point.quote.doc_id]
+        where = lead(entry, point.group)
+        by_kind["number"] += [_question(point.quote, d) for d in ask_numbers(point.quote.text, where)]
+        by_kind["list"] += [_question(point.quote, d) for d in ask_lists(point.quote.text, where)]
+    # One question per answer span (several obligations share the sentence that dates them), then
+    # the kinds in turn so a lesson asks about deadlines, actors, numbers and lists alike.
+    seen: list[tuple[str, int, int]] = []
+    texts: set[str] = set()
+    queues = []
+    for kind in QUESTION_KINDS:
+        queue = []
+        for qn in by_kind[kind]:
+            span = (qn.quote.doc_id, qn.start, qn.end)
+            if any(_overlaps(span, s) for s in seen) or qn.question in texts:
+                continue
+            seen.append(span)
+            texts.add(qn.question)
+            queue.append(qn)
+        queues.append(queue)
+    out: list[Question] = []
+    while len(out) < MAX_QUESTIONS and any(queues):
+        for queue in queues:
+            if queue and len(out) < MAX_QUESTIONS:
+                out.append(queue.pop(0))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Documents to fetch
+# --------------------------------------------------------------------------------------------
+
+
+def _missing(kb: "KnowledgeBase", draft: Draft, levels: list[str]) -> list[dict]:
+    """Documents the lesson's quotes cite (with the footnotes they mark) that the caller cannot
+    read in the store, with what the citing document says of them."""
+    texts: list[tuple[str, str]] = []
+    for point in draft.points:
+        texts.append((point.quote.doc_id, point.quote.text))
+        entry = draft.entries[point.quote.doc_id]
+        for f in entry.get("footnotes") or []:
+            if f.get("marker_start") is not None and point.quote.start <= f["marker_start"] < point.quote.end:
+                texts.append((point.quote.doc_id, f["text"]))
+    for _, quote, dquote in draft.obligations:
+        texts += [(q.doc_id, q.text) for q in (quote, dquote) if q is not None]
+    visible = {fold(e["number"]).lower() for e in kb.store.catalog(with_fields=["number", "access"])
+               if e.get("number") and e.get("access", "public") in levels}
+    missing: dict[str, dict] = {}
+    for doc_id, text in texts:
+        entry = draft.entries[doc_id]
+        known = {fold(r["number"]).lower(): r for r in entry.get("references") or []}
+        for ref in find_references(text, own_number=entry.get("number"), doc_id=doc_id):
+            key = fold(ref.number).lower()
+            if key in visible:
+                continue
+            base = known.get(key) or {}
+            m = missing.setdefault(key, {"number": ref.number, "type": None, "issued": None, "issuer": None,
+                                         "title": None, "cited_by": []})
+            for f in ("type", "issued", "issuer", "title"):
+                m[f] = m[f] or base.get(f) or getattr(ref, f)
+            if doc_id not in m["cited_by"]:
+                m["cited_by"].append(doc_id)
+    return sorted(missing.values(), key=lambda m: m["number"])
+
+
+# --------------------------------------------------------------------------------------------
+# Editing and JSON
+# --------------------------------------------------------------------------------------------
+
+
+def apply_outline(draft: Draft, point_ids: list[str]) -> Draft:
+    """Keep the given points in the given order. Questions on a removed point go with it (those on
+    an obligation stay: the obligations section keeps its quotes)."""
+    by_id = {p.id: p for p in draft.points}
+    kept: list[Point] = []
+    for pid in point_ids:
+        if not isinstance(pid, str) or pid not in by_id:
+            raise UserError("unknown_point", f"Ý “{pid}” không có trong bài giảng về chủ đề này (kho văn bản có thể "
+                                             "vừa thay đổi). Hãy soạn lại bài giảng rồi chỉnh sửa.")
+        if by_id[pid] not in kept:
+            kept.append(by_id[pid])
+    spans = {p.quote.key for p in kept}
+    for _, quote, dquote in draft.obligations:
+        spans |= {q.key for q in (quote, dquote) if q is not None}
+    return replace(draft, points=kept, questions=[q for q in draft.questions if q.quote.key in spans])
+
+
+class _Citations:
+    """Numbers each distinct quoted span once, in order of first use."""
+
+    def __init__(self, entries: dict[str, dict]):
+        self.entries, self.items, self.index = entries, [], {}
+
+    def cite(self, q: Quote) -> dict:
+        if q.key not in self.index:
+            e = self.entries[q.doc_id]
+            self.index[q.key] = citation_from_payload({
+                "doc_id": q.doc_id, "doc_number": e.get("number"), "doc_title": e.get("title"),
+                "issued": e.get("issued"), "section": q.section, "section_title": q.section_title,
+                "quote": q.text, "start": q.start, "end": q.end}, len(self.items) + 1)
+            self.items.append(self.index[q.key])
+        return self.index[q.key]
+
+
+def _doc_meta(e: dict) -> dict:
+    return {"doc_id": e["doc_id"], "number": e.get("number"), "type": e.get("type"), "title": e.get("title"),
+            "issuer": e.get("issuer"), "issued": e.get("issued"), "place": e.get("place"),
+            "completeness": e.get("completeness"), "sections": len(e.get("sections") or [])}
+
+
+def lesson_json(draft: Draft) -> dict:
+    cites = _Citations(draft.entries)
+    parts: list[dict] = []
+    for point in draft.points:  # consecutive points of one document and section form a part
+        entry = draft.entries[point.quote.doc_id]
+        if not parts or (parts[-1]["doc_id"], parts[-1]["section"]) != (point.quote.doc_id, point.group):
+            title = _section_title(entry, point.group)
+            heading = f"{doc_label(entry)} — {section_label(point.group)}"
+            parts.append({"doc_id": point.quote.doc_id, "doc_number": entry.get("number"),
+                          "doc_type": entry.get("type"), "doc_title": entry.get("title"),
+                          "section": point.group, "section_title": title,
+                          "heading": f"{heading}. {title}" if title else heading, "points": []})
+        parts[-1]["points"].append({"id": point.id, "citation": cites.cite(point.quote)})
+    obligations = []
+    for p, quote, dquote in draft.obligations:
+        o = obligation_json(p)
+        o["citation"] = cites.cite(quote)
+        o["deadline_citation"] = cites.cite(dquote) if dquote else None
+        obligations.append(o)
+    questions = [{"id": q.id, "kind": q.kind, "question": q.question, "answer": q.answer,
+                  "start": q.start, "end": q.end, "citation": cites.cite(q.quote)} for q in draft.questions]
+    used = list(dict.fromkeys(c["doc_id"] for c in cites.items))
+    title = draft.topic[:1].upper() + draft.topic[1:]
+    return {
+        "topic": draft.topic, "title": f"Bài giảng: {title}", "covered": draft.covered, "note": draft.note,
+        "documents": [_doc_meta(draft.entries[d]) for d in used],
+        "parts": parts, "obligations": obligations, "questions": questions, "missing": draft.missing,
+        "citations": cites.items,
+    }
