@@ -71,8 +71,6 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(browser, tmp_path_factory):
-    import uvicorn
-
     from service.api import create_app
     from service.config import Settings
     from service.knowledge import KnowledgeBase
@@ -86,18 +84,30 @@ def server(browser, tmp_path_factory):
     assert not report.errors, report.to_json()
     injected_id = next(i.doc_id for i in report.items if i.number == "999-KH/TU")
 
+    url, stop = _serve(create_app(kb=kb))
+    yield {"url": url, "injected": injected_id, "kb": kb}
+    stop()
+    kb.close()
+
+
+def _serve(app):
+    """Run `app` with uvicorn on a free loopback port in a thread: (base url, stop())."""
+    import uvicorn
+
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(kb=kb), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.time() + 30
     while not srv.started:
         assert thread.is_alive() and time.time() < deadline, "máy chủ không khởi động được"
         time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "injected": injected_id}
-    srv.should_exit = True
-    thread.join(10)
-    kb.close()
+
+    def stop() -> None:
+        srv.should_exit = True
+        thread.join(10)
+
+    return f"http://127.0.0.1:{port}", stop
 
 
 @pytest.fixture
@@ -222,3 +232,36 @@ def test_injected_script_is_shown_as_text(page, server):
     ask(page, "thử chèn mã hiển thị an toàn")
     page.wait_for_timeout(200)
     assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_with_api_keys_the_page_asks_for_a_key_and_then_answers(browser, server):
+    """A service with keys configured: the page asks for one on the first 401, keeps it for the tab,
+    says so when it is wrong, and sends it with every request (the calendar download included)."""
+    from service.api import create_app
+    from service.config import Settings
+
+    kb = server["kb"]
+    url, stop = _serve(create_app(Settings(data_dir=kb.settings.data_dir, api_keys={"khoa-doc-thu": "read"}), kb=kb))
+    ctx = browser.new_context(viewport=DESKTOP, accept_downloads=True, locale="vi-VN")
+    try:
+        pg = ctx.new_page()
+        pg.set_default_timeout(15_000)
+        pg.goto(url + "/")
+        pg.wait_for_selector("#key-form:not([hidden])")
+        pg.fill("#api-key", "sai-khoa")
+        pg.click("#key-form button")
+        pg.wait_for_selector("#key-form:not([hidden])")
+        assert "không đúng" in pg.text_content("#key-msg")
+        pg.fill("#api-key", "khoa-doc-thu")
+        pg.click("#key-form button")
+        pg.wait_for_selector(".example")
+        assert pg.is_hidden("#key-form")
+        data = ask(pg, "Hạn chót nộp kế hoạch cá nhân là khi nào?")
+        assert data["kind"] == "obligations" and data["citations"]
+        pg.goto(url + "/#/thoi-han")
+        with pg.expect_download() as dl:
+            pg.click("#ics")
+        assert "BEGIN:VCALENDAR" in Path(dl.value.path()).read_text(encoding="utf-8")
+    finally:
+        ctx.close()
+        stop()

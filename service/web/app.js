@@ -40,20 +40,69 @@ const present = (children) => children.flat(Infinity).filter((c) => c !== null &
 const add = (node, ...children) => node.append(...present(children));
 const put = (node, ...children) => node.replaceChildren(...present(children));
 
-async function api(path, options) {
+/* ---------- access key ----------
+ * When the service has API keys configured, the page asks for one on the first 401 and keeps it
+ * for this browser tab only (sessionStorage), sending it as X-API-Key. */
+const KEY_STORE = "sotay.key";
+const accessKey = () => sessionStorage.getItem(KEY_STORE) || "";
+
+async function send(path, options) {
+  const opts = Object.assign({}, options || {});
+  opts.headers = Object.assign({}, opts.headers || {}, accessKey() ? { "X-API-Key": accessKey() } : {});
   let res;
   try {
-    res = await fetch(path, options);
+    res = await fetch(path, opts);
   } catch (err) {
     throw new Error("Không kết nối được máy chủ. Hãy kiểm tra kết nối rồi thử lại.");
   }
-  let body = null;
-  try { body = await res.json(); } catch (err) { body = null; }
-  if (!res.ok) {
-    const msg = body && body.error && body.error.message;
-    throw new Error(msg || `Máy chủ báo lỗi (mã ${res.status}). Hãy thử lại sau.`);
-  }
-  return body;
+  if (res.status === 401) askForKey(accessKey() ? "Khóa truy cập không đúng. Hãy nhập lại." : null);
+  return res;
+}
+
+async function failure(res) {
+  let message = null;
+  try { message = (await res.json()).error.message; } catch (err) { message = null; }
+  return new Error(message || `Máy chủ báo lỗi (mã ${res.status}). Hãy thử lại sau.`);
+}
+
+async function api(path, options) {
+  const res = await send(path, options);
+  if (!res.ok) throw await failure(res);
+  try { return await res.json(); } catch (err) { return null; }
+}
+
+// Fetch a file (with the key) and hand it to the browser as a download.
+async function download(path, options, fallbackName) {
+  const res = await send(path, options);
+  if (!res.ok) throw await failure(res);
+  const blob = await res.blob();
+  const named = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
+  const url = URL.createObjectURL(blob);
+  const link = el("a", { href: url, download: named ? named[1] : fallbackName, class: "sr-only" }, "tải về");
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+function askForKey(message) {
+  const form = $("#key-form");
+  $("#key-msg").textContent = message || "Máy chủ yêu cầu khóa truy cập. Hãy nhập khóa được cấp.";
+  form.hidden = false;
+  $("#api-key").focus();
+}
+
+function setupKey() {
+  const form = $("#key-form");
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const value = $("#api-key").value.trim();
+    if (value) sessionStorage.setItem(KEY_STORE, value);
+    else sessionStorage.removeItem(KEY_STORE);
+    $("#api-key").value = "";
+    form.hidden = true;
+    location.reload();
+  });
 }
 
 const pad = (n) => String(n).padStart(2, "0");
@@ -661,27 +710,9 @@ async function downloadLesson(ext) {
   const body = { topic: lesson.data.topic, points: lesson.order };
   if (lesson.documents.length) body.documents = lesson.documents;
   try {
-    let res;
-    try {
-      res = await fetch(`/api/lessons.${ext}`, {
-        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
-      });
-    } catch (err) {
-      throw new Error("Không kết nối được máy chủ. Hãy kiểm tra kết nối rồi thử lại.");
-    }
-    if (!res.ok) {
-      let message = null;
-      try { message = (await res.json()).error.message; } catch (err) { message = null; }
-      throw new Error(message || `Máy chủ báo lỗi (mã ${res.status}). Hãy thử lại sau.`);
-    }
-    const blob = await res.blob();
-    const named = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
-    const url = URL.createObjectURL(blob);
-    const link = el("a", { href: url, download: named ? named[1] : `bai-giang.${ext}`, class: "sr-only" }, "tải về");
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    await download(`/api/lessons.${ext}`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    }, `bai-giang.${ext}`);
     put(msg);
   } catch (err) {
     put(msg, errorBox(err.message));
@@ -730,6 +761,13 @@ function init() {
   $("#lesson-form").addEventListener("submit", (e) => { e.preventDefault(); submitLesson(); });
   showLessonExamples();
   loadRoles();
+  setupKey();
+  $("#ics").addEventListener("click", (ev) => {
+    if (!accessKey()) return;  // no key: the plain link works
+    ev.preventDefault();  // a link cannot carry the key: fetch the calendar and save it
+    download($("#ics").getAttribute("href"), {}, $("#ics").getAttribute("download"))
+      .catch((err) => put($("#timeline"), errorBox(err.message)));
+  });
   window.addEventListener("hashchange", route);
   route();
 }
