@@ -15,7 +15,7 @@
 - Hardening: a Content-Security-Policy the web chat satisfies (no inline script or style), nosniff,
   no framing, no referrer, ``Cache-Control: no-store`` on API answers; CORS only for the origins in
   ``SOTAY_CORS_ORIGINS``; a request body limit (the upload limit plus multipart overhead, 413); a
-  rate limit per key (or client address without a key) on ``/api/ask`` and ``/api/search`` with the
+  rate limit per key (or client address without a key) on ``/api/ask``, ``/api/search`` and the lesson routes with the
   `limits` library (429 with ``Retry-After``); one audit line (logger ``sotay.audit``) per admin action.
 """
 from __future__ import annotations
@@ -55,7 +55,10 @@ OPEN_PATHS = frozenset({"/", "/healthz", "/docs", "/docs/oauth2-redirect", "/red
 SELF_CHECKED = frozenset({"/api/admin/backup"})
 # A request relayed by a proxy on this host arrives from loopback: it is not a local client.
 FORWARDING_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip")
-RATE_LIMITED = {("POST", "/api/ask"): "ask", ("GET", "/api/search"): "search"}
+RATE_LIMITED = {("POST", "/api/ask"): "ask", ("GET", "/api/search"): "search",
+                # a lesson reads up to 40 passages and renders a file: the costliest reads
+                ("POST", "/api/lessons"): "lessons", ("POST", "/api/lessons.docx"): "lessons",
+                ("POST", "/api/lessons.md"): "lessons"}
 
 # The web chat loads only its own files and talks only to this origin: no inline script or style,
 # no plugins, no framing, no <base> tricks, forms post only here.
@@ -433,7 +436,7 @@ def announce(app: FastAPI) -> None:
                     "(127.0.0.0/8, ::1), writes are refused")
     else:
         log.info("API keys: %s", ", ".join(f"{n} {s}" for s, n in sorted(info["keys"].items())))
-    log.info("rate limit on /api/ask and /api/search: %s; request body limit %d MB; CORS: %s",
+    log.info("rate limit on /api/ask, /api/search and /api/lessons: %s; request body limit %d MB; CORS: %s",
              info["rate_limit"] or "off", info["max_body"] // _MB, ", ".join(info["cors_origins"]) or "off")
 
 

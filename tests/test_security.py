@@ -576,6 +576,8 @@ def test_rate_limit_per_key_and_per_address(kb):
         assert c.get("/api/search", params={"q": "kế hoạch"}, headers=b).status_code == 200  # another key
         assert c.post("/api/ask", json={"question": "kế hoạch"}, headers=a).status_code == 200  # another route
         assert c.get("/api/documents", headers=a).status_code == 200  # not a limited route
+        lessons = [c.post("/api/lessons", json={"topic": "nêu gương"}, headers=a).status_code for _ in range(4)]
+        assert lessons == [200, 200, 200, 429]  # lessons have their own bucket
     # Without a key the client address is counted.
     app = create_app(Settings(data_dir=kb.settings.data_dir, rate_limit="2/minute"), kb=kb)
     with served(app) as url, client(url) as local:
