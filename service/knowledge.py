@@ -196,6 +196,7 @@ class KnowledgeBase:
 
     # -- documents ----------------------------------------------------------------------------
 
+    _PRIVATE = frozenset({"df", "version", "source"})
     _META = ["doc_id", "number", "type", "title", "issuer", "issued", "place", "completeness", "access", "counts",
              "references", "source", "version"]
 
@@ -235,7 +236,8 @@ class KnowledgeBase:
         entry = self.store.catalog_entry(doc_id)
         if entry is None or entry.get("access", "public") not in access_levels(scopes):
             raise UserError("not_found", f"Không có văn bản '{doc_id}' trong kho.", 404)
-        entry = dict(entry)
+        # Bookkeeping stays inside: term counts (ranking), the stored version, the server-side path.
+        entry = {k: v for k, v in entry.items() if k not in self._PRIVATE}
         entry["sections_count"] = len(entry.get("sections") or [])
         return entry
 

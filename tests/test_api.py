@@ -268,6 +268,7 @@ def test_document_detail(http, documents):
             assert s["parent"] is None or s["parent"] in paths
         for f in doc["footnotes"]:
             assert doc["text"][f["start"]:f["end"]] == f["text"]
+        assert not {"df", "version", "source"} & set(doc), "bookkeeping and server paths stay inside"
     plan = next(d for d in documents.values() if d["number"] == "222-KH/TU")
     assert any(s["path"] == "II.2.1" for s in plan["sections"])
     assert plan["footnotes"], "the Lai Châu plan has footnotes"
