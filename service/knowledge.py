@@ -217,13 +217,22 @@ class KnowledgeBase:
         # Only the visible documents count, both as citing and as present: an internal document's
         # references are not shown to readers, and a document they may not see is missing to them
         # (leaving it out of the list would reveal that it is stored).
-        stored = {fold(e["number"]).lower() for e in entries if e.get("number")}
+        # Numbers restart each Party term (55-QĐ/TW of 2012 and of 2016): when both dates are known,
+        # a reference is present only if a stored document has its number and its year.
+        stored: dict[str, set[str | None]] = {}
+        for e in entries:
+            if e.get("number"):
+                stored.setdefault(fold(e["number"]).lower(), set()).add((e.get("issued") or "")[:4] or None)
         missing: dict[str, dict] = {}
         for e in entries:
             for ref in e.get("references") or []:
                 key = fold(ref["number"]).lower()
-                if key in stored:
+                years = stored.get(key)
+                year = (ref.get("issued") or "")[:4] or None
+                if years is not None and (year is None or None in years or year in years):
                     continue
+                if years is not None:
+                    key = f"{key}@{year}"  # same number, another term: listed apart
                 m = missing.setdefault(key, {"number": ref["number"], "type": None, "issued": None, "issuer": None,
                                              "title": None, "cited_by": []})
                 for f in ("type", "issued", "issuer", "title"):

@@ -47,3 +47,20 @@ def test_folded_terms_match_unaccented_queries():
 def test_abbreviations_expand():
     assert expand_abbreviations("KL 14 của BCT về MTTQ") == "Kết luận 14 của Bộ Chính trị về Mặt trận Tổ quốc"
     assert expand_abbreviations("14-KL/TW") == "14-KL/TW"
+
+
+def test_a_reference_to_another_terms_number_is_still_missing(tmp_path):
+    """Numbers restart each term: the stored 55-QĐ/TW of 2016 does not stand in for the one of 2012."""
+    from conftest import CORPUS
+    from service.config import Settings
+    from service.knowledge import KnowledgeBase
+
+    citing = ("---\nnumber: 7-KH/ĐU\ntype: Kế hoạch\ntitle: Kế hoạch thử\nissued: 2024-02-01\nissuer: Đảng ủy xã\n---\n"
+              "1. Thực hiện Quy định số 55-QĐ/TW, ngày 10/5/2012 của Ban Bí thư và Quy định số 55-QĐ/TW, "
+              "ngày 19/12/2016 của Bộ Chính trị.\n")
+    with KnowledgeBase(Settings(data_dir=tmp_path / "data")) as kb:
+        kb.ingest_paths([CORPUS / "55-QD-TW-2016-viec-can-lam-ngay.md"])
+        kb.ingest_bytes(citing.encode(), "ke-hoach-thu.md")
+        _, missing = kb.documents()
+    same = [m for m in missing if m["number"] == "55-QĐ/TW"]
+    assert [m["issued"] for m in same] == ["2012-05-10"], same
