@@ -398,7 +398,9 @@ def _causees(clause: str) -> list[str]:
 def _starts_with_verb(text: str) -> bool:
     """True when the sentence opens with a verb phrase (an imperative task of a plan)."""
     try:
-        from underthesea import pos_tag
+        from .tokenize import underthesea
+
+        pos_tag = underthesea().pos_tag
     except Exception:  # pragma: no cover - underthesea is a dependency; without it, be permissive
         return True
     # The tagger reads a capitalised first word as a proper noun: lower-case it first.

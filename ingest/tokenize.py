@@ -11,6 +11,7 @@ Two views of the same text:
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from functools import lru_cache
 from importlib import resources
@@ -65,12 +66,31 @@ def _protected_spans(text: str) -> list[tuple[int, int, str]]:
 _LOAD_LOCK = threading.Lock()
 _loaded = False
 
+# underthesea's package init imports its optional pipelines: translate pulls in transformers and
+# torch (~2.5 s of every start), and classify, sentiment, lang_detect and dependency_parse download
+# models when called — which this machine must never do. Marking them absent in sys.modules makes
+# Python refuse those imports, and the init's optional-import guard turns that into None: a fast
+# start, and any call to one fails at once instead of reaching for the network.
+_NEVER_LOADED = (
+    "underthesea.pipeline.classification", "underthesea.pipeline.sentiment", "underthesea.pipeline.lang_detect",
+    "underthesea.pipeline.dependency_parse", "underthesea.pipeline.translate", "underthesea.agent",
+)
+
+
+def underthesea():
+    """The underthesea package with only its bundled offline pipelines (word_tokenize, pos_tag, …)."""
+    for name in _NEVER_LOADED:
+        sys.modules.setdefault(name, None)
+    import underthesea as module
+
+    return module
+
 
 def _word_tokenize():
     """underthesea's tokenizer, loaded once. Its first call sets a global model before loading
     it, so two threads making the first call at once would see a half-loaded model."""
     global _loaded
-    from underthesea import word_tokenize  # imported lazily: it takes seconds to load
+    word_tokenize = underthesea().word_tokenize  # imported lazily: its model takes a while to load
 
     if not _loaded:
         with _LOAD_LOCK:

@@ -1,6 +1,8 @@
 """References cited in the texts, and Vietnamese tokens."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from ingest.tokenize import expand_abbreviations, folded_terms, words
 
 
@@ -64,3 +66,17 @@ def test_a_reference_to_another_terms_number_is_still_missing(tmp_path):
         _, missing = kb.documents()
     same = [m for m in missing if m["number"] == "55-QĐ/TW"]
     assert [m["issued"] for m in same] == ["2012-05-10"], same
+
+
+def test_underthesea_loads_only_its_offline_pipelines():
+    """The pipelines that download models (or pull in torch) are never loaded: calling one would
+    reach for the network, which this product must never do."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from ingest.tokenize import underthesea, words; u = underthesea(); words('kế hoạch'); "
+            "print(u.translate is None, u.classify is None, u.sentiment is None, u.dependency_parse is None, "
+            "'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout.split()
+    assert out == ["True", "True", "True", "True", "False"], out
