@@ -393,7 +393,7 @@ def upload_kill_loop(data_dir: Path, folders: dict[str, Path], checker: Checker,
             timer = None
             if not by_op:
                 delay = rng.uniform(0.0, 0.25 * len(list(folders[label].iterdir())))
-                timer = threading.Timer(delay, lambda: server.proc.send_signal(signal.SIGKILL))
+                timer = threading.Timer(delay, server.proc.send_signal, args=(signal.SIGKILL,))
                 timer.start()
             for path in sorted(folders[label].iterdir()):
                 try:

@@ -24,6 +24,7 @@ store's atomic replace, so it can be re-run after an interruption, then verifies
 """
 from __future__ import annotations
 
+import fcntl
 import gzip
 import hmac
 import json
@@ -131,10 +132,10 @@ class BackupReader:
     """Reads a backup file: ``header`` at once, then :meth:`documents`; after them, ``end`` holds
     the closing counts. Every problem is a BackupError with a Vietnamese message."""
 
-    def __init__(self, path: str | Path):
-        self.path = str(path)
+    def __init__(self, path: str | Path, *, label: str | None = None):
+        self.path = label or str(path)  # as messages name it
         try:
-            self._gz = gzip.open(self.path, "rb")
+            self._gz = gzip.open(str(path), "rb")
         except OSError as e:
             raise BackupError("backup_unreadable", f"Không mở được tệp sao lưu '{self.path}': {e.strerror or e}.") from None
         self.end: dict | None = None
@@ -198,11 +199,11 @@ class BackupReader:
         self.close()
 
 
-def verify_file(path: str | Path) -> Summary:
+def verify_file(path: str | Path, *, label: str | None = None) -> Summary:
     """Read a whole backup file and check its documents against its closing counts."""
     records: dict[str, int] = {}
     documents = 0
-    with BackupReader(path) as r:
+    with BackupReader(path, label=label) as r:
         for dump in r.documents():
             documents += 1
             for rec, n in dump.counts().items():
@@ -212,7 +213,7 @@ def verify_file(path: str | Path) -> Summary:
     if (documents, points) != (end.get("documents"), end.get("points")) or records != (end.get("records") or {}):
         raise BackupError(
             "bad_backup",
-            f"Tệp sao lưu '{path}' không khớp với chính nó: {documents} văn bản, {points} điểm, nhưng phần kết "
+            f"Tệp sao lưu '{label or path}' không khớp với chính nó: {documents} văn bản, {points} điểm, nhưng phần kết "
             f"thúc ghi {end.get('documents')} văn bản, {end.get('points')} điểm.",
         )
     return Summary(documents, points, records, bytes=os.path.getsize(path))
@@ -228,19 +229,21 @@ def _shard_exists(settings: Settings) -> bool:
     return shard.is_dir() and any(shard.iterdir())
 
 
-def _write_atomically(path: Path, fill: Callable[[IO[bytes]], Any]) -> Any:
-    """Write ``path`` through a temporary file beside it, synced, then renamed over: a crash or a
-    full disk never leaves a cut file under the final name."""
+def _write_atomically(path: Path, fill: Callable[[IO[bytes]], Any]) -> Summary:
+    """Write ``path`` through a temporary file beside it, synced, read back and checked, then
+    renamed over: a crash, a full disk or a bad copy never leaves a cut file under the final name
+    (nor replaces an older backup of that name)."""
     path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            result = fill(f)
+            fill(f)
             f.flush()
             os.fsync(f.fileno())
+        summary = verify_file(tmp, label=str(path))
         os.replace(tmp, path)
-        return result
+        return summary
     except BaseException as e:
         try:
             os.unlink(tmp)
@@ -270,19 +273,14 @@ def backup(settings: Settings, file: str | Path) -> Summary:
             store = EdgeStore(str(settings.data_dir), min_free_mb=settings.min_free_mb)
             via = "store"
         except StoreLocked:
-            _write_atomically(path, lambda out: _fetch_from_service(settings, out))
+            summary = _write_atomically(path, lambda out: _fetch_from_service(settings, out))
             via = "service"
             store = None  # type: ignore[assignment]
     if store is not None:
         try:
-            _write_atomically(path, lambda out: write_backup(store, out))
+            summary = _write_atomically(path, lambda out: write_backup(store, out))
         finally:
             store.close()
-    try:
-        summary = verify_file(path)
-    except BackupError:
-        path.unlink(missing_ok=True)
-        raise
     summary.via = via
     summary.seconds = time.monotonic() - started
     return summary
@@ -294,8 +292,8 @@ def backup(settings: Settings, file: str | Path) -> Summary:
 def announce_service(settings: Settings, app: Any, host: str, port: int) -> str | None:
     """Called by `sotay serve` for an embedded store: lets `sotay backup` find this service.
     Returns the token (also set as ``app.state.backup_token``)."""
-    if settings.qdrant_url:
-        return None
+    if settings.qdrant_url or _locked_by_another(Path(settings.data_dir)):
+        return None  # another process holds the store (this service will not open it): keep its file
     token = secrets.token_urlsafe(32)
     app.state.backup_token = token
     if host in ("0.0.0.0", "", "*"):
@@ -312,6 +310,21 @@ def announce_service(settings: Settings, app: Any, host: str, port: int) -> str 
         json.dump({"pid": os.getpid(), "url": f"http://{host}:{port}", "token": token}, f)
     os.replace(str(target) + ".tmp", target)
     return token
+
+
+def _locked_by_another(data_dir: Path) -> bool:
+    try:
+        fd = os.open(data_dir / ".lock", os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
 
 
 def withdraw_service(settings: Settings) -> None:

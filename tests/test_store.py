@@ -36,6 +36,10 @@ from service.store import (
 ROOT = Path(__file__).resolve().parents[1]
 SERVER_URL = os.environ.get("SOTAY_QDRANT_URL")
 SERVER_KEY = os.environ.get("SOTAY_QDRANT_API_KEY")
+NO_SERVER = (
+    "no Qdrant server: set SOTAY_QDRANT_URL=http://HOST:6333 (and SOTAY_QDRANT_API_KEY if it has one) to run "
+    "the store suite against it; the 'local' backend (qdrant-client local mode) covers the server adapter meanwhile"
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -87,7 +91,7 @@ BACKENDS = [
     pytest.param(
         "server",
         marks=pytest.mark.skipif(
-            not SERVER_URL, reason="set SOTAY_QDRANT_URL (and SOTAY_QDRANT_API_KEY) to test against a Qdrant server"
+            not SERVER_URL, reason=NO_SERVER
         ),
     ),
 ]
@@ -409,7 +413,7 @@ def test_idf_ignores_replaced_points(opener, tmp_path):
 
 @pytest.mark.parametrize(
     "backend",
-    ["local", pytest.param("server", marks=pytest.mark.skipif(not SERVER_URL, reason="set SOTAY_QDRANT_URL"))],
+    ["local", pytest.param("server", marks=pytest.mark.skipif(not SERVER_URL, reason=NO_SERVER))],
 )
 def test_server_orphans_invisible_then_cleaned_after_grace(backend, tmp_path):
     """A replica that died mid-write leaves points no catalog entry names: invisible at once,
@@ -622,7 +626,7 @@ def test_edge_payload_must_be_json(tmp_path):
 
 @pytest.mark.parametrize(
     "backend",
-    ["edge", pytest.param("server", marks=pytest.mark.skipif(not SERVER_URL, reason="set SOTAY_QDRANT_URL"))],
+    ["edge", pytest.param("server", marks=pytest.mark.skipif(not SERVER_URL, reason=NO_SERVER))],
 )
 def test_concurrent_readers_see_whole_versions(backend, tmp_path):
     o = Opener(backend, tmp_path)
