@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: run test install install-dev eval bench search-quality clean
+.PHONY: run test install install-dev eval bench durability search-quality clean
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PY))"; exit 1; }
@@ -37,6 +37,10 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m eval.bench
+
+# SIGKILL loops (CLI ingest, HTTP upload) and backup/restore/migrate timings; figures in eval/out/durability.json
+durability: $(STAMP)
+	$(BIN)/python -m eval.durability
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
