@@ -4,7 +4,9 @@
 
 A real `sotay serve` runs in a subprocess on a free 127.0.0.1 port over an embedded store with the
 shipped corpus ingested (a temporary data directory; `--data-dir` reuses one), and `--clients`
-asyncio workers share one httpx connection pool. Each worker is a closed loop with no think time:
+asyncio workers share one connection pool (aiohttp: its client costs ~15× less CPU per request than
+httpx's async one, CPU the server would lose on a 2-core machine; `--client httpx` to compare, as the
+first figures were taken). Each worker is a closed loop with no think time:
 send, wait for the answer, send the next — so the server is saturated and the latency measured is
 service time plus queueing behind the other clients (by Little's law, mean latency ≈ clients /
 throughput). The mix is `--mix` (default ask 50 %, search 35 %, obligations 15 %), drawn from fixed
@@ -149,7 +151,26 @@ def _check(req: Request, status: int, body: Any) -> str | None:
     return None
 
 
-async def _worker(client, work: Workload, deadline: float, out: list[Sample]) -> None:
+async def _worker_aiohttp(session, work: Workload, deadline: float, out: list[Sample]) -> None:
+    import aiohttp
+
+    while time.perf_counter() < deadline:
+        req = work.next()
+        t0 = time.perf_counter()
+        try:
+            async with session.request(req.method, req.path, params=req.params, json=req.body) as r:
+                body = await r.json() if r.content_type == "application/json" else await r.read()
+                err = _check(req, r.status, body)
+        except asyncio.TimeoutError:
+            err = "timeout"
+        except aiohttp.ClientError as e:
+            err = type(e).__name__
+        except ValueError:
+            err = "bad_json"
+        out.append(Sample(req.op, time.perf_counter() - t0, err))
+
+
+async def _worker_httpx(client, work: Workload, deadline: float, out: list[Sample]) -> None:
     import httpx
 
     while time.perf_counter() < deadline:
@@ -169,21 +190,34 @@ async def _worker(client, work: Workload, deadline: float, out: list[Sample]) ->
 
 
 async def _load(url: str, clients: int, duration: float, mix: dict[str, float], seed: int,
-                timeout: float, warmup: float, on_start=None) -> Run:
-    import httpx
-
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=timeout, trust_env=False) as client:
+                timeout: float, warmup: float, on_start=None, client: str = "aiohttp") -> Run:
+    """`clients` closed-loop workers on one connection pool (one connection each)."""
+    async with _session(url, clients, timeout, client) as session:
+        worker = _worker_aiohttp if client == "aiohttp" else _worker_httpx
         if warmup > 0:  # connections opened, caches warm; not counted
-            await asyncio.gather(*(_worker(client, Workload(mix, seed + 1000 + i), time.perf_counter() + warmup, [])
+            await asyncio.gather(*(worker(session, Workload(mix, seed + 1000 + i), time.perf_counter() + warmup, [])
                                    for i in range(clients)))
         if on_start is not None:
             on_start()
         samples: list[Sample] = []
         t0 = time.perf_counter()
         deadline = t0 + duration
-        await asyncio.gather(*(_worker(client, Workload(mix, seed + i), deadline, samples) for i in range(clients)))
+        await asyncio.gather(*(worker(session, Workload(mix, seed + i), deadline, samples) for i in range(clients)))
         return Run(samples, time.perf_counter() - t0)
+
+
+def _session(url: str, clients: int, timeout: float, client: str):
+    """aiohttp by default: its async client costs ~0.15 ms of CPU per request here, httpx's ~2 ms,
+    and on a 2-core machine the load generator's CPU is taken from the server it measures."""
+    if client == "aiohttp":
+        import aiohttp
+
+        return aiohttp.ClientSession(url, connector=aiohttp.TCPConnector(limit=clients, force_close=False),
+                                     timeout=aiohttp.ClientTimeout(total=timeout), trust_env=False)
+    import httpx
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    return httpx.AsyncClient(base_url=url, limits=limits, timeout=timeout, trust_env=False)
 
 
 def pct(xs: list[float], q: float) -> float:
@@ -269,7 +303,8 @@ def server(data_dir: str, log_path: Path, *, extra_args: list[str], env_extra: d
         t0 = time.monotonic()
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"sotay serve exited with {proc.returncode}: {log_path.read_text('utf-8', 'replace')[-1500:]}")
+                tail = log_path.read_text("utf-8", "replace")[-1500:]
+                raise RuntimeError(f"sotay serve exited with {proc.returncode}: {tail}")
             if time.monotonic() - t0 > timeout:
                 raise RuntimeError(f"sotay serve did not answer within {timeout:.0f}s")
             try:
@@ -374,7 +409,7 @@ def summarize_profile(raw: Path, top: int = 20) -> dict:
 
 
 def measure(url: str, pid: int | None, *, clients: int, duration: float, mix: dict[str, float], seed: int,
-            timeout: float, warmup: float, profile: Path | None) -> dict:
+            timeout: float, warmup: float, profile: Path | None, client: str = "aiohttp") -> dict:
     """Load `url` after a warm-up; with the server's `pid`, also its CPU use, RSS and a py-spy profile."""
     import psutil
 
@@ -389,9 +424,9 @@ def measure(url: str, pid: int | None, *, clients: int, duration: float, mix: di
         cpu["me"] = me.cpu_times()
         cpu["server"] = proc.cpu_times() if proc else None
 
-    run_ = asyncio.run(_load(url, clients, duration, mix, seed, timeout, warmup, on_start))
+    run_ = asyncio.run(_load(url, clients, duration, mix, seed, timeout, warmup, on_start, client))
     me1, srv1 = me.cpu_times(), (proc.cpu_times() if proc else None)
-    res = {"params": {"clients": clients, "duration_s": duration, "mix": mix, "seed": seed},
+    res = {"params": {"clients": clients, "duration_s": duration, "mix": mix, "seed": seed, "client": client},
            **summarize(run_.samples, run_.wall_s)}
     wall = run_.wall_s or 1.0
     res["client_cpu_pct"] = round(100 * (me1.user + me1.system - cpu["me"].user - cpu["me"].system) / wall)
@@ -414,11 +449,11 @@ def measure(url: str, pid: int | None, *, clients: int, duration: float, mix: di
 def run(*, clients: int = 32, duration: float = 60.0, mix: str = DEFAULT_MIX, seed: int = 11,
         timeout: float = 30.0, warmup: float = 3.0, url: str | None = None, pid: int | None = None,
         data_dir: str | None = None, profile: Path | None = None, server_args: list[str] | None = None,
-        server_env: dict[str, str] | None = None) -> dict:
+        server_env: dict[str, str] | None = None, client: str = "aiohttp") -> dict:
     """One load run against `url` (a running server, `pid` for its CPU figures) or a `sotay serve`
     started here on `data_dir` (default: a temporary one with the shipped corpus)."""
     kw = dict(clients=clients, duration=duration, mix=parse_mix(mix), seed=seed, timeout=timeout, warmup=warmup,
-              profile=profile)
+              profile=profile, client=client)
     if url:
         return measure(url, pid, **kw)
     work = Path(tempfile.mkdtemp(prefix="sotay-load-"))
@@ -439,10 +474,12 @@ def run(*, clients: int = 32, duration: float = 60.0, mix: str = DEFAULT_MIX, se
 
 def report(res: dict) -> str:
     p = res["params"]
-    lines = [f"load: {p['clients']} clients × {p['duration_s']:g} s, mix {p['mix']}, loopback, embedded store, shipped corpus",
+    lines = [f"load: {p['clients']} clients × {p['duration_s']:g} s, mix {p['mix']}, loopback, embedded store, "
+             "shipped corpus",
              f"  {res['requests']} requests in {res['seconds']} s → {res['throughput_rps']} req/s, "
              f"errors {res['errors']}" + (f" {res['error_kinds']}" if res["errors"] else "")
-             + (f"; CPU: server {res['server_cpu_pct']} % of a core ({res['server_cpu_ms_per_request']} ms per request), "
+             + (f"; CPU: server {res['server_cpu_pct']} % of a core "
+                f"({res['server_cpu_ms_per_request']} ms per request), "
                 f"load client {res['client_cpu_pct']} %; server RSS {res['server_rss_mb']} MB"
                 if res.get("server_cpu_pct") is not None else f"; load client CPU {res['client_cpu_pct']} %")]
     lines.append(f"  {'':12} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'server mean ms':>15}")
@@ -477,6 +514,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data-dir", help="serve this (already ingested) data directory")
     ap.add_argument("--profile", action="store_true", help="run the server under py-spy and print the hot functions")
     ap.add_argument("--server-args", default=None, help="extra `sotay serve` arguments (default: --log-format json)")
+    ap.add_argument("--client", choices=("aiohttp", "httpx"), default="aiohttp", help="the HTTP client library")
     ap.add_argument("--json", default=None, help="also write the result here")
     args = ap.parse_args(argv)
     clients = args.clients or (8 if args.quick else 32)
@@ -487,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
         profile = OUT / "load-profile.txt"
     res = run(clients=clients, duration=duration, mix=args.mix, seed=args.seed, timeout=args.timeout, url=args.url,
               pid=args.pid, data_dir=args.data_dir, profile=profile,
-              server_args=args.server_args.split() if args.server_args is not None else None)
+              server_args=args.server_args.split() if args.server_args is not None else None, client=args.client)
     print(report(res))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)

@@ -521,10 +521,15 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_middleware(CatchAll)
     security.install(app, settings)  # keys and scopes, rate limits, body limit, CSP and other headers, CORS
-    # Request ids, JSON access lines, Prometheus /metrics (loopback, or an admin key). Added last = outermost,
-    # so the requests the guard refuses are logged and counted too.
+    # Query requests a few at a time, the rest queued (concurrency.py); innermost, inside the guard.
+    from starlette.middleware import Middleware
+
+    from .concurrency import QueryLimiter, query_concurrency
     from .observability import install as install_observability
 
+    app.user_middleware.append(Middleware(QueryLimiter, limit=query_concurrency(settings)))
+    # Request ids, JSON access lines, Prometheus /metrics (loopback, or an admin key). Added last = outermost,
+    # so the requests the guard refuses are logged and counted too.
     install_observability(app, settings)
 
     @app.post("/api/ask", response_model=Answer, responses=_ERRORS, tags=["hỏi đáp"],

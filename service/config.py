@@ -28,6 +28,8 @@ class Settings:
     qdrant_shards: int | None = None
     qdrant_replicas: int | None = None
     min_free_mb: int = 32
+    # Query requests served at once, the rest queued (service/concurrency.py); None = by backend.
+    query_concurrency: int | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -62,6 +64,7 @@ class Settings:
             qdrant_shards=_positive_int(env, "SOTAY_QDRANT_SHARDS", 0) or None,
             qdrant_replicas=_positive_int(env, "SOTAY_QDRANT_REPLICAS", 0) or None,
             min_free_mb=_non_negative_int(env, "SOTAY_MIN_FREE_MB", 32),
+            query_concurrency=_positive_int(env, "SOTAY_QUERY_CONCURRENCY", 0) or None,
         )
 
 

@@ -317,7 +317,8 @@ class Observe:
             return
         # The store size query may wait for the engine lock: not on the event loop.
         body = await to_thread.run_sync(self.metrics.exposition)
-        await Response(body, media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})(scope, receive, send)
+        response = Response(body, media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
+        await response(scope, receive, send)
 
 
 def metrics_access(settings: "Settings") -> Callable[[Scope, Headers], tuple[int, str, str] | None]:

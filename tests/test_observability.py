@@ -107,8 +107,8 @@ def serve(tmp_path_factory):
         env.pop(k, None)
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     with open(log_path, "wb") as logf:
-        proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--log-format", "json"],
-                                cwd=ROOT, env=env, stdout=logf, stderr=subprocess.STDOUT)
+        cmd = [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--log-format", "json"]
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=logf, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -193,7 +193,8 @@ def test_json_log_lines(http, serve):
     ask = [ln for ln in access if ln["request_id"] == "log-check-1"]
     assert len(ask) == 1, access[-5:]
     a = ask[0]
-    assert (a["method"], a["path"], a["status"], a["client"], a["level"]) == ("POST", "/api/ask", 200, "127.0.0.1", "INFO")
+    assert (a["method"], a["path"], a["status"], a["client"], a["level"]) == \
+        ("POST", "/api/ask", 200, "127.0.0.1", "INFO")
     assert isinstance(a["ms"], (int, float)) and a["ms"] > 0
     # the question is in the body, never in the log
     assert "kế hoạch tập thể" not in log_path.read_text("utf-8")
@@ -384,3 +385,53 @@ def test_obligation_lists_follow_writes(keyed):
         assert c.delete(f"/api/documents/{item['doc_id']}", headers={"X-API-Key": ADMIN}).status_code == 204
         assert not [o for o in listed() if o["citation"]["doc_id"] == item["doc_id"]]
         assert not any(c_["doc_id"] == item["doc_id"] for c_ in role_answer()["citations"])
+
+
+# --------------------------------------------------------------------------------------------
+# query concurrency (service/concurrency.py)
+# --------------------------------------------------------------------------------------------
+
+
+def test_query_limiter_admits_a_few_in_arrival_order():
+    """At most `limit` query requests inside the app at once, admitted first come first served;
+    uploads, deletions, admin calls and pages pass without waiting."""
+    import asyncio
+
+    from service.concurrency import QueryLimiter, is_query, query_concurrency
+
+    inside, peak, order = 0, 0, []
+
+    async def app(scope, receive, send):  # stands for the routes: holds its turn for a moment
+        nonlocal inside, peak
+        inside += 1
+        peak = max(peak, inside)
+        order.append(scope["path"])
+        await asyncio.sleep(0.01)
+        inside -= 1
+
+    async def main() -> None:
+        limiter = QueryLimiter(app, limit=2)
+
+        def call(method, path):
+            return limiter({"type": "http", "method": method, "path": path}, None, None)
+
+        tasks = []
+        for i in range(10):
+            tasks.append(asyncio.create_task(call("GET", f"/api/search/{i}")))
+            await asyncio.sleep(0)  # arrive one after another
+        await asyncio.gather(*tasks)
+        assert peak == 2
+        assert order == [f"/api/search/{i}" for i in range(10)]
+        # not queries: never wait, even with every turn taken
+        held = [asyncio.create_task(call("POST", "/api/ask")) for _ in range(4)]
+        await asyncio.sleep(0)
+        for method, path in (("POST", "/api/documents"), ("DELETE", "/api/documents/x"), ("POST", "/api/admin/backup"),
+                             ("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/")):
+            await asyncio.wait_for(call(method, path), timeout=0.5)
+        await asyncio.gather(*held)
+
+    asyncio.run(main())
+    assert is_query("GET", "/api/documents") and is_query("GET", "/api/documents/abc") and is_query("POST", "/api/ask")
+    assert query_concurrency(Settings()) == 2 and query_concurrency(Settings(qdrant_url="http://q:6333")) == 8
+    assert query_concurrency(Settings(query_concurrency=5)) == 5
+    assert Settings.from_env({"SOTAY_QUERY_CONCURRENCY": "3"}).query_concurrency == 3
