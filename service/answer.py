@@ -192,14 +192,11 @@ def _passage_answer(kb: "KnowledgeBase", q: ParsedQuestion, passages: list[Passa
     return _compose_passages(kb, chosen)
 
 
-def _section_at(kb: "KnowledgeBase", doc_id: str, pos: int, cache: dict[str, list[dict]]) -> dict | None:
+def _section_at(kb: "KnowledgeBase", doc_id: str, pos: int) -> dict | None:
     """The innermost section holding `pos`. A passage opens with the headings above its first
     paragraph ("Chương I / QUY ĐỊNH CHUNG" before Điều 1), so a quote is cited by where it
     stands, not by the passage's section."""
-    if doc_id not in cache:
-        entry = kb.store.catalog_entry(doc_id, with_fields=["sections"]) or {}
-        cache[doc_id] = entry.get("sections") or []
-    inside = [sec for sec in cache[doc_id] if sec["start"] <= pos < sec["end"]]
+    inside = [sec for sec in kb.section_tree(doc_id) if sec["start"] <= pos < sec["end"]]
     return min(inside, key=lambda sec: sec["end"] - sec["start"]) if inside else None
 
 
@@ -211,10 +208,9 @@ def _compose_passages(kb: "KnowledgeBase", chosen: list[tuple[float, Passage, in
             doc_order.append(p.doc_id)
     chosen.sort(key=lambda x: (doc_order.index(x[1].doc_id), x[2]))
     citations, lines, current = [], [], None
-    sections: dict[str, list[dict]] = {}
     for n, (_, p, s, e) in enumerate(chosen, 1):
         quote = p.text[s - p.start:e - p.start]
-        sec = _section_at(kb, p.doc_id, s, sections) if p.section is not None else None
+        sec = _section_at(kb, p.doc_id, s) if p.section is not None else None
         cit = citation_from_payload({
             "doc_id": p.doc_id, "doc_number": p.doc_number, "doc_title": p.doc_title, "issued": p.issued,
             "section": sec["path"] if sec else p.section, "section_title": sec["title"] if sec else p.section_title,

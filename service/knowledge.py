@@ -129,6 +129,7 @@ class KnowledgeBase:
         self.ingest_listeners: list[Callable[[IngestItem], None]] = []  # told of every ingest item (metrics)
         self._pools: dict[tuple[str, ...], tuple[int, float, list[dict]]] = {}  # see obligation_pool
         self._writes = 0  # writes through this knowledge base (obligation_pool's validity)
+        self._sections: dict[str, tuple[int, float, list[dict]]] = {}  # see section_tree
 
     def close(self) -> None:
         self.store.close()
@@ -326,9 +327,27 @@ class KnowledgeBase:
             self._pools[levels] = (writes, now, pool)
         return pool
 
+    def section_tree(self, doc_id: str) -> list[dict]:
+        """A stored document's sections (path, title, start, end, …), kept like obligation_pool:
+        answers place every quote in its section, and reading the catalog for it each time showed
+        in the load profile. Callers check access themselves (they hold the document's passages)."""
+        writes, now = self._writes, time.monotonic()
+        kept = self._sections.get(doc_id)
+        if kept is not None and kept[0] == writes and (
+                self.store.backend != "server" or now - kept[1] < self.POOL_TTL_SERVER):
+            return kept[2]
+        entry = self.store.catalog_entry(doc_id, with_fields=["sections"]) or {}
+        tree = entry.get("sections") or []
+        if writes == self._writes:
+            if len(self._sections) >= 4096:  # bounded: a big store keeps its most recent documents
+                self._sections.pop(next(iter(self._sections)))
+            self._sections[doc_id] = (writes, now, tree)
+        return tree
+
     def _wrote(self) -> None:
         self._writes += 1
         self._pools = {}
+        self._sections = {}
 
     def stats(self) -> dict:
         return self.store.stats()
