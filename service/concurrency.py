@@ -11,7 +11,7 @@ network, with the interpreter free, so more may run at once.
 
 Limited: every ``/api/`` request except uploads, deletions and ``/api/admin/…`` (long writes must not
 hold a query's turn, nor wait behind queries). The limiter sits inside the security guard, so refused
-requests never queue.
+requests never queue, and a POST body is read in full before its request takes a turn.
 """
 from __future__ import annotations
 
@@ -54,12 +54,40 @@ class QueryLimiter:
         if scope["type"] != "http" or not is_query(scope.get("method", "GET"), scope.get("path", "")):
             await self.app(scope, receive, send)
             return
+        if scope.get("method") == "POST":
+            # Read the body before taking a turn: a client that sends it slowly must not hold one of
+            # the few turns meanwhile (the security guard outside has already bounded its size).
+            receive = await _buffered(receive)
         loop = asyncio.get_running_loop()
         sem = self._sems.get(loop)
         if sem is None:
             sem = self._sems[loop] = asyncio.Semaphore(self.limit)
         async with sem:
             await self.app(scope, receive, send)
+
+
+async def _buffered(receive: Receive) -> Receive:
+    """Receive the whole request body now; hand it on as one message, then pass through."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":  # the client went away: let the app see it
+            first = message
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            first = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            break
+    sent = False
+
+    async def replay() -> dict:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return first
+        return await receive()
+
+    return replay
 
 
 __all__ = ["QueryLimiter", "is_query", "query_concurrency", "EMBEDDED_DEFAULT", "SERVER_DEFAULT"]

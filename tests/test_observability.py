@@ -401,19 +401,24 @@ def test_query_limiter_admits_a_few_in_arrival_order():
 
     inside, peak, order = 0, 0, []
 
-    async def app(scope, receive, send):  # stands for the routes: holds its turn for a moment
+    async def app(scope, receive, send):  # stands for the routes: reads the body, holds its turn a moment
         nonlocal inside, peak
         inside += 1
         peak = max(peak, inside)
         order.append(scope["path"])
+        if scope["method"] == "POST":
+            await receive()
         await asyncio.sleep(0.01)
         inside -= 1
 
     async def main() -> None:
         limiter = QueryLimiter(app, limit=2)
 
-        def call(method, path):
-            return limiter({"type": "http", "method": method, "path": path}, None, None)
+        async def whole_body():
+            return {"type": "http.request", "body": b"{}", "more_body": False}
+
+        def call(method, path, receive=whole_body):
+            return limiter({"type": "http", "method": method, "path": path}, receive, None)
 
         tasks = []
         for i in range(10):
@@ -429,6 +434,18 @@ def test_query_limiter_admits_a_few_in_arrival_order():
                              ("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/")):
             await asyncio.wait_for(call(method, path), timeout=0.5)
         await asyncio.gather(*held)
+        # A client sending its body slowly holds no turn: two stalled POSTs, and a search still gets in.
+        stalled = asyncio.Event()
+
+        async def never_finishes():
+            await stalled.wait()
+            return {"type": "http.disconnect"}
+
+        slow = [asyncio.create_task(call("POST", "/api/ask", never_finishes)) for _ in range(2)]
+        await asyncio.sleep(0)
+        await asyncio.wait_for(call("GET", "/api/search/after-slow"), timeout=0.5)
+        stalled.set()
+        await asyncio.gather(*slow)
 
     asyncio.run(main())
     assert is_query("GET", "/api/documents") and is_query("GET", "/api/documents/abc") and is_query("POST", "/api/ask")
