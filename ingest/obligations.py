@@ -738,7 +738,11 @@ def extract_obligations(doc: Document) -> list[Obligation]:
     return out
 
 
-_COMPLETION = re.compile(r"^\W*hoan thanh\s+(?P<object>[a-z ]+?)\s+(?:truoc|trong|cham nhat|han|den)\b")
+# "Toàn tỉnh hoàn thành …" names everyone, like no subject at all.
+_COMPLETION = re.compile(
+    r"^\W*(?:(?:toan tinh|toan dang bo|toan quoc|toan nganh|cac cap)\s+)?"
+    r"hoan thanh\s+(?P<object>[a-z ,]+?)\s+(?:truoc|trong|cham nhat|han|den)\b"
+)
 
 
 def _completion_deadlines(doc: Document, obligations: list[Obligation]) -> None:
@@ -746,7 +750,8 @@ def _completion_deadlines(doc: Document, obligations: list[Obligation]) -> None:
     names: the undated duties of the same section that speak of that object ("kế hoạch") get the
     deadline, with `deadline_source` pointing at the sentence that states it (never a date of
     their own sentence). Only subject-less completion sentences do this, and only within one
-    section, so "Tập trung lãnh đạo…" in another paragraph is not dated by accident."""
+    section, so "Tập trung lãnh đạo…" in another paragraph is not dated by accident. "Toàn tỉnh
+    hoàn thành việc học tập, quán triệt trong Quý I/2024." counts as subject-less: it names everyone."""
     for c in obligations:
         if c.deadline is None or not (c.deadline.end or c.deadline.start):
             continue

@@ -234,16 +234,24 @@ def _obligation_answer(kb: "KnowledgeBase", q: ParsedQuestion, role, passages: l
     if role is not None:
         pool = [p for p in kb.obligation_pool(scopes)
                 if binds(p.get("actors", []), role)]
-        declared = set(role.declared)
+        declared = set(role.declared) | set(role.works_for)  # the role itself, or the body it works for
+        topic = {id(p): text_match(terms, f"{p.get('section_title') or ''} {p.get('quote', '')}") for p in pool}
+        best = max(topic.values(), default=0.0)
+        # "tôi là bí thư chi bộ, hạn nộp kế hoạch cá nhân?": when the question names a subject and
+        # some duties clearly match it, those come first.
+        on_topic = best >= SUPPORT_MIN
 
         def rank(p: dict) -> tuple:
-            # Dated first; then duties that name the role itself ("bí thư đảng ủy") before those
-            # bound through a broad category ("cán bộ, đảng viên"); then the question's topic words.
+            # The asked-about duties; then those naming the role itself ("bí thư đảng ủy") before
+            # those bound through a broad category ("cán bộ, đảng viên"); dated before undated;
+            # then the question's topic words.
             dated = bool(p.get("due_end") or (p.get("deadline") or {}).get("relative"))
             specific = bool(declared & set(p.get("actors", [])))
-            topic = text_match(terms, f"{p.get('section_title') or ''} {p.get('quote', '')}")
-            return (not dated, not specific, -topic)
+            asked = on_topic and topic[id(p)] >= 0.6 * best
+            return (not asked, not specific, not dated, -topic[id(p)])
 
+        if on_topic:  # only what was asked about, not every duty of the role
+            pool = [p for p in pool if topic[id(p)] >= 0.6 * best]
         chosen = sorted(pool, key=rank)[:limit]
     else:
         hits = kb.retriever.candidates(q, StoreFilter(records=["obligation"], access=levels), 30)

@@ -89,7 +89,7 @@ def parse_question(text: str) -> ParsedQuestion:
             named.append(NamedDoc(nm.group("num").lstrip("0") or "0", code))
     folded_input = is_folded(text)
     om = _ORDINAL_RE.search(low)
-    topic = _strip_cues(expanded, low)
+    topic = _strip_cues(expanded, low, m.span() if m else None)
     sections = [f"{_SECTION_WORDS[k]} {_roman(int(n)) if k == 'chuong' and n.isdigit() and 0 < int(n) <= 10 else n.upper()}"
                 for k, n in _SECTION_RE.findall(low) if k in _SECTION_WORDS]  # chapters are Roman: "chương 2" → Chương II
     # "Điều thứ hai" is Điều 2 ("Chương thứ hai": Chương II, numbered in Roman figures).
@@ -112,12 +112,13 @@ _CUES = re.compile(
 )
 
 
-def _strip_cues(expanded: str, low: str) -> str:
-    """Blank out the cue phrases (matched on the folded text, same offsets) and the stated role."""
+def _strip_cues(expanded: str, low: str, role_span: tuple[int, int] | None = None) -> str:
+    """Blank out the cue phrases (matched on the folded text, same offsets) and the stated role
+    ("tôi là bí thư chi bộ": who asks, not what about — the role picks the duties by itself)."""
     keep = list(expanded)
-    for rx in (_DEADLINE, _OBLIGATION, _ORDINAL_RE, _CUES):
-        for m in rx.finditer(low):
-            keep[m.start():m.end()] = " " * (m.end() - m.start())
+    spans = [m.span() for rx in (_DEADLINE, _OBLIGATION, _ORDINAL_RE, _CUES) for m in rx.finditer(low)]
+    for a, b in spans + ([role_span] if role_span else []):
+        keep[a:b] = " " * (b - a)
     topic = " ".join("".join(keep).split())
     return topic or expanded
 

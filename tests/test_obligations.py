@@ -172,7 +172,7 @@ def test_undated_obligations_stay_undated(docs, plan):
                     assert o.deadline is None, (o.id, o.deadline)
                 else:  # dated by the completion sentence of its own section, which says so
                     src = doc.text[o.deadline_source[0]:o.deadline_source[1]]
-                    assert src.lower().startswith("hoàn thành") and o.deadline.text in src
+                    assert "hoàn thành" in src.lower()[:30] and o.deadline.text in src
                     assert doc.section(o.section).start <= o.deadline_source[0] < doc.section(o.section).end
     # names of programmes and documents are not deadlines
     for evidence in ["Chuyên đề năm 2025", "giai đoạn 2023 - 2025", "thường xuyên tổ chức tuyên truyền"]:
@@ -347,3 +347,14 @@ def test_arbitrary_documents_never_break_extraction(parts):
         quote = doc.text[o.start:o.end]
         assert quote and o.action in quote
         assert o.deadline is None or o.deadline.text in quote
+
+
+def test_a_province_wide_completion_sentence_dates_the_study_duties_of_its_section(plan):
+    """"Toàn tỉnh hoàn thành việc học tập, quán triệt trong Quý I/2024." names everyone: the study
+    duties of II.1 are due in Quý I/2024, citing that sentence."""
+    (conference,) = _with(plan, "Tỉnh ủy tổ chức Hội nghị trực tuyến học tập, quán triệt")
+    assert (conference.deadline.start, conference.deadline.end) == (date(2024, 1, 1), date(2024, 3, 31))
+    src = plan.text[conference.deadline_source[0]:conference.deadline_source[1]]
+    assert src == "Toàn tỉnh hoàn thành việc học tập, quán triệt trong Quý I/2024."
+    (other,) = _with(plan, "đưa nội dung học tập và làm theo B")  # speaks of no study to finish
+    assert other.deadline is None
