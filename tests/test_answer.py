@@ -58,3 +58,15 @@ def test_a_named_section_is_answered_from_that_section(kb):
     assert ans["kind"] == "passages"
     assert all(c["doc_number"] == "144-QĐ/TW" and c["section"].startswith("Điều 1") for c in ans["citations"])
     assert not any(c["quote"].strip() in ("Điều 1.", "Điều 1") for c in ans["citations"])
+
+
+def test_a_role_question_about_one_subject_lists_only_the_duties_about_it(kb):
+    ans = answer_question(kb, "Tôi là bí thư chi bộ thôn, hạn nộp kế hoạch cá nhân của tôi là khi nào?")
+    assert ans["kind"] == "obligations" and ans["obligations"]
+    assert {o["citation"]["section"] for o in ans["obligations"]} == {"II.2.2"}  # "Kế hoạch cá nhân"
+    assert ans["obligations"][0]["deadline"]["end"] == "2024-01-31"
+
+
+def test_a_role_sees_the_duties_of_the_body_it_works_for(kb):
+    ans = answer_question(kb, "Tôi là giảng viên Trường Chính trị tỉnh, tôi cần làm gì?")
+    assert any("Trường Chính trị tỉnh" in o["actors"] and "giảng dạy" in o["action"] for o in ans["obligations"])
