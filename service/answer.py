@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable
 
 from .knowledge import UserError, access_levels, check_query, citation_from_payload, obligation_json
 from .query import ParsedQuestion, parse_question
 from ingest.deadlines import find_deadlines
 
-from ingest.tokenize import syllables
+from ingest.tokenize import folded_terms, syllables
 
 from .search import Passage, _first_number, heading_in_question, passage_from_hit, text_match
 from .store import Hit, StoreFilter
@@ -235,7 +236,8 @@ def _obligation_answer(kb: "KnowledgeBase", q: ParsedQuestion, role, passages: l
         pool = [p for p in kb.obligation_pool(scopes)
                 if binds(p.get("actors", []), role)]
         declared = set(role.declared) | set(role.works_for)  # the role itself, or the body it works for
-        topic = {id(p): text_match(terms, f"{p.get('section_title') or ''} {p.get('quote', '')}") for p in pool}
+        about = kb.retriever.stats.terms(replace(q, topic=q.about, folded=folded_terms(q.about)))
+        topic = {id(p): text_match(about, f"{p.get('section_title') or ''} {p.get('quote', '')}") for p in pool}
         best = max(topic.values(), default=0.0)
         # "tôi là bí thư chi bộ, hạn nộp kế hoạch cá nhân?": when the question names a subject and
         # some duties clearly match it, those come first.

@@ -62,6 +62,9 @@ class ParsedQuestion:
     folded: list[str] = field(default_factory=list)
     ordinal: int | None = None  # "đầu tiên", "thứ hai": which numbered item is asked for
     sections: list[str] = field(default_factory=list)  # "Điều 8" named in the question
+    # The topic without the stated role: what a role question asks about ("hạn nộp kế hoạch cá
+    # nhân"). Search keeps the role's words (they find the passages that name the role).
+    about: str = ""
 
 
 def parse_question(text: str) -> ParsedQuestion:
@@ -89,7 +92,8 @@ def parse_question(text: str) -> ParsedQuestion:
             named.append(NamedDoc(nm.group("num").lstrip("0") or "0", code))
     folded_input = is_folded(text)
     om = _ORDINAL_RE.search(low)
-    topic = _strip_cues(expanded, low, m.span() if m else None)
+    topic = _strip_cues(expanded, low)
+    about = _strip_cues(expanded, low, m.span()) if m else topic
     sections = [f"{_SECTION_WORDS[k]} {_roman(int(n)) if k == 'chuong' and n.isdigit() and 0 < int(n) <= 10 else n.upper()}"
                 for k, n in _SECTION_RE.findall(low) if k in _SECTION_WORDS]  # chapters are Roman: "chương 2" → Chương II
     # "Điều thứ hai" is Điều 2 ("Chương thứ hai": Chương II, numbered in Roman figures).
@@ -100,7 +104,7 @@ def parse_question(text: str) -> ParsedQuestion:
     return ParsedQuestion(
         text=text, expanded=expanded, typed_without_diacritics=folded_input, intent=intent, role=role,
         named=named, topic=topic, words=[] if folded_input else words(topic), folded=folded_terms(topic),
-        ordinal=_ORDINALS[om.group(1)] if om else None, sections=sections,
+        ordinal=_ORDINALS[om.group(1)] if om else None, sections=sections, about=about,
     )
 
 
