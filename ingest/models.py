@@ -105,6 +105,9 @@ class Obligation:
     # When the deadline is stated by another sentence ("Hoàn thành xây dựng kế hoạch trong tháng
     # 01/2024." closing the section whose duties build that plan): that sentence's span.
     deadline_source: tuple[int, int] | None = None
+    # Where each of `exceptions` is stated (same order): span in Document.text and its citation
+    # path ("footnote 2", or the sentence's own section for "(trừ chi bộ thôn, bản, tổ dân phố)").
+    exception_sources: list[tuple[int, int, str | None]] = field(default_factory=list)
 
 
 @dataclass

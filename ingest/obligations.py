@@ -712,13 +712,20 @@ def extract_obligations(doc: Document) -> list[Obligation]:
             acts = resolved.get(i, [])
         ds = _deadlines(u.text, doc)
         deadline, recurrence = _primary(ds)
-        exceptions = list(u.inline_exceptions)
+        sources: dict[str, tuple[int, int, str | None]] = {}  # exception text → where it is stated
+        for exc in u.inline_exceptions:
+            at = u.text.find(exc)
+            if at >= 0:
+                sources.setdefault(exc, (u.start + at, u.start + at + len(exc), u.section))
         for fn in narrowing:
             in_sentence = fn.marker_start is not None and u.start <= fn.marker_start < u.end
             in_section = fn.section is not None and u.section is not None and (
                 u.section == fn.section or u.section.startswith(fn.section + "."))
             if in_sentence or in_section:
-                exceptions.append(doc.text[fn.start:fn.end].strip())
+                raw = doc.text[fn.start:fn.end]
+                lead = len(raw) - len(raw.lstrip())
+                exc = raw.strip()
+                sources.setdefault(exc, (fn.start + lead, fn.start + lead + len(exc), f"footnote {fn.number}"))
         action = _action(u)
         if not action:
             continue
@@ -732,7 +739,8 @@ def extract_obligations(doc: Document) -> list[Obligation]:
             section=u.section,
             start=u.start,
             end=u.end,
-            exceptions=list(dict.fromkeys(exceptions)),
+            exceptions=list(sources),
+            exception_sources=list(sources.values()),
         ))
     _completion_deadlines(doc, out)
     return out

@@ -284,17 +284,29 @@ def _obligation_answer(kb: "KnowledgeBase", q: ParsedQuestion, role, passages: l
     lines = []
     if role is not None:
         lines.append(f"Những việc văn bản giao cho vai trò “{role.name}”:")
+    numbered = {(c["doc_id"], c["start"], c["end"]): c["n"] for c in citations}
+
+    def cite(c: dict) -> dict:
+        """Number a further quote (a deadline or exception stated elsewhere); one number per span."""
+        key = (c["doc_id"], c["start"], c["end"])
+        if key not in numbered:
+            numbered[key] = len(citations) + 1
+            citations.append({**c, "n": numbered[key]})
+        return {**c, "n": numbered[key]}
+
     for o in obligations:
         d = o["deadline"]
         when = d["text"] if d else (o.get("recurrence") or "không nêu thời hạn")
         c = o["citation"]
         marks = f"[{c['n']}]"
         if o.get("deadline_citation"):  # the deadline is stated by another sentence: cite it too
-            dc = {**o["deadline_citation"], "n": len(citations) + 1}
-            o["deadline_citation"] = dc
-            citations.append(dc)
-            marks += f"[{dc['n']}]"
+            o["deadline_citation"] = cite(o["deadline_citation"])
+            marks += f"[{o['deadline_citation']['n']}]"
         lines.append(f"- {when}: {o['action']} ({_fmt_doc(c | {'type': None})}{_where(c)}) {marks}")
-        for ex in o.get("exceptions") or []:
-            lines.append(f"  Ngoại lệ: {ex}")
+        sources = o.get("exception_citations") or []
+        o["exception_citations"] = [cite(x) for x in sources]
+        for i, ex in enumerate(o.get("exceptions") or []):
+            # Every statement carries its marker: the footnote (or the sentence) that states it.
+            where = o["exception_citations"][i]["n"] if i < len(sources) else c["n"]
+            lines.append(f"  Ngoại lệ: {ex} [{where}]")
     return {"kind": "obligations", "answer": "\n".join(lines), "citations": citations, "obligations": obligations}

@@ -85,6 +85,8 @@ class Obligation(_Model):
     recurrence: str | None
     exceptions: list[str] = Field(default_factory=list)
     citation: Citation
+    exception_citations: list[Citation] = Field(
+        default_factory=list, description="nơi nêu từng ngoại lệ (cùng thứ tự với exceptions): chú thích hoặc chính câu đó")
 
 
 class Passage(_Model):

@@ -69,19 +69,26 @@ class QueryLimiter:
 async def _buffered(receive: Receive) -> Receive:
     """Receive the whole request body now; hand it on as one message, then pass through."""
     chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":  # the client went away: let the app see it
-            first = message
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            first = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-            break
+    first: dict = {}
+    error: Exception | None = None
+    try:
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away: let the app see it
+                first = message
+                break
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                first = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+                break
+    except Exception as exc:  # e.g. the body limit: raised where the app reads, whose handlers answer it
+        error = exc
     sent = False
 
     async def replay() -> dict:
         nonlocal sent
+        if error is not None:
+            raise error
         if not sent:
             sent = True
             return first

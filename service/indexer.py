@@ -66,6 +66,11 @@ def term_frequencies(doc: Document) -> dict[str, int]:
     return df
 
 
+def _title(doc: Document, path: str | None) -> str | None:
+    sec = doc.section(path) if path and not path.startswith("footnote") else None
+    return sec.title if sec else None
+
+
 def obligation_payload(doc: Document, ob: Obligation) -> dict:
     sec = doc.section(ob.section)
     return {
@@ -76,6 +81,8 @@ def obligation_payload(doc: Document, ob: Obligation) -> dict:
         "due_start": ob.deadline.start.isoformat() if ob.deadline and ob.deadline.start else None,
         "recurrence": ob.recurrence, "section": ob.section, "section_title": sec.title if sec else None,
         "start": ob.start, "end": ob.end, "quote": doc.text[ob.start:ob.end], "exceptions": ob.exceptions,
+        "exception_sources": [{"start": a, "end": b, "section": path, "quote": doc.text[a:b],
+                               "section_title": _title(doc, path)} for a, b, path in ob.exception_sources],
         "deadline_source": ({"start": ob.deadline_source[0], "end": ob.deadline_source[1],
                              "quote": doc.text[ob.deadline_source[0]:ob.deadline_source[1]]}
                             if ob.deadline_source else None),

@@ -80,6 +80,8 @@ def obligation_json(p: dict, n: int = 1) -> dict:
         # the sentence that states the deadline, when it is not the obligation's own sentence
         "deadline_citation": ({**citation_from_payload({**p, **p["deadline_source"]}, n)}
                               if p.get("deadline_source") else None),
+        # where each exception is stated (same order as `exceptions`), cited like any quote
+        "exception_citations": [citation_from_payload({**p, **src}, n) for src in p.get("exception_sources") or []],
     }
 
 

@@ -72,3 +72,19 @@ def test_a_role_question_about_one_subject_lists_only_the_duties_about_it(kb):
 def test_a_role_sees_the_duties_of_the_body_it_works_for(kb):
     ans = answer_question(kb, "Tôi là giảng viên Trường Chính trị tỉnh, tôi cần làm gì?")
     assert any("Trường Chính trị tỉnh" in o["actors"] and "giảng dạy" in o["action"] for o in ans["obligations"])
+
+
+def test_every_exception_line_is_cited_by_the_text_that_states_it(kb):
+    import re
+
+    ans = answer_question(kb, "Tôi là bí thư chi bộ thôn, tôi có phải xây dựng kế hoạch cá nhân không?")
+    by_n = {c["n"]: c for c in ans["citations"]}
+    lines = [ln for ln in ans["answer"].splitlines() if ln.strip().startswith("Ngoại lệ:")]
+    assert lines, ans["answer"]
+    for line in lines:
+        marks = re.findall(r"\[(\d+)\]", line)
+        assert marks, line  # every statement carries its marker
+        text = line.split("Ngoại lệ:", 1)[1].rsplit("[", 1)[0].strip()
+        assert any(text in by_n[int(n)]["quote"] for n in marks), line
+    assert any(c["section"] == "footnote 2" for c in ans["citations"])
+    assert sorted(by_n) == list(range(1, len(by_n) + 1))  # one number per quoted span, no gaps
