@@ -13,7 +13,8 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable
 
-from .knowledge import UserError, access_levels, check_query, citation_from_payload, obligation_json
+from .knowledge import (UserError, access_levels, check_query, citation_from_payload, obligation_json,
+                        section_label)
 from .query import ParsedQuestion, parse_question
 from ingest.deadlines import find_deadlines
 
@@ -48,14 +49,8 @@ def _fmt_doc(p: dict) -> str:
 
 
 def _where(c: dict) -> str:
-    sec = c.get("section")
-    if not sec:
-        return ""
-    if sec.startswith("footnote"):
-        return f", chú thích {sec.split()[-1]}"
-    if sec.startswith(("Điều", "Chương", "Mục")):
-        return f", {sec}"
-    return f", mục {sec}"
+    label = section_label(c.get("section"))
+    return f", {label}" if label else ""
 
 
 def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = None, k: int | None = None,

@@ -63,6 +63,17 @@ def access_levels(scopes: Iterable[str]) -> list[str]:
     return ["public", "internal"] if scopes & {"internal", "admin"} else ["public"]
 
 
+def section_label(path: str | None, none: str = "") -> str:
+    """How a citation path reads in Vietnamese prose: "mục II.2.1", "Điều 8.2", "chú thích 2"."""
+    if not path:
+        return none
+    if path.startswith("footnote"):
+        return f"chú thích {path.split()[-1]}"
+    if path.startswith(("Điều", "Chương", "Mục", "Phần")):
+        return path
+    return f"mục {path}"
+
+
 def citation_from_payload(p: dict, n: int) -> dict:
     return {
         "n": n, "doc_id": p["doc_id"], "doc_number": p.get("doc_number"), "doc_title": p.get("doc_title"),

@@ -24,6 +24,8 @@ from docx.shared import Pt
 
 from ingest.normalize import fold
 
+from .knowledge import section_label
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MARKDOWN_TYPE = "text/markdown; charset=utf-8"
 INTRO = ("Bài giảng soạn từ các văn bản trong kho Sổ tay. Mỗi ý là trích dẫn nguyên văn; "
@@ -56,23 +58,13 @@ def doc_label(d: dict) -> str:
     return label or d.get("title") or d.get("doc_title") or d.get("doc_id", "")
 
 
-def _where(section: str | None) -> str:
-    if not section:
-        return ""
-    if section.startswith("footnote"):
-        return f"chú thích {section.split()[-1]}"
-    if section.startswith(("Điều", "Chương", "Mục", "Phần")):
-        return section
-    return f"mục {section}"
-
-
 def citation_text(c: dict, types: dict[str, str | None], *, with_quote: bool) -> str:
     """'Kế hoạch 222-KH/TU (18/12/2023), mục II.2.2: “…”.'"""
     label = doc_label({"type": types.get(c["doc_id"]), "number": c.get("doc_number"), "doc_id": c["doc_id"],
                        "title": c.get("doc_title")})
     issued = vi_date(c.get("issued"))
     out = label + (f" ({issued})" if issued else "")
-    where = _where(c.get("section"))
+    where = section_label(c.get("section"))
     out += f", {where}" if where else ""
     if with_quote:
         out += f": “{c['quote']}”"

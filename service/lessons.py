@@ -26,7 +26,7 @@ from ingest.normalize import fold
 from ingest.references import find_references
 
 from .answer import SUPPORT_MIN, SUPPORT_MIN_UNSEEN
-from .knowledge import UserError, access_levels, citation_from_payload, obligation_json
+from .knowledge import UserError, access_levels, citation_from_payload, obligation_json, section_label
 from .lesson_questions import Drafted, ask_actor, ask_deadline, ask_lists, ask_numbers
 from .query import ParsedQuestion, number_matches, parse_question
 from .search import Passage, passage_from_hit, text_match
@@ -315,14 +315,8 @@ def doc_label(entry: dict) -> str:
     return label or entry.get("title") or entry["doc_id"]
 
 
-def section_label(path: str | None) -> str:
-    if not path:
-        return "phần mở đầu"
-    if path.startswith("footnote"):
-        return f"chú thích {path.split()[-1]}"
-    if path.startswith(("Điều", "Chương", "Mục", "Phần")):
-        return path
-    return f"mục {path}"
+def _section_label(path: str | None) -> str:
+    return section_label(path, none="phần mở đầu")
 
 
 _NUMBERING = re.compile(r"^\s*(?:(?:Điều|Chương|Mục|Phần)\s+)?(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.\-–)]\s*")
@@ -346,7 +340,7 @@ def lead(entry: dict, path: str | None) -> str:
     """'Theo Kế hoạch 222-KH/TU, mục II.2.2 “Kế hoạch cá nhân”'."""
     out = f"Theo {doc_label(entry)}"
     if path and not path.startswith("footnote"):
-        out += f", {section_label(path)}"
+        out += f", {_section_label(path)}"
         title = _section_title(entry, path)
         if title and len(title) <= 80 and not title.endswith("…"):
             out += f" “{title}”"
@@ -494,7 +488,7 @@ def lesson_json(draft: Draft) -> dict:
         entry = draft.entries[point.quote.doc_id]
         if not parts or (parts[-1]["doc_id"], parts[-1]["section"]) != (point.quote.doc_id, point.group):
             title = _section_title(entry, point.group)
-            heading = f"{doc_label(entry)} — {section_label(point.group)}"
+            heading = f"{doc_label(entry)} — {_section_label(point.group)}"
             parts.append({"doc_id": point.quote.doc_id, "doc_number": entry.get("number"),
                           "doc_type": entry.get("type"), "doc_title": entry.get("title"),
                           "section": point.group, "section_title": title,

@@ -220,6 +220,18 @@ def catalog_point_id(doc_id: str) -> str:
     return str(uuid.uuid5(_CATALOG_NS, doc_id))
 
 
+def _store_point(record: Any) -> StorePoint:
+    """A point read back with its vectors (Edge and qdrant-client records have the same shape)."""
+    sparse: dict[str, SparseVec] = {}
+    dense = None
+    for name, v in (record.vector if isinstance(record.vector, dict) else {}).items():
+        if name == DENSE_VECTOR:
+            dense = [float(x) for x in v]
+        else:
+            sparse[name] = SparseVec([int(i) for i in v.indices], [float(x) for x in v.values])
+    return StorePoint(str(record.id), dict(record.payload or {}), sparse, dense)
+
+
 def _clean(payload: dict | None) -> dict:
     """A stored payload as callers see it: without the store's internal keys."""
     if not payload:
@@ -1103,14 +1115,7 @@ class EdgeStore(Store):
                 recs, offset = shard.scroll(
                     qe.ScrollRequest(offset=offset, limit=_SCROLL_PAGE, filter=flt, with_payload=True, with_vector=True)
                 )
-                for r in recs:
-                    sparse, dense = {}, None
-                    for name, v in (r.vector or {}).items():
-                        if name == DENSE_VECTOR:
-                            dense = [float(x) for x in v]
-                        else:
-                            sparse[name] = SparseVec([int(i) for i in v.indices], [float(x) for x in v.values])
-                    out.append(StorePoint(str(r.id), dict(r.payload or {}), sparse, dense))
+                out.extend(_store_point(r) for r in recs)
                 if offset is None:
                     return out
 
@@ -1416,15 +1421,7 @@ class ServerStore(Store):
             recs, offset = self._c.scroll(
                 self.collection, scroll_filter=flt, limit=_SCROLL_PAGE, offset=offset, with_payload=True, with_vectors=True
             )
-            for r in recs:
-                sparse, dense = {}, None
-                vec = r.vector if isinstance(r.vector, dict) else {}
-                for name, v in vec.items():
-                    if name == DENSE_VECTOR:
-                        dense = [float(x) for x in v]
-                    else:
-                        sparse[name] = SparseVec([int(i) for i in v.indices], [float(x) for x in v.values])
-                out.append(StorePoint(str(r.id), dict(r.payload or {}), sparse, dense))
+            out.extend(_store_point(r) for r in recs)
             if offset is None:
                 return out
 

@@ -30,3 +30,37 @@ def kb(tmp_path_factory):
     assert not report.errors, report.errors
     yield kb
     kb.close()
+
+
+# The browser tests: headless Debian Chromium driven by Playwright (.ci/run installs it). Without a
+# browser they skip, except under CI=true where they fail.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _no_browser_reason() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "chưa cài Playwright cho Python (pip install playwright)"
+    if not Path(CHROMIUM).exists():
+        return f"không có Chromium tại {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+
+    reason = _no_browser_reason()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Kiểm thử trình duyệt không chạy được trong CI: {reason}", pytrace=False)
+        pytest.skip(f"Bỏ qua kiểm thử trình duyệt: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

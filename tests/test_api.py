@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
+from serving import served
 from service.api import create_app
 from service.config import Settings
 from service.ics import _uid, obligations_ics
@@ -65,24 +63,8 @@ def kb(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base_url(kb):
-    app = create_app(kb=kb)
-    # IPPROTO_TCP, so asyncio sets TCP_NODELAY on accepted sockets (no delayed-ACK stalls on keep-alive).
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with served(create_app(kb=kb)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

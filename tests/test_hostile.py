@@ -31,7 +31,8 @@ from ingest.readers import RawDocument, ReadError, read_bytes
 from service.api import create_app
 from service.config import Settings
 from service.knowledge import KnowledgeBase
-from test_security import VIETNAMESE, assert_error, served
+from serving import served
+from test_security import VIETNAMESE, assert_error
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN = "quantri-hostile-0123456789"

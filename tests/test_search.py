@@ -1,8 +1,6 @@
 """Ranked search on the real embedded store with the shipped corpus."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from conftest import ROOT, SHARED_EVAL

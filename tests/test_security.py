@@ -8,23 +8,18 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
 import re
-import socket
-import threading
-import time
 import zipfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from fixtures_gen import (docx_with_huge_member, docx_with_many_entries, encrypted_pdf, fake_ole2, make_docx, make_pdf,
                           make_pdf_without_text, to_tcvn3)
 from ingest.normalize import fold
+from serving import served
 from service import security
 from service.api import create_app
 from service.config import Settings
@@ -77,27 +72,6 @@ def bare_health(r: httpx.Response) -> bool:
     """/healthz for a caller who may not read: up, and nothing about the store."""
     body = r.json()
     return r.status_code == 200 and body["status"] == "ok" and body.get("store") is None and body.get("documents") is None
-
-
-@contextmanager
-def served(app):
-    """The app on a free 127.0.0.1 port (uvicorn in a thread); yields its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 @pytest.fixture(scope="module")
@@ -589,23 +563,9 @@ def test_rate_limit_per_key_and_per_address(kb):
 # the web chat under its Content-Security-Policy, in a real browser
 # --------------------------------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-def test_web_chat_runs_under_the_csp(kb):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = "chưa cài Playwright"
-    else:
-        reason = None if Path(CHROMIUM).exists() else f"không có Chromium tại {CHROMIUM}"
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+def test_web_chat_runs_under_the_csp(kb, browser):
     app = create_app(kb=kb)  # no keys: the page works on loopback
-    with served(app) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+    with served(app) as url:
         page = browser.new_page()
         page.set_default_timeout(20_000)
         violations: list[str] = []
@@ -637,4 +597,4 @@ def test_web_chat_runs_under_the_csp(kb):
                       " document.body.append(s); }")
         page.wait_for_function("window.__csp.length > 0")
         assert page.evaluate("typeof window.__ran") == "undefined"
-        browser.close()
+        page.close()

@@ -6,20 +6,13 @@ under eval/screenshots/. Without a browser they are skipped, except under CI=tru
 """
 from __future__ import annotations
 
-import json
-import os
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
+from serving import served
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "eval" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 ROLE = "bí thư đảng ủy xã"
@@ -38,37 +31,6 @@ KẾ HOẠCH THỬ NGHIỆM
 """
 
 
-def _no_browser_reason() -> str | None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "chưa cài Playwright cho Python (pip install playwright)"
-    if not Path(CHROMIUM).exists():
-        return f"không có Chromium tại {CHROMIUM} (apt-get install chromium)"
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    reason = _no_browser_reason()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Kiểm thử trình duyệt không chạy được trong CI: {reason}", pytrace=False)
-        pytest.skip(f"Bỏ qua kiểm thử trình duyệt: {reason}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(browser, tmp_path_factory):
     from service.api import create_app
@@ -84,30 +46,9 @@ def server(browser, tmp_path_factory):
     assert not report.errors, report.to_json()
     injected_id = next(i.doc_id for i in report.items if i.number == "999-KH/TU")
 
-    url, stop = _serve(create_app(kb=kb))
-    yield {"url": url, "injected": injected_id, "kb": kb}
-    stop()
+    with served(create_app(kb=kb)) as url:
+        yield {"url": url, "injected": injected_id, "kb": kb}
     kb.close()
-
-
-def _serve(app):
-    """Run `app` with uvicorn on a free loopback port in a thread: (base url, stop())."""
-    import uvicorn
-
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not srv.started:
-        assert thread.is_alive() and time.time() < deadline, "máy chủ không khởi động được"
-        time.sleep(0.05)
-
-    def stop() -> None:
-        srv.should_exit = True
-        thread.join(10)
-
-    return f"http://127.0.0.1:{port}", stop
 
 
 @pytest.fixture
@@ -241,7 +182,12 @@ def test_with_api_keys_the_page_asks_for_a_key_and_then_answers(browser, server)
     from service.config import Settings
 
     kb = server["kb"]
-    url, stop = _serve(create_app(Settings(data_dir=kb.settings.data_dir, api_keys={"khoa-doc-thu": "read"}), kb=kb))
+    app = create_app(Settings(data_dir=kb.settings.data_dir, api_keys={"khoa-doc-thu": "read"}), kb=kb)
+    with served(app) as url:
+        _key_flow(browser, url)
+
+
+def _key_flow(browser, url: str) -> None:
     ctx = browser.new_context(viewport=DESKTOP, accept_downloads=True, locale="vi-VN")
     try:
         pg = ctx.new_page()
@@ -264,4 +210,3 @@ def test_with_api_keys_the_page_asks_for_a_key_and_then_answers(browser, server)
         assert "BEGIN:VCALENDAR" in Path(dl.value.path()).read_text(encoding="utf-8")
     finally:
         ctx.close()
-        stop()

@@ -9,44 +9,24 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
-import socket
-import threading
-import time
-from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from docx import Document as DocxDocument
 
 from conftest import CORPUS, ROOT
+from serving import served
+from test_lessons import INTERNAL  # the same internal plan the in-process lesson tests use
 from service.api import create_app
 from service.config import Settings
 from service.knowledge import KnowledgeBase
 
 SHOTS = ROOT / "eval" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 KEYS = {"reader-key-0123456789": "read", "insider-key-0123456789": "internal"}
 VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.I)
 
-INTERNAL = """---
-number: 77-KH/TU
-type: Kế hoạch
-title: Kế hoạch nội bộ về nêu gương trong cơ quan
-issued: 2024-02-01
-issuer: Ban Thường vụ Tỉnh ủy
-access: internal
----
-KẾ HOẠCH
-
-1. Nêu gương trong cơ quan
-Cán bộ, đảng viên trong cơ quan nêu gương theo Quy định số 88-QĐ/TW, ngày 01/01/2020 của Bộ Chính trị về nêu gương nội bộ. Hoàn thành việc đăng ký nêu gương trước ngày 31/3/2024.
-"""
 INJECTED = """---
 number: 998-KH/TU
 type: Kế hoạch
@@ -80,36 +60,17 @@ def kb(tmp_path_factory):
     the_kb.close()
 
 
-def _serve(app) -> tuple[str, uvicorn.Server, threading.Thread]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "máy chủ không khởi động được"
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", server, thread
-
-
 @pytest.fixture(scope="module")
 def open_url(kb):
     """No keys configured: loopback callers read public documents (the default of `sotay serve`)."""
-    url, server, thread = _serve(create_app(Settings(data_dir=kb.settings.data_dir), kb=kb))
-    yield url
-    server.should_exit = True
-    thread.join(10)
+    with served(create_app(Settings(data_dir=kb.settings.data_dir), kb=kb)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def keyed_url(kb):
-    url, server, thread = _serve(create_app(Settings(data_dir=kb.settings.data_dir, api_keys=KEYS), kb=kb))
-    yield url
-    server.should_exit = True
-    thread.join(10)
+    with served(create_app(Settings(data_dir=kb.settings.data_dir, api_keys=KEYS), kb=kb)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -207,27 +168,6 @@ def test_lessons_follow_the_callers_scopes(keyed_url):
 # --------------------------------------------------------------------------------------------
 # The "Soạn bài giảng" view
 # --------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    reason = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        reason = "chưa cài Playwright cho Python"
-    if reason is None and not Path(CHROMIUM).exists():
-        reason = f"không có Chromium tại {CHROMIUM}"
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Kiểm thử trình duyệt không chạy được trong CI: {reason}", pytrace=False)
-        pytest.skip(f"Bỏ qua kiểm thử trình duyệt: {reason}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
