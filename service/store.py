@@ -59,6 +59,7 @@ import threading
 import time
 import uuid
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -91,6 +92,7 @@ _WRITTEN_AT = "_written_at"  # server only: unix time of the write (orphan clean
 _INTERNAL_KEYS = (_DV, _WRITTEN_AT)
 
 BATCH = 512  # points per update operation
+_PAYLOAD_CACHE = 20_000  # payloads kept by point id for queries on the embedded store (a few KB each)
 _SCROLL_PAGE = 1000
 _CATALOG_NS = uuid.UUID("6f1c1c8e-5d1e-5f7e-9a57-0f7a1b2c3d4e")
 _MB = 1024 * 1024
@@ -805,6 +807,9 @@ class EdgeStore(Store):
         self.data_dir = os.path.abspath(data_dir)
         self.min_free_bytes = int(max(0.0, min_free_mb) * _MB)
         self._hidden: set[str] = set()  # "_dv" values of points that are not live
+        # Payloads by point id (see _query). A point id is derived from its document's version, so
+        # an id's payload never changes; deleted points simply stop being returned by queries.
+        self._payloads: OrderedDict[str, dict] = OrderedDict()
         self._lock_fd: int | None = None
         self._shard = None
         self._lock_dir()
@@ -1131,7 +1136,7 @@ class EdgeStore(Store):
 
         if len(vectors) == 1:
             q, params = nearest(*vectors[0])
-            req = qe.QueryRequest(limit=limit, query=q, filter=flt, params=params, with_payload=True, with_vector=False)
+            req = qe.QueryRequest(limit=limit, query=q, filter=flt, params=params, with_payload=False, with_vector=False)
         else:
             prefetches = []
             for name, vec in vectors:
@@ -1143,12 +1148,27 @@ class EdgeStore(Store):
                 prefetches=prefetches,
                 query=qe.Fusion.Rrf(k=rrf_k, weights=weights),
                 filter=flt,
-                with_payload=True,
+                with_payload=False,
                 with_vector=False,
             )
+        # Building result payloads was most of a query's time under load (profiled: 0.55 of
+        # 0.67 ms), and the same passages come back for question after question: the engine
+        # returns ids and scores, payloads come from a bounded cache, misses in one retrieve.
         with self._mu:
             res = self._engine().query(req)
-        return [Hit(str(p.id), float(p.score), _clean(p.payload)) for p in res]
+            ids = [str(p.id) for p in res]
+            cache = self._payloads
+            missing = [i for i in ids if i not in cache]
+            if missing:
+                for r in self._engine().retrieve(missing, True, False):
+                    cache[str(r.id)] = _clean(r.payload)
+                while len(cache) > _PAYLOAD_CACHE:
+                    cache.popitem(last=False)
+            for i in ids:
+                if i in cache:
+                    cache.move_to_end(i)
+            # Callers get their own dict (nested lists stay shared: payloads are read, not edited).
+            return [Hit(i, float(p.score), dict(cache[i])) for i, p in zip(ids, res) if i in cache]
 
     def _engine_flush(self) -> None:
         with self._mu:

@@ -70,3 +70,21 @@ def test_filters(kb):
             kb.search(bad)
     with pytest.raises(UserError):
         kb.search("nêu gương", k=0)
+
+
+def test_cached_payloads_are_the_stored_ones_and_cannot_be_spoiled_by_a_caller(kb):
+    """The embedded store serves query payloads from a cache by point id: what comes back must equal
+    the stored payload, and a caller editing its copy must not change the next answer."""
+    from service.query import parse_question
+    from service.store import StoreFilter
+
+    q = parse_question("kế hoạch cá nhân")
+    flt = StoreFilter(access=["public"])
+    first = kb.retriever.candidates(q, flt, 10)
+    stored = {p["chunk_id"]: p for p in kb.store.scroll(flt)}
+    for h in first:
+        assert h.payload == stored[h.payload["chunk_id"]]
+        h.payload["text"] = "đã bị sửa"
+    again = kb.retriever.candidates(q, flt, 10)
+    assert [h.id for h in again] == [h.id for h in first]
+    assert all(h.payload["text"] == stored[h.payload["chunk_id"]]["text"] for h in again)
