@@ -64,15 +64,15 @@ def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = No
     role_obj = _resolve_role(role or q.role, explicit=bool(role))
     passages = kb.retriever.search(q, k=10, flt=StoreFilter(access=access_levels(scopes)))
     ans: dict | None = None
-    # Obligations answer "by when?" and "what must I, in my role, do?"; a "what must be done"
-    # question without a role is answered by the sentences themselves (they are the obligations).
     absent = _absent_sections(kb, q, scopes)
-    if absent:
+    if absent:  # "Điều 2 của Quy định 144" that the stored text does not have
         ans = {"kind": "none", "answer": absent, "citations": [], "obligations": [],
                "related": [p.to_json() for p in passages[:3]]}
     elif q.intent == "deadline" or role_obj is not None:
+        # Obligations answer "by when?" and "what must I, in my role, do?"; a "what must be done"
+        # question without a role is answered by the sentences themselves (they are the obligations).
         ans = _obligation_answer(kb, q, role_obj, passages, scopes, limit=k or MAX_OBLIGATIONS)
-    if ans is None and not absent:
+    if ans is None:
         ans = _section_answer(kb, q, scopes, limit=k or MAX_QUOTES)
     if ans is None:
         ans = _passage_answer(kb, q, passages, limit=k or MAX_QUOTES)
@@ -131,8 +131,8 @@ def _section_answer(kb: "KnowledgeBase", q: ParsedQuestion, scopes: list[str], l
         return None
     # The sentences that share most with the rest of the question ("… nói gì về thời hạn?"),
     # the earliest first when nothing else is asked; shown in reading order.
-    best = sorted(picked, key=lambda x: -x[0])[:limit]  # stable: ties keep reading order
-    return _compose_passages(kb, [x for x in picked if x in best])
+    best = {id(x) for x in sorted(picked, key=lambda x: -x[0])[:limit]}  # stable: ties keep reading order
+    return _compose_passages(kb, [x for x in picked if id(x) in best])
 
 
 def _resolve_role(text: str | None, *, explicit: bool):
