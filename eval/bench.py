@@ -46,7 +46,6 @@ import platform
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -56,6 +55,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from eval.serve import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "eval" / "out"
@@ -163,12 +164,6 @@ def dir_mb(path: str | Path) -> float:
 
 def log(msg: str) -> None:
     print(msg, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def bulk_base() -> tuple[str, str]:

@@ -26,7 +26,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from eval.serve import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -292,12 +293,6 @@ def cli_kill_loop(data_dir: Path, folders: dict[str, Path], checker: Checker, *,
     return stats, state
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """`sotay serve` in a child process (optionally with the kill hook), admin key configured."""
 
@@ -315,20 +310,12 @@ class Server:
         self._wait_up()
 
     def _wait_up(self, timeout: float = 180) -> None:
-        import httpx
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"sotay serve exited {self.proc.returncode}: {self.proc.stderr.read()[-2000:]}")
-            try:
-                if httpx.get(self.url + "/healthz", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise AssertionError("sotay serve did not start")
+        try:
+            wait_healthy(self.url, self.proc, timeout, log_tail=lambda: self.proc.stderr.read()[-2000:], poll=0.2)
+        except RuntimeError as e:
+            if self.proc.poll() is None:
+                self.stop()
+            raise AssertionError(str(e)) from None
 
     def headers(self) -> dict[str, str]:
         return {"X-API-Key": self.key} if self.key else {}

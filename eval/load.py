@@ -31,7 +31,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,6 +41,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
+
+from eval.serve import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "eval" / "out"
@@ -254,12 +255,6 @@ def summarize(samples: list[Sample], wall_s: float) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _env(data_dir: str) -> dict[str, str]:
     env = dict(os.environ, SOTAY_DATA_DIR=data_dir)
     for k in ("SOTAY_QDRANT_URL", "SOTAY_API_KEYS", "SOTAY_EMBED_MODEL", "SOTAY_LLM_URL"):
@@ -290,9 +285,7 @@ def _py_spy() -> str | None:
 def server(data_dir: str, log_path: Path, *, extra_args: list[str], env_extra: dict[str, str] | None = None,
            timeout: float = 180) -> Iterator[tuple[str, int]]:
     """`sotay serve` in a subprocess; yields (url, pid)."""
-    import httpx
-
-    port = _free_port()
+    port = free_port()
     cmd = _sotay() + ["serve", "--host", "127.0.0.1", "--port", str(port)] + extra_args
     env = _env(data_dir) | (env_extra or {})
     with open(log_path, "wb") as logf:
@@ -300,19 +293,7 @@ def server(data_dir: str, log_path: Path, *, extra_args: list[str], env_extra: d
                                 start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        t0 = time.monotonic()
-        while True:
-            if proc.poll() is not None:
-                tail = log_path.read_text("utf-8", "replace")[-1500:]
-                raise RuntimeError(f"sotay serve exited with {proc.returncode}: {tail}")
-            if time.monotonic() - t0 > timeout:
-                raise RuntimeError(f"sotay serve did not answer within {timeout:.0f}s")
-            try:
-                if httpx.get(url + "/healthz", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
+        wait_healthy(url, proc, timeout, log_tail=lambda: log_path.read_text("utf-8", "replace")[-1500:])
         yield url, proc.pid
     finally:
         # SIGINT: uvicorn shuts down cleanly (the store is flushed and unlocked).

@@ -1,11 +1,40 @@
-"""Serve an ASGI app with uvicorn in a background thread on a free 127.0.0.1 port (for eval/)."""
+"""Serving for eval/ and tests/: an ASGI app with uvicorn in a background thread on a free
+127.0.0.1 port; a free port and a health wait for `sotay serve` started in a subprocess."""
 from __future__ import annotations
 
 import contextlib
 import socket
+import subprocess
 import threading
 import time
-from typing import Iterator
+from typing import Callable, Iterator
+
+
+def free_port() -> int:
+    """A loopback port free right now (for a server started in a subprocess)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float, *, log_tail: Callable[[], str] = lambda: "",
+                 poll: float = 0.1) -> None:
+    """Wait until the `sotay serve` running as `proc` answers `url`/healthz with 200. RuntimeError
+    (with `log_tail()`) when it exits first, or when `timeout` seconds pass."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"sotay serve exited with {proc.returncode}: {log_tail()}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"sotay serve did not answer within {timeout:.0f} s")
+        try:
+            if httpx.get(url + "/healthz", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(poll)
 
 
 @contextlib.contextmanager

@@ -20,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
-from serving import served
+from eval.serve import serve_in_thread as served
 from service.api import create_app
 from service.config import Settings
 from service.ics import _uid, obligations_ics

@@ -31,7 +31,7 @@ from ingest.readers import RawDocument, ReadError, read_bytes
 from service.api import create_app
 from service.config import Settings
 from service.knowledge import KnowledgeBase
-from serving import served
+from eval.serve import serve_in_thread as served
 from test_security import VIETNAMESE, assert_error
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -23,7 +23,8 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from serving import free_port, served
+from eval.serve import free_port, wait_healthy
+from eval.serve import serve_in_thread as served
 from service.api import create_app
 from service.config import Settings
 from service.knowledge import KnowledgeBase
@@ -81,16 +82,7 @@ def serve(tmp_path_factory):
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=logf, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert proc.poll() is None, log_path.read_text("utf-8", "replace")[-2000:]
-            assert time.monotonic() < deadline, "sotay serve did not start"
-            try:
-                if httpx.get(url + "/healthz", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
+        wait_healthy(url, proc, 120, log_tail=lambda: log_path.read_text("utf-8", "replace")[-2000:])
         yield url, log_path
     finally:
         proc.send_signal(signal.SIGINT)

@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from fixtures_gen import (docx_with_huge_member, docx_with_many_entries, encrypted_pdf, fake_ole2, make_docx, make_pdf,
                           make_pdf_without_text, to_tcvn3)
 from ingest.normalize import fold
-from serving import served
+from eval.serve import serve_in_thread as served
 from service import security
 from service.api import create_app
 from service.config import Settings

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from serving import served
+from eval.serve import serve_in_thread as served
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "eval" / "screenshots"

@@ -17,7 +17,7 @@ import pytest
 from docx import Document as DocxDocument
 
 from conftest import CORPUS, ROOT
-from serving import served
+from eval.serve import serve_in_thread as served
 from test_lessons import INTERNAL  # the same internal plan the in-process lesson tests use
 from service.api import create_app
 from service.config import Settings
