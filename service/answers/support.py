@@ -1,0 +1,86 @@
+"""Abstention as a measured decision: when does the store support an answer, and when must the
+answer say exactly what is missing (another province, a document not stored, an article the stored
+text lacks, a figure no sentence gives)?
+
+Question words ("mấy", "gì", "không", "có phải", "tên", "gồm", "bao nhiêu") never count as evidence
+or as unseen words: the query parser strips them from the topic before anything here reads it.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.normalize import fold
+from ingest.places import provinces_in
+
+from ..retrieval.scoring import W
+from .context import Context
+
+# The question asks for an amount of money or a share ("bao nhiêu tiền", "mấy phần trăm", "mức
+# phụ cấp"): only a sentence that states one can answer it.
+_MONEY = re.compile(r"(?<![0-9a-z])(tien|kinh phi|phu cap|tri gia|muc chi|muc dong|luong|dang phi|ho tro)(?![0-9a-z])")
+_PERCENT = re.compile(r"(?<![0-9a-z])(phan tram|ty le|ti le)(?![0-9a-z])|%")
+_HOW_MUCH = re.compile(r"(?<![0-9a-z])(bao nhieu|may)(?![0-9a-z])")
+_ORDINAL_ASK = re.compile(r"(?<![0-9a-z])(thu|khoa|dot|so|lan|nhiem ky)\s+may(?![0-9a-z])")
+_MONEY_FIGURE = re.compile(r"\d[\d.,]*\s*(?:đồng|triệu|nghìn|ngàn|tỷ|VNĐ|VND|%)|\d[\d.,]*\s*(?:phần trăm)", re.I)
+_PERCENT_FIGURE = re.compile(r"\d[\d.,]*\s*(?:%|phần trăm)", re.I)
+# A figure that is not a date, a year, a document number or a section number.
+_DATEISH = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\b(?:19|20)\d{2}\b|\d{1,4}-[A-ZĐ]{1,6}/[A-ZĐ]{1,8}|\b\d+(?:\.\d+)+\.")
+
+
+def asks_amount(ctx: Context) -> str | None:
+    """"money" / "percent" / "count" when the question asks how much, else None."""
+    low = fold(ctx.q.expanded).lower()
+    if not _HOW_MUCH.search(low) or _ORDINAL_ASK.search(low) and not _MONEY.search(low):
+        return None
+    if _PERCENT.search(low):
+        return "percent"
+    if _MONEY.search(low):
+        return "money"
+    return "count"
+
+
+def states_amount(kind: str, text: str) -> bool:
+    if kind == "money":
+        return bool(_MONEY_FIGURE.search(text))
+    if kind == "percent":
+        return bool(_PERCENT_FIGURE.search(text))
+    return bool(re.search(r"\d", _DATEISH.sub(" ", text)))
+
+
+def unseen_nouns(ctx: Context) -> list[str]:
+    """Topic words no stored passage uses, among the question's nouns: "lương", "đảng phí" say what
+    the question is about; a verb the documents happen not to use ("bị coi là", "ra đời") does not.
+    A question typed without diacritics cannot be tagged: its unseen words all count."""
+    unseen = ctx.unseen()
+    if not unseen or ctx.q.typed_without_diacritics:
+        return unseen
+    from ingest.tokenize import underthesea
+
+    nouns = {w.lower() for word, tag in underthesea().pos_tag(ctx.q.topic) if tag in ("N", "Np", "Nc", "Ny", "Nb")
+             for w in word.split()}
+    return [w for w in unseen if w in nouns]
+
+
+def supported(ctx: Context, score: float, text: str) -> bool:
+    """The best sentence's score clears the support threshold, and it holds what the question's
+    form demands (a figure for "bao nhiêu")."""
+    need = W.support_unseen if unseen_nouns(ctx) else W.support
+    if score < need:
+        return False
+    amount = asks_amount(ctx)
+    return amount is None or states_amount(amount, text)
+
+
+def other_province(ctx: Context) -> str | None:
+    """A province the question names that no stored document speaks of: the store has nothing of
+    it, whatever the nearest province's documents say."""
+    asked = provinces_in(ctx.q.expanded)
+    if not asked:
+        return None
+    known = ctx.places()
+    foreign = [p for p in asked if p not in known]
+    if not foreign or len(foreign) < len(asked):
+        return None
+    names = ", ".join(foreign)
+    return (f"Kho không có văn bản nào của {names}: các văn bản hiện có không nói về địa phương này, "
+            "nên không thể trả lời theo văn bản của nơi khác.")
