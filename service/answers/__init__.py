@@ -39,7 +39,7 @@ def _deadline_or_time(ctx: Context) -> dict | None:
     ans = compose_deadline(ctx)
     if ans is not None:
         return ans
-    ans = compose_content(ctx)
+    ans = compose_content(ctx, limit=1)
     if ans is None:
         return None
     from ingest.deadlines import find_deadlines

@@ -33,14 +33,22 @@ class Quote:
         return self.passage.quote(self.start, self.end)
 
 
+# A heading of at least this many words says something by itself ("Điều 1. Yêu nước, tôn trọng Nhân
+# dân, tuyệt đối trung thành …"): it may be quoted. Shorter ones ("2.2. Kế hoạch cá nhân",
+# "II. ĐỐI TƯỢNG …") only name what follows.
+HEADING_WORDS_QUOTABLE = 8
+
+
 def is_heading(ctx: "Context", doc_id: str, start: int, end: int, text: str) -> bool:
-    """A section's heading line standing alone ("2.2. Kế hoạch cá nhân", "Điều 8."): it names what
-    follows and says nothing by itself. A numbered item whose heading is a whole sentence is text."""
-    if _BARE_HEADING.match(text.strip()):
+    """A section's heading line that only names what follows: never quoted on its own."""
+    stripped = text.strip()
+    if _BARE_HEADING.match(stripped):
         return True
     for sec in ctx.section_tree(doc_id):
         if sec["start"] <= start and end <= sec.get("heading_end", sec["start"]) and not _TERMINAL.search(text):
-            return True
+            letters = [c for c in stripped if c.isalpha()]
+            shouting = bool(letters) and all(c.isupper() for c in letters)
+            return shouting or len(stripped.split()) < HEADING_WORDS_QUOTABLE
     return False
 
 

@@ -3,7 +3,7 @@
 `KnowledgeBase` facade, never the store."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ class Context:
     role: Any = None  # ingest.actors.Role, when the question or the caller states one
     k: int | None = None  # how many items the caller wants at most
     _passages: list[Passage] | None = field(default=None, repr=False)
+    _source: list[Passage] | None = field(default=None, repr=False)
 
     @property
     def q(self) -> ParsedQuestion:
@@ -41,6 +42,16 @@ class Context:
             self._passages = self.kb.retriever.search(self.lk, k=10)
         return self._passages
 
+    def source_passages(self) -> list[Passage]:
+        """The best passages of the documents the question names as its source ("theo Quy định 55"),
+        else of all: what such a question asks is what that document says."""
+        if not self.lk.named:
+            return self.passages()
+        if self._source is None:
+            only = replace(self.lk, doc_ids=tuple(sorted(self.lk.named_ids)))
+            self._source = self.kb.retriever.search(only, k=10)
+        return self._source
+
     def search(self, lk: Lookup, k: int = 10) -> list[Passage]:
         return self.kb.retriever.search(lk, k=k)
 
@@ -49,6 +60,24 @@ class Context:
 
     def unseen(self) -> list[str]:
         return self.kb.retriever.stats.unseen(self.q, self.levels)
+
+    def unseen_in_named(self) -> list[str]:
+        """Topic words none of the named source documents uses (their own term counts)."""
+        from ingest.normalize import fold
+        from ingest.tokenize import accented_syllables, syllables
+
+        dfs = [(self.document(d.doc_id) or {}).get("df") or {} for d in self.lk.named]
+        if not dfs:
+            return []
+        if self.q.typed_without_diacritics:
+            words = [w for w in syllables(self.q.topic) if not w.isdigit()]
+            key = lambda w: w  # noqa: E731
+        else:
+            words = accented_syllables(self.q.topic)
+            key = lambda w: "a:" + w  # noqa: E731
+        from ..retrieval.query import STOP_SYLLABLES
+
+        return [w for w in words if fold(w) not in STOP_SYLLABLES and not any(df.get(key(w)) for df in dfs)]
 
     def places(self) -> set[str]:
         return self.kb.retriever.stats.places(self.levels)

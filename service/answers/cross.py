@@ -64,7 +64,7 @@ def compose_cross(ctx: Context) -> dict | None:
             for name in ctx.q.asks:
                 b.quote_spans(field_spans(entry, name)[:2])
             lk = replace(ctx.lk, named=(doc,), doc_ids=(doc.doc_id,))
-            sub = replace(ctx, lk=lk, _passages=None)
+            sub = replace(ctx, lk=lk, _passages=None, _source=None)
             chosen = best_sentences(sub, sub.passages(), PER_DOC_QUOTES)
             if chosen and chosen[0].score >= W.support * 0.5:
                 b.quotes(chosen)

@@ -16,6 +16,9 @@ from ..retrieval.scoring import W, heading_in_question, text_match
 from .compose import Builder, format_date, none_answer
 from .context import Context
 
+NO_DEADLINE_TEXT = ("{doc} có nêu việc này nhưng không nêu thời hạn; các văn bản hiện có trong kho "
+                    "không đề cập đến thời hạn của nó.")
+
 # Duties of a timewindow question are narrowed by its topic only when the topic says something:
 # at least this many content syllables besides the time and the question words.
 WINDOW_TOPIC_MIN = 2
@@ -61,7 +64,16 @@ def compose_deadline(ctx: Context) -> dict | None:
             s += W.undated_duty
         scored.append((s, d))
     scored.sort(key=lambda x: -x[0])
-    if not scored or scored[0][0] < W.support or not scored[0][1].dated:
+    if not scored:
+        return None
+    if not scored[0][1].dated:
+        # The best match has no time even after the penalty: when it clearly is the duty asked
+        # about, say it has no deadline rather than quote another duty's.
+        raw, duty = scored[0][0] - W.undated_duty, scored[0][1]
+        if raw >= W.support:
+            return none_answer(NO_DEADLINE_TEXT.format(doc=duty.doc.label), ctx.passages())
+        return None
+    if scored[0][0] < W.support:
         return None
     best = scored[0][0]
     chosen = [d for s, d in scored if s >= W.duty_keep_share * best and d.dated][: min(ctx.k or 3, 3)]
@@ -88,11 +100,14 @@ def _plan_year(ctx: Context) -> int:
 
 
 def _related(ctx: Context) -> set[str] | None:
-    """The documents a time question is about: the ones it names and those implementing them."""
-    if not ctx.lk.named:
+    """The documents a duty question is about: those it names as its source ("theo Hướng dẫn 15");
+    else those it names as an object ("liên quan Chỉ thị 30") with the plans implementing them."""
+    if ctx.lk.named:
+        return set(ctx.lk.named_ids)
+    if not ctx.lk.mentioned:
         return None
-    ids = set(ctx.lk.named_ids)
-    for doc in ctx.lk.named:
+    ids = {d.doc_id for d in ctx.lk.mentioned}
+    for doc in ctx.lk.mentioned:
         ids |= ctx.kb.citing_docs(doc.number, ctx.levels)
     return ids
 

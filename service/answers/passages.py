@@ -39,7 +39,7 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
         prior = W.rank_prior / (rank + 1)
         if p.doc_id in named:
             prior += W.named_doc_sentence
-        if q.ordinal and first_number(p.section) == q.ordinal:
+        if q.ordinal and (not named or p.doc_id in named) and first_number(p.section) == q.ordinal:
             prior += W.ordinal_sentence
         # "the first standard of Regulation 144": the category words are the document's title.
         title = p.doc.title or "" if q.ordinal else ""
@@ -67,9 +67,28 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
 
 def _defines(sentence_folded: str, term: str) -> bool:
     """The sentence defines the term: "“Dự án chậm tiến độ” là …", "Lãng phí là …"."""
-    words = [w for w in term.split() if w not in STOP_SYLLABLES] or term.split()
-    tail = " ".join(words[-3:])
+    tail = " ".join(term.split()[-3:])
     return bool(re.search(re.escape(tail) + r"[”\"»)]?\s*(?:la|được hieu la|duoc hieu la)\s", sentence_folded))
+
+
+_QUOTED_NAME = re.compile(r"[“\"«][^”\"»]{8,}[”\"»]")
+
+
+def _of_form(ctx: Context, q: Quote) -> bool | None:
+    """Whether a sentence has the form the question asks for (a name in quotation marks, a
+    figure, a definition); None when the question asks for no particular form."""
+    from ingest.normalize import fold
+
+    from .support import asks_amount, states_amount
+
+    if ctx.q.asks_name:
+        return bool(_QUOTED_NAME.search(q.text))
+    amount = asks_amount(ctx)
+    if amount:
+        return states_amount(amount, q.text)
+    if ctx.q.defines:
+        return _defines(fold(q.text).lower(), ctx.q.defines)
+    return None
 
 
 def best_sentences(ctx: Context, passages: list[Passage], limit: int, *, exception: bool = False) -> list[Quote]:
@@ -77,13 +96,20 @@ def best_sentences(ctx: Context, passages: list[Passage], limit: int, *, excepti
     if not scored:
         return []
     best = scored[0].score
+    # A sentence of the asked form ("có tên là gì?" → a quoted name) answers before a closer
+    # match that lacks it, when it is near enough to be about the same thing.
+    formed = [x for x in scored if x.score >= W.form_share * best and _of_form(ctx, x)]
+    if formed and not _of_form(ctx, scored[0]):
+        top = formed[0].score
+        return formed[:1] + [x for x in scored if x is not formed[0] and x.score >= W.keep_share * top][:limit - 1]
     return [x for x in scored if x.score >= W.keep_share * best][:limit]
 
 
-def compose_content(ctx: Context, *, exception: bool = False) -> dict | None:
-    """The best sentences, when they support an answer; None lets the caller abstain."""
-    limit = ctx.k or W.max_quotes
-    chosen = best_sentences(ctx, ctx.passages(), limit, exception=exception)
+def compose_content(ctx: Context, *, exception: bool = False, limit: int | None = None) -> dict | None:
+    """The best sentences, when they support an answer; None lets the caller abstain. A question
+    naming its source ("theo Quy định 55 …") is answered from that document only."""
+    limit = limit or ctx.k or W.max_quotes
+    chosen = best_sentences(ctx, ctx.source_passages(), limit, exception=exception)
     if not chosen or not supported(ctx, chosen[0].score, chosen[0].text):
         return None
     b = Builder(ctx)
@@ -98,7 +124,7 @@ def _listed_section(ctx: Context) -> tuple[str, str, list[Passage]] | None:
 
     q_sylls = set(syllables(ctx.lk.search_text)) - STOP_SYLLABLES
     best: tuple[float, str, str] | None = None
-    for p in ctx.passages()[:W.sentence_pool]:
+    for p in ctx.source_passages()[:W.sentence_pool]:
         for sec in ctx.section_tree(p.doc_id):
             if not (sec["start"] <= p.start < sec["end"]):
                 continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..records import Passage, doc_label, section_label
+from ..records import DocRef, Passage, Span, doc_label, section_label
 from ..retrieval.query import SectionRef
 from ..retrieval.scoring import W, text_match
 from .compose import Builder, Quote, is_heading, none_answer
@@ -148,6 +148,16 @@ def _section_text(ctx: Context, doc_id: str, sec: dict) -> dict | None:
     label = doc_label(entry.get("type"), entry.get("number"), doc_id)
     title = (sec.get("title") or "").strip()
     where = section_label(path) if path else "Đoạn được hỏi"
-    b.direct(f"{where[:1].upper()}{where[1:]} của {label}" + (f" — {title}" if title else "") + ":")
+    heading = None
+    if sec.get("heading_end") and sec["heading_end"] > sec["start"] and title:
+        heading = Span(DocRef(doc_id, entry.get("number"), entry.get("title"), entry.get("type"), entry.get("issued")),
+                       sec["start"], sec["heading_end"], (entry.get("text") or "")[sec["start"]:sec["heading_end"]],
+                       path, title)
+    # The section's heading names what it is about; it is document text, cited like any quote.
+    lead = f"{where[:1].upper()}{where[1:]} của {label}"
+    if heading is not None and heading.quote:
+        b.direct(f"{lead}: “{heading.quote.strip()}”", heading)
+    else:
+        b.direct(f"{lead}:")
     b.quotes(quotes)
     return b.result("passages")

@@ -47,24 +47,51 @@ def states_amount(kind: str, text: str) -> bool:
     return bool(re.search(r"\d", _DATEISH.sub(" ", text)))
 
 
-def unseen_nouns(ctx: Context) -> list[str]:
-    """Topic words no stored passage uses, among the question's nouns: "lương", "đảng phí" say what
-    the question is about; a verb the documents happen not to use ("bị coi là", "ra đời") does not.
-    A question typed without diacritics cannot be tagged: its unseen words all count."""
-    unseen = ctx.unseen()
-    if not unseen or ctx.q.typed_without_diacritics:
-        return unseen
+def _nouns(ctx: Context, words: list[str]) -> list[str]:
+    """The ones among `words` that are nouns of the question: "lương", "đảng phí", "kỷ luật" say what
+    it is about; a verb the documents happen not to use ("ra đời") does not. A question typed without
+    diacritics cannot be tagged: all its words count."""
+    if not words or ctx.q.typed_without_diacritics:
+        return words
     from ingest.tokenize import underthesea
 
     nouns = {w.lower() for word, tag in underthesea().pos_tag(ctx.q.topic) if tag in ("N", "Np", "Nc", "Ny", "Nb")
              for w in word.split()}
-    return [w for w in unseen if w in nouns]
+    return [w for w in words if w in nouns]
+
+
+def unseen_nouns(ctx: Context) -> list[str]:
+    """Topic nouns that no stored passage uses — or, when the question names the document it asks
+    about ("Quy định 55 … bị kỷ luật bằng hình thức gì?"), that the named documents never use."""
+    unseen = ctx.unseen()
+    if ctx.lk.named:
+        unseen = list(dict.fromkeys(unseen + ctx.unseen_in_named()))
+    return _nouns(ctx, unseen)
+
+
+def support_needed(ctx: Context) -> float:
+    """The support threshold for this question: W.support, raised towards W.support_unseen by the
+    share of the topic's weight that words no stored passage uses carry ("lương" in "mức lương cơ
+    sở là bao nhiêu" carries most of it; "đội ngũ" in a long question about qualities, little)."""
+    unseen = unseen_nouns(ctx)
+    if not unseen:
+        return W.support
+    from ingest.normalize import fold as _fold
+
+    terms = ctx.terms(ctx.q.topic)
+    total = sum(terms.weights.values()) or 1.0
+    missing = {_fold(w).lower() for w in unseen}
+    share = sum(w for t, w in terms.weights.items() if t in missing) / total
+    # A word no document uses weighs at least as much as its rarest seen neighbour: count it as
+    # such even where folding merges it with a common word ("lương" with "lượng").
+    share = max(share, len(missing) / max(1, len(terms.weights)))
+    return W.support + (W.support_unseen - W.support) * min(1.0, share * W.unseen_scale)
 
 
 def supported(ctx: Context, score: float, text: str) -> bool:
     """The best sentence's score clears the support threshold, and it holds what the question's
     form demands (a figure for "bao nhiêu")."""
-    need = W.support_unseen if unseen_nouns(ctx) else W.support
+    need = support_needed(ctx)
     if score < need:
         return False
     amount = asks_amount(ctx)

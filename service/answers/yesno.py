@@ -90,7 +90,7 @@ def compose_yesno(ctx: Context) -> dict | None:
         return b.result("passages")
     if _role_verdict(ctx, b):
         return b.result("obligations")
-    chosen = best_sentences(ctx, ctx.passages(), ctx.k or 3, exception=True)
+    chosen = best_sentences(ctx, ctx.source_passages(), ctx.k or 3, exception=True)
     if not chosen or not supported(ctx, chosen[0].score, chosen[0].text):
         return None
     b.direct("Văn bản không trả lời thẳng “có” hay “không”; các quy định liên quan:")

@@ -36,7 +36,7 @@ _CUE_VOCAB = frozenset(canonical(w) for w in """
     người bởi tên với danh ban hành đời phát hiệu lực vào hôm năm nơi nhận tại địa do cơ quan cấp tổ chức
     căn cứ văn bản nghị quyết kết luận chỉ thị hướng dẫn quy định quy chế kế hoạch triển khai dựa trên sở về
     bàn nói vấn đề nội dung chủ trích yếu gọi đầy đủ số thay thế miễn ngoại trừ thuộc diện đối tượng bắt buộc
-    lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa
+    lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -96,7 +96,8 @@ class NamedDoc:
         return self.year is None or not issued or issued[:4] == self.year
 
 
-_OBJECT_CUE = re.compile(r"(?:thuc hien|trien khai|quan triet|cu the hoa|vien dan|can cu|hoc tap|ve viec)"
+_OBJECT_CUE = re.compile(r"(?:thuc hien|trien khai|quan triet|cu the hoa|vien dan|can cu|hoc tap|ve viec|nhac toi"
+                         r"|nhac den|lien quan(?: den| toi)?|doi voi|ve)"
                          r"(?:\s+(?:cac|noi dung|nhiem vu))?\s*$")
 
 
@@ -175,8 +176,8 @@ def _section_refs(low: str) -> list[SectionRef]:
     refs: list[SectionRef] = []
     for m in _SECTION_RE.finditer(low):
         word, num = m.group("word"), m.group("num")
-        if re.fullmatch(r"[a-z]", num) and not _LETTER_WORDS.get(word, True):
-            continue
+        if re.fullmatch(r"[a-z]", num) and not _LETTER_WORDS.get(word, True) and num not in "ivxlc":
+            continue  # "chương i" is Chương I; "điều a" is no section
         if word in ("dong", "hang") and not re.search(r"\bbang\b", low):
             continue  # "dòng"/"hàng" is a table row only when the question speaks of a table
         kind = _SECTION_WORDS[word]
@@ -336,15 +337,12 @@ _QUESTION_PHRASES = re.compile(
     r"\b(la gi|la nhung gi|nhung gi|nhu the nao|the nao|ra sao|vi sao|tai sao|gom nhung|bao gom nhung|la bao nhieu"
     r"|bao nhieu|co nhung|co phai|phai khong|dung khong|duoc khong|hay khong|co ten la|noi gi|noi ve gi|quy dinh gi"
     r"|hay cho biet|cho biet|xin hoi|cho hoi|lam on|giup toi|giup em|giup minh|liet ke|theo thu tu thoi gian|lan luot"
-    r"|o dau|di dau|den dau|tu dau|ai|gi|nao)\b"
+    r"|o dau|di dau|den dau|tu dau|ai|gi|nao|(?:bi|duoc) coi la|duoc hieu la|the nao la|nhu the nao thi)\b"
 )
-# Function words and pronouns (folded syllables): never weighed as topic terms. Only syllables that
-# are function words whatever their diacritics: folding merges "đầu" with "đâu", "chi" (chi bộ) with
-# "chỉ", "thể" with "thế", so those stay content.
-STOP_SYLLABLES = frozenset(
-    """va cua cac nhung la co duoc trong voi de theo ve cho tu nay da thi ma nhu cung mot toi em minh o tai do
-    phai can khong""".split()
-)
+# Function words (folded syllables): never weighed as topic terms. Only syllables that are function
+# words whatever their diacritics: folding merges "tài" (tài sản) with "tại", "cán" (cán bộ) with
+# "cần", "tư" (tư tưởng) with "từ", "độ" (tiến độ) with "do", "Minh" with "mình" — those stay content.
+STOP_SYLLABLES = frozenset("va cua cac nhung la duoc voi theo ve cho nay da o mot em phai khong".split())
 
 
 @dataclass

@@ -41,6 +41,9 @@ class Lookup:
     # Names of documents the question names that the caller's store does not hold: their numbers
     # are searched like words (the passages citing them), since no document of theirs can be preferred.
     unstored: str = ""
+    # Stored documents the question names as an object ("kế hoạch thực hiện Chỉ thị 30"): their
+    # implementing plans are in scope of time questions, their passages get no preference.
+    mentioned: tuple[StoredDoc, ...] = ()
 
     @property
     def search_text(self) -> str:
@@ -73,8 +76,9 @@ class Retriever:
         subjects = [nd for nd in q.named if not nd.object]
         named = self.stats.named(subjects, levels)
         unstored = [q.expanded[nd.span[0]:nd.span[1]] for nd in subjects if not self.stats.named([nd], levels)]
+        mentioned = self.stats.named([nd for nd in q.named if nd.object], levels)
         return Lookup(q, tuple(levels), tuple(named), tuple(doc_ids) if doc_ids else None,
-                      tuple(types) if types else None, " ".join(unstored))
+                      tuple(types) if types else None, " ".join(unstored), tuple(mentioned))
 
     # -- candidates from the store --------------------------------------------------------------
 
@@ -152,7 +156,8 @@ class Retriever:
                 score += W.named_doc
             if wants_time and p.has_deadline:
                 score += W.dated
-            if q.ordinal:
+            if q.ordinal and (not named or p.doc_id in named):
+                # "the first standard of Regulation 144": the named document's numbering.
                 first = first_number(p.section)
                 score += W.ordinal_hit if first == q.ordinal else W.ordinal_unnumbered if first is None else 0.0
             if q.sections and p.section and any(_under(p.section, r.number) for r in q.sections):

@@ -69,6 +69,9 @@ class Weights:
     # …when the question uses a word no stored passage contains ("lương"): only a near-complete
     # match of everything else counts as support.
     support_unseen: float = 1.3
+    # How fast unseen words raise the threshold: their share of the topic's weight times this
+    # (capped at 1). 2.5 makes a word carrying 40 % of the topic demand the full support_unseen.
+    unseen_scale: float = 2.5
     # A question asking for an amount ("bao nhiêu tiền", "mấy phần trăm") is supported only by a
     # sentence holding a figure; this share of its content words must also be there.
     amount_cover: float = 0.6
@@ -90,6 +93,8 @@ class Weights:
     # gives a name in quotation marks.
     definition: float = 0.3
     quoted_name: float = 0.25
+    # A sentence of the asked form within this share of the best match is preferred to it.
+    form_share: float = 0.6
 
 
 W = Weights()
