@@ -75,7 +75,7 @@ def summary_cells(s: dict | None, peer: bool) -> list[str]:
 
 
 def overall_table(systems: list[dict], markdown: bool = False) -> str:
-    header = ["System", *SUMMARY_HEADER, "dated duties P / R", "wrong windows", "RSS MB"]
+    header = ["System", *SUMMARY_HEADER, "dated duties P / R", "wrong windows", "ingest s", "RSS MB"]
     rows: list[list[str]] = []
     notes: list[str] = []
     for r in systems:
@@ -87,6 +87,8 @@ def overall_table(systems: list[dict], markdown: bool = False) -> str:
         rows.append([r["name"], *summary_cells(r["summary"]["overall"], peer),
                      f"{f(ob.get('precision'), 2)} / {f(ob.get('recall'), 2)}" if ob else DASH,
                      str(ob["wrong"]) if ob else DASH,
+                     f"{r['ingest']['seconds']:.1f}" if r.get("ingest") else
+                     (f"{r['build_s']:.1f} *" if r.get("build_s") else DASH),
                      f"{r['rss_mb']:.0f}" if r.get("rss_mb") else DASH])
     return "\n".join([table(header, rows, markdown), *notes])
 
@@ -116,8 +118,7 @@ def breakdown_table(systems: list[dict], key: str, title: str, order: list[str] 
         groups.sort()
     header = [title, "n"]
     for r in ok:
-        tag = f" ({r['name']})" if len(ok) > 1 else ""
-        header += [f"right{tag}", f"hit@1{tag}", f"false abst{tag}", f"false ans{tag}"]
+        header += [f"right ({r['name']})" if len(ok) > 1 else "right", "hit@1", "false abst / ans"]
     rows = []
     for g in groups:
         n = next(r["summary"][key][g]["n"] for r in ok if g in r["summary"][key])
@@ -125,11 +126,11 @@ def breakdown_table(systems: list[dict], key: str, title: str, order: list[str] 
         for r in ok:
             s = r["summary"][key].get(g)
             if not s:
-                row += [DASH] * 4
+                row += [DASH] * 3
                 continue
             row += [frac(s["right_all"], s["n"]), _retrieval_cells(s)[0],
-                    str(s["false_abstentions"]) if s["answerable"] else DASH,
-                    str(s["false_answers"]) if s["unanswerable"] else DASH]
+                    f"{s['false_abstentions'] if s['answerable'] else DASH} / "
+                    f"{s['false_answers'] if s['unanswerable'] else DASH}"]
         rows.append(row)
     return table(header, rows, markdown)
 

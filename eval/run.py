@@ -28,8 +28,11 @@ set as "first-set"), per document (`doc`; several `docs` as "cross") and overall
 (eval/peers.py: the llama-index tutorial pipeline, BM25 without segmentation) run in-process on the
 same corpora and questions: retrieval and search latency only.
 
-Writes `results.json` (everything), `failures.json` and `failures.txt` (the questions answered
-wrong, per variant and kind, with what came back and why) to `--out-dir`. Progress goes to stderr.
+Writes `report.txt` (what is printed), `results.json` (everything, every question's outcome),
+`failures.json` and `failures.txt` (the questions answered wrong, per variant and kind, with what
+came back and why: retrieval miss, false abstention, false answer, the answer_has strings missing,
+evidence not in a cited quote, documents needed but not cited) to `--out-dir`, and each variant's
+server log as `serve-<variant>.log`. Progress goes to stderr.
 """
 from __future__ import annotations
 
@@ -59,14 +62,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _shared_eval() -> Path:
-    """`../shared/eval` beside the clone (CI, /work/main); a worktree one level further down finds it
-    one level up; SOTAY_SHARED_EVAL overrides both."""
-    if os.environ.get("SOTAY_SHARED_EVAL"):
-        return Path(os.environ["SOTAY_SHARED_EVAL"])
-    for base in (REPO.parent, REPO.parent.parent):
-        if (base / "shared" / "eval").is_dir():
-            return base / "shared" / "eval"
-    return REPO.parent / "shared" / "eval"
+    """`../shared/eval` beside the clone (CI, /work/main, the worktrees); SOTAY_SHARED_EVAL overrides it."""
+    return Path(os.environ.get("SOTAY_SHARED_EVAL") or REPO.parent / "shared" / "eval")
 
 
 SHARED_EVAL = _shared_eval()
@@ -348,7 +345,8 @@ def print_report(results: list[dict], sets: list[QuestionSet], corpora: list[Pat
                  "over every question. false abst: kind \"none\" / answerable; false ans: another kind / "
                  f"unanswerable. Latency: client wall time over HTTP to `sotay serve` on 127.0.0.1, warm, each "
                  f"question ×{repeat}; * peers in-process, no HTTP. dated duties P / R: precision of dated "
-                 "obligations, recall of gold duties (eval/duties.py). RSS: the server's at the end.")
+                 "obligations, recall of gold duties (eval/duties.py). ingest s: `sotay ingest` of the corpora (* peers: index "
+                 "build in-process). RSS: the server's at the end.")
     for r in results:
         if r.get("system") != "sotay" or not r.get("obligations"):
             continue
@@ -410,6 +408,7 @@ def write_outputs(out_dir: Path, results: list[dict], meta: dict, report_lines: 
                                           "utf-8")
     (out_dir / "failures.json").write_text(json.dumps(_finite(failures), ensure_ascii=False, indent=1) + "\n", "utf-8")
     (out_dir / "failures.txt").write_text("\n".join(text) + "\n", "utf-8")
+    (out_dir / "report.txt").write_text("\n".join([*report_lines, "", *summary_lines]) + "\n", "utf-8")
     return summary_lines
 
 
@@ -513,8 +512,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for line in fail_lines:
         print(line)
-    print(f"total {time.perf_counter() - started:.0f} s; results in {out_dir / 'results.json'}, failing questions "
-          f"in {out_dir / 'failures.txt'} and failures.json")
+    print(f"total {time.perf_counter() - started:.0f} s; report and results in {out_dir}/report.txt, results.json; "
+          f"failing questions in {out_dir}/failures.txt, failures.json")
     return 0 if all(not r.get("error") for r in results) else 1
 
 
