@@ -95,7 +95,27 @@ def supported(ctx: Context, score: float, text: str) -> bool:
     if score < need:
         return False
     amount = asks_amount(ctx)
-    return amount is None or states_amount(amount, text)
+    if amount is None:
+        return True
+    # A figure answers for its own year: "tỷ lệ giải ngân năm 2023" is not answered by 2024's.
+    return states_amount(amount, text) and not other_year(ctx, text)
+
+
+def other_year(ctx: Context, text: str) -> bool:
+    """The question asks about one year ("tỷ lệ giải ngân năm 2023") and the sentence speaks of
+    others only."""
+    w = ctx.q.window
+    if w is None or ctx.q.kind in ("timewindow", "role", "deadline"):
+        return False
+    asked = set(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", w.text))
+    said = set(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text))
+    return bool(asked and said and not asked & said and not _spans_year(said, asked))
+
+
+def _spans_year(said: set[str], asked: set[str]) -> bool:
+    """"giai đoạn 2021-2025" covers 2023."""
+    years = sorted(int(y) for y in said)
+    return len(years) >= 2 and any(years[0] <= int(a) <= years[-1] for a in asked)
 
 
 def other_province(ctx: Context) -> str | None:

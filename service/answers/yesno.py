@@ -84,15 +84,56 @@ def _role_verdict(ctx: Context, b: Builder) -> bool:
     return True
 
 
+# The claim of a yes/no question about what must be done: "không cần thông qua tập thể",
+# "có phải xây dựng kế hoạch không", "có được tổ chức … không". `neg` marks a claim that
+# something is not required / not allowed; `verb` is the two syllables that follow.
+_CLAIM = re.compile(r"(?<![0-9a-z])(?P<neg>khong\s+)?(?P<modal>can|phai|bat buoc|duoc)\s+(?P<verb>[a-z]+\s+[a-z]+)")
+_STATED = r"(?<![0-9a-z])(?P<neg>khong\s+|chua\s+|nghiem\s+)?(?P<modal>phai|can|duoc|cam)\s+(?:duoc\s+)?{verb}(?![0-9a-z])"
+
+
+def _modal_verdict(ctx: Context, quotes) -> str | None:
+    """"Có" / "Không" when the deciding sentence states the very requirement the question asks
+    about, with or against its polarity ("không cần thông qua tập thể?" — "Kế hoạch phải được thông
+    qua trước tập thể" → Không). None when the sentence does not state it in those words."""
+    low_q = fold(ctx.q.expanded).lower()
+    claims = [m for m in _CLAIM.finditer(low_q) if m.group("verb").split()[0] not in ("la", "co", "khong")]
+    if not claims or not quotes:
+        return None
+    text = fold(quotes[0].text).lower()
+    for claim in claims:
+        stated = re.search(_STATED.format(verb=re.escape(claim.group("verb"))), text)
+        if not stated:
+            continue
+        required = stated.group("modal") in ("phai", "can") and not stated.group("neg")
+        forbidden = stated.group("modal") == "cam" or (stated.group("neg") or "").strip() in ("khong", "nghiem")
+        if not (required or forbidden):
+            return None
+        claimed_required = not claim.group("neg") and claim.group("modal") in ("can", "phai", "bat buoc")
+        claimed_not_required = bool(claim.group("neg")) and claim.group("modal") in ("can", "phai", "bat buoc")
+        claimed_allowed = claim.group("modal") == "duoc" and not claim.group("neg")
+        if required and claimed_not_required:
+            return "Không"
+        if required and claimed_required:
+            return "Có"
+        if forbidden and claimed_allowed:
+            return "Không"
+        return None
+    return None
+
+
 def compose_yesno(ctx: Context) -> dict | None:
     b = Builder(ctx)
     if _issuer_verdict(ctx, b):
         return b.result("passages")
     if _role_verdict(ctx, b):
         return b.result("obligations")
-    chosen = best_sentences(ctx, ctx.source_passages(), ctx.k or 3, exception=True)
+    chosen = best_sentences(ctx, ctx.source_passages(), ctx.k or 3)
     if not chosen or not supported(ctx, chosen[0].score, chosen[0].text):
         return None
-    b.direct("Văn bản không trả lời thẳng “có” hay “không”; các quy định liên quan:")
+    verdict = _modal_verdict(ctx, chosen)
+    if verdict:
+        b.direct(f"{verdict}. Văn bản nêu:", b.span_of(chosen[0].passage, chosen[0].start, chosen[0].end))
+    else:
+        b.direct("Văn bản không trả lời thẳng “có” hay “không”; các quy định liên quan:")
     b.quotes(chosen)
     return b.result("passages")

@@ -81,7 +81,7 @@ class Weights:
     max_duties: int = 8
     max_list_quotes: int = 8
     # A time-window answer lists what falls due, in date order: a quarter of a plan holds about a dozen.
-    max_window_duties: int = 12
+    max_window_duties: int = 15
 
     # -- verdicts ----------------------------------------------------------------------------------
     # "Có." for a role's duty only when the duty covers this much of the question (text_match 0..2):
