@@ -155,7 +155,7 @@ class Builder:
         self.add(f"- {when}: {duty.action} ({duty.doc.number or duty.doc.label}{', ' + where if where else ''}) {marks}")
         for i, ex in enumerate(duty.exceptions):
             src = o["exception_citations"][i]["n"] if i < len(o["exception_citations"]) else o["citation"]["n"]
-            self.add(f"  Ngoại lệ (văn bản nêu): “{ex}” [{src}]")
+            self.add(f"  Ngoại lệ: “{ex}” [{src}]")
 
     def result(self, kind: str) -> dict:
         text = "\n".join(([self.reply] if self.reply else []) + self.lines)
