@@ -50,6 +50,11 @@ def _deadline_or_time(ctx: Context) -> dict | None:
     return none_answer(f"{NO_DEADLINE_TEXT} {NONE_TEXT}", ctx.passages())
 
 
+def _role_fallback(ctx: Context) -> dict | None:
+    """A role question none of the role's duties answers: a deadline question is still one."""
+    return _deadline_or_time(ctx) if ctx.q.deadline_cue else compose_content(ctx)
+
+
 def _exception(ctx: Context) -> dict | None:
     return compose_content(ctx, exception=True)
 
@@ -58,7 +63,7 @@ def _exception(ctx: Context) -> dict | None:
 _PLAN: dict[str, list[Composer]] = {
     "section": [compose_section],
     "metadata": [compose_metadata],
-    "role": [compose_role, _deadline_or_time],
+    "role": [compose_role, _role_fallback],
     "timewindow": [compose_timewindow],
     "deadline": [_deadline_or_time],
     "yesno": [compose_yesno],
@@ -82,17 +87,24 @@ def _compose(ctx: Context) -> dict:
         ans = compose_cross(ctx)
         if ans is not None:
             return ans
-    for composer in _PLAN[q.kind]:
-        ans = composer(ctx)
-        if ans is not None:
-            return ans
-    if q.kind not in _FINAL:
-        ans = compose_content(ctx)
-        if ans is not None:
-            return ans
+    ans = compose_for(ctx)
+    if ans is not None:
+        return ans
     if unstored:
         return compose_missing(ctx, unstored[0])
     return none_answer(NONE_TEXT, ctx.passages())
+
+
+def compose_for(ctx: Context) -> dict | None:
+    """The composers of the question's kind in turn, then (for kinds whose refusal is not final)
+    the content composer; None when none of them answers."""
+    for composer in _PLAN[ctx.q.kind]:
+        ans = composer(ctx)
+        if ans is not None:
+            return ans
+    if ctx.q.kind not in _FINAL:
+        return compose_content(ctx)
+    return None
 
 
 def kb_named(ctx: Context, nd) -> bool:

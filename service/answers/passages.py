@@ -113,7 +113,7 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     if not chosen or not supported(ctx, chosen[0].score, chosen[0].text):
         return None
     b = Builder(ctx)
-    b.quotes(chosen)
+    b.quotes(chosen, ctx.terms())
     return b.result("passages")
 
 

@@ -140,5 +140,5 @@ def compose_yesno(ctx: Context) -> dict | None:
         b.direct(f"{verdict}. Văn bản nêu:", b.span_of(chosen[0].passage, chosen[0].start, chosen[0].end))
     else:
         b.direct("Văn bản không trả lời thẳng “có” hay “không”; các quy định liên quan:")
-    b.quotes(chosen)
+    b.quotes(chosen, ctx.terms())
     return b.result("passages")

@@ -82,6 +82,10 @@ class Weights:
     max_list_quotes: int = 8
     # A time-window answer lists what falls due, in date order: a quarter of a plan holds about a dozen.
     max_window_duties: int = 15
+    # A quoted sentence longer than this is cut to the clauses (";") that speak to the question —
+    # those within clause_share of the best clause, first to last. Shorter answers, same verbatim text.
+    long_quote: int = 300
+    clause_share: float = 0.5
 
     # -- verdicts ----------------------------------------------------------------------------------
     # "Có." for a role's duty only when the duty covers this much of the question (text_match 0..2):
