@@ -499,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
 
     variants: list[tuple[str, str | None]] = [("Sổ tay (sparse)", None)]
     if not args.no_dense:
-        from service.embed import default_model_path
+        from service.index.embed import default_model_path
 
         model = default_model_path()
         if model:

@@ -632,15 +632,16 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
 
         from starlette.background import BackgroundTask
 
-        from . import backup as backups
+        from .backup import may_back_up
+        from .store.backup import backup_filename, backup_to_temp
 
-        if not backups.may_back_up(request, _scopes(request)):
+        if not may_back_up(request, _scopes(request)):
             security.audit(request, "backup", result="denied")
             raise UserError("forbidden", "Sao lưu cần khóa API có quyền quản trị (admin).", 403)
-        path, summary = backups.backup_to_temp(_kb(request).store)
+        path, summary = backup_to_temp(_kb(request).store)
         security.audit(request, "backup", result="ok", documents=summary.documents, points=summary.points,
                        bytes=summary.bytes)
-        return FileResponse(path, media_type="application/gzip", filename=backups.backup_filename(),
+        return FileResponse(path, media_type="application/gzip", filename=backup_filename(),
                             background=BackgroundTask(os.unlink, path))
 
     # Lessons (service/lessons.py, lesson_export.py): built with the caller's scopes, like every read.

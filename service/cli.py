@@ -280,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .embed import EmbedError
+    from .index.embed import EmbedError
     from .knowledge import UserError
     from .store import StoreError
 

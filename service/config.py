@@ -23,7 +23,7 @@ class Settings:
     rate_limit_storage: str = "memory://"  # a `limits` storage URI, e.g. redis://host:6379 for replicas
     upload_max_mb: int = 20
     upload_max_pages: int = 500
-    # Store operations (service/store.py, service/backup.py): a new server collection's shards and
+    # Store operations (service/store/, service/backup.py): a new server collection's shards and
     # replicas (None = the server's defaults), and the free disk an embedded-store write must leave.
     qdrant_shards: int | None = None
     qdrant_replicas: int | None = None

@@ -16,7 +16,7 @@ from ingest.pipeline import build_document
 from ingest.readers import RawDocument, ReadError, iter_sources, read_bytes, read_path
 
 from .config import Settings
-from .indexer import build_points
+from .index.points import build_points
 from .search import Passage, Retriever
 from .store import Store, StoreFilter, open_store
 
@@ -129,7 +129,7 @@ class KnowledgeBase:
         self.settings = settings
         self.embedder = None
         if settings.embed_model:
-            from .embed import Embedder
+            from .index.embed import Embedder
 
             self.embedder = Embedder(settings.embed_model)
         self.store: Store = open_store(

@@ -19,11 +19,11 @@ from ingest.normalize import fold
 from ingest.tokenize import accented_syllables, syllables
 
 from .query import ParsedQuestion, number_matches, parse_question
-from .sparse import query_vectors
+from .index.sparse import query_vectors
 from .store import Hit, Store, StoreFilter
 
 if TYPE_CHECKING:
-    from .embed import Embedder
+    from .index.embed import Embedder
 
 # Syllables too common to say anything about relevance when they match (folded forms).
 _STOP = frozenset(

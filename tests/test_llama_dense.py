@@ -36,7 +36,7 @@ def test_rephrasing_keeps_markers_or_falls_back():
 @pytest.fixture(scope="module")
 def dense_kb(tmp_path_factory):
     from service.config import Settings
-    from service.embed import default_model_path
+    from service.index.embed import default_model_path
     from service.knowledge import KnowledgeBase
 
     path = default_model_path()
@@ -59,7 +59,7 @@ def test_dense_path_with_the_real_model(dense_kb):
 
 def test_missing_model_path_is_a_clear_error(tmp_path):
     from service.config import Settings
-    from service.embed import EmbedError
+    from service.index.embed import EmbedError
     from service.knowledge import KnowledgeBase
 
     with pytest.raises(EmbedError) as e:

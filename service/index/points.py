@@ -16,7 +16,7 @@ from ingest.models import Document, Obligation, to_jsonable
 from ingest.tokenize import accented_syllables, syllables
 
 from .sparse import document_vectors
-from .store import StorePoint
+from ..store import StorePoint
 
 if TYPE_CHECKING:
     from .embed import Embedder
