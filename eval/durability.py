@@ -347,7 +347,7 @@ class Server:
 
 
 def has_upload_route() -> bool:
-    from service.api import create_app
+    from service.http.app import create_app
     from service.config import Settings
 
     app = create_app(Settings(data_dir=Path(tempfile.gettempdir()) / "sotay-unused"))

@@ -4,7 +4,7 @@
                        [--obligations OBLIGATIONS.jsonl] [--repeat 3] [--out eval/out/results.json]
 
 For each Sổ tay variant ("sparse": no embedding model; "sparse+dense": the bundled all-MiniLM-L6-v2)
-the corpus is ingested into a fresh temporary data dir, the real app (`service.api.create_app`) is
+the corpus is ingested into a fresh temporary data dir, the real app (`service.http.app.create_app`) is
 served by uvicorn on a free 127.0.0.1 port, warmed up, and queried with httpx:
 
 - `GET /api/search?k=10` for every question with evidence → rank of the first hit that contains an
@@ -157,7 +157,7 @@ def eval_sotay(name: str, corpus: Path, questions: list[dict], expected_obligati
                embed_model: str | None, repeat: int) -> dict:
     import httpx
 
-    from service.api import create_app
+    from service.http.app import create_app
     from service.config import Settings
     from service.knowledge import KnowledgeBase
 

@@ -78,7 +78,7 @@ def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = No
         ans = _passage_answer(kb, q, passages, limit=k or MAX_QUOTES)
     ans = {"question": question, **ans}
     if kb.settings.llm_url:  # optional rephrasing; keeps every [n] or falls back to the extractive text
-        from .llama import rephrase
+        from .answers.llama import rephrase
 
         ans = rephrase(ans, kb.settings.llm_url)
     ans["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)

@@ -16,7 +16,7 @@ class Settings:
     llm_url: str | None = None
     corpus_dir: Path = Path("corpus")
     collection: str = "sotay"
-    # Security (service/security.py, service/uploads.py). `rate_limit` is None (off) for a Settings built
+    # Security (service/http/security.py, service/http/uploads.py). `rate_limit` is None (off) for a Settings built
     # in code; from the environment it defaults to DEFAULT_RATE_LIMIT.
     cors_origins: tuple[str, ...] = ()
     rate_limit: str | None = None  # e.g. "60/minute" or "60/minute;1000/hour", per key or client address
@@ -28,7 +28,7 @@ class Settings:
     qdrant_shards: int | None = None
     qdrant_replicas: int | None = None
     min_free_mb: int = 32
-    # Query requests served at once, the rest queued (service/concurrency.py); None = by backend.
+    # Query requests served at once, the rest queued (service/http/concurrency.py); None = by backend.
     query_concurrency: int | None = None
 
     @classmethod
