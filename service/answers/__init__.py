@@ -124,7 +124,7 @@ def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = No
     ctx = Context(kb, kb.retriever.lookup(q, levels), as_of or date.today(), the_role, k)
     ans = {"question": question, **_compose(ctx), "question_kind": q.kind}
     if kb.settings.llm_url:  # optional rephrasing; keeps every [n] or falls back to the extractive text
-        from ..llama import rephrase
+        from .llama import rephrase
 
         ans = rephrase(ans, kb.settings.llm_url)
     ans["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
