@@ -1,15 +1,18 @@
 """Repair text as documents arrive: converter emphasis, footnote blocks in the middle of the page,
-sentences cut by page breaks.
+page numbers and running headers at page breaks, sentences cut by page breaks; lines of text
+tables are kept as they are (never joined into a sentence, nor a sentence onto them).
 
 The output is the document's canonical text: the body with footnote blocks moved to the end (one
 "(N) text" line each), so every later span — sections, sentences, citations — indexes this string.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from .normalize import clean
+from .tables import find_tables
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -68,14 +71,90 @@ def _looks_like_heading(line: str) -> bool:
     ) or (s.isupper() and len(s) < 120)
 
 
+# A page number on a line of its own: "- 3 -", "Trang 3", "Trang 3/12", or a bare "3".
+_PAGE_NUMBER = re.compile(r"^(?:[-–]\s*\d{1,3}\s*[-–]|(?:Trang|trang)\s+\d{1,3}(?:\s*/\s*\d{1,3})?|(?P<bare>\d{1,3}))$")
+_POINT_LINE = re.compile(r"^[a-zđ](?:\)\s*\S|\.\s+\S)")  # "a) …", "đ. …": a point, never a continuation
+# A short numbered title ("1. Tổ chức học tập") left open at the foot of a page is a heading, not
+# the start of a sentence the next page finishes — unless it ends in a word that cannot end one.
+_TITLE_MAX = 100
+_OPEN_WORD = re.compile(r"(?:\s(?:của|và|về|với|các|những|cho|để|trong|theo|tại|đến|từ|số|ngày|Ban|là|được|có|thì|mà)|,)$")
+RUNNING_HEADER_MAX = 120  # characters; a longer line beside a page number is text, not a running header
+
+
+def _page_furniture(lines: list[str], protected: set[int]) -> set[int]:
+    """Indices of page numbers and running headers left at page breaks by converters.
+
+    A page number is a line of its own that reads as one ("- 3 -", "Trang 3"), or a bare number
+    standing between blank lines, or one cutting a sentence (the line before it is left open and
+    the line after it goes on in lower case). A running header is a short line beside a page
+    number that repeats at another page number, or names the document's own number.
+    """
+    def neighbour(i: int, step: int, skip: set[int]) -> int | None:
+        j = i + step
+        while 0 <= j < len(lines) and (not lines[j].strip() or j in skip):
+            j += step
+        return j if 0 <= j < len(lines) else None
+
+    pages: set[int] = set()
+    for i, line in enumerate(lines):
+        s = line.strip()
+        m = _PAGE_NUMBER.match(s)
+        if not m or i in protected:
+            continue
+        if not m.group("bare"):
+            pages.add(i)
+            continue
+        blank_before = i == 0 or not lines[i - 1].strip()
+        blank_after = i + 1 >= len(lines) or not lines[i + 1].strip()
+        prev, nxt = neighbour(i, -1, set()), neighbour(i, 1, set())
+        cuts = (prev is not None and nxt is not None and not _TERMINAL.search(lines[prev].strip())
+                and _starts_lower(lines[nxt]) and not _POINT_LINE.match(lines[nxt].strip()))
+        if prev is not None and (blank_before and blank_after or cuts):
+            pages.add(i)
+    if not pages:
+        return pages
+    beside: dict[str, list[int]] = {}
+    for i in pages:
+        for step in (-1, 1):
+            j = neighbour(i, step, pages)
+            if j is not None and j not in protected and len(lines[j].strip()) <= RUNNING_HEADER_MAX:
+                beside.setdefault(lines[j].strip(), []).append(j)
+    own = {m.group(1) for ln in lines[:20] if (m := re.match(r"^Số\s*:?\s*(\S+)", ln.strip()))}
+    headers: set[int] = set()
+    for text, where in beside.items():
+        names_self = any(n and n in text for n in own) and not _TERMINAL.search(text)
+        if len(set(where)) >= 2 or names_self:
+            headers |= set(where)
+    return pages | headers
+
+
+def _table_lines(lines: list[str]) -> tuple[set[int], set[int]]:
+    """(lines of text tables, page numbers standing between their rows)."""
+    starts, pos = [], 0
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    joined = "\n".join(lines)
+    inside: set[int] = set()
+    breaks: set[int] = set()
+    for tb in find_tables(joined):
+        first = bisect.bisect_right(starts, tb.start) - 1
+        last = bisect.bisect_right(starts, max(tb.start, tb.end - 1)) - 1
+        inside |= set(range(first, last + 1))
+        breaks |= {bisect.bisect_right(starts, a) - 1 for a, _ in tb.skipped}
+    return inside - breaks, breaks
+
+
 def repair(raw: str, *, wrapped_lines: bool = False) -> Repaired:
     """Rebuild the running text. `wrapped_lines` is for PDF text layers, where every visual line
     ends in a newline: a line that does not end a sentence is then joined to the next."""
-    lines = [_strip_emphasis(ln.rstrip()) for ln in clean(raw).split("\n")]
+    lines = [_strip_emphasis(ln.rstrip(" ")) for ln in clean(raw).split("\n")]
+    table, table_breaks = _table_lines(lines)
+    furniture = _page_furniture(lines, table) | table_breaks
     markers_seen: set[int] = set()
     footnotes: dict[int, str] = {}
-    # (line, blank lines before it, footnote block removed just before it)
-    kept: list[tuple[str, int, bool]] = []
+    # (line, blank lines before it, page break or footnote block removed just before it, in a table)
+    kept: list[tuple[str, int, bool, bool]] = []
     gap, removed, i = 0, False, 0
     while i < len(lines):
         line = lines[i]
@@ -83,43 +162,49 @@ def repair(raw: str, *, wrapped_lines: bool = False) -> Repaired:
             gap += 1
             i += 1
             continue
-        m = _FOOTNOTE_DEF.match(line)
+        if i in furniture:
+            removed = True
+            i += 1
+            continue
+        m = _FOOTNOTE_DEF.match(line) if i not in table else None
         if m:
             num = int(m.group(1) or m.group(2) or m.group(3).translate(FROM_SUPERSCRIPT))
             if num in markers_seen and num not in footnotes:
                 body = m.group(4).strip()
                 # a footnote may run on over lines that continue its sentence
-                while i + 1 < len(lines) and lines[i + 1].strip() and _starts_lower(lines[i + 1]):
+                while (i + 1 < len(lines) and lines[i + 1].strip() and _starts_lower(lines[i + 1])
+                       and i + 1 not in furniture and i + 1 not in table):
                     i += 1
                     body += " " + lines[i].strip()
                 footnotes[num] = body
                 removed = True
                 i += 1
                 continue
-        if _RULE.match(line) and not kept:
-            pass  # keep decorative rules in the header: they are part of the document's face
         markers_seen |= _marker_numbers(line)
-        kept.append((line.strip() if not line.startswith(" ") else line.strip(), gap, removed))
+        # Table lines keep their tabs (an empty first or last cell); other lines lose outer blanks.
+        kept.append((line.strip(" ") if i in table else line.strip(), gap, removed, i in table))
         gap, removed = 0, False
         i += 1
 
-    paragraphs: list[tuple[str, int]] = []  # text, blank lines before
-    for line, before, after_footnotes in kept:
-        if paragraphs:
-            prev, prev_gap = paragraphs[-1]
+    paragraphs: list[tuple[str, int, bool]] = []  # text, blank lines before, a table line
+    for line, before, after_break, in_table in kept:
+        if paragraphs and not in_table and not paragraphs[-1][2]:
+            prev, prev_gap, _ = paragraphs[-1]
             open_end = not _TERMINAL.search(prev) and not _RULE.match(prev)
-            join = open_end and (
+            point = bool(_POINT_LINE.match(line))
+            title = _looks_like_heading(prev) and len(prev) < _TITLE_MAX and not _OPEN_WORD.search(prev)
+            join = open_end and not point and (
                 _starts_lower(line)
-                or (after_footnotes and not _looks_like_heading(line))
+                or (after_break and not _looks_like_heading(line) and not title)
                 or (wrapped_lines and before == 0 and not _looks_like_heading(line) and not _looks_like_heading(prev))
             )
             if join and not (prev.isupper() and len(prev) < 120):
-                paragraphs[-1] = (prev + " " + line, prev_gap)
+                paragraphs[-1] = (prev + " " + line, prev_gap, False)
                 continue
-        paragraphs.append((line, before))
+        paragraphs.append((line, before, in_table))
 
     parts: list[str] = []
-    for n, (text, before) in enumerate(paragraphs):
+    for n, (text, before, _) in enumerate(paragraphs):
         if n:
             parts.append("\n" if before == 0 else "\n\n")
         parts.append(text)
