@@ -357,7 +357,13 @@ def parse_header(text: str, body_limit: int, heading=lambda s: False) -> Header:
         h.issuer, own, h.issuer_parent, parent = _issuer(issuer_lines)
         if parent:
             fields.append(MetaField("issuer_parent", parent[0].start, parent[-1].end, h.issuer_parent or ""))
-        fields.append(MetaField("issuer", own[0].start, own[-1].end, h.issuer or ""))
+        # One field for the issuer's lines when they stand together; one a line when the other
+        # column ("ĐẢNG CỘNG SẢN VIỆT NAM") stands between them.
+        groups = [[own[0]]]
+        for ln in own[1:]:
+            gap = text[groups[-1][-1].end:ln.start]
+            groups.append([ln]) if gap.strip() else groups[-1].append(ln)
+        fields.extend(MetaField("issuer", g[0].start, g[-1].end, h.issuer or "") for g in groups)
     if span_start is not None and (h.type or h.number or h.issued):
         h.span = (span_start, span_end)
     fields.extend(_bases(text, h.body_start, body_limit, heading))

@@ -78,6 +78,9 @@ _POINT_LINE = re.compile(r"^[a-zđ](?:\)\s*\S|\.\s+\S)")  # "a) …", "đ. …":
 # the start of a sentence the next page finishes — unless it ends in a word that cannot end one.
 _TITLE_MAX = 100
 _OPEN_WORD = re.compile(r"(?:\s(?:của|và|về|với|các|những|cho|để|trong|theo|tại|đến|từ|số|ngày|Ban|là|được|có|thì|mà)|,)$")
+_OWN_NUMBER = re.compile(r"(?:^|\s)Số\s*:?\s*(\d{1,4}\s?[-–]\s?[A-ZĐa-zđ]{1,6}(?:\s?/\s?[A-ZĐa-zđ]{1,8}){1,2})")
+HEADER_SCAN = 20  # lines at the top where the document's number is looked for
+_NUMBERED = re.compile(r"^(?:[IVX]{1,5}\s*[.\-–]|\d{1,2}(?:\.\d{1,2})*\s*[.\-–)]|[a-zđ][).]|Điều\s+\d|Chương\s|Mục\s|Phần\s|PHẦN\s|[-+•]\s)")
 RUNNING_HEADER_MAX = 120  # characters; a longer line beside a page number is text, not a running header
 
 
@@ -119,10 +122,13 @@ def _page_furniture(lines: list[str], protected: set[int]) -> set[int]:
             j = neighbour(i, step, pages)
             if j is not None and j not in protected and len(lines[j].strip()) <= RUNNING_HEADER_MAX:
                 beside.setdefault(lines[j].strip(), []).append(j)
-    own = {m.group(1) for ln in lines[:20] if (m := re.match(r"^Số\s*:?\s*(\S+)", ln.strip()))}
+    # the document's own number ("Số 45 - KH/HU" → "45-KH/HU"), as a running header may name it
+    own = {re.sub(r"\s+", "", m.group(1)) for ln in lines[:HEADER_SCAN] if (m := _OWN_NUMBER.search(ln))}
     headers: set[int] = set()
     for text, where in beside.items():
-        names_self = any(n and n in text for n in own) and not _TERMINAL.search(text)
+        if _TERMINAL.search(text) or _starts_lower(text) or _NUMBERED.match(text):
+            continue  # a sentence going on after the break, or a numbered heading: not a header
+        names_self = any(n in re.sub(r"\s+", "", text) for n in own)
         if len(set(where)) >= 2 or names_self:
             headers |= set(where)
     return pages | headers
@@ -192,7 +198,10 @@ def repair(raw: str, *, wrapped_lines: bool = False) -> Repaired:
             prev, prev_gap, _ = paragraphs[-1]
             open_end = not _TERMINAL.search(prev) and not _RULE.match(prev)
             point = bool(_POINT_LINE.match(line))
-            title = _looks_like_heading(prev) and len(prev) < _TITLE_MAX and not _OPEN_WORD.search(prev)
+            # Across a page break, a line opening in capitals goes on the paragraph before it only
+            # when that one is long or ends in a word that cannot end a sentence ("… của Ban" /
+            # "Thường vụ Tỉnh ủy …"); a short line is a heading or a title ("1. Tổ chức học tập").
+            title = len(prev) < _TITLE_MAX and not _OPEN_WORD.search(prev)
             join = open_end and not point and (
                 _starts_lower(line)
                 or (after_break and not _looks_like_heading(line) and not title)
