@@ -345,7 +345,7 @@ def parse_header(text: str, body_limit: int, heading=lambda s: False) -> Header:
             span_end = max(span_end, h.title_span[1])
             h.body_start = title_end
             break
-        elif s.isupper() and len(s) < 100 and not h.number and not h.issued:
+        elif s.isupper() and len(s) < 100 and not h.number and not h.issued and not heading(s):
             issuer_lines.append(ln)
         else:
             break
@@ -353,6 +353,10 @@ def parse_header(text: str, body_limit: int, heading=lambda s: False) -> Header:
         span_end = max(span_end, ln.end)
         h.body_start = max(h.body_start, _line_end(text, ln.end))
         i += 1
+    if not (h.type or h.number or h.issued):
+        # Capitals with no number, date or type under them are the body's own first lines
+        # ("NHIỆM VỤ TRỌNG TÂM"), not an issuer: this text has no header.
+        issuer_lines, span_start, h.body_start = [], None, 0
     if issuer_lines:
         h.issuer, own, h.issuer_parent, parent = _issuer(issuer_lines)
         if parent:
