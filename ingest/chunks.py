@@ -56,15 +56,11 @@ def _pack(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _row_words(doc: Document, start: int, end: int) -> str:
-    """"Cơ quan chủ trì: Văn phòng Đảng ủy Khối; Thời gian hoàn thành: trước 20/6" for a table row."""
-    for table in doc.tables:
-        if table.start <= start < table.end:
-            row = next((r for r in table.rows if r.start == start and r.end == end), None)
-            if row is not None:
-                return "; ".join(f"{name}: {doc.text[c.start:c.end]}" if name else doc.text[c.start:c.end]
-                                 for name, c in zip(table.columns, row.cells))
-    return ""
+def _row_words(doc: Document) -> dict[tuple[int, int], str]:
+    """Row span → "Cơ quan chủ trì: Văn phòng Đảng ủy Khối; Thời gian hoàn thành: trước 20/6"."""
+    return {(r.start, r.end): "; ".join(f"{name}: {doc.text[c.start:c.end]}" if name else doc.text[c.start:c.end]
+                                        for name, c in zip(table.columns, r.cells))
+            for table in doc.tables for r in table.rows}
 
 
 def _pack_lines(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
@@ -135,10 +131,11 @@ def build_chunks(doc: Document, paragraphs: list[Paragraph],
 
     chunks: list[Chunk] = []
     spans.sort(key=lambda x: x[0])
+    row_words = _row_words(doc)
     for s, e, section, kind in spans:
         sec = doc.section(section)
         context = _heading_path(doc, section)
-        extra = _row_words(doc, s, e) if kind == "row" else FACE_WORDS.get(kind, "")
+        extra = row_words.get((s, e), "") if kind == "row" else FACE_WORDS.get(kind, "")
         chunks.append(Chunk(
             chunk_id=f"{doc.doc_id}:{len(chunks)}", position=len(chunks), start=s, end=e,
             section=section, section_title=sec.title if sec else None, kind=kind,

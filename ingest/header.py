@@ -10,6 +10,7 @@ found is recorded as a `MetaField` with its span, so answers quote "Lai Châu, n
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -59,6 +60,7 @@ _ENACTING = re.compile(
     r"chỉ\s+thị|thông\s+báo|quyết\s+định|đề\s+ra)\b"
 )
 PREAMBLE_LINES_MAX = 16  # bases are read in the preamble's first lines only
+HEADER_LINE_MAX = 400  # characters; a longer line is body text, never a header line
 HEADER_LINES_MAX = 16  # the header is at most this many lines; body text ends it sooner
 TITLE_LINES_MAX = 4  # lines of a subject (trích yếu) under the type line
 NAME_WORDS = (2, 5)  # a signer's name has this many words
@@ -283,7 +285,9 @@ def parse_header(text: str, body_limit: int, heading=lambda s: False) -> Header:
     """Metadata from the first lines, the closing blocks and the annexes. Missing parts stay None.
     `heading(line)` tells a section heading ("I- MỤC ĐÍCH") from a subject line."""
     h = Header(body_end=body_limit)
-    first = lines_of(text, 0, body_limit)[:HEADER_LINES_MAX]
+    first = [Line(m.start(), m.end(), m.group(0))
+             for m in itertools.islice(_LINE.finditer(text, 0, body_limit), HEADER_LINES_MAX)]
+    first = list(itertools.takewhile(lambda ln: len(ln.text) <= HEADER_LINE_MAX, first))
     cells = _cells(text, first)
     issuer_lines: list[Line] = []
     fields: list[MetaField] = []
@@ -390,7 +394,8 @@ def _bases(text: str, start: int, end: int, heading) -> list[MetaField]:
     """The preamble's bases up to the first section: "Căn cứ Điều lệ Đảng;", "Thực hiện Hướng dẫn
     số 121-HD/BTGTW, ngày 06/11/2023 của Ban Tuyên giáo Trung ương", one field each."""
     out: list[MetaField] = []
-    for ln in lines_of(text, start, end)[:PREAMBLE_LINES_MAX]:
+    for m in itertools.islice(_LINE.finditer(text, start, end), PREAMBLE_LINES_MAX):
+        ln = Line(m.start(), m.end(), m.group(0))
         s = _stripped(text, ln)
         if heading(s.text) or _RECIPIENTS.match(s.text) or _SIGN_START.match(s.text):
             break

@@ -2,6 +2,7 @@
 sentences, chunks, references, obligations. Pure: no storage, no network."""
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -14,7 +15,7 @@ from .header import Header
 from .normalize import fold
 from .obligations import extract_obligations
 from .references import find_references
-from .repair import find_marker, repair
+from .repair import find_markers, repair
 from .structure import rstrip_span, lines_of, parse_body, parse_header, sentences_of, split_sentences, type_from_number
 
 if TYPE_CHECKING:
@@ -72,11 +73,16 @@ def build_document(raw: "RawDocument") -> Document:
     sections, paragraphs = body.sections, body.paragraphs
 
     footnotes: list[Footnote] = []
+    starts = [s.start for s in sections]
+    markers = find_markers(text, {fn.number for fn in rep.footnotes}, limit=rep.body_end)
     for fn in rep.footnotes:
-        marker = find_marker(text, fn.number, limit=rep.body_end)
+        marker = markers.get(fn.number)
         holder = None
-        if marker:
-            holder = next((s.path for s in reversed(sections) if s.start <= marker[0] < s.end), None)
+        if marker:  # the deepest section holding the marker: the last one opened before it that spans it
+            k = bisect.bisect_right(starts, marker[0]) - 1
+            while k >= 0 and not sections[k].start <= marker[0] < sections[k].end:
+                k -= 1
+            holder = sections[k].path if k >= 0 else None
         footnotes.append(Footnote(fn.number, fn.text, fn.start, fn.end,
                                   marker[0] if marker else None, marker[1] if marker else None, holder))
 

@@ -10,12 +10,14 @@ from .normalize import fold
 from .structure import DOC_TYPES, normalize_number, type_from_number
 
 _TYPES = "|".join(DOC_TYPES)
-_REF = re.compile(
-    rf"(?:(?P<type>{_TYPES})\s+(?:số\s*)?)?"
-    r"(?P<num>\b\d{1,4}\s?[-–]\s?[A-ZĐ][A-ZĐa-zđ]{0,5}(?:\s?/\s?[A-ZĐ][A-ZĐa-zđ]{0,7}){1,2})"
-    r"(?:\s*,?\s*ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}))?",
-    re.IGNORECASE,
-)
+# A document number ("14-KL/TW", "08-QĐi/TW"), found first; the type written before it ("Kết luận
+# số") and the date after it (", ngày 22/9/2021") are read around it. One pattern with the type
+# as an optional prefix tried the fifteen type names at every character of the text.
+_NUM = re.compile(r"\b\d{1,4}\s?[-–]\s?[A-ZĐ][A-ZĐa-zđ]{0,5}(?:\s?/\s?[A-ZĐ][A-ZĐa-zđ]{0,7}){1,2}", re.IGNORECASE)
+_TYPE_BEFORE = re.compile(rf"(?P<type>{_TYPES})\s+(?:số\s*)?$", re.IGNORECASE)
+TYPE_BEFORE_WITHIN = 24  # characters before a number where its type is written
+_DATE_AFTER = re.compile(r"\s*,?\s*ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
+_OF = re.compile(r"\s*của\s+")
 _ISSUER_STOP = re.compile(r"[,;.(“\"”\n]|\s(?:về|và|tiếp tục|đối với|thực hiện|đẩy mạnh|nhằm|để)\s")
 ISSUER_WITHIN = 300  # characters after "của" where the issuer's name ends
 # A subject ("về …") ends with its clause: at ";", ".", a new line; at the next document cited
@@ -46,10 +48,10 @@ def _parse_date(s: str | None) -> str | None:
 
 
 def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
-    m = re.match(r"\s*của\s+", text[pos:])
+    m = _OF.match(text, pos)
     if not m:
         return None, pos
-    start = pos + m.end()
+    start = m.end()
     limit = min(len(text), start + ISSUER_WITHIN)
     stop = _ISSUER_STOP.search(text, start, limit)
     end = stop.start() if stop else limit
@@ -83,16 +85,18 @@ def find_references(text: str, *, own_number: str | None, doc_id: str) -> list[R
     own = fold(own_number or "").lower()
     found: dict[str, Reference] = {}
     stated: dict[str, int] = {}  # how many fields the mention that gave each reference's fields states
-    for m in _REF.finditer(text):
-        number = normalize_number(m.group("num"))
+    for m in _NUM.finditer(text):
+        number = normalize_number(m.group(0))
         key = fold(number).lower()
         if key == own:
             continue
-        typ = m.group("type")
+        before = _TYPE_BEFORE.search(text, max(0, m.start() - TYPE_BEFORE_WITHIN), m.start())
+        typ = before.group("type") if before else None
         typ = next((t for t in DOC_TYPES if t.lower() == typ.lower()), None) if typ else type_from_number(number)
-        issuer, after = _issuer_after(text, m.end())
+        dated = _DATE_AFTER.match(text, m.end())
+        issuer, after = _issuer_after(text, dated.end() if dated else m.end())
         ref = Reference(
-            number=number, type=typ, issued=_parse_date(m.group("date")), issuer=issuer,
+            number=number, type=typ, issued=_parse_date(dated.group("date") if dated else None), issuer=issuer,
             title=_subject_after(text, after), cited_by=[doc_id],
         )
         fields = ("issued", "issuer", "title")

@@ -42,7 +42,7 @@ _WORDED = re.compile(
 _WORD_KIND = {"phần": "part", "chương": "chapter", "mục": "section", "điều": "article"}
 _ROMAN = re.compile(r"^(?P<num>[IVX]{1,6})\s*[.\-–:/]\s*(?P<title>.*)$")
 _SUB = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})(?:\.|\s*[-–)])?\s+(?P<title>[^\d\s].*)$")
-_ITEM = re.compile(r"^(?P<num>\d{1,2})\s*[.\-–)]\s*(?P<title>[^\d\s.].*)$")
+_ITEM = re.compile(r"^(?P<num>\d{1,3})\s*[.\-–)]\s*(?P<title>[^\d\s.].*)$")
 _POINT = re.compile(r"^(?P<num>[a-zđ])\s?(?:\)|\.(?=\s))\s*(?P<title>\S.*)$")
 _BULLET = re.compile(r"^[-+•–]\s*")
 TITLE_LINE_MAX = 150  # a title on the line under "PHẦN I" / "Chương II" is at most this long
@@ -282,6 +282,7 @@ def _assign_paths(nodes: list[_Node], prefix: str) -> None:
             counts[natural[id(x)]] = counts.get(natural[id(x)], 0) + 1
     tables_seen: dict[int, list[int]] = {}  # holder → table ordinals, to tell tables apart
     used: set[str] = set()
+    repeats: dict[str, int] = {}  # path → the last "(k)" given to a repeat of it
     for x in nodes:
         up = x.parent if x.parent is not None and x.parent.kind != "annex" else None
         if x.kind in ANCHORS:
@@ -298,9 +299,10 @@ def _assign_paths(nodes: list[_Node], prefix: str) -> None:
         else:  # row: its path is set with its table
             continue
         if path in used:  # a numbering that restarts within one anchor: keep paths apart
-            k = 2
+            k = repeats.get(path, 1) + 1
             while f"{path} ({k})" in used:
                 k += 1
+            repeats[path] = k
             path = f"{path} ({k})"
         used.add(path)
         x.path = path

@@ -143,7 +143,7 @@ def _sep_table(text: str, lines: list[_Line], i: int, sep: str) -> tuple[TextTab
     head = _split(text, data[0], sep)
     if sep == "\t":
         if len(head) < 2 or not any(_is_header_word(text[a:b]) for a, b in head):
-            return None, i + 1
+            return None, j  # a run of tabbed lines that is no table: skipped whole, not line by line
     names = [text[a:b] for a, b in head]
     if _ROW_NUMBER.match(names[0].strip()):  # no header row: the first line is already a row
         names, body = [""] * len(head), data
