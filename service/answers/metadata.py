@@ -61,7 +61,8 @@ def _closing_start(entry: dict) -> int:
 def field_spans(entry: dict, name: str) -> list[Span]:
     """Where a document's own text states one of its metadata: the recorded header fields first
     (ingest's `fields`), else the lines found by their form."""
-    recorded = [f for f in entry.get("fields") or [] if f.get("name") in _FIELD_NAMES.get(name, (name,))]
+    recorded = [f for f in entry.get("fields") or []
+                if f.get("name") in _FIELD_NAMES.get(name, (name,)) and not f.get("section")]
     if recorded:
         return [_span(entry, f["start"], f["end"]) for f in recorded]
     text = entry.get("text") or ""

@@ -99,6 +99,9 @@ class Weights:
     # gives a name in quotation marks.
     definition: float = 0.3
     quoted_name: float = 0.25
+    # A list question is answered item by item from a section whose heading (alone or with its
+    # parent's) has at least this share of its words in the question.
+    list_heading_share: float = 0.5
     # A sentence of the asked form within this share of the best match is preferred to it.
     form_share: float = 0.6
 
@@ -195,3 +198,11 @@ def first_number(path: str | None) -> int | None:
         if value is not None:
             return value
     return None
+
+
+def defines(text_folded: str, term: str) -> bool:
+    """The (folded) text defines the term: "“Dự án chậm tiến độ” là …", "Lãng phí là …"."""
+    import re
+
+    tail = " ".join(term.split()[-3:])
+    return bool(re.search(re.escape(tail) + r"[”\"»)]?\s*(?:la|duoc hieu la)\s", text_folded))
