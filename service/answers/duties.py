@@ -170,7 +170,12 @@ def compose_role(ctx: Context) -> dict | None:
         bounds = q.window.bounds(_plan_year(ctx))
         if bounds is not None:
             start, end = bounds
-            pool = [d for d in pool if not _due(d) or _in(date.fromisoformat(_due(d)), start, end)]
+            if start is None and end is not None:
+                start = date(end.year, 1, 1)  # "trước tháng 7/2025": that year's plan
+            pool = [d for d in pool if _due(d) and _in(date.fromisoformat(_due(d)), start, end)]
+            if not pool:
+                return none_answer(f"Các văn bản trong kho không giao việc nào có hạn trong khoảng {q.window.text} "
+                                   f"cho vai trò “{role.name}”.", ctx.passages())
     if not pool:
         return None
     declared = set(getattr(role, "declared", ())) | set(getattr(role, "works_for", ()))
