@@ -568,7 +568,7 @@ def _relative(m: re.Match[str], ctx: _Ctx) -> Deadline | None | bool:
     words += [ctx.text[m.start(g) : m.end(g)] for g in ("n", "unit", "conn")]
     event = ctx.text[m.end() : end]
     relative = _squash(" ".join([*words, event]))
-    due = _computed(int(m["n"]), m["unit"], ctx.text[m.end() : end], ctx)
+    due = _computed(int(m["n"]), m["unit"], event, ctx)
     if due is not None:
         relative += f" ({ctx.issued:%d/%m/%Y})"
     return _D("relative", None, due, relative=relative, event=_squash(event), span=Span(m.start(), end))
