@@ -823,6 +823,13 @@ class Form:
     pattern: re.Pattern[str]
     build: _Builder
     extends: bool = False  # the expression runs on past the match (an event), up to the next expression
+    # A cheap test before the regex runs (most sentences hold no time expression): one of these words
+    # must occur in the folded text, and a digit when `digit`. Only a speed-up: each is needed by the regex.
+    keys: tuple[str, ...] = ()
+    digit: bool = False
+
+    def may_match(self, present: frozenset[str], has_digit: bool) -> bool:
+        return (has_digit or not self.digit) and (not self.keys or not present.isdisjoint(self.keys))
 
 
 _CUED_DATE = _rx(_DATE_CUE + r"(?P<ngay>ngay\s+)?" + _date_re(""))
@@ -831,87 +838,98 @@ FORMS: tuple[Form, ...] = (
     # --- ranges and spans
     Form("range.dates", "dated", "từ (ngày) 01/3(/2024) đến (hết) (ngày) 15/3/2024", _rx(
         r"(?<![/.-])\btu\s+(?P<ngay>ngay\s+)?" + _date_re("1", day_only=True, alone=False)
-        + r"\s+(?:den|toi)\s+(?:het\s+)?(?:ngay\s+)?" + _date_re("2")), _range),
+        + r"\s+(?:den|toi)\s+(?:het\s+)?(?:ngay\s+)?" + _date_re("2")), _range, keys=("tu",), digit=True),
     Form("range.periods", "dated", "từ tháng 3 đến tháng 5/2024, từ quý II đến quý III/2025", _rx(
-        r"(?<![/.-])\btu\s+(?P<ka>thang|qu[yi])\s+(?P<a>[ivx]+|\d{1,2})\b(?:(?:\s*[/-]\s*|\s+nam\s+)(?P<ya>\d{4})(?!\d))?"
+        r"(?<![/.-])\btu\s+(?P<ka>thang|qu[yi])\s+(?P<a>[ivx]+|\d{1,2})\b"
+        r"(?:(?:\s*[/-]\s*|\s+nam\s+)(?P<ya>\d{4})(?!\d))?"
         r"\s+(?:den|toi)\s+(?:het\s+)?(?P<kb>thang|qu[yi])\s+(?P<b>[ivx]+|\d{1,2})\b" + _year_tail("b")),
-        _period_range),
+        _period_range, keys=("tu",), digit=True),
     Form("range.years", "dated", "giai đoạn 2023 - 2025, nhiệm kỳ 2020-2025, từ năm 2021 đến năm 2025", _rx(
         r"\b(?:giai\s+doan|nhiem\s+k[yi])\s+(?:tu\s+)?(?:nam\s+)?(?P<y1>\d{4})"
         r"\s*(?:-|\s(?:den|toi)(?:\s+het)?\s)\s*(?:nam\s+)?(?P<y2>\d{4})(?!\d)"
-        r"|(?<![/.-])\btu\s+nam\s+(?P<y3>\d{4})\s+(?:den|toi)(?:\s+het)?\s+nam\s+(?P<y4>\d{4})(?!\d)"), _term),
+        r"|(?<![/.-])\btu\s+nam\s+(?P<y3>\d{4})\s+(?:den|toi)(?:\s+het)?\s+nam\s+(?P<y4>\d{4})(?!\d)"),
+        _term, keys=("giai", "nhiem", "tu"), digit=True),
     # --- relative to an event
     Form("relative.anchored", "relative",
          "chậm nhất / trong vòng / trong thời hạn / không quá N ngày (làm việc) kể từ / trước … <event>", _rx(
              rf"\b(?:(?P<cue>{_REL_CUE})\s*)?(?P<n>\d{{1,3}})\s+(?P<unit>{_UNIT})\b\s*,?\s*"
              r"(?P<conn>ke\s+tu|tinh\s+tu|sau\s+khi|truoc\s+khi"
-             r"|truoc(?=\s+(?:ngay|khi|k[yi]\s+hop|phien|hoi\s+nghi|dai\s+hoi)\b))\s+"), _relative, extends=True),
+             r"|truoc(?=\s+(?:ngay|khi|k[yi]\s+hop|phien|hoi\s+nghi|dai\s+hoi)\b))\s+"),
+        _relative, extends=True, keys=("ke", "tinh", "sau", "truoc"), digit=True),
     Form("relative.after", "relative", "sau khi Chỉ thị được ban hành 30 ngày", _rx(
         rf"\bsau\s+khi\s+(?P<ev>[^,;:.()\n|]{{1,80}}?)\s+(?P<n>\d{{1,3}})\s+(?P<unit>{_UNIT})\b(?!\s*(?:ke|tinh)\s+tu)"),
-        _after_issue),
+        _after_issue, keys=("sau",), digit=True),
     Form("relative.duration", "relative", "không quá 30 ngày làm việc, tối đa 90 ngày, trong thời hạn 15 ngày", _rx(
-        rf"\b(?:khong\s+qua|toi\s+da|trong\s+vong|trong\s+thoi\s+han)\s+\d{{1,3}}\s+(?:{_UNIT})\b(?!\s*\d)"), _limit),
+        rf"\b(?:khong\s+qua|toi\s+da|trong\s+vong|trong\s+thoi\s+han)\s+\d{{1,3}}\s+(?:{_UNIT})\b(?!\s*\d)"),
+        _limit, keys=("qua", "toi", "vong", "thoi"), digit=True),
     # --- recurrences (composites first: they are longer than their parts)
     Form("recurring.rhythm", "recurring",
          "(từ năm 2026 …) hằng quý / mỗi tháng / định kỳ 6 tháng / ít nhất 01 lần trong năm "
          "(, trước ngày 20 của tháng cuối quý | (trước ngày 20/6 và 20/12))", _rx(
              rf"(?:{_START}\s*,?\s*(?P<gap1>{_GAP}{{0,{START_GAP_WORDS}}}?))?\b(?P<rhythm>{_RHYTHM})"
              rf"(?:\s*[,(:-]?\s*(?P<gap2>{_GAP}{{0,{DAY_GAP_WORDS}}}?)(?:{_DUE_QUARTER}|{_DUE_MONTH}|{_DUE_LIST})"
-             r"(?:\s*\))?)?"), _recurring),
+             r"(?:\s*\))?)?"), _recurring, keys=("hang", "moi", "dinh", "lan")),
     Form("recurring.day", "recurring",
          "trước ngày 15/12 hằng năm, trước ngày 15 hằng tháng, trước ngày 20 của tháng cuối quý", _rx(
              rf"\b(?:(?:{_DUE_QUARTER})(?:\s*,?\s*hang\s+qu[yi]\b)?"
              rf"|(?P<mcue>{_DUE_CUE})?ngay\s+(?P<md>\d{{1,2}})\s+(?:cua\s+)?(?:hang|moi)\s+thang\b"
              rf"|(?P<ycue>{_DUE_CUE})?(?:ngay\s+)?(?P<yd>\d{{1,2}})(?:\s*[/.-]\s*|\s+thang\s+)(?P<ym>\d{{1,2}})"
-             r"(?![\d/-]|\.\d|\s*[/.-]\s*\d|\s+nam\s+\d)\s*,?\s*(?:hang|moi)\s+nam\b)"), _recurring),
+             r"(?![\d/-]|\.\d|\s*[/.-]\s*\d|\s+nam\s+\d)\s*,?\s*(?:hang|moi)\s+nam\b)"),
+        _recurring, keys=("hang", "moi", "qu"), digit=True),
     Form("recurring.limit", "none", "không quá 01 lần trong năm (a limit, not a rhythm)", _rx(
         r"\b(?:khong\s+)?(?:qua|hon|tren|toi\s+da)\s+(?:\d{1,2}|mot)\s+lan\s+(?:trong|moi|mot|/)\s*"
-        r"(?:nam|qu[yi]|thang|tuan)\b"), _not_a_deadline),
+        r"(?:nam|qu[yi]|thang|tuan)\b"), _not_a_deadline, keys=("lan",)),
     # --- events
     Form("event.meeting", "event",
          "trước Đại hội …, tại kỳ họp thường lệ giữa năm 2025, trước kỳ họp cuối năm của …", _rx(
              r"\b(?P<cue>truoc|tai|trong|vao|ngay\s+sau|sau\s+khi\s+ket\s+thuc|sau"
              r"|truoc\s+khi\s+(?:dien\s+ra|to\s+chuc|khai\s+mac))\s+(?P<noun>(?:k[yi]|phien)\s+hop|hoi\s+nghi"
-             r"|dai\s+hoi|(?:cuoc|k[yi])\s+bau\s+cu|tet(?:\s+nguyen\s+dan)?)\b"), _meeting, extends=True),
+             r"|dai\s+hoi|(?:cuoc|k[yi])\s+bau\s+cu|tet(?:\s+nguyen\s+dan)?)\b"),
+        _meeting, extends=True, keys=("hop", "hoi", "bau", "tet")),
     Form("event.meeting_month", "event", "phiên họp thường kỳ tháng 9/2025", _rx(
         r"\b(?P<cue>)(?P<noun>(?:k[yi]|phien)\s+hop)\s+(?=(?:thuong\s+(?:k[yi]|le)|dinh\s+k[yi])\s+thang\s+\d)"),
-        _meeting, extends=True),
+        _meeting, extends=True, keys=("hop",), digit=True),
     Form("event.on_request", "event", "khi có yêu cầu, khi được yêu cầu", _rx(
-        r"\bkhi\s+(?P<ev>(?:co|duoc)\s+yeu\s+cau)\b"), _on_request),
+        r"\bkhi\s+(?P<ev>(?:co|duoc)\s+yeu\s+cau)\b"), _on_request, keys=("yeu",)),
     # --- days
     Form("date.cued", "dated",
          "trước / chậm nhất / muộn nhất / không muộn hơn / hạn chót / đến (hết) (ngày) 15/01/2024, 15.4.2025, "
-         "ngày 15 tháng 12 (năm 2024); trước 20/12", _CUED_DATE, _cued_date),
+         "ngày 15 tháng 12 (năm 2024); trước 20/12", _CUED_DATE, _cued_date, digit=True),
     Form("date.bare", "none", "Kết luận số 14-KL/TW, ngày 22/9/2021; Lai Châu, ngày 18 tháng 12 năm 2023", _rx(
-        r"(?:\bngay\s+)?" + _date_re("", alone=False)), _not_a_deadline),
+        r"(?:\bngay\s+)?" + _date_re("", alone=False)), _not_a_deadline, digit=True),
     # --- periods
     Form("period.half", "dated", "(trong) 6 tháng đầu năm (2025), 6 tháng cuối năm", _rx(
         _PERIOD_CUE + r"\b(?P<n>\d{1,2}|sau)\s+thang\s+(?P<side>dau|cuoi)\s+nam"
-        + rf"(?:\s+{_Y}|{_NAM_NO_YEAR})"), _period("half")),
+        + rf"(?:\s+{_Y}|{_NAM_NO_YEAR})"), _period("half"), keys=("thang",)),
     Form("period.month", "dated", "trong tháng 01/2024, tháng 5, đến tháng 6/2024, cuối tháng 6", _rx(
-        _PERIOD_CUE + r"\bthang\s+(?P<m>\d{1,2})" + _year_tail()), _period("month")),
+        _PERIOD_CUE + r"\bthang\s+(?P<m>\d{1,2})" + _year_tail()),
+        _period("month"), keys=("thang",), digit=True),
     Form("period.quarter", "dated", "trong quý I/2024, Quý II/2024, quý 2 năm 2024, chậm nhất trong quý II", _rx(
-        _PERIOD_CUE + r"\bqu[yi]\s+(?P<q>[ivx]+|\d{1,2})\b" + _year_tail()), _period("quarter")),
+        _PERIOD_CUE + r"\bqu[yi]\s+(?P<q>[ivx]+|\d{1,2})\b" + _year_tail()),
+        _period("quarter"), keys=("qu",)),
     Form("period.year", "dated", "trong năm 2025, hết năm 2024, đến năm 2025, vào cuối năm 2030", _rx(
-        _PERIOD_CUE + r"\bnam\s+" + _Y), _period("year")),
+        _PERIOD_CUE + r"\bnam\s+" + _Y), _period("year"), keys=("nam",), digit=True),
     Form("period.this_year", "dated", "trong năm, cuối năm, đến hết năm, đầu năm (the plan's year)", _rx(
         r"\b(?:(?P<window>trong(?:\s+suot)?)|(?P<end>(?:(?:den|vao|truoc|toi)\s+)?cuoi)"
         r"|(?P<vague>dau)"
         r"|(?P<by>(?:den\s+)?het|(?:cham|muon)\s+nhat(?:\s+la)?\s+(?:vao\s+|trong\s+)?cuoi))\s+nam"
-        + _NAM_NO_YEAR), _period("year")),
+        + _NAM_NO_YEAR), _period("year"), keys=("nam",)),
     # --- starts and ongoing
     Form("ongoing.from", "ongoing", "từ quý II/2025, từ năm 2026 (trở đi), từ tháng 3/2025, từ ngày 01/7/2025", _rx(
         r"(?:" + _START.replace(r"(?![/-]?\d)", "")
         + r"|(?<![/.-])\btu\s+(?P<ngay>ngay\s+)?(?P<dd>\d{1,2})(?:[/.-]|\s+thang\s+)(?P<mdd>\d{1,2})"
         r"(?:(?:[/.-]|\s+nam\s+)(?P<ydd>\d{4}))?)(?![/.-]?\d)(?:\s+tro\s+(?:di|ve\s+sau)\b)?"
-        r"(?!\s*,?\s*(?:den|toi)\s+(?!nay\b|hien\s+nay\b|thoi\s+diem\s+nay\b))"), _start),
+        r"(?!\s*,?\s*(?:den|toi)\s+(?!nay\b|hien\s+nay\b|thoi\s+diem\s+nay\b))"), _start, keys=("tu",)),
     Form("ongoing.years_on", "ongoing", "năm 2025 và các năm tiếp theo", _rx(
-        r"(?<![/.-])\b(?:(?:trong|hoan\s+thanh|tu)\s+)?nam\s+" + _Y + r"\s+va\s+(?:cac|nhung)\s+nam\s+(?:tiep\s+theo|ke\s+tiep|sau(?:\s+do)?)\b"), _years_on),
-    Form("ongoing.often", "ongoing", "thường xuyên", _rx(r"\bthuong\s+xuyen\b"), _often),
+        r"(?<![/.-])\b(?:(?:trong|hoan\s+thanh|tu)\s+)?nam\s+" + _Y
+        + r"\s+va\s+(?:cac|nhung)\s+nam\s+(?:tiep\s+theo|ke\s+tiep|sau(?:\s+do)?)\b"),
+        _years_on, keys=("nam",), digit=True),
+    Form("ongoing.often", "ongoing", "thường xuyên", _rx(r"\bthuong\s+xuyen\b"), _often, keys=("thuong",)),
     # --- durations that are not deadlines (definitions, conditions)
     Form("duration.bound", "none", "quá 12 tháng, từ 06 tháng trở lên, trên 24 tháng, đủ 05 năm", _rx(
         rf"\b(?:qua|tren|duoi|du|hon)\s+\d{{1,3}}\s+(?:{_UNIT})\b"
-        rf"|(?<![/.-])\btu\s+(?:du\s+)?\d{{1,3}}\s+(?:{_UNIT})\s+tro\s+(?:len|xuong)\b"), _not_a_deadline),
+        rf"|(?<![/.-])\btu\s+(?:du\s+)?\d{{1,3}}\s+(?:{_UNIT})\s+tro\s+(?:len|xuong)\b"),
+        _not_a_deadline, digit=True),
 )
 
 
@@ -945,26 +963,39 @@ def _after_past(text: str, start: int) -> bool:
     return bool(_PAST.search(text[max(0, start - 60) : start]))
 
 
-def _hits(ctx: _Ctx, forms: tuple[Form, ...]) -> list[_Hit]:
-    hits = []
-    for form in forms:
-        for m in form.pattern.finditer(ctx.folded):
-            if m.end() == m.start() or not _match_words_ok(m, ctx.text):
-                continue
-            deadline = form.build(m, ctx)
-            if deadline is False:
-                continue
-            end = deadline.span.end if deadline and deadline.span else m.end()
-            if deadline and _after_since(ctx.text, m.start()):
-                deadline = None
-            if deadline and deadline.kind in ("dated", "ongoing") and _after_past(ctx.text, m.start()):
-                deadline = None
-            hits.append(_Hit(m.start(), end, deadline))
+def _hit(form: Form, m: re.Match[str], ctx: _Ctx) -> _Hit | None:
+    if m.end() == m.start() or not _match_words_ok(m, ctx.text):
+        return None
+    deadline = form.build(m, ctx)
+    if deadline is False:
+        return None
+    end = deadline.span.end if deadline and deadline.span else m.end()
+    if deadline and _after_since(ctx.text, m.start()):
+        deadline = None
+    if deadline and deadline.kind in ("dated", "ongoing") and _after_past(ctx.text, m.start()):
+        deadline = None
+    return _Hit(m.start(), end, deadline)
+
+
+_DIGIT = re.compile(r"\d")
+_KEYS = tuple(sorted({k for f in FORMS for k in f.keys}))
+
+
+@lru_cache(maxsize=4096)
+def _forms_for(present: frozenset[str], has_digit: bool) -> tuple[Form, ...]:
+    return tuple(f for f in FORMS if f.may_match(present, has_digit))
+
+
+def _hits(ctx: _Ctx) -> list[_Hit]:
+    """Every form over the text; the forms whose text runs on (events) last, stopping at the others."""
+    forms = _forms_for(frozenset(k for k in _KEYS if k in ctx.folded), bool(_DIGIT.search(ctx.folded)))
+    hits = [h for f in forms if not f.extends for m in f.pattern.finditer(ctx.folded) if (h := _hit(f, m, ctx))]
+    running = [(f, m) for f in forms if f.extends for m in f.pattern.finditer(ctx.folded)]
+    if running:
+        starts = [h.start for h in hits if h.deadline is not None] + [m.start() for _, m in running]
+        ctx = replace(ctx, stops=tuple(sorted(starts)))
+        hits += [h for f, m in running if (h := _hit(f, m, ctx))]
     return hits
-
-
-_FIXED = tuple(f for f in FORMS if not f.extends)
-_EXTENDING = tuple(f for f in FORMS if f.extends)
 
 
 def _leftmost_longest(hits: list[_Hit]) -> list[_Hit]:
@@ -981,11 +1012,7 @@ def _scan(text: str, default_year: int | None, standalone: bool, issued: date | 
     if default_year is not None and not MIN_YEAR <= default_year <= MAX_YEAR:
         default_year = None  # a year no date can have completes nothing
     ctx = _Ctx(text, _fold(text), default_year, standalone, issued, doc_type, bare)
-    fixed = _hits(ctx, _FIXED)
-    starts = [h.start for h in fixed if h.deadline is not None]
-    starts += [m.start() for f in _EXTENDING for m in f.pattern.finditer(ctx.folded)]
-    stops = tuple(sorted(starts))
-    chosen = _leftmost_longest(fixed + _hits(replace(ctx, stops=stops), _EXTENDING))
+    chosen = _leftmost_longest(_hits(ctx))
     for hit in chosen:
         if hit.deadline is not None:
             hit.deadline.span = Span(hit.start, hit.end)
