@@ -80,7 +80,7 @@ _VOCAB = frozenset(
     vào cuối đầu đoạn nhiệm kỳ kì hằng hàng định thường xuyên tuần kể tính làm việc không quá
     vòng tối đa sáu suốt thực hiện muộn hơn mỗi ít lần một trở lên đi về sau của các những tiếp
     theo khi họp phiên hội nghị đại tại lệ giữa được có yêu cầu thiểu trên dưới đủ kết thúc
-    diễn ra tổ chức khai mạc cuộc bầu cử tết nguyên đán xong gian và""".split()
+    diễn ra tổ chức khai mạc cuộc bầu cử tết nguyên đán xong gian và giờ nộp gửi""".split()
 )
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -197,15 +197,15 @@ _PERIOD_CUE = (
 )
 _DATE_CUE = (
     r"\b(?:(?P<incl>truoc\s+hoac\s+trong|(?:cham|muon)\s+nhat(?:\s+la)?(?:\s+(?:vao|den))?"
-    r"|khong\s+muon\s+hon|(?:thoi\s+)?han(?:\s+chot)?(?:\s+la)?\s*:?|(?:den\s+)?het|den"
-    r"|hoan\s+thanh\s+(?:trong|vao)|xong\s+trong|thoi\s+gian(?:\s+hoan\s+thanh)?\s*:)"
+    r"|khong\s+muon\s+hon|(?:thoi\s+)?han(?:\s+(?:chot|nop|gui))?(?:\s+la)?\s*:?|(?:den\s+)?het|den"
+    r"|hoan\s+thanh\s+(?:trong|vao)|xong\s+trong|thoi\s+gian(?:\s+(?:thuc\s+hien|hoan\s+thanh))?\s*:)"
     r"|(?P<excl>(?:xong\s+)?truoc))\s*"
 )
 # Cues after which a day written without "ngày" and without a year ("trước 20/12", "chậm nhất 30/6")
 # is still a date: "đến 1/2 số đảng viên" is a fraction, so "đến" is not one of them.
 _SHORT_DATE_CUES = ("truoc", "cham", "muon", "han", "khong", "thoi")
 _FRACTION_AFTER = re.compile(r"\s*(?:so\b|tong\b|%|dan\b|phan\b)")
-_UNIT = r"ngay\s+lam\s+viec|ngay|tuan|thang|nam"
+_UNIT = r"ngay\s+lam\s+viec|ngay|tuan|thang|nam|gio"
 _REL_CUE = (
     r"(?:cham|muon)\s+nhat(?:\s+la)?|trong\s+vong|trong\s+thoi\s+han|trong|khong\s+qua|toi\s+da"
     r"|(?:thoi\s+)?han(?:\s+la)?\s*:?"
@@ -223,7 +223,7 @@ _RHYTHM = (
     r"|dinh\s+k[yi]\b(?:\s+(?P<pn>\d{1,2})\s+(?P<punit>thang|nam|qu[yi]|tuan|ngay)\b"
     r"(?:\s+(?:mot|1)\s+lan\b)?)?"
     r"|(?P<nn>\d{1,2})\s+(?P<nunit>thang|nam|qu[yi]|tuan|ngay)\s*(?:/\s*lan|(?:mot|1)\s+lan)\b"
-    r"|(?P<least>it\s+nhat|toi\s+thieu)\s+(?P<times>\d{1,2}|mot)\s+lan\s+(?:trong|moi|mot|/)\s*"
+    r"|(?P<least>it\s+nhat|toi\s+thieu)\s+(?P<times>\d{1,2}|mot)\s+lan\s*(?:(?:trong|moi|mot)\s+|/\s*)"
     r"(?P<tunit>nam|qu[yi]|thang|tuan)\b"
 )
 # A start: "từ năm 2026", "từ quý II/2025", "từ tháng 3/2025" (yearless: the plan's year).
@@ -597,7 +597,7 @@ def _limit(m: re.Match[str], ctx: _Ctx) -> Deadline:
 
 # --- recurrences -----------------------------------------------------------------------------
 
-_UNIT_VI = {"nam": "năm", "quy": "quý", "qui": "quý", "thang": "tháng", "tuan": "tuần", "ngay": "ngày"}
+_UNIT_VI = {"nam": "năm", "quy": "quý", "qui": "quý", "thang": "tháng", "tuan": "tuần", "ngay": "ngày", "gio": "giờ"}
 _FREQ = {"nam": ("YEARLY", 1), "quy": ("MONTHLY", 3), "qui": ("MONTHLY", 3), "thang": ("MONTHLY", 1),
          "tuan": ("WEEKLY", 1), "ngay": ("DAILY", 1)}
 
@@ -731,6 +731,8 @@ def _recurring(m: re.Match[str], ctx: _Ctx) -> Deadline | None:
     if rhythm is None:
         return None
     due = _due(m)
+    if due is not None and due.every_month_day is not None and rhythm.label == "định kỳ":
+        rhythm = _Rhythm("hằng tháng", "MONTHLY", 1)  # "định kỳ vào ngày 05 hằng tháng"
     if due is not None and not _fits(rhythm, due):
         if not written_rhythm:
             return None  # a due day that cannot be one ("ngày 31 hằng tháng"): nothing, not half of it
@@ -877,7 +879,7 @@ FORMS: tuple[Form, ...] = (
              r"(?![\d/-]|\.\d|\s*[/.-]\s*\d|\s+nam\s+\d)\s*,?\s*(?:hang|moi)\s+nam\b)"),
         _recurring, keys=("hang", "moi", "qu"), digit=True),
     Form("recurring.limit", "none", "không quá 01 lần trong năm (a limit, not a rhythm)", _rx(
-        r"\b(?:khong\s+)?(?:qua|hon|tren|toi\s+da)\s+(?:\d{1,2}|mot)\s+lan\s+(?:trong|moi|mot|/)\s*"
+        r"\b(?:khong\s+)?(?:qua|hon|tren|toi\s+da)\s+(?:\d{1,2}|mot)\s+lan\s*(?:(?:trong|moi|mot)\s+|/\s*)"
         r"(?:nam|qu[yi]|thang|tuan)\b"), _not_a_deadline, keys=("lan",)),
     # --- events
     Form("event.meeting", "event",
