@@ -910,7 +910,7 @@ FORMS: tuple[Form, ...] = (
         _PERIOD_CUE + r"\bqu[yi]\s+(?P<q>[ivx]+|\d{1,2})\b" + _year_tail()),
         _period("quarter"), keys=("qu",)),
     Form("period.year", "dated", "trong năm 2025, hết năm 2024, đến năm 2025, vào cuối năm 2030", _rx(
-        _PERIOD_CUE + r"\bnam\s+" + _Y), _period("year"), keys=("nam",), digit=True),
+        _PERIOD_CUE + r"\bnam\s+" + _Y + r"(?!\s*-\s*\d{4})"), _period("year"), keys=("nam",), digit=True),
     Form("period.this_year", "dated", "trong năm, cuối năm, đến hết năm, đầu năm (the plan's year)", _rx(
         r"\b(?:(?P<window>trong(?:\s+suot)?)|(?P<end>(?:(?:den|vao|truoc|toi)\s+)?cuoi)"
         r"|(?P<vague>dau)"

@@ -311,6 +311,7 @@ NOT_DEADLINES = [
     "trong 3 ngày",
     "Chỉ thị số 30-CT/TU năm 2025",
     "sinh hoạt chi bộ thường kỳ",
+    "trong năm 2024-2025",  # a span written loosely, not the year 2024
 ]
 IMPOSSIBLE = [
     "trước ngày 31/02/2024",
