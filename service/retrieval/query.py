@@ -303,7 +303,7 @@ class TimeWindow:
 
     def bounds(self, default_year: int | None = None) -> tuple[date | None, date | None] | None:
         # The deadline grammar reads a bare date or "năm 2026" as no deadline; as a window they are one.
-        is_date = bool(re.match(r"\s*(?:ngày\s+|ngay\s+)?\d", self.phrase, re.I))
+        is_date = bool(re.match(r"\s*(?:ngày\s+|ngay\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}", self.phrase, re.I))
         d = parse_deadline(f"{'chậm nhất ngày' if is_date else 'trong'} {self.phrase}", default_year)
         if d is None or not (d.start or d.end):
             return None
@@ -496,14 +496,17 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     # unless it also asks what to do.
     # "Ban Tuyên giáo Tỉnh ủy phải làm gì?", "Chỉ thị 30 giao Đảng đoàn HĐND tỉnh những việc gì?":
     # the body or post the duty question is about is asked about like a role.
+    subject_role = False
     if stated_role is None and has(_DUTY):
         stated_role = _subject_actor(expanded, [d.span for d in named])
-        text_role = stated_role
+        text_role, subject_role = stated_role, stated_role is not None
     # A role the caller states apart from the text (the web chat's remembered role) makes a duty
     # question only when the question asks what to do; content, metadata and other questions are
     # answered as if no role were set.
     role_question = (text_role is not None and (not yesno or has(_DUTY))) or (role is not None and has(_DUTY))
-    kind = _kind(has, refs, asks, window, role_question, deadline_cue, yesno)
+    # A body the question is about, with a time window: the duties due then, narrowed to that body.
+    kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and
+                                                                    has(_WINDOW_LIST)), deadline_cue, yesno)
     if window is not None and kind in ("timewindow", "role"):
         # The time only says which duties are asked for: a filter, not a subject (it stays in the
         # search text: passages stating "Quý II/2024" are the ones to find).
