@@ -1,7 +1,8 @@
 """The calendar export: a recurring deadline repeats by its rule, an undated duty is no event."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from itertools import islice
 
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
@@ -24,5 +25,5 @@ def test_a_recurring_deadline_is_one_event_that_repeats_by_its_rule():
     first = ev.decoded("dtstart")
     assert first == date(2026, 3, 20)
     rule = ev.get("rrule").to_ical().decode()
-    days = list(rrulestr(rule, dtstart=__import__("datetime").datetime(2026, 3, 20)))[:4]
+    days = list(islice(rrulestr(rule, dtstart=datetime(2026, 3, 20)), 4))
     assert [d.date() for d in days] == [date(2026, 3, 20), date(2026, 6, 20), date(2026, 9, 20), date(2026, 12, 20)]
