@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..errors import UserError, check_k, check_query
 from ..records import access_levels
+from ..retrieval.followup import Turn, read
 from ..retrieval.query import parse_question
 from .compose import NONE_TEXT, none_answer
 from .context import Context
@@ -112,19 +113,25 @@ def kb_named(ctx: Context, nd) -> bool:
 
 
 def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = None, k: int | None = None,
-                    scopes: Iterable[str] = ("read",), as_of: date | None = None) -> dict:
-    """The contract's Answer for one question (CONTRACT.md), plus `reply` (the direct reply line)
-    and `question_kind` (how the question was read)."""
+                    scopes: Iterable[str] = ("read",), as_of: date | None = None,
+                    history: list[Turn] | None = None) -> dict:
+    """The contract's Answer for one question (CONTRACT.md), plus `reply` (the direct reply line),
+    `question_kind` (how the question was read) and `understood_as` (a follow-up made whole)."""
     t0 = time.perf_counter()
     question = check_query(question)
     check_k(k, 20)
     levels = access_levels(scopes)
-    q = parse_question(question, role=role)
+    reading = read(question, history or [])
+    q = parse_question(reading.question, role=role)
     the_role = kb.role(q.role, explicit=bool(role)) if q.role else None
     ctx = Context(kb, kb.retriever.lookup(q, levels), as_of or date.today(), the_role, k)
-    ans = {"question": question, **_compose(ctx), "question_kind": q.kind}
+    ans = {"question": question, **_compose(ctx), "question_kind": q.kind, "understood_as": reading.question
+           if reading.note else None}
+    if reading.note:  # the answer says how it read the follow-up
+        ans["reply"] = f"{reading.note}\n{ans['reply']}".strip()
+        ans["answer"] = f"{reading.note}\n{ans['answer']}"
     if kb.settings.llm_url:  # optional rephrasing; keeps every [n] or falls back to the extractive text
-        from ..llama import rephrase
+        from .llama import rephrase
 
         ans = rephrase(ans, kb.settings.llm_url)
     ans["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)

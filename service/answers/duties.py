@@ -62,6 +62,8 @@ def compose_deadline(ctx: Context) -> dict | None:
         s = _score(ctx, d, terms, q_sylls, near)
         if not d.dated:
             s += W.undated_duty
+        if ctx.binds(d):
+            s += W.role_duty  # the asker's own duty, when several match
         scored.append((s, d))
     scored.sort(key=lambda x: -x[0])
     if not scored:

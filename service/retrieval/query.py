@@ -458,7 +458,8 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     asks = tuple(name for name, found in meta_spans.items() if found)
     window = _time_window(expanded, low, [r.span for r in refs])
     role_m = _ROLE.search(low)
-    stated_role = role or (expanded[role_m.start("role"):role_m.end("role")].strip() if role_m else None)
+    text_role = expanded[role_m.start("role"):role_m.end("role")].strip() if role_m else None
+    stated_role = role or text_role
     condition = has(_CONDITION)
     deadline_cue = has(_DEADLINE) and not condition and "date" not in asks
     yesno = bool(_YESNO_START.search(low)) or any(_cue_ok(expanded, m.span()) for m in _YESNO_END.finditer(low))
@@ -478,7 +479,10 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         asks = tuple(a for a in asks if a not in ("subject", "issuer", "number"))
     # A stated role makes a duty question; a yes/no question stays one ("tôi là …, tôi có phải … không?")
     # unless it also asks what to do.
-    role_question = stated_role is not None and (not yesno or has(_DUTY))
+    # A role the caller states apart from the text (the web chat's remembered role) makes a duty
+    # question only when the question asks what to do; content, metadata and other questions are
+    # answered as if no role were set.
+    role_question = (text_role is not None and (not yesno or has(_DUTY))) or (role is not None and has(_DUTY))
     kind = _kind(has, refs, asks, window, role_question, deadline_cue, yesno)
     if window is not None and kind in ("timewindow", "role"):
         # The time only says which duties are asked for: a filter, not a subject (it stays in the

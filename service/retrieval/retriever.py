@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 from ingest.tokenize import syllables
 
 from ..records import Passage
-from ..sparse import query_vectors
+from ..index.sparse import query_vectors
 from ..store import Hit, Store, StoreFilter
 from .query import NamedDoc, ParsedQuestion
 from .scoring import W, first_number, heading_in_question, rank_decay, text_match
 from .stats import StoredDoc, TermStats
 
 if TYPE_CHECKING:
-    from ..embed import Embedder
+    from ..index.embed import Embedder
 
 _NAMED_SCROLL_MAX = 2_000  # passages of the named documents read when their numbering decides
 _DOCNO = re.compile(r"\b\d{1,4}-[A-ZĐ][A-ZĐa-zđ]{0,5}/[A-ZĐ][A-ZĐa-zđ]{0,7}\b")

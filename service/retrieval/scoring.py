@@ -57,6 +57,8 @@ class Weights:
     near_passage: float = 0.3
     # "By when?" wants a stated time: an undated duty ranks this much lower.
     undated_duty: float = -0.5
+    # A "by when?" question from someone who stated a role: that role's own duty first among equals.
+    role_duty: float = 0.2
     # Duties within this share of the best one are listed too.
     duty_keep_share: float = 0.85
     # A role question naming a subject: the role's duties within this share of the best topic match.

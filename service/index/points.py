@@ -17,7 +17,7 @@ from ingest.places import provinces_in
 from ingest.tokenize import accented_syllables, syllables
 
 from .sparse import document_vectors
-from .store import StorePoint
+from ..store import StorePoint
 
 if TYPE_CHECKING:
     from .embed import Embedder
