@@ -198,7 +198,10 @@ def lesson_json(draft: Draft) -> dict:
     questions = [{"id": q.id, "kind": q.kind, "question": q.question, "answer": q.answer,
                   "start": q.start, "end": q.end, "citation": cites.cite(q.quote)} for q in draft.questions]
     used = list(dict.fromkeys(c["doc_id"] for c in cites.items))
-    topic = restored_topic(draft.topic, [p.quote.text for p in draft.points] + [e.get("title") or "" for e in draft.entries.values()])
+    # The documents' own words: the quotes, then the headings and titles of the documents drawn on.
+    words = [p.quote.text for p in draft.points] + [
+        t for e in draft.entries.values() for t in [e.get("title") or ""] + [sec.get("title") or "" for sec in e.get("sections") or []]]
+    topic = restored_topic(draft.topic, words)
     title = topic[:1].upper() + topic[1:]
     return {
         "topic": draft.topic, "title": f"Bài giảng: {title}", "covered": draft.covered, "note": draft.note,

@@ -366,7 +366,7 @@ function sourceList(cites) {
   return el("section", { class: "sources", "aria-label": "Nguồn trích dẫn" },
     el("p", { class: "sources-title" }, `Nguồn trích dẫn (${cites.length})`),
     el("ol", { class: "source-list" }, cites.map((c) => el("li", { value: c.n },
-      el("details", { class: "source" },
+      el("details", { class: "src-item" },
         el("summary", {}, el("span", { class: "src-n" }, `[${c.n}]`), " ", citeLabel(c),
           c.section_title ? el("span", { class: "muted" }, ` — ${clip(c.section_title, 80)}`) : null),
         el("blockquote", {}, `“${c.quote}”`),
@@ -436,7 +436,7 @@ async function copyText(text) {
 function printTurn(turnEl) {
   document.body.classList.add("printing");
   turnEl.classList.add("print-this");
-  turnEl.querySelectorAll("details.source").forEach((d) => { d.open = true; }); // every cited quote on paper
+  turnEl.querySelectorAll("details.src-item").forEach((d) => { d.open = true; }); // every cited quote on paper
   const done = () => {
     document.body.classList.remove("printing");
     turnEl.classList.remove("print-this");
@@ -488,8 +488,10 @@ function toolsBlock(ans, turn) {
       el("button", { type: "button", class: "tool copy", onclick: copy }, "Chép"),
       el("button", { type: "button", class: "tool print", onclick: (ev) => printTurn(ev.currentTarget.closest(".turn")) }, "In"),
       el("span", { class: "rating", role: "group", "aria-label": "Đánh giá câu trả lời" },
-        el("button", { type: "button", class: "tool rate up", "aria-pressed": "false", "aria-label": "Hữu ích", title: "Hữu ích", onclick: rate(1) }, "👍"),
-        el("button", { type: "button", class: "tool rate down", "aria-pressed": "false", "aria-label": "Chưa đúng", title: "Chưa đúng", onclick: rate(-1) }, "👎"))),
+        el("button", { type: "button", class: "tool rate up", "aria-pressed": "false", onclick: rate(1) },
+          el("span", { "aria-hidden": "true" }, "👍 "), "Hữu ích"),
+        el("button", { type: "button", class: "tool rate down", "aria-pressed": "false", onclick: rate(-1) },
+          el("span", { "aria-hidden": "true" }, "👎 "), "Chưa đúng"))),
     comment, status);
 }
 
