@@ -417,6 +417,8 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 def _axe(pg) -> list[str]:
     pg.add_script_tag(path=str(AXE))
     result = pg.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    ran = {r["id"] for r in result["passes"]} | {r["id"] for r in result["violations"]}
+    assert {"color-contrast", "button-name", "label", "target-size"} & ran >= {"color-contrast", "label"}, ran
     return [f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:4]}" for v in result["violations"]]
 
 
