@@ -298,6 +298,13 @@ function replyText(ans) {
   return lines.length ? lines[lines.length - 1] : "";
 }
 
+const PERIOD_NOTE = /^(Lưu ý: .*?\(tính đến [^)]*\)\.)\s*(.*)$/;
+
+function splitNote(reply) {
+  const m = PERIOD_NOTE.exec(reply || "");
+  return m ? [m[1], m[2]] : [null, reply];
+}
+
 function answerLines(lines, citations) {
   const out = [];
   let list = null;
@@ -505,7 +512,10 @@ function renderAnswer(ans, turn) {
     add(box, el("p", { class: "none-text reply" }, replyText(ans) || ans.answer || "Các văn bản hiện có không đề cập đến nội dung này."),
       relatedBlock(ans.related));
   } else {
-    const reply = replyText(ans);
+    // "Lưu ý: … đã qua (tính đến …)." opens the reply when a cited plan's period is over: shown as a
+    // warning above the reply itself.
+    const [note, reply] = splitNote(replyText(ans));
+    if (note) add(box, el("p", { class: "period-note", role: "note" }, note));
     if (reply) add(box, el("p", { class: "reply" }, withChips(reply, cites)));
     if (ans.kind === "obligations" && ans.obligations && ans.obligations.length) {
       const intro = bodyLines(ans).filter((l) => !l.startsWith("- ") && !l.startsWith(" "));

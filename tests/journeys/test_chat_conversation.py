@@ -183,7 +183,26 @@ def test_a_follow_up_is_answered_from_the_previous_turn(open_page, size):
     else:
         assert pg.evaluate("document.activeElement && document.activeElement.id") != "question"  # no keyboard
         assert pg.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        shot(pg, "chat-mobile.png")
+        shot(pg, "conversation-phone.png")
+
+
+def test_the_date_marks_passed_deadlines_and_a_past_plan(open_page):
+    pg = open_page()
+    set_date(pg, "2025-03-01")  # after the shipped 2024 plan
+    body, ans = ask(pg, COLLECTIVE)
+    assert body["as_of"] == "2025-03-01" and ans["as_of"] == "2025-03-01"
+    note = last(pg).locator(".period-note")
+    assert "222-KH/TU" in note.inner_text() and "đã qua" in note.inner_text() and "01/03/2025" in note.inner_text()
+    assert last(pg).locator(".reply").inner_text().startswith("Hạn:")
+    assert last(pg).locator(".obligation .passed").count() == len(ans["obligations"]) > 0
+    set_date(pg, PLAN_YEAR_DAY)  # early in 2024: nothing has passed yet
+    body, ans = ask(pg, COLLECTIVE)
+    assert last(pg).locator(".period-note").count() == 0 and last(pg).locator(".obligation .passed").count() == 0
+    # The deadlines view counts from the same date.
+    pg.click("a[data-view=deadlines]")
+    assert pg.input_value("#refdate") == PLAN_YEAR_DAY
+    pg.wait_for_selector(".tl-group")
+    assert "05/01/2024" in pg.locator("#timeline").inner_text()
 
 
 def test_the_role_filters_duties_only_and_can_be_removed(open_page):
