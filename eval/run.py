@@ -198,7 +198,7 @@ def eval_sotay(name: str, corpus: Path, questions: list[dict], expected_obligati
 
 
 def _served(app):
-    from .serve import serve_in_thread
+    from tests.support.serving import serve_in_thread
 
     return serve_in_thread(app)
 
