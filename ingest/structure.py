@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from .header import (  # noqa: F401  (re-exported: callers import these from here)
-    DOC_TYPES, TYPE_CODES, Annex, Header, Line, lines_of, normalize_number, sentence_case, type_from_number,
+    DOC_TYPES, TYPE_CODES, Header, Line, lines_of, normalize_number, sentence_case, type_from_number,
 )
 from .header import parse_header as _parse_header
 from .models import Section, Sentence, Span, Table, TableRow

@@ -191,7 +191,7 @@ class GeneratedDoc:
 @dataclass
 class _Block:
     text: str  # one line (never a newline inside, except tables, which are several blocks)
-    kind: str  # header | heading | body | row | closing | rule | blank-free
+    kind: str  # header | heading | body | row | closing | rule | annexhead | annexclosing
     section: str | None = None
     gap: bool = True  # a blank line before it
     breakable: bool = False  # a page break may cut it
