@@ -889,6 +889,7 @@ function keptExtras(data, order) {
   const removed = [...byId].filter(([id]) => !keep.has(id)).map(([, c]) => c);
   const gone = (c) => c && removed.some((r) => overlaps(r, c));
   const obligations = data.obligations.filter((o) => !gone(o.citation) && !gone(o.deadline_citation)
+    && !(o.exception_citations || []).some(gone)
     && (kept.some((k) => overlaps(k, o.citation) || (o.deadline_citation && overlaps(k, o.deadline_citation)))
       || !removed.length));
   const spans = kept.concat(obligations.flatMap((o) => [o.citation, o.deadline_citation].filter(Boolean)));
