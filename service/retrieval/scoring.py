@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ingest.tokenize import syllables
 
-from .query import STOP_SYLLABLES
+from .cues import STOP_SYLLABLES
 
 
 @dataclass(frozen=True)
