@@ -135,3 +135,11 @@ QUESTION_PHRASES = re.compile(
 # words whatever their diacritics: folding merges "tài" (tài sản) with "tại", "cán" (cán bộ) with
 # "cần", "tư" (tư tưởng) with "từ", "độ" (tiến độ) with "do", "Minh" with "mình" — those stay content.
 STOP_SYLLABLES = frozenset("va cua cac nhung la duoc voi theo ve cho nay da o mot em phai khong".split())
+
+
+# Words that state an exception or a condition in the documents (folded): "trừ", "không áp dụng",
+# "trường hợp", "dưới …", "tối đa".
+EXCEPTION_WORDS = re.compile(
+    r"(?<![0-9a-z])(tru|ngoai tru|khong ap dung|khong tinh|khong phai|khong bat buoc|mien|truong hop|neu|duoi"
+    r"|it nhat|toi da|khong qua|chi)(?![0-9a-z])"
+)

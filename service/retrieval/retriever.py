@@ -21,6 +21,7 @@ from ..records import Passage
 from ..index.sparse import query_vectors
 from ..store import Hit, Store, StoreFilter
 from .names import NamedDoc
+from .cues import EXCEPTION_WORDS
 from .query import ParsedQuestion
 from .scoring import W, defines, first_number, heading_in_question, rank_decay, text_match
 from .stats import StoredDoc, TermStats
@@ -28,6 +29,10 @@ from .stats import StoredDoc, TermStats
 if TYPE_CHECKING:
     from ..index.embed import Embedder
 
+# Which block of a document states each metadata field a question asks for.
+_BLOCKS_OF = {"signer": ("closing",), "recipients": ("closing",), "date": ("header",), "place": ("header",),
+              "issuer": ("header", "closing"), "number": ("header",), "subject": ("header",),
+              "basis": ("preamble", "header"), "effective": ("body",), "replaces": ("body", "preamble")}
 _NAMED_SCROLL_MAX = 2_000  # passages of the named documents read when their numbering decides
 _DOCNO = re.compile(r"\b\d{1,4}-[A-ZĐ][A-ZĐa-zđ]{0,5}/[A-ZĐ][A-ZĐa-zđ]{0,7}\b")
 
@@ -126,6 +131,13 @@ class Retriever:
         if not named or len(named) > 5:
             return []
         only = replace(flt, doc_ids=sorted(named))
+        if lk.q.asks and flt.kinds is None:
+            # "ai ký", "ban hành ngày nào", "căn cứ vào đâu": the named documents' header, preamble and
+            # closing blocks, which share few words with such questions.
+            rows = [Hit(p.get("chunk_id") or "", 0.0, p)
+                    for p in self.store.scroll(replace(only, kinds=["header", "closing", "preamble"]), limit=200)]
+            return [h for h in rows if h.payload.get("chunk_id") not in seen] + \
+                [h for h in self.candidates(lk, only, pool) if h.payload.get("chunk_id") not in seen]
         if lk.q.ordinal or lk.q.sections:
             rows = [Hit(p.get("chunk_id") or "", 0.0, p) for p in self.store.scroll(only, limit=_NAMED_SCROLL_MAX)]
             rows.sort(key=lambda h: (h.payload.get("doc_id"), h.payload.get("position") or 0))
@@ -169,6 +181,10 @@ class Retriever:
                 score += W.named_section
             if q.defines and defines(fold(p.text).lower(), q.defines):
                 score += W.definition  # "X là gì?": the passage that defines X
+            if q.asks and p.doc_id in named and p.kind in _BLOCKS_OF.get(q.asks[0], ()):
+                score += W.meta_block  # "ai ký", "ban hành ngày nào": the block of the document that says it
+            if q.kind == "exception" and EXCEPTION_WORDS.search(fold(p.text).lower()):
+                score += W.exception_passage  # "ai được miễn?": a passage that states an exception
             p.score = score
             scored.append(p)
         if wants_time:
