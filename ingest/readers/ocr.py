@@ -1,0 +1,132 @@
+"""Scanned PDFs: pages rendered to images (poppler's pdftoppm) and recognised by Tesseract with its
+Vietnamese model (Debian: tesseract-ocr, tesseract-ocr-vie, poppler-utils), one page at a time,
+each in its own process: the calling thread only waits, and the CPU work never holds our GIL.
+
+The tesseract command line is called directly: pytesseract wraps exactly that command (and adds a
+dependency), and ocrmypdf runs the same engine to produce a PDF whose text layer we would then have
+to extract again, without the word confidences. Tesseract's own OpenMP threads are limited to one
+per page so a scan does not take both cores from the service.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+DPI = 300  # Tesseract's recommended resolution; below ~200 dpi the diacritics go first
+MAX_OCR_PAGES = 200  # a scan longer than this is refused (~5 s per page here: 200 pages ≈ 17 min)
+PAGE_TIMEOUT_S = 180  # one page's rendering or recognition
+LANG = "vie"
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    text: str  # pages joined by a blank line; lines as recognised
+    confidence: float  # mean word confidence, 0–1
+    engine: str  # "tesseract 5.3.0 (vie)"
+    pages: int
+
+
+def missing_tools() -> list[str]:
+    """What OCR needs and is not installed: Debian package names."""
+    missing = []
+    if shutil.which("pdftoppm") is None:
+        missing.append("poppler-utils")
+    if shutil.which("tesseract") is None:
+        missing.append("tesseract-ocr")
+        missing.append("tesseract-ocr-vie")
+    elif LANG not in _languages():
+        missing.append("tesseract-ocr-vie")
+    return missing
+
+
+def _languages() -> set[str]:
+    try:
+        out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    return {line.strip() for line in out.splitlines()[1:]}
+
+
+def _version() -> str:
+    try:
+        out = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, timeout=30)
+        first = (out.stdout or out.stderr).splitlines()[0]
+        return f"{first.strip()} ({LANG})"
+    except (OSError, subprocess.SubprocessError, IndexError):
+        return f"tesseract ({LANG})"
+
+
+class OcrError(Exception):
+    pass
+
+
+def ocr_pdf(data: bytes, n_pages: int, dpi: int = DPI) -> OcrResult:
+    """Recognise every page of a PDF. Raises OcrError when a tool fails or times out."""
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    pages: list[str] = []
+    confidences: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="sotay-ocr-") as tmp:
+        pdf = Path(tmp, "in.pdf")
+        pdf.write_bytes(data)
+        for page in range(1, n_pages + 1):
+            image = Path(tmp, f"p{page}")
+            _run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile", "-f", str(page), "-l", str(page),
+                  str(pdf), str(image)], env)
+            tsv = _run(["tesseract", f"{image}.png", "stdout", "-l", LANG, "--psm", "3", "tsv"], env)
+            text, confs = _from_tsv(tsv)
+            Path(f"{image}.png").unlink(missing_ok=True)
+            pages.append(text)
+            confidences.extend(confs)
+    mean = sum(confidences) / len(confidences) / 100 if confidences else 0.0
+    return OcrResult("\n\n".join(p for p in pages if p.strip()), round(mean, 4), _version(), n_pages)
+
+
+def _run(cmd: list[str], env: dict) -> str:
+    try:
+        done = subprocess.run(cmd, capture_output=True, timeout=PAGE_TIMEOUT_S, env=env)
+    except subprocess.TimeoutExpired:
+        raise OcrError(f"{cmd[0]}: quá {PAGE_TIMEOUT_S} giây") from None
+    except OSError as e:
+        raise OcrError(f"{cmd[0]}: {e.strerror}") from None
+    if done.returncode != 0:
+        raise OcrError(f"{cmd[0]}: {done.stderr.decode('utf-8', 'replace').strip()[-200:]}")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def _from_tsv(tsv: str) -> tuple[str, list[float]]:
+    """Tesseract's TSV (level, page, block, par, line, word, …, conf, text) → lines of text, a blank
+    line between blocks, and the confidence of every recognised word."""
+    lines: list[str] = []
+    confs: list[float] = []
+    current: tuple[int, int, int] | None = None
+    block: int | None = None
+    words: list[str] = []
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if row.get("level") != "5":
+            continue
+        word = (row.get("text") or "").strip()
+        if not word:
+            continue
+        key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
+        if key != current:
+            if words:
+                lines.append(" ".join(words))
+            if block is not None and key[0] != block:
+                lines.append("")
+            words, current, block = [], key, key[0]
+        words.append(word)
+        try:
+            conf = float(row.get("conf") or -1)
+        except ValueError:
+            conf = -1
+        if conf >= 0:
+            confs.append(conf)
+    if words:
+        lines.append(" ".join(words))
+    return "\n".join(lines), confs
