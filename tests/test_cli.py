@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, ROOT
-from fixtures_gen import make_pdf_without_text, to_cp1258
+from support.legacy import to_cp1258
+from support.pdf_files import make_pdf_without_text
 
 SOTAY = [sys.executable, "-m", "service.cli"]
 

@@ -79,9 +79,10 @@ def _unsupported(source: str, suffix: str) -> ReadError:
 # entry points
 
 
-def read_bytes(data: bytes, filename: str, *, max_pdf_pages: int = 500) -> RawDocument:
+def read_bytes(data: bytes, filename: str, *, max_pdf_pages: int = 500, ocr: bool = True) -> RawDocument:
     """Read an uploaded file's content. `filename` only names it (suffix, messages): directories in
-    it are dropped ("../../etc/passwd.txt" → "passwd.txt") and it is never opened."""
+    it are dropped ("../../etc/passwd.txt" → "passwd.txt") and it is never opened. `ocr=False`:
+    a scanned PDF is refused (no_text_layer) instead of recognised."""
     from .base import finish
 
     source = source_name(filename)
@@ -97,7 +98,7 @@ def read_bytes(data: bytes, filename: str, *, max_pdf_pages: int = 500) -> RawDo
     if fmt in ("txt", "md"):
         return read_text(data, source, fmt)
     if fmt == "pdf":
-        text, provenance = read_pdf(data, source, max_pdf_pages)
+        text, provenance = read_pdf(data, source, max_pdf_pages, use_ocr=ocr)
         text, legacy = finish(source, text)
         return RawDocument(source, fmt, text, {}, replace(provenance, legacy_encodings=legacy))
     converted_from = None
@@ -111,7 +112,7 @@ def read_bytes(data: bytes, filename: str, *, max_pdf_pages: int = 500) -> RawDo
     return RawDocument(source, fmt, text, {}, Provenance(converted_from=converted_from, legacy_encodings=legacy))
 
 
-def read_path(path: str | os.PathLike, *, max_pdf_pages: int = 500) -> RawDocument:
+def read_path(path: str | os.PathLike, *, max_pdf_pages: int = 500, ocr: bool = True) -> RawDocument:
     """Read a file from disk. Missing, unreadable, a directory or a special file → ReadError."""
     p = Path(os.fspath(path))
     source = source_name(p.name)
@@ -141,7 +142,7 @@ def read_path(path: str | os.PathLike, *, max_pdf_pages: int = 500) -> RawDocume
         raise ReadError(source, "unreadable", f"Không đọc được tệp '{source}' ({reason}).") from None
     if len(data) > MAX_FILE_BYTES:
         raise too_big(source, len(data))
-    return read_bytes(data, source, max_pdf_pages=max_pdf_pages)
+    return read_bytes(data, source, max_pdf_pages=max_pdf_pages, ocr=ocr)
 
 
 def iter_sources(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:

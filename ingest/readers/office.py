@@ -25,6 +25,7 @@ from .base import DOC, DOCX, ENCRYPTED_OFFICE, ODT, OLE2_MAGIC, RTF, ReadError, 
 TIMEOUT_S = 180  # one conversion (a first start with a fresh profile takes ~5 s here; a 300-page .doc ~30 s)
 PACKAGE = "libreoffice-writer-nogui"
 
+_WORD_STREAM = "WordDocument".encode("utf-16-le")  # the OLE2 directory entry of a Word document
 _lock = threading.Lock()
 _profile: Path | None = None
 
@@ -52,6 +53,9 @@ def check_content(data: bytes, source: str, fmt: str) -> str:
     if desc == ENCRYPTED_OFFICE:
         raise ReadError(source, "encrypted", f"Tệp '{source}' được đặt mật khẩu; hãy gỡ mật khẩu rồi nạp lại.")
     if data.startswith(OLE2_MAGIC) and fmt in ("doc", "rtf"):
+        if _WORD_STREAM not in data:  # every Word 97–2003 file has this stream; anything else is not one
+            raise ReadError(source, "corrupt", f"Tệp '{source}' là tệp Office đời cũ nhưng không có nội dung Word "
+                                               "(có thể là Excel/PowerPoint .xls/.ppt hoặc tệp hỏng).")
         return "doc"
     if desc == RTF and fmt in ("doc", "rtf"):
         return "rtf"

@@ -8,7 +8,7 @@ from . import ocr
 from .base import Provenance, ReadError, clean, describe_content, empty, is_pdf, wrong_content
 
 
-def read_pdf(data: bytes, source: str, max_pages: int) -> tuple[str, Provenance]:
+def read_pdf(data: bytes, source: str, max_pages: int, use_ocr: bool = True) -> tuple[str, Provenance]:
     if not is_pdf(data):
         desc = describe_content(data)
         if desc is not None:
@@ -59,6 +59,9 @@ def read_pdf(data: bytes, source: str, max_pages: int) -> tuple[str, Provenance]
     # No usable text layer: a scan (or fonts without a Unicode map) → recognise the page images.
     why = ("không có lớp văn bản (PDF quét ảnh)" if not visible
            else "có lớp văn bản không giải mã được (phông chữ không có bảng mã Unicode)")
+    if not use_ocr:
+        raise ReadError(source, "no_text_layer",
+                        f"Tệp '{source}' {why} — hãy dùng bản có văn bản hoặc chạy OCR trước.")
     missing = ocr.missing_tools()
     if missing:
         raise ReadError(source, "no_text_layer",
