@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, ROOT
-from support.legacy import to_cp1258
 from support.pdf_files import make_pdf_without_text
 
 SOTAY = [sys.executable, "-m", "service.cli"]
@@ -32,7 +31,8 @@ def batch(tmp_path_factory) -> Path:
         shutil.copy(f, d / f.name)
     (d / "empty.txt").write_bytes(b"")
     (d / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    (d / "legacy.txt").write_bytes(to_cp1258("Tỉnh ủy Lai Châu ban hành kế hoạch học tập."))
+    (d / "legacy.txt").write_bytes(b"Noi dung \x8f\x81qx \xa4\xa4\xa4x zz\xfe\xfe " * 20)  # no certain encoding
+    (d / "anh.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))  # a type we do not read: listed, not skipped
     (d / "scan.pdf").write_bytes(make_pdf_without_text())
     return d
 
@@ -44,7 +44,7 @@ def test_ingest_batch_with_bad_files(batch, tmp_path):
     report = json.loads(r.stdout)
     by_source = {i["source"]: i for i in report["items"]}
     assert report["counts"]["added"] == 6
-    for bad in ("empty.txt", "binary.txt", "legacy.txt", "scan.pdf"):
+    for bad in ("empty.txt", "binary.txt", "legacy.txt", "scan.pdf", "anh.png"):
         item = by_source[bad]
         assert item["status"] == "error" and bad in item["error"], item
     # Re-ingesting unchanged files changes nothing.

@@ -245,6 +245,7 @@ _SYLLABLE = re.compile(
     f"|(?:{'|'.join(sorted(_CLOSED_CLUSTERS, key=len, reverse=True))})(?:ch|ng|nh|[cmnpt]))"
 )
 _STOP_FINAL = re.compile("(?:c|ch|p|t)$")
+_PALATAL = re.compile("([aăâeêioôơuưy]+)(?:ch|nh)$")
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$")
 
 
@@ -259,6 +260,9 @@ def is_syllable(word: str) -> bool:
         return False
     if tones and tones[0] not in ("\u0301", "\u0323") and _STOP_FINAL.search(bare):
         return False  # after c/ch/p/t only sắc or nặng
+    palatal = _PALATAL.search(bare)
+    if palatal and palatal.group(1) not in ("a", "ê", "i", "y", "oa", "uê", "uy"):
+        return False  # -nh / -ch follow only these vowels (anh, ênh, inh, oanh, uynh…)
     return True
 
 

@@ -6,6 +6,7 @@ Everything is built in memory and returned as bytes; tests write them where they
 from __future__ import annotations
 
 import bz2
+import functools
 import io
 import re
 import struct
@@ -208,6 +209,7 @@ def deflate_spaces(n_mib: int) -> bytes:
     return first + again * (n_mib - 1) + c.flush()
 
 
+@functools.cache  # shared by the reader and the HTTP tests
 def bzip2_spaces(n_mib: int) -> bytes:
     """bzip2 data inflating to `n_mib` MiB of spaces (1 GiB → 785 bytes; ~14 s to make)."""
     c = bz2.BZ2Compressor(9)
@@ -228,3 +230,33 @@ def lying_bomb(docx: bytes, method: int, n_mib: int = 1024, member: str = "word/
             else:
                 members.append((info.filename, zipfile.ZIP_DEFLATED, _deflate(real), zlib.crc32(real), len(real)))
     return _zip(members)
+
+
+class PeakRss:
+    """Peak growth of this process's resident memory while the block runs (sampled every 2 ms)."""
+
+    def __enter__(self) -> "PeakRss":
+        import threading
+
+        import psutil
+
+        self._proc = psutil.Process()
+        self.base = self._proc.memory_info().rss
+        self.peak = self.base
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.002):
+            self.peak = max(self.peak, self._proc.memory_info().rss)
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._proc.memory_info().rss)
+
+    @property
+    def growth_mb(self) -> float:
+        return (self.peak - self.base) / (1024 * 1024)
