@@ -330,3 +330,21 @@ def _chunk_filter(doc_id: str):
     from service.store import StoreFilter
 
     return StoreFilter(records=["chunk"], doc_ids=[doc_id], access=["public", "internal"])
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2], ids=["deflate", "bzip2"])
+def test_lying_zip_bomb_upload_is_refused_with_flat_server_memory(admin, kb, method):
+    """Issue 16: a .docx whose document.xml declares ~1 KB but inflates to 1 GiB (the server runs in
+    this process, so its memory is ours to measure)."""
+    import gc
+
+    from support.docx_files import PeakRss, lying_bomb
+
+    bomb = lying_bomb(make_docx(["KẾ HOẠCH", "1. Các chi bộ phải học tập."]), method, n_mib=1024)
+    before = kb.store.catalog(with_fields=["doc_id"])
+    gc.collect()
+    with PeakRss() as rss:
+        r = _upload(admin, "bom.docx", bomb)
+    _refused(r, 413, "too_large")
+    assert rss.growth_mb < 200, rss.growth_mb
+    assert kb.store.catalog(with_fields=["doc_id"]) == before
