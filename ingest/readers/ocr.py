@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
+import unicodedata
 import shutil
 import subprocess
 import tempfile
@@ -80,6 +82,7 @@ def ocr_pdf(data: bytes, n_pages: int, dpi: int = DPI) -> OcrResult:
                   str(pdf), str(image)], env)
             tsv = _run(["tesseract", f"{image}.png", "stdout", "-l", LANG, "--psm", "3", "tsv"], env)
             text, confs = _from_tsv(tsv)
+            text = vietnamese_letters(text)
             Path(f"{image}.png").unlink(missing_ok=True)
             pages.append(text)
             confidences.extend(confs)
@@ -130,3 +133,22 @@ def _from_tsv(tsv: str) -> tuple[str, list[float]]:
     if words:
         lines.append(" ".join(words))
     return "\n".join(lines), confs
+
+
+# Marks Vietnamese writes (tones, circumflex, breve, horn). Tesseract's Vietnamese model now and then
+# puts others on a letter ("Chương Ï", "QĐÐ" with an Icelandic eth): a Latin letter carrying a mark
+# outside this set is read as its base letter, and eth as đ.
+_VI_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b"}
+_NON_VI = re.compile(r"[À-ɏ]")
+
+
+def vietnamese_letters(text: str) -> str:
+    def fix(m: re.Match) -> str:
+        ch = m.group(0)
+        if ch in "Ðð":
+            return "Đ" if ch == "Ð" else "đ"
+        d = unicodedata.normalize("NFD", ch)
+        if len(d) == 1 or all(c in _VI_MARKS for c in d[1:]):
+            return ch
+        return unicodedata.normalize("NFC", d[0] + "".join(c for c in d[1:] if c in _VI_MARKS))
+    return _NON_VI.sub(fix, text)
