@@ -10,6 +10,7 @@ per page so a scan does not take both cores from the service.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import re
@@ -82,7 +83,7 @@ def ocr_pdf(data: bytes, n_pages: int, dpi: int = DPI) -> OcrResult:
                   str(pdf), str(image)], env)
             tsv = _run(["tesseract", f"{image}.png", "stdout", "-l", LANG, "--psm", "3", "tsv"], env)
             text, confs = _from_tsv(tsv)
-            text = vietnamese_letters(text)
+            text = known_terms(roman_ones(vietnamese_letters(text)))
             Path(f"{image}.png").unlink(missing_ok=True)
             pages.append(text)
             confidences.extend(confs)
@@ -152,3 +153,52 @@ def vietnamese_letters(text: str) -> str:
             return ch
         return unicodedata.normalize("NFC", d[0] + "".join(c for c in d[1:] if c in _VI_MARKS))
     return _NON_VI.sub(fix, text)
+
+
+_ROMAN_ONE = re.compile(r"\b(?=[IVX1]*[IVX])([IVX]*1[IVX1]*)(?=[/.)-])")
+
+
+def roman_ones(text: str) -> str:
+    """A "1" inside a Roman numeral before "/", "-", "." or ")" ("quý I1/2025", "I1-") is the letter I."""
+    return _ROMAN_ONE.sub(lambda m: m.group(1).replace("1", "I"), text)
+
+
+_FIXED_WORDS = Path(__file__).resolve().parents[1] / "data" / "fixed_words.txt"
+
+
+@functools.cache
+def _terms() -> tuple[re.Pattern, dict[str, str]] | None:
+    """The Party bodies and terms of ingest/data/fixed_words.txt, by their accent-folded form."""
+    from ..normalize import fold
+
+    try:
+        lines = _FIXED_WORDS.read_text("utf-8").splitlines()
+    except OSError:
+        return None
+    terms = {fold(t).lower(): t for t in (ln.strip() for ln in lines) if t and not t.startswith("#") and " " in t}
+    if not terms:
+        return None
+    alternatives = "|".join(re.escape(k) for k in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.I), terms
+
+
+def known_terms(text: str) -> str:
+    """Tesseract's language model now and then moves a tone mark in a frequent term ("chỉ bộ" for
+    "chi bộ"): a span whose letters are a known term's but whose diacritics differ is written as
+    the term (its first letter's case kept). Folding keeps offsets, so spans map one to one."""
+    from ..normalize import fold
+
+    found = _terms()
+    if found is None:
+        return text
+    pattern, terms = found
+    out, pos = [], 0
+    for m in pattern.finditer(fold(text)):
+        span = text[m.start():m.end()]
+        term = terms[m.group(0).lower()]
+        if span.lower() == term.lower() or len(span) != len(term):
+            continue
+        fixed = "".join(t.upper() if s.isupper() else t.lower() for s, t in zip(span, term))
+        out.append(text[pos:m.start()] + fixed)
+        pos = m.end()
+    return "".join(out) + text[pos:]
