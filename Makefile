@@ -43,8 +43,11 @@ test: $(STAMP)
 search-quality: $(STAMP)
 	$(BIN)/python -m eval.search_quality
 
+# Every question set on corpus/ + ../shared/eval/corpus-dev/, each Sổ tay variant side by side; failing
+# questions in eval/out/failures.txt. EVAL_ARGS: e.g. "--quick", "--peers", "--variants sparse sparse+minilm".
+EVAL_ARGS ?=
 eval: $(STAMP)
-	$(BIN)/python -m eval.run
+	$(BIN)/python -m eval.run $(EVAL_ARGS)
 	$(BIN)/python -m eval.ocr_quality
 
 # OCR character error rate per document (scans made at 300 dpi); .doc converter fidelity

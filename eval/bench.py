@@ -459,7 +459,7 @@ def probe(data_dir: str, rounds: int, profile: str | None) -> dict:
     """Run in a child process: open, warm up, time KnowledgeBase.search and Store.search."""
     from service.config import Settings
     from service.knowledge import KnowledgeBase
-    from service.query import parse_question
+    from service.retrieval.query import parse_question
     from service.sparse import query_vectors
     from service.store import StoreFilter
 
@@ -629,7 +629,7 @@ def serve_to_first_answer(data_dir: str, timeout: float = 300) -> dict:
 
 
 def ask_latency(data_dir: str, rounds: int) -> dict:
-    from service.answer import answer_question
+    from service.answers import answer_question
     from service.config import Settings
     from service.knowledge import KnowledgeBase
 

@@ -103,7 +103,7 @@ class Checker:
     def check(self, data_dir: Path, before: dict[str, str], target: dict[str, str], *, ask: bool = True) -> tuple[dict[str, str], int]:
         """Open the store, check it, return (doc_id → version now, orphans deleted at open).
         Raises AssertionError naming what is wrong."""
-        from service.answer import answer_question
+        from service.answers import answer_question
         from service.config import Settings
         from service.knowledge import KnowledgeBase
 

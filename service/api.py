@@ -451,7 +451,7 @@ def _warm_up(kb: KnowledgeBase) -> None:
     """Load what is loaded lazily (word segmenter model, term statistics, query caches) before the
     first request, so concurrent first requests do not race to initialise them."""
     def answer() -> None:
-        from .answer import answer_question
+        from .answers import answer_question
 
         answer_question(kb, "Hạn hoàn thành kế hoạch học tập là khi nào?")
 
@@ -537,7 +537,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     @app.post("/api/ask", response_model=Answer, responses=_ERRORS, tags=["hỏi đáp"],
               summary="Trả lời một câu hỏi bằng trích dẫn nguyên văn")
     def ask(body: AskRequest, request: Request) -> Any:
-        from .answer import answer_question
+        from .answers import answer_question
 
         return answer_question(_kb(request), body.question, role=body.role or None, k=body.k,
                                scopes=_scopes(request))

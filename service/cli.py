@@ -61,7 +61,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from .answer import answer_question
+    from .answers import answer_question
 
     with _kb(settings) as kb:
         ans = answer_question(kb, args.question, role=args.role)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ingest.deadlines import find_deadlines
 from ingest.models import Document, Obligation, to_jsonable
+from ingest.places import provinces_in
 from ingest.tokenize import accented_syllables, syllables
 
 from .sparse import document_vectors
@@ -50,6 +51,8 @@ def catalog_payload(doc: Document) -> dict:
         "references": [to_jsonable(r) for r in doc.references],
         "counts": {"sections": len(doc.sections), "chunks": len(doc.chunks), "obligations": len(doc.obligations)},
         "df": term_frequencies(doc),
+        # the provinces it names: a question about another province is told the store has none
+        "places": provinces_in(doc.text),
     }
 
 

@@ -24,7 +24,7 @@ from docx.shared import Pt
 
 from ingest.normalize import fold
 
-from .knowledge import section_label
+from .records import section_label
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MARKDOWN_TYPE = "text/markdown; charset=utf-8"

@@ -25,12 +25,11 @@ from typing import TYPE_CHECKING, Iterable
 from ingest.normalize import fold
 from ingest.references import find_references
 
-from .answer import SUPPORT_MIN, SUPPORT_MIN_UNSEEN
-from .knowledge import UserError, access_levels, citation_from_payload, obligation_json, section_label
+from .errors import UserError
 from .lesson_questions import Drafted, ask_actor, ask_deadline, ask_lists, ask_numbers
-from .query import ParsedQuestion, number_matches, parse_question
-from .search import Passage, passage_from_hit, text_match
-from .store import Hit, StoreFilter
+from .records import Citations, DocRef, Duty, Passage, Span, access_levels, document_meta, obligation_json, section_label
+from .retrieval.query import ParsedQuestion, parse_question
+from .retrieval.scoring import W, text_match
 
 if TYPE_CHECKING:
     from .knowledge import KnowledgeBase
@@ -195,10 +194,11 @@ def _placement(entry: dict, section: str | None, start: int) -> tuple[str | None
 def draft_lesson(kb: "KnowledgeBase", topic: str, doc_ids: list[str] | None, scopes: list[str]) -> Draft:
     q = parse_question(topic)
     levels = access_levels(scopes)
-    passages = kb.retriever.search(q, k=POOL, flt=StoreFilter(access=levels, doc_ids=doc_ids), pool=max(60, POOL))
-    terms = kb.retriever.stats.terms(q)
-    need = SUPPORT_MIN_UNSEEN if kb.retriever.stats.unseen(q) else SUPPORT_MIN
-    named = {d for d in kb.retriever.named_doc_ids(q) if not doc_ids or d in doc_ids}  # "Kết luận 14"
+    lk = kb.retriever.lookup(q, levels, doc_ids=doc_ids)
+    passages = kb.retriever.search(lk, k=POOL, pool=max(60, POOL))
+    terms = kb.retriever.stats.terms(lk.search_text, levels)
+    need = W.support_unseen if kb.retriever.stats.unseen(q, levels) else W.support
+    named = {d.doc_id for d in lk.named if not doc_ids or d.doc_id in doc_ids}  # "Kết luận 14"
     passages += _topic_documents(kb, terms, need, levels, doc_ids, named)
     entries = _Entries(kb, scopes)
 
@@ -209,13 +209,13 @@ def draft_lesson(kb: "KnowledgeBase", topic: str, doc_ids: list[str] | None, sco
         entry = entries.get(p.doc_id)
         if entry is None:
             continue
-        for s, e in (p.sentences or [[p.start, p.end]]):
+        for s, e in p.sentence_spans():
             text = p.text[s - p.start:e - p.start]
             if not text.strip() or entry["text"][s:e] != text or _is_heading(entry, s, e, text):
                 continue
             score = text_match(terms, f"{p.section_title or ''} {text}")
             if p.kind == "body":  # a document about the topic ("vai trò nêu gương") speaks to it throughout
-                score = max(score, TITLE_WEIGHT * text_match(terms, f"{p.doc_title or ''} {text}"))
+                score = max(score, TITLE_WEIGHT * text_match(terms, f"{p.doc.title or ''} {text}"))
             if p.doc_id in named or _cites_named(q, text):
                 score = max(score, NAMED_SCORE)
             if (p.doc_id, s, e) not in found or found[(p.doc_id, s, e)][0] < score:
@@ -245,7 +245,7 @@ def draft_lesson(kb: "KnowledgeBase", topic: str, doc_ids: list[str] | None, sco
 
 def _cites_named(q: ParsedQuestion, text: str) -> bool:
     """The sentence cites a document the topic names by number ("Kết luận số 14-KL/TW")."""
-    return bool(q.named) and any(number_matches(nd, r.number) for nd in q.named
+    return bool(q.named) and any(nd.matches(r.number) for nd in q.named
                                  for r in find_references(text, own_number=None, doc_id=""))
 
 
@@ -256,8 +256,8 @@ def _topic_documents(kb: "KnowledgeBase", terms, need: float, levels: list[str],
     not repeated, and retrieval by the words alone would miss those items. (The store filter keeps
     out what the caller may not see.)"""
     titled = [(9.0, d) for d in sorted(named)]
-    for e in kb.store.catalog(with_fields=["title", "access"]):
-        if e.get("access", "public") not in levels or (doc_ids and e["doc_id"] not in doc_ids):
+    for e in kb.entries(levels):
+        if doc_ids and e["doc_id"] not in doc_ids:
             continue
         cover = TITLE_WEIGHT * text_match(terms, e.get("title") or "")
         if cover >= need:
@@ -266,8 +266,7 @@ def _topic_documents(kb: "KnowledgeBase", terms, need: float, levels: list[str],
     ids = list(dict.fromkeys(d for _, d in titled))[:MAX_TOPIC_DOCUMENTS]
     if not ids:
         return []
-    rows = kb.store.scroll(StoreFilter(access=levels, doc_ids=ids, kinds=["body"]))
-    return [passage_from_hit(Hit(str(r.get("chunk_id")), 0.0, r), 0.0) for r in rows]
+    return [p for d in ids for p in kb.doc_passages(d, levels) if p.kind == "body"]
 
 
 def _overlaps(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
@@ -280,7 +279,9 @@ def _obligations(kb: "KnowledgeBase", draft: Draft, levels: list[str]) -> list[t
     keys = [p.quote.key for p in draft.points]
     doc_ids = sorted({k[0] for k in keys})
     out = []
-    for p in kb.store.scroll(StoreFilter(records=["obligation"], access=levels, doc_ids=doc_ids)):
+    for p in kb.obligation_pool(levels):
+        if p["doc_id"] not in doc_ids:
+            continue
         entry = draft.entries.get(p["doc_id"])
         if entry is None:
             continue
@@ -416,8 +417,7 @@ def _missing(kb: "KnowledgeBase", draft: Draft, levels: list[str]) -> list[dict]
                 texts.append((point.quote.doc_id, f["text"]))
     for _, quote, dquote in draft.obligations:
         texts += [(q.doc_id, q.text) for q in (quote, dquote) if q is not None]
-    visible = {fold(e["number"]).lower() for e in kb.store.catalog(with_fields=["number", "access"])
-               if e.get("number") and e.get("access", "public") in levels}
+    visible = {fold(e["number"]).lower() for e in kb.entries(levels) if e.get("number")}
     missing: dict[str, dict] = {}
     for doc_id, text in texts:
         entry = draft.entries[doc_id]
@@ -459,26 +459,29 @@ def apply_outline(draft: Draft, point_ids: list[str]) -> Draft:
 
 
 class _Citations:
-    """Numbers each distinct quoted span once, in order of first use."""
+    """The lesson's quotes, numbered once each (records.Citations) in order of first use."""
 
     def __init__(self, entries: dict[str, dict]):
-        self.entries, self.items, self.index = entries, [], {}
+        self.entries, self.numbers = entries, Citations()
+
+    @property
+    def items(self) -> list[dict]:
+        return self.numbers.items
+
+    def span(self, q: Quote) -> Span:
+        e = self.entries[q.doc_id]
+        doc = DocRef(q.doc_id, e.get("number"), e.get("title"), e.get("type"), e.get("issued"))
+        return Span(doc, q.start, q.end, q.text, q.section, q.section_title)
 
     def cite(self, q: Quote) -> dict:
-        if q.key not in self.index:
-            e = self.entries[q.doc_id]
-            self.index[q.key] = citation_from_payload({
-                "doc_id": q.doc_id, "doc_number": e.get("number"), "doc_title": e.get("title"),
-                "issued": e.get("issued"), "section": q.section, "section_title": q.section_title,
-                "quote": q.text, "start": q.start, "end": q.end}, len(self.items) + 1)
-            self.items.append(self.index[q.key])
-        return self.index[q.key]
+        return self.numbers.get(self.numbers.cite(self.span(q)))
 
 
 def _doc_meta(e: dict) -> dict:
-    return {"doc_id": e["doc_id"], "number": e.get("number"), "type": e.get("type"), "title": e.get("title"),
-            "issuer": e.get("issuer"), "issued": e.get("issued"), "place": e.get("place"),
-            "completeness": e.get("completeness"), "sections": len(e.get("sections") or [])}
+    meta = document_meta(e)
+    meta["sections"] = len(e.get("sections") or [])
+    return {k: meta[k] for k in ("doc_id", "number", "type", "title", "issuer", "issued", "place", "completeness",
+                                 "sections")}
 
 
 def lesson_json(draft: Draft) -> dict:
@@ -496,7 +499,7 @@ def lesson_json(draft: Draft) -> dict:
         parts[-1]["points"].append({"id": point.id, "citation": cites.cite(point.quote)})
     obligations = []
     for p, quote, dquote in draft.obligations:
-        o = obligation_json(p)
+        o = obligation_json(Duty.of(p), cites.numbers)
         o["citation"] = cites.cite(quote)
         o["deadline_citation"] = cites.cite(dquote) if dquote else None
         obligations.append(o)

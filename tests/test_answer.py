@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.answer import answer_question
+from service.answers import answer_question
 
 QUESTIONS = [
     "Chương I của Quy định 124 gồm những gì?",

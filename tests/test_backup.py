@@ -94,7 +94,7 @@ def corpus_dir(tmp_path_factory) -> Path:
 
 
 def test_round_trip_every_document_and_point(corpus_dir, tmp_path):
-    from service.answer import answer_question
+    from service.answers import answer_question
     from service.knowledge import KnowledgeBase
 
     f = tmp_path / "b.jsonl.gz"

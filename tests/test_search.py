@@ -20,11 +20,12 @@ def test_quality_bar_on_dev_questions(kb, questions):
 
 
 def test_ordinals_and_numbered_sections_are_understood():
-    from service.query import parse_question
+    from service.retrieval.query import parse_question
 
     q = parse_question("Điều thứ hai của Quy định 144 nói gì?")
-    assert (q.ordinal, q.sections, [(n.number, n.code) for n in q.named]) == (2, ["Điều 2"], [("144", "qd")])
-    assert parse_question("chuong thu ba quy dinh nhung gi").sections == ["Chương III"]
+    assert (q.ordinal, [(r.kind, r.number) for r in q.sections], [(n.number, n.code) for n in q.named]) == (
+        2, [("article", "2")], [("144", "qd")])
+    assert [(r.kind, r.number) for r in parse_question("chuong thu ba quy dinh nhung gi").sections] == [("chapter", "III")]
     assert parse_question("Chuẩn mực đạo đức đầu tiên là gì?").ordinal == 1
 
 
@@ -75,16 +76,16 @@ def test_filters(kb):
 def test_cached_payloads_are_the_stored_ones_and_cannot_be_spoiled_by_a_caller(kb):
     """The embedded store serves query payloads from a cache by point id: what comes back must equal
     the stored payload, and a caller editing its copy must not change the next answer."""
-    from service.query import parse_question
+    from service.retrieval.query import parse_question
     from service.store import StoreFilter
 
-    q = parse_question("kế hoạch cá nhân")
+    lk = kb.retriever.lookup(parse_question("kế hoạch cá nhân"), ["public"])
     flt = StoreFilter(access=["public"])
-    first = kb.retriever.candidates(q, flt, 10)
+    first = kb.retriever.candidates(lk, flt, 10)
     stored = {p["chunk_id"]: p for p in kb.store.scroll(flt)}
     for h in first:
         assert h.payload == stored[h.payload["chunk_id"]]
         h.payload["text"] = "đã bị sửa"
-    again = kb.retriever.candidates(q, flt, 10)
+    again = kb.retriever.candidates(lk, flt, 10)
     assert [h.id for h in again] == [h.id for h in first]
     assert all(h.payload["text"] == stored[h.payload["chunk_id"]]["text"] for h in again)
