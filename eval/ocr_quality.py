@@ -42,10 +42,16 @@ def cer(reference: str, hypothesis: str, body_start: int = 0) -> float:
     return edits / (len(ref) - start)
 
 
-def body_start(document) -> int:
-    """Where the body of a built document begins: its first section, else its first sentence."""
-    starts = [s.start for s in document.sections] or [s.start for s in document.sentences if s.kind != "heading"]
-    return min(starts) if starts else 0
+def body_start(document, text: str) -> int:
+    """Where the body begins in `text` (the document as read, before repairs): at the heading line
+    of the built document's first section, else at its first body sentence."""
+    starts = [(s.start, s.heading_end) for s in document.sections] or \
+        [(s.start, s.end) for s in document.sentences if s.kind != "heading"]
+    if not starts:
+        return 0
+    start, end = min(starts)
+    found = text.find(document.text[start:end].split("\n")[0])
+    return max(found, 0)
 
 
 def documents() -> list[Path]:
@@ -85,8 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
         got = build_document(raw)
         want = build_document(read_bytes(text.encode(), path.stem + ".txt"))
-        rate_all = cer(want.text, got.text)
-        rate = cer(want.text, got.text, body_start(want))
+        reference = read_bytes(text.encode(), path.stem + ".txt").text
+        rate_all = cer(reference, raw.text)
+        rate = cer(reference, raw.text, body_start(want, reference))
         cers.append(rate)
         same_sections = [s.path for s in got.sections] == [s.path for s in want.sections]
         dl = lambda d: sorted(str((o.deadline.start, o.deadline.end)) for o in d.obligations if o.deadline)  # noqa: E731

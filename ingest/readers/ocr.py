@@ -88,7 +88,8 @@ def ocr_pdf(data: bytes, n_pages: int, dpi: int = DPI) -> OcrResult:
             pages.append(text)
             confidences.extend(confs)
     mean = sum(confidences) / len(confidences) / 100 if confidences else 0.0
-    return OcrResult("\n\n".join(p for p in pages if p.strip()), round(mean, 4), _version(), n_pages)
+    text = roman_headings("\n\n".join(p for p in pages if p.strip()))
+    return OcrResult(text, round(mean, 4), _version(), n_pages)
 
 
 def _run(cmd: list[str], env: dict) -> str:
@@ -147,6 +148,9 @@ def vietnamese_letters(text: str) -> str:
     def fix(m: re.Match) -> str:
         ch = m.group(0)
         if ch in "Ðð":
+            before = m.string[m.start() - 1:m.start()]
+            if before in ("Đ", "đ"):  # "QĐÐ": the same letter read twice
+                return ""
             return "Đ" if ch == "Ð" else "đ"
         d = unicodedata.normalize("NFD", ch)
         if len(d) == 1 or all(c in _VI_MARKS for c in d[1:]):
@@ -161,6 +165,31 @@ _ROMAN_ONE = re.compile(r"\b(?=[IVX1]*[IVX])([IVX]*1[IVX1]*)(?=[/.)-])")
 def roman_ones(text: str) -> str:
     """A "1" inside a Roman numeral before "/", "-", "." or ")" ("quý I1/2025", "I1-") is the letter I."""
     return _ROMAN_ONE.sub(lambda m: m.group(1).replace("1", "I"), text)
+
+
+_ROMAN_HEADING = re.compile(r"^([IVX]+)([.-] )", re.M)
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+
+
+def roman_headings(text: str) -> str:
+    """Adjacent serif capitals I merge in Tesseract's eyes: "III-" comes out "II-". The document's
+    own top-level headings ("I-", "II-", "III-" at line starts) count up one by one, so a heading
+    that is the expected numeral with one I missing is the expected numeral. Any other break in
+    the sequence is left as read."""
+    expected = 0
+    out, pos = [], 0
+    for m in _ROMAN_HEADING.finditer(text):
+        numeral = m.group(1)
+        if numeral not in _ROMAN:
+            continue
+        value = _ROMAN.index(numeral) + 1
+        if value != expected + 1 and expected < len(_ROMAN) and "I" in _ROMAN[expected] and \
+                _ROMAN[expected].replace("I", "", 1) == numeral:
+            out.append(text[pos:m.start(1)] + _ROMAN[expected])
+            pos = m.end(1)
+            value = expected + 1
+        expected = value
+    return "".join(out) + text[pos:]
 
 
 _FIXED_WORDS = Path(__file__).resolve().parents[1] / "data" / "fixed_words.txt"
