@@ -258,8 +258,8 @@ def is_syllable(word: str) -> bool:
     bare = unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONE_MARKS))
     if not _SYLLABLE.fullmatch(bare):
         return False
-    if tones and tones[0] not in ("\u0301", "\u0323") and _STOP_FINAL.search(bare):
-        return False  # after c/ch/p/t only sắc or nặng
+    if _STOP_FINAL.search(bare) and (not tones or tones[0] not in ("\u0301", "\u0323")):
+        return False  # a syllable closed by c/ch/p/t carries sắc or nặng
     palatal = _PALATAL.search(bare)
     if palatal and palatal.group(1) not in ("a", "ê", "i", "y", "oa", "uê", "uy"):
         return False  # -nh / -ch follow only these vowels (anh, ênh, inh, oanh, uynh…)
@@ -334,17 +334,31 @@ def repair_surface(text: str) -> tuple[str, tuple[str, ...]]:
     if verdict.encoding is None or verdict.rate <= base:
         return text, ()
     enc = verdict.encoding
-    changed = False
+    better: dict[int, str] = {}  # lines that read better converted
+    tied: dict[int, str] = {}  # lines that read as well either way ("Sè 222" / "Số 222")
+    unicode_lines = 0
     for i, line in enumerate(lines):
-        if not _ANY_LEGACY.search(line) or _UNICODE_ONLY_VI.search(line):
-            continue  # plain ASCII, or a line already in Unicode Vietnamese
+        if _UNICODE_ONLY_VI.search(line):
+            unicode_lines += 1  # already Unicode Vietnamese
+            continue
+        if not _ANY_LEGACY.search(line):
+            continue  # plain ASCII
         converted = convert_surface(line, enc)
+        if converted == line:
+            continue
         before, n = vietnamese_rate(line)
-        after, _ = vietnamese_rate(converted)
+        after, after_n = vietnamese_rate(converted)
         if n and after > before:
-            lines[i] = _restore_case(converted) if enc == "tcvn3" else converted
-            changed = True
-    return ("".join(lines), (enc,)) if changed else (text, ())
+            better[i] = converted
+        elif after >= before or after_n > n:  # as good, or legacy bytes that were not letters ("S¯")
+            tied[i] = converted
+    if not better:
+        return text, ()
+    if len(better) > unicode_lines:  # a legacy document (perhaps under a Unicode header): ties go with it
+        better.update(tied)
+    for i, converted in better.items():
+        lines[i] = _restore_case(converted) if enc == "tcvn3" else converted
+    return "".join(lines), (enc,)
 
 
 def decode_legacy(data: bytes) -> tuple[str, str] | None:

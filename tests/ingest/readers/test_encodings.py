@@ -152,6 +152,22 @@ def test_document_in_legacy_bytes_reads_back(built, path, encoding):
     _same_structure(build_document(raw), reference)
 
 
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni", "viscii"])
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name[:14])
+def test_document_saved_as_mojibake_utf8_reads_back(path, encoding):
+    """The legacy bytes shown as Windows-1252 and saved as UTF-8 (a wrong conversion, a copy from a
+    .VnTime document into a Unicode editor): repaired line by line, short lines ("Sè 222") too."""
+    original = _representable(path.read_text("utf-8"), encoding)
+    shown = to_vni_text(original) if encoding == "vni" else surface(ENCODERS[encoding](original))
+    raw = read_bytes(shown.encode("utf-8"), path.name)
+    expected = read_bytes(original.encode(), path.name)
+    assert raw.provenance.legacy_encodings == (encoding,)
+    if encoding == "tcvn3":
+        _case_insensitive_equal(raw.text, expected.text)
+    else:
+        assert raw.text == expected.text
+
+
 # --------------------------------------------------------------------------------------------
 # .docx runs in legacy fonts
 
