@@ -104,14 +104,17 @@ def _run(cmd: list[str], env: dict) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
+SHORT_LINE = 0.8  # a line ending before this share of the text width ends its paragraph
+
+
 def _from_tsv(tsv: str) -> tuple[str, list[float]]:
-    """Tesseract's TSV (level, page, block, par, line, word, …, conf, text) → lines of text, a blank
-    line between blocks, and the confidence of every recognised word."""
-    lines: list[str] = []
+    """Tesseract's TSV (level, page, block, par, line, word, left, top, width, height, conf, text) →
+    lines of text and the confidence of every recognised word. A line that stops well short of the
+    text's right edge ends a paragraph (a blank line follows), as does the end of a block: the
+    wrapped-line repair downstream joins the other lines, and must not join a header's "…năm 2023"
+    with the "Số 222-KH/TU" under it."""
+    lines: list[tuple[tuple[int, int, int], list[str], int, int]] = []  # key, words, left, right
     confs: list[float] = []
-    current: tuple[int, int, int] | None = None
-    block: int | None = None
-    words: list[str] = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         if row.get("level") != "5":
             continue
@@ -119,22 +122,30 @@ def _from_tsv(tsv: str) -> tuple[str, list[float]]:
         if not word:
             continue
         key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
-        if key != current:
-            if words:
-                lines.append(" ".join(words))
-            if block is not None and key[0] != block:
-                lines.append("")
-            words, current, block = [], key, key[0]
+        left, right = int(row["left"]), int(row["left"]) + int(row["width"])
+        if not lines or lines[-1][0] != key:
+            lines.append((key, [], left, right))
+        k, words, lo, hi = lines[-1]
         words.append(word)
+        lines[-1] = (k, words, min(lo, left), max(hi, right))
         try:
             conf = float(row.get("conf") or -1)
         except ValueError:
             conf = -1
         if conf >= 0:
             confs.append(conf)
-    if words:
-        lines.append(" ".join(words))
-    return "\n".join(lines), confs
+    if not lines:
+        return "", confs
+    text_left = min(ln[2] for ln in lines)
+    text_right = max(ln[3] for ln in lines)
+    limit = text_left + SHORT_LINE * (text_right - text_left)
+    out: list[str] = []
+    for i, (key, words, _, right) in enumerate(lines):
+        out.append(" ".join(words))
+        last = i + 1 == len(lines)
+        if not last and (right < limit or lines[i + 1][0][0] != key[0]):
+            out.append("")
+    return "\n".join(out), confs
 
 
 # Marks Vietnamese writes (tones, circumflex, breve, horn). Tesseract's Vietnamese model now and then
