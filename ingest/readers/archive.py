@@ -205,3 +205,42 @@ def package_kind(data: bytes) -> str:
         if b"opendocument" in mimetype:
             return "tệp OpenDocument (.ods/.odp)"
     return ZIP
+
+
+# --------------------------------------------------------------------------------------------
+# a .zip of documents (an upload of a whole folder)
+
+MAX_DOCUMENTS = 2_000  # files in one .zip of documents
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str  # the member's path inside the zip, "/"-separated, as a label (never a path of ours)
+    data: bytes | None  # its bytes, or None when it could not be inflated (see `error`)
+    error: ReadError | None = None
+
+
+def iter_documents(data: bytes, source: str, limits: Limits = Limits()) -> list[Member]:
+    """Every file of a .zip of documents, in name order, each inflated within `limits` (the package's
+    total counts across them). Folders, hidden files ("._x", ".DS_Store", "__MACOSX/…") and Office
+    lock files ("~$x.docx") are not documents and are passed over; every other member is listed,
+    with its bytes or the error that stopped its inflation (the others are still read). Raises
+    ReadError when the package itself is unusable (corrupt, too many members, declared too large)."""
+    zf = SafeZip(data, source, limits, what="tệp nén ZIP")
+    names = []
+    for name, info in zf.infos.items():
+        parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".", "..")]
+        if info.is_dir() or not parts or any(p.startswith((".", "~$")) or p == "__MACOSX" for p in parts):
+            continue
+        names.append(name)
+    if len(names) > MAX_DOCUMENTS:
+        raise ReadError(source, "too_large", f"Tệp '{source}' chứa {len(names)} tệp, vượt giới hạn {MAX_DOCUMENTS} "
+                                             "tệp một lần tải lên.")
+    out = []
+    for name in sorted(names, key=lambda n: n.replace("\\", "/").lower()):
+        label = "/".join(p for p in name.replace("\\", "/").split("/") if p not in ("", ".", ".."))
+        try:
+            out.append(Member(label, zf.read(name)))
+        except ReadError as e:
+            out.append(Member(label, None, ReadError(label, e.code, e.message.replace(f"'{source}'", f"'{source}/{label}'"))))
+    return out

@@ -100,3 +100,31 @@ def test_encrypted_member_is_refused(docx):
     data[central + 8] |= 0x1
     assert info.flag_bits & 0x1 == 0
     assert error(read_bytes, bytes(data), "khoa.docx").code in ("encrypted", "corrupt")
+
+
+def test_zip_of_documents_lists_every_file(docx):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("van-ban/b.txt", "Kế hoạch B")
+        z.writestr("van-ban/a.docx", docx)
+        z.writestr("van-ban/anh.png", b"\x89PNG\r\n\x1a\n")
+        z.writestr("__MACOSX/van-ban/._a.docx", b"x")
+        z.writestr("van-ban/.DS_Store", b"x")
+        z.writestr("van-ban/~$a.docx", b"x")
+        z.writestr("van-ban/con/", b"")
+        z.writestr("../../etc/passwd.txt", "không phải đường dẫn của ta")
+    members = archive.iter_documents(buf.getvalue(), "thu-muc.zip")
+    assert [m.name for m in members] == ["etc/passwd.txt", "van-ban/a.docx", "van-ban/anh.png", "van-ban/b.txt"]
+    assert members[1].data == docx and all(m.error is None for m in members)
+
+
+def test_zip_of_documents_with_a_bomb_inside_reports_it_and_reads_the_rest(docx):
+    bomb = gen._zip([("bom.xml", zipfile.ZIP_DEFLATED, gen.deflate_spaces(1024), 0, 1000),
+                     ("a.txt", zipfile.ZIP_STORED, "Kế hoạch".encode(), zlib.crc32("Kế hoạch".encode()),
+                      len("Kế hoạch".encode()))])
+    with gen.PeakRss() as rss:
+        members = archive.iter_documents(bomb, "goi.zip")
+    assert rss.growth_mb < MAX_GROWTH_MB
+    assert [m.name for m in members] == ["a.txt", "bom.xml"]
+    assert members[0].data == "Kế hoạch".encode()
+    assert members[1].data is None and members[1].error.code == "too_large" and "goi.zip/bom.xml" in members[1].error.message
