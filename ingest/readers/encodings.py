@@ -19,6 +19,7 @@ refused (never stored as garbage).
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -129,12 +130,26 @@ def _byte_of(ch: str) -> int | None:
         return o if o < 0x100 else None
 
 
+def _surface_map(table: dict[int, int]) -> dict[int, str]:
+    """str.translate map from every character a legacy byte may be shown as (its Windows-1252 and
+    its Latin-1 character) to the letter the table gives that byte."""
+    out: dict[int, str] = {}
+    for b, cp in table.items():
+        for ch in {bytes([b]).decode("latin-1"), _cp1252(b)}:
+            if _byte_of(ch) == b:  # VISCII's six C0 letters are themselves
+                out[ord(ch)] = chr(cp)
+    return out
+
+
+def _byte_map(table: dict[int, int]) -> dict[int, str]:
+    """str.translate map for raw bytes decoded as Latin-1: byte → the table's letter, or the
+    Windows-1252 character (punctuation such as – “ ” in 0x80–0x9F) where the table has none."""
+    return {b: chr(table[b]) if b in table else _cp1252(b) for b in range(0x80, 0x100)} | \
+        {b: chr(table[b]) for b in table if b < 0x80}
+
+
 def _table_surface(text: str, table: dict[int, int]) -> str:
-    out = []
-    for ch in text:
-        b = _byte_of(ch)
-        out.append(chr(table[b]) if b is not None and b in table else ch)
-    return "".join(out)
+    return text.translate(_SURFACE_MAPS[id(table)])
 
 
 # A PDF text layer made from .VnTime fonts resolves two glyph codes through the font's encoding:
@@ -163,9 +178,9 @@ def convert_surface(text: str, encoding: str) -> str:
 def decode_bytes(data: bytes, encoding: str) -> str:
     """Raw legacy bytes → Unicode NFC."""
     if encoding == "tcvn3":
-        text = "".join(chr(_TCVN3[b]) if b in _TCVN3 else _cp1252(b) for b in data)
-    elif encoding == "viscii":
-        text = "".join(chr(_VISCII.get(b, b)) for b in data)
+        text = data.decode("latin-1").translate(_BYTE_MAPS["tcvn3"])
+    elif encoding == "viscii":  # every high byte is a letter (Latin-1's where the table has none)
+        text = data.decode("latin-1").translate({b: chr(cp) for b, cp in _VISCII.items()})
     elif encoding == "vni":
         text = convert_surface(data.decode("cp1252") if _cp1252_ok(data) else _latin_1252(data), "vni")
     elif encoding == "cp1258":
@@ -176,6 +191,7 @@ def decode_bytes(data: bytes, encoding: str) -> str:
 
 
 def _cp1252(b: int) -> str:
+    """Byte b as Windows-1252 shows it (Latin-1 where 1252 has no character)."""
     try:
         return bytes([b]).decode("cp1252")
     except UnicodeDecodeError:
@@ -193,6 +209,9 @@ def _cp1252_ok(data: bytes) -> bool:
 def _latin_1252(data: bytes) -> str:
     return "".join(_cp1252(b) for b in data)
 
+
+_SURFACE_MAPS = {id(_TCVN3): _surface_map(_TCVN3), id(_VISCII): _surface_map(_VISCII)}
+_BYTE_MAPS = {"tcvn3": _byte_map(_TCVN3)}
 
 # --------------------------------------------------------------------------------------------
 # fonts
@@ -249,6 +268,7 @@ _PALATAL = re.compile("([aăâeêioôơuưy]+)(?:ch|nh)$")
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$")
 
 
+@functools.lru_cache(maxsize=65536)  # documents repeat their words: most checks are lookups
 def is_syllable(word: str) -> bool:
     """Whether `word` (any case, any normal form) is a well-formed Vietnamese syllable."""
     d = unicodedata.normalize("NFD", word.lower())
