@@ -109,10 +109,12 @@ SHORT_LINE = 0.8  # a line ending before this share of the text width ends its p
 
 def _from_tsv(tsv: str) -> tuple[str, list[float]]:
     """Tesseract's TSV (level, page, block, par, line, word, left, top, width, height, conf, text) →
-    lines of text and the confidence of every recognised word. A line that stops well short of the
-    text's right edge ends a paragraph (a blank line follows), as does the end of a block: the
-    wrapped-line repair downstream joins the other lines, and must not join a header's "…năm 2023"
-    with the "Số 222-KH/TU" under it."""
+    text, one line per paragraph, and the confidence of every recognised word. The page geometry
+    says what plain text cannot: a line that reaches the text's right edge was wrapped, and the next
+    one continues it (joined, unless it opens an item: "2.", "a)", "III-"…); a line that stops well
+    short of the edge ends its paragraph (a blank line follows), as does the end of a block. So a
+    wrapped "…Hướng dẫn số" / "15-HD/UBKTTU" is not read as item 15, and a header's "…năm 2023" is
+    not joined to the "Số 222-KH/TU" under it."""
     lines: list[tuple[tuple[int, int, int], list[str], int, int]] = []  # key, words, left, right
     confs: list[float] = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -141,11 +143,19 @@ def _from_tsv(tsv: str) -> tuple[str, list[float]]:
     limit = text_left + SHORT_LINE * (text_right - text_left)
     out: list[str] = []
     for i, (key, words, _, right) in enumerate(lines):
-        out.append(" ".join(words))
-        last = i + 1 == len(lines)
-        if not last and (right < limit or lines[i + 1][0][0] != key[0]):
-            out.append("")
+        line = " ".join(words)
+        prev = lines[i - 1] if i else None
+        if prev is not None and prev[3] >= limit and prev[0][0] == key[0] and not _ITEM_START.match(line):
+            out[-1] += " " + line  # the previous line was full: this one continues its sentence
+        else:
+            if prev is not None and (prev[3] < limit or prev[0][0] != key[0]):
+                out.append("")  # a short line, or the end of a block, ends a paragraph
+            out.append(line)
     return "\n".join(out), confs
+
+
+# What starts a new item even right after a full line: "2.", "2.1.", "3-", "a)", "đ.", "II-", "-", "+", "•".
+_ITEM_START = re.compile(r"(?:\d+(?:\.\d+)*[.)]|\d+-|[a-zđ][.)]|[IVXL]+[.-]|[-+•*])\s|(?:Điều|Chương|Mục|Phần)\s")
 
 
 # Marks Vietnamese writes (tones, circumflex, breve, horn). Tesseract's Vietnamese model now and then
