@@ -90,7 +90,7 @@ def overall_table(systems: list[dict], markdown: bool = False) -> str:
                      f"{r['ingest']['seconds']:.1f}" if r.get("ingest") else
                      (f"{r['build_s']:.1f} *" if r.get("build_s") else DASH),
                      f"{r['rss_mb']:.0f}" if r.get("rss_mb") else DASH])
-    return "\n".join([table(header, rows, markdown), *notes])
+    return "\n".join([table(header, rows, markdown), *([""] + notes if notes and markdown else notes)])
 
 
 def per_set_table(systems: list[dict], markdown: bool = False) -> str:

@@ -16,10 +16,9 @@ from ingest.pipeline import build_document
 from ingest.readers import RawDocument, ReadError, iter_sources, read_bytes, read_path
 
 from .config import Settings
-from .errors import MAX_QUESTION, UserError, check_k, check_query  # noqa: F401  (re-exported for older imports)
-from .indexer import build_points
-from .records import (Duty, IngestItem, IngestReport, Passage, access_levels, document_meta,  # noqa: F401
-                      missing_references)
+from .errors import UserError, check_k, check_query
+from .index.points import build_points
+from .records import Duty, IngestItem, IngestReport, Passage, access_levels, document_meta, missing_references
 from .retrieval.query import parse_question
 from .retrieval.retriever import Retriever
 from .store import Store, StoreFilter, open_store
@@ -55,12 +54,24 @@ def _reported(method):
     return wrapper
 
 
+def _actor_role(text: str):
+    """A body or post the documents name ("Ban Tuyên giáo Tỉnh ủy") taken as a role: bound by its
+    own duties and those of every category it belongs to."""
+    from ingest.actors import Role, ancestors, find_actors
+
+    names = find_actors(text)
+    if not names:
+        return None
+    name = names[0]
+    return Role(name=text.strip(), actors={name, *ancestors(name)}, declared=(name,))
+
+
 class KnowledgeBase:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.embedder = None
         if settings.embed_model:
-            from .embed import Embedder
+            from .index.embed import Embedder
 
             self.embedder = Embedder(settings.embed_model)
         self.store: Store = open_store(
@@ -225,7 +236,7 @@ class KnowledgeBase:
         """What a user calls themselves → the Role that says which duties bind them."""
         from ingest.actors import match_role
 
-        found = match_role(text)
+        found = match_role(text) or _actor_role(text)
         if found is None and explicit:
             raise UserError("unknown_role", f"Không nhận ra vai trò '{text}'. Hãy chọn một vai trò trong danh sách, "
                                             "ví dụ 'bí thư chi bộ'.")

@@ -10,7 +10,7 @@ from datetime import date
 
 from ingest.tokenize import syllables
 
-from ..records import Duty
+from ..records import Duty, section_label
 from ..retrieval.query import STOP_SYLLABLES
 from ..retrieval.scoring import W, heading_in_question, text_match
 from .compose import Builder, format_date, none_answer
@@ -62,6 +62,8 @@ def compose_deadline(ctx: Context) -> dict | None:
         s = _score(ctx, d, terms, q_sylls, near)
         if not d.dated:
             s += W.undated_duty
+        if ctx.binds(d):
+            s += W.role_duty  # the asker's own duty, when several match
         scored.append((s, d))
     scored.sort(key=lambda x: -x[0])
     if not scored:
@@ -77,14 +79,30 @@ def compose_deadline(ctx: Context) -> dict | None:
         return None
     best = scored[0][0]
     chosen = [d for s, d in scored if s >= W.duty_keep_share * best and d.dated][: min(ctx.k or 3, 3)]
-    b = Builder(ctx)
     first = chosen[0]
+    if _asks_a_day(ctx) and not (first.due_end or first.due_start):
+        # "… vào ngày nào?" and the text gives an event or a rhythm, not a day: say so.
+        said = (first.deadline or {}).get("text") or first.recurrence or ""
+        return none_answer(f"{first.doc.label} không nêu ngày cụ thể; văn bản chỉ ghi “{said}”. "
+                           "Các văn bản hiện có trong kho không đề cập đến ngày đó.", ctx.passages())
+    b = Builder(ctx)
     from .compose import deadline_phrase
 
-    b.direct(f"Hạn: {deadline_phrase(first.deadline, first.recurrence, ctx.as_of)}", first.deadline_span or first.span)
+    where = section_label(first.section)
+    b.direct(f"Hạn: {deadline_phrase(first.deadline, first.recurrence, ctx.as_of)} ({first.doc.label}"
+             f"{', ' + where if where else ''})", first.deadline_span or first.span)
     for d in sorted(chosen, key=lambda d: d.sort_key):
         b.duty(d, ctx.as_of)
     return b.result("obligations")
+
+
+def _asks_a_day(ctx: Context) -> bool:
+    """"… ngày nào?", "ngày mấy?": a day is asked for, not an event or a duration."""
+    import re
+
+    from ingest.normalize import fold
+
+    return bool(re.search(r"(?<![0-9a-z])ngay\s+(?:nao|may|bao nhieu)(?![0-9a-z])", fold(ctx.q.expanded).lower()))
 
 
 def _plan_year(ctx: Context) -> int:
@@ -130,8 +148,12 @@ def compose_timewindow(ctx: Context) -> dict | None:
         day = date.fromisoformat(due)
         if (start is None or day >= start) and (end is None or day <= end):
             pool.append(d)
+    if ctx.role is not None:
+        # "các chi bộ … phải làm xong những việc gì?": the duties of the body it names, when it has any
+        own = [d for d in pool if ctx.binds(d)]
+        pool = own or pool
     topic = set(syllables(q.topic)) - STOP_SYLLABLES
-    if len(topic) >= WINDOW_TOPIC_MIN and pool:
+    if len(topic) >= WINDOW_TOPIC_MIN and pool and ctx.role is None:
         terms = ctx.terms(q.topic)
         scored = [(text_match(terms, f"{' '.join(d.actors)} {d.section_title or ''} {d.quote} {d.doc.title or ''}"), d)
                   for d in pool]
@@ -166,7 +188,12 @@ def compose_role(ctx: Context) -> dict | None:
         bounds = q.window.bounds(_plan_year(ctx))
         if bounds is not None:
             start, end = bounds
-            pool = [d for d in pool if not _due(d) or _in(date.fromisoformat(_due(d)), start, end)]
+            if start is None and end is not None:
+                start = date(end.year, 1, 1)  # "trước tháng 7/2025": that year's plan
+            pool = [d for d in pool if _due(d) and _in(date.fromisoformat(_due(d)), start, end)]
+            if not pool:
+                return none_answer(f"Các văn bản trong kho không giao việc nào có hạn trong khoảng {q.window.text} "
+                                   f"cho vai trò “{role.name}”.", ctx.passages())
     if not pool:
         return None
     declared = set(getattr(role, "declared", ())) | set(getattr(role, "works_for", ()))
@@ -182,6 +209,8 @@ def compose_role(ctx: Context) -> dict | None:
         specific = bool(declared & set(d.actors))
         return (not asked, not specific, not d.dated, -topic[id(d)])
 
+    if len(q.topic_syllables) >= WINDOW_TOPIC_MIN and not on_topic and not q.window:
+        return None  # asked about something none of the role's duties speaks of: let the text answer
     if on_topic:
         pool = [d for d in pool if topic[id(d)] >= W.role_topic_share * best]
     chosen = sorted(pool, key=rank)[: ctx.k or W.max_duties]
