@@ -348,3 +348,49 @@ def test_lying_zip_bomb_upload_is_refused_with_flat_server_memory(admin, kb, met
     _refused(r, 413, "too_large")
     assert rss.growth_mb < 200, rss.growth_mb
     assert kb.store.catalog(with_fields=["doc_id"]) == before
+
+
+def test_zip_of_documents_upload_reports_every_file(admin, kb):
+    """A folder sent as one .zip: the same per-file report as `sotay ingest DIR`; what cannot be
+    read is listed with its reason (a lying bomb member included) and nothing of it is stored."""
+    import zlib
+
+    from support.docx_files import _zip, deflate_spaces
+    from support.legacy import to_tcvn3
+
+    members = {
+        "ke-hoach/01-unicode.txt": "KẾ HOẠCH\n\n1. Các chi bộ phải học tập chuyên đề Zorvanet trước ngày 15/3/2026.\n".encode(),
+        "ke-hoach/02-tcvn3.txt": to_tcvn3("KẾ HOẠCH\n\n1. Các chi bộ phải báo cáo chuyên đề Qelmarit trước ngày "
+                                          "20/4/2026 về Ban Tuyên giáo Tỉnh ủy.\n"),
+        "ke-hoach/03.docx": make_docx(["KẾ HOẠCH", "1. Đảng viên phải đăng ký nêu gương Wintrapol."]),
+        "ke-hoach/anh.png": b"\x89PNG\r\n\x1a\n" + bytes(64),
+        "ke-hoach/long-nhau.zip": _zip([("a.txt", 0, b"abc", zlib.crc32(b"abc"), 3)]),
+        ".DS_Store": b"x",
+    }
+    entries = [(n, 0, d, zlib.crc32(d), len(d)) for n, d in members.items()]
+    entries.append(("ke-hoach/bom.docx", zipfile.ZIP_DEFLATED, deflate_spaces(256), 0, 1000))
+    before = kb.store.catalog(with_fields=["doc_id"])
+    r = _upload(admin, "thu-muc.zip", _zip(entries))
+    assert r.status_code == 200, r.text
+    report = r.json()
+    by_source = {i["source"]: i for i in report["items"]}
+    assert report["counts"] == {"added": 3, "error": 3}, report
+    assert [i["status"] for i in report["items"]] == ["added", "added", "added", "error", "error", "error"]
+    assert by_source["ke-hoach - anh.png"]["code"] == "unsupported"
+    assert by_source["ke-hoach - bom.docx"]["code"] == "too_large"
+    assert by_source["ke-hoach - long-nhau.zip"]["code"] == "unsupported"
+    for item in report["items"]:
+        assert item["status"] == "added" or VIETNAMESE.search(item["error"])
+    assert _search_finds(admin, "Qelmarit", by_source["ke-hoach - 02-tcvn3.txt"]["doc_id"])
+    assert _search_finds(admin, "Wintrapol", by_source["ke-hoach - 03.docx"]["doc_id"])
+    after = kb.store.catalog(with_fields=["doc_id"])
+    assert len(after) == len(before) + 3
+    for item in report["items"]:
+        if item["doc_id"]:
+            assert admin.delete(f"/api/documents/{item['doc_id']}").status_code == 204
+
+
+def test_zip_that_cannot_be_opened_is_refused_whole(admin, kb):
+    before = kb.store.catalog(with_fields=["doc_id"])
+    _refused(_upload(admin, "hong.zip", b"PK\x03\x04" + bytes(100)), 422, "corrupt")
+    assert kb.store.catalog(with_fields=["doc_id"]) == before

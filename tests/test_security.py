@@ -422,7 +422,7 @@ def _refusals() -> list[tuple[str, str, bytes, int, str]]:
         ("an image named .txt", "anh.txt", png, 415, "unsupported"),
         ("a spreadsheet named .docx", "bang.docx", _zip({"xl/workbook.xml": b"<x/>", "[Content_Types].xml": b"<x/>"}),
          415, "unsupported"),
-        ("an old .doc", "cu.doc", fake_ole2(), 415, "unsupported"),
+        ("an old Office file that is no Word document", "cu.doc", fake_ole2(), 422, "corrupt"),
         ("a password-protected .docx", "mat-khau.docx", fake_ole2(encrypted=True), 422, "encrypted"),
         ("a password-protected PDF", "mat-khau.pdf", encrypted_pdf([["Kế hoạch"]], "mat-khau"), 422, "encrypted"),
         ("a program", "x.txt", b"\x7fELF" + bytes(500), 415, "unsupported"),

@@ -41,6 +41,7 @@ from .text import read_text
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "READER_VERSION",
     "RawDocument",
     "Provenance",
     "ReadError",
@@ -52,6 +53,8 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".doc", ".odt", ".rtf")
+# Bump when a reader's output for the same bytes changes: stored files are then read again.
+READER_VERSION = "2"
 CONVERTED = (".doc", ".odt", ".rtf")
 
 _SUFFIX_HINTS = {
