@@ -15,21 +15,19 @@ import difflib
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
 
-from ingest.readers import read_bytes  # noqa: E402
-from ingest.readers.office import soffice  # noqa: E402
+from ingest.readers import read_bytes
+from ingest.readers.office import soffice
 
 
 def fixtures() -> list[tuple[str, bytes, dict]]:
     """(name, .docx bytes, what must survive)."""
-    from support.docx_files import make_docx
+    from tests.support.docx_files import make_docx
 
     cells = [["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"],
              ["1", "Quán triệt Kết luận 01", "Ban Tuyên giáo", "Quý I/2024"],

@@ -6,19 +6,17 @@ into each format here: UTF-8 .txt, legacy TCVN3/VNI bytes, UTF-8 mojibake (repai
 """
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
 
 
 def main() -> int:
     from ingest.readers import read_bytes
-    from support.docx_files import make_docx
-    from support.legacy import ENCODERS, surface, to_tcvn3
-    from support.pdf_files import make_pdf
+    from tests.support.docx_files import make_docx
+    from tests.support.legacy import ENCODERS, surface, to_tcvn3
+    from tests.support.pdf_files import make_pdf
 
     texts = [p.read_text("utf-8").translate(str.maketrans("¹²³", "123")) for p in sorted((ROOT / "corpus").iterdir())]
     text = "\n".join(t.split("\n---\n", 1)[-1] for t in texts) * 4  # the bodies, ~270k characters

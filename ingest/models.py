@@ -60,7 +60,6 @@ class MetaField:
     start: int
     end: int
     value: str = ""  # normalised value when there is one (ISO date for place_date, canonical number…)
-    section: str | None = None  # the annex it belongs to; None for the document's own header/closing
 
 
 @dataclass

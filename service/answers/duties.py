@@ -219,7 +219,7 @@ def compose_role(ctx: Context) -> dict | None:
     b.direct(f"Những việc văn bản giao cho vai trò “{role.name}”" + (f" ({len(chosen)} việc)" if len(chosen) > 1 else "") + ":")
     for d in chosen:
         b.duty(d, ctx.as_of)
-    return b.result("obligations")
+    return {**b.result("obligations"), "role_applied": role.name}  # the answer says it was filtered by the role
 
 
 def _in(day: date, start: date | None, end: date | None) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.ocr_quality import body_start, cer
+from support.ocr_metrics import body_start, cer
 from ingest.pipeline import build_document
 from ingest.readers import ocr, read_bytes
 from support.pdf_files import make_pdf, make_scanned_pdf
