@@ -10,6 +10,7 @@ corpus of nasty files uploaded to it. (The parsers fuzzed with hypothesis: tests
 from __future__ import annotations
 
 import unicodedata
+import zipfile
 from collections import Counter
 
 import httpx
