@@ -32,7 +32,7 @@ def _kb(settings: Settings):
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from .progress import ProgressBar, summary
+    from .progress import ProgressBar, refusals, summary
 
     paths = args.paths or [str(settings.corpus_dir)]
     show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
@@ -41,6 +41,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         _print_json(report.to_json())
     else:
+        for line in refusals(report):
+            print(line, file=sys.stderr)
         print(summary(report))
     ok = [i for i in report.items if i.status != "error"]
     return 0 if ok or not report.items else 1

@@ -63,14 +63,14 @@ class ProgressBar:
 
 
 def summary(report: IngestReport) -> str:
-    """The table printed at the end: counts by outcome, then every refused file with its reason."""
+    """The table printed at the end (stdout): counts by outcome."""
     counts = report.to_json()["counts"]
-    total = len(report.items)
-    rows = [f"Đã xử lý {total} tệp:"]
+    rows = [f"Đã xử lý {len(report.items)} tệp:"]
     for status in ("added", "updated", "unchanged", "error"):
         rows.append(f"  {LABELS[status]:<10} {counts.get(status, 0):>6}")
-    refused = report.errors
-    if refused:
-        rows.append("Tệp bị từ chối:")
-        rows.extend(f"  {i.source}: {i.error}" for i in refused)
     return "\n".join(rows)
+
+
+def refusals(report: IngestReport) -> list[str]:
+    """One Vietnamese line per refused file, with its reason (stderr, like every CLI error)."""
+    return [f"từ chối {i.source}: {i.error}" for i in report.errors]

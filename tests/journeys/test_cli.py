@@ -116,7 +116,9 @@ def test_ingest_shows_progress_and_a_table_of_outcomes(tmp_path):
     assert any("· còn " in ln for ln in progress[:-1])
     out = r.stdout
     assert "Đã xử lý 21 tệp:" in out and "thêm mới       19" in out and "từ chối         2" in out
-    assert "0020-anh.png: Tệp '0020-anh.png' không được hỗ trợ" in out and "bang.xls:" in out
+    refused = [ln for ln in r.stderr.splitlines() if ln.startswith("từ chối ")]  # one line each, with the reason
+    assert len(refused) == 2 and "0020-anh.png: Tệp '0020-anh.png' không được hỗ trợ" in refused[0]
+    assert refused[1].startswith("từ chối bang.xls: Tệp 'bang.xls' không được hỗ trợ")
     # nothing shown when stderr is not a terminal and no one asked
     again = run(["ingest", str(folder)], tmp_path / "data")
     assert " tệp · " not in again.stderr and "không đổi      19" in again.stdout
