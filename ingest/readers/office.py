@@ -11,6 +11,7 @@ LibreOffice process group is killed.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -43,6 +44,7 @@ def _profile_dir() -> Path:
     global _profile
     if _profile is None or not _profile.exists():
         _profile = Path(tempfile.mkdtemp(prefix=f"sotay-lo-{os.getpid()}-"))
+        atexit.register(shutil.rmtree, _profile, True)  # removed when the process ends normally
     return _profile
 
 
