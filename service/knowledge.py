@@ -4,21 +4,25 @@ search, obligations, ask) and the records they read — never the store itself."
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
+import os
 import threading
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ingest.normalize import fold
 from ingest.pipeline import build_document
-from ingest.readers import RawDocument, ReadError, iter_sources, read_bytes, read_path
+from ingest.pipeline import PIPELINE_VERSION
+from ingest.readers import READER_VERSION, RawDocument, ReadError, iter_sources, read_bytes, read_path
 
 from .config import Settings
 from .errors import UserError, check_k, check_query
 from .index.points import build_points
-from .records import Duty, IngestItem, IngestReport, Passage, access_levels, document_meta, missing_references
+from .records import Duty, IngestItem, IngestProgress, IngestReport, Passage, access_levels, document_meta, missing_references
 from .retrieval.query import parse_question
 from .retrieval.retriever import Retriever
 from .store import Store, StoreFilter, open_store
@@ -27,6 +31,13 @@ log = logging.getLogger("sotay")
 
 
 _ingest_depth = threading.local()
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return 0
 
 
 def _reported(method):
@@ -97,21 +108,65 @@ class KnowledgeBase:
     # -- ingest -------------------------------------------------------------------------------
 
     @_reported
-    def ingest_paths(self, paths: Iterable[str | Path]) -> IngestReport:
+    def ingest_paths(self, paths: Iterable[str | Path],
+                     progress: Callable[[IngestProgress], None] | None = None) -> IngestReport:
+        """Every file of `paths` (folders walked), each reported: added, updated, unchanged or error.
+        A file whose name and bytes were stored before by this same pipeline is "unchanged" without
+        being read again, so a rerun after an interruption only reads what was not yet stored
+        (each document is written whole or not at all by the store). `progress` is told after
+        each file."""
         report = IngestReport()
         paths = list(paths)
         for p in paths:
             if not Path(p).exists():
                 report.items.append(IngestItem(Path(p).name, "error", code="unreadable",
                                                error=f"Không tìm thấy tệp hoặc thư mục '{p}'."))
-        for path in iter_sources([p for p in paths if Path(p).exists()]):
-            try:
-                raw = read_path(path)
-            except ReadError as e:
-                report.items.append(IngestItem(e.source, "error", error=e.message, code=e.code))
-                continue
-            report.items.append(self.ingest_raw(raw))
+        files = list(iter_sources([p for p in paths if Path(p).exists()]))
+        sizes = [_size(f) for f in files]
+        stored = self._stored_sources()
+        start, done_bytes, chars = time.monotonic(), 0, 0
+        for n, (path, size) in enumerate(zip(files, sizes), 1):
+            key = self._source_key(path)
+            if key is not None and key in stored:
+                item = IngestItem(path.name, "unchanged", **stored[key])
+            else:
+                try:
+                    raw = read_path(path)
+                except ReadError as e:
+                    item = IngestItem(e.source, "error", error=e.message, code=e.code)
+                else:
+                    item = self.ingest_raw(raw, source_key=key)
+                    if item.status in ("added", "updated"):
+                        chars += len(raw.text)
+            report.items.append(item)
+            done_bytes += size
+            if progress is not None:
+                progress(IngestProgress(n, len(files), done_bytes, sum(sizes), chars,
+                                        time.monotonic() - start, item))
         return report
+
+    def _source_key(self, path: Path) -> str | None:
+        """A file's name and bytes, with the versions of everything that turns them into records:
+        equal keys give equal records. None when the file cannot be read (read_path says why)."""
+        h = hashlib.sha256(f"{PIPELINE_VERSION}|{READER_VERSION}|{self.settings.embed_model or ''}|"
+                           f"{path.name}|".encode())
+        try:
+            with open(path, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+        except (OSError, ValueError):
+            return None
+        return h.hexdigest()
+
+    def _stored_sources(self) -> dict[str, dict]:
+        """source key → what an "unchanged" item reports, for every stored document that has one."""
+        out = {}
+        for e in self.store.catalog(with_fields=["source_key", "number", "counts"]):
+            if e.get("source_key"):
+                counts = e.get("counts") or {}
+                out[e["source_key"]] = {"doc_id": e["doc_id"], "number": e.get("number"),
+                                        "chunks": counts.get("chunks", 0), "obligations": counts.get("obligations", 0)}
+        return out
 
     @_reported
     def ingest_bytes(self, data: bytes, filename: str, *, access: str | None = None) -> IngestItem:
@@ -122,10 +177,11 @@ class KnowledgeBase:
         return self.ingest_raw(raw, access=access)
 
     @_reported
-    def ingest_raw(self, raw: RawDocument, *, access: str | None = None) -> IngestItem:
-        """`access` ("public" | "internal"), when given, overrides the document's front matter."""
+    def ingest_raw(self, raw: RawDocument, *, access: str | None = None, source_key: str | None = None) -> IngestItem:
+        """`access` ("public" | "internal"), when given, overrides the document's front matter.
+        `source_key` (see ingest_paths) is kept in the catalog entry."""
         if access is not None:
-            raw = RawDocument(raw.source, raw.format, raw.text, {**(raw.front_matter or {}), "access": access})
+            raw = replace(raw, front_matter={**(raw.front_matter or {}), "access": access})
         try:
             doc = build_document(raw)
         except Exception as exc:  # a parser bug must not take the batch down; say which file
@@ -133,6 +189,8 @@ class KnowledgeBase:
             return IngestItem(raw.source, "error", code="parse_failed",
                               error=f"Không phân tích được tệp '{raw.source}': {exc.__class__.__name__}.")
         catalog, points = build_points(doc, self.embedder)
+        if source_key is not None:
+            catalog["source_key"] = source_key
         with self._write_lock:
             existed = self.store.catalog_entry(doc.doc_id) is not None
             changed = self.store.replace_document(catalog, points)
@@ -151,7 +209,7 @@ class KnowledgeBase:
 
     # -- documents ----------------------------------------------------------------------------
 
-    _PRIVATE = frozenset({"df", "version", "source"})
+    _PRIVATE = frozenset({"df", "version", "source", "source_key"})
     _META = ["doc_id", "number", "type", "title", "issuer", "issued", "place", "completeness", "access", "counts",
              "references"]
 

@@ -285,6 +285,18 @@ class IngestItem:
     code: str | None = None
 
 
+@dataclass(frozen=True)
+class IngestProgress:
+    """Where an ingest of many files stands, after `item` (told to a progress callback)."""
+    done: int  # files finished (any status)
+    total: int  # files to do
+    bytes_done: int  # their sizes on disk, for the time left
+    bytes_total: int
+    chars: int  # characters of text read so far (documents added or updated)
+    seconds: float  # since the ingest started
+    item: "IngestItem"
+
+
 @dataclass
 class IngestReport:
     items: list[IngestItem] = field(default_factory=list)

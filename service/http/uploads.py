@@ -3,13 +3,20 @@
 The order is cheapest first, and nothing touches the store or the filesystem:
 1. size (``SOTAY_UPLOAD_MAX_MB``, default 20 MB);
 2. the type, from the content, not the name: ``%PDF-`` → PDF; a ZIP package holding
-   ``word/document.xml`` → .docx; anything else a known binary (images, other Office files, archives)
-   is refused; the rest must be UTF-8 text (``.md`` when named so or when it opens with a YAML front
-   matter, else ``.txt``);
-3. ``.docx`` zip-bomb guard: entry count, total uncompressed size, compression ratio — read from the
-   ZIP directory without inflating anything (Python's zipfile never inflates past a member's declared
-   size, so the declared sizes bound the work);
+   ``word/document.xml`` → .docx, an OpenDocument text → .odt, any other ZIP → a folder of documents
+   (below); an OLE2 Word file → .doc; ``{\\rtf`` → .rtf; anything else a known binary (images,
+   spreadsheets, other archives) is refused; the rest is text (``.md`` when named so, else ``.txt``;
+   either may open with a YAML front matter; legacy Vietnamese encodings are the reader's business);
+3. zip-bomb guard: entry count, total declared size, compression ratio from the ZIP directory
+   before anything is inflated; then every member is inflated by ``ingest.readers.archive``, which
+   counts the bytes really produced and stops at the limit whatever the zip declares (Python's
+   zipfile does not: it inflates a bzip2 member whole before cutting it to the declared size);
 4. the reader (``ingest.readers.read_bytes``) with the PDF page limit (``SOTAY_UPLOAD_MAX_PAGES``).
+
+A ``.zip`` of documents (a folder sent at once) is answered with the same per-file report as
+``sotay ingest DIR``: each member is checked and ingested like a single upload, and one it cannot
+read is listed as ``error`` with its code and reason; only a package that cannot be opened at all is
+refused as a whole.
 
 The file name is only a label: :func:`display_name` reduces it to a short, printable name; it is
 never used as a path. Every refusal is a :class:`UserError` with a Vietnamese message and the
@@ -25,12 +32,13 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
-from ingest.readers import RawDocument, ReadError, describe_content, read_bytes
+from ingest.readers import RawDocument, ReadError, SUPPORTED_SUFFIXES, archive, describe_content, read_bytes
+from ingest.readers.base import DOC, DOCX, ODT, OLE2_MAGIC, RTF, ZIP
 
 from ..config import Settings
 from ..knowledge import KnowledgeBase
 from ..errors import UserError
-from ..records import IngestItem
+from ..records import IngestItem, IngestReport
 
 _MB = 1024 * 1024
 MAX_NAME = 120
@@ -85,16 +93,22 @@ _FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n")
 
 
 def sniff(data: bytes, name: str, limits: UploadLimits) -> str:
-    """The format of an upload from its content: "pdf", "docx", "md" or "txt"; refuses the rest."""
+    """The format of an upload from its content: "pdf", "docx", "odt", "doc", "rtf", "zip" (a .zip of
+    documents), "md" or "txt"; refuses the rest."""
     if b"%PDF-" in data[:1024]:  # as the PDF reader itself accepts it (junk before the header is common)
         return "pdf"
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         check_zip(data, name, limits)  # before anything reads a member
         desc = describe_content(data)
-        if desc == "tệp Word (.docx)":
-            return "docx"
-        raise _not_a_document(name, desc or "tệp nén ZIP")
+        formats = {DOCX: "docx", ODT: "odt", ZIP: "zip"}
+        if desc in formats:
+            return formats[desc]
+        raise _not_a_document(name, desc or ZIP)
     desc = describe_content(data)
+    if desc == DOC and data.startswith(OLE2_MAGIC):
+        return "doc"
+    if desc == RTF:
+        return "rtf"
     if desc is not None:
         raise _not_a_document(name, desc)
     if name.lower().endswith((".md", ".markdown")) or _FRONT_MATTER.match(data):
@@ -107,10 +121,9 @@ def _not_a_document(name: str, desc: str) -> UserError:
         return refuse("encrypted", f"Tệp '{name}' là {desc}; hãy gỡ mật khẩu rồi tải lên lại.")
     hint = ""
     if desc.startswith("ảnh"):
-        hint = " Hãy chạy OCR để có văn bản trước."
-    elif any(x in desc for x in ("(.doc)", "RTF", "OpenDocument")):
-        hint = " Hãy mở bằng Word và lưu lại dưới dạng .docx."
-    return refuse("unsupported", f"Tệp '{name}' là {desc}, không phải văn bản; chỉ nhận .txt, .md, .docx, .pdf.{hint}")
+        hint = " Ảnh chụp văn bản: hãy quét thành PDF (máy chủ nhận dạng chữ trong PDF quét)."
+    return refuse("unsupported", f"Tệp '{name}' là {desc}, không phải văn bản; chỉ nhận "
+                                 f"{', '.join(SUPPORTED_SUFFIXES)} hoặc một tệp .zip chứa các tệp đó.{hint}")
 
 
 def check_zip(data: bytes, name: str, limits: UploadLimits) -> None:
@@ -149,13 +162,42 @@ def validate_upload(data: bytes, filename: str | None, limits: UploadLimits) -> 
 
 
 def ingest_upload(kb: KnowledgeBase, data: bytes, filename: str | None, limits: UploadLimits, *,
-                  access: str | None = None) -> IngestItem:
-    """Validate, then ingest. A refusal (here or in the parser) raises before the store is written."""
+                  access: str | None = None) -> IngestReport:
+    """Validate, then ingest: one document, or every document of a .zip. A refused single file
+    raises (nothing is written); a .zip's refused members are listed in the report as errors."""
+    name = display_name(filename)
+    if len(data) <= limits.max_bytes and data.strip() and data[:4] in (b"PK\x03\x04", b"PK\x05\x06") \
+            and sniff(data, name, limits) == "zip":
+        return _ingest_zip(kb, data, name, limits, access)
     raw = validate_upload(data, filename, limits)
     item = kb.ingest_raw(raw, access=access)
     if item.status == "error":
         raise refuse(item.code or "parse_failed", item.error or f"Không phân tích được tệp '{raw.source}'.")
-    return item
+    return IngestReport([item])
+
+
+def _ingest_zip(kb: KnowledgeBase, data: bytes, name: str, limits: UploadLimits,
+                access: str | None) -> IngestReport:
+    try:
+        members = archive.iter_documents(data, name)
+    except ReadError as e:
+        raise refuse(e.code, e.message) from None
+    if not members:
+        raise refuse("empty", f"Tệp '{name}' không chứa tệp văn bản nào.")
+    report = IngestReport()
+    for member in members:
+        label = display_name(member.name.replace("/", " - "))
+        try:
+            if member.error is not None:
+                raise refuse(member.error.code, member.error.message)
+            if member.data[:4] in (b"PK\x03\x04", b"PK\x05\x06") and sniff(member.data, label, limits) == "zip":
+                raise refuse("unsupported", f"Tệp '{label}' trong '{name}' lại là một tệp nén; hãy giải nén trước.")
+            raw = validate_upload(member.data, label, limits)
+        except UserError as e:
+            report.items.append(IngestItem(label, "error", error=e.message, code=e.code))
+            continue
+        report.items.append(kb.ingest_raw(raw, access=access))
+    return report
 
 
 __all__ = ["UploadLimits", "display_name", "sniff", "check_zip", "validate_upload", "ingest_upload"]
