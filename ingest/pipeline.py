@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .readers import RawDocument
 
 # Bump when parsing changes what records a file yields: stored documents are then re-ingested.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 
 def make_doc_id(number: str | None, issued: date | None, source: str) -> str:
@@ -116,6 +116,7 @@ def build_document(raw: "RawDocument") -> Document:
         issued=issued, title=meta["title"], signer=meta["signer"], recipients=header.recipients,
         completeness=meta["completeness"], access=meta["access"] if meta["access"] in ("public", "internal") else "internal",
         text=text, content_hash=digest, source=raw.source, source_url=_str(fm.get("source_url")),
+        provenance=raw.provenance.to_json() if getattr(raw, "provenance", None) is not None else None,
         sections=sections, footnotes=footnotes, sentences=sentences, tables=body.tables, fields=header.fields,
     )
     doc.chunks = build_chunks(doc, paragraphs, _face_blocks(header))

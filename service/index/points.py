@@ -45,6 +45,7 @@ def catalog_payload(doc: Document) -> dict:
         "recipients": doc.recipients,
         "source": doc.source,
         "source_url": doc.source_url,
+        "provenance": doc.provenance,
         "text": doc.text,
         "sections": [asdict(s) for s in doc.sections],
         "footnotes": [asdict(f) for f in doc.footnotes],
@@ -108,6 +109,8 @@ def build_points(doc: Document, embedder: "Embedder | None" = None) -> tuple[dic
     version = version_of(doc, embedder)
     base = {"doc_id": doc.doc_id, "version": version, "doc_number": doc.number,
             "doc_title": doc.title, "type": doc.type, "issued": meta["issued"], "access": doc.access}
+    if (doc.provenance or {}).get("source") == "ocr":
+        base["ocr"] = True  # every quote of this document is recognised text: citations say so
     points: list[StorePoint] = []
     texts: list[str] = []
     for ch in doc.chunks:

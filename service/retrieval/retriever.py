@@ -183,8 +183,10 @@ class Retriever:
                 score += W.definition  # "X là gì?": the passage that defines X
             if q.asks and p.doc_id in named and p.kind in _BLOCKS_OF.get(q.asks[0], ()):
                 score += W.meta_block  # "ai ký", "ban hành ngày nào": the block of the document that says it
-            if q.kind == "exception" and EXCEPTION_WORDS.search(fold(p.text).lower()):
-                score += W.exception_passage  # "ai được miễn?": a passage that states an exception
+            if q.kind == "exception":
+                found = EXCEPTION_WORDS.search(fold(p.text).lower())
+                if found:  # "ai được miễn?": a passage that states an exception; most, one that is one
+                    score += W.exception_passage * (2 if found.start() < 3 else 1)
             p.score = score
             scored.append(p)
         if wants_time:
@@ -209,4 +211,5 @@ def _lift_dated(scored: list[Passage]) -> None:
         best[key] = max(best.get(key, p.score), p.score)
     for p in scored:
         if p.has_deadline and p.section is not None:
-            p.score = max(p.score, best[(p.doc_id, p.section)] + 0.01)
+            # lifted above the section's best, keeping the order of the dated passages among themselves
+            p.score = max(p.score, best[(p.doc_id, p.section)] + 0.01 + 0.001 * p.score)
