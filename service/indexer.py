@@ -130,6 +130,6 @@ def build_points(doc: Document, embedder: "Embedder | None" = None) -> tuple[dic
                                  document_vectors(index_text)))
         texts.append(index_text)
     if embedder is not None:
-        for p, vec in zip(points, embedder.embed(texts)):
+        for p, vec in zip(points, embedder.embed_passages(texts)):
             p.dense = vec
     return {**catalog_payload(doc), "version": version}, points
