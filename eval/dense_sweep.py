@@ -27,7 +27,7 @@ def _spec(name: str) -> str | None:
     if name == "sparse":
         return None
     if name == "minilm":
-        from service.embed import default_model_path
+        from service.index.embed import default_model_path
 
         return default_model_path()
     return name

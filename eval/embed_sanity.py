@@ -74,7 +74,7 @@ def corpus_passages(corpora: list[Path]) -> list[Passage]:
 
 
 def _model(spec: str):
-    from service.embed import default_model_path, open_embedder
+    from service.index.embed import default_model_path, open_embedder
 
     if spec == "minilm":
         path = default_model_path()

@@ -32,7 +32,7 @@ class Variant:
 
 
 def _minilm() -> dict[str, str]:
-    from service.embed import default_model_path
+    from service.index.embed import default_model_path
 
     path = default_model_path()
     if not path:

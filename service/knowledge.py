@@ -16,10 +16,9 @@ from ingest.pipeline import build_document
 from ingest.readers import RawDocument, ReadError, iter_sources, read_bytes, read_path
 
 from .config import Settings
-from .errors import MAX_QUESTION, UserError, check_k, check_query  # noqa: F401  (re-exported for older imports)
-from .indexer import build_points
-from .records import (Duty, IngestItem, IngestReport, Passage, access_levels, document_meta,  # noqa: F401
-                      missing_references)
+from .errors import UserError, check_k, check_query
+from .index.points import build_points
+from .records import Duty, IngestItem, IngestReport, Passage, access_levels, document_meta, missing_references
 from .retrieval.query import parse_question
 from .retrieval.retriever import Retriever
 from .store import Store, StoreFilter, open_store
@@ -60,7 +59,7 @@ class KnowledgeBase:
         self.settings = settings
         self.embedder = None
         if settings.embed_model:
-            from .embed import open_embedder
+            from .index.embed import open_embedder
 
             self.embedder = open_embedder(settings.embed_model, settings.embed_threads)
         self.store: Store = open_store(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..errors import UserError, check_k, check_query
 from ..records import access_levels
+from ..retrieval.followup import Turn, read
 from ..retrieval.query import parse_question
 from .compose import NONE_TEXT, none_answer
 from .context import Context
@@ -50,6 +51,11 @@ def _deadline_or_time(ctx: Context) -> dict | None:
     return none_answer(f"{NO_DEADLINE_TEXT} {NONE_TEXT}", ctx.passages())
 
 
+def _role_fallback(ctx: Context) -> dict | None:
+    """A role question none of the role's duties answers: a deadline question is still one."""
+    return _deadline_or_time(ctx) if ctx.q.deadline_cue else compose_content(ctx)
+
+
 def _exception(ctx: Context) -> dict | None:
     return compose_content(ctx, exception=True)
 
@@ -58,7 +64,7 @@ def _exception(ctx: Context) -> dict | None:
 _PLAN: dict[str, list[Composer]] = {
     "section": [compose_section],
     "metadata": [compose_metadata],
-    "role": [compose_role, _deadline_or_time],
+    "role": [compose_role, _role_fallback],
     "timewindow": [compose_timewindow],
     "deadline": [_deadline_or_time],
     "yesno": [compose_yesno],
@@ -82,17 +88,24 @@ def _compose(ctx: Context) -> dict:
         ans = compose_cross(ctx)
         if ans is not None:
             return ans
-    for composer in _PLAN[q.kind]:
-        ans = composer(ctx)
-        if ans is not None:
-            return ans
-    if q.kind not in _FINAL:
-        ans = compose_content(ctx)
-        if ans is not None:
-            return ans
+    ans = compose_for(ctx)
+    if ans is not None:
+        return ans
     if unstored:
         return compose_missing(ctx, unstored[0])
     return none_answer(NONE_TEXT, ctx.passages())
+
+
+def compose_for(ctx: Context) -> dict | None:
+    """The composers of the question's kind in turn, then (for kinds whose refusal is not final)
+    the content composer; None when none of them answers."""
+    for composer in _PLAN[ctx.q.kind]:
+        ans = composer(ctx)
+        if ans is not None:
+            return ans
+    if ctx.q.kind not in _FINAL:
+        return compose_content(ctx)
+    return None
 
 
 def kb_named(ctx: Context, nd) -> bool:
@@ -100,19 +113,25 @@ def kb_named(ctx: Context, nd) -> bool:
 
 
 def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = None, k: int | None = None,
-                    scopes: Iterable[str] = ("read",), as_of: date | None = None) -> dict:
-    """The contract's Answer for one question (CONTRACT.md), plus `reply` (the direct reply line)
-    and `question_kind` (how the question was read)."""
+                    scopes: Iterable[str] = ("read",), as_of: date | None = None,
+                    history: list[Turn] | None = None) -> dict:
+    """The contract's Answer for one question (CONTRACT.md), plus `reply` (the direct reply line),
+    `question_kind` (how the question was read) and `understood_as` (a follow-up made whole)."""
     t0 = time.perf_counter()
     question = check_query(question)
     check_k(k, 20)
     levels = access_levels(scopes)
-    q = parse_question(question, role=role)
+    reading = read(question, history or [])
+    q = parse_question(reading.question, role=role)
     the_role = kb.role(q.role, explicit=bool(role)) if q.role else None
     ctx = Context(kb, kb.retriever.lookup(q, levels), as_of or date.today(), the_role, k)
-    ans = {"question": question, **_compose(ctx), "question_kind": q.kind}
+    ans = {"question": question, **_compose(ctx), "question_kind": q.kind, "understood_as": reading.question
+           if reading.note else None}
+    if reading.note:  # the answer says how it read the follow-up
+        ans["reply"] = f"{reading.note}\n{ans['reply']}".strip()
+        ans["answer"] = f"{reading.note}\n{ans['answer']}"
     if kb.settings.llm_url:  # optional rephrasing; keeps every [n] or falls back to the extractive text
-        from ..llama import rephrase
+        from .llama import rephrase
 
         ans = rephrase(ans, kb.settings.llm_url)
     ans["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)

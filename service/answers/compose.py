@@ -83,6 +83,45 @@ def deadline_phrase(deadline: dict | None, recurrence: str | None, as_of: date |
     return " ".join(p for p in parts if p)
 
 
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Clause spans of a sentence: split after ";" outside brackets and quotation marks."""
+    spans, start, depth = [], 0, 0
+    for i, c in enumerate(text):
+        if c in "([“":
+            depth += 1
+        elif c in ")]”" and depth:
+            depth -= 1
+        elif c == ";" and depth == 0:
+            spans.append((start, i + 1))
+            start = i + 1
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def trimmed(q: Quote, terms) -> Quote:
+    """A sentence longer than W.long_quote, cut to the run of its clauses that speak to the question
+    (each clause within W.clause_share of the best one); still verbatim text, cited where it stands."""
+    from ..retrieval.scoring import W, text_match
+
+    text = q.text
+    if len(text) <= W.long_quote:
+        return q
+    parts = _clauses(text)
+    if len(parts) < 2:
+        return q
+    scores = [text_match(terms, text[a:b]) for a, b in parts]
+    best = max(scores)
+    if best <= 0:
+        return q
+    keep = [i for i, sc in enumerate(scores) if sc >= W.clause_share * best]
+    a, b = parts[keep[0]][0], parts[keep[-1]][1]
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1] in " ;":
+        b -= 1
+    return Quote(q.score, q.passage, q.start + a, q.start + b)
+
+
 @dataclass
 class Builder:
     """Collects the lines and citations of one answer."""
@@ -111,8 +150,11 @@ class Builder:
         return Span(p.doc, start, end, p.quote(start, end), sec["path"] if sec else p.section,
                     sec["title"] if sec else p.section_title)
 
-    def quotes(self, chosen: list[Quote]) -> None:
-        """Quotes grouped by document, then in reading order, under a "Theo <văn bản>, <mục>:" line."""
+    def quotes(self, chosen: list[Quote], terms=None) -> None:
+        """Quotes grouped by document, then in reading order, under a "Theo <văn bản>, <mục>:" line.
+        With `terms`, a long sentence is quoted from its first to its last clause that speaks to them."""
+        if terms is not None:
+            chosen = [trimmed(q, terms) for q in chosen]
         order: list[str] = []
         for q in chosen:
             if q.passage.doc_id not in order:
@@ -155,7 +197,7 @@ class Builder:
         self.add(f"- {when}: {duty.action} ({duty.doc.number or duty.doc.label}{', ' + where if where else ''}) {marks}")
         for i, ex in enumerate(duty.exceptions):
             src = o["exception_citations"][i]["n"] if i < len(o["exception_citations"]) else o["citation"]["n"]
-            self.add(f"  Ngoại lệ (văn bản nêu): “{ex}” [{src}]")
+            self.add(f"  Ngoại lệ: “{ex}” [{src}]")
 
     def result(self, kind: str) -> dict:
         text = "\n".join(([self.reply] if self.reply else []) + self.lines)

@@ -10,7 +10,7 @@ from datetime import date
 
 from ingest.tokenize import syllables
 
-from ..records import Duty
+from ..records import Duty, section_label
 from ..retrieval.query import STOP_SYLLABLES
 from ..retrieval.scoring import W, heading_in_question, text_match
 from .compose import Builder, format_date, none_answer
@@ -62,6 +62,8 @@ def compose_deadline(ctx: Context) -> dict | None:
         s = _score(ctx, d, terms, q_sylls, near)
         if not d.dated:
             s += W.undated_duty
+        if ctx.binds(d):
+            s += W.role_duty  # the asker's own duty, when several match
         scored.append((s, d))
     scored.sort(key=lambda x: -x[0])
     if not scored:
@@ -81,7 +83,9 @@ def compose_deadline(ctx: Context) -> dict | None:
     first = chosen[0]
     from .compose import deadline_phrase
 
-    b.direct(f"Hạn: {deadline_phrase(first.deadline, first.recurrence, ctx.as_of)}", first.deadline_span or first.span)
+    where = section_label(first.section)
+    b.direct(f"Hạn: {deadline_phrase(first.deadline, first.recurrence, ctx.as_of)} ({first.doc.label}"
+             f"{', ' + where if where else ''})", first.deadline_span or first.span)
     for d in sorted(chosen, key=lambda d: d.sort_key):
         b.duty(d, ctx.as_of)
     return b.result("obligations")
@@ -182,6 +186,8 @@ def compose_role(ctx: Context) -> dict | None:
         specific = bool(declared & set(d.actors))
         return (not asked, not specific, not d.dated, -topic[id(d)])
 
+    if len(q.topic_syllables) >= WINDOW_TOPIC_MIN and not on_topic and not q.window:
+        return None  # asked about something none of the role's duties speaks of: let the text answer
     if on_topic:
         pool = [d for d in pool if topic[id(d)] >= W.role_topic_share * best]
     chosen = sorted(pool, key=rank)[: ctx.k or W.max_duties]

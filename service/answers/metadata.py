@@ -61,7 +61,8 @@ def _closing_start(entry: dict) -> int:
 def field_spans(entry: dict, name: str) -> list[Span]:
     """Where a document's own text states one of its metadata: the recorded header fields first
     (ingest's `fields`), else the lines found by their form."""
-    recorded = [f for f in entry.get("fields") or [] if f.get("name") in _FIELD_NAMES.get(name, (name,))]
+    recorded = [f for f in entry.get("fields") or []
+                if f.get("name") in _FIELD_NAMES.get(name, (name,)) and not f.get("section")]
     if recorded:
         return [_span(entry, f["start"], f["end"]) for f in recorded]
     text = entry.get("text") or ""
@@ -156,12 +157,46 @@ def citing_spans(ctx: Context, nd: NamedDoc, limit: int = 4) -> list[Span]:
                 continue
             seen.add((p.doc_id, s))
             sec = ctx.section_at(p.doc_id, s)
-            informative = bool(re.search(r"ngày\s+\d|\d{1,2}/\d{1,2}/\d{4}", sent)) + bool(re.search(r"\bcủa\b", sent)) \
-                + bool(re.search(r"\bvề\b", sent))
-            out.append((-informative, Span(p.doc, s, e, sent, sec["path"] if sec else p.section,
+            a, b = _mention(sent, nd)
+            piece = sent[a:b]
+            # What it tells of the document: a date, an issuer ("của …"), a subject ("về …"); what
+            # the question asks for counts double.
+            asks = set(ctx.q.asks)
+            informative = sum((2 if field in asks else 1) * bool(re.search(rx, piece)) for field, rx in (
+                ("date", r"ngày\s+\d|\d{1,2}/\d{1,2}/\d{4}"), ("issuer", r"\bcủa\b"), ("subject", r"\bvề\b")))
+            out.append((-informative, Span(p.doc, s + a, s + b, piece, sec["path"] if sec else p.section,
                                            sec["title"] if sec else p.section_title)))
     out.sort(key=lambda x: x[0])
     return [s for _, s in out[:limit]]
+
+
+_DOC_WORD = re.compile(r"(?:Kết luận|Quy định|Chỉ thị|Nghị quyết|Hướng dẫn|Kế hoạch|Thông báo|Quyết định|Quy chế"
+                       r"|Chương trình|Đề án|Công văn|Thông tri|Báo cáo)\s+(?:số\s+)?\d", re.I)
+# A citing sentence longer than this is quoted from the mention to the next document it names.
+MENTION_CUT = 240
+
+
+def _mention(sentence: str, nd: NamedDoc) -> tuple[int, int]:
+    """The part of a citing sentence about `nd`: from its mention ("Kết luận số 01-KL/TW, ngày …
+    của …") to the mention of the next document, when the sentence is long; else all of it."""
+    if len(sentence) <= MENTION_CUT:
+        return 0, len(sentence)
+    for m in _DOCNO.finditer(sentence):
+        if not nd.matches(re.sub(r"\s+", "", m.group(0))):
+            continue
+        lead = [w for w in _DOC_WORD.finditer(sentence, max(0, m.start() - 25), m.end())]
+        start = lead[-1].start() if lead else m.start()
+        # The next item of a list of documents (", Kế hoạch số …", " và Kết luận số …"); a document
+        # named inside this one's subject ("… về thực hiện Kết luận số 01-KL/TW") stays.
+        end = len(sentence)
+        for nxt in _DOC_WORD.finditer(sentence, m.end()):
+            before = sentence[max(0, nxt.start() - 4):nxt.start()]
+            if re.search(r"(?:[,;]\s*|\svà\s)$", before):
+                end = nxt.start()
+                break
+        end = len(sentence[:end].rstrip(" ,;")) if not sentence[:end].endswith(" và ") else end - 4
+        return start, end
+    return 0, len(sentence)
 
 
 def _reference(ctx: Context, nd: NamedDoc) -> dict | None:
@@ -174,7 +209,7 @@ def _reference(ctx: Context, nd: NamedDoc) -> dict | None:
 
 def compose_missing(ctx: Context, nd: NamedDoc) -> dict:
     """A document named in the question that the store does not hold."""
-    spans = citing_spans(ctx, nd)
+    spans = citing_spans(ctx, nd, limit=2)
     ref = _reference(ctx, nd)
     label = doc_label((ref or {}).get("type"), (ref or {}).get("number")) if ref else "Văn bản được hỏi"
     if not spans:
@@ -195,15 +230,15 @@ def compose_missing(ctx: Context, nd: NamedDoc) -> dict:
 
 
 def compose_metadata(ctx: Context) -> dict | None:
+    """The asked fields of the document the question is about: the first it names as its source
+    ("Quy định 55 được chú thích trong KH 222 ban hành ngày nào?" asks about Quy định 55)."""
     q = ctx.q
-    if not q.named:
-        return None
     stored = list(ctx.lk.named)
     if not stored:
-        return compose_missing(ctx, q.named[0])
+        subjects = [d for d in q.named if not d.object]
+        return compose_missing(ctx, subjects[0]) if subjects else None
     b = Builder(ctx)
-    for doc in stored[:3]:
-        _doc_metadata(ctx, b, doc)
+    _doc_metadata(ctx, b, stored[0])
     if not b.cites.items:
         return None
     return b.result("passages")
@@ -217,6 +252,10 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
     replies: list[str] = []
     for name in ctx.q.asks:
         spans = field_spans(entry, name)
+        if spans and name == "date" and ctx.q.named:
+            # How the documents citing it write its date ("Quy định số 55-QĐ/TW, ngày 19/12/2016 …").
+            nd = next((n for n in ctx.q.named if n.matches(entry.get("number"), entry.get("issued"))), None)
+            spans += [s for s in (citing_spans(ctx, nd, limit=1) if nd else []) if s.doc.doc_id != entry["doc_id"]]
         if not spans:
             # The stored text lacks it (a partial text): what citing documents say.
             nd = next((n for n in ctx.q.named if n.matches(entry.get("number"), entry.get("issued"))), None)

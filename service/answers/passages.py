@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..records import Passage
-from ..retrieval.scoring import W, first_number, heading_in_question, text_match
+from ..retrieval.scoring import W, defines, first_number, heading_in_question, text_match
 from ..retrieval.query import STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading
 from .context import Context
@@ -56,19 +56,13 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
             low = fold(sent).lower()
             if exception and _EXCEPTION_WORDS.search(low):
                 score += EXCEPTION_BONUS
-            if q.defines and _defines(low, q.defines):
+            if q.defines and defines(low, q.defines):
                 score += W.definition
             if q.asks_name and re.search(r"[“\"«][^”\"»]{8,}[”\"»]", sent):
                 score += W.quoted_name
             out.append(Quote(score, p, s, e))
     out.sort(key=lambda x: -x.score)
     return out
-
-
-def _defines(sentence_folded: str, term: str) -> bool:
-    """The sentence defines the term: "“Dự án chậm tiến độ” là …", "Lãng phí là …"."""
-    tail = " ".join(term.split()[-3:])
-    return bool(re.search(re.escape(tail) + r"[”\"»)]?\s*(?:la|được hieu la|duoc hieu la)\s", sentence_folded))
 
 
 _QUOTED_NAME = re.compile(r"[“\"«][^”\"»]{8,}[”\"»]")
@@ -87,7 +81,7 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
     if amount:
         return states_amount(amount, q.text)
     if ctx.q.defines:
-        return _defines(fold(q.text).lower(), ctx.q.defines)
+        return defines(fold(q.text).lower(), ctx.q.defines)
     return None
 
 
@@ -113,7 +107,7 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     if not chosen or not supported(ctx, chosen[0].score, chosen[0].text):
         return None
     b = Builder(ctx)
-    b.quotes(chosen)
+    b.quotes(chosen, ctx.terms())
     return b.result("passages")
 
 
@@ -125,11 +119,16 @@ def _listed_section(ctx: Context) -> tuple[str, str, list[Passage]] | None:
     q_sylls = set(syllables(ctx.lk.search_text)) - STOP_SYLLABLES
     best: tuple[float, str, str] | None = None
     for p in ctx.source_passages()[:W.sentence_pool]:
-        for sec in ctx.section_tree(p.doc_id):
+        tree = ctx.section_tree(p.doc_id)
+        by_path = {sec["path"]: sec for sec in tree}
+        for sec in tree:
             if not (sec["start"] <= p.start < sec["end"]):
                 continue
-            share = heading_in_question(q_sylls, f"{sec['title']} {p.context}")
-            if share >= 0.5 and (best is None or share > best[0]):
+            parent = by_path.get(sec.get("parent") or "")
+            # The heading alone ("1. Đối tượng"), or with its parent's ("ĐỐI TƯỢNG VÀ NỘI DUNG KIỂM TRA").
+            share = max(heading_in_question(q_sylls, sec["title"]),
+                        heading_in_question(q_sylls, f"{parent['title'] if parent else ''} {sec['title']}"))
+            if share >= W.list_heading_share and (best is None or share > best[0]):
                 best = (share, p.doc_id, sec["path"])
     if best is None:
         return None

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.normalize import fold
+
 from ..records import DocRef, Passage, Span, doc_label, section_label
 from ..retrieval.query import SectionRef
 from ..retrieval.scoring import W, text_match
@@ -136,7 +138,8 @@ def _section_text(ctx: Context, doc_id: str, sec: dict) -> dict | None:
             quotes.append(Quote(text_match(terms, text), p, s, e))
     if not quotes:
         return None
-    limit = ctx.k or (W.max_list_quotes if ctx.q.kind in ("list",) or len(ctx.q.topic.split()) < 3 else W.max_quotes)
+    listing = bool(re.search(r"\b(?:gom|nhung|cac|liet ke)\b", fold(ctx.q.expanded).lower()))
+    limit = ctx.k or (W.max_list_quotes if listing else W.max_quotes)
     if ctx.q.topic_syllables and len(quotes) > limit:
         # The sentences that share most with the rest of the question ("… nói gì về thời hạn?"),
         # the earliest first on ties; shown in reading order.
@@ -159,5 +162,5 @@ def _section_text(ctx: Context, doc_id: str, sec: dict) -> dict | None:
         b.direct(f"{lead}: “{heading.quote.strip()}”", heading)
     else:
         b.direct(f"{lead}:")
-    b.quotes(quotes)
+    b.quotes(quotes, terms if ctx.q.topic_syllables else None)
     return b.result("passages")

@@ -66,19 +66,24 @@ def _core(issuer_folded: str) -> str:
 
 
 def _role_verdict(ctx: Context, b: Builder) -> bool:
+    """The asker's role and the duties binding it on the subject asked: "Có" when one clearly is
+    that subject and no stated exception applies to the role; else the duties, undecided."""
     if ctx.role is None:
         return False
     terms = ctx.terms(ctx.q.topic)
     duties = [d for d in ctx.duties() if ctx.binds(d)]
+    if ctx.lk.named:
+        duties = [d for d in duties if d.doc.doc_id in ctx.lk.named_ids]
     scored = sorted(((text_match(terms, f"{d.section_title or ''} {d.quote}"), d) for d in duties), key=lambda x: -x[0])
-    if not scored or scored[0][0] < W.verdict:
+    if not scored or scored[0][0] < W.support:
         return False
     best = scored[0][0]
     chosen = [d for s, d in scored if s >= W.duty_keep_share * best][:3]
     exempt = ctx.kb.exemptions(chosen[0], ctx.role)
-    if exempt:
-        return False  # an exception may apply: show the text, do not decide
-    b.direct(f"Có. Văn bản giao việc này cho cả vai trò “{ctx.role.name}”:")
+    if best >= W.verdict and not exempt:
+        b.direct(f"Có. Văn bản giao việc này cho cả vai trò “{ctx.role.name}”:")
+    else:  # an exception may apply, or the duty is not plainly the one asked about: show, do not decide
+        b.direct(f"Những việc văn bản giao cho vai trò “{ctx.role.name}” liên quan đến câu hỏi (đọc kỹ các ngoại lệ):")
     for d in chosen:
         b.duty(d, ctx.as_of)
     return True
@@ -135,5 +140,5 @@ def compose_yesno(ctx: Context) -> dict | None:
         b.direct(f"{verdict}. Văn bản nêu:", b.span_of(chosen[0].passage, chosen[0].start, chosen[0].end))
     else:
         b.direct("Văn bản không trả lời thẳng “có” hay “không”; các quy định liên quan:")
-    b.quotes(chosen)
+    b.quotes(chosen, ctx.terms())
     return b.result("passages")

@@ -97,7 +97,7 @@ class NamedDoc:
 
 
 _OBJECT_CUE = re.compile(r"(?:thuc hien|trien khai|quan triet|cu the hoa|vien dan|can cu|hoc tap|ve viec|nhac toi"
-                         r"|nhac den|lien quan(?: den| toi)?|doi voi|ve)"
+                         r"|nhac den|lien quan(?: den| toi)?|doi voi|ve|ma)"
                          r"(?:\s+(?:cac|noi dung|nhiem vu))?\s*$")
 
 
@@ -365,6 +365,10 @@ class ParsedQuestion:
     search_text: str = ""  # what the sparse vectors are built from: the topic with the role's words
     defines: str | None = None  # folded term a "… là gì?" question asks to define
     asks_name: bool = False  # "… có tên là gì?"
+    # A question joining documents, in its clauses ("Kế hoạch 222 căn cứ hướng dẫn nào, và hướng dẫn
+    # đó yêu cầu …?"): each clause parsed as a question of its own, with what it points back at.
+    parts: list["ParsedQuestion"] = field(default_factory=list)
+    pointer: str | None = None  # "hướng dẫn đó" → "hd"; "nó" → "*": the clause is about a document named before
 
     @property
     def intent(self) -> str:
@@ -413,7 +417,31 @@ def _kind(has, refs: list[SectionRef], asks: tuple[str, ...], window: TimeWindow
 META_TOPIC_MAX = 3
 
 
-def parse_question(text: str, *, role: str | None = None) -> ParsedQuestion:
+# Clauses of a question that may each ask about another document.
+_CLAUSE_END = re.compile(r"[?;]+\s*|\.\s+|,\s+(?=(?:va|con|dong thoi|vay|thi)\s)|\s+(?=va\s+(?:no|van ban do|(?:"
+                         + _TYPE_ALT + r")\s+(?:do|nay|ay))\b)|,\s+(?=(?:" + _TYPE_ALT + r")\s+(?:do|nay|ay)\b)")
+_POINTER = re.compile(r"(?<![0-9a-z])(?:(?P<type>" + _TYPE_ALT + r")\s+(?:do|nay|ay|tren)|(?P<it>no|van ban do))(?![0-9a-z])")
+
+
+def _pointer(low: str) -> str | None:
+    m = _POINTER.search(low)
+    if not m:
+        return None
+    return _TYPE_WORDS[m.group("type")] if m.group("type") else "*"
+
+
+def _clauses(expanded: str, low: str) -> list[str]:
+    out, start = [], 0
+    for m in _CLAUSE_END.finditer(low):
+        if low[start:m.start()].strip():
+            out.append(expanded[start:m.start()].strip(" ,"))
+        start = m.end()
+    if low[start:].strip():
+        out.append(expanded[start:].strip(" ,"))
+    return [c for c in out if len(set(syllables(c)) - STOP_SYLLABLES) >= 2]
+
+
+def parse_question(text: str, *, role: str | None = None, _part: bool = False) -> ParsedQuestion:
     """`role`: the role the caller states apart from the text (the API's `role`, the CLI's --role)."""
     expanded = expand_abbreviations(text.strip())
     low = fold(expanded).lower()
@@ -430,7 +458,8 @@ def parse_question(text: str, *, role: str | None = None) -> ParsedQuestion:
     asks = tuple(name for name, found in meta_spans.items() if found)
     window = _time_window(expanded, low, [r.span for r in refs])
     role_m = _ROLE.search(low)
-    stated_role = role or (expanded[role_m.start("role"):role_m.end("role")].strip() if role_m else None)
+    text_role = expanded[role_m.start("role"):role_m.end("role")].strip() if role_m else None
+    stated_role = role or text_role
     condition = has(_CONDITION)
     deadline_cue = has(_DEADLINE) and not condition and "date" not in asks
     yesno = bool(_YESNO_START.search(low)) or any(_cue_ok(expanded, m.span()) for m in _YESNO_END.finditer(low))
@@ -446,11 +475,14 @@ def parse_question(text: str, *, role: str | None = None) -> ParsedQuestion:
     topic_size = len(set(syllables(topic)) - STOP_SYLLABLES)
     if topic_size > META_TOPIC_MAX:
         asks = tuple(a for a in asks if a not in ("subject", "issuer"))
-    if not named:  # "về việc gì", "của ai": about a document only when one is named
+    if not named and not _pointer(low):  # "về việc gì", "của ai": about a document only when one is named
         asks = tuple(a for a in asks if a not in ("subject", "issuer", "number"))
     # A stated role makes a duty question; a yes/no question stays one ("tôi là …, tôi có phải … không?")
     # unless it also asks what to do.
-    role_question = stated_role is not None and (not yesno or has(_DUTY))
+    # A role the caller states apart from the text (the web chat's remembered role) makes a duty
+    # question only when the question asks what to do; content, metadata and other questions are
+    # answered as if no role were set.
+    role_question = (text_role is not None and (not yesno or has(_DUTY))) or (role is not None and has(_DUTY))
     kind = _kind(has, refs, asks, window, role_question, deadline_cue, yesno)
     if window is not None and kind in ("timewindow", "role"):
         # The time only says which duties are asked for: a filter, not a subject (it stays in the
@@ -461,6 +493,12 @@ def parse_question(text: str, *, role: str | None = None) -> ParsedQuestion:
     if not set(syllables(search_text)) - STOP_SYLLABLES:
         search_text = expanded  # nothing but names and cues ("điều 4 qđ 144?"): search with all of it
     folded_input = is_folded(text)
+    parts: list[ParsedQuestion] = []
+    pointer = _pointer(low)
+    if not _part:
+        clauses = _clauses(expanded, low)
+        if len(clauses) >= 2 and (len({(d.number, d.code) for d in named if not d.object}) >= 2 or pointer):
+            parts = [parse_question(c, role=role, _part=True) for c in clauses]
     return ParsedQuestion(
         text=text, expanded=expanded, typed_without_diacritics=folded_input, kind=kind, role=stated_role,
         named=named, sections=refs, asks=asks, window=window,
@@ -468,4 +506,5 @@ def parse_question(text: str, *, role: str | None = None) -> ParsedQuestion:
         topic=topic, words=[] if folded_input else words(search_text),
         folded=folded_terms(search_text), search_text=search_text,
         defines=None if _ASKS_NAME.search(low) else _defined_term(low), asks_name=bool(_ASKS_NAME.search(low)),
+        parts=parts, pointer=pointer,
     )

@@ -14,17 +14,18 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from ingest.normalize import fold
 from ingest.tokenize import syllables
 
 from ..records import Passage
-from ..sparse import query_vectors
+from ..index.sparse import query_vectors
 from ..store import DENSE_VECTOR, Hit, Store, StoreFilter
 from .query import NamedDoc, ParsedQuestion
-from .scoring import W, first_number, heading_in_question, rank_decay, text_match
+from .scoring import W, defines, first_number, heading_in_question, rank_decay, text_match
 from .stats import StoredDoc, TermStats
 
 if TYPE_CHECKING:
-    from ..embed import Embedder
+    from ..index.embed import Embedder
 
 _NAMED_SCROLL_MAX = 2_000  # passages of the named documents read when their numbering decides
 _DOCNO = re.compile(r"\b\d{1,4}-[A-ZĐ][A-ZĐa-zđ]{0,5}/[A-ZĐ][A-ZĐa-zđ]{0,7}\b")
@@ -177,6 +178,8 @@ class Retriever:
                 score += W.ordinal_hit if first == q.ordinal else W.ordinal_unnumbered if first is None else 0.0
             if q.sections and p.section and any(_under(p.section, r.number) for r in q.sections):
                 score += W.named_section
+            if q.defines and defines(fold(p.text).lower(), q.defines):
+                score += W.definition  # "X là gì?": the passage that defines X
             p.score = score
             scored.append(p)
         if wants_time:

@@ -63,6 +63,8 @@ class Weights:
     near_passage: float = 0.3
     # "By when?" wants a stated time: an undated duty ranks this much lower.
     undated_duty: float = -0.5
+    # A "by when?" question from someone who stated a role: that role's own duty first among equals.
+    role_duty: float = 0.2
     # Duties within this share of the best one are listed too.
     duty_keep_share: float = 0.85
     # A role question naming a subject: the role's duties within this share of the best topic match.
@@ -88,6 +90,10 @@ class Weights:
     max_list_quotes: int = 8
     # A time-window answer lists what falls due, in date order: a quarter of a plan holds about a dozen.
     max_window_duties: int = 15
+    # A quoted sentence longer than this is cut to the clauses (";") that speak to the question —
+    # those within clause_share of the best clause, first to last. Shorter answers, same verbatim text.
+    long_quote: int = 300
+    clause_share: float = 0.5
 
     # -- verdicts ----------------------------------------------------------------------------------
     # "Có." for a role's duty only when the duty covers this much of the question (text_match 0..2):
@@ -99,6 +105,9 @@ class Weights:
     # gives a name in quotation marks.
     definition: float = 0.3
     quoted_name: float = 0.25
+    # A list question is answered item by item from a section whose heading (alone or with its
+    # parent's) has at least this share of its words in the question.
+    list_heading_share: float = 0.5
     # A sentence of the asked form within this share of the best match is preferred to it.
     form_share: float = 0.6
 
@@ -195,3 +204,11 @@ def first_number(path: str | None) -> int | None:
         if value is not None:
             return value
     return None
+
+
+def defines(text_folded: str, term: str) -> bool:
+    """The (folded) text defines the term: "“Dự án chậm tiến độ” là …", "Lãng phí là …"."""
+    import re
+
+    tail = " ".join(term.split()[-3:])
+    return bool(re.search(re.escape(tail) + r"[”\"»)]?\s*(?:la|duoc hieu la)\s", text_folded))

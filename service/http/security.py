@@ -20,14 +20,10 @@
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
-import ipaddress
 import json
 import logging
 import math
 import time
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -38,14 +34,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .config import Settings
-from .knowledge import UserError
+from ..config import Settings
+from .errors import error_response
+from .keys import Caller, KeyRing, SecurityConfigError, identify
 
 log = logging.getLogger("sotay.security")
 audit_log = logging.getLogger("sotay.audit")
 
-SCOPES = ("read", "internal", "admin")
-_IMPLIED = {"read": ("read",), "internal": ("read", "internal"), "admin": ("read", "internal", "admin")}
 _MB = 1024 * 1024
 MULTIPART_OVERHEAD = 1 * _MB  # headers, boundaries and the small form fields around an upload
 
@@ -53,8 +48,6 @@ OPEN_PATHS = frozenset({"/", "/healthz", "/docs", "/docs/oauth2-redirect", "/red
 # Routes that check access themselves: the backup also takes the local token `sotay serve` leaves
 # for `sotay backup` (service/backup.py), so the guard lets them through with the caller's scopes.
 SELF_CHECKED = frozenset({"/api/admin/backup"})
-# A request relayed by a proxy on this host arrives from loopback: it is not a local client.
-FORWARDING_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip")
 RATE_LIMITED = {("POST", "/api/ask"): "ask", ("GET", "/api/search"): "search",
                 # a lesson reads up to 40 passages and renders a file: the costliest reads
                 ("POST", "/api/lessons"): "lessons", ("POST", "/api/lessons.docx"): "lessons",
@@ -80,77 +73,6 @@ SECURITY_HEADERS = {
 }
 
 
-class SecurityConfigError(UserError):
-    """The security settings cannot work (an unknown scope, a bad rate limit): refuse to start."""
-
-    def __init__(self, message: str):
-        super().__init__("bad_config", message, 500)
-
-
-def key_id(key: str) -> str:
-    """How logs name a key: a SHA-256 prefix, never the key."""
-    return "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
-
-
-class KeyRing:
-    """The configured keys, as digests. `scope_of` compares against all of them, always."""
-
-    def __init__(self, keys: dict[str, str]):
-        self._keys: list[tuple[bytes, str]] = []
-        for key, scope in keys.items():
-            scope = scope.strip().lower()
-            if scope not in SCOPES:
-                raise SecurityConfigError(
-                    f"SOTAY_API_KEYS: phạm vi '{scope}' của khóa {key_id(key)} không hợp lệ; "
-                    f"chỉ nhận {', '.join(SCOPES)}.")
-            if len(key) < 16:
-                log.warning("API key %s is shorter than 16 characters: easy to guess", key_id(key))
-            self._keys.append((hashlib.sha256(key.encode("utf-8")).digest(), scope))
-
-    def __bool__(self) -> bool:
-        return bool(self._keys)
-
-    def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for _, scope in self._keys:
-            out[scope] = out.get(scope, 0) + 1
-        return out
-
-    def scope_of(self, presented: str) -> str | None:
-        digest = hashlib.sha256(presented.encode("utf-8", "surrogatepass")).digest()
-        found = None
-        for stored, scope in self._keys:  # no early exit: every key is compared
-            if hmac.compare_digest(stored, digest) and found is None:
-                found = scope
-        return found
-
-
-@dataclass(frozen=True)
-class Caller:
-    scopes: tuple[str, ...]  # () = may not read anything
-    key_id: str | None  # None without a key
-    client: str  # client address, "-" when unknown (e.g. a Unix socket)
-
-    @property
-    def identity(self) -> str:
-        """Whom the rate limit counts: the key, else the client address."""
-        return self.key_id or f"ip:{self.client}"
-
-
-def is_loopback(host: str | None) -> bool:
-    """127.0.0.0/8 and ::1 (also as an IPv4-mapped IPv6 address). Names ("localhost", Starlette's
-    "testclient") are not addresses and do not count."""
-    if not host:
-        return False
-    try:
-        addr = ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
-    return addr.is_loopback
-
-
 def required_scope(method: str, path: str) -> str | None:
     """The scope a request needs; None for the open pages. Unknown paths need `read` (deny by default)."""
     if path in OPEN_PATHS or path in SELF_CHECKED or path.startswith("/static/"):
@@ -158,17 +80,6 @@ def required_scope(method: str, path: str) -> str | None:
     if (method == "POST" and path == "/api/documents") or (method == "DELETE" and path.startswith("/api/documents/")):
         return "admin"
     return "read"
-
-
-def presented_key(headers: Headers) -> str | None:
-    key = headers.get("x-api-key")
-    if key:
-        return key.strip()
-    auth = headers.get("authorization") or ""
-    scheme, _, value = auth.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return None
 
 
 def caller_scopes(request: Request) -> tuple[str, ...]:
@@ -206,10 +117,6 @@ def _audit_line(caller: Caller, action: str, doc_id: str | None, result: str, st
     audit_log.info(json.dumps(record, ensure_ascii=False, default=str))
 
 
-def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
-
-
 class BodyTooLarge(StarletteHTTPException):
     """Raised from the request stream when a body without Content-Length grows past the limit."""
 
@@ -219,7 +126,7 @@ class BodyTooLarge(StarletteHTTPException):
 
 
 def too_large_response(limit: int) -> JSONResponse:
-    return _error(413, "too_large", f"Nội dung yêu cầu quá lớn (giới hạn {max(1, limit // _MB)} MB).")
+    return error_response(413, "too_large", f"Nội dung yêu cầu quá lớn (giới hạn {max(1, limit // _MB)} MB).")
 
 
 async def _on_body_too_large(request: Request, exc: BodyTooLarge) -> JSONResponse:
@@ -260,6 +167,23 @@ def _vi_limit(limit: Any) -> str:
     return f"{limit.amount} yêu cầu mỗi {every}"
 
 
+class _AuditOnce:
+    """The audit line of an admin request, written when its response starts (the client has not seen
+    it yet): exactly one line per request, with the note the route left (see :func:`audit`)."""
+
+    def __init__(self, caller: Caller, method: str, path: str, state: dict, *, pending: bool):
+        self.caller, self.method, self.path, self.state, self.pending = caller, method, path, state, pending
+
+    def __call__(self, code: int) -> None:
+        if not self.pending:
+            return
+        self.pending = False
+        note = dict(self.state.get("audit") or {})
+        result = note.pop("result", None) or (f"refused:http_{code}" if code >= 400 else f"http_{code}")
+        doc_id = note.pop("doc_id", None) or Guard._path_doc_id(self.method, self.path)
+        _audit_line(self.caller, _ADMIN_ACTIONS.get(self.method, self.method.lower()), doc_id, result, code, **note)
+
+
 class Guard:
     """Pure ASGI middleware: who is calling and may they, rate limits, the body limit, and the
     security headers on every response (errors included)."""
@@ -278,51 +202,32 @@ class Guard:
 
         # 1. who is calling; 2. may they
         need = required_scope(method, path)
-        caller, bad_key = self._identify(headers, host)
+        caller, bad_key = identify(self.keys, headers, host)
         state = scope.setdefault("state", {})
         state["caller"] = caller
         state["audit_by_guard"] = need == "admin"
         if need is not None and need not in caller.scopes:
-            refusal = (_error(401, "invalid_key", "Khóa API không hợp lệ.", {"WWW-Authenticate": "Bearer"})
+            refusal = (error_response(401, "invalid_key", "Khóa API không hợp lệ.", {"WWW-Authenticate": "Bearer"})
                        if bad_key else self._refusal(need, caller))
             return await self._deny(refusal, need, caller, method, path, scope, receive, send)
 
         # 3. how often
-        bucket = RATE_LIMITED.get((method, path))
-        if bucket and self.limiter is not None:
-            wait = self.limiter.retry_after(bucket, caller.identity)
-            if wait is not None:
-                response = _error(429, "rate_limited",
-                                  f"Quá nhiều yêu cầu (giới hạn {self.limiter.spec}). Hãy thử lại sau {wait} giây.",
-                                  {"Retry-After": str(wait)})
-                return await response(scope, receive, send)
+        refusal = self._rate_refusal(method, path, caller)
+        if refusal is not None:
+            return await refusal(scope, receive, send)
 
-        status = 0
-        audited = need != "admin"
+        write_audit = _AuditOnce(caller, method, path, state, pending=need == "admin")
+        await self._forward(headers, write_audit, scope, receive, send)
 
-        def write_audit(code: int) -> None:
-            # When the response starts (the client has not seen it yet): exactly one line per request.
-            nonlocal audited
-            if audited:
-                return
-            audited = True
-            note = dict(state.get("audit") or {})
-            result = note.pop("result", None) or (f"refused:http_{code}" if code >= 400 else f"http_{code}")
-            doc_id = note.pop("doc_id", None) or self._path_doc_id(method, path)
-            _audit_line(caller, _ADMIN_ACTIONS.get(method, method.lower()), doc_id, result, code, **note)
-
-        # 4. how much
-        length = headers.get("content-length")
-        if length is not None:
-            try:
-                too_big = int(length) > self.max_body
-            except ValueError:
-                write_audit(400)
-                return await _error(400, "bad_request", "Tiêu đề Content-Length không hợp lệ.")(scope, receive, send)
-            if too_big:
-                write_audit(413)
-                return await too_large_response(self.max_body)(scope, receive, send)
+    async def _forward(self, headers: Headers, write_audit: "_AuditOnce", scope: Scope, receive: Receive,
+                       send: Send) -> None:
+        """4. how much: the declared length first, then the bytes as they arrive; then the app."""
+        refusal = self._length_refusal(headers.get("content-length"))
+        if refusal is not None:
+            write_audit(refusal.status_code)
+            return await refusal(scope, receive, send)
         received = 0
+        status = 0
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -351,29 +256,38 @@ class Guard:
             write_audit(status or 500)
             raise
 
-    def _identify(self, headers: Headers, host: str | None) -> tuple[Caller, bool]:
-        """The caller, and whether they presented a key that is not configured."""
-        client = host or "-"
-        key = presented_key(headers)
-        if key is not None:
-            scope_name = self.keys.scope_of(key)
-            return Caller(_IMPLIED[scope_name] if scope_name else (), key_id(key), client), scope_name is None
-        if self.keys:
-            return Caller((), None, client), False
-        local = is_loopback(host) and not any(h in headers for h in FORWARDING_HEADERS)
-        return Caller(("read",) if local else (), None, client), False
+    def _rate_refusal(self, method: str, path: str, caller: Caller) -> JSONResponse | None:
+        bucket = RATE_LIMITED.get((method, path))
+        if not bucket or self.limiter is None:
+            return None
+        wait = self.limiter.retry_after(bucket, caller.identity)
+        if wait is None:
+            return None
+        return error_response(429, "rate_limited",
+                              f"Quá nhiều yêu cầu (giới hạn {self.limiter.spec}). Hãy thử lại sau {wait} giây.",
+                              {"Retry-After": str(wait)})
+
+    def _length_refusal(self, length: str | None) -> JSONResponse | None:
+        """A declared Content-Length that is not a number (400) or over the limit (413)."""
+        if length is None:
+            return None
+        try:
+            too_big = int(length) > self.max_body
+        except ValueError:
+            return error_response(400, "bad_request", "Tiêu đề Content-Length không hợp lệ.")
+        return too_large_response(self.max_body) if too_big else None
 
     def _refusal(self, need: str, caller: Caller) -> JSONResponse:
         if caller.key_id is not None:
-            return _error(403, "forbidden", "Khóa API này không có quyền thực hiện thao tác này"
+            return error_response(403, "forbidden", "Khóa API này không có quyền thực hiện thao tác này"
                           + (" (cần quyền quản trị)." if need == "admin" else "."))
         if self.keys:
-            return _error(401, "missing_key", "Cần khóa API: gửi tiêu đề 'Authorization: Bearer <khóa>' "
+            return error_response(401, "missing_key", "Cần khóa API: gửi tiêu đề 'Authorization: Bearer <khóa>' "
                                               "hoặc 'X-API-Key: <khóa>'.", {"WWW-Authenticate": "Bearer"})
         if need == "admin":
-            return _error(403, "writes_disabled", "Dịch vụ chưa cấu hình khóa API (SOTAY_API_KEYS) nên không "
+            return error_response(403, "writes_disabled", "Dịch vụ chưa cấu hình khóa API (SOTAY_API_KEYS) nên không "
                                                   "nhận thao tác ghi.")
-        return _error(403, "local_only", "Dịch vụ chưa cấu hình khóa API (SOTAY_API_KEYS) nên chỉ phục vụ "
+        return error_response(403, "local_only", "Dịch vụ chưa cấu hình khóa API (SOTAY_API_KEYS) nên chỉ phục vụ "
                                          "truy cập từ chính máy chủ (127.0.0.1).")
 
     async def _deny(self, response: JSONResponse, need: str, caller: Caller, method: str, path: str,
@@ -440,5 +354,4 @@ def announce(app: FastAPI) -> None:
              info["rate_limit"] or "off", info["max_body"] // _MB, ", ".join(info["cors_origins"]) or "off")
 
 
-__all__ = ["SCOPES", "Caller", "KeyRing", "RateLimiter", "Guard", "SecurityConfigError", "audit", "announce",
-           "caller_scopes", "install", "is_loopback", "key_id", "required_scope"]
+__all__ = ["RateLimiter", "Guard", "audit", "announce", "caller_scopes", "install", "required_scope"]

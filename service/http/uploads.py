@@ -27,8 +27,10 @@ from dataclasses import dataclass
 
 from ingest.readers import RawDocument, ReadError, describe_content, read_bytes
 
-from .config import Settings
-from .knowledge import IngestItem, KnowledgeBase, UserError
+from ..config import Settings
+from ..knowledge import KnowledgeBase
+from ..errors import UserError
+from ..records import IngestItem
 
 _MB = 1024 * 1024
 MAX_NAME = 120

@@ -17,7 +17,7 @@ from ingest.places import provinces_in
 from ingest.tokenize import accented_syllables, syllables
 
 from .sparse import document_vectors
-from .store import StorePoint
+from ..store import StorePoint
 
 if TYPE_CHECKING:
     from .embed import Embedder
@@ -49,6 +49,9 @@ def catalog_payload(doc: Document) -> dict:
         "sections": [asdict(s) for s in doc.sections],
         "footnotes": [asdict(f) for f in doc.footnotes],
         "references": [to_jsonable(r) for r in doc.references],
+        # header and closing lines (who signed, when, where, to whom, on what basis), quoted by answers
+        "fields": [asdict(f) for f in doc.fields],
+        "tables": [to_jsonable(t) for t in doc.tables],
         "counts": {"sections": len(doc.sections), "chunks": len(doc.chunks), "obligations": len(doc.obligations)},
         "df": term_frequencies(doc),
         # the provinces it names: a question about another province is told the store has none

@@ -24,7 +24,7 @@ from docx.shared import Pt
 
 from ingest.normalize import fold
 
-from .records import section_label
+from ..records import section_label
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MARKDOWN_TYPE = "text/markdown; charset=utf-8"
@@ -205,33 +205,10 @@ def lesson_docx(lesson: dict) -> bytes:
             notes.add(_numbered(document, f"{i}.", f"“{c['quote']}”"), citation_text(c, types, with_quote=False))
 
     if lesson.get("obligations"):
-        document.add_heading("III. Nhiệm vụ và thời hạn", level=1)
-        for i, o in enumerate(lesson["obligations"], 1):
-            p = _numbered(document, f"{i}.", "")
-            p.add_run(_clean(_when(o)) + ": ").bold = True
-            p.add_run(_clean(o["action"]))
-            c = o["citation"]
-            notes.add(p, citation_text(c, types, with_quote=c["n"] not in points))
-            if o.get("deadline_citation"):
-                dc = o["deadline_citation"]
-                notes.add(p, "Thời hạn: " + citation_text(dc, types, with_quote=True))
-            if o.get("actors"):
-                who = document.add_paragraph(_clean("Đối tượng: " + "; ".join(o["actors"])))
-                who.paragraph_format.left_indent = Pt(22)
-                who.runs[0].italic = True
+        _docx_obligations(document, lesson["obligations"], notes, types, points)
 
     if lesson.get("questions"):
-        document.add_heading("IV. Câu hỏi ôn tập", level=1)
-        for i, q in enumerate(lesson["questions"], 1):
-            p = _numbered(document, f"Câu {i}.", "")
-            p.paragraph_format.left_indent = Pt(44)
-            p.paragraph_format.first_line_indent = Pt(-44)
-            p.add_run(_clean(q["question"])).bold = True
-            a = document.add_paragraph()
-            a.paragraph_format.left_indent = Pt(44)
-            a.add_run("Đáp án: ").italic = True
-            a.add_run(_clean(q["answer"]))
-            notes.add(a, citation_text(q["citation"], types, with_quote=True))
+        _docx_questions(document, lesson["questions"], notes, types)
 
     if lesson.get("missing"):
         document.add_heading("V. Văn bản được dẫn chiếu nhưng chưa có trong kho", level=1)
@@ -244,6 +221,37 @@ def lesson_docx(lesson: dict) -> bytes:
         _numbered(document, f"[{i}]", source_line(d))
     notes.attach(document)
     return _save(document)
+
+
+def _docx_obligations(document, obligations: list[dict], notes: "_Footnotes", types: dict, points: set) -> None:
+    document.add_heading("III. Nhiệm vụ và thời hạn", level=1)
+    for i, o in enumerate(obligations, 1):
+        p = _numbered(document, f"{i}.", "")
+        p.add_run(_clean(_when(o)) + ": ").bold = True
+        p.add_run(_clean(o["action"]))
+        c = o["citation"]
+        notes.add(p, citation_text(c, types, with_quote=c["n"] not in points))
+        if o.get("deadline_citation"):
+            dc = o["deadline_citation"]
+            notes.add(p, "Thời hạn: " + citation_text(dc, types, with_quote=True))
+        if o.get("actors"):
+            who = document.add_paragraph(_clean("Đối tượng: " + "; ".join(o["actors"])))
+            who.paragraph_format.left_indent = Pt(22)
+            who.runs[0].italic = True
+
+
+def _docx_questions(document, questions: list[dict], notes: "_Footnotes", types: dict) -> None:
+    document.add_heading("IV. Câu hỏi ôn tập", level=1)
+    for i, q in enumerate(questions, 1):
+        p = _numbered(document, f"Câu {i}.", "")
+        p.paragraph_format.left_indent = Pt(44)
+        p.paragraph_format.first_line_indent = Pt(-44)
+        p.add_run(_clean(q["question"])).bold = True
+        a = document.add_paragraph()
+        a.paragraph_format.left_indent = Pt(44)
+        a.add_run("Đáp án: ").italic = True
+        a.add_run(_clean(q["answer"]))
+        notes.add(a, citation_text(q["citation"], types, with_quote=True))
 
 
 def _save(document) -> bytes:

@@ -13,7 +13,7 @@ from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 if TYPE_CHECKING:
-    from .knowledge import KnowledgeBase
+    from ..knowledge import KnowledgeBase
 
 
 class SotayRetriever(BaseRetriever):

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import ROOT, SHARED_EVAL
 from eval.metrics import first_hit_rank, load_questions
-from service.knowledge import UserError
+from service.errors import UserError
 
 EXTRA = ROOT / "eval" / "questions" / "extra.jsonl"  # our own questions on the other documents
 

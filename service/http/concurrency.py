@@ -20,7 +20,7 @@ import weakref
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .config import Settings
+from ..config import Settings
 
 EMBEDDED_DEFAULT = 2
 SERVER_DEFAULT = 8

@@ -84,7 +84,7 @@ def test_every_exception_line_is_cited_by_the_text_that_states_it(kb):
     for line in lines:
         marks = re.findall(r"\[(\d+)\]", line)
         assert marks, line  # every statement carries its marker
-        text = line.split("Ngoại lệ:", 1)[1].rsplit("[", 1)[0].strip()
+        text = line.split("Ngoại lệ:", 1)[1].rsplit("[", 1)[0].strip().strip("“”")
         assert any(text in by_n[int(n)]["quote"] for n in marks), line
     assert any(c["section"] == "footnote 2" for c in ans["citations"])
     assert sorted(by_n) == list(range(1, len(by_n) + 1))  # one number per quoted span, no gaps

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from ingest.tokenize import folded_terms, words
 
-from .store import SparseVec
+from ..store import SparseVec
 
 K1 = 1.2
 B = 0.75
