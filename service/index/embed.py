@@ -147,10 +147,6 @@ class SentenceTransformerEmbedder(Embedder):
                                      normalize_embeddings=True, show_progress_bar=False)
         return [v.tolist() for v in vecs]
 
-    def embed_query(self, text: str) -> list[float]:
-        """A question's vector (models that embed questions apart from passages override this)."""
-        return self.embed([text])[0]
-
 
 def st_prefixes(prompts: dict[str, str], folder_name: str) -> Prefixes:
     """The prompts a sentence-transformers folder declares; else e5's when the folder is an e5 model."""
