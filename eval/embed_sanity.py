@@ -63,13 +63,22 @@ class Passage:
     doc: str
     display: str
     index_text: str
+    context: str
+
+    def embedded(self, which: str) -> str:
+        """What the model reads: ingest's index text (title | headings | text), the headings and
+        text, or the text alone."""
+        if which == "context":
+            return " | ".join(x for x in (self.context, self.display) if x)
+        return self.display if which == "display" else self.index_text
 
 
 def corpus_passages(corpora: list[Path]) -> list[Passage]:
     out = []
     for path in iter_sources(corpora):
         doc = build_document(read_path(path))
-        out += [Passage(doc.number or doc.doc_id, doc.text[c.start:c.end], c.index_text) for c in doc.chunks]
+        out += [Passage(doc.number or doc.doc_id, doc.text[c.start:c.end], c.index_text, c.context)
+                for c in doc.chunks]
     return out
 
 
@@ -84,9 +93,9 @@ def _model(spec: str):
     return open_embedder(spec)
 
 
-def dense_retrieval(emb, passages: list[Passage], questions: list[dict], show: int) -> dict:
+def dense_retrieval(emb, passages: list[Passage], questions: list[dict], show: int, which: str = "index") -> dict:
     t0 = time.perf_counter()
-    P = np.asarray(emb.embed_passages([p.index_text for p in passages]), dtype=np.float32)
+    P = np.asarray(emb.embed_passages([p.embedded(which) for p in passages]), dtype=np.float32)
     index_s = time.perf_counter() - t0
     ranks: dict[str, list[int | None]] = {"all": [], "diacritics": [], "no diacritics": []}
     shown = []
@@ -134,17 +143,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--models", nargs="+", default=["e5-small", "minilm"])
     ap.add_argument("--show", type=int, default=6, help="questions whose nearest passages are printed")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--passage-text", nargs="+", default=["index"], choices=["index", "context", "display"],
+                    help="what is embedded for a passage: ingest's index text, headings + text, or the text")
     args = ap.parse_args(argv)
     passages = corpus_passages(DEFAULT_CORPORA)
     questions = [q for path in QUESTION_SETS if path.exists() for q in load_questions(path)]
     results = {}
     for spec in args.models:
         emb = _model(spec)
-        res = {"model": emb.name, "backend": emb.backend, "prefixes": vars(emb.prefixes),
-               **dense_retrieval(emb, passages, questions, args.show),
-               "paraphrase": paraphrase_check(emb), "consistency": consistency(emb)}
-        results[spec] = res
-        _print(spec, res)
+        for which in args.passage_text:
+            res = {"model": emb.name, "backend": emb.backend, "prefixes": vars(emb.prefixes), "passage_text": which,
+                   **dense_retrieval(emb, passages, questions, args.show, which),
+                   "paraphrase": paraphrase_check(emb), "consistency": consistency(emb)}
+            results[f"{spec} {which}"] = res
+            _print(f"{spec} (passages: {which} text)", res)
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")
     return 0

@@ -61,7 +61,7 @@ class KnowledgeBase:
         if settings.embed_model:
             from .index.embed import open_embedder
 
-            self.embedder = open_embedder(settings.embed_model, settings.embed_threads)
+            self.embedder = open_embedder(settings.embed_model, settings.embed_threads, settings.embed_workers)
         self.store: Store = open_store(
             data_dir=str(settings.data_dir), url=settings.qdrant_url, api_key=settings.qdrant_api_key,
             dense_dim=self.embedder.dim if self.embedder else None, collection=settings.collection,

