@@ -33,6 +33,8 @@ class Settings:
     min_free_mb: int = 32
     # Query requests served at once, the rest queued (service/http/concurrency.py); None = by backend.
     query_concurrency: int | None = None
+    # Readers' ratings of answers (service/feedback.py); None = `<data dir>-feedback.jsonl` beside it.
+    feedback_file: Path | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -71,6 +73,7 @@ class Settings:
             qdrant_replicas=_positive_int(env, "SOTAY_QDRANT_REPLICAS", 0) or None,
             min_free_mb=_non_negative_int(env, "SOTAY_MIN_FREE_MB", 32),
             query_concurrency=_positive_int(env, "SOTAY_QUERY_CONCURRENCY", 0) or None,
+            feedback_file=Path(env["SOTAY_FEEDBACK_FILE"]) if env.get("SOTAY_FEEDBACK_FILE") else None,
         )
 
 

@@ -20,6 +20,7 @@ from ..answers import answer_question
 from ..config import Settings
 from ..knowledge import KnowledgeBase
 from ..errors import UserError
+from ..feedback import feedback_path
 from ..store import StoreError
 from . import errors, security
 from .concurrency import QueryLimiter, query_concurrency
@@ -84,8 +85,11 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     closed at shutdown. `web_dir` overrides where the web chat lives (default `service/web/`)."""
     # Keys, limits and CORS come from `settings`, else the given knowledge base's, else the environment.
     settings = settings or getattr(kb, "settings", None) or Settings.from_env()
-    app = FastAPI(title="Sổ tay", description=DESCRIPTION, version="0.1.0", lifespan=_lifespan(kb, settings))
+    # /docs and /redoc are served by routes/docs.py from bundled assets (FastAPI's own load a CDN)
+    app = FastAPI(title="Sổ tay", description=DESCRIPTION, version="0.1.0", lifespan=_lifespan(kb, settings),
+                  docs_url=None, redoc_url=None)
     app.state.upload_limits = UploadLimits.from_settings(settings)
+    app.state.feedback_file = feedback_path(settings.data_dir, settings.feedback_file)
     errors.install(app)
     security.install(app, settings)  # keys and scopes, rate limits, body limit, CSP and other headers, CORS
     app.user_middleware.append(Middleware(QueryLimiter, limit=query_concurrency(settings)))  # innermost

