@@ -45,8 +45,10 @@ EVAL_ARGS ?=
 eval: $(STAMP)
 	$(BIN)/python -m eval.run $(EVAL_ARGS)
 
+# ...then what a dense model would cost (query embedding, passages/s, 200k chunks; eval/out/bench-dense.json)
 bench: $(STAMP)
 	$(BIN)/python -m eval.bench
+	$(BIN)/python -m eval.bench_dense
 
 # SIGKILL loops (CLI ingest, HTTP upload) and backup/restore/migrate timings; figures in eval/out/durability.json
 durability: $(STAMP)
