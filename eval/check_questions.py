@@ -11,16 +11,20 @@ answer_has; an answerable one has both; its evidence lies in the document(s) its
 names (a document "is" a number when its file holds that number, e.g. "Số 27-BC/ĐU" or
 `number: 27-BC/ĐU`); every `answer_has` string occurs, normalized as eval/metrics.py `norm`, in one
 of those documents. Gold duties: `evidence` and `deadline.text` exact substrings of the named
-document; `start` / `end` ISO dates with start ≤ end; `class` one of DEADLINE_CLASSES.
+document; `start` / `end` ISO dates with start ≤ end; `class` one of DEADLINE_CLASSES. Documents:
+an opening YAML front matter block must parse (else ingest refuses the file).
 Exit status 1 when anything is wrong; every problem is printed, one a line."""
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
+
+import yaml
 
 from .metrics import norm
 
@@ -42,6 +46,25 @@ def load_corpora(paths: list[Path]) -> dict[str, str]:
         for f in files:
             docs[str(f)] = nfc(f.read_text("utf-8"))
     return docs
+
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+
+
+def check_front_matter(docs: dict[str, str]) -> list[str]:
+    """A document whose YAML front matter does not parse is refused by `sotay ingest` (a `note:`
+    holding ": " is the usual cause): every question on it would fail for that reason alone."""
+    problems = []
+    for name, text in docs.items():
+        m = _FRONT.match(text)
+        if not m:
+            continue
+        try:
+            if not isinstance(yaml.safe_load(m.group(1)), dict):
+                problems.append(f"{name}: front matter is not a mapping")
+        except yaml.YAMLError as exc:
+            problems.append(f"{name}: front matter does not parse: {' '.join(str(exc).split())[:160]}")
+    return problems
 
 
 def files_of(number: str, docs: dict[str, str]) -> list[str]:
@@ -146,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--obligations", nargs="*", default=[], metavar="JSONL")
     args = ap.parse_args(argv)
     docs = load_corpora([Path(p) for p in args.corpus])
-    problems: list[str] = []
+    problems: list[str] = check_front_matter(docs)
     counted = []
     for p in args.questions:
         problems += check_questions(Path(p), docs)

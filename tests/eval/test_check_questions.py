@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.check_questions import check_obligations, check_questions, load_corpora, main
+from eval.check_questions import check_front_matter, check_obligations, check_questions, load_corpora, main
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
@@ -74,6 +74,15 @@ def test_gold_duties_are_checked(tmp_path, corpus):
     assert all(p.startswith("g.jsonl:2 g2") for p in probs)
     assert any("start 2026-12-20 after end 2026-12-15" in p for p in probs)
     assert any("without its recurrence" in p for p in probs)
+
+
+def test_front_matter_that_ingest_would_refuse_is_reported(tmp_path):
+    d = tmp_path / "fm"
+    d.mkdir()
+    (d / "ok.md").write_text("---\nsynthetic: true\nnote: Văn bản hư cấu.\n---\nSố 1-KH/TU\n", "utf-8")
+    (d / "bad.md").write_text("---\nnote: Văn bản hư cấu: số hiệu không có thật.\n---\nSố 2-KH/TU\n", "utf-8")
+    probs = check_front_matter(load_corpora([d]))
+    assert len(probs) == 1 and "bad.md: front matter does not parse" in probs[0]
 
 
 @pytest.mark.skipif(not (SHARED_EVAL / "corpus-dev").is_dir(), reason="../shared/eval beside the clone")
