@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 
 from ingest.normalize import fold
+from ingest.places import provinces_in
 
 from ..records import doc_label
+from ..retrieval.cues import cue_ok
 from ..retrieval.scoring import W, text_match
 from .compose import Builder
 from .context import Context
@@ -53,7 +55,10 @@ def _issuer_verdict(ctx: Context, b: Builder) -> bool:
         return False
     label = doc_label(entry.get("type") if entry else None, entry.get("number") if entry else None) if entry else \
         f"Văn bản số {nd.number}"
-    same = claimed in actual_f or _core(actual_f) in claimed
+    # A place in the claim must be the issuer's own: "do Tỉnh ủy Điện Biên ban hành" is not "Tỉnh ủy Lai Châu".
+    claim_text = ctx.q.expanded[m.start("body"):m.end("body")]
+    places_agree = all(fold(p).lower() in actual_f for p in provinces_in(claim_text))
+    same = (claimed in actual_f or _core(actual_f) in claimed) and places_agree
     verdict = "Có" if same else "Không"
     b.direct(f"{verdict}. {label} do {actual} ban hành.", proof[0])
     b.quote_spans(proof[:2])
@@ -101,7 +106,9 @@ def _modal_verdict(ctx: Context, quotes) -> str | None:
     about, with or against its polarity ("không cần thông qua tập thể?" — "Kế hoạch phải được thông
     qua trước tập thể" → Không). None when the sentence does not state it in those words."""
     low_q = fold(ctx.q.expanded).lower()
-    claims = [m for m in _CLAIM.finditer(low_q) if m.group("verb").split()[0] not in ("la", "co", "khong")]
+    # The modal must be one as written: folded, "cán bộ" reads as "can bo" (cần …).
+    claims = [m for m in _CLAIM.finditer(low_q) if m.group("verb").split()[0] not in ("la", "co", "khong")
+              and cue_ok(ctx.q.expanded, m.span("modal"))]
     if not claims or not quotes:
         return None
     text = fold(quotes[0].text).lower()

@@ -151,7 +151,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         return bool(spans(rx))
 
     named = named_docs(low)
-    refs = section_refs(low)
+    refs = section_refs(low, expanded)
     meta_spans = {name: spans(rx) for name, rx in META_CUES.items()}
     asks = tuple(name for name, found in meta_spans.items() if found)
     window = time_window(expanded, low, [r.span for r in refs])
