@@ -16,11 +16,9 @@ from ingest.obligations import MODALITY_POLARITY, extract_obligations, plan_year
 from ingest.pipeline import build_document
 from ingest.readers import read_path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
-EVAL = Path("/work/shared/eval/obligations.jsonl")
-if not EVAL.exists():
-    EVAL = ROOT / "eval" / "obligations.jsonl"
+EVAL = ROOT.parent / "shared" / "eval" / "obligations.jsonl"
 
 
 @pytest.fixture(scope="module")
