@@ -59,7 +59,7 @@ class RawDocument:
     source: str  # the file name (no directories)
     format: str  # "txt" | "md" | "docx" | "pdf"
     text: str  # NFC body text (front matter removed); "\n" line breaks; lines as in the file
-    front_matter: dict = field(default_factory=dict)  # .md only; keys lower-case; dates as ISO strings
+    front_matter: dict = field(default_factory=dict)  # .md/.txt YAML block; keys lower-case; dates as ISO strings
 
 
 class ReadError(Exception):
@@ -95,10 +95,8 @@ def read_bytes(data: bytes, filename: str, *, max_pdf_pages: int = 500) -> RawDo
     if not data.strip():
         raise _empty(source)
     fmt = suffix[1:]
-    if fmt == "txt":
-        return RawDocument(source, fmt, _checked(source, _decode_text(data, source)), {})
-    if fmt == "md":
-        return _read_md(data, source)
+    if fmt in ("txt", "md"):
+        return _read_text(data, source, fmt)
     if fmt == "docx":
         return RawDocument(source, fmt, _read_docx(data, source), {})
     return RawDocument(source, fmt, _read_pdf(data, source, max_pdf_pages), {})
@@ -454,7 +452,9 @@ _FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 _FM_KEYLIKE = re.compile(r"\s*[\w\"'-][^\n:]*:(\s|$)")
 
 
-def _read_md(data: bytes, source: str) -> RawDocument:
+def _read_text(data: bytes, source: str, fmt: str) -> RawDocument:
+    """.txt and .md alike: an opening YAML front matter block ("---" … "---") is metadata, whatever
+    the suffix (offices save the same file as either)."""
     text = _decode_text(data, source)
     front: dict = {}
     opening = _FM_OPEN.match(text)
@@ -474,7 +474,7 @@ def _read_md(data: bytes, source: str) -> RawDocument:
             text = text[body_start:]
     if not text.strip():
         raise _empty(source, " (chỉ có phần front matter)" if front else "")
-    return RawDocument(source, "md", _checked(source, text), front)
+    return RawDocument(source, fmt, _checked(source, text), front)
 
 
 def _parse_front_matter(block: str, source: str) -> dict:

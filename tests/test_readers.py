@@ -21,7 +21,8 @@ import fixtures_gen as gen  # noqa: E402
 from ingest import readers  # noqa: E402
 from ingest.readers import SUPPORTED_SUFFIXES, RawDocument, ReadError, iter_sources, read_bytes, read_path  # noqa: E402
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
 CORPUS_FILES = sorted(p for p in CORPUS.iterdir() if p.suffix in SUPPORTED_SUFFIXES)
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060\u2066-\u2069\ufeff]")
 
@@ -220,6 +221,34 @@ def test_front_matter_keys_lowercased_dates_iso_values_nfc():
         "tags": ["a", "2021-01-01"],
     }
     assert doc.text == "Nội dung *chính*.\n"
+
+
+def test_txt_front_matter_is_parsed_like_md():
+    body = "KẾ HOẠCH\n\n1. Nội dung.\n"
+    md = "---\nnumber: 102-KH/ĐU\ntitle: Kế hoạch thực hiện\nissued: 2025-03-24\n---\n\n" + body
+    txt, as_md = read_bytes(md.encode(), "kh.txt"), read_bytes(md.encode(), "kh.md")
+    assert txt.format == "txt" and as_md.format == "md"
+    assert txt.front_matter == as_md.front_matter == {
+        "number": "102-KH/ĐU", "title": "Kế hoạch thực hiện", "issued": "2025-03-24"}
+    assert txt.text == as_md.text == "\n" + body
+    assert error(read_bytes, b"---\nnumber: [x\n---\nB\n", "a.txt").code == "front_matter"
+    # a rule line that opens a plain text is body, as in .md
+    assert read_bytes(b"---\n\nQUY \xc4\x90\xe1\xbb\x8aNH\n", "a.txt").text == "---\n\nQUY ĐỊNH\n"
+
+
+def test_dev_corpus_txt_with_front_matter_keeps_number_title_issuer():
+    shared = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.is_dir()), None)
+    if shared is None:
+        pytest.skip("../shared is not beside the clone")
+    doc = read_path(shared / "eval" / "corpus-dev" / "102-KH-DU-2025-khoi-co-quan.txt")
+    fm = doc.front_matter
+    assert fm["number"] == "102-KH/ĐU" and fm["issued"] == "2025-03-24"
+    assert fm["issuer"].startswith("Ban Thường vụ Đảng ủy Khối") and fm["title"].startswith("Kế hoạch thực hiện")
+    assert not doc.text.lstrip().startswith("---") and "synthetic:" not in doc.text
+    from ingest.pipeline import build_document
+
+    built = build_document(doc)
+    assert built.number == "102-KH/ĐU" and built.title == fm["title"] and built.issuer == fm["issuer"]
 
 
 def test_md_without_front_matter():
