@@ -113,9 +113,18 @@ def _simple(c: str) -> str:
     return low if len(low) == 1 else c
 
 
+_SPACES_DASHES = {cp: (" " if chr(cp).isspace() else "-") for cp in range(0x2100)
+                  if chr(cp).isspace() or unicodedata.category(chr(cp)) == "Pd"}
+_SPACES_DASHES.update({0x3000: " ", 0x2E3A: "-", 0x2E3B: "-", 0x301C: "-", 0xFE58: "-", 0xFE63: "-", 0xFF0D: "-"})
+
+
 def folded(text: str) -> str:
     """Accent-folded, lower case, dashes as "-", spaces as " "; same length as `text`."""
-    out = "".join(map(_simple, fold(text)))
+    out = fold(text).lower()
+    if len(out) != len(text):  # a character whose lower case is longer ("İ"): one at a time
+        out = "".join(map(_simple, fold(text)))
+    else:
+        out = out.translate(_SPACES_DASHES)
     assert len(out) == len(text)
     return out
 
@@ -595,6 +604,7 @@ class _Scan:
         self.terms = terms
         ms = mentions if mentions is not None else find_actor_spans(text, terms)
         self.mentions = {m.start: m for m in ms}
+        self.starts = sorted(self.mentions)  # for range look-ups by bisection
         self.close: dict[int, int] = {}
         stack: list[tuple[str, int]] = []
         for i, c in enumerate(text):
@@ -917,6 +927,15 @@ def scanner(text: str, terms: Terms | None = None) -> Any:
     return _Scan(text, terms)
 
 
+def mentions_between(scan: Any, a: int, b: int) -> list[int]:
+    """Start offsets of the mentions of a scan in [a, b), in order (bisection: no full pass)."""
+    import bisect
+
+    i = bisect.bisect_left(scan.starts, a)
+    j = bisect.bisect_left(scan.starts, b)
+    return scan.starts[i:j]
+
+
 def phrase_refs(text: str, terms: Terms | None = None) -> list[ActorRef]:
     """Every actor phrase of `text`, left to right (a role the user typed, a table cell)."""
     s = _Scan(text, terms)
@@ -965,7 +984,7 @@ def _capacities(declared: Iterable[str], works_for: Iterable[str], levels: tuple
             if owner:
                 under = [b for b in bodies if owner in ancestors(b)]
                 owner = max(under, key=lambda b: len(ancestors(b))) if under else owner
-            caps.append(_cap(a, owner=owner, levels=lv))
+            caps.append(_cap(a, owner=owner, levels=levels or levels_of(a) or (levels_of(owner) if owner else ())))
         else:
             caps.append(_cap(a, levels=lv if act.kind == "body" else levels))
     for w in works_for:

@@ -43,7 +43,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .actors import (
-    Terms, actor, actor_phrase, ancestors, defined_terms, find_actors, folded, phrase_refs, scanner,
+    Terms, actor, actor_phrase, ancestors, defined_terms, find_actors, folded, mentions_between, phrase_refs,
+    scanner,
 )
 from .deadlines import find_deadlines, parse_deadline
 from .models import ActorRef, Deadline, Document, Obligation, Sentence, Span
@@ -190,6 +191,8 @@ def _dated(d: Deadline) -> bool:
 _AFTER_DOC = re.compile(r"(?:\d{1,4}\s?-\s?[A-ZĐa-zđ]{1,6}(?:/[A-ZĐa-zđ]{1,8}){1,2}|[Cc]huyên đề|[Đđ]ợt \d+)\s*,?\s*$")
 _INTRODUCED = re.compile(r"(?:trong|hoàn thành|thực hiện)\s+$", re.I)
 _LOOKBACK = 80  # characters before a time phrase that decide whether it names a document's period
+# A meeting's name before a period ("kỳ họp cuối năm", "hội nghị giữa năm 2025"): the period names it.
+_EVENT_NOUN = re.compile(r"(?<!\w)(?:kỳ họp|phiên họp|hội nghị|đại hội|kỳ thi)(?:\s+thường lệ)?\s+$", re.I)
 # A past-tense verb phrase right before the time phrase, within its clause.
 _PAST = re.compile(r"(?<!\w)(?:đã|vừa|từng)\s+(?:[^\W\d_]+\s+){0,4}$", re.I)
 
@@ -225,6 +228,8 @@ def _usable(text: str, ds: list[Deadline], quoted: list[int]) -> list[Deadline]:
             continue
         if _PAST.search(before):
             continue  # "đã bị kết luận trong năm": what happened, not a deadline
+        if kind_of(d) == "dated" and _EVENT_NOUN.search(before):
+            continue  # "trước kỳ họp cuối năm": the name of a meeting, not the date it is held
         if d.start and d.end and (d.end - d.start).days > 366 and not _INTRODUCED.search(before):
             # "giai đoạn 2023 - 2025" names a programme's period; a time frame only as "trong giai đoạn …"
             continue
@@ -246,6 +251,18 @@ def _rank(d: Deadline) -> int:
     return 9
 
 
+_RHYTHMLESS = ("định kỳ", "thường kỳ", "thường xuyên")
+
+
+def _recurring(d: Deadline, recurrence: str) -> Deadline:
+    """A dated phrase and a recurrence in one clause are one recurring deadline: "trước ngày 15
+    tháng 12 hằng năm" (end = the first due date), "từ năm 2026, … hằng năm" (a start)."""
+    out = replace(d, recurrence=recurrence)
+    if hasattr(out, "kind"):
+        out = replace(out, kind="recurring")
+    return out
+
+
 def _primary(ds: list[Deadline]) -> tuple[Deadline | None, str | None]:
     """The clause's deadline and recurrence: a dated one first; a recurrence or "thường xuyên" alone
     is the deadline too (its class says it has no date)."""
@@ -253,6 +270,10 @@ def _primary(ds: list[Deadline]) -> tuple[Deadline | None, str | None]:
     dated = [d for d in ds if _dated(d) and (not d.recurrence or getattr(d, "rrule", None) or d.end)]
     if dated:
         best = min(dated, key=_rank)  # min keeps the first of equal rank
+        rhythm = next((d.recurrence for d in ds if d is not best and d.recurrence and not _dated(d)
+                       and d.recurrence.strip().lower() not in _RHYTHMLESS), None)
+        if rhythm and not best.recurrence and not best.relative and kind_of(best) in ("dated", "recurring"):
+            best = _recurring(best, rhythm)
         return best, best.recurrence or recurrence
     # a bare "định kỳ" ("sinh hoạt định kỳ") says no rhythm: a recurrence, not a deadline
     timed = [d for d in ds if _timed(d) and (getattr(d, "rrule", None) or kind_of(d) == "ongoing"
@@ -487,7 +508,7 @@ def _topic(u: _Unit, cs: int, ce: int, masked_low: str) -> _Subject | None:
     refs: list[ActorRef] = []
     p = cs
     while p < pred:
-        nxt = min((k for k in u.scan.mentions if p <= k < pred), default=None)
+        nxt = next(iter(mentions_between(u.scan, p, pred)), None)
         if nxt is None:
             break
         ph = _phrase_at(u, nxt, pred)
@@ -527,7 +548,7 @@ def _subject(u: _Unit, cs: int, ce: int, inside: list[bool], masked_low: str) ->
     if not (_ADVERBIAL.match(f, lead) or any(d.span and d.span.start <= lead + 1 for d in u.deadlines)):
         return None
     done = lead
-    for k in sorted(x for x in u.scan.mentions if lead < x < ce):
+    for k in mentions_between(u.scan, lead + 1, ce):
         if inside[k] or k < done:
             continue  # (a mention inside a list already tried is not a subject of its own)
         back = f[max(lead, k - 40):k].rstrip()
@@ -718,7 +739,7 @@ class _Clause:
 
 
 _SPLIT_AT = re.compile(r",\s*|\s+(?:và|hoặc)\s+")
-MIN_CLAUSE_WORDS = 3  # words outside its time phrase a split-off clause needs (else it is no duty of its own)
+MIN_CLAUSE_WORDS = 2  # words outside its time phrase a split-off clause needs (else it is no duty of its own)
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -729,38 +750,49 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _words_outside(text: str, a: int, b: int, ds: list[Deadline]) -> int:
-    s = text[a:b]
+def _word_starts(text: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"[^\W\d_]+", text)]
+
+
+def _words_outside(starts: list[int], a: int, b: int, ds: list[Deadline]) -> int:
+    """Words starting in [a, b) outside the time phrases there (bisection over the word starts)."""
+    n = bisect.bisect_left(starts, b) - bisect.bisect_left(starts, a)
     for d in ds:
         if d.span and a <= d.span.start and d.span.end <= b:
-            s = s.replace(d.text, " ")
-    return len(re.findall(r"[^\W\d_]+", s))
+            n -= bisect.bisect_left(starts, d.span.end) - bisect.bisect_left(starts, d.span.start)
+    return n
 
 
-def _in_condition(text: str, folded_text: str, a: int, b: int, d: Deadline) -> bool:
-    """A time phrase inside the condition of its clause ("trường hợp … quá 12 tháng thì …")."""
+def _condition_end(folded_text: str, a: int, b: int) -> int:
+    """End of the condition a clause opens with ("trường hợp … quá 12 tháng| thì …"), else `a`:
+    time phrases before it are not deadlines."""
     lead = a
     while lead < b and folded_text[lead] in " -–+•":
         lead += 1
     if not _CONDITION.match(folded_text, lead):
-        return False
+        return a
     m = re.compile(r"(?<![0-9a-z])thi(?![0-9a-z])|,").search(folded_text, lead, b)
-    end = m.start() if m else b
-    return d.span is not None and d.span.end <= end
+    return m.start() if m else b
 
 
 def _duty_clauses(u: _Unit) -> list[_Clause]:
     text = u.text
     inside = _inside_mask(text)
     f = u.scan.f
-    ds = [d for d in u.deadlines]
+    ds = sorted((d for d in u.deadlines if d.span), key=lambda d: d.span.start)
+    at = [d.span.start for d in ds]
+
+    def within(a: int, b: int) -> list[Deadline]:
+        return ds[bisect.bisect_left(at, a):bisect.bisect_left(at, b)]
+
+    words = _word_starts(text)
     segs = _segments(text, inside, ";")
-    timed_segs = [s for s in segs if any(d.span and s[0] <= d.span.start < s[1] for d in ds)]
-    if len(segs) < 2 or not timed_segs:
+    if len(segs) < 2 or not any(within(a, b) for a, b in segs):
         segs = [(0, len(text))]
     out: list[_Clause] = []
     for a, b in segs:
-        mine = [d for d in ds if d.span and a <= d.span.start < b and not _in_condition(text, f, a, b, d)]
+        cond = _condition_end(f, a, b)
+        mine = [d for d in within(a, b) if d.span.end > cond]
         pieces = [(a, b, mine)]
         complete = [d for d in mine if _dated(d)]
         if len(complete) >= 2:
@@ -775,12 +807,12 @@ def _duty_clauses(u: _Unit) -> list[_Clause]:
                 if cut is None:
                     continue
                 left = (cut_from, cut.start())
-                if (_words_outside(text, *left, mine) < MIN_CLAUSE_WORDS
-                        or _words_outside(text, cut.end(), b, mine) < MIN_CLAUSE_WORDS):
+                if (_words_outside(words, *left, within(*left)) < MIN_CLAUSE_WORDS
+                        or _words_outside(words, cut.end(), d2.span.end, [d2]) < MIN_CLAUSE_WORDS):
                     continue
-                pieces.append((left[0], left[1], [d for d in mine if d.span and left[0] <= d.span.start < left[1]]))
+                pieces.append((left[0], left[1], [d for d in within(*left) if d.span.end > cond]))
                 cut_from = cut.end()
-            pieces.append((cut_from, b, [d for d in mine if d.span and cut_from <= d.span.start < b]))
+            pieces.append((cut_from, b, [d for d in within(cut_from, b) if d.span.end > cond]))
         for pa, pb, pds in pieces:
             pa, pb = _trim(text, pa, pb)
             if pb > pa:
@@ -804,8 +836,8 @@ def _trim_sentence(text: str) -> tuple[int, int]:
 # Modality and action
 
 
-def _modality(text: str, pred: int, deontic: str | None) -> str:
-    p = text[pred:].lstrip(" ,-–+•")
+def _modality(text: str, pred: int, deontic: str | None, end: int | None = None) -> str:
+    p = text[pred:end].lstrip(" ,-–+•")
     lm = _LEADING_MODAL.match(p.lower())
     if deontic:
         # "Tiếp tục … phải …" is still a must; the deontic marker wins over a leading one
@@ -815,8 +847,8 @@ def _modality(text: str, pred: int, deontic: str | None) -> str:
     return "thực hiện"
 
 
-def _action(text: str, pred: int, has_subject: bool) -> str:
-    p = text[pred:]
+def _action(text: str, pred: int, has_subject: bool, end: int | None = None) -> str:
+    p = text[pred:end]
     label = _LABEL.match(p.lstrip())
     if label and not has_subject:
         p = p.lstrip()[label.end():]
@@ -962,14 +994,15 @@ def extract_obligations(doc: Document) -> list[Obligation]:
             deadline, recurrence = _primary(cl.deadlines)
             start, end = u.start + cl.start, u.start + cl.end
             exc = _exceptions(doc, u, cl, refs, narrowing, marker_unit, i)
-            action = _action(u.text[:cl.end], pred, bool(own))
+            action = _action(u.text, pred, bool(own), cl.end)
             if not action:
                 continue
             out.append(Obligation(
                 id=f"{doc.doc_id}:{start}",
                 actors=_categories(refs),
                 action=action,
-                modality=_modality(u.text[:cl.end], pred, u.deontic if (first or _DEONTIC.search(masked_low, cl.start, cl.end)) else None),
+                modality=_modality(u.text, pred, u.deontic if (first or _DEONTIC.search(masked_low, cl.start, cl.end)) else None,
+                                   cl.end),
                 deadline=_doc_span(deadline, u.start) if deadline else None,
                 recurrence=recurrence,
                 section=u.section,
