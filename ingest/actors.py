@@ -1093,6 +1093,20 @@ def role_list(known_actors: Iterable[Any] = ()) -> list[str]:
     return names
 
 
+def _headed(r: ActorRef) -> ActorRef | None:
+    """The body a post's holder heads and acts for: "hiệu trưởng trường tiểu học" → the trường tiểu
+    học; "chủ nhiệm ủy ban kiểm tra huyện ủy" → the ủy ban kiểm tra of the huyện ủy."""
+    act = _gazetteer().actors.get(r.category)
+    if act is None or act.kind != "position":
+        return None
+    of = act.of
+    if r.owner and (of is None or of in ancestors(r.owner)):
+        return _cap(r.owner, levels=r.levels, proper=r.proper, name=r.name)
+    if of:
+        return _cap(of, owner=r.owner if r.owner != of else None, levels=r.levels, proper=r.proper, name=r.name)
+    return None
+
+
 def _role_from_refs(name: str, refs: list[ActorRef]) -> Role:
     """A role for someone who is what `refs` name: a post heads its body and acts for it; a body's
     member acts for it; categories of people are belonged to."""
@@ -1103,9 +1117,10 @@ def _role_from_refs(name: str, refs: list[ActorRef]) -> Role:
         kind = table[r.category].kind if r.category in table else "body"
         caps.append(_cap(r.category, owner=r.owner, levels=r.levels, proper=r.proper, name=r.name))
         expanded |= ancestors(r.category)
-        if kind == "position" and r.owner:
-            caps.append(_cap(r.owner, levels=r.levels, proper=r.proper, name=r.name))
-            expanded |= ancestors(r.owner)
+        body = _headed(r)
+        if body is not None:
+            caps.append(body)
+            expanded |= ancestors(body.category)
         elif kind == "person" and r.owner:  # staff of a body: its own duties
             caps.append(_cap(r.owner, levels=r.levels, proper=r.proper, part="staff", name=r.name))
             expanded.add(r.owner)
@@ -1116,32 +1131,42 @@ def _role_from_refs(name: str, refs: list[ActorRef]) -> Role:
 
 def _refine(r: Role, parsed: list[ActorRef], name: str) -> Role:
     """A roles.yaml role made as specific as the user's words: "hiệu trưởng trường tiểu học" heads a
-    trường tiểu học (cấp xã), not any school."""
-    caps = list(r.capacities)
+    trường tiểu học (cấp xã), not any school; "phóng viên Báo Tân Hà" works for that newspaper."""
+    table = _gazetteer().actors
     levels = tuple(lv for lv in LEVELS if any(lv in p.levels for p in parsed)) or r.levels
+    bodies = [p for p in parsed if table.get(p.category) and table[p.category].kind == "body"]
+    bodies += [_cap(p.owner, levels=p.levels, proper=p.proper) for p in parsed
+               if p.owner and table.get(p.category) and table[p.category].kind == "person"]
     out = []
-    for c in caps:
+    for c in r.capacities:
         best = c
-        for p in parsed:
-            if c.part == "staff":
-                break
-            if p.category in ancestors(c.category) and c.category != p.category and p.category not in ancestors(c.category):
-                continue
-            if c.category in ancestors(p.category):  # the user's word is narrower (or the same)
-                owner = p.owner if p.owner and (not c.owner or c.owner in ancestors(p.owner)) else c.owner
-                best = replace(c, category=p.category, owner=owner, levels=p.levels or c.levels,
-                               proper=p.proper or c.proper)
-            elif c.owner and p.category != c.category and c.owner in ancestors(p.category):
-                best = replace(c, owner=p.category, levels=p.levels or c.levels)
-        if levels and not best.levels and best.part != "staff" and _gazetteer().actors.get(best.category, None) \
-                and _gazetteer().actors[best.category].kind != "person":
-            best = replace(best, levels=list(levels))
+        if c.part == "staff":  # the body the user names, besides the categories it belongs to
+            for b in bodies:
+                if c.category in ancestors(b.category):
+                    out.append(replace(c, category=b.category, owner=b.owner, levels=b.levels or c.levels,
+                                       proper=b.proper))
+                    break
+        else:
+            for p in parsed:
+                if c.category in ancestors(p.category):  # the user's word is as narrow or narrower
+                    owner = p.owner if p.owner and (not c.owner or c.owner in ancestors(p.owner)) else c.owner
+                    best = replace(c, category=p.category, owner=owner, levels=p.levels or c.levels,
+                                   proper=p.proper or c.proper)
+                    break
+                if c.owner and c.owner in ancestors(p.category) and p.category != c.owner:
+                    best = replace(c, owner=p.category, levels=p.levels or c.levels, proper=p.proper or c.proper)
+                    break
+                if table.get(c.category) and table[c.category].kind == "body" and c.category in ancestors(p.owner or ""):
+                    best = replace(c, category=p.owner, levels=p.levels or c.levels, proper=p.proper or c.proper)
+                    break
+            kind = table.get(best.category)
+            if levels and not best.levels and kind is not None and kind.kind != "person":
+                best = replace(best, levels=list(levels))
         out.append(best)
-    # a post the user names acts for the body it heads, as that body is named
-    for p in parsed:
-        kind = _gazetteer().actors.get(p.category)
-        if kind and kind.kind == "position" and p.owner:
-            out.append(_cap(p.owner, levels=p.levels, proper=p.proper))
+    for p in parsed:  # a post the user names acts for the body it heads, as that body is named
+        body = _headed(p)
+        if body is not None:
+            out.append(body)
     return replace(r, name=name, capacities=tuple(out), levels=levels)
 
 
@@ -1195,20 +1220,21 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
                 known_hit = (kk, refs)
     covered = set(best_alias)
     extra = [r for r in parsed if not set(_tokens(r.text)) <= covered | {"cac", "nhung"}]
+    shown = " ".join(user_text.split()[len(phrase.split()) - len(stripped.split()):]) or user_text.strip()
     if best_role is not None and best[0]:
-        if known_hit and len(known_hit[0].split()) > len(best_alias):
-            return _role_from_refs(known_hit[1][0].name, known_hit[1])
+        if known_hit and set(best_alias) <= set(known_hit[0].split()):
+            return _role_from_refs(known_hit[1][0].name, known_hit[1])  # the known name explains it all
+        if known_hit:
+            extra, parsed = extra + known_hit[1], parsed + known_hit[1]
         if extra:
-            return _refine(best_role, parsed, user_text.strip() if not _FILLER.match(phrase) else
-                           " ".join(user_text.split()[len(phrase.split()) - len(stripped.split()):]))
+            return _refine(best_role, parsed, shown)
         return best_role
     if known_hit is not None:
         return _role_from_refs(known_hit[1][0].name, known_hit[1])
     if best_role is not None and not extra:
         return best_role
     if parsed:
-        name = " ".join(user_text.split()[len(phrase.split()) - len(stripped.split()):]) or user_text.strip()
-        return _role_from_refs(name, parsed)
+        return _role_from_refs(shown, parsed)
     return best_role
 
 
@@ -1226,9 +1252,8 @@ def _ref_of(x: Any) -> ActorRef | None:
 
 
 def _binds_capacity(a: ActorRef, c: ActorRef) -> bool:
-    if c.part == "staff":
-        if a.category != c.category and not (c.category in ancestors(a.category) and a.owner is None
-                                             and a.category != c.category and False):
+    if c.part == "staff":  # staff act for their body's own duties, as the body is named
+        if a.category != c.category:
             return False
     elif a.category not in ancestors(c.category):
         return False

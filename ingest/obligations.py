@@ -107,9 +107,12 @@ _AIMS_TITLE = re.compile(r"^(?:mục đích|mục tiêu|quan điểm|phạm vi|�
 # Parts that explain words or report results hold no duties.
 _DEFINITIONS_TITLE = re.compile(r"^(?:giải thích từ ngữ|định nghĩa|khái niệm|thuật ngữ|từ ngữ)", re.I)
 _ASSESSMENT_TITLE = re.compile(
-    r"^(?:(?:đánh giá|kết quả)(?:\s+(?:chung|đạt được|thực hiện|tình hình|công tác|việc thực hiện|bước đầu|nổi bật))?"
+    r"^(?:đánh giá(?:\s+(?:chung|kết quả|tình hình|công tác|việc thực hiện))?(?:\s+(?:đạt được|thực hiện))?"
+    r"|kết quả(?:\s+(?:đạt được|thực hiện|bước đầu|nổi bật))?"
     r"|tình hình(?:\s+(?:và kết quả|thực hiện|chung))?|thực trạng|những kết quả|ưu điểm|hạn chế|khuyết điểm"
-    r"|nguyên nhân|bài học(?: kinh nghiệm)?|ưu điểm, hạn chế|hạn chế, khuyết điểm|kết quả đạt được)\s*[:.]?\s*$",
+    r"|nguyên nhân|bài học(?: kinh nghiệm)?|ưu điểm, hạn chế|hạn chế, khuyết điểm|kết quả đạt được)"
+    # … of what, when: "Đánh giá kết quả năm 2025", "Kết quả thực hiện Kết luận số 01-KL/TW"
+    r"(?:\s+(?:năm|quý|tháng|giai đoạn|nhiệm kỳ|sau|thực hiện|việc|của|\d)(?!\w).*)?\s*[:.]?\s*$",
     re.I,
 )
 # A quoted term defined where it stands: "“Dự án chậm tiến độ” là …".
@@ -189,6 +192,7 @@ def _dated(d: Deadline) -> bool:
 
 # "Kết luận số 01-KL/TW giai đoạn 2021-2025", "Chuyên đề năm 2024": the period of a document.
 _AFTER_DOC = re.compile(r"(?:\d{1,4}\s?-\s?[A-ZĐa-zđ]{1,6}(?:/[A-ZĐa-zđ]{1,8}){1,2}|[Cc]huyên đề|[Đđ]ợt \d+)\s*,?\s*$")
+_BARE_PERIOD = re.compile(r"(?:nam|giai doan|nhiem ky|dot|khoa)\s|\d")
 _INTRODUCED = re.compile(r"(?:trong|hoàn thành|thực hiện)\s+$", re.I)
 _LOOKBACK = 80  # characters before a time phrase that decide whether it names a document's period
 # A meeting's name before a period ("kỳ họp cuối năm", "hội nghị giữa năm 2025"): the period names it.
@@ -224,8 +228,8 @@ def _usable(text: str, ds: list[Deadline], quoted: list[int]) -> list[Deadline]:
         before = text[max(0, d.span.start - _LOOKBACK):d.span.start]
         if quoted[d.span.start]:
             continue
-        if _AFTER_DOC.search(before) and not (d.recurrence and not (d.start or d.end)):
-            continue
+        if _AFTER_DOC.search(before) and _BARE_PERIOD.match(fold(d.text).lower()):
+            continue  # "Chuyên đề năm 2024", "Kết luận số 01-KL/TW giai đoạn 2021-2025": a name's period
         if _PAST.search(before):
             continue  # "đã bị kết luận trong năm": what happened, not a deadline
         if kind_of(d) == "dated" and _EVENT_NOUN.search(before):
@@ -552,7 +556,8 @@ def _subject(u: _Unit, cs: int, ce: int, inside: list[bool], masked_low: str) ->
         if inside[k] or k < done:
             continue  # (a mention inside a list already tried is not a subject of its own)
         back = f[max(lead, k - 40):k].rstrip()
-        back = re.sub(r"(?:(?:cac|nhung|moi|toan the|tat ca|tung)\s*)+$", "", back).rstrip()
+        back = re.sub(r"(?:(?:cac|nhung|moi|toan the|tat ca|tung|(?:it nhat |tren |toi thieu )?\d{1,3}(?:[.,]\d+)?\s*%"
+                      r"(?:\s*so)?)\s*)+$", "", back).rstrip()  # "Đến ngày …, 100% chi bộ …"
         ph = _phrase_at(u, k, ce)
         if ph is None:
             continue
@@ -1088,20 +1093,24 @@ _CELL_SUPPORT = re.compile(r"\s+(?:chủ\s+trì,?\s+)?phối\s+hợp(?:\s+với)
 
 
 def _columns(cols: list[str]) -> dict[str, int]:
-    """Which column holds what: content, lead actors, support actors, deadline."""
+    """Which column holds what: content, lead actors ("chủ trì", "thực hiện"), support ("phối hợp"),
+    deadline ("thời gian", "thời hạn"). The first column of each kind wins."""
     found: dict[str, int] = {}
     for i, c in enumerate(cols):
         c = c.strip()
         if _NUMBER_COL.match(c):
             continue
-        if "time" not in found and _TIME_COL.search(c) and not _CONTENT_COL.match(c):
-            found["time"] = i
-        elif "support" not in found and _SUPPORT_COL.search(c) and not _LEAD_COL.search(c.split("phối")[0] if "phối" in c else ""):
-            found["support"] = i
-        elif "lead" not in found and _LEAD_COL.search(c) and not _CONTENT_COL.match(c):
-            found["lead"] = i
-        elif "content" not in found and _CONTENT_COL.search(c):
-            found["content"] = i
+        if _TIME_COL.search(c) and not _CONTENT_COL.match(c):
+            kind = "time"
+        elif _SUPPORT_COL.search(c) and not re.search(r"chủ\s*trì", c, re.I):
+            kind = "support"
+        elif _LEAD_COL.search(c) and not _CONTENT_COL.match(c):
+            kind = "lead"
+        elif _CONTENT_COL.search(c):
+            kind = "content"
+        else:
+            continue
+        found.setdefault(kind, i)
     return found
 
 
