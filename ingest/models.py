@@ -25,6 +25,42 @@ class Section:
     end: int
     heading_end: int  # end of the heading line
     parent: str | None = None
+    # "part" (Phần), "chapter" (Chương), "section" (Mục), "article" (Điều), "roman" (I-, II.),
+    # "item" (1. 1- 1)), "sub" (1.1., 2.1.3.), "clause" (numbered khoản inside an Điều), "point"
+    # (a) a. đ)), "row" (a row of a duty table), "annex" (a Quy chế / Quy định after the signature).
+    kind: str = ""
+    number: str = ""  # its own label as written: "2", "II", "a", "đ", "2.1"
+
+
+@dataclass
+class TableRow:
+    path: str  # the row's citation path; the row is also a Section of kind "row"
+    start: int  # span of the whole row in Document.text
+    end: int
+    cells: list[Span]  # one span per column (same order as Table.columns); Span(x, x) when empty
+
+
+@dataclass
+class Table:
+    """A duty table written as text: pipes, tabs, or one cell a line after a header row."""
+    section: str | None  # path of the section holding the table
+    start: int
+    end: int
+    columns: list[str]  # header cells as written: ["TT", "Nội dung", "Cơ quan chủ trì", …]
+    rows: list[TableRow] = field(default_factory=list)
+
+
+@dataclass
+class MetaField:
+    """A header or closing line, cited like any quote: Document.text[start:end]."""
+    # "issuer" | "issuer_parent" | "number" | "place_date" | "type" | "title" | "basis" |
+    # "recipients" (whole block) | "recipient" (one line of it) | "signature" (whole block) |
+    # "signer_position" | "signer"
+    name: str
+    start: int
+    end: int
+    value: str = ""  # normalised value when there is one (ISO date for place_date, canonical number…)
+    section: str | None = None  # the annex it belongs to; None for the document's own header/closing
 
 
 @dataclass
@@ -74,7 +110,7 @@ class Sentence:
     start: int
     end: int
     section: str | None
-    kind: str = "body"  # body | heading | footnote | preamble
+    kind: str = "body"  # body | heading | footnote | preamble | row | header | closing
 
 
 @dataclass
@@ -85,7 +121,7 @@ class Chunk:
     end: int
     section: str | None
     section_title: str | None
-    kind: str  # body | heading | footnote | preamble
+    kind: str  # body | heading | footnote | preamble | row | header | closing
     index_text: str  # display text plus heading path and doc title, for the sparse/dense vectors
     context: str = ""  # heading path: titles of the sections above the chunk
 
@@ -158,13 +194,25 @@ class Document:
     chunks: list[Chunk] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     obligations: list[Obligation] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    fields: list[MetaField] = field(default_factory=list)
 
     @property
     def year(self) -> int | None:
         return self.issued.year if self.issued else None
 
     def section(self, path: str | None) -> Section | None:
-        return next((s for s in self.sections if s.path == path), None)
+        # An index by path, rebuilt when the list changes: callers look sections up once per
+        # sentence, and a linear scan made that quadratic on documents with thousands of sections.
+        key = (id(self.sections), len(self.sections))
+        index = self.__dict__.get("_section_index")
+        if index is None or index[0] != key:
+            by_path: dict[str, Section] = {}
+            for s in self.sections:
+                by_path.setdefault(s.path, s)
+            index = (key, by_path)
+            self.__dict__["_section_index"] = index
+        return index[1].get(path) if path is not None else None
 
 
 def to_jsonable(obj: Any) -> Any:
