@@ -134,8 +134,12 @@ _MARKER = re.compile(rf"[{_SUPERSCRIPTS}]+|\[\^?\d{{1,3}}\]")
 
 def _scan_text(text: str) -> str:
     """`folded`, with footnote markers ("Người đứng đầu²", "tài sản công[^1]") blanked: a marker sits
-    inside a noun phrase and must not end it."""
-    return _MARKER.sub(lambda m: " " * len(m.group(0)), folded(text))
+    inside a noun phrase and must not end it; and line breaks as "¶": a phrase never runs on into the
+    next paragraph (repaired text breaks lines only between paragraphs)."""
+    f = _MARKER.sub(lambda m: " " * len(m.group(0)), folded(text))
+    if "\n" in text:
+        f = "".join("¶" if c == "\n" else x for c, x in zip(text, f))
+    return f
 
 
 def _tokens(text: str) -> list[str]:
@@ -168,14 +172,19 @@ def _key(text: str) -> str:
 _WORDS = re.compile(r"[^\W_]+")
 
 
-def _compatible(original: str, alias: str) -> bool:
+def _compatible(original: str, alias: str, accented: bool = False) -> bool:
     """Folding makes "đồng chí ủy viên" contain "chi uy" (chi ủy). A word written with diacritics
-    must carry the alias's diacritics; a word typed without any passes."""
+    must carry the alias's diacritics; a word typed without any passes — unless the text is written
+    with diacritics (`accented`: a document), where "quan" is "quan", not "quận"."""
     ow = _WORDS.findall(canonical(original).lower())
     aw = _WORDS.findall(canonical(alias).lower())
     if len(ow) != len(aw):
         return True  # spacing differs ("Mác-Lênin"); the folded match already agreed
-    return all(o == a or fold(o) == o for o, a in zip(ow, aw))
+    return all(o == a or (not accented and fold(o) == o) for o, a in zip(ow, aw))
+
+
+def _accented(text: str) -> bool:
+    return fold(text) != text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -372,7 +381,7 @@ def defined_terms(text: str) -> Terms:
 # Mentions
 
 
-_PROPER_WORD = re.compile(r"\s+([A-ZĐÀ-Ỹ][^\s,.;:()\[\]“”\"]*)")
+_PROPER_WORD = re.compile(r"[ \t]+([^\W\d_][^\s,.;:()\[\]“”\"]*)")  # on the same line
 # Capitalised words that follow a name without being part of it.
 _NOT_PROPER = {"đảng", "nhân", "chỉ", "quy", "kế", "nghị", "hướng", "kết", "thông", "quyết", "tỉnh", "huyện",
                "xã", "trung", "về", "và", "theo", "tại", "trong", "các"}
@@ -393,6 +402,7 @@ def _proper_end(text: str, pos: int) -> int:
 
 def _raw_mentions(text: str, f: str, terms: Terms | None) -> list[ActorMention]:
     g = _gazetteer()
+    acc = _accented(text)
     out: list[ActorMention] = []
     pos = 0
     while True:
@@ -401,13 +411,13 @@ def _raw_mentions(text: str, f: str, terms: Terms | None) -> list[ActorMention]:
             break
         key = _squash(m.group(0))
         start, end = m.start(), m.end()
-        cands = [(x, end) for x in g.surfaces.get(key, ()) if _compatible(text[start:end], x.written)]
+        cands = [(x, end) for x in g.surfaces.get(key, ()) if _compatible(text[start:end], x.written, acc)]
         if not cands:
             # the shorter surfaces at the same place
             for k, rx in g.one_by_one:
                 mm = rx.match(f, start)
                 if mm and mm.end() < end:
-                    cands = [(x, mm.end()) for x in g.surfaces[k] if _compatible(text[start:mm.end()], x.written)]
+                    cands = [(x, mm.end()) for x in g.surfaces[k] if _compatible(text[start:mm.end()], x.written, acc)]
                     if cands:
                         break
         found = None
@@ -432,7 +442,7 @@ def _raw_mentions(text: str, f: str, terms: Terms | None) -> list[ActorMention]:
         found = []
         for m in terms.regex.finditer(f):
             hit = terms.get(_squash(m.group(0)))
-            if hit and _compatible(text[m.start():m.end()], hit[0]):
+            if hit and _compatible(text[m.start():m.end()], hit[0], acc):
                 found.append(ActorMention(m.start(), m.end(), hit[1], hit[2], term=hit[0]))
         if found:
             merged = sorted(out + found, key=lambda x: (x.start, -(x.end - x.start)))
@@ -508,7 +518,7 @@ _L2 = rf"(?:cap\s+)?(?P<b>{_LW})"
 _LEVEL_RANGE = re.compile(
     rf"tu\s+{_L1}\s+(?:(?P<up>tro\s+len)|(?P<down>tro\s+xuong)|(?:den|toi)\s+{_L2})(?![0-9a-z])")
 _LEVEL_CAP = re.compile(rf"cap\s+(?P<a>{_LW})(?![0-9a-z])")
-_LEVEL_BARE = re.compile(rf"(?P<a>{_LW})(?![0-9a-z])")
+_LEVEL_BARE = re.compile(rf"(?:(?:cac|moi)\s+)?(?P<a>{_LW})(?![0-9a-z])")  # "Đảng ủy các xã, thị trấn"
 _LEVEL_ANY = re.compile(r"(?:o\s+)?(?:(?:cac|moi|cung)\s+cap|cap\s+tren(?:\s+truc\s+tiep)?|cap\s+duoi)(?![0-9a-z])")
 # Words that may follow an actor without ending the phrase, and say nothing of its level.
 _NEUTRAL = re.compile(
@@ -518,8 +528,8 @@ _NEUTRAL = re.compile(
 )
 
 
-def _mod_ok(text: str, a: int, b: int) -> bool:
-    return all(canonical(w).lower() in _MOD_VOCAB or fold(w) == w for w in _WORDS.findall(text[a:b]))
+def _mod_ok(text: str, a: int, b: int, accented: bool = False) -> bool:
+    return all(canonical(w).lower() in _MOD_VOCAB or (not accented and fold(w) == w) for w in _WORDS.findall(text[a:b]))
 
 
 def _level_span(lo: str, hi: str) -> set[str]:
@@ -536,7 +546,7 @@ class _Mod:
     start: int = 0
 
 
-def _modifier(text: str, f: str, p: int, *, bare: bool) -> _Mod | None:
+def _modifier(text: str, f: str, p: int, *, bare: bool, accented: bool = False) -> _Mod | None:
     """One level or neutral modifier right at `p` (after spaces): "cấp xã", "từ cấp huyện trở lên",
     "các cấp", "trực thuộc tỉnh", and, when `bare`, a level word alone ("tỉnh", "xã, phường")."""
     q = p
@@ -544,12 +554,15 @@ def _modifier(text: str, f: str, p: int, *, bare: bool) -> _Mod | None:
         q += 1
     for rx in (_LEVEL_RANGE, _LEVEL_CAP, _LEVEL_ANY, _NEUTRAL) + ((_LEVEL_BARE,) if bare else ()):
         m = rx.match(f, q)
-        if not m or not _mod_ok(text, m.start(), m.end()):
+        if not m or not _mod_ok(text, m.start(), m.end(), accented):
             continue
         if rx is _LEVEL_ANY:
             return _Mod(m.end(), None, q)
         if rx is _NEUTRAL:
             return _Mod(m.end(), set(), q)
+        word = text[m.start("a"):m.end("a")]
+        if accented and canonical(" ".join(word.split())).lower() not in _LEVEL_WORDS:
+            continue  # "quan tâm" is not "quận"
         lo = _LEVEL_FOLD[_squash(m.group("a"))]
         if rx is _LEVEL_RANGE:
             if m.group("up"):
@@ -601,6 +614,7 @@ class _Scan:
                  mentions: list[ActorMention] | None = None) -> None:
         self.text = text
         self.f = _scan_text(text)
+        self.accented = _accented(text)
         self.terms = terms
         ms = mentions if mentions is not None else find_actor_spans(text, terms)
         self.mentions = {m.start: m for m in ms}
@@ -662,7 +676,7 @@ def _modifiers(s: _Scan, it: _Item, p: int) -> int:
             if not c:
                 break
             q = c.end()
-        mod = _modifier(s.text, s.f, q, bare=True)
+        mod = _modifier(s.text, s.f, q, bare=True, accented=s.accented)
         if mod is None or (not first and not mod.levels):
             break  # after a comma only another level word continues ("cấp huyện, cấp tỉnh")
         if mod.levels is None:
@@ -701,7 +715,7 @@ def _brackets(s: _Scan, it: _Item, p: int, exclusions: list[tuple[int, int]]) ->
             exclusions.append((q, close + 1))
             p = close + 1
             continue
-        mod = _modifier(s.text, s.f, q + 1, bare=False)
+        mod = _modifier(s.text, s.f, q + 1, bare=False, accented=s.accented)
         if mod is not None and _skip(s.f, mod.end) == close:
             if mod.levels is None:
                 it.any_level = True
@@ -1087,9 +1101,11 @@ def role_list(known_actors: Iterable[Any] = ()) -> list[str]:
     names = role_names()
     seen = {_key(n) for n in names}
     for k, refs in _known_refs(known_actors).items():
-        if k not in seen:
-            seen.add(k)
-            names.append(refs[0].name)
+        if k in seen:
+            continue
+        seen.add(k)
+        # the way the body is written in running text, not in a header's capitals ("TỈNH ỦY")
+        names.append(next((r.name for r in refs if not r.name.isupper()), refs[0].name))
     return names
 
 

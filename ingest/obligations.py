@@ -50,7 +50,7 @@ from .deadlines import find_deadlines, parse_deadline
 from .models import ActorRef, Deadline, Document, Obligation, Sentence, Span
 from .normalize import fold
 
-__all__ = ["extract_obligations", "plan_year", "MODALITY_POLARITY"]
+__all__ = ["extract_obligations", "document_actors", "plan_year", "kind_of", "MODALITY_POLARITY"]
 
 # What each modality means for the reader: must / must not / encouraged / may.
 MODALITY_POLARITY = {
@@ -899,6 +899,14 @@ def _title_subject(ctx: _Ctx, path: str | None) -> list[ActorRef]:
         else:
             refs.append(replace(r, start=-1, end=-1))
     return refs
+
+
+def document_actors(doc: Document) -> list[ActorRef]:
+    """Every body, post and category of people the document names (its duties' actors and every
+    other mention: recipients, bodies a sentence only cites), spans in Document.text. The service
+    stores their names so that `ingest.actors.role_list` / `match_role(…, known_actors=…)` offer
+    every body a stored document names as a role ("no duty of your own" is a valid answer)."""
+    return phrase_refs(doc.text, defined_terms(doc.text))
 
 
 def _shift(refs: list[ActorRef], offset: int) -> list[ActorRef]:

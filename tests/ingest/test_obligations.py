@@ -509,13 +509,12 @@ def test_a_term_the_document_defines_binds_as_defined():
 
 # ------------------------------------------------------------------------------- duty tables
 
-from types import SimpleNamespace as _NS  # noqa: E402
-
-from ingest.models import Span  # noqa: E402
+from ingest.models import Span, Table, TableRow  # noqa: E402
 
 
 def _pipe_table(doc, section):
-    """A Document.table (INTERFACES.md) over the text's pipe lines, as ingest.structure gives it."""
+    """A Document.table (INTERFACES.md) over the text's pipe lines, built here so that the test reads
+    the rows as this module does whatever ingest.structure recognises."""
     lines = [(m.start(), m.end()) for m in re.finditer(r"^[^\n]*\|[^\n]*$", doc.text, re.M)]
     (a, b), rows = lines[0], []
     for n, (s, e) in enumerate(lines[1:], 1):
@@ -524,9 +523,9 @@ def _pipe_table(doc, section):
             lead = len(part) - len(part.lstrip())
             cells.append(Span(pos + lead, max(pos + lead, pos + len(part.rstrip()))))
             pos += len(part) + 1
-        rows.append(_NS(path=f"{section}.{n}", start=s, end=e, cells=cells))
-    return _NS(section=section, start=a, end=lines[-1][1], columns=[c.strip() for c in doc.text[a:b].split("|")],
-               rows=rows)
+        rows.append(TableRow(path=f"{section}.{n}", start=s, end=e, cells=cells))
+    return Table(section=section, start=a, end=lines[-1][1], columns=[c.strip() for c in doc.text[a:b].split("|")],
+                 rows=rows)
 
 
 def test_each_row_of_a_duty_table_is_a_duty():
