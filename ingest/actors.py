@@ -649,7 +649,10 @@ def _skip(f: str, p: int) -> int:
     return p
 
 
-def _det(f: str, p: int) -> int:
+def _det(f: str, p: int, mentions: dict | None = None) -> int:
+    """Past "các", "mỗi", "100%" … to the actor — unless an actor's own name starts there ("các ban đảng")."""
+    if mentions is not None and p in mentions:
+        return p
     return _DETERMINER.match(f, p).end()
 
 
@@ -787,7 +790,7 @@ def _more_owners(s: _Scan, it: _Item, end: int, limit: int, exclusions: list[tup
         c = _CONNECTOR.match(s.f, end)
         if not c or c.group("comma") is None or c.end() >= limit:
             return end
-        q = _det(s.f, c.end())
+        q = _det(s.f, c.end(), s.mentions)
         nxt = s.mentions.get(q)
         if nxt is None or not _continues_owners(it, nxt):
             return end
@@ -809,7 +812,7 @@ _INLINE_EXCEPT = re.compile(r"\s*,\s*(?:ngoai\s+)?tru\s+")
 def _items(s: _Scan, p: int, limit: int, exclusions: list[tuple[int, int]],
            lists_out: list[list[_Item]] | None = None) -> tuple[list[_Item], int]:
     """A list of actors from `p`: "A, B và các C cấp xã"; "A, B và C, D" is two lists."""
-    p = _det(s.f, p)
+    p = _det(s.f, p, s.mentions)
     if p not in s.mentions:
         return [], p
     items: list[_Item] = []
@@ -836,7 +839,7 @@ def _items(s: _Scan, p: int, limit: int, exclusions: list[tuple[int, int]],
         c = _CONNECTOR.match(s.f, end)
         if not c or c.end() >= limit:
             break
-        q = _det(s.f, c.end())
+        q = _det(s.f, c.end(), s.mentions)
         if q not in s.mentions:
             break
         if c.group("subset") is not None and lists[-1]:
@@ -859,11 +862,13 @@ def _distribute(lists: list[list[_Item]]) -> None:
         last = lst[-1]
         if not last.levels and not last.any_level:
             continue
-        for it in lst[:-1]:
+        # back over the actors right before it that name no level of their own (an actor whose name
+        # says its level — "Tỉnh ủy", "các huyện ủy" — ends the run)
+        for it in reversed(lst[:-1]):
             if it.levels or it.any_level or it.enumerated or it.mention.proper:
-                continue
+                break
             if any(levels_of(a) for a in it.mention.actors) or any(levels_of(c[0].actors[0]) for c in it.owners):
-                continue
+                break
             it.levels = set(last.levels)
             it.any_level = last.any_level
             it.level_text = last.level_text
