@@ -142,18 +142,23 @@ def plan_year(doc: Document) -> int | None:
 # Deadlines (ingest.deadlines), called with what the grammar can use
 
 
-@lru_cache(maxsize=1)
-def _deadline_kwargs_supported() -> bool:
+@lru_cache(maxsize=4)
+def _supports(name: str) -> bool:
+    """Whether find_deadlines takes this keyword (issue 13's grammar adds issued, doc_type, bare_periods)."""
     try:
-        return "issued" in inspect.signature(find_deadlines).parameters
+        return name in inspect.signature(find_deadlines).parameters
     except (TypeError, ValueError):  # pragma: no cover
         return False
 
 
-def _find(text: str, ctx: "_Ctx") -> list[Deadline]:
-    if _deadline_kwargs_supported():
-        return find_deadlines(text, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type)
-    return find_deadlines(text, ctx.year)
+def _find(text: str, ctx: "_Ctx", *, bare_periods: bool = False) -> list[Deadline]:
+    if not _supports("issued"):
+        return [] if bare_periods else find_deadlines(text, ctx.year)
+    if bare_periods:
+        if not _supports("bare_periods"):
+            return []
+        return find_deadlines(text, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type, bare_periods=True)
+    return find_deadlines(text, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type)
 
 
 def _parse_cell(text: str, ctx: "_Ctx") -> Deadline | None:
@@ -1030,7 +1035,31 @@ def extract_obligations(doc: Document) -> list[Obligation]:
     out.sort(key=lambda o: o.start)
     _attach_section_footnotes(doc, out, narrowing, marker_unit, units)
     _completion_deadlines(doc, out)
+    _period_deadlines(doc, ctx, out)
     return out
+
+
+# A period the duty reports on or compares with, not the one it is done in: "kết quả thực hiện năm
+# 2024", "tổng kết năm 2024", "so với năm 2024".
+_REPORTED = re.compile(r"(?<!\w)(?:kết quả|tình hình|đánh giá|tổng kết|sơ kết|kiểm điểm|so với|sau)"
+                       r"(?:\s+[^\W\d_]+){0,3}\s+$", re.I)
+
+
+def _period_deadlines(doc: Document, ctx: _Ctx, obligations: list[Obligation]) -> None:
+    """A duty still without any time phrase takes the period its words name ("đăng ký … trong bản
+    cam kết tu dưỡng, rèn luyện năm 2025", "cắt giảm … công tác phí năm 2025 so với năm 2024"): the
+    grammar reads such a bare period only when asked, for a clause known to be a duty with no other
+    time phrase — after completion sentences, which name the duty's own deadline."""
+    for o in obligations:
+        if o.deadline is not None or o.recurrence or o.context == (o.start, o.end):
+            continue
+        quote = doc.text[o.start:o.end]
+        found = _usable(quote, _find(quote, ctx, bare_periods=True), _quote_depth(quote))
+        dated = [d for d in found if d.start and d.end and d.span is not None
+                 and not (ctx.year and d.end.year < ctx.year)  # "sau kiểm điểm năm 2023": the past
+                 and not _REPORTED.search(quote[max(0, d.span.start - _LOOKBACK):d.span.start])]
+        if len(dated) == 1:  # one period, or it is not clear which one the duty covers
+            o.deadline = _doc_span(dated[0], o.start)
 
 
 def _exceptions(doc: Document, u: _Unit, cl: _Clause, refs: list[ActorRef], narrowing, marker_unit,

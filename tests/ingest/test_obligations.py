@@ -571,6 +571,8 @@ REAL_BUT_NOT_IN_GOLD = {
     "nhưng không quá 30 ngày làm việc": "the extended limit of Điều 8.2 is a relative deadline too",
     # 222-KH/TU II.6: propaganda for the province's anniversaries of 2024 happens within 2024
     "chào mừng các sự kiện lịch sử của tỉnh trong năm 2024": "the events of 2024 are celebrated in 2024",
+    # 222-KH/TU II.6: materials for the 2024 exhibition are sent in 2024 (a bare period the duty names)
+    "tham gia triển lãm “Những tấm gương bình dị mà cao quý” năm 2024": "the 2024 exhibition is held in 2024",
 }
 
 

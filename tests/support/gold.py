@@ -25,6 +25,7 @@ Matching rules (written down so the figures mean something):
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -36,7 +37,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def shared_eval_dir() -> Path | None:
-    """`../shared/eval` beside the clone (CI), or beside an ancestor of it (a git worktree)."""
+    """`../shared/eval` beside the clone (CI), or beside an ancestor of it (a git worktree);
+    SOTAY_SHARED_EVAL names it elsewhere."""
+    env = os.environ.get("SOTAY_SHARED_EVAL")
+    if env and Path(env).is_dir():
+        return Path(env)
     for base in (ROOT, *ROOT.parents):
         cand = base.parent / "shared" / "eval"
         if cand.is_dir():
@@ -179,7 +184,7 @@ def key_same_length(text: str) -> str:
 
 
 def _finds(doc: Any, o: Any, gold: dict) -> bool:
-    quote = key(doc.text[o.start:o.end])
+    quote = key(doc.text[o.start:o.end]).rstrip(" .;:,")
     ev = key(gold["evidence"])
     if ev in quote:
         return True
