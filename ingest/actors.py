@@ -903,7 +903,7 @@ def _refs(s: _Scan, it: _Item, part: str) -> list[ActorRef]:
                     if levels:
                         break
                 if not levels:
-                    levels = set(levels_of(cat))
+                    levels = set(levels_of(cat)) or (set(levels_of(owner)) if owner else set())
             words = [head] + [_clean(s.text[m.start:m.end]) for m in chain[:1]]
             if it.level_text:
                 words.append(_clean(it.level_text.strip("()")))
@@ -913,6 +913,7 @@ def _refs(s: _Scan, it: _Item, part: str) -> list[ActorRef]:
                 name = it.mention.term
             out.append(ActorRef(
                 text=text, name=name, category=cat, owner=owner,
+                in_body=chain[1].actors[0] if len(chain) > 1 else None,
                 levels=[lv for lv in LEVELS if lv in levels], excluded=list(dict.fromkeys(it.excluded)),
                 proper=proper, part=part, start=it.start, end=it.end))
     return out
@@ -1076,6 +1077,9 @@ def _alias_index() -> list[tuple[Role, str, tuple[str, ...], int]]:
     return index
 
 
+_REF_FIELDS = ("text", "name", "category", "owner", "in_body", "levels", "excluded", "proper", "part", "start", "end")
+
+
 def _known_refs(known_actors: Iterable[Any]) -> dict[str, list[ActorRef]]:
     """Known actors (names, ActorRefs, or their JSON) by the key of their name."""
     out: dict[str, list[ActorRef]] = {}
@@ -1083,8 +1087,7 @@ def _known_refs(known_actors: Iterable[Any]) -> dict[str, list[ActorRef]]:
         if isinstance(k, ActorRef):
             ref = k
         elif isinstance(k, Mapping):
-            ref = ActorRef(**{f: k[f] for f in ("text", "name", "category", "owner", "levels", "excluded", "proper",
-                                                 "part", "start", "end") if f in k})
+            ref = ActorRef(**{f: k[f] for f in _REF_FIELDS if f in k})
         elif isinstance(k, str):
             refs = phrase_refs(k)
             if not refs:
@@ -1143,7 +1146,7 @@ def _role_from_refs(name: str, refs: list[ActorRef]) -> Role:
             caps.append(body)
             expanded |= ancestors(body.category)
         elif kind == "person" and r.owner:  # staff of a body: its own duties
-            caps.append(_cap(r.owner, levels=r.levels, proper=r.proper, part="staff", name=r.name))
+            caps.append(_cap(r.owner, owner=r.in_body, levels=r.levels, proper=r.proper, part="staff", name=r.name))
             expanded.add(r.owner)
     levels = tuple(lv for lv in LEVELS if any(lv in r.levels for r in refs))
     return Role(name, expanded, {}, (name,), tuple(dict.fromkeys(r.category for r in refs)), (), "",
@@ -1156,7 +1159,7 @@ def _refine(r: Role, parsed: list[ActorRef], name: str) -> Role:
     table = _gazetteer().actors
     levels = tuple(lv for lv in LEVELS if any(lv in p.levels for p in parsed)) or r.levels
     bodies = [p for p in parsed if table.get(p.category) and table[p.category].kind == "body"]
-    bodies += [_cap(p.owner, levels=p.levels, proper=p.proper) for p in parsed
+    bodies += [_cap(p.owner, owner=p.in_body, levels=p.levels, proper=p.proper) for p in parsed
                if p.owner and table.get(p.category) and table[p.category].kind == "person"]
     out = []
     for c in r.capacities:
@@ -1224,6 +1227,8 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
         full = hit == need
         if not full and not (need >= 4 and hit == need - 1):
             continue
+        if not full and any(not set(_tokens(p.text)) <= set(toks) | {"cac", "nhung"} for p in parsed):
+            continue  # "cán bộ Văn phòng Huyện ủy" is not "cán bộ Văn phòng Tỉnh ủy" missing a word
         if said_levels and r.levels and not (said_levels & set(r.levels)):
             continue
         contiguous = f" {' '.join(toks)} " in f" {phrase} "
@@ -1267,8 +1272,7 @@ def _ref_of(x: Any) -> ActorRef | None:
     if isinstance(x, ActorRef):
         return x
     if isinstance(x, Mapping) and "category" in x:
-        return ActorRef(**{f: x[f] for f in ("text", "name", "category", "owner", "levels", "excluded", "proper",
-                                             "part", "start", "end") if f in x})
+        return ActorRef(**{f: x[f] for f in _REF_FIELDS if f in x})
     return None
 
 

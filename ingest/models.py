@@ -137,6 +137,7 @@ class ActorRef:
     category: str  # gazetteer name: "Ủy ban Kiểm tra" (for a term the document defines, "Chủ thể kiểm tra",
     # one ref per category its definition names, each with the term as `name`)
     owner: str | None = None  # gazetteer name of the body it belongs to or heads: "huyện ủy", "trường học"
+    in_body: str | None = None  # the body `owner` itself belongs to: "huyện ủy" in "cán bộ Văn phòng Huyện ủy"
     levels: list[str] = field(default_factory=list)  # trung ương | tỉnh | huyện | xã | thôn; empty: any level
     excluded: list[str] = field(default_factory=list)  # gazetteer names the text carves out: ["chi bộ thôn"]
     proper: str | None = None  # a proper name that singles the body out: "Bình Sơn" in "Báo Bình Sơn"

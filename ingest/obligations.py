@@ -117,6 +117,8 @@ _ASSESSMENT_TITLE = re.compile(
 )
 # A quoted term defined where it stands: "“Dự án chậm tiến độ” là …".
 _DEFINITION = re.compile(r"^\W{0,4}(?:\d{1,2}[.)]\s*)?[“\"][^”\"]{2,80}[”\"]\s+(?:là|được\s+hiểu\s+là)(?!\w)", re.I)
+# A cheap look for a time phrase (digits, or the words of the undated ones), before the grammar runs.
+_TIMED_HINT = re.compile(r"\d|thường xuyên|hằng|hàng (?:năm|quý|tháng|tuần)|định kỳ|khi có yêu cầu|kỳ họp", re.I)
 _LABEL = re.compile(r"^([^\s:;][^:;]{0,60}):\s+")
 _BULLET = re.compile(r"^\s*(?:[-+•–]|\d{1,2}(?:\.\d{1,2})*\s*[.\-–)]|[a-zđ]\)|[IVX]{1,5}\s*[.\-–])\s*$")
 # A point label inside a sentence a heading swallowed: "Tổ chức thực hiện a) Các huyện ủy …".
@@ -239,8 +241,10 @@ def _usable(text: str, ds: list[Deadline], quoted: list[int]) -> list[Deadline]:
             continue  # "đã bị kết luận trong năm": what happened, not a deadline
         if kind_of(d) == "dated" and _EVENT_NOUN.search(before):
             continue  # "trước kỳ họp cuối năm": the name of a meeting, not the date it is held
-        if d.start and d.end and (d.end - d.start).days > 366 and not _INTRODUCED.search(before):
-            # "giai đoạn 2023 - 2025" names a programme's period; a time frame only as "trong giai đoạn …"
+        if (d.start and d.end and (d.end - d.start).days > 366 and not _INTRODUCED.search(before)
+                and not fold(d.text).lower().startswith("tu ")):
+            # "giai đoạn 2023 - 2025" names a programme's period; a time frame as "trong giai đoạn …"
+            # or an explicit range ("từ năm 2025 đến năm 2030")
             continue
         out.append(d)
     return out
@@ -654,8 +658,8 @@ def _analyse(u: _Unit, ctx: _Ctx) -> None:
         if _BASIS.match(stripped) or _ENACTING.search(stripped):
             u.skip = "preamble"
             return
-    if _ENACTING.search(stripped):
-        u.skip = "introduces what follows"
+    if _ENACTING.search(stripped) and not _TIMED_HINT.search(stripped):
+        u.skip = "introduces what follows"  # "… thực hiện một số nội dung sau:" (with a date it is a duty too)
         return
     if stripped.isupper():
         u.skip = "heading"
