@@ -546,7 +546,8 @@ class _Mod:
     start: int = 0
 
 
-def _modifier(text: str, f: str, p: int, *, bare: bool, accented: bool = False) -> _Mod | None:
+def _modifier(text: str, f: str, p: int, *, bare: bool, accented: bool = False,
+              mentions: dict | None = None) -> _Mod | None:
     """One level or neutral modifier right at `p` (after spaces): "cấp xã", "từ cấp huyện trở lên",
     "các cấp", "trực thuộc tỉnh", and, when `bare`, a level word alone ("tỉnh", "xã, phường")."""
     q = p
@@ -563,6 +564,8 @@ def _modifier(text: str, f: str, p: int, *, bare: bool, accented: bool = False) 
         word = text[m.start("a"):m.end("a")]
         if accented and canonical(" ".join(word.split())).lower() not in _LEVEL_WORDS:
             continue  # "quan tâm" is not "quận"
+        if mentions is not None and rx is _LEVEL_BARE and m.start("a") in mentions:
+            continue  # "huyện" of "Huyện ủy", "Huyện đoàn": an actor, not a level word
         lo = _LEVEL_FOLD[_squash(m.group("a"))]
         if rx is _LEVEL_RANGE:
             if m.group("up"):
@@ -679,7 +682,7 @@ def _modifiers(s: _Scan, it: _Item, p: int) -> int:
             if not c:
                 break
             q = c.end()
-        mod = _modifier(s.text, s.f, q, bare=True, accented=s.accented)
+        mod = _modifier(s.text, s.f, q, bare=True, accented=s.accented, mentions=s.mentions)
         if mod is None or (not first and not mod.levels):
             break  # after a comma only another level word continues ("cấp huyện, cấp tỉnh")
         if mod.levels is None:
@@ -1252,8 +1255,8 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
             return _role_from_refs(known_hit[1][0].name, known_hit[1])  # the known name explains it all
         if known_hit:
             extra, parsed = extra + known_hit[1], parsed + known_hit[1]
-        if extra:
-            return _refine(best_role, parsed, shown)
+        if parsed:  # as specific as the words: "cán bộ Ban Tuyên giáo huyện ủy" works for that body
+            return _refine(best_role, parsed, shown if extra else best_role.name)
         return best_role
     if known_hit is not None:
         return _role_from_refs(known_hit[1][0].name, known_hit[1])

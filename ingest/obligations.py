@@ -328,6 +328,19 @@ class _Ctx:
         return out
 
 
+_SENTENCE_KINDS = ("clause", "point", "row", "footnote")
+MAX_HEADING = 120  # characters: a longer "title" is the first sentence of a khoản or point, not a heading
+
+
+def _is_heading(sec) -> bool:
+    """Whether a section's title is a heading ("II. ĐÁNH GIÁ KẾT QUẢ", "Điều 3. Giải thích từ ngữ")
+    rather than the text of a numbered khoản or point ("2. Kết quả thực hiện là một căn cứ …")."""
+    title = sec.title.strip()
+    if getattr(sec, "kind", "") in _SENTENCE_KINDS or len(title) > MAX_HEADING:
+        return False
+    return not re.search(r"[.;:!?]\s*$", title)
+
+
 def _context(doc: Document) -> _Ctx:
     sections = {s.path: s for s in doc.sections}
     ctx = _Ctx(doc, plan_year(doc), sections, defined_terms(doc.text))
@@ -337,7 +350,7 @@ def _context(doc: Document) -> _Ctx:
         for p in ctx.chain(path):
             sec = sections.get(p) if p else None
             title = (sec.title if sec else "").strip()
-            if not title:
+            if not title or not _is_heading(sec):
                 continue
             if _AIMS_TITLE.match(title):
                 aims = True
