@@ -129,7 +129,8 @@ def folded(text: str) -> str:
     return out
 
 
-_MARKER = re.compile(rf"[{_SUPERSCRIPTS}]+|\[\^?\d{{1,3}}\]")
+# Footnote markers: superscripts, "[^1]", and "(1)" glued to a word ("Hội đồng(1) nhân dân").
+_MARKER = re.compile(rf"[{_SUPERSCRIPTS}]+|\[\^?\d{{1,3}}\]|(?<=[^\W\d_])\(\d{{1,2}}\)")
 
 
 def _scan_text(text: str) -> str:
@@ -176,7 +177,7 @@ def _compatible(original: str, alias: str, accented: bool = False) -> bool:
     """Folding makes "đồng chí ủy viên" contain "chi uy" (chi ủy). A word written with diacritics
     must carry the alias's diacritics; a word typed without any passes — unless the text is written
     with diacritics (`accented`: a document), where "quan" is "quan", not "quận"."""
-    ow = _WORDS.findall(canonical(original).lower())
+    ow = _WORDS.findall(canonical(_MARKER.sub(" ", original)).lower())
     aw = _WORDS.findall(canonical(alias).lower())
     if len(ow) != len(aw):
         return True  # spacing differs ("Mác-Lênin"); the folded match already agreed

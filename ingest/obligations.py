@@ -199,7 +199,7 @@ def _dated(d: Deadline) -> bool:
 
 # "Kết luận số 01-KL/TW giai đoạn 2021-2025", "Chuyên đề năm 2024": the period of a document.
 _AFTER_DOC = re.compile(r"(?:\d{1,4}\s?-\s?[A-ZĐa-zđ]{1,6}(?:/[A-ZĐa-zđ]{1,8}){1,2}|[Cc]huyên đề|[Đđ]ợt \d+)\s*,?\s*$")
-_BARE_PERIOD = re.compile(r"(?:nam|giai doan|nhiem ky|dot|khoa)\s|\d")
+_BARE_PERIOD = re.compile(r"(?:nam|giai doan|nhiem ky|dot|khoa)\s|\d{4}")
 _INTRODUCED = re.compile(r"(?:trong|hoàn thành|thực hiện)\s+$", re.I)
 _LOOKBACK = 80  # characters before a time phrase that decide whether it names a document's period
 # A meeting's name before a period ("kỳ họp cuối năm", "hội nghị giữa năm 2025"): the period names it.
@@ -235,7 +235,7 @@ def _usable(text: str, ds: list[Deadline], quoted: list[int]) -> list[Deadline]:
         before = text[max(0, d.span.start - _LOOKBACK):d.span.start]
         if quoted[d.span.start]:
             continue
-        if _AFTER_DOC.search(before) and _BARE_PERIOD.match(fold(d.text).lower()):
+        if kind_of(d) == "dated" and _AFTER_DOC.search(before) and _BARE_PERIOD.match(fold(d.text).lower()):
             continue  # "Chuyên đề năm 2024", "Kết luận số 01-KL/TW giai đoạn 2021-2025": a name's period
         if _PAST.search(before):
             continue  # "đã bị kết luận trong năm": what happened, not a deadline
