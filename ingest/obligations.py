@@ -103,7 +103,7 @@ _ENACTING = re.compile(r"(?:như|nội dung|nhiệm vụ|việc|công việc|cá
 _SCOPE = re.compile(rf"^(?:{_DOC_TYPES})\s+này(?!\w)", re.I)
 _TERMINAL = re.compile(r"[.;:!?…]['\"”’»)\]]*\s*$")
 _EXCEPTION_START = re.compile(r"^\s*(?:ngoại\s+)?trừ\b|^\s*không\s+(?:áp\s+dụng|bao\s+gồm|tính)\b", re.I)
-_AIMS_TITLE = re.compile(r"^(?:mục đích|mục tiêu|quan điểm|phạm vi|đối tượng)", re.I)
+_AIMS_TITLE = re.compile(r"^(?:mục đích|mục tiêu|quan điểm)", re.I)
 # Parts that explain words or report results hold no duties.
 _DEFINITIONS_TITLE = re.compile(r"^(?:giải thích từ ngữ|định nghĩa|khái niệm|thuật ngữ|từ ngữ)", re.I)
 _ASSESSMENT_TITLE = re.compile(
@@ -153,14 +153,24 @@ def _supports(name: str) -> bool:
         return False
 
 
+# Footnote markers inside a time phrase ("trong 6 tháng³ đầu năm"): blanked for the grammar.
+_MARKS = re.compile(r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+|(?<=[^\W\d_])\(\d{1,2}\)")
+
+
 def _find(text: str, ctx: "_Ctx", *, bare_periods: bool = False) -> list[Deadline]:
+    """The grammar's time phrases of `text`, read with footnote markers blanked (same offsets);
+    each phrase's text is the document's, markers included."""
+    plain = _MARKS.sub(lambda m: " " * len(m.group(0)), text)
     if not _supports("issued"):
-        return [] if bare_periods else find_deadlines(text, ctx.year)
-    if bare_periods:
-        if not _supports("bare_periods"):
-            return []
-        return find_deadlines(text, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type, bare_periods=True)
-    return find_deadlines(text, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type)
+        found = [] if bare_periods else find_deadlines(plain, ctx.year)
+    elif bare_periods:
+        found = find_deadlines(plain, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type, bare_periods=True) \
+            if _supports("bare_periods") else []
+    else:
+        found = find_deadlines(plain, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type)
+    if plain == text:
+        return found
+    return [replace(d, text=text[d.span.start:d.span.end]) if d.span else d for d in found]
 
 
 def _parse_cell(text: str, ctx: "_Ctx") -> Deadline | None:
