@@ -530,7 +530,8 @@ _NEUTRAL = re.compile(
 
 
 def _mod_ok(text: str, a: int, b: int, accented: bool = False) -> bool:
-    return all(canonical(w).lower() in _MOD_VOCAB or (not accented and fold(w) == w) for w in _WORDS.findall(text[a:b]))
+    words = _WORDS.findall(_MARKER.sub(" ", text[a:b]))
+    return all(canonical(w).lower() in _MOD_VOCAB or (not accented and fold(w) == w) for w in words)
 
 
 def _level_span(lo: str, hi: str) -> set[str]:
@@ -562,7 +563,7 @@ def _modifier(text: str, f: str, p: int, *, bare: bool, accented: bool = False,
             return _Mod(m.end(), None, q)
         if rx is _NEUTRAL:
             return _Mod(m.end(), set(), q)
-        word = text[m.start("a"):m.end("a")]
+        word = _MARKER.sub(" ", text[m.start("a"):m.end("a")])
         if accented and canonical(" ".join(word.split())).lower() not in _LEVEL_WORDS:
             continue  # "quan tâm" is not "quận"
         if mentions is not None and rx is _LEVEL_BARE and m.start("a") in mentions:
