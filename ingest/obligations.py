@@ -117,8 +117,6 @@ _ASSESSMENT_TITLE = re.compile(
 )
 # A quoted term defined where it stands: "“Dự án chậm tiến độ” là …".
 _DEFINITION = re.compile(r"^\W{0,4}(?:\d{1,2}[.)]\s*)?[“\"][^”\"]{2,80}[”\"]\s+(?:là|được\s+hiểu\s+là)(?!\w)", re.I)
-# A cheap look for a time phrase (digits, or the words of the undated ones), before the grammar runs.
-_TIMED_HINT = re.compile(r"\d|thường xuyên|hằng|hàng (?:năm|quý|tháng|tuần)|định kỳ|khi có yêu cầu|kỳ họp", re.I)
 _LABEL = re.compile(r"^([^\s:;][^:;]{0,60}):\s+")
 _BULLET = re.compile(r"^\s*(?:[-+•–]|\d{1,2}(?:\.\d{1,2})*\s*[.\-–)]|[a-zđ]\)|[IVX]{1,5}\s*[.\-–])\s*$")
 # A point label inside a sentence a heading swallowed: "Tổ chức thực hiện a) Các huyện ủy …".
@@ -681,7 +679,7 @@ def _analyse(u: _Unit, ctx: _Ctx) -> None:
         if _BASIS.match(stripped) or _ENACTING.search(stripped):
             u.skip = "preamble"
             return
-    if _ENACTING.search(stripped) and not _TIMED_HINT.search(stripped):
+    if _ENACTING.search(stripped) and not any(_timed(d) for d in _find(text, ctx)):
         u.skip = "introduces what follows"  # "… thực hiện một số nội dung sau:" (with a date it is a duty too)
         return
     if stripped.isupper():
@@ -739,8 +737,9 @@ def _analyse(u: _Unit, ctx: _Ctx) -> None:
     if reason == "assessment" and u.deontic is None:
         u.skip = "result (assessment part)"
         return
-    if ctx.aims.get(u.section) and u.deontic is None and not any(d.end for d in u.deadlines):
-        u.skip = "aims"  # a target with a date ("đến 31/12/2025, 100% chi bộ …") is a duty
+    if ctx.aims.get(u.section) and u.deontic is None and not any(
+            d.end or d.relative or getattr(d, "event", None) for d in u.deadlines):
+        u.skip = "aims"  # a target with a date ("đến 31/12/2025, 100% chi bộ …") or a time limit is a duty
         return
     if u.section is None and u.kind == "body" and u.deontic is None and not dated:
         u.skip = "preamble"  # what a preamble tells without a modal verb or a date is context
