@@ -625,6 +625,9 @@ def _made_to_act(u: _Unit, cs: int, ce: int, inside: list[bool]) -> list[ActorRe
 # Is it a task? (POS, lazily)
 
 
+POS_WORDS = 8  # words given to the POS tagger: the first three tags and the context they are read in
+
+
 @lru_cache(maxsize=4096)
 def _starts_with_verb(text: str) -> bool:
     """True when the sentence opens with a verb phrase (an imperative task of a plan)."""
@@ -634,8 +637,9 @@ def _starts_with_verb(text: str) -> bool:
         pos_tag = underthesea().pos_tag
     except Exception:  # pragma: no cover - underthesea is a dependency; without it, be permissive
         return True
-    # The tagger reads a capitalised first word as a proper noun: lower-case it first.
-    head = text[:120]
+    # The tagger reads a capitalised first word as a proper noun: lower-case it first. Only the
+    # opening words decide (the first three tags), and tagging costs per word: tag the first few.
+    head = " ".join(text.split()[:POS_WORDS])
     head = head[:1].lower() + head[1:]
     tags = [(w, t) for w, t in pos_tag(head) if t not in ("CH",)]
     if not tags:
