@@ -20,20 +20,30 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e ".[dense,dev]"
 	@touch $(STAMP)
 
+# axe-core for the browser journeys' accessibility checks (tests/journeys/axe/package-lock.json); skipped
+# without npm (the checks then skip, or fail under CI=true).
+AXE := tests/journeys/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/journeys/axe/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/journeys/axe --no-audit --no-fund --silent; \
+	else echo "npm not found: the axe checks will be skipped"; fi
+
 install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/sotay ingest corpus
 	$(BIN)/sotay serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest -q
 
 search-quality: $(STAMP)
 	$(BIN)/python -m eval.search_quality
 
+# Every question set on corpus/ + ../shared/eval/corpus-dev/, each Sổ tay variant side by side; failing
+# questions in eval/out/failures.txt. EVAL_ARGS: e.g. "--quick", "--peers", "--variants sparse sparse+minilm".
+EVAL_ARGS ?=
 eval: $(STAMP)
-	$(BIN)/python -m eval.run
+	$(BIN)/python -m eval.run $(EVAL_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m eval.bench

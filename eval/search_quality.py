@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     model = None
     if args.dense:
-        from service.embed import default_model_path
+        from service.index.embed import default_model_path
 
         model = default_model_path()
     qs = [q for q in load_questions(args.questions) if q.get("evidence")]

@@ -1,8 +1,11 @@
 """Chunks: the units of retrieval. One paragraph (a bullet, a numbered item, a khoản), with the
 heading lines just above it, split at sentence boundaries when longer than ~500 characters.
-Footnotes are chunks of their own. The display text is always `document.text[start:end]`; the
-indexed text adds the document label and the heading path so a passage matches the words of
-its context ("Kế hoạch cá nhân" for the footnote that exempts some party members).
+Footnotes are chunks of their own; so are the header block ("header": issuer, number, place and
+date, type, subject), each closing block ("closing": recipients, signature) and each row of a
+text table ("row", indexed with its column names so "Cơ quan chủ trì" finds it). The display text
+is always `document.text[start:end]`; the indexed text adds the document label and the heading
+path so a passage matches the words of its context ("Kế hoạch cá nhân" for the footnote that
+exempts some party members).
 """
 from __future__ import annotations
 
@@ -10,6 +13,12 @@ from .models import Chunk, Document
 from .structure import Paragraph, rstrip_span, split_sentences
 
 MAX_CHARS = 500
+# Words a reader asks a header or a closing block with ("ban hành ngày nào", "ai ký", "nơi nhận"):
+# indexed with those blocks, whose own text is names and numbers.
+FACE_WORDS = {
+    "header": "cơ quan ban hành, số hiệu văn bản, ban hành ngày, nơi ban hành, loại văn bản, trích yếu",
+    "closing": "nơi nhận, gửi, người ký, ký văn bản, chức vụ người ký, thay mặt",
+}
 
 
 def _label(doc: Document) -> str:
@@ -47,11 +56,42 @@ def _pack(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def build_chunks(doc: Document, paragraphs: list[Paragraph], title_span: tuple[int, int] | None) -> list[Chunk]:
+def _row_words(doc: Document) -> dict[tuple[int, int], str]:
+    """Row span → "Cơ quan chủ trì: Văn phòng Đảng ủy Khối; Thời gian hoàn thành: trước 20/6"."""
+    return {(r.start, r.end): "; ".join(f"{name}: {doc.text[c.start:c.end]}" if name else doc.text[c.start:c.end]
+                                        for name, c in zip(table.columns, r.cells))
+            for table in doc.tables for r in table.rows}
+
+
+def _pack_lines(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """A header or closing block in pieces of at most ~MAX_CHARS, cut between lines."""
+    pieces: list[tuple[int, int]] = []
+    cur: tuple[int, int] | None = None
+    pos = start
+    for line in doc.text[start:end].split("\n"):
+        s, e = pos, pos + len(line)
+        pos = e + 1
+        if not line.strip():
+            continue
+        if cur is None:
+            cur = (s, e)
+        elif e - cur[0] <= MAX_CHARS:
+            cur = (cur[0], e)
+        else:
+            pieces.append(cur)
+            cur = (s, e)
+    if cur is not None:
+        pieces.append(cur)
+    return pieces
+
+
+def build_chunks(doc: Document, paragraphs: list[Paragraph],
+                 face: list[tuple[tuple[int, int], str | None, str]] | None = None) -> list[Chunk]:
+    """`face`: (span, section, kind) of the header and closing blocks (`pipeline._face_blocks`)."""
     label = _label(doc)
     spans: list[tuple[int, int, str | None, str]] = []  # start, end, section, kind
-    if title_span:
-        spans.append((title_span[0], title_span[1], None, "heading"))
+    for (a, b), section, kind in face or []:
+        spans.extend((s, e, section, kind) for s, e in _pack_lines(doc, a, b))
     pending: int | None = None  # start of heading lines waiting for their first paragraph
     pending_section: str | None = None
 
@@ -62,6 +102,12 @@ def build_chunks(doc: Document, paragraphs: list[Paragraph], title_span: tuple[i
         return sec is None or sec.start <= p.start < sec.end
 
     for p in paragraphs:
+        if p.kind == "row":  # one row, one chunk; the headings above it stand on their own
+            if pending is not None:
+                spans.append((pending, rstrip_span(doc.text, pending, p.start), pending_section, "heading"))
+                pending = None
+            spans.append((p.start, rstrip_span(doc.text, p.start, p.end), p.section, "row"))
+            continue
         if pending is not None and not inside_pending(p):
             spans.append((pending, rstrip_span(doc.text, pending, p.start), pending_section, "heading"))
             pending = None
@@ -84,13 +130,16 @@ def build_chunks(doc: Document, paragraphs: list[Paragraph], title_span: tuple[i
         spans.append((pending, last.end, last.section, "heading"))
 
     chunks: list[Chunk] = []
+    spans.sort(key=lambda x: x[0])
+    row_words = _row_words(doc)
     for s, e, section, kind in spans:
         sec = doc.section(section)
         context = _heading_path(doc, section)
+        extra = row_words.get((s, e), "") if kind == "row" else FACE_WORDS.get(kind, "")
         chunks.append(Chunk(
             chunk_id=f"{doc.doc_id}:{len(chunks)}", position=len(chunks), start=s, end=e,
             section=section, section_title=sec.title if sec else None, kind=kind,
-            index_text=" | ".join(x for x in (label, context, doc.text[s:e]) if x), context=context,
+            index_text=" | ".join(x for x in (label, context, extra, doc.text[s:e]) if x), context=context,
         ))
     for fn in doc.footnotes:
         context = _heading_path(doc, fn.section)

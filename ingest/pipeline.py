@@ -2,6 +2,7 @@
 sentences, chunks, references, obligations. Pure: no storage, no network."""
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -10,17 +11,18 @@ from typing import TYPE_CHECKING
 
 from .chunks import build_chunks
 from .models import Document, Footnote, Sentence
+from .header import Header
 from .normalize import fold
 from .obligations import extract_obligations
 from .references import find_references
-from .repair import find_marker, repair
-from .structure import lines_of, parse_header, parse_sections, sentences_of, split_sentences, type_from_number
+from .repair import find_markers, repair
+from .structure import rstrip_span, lines_of, parse_body, parse_header, sentences_of, split_sentences, type_from_number
 
 if TYPE_CHECKING:
     from .readers import RawDocument
 
 # Bump when parsing changes what records a file yields: stored documents are then re-ingested.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 def make_doc_id(number: str | None, issued: date | None, source: str) -> str:
@@ -45,6 +47,20 @@ def _str(value: object) -> str | None:
     return str(value).strip() or None if value is not None else None
 
 
+def _face_blocks(header: Header) -> list[tuple[tuple[int, int], str | None, str]]:
+    """(span, section, kind) of the header block and of every closing block (the document's own,
+    then each annex's, whose section is the annex)."""
+    blocks: list[tuple[tuple[int, int], str | None, str]] = []
+    if header.span:
+        blocks.append((header.span, None, "header"))
+    if header.closing:
+        blocks.append(((header.closing.start, header.closing.end), None, "closing"))
+    for a in header.annexes:
+        if a.closing:
+            blocks.append(((a.closing.start, a.closing.end), a.label, "closing"))
+    return blocks
+
+
 def build_document(raw: "RawDocument") -> Document:
     rep = repair(raw.text, wrapped_lines=raw.format == "pdf")
     text = rep.text
@@ -53,22 +69,30 @@ def build_document(raw: "RawDocument") -> Document:
     number = _str(fm.get("number")) or header.number
     issued = _date(fm.get("issued")) or header.issued
     doc_id = make_doc_id(number, issued, raw.source)
-    sections, paragraphs = parse_sections(text, header.body_start, header.body_end)
+    body = parse_body(text, header)
+    sections, paragraphs = body.sections, body.paragraphs
 
     footnotes: list[Footnote] = []
+    starts = [s.start for s in sections]
+    markers = find_markers(text, {fn.number for fn in rep.footnotes}, limit=rep.body_end)
     for fn in rep.footnotes:
-        marker = find_marker(text, fn.number, limit=rep.body_end)
+        marker = markers.get(fn.number)
         holder = None
-        if marker:
-            holder = next((s.path for s in reversed(sections) if s.start <= marker[0] < s.end), None)
+        if marker:  # the deepest section holding the marker: the last one opened before it that spans it
+            k = bisect.bisect_right(starts, marker[0]) - 1
+            while k >= 0 and not sections[k].start <= marker[0] < sections[k].end:
+                k -= 1
+            holder = sections[k].path if k >= 0 else None
         footnotes.append(Footnote(fn.number, fn.text, fn.start, fn.end,
                                   marker[0] if marker else None, marker[1] if marker else None, holder))
 
     sentences = sentences_of(text, paragraphs)
-    if header.title_span:
-        for ln in lines_of(text, header.title_span[0], header.title_span[1]):
-            sentences.insert(0, Sentence(ln.start, ln.end, None, "heading"))
-        sentences.sort(key=lambda s: s.start)
+    # Header and closing lines are sentences of their own kinds: a quote of "Lai Châu, ngày 18
+    # tháng 12 năm 2023" or of the signer's name is one line, never the whole block.
+    for (a, b), section, kind in _face_blocks(header):
+        sentences.extend(Sentence(ln.start, rstrip_span(text, ln.start, ln.end), section, kind)
+                         for ln in lines_of(text, a, b) if ln.text.strip())
+    sentences.sort(key=lambda s: s.start)
     for fn in footnotes:
         sentences.extend(Sentence(s, e, f"footnote {fn.number}", "footnote")
                          for s, e in split_sentences(text, fn.start, fn.end))
@@ -92,9 +116,9 @@ def build_document(raw: "RawDocument") -> Document:
         issued=issued, title=meta["title"], signer=meta["signer"], recipients=header.recipients,
         completeness=meta["completeness"], access=meta["access"] if meta["access"] in ("public", "internal") else "internal",
         text=text, content_hash=digest, source=raw.source, source_url=_str(fm.get("source_url")),
-        sections=sections, footnotes=footnotes, sentences=sentences,
+        sections=sections, footnotes=footnotes, sentences=sentences, tables=body.tables, fields=header.fields,
     )
-    doc.chunks = build_chunks(doc, paragraphs, header.title_span)
+    doc.chunks = build_chunks(doc, paragraphs, _face_blocks(header))
     doc.references = find_references(text, own_number=number, doc_id=doc_id)
     doc.obligations = extract_obligations(doc)
     return doc

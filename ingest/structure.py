@@ -1,261 +1,115 @@
-"""Structure of a Party document: header metadata, the section tree with citation paths, the
-closing block (recipients, signature), sentences with spans.
+"""Structure of a Party document: the section tree with citation paths, text tables, and
+sentences with spans. The header, the closing blocks and the annexes are read by `ingest.header`.
 
 Works on the repaired text (`ingest.repair`); every offset returned indexes that text.
-Header layout follows Hướng dẫn 36-HD/VPTW: issuing body, "ĐẢNG CỘNG SẢN VIỆT NAM", "Số …",
-"<place>, ngày … tháng … năm …", the document type in capitals, the subject line; at the end
-"Nơi nhận:" and the signature block.
+
+Numbering schemes (each section gets a `kind` and its `number` as written):
+  Phần I / PHẦN II (title on the same line or the next) ........ part      "Phần I"
+  Chương I, Mục 1 ............................................... chapter, section "Chương I", "Mục 1"
+  Điều 3. ....................................................... article   "Điều 3"
+  I- / II. (Roman) .............................................. roman     "II"
+  1. / 1- / 1) .................................................. item      "II.1"  (clause "Điều 8.1" in an Điều)
+  1.1. / 2.1.3. ................................................. sub       "II.2.1"
+  a) / a. / đ) .................................................. point     "II.1.a", "Điều 6.4.b"
+  a row of a text table ......................................... row       "III, dòng 6"
+Paths never collide: an anchor (Phần, Chương, Mục, Điều, Roman) whose label repeats in a document
+is qualified by the anchor above it ("Phần II, I.1" beside "Phần I, I.1"); an annex prefixes
+everything in it ("Quy chế, Điều 3").
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
-from functools import lru_cache
-from importlib import resources
 
-from .models import Section, Sentence
-from .normalize import fold
+from .header import (  # noqa: F401  (re-exported: callers import these from here)
+    DOC_TYPES, TYPE_CODES, Annex, Header, Line, lines_of, normalize_number, sentence_case, type_from_number,
+)
+from .header import parse_header as _parse_header
+from .models import Section, Sentence, Span, Table, TableRow
+from .tables import TextTable, find_tables
 
-DOC_TYPES = [
-    "Kết luận", "Quy định", "Chỉ thị", "Nghị quyết", "Hướng dẫn", "Kế hoạch", "Thông báo",
-    "Quyết định", "Quy chế", "Chương trình", "Báo cáo", "Đề án", "Công văn", "Thông tri", "Tờ trình",
-]
-# Codes in document numbers ("222-KH/TU") → type. "QĐi" is the XIII-term code for Quy định.
-TYPE_CODES = {
-    "kl": "Kết luận", "qd": "Quy định", "qdi": "Quy định", "ct": "Chỉ thị", "nq": "Nghị quyết",
-    "hd": "Hướng dẫn", "kh": "Kế hoạch", "tb": "Thông báo", "qc": "Quy chế", "ctr": "Chương trình",
-    "bc": "Báo cáo", "da": "Đề án", "cv": "Công văn", "tt": "Thông tri",
-}
-
-_NUMBER_LINE = re.compile(r"^Số\s*:?\s*(\d{1,4}\s?[-–]\s?[A-ZĐa-zđ]{1,6}(?:\s?/\s?[A-ZĐa-zđ]{1,8}){1,2})\b", re.I)
-_DATE_LINE = re.compile(r"^(?:(?P<place>[^,\d]{2,40}),\s*)?ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.I)
-_PARTY_LINE = re.compile(r"^ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM\b")
-_RULE = re.compile(r"^\s*(?:[-_=*~.]{3,}|\*{1,5})\s*$")  # "-------" or the lone "*" under the issuer
-_SIGN_START = re.compile(r"^(T/?M\.?|K/?T\.?|TM\.|KT\.|Q\.\s|TUQ\.)\s*\S", re.I)
-_RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:?", re.I)
-
-# Section headings, most specific first.
-_HEADINGS: list[tuple[str, re.Pattern[str]]] = [
-    ("chuong", re.compile(r"^(?:Chương|CHƯƠNG)\s+(?P<num>[IVXLC]+|\d+)\b\.?\s*(?P<title>.*)$")),
-    ("muc", re.compile(r"^(?:Mục|MỤC)\s+(?P<num>\d+|[IVX]+)\b\.?\s*(?P<title>.*)$")),
-    ("dieu", re.compile(r"^(?:Điều|ĐIỀU)\s+(?P<num>\d+)\s*[.:]?\s*(?P<title>.*)$")),
-    ("roman", re.compile(r"^(?P<num>[IVX]{1,5})\s*[.\-–]\s*(?P<title>\S.*)$")),
-    ("sub", re.compile(r"^(?P<num>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?\s+(?P<title>\S.*)$")),
-    ("item", re.compile(r"^(?P<num>\d{1,2})\s*[.\-–)]\s*(?P<title>[^\d\s.].*)$")),
-    ("point", re.compile(r"^(?P<num>[a-zđ])\)\s*(?P<title>\S.*)$")),
-]
-_RANK = {"chuong": 0, "muc": 1, "dieu": 2, "roman": 2, "item": 3, "sub": 4, "point": 5}
+ANCHORS = ("part", "chapter", "section", "article", "roman")
+# Nesting: a heading closes every open section of the same or a deeper rank.
+_RANK = {"part": 0, "chapter": 1, "section": 2, "article": 3, "roman": 3, "item": 4, "clause": 4, "point": 9}
+_SUB_RANK = 4  # a sub-item "2.1" ranks 5, "2.1.3" ranks 6: one deeper per number
 _TERMINAL = re.compile(r"[.!?;:…]['\"”’»)]*$")
+_LABELS = {"part": "Phần", "chapter": "Chương", "section": "Mục", "article": "Điều"}
+
+_WORDED = re.compile(
+    r"^(?P<word>Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Điều|ĐIỀU)\s+"
+    r"(?P<num>[IVXLC]{1,6}|\d{1,3}[a-zđ]?|(?:thứ|THỨ)\s+\w+)(?=$|[\s.:\-–])(?P<rest>.*)$"
+)
+_WORD_KIND = {"phần": "part", "chương": "chapter", "mục": "section", "điều": "article"}
+_ROMAN = re.compile(r"^(?P<num>[IVX]{1,6})\s*[.\-–:/]\s*(?P<title>.*)$")
+_SUB = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})(?:\.|\s*[-–)])?\s+(?P<title>[^\d\s].*)$")
+_ITEM = re.compile(r"^(?P<num>\d{1,3})\s*[.\-–)]\s*(?P<title>[^\d\s.].*)$")
+_POINT = re.compile(r"^(?P<num>[a-zđ])\s?(?:\)|\.(?=\s))\s*(?P<title>\S.*)$")
+_BULLET = re.compile(r"^[-+•–]\s*")
+TITLE_LINE_MAX = 150  # a title on the line under "PHẦN I" / "Chương II" is at most this long
+
+
+def roman_value(s: str) -> int | None:
+    """'XIV' → 14; None for what is not a canonical Roman numeral ('IIII', 'VX')."""
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    if not s or any(c not in vals for c in s):
+        return None
+    total = 0
+    for i, c in enumerate(s):
+        v = vals[c]
+        total += -v if i + 1 < len(s) and v < vals[s[i + 1]] else v
+    return total if _to_roman(total) == s else None
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for v, r in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out += r
+            n -= v
+    return out
 
 
 @dataclass
-class Header:
-    issuer: str | None = None
-    number: str | None = None
-    place: str | None = None
-    issued: date | None = None
-    type: str | None = None
-    title: str | None = None
-    title_span: tuple[int, int] | None = None  # type line through subject line
-    signer: str | None = None
-    signer_position: str | None = None
-    recipients: list[str] = field(default_factory=list)
-    body_start: int = 0
-    body_end: int = 0  # start of the closing block (recipients / signature)
+class Heading:
+    kind: str
+    number: str
+    title: str
+    title_offset: int  # where the title starts in the line (len(line) when empty)
 
 
-@dataclass
-class Line:
-    start: int
-    end: int
-    text: str
-
-
-def lines_of(text: str, start: int = 0, end: int | None = None) -> list[Line]:
-    end = len(text) if end is None else end
-    return [Line(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\n]+", text[:end]) if m.start() >= start]
-
-
-@lru_cache(maxsize=1)
-def _cased_phrases() -> list[tuple[str, str]]:
-    """Gazetteer phrases with their proper casing, keyed by folded lower case (longest first)."""
-    raw = resources.files("ingest").joinpath("data/fixed_words.txt").read_text("utf-8").splitlines()
-    phrases = [p.strip() for p in raw if p.strip() and not p.startswith("#")]
-    phrases += ["Tỉnh ủy", "Huyện ủy", "Thành ủy", "Đảng ủy", "Trung ương", "Ban Chấp hành", "Ban Thường vụ",
-                "Việt Nam", "Nhân dân", "Đảng", "Nhà nước", "Tổ quốc", "Quốc hội", "Chính phủ"]
-    return sorted(((fold(p).lower(), p) for p in phrases), key=lambda kv: len(kv[0]), reverse=True)
-
-
-def sentence_case(upper: str) -> str:
-    """'TỈNH ỦY LAI CHÂU' → 'Tỉnh ủy Lai Châu'; 'BAN CHẤP HÀNH TRUNG ƯƠNG' → 'Ban Chấp hành Trung ương'."""
-    low = " ".join(upper.split()).lower()
-    folded = fold(low)
-    for key, cased in _cased_phrases():
-        for m in reversed(list(re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded))):
-            low = low[: m.start()] + cased + low[m.end():]
-    # Place names follow "Tỉnh ủy", "Huyện ủy", "Thành ủy": capitalise each of their words.
-    low = re.sub(
-        r"((?:Tỉnh|Huyện|Thành|Đảng) ủy|tỉnh|huyện|thành phố)\s+((?:\w+\s*){1,3})$",
-        lambda m: m.group(1) + " " + m.group(2).title(),
-        low,
-    )
-    return low[:1].upper() + low[1:]
-
-
-def normalize_number(raw: str) -> str:
-    return re.sub(r"\s*([-–/])\s*", r"\1", raw.strip()).replace("–", "-")
-
-
-def type_from_number(number: str | None) -> str | None:
-    if not number or "-" not in number:
-        return None
-    code = fold(number.split("-", 1)[1].split("/", 1)[0]).lower()
-    return TYPE_CODES.get(code)
-
-
-def _doc_type_of_line(text: str) -> str | None:
-    s = text.strip()
-    if not s.isupper():
-        return None
-    for t in DOC_TYPES:
-        if s == t.upper() or s.startswith(t.upper() + " "):
-            return t
+def heading_of(line: str) -> Heading | None:
+    """The heading a line opens, if any (one line, stripped). Sequence checks happen in the parser."""
+    m = _WORDED.match(line)
+    if m:
+        kind = _WORD_KIND[m.group("word").lower()]
+        rest = m.group("rest")
+        sep = re.match(r"^\s*[.:\-–]\s*", rest)
+        if sep:
+            title = rest[sep.end():]
+        elif not rest.strip():
+            title = ""
+        elif kind == "article" and rest.strip()[:1].isupper() or rest.isupper():
+            title = rest.strip()
+        else:
+            return None  # "Mục 2 của Kế hoạch …" is a sentence
+        title = title.strip()
+        return Heading(kind, m.group("num"), title, len(line) - len(title) if title else len(line))
+    m = _ROMAN.match(line)
+    if m and roman_value(m.group("num")):
+        return Heading("roman", m.group("num"), m.group("title").strip(), m.start("title"))
+    for kind, rx in (("sub", _SUB), ("item", _ITEM), ("point", _POINT)):
+        m = rx.match(line)
+        if m:
+            return Heading(kind, m.group("num"), m.group("title").strip(), m.start("title"))
     return None
+
+
+def is_heading(line: str) -> bool:
+    return heading_of(line.strip()) is not None
 
 
 def parse_header(text: str, body_limit: int) -> Header:
-    """Metadata from the first lines and the closing block. Missing parts stay None."""
-    h = Header(body_end=body_limit)
-    lines = lines_of(text, 0, body_limit)
-    issuer_lines: list[str] = []
-    seen_party = False
-    i = 0
-    # The header is the first ~12 lines at most; stop at the first line that is plainly body text.
-    while i < min(len(lines), 14):
-        ln = lines[i]
-        s = ln.text.strip()
-        if _PARTY_LINE.match(s):
-            seen_party = True
-        elif _RULE.match(s):
-            pass
-        elif (m := _NUMBER_LINE.match(s)) and not h.number:
-            h.number = normalize_number(m.group(1))
-        elif (m := _DATE_LINE.match(s)) and not h.issued:
-            try:
-                h.issued = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-            except ValueError:
-                h.issued = None
-            if m.group("place"):
-                h.place = m.group("place").strip()
-        elif (t := _doc_type_of_line(s)) and not h.type:
-            h.type = t
-            title_start, title_end, title_parts = ln.start, ln.end, []
-            rest = s[len(t):].strip()
-            if rest:
-                title_parts.append(rest)
-            j = i + 1
-            while j < len(lines) and j <= i + 4:
-                nxt = lines[j].text.strip()
-                if _RULE.match(nxt):
-                    j += 1
-                    continue
-                if _is_title_continuation(nxt, first=not title_parts or bool(rest)):
-                    title_parts.append(nxt)
-                    title_end = lines[j].end
-                    j += 1
-                    if text[lines[j - 1].end:lines[j].start if j < len(lines) else lines[j - 1].end].count("\n") > 1:
-                        break  # a blank line closes the subject
-                    continue
-                break
-            h.title = _clean_title(" ".join(title_parts)) if title_parts else None
-            h.title_span = (title_start, title_end)
-            h.body_start = title_end
-            i = j
-            continue
-        elif not seen_party and s.isupper() and len(s) < 100 and not h.number:
-            issuer_lines.append(s)
-        else:
-            break
-        h.body_start = ln.end
-        i += 1
-    if issuer_lines:
-        h.issuer = sentence_case(" ".join(issuer_lines))
-    _parse_closing(text, h)
-    if not h.type:
-        h.type = type_from_number(h.number)
-    return h
-
-
-def _is_title_continuation(line: str, first: bool) -> bool:
-    if not line or len(line) > 400 or _heading_of(line):
-        return False
-    if re.match(r"^(-\s*)?(Căn cứ|Thực hiện|Xét|Xem xét|Để)\b", line):
-        return False
-    if line.isupper() or line[:1].islower() or fold(line[:3]).lower() == "ve ":
-        return True
-    return first and not _TERMINAL.search(line)
-
-
-def _clean_title(title: str) -> str:
-    title = " ".join(title.split())
-    return sentence_case(title) if title.isupper() else title
-
-
-def _parse_closing(text: str, h: Header) -> None:
-    """Recipients and signature: the closing block starts at "Nơi nhận:" or the signature line."""
-    lines = lines_of(text, h.body_start, h.body_end)
-    start = None
-    for n, ln in enumerate(lines):
-        s = ln.text.strip()
-        if _RECIPIENTS.match(s) or (_SIGN_START.match(s) and n > len(lines) - 12):
-            start = n
-            break
-    if start is None:
-        return
-    h.body_end = lines[start].start
-    block = lines[start:]
-    in_recipients = False
-    position: list[str] = []
-    for ln in block:
-        s = ln.text.strip()
-        if _RECIPIENTS.match(s):
-            in_recipients = True
-            rest = _RECIPIENTS.sub("", s).strip()
-            if rest:
-                h.recipients.append(rest.lstrip("- ").rstrip(",.;"))
-            continue
-        if in_recipients and s.startswith(("-", "+", "•")):
-            h.recipients.append(s.lstrip("-+• ").rstrip(",.;"))
-            continue
-        in_recipients = False
-        if s.isupper():
-            position.append(s)
-        elif _looks_like_name(s):
-            h.signer = s
-    if position:
-        h.signer_position = " ".join(position)
-        # "T/M BAN THƯỜNG VỤ": the body that signs for the issuer.
-        m = re.match(r"^(?:T/?M|TM\.?)\s+(.+)$", position[0])
-        if m and h.issuer and fold(m.group(1)).lower() not in fold(h.issuer).lower():
-            h.issuer = f"{h.issuer} ({sentence_case(m.group(1))})"
-
-
-def _looks_like_name(s: str) -> bool:
-    words = s.split()
-    return 2 <= len(words) <= 5 and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
-
-
-# ---------------------------------------------------------------------------------------------
-# Sections
-
-
-def _heading_of(line: str) -> tuple[str, str, str] | None:
-    for kind, rx in _HEADINGS:
-        m = rx.match(line)
-        if m:
-            return kind, m.group("num"), m.group("title").strip()
-    return None
+    return _parse_header(text, body_limit, heading=is_heading)
 
 
 @dataclass
@@ -266,93 +120,37 @@ class Paragraph:
     section: str | None  # path of the section the paragraph belongs to
     heading_only: bool = False  # a heading line with no body text of its own
     content_start: int = 0  # where the text after the numbering / bullet starts
+    kind: str = "body"  # body | heading | row (a table row, whole)
 
 
-def parse_sections(text: str, start: int, end: int) -> tuple[list[Section], list[Paragraph]]:
-    """The section tree and the body paragraphs of text[start:end]."""
-    sections: list[Section] = []
-    stack: list[tuple[str, Section]] = []  # (kind, section)
-    paragraphs: list[Paragraph] = []
-    lines = lines_of(text, start, end)
-    skip_next = False
-    for n, ln in enumerate(lines):
-        if skip_next:
-            skip_next = False
-            continue
-        stripped = ln.text.strip()
-        lead = len(ln.text) - len(ln.text.lstrip())
-        head = _heading_of(stripped)
-        if head:
-            kind, num, title = head
-            # A numbered item directly under a Roman part or an Điều; a stray "1." in the preamble
-            # before any section still opens a top-level item.
-            while stack and _RANK[stack[-1][0]] >= _RANK[kind]:
-                stack.pop()
-            path = _path(kind, num, stack)
-            heading_end = ln.end
-            content_start = ln.start + lead + _content_offset(stripped, title)
-            if kind in ("chuong", "muc") and not title and n + 1 < len(lines):
-                nxt = lines[n + 1].text.strip()
-                if nxt.isupper() and len(nxt) < 150:
-                    title, heading_end, skip_next = nxt, lines[n + 1].end, True
-                    content_start = lines[n + 1].start
-            body_item = bool(_TERMINAL.search(title)) and kind not in ("chuong", "muc")
-            sec = Section(
-                path=path,
-                title=_short_title(title),
-                level=len(stack),
-                start=ln.start,
-                end=end,
-                heading_end=heading_end,
-                parent=stack[-1][1].path if stack else None,
-            )
-            sections.append(sec)
-            stack.append((kind, sec))
-            paragraphs.append(Paragraph(ln.start + lead, heading_end, text[ln.start + lead:heading_end], path,
-                                        heading_only=not body_item, content_start=content_start))
-            continue
-        bullet = re.match(r"^[-+•]\s*", stripped)
-        cs = ln.start + lead + (bullet.end() if bullet else 0)
-        paragraphs.append(Paragraph(ln.start + lead, ln.end, stripped, stack[-1][1].path if stack else None,
-                                    content_start=cs))
-    # Each section ends where the next section of the same or a higher rank begins.
-    for i, sec in enumerate(sections):
-        for later in sections[i + 1:]:
-            if later.level <= sec.level:
-                sec.end = later.start
-                break
-        sec.end = rstrip_span(text, sec.start, sec.end)
-    return sections, paragraphs
+@dataclass
+class Body:
+    sections: list[Section] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
 
 
-def _content_offset(line: str, title: str) -> int:
-    idx = line.rfind(title) if title else -1
-    return idx if idx >= 0 else len(line)
+@dataclass(eq=False)
+class _Node:
+    kind: str
+    number: str
+    title: str
+    start: int
+    heading_end: int
+    rank: int
+    parent: "_Node | None"
+    end: int = 0
+    path: str = ""
+    level: int = 0
 
 
-def rstrip_span(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return end
-
-
-def _path(kind: str, num: str, stack: list[tuple[str, Section]]) -> str:
-    if kind == "chuong":
-        return f"Chương {num}"
-    if kind == "muc":
-        return f"Mục {num}"
-    if kind == "dieu":
-        return f"Điều {num}"
-    if kind == "roman":
-        return num
-    anchor = next((s.path for k, s in reversed(stack) if k in ("roman", "dieu")), None)
-    if kind == "sub":
-        return f"{anchor}.{num}" if anchor else num
-    if kind == "item":
-        return f"{anchor}.{num}" if anchor else num
-    # point a): under the deepest numbered section
-    parent = stack[-1][1].path if stack else None
-    return f"{parent}.{num}" if parent else num
+@dataclass
+class _Region:
+    """One numbering scope: the document's body, or one annex."""
+    start: int
+    end: int
+    prefix: str = ""  # "Quy chế, " inside an annex
+    root: _Node | None = None  # the annex's own section
 
 
 def _short_title(title: str, limit: int = 120) -> str:
@@ -361,6 +159,217 @@ def _short_title(title: str, limit: int = 120) -> str:
         return title
     cut = title[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
+
+
+def rstrip_span(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _title_below(line: str, kind: str) -> bool:
+    """A title set on the line under a bare "PHẦN I" / "Chương II" / "II." heading."""
+    if not line or len(line) > TITLE_LINE_MAX or heading_of(line):
+        return False
+    if line.isupper():
+        return True
+    return kind in ("part", "chapter", "section") and not _TERMINAL.search(line) and line[:1].isupper()
+
+
+def _row_number(columns: list[str], cells: list[str], ordinal: int) -> str:
+    first = cells[0].strip().rstrip(".") if cells else ""
+    if first.isdigit() and (not columns[0] or re.match(r"^(?:S\.?\s?TT|TT|Số)", columns[0].strip(), re.I)):
+        return first
+    return str(ordinal)
+
+
+def _parse_region(text: str, region: _Region, body: Body, nodes: list[_Node],
+                  tables: list[tuple[TextTable, "_Node | None", list[_Node]]]) -> list[tuple[Paragraph, _Node | None]]:
+    """Headings, paragraphs and tables of one region; nodes are appended in document order."""
+    paras: list[tuple[Paragraph, _Node | None]] = []
+    stack: list[_Node] = []
+    root = region.root
+    last_roman: dict[int, int] = {}  # id of the enclosing part (or 0) → value of the last Roman heading
+    text_tables = find_tables(text, region.start, region.end)
+    t_index = 0
+    lines = lines_of(text, region.start, region.end)
+    n = 0
+
+    def top() -> _Node | None:
+        return stack[-1] if stack else root
+
+    while n < len(lines):
+        ln = lines[n]
+        while t_index < len(text_tables) and text_tables[t_index].end <= ln.start:
+            t_index += 1
+        if t_index < len(text_tables) and text_tables[t_index].start <= ln.start:
+            tb = text_tables[t_index]
+            holder = top()
+            if tb.header[1] > tb.header[0]:
+                paras.append((Paragraph(tb.header[0], tb.header[1], text[tb.header[0]:tb.header[1]], None,
+                                        heading_only=True, content_start=tb.header[0], kind="heading"), holder))
+            row_nodes: list[_Node] = []
+            for k, row in enumerate(tb.rows):
+                cells = [text[a:b] for a, b in row.cells]
+                number = _row_number(tb.columns, cells, k + 1)
+                title = next((c for c in cells[1:] if c.strip() and not c.strip().isdigit()), cells[0] if cells else "")
+                node = _Node("row", number, title, row.start, row.end, 99, holder, end=row.end)
+                nodes.append(node)
+                row_nodes.append(node)
+                paras.append((Paragraph(row.start, row.end, text[row.start:row.end], None, content_start=row.start,
+                                        kind="row"), node))
+            tables.append((tb, holder, row_nodes))
+            while n < len(lines) and lines[n].start < tb.end:
+                n += 1
+            t_index += 1
+            continue
+        stripped = ln.text.strip()
+        lead = len(ln.text) - len(ln.text.lstrip())
+        head = heading_of(stripped)
+        if head and head.kind == "roman":
+            part = next((x for x in reversed(stack) if x.kind == "part"), None)
+            key = id(part) if part else 0
+            value = roman_value(head.number) or 0
+            if key in last_roman and value != last_roman[key] + 1:
+                head = None  # "V. I. Lênin …", or a Roman numeral out of sequence: text, not a heading
+            else:
+                last_roman[key] = value
+        if head:
+            kind = head.kind
+            rank = _SUB_RANK + head.number.count(".") if kind == "sub" else _RANK[kind]
+            while stack and stack[-1].rank >= rank:
+                stack.pop().end = ln.start
+            if kind == "item" and any(x.kind == "article" for x in stack):
+                kind = "clause"  # a numbered khoản of an Điều
+            title, heading_end = head.title, ln.end
+            content_start = ln.start + lead + head.title_offset
+            if not title and n + 1 < len(lines) and kind in ANCHORS and kind != "article":
+                below = lines[n + 1].text.strip()
+                if _title_below(below, kind):
+                    title, heading_end, content_start = below, lines[n + 1].end, lines[n + 1].start
+                    n += 1
+            node = _Node(kind, head.number, title, ln.start, heading_end, rank, top())
+            nodes.append(node)
+            stack.append(node)
+            body_item = bool(_TERMINAL.search(title)) and kind not in ("part", "chapter", "section")
+            paras.append((Paragraph(ln.start + lead, heading_end, text[ln.start + lead:heading_end], None,
+                                    heading_only=not body_item, content_start=content_start,
+                                    kind="body" if body_item else "heading"), node))
+            n += 1
+            continue
+        bullet = _BULLET.match(stripped)
+        cs = ln.start + lead + (bullet.end() if bullet else 0)
+        paras.append((Paragraph(ln.start + lead, ln.end, stripped, None, content_start=cs), top()))
+        n += 1
+    for node in stack:
+        node.end = region.end
+    return paras
+
+
+def _anchor(node: _Node | None) -> _Node | None:
+    while node is not None and node.kind not in ANCHORS and node.kind != "annex":
+        node = node.parent
+    return node
+
+
+def _assign_paths(nodes: list[_Node], prefix: str) -> None:
+    """Citation paths, in document order (parents first); see the module docstring."""
+    natural = {id(x): f"{_LABELS[x.kind]} {x.number}" if x.kind in _LABELS else x.number
+               for x in nodes if x.kind in ANCHORS}
+    counts: dict[str, int] = {}
+    for x in nodes:
+        if x.kind in ANCHORS:
+            counts[natural[id(x)]] = counts.get(natural[id(x)], 0) + 1
+    tables_seen: dict[int, list[int]] = {}  # holder → table ordinals, to tell tables apart
+    used: set[str] = set()
+    repeats: dict[str, int] = {}  # path → the last "(k)" given to a repeat of it
+    for x in nodes:
+        up = x.parent if x.parent is not None and x.parent.kind != "annex" else None
+        if x.kind in ANCHORS:
+            path = natural[id(x)]
+            above = _anchor(up)
+            if counts[path] > 1 and above is not None:
+                path = f"{above.path[len(prefix):]}, {path}"
+            path = prefix + path
+        elif x.kind in ("item", "clause", "sub"):
+            anchor = _anchor(up)
+            path = f"{anchor.path}.{x.number}" if anchor else prefix + x.number
+        elif x.kind == "point":
+            path = f"{up.path}.{x.number}" if up else prefix + x.number
+        else:  # row: its path is set with its table
+            continue
+        if path in used:  # a numbering that restarts within one anchor: keep paths apart
+            k = repeats.get(path, 1) + 1
+            while f"{path} ({k})" in used:
+                k += 1
+            repeats[path] = k
+            path = f"{path} ({k})"
+        used.add(path)
+        x.path = path
+    for x in nodes:
+        depth, p = 0, x.parent
+        while p is not None:
+            depth, p = depth + 1, p.parent
+        x.level = depth
+
+
+def parse_body(text: str, header: Header) -> Body:
+    """Sections, paragraphs and tables of the document's body and of each annex."""
+    body = Body()
+    regions = [_Region(header.body_start, header.body_end)]
+    for a in header.annexes:
+        label = a.label
+        end = a.closing.end if a.closing else a.end
+        root = _Node("annex", a.number, a.title or a.label, a.start, a.heading_end, -1, None, end=end, path=label)
+        regions.append(_Region(a.heading_end, a.end, prefix=f"{label}, ", root=root))
+    for region in regions:
+        nodes: list[_Node] = []
+        tables: list[tuple[TextTable, _Node | None, list[_Node]]] = []
+        paras = _parse_region(text, region, body, nodes, tables)
+        _assign_paths(nodes, region.prefix)
+        _row_paths(tables, region)
+        if region.root is not None:
+            r = region.root
+            body.sections.append(Section(r.path, _short_title(r.title), 0, r.start, rstrip_span(text, r.start, r.end),
+                                         r.heading_end, None, kind="annex", number=r.number))
+            body.paragraphs.append(Paragraph(r.start, r.heading_end, text[r.start:r.heading_end], r.path,
+                                             heading_only=True, content_start=r.start, kind="heading"))
+        for x in nodes:
+            parent = x.parent.path if x.parent is not None else None
+            body.sections.append(Section(x.path, _short_title(x.title), x.level, x.start,
+                                         rstrip_span(text, x.start, x.end), x.heading_end, parent,
+                                         kind=x.kind, number=x.number))
+        for p, holder in paras:
+            p.section = holder.path if holder is not None else None
+            body.paragraphs.append(p)
+        for tb, holder, rows in tables:
+            body.tables.append(Table(
+                holder.path if holder is not None else None, tb.start, tb.end, tb.columns,
+                [TableRow(x.path, x.start, x.end, [Span(a, b) for a, b in r.cells]) for x, r in zip(rows, tb.rows)]))
+    body.sections.sort(key=lambda s: (s.start, s.level))
+    return body
+
+
+def _row_paths(tables: list[tuple[TextTable, _Node | None, list[_Node]]], region: _Region) -> None:
+    """"III, dòng 6"; a second table under one section: "III, bảng 2, dòng 1"."""
+    count: dict[int, int] = {}
+    for tb, holder, rows in tables:
+        key = id(holder) if holder is not None else 0
+        count[key] = count.get(key, 0) + 1
+        base = holder.path if holder is not None else region.prefix.rstrip(", ")
+        table_part = f"bảng {count[key]}, " if count[key] > 1 else ""
+        numbers = [x.number for x in rows]
+        if len(set(numbers)) != len(numbers):  # repeated row numbers: count the rows instead
+            for k, x in enumerate(rows):
+                x.number = str(k + 1)
+        for x in rows:
+            x.path = f"{base}, {table_part}dòng {x.number}" if base else f"{table_part}dòng {x.number}"
+
+
+def parse_sections(text: str, start: int, end: int) -> tuple[list[Section], list[Paragraph]]:
+    """The section tree and the body paragraphs of text[start:end] (no header, no annex)."""
+    body = parse_body(text, Header(body_start=start, body_end=end))
+    return body.sections, body.paragraphs
 
 
 # ---------------------------------------------------------------------------------------------
@@ -413,6 +422,9 @@ def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def sentences_of(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
     out: list[Sentence] = []
     for p in paragraphs:
+        if p.kind == "row":  # a table row is quoted whole: its cells are not sentences
+            out.append(Sentence(p.start, rstrip_span(text, p.start, p.end), p.section, "row"))
+            continue
         if p.heading_only:  # quoted whole, numbering included: "Điều 1. Yêu nước, …"
             out.append(Sentence(p.start, rstrip_span(text, p.start, p.end), p.section, "heading"))
             continue

@@ -61,7 +61,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from .answer import answer_question
+    from .answers import answer_question
 
     with _kb(settings) as kb:
         ans = answer_question(kb, args.question, role=args.role)
@@ -78,7 +78,7 @@ def cmd_obligations(args: argparse.Namespace, settings: Settings) -> int:
     with _kb(settings) as kb:
         obs = kb.obligations(role=args.role, doc=args.doc, due_from=args.due_from, due_to=args.due_to)
     if args.ics:
-        from .ics import obligations_ics
+        from .answers.ics import obligations_ics
 
         sys.stdout.buffer.write(obligations_ics(obs))
         return 0
@@ -116,9 +116,9 @@ def cmd_lesson(args: argparse.Namespace, settings: Settings) -> int:
     """A lesson outline: printed, or written to FILE.docx / FILE.md (a folder: named after the topic)."""
     from pathlib import Path
 
-    from .knowledge import UserError
-    from .lesson_export import lesson_docx, lesson_filename, lesson_markdown, lesson_text
-    from .lessons import build_lesson
+    from .errors import UserError
+    from .lessons.export import lesson_docx, lesson_filename, lesson_markdown, lesson_text
+    from .lessons.build import build_lesson
 
     out = Path(args.out) if args.out else None
     if out is not None and out.is_dir():
@@ -144,8 +144,8 @@ def cmd_lesson(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from .api import create_app
-    from .observability import configure_logging
+    from .http.app import create_app
+    from .http.observability import configure_logging
 
     # One JSON object per line (or text): our lines (the security summary at start-up, one audit line per
     # admin action, one access line per request with its id) and uvicorn's at INFO, other libraries' warnings.
@@ -210,7 +210,13 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sotay", description="Sổ tay: hỏi đáp có trích dẫn trên văn bản của Đảng.")
     sub = p.add_subparsers(dest="command", required=True)
+    _knowledge_commands(sub)
+    _operations_commands(sub)
+    return p
 
+
+def _knowledge_commands(sub: Any) -> None:
+    """ingest, ask, search, obligations, documents, lesson."""
     s = sub.add_parser("ingest", help="nạp tệp hoặc thư mục (mặc định: corpus/)")
     s.add_argument("paths", nargs="*")
     s.add_argument("--json", action="store_true")
@@ -250,6 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_lesson)
 
+
+def _operations_commands(sub: Any) -> None:
+    """serve, backup, restore, migrate."""
     s = sub.add_parser("serve", help="chạy API HTTP và giao diện hỏi đáp")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
@@ -275,13 +284,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--from", dest="from_file", metavar="FILE", help="chép từ tệp sao lưu thay vì kho nhúng")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_migrate)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .embed import EmbedError
-    from .knowledge import UserError
+    from .index.embed import EmbedError
+    from .errors import UserError
     from .store import StoreError
 
     settings = Settings.from_env()

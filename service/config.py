@@ -16,20 +16,22 @@ class Settings:
     llm_url: str | None = None
     corpus_dir: Path = Path("corpus")
     collection: str = "sotay"
-    # Security (service/security.py, service/uploads.py). `rate_limit` is None (off) for a Settings built
+    # Security (service/http/security.py, service/http/uploads.py). `rate_limit` is None (off) for a Settings built
     # in code; from the environment it defaults to DEFAULT_RATE_LIMIT.
     cors_origins: tuple[str, ...] = ()
     rate_limit: str | None = None  # e.g. "60/minute" or "60/minute;1000/hour", per key or client address
     rate_limit_storage: str = "memory://"  # a `limits` storage URI, e.g. redis://host:6379 for replicas
     upload_max_mb: int = 20
     upload_max_pages: int = 500
-    # Store operations (service/store.py, service/backup.py): a new server collection's shards and
+    # Store operations (service/store/, service/backup.py): a new server collection's shards and
     # replicas (None = the server's defaults), and the free disk an embedded-store write must leave.
     qdrant_shards: int | None = None
     qdrant_replicas: int | None = None
     min_free_mb: int = 32
-    # Query requests served at once, the rest queued (service/concurrency.py); None = by backend.
+    # Query requests served at once, the rest queued (service/http/concurrency.py); None = by backend.
     query_concurrency: int | None = None
+    # Readers' ratings of answers (service/feedback.py); None = `<data dir>-feedback.jsonl` beside it.
+    feedback_file: Path | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -65,6 +67,7 @@ class Settings:
             qdrant_replicas=_positive_int(env, "SOTAY_QDRANT_REPLICAS", 0) or None,
             min_free_mb=_non_negative_int(env, "SOTAY_MIN_FREE_MB", 32),
             query_concurrency=_positive_int(env, "SOTAY_QUERY_CONCURRENCY", 0) or None,
+            feedback_file=Path(env["SOTAY_FEEDBACK_FILE"]) if env.get("SOTAY_FEEDBACK_FILE") else None,
         )
 
 

@@ -21,9 +21,9 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 
 from eval.serve import serve_in_thread as served
-from service.api import create_app
+from service.http.app import create_app
 from service.config import Settings
-from service.ics import _uid, obligations_ics
+from service.answers.ics import _uid, obligations_ics
 from service.knowledge import KnowledgeBase
 from service.store import StoreLocked
 

@@ -25,7 +25,8 @@ import pytest
 
 from conftest import CORPUS, ROOT
 from eval.durability import ADMIN_KEY, Checker, Server, child_env, expected_state, make_versions
-from service.backup import BackupError, BackupReader, backup, migrate, restore, verify_file, write_backup
+from service.backup import backup, migrate, restore
+from service.store.backup import BackupError, BackupReader, verify_file, write_backup
 from service.config import Settings
 from service.store import EdgeStore, ServerStore, SparseVec, StorePoint, open_store
 
@@ -94,7 +95,7 @@ def corpus_dir(tmp_path_factory) -> Path:
 
 
 def test_round_trip_every_document_and_point(corpus_dir, tmp_path):
-    from service.answer import answer_question
+    from service.answers import answer_question
     from service.knowledge import KnowledgeBase
 
     f = tmp_path / "b.jsonl.gz"
@@ -142,10 +143,10 @@ def test_backup_restore_exact_with_dense_vectors(backend, tmp_path):
         restore(Settings(data_dir=tmp_path / "dst"), f)
         dst = EdgeStore(str(tmp_path / "dst"))
     else:
-        from qdrant_client import QdrantClient
+        from service.store import qdrant_client
 
         with BackupReader(f) as r:
-            dst = ServerStore("local", client=QdrantClient(path=str(tmp_path / "local")), dense_dim=r.dense_dim)
+            dst = ServerStore("local", client=qdrant_client(path=str(tmp_path / "local")), dense_dim=r.dense_dim)
             for d in r.documents():
                 assert dst.import_document(d)
     try:
@@ -400,23 +401,23 @@ def test_restore_killed_midway_leaves_old_or_new(tmp_path, step, expect):
 
 
 def test_migrate_to_server_copies_every_document_and_verifies(corpus_dir, tmp_path):
-    from qdrant_client import QdrantClient
+    from service.store import qdrant_client
 
     settings = Settings(data_dir=corpus_dir)
     local = str(tmp_path / "local")
-    s = migrate(settings, "local", client=QdrantClient(path=local))
+    s = migrate(settings, "local", client=qdrant_client(path=local))
     assert s.documents == 6 and s.unchanged == 0
-    again = migrate(settings, "local", client=QdrantClient(path=local))  # resumable: nothing left to copy
+    again = migrate(settings, "local", client=qdrant_client(path=local))  # resumable: nothing left to copy
     assert (again.documents, again.unchanged, again.points) == (6, 6, s.points)
-    with EdgeStore(str(corpus_dir)) as src, ServerStore("local", client=QdrantClient(path=local)) as dst:
+    with EdgeStore(str(corpus_dir)) as src, ServerStore("local", client=qdrant_client(path=local)) as dst:
         assert_same(dumps_of(src), dumps_of(dst))
         assert dst.stats()["points"] == src.stats()["points"] == s.points
     # from a backup file, into another collection
     f = tmp_path / "b.jsonl.gz"
     backup(settings, f)
-    s2 = migrate(settings, "local", client=QdrantClient(path=local), collection="from_file", source_file=f)
+    s2 = migrate(settings, "local", client=qdrant_client(path=local), collection="from_file", source_file=f)
     assert (s2.documents, s2.points) == (s.documents, s.points)
-    with ServerStore("local", client=QdrantClient(path=local), collection="from_file") as dst:
+    with ServerStore("local", client=qdrant_client(path=local), collection="from_file") as dst:
         assert_same(dumps_of_file(f), dumps_of(dst))
 
 
@@ -432,12 +433,12 @@ def test_migrate_cli_errors_are_clear(corpus_dir, tmp_path):
 @pytest.mark.skipif(not SERVER_URL, reason="no Qdrant server: set SOTAY_QDRANT_URL (and SOTAY_QDRANT_API_KEY) "
                                            "to migrate into a real one")
 def test_migrate_cli_to_real_server(corpus_dir, tmp_path):
-    from qdrant_client import QdrantClient
+    from service.store import qdrant_client
 
     collection = f"sotay_migrate_{uuid.uuid4().hex[:10]}"
     env = {"SOTAY_QDRANT_SHARDS": "2", "SOTAY_QDRANT_REPLICAS": "1"}
     res = cli(["migrate", "--to", SERVER_URL, "--collection", collection, "--json"], corpus_dir, **env)
-    client = QdrantClient(url=SERVER_URL, api_key=os.environ.get("SOTAY_QDRANT_API_KEY"))
+    client = qdrant_client(SERVER_URL, api_key=os.environ.get("SOTAY_QDRANT_API_KEY"))
     try:
         assert res.returncode == 0, res.stderr
         assert json.loads(res.stdout)["documents"] == 6

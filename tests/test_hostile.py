@@ -28,7 +28,7 @@ from fixtures_gen import make_docx, make_pdf, make_pdf_without_text
 from ingest.deadlines import find_deadlines, parse_deadline
 from ingest.pipeline import build_document
 from ingest.readers import RawDocument, ReadError, read_bytes
-from service.api import create_app
+from service.http.app import create_app
 from service.config import Settings
 from service.knowledge import KnowledgeBase
 from eval.serve import serve_in_thread as served

@@ -23,10 +23,11 @@ from pypdf import PdfReader
 from conftest import CORPUS, ROOT
 from ingest.normalize import fold
 from service.config import Settings
-from service.knowledge import KnowledgeBase, UserError
-from service.lesson_export import lesson_docx, lesson_filename, lesson_markdown, lesson_text
-from service.lesson_questions import ask_actor, ask_deadline, ask_lists, ask_numbers
-from service.lessons import MAX_TOPIC, build_lesson
+from service.errors import UserError
+from service.knowledge import KnowledgeBase
+from service.lessons.export import lesson_docx, lesson_filename, lesson_markdown, lesson_text
+from service.lessons.questions import ask_actor, ask_deadline, ask_lists, ask_numbers
+from service.lessons.build import MAX_TOPIC, build_lesson
 
 TOPICS = ["nêu gương", "kế hoạch cá nhân", "tuyên truyền", "Mặt trận Tổ quốc giám sát"]
 UNCOVERED = "công thức nấu phở"

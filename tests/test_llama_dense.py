@@ -10,7 +10,7 @@ def test_retriever_in_a_llama_index_query_pipeline(kb):
     from llama_index.core import Settings
     from llama_index.core.query_engine import RetrieverQueryEngine
 
-    from service.llama import SotayRetriever
+    from service.answers.llama import SotayRetriever
 
     Settings.llm = None
     retriever = SotayRetriever(kb, k=3)
@@ -25,7 +25,7 @@ def test_retriever_in_a_llama_index_query_pipeline(kb):
 
 
 def test_rephrasing_keeps_markers_or_falls_back():
-    from service.llama import rephrase, with_rephrased
+    from service.answers.llama import rephrase, with_rephrased
 
     ans = {"question": "q", "kind": "passages", "answer": "Theo 222-KH/TU: “…” [1] và “…” [2]"}
     assert with_rephrased(ans, "Kế hoạch yêu cầu … [1], đồng thời … [2].")["answer"].endswith("[2].")
@@ -36,7 +36,7 @@ def test_rephrasing_keeps_markers_or_falls_back():
 @pytest.fixture(scope="module")
 def dense_kb(tmp_path_factory):
     from service.config import Settings
-    from service.embed import default_model_path
+    from service.index.embed import default_model_path
     from service.knowledge import KnowledgeBase
 
     path = default_model_path()
@@ -59,7 +59,7 @@ def test_dense_path_with_the_real_model(dense_kb):
 
 def test_missing_model_path_is_a_clear_error(tmp_path):
     from service.config import Settings
-    from service.embed import EmbedError
+    from service.index.embed import EmbedError
     from service.knowledge import KnowledgeBase
 
     with pytest.raises(EmbedError) as e:

@@ -25,10 +25,10 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from eval.serve import free_port, wait_healthy
 from eval.serve import serve_in_thread as served
-from service.api import create_app
+from service.http.app import create_app
 from service.config import Settings
 from service.knowledge import KnowledgeBase
-from service.observability import LATENCY_BUCKETS, JsonFormatter, _RequestIdFilter
+from service.http.observability import LATENCY_BUCKETS, JsonFormatter, _RequestIdFilter
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -359,7 +359,7 @@ def test_query_limiter_admits_a_few_in_arrival_order():
     uploads, deletions, admin calls and pages pass without waiting."""
     import asyncio
 
-    from service.concurrency import QueryLimiter, is_query, query_concurrency
+    from service.http.concurrency import QueryLimiter, is_query, query_concurrency
 
     inside, peak, order = 0, 0, []
 

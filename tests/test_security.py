@@ -20,11 +20,11 @@ from fixtures_gen import (docx_with_huge_member, docx_with_many_entries, encrypt
                           make_pdf_without_text, to_tcvn3)
 from ingest.normalize import fold
 from eval.serve import serve_in_thread as served
-from service import security
-from service.api import create_app
+from service.http import keys
+from service.http.app import create_app
 from service.config import Settings
 from service.knowledge import KnowledgeBase
-from service.uploads import display_name
+from service.http.uploads import display_name
 
 ROOT = Path(__file__).resolve().parents[1]
 VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.I)
@@ -154,17 +154,17 @@ def test_keys_scopes_401_and_403(base_url):
 
 
 def test_keyring_and_scopes():
-    ring = security.KeyRing({"a" * 20: "read", "b" * 20: "admin", "c" * 20: " Internal "})
+    ring = keys.KeyRing({"a" * 20: "read", "b" * 20: "admin", "c" * 20: " Internal "})
     assert ring.scope_of("a" * 20) == "read" and ring.scope_of("b" * 20) == "admin"
     assert ring.scope_of("c" * 20) == "internal"
     assert ring.scope_of("a" * 19) is None and ring.scope_of("") is None and ring.scope_of("\udcff") is None
-    assert not security.KeyRing({}) and ring.counts() == {"read": 1, "admin": 1, "internal": 1}
-    kid = security.key_id("a" * 20)
+    assert not keys.KeyRing({}) and ring.counts() == {"read": 1, "admin": 1, "internal": 1}
+    kid = keys.key_id("a" * 20)
     assert kid.startswith("sha256:") and "a" * 8 not in kid
-    with pytest.raises(security.SecurityConfigError) as e:
+    with pytest.raises(keys.SecurityConfigError) as e:
         create_app(Settings(api_keys={"k" * 20: "superuser"}))
     assert "superuser" in e.value.message and "k" * 20 not in e.value.message  # the key is not echoed
-    with pytest.raises(security.SecurityConfigError):
+    with pytest.raises(keys.SecurityConfigError):
         create_app(Settings(rate_limit="nhanh lắm"))
     # Configuration from the environment
     env = Settings.from_env({"SOTAY_API_KEYS": f"{READ}:read, {ADMIN}:admin", "SOTAY_UPLOAD_MAX_MB": "5",
@@ -178,9 +178,9 @@ def test_keyring_and_scopes():
 
 def test_loopback_rule():
     for host in ("127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"):
-        assert security.is_loopback(host), host
+        assert keys.is_loopback(host), host
     for host in ("10.0.0.1", "192.168.1.5", "::ffff:10.0.0.1", "2001:db8::1", "testclient", "localhost", "", None):
-        assert not security.is_loopback(host), host
+        assert not keys.is_loopback(host), host
 
 
 def test_without_keys_reads_on_loopback_only_and_no_writes(kb, caplog):
@@ -383,7 +383,7 @@ def test_upload_formats_access_override_delete_and_audit(base_url, kb, caplog):
     assert {a["action"] for a in audit} == {"upload", "delete"}
     for a in audit:
         assert set(a) >= {"time", "key", "client", "action", "doc_id", "result"}
-        assert a["key"] == security.key_id(ADMIN) and a["client"] == "127.0.0.1"
+        assert a["key"] == keys.key_id(ADMIN) and a["client"] == "127.0.0.1"
         assert ADMIN not in json.dumps(a)
     assert [a["result"] for a in audit if a["action"] == "delete"].count("deleted") == 6
     assert any(a["result"] == "not_found" for a in audit)
@@ -391,7 +391,7 @@ def test_upload_formats_access_override_delete_and_audit(base_url, kb, caplog):
     with client(base_url, READ) as reader:
         reader.delete("/api/documents/x")
     denied = [json.loads(r.getMessage()) for r in caplog.records if r.name == "sotay.audit"][-1]
-    assert denied["result"] == "denied:forbidden" and denied["key"] == security.key_id(READ)
+    assert denied["result"] == "denied:forbidden" and denied["key"] == keys.key_id(READ)
 
 
 def test_display_names():
@@ -500,7 +500,8 @@ def test_security_headers(base_url):
             assert r.headers["referrer-policy"] == "no-referrer"
             assert "access-control-allow-origin" not in r.headers
         assert c.get("/api/documents").headers["cache-control"] == "no-store"
-        assert "cdn.jsdelivr.net" in c.get("/docs").headers["content-security-policy"]
+        docs_csp = c.get("/docs").headers["content-security-policy"]  # offline docs: no other origin, no inline script
+        assert "http" not in docs_csp and "script-src 'self';" in docs_csp
         # No CORS unless configured: a preflight from another origin gets no permission.
         r = c.options("/api/ask", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
         assert "access-control-allow-origin" not in r.headers

@@ -110,9 +110,9 @@ class Opener:
         if self.backend == "edge":
             s = open_store(data_dir=self.data_dir, dense_dim=dense_dim)
         elif self.backend == "local":
-            from qdrant_client import QdrantClient
+            from service.store import qdrant_client
 
-            s = ServerStore("local", client=QdrantClient(path=self.local_path), dense_dim=dense_dim)
+            s = ServerStore("local", client=qdrant_client(path=self.local_path), dense_dim=dense_dim)
         else:
             s = open_store(url=SERVER_URL, api_key=SERVER_KEY, dense_dim=dense_dim, collection=self.collection)
         self.opened.append(s)
@@ -122,9 +122,9 @@ class Opener:
         for s in self.opened:
             s.close()
         if self.backend == "server":
-            from qdrant_client import QdrantClient
+            from service.store import qdrant_client
 
-            c = QdrantClient(url=SERVER_URL, api_key=SERVER_KEY)
+            c = qdrant_client(SERVER_URL, api_key=SERVER_KEY)
             if c.collection_exists(self.collection):
                 c.delete_collection(self.collection)
             c.close()
@@ -428,10 +428,10 @@ def test_server_orphans_invisible_then_cleaned_after_grace(backend, tmp_path):
         assert s.stats()["points"] == 2
         s.close()
         if backend == "local":
-            from qdrant_client import QdrantClient
+            from service.store import qdrant_client
 
             def reopen(grace):
-                st = ServerStore("local", client=QdrantClient(path=o.local_path), orphan_grace=grace)
+                st = ServerStore("local", client=qdrant_client(path=o.local_path), orphan_grace=grace)
                 o.opened.append(st)
                 return st
         else:

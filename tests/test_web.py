@@ -33,7 +33,7 @@ KẾ HOẠCH THỬ NGHIỆM
 
 @pytest.fixture(scope="module")
 def server(browser, tmp_path_factory):
-    from service.api import create_app
+    from service.http.app import create_app
     from service.config import Settings
     from service.knowledge import KnowledgeBase
 
@@ -178,7 +178,7 @@ def test_injected_script_is_shown_as_text(page, server):
 def test_with_api_keys_the_page_asks_for_a_key_and_then_answers(browser, server):
     """A service with keys configured: the page asks for one on the first 401, keeps it for the tab,
     says so when it is wrong, and sends it with every request (the calendar download included)."""
-    from service.api import create_app
+    from service.http.app import create_app
     from service.config import Settings
 
     kb = server["kb"]

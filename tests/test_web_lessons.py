@@ -19,7 +19,7 @@ from docx import Document as DocxDocument
 from conftest import CORPUS, ROOT
 from eval.serve import serve_in_thread as served
 from test_lessons import INTERNAL  # the same internal plan the in-process lesson tests use
-from service.api import create_app
+from service.http.app import create_app
 from service.config import Settings
 from service.knowledge import KnowledgeBase
 

@@ -41,3 +41,29 @@ def test_a_reference_to_another_terms_number_is_still_missing(tmp_path):
         _, missing = kb.documents()
     same = [m for m in missing if m["number"] == "55-QĐ/TW"]
     assert [m["issued"] for m in same] == ["2012-05-10"], same
+
+
+def test_a_referenced_title_stops_at_the_end_of_its_clause():
+    """Issue 13: a referenced document's title ran on into the next clause."""
+    from ingest.references import find_references
+
+    text = ("Để khắc phục hạn chế, thực hiện Nghị quyết số 09-NQ/TU, ngày 20/8/2021 của Ban Chấp hành Đảng bộ tỉnh "
+            "về phát triển kết cấu hạ tầng giao thông giai đoạn 2021 - 2025, Ban Thường vụ Tỉnh ủy yêu cầu các cấp "
+            "ủy thực hiện tốt. Theo Quy định số 08-QĐ/TW của Ban Chấp hành Trung ương về trách nhiệm nêu gương, "
+            "đồng thời gắn với thi đua. Căn cứ Kết luận số 21-KL/TW về xây dựng Đảng (sau đây gọi là Kết luận 21).")
+    refs = {r.number: r for r in find_references(text, own_number=None, doc_id="x")}
+    r = refs["09-NQ/TU"]
+    assert (r.type, r.issued, r.issuer) == ("Nghị quyết", "2021-08-20", "Ban Chấp hành Đảng bộ tỉnh")
+    assert r.title == "phát triển kết cấu hạ tầng giao thông giai đoạn 2021 - 2025"
+    assert refs["08-QĐ/TW"].title == "trách nhiệm nêu gương"
+    assert refs["21-KL/TW"].title == "xây dựng Đảng"
+
+
+def test_the_fullest_citation_tells_what_a_document_is():
+    from ingest.references import find_references
+
+    text = ("KẾ HOẠCH thực hiện Chỉ thị số 30-CT/TU của Ban Thường vụ Tỉnh ủy về tiết kiệm trong Đảng bộ Khối năm 2025\n"
+            "Thực hiện Chỉ thị số 30-CT/TU, ngày 14/02/2025 của Ban Thường vụ Tỉnh ủy về thực hành tiết kiệm, chống "
+            "lãng phí trên địa bàn tỉnh.")
+    [r] = find_references(text, own_number=None, doc_id="x")
+    assert r.issued == "2025-02-14" and r.title == "thực hành tiết kiệm, chống lãng phí trên địa bàn tỉnh"

@@ -1,0 +1,156 @@
+"""Cited answers, composed by kind of question. No generative model: every statement is a verbatim
+quote of a stored document with its [n] citation (see compose.py).
+
+One composer per kind (the question is parsed once, in retrieval/query.py):
+section · metadata (and documents known only from citations) · role · time window · deadline ·
+yes/no · exception · list · content; cross-document questions quote each document. A composer returns
+None when the store does not support its kind of answer; the next one is tried, and when none
+answers, the answer says so (kind "none") with the closest passages as "may be related".
+"""
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from ..errors import UserError, check_k, check_query
+from ..records import access_levels
+from ..retrieval.followup import Turn, read
+from ..retrieval.query import parse_question
+from .compose import NONE_TEXT, none_answer
+from .context import Context
+from .cross import compose_cross, is_cross
+from .duties import compose_deadline, compose_role, compose_timewindow
+from .metadata import compose_metadata, compose_missing
+from .passages import compose_content, compose_list
+from .period import past_period_note
+from .sections import compose_section
+from .support import other_province
+from .yesno import compose_yesno
+
+if TYPE_CHECKING:
+    from ..knowledge import KnowledgeBase
+
+Composer = Callable[[Context], "dict | None"]
+
+NO_DEADLINE_TEXT = "Văn bản không nêu thời hạn cho việc này."
+# Question kinds about a document itself (who signed it, what section 3 says): its period being over
+# changes nothing in the answer, so no "thời gian đó đã qua" note.
+PERIOD_FREE_KINDS = ("metadata", "section")
+
+
+def _deadline_or_time(ctx: Context) -> dict | None:
+    """A duty with its deadline; else the sentences, when one of them states a time."""
+    ans = compose_deadline(ctx)
+    if ans is not None:
+        return ans
+    ans = compose_content(ctx, limit=1)
+    if ans is None:
+        return None
+    from ingest.deadlines import find_deadlines
+
+    if any(find_deadlines(c["quote"]) for c in ans["citations"]) or any(
+            w in c["quote"].lower() for c in ans["citations"] for w in ("cuối năm", "định kỳ", "thường xuyên", "hằng")):
+        return ans
+    return none_answer(f"{NO_DEADLINE_TEXT} {NONE_TEXT}", ctx.passages())
+
+
+def _role_fallback(ctx: Context) -> dict | None:
+    """A role question none of the role's duties answers: a deadline question is still one."""
+    return _deadline_or_time(ctx) if ctx.q.deadline_cue else compose_content(ctx)
+
+
+def _exception(ctx: Context) -> dict | None:
+    return compose_content(ctx, exception=True)
+
+
+# Which composers answer each kind, in order; the content composer is every kind's last resort.
+_PLAN: dict[str, list[Composer]] = {
+    "section": [compose_section],
+    "metadata": [compose_metadata],
+    "role": [compose_role, _role_fallback],
+    "timewindow": [compose_timewindow],
+    "deadline": [_deadline_or_time],
+    "yesno": [compose_yesno],
+    "exception": [_exception],
+    "list": [compose_list],
+    "content": [compose_content],
+}
+# Kinds whose composer's refusal is final: their "none" says exactly what is missing.
+_FINAL = {"section", "timewindow", "deadline", "yesno"}
+
+
+def _compose(ctx: Context) -> dict:
+    q = ctx.q
+    foreign = other_province(ctx)
+    if foreign:
+        return none_answer(foreign, ctx.passages())
+    unstored = [nd for nd in q.named if not nd.object and not kb_named(ctx, nd)]
+    if unstored and q.kind == "metadata" and not ctx.lk.named:
+        return compose_missing(ctx, unstored[0])  # the store holds no document of that number
+    if q.kind not in ("section",) and is_cross(ctx):
+        ans = compose_cross(ctx)
+        if ans is not None:
+            return ans
+    ans = compose_for(ctx)
+    if ans is not None:
+        return ans
+    if unstored:
+        return compose_missing(ctx, unstored[0])
+    return none_answer(NONE_TEXT, ctx.passages())
+
+
+def compose_for(ctx: Context) -> dict | None:
+    """The composers of the question's kind in turn, then (for kinds whose refusal is not final)
+    the content composer; None when none of them answers."""
+    for composer in _PLAN[ctx.q.kind]:
+        ans = composer(ctx)
+        if ans is not None:
+            return ans
+    if ctx.q.kind not in _FINAL:
+        return compose_content(ctx)
+    return None
+
+
+def kb_named(ctx: Context, nd) -> bool:
+    return bool(ctx.kb.retriever.stats.named([nd], ctx.levels))
+
+
+def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = None, k: int | None = None,
+                    scopes: Iterable[str] = ("read",), as_of: date | None = None,
+                    history: list[Turn] | None = None) -> dict:
+    """The contract's Answer for one question (CONTRACT.md), plus `reply` (the direct reply line),
+    `question_kind` (how the question was read) and `understood_as` (a follow-up made whole)."""
+    t0 = time.perf_counter()
+    question = check_query(question)
+    check_k(k, 20)
+    levels = access_levels(scopes)
+    reading = read(question, history or [])
+    q = parse_question(reading.question, role=role)
+    the_role = kb.role(q.role, explicit=bool(role)) if q.role else None
+    as_of = as_of or date.today()
+    ctx = Context(kb, kb.retriever.lookup(q, levels), as_of, the_role, k)
+    ans = {"question": question, **_compose(ctx), "question_kind": q.kind, "understood_as": reading.question
+           if reading.note else None}
+    ans.setdefault("role_applied", None)
+    ans["as_of"] = as_of.isoformat()
+    note = past_period_note(ans, as_of) if ans["kind"] != "none" and q.kind not in PERIOD_FREE_KINDS else None
+    if note:  # said in the first line: the reply (and the answer's first line, which is the reply)
+        reply = ans.get("reply") or ""
+        ans["reply"] = f"{note} {reply}".strip()
+        if reply and ans["answer"].startswith(reply):
+            ans["answer"] = ans["reply"] + ans["answer"][len(reply):]
+        else:
+            ans["answer"] = f"{note}\n{ans['answer']}"
+    if reading.note:  # the answer says how it read the follow-up
+        ans["reply"] = f"{reading.note}\n{ans['reply']}".strip()
+        ans["answer"] = f"{reading.note}\n{ans['answer']}"
+    if kb.settings.llm_url:  # optional rephrasing; keeps every [n] or falls back to the extractive text
+        from .llama import rephrase
+
+        ans = rephrase(ans, kb.settings.llm_url)
+    ans["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
+    return ans
+
+
+__all__ = ["answer_question", "NONE_TEXT", "UserError"]

@@ -1,0 +1,211 @@
+"""Writing an answer: a direct reply first, then the quotes, each cited once.
+
+Every statement carries [n] markers pointing at `citations[n-1]`, every quote is verbatim
+`document.text[start:end]`, no line is written twice, and a heading alone is never a quote.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from ..records import Citations, Duty, Passage, Span, obligation_json, section_label
+
+if TYPE_CHECKING:
+    from .context import Context
+
+NONE_TEXT = "Các văn bản hiện có trong kho không đề cập đến nội dung này."
+_BARE_HEADING = re.compile(r"^(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+\s*[.:]?$")
+_TERMINAL = re.compile(r"[.!?;:…]['\"”’»)]*\s*$")
+
+
+@dataclass
+class Quote:
+    """A sentence chosen for an answer, with how well it answers."""
+    score: float
+    passage: Passage
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.passage.quote(self.start, self.end)
+
+
+# A heading of at least this many words says something by itself ("Điều 1. Yêu nước, tôn trọng Nhân
+# dân, tuyệt đối trung thành …"): it may be quoted. Shorter ones ("2.2. Kế hoạch cá nhân",
+# "II. ĐỐI TƯỢNG …") only name what follows.
+HEADING_WORDS_QUOTABLE = 8
+
+
+def is_heading(ctx: "Context", doc_id: str, start: int, end: int, text: str) -> bool:
+    """A section's heading line that only names what follows: never quoted on its own."""
+    stripped = text.strip()
+    if _BARE_HEADING.match(stripped):
+        return True
+    for sec in ctx.section_tree(doc_id):
+        if sec["start"] <= start and end <= sec.get("heading_end", sec["start"]) and not _TERMINAL.search(text):
+            letters = [c for c in stripped if c.isalpha()]
+            shouting = bool(letters) and all(c.isupper() for c in letters)
+            return shouting or len(stripped.split()) < HEADING_WORDS_QUOTABLE
+    return False
+
+
+def format_date(d: date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def deadline_phrase(deadline: dict | None, recurrence: str | None, as_of: date | None = None) -> str:
+    """The deadline as a date and window, as the direct reply says it: "trước ngày 15/01/2024 (hạn
+    cuối 14/01/2024)", "Quý II/2024: 01/04/2024–30/06/2024", "20 ngày làm việc kể từ …"."""
+    if not deadline:
+        return recurrence or "không nêu thời hạn"
+    text = deadline.get("text") or ""
+    start = date.fromisoformat(deadline["start"]) if deadline.get("start") else None
+    end = date.fromisoformat(deadline["end"]) if deadline.get("end") else None
+    parts = [text]
+    if start and end and start != end:
+        parts.append(f"({format_date(start)}–{format_date(end)})")
+    elif end and deadline.get("exclusive_end"):
+        parts.append(f"(hạn cuối {format_date(end - timedelta(days=1))})")
+    elif end and not re.search(r"\d{1,2}/\d{1,2}/\d{4}", text):
+        parts.append(f"({format_date(end)})")
+    elif start and not end:
+        parts.append(f"(từ {format_date(start)})")
+    if deadline.get("implied_year"):
+        parts.append(f"(năm {deadline['implied_year']}, theo thời gian của văn bản)")
+    if deadline.get("relative") and deadline["relative"] not in text:
+        parts.append(f"({deadline['relative']})")
+    last = end - timedelta(days=1) if end and deadline.get("exclusive_end") else end
+    if as_of and last and last < as_of:
+        parts.append("— đã qua")
+    return " ".join(p for p in parts if p)
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Clause spans of a sentence: split after ";" outside brackets and quotation marks."""
+    spans, start, depth = [], 0, 0
+    for i, c in enumerate(text):
+        if c in "([“":
+            depth += 1
+        elif c in ")]”" and depth:
+            depth -= 1
+        elif c == ";" and depth == 0:
+            spans.append((start, i + 1))
+            start = i + 1
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def trimmed(q: Quote, terms) -> Quote:
+    """A sentence longer than W.long_quote, cut to the run of its clauses that speak to the question
+    (each clause within W.clause_share of the best one); still verbatim text, cited where it stands."""
+    from ..retrieval.scoring import W, text_match
+
+    text = q.text
+    if len(text) <= W.long_quote:
+        return q
+    parts = _clauses(text)
+    if len(parts) < 2:
+        return q
+    scores = [text_match(terms, text[a:b]) for a, b in parts]
+    best = max(scores)
+    if best <= 0:
+        return q
+    keep = [i for i, sc in enumerate(scores) if sc >= W.clause_share * best]
+    a, b = parts[keep[0]][0], parts[keep[-1]][1]
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1] in " ;":
+        b -= 1
+    return Quote(q.score, q.passage, q.start + a, q.start + b)
+
+
+@dataclass
+class Builder:
+    """Collects the lines and citations of one answer."""
+    ctx: "Context"
+    cites: Citations = field(default_factory=Citations)
+    lines: list[str] = field(default_factory=list)
+    reply: str | None = None
+    obligations: list[dict] = field(default_factory=list)
+
+    def marks(self, *spans: Span) -> str:
+        ns = list(dict.fromkeys(self.cites.cite(s) for s in spans))
+        return "".join(f"[{n}]" for n in ns)
+
+    def direct(self, text: str, *spans: Span) -> None:
+        """The one-line reply that answers; every statement in it cites what says so."""
+        self.reply = f"{text} {self.marks(*spans)}".strip() if spans else text
+
+    def add(self, line: str) -> None:
+        if line not in self.lines:
+            self.lines.append(line)
+
+    def span_of(self, p: Passage, start: int, end: int) -> Span:
+        """A quote of a passage, cited by the section it stands in (a passage can open with the
+        headings above its first paragraph)."""
+        sec = self.ctx.section_at(p.doc_id, start) if p.section is not None or p.kind != "body" else None
+        return Span(p.doc, start, end, p.quote(start, end), sec["path"] if sec else p.section,
+                    sec["title"] if sec else p.section_title)
+
+    def quotes(self, chosen: list[Quote], terms=None) -> None:
+        """Quotes grouped by document, then in reading order, under a "Theo <văn bản>, <mục>:" line.
+        With `terms`, a long sentence is quoted from its first to its last clause that speaks to them."""
+        if terms is not None:
+            chosen = [trimmed(q, terms) for q in chosen]
+        order: list[str] = []
+        for q in chosen:
+            if q.passage.doc_id not in order:
+                order.append(q.passage.doc_id)
+        seen: set[tuple[str, int, int]] = set()
+        current = None
+        for q in sorted(chosen, key=lambda x: (order.index(x.passage.doc_id), x.start)):
+            key = (q.passage.doc_id, q.start, q.end)
+            if key in seen:
+                continue
+            seen.add(key)
+            span = self.span_of(q.passage, q.start, q.end)
+            where = section_label(span.section)
+            head = f"Theo {q.passage.doc.label}{', ' + where if where else ''}:"
+            if head != current:
+                self.lines.append(head)
+                current = head
+            self.lines.append(f"- “{span.quote}” {self.marks(span)}")
+
+    def quote_spans(self, spans: list[Span]) -> None:
+        """Quotes already cut as spans (header lines, footnotes, citing sentences)."""
+        current = None
+        for span in spans:
+            where = section_label(span.section)
+            head = f"Theo {span.doc.label}{', ' + where if where else ''}:"
+            if head != current:
+                self.add(head)
+                current = head
+            self.add(f"- “{span.quote}” {self.marks(span)}")
+
+    def duty(self, duty: Duty, as_of: date | None) -> None:
+        """One duty line: when, what, where, with its citations; the exceptions stated for it."""
+        o = obligation_json(duty, self.cites)
+        self.obligations.append(o)
+        when = deadline_phrase(duty.deadline, duty.recurrence, as_of)
+        where = section_label(duty.section)
+        marks = f"[{o['citation']['n']}]"
+        if o.get("deadline_citation"):
+            marks += f"[{o['deadline_citation']['n']}]"
+        self.add(f"- {when}: {duty.action} ({duty.doc.number or duty.doc.label}{', ' + where if where else ''}) {marks}")
+        for i, ex in enumerate(duty.exceptions):
+            src = o["exception_citations"][i]["n"] if i < len(o["exception_citations"]) else o["citation"]["n"]
+            self.add(f"  Ngoại lệ: “{ex}” [{src}]")
+
+    def result(self, kind: str) -> dict:
+        text = "\n".join(([self.reply] if self.reply else []) + self.lines)
+        return {"kind": kind, "answer": text, "citations": self.cites.items, "obligations": self.obligations,
+                "reply": self.reply or ""}
+
+
+def none_answer(text: str, related: list[Passage] | None = None) -> dict:
+    """Nothing in the store supports an answer: say exactly what is missing."""
+    return {"kind": "none", "answer": text, "citations": [], "obligations": [], "reply": text,
+            "related": [p.to_json() for p in (related or [])[:3]]}

@@ -1,0 +1,107 @@
+"""What a composer may know while it answers one question: the question (parsed once), who asks
+(access levels, stated role, today's date), and the knowledge base's records — through the
+`KnowledgeBase` facade, never the store."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ..records import Duty, Passage
+from ..retrieval.query import ParsedQuestion
+from ..retrieval.retriever import Lookup
+from ..retrieval.scoring import QueryTerms
+
+if TYPE_CHECKING:
+    from ..knowledge import KnowledgeBase
+
+
+@dataclass
+class Context:
+    kb: "KnowledgeBase"
+    lk: Lookup
+    as_of: date
+    role: Any = None  # ingest.actors.Role, when the question or the caller states one
+    k: int | None = None  # how many items the caller wants at most
+    _passages: list[Passage] | None = field(default=None, repr=False)
+    _source: list[Passage] | None = field(default=None, repr=False)
+
+    @property
+    def q(self) -> ParsedQuestion:
+        return self.lk.q
+
+    @property
+    def levels(self) -> list[str]:
+        return list(self.lk.levels)
+
+    # -- retrieval --------------------------------------------------------------------------------
+
+    def passages(self) -> list[Passage]:
+        """The question's ten best passages (searched once per question)."""
+        if self._passages is None:
+            self._passages = self.kb.retriever.search(self.lk, k=10)
+        return self._passages
+
+    def source_passages(self) -> list[Passage]:
+        """The best passages of the documents the question names as its source ("theo Quy định 55"),
+        else of all: what such a question asks is what that document says."""
+        if not self.lk.named:
+            return self.passages()
+        if self._source is None:
+            only = replace(self.lk, doc_ids=tuple(sorted(self.lk.named_ids)))
+            self._source = self.kb.retriever.search(only, k=10)
+        return self._source
+
+    def search(self, lk: Lookup, k: int = 10) -> list[Passage]:
+        return self.kb.retriever.search(lk, k=k)
+
+    def terms(self, text: str | None = None) -> QueryTerms:
+        return self.kb.retriever.stats.terms(self.lk.search_text if text is None else text, self.levels)
+
+    def unseen(self) -> list[str]:
+        return self.kb.retriever.stats.unseen(self.q, self.levels)
+
+    def unseen_in_named(self) -> list[str]:
+        """Topic words none of the named source documents uses (their own term counts)."""
+        from ingest.normalize import fold
+        from ingest.tokenize import accented_syllables, syllables
+
+        dfs = [(self.document(d.doc_id) or {}).get("df") or {} for d in self.lk.named]
+        if not dfs:
+            return []
+        if self.q.typed_without_diacritics:
+            words = [w for w in syllables(self.q.topic) if not w.isdigit()]
+            key = lambda w: w  # noqa: E731
+        else:
+            words = accented_syllables(self.q.topic)
+            key = lambda w: "a:" + w  # noqa: E731
+        from ..retrieval.query import STOP_SYLLABLES
+
+        return [w for w in words if fold(w) not in STOP_SYLLABLES and not any(df.get(key(w)) for df in dfs)]
+
+    def places(self) -> set[str]:
+        return self.kb.retriever.stats.places(self.levels)
+
+    # -- records ----------------------------------------------------------------------------------
+
+    def duties(self) -> list[Duty]:
+        return self.kb.duties(self.levels)
+
+    def section_tree(self, doc_id: str) -> list[dict]:
+        return self.kb.section_tree(doc_id)
+
+    def section_at(self, doc_id: str, pos: int) -> dict | None:
+        """The innermost section holding `pos`."""
+        inside = [sec for sec in self.section_tree(doc_id) if sec["start"] <= pos < sec["end"]]
+        return min(inside, key=lambda sec: sec["end"] - sec["start"]) if inside else None
+
+    def document(self, doc_id: str) -> dict | None:
+        """The catalog entry (text, fields, sections, footnotes, references) of a visible document."""
+        return self.kb.entry(doc_id, self.levels)
+
+    def doc_passages(self, doc_id: str) -> list[Passage]:
+        """Every passage of a visible document, in reading order."""
+        return self.kb.doc_passages(doc_id, self.levels)
+
+    def binds(self, duty: Duty) -> bool:
+        return self.role is not None and self.kb.binds(duty, self.role)

@@ -1,0 +1,165 @@
+"""Questions that join documents ("Quy định 144 mà Chỉ thị 30 viện dẫn …", "Kế hoạch 222 căn cứ
+hướng dẫn nào, và hướng dẫn đó yêu cầu …?", "Hạn … trong Chỉ thị 30, Hướng dẫn 15 và Kế hoạch 102?").
+
+Each clause of the question (parsed apart by the query parser) is answered from its own documents:
+those it names; for "hướng dẫn đó" / "nó", the document the previous clause's answer cites with that
+type, else a stored one of that type citing or cited by the previous clause's documents; else the
+previous clause's documents. A single clause naming several documents is asked of each. The answers
+are joined with one numbering of their citations, so every document needed is quoted and cited.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ingest.normalize import fold
+from ingest.references import find_references
+
+from ..retrieval.query import NamedDoc, ParsedQuestion
+from ..retrieval.stats import StoredDoc
+from .context import Context
+
+_MARK = re.compile(r"\[(\d+)\]")
+
+
+def is_cross(ctx: Context) -> bool:
+    q = ctx.q
+    return bool(q.parts) or len({(d.number, d.code) for d in q.named if not d.object}) >= 2
+
+
+def _named_of(nd_number: str, code: str | None, issued: str | None = None) -> NamedDoc:
+    return NamedDoc(nd_number, code, None, issued[:4] if issued else None)
+
+
+def _as_named(number: str) -> NamedDoc | None:
+    m = re.match(r"\s*(\d{1,4})\s*-\s*([^/\s]+)", fold(number).lower())
+    if not m:
+        return None
+    code = "qd" if m.group(2) == "qdi" else m.group(2)
+    return NamedDoc(m.group(1).lstrip("0") or "0", code)
+
+
+def _resolve_pointer(ctx: Context, part: ParsedQuestion, previous: list[StoredDoc],
+                     previous_answer: dict | None) -> tuple[list[StoredDoc], list[NamedDoc]]:
+    """Stored documents and unstored names a pointing clause is about."""
+    code = part.pointer
+    if code == "*":
+        return previous, []
+    # 1. The documents the previous clause's answer quotes by number, of the pointer's type.
+    cited: list[NamedDoc] = []
+    for c in (previous_answer or {}).get("citations") or []:
+        for ref in find_references(c["quote"], own_number=c.get("doc_number"), doc_id=c["doc_id"]):
+            nd = _as_named(ref.number)
+            if nd and nd.code == code and nd not in cited:
+                cited.append(nd)
+    stored = [d for nd in cited for d in ctx.kb.retriever.stats.named([nd], ctx.levels)]
+    if cited:
+        unstored = [nd for nd in cited if not ctx.kb.retriever.stats.named([nd], ctx.levels)]
+        return stored, unstored
+    # 2. A document of that type that the previous documents cite (stored or not), else a stored
+    #    one of that type citing them.
+    out: list[StoredDoc] = []
+    names: list[NamedDoc] = []
+    for doc in previous:
+        entry = ctx.document(doc.doc_id) or {}
+        for r in entry.get("references") or []:
+            nd = _as_named(r.get("number") or "")
+            if nd is None or nd.code != code:
+                continue
+            found = ctx.kb.retriever.stats.named([nd], ctx.levels)
+            out += found
+            if not found and nd not in names:
+                names.append(nd)
+    if out or names:
+        return list(dict.fromkeys(out)), names
+    for doc in previous:
+        for doc_id in ctx.kb.citing_docs(doc.number, ctx.levels):
+            e = ctx.document(doc_id) or {}
+            nd = _as_named(e.get("number") or "")
+            if nd and nd.code == code:
+                out += ctx.kb.retriever.stats.named([nd], ctx.levels)
+    return list(dict.fromkeys(out)), []
+
+
+def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unstored: list[NamedDoc]) -> dict | None:
+    from . import compose_for  # the per-kind composers
+
+    if not docs and unstored:
+        from .metadata import compose_missing
+
+        sub = replace(ctx, lk=replace(ctx.kb.retriever.lookup(part, ctx.levels)), _passages=None, _source=None)
+        ans = compose_missing(sub, unstored[0])
+        return ans if ans.get("kind") != "none" else None
+    lk = ctx.kb.retriever.lookup(part, ctx.levels)
+    if docs:
+        lk = replace(lk, named=tuple(docs))
+    sub = replace(ctx, lk=lk, _passages=None, _source=None)
+    if docs and not part.asks:
+        # the clause is asked of these documents only
+        sub = replace(sub, lk=replace(lk, doc_ids=tuple(d.doc_id for d in docs)))
+    return compose_for(sub)
+
+
+def merge(answers: list[dict]) -> dict:
+    """One answer of several: citations renumbered once, markers rewritten."""
+    from ..records import Citations, DocRef, Span
+
+    cites = Citations()
+    lines: list[str] = []
+    replies: list[str] = []
+    obligations: list[dict] = []
+    for ans in answers:
+        renumber: dict[int, int] = {}
+        for c in ans["citations"]:
+            doc = DocRef(c["doc_id"], c.get("doc_number"), c.get("doc_title"), None, c.get("issued"))
+            renumber[c["n"]] = cites.cite(Span(doc, c["start"], c["end"], c["quote"], c.get("section"), c.get("section_title")))
+
+        def mark(text: str) -> str:
+            return _MARK.sub(lambda m: f"[{renumber.get(int(m.group(1)), int(m.group(1)))}]", text)
+
+        if ans.get("reply") and mark(ans["reply"]) not in replies:
+            replies.append(mark(ans["reply"]))
+        body = ans["answer"].split("\n")
+        if ans.get("reply") and body and body[0] == ans["reply"]:
+            body = body[1:]
+        lines += [mark(ln) for ln in body if mark(ln) not in lines]
+        for o in ans.get("obligations") or []:
+            obligations.append({**o, "citation": cites.get(renumber.get(o["citation"]["n"], o["citation"]["n"]))})
+    kind = "obligations" if obligations and all(a["kind"] == "obligations" for a in answers) else "passages"
+    reply = "\n".join(replies)
+    return {"kind": kind, "answer": "\n".join(([reply] if reply else []) + lines), "citations": cites.items,
+            "obligations": obligations, "reply": reply}
+
+
+def compose_cross(ctx: Context) -> dict | None:
+    q = ctx.q
+    answers: list[dict] = []
+    if q.parts:
+        previous: list[StoredDoc] = list(ctx.lk.named)
+        previous_answer: dict | None = None
+        for part in q.parts:
+            own = ctx.kb.retriever.stats.named([d for d in part.named if not d.object], ctx.levels)
+            unstored: list[NamedDoc] = [d for d in part.named if not d.object
+                                        and not ctx.kb.retriever.stats.named([d], ctx.levels)]
+            if own or unstored:
+                docs = own
+            elif part.pointer:
+                docs, unstored = _resolve_pointer(ctx, part, previous, previous_answer)
+            else:
+                docs = previous
+            ans = _answer_part(ctx, part, docs, unstored)
+            if ans is not None and ans.get("kind") != "none":
+                answers.append(ans)
+                previous_answer = ans
+            previous = docs or previous
+    else:  # one clause naming several documents: ask it of each
+        for doc in ctx.lk.named:
+            sub = replace(ctx, lk=replace(ctx.lk, named=(doc,), doc_ids=(doc.doc_id,)), _passages=None, _source=None)
+            from . import compose_for
+
+            ans = compose_for(sub)
+            if ans is not None and ans.get("kind") != "none":
+                answers.append(ans)
+    if not answers:
+        return None
+    return merge(answers)

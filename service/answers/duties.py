@@ -1,0 +1,226 @@
+"""Questions answered by the obligations ingest extracted: "by when?" (deadline), "what is due in
+quý II/2024?" (time window), "I am a bí thư chi bộ, what must I do?" (role).
+
+A role answer is the obligations filter for that role — the same duties `sotay obligations --role`
+lists — narrowed by the question's topic and time window.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from ingest.tokenize import syllables
+
+from ..records import Duty, section_label
+from ..retrieval.query import STOP_SYLLABLES
+from ..retrieval.scoring import W, heading_in_question, text_match
+from .compose import Builder, format_date, none_answer
+from .context import Context
+
+NO_DEADLINE_TEXT = ("{doc} có nêu việc này nhưng không nêu thời hạn; các văn bản hiện có trong kho "
+                    "không đề cập đến thời hạn của nó.")
+
+# Duties of a timewindow question are narrowed by its topic only when the topic says something:
+# at least this many content syllables besides the time and the question words.
+WINDOW_TOPIC_MIN = 2
+
+
+def _due(d: Duty) -> str | None:
+    return d.due_end or d.due_start
+
+
+def _score(ctx: Context, d: Duty, terms, q_sylls: set[str], near: set[tuple[str, int]]) -> float:
+    head = f"{d.section_title or ''} {' '.join(d.actors)}"
+    score = (0.5 * text_match(terms, f"{head} {d.quote}") + 0.5 * text_match(terms, f"{head} {d.paragraph}"))
+    score += W.heading * heading_in_question(q_sylls, d.section_title or "")
+    if (d.doc.doc_id, d.start) in near:
+        score += W.near_passage
+    if d.doc.doc_id in ctx.lk.named_ids:
+        score += W.named_doc_sentence
+    return score
+
+
+def _near(ctx: Context) -> set[tuple[str, int]]:
+    """Sentences the passage search ranks first: a duty among them is the one asked about."""
+    out = set()
+    for p in ctx.passages()[:3]:
+        for s, _ in p.sentence_spans():
+            out.add((p.doc_id, s))
+    return out
+
+
+def compose_deadline(ctx: Context) -> dict | None:
+    """The duty the question is about, and its deadline as a date."""
+    q = ctx.q
+    # A question naming a document is answered from it and the documents implementing it.
+    related = _related(ctx)
+    flt = ctx.lk.filter(records=["obligation"], doc_ids=sorted(related) if related else None)
+    hits = ctx.kb.retriever.candidates(ctx.lk, flt, 30)
+    terms, q_sylls, near = ctx.terms(), set(syllables(ctx.lk.search_text)), _near(ctx)
+    scored = []
+    for h in hits:
+        d = Duty.of(h.payload)
+        s = _score(ctx, d, terms, q_sylls, near)
+        if not d.dated:
+            s += W.undated_duty
+        if ctx.binds(d):
+            s += W.role_duty  # the asker's own duty, when several match
+        scored.append((s, d))
+    scored.sort(key=lambda x: -x[0])
+    if not scored:
+        return None
+    if not scored[0][1].dated:
+        # The best match has no time even after the penalty: when it clearly is the duty asked
+        # about, say it has no deadline rather than quote another duty's.
+        raw, duty = scored[0][0] - W.undated_duty, scored[0][1]
+        if raw >= W.support:
+            return none_answer(NO_DEADLINE_TEXT.format(doc=duty.doc.label), ctx.passages())
+        return None
+    if scored[0][0] < W.support:
+        return None
+    best = scored[0][0]
+    chosen = [d for s, d in scored if s >= W.duty_keep_share * best and d.dated][: min(ctx.k or 3, 3)]
+    first = chosen[0]
+    if _asks_a_day(ctx) and not (first.due_end or first.due_start):
+        # "… vào ngày nào?" and the text gives an event or a rhythm, not a day: say so.
+        said = (first.deadline or {}).get("text") or first.recurrence or ""
+        return none_answer(f"{first.doc.label} không nêu ngày cụ thể; văn bản chỉ ghi “{said}”. "
+                           "Các văn bản hiện có trong kho không đề cập đến ngày đó.", ctx.passages())
+    b = Builder(ctx)
+    from .compose import deadline_phrase
+
+    where = section_label(first.section)
+    b.direct(f"Hạn: {deadline_phrase(first.deadline, first.recurrence, ctx.as_of)} ({first.doc.label}"
+             f"{', ' + where if where else ''})", first.deadline_span or first.span)
+    for d in sorted(chosen, key=lambda d: d.sort_key):
+        b.duty(d, ctx.as_of)
+    return b.result("obligations")
+
+
+def _asks_a_day(ctx: Context) -> bool:
+    """"… ngày nào?", "ngày mấy?": a day is asked for, not an event or a duration."""
+    import re
+
+    from ingest.normalize import fold
+
+    return bool(re.search(r"(?<![0-9a-z])ngay\s+(?:nao|may|bao nhieu)(?![0-9a-z])", fold(ctx.q.expanded).lower()))
+
+
+def _plan_year(ctx: Context) -> int:
+    for doc in ctx.lk.named:
+        if doc.issued:
+            entry = ctx.document(doc.doc_id) or {}
+            title = entry.get("title") or ""
+            import re
+
+            years = re.findall(r"năm\s+((?:19|20)\d{2})", title)
+            return int(years[-1]) if years else int(doc.issued[:4])
+    return ctx.as_of.year
+
+
+def _related(ctx: Context) -> set[str] | None:
+    """The documents a duty question is about: those it names as its source ("theo Hướng dẫn 15");
+    else those it names as an object ("liên quan Chỉ thị 30") with the plans implementing them."""
+    if ctx.lk.named:
+        return set(ctx.lk.named_ids)
+    if not ctx.lk.mentioned:
+        return None
+    ids = {d.doc_id for d in ctx.lk.mentioned}
+    for doc in ctx.lk.mentioned:
+        ids |= ctx.kb.citing_docs(doc.number, ctx.levels)
+    return ids
+
+
+def compose_timewindow(ctx: Context) -> dict | None:
+    q = ctx.q
+    bounds = q.window.bounds(_plan_year(ctx)) if q.window else None
+    if bounds is None:
+        return None
+    start, end = bounds
+    if start is None and end is not None:
+        # "Trước tháng 7/2025 phải làm xong những gì?" asks about that year's plan, not every past year.
+        start = date(end.year, 1, 1)
+    related = _related(ctx)
+    pool = []
+    for d in ctx.duties():
+        due = _due(d)
+        if not due or (related is not None and d.doc.doc_id not in related):
+            continue
+        day = date.fromisoformat(due)
+        if (start is None or day >= start) and (end is None or day <= end):
+            pool.append(d)
+    if ctx.role is not None:
+        # "các chi bộ … phải làm xong những việc gì?": the duties of the body it names, when it has any
+        own = [d for d in pool if ctx.binds(d)]
+        pool = own or pool
+    topic = set(syllables(q.topic)) - STOP_SYLLABLES
+    if len(topic) >= WINDOW_TOPIC_MIN and pool and ctx.role is None:
+        terms = ctx.terms(q.topic)
+        scored = [(text_match(terms, f"{' '.join(d.actors)} {d.section_title or ''} {d.quote} {d.doc.title or ''}"), d)
+                  for d in pool]
+        best = max(s for s, _ in scored)
+        if best >= W.support:
+            pool = [d for s, d in scored if s >= W.role_topic_share * best]
+    window = q.window.text
+    span = (f"{format_date(start) if start else '…'}–{format_date(end) if end else '…'}")
+    if not pool:
+        return none_answer(f"Các văn bản trong kho không nêu việc nào có hạn trong khoảng {window} ({span}).",
+                           ctx.passages())
+    pool.sort(key=lambda d: d.sort_key)
+    shown = pool[: ctx.k or W.max_window_duties]
+    b = Builder(ctx)
+    more = f" (liệt kê {len(shown)} việc đầu)" if len(shown) < len(pool) else ""
+    b.direct(f"Có {len(pool)} việc có hạn trong khoảng {window} ({span}){more}, theo thứ tự thời gian:")
+    for d in shown:
+        b.duty(d, ctx.as_of)
+    return b.result("obligations")
+
+
+def compose_role(ctx: Context) -> dict | None:
+    """The role's duties about what was asked (all of them when nothing in particular was)."""
+    role = ctx.role
+    if role is None:
+        return None
+    q = ctx.q
+    pool = [d for d in ctx.duties() if ctx.binds(d)]
+    if ctx.lk.named:
+        pool = [d for d in pool if d.doc.doc_id in ctx.lk.named_ids]
+    if q.window is not None:
+        bounds = q.window.bounds(_plan_year(ctx))
+        if bounds is not None:
+            start, end = bounds
+            if start is None and end is not None:
+                start = date(end.year, 1, 1)  # "trước tháng 7/2025": that year's plan
+            pool = [d for d in pool if _due(d) and _in(date.fromisoformat(_due(d)), start, end)]
+            if not pool:
+                return none_answer(f"Các văn bản trong kho không giao việc nào có hạn trong khoảng {q.window.text} "
+                                   f"cho vai trò “{role.name}”.", ctx.passages())
+    if not pool:
+        return None
+    declared = set(getattr(role, "declared", ())) | set(getattr(role, "works_for", ()))
+    terms = ctx.terms(q.topic)
+    topic = {id(d): text_match(terms, f"{d.section_title or ''} {d.quote}") for d in pool}
+    best = max(topic.values(), default=0.0)
+    on_topic = len(q.topic_syllables) >= WINDOW_TOPIC_MIN and best >= W.support
+
+    def rank(d: Duty) -> tuple:
+        # The asked-about duties; then those naming the role itself before those bound through a
+        # broad category ("cán bộ, đảng viên"); dated before undated; then the topic words.
+        asked = on_topic and topic[id(d)] >= W.role_topic_share * best
+        specific = bool(declared & set(d.actors))
+        return (not asked, not specific, not d.dated, -topic[id(d)])
+
+    if len(q.topic_syllables) >= WINDOW_TOPIC_MIN and not on_topic and not q.window:
+        return None  # asked about something none of the role's duties speaks of: let the text answer
+    if on_topic:
+        pool = [d for d in pool if topic[id(d)] >= W.role_topic_share * best]
+    chosen = sorted(pool, key=rank)[: ctx.k or W.max_duties]
+    chosen.sort(key=lambda d: d.sort_key)
+    b = Builder(ctx)
+    b.direct(f"Những việc văn bản giao cho vai trò “{role.name}”" + (f" ({len(chosen)} việc)" if len(chosen) > 1 else "") + ":")
+    for d in chosen:
+        b.duty(d, ctx.as_of)
+    return {**b.result("obligations"), "role_applied": role.name}  # the answer says it was filtered by the role
+
+
+def _in(day: date, start: date | None, end: date | None) -> bool:
+    return (start is None or day >= start) and (end is None or day <= end)

@@ -1,0 +1,278 @@
+"""Questions about a document itself — who signed it, when and where, who issued it, to whom it goes,
+what it is based on, what it is about — and about documents the store only knows from citations.
+
+Answers quote the document's own header and closing lines (document text, cited like any quote);
+when the stored text lacks them (a partial text kept with its metadata only), the sentences of other
+stored documents that cite it by number ("Kết luận số 14-KL/TW, ngày 22/9/2021 của Bộ Chính trị").
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..records import DocRef, Span, doc_label
+from ..retrieval.query import NamedDoc
+from ..retrieval.stats import StoredDoc
+from .compose import Builder, format_date, none_answer
+from .context import Context
+
+_DOCNO = re.compile(r"\b\d{1,4}\s?-\s?[A-ZĐ][A-ZĐa-zđ]{0,5}(?:\s?/\s?[A-ZĐ][A-ZĐa-zđ-]{0,9}){1,2}")
+_PLACE_DATE = re.compile(r"^[^\n,]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.M)
+_NUMBER_LINE = re.compile(r"^\s*Số\s*:?\s*\d{1,4}\s?-[^\n]{2,20}$", re.M)
+_RECIPIENTS = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.M | re.I)
+_SIGN_START = re.compile(r"^\s*(?:T/?M\.?|K/?T\.?|TM\.|KT\.|Q\.\s|TUQ\.)\s*\S", re.M)
+_BASIS = re.compile(r"^\s*[-–]?\s*(Căn cứ|Thực hiện|Để (?:góp phần )?(?:thực hiện|triển khai)|Xét|Theo đề nghị|Trên cơ sở)\b",
+                    re.M)
+_FIELD_NAMES = {"signer": ("signer_position", "signer"), "date": ("place_date",), "place": ("place_date",),
+                "issuer": ("issuer",), "recipients": ("recipients",), "basis": ("basis",),
+                "subject": ("type", "title"), "number": ("number",)}
+_LABELS = {"signer": "Người ký", "date": "Ngày ban hành", "place": "Nơi ban hành", "issuer": "Cơ quan ban hành",
+           "recipients": "Nơi nhận", "basis": "Căn cứ, thực hiện", "subject": "Trích yếu", "number": "Số, ký hiệu",
+           "effective": "Hiệu lực", "replaces": "Thay thế"}
+
+
+def _ref(entry: dict) -> DocRef:
+    return DocRef(entry["doc_id"], entry.get("number"), entry.get("title"), entry.get("type"), entry.get("issued"))
+
+
+def _span(entry: dict, start: int, end: int) -> Span:
+    text = entry.get("text") or ""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(_ref(entry), start, end, text[start:end])
+
+
+def _preamble_end(entry: dict) -> int:
+    secs = entry.get("sections") or []
+    return min((s["start"] for s in secs), default=len(entry.get("text") or ""))
+
+
+def _closing_start(entry: dict) -> int:
+    text = entry.get("text") or ""
+    for rx in (_RECIPIENTS, _SIGN_START):
+        hits = [m.start() for m in rx.finditer(text) if m.start() > len(text) // 2]
+        if hits:
+            return hits[0]
+    return len(text)
+
+
+def field_spans(entry: dict, name: str) -> list[Span]:
+    """Where a document's own text states one of its metadata: the recorded header fields first
+    (ingest's `fields`), else the lines found by their form."""
+    recorded = [f for f in entry.get("fields") or []
+                if f.get("name") in _FIELD_NAMES.get(name, (name,)) and not f.get("section")]
+    if recorded:
+        return [_span(entry, f["start"], f["end"]) for f in recorded]
+    text = entry.get("text") or ""
+    head = text[:_preamble_end(entry)]
+    if name in ("date", "place"):
+        m = _PLACE_DATE.search(head)
+        return [_span(entry, m.start(), m.end())] if m else []
+    if name == "number":
+        m = _NUMBER_LINE.search(head)
+        return [_span(entry, m.start(), m.end())] if m else []
+    if name == "basis":
+        out = []
+        for m in _BASIS.finditer(head):
+            line_start = text.rfind("\n", 0, m.start(1)) + 1
+            line_end = text.find("\n", m.start(1))
+            out.append(_span(entry, line_start, line_end if line_end >= 0 else len(head)))
+        return out
+    closing = _closing_start(entry)
+    if name == "recipients":
+        m = _RECIPIENTS.search(text, closing)
+        if not m:
+            return []
+        sign = _SIGN_START.search(text, m.end())
+        end = sign.start() if sign else len(text)
+        block = text[m.start():end].rstrip()
+        return [_span(entry, m.start(), m.start() + len(block))]
+    if name == "signer":
+        signer = entry.get("signer")
+        at = text.rfind(signer) if signer else -1
+        m = _SIGN_START.search(text, closing)
+        if at < 0 and not m:
+            return []
+        start = m.start() if m and (at < 0 or m.start() < at) else at
+        end = at + len(signer) if at >= 0 else text.find("\n\n", start) % (len(text) + 1)
+        return [_span(entry, start, end)]
+    if name == "subject":
+        title = entry.get("title") or ""
+        at = text.find(title) if title else -1
+        return [_span(entry, at, at + len(title))] if at >= 0 else []
+    if name == "issuer":
+        lines = re.match(r"\s*((?:[^\n]*[A-ZĐ]{2,}[^\n]*\n){1,3})", head)
+        if lines and lines.group(1).strip().isupper():
+            return [_span(entry, lines.start(1), lines.end(1))]
+        return []
+    if name in ("effective", "replaces"):
+        word = "hiệu lực" if name == "effective" else "thay thế"
+        at = text.find(word)
+        if at < 0:
+            return []
+        s = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
+        e = min(x for x in (text.find(". ", at) + 1, text.find("\n", at), len(text)) if x > 0)
+        return [_span(entry, s, e)]
+    return []
+
+
+def _value(entry: dict, name: str) -> str | None:
+    """What the catalog knows of a field, for the direct reply (the quotes prove it)."""
+    if name == "signer":
+        return entry.get("signer")
+    if name == "date":
+        return format_date(date.fromisoformat(entry["issued"])) if entry.get("issued") else None
+    if name == "place":
+        return entry.get("place")
+    if name == "issuer":
+        return entry.get("issuer")
+    if name == "subject":
+        return entry.get("title")
+    if name == "number":
+        return entry.get("number")
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents the store knows only from citations
+
+
+def citing_spans(ctx: Context, nd: NamedDoc, limit: int = 4) -> list[Span]:
+    """Sentences of stored documents that cite `nd` by number, the most informative first (those
+    that give a date, an issuer or a subject)."""
+    hits = ctx.kb.retriever.number_candidates(ctx.lk, nd, 40)
+    from ..records import Passage
+
+    out: list[tuple[int, Span]] = []
+    seen: set[tuple[str, int]] = set()
+    for h in hits:
+        p = Passage.of(h.payload)
+        for s, e in p.sentence_spans():
+            sent = p.quote(s, e)
+            if not any(nd.matches(re.sub(r"\s+", "", m.group(0))) for m in _DOCNO.finditer(sent)):
+                continue
+            if (p.doc_id, s) in seen:
+                continue
+            seen.add((p.doc_id, s))
+            sec = ctx.section_at(p.doc_id, s)
+            a, b = _mention(sent, nd)
+            piece = sent[a:b]
+            # What it tells of the document: a date, an issuer ("của …"), a subject ("về …"); what
+            # the question asks for counts double.
+            asks = set(ctx.q.asks)
+            informative = sum((2 if field in asks else 1) * bool(re.search(rx, piece)) for field, rx in (
+                ("date", r"ngày\s+\d|\d{1,2}/\d{1,2}/\d{4}"), ("issuer", r"\bcủa\b"), ("subject", r"\bvề\b")))
+            out.append((-informative, Span(p.doc, s + a, s + b, piece, sec["path"] if sec else p.section,
+                                           sec["title"] if sec else p.section_title)))
+    out.sort(key=lambda x: x[0])
+    return [s for _, s in out[:limit]]
+
+
+_DOC_WORD = re.compile(r"(?:Kết luận|Quy định|Chỉ thị|Nghị quyết|Hướng dẫn|Kế hoạch|Thông báo|Quyết định|Quy chế"
+                       r"|Chương trình|Đề án|Công văn|Thông tri|Báo cáo)\s+(?:số\s+)?\d", re.I)
+# A citing sentence longer than this is quoted from the mention to the next document it names.
+MENTION_CUT = 240
+
+
+def _mention(sentence: str, nd: NamedDoc) -> tuple[int, int]:
+    """The part of a citing sentence about `nd`: from its mention ("Kết luận số 01-KL/TW, ngày …
+    của …") to the mention of the next document, when the sentence is long; else all of it."""
+    if len(sentence) <= MENTION_CUT:
+        return 0, len(sentence)
+    for m in _DOCNO.finditer(sentence):
+        if not nd.matches(re.sub(r"\s+", "", m.group(0))):
+            continue
+        lead = [w for w in _DOC_WORD.finditer(sentence, max(0, m.start() - 25), m.end())]
+        start = lead[-1].start() if lead else m.start()
+        # The next item of a list of documents (", Kế hoạch số …", " và Kết luận số …"); a document
+        # named inside this one's subject ("… về thực hiện Kết luận số 01-KL/TW") stays.
+        end = len(sentence)
+        for nxt in _DOC_WORD.finditer(sentence, m.end()):
+            before = sentence[max(0, nxt.start() - 4):nxt.start()]
+            if re.search(r"(?:[,;]\s*|\svà\s)$", before):
+                end = nxt.start()
+                break
+        end = len(sentence[:end].rstrip(" ,;")) if not sentence[:end].endswith(" và ") else end - 4
+        return start, end
+    return 0, len(sentence)
+
+
+def _reference(ctx: Context, nd: NamedDoc) -> dict | None:
+    """What the stored documents' reference lists say of a cited document."""
+    for ref in ctx.kb.missing_references(ctx.levels):
+        if nd.matches(ref["number"], ref.get("issued")):
+            return ref
+    return None
+
+
+def compose_missing(ctx: Context, nd: NamedDoc) -> dict:
+    """A document named in the question that the store does not hold."""
+    spans = citing_spans(ctx, nd, limit=2)
+    ref = _reference(ctx, nd)
+    label = doc_label((ref or {}).get("type"), (ref or {}).get("number")) if ref else "Văn bản được hỏi"
+    if not spans:
+        return none_answer(f"Kho không có {label.lower() if not ref else label}, và không văn bản nào trong kho "
+                           "nhắc đến văn bản này.", ctx.passages())
+    b = Builder(ctx)
+    facts = []
+    if ref and ref.get("issued"):
+        facts.append(f"ngày {format_date(date.fromisoformat(ref['issued']))}")
+    if ref and ref.get("issuer"):
+        facts.append(f"của {ref['issuer']}")
+    if ref and ref.get("title"):
+        facts.append(f"về {ref['title']}")
+    said = f" ({', '.join(facts)})" if facts else ""
+    b.direct(f"{label}{said}: kho chưa lưu toàn văn; các văn bản trong kho viện dẫn như sau:", *spans[:1])
+    b.quote_spans(spans)
+    return b.result("passages")
+
+
+def compose_metadata(ctx: Context) -> dict | None:
+    """The asked fields of the document the question is about: the first it names as its source
+    ("Quy định 55 được chú thích trong KH 222 ban hành ngày nào?" asks about Quy định 55)."""
+    q = ctx.q
+    stored = list(ctx.lk.named)
+    if not stored:
+        subjects = [d for d in q.named if not d.object]
+        return compose_missing(ctx, subjects[0]) if subjects else None
+    b = Builder(ctx)
+    _doc_metadata(ctx, b, stored[0])
+    if not b.cites.items:
+        return None
+    return b.result("passages")
+
+
+def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
+    entry = ctx.document(doc.doc_id)
+    if entry is None:
+        return
+    label = doc_label(entry.get("type"), entry.get("number"), entry["doc_id"])
+    replies: list[str] = []
+    for name in ctx.q.asks:
+        spans = field_spans(entry, name)
+        if spans and name == "date" and ctx.q.named:
+            # How the documents citing it write its date ("Quy định số 55-QĐ/TW, ngày 19/12/2016 …").
+            nd = next((n for n in ctx.q.named if n.matches(entry.get("number"), entry.get("issued"))), None)
+            spans += [s for s in (citing_spans(ctx, nd, limit=1) if nd else []) if s.doc.doc_id != entry["doc_id"]]
+        if not spans:
+            # The stored text lacks it (a partial text): what citing documents say.
+            nd = next((n for n in ctx.q.named if n.matches(entry.get("number"), entry.get("issued"))), None)
+            spans = citing_spans(ctx, nd, limit=2) if nd else []
+            spans = [s for s in spans if s.doc.doc_id != entry["doc_id"]]
+        if not spans:
+            continue
+        value = _value(entry, name)
+        if name == "recipients":
+            items = [ln for ln in spans[0].quote.splitlines()[1:] if ln.strip()]
+            value = f"{len(items)} nơi" if items else None
+        if name == "basis":
+            numbers = list(dict.fromkeys(re.sub(r"\s+", "", m.group(0)) for s in spans for m in _DOCNO.finditer(s.quote)))
+            value = ", ".join(numbers) or None
+        statement = f"{_LABELS[name]}: {value}" if value else f"{_LABELS[name]}:"
+        replies.append(f"{statement} {b.marks(*spans)}")
+        b.quote_spans(spans)
+    if replies:
+        line = f"{label} — " + "; ".join(replies)
+        b.reply = line if b.reply is None else f"{b.reply}\n{line}"

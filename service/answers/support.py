@@ -1,0 +1,133 @@
+"""Abstention as a measured decision: when does the store support an answer, and when must the
+answer say exactly what is missing (another province, a document not stored, an article the stored
+text lacks, a figure no sentence gives)?
+
+Question words ("mấy", "gì", "không", "có phải", "tên", "gồm", "bao nhiêu") never count as evidence
+or as unseen words: the query parser strips them from the topic before anything here reads it.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.normalize import fold
+from ingest.places import provinces_in
+
+from ..retrieval.scoring import W
+from .context import Context
+
+# The question asks for an amount of money or a share ("bao nhiêu tiền", "mấy phần trăm", "mức
+# phụ cấp"): only a sentence that states one can answer it.
+_MONEY = re.compile(r"(?<![0-9a-z])(tien|kinh phi|phu cap|tri gia|muc chi|muc dong|luong|dang phi|ho tro)(?![0-9a-z])")
+_PERCENT = re.compile(r"(?<![0-9a-z])(phan tram|ty le|ti le)(?![0-9a-z])|%")
+_HOW_MUCH = re.compile(r"(?<![0-9a-z])(bao nhieu|may)(?![0-9a-z])")
+_ORDINAL_ASK = re.compile(r"(?<![0-9a-z])(thu|khoa|dot|so|lan|nhiem ky)\s+may(?![0-9a-z])")
+_MONEY_FIGURE = re.compile(r"\d[\d.,]*\s*(?:đồng|triệu|nghìn|ngàn|tỷ|VNĐ|VND|%)|\d[\d.,]*\s*(?:phần trăm)", re.I)
+_PERCENT_FIGURE = re.compile(r"\d[\d.,]*\s*(?:%|phần trăm)", re.I)
+# A figure that is not a date, a year, a document number or a section number.
+_DATEISH = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\b(?:19|20)\d{2}\b|\d{1,4}-[A-ZĐ]{1,6}/[A-ZĐ]{1,8}|\b\d+(?:\.\d+)+\.")
+
+
+def asks_amount(ctx: Context) -> str | None:
+    """"money" / "percent" / "count" when the question asks how much, else None."""
+    low = fold(ctx.q.expanded).lower()
+    if not _HOW_MUCH.search(low) or _ORDINAL_ASK.search(low) and not _MONEY.search(low):
+        return None
+    if _PERCENT.search(low):
+        return "percent"
+    if _MONEY.search(low):
+        return "money"
+    return "count"
+
+
+def states_amount(kind: str, text: str) -> bool:
+    if kind == "money":
+        return bool(_MONEY_FIGURE.search(text))
+    if kind == "percent":
+        return bool(_PERCENT_FIGURE.search(text))
+    return bool(re.search(r"\d", _DATEISH.sub(" ", text)))
+
+
+def _nouns(ctx: Context, words: list[str]) -> list[str]:
+    """The ones among `words` that are nouns of the question: "lương", "đảng phí", "kỷ luật" say what
+    it is about; a verb the documents happen not to use ("ra đời") does not. A question typed without
+    diacritics cannot be tagged: all its words count."""
+    if not words or ctx.q.typed_without_diacritics:
+        return words
+    from ingest.tokenize import underthesea
+
+    nouns = {w.lower() for word, tag in underthesea().pos_tag(ctx.q.topic) if tag in ("N", "Np", "Nc", "Ny", "Nb")
+             for w in word.split()}
+    return [w for w in words if w in nouns]
+
+
+def unseen_nouns(ctx: Context) -> list[str]:
+    """Topic nouns that no stored passage uses — or, when the question names the document it asks
+    about ("Quy định 55 … bị kỷ luật bằng hình thức gì?"), that the named documents never use."""
+    unseen = ctx.unseen()
+    if ctx.lk.named:
+        unseen = list(dict.fromkeys(unseen + ctx.unseen_in_named()))
+    return _nouns(ctx, unseen)
+
+
+def support_needed(ctx: Context) -> float:
+    """The support threshold for this question: W.support, raised towards W.support_unseen by the
+    share of the topic's weight that words no stored passage uses carry ("lương" in "mức lương cơ
+    sở là bao nhiêu" carries most of it; "đội ngũ" in a long question about qualities, little)."""
+    unseen = unseen_nouns(ctx)
+    if not unseen:
+        return W.support
+    from ingest.normalize import fold as _fold
+
+    terms = ctx.terms(ctx.q.topic)
+    total = sum(terms.weights.values()) or 1.0
+    missing = {_fold(w).lower() for w in unseen}
+    share = sum(w for t, w in terms.weights.items() if t in missing) / total
+    # A word no document uses weighs at least as much as its rarest seen neighbour: count it as
+    # such even where folding merges it with a common word ("lương" with "lượng").
+    share = max(share, len(missing) / max(1, len(terms.weights)))
+    return W.support + (W.support_unseen - W.support) * min(1.0, share * W.unseen_scale)
+
+
+def supported(ctx: Context, score: float, text: str) -> bool:
+    """The best sentence's score clears the support threshold, and it holds what the question's
+    form demands (a figure for "bao nhiêu")."""
+    need = support_needed(ctx)
+    if score < need:
+        return False
+    amount = asks_amount(ctx)
+    if amount is None:
+        return True
+    # A figure answers for its own year: "tỷ lệ giải ngân năm 2023" is not answered by 2024's.
+    return states_amount(amount, text) and not other_year(ctx, text)
+
+
+def other_year(ctx: Context, text: str) -> bool:
+    """The question asks about one year ("tỷ lệ giải ngân năm 2023") and the sentence speaks of
+    others only."""
+    w = ctx.q.window
+    if w is None or ctx.q.kind in ("timewindow", "role", "deadline"):
+        return False
+    asked = set(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", w.text))
+    said = set(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text))
+    return bool(asked and said and not asked & said and not _spans_year(said, asked))
+
+
+def _spans_year(said: set[str], asked: set[str]) -> bool:
+    """"giai đoạn 2021-2025" covers 2023."""
+    years = sorted(int(y) for y in said)
+    return len(years) >= 2 and any(years[0] <= int(a) <= years[-1] for a in asked)
+
+
+def other_province(ctx: Context) -> str | None:
+    """A province the question names that no stored document speaks of: the store has nothing of
+    it, whatever the nearest province's documents say."""
+    asked = provinces_in(ctx.q.expanded)
+    if not asked:
+        return None
+    known = ctx.places()
+    foreign = [p for p in asked if p not in known]
+    if not foreign or len(foreign) < len(asked):
+        return None
+    names = ", ".join(foreign)
+    return (f"Kho không có văn bản nào của {names}: các văn bản hiện có không nói về địa phương này, "
+            "nên không thể trả lời theo văn bản của nơi khác.")

@@ -1,0 +1,99 @@
+"""The FastAPI app: one shared :class:`KnowledgeBase`, the routes of ``routes/``, and the middleware.
+
+Middleware, outermost first: observability (request ids, access lines, /metrics — so the requests
+the guard refuses are logged and counted too), CORS when configured, the security guard (keys and
+scopes, rate limits, body limit, headers), the error catch-all, then the query limiter (a few
+queries at a time, the rest queued), innermost.
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.middleware import Middleware
+
+from ingest.actors import match_role
+
+from ..answers import answer_question
+from ..config import Settings
+from ..knowledge import KnowledgeBase
+from ..errors import UserError
+from ..feedback import feedback_path
+from ..store import StoreError
+from . import errors, security
+from .concurrency import QueryLimiter, query_concurrency
+from .observability import install as install_observability
+from . import routes
+from .routes import web
+from .routes.roles import picker_roles
+from .uploads import UploadLimits
+
+log = logging.getLogger("sotay.api")
+
+DESCRIPTION = ("Hỏi đáp có trích dẫn nguyên văn trên văn bản của Đảng. "
+               "Lỗi luôn có dạng {\"error\": {\"code\", \"message\"}} với thông báo tiếng Việt.")
+
+
+def _warm_up(kb: KnowledgeBase) -> None:
+    """Load what is loaded lazily (word segmenter model, term statistics, query caches) before the
+    first request, so concurrent first requests do not race to initialise them."""
+    def roles() -> None:
+        picker_roles()
+        match_role("bí thư chi bộ")
+
+    for step in (lambda: kb.search("kế hoạch học tập", k=1),
+                 lambda: answer_question(kb, "Hạn hoàn thành kế hoạch học tập là khi nào?"), roles):
+        try:
+            step()
+        except UserError:
+            pass
+        except Exception:  # warming up must never stop the server; the first request will say what is wrong
+            log.exception("warm-up failed")
+
+
+def _lifespan(kb: KnowledgeBase | None, settings: Settings):
+    """Open the knowledge base at start-up unless one was given (then its owner closes it)."""
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        own = kb is None
+        the_kb = kb
+        if own:
+            try:
+                the_kb = KnowledgeBase(settings)
+            except StoreError as e:
+                log.error("%s", e.message)
+                raise
+        app.state.kb = the_kb
+        _warm_up(the_kb)
+        security.announce(app)
+        try:
+            yield
+        finally:
+            app.state.kb = None
+            if own:
+                the_kb.close()
+
+    return lifespan
+
+
+def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None, *,
+               web_dir: Path | str | None = None) -> FastAPI:
+    """The app. With `kb`, it is used as is and left open at shutdown (its owner closes it);
+    otherwise a KnowledgeBase is opened on `settings` (default: the environment) at start-up and
+    closed at shutdown. `web_dir` overrides where the web chat lives (default `service/web/`)."""
+    # Keys, limits and CORS come from `settings`, else the given knowledge base's, else the environment.
+    settings = settings or getattr(kb, "settings", None) or Settings.from_env()
+    # /docs and /redoc are served by routes/docs.py from bundled assets (FastAPI's own load a CDN)
+    app = FastAPI(title="Sổ tay", description=DESCRIPTION, version="0.1.0", lifespan=_lifespan(kb, settings),
+                  docs_url=None, redoc_url=None)
+    app.state.upload_limits = UploadLimits.from_settings(settings)
+    app.state.feedback_file = feedback_path(settings.data_dir, settings.feedback_file)
+    errors.install(app)
+    security.install(app, settings)  # keys and scopes, rate limits, body limit, CSP and other headers, CORS
+    app.user_middleware.append(Middleware(QueryLimiter, limit=query_concurrency(settings)))  # innermost
+    install_observability(app, settings)  # added last = outermost
+    routes.install(app)
+    web.install(app, Path(web_dir) if web_dir is not None else web.WEB_DIR)
+    return app

@@ -1,0 +1,138 @@
+"""Ingest records → store points. One catalog entry per document (metadata, full text, section
+tree, footnotes, references: what the document view and citations need) and one point per chunk
+and per obligation, each with sparse (and optionally dense) vectors.
+
+Point ids derive from (doc_id, record, position, version), so re-ingesting an unchanged document
+writes nothing and a changed one gets fresh ids that replace the old ones in one step.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from typing import TYPE_CHECKING
+
+from ingest.deadlines import find_deadlines
+from ingest.models import Document, Obligation, to_jsonable
+from ingest.places import provinces_in
+from ingest.tokenize import accented_syllables, syllables
+
+from .sparse import document_vectors
+from ..store import StorePoint
+
+if TYPE_CHECKING:
+    from .embed import Embedder
+
+_NS = uuid.UUID("6f1d2a4e-5b1c-4c8e-9a57-3d0b2f7c9e11")
+
+
+def point_id(doc_id: str, record: str, position: int, version: str) -> str:
+    return str(uuid.uuid5(_NS, f"{doc_id}|{record}|{position}|{version}"))
+
+
+def doc_meta(doc: Document) -> dict:
+    return {
+        "doc_id": doc.doc_id, "number": doc.number, "type": doc.type, "title": doc.title,
+        "issuer": doc.issuer, "issued": doc.issued.isoformat() if doc.issued else None,
+        "place": doc.place, "completeness": doc.completeness, "access": doc.access,
+    }
+
+
+def catalog_payload(doc: Document) -> dict:
+    return {
+        **doc_meta(doc),
+        "version": doc.content_hash,
+        "signer": doc.signer,
+        "recipients": doc.recipients,
+        "source": doc.source,
+        "source_url": doc.source_url,
+        "text": doc.text,
+        "sections": [asdict(s) for s in doc.sections],
+        "footnotes": [asdict(f) for f in doc.footnotes],
+        "references": [to_jsonable(r) for r in doc.references],
+        # header and closing lines (who signed, when, where, to whom, on what basis), quoted by answers
+        "fields": [asdict(f) for f in doc.fields],
+        "tables": [to_jsonable(t) for t in doc.tables],
+        "counts": {"sections": len(doc.sections), "chunks": len(doc.chunks), "obligations": len(doc.obligations)},
+        "df": term_frequencies(doc),
+        # the provinces it names: a question about another province is told the store has none
+        "places": provinces_in(doc.text),
+    }
+
+
+def term_frequencies(doc: Document) -> dict[str, int]:
+    """Folded syllable → number of chunks containing it: the retriever sums these over the
+    catalog to weigh query terms by rarity (IDF) when it rescores and decides to abstain."""
+    df: dict[str, int] = {}
+    for ch in doc.chunks:
+        text = f"{ch.context} {doc.text[ch.start:ch.end]}"
+        # Accented syllables too ("a:lương"): folding merges "lương" with "lượng", and a word the
+        # documents never use is the retriever's best sign that they do not cover a question.
+        for t in set(syllables(text)) | {"a:" + w for w in accented_syllables(text)}:
+            df[t] = df.get(t, 0) + 1
+    return df
+
+
+def _title(doc: Document, path: str | None) -> str | None:
+    sec = doc.section(path) if path and not path.startswith("footnote") else None
+    return sec.title if sec else None
+
+
+def obligation_payload(doc: Document, ob: Obligation) -> dict:
+    sec = doc.section(ob.section)
+    return {
+        "id": ob.id, "actors": ob.actors, "action": ob.action, "modality": ob.modality,
+        "deadline": ob.deadline.to_json() if ob.deadline else None,
+        "exclusive_end": bool(ob.deadline and ob.deadline.exclusive_end),
+        "due_end": ob.deadline.end.isoformat() if ob.deadline and ob.deadline.end else None,
+        "due_start": ob.deadline.start.isoformat() if ob.deadline and ob.deadline.start else None,
+        "recurrence": ob.recurrence, "section": ob.section, "section_title": sec.title if sec else None,
+        "start": ob.start, "end": ob.end, "quote": doc.text[ob.start:ob.end], "exceptions": ob.exceptions,
+        "exception_sources": [{"start": a, "end": b, "section": path, "quote": doc.text[a:b],
+                               "section_title": _title(doc, path)} for a, b, path in ob.exception_sources],
+        "deadline_source": ({"start": ob.deadline_source[0], "end": ob.deadline_source[1],
+                             "quote": doc.text[ob.deadline_source[0]:ob.deadline_source[1]]}
+                            if ob.deadline_source else None),
+    }
+
+
+def version_of(doc: Document, embedder: "Embedder | None") -> str:
+    """The stored version: the content hash, and which dense model (if any) made the vectors, so
+    turning a model on or off re-indexes documents that did not change."""
+    if embedder is None:
+        return doc.content_hash
+    return f"{doc.content_hash}-{uuid.uuid5(_NS, embedder.name).hex[:8]}"
+
+
+def build_points(doc: Document, embedder: "Embedder | None" = None) -> tuple[dict, list[StorePoint]]:
+    meta = doc_meta(doc)
+    version = version_of(doc, embedder)
+    base = {"doc_id": doc.doc_id, "version": version, "doc_number": doc.number,
+            "doc_title": doc.title, "type": doc.type, "issued": meta["issued"], "access": doc.access}
+    points: list[StorePoint] = []
+    texts: list[str] = []
+    for ch in doc.chunks:
+        sentences = [[s.start, s.end] for s in doc.sentences if ch.start <= s.start and s.end <= ch.end]
+        display = doc.text[ch.start:ch.end]
+        dated = [d for d in find_deadlines(display, doc.year) if d.end or d.start or d.relative]
+        payload = {**base, "record": "chunk", "chunk_id": ch.chunk_id, "position": ch.position,
+                   "section": ch.section, "section_title": ch.section_title, "kind": ch.kind,
+                   "context": ch.context, "has_deadline": bool(dated),
+                   "start": ch.start, "end": ch.end, "text": display, "sentences": sentences}
+        points.append(StorePoint(point_id(doc.doc_id, "chunk", ch.position, version), payload,
+                                 document_vectors(ch.index_text)))
+        texts.append(ch.index_text)
+    for n, ob in enumerate(doc.obligations):
+        payload = {**base, "record": "obligation", "kind": "obligation", **obligation_payload(doc, ob)}
+        # The paragraph around the sentence: "Hoàn thành … trong tháng 01/2024." is about what the
+        # sentences before it say ("Cá nhân … nộp kế hoạch …").
+        holder = next((c for c in doc.chunks if c.start <= ob.start and ob.end <= c.end), None)
+        payload["paragraph"] = doc.text[holder.start:holder.end] if holder else payload["quote"]
+        sec = doc.section(ob.section)
+        index_text = " | ".join(x for x in (sec.title if sec else None, " ".join(ob.actors), payload["quote"]) if x)
+        points.append(StorePoint(point_id(doc.doc_id, "obligation", n, version), payload,
+                                 document_vectors(index_text)))
+        texts.append(index_text)
+    if embedder is not None:
+        for p, vec in zip(points, embedder.embed(texts)):
+            p.dense = vec
+    return {**catalog_payload(doc), "version": version}, points

@@ -1,0 +1,300 @@
+"""The one place where stored payloads become records, and records become the JSON objects of the
+contract (CONTRACT.md: Passage, Citation, Obligation, DocumentMeta, Reference).
+
+The store hands out plain dicts (one per point, one per catalog entry); everything above this module
+reads typed records built here, so a payload key is read in one place. Also here: how a document and
+a section are named in Vietnamese prose, and cite-once numbering of quotes.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Iterable
+
+from ingest.normalize import fold
+
+
+def access_levels(scopes: Iterable[str]) -> list[str]:
+    """The `access` values a caller with these key scopes may read."""
+    scopes = set(scopes)
+    return ["public", "internal"] if scopes & {"internal", "admin"} else ["public"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels
+
+
+def doc_label(doc_type: str | None, number: str | None, doc_id: str | None = None) -> str:
+    """How answers name a document: "Kế hoạch 222-KH/TU" (the id when it has no number)."""
+    return f"{doc_type or ''} {number or doc_id or ''}".strip()
+
+
+def section_label(path: str | None, none: str = "") -> str:
+    """How a citation path reads in Vietnamese prose: "mục II.2.1", "Điều 8.2", "chú thích 2"."""
+    if not path:
+        return none
+    if path.startswith("footnote"):
+        return f"chú thích {path.split()[-1]}"
+    if path.startswith(("Điều", "Chương", "Mục", "Phần", "Quy chế", "Quy định", "Phụ lục")):
+        return path
+    return f"mục {path}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Records read from payloads
+
+
+@dataclass(frozen=True)
+class DocRef:
+    """What every point carries about its document."""
+    doc_id: str
+    number: str | None
+    title: str | None
+    type: str | None
+    issued: str | None  # ISO date
+
+    @classmethod
+    def of(cls, p: dict) -> "DocRef":
+        return cls(p["doc_id"], p.get("doc_number"), p.get("doc_title"), p.get("type"), p.get("issued"))
+
+    @property
+    def label(self) -> str:
+        return doc_label(self.type, self.number, self.doc_id)
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk: display text is `document.text[start:end]`."""
+    chunk_id: str
+    doc: DocRef
+    section: str | None
+    section_title: str | None
+    text: str
+    start: int
+    end: int
+    score: float = 0.0
+    kind: str = "body"  # body | heading | footnote | preamble | header | closing | row
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    context: str = ""  # heading path: "NỘI DUNG / Xây dựng kế hoạch … / Kế hoạch cá nhân"
+    position: int = 0
+    has_deadline: bool = False
+
+    @classmethod
+    def of(cls, p: dict, score: float = 0.0) -> "Passage":
+        return cls(
+            chunk_id=p.get("chunk_id") or "", doc=DocRef.of(p), section=p.get("section"),
+            section_title=p.get("section_title"), text=p.get("text") or "", start=p["start"], end=p["end"],
+            score=score, kind=p.get("kind") or "body", sentences=[(s, e) for s, e in p.get("sentences") or []],
+            context=p.get("context") or "", position=p.get("position") or 0, has_deadline=bool(p.get("has_deadline")),
+        )
+
+    @property
+    def doc_id(self) -> str:
+        return self.doc.doc_id
+
+    @property
+    def doc_number(self) -> str | None:
+        return self.doc.number
+
+    @property
+    def doc_title(self) -> str | None:
+        return self.doc.title
+
+    def sentence_spans(self) -> list[tuple[int, int]]:
+        return self.sentences or [(self.start, self.end)]
+
+    def quote(self, start: int, end: int) -> str:
+        return self.text[start - self.start:end - self.start]
+
+    def to_json(self) -> dict:
+        return {
+            "chunk_id": self.chunk_id, "doc_id": self.doc.doc_id, "doc_number": self.doc.number,
+            "doc_title": self.doc.title, "section": self.section, "section_title": self.section_title,
+            "text": self.text, "start": self.start, "end": self.end, "score": round(self.score, 6),
+        }
+
+
+@dataclass(frozen=True)
+class Span:
+    """A quoted span of a stored document, with where it stands."""
+    doc: DocRef
+    start: int
+    end: int
+    quote: str
+    section: str | None = None
+    section_title: str | None = None
+
+
+@dataclass
+class Duty:
+    """A stored obligation."""
+    id: str
+    doc: DocRef
+    actors: list[str]
+    action: str
+    modality: str | None
+    deadline: dict | None  # the contract's Deadline object as stored
+    recurrence: str | None
+    section: str | None
+    section_title: str | None
+    start: int
+    end: int
+    quote: str
+    paragraph: str
+    exceptions: list[str]
+    exception_spans: list[Span]
+    deadline_span: Span | None  # the sentence that states the deadline, when not the duty's own
+    due_start: str | None
+    due_end: str | None
+
+    @classmethod
+    def of(cls, p: dict) -> "Duty":
+        doc = DocRef.of(p)
+        sources = [Span(doc, s["start"], s["end"], s.get("quote") or "", s.get("section"), s.get("section_title"))
+                   for s in p.get("exception_sources") or []]
+        ds = p.get("deadline_source")
+        return cls(
+            id=p["id"], doc=doc, actors=list(p.get("actors") or []), action=p.get("action") or "",
+            modality=p.get("modality"), deadline=p.get("deadline"), recurrence=p.get("recurrence"),
+            section=p.get("section"), section_title=p.get("section_title"), start=p["start"], end=p["end"],
+            quote=p.get("quote") or "", paragraph=p.get("paragraph") or p.get("quote") or "",
+            exceptions=list(p.get("exceptions") or []), exception_spans=sources,
+            deadline_span=(Span(doc, ds["start"], ds["end"], ds.get("quote") or "", p.get("section"), p.get("section_title"))
+                           if ds else None),
+            due_start=p.get("due_start"), due_end=p.get("due_end"),
+        )
+
+    @property
+    def span(self) -> Span:
+        return Span(self.doc, self.start, self.end, self.quote, self.section, self.section_title)
+
+    @property
+    def dated(self) -> bool:
+        """States a time: a date window, a relative deadline, a recurrence, an event."""
+        d = self.deadline or {}
+        return bool(self.due_end or self.due_start or d.get("relative") or d.get("event") or d.get("rrule")
+                    or self.recurrence)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.due_end or self.due_start or "9999", self.doc.doc_id, self.start)
+
+
+# ---------------------------------------------------------------------------------------------
+# Citations, numbered once per quoted span
+
+
+def citation(span: Span, n: int) -> dict:
+    """The contract's Citation: `quote` is verbatim document text = document.text[start:end]."""
+    return {
+        "n": n, "doc_id": span.doc.doc_id, "doc_number": span.doc.number, "doc_title": span.doc.title,
+        "issued": span.doc.issued, "section": span.section, "section_title": span.section_title,
+        "quote": span.quote, "start": span.start, "end": span.end,
+    }
+
+
+class Citations:
+    """Cite-once numbering: the same span gets the same [n] however often an answer refers to it."""
+
+    def __init__(self) -> None:
+        self.items: list[dict] = []
+        self._by_span: dict[tuple[str, int, int], int] = {}
+
+    def cite(self, span: Span) -> int:
+        key = (span.doc.doc_id, span.start, span.end)
+        if key not in self._by_span:
+            self._by_span[key] = len(self.items) + 1
+            self.items.append(citation(span, self._by_span[key]))
+        return self._by_span[key]
+
+    def get(self, n: int) -> dict:
+        return self.items[n - 1]
+
+
+def obligation_json(duty: Duty, cites: Citations) -> dict:
+    """The contract's Obligation, its quotes numbered by `cites`."""
+    n = cites.cite(duty.span)
+    out = {
+        "id": duty.id, "actors": duty.actors, "action": duty.action, "modality": duty.modality,
+        "deadline": duty.deadline, "recurrence": duty.recurrence, "exceptions": duty.exceptions,
+        "citation": cites.get(n),
+        # the sentence that states the deadline, when it is not the obligation's own sentence
+        "deadline_citation": cites.get(cites.cite(duty.deadline_span)) if duty.deadline_span else None,
+        # where each exception is stated (same order as `exceptions`), cited like any quote
+        "exception_citations": [cites.get(cites.cite(s)) for s in duty.exception_spans],
+    }
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents in the catalog
+
+
+def document_meta(entry: dict) -> dict:
+    """The contract's DocumentMeta (plus counts and access) from a catalog entry."""
+    counts = entry.get("counts") or {}
+    return {
+        "doc_id": entry["doc_id"], "number": entry.get("number"), "type": entry.get("type"),
+        "title": entry.get("title"), "issuer": entry.get("issuer"), "issued": entry.get("issued"),
+        "place": entry.get("place"), "completeness": entry.get("completeness"),
+        "sections": counts.get("sections", 0), "chunks": counts.get("chunks", 0),
+        "obligations": counts.get("obligations", 0), "access": entry.get("access", "public"),
+    }
+
+
+def missing_references(entries: list[dict]) -> list[dict]:
+    """Documents the given (visible) entries cite that none of them is. Numbers restart each Party
+    term (55-QĐ/TW of 2012 and of 2016): when both dates are known, a reference is present only if a
+    stored document has its number and its year."""
+    stored: dict[str, set[str | None]] = {}
+    for e in entries:
+        if e.get("number"):
+            stored.setdefault(fold(e["number"]).lower(), set()).add((e.get("issued") or "")[:4] or None)
+    missing: dict[str, dict] = {}
+    for e in entries:
+        for ref in e.get("references") or []:
+            key = fold(ref["number"]).lower()
+            years = stored.get(key)
+            year = (ref.get("issued") or "")[:4] or None
+            if years is not None and (year is None or None in years or year in years):
+                continue
+            if years is not None:
+                key = f"{key}@{year}"  # same number, another term: listed apart
+            m = missing.setdefault(key, {"number": ref["number"], "type": None, "issued": None, "issuer": None,
+                                         "title": None, "cited_by": []})
+            for f in ("type", "issued", "issuer", "title"):
+                m[f] = m[f] or ref.get(f)
+            if e["doc_id"] not in m["cited_by"]:
+                m["cited_by"].append(e["doc_id"])
+    return sorted(missing.values(), key=lambda m: m["number"])
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Ingest reports (the contract's ingest summary)
+
+
+@dataclass
+class IngestItem:
+    source: str
+    status: str  # added | updated | unchanged | error
+    doc_id: str | None = None
+    number: str | None = None
+    chunks: int = 0
+    obligations: int = 0
+    error: str | None = None
+    code: str | None = None
+
+
+@dataclass
+class IngestReport:
+    items: list[IngestItem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[IngestItem]:
+        return [i for i in self.items if i.status == "error"]
+
+    def to_json(self) -> dict:
+        counts: dict[str, int] = {}
+        for i in self.items:
+            counts[i.status] = counts.get(i.status, 0) + 1
+        return {"counts": counts, "items": [asdict(i) for i in self.items]}

@@ -1,0 +1,192 @@
+"""Hybrid retrieval: sparse `bm25` (segmented words) and `bm25_folded` (accent-folded syllables and
+bigrams), plus `dense` when a model is configured, fused with RRF in the store; then the top
+candidates are rescored on their text (scoring.py names every weight).
+
+A query typed without diacritics searches the folded vector only: its words cannot be matched
+against accented tokens, and a half-empty `bm25` prefetch would only add noise to the fusion.
+
+Every call takes a `Lookup`: the question parsed once, the access levels of the caller, and the
+stored documents it names (resolved once, within what the caller may read).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from ingest.normalize import fold
+from ingest.tokenize import syllables
+
+from ..records import Passage
+from ..index.sparse import query_vectors
+from ..store import Hit, Store, StoreFilter
+from .query import NamedDoc, ParsedQuestion
+from .scoring import W, defines, first_number, heading_in_question, rank_decay, text_match
+from .stats import StoredDoc, TermStats
+
+if TYPE_CHECKING:
+    from ..index.embed import Embedder
+
+_NAMED_SCROLL_MAX = 2_000  # passages of the named documents read when their numbering decides
+_DOCNO = re.compile(r"\b\d{1,4}-[A-ZĐ][A-ZĐa-zđ]{0,5}/[A-ZĐ][A-ZĐa-zđ]{0,7}\b")
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """One question as the retriever and the composers see it."""
+    q: ParsedQuestion
+    levels: tuple[str, ...]  # access values the caller may read
+    named: tuple[StoredDoc, ...]  # stored documents the question names as its source, visible to the caller
+    doc_ids: tuple[str, ...] | None = None  # the caller's own restriction (search's `doc`), if any
+    types: tuple[str, ...] | None = None
+    # Names of documents the question names that the caller's store does not hold: their numbers
+    # are searched like words (the passages citing them), since no document of theirs can be preferred.
+    unstored: str = ""
+    # Stored documents the question names as an object ("kế hoạch thực hiện Chỉ thị 30"): their
+    # implementing plans are in scope of time questions, their passages get no preference.
+    mentioned: tuple[StoredDoc, ...] = ()
+
+    @property
+    def search_text(self) -> str:
+        return f"{self.q.search_text} {self.unstored}".strip()
+
+    @property
+    def named_ids(self) -> set[str]:
+        return {d.doc_id for d in self.named}
+
+    def filter(self, **kw) -> StoreFilter:
+        base = StoreFilter(access=list(self.levels), doc_ids=list(self.doc_ids) if self.doc_ids else None,
+                           types=list(self.types) if self.types else None)
+        return replace(base, **kw)
+
+    def cites(self, text: str) -> bool:
+        """The text cites a document the question names, by its number."""
+        return any(nd.matches(m.group(0)) for m in _DOCNO.finditer(text) for nd in self.q.named)
+
+
+class Retriever:
+    def __init__(self, store: Store, embedder: "Embedder | None" = None):
+        self.store = store
+        self.embedder = embedder
+        # The embedded store has one writer, this process, whose writes invalidate the table; a
+        # server may be written by other replicas.
+        self.stats = TermStats(store, ttl=30.0 if store.stats().get("backend") == "server" else None)
+
+    def lookup(self, q: ParsedQuestion, levels: list[str], *, doc_ids: list[str] | None = None,
+               types: list[str] | None = None) -> Lookup:
+        subjects = [nd for nd in q.named if not nd.object]
+        named = self.stats.named(subjects, levels)
+        unstored = [q.expanded[nd.span[0]:nd.span[1]] for nd in subjects if not self.stats.named([nd], levels)]
+        mentioned = self.stats.named([nd for nd in q.named if nd.object], levels)
+        return Lookup(q, tuple(levels), tuple(named), tuple(doc_ids) if doc_ids else None,
+                      tuple(types) if types else None, " ".join(unstored), tuple(mentioned))
+
+    # -- candidates from the store --------------------------------------------------------------
+
+    def candidates(self, lk: Lookup, flt: StoreFilter, limit: int, text: str | None = None) -> list[Hit]:
+        """The store's fused ranking for the question's search text (or `text`)."""
+        q = lk.q
+        if text is None and not lk.unstored:
+            sparse = query_vectors(q.words, q.folded)
+            dense_text = q.search_text or q.expanded
+        else:
+            text = lk.search_text if text is None else text
+            from ingest.tokenize import folded_terms, words
+
+            sparse = query_vectors([] if q.typed_without_diacritics else words(text), folded_terms(text))
+            dense_text = text
+        dense = self.embedder.embed_query(dense_text) if self.embedder is not None else None
+        if not sparse and dense is None:
+            return []
+        return self.store.search(sparse=sparse, dense=dense, flt=flt, limit=limit, prefetch_limit=max(100, limit))
+
+    def number_candidates(self, lk: Lookup, nd: NamedDoc, limit: int) -> list[Hit]:
+        """Passages that cite a document number ("Kết luận số 01-KL/TW, ngày …"): the whole number
+        and its leading figure are tokens of the `bm25` vector, whatever the question's diacritics."""
+        from ingest.tokenize import words
+
+        code = nd.code or ""
+        forms = {nd.number, nd.number.zfill(2)}
+        text = " ".join(f"{n}-{code}/{nd.issuer}" if nd.issuer else f"{n}-{code}" for n in forms) + f" {nd.number}"
+        sparse = query_vectors(words(text), [])
+        if not sparse:
+            return []
+        return self.store.search(sparse=sparse, dense=None, flt=lk.filter(), limit=limit, prefetch_limit=max(100, limit))
+
+    def _named_candidates(self, lk: Lookup, flt: StoreFilter, seen: set[str], pool: int) -> list[Hit]:
+        """Passages of the documents a question names that the whole-store fusion left out: "Điều
+        thứ hai của Quy định 144" must be able to reach Điều 2 even when other documents share
+        more of its words. With an ordinal or a section asked for, every passage of the named
+        documents is a candidate (their numbering decides); otherwise the named documents' own
+        best matches. Access and the caller's other filters still apply."""
+        named = lk.named_ids
+        if flt.doc_ids is not None:
+            named &= set(flt.doc_ids)
+        if not named or len(named) > 5:
+            return []
+        only = replace(flt, doc_ids=sorted(named))
+        if lk.q.ordinal or lk.q.sections:
+            rows = [Hit(p.get("chunk_id") or "", 0.0, p) for p in self.store.scroll(only, limit=_NAMED_SCROLL_MAX)]
+            rows.sort(key=lambda h: (h.payload.get("doc_id"), h.payload.get("position") or 0))
+        else:
+            rows = self.candidates(lk, only, pool)
+        return [h for h in rows if h.payload.get("chunk_id") not in seen]
+
+    def search(self, lk: Lookup, *, k: int = 10, pool: int = 40, kinds: list[str] | None = None) -> list[Passage]:
+        flt = lk.filter(kinds=kinds)
+        hits = self.candidates(lk, flt, max(pool, k))
+        hits += self._named_candidates(lk, flt, {h.payload.get("chunk_id") for h in hits}, max(pool, k))
+        return self.rescore(lk, hits)[:k]
+
+    # -- rescoring ------------------------------------------------------------------------------
+
+    def rescore(self, lk: Lookup, hits: list[Hit]) -> list[Passage]:
+        """Fused rank plus text coverage: the fusion finds candidates, the text decides their order."""
+        q = lk.q
+        terms = self.stats.terms(lk.search_text, list(lk.levels))
+        q_sylls = set(syllables(lk.search_text))
+        named = lk.named_ids
+        wants_time = q.deadline_cue or q.kind == "deadline"
+        scored: list[Passage] = []
+        for rank, hit in enumerate(hits):
+            p = Passage.of(hit.payload)
+            score = (W.fused * rank_decay(rank) + W.own_text * text_match(terms, p.text)
+                     + W.with_context * text_match(terms, f"{p.doc.title or ''} {p.context} {p.text}"))
+            score += W.heading * heading_in_question(q_sylls, p.context.split(" / ")[-1])
+            if (named and p.doc_id in named) or lk.cites(p.text):
+                score += W.named_doc
+            if wants_time and p.has_deadline:
+                score += W.dated
+            if q.ordinal and (not named or p.doc_id in named):
+                # "the first standard of Regulation 144": the named document's numbering.
+                first = first_number(p.section)
+                score += W.ordinal_hit if first == q.ordinal else W.ordinal_unnumbered if first is None else 0.0
+            if q.sections and p.section and any(_under(p.section, r.number) for r in q.sections):
+                score += W.named_section
+            if q.defines and defines(fold(p.text).lower(), q.defines):
+                score += W.definition  # "X là gì?": the passage that defines X
+            p.score = score
+            scored.append(p)
+        if wants_time:
+            _lift_dated(scored)
+        scored.sort(key=lambda p: -p.score)
+        return scored
+
+
+def _under(path: str, number: str) -> bool:
+    """The section path lies in the numbered section asked for ("II.5" under "II.5", "Điều 8.2" under "8")."""
+    tail = path.split(" ")[-1]
+    return tail == number or tail.startswith(number + ".") or tail.endswith("." + number)
+
+
+def _lift_dated(scored: list[Passage]) -> None:
+    """"By when?" is answered by the sentence that states the time, and plans put it last in the
+    section ("Hoàn thành … trước ngày 15/01/2024."), away from the words of the question. So a
+    dated passage ranks at least as high as the best passage of its own section."""
+    best: dict[tuple[str, str | None], float] = {}
+    for p in scored:
+        key = (p.doc_id, p.section)
+        best[key] = max(best.get(key, p.score), p.score)
+    for p in scored:
+        if p.has_deadline and p.section is not None:
+            p.score = max(p.score, best[(p.doc_id, p.section)] + 0.01)

@@ -1,0 +1,208 @@
+"""Every weight and threshold of ranking, sentence choice and abstention, named in one place, and
+the small scoring formulas they weigh (in the manner of bm25s: one named function per formula).
+
+Scores are sums of parts on comparable scales: `text_match` is 0..2 (coverage of the question's
+content syllables, 0..1, plus coverage of its bigram phrases, 0..1). Each weight says what it
+trades. The figures were set on the development sets (`make eval`); a change here is measured
+there, per kind of question and per document, never on one question.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.tokenize import syllables
+
+from .query import STOP_SYLLABLES
+
+
+@dataclass(frozen=True)
+class Weights:
+    # -- passage ranking (Retriever.rescore) ---------------------------------------------------
+    # The store's fused rank vs the passage's own words: the fusion finds candidates, the text
+    # decides their order. Higher trusts the engine's order more.
+    fused: float = 0.6
+    # The passage's own words, and the same words read with the heading path and document title
+    # ("Kế hoạch cá nhân" is the subject of every line under that heading). Half and half: a
+    # passage that says it itself beats one that only stands under the right heading.
+    own_text: float = 0.5
+    with_context: float = 0.5
+    # A question phrased with a section heading's words is about that section.
+    heading: float = 0.4
+    # The document the question names (or a passage citing it by number). Above this, another
+    # document's passage must cover clearly more of the question to outrank it.
+    named_doc: float = 0.3
+    # "Khi nào?" is answered by a passage that states a time.
+    dated: float = 0.5
+    # "The first standard": the numbered item with that number; never a passage outside the numbering.
+    ordinal_hit: float = 0.6
+    ordinal_unnumbered: float = -0.3
+    # A passage inside a section the question names.
+    named_section: float = 0.3
+
+    # -- sentence choice inside the best passages (answers) ------------------------------------
+    # The passage's rank breaks ties between sentences that cover the question equally.
+    rank_prior: float = 0.15
+    named_doc_sentence: float = 0.2
+    ordinal_sentence: float = 0.3
+    dated_sentence: float = 0.4
+    # Sentences within this share of the best one are quoted too (a list split over sentences).
+    keep_share: float = 0.8
+    # How many of the best passages give sentences.
+    sentence_pool: int = 6
+
+    # -- duties ----------------------------------------------------------------------------------
+    # A duty near the passage search's best sentences is the one asked about.
+    near_passage: float = 0.3
+    # "By when?" wants a stated time: an undated duty ranks this much lower.
+    undated_duty: float = -0.5
+    # A "by when?" question from someone who stated a role: that role's own duty first among equals.
+    role_duty: float = 0.2
+    # Duties within this share of the best one are listed too.
+    duty_keep_share: float = 0.85
+    # A role question naming a subject: the role's duties within this share of the best topic match.
+    role_topic_share: float = 0.6
+
+    # -- abstention --------------------------------------------------------------------------------
+    # Least text_match of the best sentence (with its heading context) that counts as support.
+    # Lower answers more questions the documents do not cover; higher refuses paraphrased ones.
+    support: float = 0.75
+    # …when the question uses a word no stored passage contains ("lương"): only a near-complete
+    # match of everything else counts as support.
+    support_unseen: float = 1.3
+    # How fast unseen words raise the threshold: their share of the topic's weight times this
+    # (capped at 1). 2.5 makes a word carrying 40 % of the topic demand the full support_unseen.
+    unseen_scale: float = 2.5
+    # A question asking for an amount ("bao nhiêu tiền", "mấy phần trăm") is supported only by a
+    # sentence holding a figure; this share of its content words must also be there.
+    amount_cover: float = 0.6
+
+    # -- answer size -------------------------------------------------------------------------------
+    max_quotes: int = 4
+    max_duties: int = 8
+    max_list_quotes: int = 8
+    # A time-window answer lists what falls due, in date order: a quarter of a plan holds about a dozen.
+    max_window_duties: int = 15
+    # A quoted sentence longer than this is cut to the clauses (";") that speak to the question —
+    # those within clause_share of the best clause, first to last. Shorter answers, same verbatim text.
+    long_quote: int = 300
+    clause_share: float = 0.5
+
+    # -- verdicts ----------------------------------------------------------------------------------
+    # "Có." for a role's duty only when the duty covers this much of the question (text_match 0..2):
+    # a verdict on a duty about something else would state a falsehood with a citation.
+    verdict: float = 1.2
+
+    # -- answer forms --------------------------------------------------------------------------------
+    # "X là gì?" is answered by the sentence defining X ("“X” là …"); "có tên là gì?" by one that
+    # gives a name in quotation marks.
+    definition: float = 0.3
+    quoted_name: float = 0.25
+    # A list question is answered item by item from a section whose heading (alone or with its
+    # parent's) has at least this share of its words in the question.
+    list_heading_share: float = 0.5
+    # A sentence of the asked form within this share of the best match is preferred to it.
+    form_share: float = 0.6
+
+
+W = Weights()
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """Content syllables and bigrams of a question, each weighted by its rarity in the store."""
+    weights: dict[str, float]
+    bigrams: dict[tuple[str, str], float]
+
+    @property
+    def empty(self) -> bool:
+        return not self.weights
+
+
+def idf(n: int, df: int) -> float:
+    """BM25's smoothed inverse document frequency over `n` chunks."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def query_terms(sylls: list[str], weight_of) -> QueryTerms:
+    """`sylls`: the question's folded syllables in order; `weight_of`: syllable → IDF."""
+    weights = {s: weight_of(s) for s in sylls if s not in STOP_SYLLABLES}
+    bigrams = {(a, b): max(weight_of(a), weight_of(b)) for a, b in zip(sylls, sylls[1:])
+               if not (a in STOP_SYLLABLES and b in STOP_SYLLABLES)}
+    return QueryTerms(weights, bigrams)
+
+
+@lru_cache(maxsize=65_536)
+def syllable_sets(text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """Folded syllables and adjacent pairs of a text; cached, since the same passages come back
+    for many questions and folding them is most of the rescoring time."""
+    sylls = syllables(text)
+    return frozenset(sylls), frozenset(zip(sylls, sylls[1:]))
+
+
+def text_match(terms: QueryTerms, text: str) -> float:
+    """How much of the question a text covers, rare terms counting more: content syllables
+    (0..1) plus bigram phrases (0..1)."""
+    if terms.empty:
+        return 0.0
+    have, have_bi = syllable_sets(text)
+    total = sum(terms.weights.values()) or 1.0
+    cov = sum(w for t, w in terms.weights.items() if t in have) / total
+    btotal = sum(terms.bigrams.values())
+    bi = sum(w for b, w in terms.bigrams.items() if b in have_bi) / btotal if btotal else 0.0
+    return cov + bi
+
+
+def coverage(terms: QueryTerms, text: str) -> float:
+    """The content-syllable half of text_match alone (0..1)."""
+    if terms.empty:
+        return 0.0
+    have, _ = syllable_sets(text)
+    total = sum(terms.weights.values()) or 1.0
+    return sum(w for t, w in terms.weights.items() if t in have) / total
+
+
+def heading_in_question(q_sylls: set[str], heading: str) -> float:
+    """Share of a (short) heading's content syllables that the question uses; 0 for headings
+    too short or too long to say anything."""
+    hs = [s for s in syllables(heading) if s not in STOP_SYLLABLES]
+    if not 2 <= len(hs) <= 12:
+        return 0.0
+    return sum(1 for s in hs if s in q_sylls) / len(hs)
+
+
+def rank_decay(rank: int) -> float:
+    """1.0 for the store's first hit, decaying slowly (DCG's discount)."""
+    return 1.0 / math.log2(rank + 2)
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman_value(token: str) -> int | None:
+    if not token or not all(c in _ROMAN for c in token):
+        return None
+    vals = [_ROMAN[c] for c in token]
+    return sum(-v if i + 1 < len(vals) and v < vals[i + 1] else v for i, v in enumerate(vals))
+
+
+def first_number(path: str | None) -> int | None:
+    """First number of a citation path: "Điều 1.2" → 1, "II.3" → 2, "footnote 1" → None."""
+    if not path or path.startswith("footnote"):
+        return None
+    for part in path.replace(".", " ").split():
+        if part.isdigit():
+            return int(part)
+        value = roman_value(part)
+        if value is not None:
+            return value
+    return None
+
+
+def defines(text_folded: str, term: str) -> bool:
+    """The (folded) text defines the term: "“Dự án chậm tiến độ” là …", "Lãng phí là …"."""
+    import re
+
+    tail = " ".join(term.split()[-3:])
+    return bool(re.search(re.escape(tail) + r"[”\"»)]?\s*(?:la|duoc hieu la)\s", text_folded))

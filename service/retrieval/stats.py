@@ -1,0 +1,157 @@
+"""What the retriever knows about the stored documents as a whole: how many chunks use each syllable
+(rarity weights and "a word no document uses"), and every document's number (named-document lookup).
+
+Both are summed from the catalog (each entry carries its document's counts) and kept per access
+level: a caller who may read only public documents is weighed and told with public documents only,
+so an internal document changes nothing a read key sees.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from ingest.normalize import fold
+from ingest.tokenize import accented_syllables, syllables
+
+from ..store import Store
+from .query import STOP_SYLLABLES, NamedDoc, ParsedQuestion
+from .scoring import QueryTerms, idf, query_terms
+
+
+@dataclass(frozen=True)
+class StoredDoc:
+    doc_id: str
+    number: str
+    issued: str | None
+    type: str | None
+    access: str
+
+
+@dataclass
+class _View:
+    """Counts over the documents of some access levels."""
+    n: int = 0
+    df: dict[str, int] = field(default_factory=dict)
+    by_lead: dict[str, list[StoredDoc]] = field(default_factory=dict)
+    places: set[str] = field(default_factory=set)  # provinces the documents name
+
+
+def _lead(number: str) -> str:
+    """The leading figure of a document number without zeros: "01-KL/TW" → "1"."""
+    return number.split("-", 1)[0].strip().lstrip("0") or "0"
+
+
+class TermStats:
+    """Writes through this process invalidate the tables; `ttl` bounds how stale they may get when
+    other processes write (server replicas). A stale table is refreshed in the background while
+    queries go on with the old one: at 200k chunks a reload takes seconds."""
+
+    LEVELS = (("public",), ("public", "internal"))
+
+    def __init__(self, store: Store, ttl: float | None = 30.0):
+        self.store, self.ttl = store, ttl
+        self._views: dict[tuple[str, ...], _View] = {}
+        self._loaded_at: float | None = None
+        self._valid = False
+        self._lock = threading.Lock()
+        self._refreshing = False
+
+    # -- freshness ----------------------------------------------------------------------------
+
+    def invalidate(self) -> None:
+        """After a write here: the next query reloads before it reads (its own write must show)."""
+        self._valid = False
+
+    def _stale(self) -> bool:
+        if not self._valid or self._loaded_at is None:
+            return True
+        return self.ttl is not None and time.monotonic() - self._loaded_at >= self.ttl
+
+    def _ensure(self) -> None:
+        if not self._stale():
+            return
+        if self._valid and self._loaded_at is not None:
+            # Only old (ttl): serve the old table and refresh it in the background, once.
+            with self._lock:
+                if self._refreshing:
+                    return
+                self._refreshing = True
+            threading.Thread(target=self._background_reload, name="sotay-termstats", daemon=True).start()
+            return
+        with self._lock:
+            if self._stale():
+                self._reload()
+
+    def _background_reload(self) -> None:
+        try:
+            with self._lock:
+                self._reload()
+        except Exception:  # the next query retries; the old table stays in use meanwhile
+            pass
+        finally:
+            self._refreshing = False
+
+    def _reload(self) -> None:
+        self._valid = True  # set first: a write during the read invalidates again
+        views = {levels: _View() for levels in self.LEVELS}
+        for e in self.store.catalog(with_fields=["df", "counts", "number", "issued", "type", "access", "places"]):
+            access = e.get("access") or "public"
+            doc = StoredDoc(e["doc_id"], e.get("number") or "", e.get("issued"), e.get("type"), access)
+            for levels, view in views.items():
+                if access not in levels:
+                    continue
+                view.n += (e.get("counts") or {}).get("chunks", 0)
+                for t, c in (e.get("df") or {}).items():
+                    view.df[t] = view.df.get(t, 0) + c
+                if doc.number:
+                    view.by_lead.setdefault(_lead(doc.number), []).append(doc)
+                view.places.update(e.get("places") or [])
+        self._views = views
+        self._loaded_at = time.monotonic()
+
+    def _view(self, levels: list[str] | tuple[str, ...]) -> _View:
+        self._ensure()
+        return self._views.get(tuple(levels)) or self._views.get(("public",)) or _View()
+
+    # -- documents ----------------------------------------------------------------------------
+
+    def named(self, named: list[NamedDoc], levels: list[str]) -> list[StoredDoc]:
+        """The stored documents (visible at `levels`) that the question's names point at."""
+        view = self._view(levels)
+        out: list[StoredDoc] = []
+        for nd in named:
+            for doc in view.by_lead.get(nd.number, []):
+                if nd.matches(doc.number, doc.issued) and doc not in out:
+                    out.append(doc)
+        return out
+
+    def places(self, levels: list[str]) -> set[str]:
+        return self._view(levels).places
+
+    # -- terms --------------------------------------------------------------------------------
+
+    def df(self, term: str, levels: list[str]) -> int:
+        return self._view(levels).df.get(term, 0)
+
+    def idf(self, term: str, levels: list[str]) -> float:
+        view = self._view(levels)
+        return idf(view.n, view.df.get(term, 0))
+
+    def terms(self, text: str, levels: list[str]) -> QueryTerms:
+        view = self._view(levels)
+        return query_terms(syllables(text), lambda s: idf(view.n, view.df.get(s, 0)))
+
+    def unseen(self, q: ParsedQuestion, levels: list[str]) -> list[str]:
+        """Topic words (with their diacritics when the user typed them) that no stored passage uses."""
+        view = self._view(levels)
+        if q.typed_without_diacritics:
+            return [w for w in syllables(q.topic)
+                    if not w.isdigit() and w not in STOP_SYLLABLES and view.df.get(w, 0) == 0]
+        return [w for w in accented_syllables(q.topic)
+                if fold(w) not in STOP_SYLLABLES and view.df.get("a:" + w, 0) == 0]
+
+    def bigram_seen(self, a: str, b: str, levels: list[str]) -> bool:
+        """Whether some stored chunk holds both syllables (an upper bound for the phrase "a b")."""
+        view = self._view(levels)
+        return view.df.get(a, 0) > 0 and view.df.get(b, 0) > 0

@@ -1,0 +1,165 @@
+"""What an engine adapter provides: the primitives (upsert, delete, scroll, query…) and the state and
+guards the ``Store`` template works with. ``edge`` and ``server`` implement it; nothing above the
+store package sees it."""
+
+from __future__ import annotations
+
+import abc
+import contextlib
+import threading
+import uuid
+from typing import Any, Iterator, Sequence
+
+from .payloads import DV_KEY, Conds, Prepared, dv_of
+from .types import RECORD_DOCUMENT, SPARSE_VECTORS, Hit, StoreError, StorePoint, disk_full_error, is_disk_full
+
+
+class Engine(abc.ABC):
+    """The state every store keeps and the primitives each engine adapter provides (the
+    template methods of :class:`~service.store.base.Store` and its copies are built on them)."""
+
+    dense_dim: int | None
+    backend: str = ""
+    # Edge serialises every engine call (and reads see a consistent snapshot under the lock);
+    # the server engine is safe to call concurrently.
+    _serialize_engine: bool = False
+
+    def __init__(self) -> None:
+        self.dense_dim = None
+        self._mu = threading.RLock()  # guards the maps below (and the engine, for Edge)
+        self._write_lock = threading.Lock()  # one document write at a time
+        self._active: dict[str, str] = {}  # doc_id -> committed version
+        self._generation = 0  # bumped by every commit of this process
+        self._closed = False
+
+    # ---- engine primitives (per backend) ----------------------------------------------------
+
+    @abc.abstractmethod
+    def _upsert(self, points: Sequence[Prepared]) -> None: ...
+
+    @abc.abstractmethod
+    def _put_catalog(self, doc_id: str, payload: dict) -> None: ...
+
+    @abc.abstractmethod
+    def _remove_catalog(self, doc_id: str) -> None: ...
+
+    @abc.abstractmethod
+    def _get_catalog(self, doc_id: str, fields: list[str] | None) -> dict | None: ...
+
+    @abc.abstractmethod
+    def _delete_where(self, must: Conds, must_not: Conds) -> None: ...
+
+    @abc.abstractmethod
+    def _count(self, must: Conds, must_not: Conds) -> int: ...
+
+    @abc.abstractmethod
+    def _scroll(
+        self, must: Conds, must_not: Conds, fields: list[str] | None, limit: int | None
+    ) -> list[dict]: ...
+
+    @abc.abstractmethod
+    def _query(
+        self,
+        vectors: list[tuple[str, Any]],
+        must: Conds,
+        must_not: Conds,
+        idf_must: Conds,
+        idf_must_not: Conds,
+        limit: int,
+        prefetch_limit: int,
+        rrf_k: int,
+        weights: list[float] | None,
+    ) -> list[Hit]: ...
+
+    @abc.abstractmethod
+    def _scroll_points(self, must: Conds, must_not: Conds) -> list[StorePoint]:
+        """Points matching the conditions with their vectors and raw payloads, ordered by id."""
+
+    @abc.abstractmethod
+    def _existing_dvs(self, ids: list[str]) -> dict[str, str]:
+        """For the ids that exist: their "_dv" ("" when they have none)."""
+
+    @abc.abstractmethod
+    def _engine_flush(self) -> None: ...
+
+    @abc.abstractmethod
+    def _engine_close(self) -> None: ...
+
+    @abc.abstractmethod
+    def _visibility(self) -> tuple[Conds, Conds] | None:
+        """Conditions that keep only live points; None when nothing is live."""
+
+    @abc.abstractmethod
+    def _stored_version(self, doc_id: str) -> str | None: ...
+
+    @abc.abstractmethod
+    def _location(self) -> dict: ...
+
+    # hooks around a document write (Edge hides the points that are not live)
+    def _hide(self, dv: str) -> None:
+        pass
+
+    def _unhide(self, dv: str) -> None:
+        pass
+
+    def _tag(self, payload: dict) -> None:
+        pass
+
+    def _check_space(self, nbytes: int, what: str, *, reserve: bool = True) -> None:
+        """Refuse a write of about ``nbytes`` the disk cannot hold (Edge: before the engine meets
+        a full disk, where its memory-mapped files would kill the process with SIGBUS)."""
+
+    def where(self) -> str:
+        """Where the data lives: the data directory or the server URL."""
+        loc = self._location()
+        return str(loc.get("path") or loc.get("url") or "")
+
+    @contextlib.contextmanager
+    def _disk_errors(self, what: str) -> Iterator[None]:
+        """An engine error caused by a full disk becomes a clear StoreError("disk_full")."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except Exception as e:
+            if is_disk_full(e):
+                raise disk_full_error(self.where(), what) from e
+            raise
+
+    # ---- guards and point validation ---------------------------------------------------------
+
+    def _engine_lock(self) -> contextlib.AbstractContextManager:
+        return self._mu if self._serialize_engine else contextlib.nullcontext()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError("store_closed", "Kho dữ liệu đã đóng.")
+
+    def _prepare(self, p: StorePoint, doc_id: str, version: str) -> Prepared:
+        try:
+            pid = str(uuid.UUID(str(p.id)))
+        except ValueError:
+            raise ValueError(f"point id must be a UUID string, got {p.id!r}") from None
+        payload = dict(p.payload or {})
+        payload.setdefault("record", "chunk")
+        if payload["record"] == RECORD_DOCUMENT:
+            raise ValueError(f"record {RECORD_DOCUMENT!r} is reserved for the catalog")
+        payload["doc_id"] = doc_id
+        payload["version"] = version
+        payload[DV_KEY] = dv_of(doc_id, version)
+        self._tag(payload)
+        sparse = {}
+        for name, vec in (p.sparse or {}).items():
+            if name not in SPARSE_VECTORS:
+                raise ValueError(f"unknown sparse vector {name!r}; expected one of {SPARSE_VECTORS}")
+            if len(vec.indices) != len(vec.values):
+                raise ValueError(f"sparse vector {name!r} of point {pid}: indices and values differ in length")
+            if vec.indices:
+                sparse[name] = vec
+        dense = p.dense
+        if dense is not None:
+            if self.dense_dim is None:
+                raise ValueError("this store has no dense vector; open it with dense_dim")
+            if len(dense) != self.dense_dim:
+                raise ValueError(f"dense vector of point {pid} has {len(dense)} dimensions, expected {self.dense_dim}")
+        return Prepared(pid, payload, sparse, dense)
