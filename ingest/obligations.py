@@ -155,10 +155,20 @@ def _supports(name: str) -> bool:
 _MARKS = re.compile(r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+|(?<=[^\W\d_])\(\d{1,2}\)")
 
 
+# "… kể từ ngày ký như sau:": the words introducing points are never part of a time phrase's anchor.
+_INTRO_TAIL = re.compile(r"\s+như\s+sau\s*:?\s*$", re.I)
+
+
+def _blank_marks(text: str) -> str:
+    """Same length: footnote markers, and a closing "như sau:", as spaces."""
+    plain = _MARKS.sub(lambda m: " " * len(m.group(0)), text)
+    return _INTRO_TAIL.sub(lambda m: " " * len(m.group(0)), plain)
+
+
 def _find(text: str, ctx: "_Ctx", *, bare_periods: bool = False) -> list[Deadline]:
     """The grammar's time phrases of `text`, read with footnote markers blanked (same offsets);
     each phrase's text is the document's, markers included."""
-    plain = _MARKS.sub(lambda m: " " * len(m.group(0)), text)
+    plain = _blank_marks(text)
     if not _supports("issued"):
         found = [] if bare_periods else find_deadlines(plain, ctx.year)
     elif bare_periods:
@@ -839,9 +849,10 @@ def _duty_clauses(u: _Unit) -> list[_Clause]:
             # between two time phrases, cut at the last "," or "và" outside brackets
             pieces = []
             cut_from = a
+            plain = _blank_marks(text)  # "và⁶ tổ chức sơ kết …": a marker never hides the joint
             for d1, d2 in zip(complete, complete[1:]):
                 cut = None
-                for m in _SPLIT_AT.finditer(text, d1.span.end, d2.span.start):
+                for m in _SPLIT_AT.finditer(plain, d1.span.end, d2.span.start):
                     if not inside[m.start()]:
                         cut = m
                 if cut is None:
