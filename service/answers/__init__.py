@@ -36,9 +36,6 @@ Composer = Callable[[Context], "dict | None"]
 NO_DEADLINE_TEXT = "Văn bản không nêu thời hạn cho việc này."
 # Question kinds about a document itself (who signed it, what section 3 says): its period being over
 # changes nothing in the answer, so no "thời gian đó đã qua" note.
-PERIOD_FREE_KINDS = ("metadata", "section")
-
-
 def _deadline_or_time(ctx: Context) -> dict | None:
     """A duty with its deadline; else the sentences, when one of them states a time."""
     ans = compose_deadline(ctx)
@@ -134,7 +131,9 @@ def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = No
            if reading.note else None}
     ans.setdefault("role_applied", None)
     ans["as_of"] = as_of.isoformat()
-    note = past_period_note(ans, as_of) if ans["kind"] != "none" and q.kind not in PERIOD_FREE_KINDS else None
+    # What must be done, and by when, in a plan for a period that is over: said in the first line.
+    timely = ans["kind"] == "obligations" or q.kind in ("deadline", "timewindow", "role")
+    note = past_period_note(ans, as_of) if ans["kind"] != "none" and timely else None
     if note:  # said in the first line: the reply (and the answer's first line, which is the reply)
         reply = ans.get("reply") or ""
         ans["reply"] = f"{note} {reply}".strip()

@@ -488,7 +488,7 @@ def test_other_corpus_documents_give_no_dated_deadline() -> None:
 
 
 def _shared_eval() -> Path | None:
-    from eval.deadline_survey import SHARED_EVAL
+    from conftest import SHARED_EVAL
 
     if SHARED_EVAL.is_dir():
         return SHARED_EVAL
@@ -502,11 +502,10 @@ def gold():
     shared = _shared_eval()
     if shared is None:
         pytest.skip("../shared/eval is not beside the repository")
-    from eval.deadline_survey import _read
     from ingest.pipeline import build_document
-    from ingest.readers import iter_sources
+    from ingest.readers import iter_sources, read_path
 
-    docs = {d.number: d for d in (build_document(_read(p)) for p in iter_sources([CORPUS, shared / "corpus-dev"]))}
+    docs = {d.number: d for d in (build_document(read_path(p)) for p in iter_sources([CORPUS, shared / "corpus-dev"]))}
     items = [json.loads(line) for name in ("obligations.jsonl", "obligations-dev.jsonl")
              for line in (shared / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     return docs, items

@@ -191,7 +191,7 @@ class GeneratedDoc:
 @dataclass
 class _Block:
     text: str  # one line (never a newline inside, except tables, which are several blocks)
-    kind: str  # header | heading | body | row | closing | rule | blank-free
+    kind: str  # header | heading | body | row | closing | rule | annexhead | annexclosing
     section: str | None = None
     gap: bool = True  # a blank line before it
     breakable: bool = False  # a page break may cut it
@@ -543,6 +543,27 @@ class _Gen:
                             self.section(kp, "clause", str(k), text, apath)
                             self.add(f"{k}{sep}{text}", "body", kp, breakable=True, markers=markers)
 
+    def scheme_letters(self) -> None:
+        """A report: "A. KẾT QUẢ …", "B. PHƯƠNG HƯỚNG …", each with Roman parts restarting at I."""
+        r = self.r
+        titles = ["KẾT QUẢ THỰC HIỆN NHIỆM VỤ 6 THÁNG ĐẦU NĂM", "PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM",
+                  "KIẾN NGHỊ, ĐỀ XUẤT"]
+        n_parts = r.randint(2, 3)
+        romans = [r.randint(1, 3) for _ in range(n_parts)]
+        for n in range(n_parts):
+            letter = "ABC"[n]
+            path = f"Phần {letter}"
+            self.section(path, "part", letter, titles[n], None)
+            self.add(f"{letter}{r.choice(['. ', '- '])}{titles[n]}", "heading", path)
+            for m in range(romans[n]):
+                rn = ROMAN[m]
+                shared = sum(1 for c in romans if c > m) > 1
+                rpath = f"{path}, {rn}" if shared else rn
+                rt = r.choice(SECTION_TITLES)
+                self.section(rpath, "roman", rn, rt, path)
+                self.add(f"{rn}. {rt}", "heading", rpath)
+                self.items(rpath, rpath, r.randint(1, 3))
+
     def scheme_items(self) -> None:
         if self.r.random() < 0.4:  # a table before the first item, under no section: "dòng 1"
             self.add("Phân công thực hiện cụ thể như sau:", "body")
@@ -609,7 +630,7 @@ class _Gen:
         caps, name, code = self.r.choice(TYPES)
         self.header(caps, name, code)
         self.preamble("Ban Thường vụ ban hành Kế hoạch thực hiện")
-        shape = self.r.choice(["roman", "roman", "parts", "items"])
+        shape = self.r.choice(["roman", "roman", "parts", "items", "letters"])
         self.doc.shape = shape
         getattr(self, f"scheme_{shape}")()
         self.closing("ỦY BAN KIỂM TRA")

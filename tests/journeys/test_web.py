@@ -9,9 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from eval.serve import serve_in_thread as served
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+from service.config import Settings
+from service.http.app import create_app
+from service.knowledge import KnowledgeBase
+from support.serving import serve_in_thread as served
+
 SHOTS = ROOT / "eval" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
@@ -33,10 +37,6 @@ KẾ HOẠCH THỬ NGHIỆM
 
 @pytest.fixture(scope="module")
 def server(browser, tmp_path_factory):
-    from service.http.app import create_app
-    from service.config import Settings
-    from service.knowledge import KnowledgeBase
-
     tmp = tmp_path_factory.mktemp("web")
     extra = tmp / "inject" / "999-KH-TU-2024-thu-nghiem.md"
     extra.parent.mkdir()
@@ -178,9 +178,6 @@ def test_injected_script_is_shown_as_text(page, server):
 def test_with_api_keys_the_page_asks_for_a_key_and_then_answers(browser, server):
     """A service with keys configured: the page asks for one on the first 401, keeps it for the tab,
     says so when it is wrong, and sends it with every request (the calendar download included)."""
-    from service.http.app import create_app
-    from service.config import Settings
-
     kb = server["kb"]
     app = create_app(Settings(data_dir=kb.settings.data_dir, api_keys={"khoa-doc-thu": "read"}), kb=kb)
     with served(app) as url:
@@ -210,3 +207,41 @@ def _key_flow(browser, url: str) -> None:
         assert "BEGIN:VCALENDAR" in Path(dl.value.path()).read_text(encoding="utf-8")
     finally:
         ctx.close()
+
+
+# The web chat under its Content-Security-Policy (service/http/security.py), on the shared corpus store.
+def test_web_chat_runs_under_the_csp(kb, browser):
+    app = create_app(kb=kb)  # no keys: the page works on loopback
+    with served(app) as url:
+        page = browser.new_page()
+        page.set_default_timeout(20_000)
+        violations: list[str] = []
+        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', "
+                             "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+        r = page.goto(url + "/")
+        assert "default-src 'self'" in r.headers["content-security-policy"]
+        page.wait_for_selector(".example")
+        page.fill("#question", "Hạn hoàn thành xây dựng kế hoạch tập thể là khi nào?")
+        page.press("#question", "Enter")
+        page.wait_for_selector(".turn .bubble.bot .chip")
+        page.locator(".turn .bubble.bot .chip").first.click()
+        page.wait_for_selector("mark.hl")
+        page.click("a[data-view=deadlines]")
+        page.click("#refdate-2024")
+        page.wait_for_selector(".tl-item")
+        page.click("a[data-view=documents]")
+        page.wait_for_selector("#doc-list li")
+        if page.locator("a[data-view=lesson]").count():  # the lesson builder, when the page has it
+            page.click("a[data-view=lesson]")
+            page.fill("#lesson-topic", "nêu gương")
+            with page.expect_response(lambda r: r.url.endswith("/api/lessons")):
+                page.press("#lesson-topic", "Enter")
+            page.wait_for_timeout(300)
+        assert page.evaluate("window.__csp") == [] and not violations, (page.evaluate("window.__csp"), violations)
+        # The policy is live: an inline script injected now is blocked and reported.
+        page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';"
+                      " document.body.append(s); }")
+        page.wait_for_function("window.__csp.length > 0")
+        assert page.evaluate("typeof window.__ran") == "undefined"
+        page.close()

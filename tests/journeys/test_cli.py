@@ -1,4 +1,5 @@
-"""The `sotay` command as users run it: a real subprocess on a real data directory."""
+"""The `sotay` command as users run it (service/cli.py): a real subprocess on a real data directory.
+Backup, restore and migrate: tests/service/test_backup.py; crashes: test_crash.py."""
 from __future__ import annotations
 
 import json
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from docx import Document as DocxDocument
 
 from conftest import CORPUS, ROOT
 from fixtures_gen import make_pdf_without_text, to_cp1258
@@ -89,3 +91,38 @@ def test_second_process_gets_a_clear_error(tmp_path):
     with KnowledgeBase(Settings(data_dir=data)):
         r = run(["documents"], data)
         assert r.returncode == 1 and "đang được" in r.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------------------------
+
+
+def test_cli_lesson_writes_docx_and_markdown(tmp_path):
+    env = {**os.environ, "SOTAY_DATA_DIR": str(tmp_path / "data")}
+    env.pop("SOTAY_EMBED_MODEL", None)
+    env.pop("SOTAY_QDRANT_URL", None)
+
+    def sotay(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "service.cli", *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    assert sotay("ingest", str(CORPUS)).returncode == 0
+    out = tmp_path / "bai.docx"
+    r = sotay("lesson", "Mặt trận Tổ quốc giám sát", "--doc", "124-QĐ/TW", "--out", str(out), "--json")
+    assert r.returncode == 0, r.stderr
+    lesson = json.loads(r.stdout)
+    assert [d["number"] for d in lesson["documents"]] == ["124-QĐ/TW"]
+    doc = DocxDocument(str(out))
+    assert doc.paragraphs[0].text == lesson["title"]
+    r = sotay("lesson", "nêu gương", "--out", str(tmp_path))  # a folder: named after the topic
+    assert r.returncode == 0 and (tmp_path / "bai-giang-neu-guong.docx").exists(), r.stderr
+    md = tmp_path / "x.md"
+    assert sotay("lesson", "tuyên truyền", "--out", str(md)).returncode == 0
+    assert md.read_text("utf-8").startswith("# Bài giảng: Tuyên truyền")
+    r = sotay("lesson", "công thức nấu phở")
+    assert r.returncode == 0 and "không đề cập" in r.stdout
+    for args, needle in ((["lesson", ""], "Chủ đề"), (["lesson", "nêu gương", "--doc", "999-KH/TU"], "999-KH/TU"),
+                         (["lesson", "nêu gương", "--out", str(tmp_path / "x.pdf")], ".docx")):
+        r = sotay(*args)
+        assert r.returncode == 1 and needle in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr

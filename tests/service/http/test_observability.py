@@ -1,5 +1,5 @@
-"""Observability over real HTTP: request ids, JSON log lines, Prometheus /metrics, ingest counters,
-and a short bounded load run.
+"""Observability over real HTTP (service/http/observability.py): request ids, JSON log lines,
+Prometheus /metrics, ingest counters, and a short bounded load run (tests/support/load.py).
 
 Two real servers: `sotay serve --log-format json` in a subprocess (its stderr is the log under test)
 over an embedded store with the shipped corpus, and the app in a uvicorn thread with API keys (upload
@@ -23,24 +23,27 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from eval.serve import free_port, wait_healthy
-from eval.serve import serve_in_thread as served
-from service.http.app import create_app
+from conftest import CORPUS, ROOT, SHARED_EVAL
+from ingest.actors import role_names
 from service.config import Settings
-from service.knowledge import KnowledgeBase
+from service.http.app import create_app
 from service.http.observability import LATENCY_BUCKETS, JsonFormatter, _RequestIdFilter
+from service.knowledge import KnowledgeBase
+from support.load import DEFAULT_MIX, Queries, load, parse_mix
+from support.serving import free_port, wait_healthy
+from support.serving import serve_in_thread as served
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
+
 ADMIN = "quan-tri-" + "a" * 24
+
+
 READER = "chi-doc-" + "b" * 24
+
+
 HEX_ID = re.compile(r"[0-9a-f]{32}")
+
+
 REMOTE = {"X-Forwarded-For": "203.0.113.9"}  # uvicorn takes the client address from it (trusted loopback proxy)
-
-
-# --------------------------------------------------------------------------------------------
-# helpers
-# --------------------------------------------------------------------------------------------
 
 
 def scrape(client: httpx.Client, **kw) -> dict[tuple[str, tuple], float]:
@@ -57,11 +60,6 @@ def scrape(client: httpx.Client, **kw) -> dict[tuple[str, tuple], float]:
 
 def sample(metrics: dict, name: str, **labels: str) -> float:
     return metrics.get((name, tuple(sorted(labels.items()))), 0.0)
-
-
-# --------------------------------------------------------------------------------------------
-# `sotay serve` in a subprocess
-# --------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -207,20 +205,22 @@ def test_metrics_count_requests_per_route_with_buckets(http):
     assert sample(after, "process_resident_memory_bytes") > 0
 
 
+def _workload() -> Queries:
+    """Real users' questions (the shared dev set) for ask and search; the gazetteer's roles."""
+    rows = [json.loads(line) for line in (SHARED_EVAL / "questions-dev.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    questions = [r["question"] for r in rows]
+    return Queries(ask=questions, search=questions, roles=[*role_names()[:5], None],
+                   due=[(None, None), ("2024-01-01", "2024-12-31"), (None, "2024-06-30")])
+
+
 def test_bounded_load_run_has_no_errors(serve):
     """A short load run (8 clients × 5 s of ask/search/obligations) answers every request with a 200."""
-    from eval.load import run
-
-    res = run(url=serve[0], clients=8, duration=5.0, warmup=0.5, timeout=60)
+    res, _ = load(serve[0], clients=8, duration=5.0, mix=parse_mix(DEFAULT_MIX), seed=11, queries=_workload(),
+                  warmup=0.5, timeout=60)
     assert res["requests"] > 8, res
     assert res["errors"] == 0, res["error_kinds"]
     assert {"ask", "search", "obligations"} <= set(res), res.keys()
     assert res["all"]["p50_ms"] <= res["all"]["p95_ms"] <= res["all"]["p99_ms"] <= res["all"]["max_ms"]
-
-
-# --------------------------------------------------------------------------------------------
-# the app in a thread, with API keys: uploads, access to /metrics, ids in route threads
-# --------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -347,70 +347,3 @@ def test_obligation_lists_follow_writes(keyed):
         assert c.delete(f"/api/documents/{item['doc_id']}", headers={"X-API-Key": ADMIN}).status_code == 204
         assert not [o for o in listed() if o["citation"]["doc_id"] == item["doc_id"]]
         assert not any(c_["doc_id"] == item["doc_id"] for c_ in role_answer()["citations"])
-
-
-# --------------------------------------------------------------------------------------------
-# query concurrency (service/concurrency.py)
-# --------------------------------------------------------------------------------------------
-
-
-def test_query_limiter_admits_a_few_in_arrival_order():
-    """At most `limit` query requests inside the app at once, admitted first come first served;
-    uploads, deletions, admin calls and pages pass without waiting."""
-    import asyncio
-
-    from service.http.concurrency import QueryLimiter, is_query, query_concurrency
-
-    inside, peak, order = 0, 0, []
-
-    async def app(scope, receive, send):  # stands for the routes: reads the body, holds its turn a moment
-        nonlocal inside, peak
-        inside += 1
-        peak = max(peak, inside)
-        order.append(scope["path"])
-        if scope["method"] == "POST":
-            await receive()
-        await asyncio.sleep(0.01)
-        inside -= 1
-
-    async def main() -> None:
-        limiter = QueryLimiter(app, limit=2)
-
-        async def whole_body():
-            return {"type": "http.request", "body": b"{}", "more_body": False}
-
-        def call(method, path, receive=whole_body):
-            return limiter({"type": "http", "method": method, "path": path}, receive, None)
-
-        tasks = []
-        for i in range(10):
-            tasks.append(asyncio.create_task(call("GET", f"/api/search/{i}")))
-            await asyncio.sleep(0)  # arrive one after another
-        await asyncio.gather(*tasks)
-        assert peak == 2
-        assert order == [f"/api/search/{i}" for i in range(10)]
-        # not queries: never wait, even with every turn taken
-        held = [asyncio.create_task(call("POST", "/api/ask")) for _ in range(4)]
-        await asyncio.sleep(0)
-        for method, path in (("POST", "/api/documents"), ("DELETE", "/api/documents/x"), ("POST", "/api/admin/backup"),
-                             ("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/")):
-            await asyncio.wait_for(call(method, path), timeout=0.5)
-        await asyncio.gather(*held)
-        # A client sending its body slowly holds no turn: two stalled POSTs, and a search still gets in.
-        stalled = asyncio.Event()
-
-        async def never_finishes():
-            await stalled.wait()
-            return {"type": "http.disconnect"}
-
-        slow = [asyncio.create_task(call("POST", "/api/ask", never_finishes)) for _ in range(2)]
-        await asyncio.sleep(0)
-        await asyncio.wait_for(call("GET", "/api/search/after-slow"), timeout=0.5)
-        stalled.set()
-        await asyncio.gather(*slow)
-
-    asyncio.run(main())
-    assert is_query("GET", "/api/documents") and is_query("GET", "/api/documents/abc") and is_query("POST", "/api/ask")
-    assert query_concurrency(Settings()) == 2 and query_concurrency(Settings(qdrant_url="http://q:6333")) == 8
-    assert query_concurrency(Settings(query_concurrency=5)) == 5
-    assert Settings.from_env({"SOTAY_QUERY_CONCURRENCY": "3"}).query_concurrency == 3

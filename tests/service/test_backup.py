@@ -1,21 +1,19 @@
-"""Backup, restore and migration (issue 8): `sotay backup | restore | migrate` on real stores.
+"""`sotay backup | restore | migrate` (service/backup.py) on real stores.
 
 Round trips compare every document (catalog entry) and every point (id, payload, sparse and dense
 vectors); backups taken through a running `sotay serve` while documents are being uploaded must hold
-every document whole; damaged files and killed restores must leave the store as it was (or, once a
-restore is complete on disk, as the backup). Migration goes to qdrant-client's local mode (the
-reference implementation of the server API) here, and to a real Qdrant when SOTAY_QDRANT_URL is set.
+every document whole. Migration goes to qdrant-client's local mode (the reference implementation of
+the server API) here, and to a real Qdrant when SOTAY_QDRANT_URL is set. The file format and restores
+killed midway: tests/service/store/test_backup.py.
 """
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 import threading
 import uuid
 from pathlib import Path
@@ -24,80 +22,34 @@ import httpx
 import pytest
 
 from conftest import CORPUS, ROOT
-from eval.durability import ADMIN_KEY, Checker, Server, child_env, expected_state, make_versions
+from service.answers import answer_question
 from service.backup import backup, migrate, restore
-from service.store.backup import BackupError, BackupReader, verify_file, write_backup
 from service.config import Settings
-from service.store import EdgeStore, ServerStore, SparseVec, StorePoint, open_store
+from service.knowledge import KnowledgeBase
+from service.store import EdgeStore, ServerStore, open_store, qdrant_client
+from service.store.backup import BackupReader, verify_file
+from support.cli import child_env
+from support.cli import run_cli as cli
+from support.crash import ADMIN_KEY, Checker, Server, expected_state, make_versions
+from support.dumps import assert_same, dumps_of, dumps_of_file
+
 
 SERVER_URL = os.environ.get("SOTAY_QDRANT_URL")
+
+
 READ_KEY = "backup-test-read-key-0123456789"
-
-
-def dumps_of(store) -> dict:
-    """Every document of a store: doc_id → (catalog entry, {point id: (payload, sparse, dense)})."""
-    out = {}
-
-    def sink(d):
-        out[d.catalog["doc_id"]] = (
-            d.catalog,
-            {p.id: (p.payload, {n: (v.indices, v.values) for n, v in p.sparse.items()}, p.dense) for p in d.points},
-        )
-
-    store.export_documents(sink)
-    return out
-
-
-def dumps_of_file(path: Path) -> dict:
-    out = {}
-    with BackupReader(path) as r:
-        for d in r.documents():
-            out[d.catalog["doc_id"]] = (
-                d.catalog,
-                {p.id: (p.payload, {n: (v.indices, v.values) for n, v in p.sparse.items()}, p.dense) for p in d.points},
-            )
-    return out
-
-
-def assert_same(a: dict, b: dict, *, dense_tol: float = 1e-6) -> None:
-    assert sorted(a) == sorted(b)
-    for doc_id in a:
-        (cat_a, pts_a), (cat_b, pts_b) = a[doc_id], b[doc_id]
-        assert cat_a == cat_b, doc_id
-        assert sorted(pts_a) == sorted(pts_b), doc_id
-        for pid, (pay, sparse, dense) in pts_a.items():
-            pay_b, sparse_b, dense_b = pts_b[pid]
-            assert pay == pay_b and sparse == sparse_b, (doc_id, pid)
-            assert (dense is None) == (dense_b is None)
-            if dense is not None:
-                assert max(abs(x - y) for x, y in zip(dense, dense_b)) <= dense_tol
-
-
-def cli(args: list[str], data: Path, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "service.cli", *args], cwd=ROOT, env=child_env(data, **env),
-                          capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="module")
 def corpus_dir(tmp_path_factory) -> Path:
     """A data dir with the shipped corpus, ingested by the real pipeline (closed: free to open)."""
-    from service.knowledge import KnowledgeBase
-
     d = tmp_path_factory.mktemp("corpus-store") / "data"
     with KnowledgeBase(Settings(data_dir=d)) as kb:
         assert not kb.ingest_paths([CORPUS]).errors
     return d
 
 
-# --------------------------------------------------------------------------------------------
-# round trips
-# --------------------------------------------------------------------------------------------
-
-
 def test_round_trip_every_document_and_point(corpus_dir, tmp_path):
-    from service.answers import answer_question
-    from service.knowledge import KnowledgeBase
-
     f = tmp_path / "b.jsonl.gz"
     s = backup(Settings(data_dir=corpus_dir), f)
     assert s.via == "store" and s.documents == 6 and s.points == s.records["chunk"] + s.records["obligation"]
@@ -118,54 +70,6 @@ def test_round_trip_every_document_and_point(corpus_dir, tmp_path):
         q = "Hạn hoàn thành xây dựng kế hoạch tập thể là khi nào?"
         aa, ab = answer_question(ka, q), answer_question(kb, q)
         assert (aa["answer"], aa["citations"]) == (ab["answer"], ab["citations"]) and aa["citations"]
-
-
-@pytest.mark.parametrize("backend", ["edge", "local"])
-def test_backup_restore_exact_with_dense_vectors(backend, tmp_path):
-    """Sparse and dense vectors, obligations and catalog-only documents survive a round trip into
-    either engine (Edge through restore(); the server adapter through import_document)."""
-    def pid(doc, i):
-        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"bk/{doc}/{i}"))
-
-    src = EdgeStore(str(tmp_path / "src"), dense_dim=4)
-    for d in range(3):
-        pts = [StorePoint(pid(d, i), {"record": "chunk", "text": f"đoạn {d}.{i} — “trích”", "n": i, "nested": {"a": [1, 2.5]}},
-                          {"bm25": SparseVec([7, 1000 + i], [0.5, 1.25]), "bm25_folded": SparseVec([9], [2.0])},
-                          [0.1 * (i + 1), 0.2, 0.3, 0.4 + d]) for i in range(5)]
-        pts.append(StorePoint(pid(d, "o"), {"record": "obligation", "action": "báo cáo"}, {}))
-        src.replace_document({"doc_id": f"D{d}", "version": f"v{d}", "title": f"Văn bản {d}", "counts": {"chunks": 5}}, pts)
-    src.replace_document({"doc_id": "EMPTY", "version": "e1", "title": "chỉ có mục lục"}, [])
-    f = tmp_path / "b.jsonl.gz"
-    with open(f, "wb") as out:
-        write_backup(src, out)
-    verify_file(f)
-    if backend == "edge":
-        restore(Settings(data_dir=tmp_path / "dst"), f)
-        dst = EdgeStore(str(tmp_path / "dst"))
-    else:
-        from service.store import qdrant_client
-
-        with BackupReader(f) as r:
-            dst = ServerStore("local", client=qdrant_client(path=str(tmp_path / "local")), dense_dim=r.dense_dim)
-            for d in r.documents():
-                assert dst.import_document(d)
-    try:
-        assert dst.dense_dim == 4
-        assert_same(dumps_of(src), dumps_of(dst))
-        from service.store import StoreFilter
-
-        for q in (dict(sparse={}, dense=[0.1, 0.2, 0.3, 0.4]), dict(sparse={"bm25": SparseVec([1002], [1.0])}, dense=None)):
-            ha, hb = (x.search(**q, flt=StoreFilter(), limit=5) for x in (src, dst))
-            assert [h.id for h in ha] == [h.id for h in hb] and len(ha) >= 3
-            assert [round(h.score, 5) for h in ha] == [round(h.score, 5) for h in hb]
-    finally:
-        src.close()
-        dst.close()
-
-
-# --------------------------------------------------------------------------------------------
-# while the service runs
-# --------------------------------------------------------------------------------------------
 
 
 def _whole_documents(path: Path, checker: Checker) -> dict[str, str]:
@@ -285,124 +189,7 @@ def test_backup_through_service_without_keys_and_after_it_died(corpus_dir, tmp_p
     assert_same(dumps_of_file(tmp_path / "via-service.jsonl.gz"), dumps_of_file(tmp_path / "direct.jsonl.gz"))
 
 
-# --------------------------------------------------------------------------------------------
-# damaged files, killed restores
-# --------------------------------------------------------------------------------------------
-
-
-def _small_store(path: Path, docs: int = 4, tag: str = "v1") -> EdgeStore:
-    """A store of ``docs`` small documents (written in one batch: a document replace fsyncs 3 times)."""
-    from service.store import DocumentDump
-
-    s = EdgeStore(str(path))
-    s.load_documents(
-        DocumentDump({"doc_id": f"doc{d}", "version": f"{tag}-{d}"},
-                     [StorePoint(str(uuid.uuid5(uuid.NAMESPACE_URL, f"{tag}/{d}/{i}")), {"record": "chunk", "i": i},
-                                 {"bm25": SparseVec([d, 100 + i], [1.0, 0.5])}) for i in range(3 + d)])
-        for d in range(docs))
-    return s
-
-
-def test_damaged_backups_are_refused_and_the_store_kept(tmp_path):
-    with _small_store(tmp_path / "src", tag="new") as s:
-        good = tmp_path / "good.jsonl.gz"
-        with open(good, "wb") as out:
-            write_backup(s, out)
-    raw = gzip.decompress(good.read_bytes()).decode().splitlines(keepends=True)
-    bad = {
-        "cut.jsonl.gz": good.read_bytes()[: len(good.read_bytes()) // 2],
-        "no-end.jsonl.gz": gzip.compress("".join(raw[:-1]).encode()),
-        "not-gzip.jsonl.gz": b"hello, this is not a backup\n",
-        "other.jsonl.gz": gzip.compress(b'{"format": "something-else"}\n'),
-        "future.jsonl.gz": gzip.compress(raw[0].replace('"version":1', '"version":99').encode() + "".join(raw[1:]).encode()),
-        "lying-end.jsonl.gz": gzip.compress("".join(raw[:-1]).encode() + b'{"end": {"documents": 99, "points": 1}}\n'),
-    }
-    target = tmp_path / "target"
-    _small_store(target, docs=2, tag="old").close()
-    with EdgeStore(str(target)) as s:
-        before = dumps_of(s)
-    for name, content in bad.items():
-        f = tmp_path / name
-        f.write_bytes(content)
-        with pytest.raises(BackupError) as e:
-            restore(Settings(data_dir=target), f, force=True)
-        assert e.value.code == "bad_backup", (name, e.value.code)
-        assert "Tệp" in e.value.message, name
-        with EdgeStore(str(target)) as s:
-            assert_same(dumps_of(s), before)
-        assert not (target / ".restore").exists() and not (target / ".replaced").exists(), name
-    res = cli(["restore", str(tmp_path / "cut.jsonl.gz"), "--force"], target)
-    assert res.returncode == 1 and res.stderr.startswith("sotay: Tệp sao lưu") and "Traceback" not in res.stderr
-    res = cli(["restore", str(tmp_path / "missing.jsonl.gz")], target)
-    assert res.returncode == 1 and "Không mở được tệp sao lưu" in res.stderr
-    res = cli(["backup", str(tmp_path / "x.jsonl.gz")], tmp_path / "nothing-here")
-    assert res.returncode == 1 and "Không có kho dữ liệu" in res.stderr
-
-
-_RESTORE_CHILD = """
-import os, signal, shutil
-from service.store import EdgeStore
-from service.backup import restore
-from service.config import Settings
-
-step = {step!r}
-calls = {{"rename": 0}}
-real_rename = os.rename
-def rename(a, b):
-    calls["rename"] += 1
-    if step == "before-first-rename" and calls["rename"] == 1:
-        os.kill(os.getpid(), signal.SIGKILL)
-    real_rename(a, b)
-    if step == "between-renames" and calls["rename"] == 1:
-        os.kill(os.getpid(), signal.SIGKILL)
-    if step == "after-renames" and calls["rename"] == 2:
-        os.kill(os.getpid(), signal.SIGKILL)
-os.rename = rename
-real_upsert = EdgeStore._upsert
-def upsert(self, pts):
-    if step == "while-filling" and self.data_dir.endswith(".restore"):
-        real_upsert(self, pts)
-        os.kill(os.getpid(), signal.SIGKILL)
-    return real_upsert(self, pts)
-EdgeStore._upsert = upsert
-restore(Settings(data_dir={data!r}), {file!r}, force=True)
-print("NOT KILLED")
-"""
-
-
-@pytest.mark.parametrize("step, expect", [
-    ("while-filling", "old"),
-    ("before-first-rename", "new"),  # the new shard is complete and marked ready: the next open finishes
-    ("between-renames", "new"),
-    ("after-renames", "new"),
-])
-def test_restore_killed_midway_leaves_old_or_new(tmp_path, step, expect):
-    with _small_store(tmp_path / "src", docs=5, tag="new") as s:
-        f = tmp_path / "b.jsonl.gz"
-        with open(f, "wb") as out:
-            write_backup(s, out)
-        new = dumps_of(s)
-    data = tmp_path / "data"
-    with _small_store(data, docs=2, tag="old") as s:
-        old = dumps_of(s)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    r = subprocess.run([sys.executable, "-c", textwrap.dedent(_RESTORE_CHILD.format(step=step, data=str(data), file=str(f)))],
-                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert r.returncode == -signal.SIGKILL, (r.stdout, r.stderr)
-    with EdgeStore(str(data)) as s:
-        assert_same(dumps_of(s), new if expect == "new" else old)
-        assert s.stats()["documents"] == len(new if expect == "new" else old)
-    assert sorted(p.name for p in data.iterdir()) == [".lock", "shard"]
-
-
-# --------------------------------------------------------------------------------------------
-# migrate
-# --------------------------------------------------------------------------------------------
-
-
 def test_migrate_to_server_copies_every_document_and_verifies(corpus_dir, tmp_path):
-    from service.store import qdrant_client
-
     settings = Settings(data_dir=corpus_dir)
     local = str(tmp_path / "local")
     s = migrate(settings, "local", client=qdrant_client(path=local))
@@ -433,8 +220,6 @@ def test_migrate_cli_errors_are_clear(corpus_dir, tmp_path):
 @pytest.mark.skipif(not SERVER_URL, reason="no Qdrant server: set SOTAY_QDRANT_URL (and SOTAY_QDRANT_API_KEY) "
                                            "to migrate into a real one")
 def test_migrate_cli_to_real_server(corpus_dir, tmp_path):
-    from service.store import qdrant_client
-
     collection = f"sotay_migrate_{uuid.uuid4().hex[:10]}"
     env = {"SOTAY_QDRANT_SHARDS": "2", "SOTAY_QDRANT_REPLICAS": "1"}
     res = cli(["migrate", "--to", SERVER_URL, "--collection", collection, "--json"], corpus_dir, **env)

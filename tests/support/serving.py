@@ -1,5 +1,6 @@
-"""Serving for eval/ and tests/: an ASGI app with uvicorn in a background thread on a free
-127.0.0.1 port; a free port and a health wait for `sotay serve` started in a subprocess."""
+"""Serving the real app for tests and for eval/ (which imports this; tests import nothing from eval/):
+an ASGI app with uvicorn in a background thread on a free 127.0.0.1 port; a free port and a health
+wait for `sotay serve` started in a subprocess."""
 from __future__ import annotations
 
 import contextlib

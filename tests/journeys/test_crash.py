@@ -1,8 +1,8 @@
 """Crash safety (issue 8): SIGKILL at random points of ingest — `sotay ingest` and HTTP upload to
 `sotay serve` — and a full disk during ingest.
 
-The loop and the checks live in eval/durability.py (`python -m eval.durability` runs a longer loop
-and prints figures). After every kill the data directory is reopened and every document must be
+The loop and the checks live in tests/support/crash.py (`python -m eval.durability` runs a longer
+loop and prints figures). After every kill the data directory is reopened and every document must be
 exactly its old version or exactly its new one (point ids, counts, the catalog's counts), the totals
 must agree with the catalog, and a question must be answered with verbatim citations. The seed is
 random and printed on failure; SOTAY_CRASH_SEED=N replays a run.
@@ -13,25 +13,15 @@ import os
 import random
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from conftest import ROOT
-from eval.durability import (
-    Checker,
-    Server,
-    check_answer_json,
-    child_env,
-    cli_kill_loop,
-    expected_state,
-    has_upload_route,
-    make_versions,
-    upload_kill_loop,
-)
+from support.cli import run_cli
+from support.crash import (Checker, Server, check_answer_json, cli_kill_loop, expected_state, make_versions,
+                           upload_kill_loop)
 
 CLI_KILLS = 14
 UPLOAD_KILLS = 6
@@ -58,14 +48,8 @@ def test_sigkill_loop_during_ingest_cli_and_upload(versions, tmp_path):
     where = f"seed {seed}; " + " | ".join(cli.log)
     assert cli.kills >= CLI_KILLS, where
     assert cli.kills_by_op and cli.kills_by_clock, where  # both ways of killing were exercised
-    if has_upload_route():
-        up, state = upload_kill_loop(data, folders, checker, state, kills=UPLOAD_KILLS, rng=rng)
-        label = "upload"
-    else:  # no upload route in this build: the CLI again, on copies of the inputs under other names
-        other = {k: shutil.copytree(v, tmp_path / f"copy-{k}") for k, v in folders.items()}
-        up, state = cli_kill_loop(data, other, checker, kills=UPLOAD_KILLS, rng=rng, state=state)
-        label = "cli-again"
-    where += f" || {label}: " + " | ".join(up.log)
+    up, state = upload_kill_loop(data, folders, checker, state, kills=UPLOAD_KILLS, rng=rng)
+    where += " || upload: " + " | ".join(up.log)
     assert up.kills >= UPLOAD_KILLS, where
     assert cli.kills + up.kills >= TOTAL_KILLS
     # After the last kill the real service starts on the data and answers over HTTP.
@@ -78,7 +62,7 @@ def test_sigkill_loop_during_ingest_cli_and_upload(versions, tmp_path):
             assert doc["text"][c["start"]:c["end"]] == c["quote"]
     finally:
         server.stop()
-    print(f"\ncrash loop (seed {seed}): cli {cli.to_json()}; {label} {up.to_json()}")
+    print(f"\ncrash loop (seed {seed}): cli {cli.to_json()}; upload {up.to_json()}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -119,11 +103,6 @@ def _fill(path: Path, leave_bytes: int) -> Path:
     return filler
 
 
-def _cli(args: list[str], data: Path, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "service.cli", *args], cwd=ROOT, env=child_env(data, **env),
-                          capture_output=True, text=True, timeout=300)
-
-
 def test_disk_full_during_ingest_keeps_previous_state(versions, tmp_path):
     """On a real small tmpfs when we may mount one (root): the store refuses a write the disk
     cannot hold — before the engine's memory-mapped files meet a full disk, which would kill the
@@ -138,43 +117,43 @@ def test_disk_full_during_ingest_keeps_previous_state(versions, tmp_path):
     data = disk / "data"
     try:
         reserve = 8 if real else int(shutil.disk_usage(tmp_path).free / 2**20) + 10_000
-        r = _cli(["ingest", str(folders["A"])], data, SOTAY_MIN_FREE_MB="8")
+        r = run_cli(["ingest", str(folders["A"])], data, SOTAY_MIN_FREE_MB="8")
         assert r.returncode == 0, r.stderr
         state, _ = checker.check(data, {}, checker.target("A"))
         fillers = []
         if real:
             # on tmpfs the engine's index files take their full size at the first reopen: do it now
-            assert _cli(["documents"], data).returncode == 0
+            assert run_cli(["documents"], data).returncode == 0
             fillers.append(_fill(disk, int(reserve * 2**20 + 0.5 * 2**20)))
 
-        r = _cli(["ingest", str(folders["B"])], data, SOTAY_MIN_FREE_MB=str(reserve))
+        r = run_cli(["ingest", str(folders["B"])], data, SOTAY_MIN_FREE_MB=str(reserve))
         assert r.returncode == 1, (r.returncode, r.stderr)  # an error, not a crash (SIGBUS would be -7)
         assert "sotay: Ổ đĩa chứa kho dữ liệu" in r.stderr and "không đủ" in r.stderr, r.stderr
         assert "Dữ liệu đã có được giữ nguyên" in r.stderr and "Traceback" not in r.stderr
         assert checker.check(data, state, state)[0] == state  # nothing changed
 
-        if has_upload_route():  # the same over HTTP: a clear 4xx/5xx error, and the service goes on answering
-            server = Server(data, env={"SOTAY_MIN_FREE_MB": str(reserve)})
-            try:
-                path = sorted(folders["B"].iterdir())[0]
-                resp = server.upload(path)
-                assert resp.status_code in (503, 507), resp.text
-                err = resp.json()["error"]
-                assert err["code"] == "disk_full" and "Ổ đĩa" in err["message"], err
-                check_answer_json(server.ask(), checker, state)
-            finally:
-                server.stop()
-            assert checker.check(data, state, state)[0] == state
+        # the same over HTTP: a clear 4xx/5xx error, and the service goes on answering
+        server = Server(data, env={"SOTAY_MIN_FREE_MB": str(reserve)})
+        try:
+            path = sorted(folders["B"].iterdir())[0]
+            resp = server.upload(path)
+            assert resp.status_code in (503, 507), resp.text
+            err = resp.json()["error"]
+            assert err["code"] == "disk_full" and "Ổ đĩa" in err["message"], err
+            check_answer_json(server.ask(), checker, state)
+        finally:
+            server.stop()
+        assert checker.check(data, state, state)[0] == state
 
         if real:  # completely full: the store does not open, and says why
             fillers.append(_fill(disk, 0))
-            r = _cli(["documents"], data, SOTAY_MIN_FREE_MB="0")
+            r = run_cli(["documents"], data, SOTAY_MIN_FREE_MB="0")
             assert r.returncode == 1, (r.returncode, r.stderr)
             assert "đã đầy" in r.stderr and "Traceback" not in r.stderr, r.stderr
             for f in fillers:
                 f.unlink()
 
-        r = _cli(["ingest", str(folders["B"])], data, SOTAY_MIN_FREE_MB="8")
+        r = run_cli(["ingest", str(folders["B"])], data, SOTAY_MIN_FREE_MB="8")
         assert r.returncode == 0, r.stderr
         now, _ = checker.check(data, state, checker.target("B"))
         assert now == checker.target("B")

@@ -10,22 +10,21 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 
 import httpx
 import pytest
 from docx import Document as DocxDocument
 
-from conftest import CORPUS, ROOT
-from eval.serve import serve_in_thread as served
-from test_lessons import INTERNAL  # the same internal plan the in-process lesson tests use
-from service.http.app import create_app
+from conftest import ROOT
 from service.config import Settings
-from service.knowledge import KnowledgeBase
+from service.http.app import create_app
+from support.api import VIETNAMESE
+from support.kb import ingested
+from support.lessons import corpus_with_internal_plan  # the same internal plan as the in-process lesson tests
+from support.serving import serve_in_thread as served
 
 SHOTS = ROOT / "eval" / "screenshots"
 KEYS = {"reader-key-0123456789": "read", "insider-key-0123456789": "internal"}
-VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.I)
 
 INJECTED = """---
 number: 998-KH/TU
@@ -48,16 +47,9 @@ KẾ HOẠCH THỬ NGHIỆM
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("lesson-docs")
-    for f in CORPUS.iterdir():
-        shutil.copy(f, folder / f.name)
-    (folder / "77-KH-TU-2024-noi-bo.md").write_text(INTERNAL, encoding="utf-8")
-    (folder / "998-KH-TU-2024-thu.md").write_text(INJECTED, encoding="utf-8")
-    the_kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("lesson-data")))
-    report = the_kb.ingest_paths([folder])
-    assert not report.errors, report.to_json()
-    yield the_kb
-    the_kb.close()
+    folder = corpus_with_internal_plan(tmp_path_factory.mktemp("lesson-docs"), **{"998-KH-TU-2024-thu.md": INJECTED})
+    with ingested(tmp_path_factory.mktemp("lesson-data"), [folder]) as the_kb:
+        yield the_kb
 
 
 @pytest.fixture(scope="module")
