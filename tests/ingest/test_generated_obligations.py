@@ -20,7 +20,7 @@ duty_lines = pytest.importorskip("support.duty_lines")
 N_DOCS = 200
 # Parts whose sentences are no duties by rule (ingest.obligations): results in an assessment part;
 # aims without a modal verb or a date.
-_ASSESSMENT = ("ĐÁNH GIÁ",)
+_ASSESSMENT = ("ĐÁNH GIÁ", "KẾT QUẢ", "TÌNH HÌNH")
 _AIMS = ("MỤC ĐÍCH", "MỤC TIÊU")
 
 
