@@ -402,6 +402,8 @@ class _Unit:
     deontic: str | None = None
     deadlines: list[Deadline] = field(default_factory=list)  # usable time phrases, unit coordinates
     scan: object = None
+    inside: list[bool] = field(default_factory=list)  # inside balanced brackets or quotes, per character
+    masked_low: str = ""  # the text lower-cased, brackets and quotes blanked
 
 
 def _in_tables(doc: Document) -> list[tuple[int, int]]:
@@ -503,7 +505,9 @@ def _masked(sentence: str, inside: list[bool] | None = None) -> str:
     """Same length; text inside balanced brackets and quotes blanked, so no subject, modal verb
     or deadline is read from a title or an aside."""
     inside = _inside_mask(sentence) if inside is None else inside
-    return "".join(" " if inside[i] else c for i, c in enumerate(sentence))
+    if not any(inside):
+        return sentence
+    return "".join(" " if x else c for x, c in zip(inside, sentence))
 
 
 def _segments(sentence: str, inside: list[bool], seps: str = ";") -> list[tuple[int, int]]:
@@ -708,8 +712,8 @@ def _analyse(u: _Unit, ctx: _Ctx) -> None:
     u.scan = scanner(text, ctx.terms)
     quoted = _quote_depth(text)
     u.deadlines = _usable(text, _find(text, ctx), quoted)
-    inside = _inside_mask(text)
-    masked_low = _masked(text, inside).lower()
+    inside = u.inside = _inside_mask(text)
+    masked_low = u.masked_low = _masked(text, inside).lower()
     clauses = _segments(text, inside, ";:")
     lead = len(text) - len(text.lstrip(" -–+•"))
     if folded(text[lead:lead + 7]) == "doi voi":
@@ -827,7 +831,7 @@ def _condition_end(folded_text: str, a: int, b: int) -> int:
 
 def _duty_clauses(u: _Unit) -> list[_Clause]:
     text = u.text
-    inside = _inside_mask(text)
+    inside = u.inside
     f = u.scan.f
     ds = sorted((d for d in u.deadlines if d.span), key=lambda d: d.span.start)
     at = [d.span.start for d in ds]
@@ -1033,8 +1037,7 @@ def extract_obligations(doc: Document) -> list[Obligation]:
                 continue  # a footnote is an obligation only when it says "phải …" or gives a date
         else:
             base = resolved.get(i, [])
-        inside = _inside_mask(u.text)
-        masked_low = _masked(u.text, inside).lower()
+        inside, masked_low = u.inside, u.masked_low
         clauses = _duty_clauses(u)
         for n, cl in enumerate(clauses):
             first = n == 0
