@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .readers import RawDocument
 
 # Bump when parsing changes what records a file yields: stored documents are then re-ingested.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"  # 5: a duty per clause, actor refs, contexts (issue 13)
 
 
 def make_doc_id(number: str | None, issued: date | None, source: str) -> str:

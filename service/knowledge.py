@@ -65,18 +65,6 @@ def _reported(method):
     return wrapper
 
 
-def _actor_role(text: str):
-    """A body or post the documents name ("Ban Tuyên giáo Tỉnh ủy") taken as a role: bound by its
-    own duties and those of every category it belongs to."""
-    from ingest.actors import Role, ancestors, find_actors
-
-    names = find_actors(text)
-    if not names:
-        return None
-    name = names[0]
-    return Role(name=text.strip(), actors={name, *ancestors(name)}, declared=(name,))
-
-
 class KnowledgeBase:
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -290,11 +278,13 @@ class KnowledgeBase:
 
     # -- roles --------------------------------------------------------------------------------
 
-    def role(self, text: str, *, explicit: bool = False):
-        """What a user calls themselves → the Role that says which duties bind them."""
+    def role(self, text: str, *, explicit: bool = False, levels: Iterable[str] = ("public",)):
+        """What a user calls themselves → the Role that says which duties bind them: a role of
+        roles.yaml, or a body, post or defined term the visible documents name ("Ban Tuyên giáo
+        Tỉnh ủy", "chủ thể kiểm tra")."""
         from ingest.actors import match_role
 
-        found = match_role(text) or _actor_role(text)
+        found = match_role(text, known_actors=self.known_actors(levels))
         if found is None and explicit:
             raise UserError("unknown_role", f"Không nhận ra vai trò '{text}'. Hãy chọn một vai trò trong danh sách, "
                                             "ví dụ 'bí thư chi bộ'.")
@@ -303,7 +293,18 @@ class KnowledgeBase:
     def binds(self, duty: Duty, role) -> bool:
         from ingest.actors import binds
 
-        return binds(duty.actors, role)
+        return binds(duty.actors, role, duty.actor_refs or None)
+
+    def known_actors(self, levels: Iterable[str]) -> list[dict]:
+        """Every actor the visible duties name (ActorRef as stored), for matching and listing roles."""
+        levels = list(levels)
+        return self._kept(("actors", *levels), lambda: [ref for d in self.duties(levels) for ref in d.actor_refs])
+
+    def role_list(self, scopes: Iterable[str] = ("read",)) -> list[str]:
+        """The roles a user can pick: roles.yaml's, then the bodies and posts the visible documents name."""
+        from ingest.actors import role_list
+
+        return [name for name in dict.fromkeys(role_list(self.known_actors(access_levels(scopes)))) if name]
 
     def exemptions(self, duty: Duty, role) -> list[str]:
         from ingest.actors import exemptions
@@ -318,7 +319,7 @@ class KnowledgeBase:
 
         if due_from and due_to and due_from > due_to:
             raise UserError("bad_dates", "Ngày bắt đầu (due_from) phải trước hoặc bằng ngày kết thúc (due_to).")
-        the_role = self.role(role, explicit=True) if role else None
+        the_role = self.role(role, explicit=True, levels=access_levels(scopes)) if role else None
         doc_ids = self.resolve_doc(doc, scopes)
         wanted = set(doc_ids) if doc_ids is not None else None
         out = []

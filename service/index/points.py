@@ -90,6 +90,11 @@ def obligation_payload(doc: Document, ob: Obligation) -> dict:
         "start": ob.start, "end": ob.end, "quote": doc.text[ob.start:ob.end], "exceptions": ob.exceptions,
         "exception_sources": [{"start": a, "end": b, "section": path, "quote": doc.text[a:b],
                                "section_title": _title(doc, path)} for a, b, path in ob.exception_sources],
+        # Who is bound, structured (ingest.actors.binds compares these with a user's role), and the
+        # whole sentence when the quote is one duty clause of it.
+        "actor_refs": to_jsonable(ob.actor_refs),
+        "context": ({"start": ob.context[0], "end": ob.context[1], "quote": doc.text[ob.context[0]:ob.context[1]]}
+                    if ob.context else None),
         "deadline_source": ({"start": ob.deadline_source[0], "end": ob.deadline_source[1],
                              "quote": doc.text[ob.deadline_source[0]:ob.deadline_source[1]]}
                             if ob.deadline_source else None),
