@@ -33,7 +33,7 @@ def _kb(settings: Settings):
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     paths = args.paths or [str(settings.corpus_dir)]
     with _kb(settings) as kb:
-        report = kb.ingest_paths(paths)
+        report = kb.ingest_paths(paths, replace=args.replace)
     if args.json:
         _print_json(report.to_json())
     else:
@@ -42,6 +42,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"LỖI  {item.error}", file=sys.stderr)
             else:
                 print(f"{item.status:9} {item.number or item.doc_id}  ({item.source}: {item.chunks} đoạn, {item.obligations} nhiệm vụ)")
+                if item.replaced:
+                    b, a = item.replaced["before"], item.replaced["after"]
+                    print(f"          thay: tệp '{b['source']}' ({b['access']}) → tệp '{a['source']}' ({a['access']})")
         c = report.to_json()["counts"]
         print("Tổng: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())))
     ok = [i for i in report.items if i.status != "error"]
@@ -219,6 +222,8 @@ def _knowledge_commands(sub: Any) -> None:
     """ingest, ask, search, obligations, documents, lesson."""
     s = sub.add_parser("ingest", help="nạp tệp hoặc thư mục (mặc định: corpus/)")
     s.add_argument("paths", nargs="*")
+    s.add_argument("--replace", action="store_true",
+                   help="cho phép thay văn bản đang có từ tệp khác hoặc đổi quyền truy cập của nó")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_ingest)
 

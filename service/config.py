@@ -30,6 +30,16 @@ class Settings:
     min_free_mb: int = 32
     # Query requests served at once, the rest queued (service/http/concurrency.py); None = by backend.
     query_concurrency: int | None = None
+    # Budgets of one document (service/index/prepare.py, service/index/worker.py): characters of
+    # text, and for uploads the seconds and the memory (MB) their parse may take.
+    max_document_chars: int = 1_500_000
+    parse_timeout: float = 300.0
+    parse_memory_mb: int = 1024
+    # Proxies whose X-Forwarded-For is believed (service/http/proxies.py): networks, e.g. 10.0.0.5/32.
+    trusted_proxies: tuple[str, ...] = ()
+    # Seconds after a deletion or replacement before `sotay serve` compacts the embedded store (its
+    # files then hold nothing of the old text); 0 = only on demand (`sotay compact`).
+    compact_after: float = 3600.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -65,6 +75,11 @@ class Settings:
             qdrant_replicas=_positive_int(env, "SOTAY_QDRANT_REPLICAS", 0) or None,
             min_free_mb=_non_negative_int(env, "SOTAY_MIN_FREE_MB", 32),
             query_concurrency=_positive_int(env, "SOTAY_QUERY_CONCURRENCY", 0) or None,
+            max_document_chars=_positive_int(env, "SOTAY_MAX_DOCUMENT_CHARS", 1_500_000),
+            parse_timeout=float(_positive_int(env, "SOTAY_PARSE_TIMEOUT", 300)),
+            parse_memory_mb=_positive_int(env, "SOTAY_PARSE_MEMORY_MB", 1024),
+            trusted_proxies=tuple(p.strip() for p in (env.get("SOTAY_TRUSTED_PROXIES") or "").split(",") if p.strip()),
+            compact_after=float(_non_negative_int(env, "SOTAY_COMPACT_AFTER", 3600)),
         )
 
 

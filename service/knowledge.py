@@ -9,19 +9,24 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ingest.normalize import fold
-from ingest.pipeline import build_document
-from ingest.readers import RawDocument, ReadError, iter_sources, read_bytes, read_path
+from ingest.readers import RawDocument, ReadError, iter_sources, read_path
 
 from .config import Settings
 from .errors import UserError, check_k, check_query
-from .index.points import build_points
+from .index.identity import FIELDS as IDENTITY_FIELDS
+from .index.identity import Change, Stored
+from .index.points import embed_records
+from .index.prepare import Job, Prepared, prepare
 from .records import Duty, IngestItem, IngestReport, Passage, access_levels, document_meta, missing_references
 from .retrieval.query import parse_question
 from .retrieval.retriever import Retriever
 from .store import Store, StoreFilter, open_store
+
+if TYPE_CHECKING:
+    from .index.worker import ParseWorker
 
 log = logging.getLogger("sotay")
 
@@ -29,10 +34,19 @@ log = logging.getLogger("sotay")
 _ingest_depth = threading.local()
 
 
+def _tell(kb: "KnowledgeBase", items: list[IngestItem]) -> None:
+    for item in items:
+        for listener in list(kb.ingest_listeners):
+            try:
+                listener(item)
+            except Exception:  # counting must never fail an ingest
+                log.exception("ingest listener failed")
+
+
 def _reported(method):
     """Hand each ingest item to the knowledge base's `ingest_listeners` (the metrics) once: only the
-    outermost ingest call reports, since ingest_paths and ingest_bytes go through ingest_raw. A call
-    that raises reports one error item."""
+    outermost ingest call reports, since ingest_paths goes through ingest_raw. A call that raises
+    reports one error item."""
     @functools.wraps(method)
     def wrapper(self: "KnowledgeBase", *args, **kwargs):
         depth = getattr(_ingest_depth, "n", 0)
@@ -45,12 +59,7 @@ def _reported(method):
         finally:
             _ingest_depth.n = depth
             if depth == 0:
-                for item in items:
-                    for listener in list(self.ingest_listeners):
-                        try:
-                            listener(item)
-                        except Exception:  # counting must never fail an ingest
-                            log.exception("ingest listener failed")
+                _tell(self, items)
     return wrapper
 
 
@@ -68,6 +77,8 @@ class KnowledgeBase:
             shards=settings.qdrant_shards, replicas=settings.qdrant_replicas, min_free_mb=settings.min_free_mb,
         )
         self.retriever = Retriever(self.store, self.embedder)
+        # Where uploads are parsed: None = here; the service sets an index.worker.ParseWorker.
+        self.parser: "ParseWorker | None" = None
         self._write_lock = threading.Lock()
         self.ingest_listeners: list[Callable[[IngestItem], None]] = []  # told of every ingest item (metrics)
         self._cache: dict[tuple, tuple[int, float, object]] = {}  # see _kept
@@ -85,7 +96,8 @@ class KnowledgeBase:
     # -- ingest -------------------------------------------------------------------------------
 
     @_reported
-    def ingest_paths(self, paths: Iterable[str | Path]) -> IngestReport:
+    def ingest_paths(self, paths: Iterable[str | Path], *, replace: bool = False) -> IngestReport:
+        """Files and folders, parsed here (the command line). ``replace``: see ingest_raw."""
         report = IngestReport()
         paths = list(paths)
         for p in paths:
@@ -98,37 +110,76 @@ class KnowledgeBase:
             except ReadError as e:
                 report.items.append(IngestItem(e.source, "error", error=e.message, code=e.code))
                 continue
-            report.items.append(self.ingest_raw(raw))
+            report.items.append(self.ingest_raw(raw, replace=replace))
         return report
 
     @_reported
-    def ingest_bytes(self, data: bytes, filename: str, *, access: str | None = None) -> IngestItem:
-        try:
-            raw = read_bytes(data, filename)
-        except ReadError as e:
-            return IngestItem(e.source, "error", error=e.message, code=e.code)
-        return self.ingest_raw(raw, access=access)
+    def ingest_bytes(self, data: bytes, filename: str, *, access: str | None = None, replace: bool = False,
+                     max_pdf_pages: int = 500, how: str = "replace=true") -> IngestItem:
+        """An upload's bytes, read and parsed in the upload worker when one is set (the service: see
+        ``parser``), else here. ``how`` tells a refused caller how to confirm a replacement."""
+        job = Job(filename, data=bytes(data), max_pdf_pages=max_pdf_pages, access=access)
+        return self._ingest(job, replace=replace, how=how)
 
     @_reported
-    def ingest_raw(self, raw: RawDocument, *, access: str | None = None) -> IngestItem:
-        """`access` ("public" | "internal"), when given, overrides the document's front matter."""
-        if access is not None:
-            raw = RawDocument(raw.source, raw.format, raw.text, {**(raw.front_matter or {}), "access": access})
-        try:
-            doc = build_document(raw)
-        except Exception as exc:  # a parser bug must not take the batch down; say which file
-            log.exception("parse failed for %s", raw.source)
-            return IngestItem(raw.source, "error", code="parse_failed",
-                              error=f"Không phân tích được tệp '{raw.source}': {exc.__class__.__name__}.")
-        catalog, points = build_points(doc, self.embedder)
+    def ingest_raw(self, raw: RawDocument, *, access: str | None = None, replace: bool = False,
+                   how: str = "--replace") -> IngestItem:
+        """`access` ("public" | "internal"), when given, overrides the document's front matter; a
+        file that says nothing keeps the stored document's access. Storing a file over a document
+        that came from another file, or with another access, needs ``replace`` (index/identity.py)."""
+        return self._ingest(Job(raw.source, raw=raw, access=access), replace=replace, how=how)
+
+    def report(self, item: IngestItem) -> None:
+        """Count an ingest the caller refused before it reached the knowledge base (an upload over
+        the size limit, of an unsupported type)."""
+        _tell(self, [item])
+
+    def _stored(self) -> dict[str, Stored]:
+        return self._kept(("stored",), lambda: {e["doc_id"]: Stored.of(e) for e in self.store.catalog(
+            with_fields=IDENTITY_FIELDS)})
+
+    def _ingest(self, job: Job, *, replace: bool, how: str) -> IngestItem:
+        job.stored = self._stored()
+        job.max_chars = self.settings.max_document_chars
+        job.dense_model = self.embedder.name if self.embedder is not None else None
+        p = self.parser.run(job) if self.parser is not None and job.data is not None else prepare(job)
+        if p.records is None:
+            return IngestItem(p.source, "error", code=p.code, error=p.error)
+        item = IngestItem(p.source, "unchanged", p.doc_id, p.number, p.chunks, p.obligations)
+        change = self._change(p)
+        if change is None:
+            return item
+        if change.reasons() and not replace:  # refused before the dense model runs
+            return self._refused(p, change, how)
+        if self.embedder is not None:
+            embed_records(p.records, self.embedder)
         with self._write_lock:
-            existed = self.store.catalog_entry(doc.doc_id) is not None
-            changed = self.store.replace_document(catalog, points)
+            change = self._change(p)  # again: the store may have changed meanwhile
+            if change is None:
+                return item
+            if change.reasons() and not replace:
+                return self._refused(p, change, how)
+            changed = self.store.replace_document(p.records.catalog, p.records.points)
             if changed:
                 self.retriever.stats.invalidate()
                 self._wrote()
-        status = "unchanged" if not changed else ("updated" if existed else "added")
-        return IngestItem(raw.source, status, doc.doc_id, doc.number, len(doc.chunks), len(doc.obligations))
+        if changed:
+            item.status = "updated" if change.before is not None else "added"
+            item.replaced = change.to_json()
+        return item
+
+    def _change(self, p: Prepared) -> Change | None:
+        """What storing ``p`` changes (None: the stored version is this one)."""
+        entry = self.store.catalog_entry(p.doc_id, with_fields=IDENTITY_FIELDS)
+        before = Stored.of({**entry, "doc_id": p.doc_id}) if entry else None
+        if before is not None and before.version == p.version:
+            return None
+        return Change(p.doc_id, before, p.source, p.access)
+
+    @staticmethod
+    def _refused(p: Prepared, change: Change, how: str) -> IngestItem:
+        return IngestItem(p.source, "error", p.doc_id, p.number, code="replace_required", error=change.refusal(how),
+                          replaced=change.to_json())
 
     def delete(self, doc_id: str) -> bool:
         with self._write_lock:
@@ -316,5 +367,13 @@ class KnowledgeBase:
         self._writes += 1
         self._cache = {}
 
-    def stats(self) -> dict:
-        return self.store.stats()
+    def stats(self, scopes: Iterable[str] | None = None) -> dict:
+        """The store's figures: all of them (None: the operator's view, /metrics), or for a caller
+        with these key scopes only what they may read — no other level's counts, nor where the store
+        lives unless they are an admin."""
+        if scopes is None:
+            return self.store.stats()
+        scopes = tuple(scopes)
+        if "admin" in scopes:
+            return self.store.stats()
+        return self.store.stats(access=access_levels(scopes))

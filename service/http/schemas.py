@@ -209,6 +209,8 @@ class IngestedItem(_Model):
     obligations: int
     error: str | None
     code: str | None
+    replaced: dict[str, Any] | None = Field(
+        None, description="văn bản đã có bị thay: {before: {source, access}, after: {source, access}}")
 
 
 class IngestSummary(BaseModel):

@@ -126,7 +126,10 @@ class BodyTooLarge(StarletteHTTPException):
 
 
 def too_large_response(limit: int) -> JSONResponse:
-    return error_response(413, "too_large", f"Nội dung yêu cầu quá lớn (giới hạn {max(1, limit // _MB)} MB).")
+    """`limit` is the body limit: the upload limit plus the form's overhead. The message states the
+    upload limit (SOTAY_UPLOAD_MAX_MB), the figure the user chose a file against."""
+    upload_mb = max(1, (limit - MULTIPART_OVERHEAD) // _MB)
+    return error_response(413, "too_large", f"Nội dung yêu cầu quá lớn: tệp tải lên tối đa {upload_mb} MB.")
 
 
 async def _on_body_too_large(request: Request, exc: BodyTooLarge) -> JSONResponse:

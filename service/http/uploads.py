@@ -7,15 +7,18 @@ The order is cheapest first, and nothing touches the store or the filesystem:
    is refused; the rest must be UTF-8 text (``.md`` when named so or when it opens with a YAML front
    matter, else ``.txt``);
 3. ``.docx`` zip-bomb guard: entry count, total uncompressed size, compression ratio — read from the
-   ZIP directory without inflating anything (Python's zipfile never inflates past a member's declared
-   size, so the declared sizes bound the work);
-4. the reader (``ingest.readers.read_bytes``) with the PDF page limit (``SOTAY_UPLOAD_MAX_PAGES``).
+   ZIP directory without inflating anything (a first screen only: the sizes a zip declares can lie;
+   the reader counts the bytes it inflates);
+4. the reader (``ingest.readers.read_bytes``) with the PDF page limit (``SOTAY_UPLOAD_MAX_PAGES``),
+   then the parser, in the knowledge base's upload worker: a separate process with a time budget
+   (``SOTAY_PARSE_TIMEOUT``), a memory budget (``SOTAY_PARSE_MEMORY_MB``) and a size budget of the
+   text (``SOTAY_MAX_DOCUMENT_CHARS``) — service/index/worker.py.
 
 The file name is only a label: :func:`display_name` reduces it to a short, printable name; it is
 never used as a path. Every refusal is a :class:`UserError` with a Vietnamese message and the
-reader's code: 413 ``too_large``; 415 ``unsupported`` / ``binary``; 422 for content that is
-unreadable (``empty``, ``corrupt``, ``encrypted``, ``no_text_layer``, ``legacy_encoding``,
-``front_matter``).
+reader's code: 413 ``too_large``; 415 ``unsupported`` / ``binary``; 409 ``replace_required``; 422 for
+content that is unreadable (``empty``, ``corrupt``, ``encrypted``, ``no_text_layer``,
+``legacy_encoding``, ``front_matter``) or takes too long to parse (``too_slow``).
 """
 from __future__ import annotations
 
@@ -36,7 +39,9 @@ _MB = 1024 * 1024
 MAX_NAME = 120
 DEFAULT_NAME = "tai-lieu"
 
-STATUS = {"too_large": 413, "unsupported": 415, "binary": 415}  # the other reader codes: 422
+# The other codes (the reader's, parse_failed, too_slow): 422. replace_required: the file would replace
+# a document from another file or change its access, and the caller did not say replace=true.
+STATUS = {"too_large": 413, "unsupported": 415, "binary": 415, "replace_required": 409}
 
 
 @dataclass(frozen=True)
@@ -133,29 +138,44 @@ def check_zip(data: bytes, name: str, limits: UploadLimits) -> None:
                                   f"{limits.zip_max_ratio}:1); không đọc để tránh tệp nén độc hại.")
 
 
-def validate_upload(data: bytes, filename: str | None, limits: UploadLimits) -> RawDocument:
-    """An upload's bytes → a read document, or a UserError saying why not (nothing is stored)."""
+def screen_upload(data: bytes, filename: str | None, limits: UploadLimits) -> str:
+    """The cheap checks of an upload, here in the service: its size, its type, the zip directory.
+    Returns the name to read it under (its display name with the suffix of its real type); a
+    UserError says why not (nothing is stored)."""
     name = display_name(filename)
-    if len(data) > limits.max_bytes:
-        raise refuse("too_large", f"Tệp '{name}' quá lớn ({len(data) / _MB:.1f} MB, giới hạn "
-                                  f"{limits.max_bytes // _MB} MB).")
+    if len(data) > limits.max_bytes:  # the route reads one byte past the limit, no more
+        raise refuse("too_large", f"Tệp '{name}' lớn hơn giới hạn {limits.max_bytes // _MB} MB cho mỗi tệp tải lên.")
     if not data.strip():
         raise refuse("empty", f"Tệp '{name}' trống, không có nội dung văn bản.")
-    fmt = sniff(data, name, limits)
+    return _with_suffix(name, sniff(data, name, limits))
+
+
+def validate_upload(data: bytes, filename: str | None, limits: UploadLimits) -> RawDocument:
+    """An upload's bytes → a read document, or a UserError saying why not (nothing is stored)."""
+    name = screen_upload(data, filename, limits)
     try:
-        return read_bytes(data, _with_suffix(name, fmt), max_pdf_pages=limits.max_pages)
+        return read_bytes(data, name, max_pdf_pages=limits.max_pages)
     except ReadError as e:
         raise refuse(e.code, e.message) from None
 
 
 def ingest_upload(kb: KnowledgeBase, data: bytes, filename: str | None, limits: UploadLimits, *,
-                  access: str | None = None) -> IngestItem:
-    """Validate, then ingest. A refusal (here or in the parser) raises before the store is written."""
-    raw = validate_upload(data, filename, limits)
-    item = kb.ingest_raw(raw, access=access)
+                  access: str | None = None, replace: bool = False) -> IngestItem:
+    """Screen here, then read, parse and store through the knowledge base (reading and parsing run in
+    its upload worker, a separate process). Every refusal raises a UserError before the store is
+    written, and is counted as an ingest error."""
+    try:
+        name = screen_upload(data, filename, limits)
+    except UserError as e:
+        kb.report(IngestItem(display_name(filename), "error", code=e.code, error=e.message))
+        raise
+    item = kb.ingest_bytes(data, name, access=access, replace=replace, max_pdf_pages=limits.max_pages,
+                           how="replace=true")
     if item.status == "error":
-        raise refuse(item.code or "parse_failed", item.error or f"Không phân tích được tệp '{raw.source}'.")
+        err = refuse(item.code or "parse_failed", item.error or f"Không phân tích được tệp '{name}'.")
+        err.replaced = item.replaced  # a refused replacement's before and after, for the audit line
+        raise err
     return item
 
 
-__all__ = ["UploadLimits", "display_name", "sniff", "check_zip", "validate_upload", "ingest_upload"]
+__all__ = ["UploadLimits", "display_name", "sniff", "check_zip", "screen_upload", "validate_upload", "ingest_upload"]

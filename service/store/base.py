@@ -247,12 +247,17 @@ class Store(DocumentCopies):
                 return []
             vis_must, vis_must_not = vis
             # IDF over the live points of the searched records (any corpus filter also drops
-            # deleted points, which the engine's global statistics still count).
+            # deleted points, which the engine's global statistics still count) that the caller may
+            # read: a document of another access level must not change a word's weight, hence a
+            # ranking, that the caller sees.
+            corpus: Conds = [("record", records)]
+            if flt is not None and flt.access is not None:
+                corpus.append(("access", [str(a) for a in flt.access]))
             hits = self._query(
                 vectors,
                 must + vis_must,
                 vis_must_not,
-                [("record", records)] + vis_must,
+                corpus + vis_must,
                 vis_must_not,
                 limit,
                 max(prefetch_limit, limit),
@@ -276,8 +281,11 @@ class Store(DocumentCopies):
             rows = self._scroll(must + vis[0], vis[1], None, limit)
         return [clean_payload(r) for r in rows]
 
-    def stats(self) -> dict:
+    def stats(self, access: list[str] | None = None) -> dict:
+        """Live counts. With ``access``, only the points and documents of those access levels, and
+        not where the store lives (what a caller of that level may be told)."""
         self._check_open()
+        scope: Conds = [] if access is None else [("access", [str(a) for a in access] or ["-"])]
         with self._engine_lock():
             vis = self._visibility()
             with self._mu:
@@ -286,11 +294,13 @@ class Store(DocumentCopies):
             points = 0
             if vis is not None:
                 for rec in counts:
-                    counts[rec] = self._count([("record", [rec])] + vis[0], vis[1])
-                points = self._count(vis[0], vis[1] + [("record", [RECORD_DOCUMENT])])
+                    counts[rec] = self._count([("record", [rec])] + scope + vis[0], vis[1])
+                points = self._count(scope + vis[0], vis[1] + [("record", [RECORD_DOCUMENT])])
+            if access is not None:
+                documents = self._count([("record", [RECORD_DOCUMENT])] + scope, [])
         return {
             "backend": self.backend,
-            **self._location(),
+            **(self._location() if access is None else {}),
             "points": points,
             "chunks": counts["chunk"],
             "obligations": counts["obligation"],
