@@ -158,7 +158,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     announce_service(settings, app, args.host, args.port)  # lets `sotay backup` reach this service
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, log_config=None, access_log=False)
+        # proxy_headers=False: X-Forwarded-For is read by the app, from trusted proxies only (http/proxies.py).
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, log_config=None, access_log=False,
+                    proxy_headers=False)
     finally:
         withdraw_service(settings)
     return 0
@@ -193,6 +195,24 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(f"Đã khôi phục {s.documents} văn bản, {s.points} điểm từ {args.file} ({s.seconds:.1f} giây); "
               "số văn bản và số điểm của từng văn bản đã được kiểm tra.")
+    return 0
+
+
+def cmd_compact(args: argparse.Namespace, settings: Settings) -> int:
+    from .backup import compact
+
+    s = compact(settings)
+    if s is None:
+        message = "Kho trên máy chủ Qdrant tự dọn các điểm đã xóa; không cần nén."
+        _print_json({"compacted": False, "message": message}) if args.json else print(message)
+        return 0
+    if args.json:
+        _print_json(s.to_json())
+    else:
+        via = " (qua dịch vụ đang chạy)" if s.via == "service" else ""
+        print(f"Đã nén kho{via}: {s.documents} văn bản, {s.points} điểm; thư mục dữ liệu còn {_mb(s.bytes)} "
+              f"(giải phóng {_mb(s.freed)}), {s.seconds:.1f} giây. Văn bản đã xóa hoặc đã thay không còn trong các "
+              "tệp dữ liệu.")
     return 0
 
 
@@ -263,7 +283,7 @@ def _knowledge_commands(sub: Any) -> None:
 
 
 def _operations_commands(sub: Any) -> None:
-    """serve, backup, restore, migrate."""
+    """serve, backup, restore, compact, migrate."""
     s = sub.add_parser("serve", help="chạy API HTTP và giao diện hỏi đáp")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
@@ -282,6 +302,11 @@ def _operations_commands(sub: Any) -> None:
     s.add_argument("--force", action="store_true", help="cho phép thay một kho đang có văn bản")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_restore)
+
+    s = sub.add_parser("compact", help="nén kho: xóa hẳn khỏi các tệp dữ liệu văn bản đã xóa hoặc đã thay "
+                                       "(được cả khi dịch vụ đang chạy)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_compact)
 
     s = sub.add_parser("migrate", help="chép kho nhúng sang máy chủ hoặc cụm Qdrant")
     s.add_argument("--to", required=True, metavar="URL", help="ví dụ http://qdrant:6333")

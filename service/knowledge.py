@@ -23,7 +23,9 @@ from .index.prepare import Job, Prepared, prepare
 from .records import Duty, IngestItem, IngestReport, Passage, access_levels, document_meta, missing_references
 from .retrieval.query import parse_question
 from .retrieval.retriever import Retriever
-from .store import Store, StoreFilter, open_store
+from .store import EdgeStore, Store, StoreFilter, open_store
+from .store.backup import Summary
+from .store.backup import compact as compact_store
 
 if TYPE_CHECKING:
     from .index.worker import ParseWorker
@@ -79,6 +81,8 @@ class KnowledgeBase:
         self.retriever = Retriever(self.store, self.embedder)
         # Where uploads are parsed: None = here; the service sets an index.worker.ParseWorker.
         self.parser: "ParseWorker | None" = None
+        # When the first deletion or replacement since the last compaction happened (time.monotonic).
+        self.garbage_since: float | None = None
         self._write_lock = threading.Lock()
         self.ingest_listeners: list[Callable[[IngestItem], None]] = []  # told of every ingest item (metrics)
         self._cache: dict[tuple, tuple[int, float, object]] = {}  # see _kept
@@ -166,6 +170,8 @@ class KnowledgeBase:
         if changed:
             item.status = "updated" if change.before is not None else "added"
             item.replaced = change.to_json()
+            if change.before is not None:
+                self._left_garbage()
         return item
 
     def _change(self, p: Prepared) -> Change | None:
@@ -186,7 +192,28 @@ class KnowledgeBase:
             deleted = self.store.delete_document(doc_id)
             self.retriever.stats.invalidate()
             self._wrote()
+            if deleted:
+                self._left_garbage()
             return deleted
+
+    # -- compaction ---------------------------------------------------------------------------
+
+    def _left_garbage(self) -> None:
+        """A deletion or a replacement: the old text stays in the engine's files until a compaction."""
+        if self.garbage_since is None:
+            self.garbage_since = time.monotonic()
+
+    def compact(self) -> "Summary | None":
+        """Purge deleted and replaced documents from the embedded store's files (store.backup.compact).
+        None on a Qdrant server, whose optimizer drops deleted points by itself."""
+        if not isinstance(self.store, EdgeStore):
+            return None
+        with self._write_lock:
+            summary = compact_store(self.store)
+            self.garbage_since = None
+            self.retriever.stats.invalidate()
+            self._wrote()
+        return summary
 
     # -- documents ----------------------------------------------------------------------------
 
@@ -232,7 +259,11 @@ class KnowledgeBase:
     def entry(self, doc_id: str, levels: list[str]) -> dict | None:
         """A visible document's whole catalog entry (shared: do not modify); None when the caller may
         not read it — checked against the cached metadata before the entry is loaded."""
-        if not any(e["doc_id"] == doc_id for e in self.entries(levels)):
+        # The same work for an id that is stored at another level as for one that is not stored:
+        # a set lookup, then nothing (the entry of an internal document is never loaded for a reader,
+        # so the answer's time does not tell that it exists).
+        visible = self._kept(("visible", *levels), lambda: {e["doc_id"] for e in self.entries(levels)})
+        if doc_id not in visible:
             return None
         return self._kept(("entry", doc_id), lambda: self.store.catalog_entry(doc_id), bounded=True)
 

@@ -81,7 +81,7 @@ async def _on_validation_error(request: Request, exc: RequestValidationError) ->
 
 
 async def _on_user_error(request: Request, exc: UserError) -> JSONResponse:
-    return error_response(exc.status, exc.code, exc.message)
+    return error_response(exc.status, exc.code, exc.message, getattr(exc, "headers", None))
 
 
 async def _on_store_error(request: Request, exc: StoreError) -> JSONResponse:

@@ -218,6 +218,14 @@ class IngestSummary(BaseModel):
     items: list[IngestedItem]
 
 
+class CompactSummary(_Model):
+    documents: int = Field(description="văn bản còn trong kho")
+    points: int
+    bytes: int = Field(description="dung lượng thư mục dữ liệu sau khi nén (byte)")
+    freed: int = Field(description="dung lượng giải phóng (byte)")
+    seconds: float
+
+
 class Health(_Model):
     status: str
     store: dict[str, Any] | None = Field(None, description="chỉ cho người gọi có quyền đọc")

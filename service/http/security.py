@@ -45,9 +45,10 @@ _MB = 1024 * 1024
 MULTIPART_OVERHEAD = 1 * _MB  # headers, boundaries and the small form fields around an upload
 
 OPEN_PATHS = frozenset({"/", "/healthz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json", "/favicon.ico"})
-# Routes that check access themselves: the backup also takes the local token `sotay serve` leaves
-# for `sotay backup` (service/backup.py), so the guard lets them through with the caller's scopes.
-SELF_CHECKED = frozenset({"/api/admin/backup"})
+# Routes that check access themselves: the backup and the compaction also take the local token
+# `sotay serve` leaves for `sotay backup` / `sotay compact` (service/backup.py), so the guard lets them
+# through with the caller's scopes (routes/admin.py answers 401 / 403 as the guard would).
+SELF_CHECKED = frozenset({"/api/admin/backup", "/api/admin/compact"})
 RATE_LIMITED = {("POST", "/api/ask"): "ask", ("GET", "/api/search"): "search",
                 # a lesson reads up to 40 passages and renders a file: the costliest reads
                 ("POST", "/api/lessons"): "lessons", ("POST", "/api/lessons.docx"): "lessons",

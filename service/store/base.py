@@ -312,6 +312,11 @@ class Store(DocumentCopies):
         self._check_open()
         self._engine_flush()
 
+    def exclusive(self):
+        """A context in which no other write of this process starts (re-entrant: writes made inside
+        it, by the same thread, go on)."""
+        return self._write_lock
+
     def close(self) -> None:
         with self._write_lock:
             if self._closed:

@@ -27,7 +27,9 @@ class Engine(abc.ABC):
     def __init__(self) -> None:
         self.dense_dim = None
         self._mu = threading.RLock()  # guards the maps below (and the engine, for Edge)
-        self._write_lock = threading.Lock()  # one document write at a time
+        # One document write at a time. Re-entrant: a compaction holds it from its copy of the live
+        # documents to the swap, and calls the export and the swap, which take it too.
+        self._write_lock = threading.RLock()
         self._active: dict[str, str] = {}  # doc_id -> committed version
         self._generation = 0  # bumped by every commit of this process
         self._closed = False
