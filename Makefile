@@ -20,13 +20,20 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e ".[dense,dev]"
 	@touch $(STAMP)
 
+# axe-core for the browser journeys' accessibility checks (tests/journeys/axe/package-lock.json); skipped
+# without npm (the checks then skip, or fail under CI=true).
+AXE := tests/journeys/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/journeys/axe/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/journeys/axe --no-audit --no-fund --silent; \
+	else echo "npm not found: the axe checks will be skipped"; fi
+
 install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/sotay ingest corpus
 	$(BIN)/sotay serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest -q
 
 search-quality: $(STAMP)

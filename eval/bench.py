@@ -56,68 +56,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from eval.serve import free_port
+from eval.queries import QUERIES
+from tests.support.serving import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "eval" / "out"
 QUESTIONS = ROOT.parent / "shared" / "eval" / "questions.jsonl"
 
-# ~50 queries: corpus questions, synthetic-corpus topics, document numbers, abbreviations, and
-# a quarter typed without diacritics, as users type them on a phone.
-QUERIES: list[str] = [
-    "Hạn hoàn thành xây dựng kế hoạch tập thể là khi nào?",
-    "Kế hoạch cá nhân học tập và làm theo Bác",
-    "trách nhiệm nêu gương của cán bộ, đảng viên",
-    "Kết luận 01-KL/TW của Bộ Chính trị",
-    "Ban Tuyên giáo Tỉnh ủy chủ trì tuyên truyền",
-    "chuyển đổi số trong các cơ quan đảng",
-    "phòng, chống tham nhũng, lãng phí, tiêu cực",
-    "kiểm tra, giám sát và thi hành kỷ luật đảng",
-    "phát triển đảng viên ở thôn, bản, tổ dân phố",
-    "sinh hoạt chi bộ chuyên đề",
-    "bảo vệ nền tảng tư tưởng của Đảng",
-    "đại hội đảng bộ các cấp nhiệm kỳ 2025 - 2030",
-    "Quy định 144-QĐ/TW chuẩn mực đạo đức cách mạng",
-    "những điều đảng viên không được làm",
-    "hoàn thành trong Quý II/2025",
-    "báo cáo kết quả trước ngày 15/12 hằng năm",
-    "Mặt trận Tổ quốc giám sát việc tu dưỡng, rèn luyện đạo đức",
-    "người đứng đầu chịu trách nhiệm trước Ban Thường vụ",
-    "kinh phí thực hiện từ nguồn ngân sách",
-    "Chỉ thị 05-CT/TW học tập và làm theo tư tưởng Hồ Chí Minh",
-    "Điều 8 thời hạn thông báo kết quả giải quyết",
-    "hiệu lực thi hành của quy định",
-    "phạm vi điều chỉnh và đối tượng áp dụng",
-    "khuyến khích và bảo vệ cán bộ năng động, sáng tạo",
-    "xây dựng nông thôn mới kiểu mẫu",
-    "giảm nghèo bền vững vùng đồng bào dân tộc thiểu số",
-    "Huyện ủy Than Uyên ban hành kế hoạch",
-    "Tỉnh ủy Thanh Hóa chỉ đạo",
-    "biểu dương, khen thưởng tập thể, cá nhân tiêu biểu",
-    "đấu tranh phản bác các quan điểm sai trái, thù địch",
-    "Nghị quyết 57-NQ/TW khoa học công nghệ",
-    "tiếp công dân, giải quyết khiếu nại, tố cáo",
-    "Trường Chính trị tỉnh bồi dưỡng lý luận chính trị",
-    "tổ chức hội nghị sơ kết 3 năm",
-    "Ai ký Kế hoạch 222-KH/TU?",
-    "BCT ban hành kết luận nào về bảo vệ cán bộ?",
-    "sắp xếp tổ chức bộ máy tinh gọn",
-    "chế độ thông tin, báo cáo định kỳ 6 tháng",
-    "quốc phòng, an ninh và thế trận lòng dân",
-    "han chot nop ke hoach ca nhan",
-    "trach nhiem neu guong cua nguoi dung dau",
-    "chuyen doi so co quan dang",
-    "phong chong tham nhung tieu cuc",
-    "ket luan 14 bao ve can bo nang dong sang tao",
-    "sinh hoat chi bo",
-    "to chuc dai hoi dang bo nhiem ky 2025 2030",
-    "kiem tra giam sat ky luat dang",
-    "hoan thanh truoc ngay 30/6/2025",
-    "mat tran to quoc giam sat can bo dang vien",
-    "ban tuyen giao tinh uy huong dan hoc tap quan triet",
-    "xay dung nong thon moi",
-    "cac viec can lam ngay de neu guong",
-]
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ first figures were taken). Each worker is a closed loop with no think time:
 send, wait for the answer, send the next — so the server is saturated and the latency measured is
 service time plus queueing behind the other clients (by Little's law, mean latency ≈ clients /
 throughput). The mix is `--mix` (default ask 50 %, search 35 %, obligations 15 %), drawn from fixed
-question lists with a seeded generator, so two runs send the same sequence.
+question lists (eval/queries.py) with a seeded generator, so two runs send the same sequence.
+The load generator itself is tests/support/load.py (the test suite runs it briefly).
 
 An error is a transport failure, a timeout or any status other than 200 (every request sent is
 valid). Printed: throughput, p50/p95/p99/max overall and per operation, the error count, the
@@ -24,231 +25,26 @@ the most samples, by own time and including callees; the raw stacks go to eval/o
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
-import random
 import re
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from eval.serve import free_port, wait_healthy
+from eval.queries import ASK, DUE, QUERIES, ROLES
+from tests.support.load import DEFAULT_MIX, Queries, load, parse_mix
+from tests.support.serving import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "eval" / "out"
-
-ASK = [
-    "Hạn hoàn thành xây dựng kế hoạch tập thể thực hiện Kết luận 01 năm 2024 là khi nào?",
-    "Cá nhân phải hoàn thành kế hoạch học tập và làm theo Bác trong thời gian nào?",
-    "Khi nào toàn tỉnh phải hoàn thành việc học tập, quán triệt chuyên đề năm 2024?",
-    "Bình xét, ghi danh các tập thể, cá nhân tiêu biểu phải xong trước ngày nào?",
-    "Lãnh đạo chủ chốt phải đăng ký nêu gương những việc gì?",
-    "Chuyên đề năm 2024 của Tỉnh ủy Lai Châu có nội dung gì?",
-    "Kết luận 14-KL/TW của Bộ Chính trị bàn về vấn đề gì?",
-    "Chuẩn mực đạo đức cách mạng đầu tiên theo Quy định 144 là gì?",
-    "Mặt trận Tổ quốc giám sát việc tu dưỡng, rèn luyện đạo đức của người đứng đầu theo quy định nào?",
-    "Việc tổ chức cưới hỏi, ma chay của cán bộ, đảng viên phải thực hiện như thế nào?",
-    "Tôi là bí thư chi bộ, tôi phải làm gì?",
-    "Tôi là bí thư đảng ủy xã, năm 2024 tôi phải làm gì?",
-    "Những việc cần làm ngay để chấn chỉnh lề lối làm việc là gì?",
-    "Ai chịu trách nhiệm tổ chức học tập lý luận chính trị?",
-    "Công thức nấu phở bò Hà Nội gồm những gì?",
-    "Mức lương cơ sở năm 2024 là bao nhiêu?",
-    "han chot xay dung ke hoach ca nhan la khi nao",
-    "trach nhiem neu guong cua can bo dang vien la gi",
-    "KL 14 của BCT khuyến khích cán bộ như thế nào?",
-    "Bảo vệ cán bộ dám nghĩ, dám làm được quy định ra sao?",
-]
-ROLES = ["bí thư chi bộ", "bí thư đảng ủy xã", "đảng viên", "cán bộ Ban Tuyên giáo Tỉnh ủy", "bí thư huyện ủy", None]
-DUE = [(None, None), ("2024-01-01", "2024-12-31"), ("2024-01-01", "2024-03-31"), (None, "2024-06-30")]
-DEFAULT_MIX = "ask=0.5,search=0.35,obligations=0.15"
-
-
-def _search_queries() -> list[str]:
-    from eval.bench import QUERIES  # the ~50 benchmark queries, a quarter without diacritics
-
-    return QUERIES
-
-
-# --------------------------------------------------------------------------------------------
-# requests
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Request:
-    op: str
-    method: str
-    path: str
-    params: dict[str, Any] | None = None
-    body: dict[str, Any] | None = None
-
-
-class Workload:
-    """Seeded request generator: the same sequence of requests on every run with the same seed."""
-
-    def __init__(self, mix: dict[str, float], seed: int):
-        self.ops, self.weights = list(mix), list(mix.values())
-        self.rng = random.Random(seed)
-        self.queries = _search_queries()
-
-    def next(self) -> Request:
-        r = self.rng
-        op = r.choices(self.ops, self.weights)[0]
-        if op == "ask":
-            return Request(op, "POST", "/api/ask", body={"question": r.choice(ASK)})
-        if op == "search":
-            return Request(op, "GET", "/api/search", params={"q": r.choice(self.queries), "k": r.choice((5, 10, 20))})
-        role = r.choice(ROLES)
-        due_from, due_to = r.choice(DUE)
-        params = {k: v for k, v in (("role", role), ("due_from", due_from), ("due_to", due_to)) if v}
-        return Request(op, "GET", "/api/obligations", params=params)
-
-
-def parse_mix(text: str) -> dict[str, float]:
-    mix: dict[str, float] = {}
-    for part in text.split(","):
-        name, _, w = part.partition("=")
-        if name.strip() not in ("ask", "search", "obligations") or not w:
-            raise SystemExit(f"--mix: expected ask=W,search=W,obligations=W, got {text!r}")
-        mix[name.strip()] = float(w)
-    return mix
-
-
-# --------------------------------------------------------------------------------------------
-# the load
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Sample:
-    op: str
-    seconds: float
-    error: str | None  # None = a 200 with the expected body
-
-
-@dataclass
-class Run:
-    samples: list[Sample] = field(default_factory=list)
-    wall_s: float = 0.0
-
-
-def _check(req: Request, status: int, body: Any) -> str | None:
-    if status != 200:
-        return f"http_{status}"
-    key = {"ask": "answer", "search": "hits", "obligations": "obligations"}[req.op]
-    if not isinstance(body, dict) or key not in body:
-        return "bad_body"
-    return None
-
-
-async def _worker_aiohttp(session, work: Workload, deadline: float, out: list[Sample]) -> None:
-    import aiohttp
-
-    while time.perf_counter() < deadline:
-        req = work.next()
-        t0 = time.perf_counter()
-        try:
-            async with session.request(req.method, req.path, params=req.params, json=req.body) as r:
-                body = await r.json() if r.content_type == "application/json" else await r.read()
-                err = _check(req, r.status, body)
-        except asyncio.TimeoutError:
-            err = "timeout"
-        except aiohttp.ClientError as e:
-            err = type(e).__name__
-        except ValueError:
-            err = "bad_json"
-        out.append(Sample(req.op, time.perf_counter() - t0, err))
-
-
-async def _worker_httpx(client, work: Workload, deadline: float, out: list[Sample]) -> None:
-    import httpx
-
-    while time.perf_counter() < deadline:
-        req = work.next()
-        t0 = time.perf_counter()
-        try:
-            r = await client.request(req.method, req.path, params=req.params, json=req.body)
-            body = r.json() if r.headers.get("content-type", "").startswith("application/json") else None
-            err = _check(req, r.status_code, body)
-        except httpx.TimeoutException:
-            err = "timeout"
-        except httpx.HTTPError as e:
-            err = type(e).__name__
-        except ValueError:
-            err = "bad_json"
-        out.append(Sample(req.op, time.perf_counter() - t0, err))
-
-
-async def _load(url: str, clients: int, duration: float, mix: dict[str, float], seed: int,
-                timeout: float, warmup: float, on_start=None, client: str = "aiohttp") -> Run:
-    """`clients` closed-loop workers on one connection pool (one connection each)."""
-    async with _session(url, clients, timeout, client) as session:
-        worker = _worker_aiohttp if client == "aiohttp" else _worker_httpx
-        if warmup > 0:  # connections opened, caches warm; not counted
-            await asyncio.gather(*(worker(session, Workload(mix, seed + 1000 + i), time.perf_counter() + warmup, [])
-                                   for i in range(clients)))
-        if on_start is not None:
-            on_start()
-        samples: list[Sample] = []
-        t0 = time.perf_counter()
-        deadline = t0 + duration
-        await asyncio.gather(*(worker(session, Workload(mix, seed + i), deadline, samples) for i in range(clients)))
-        return Run(samples, time.perf_counter() - t0)
-
-
-def _session(url: str, clients: int, timeout: float, client: str):
-    """aiohttp by default: its async client costs ~0.15 ms of CPU per request here, httpx's ~2 ms,
-    and on a 2-core machine the load generator's CPU is taken from the server it measures."""
-    if client == "aiohttp":
-        import aiohttp
-
-        return aiohttp.ClientSession(url, connector=aiohttp.TCPConnector(limit=clients, force_close=False),
-                                     timeout=aiohttp.ClientTimeout(total=timeout), trust_env=False)
-    import httpx
-
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    return httpx.AsyncClient(base_url=url, limits=limits, timeout=timeout, trust_env=False)
-
-
-def pct(xs: list[float], q: float) -> float:
-    if not xs:
-        return float("nan")
-    s = sorted(xs)
-    pos = (len(s) - 1) * q
-    lo = int(pos)
-    hi = min(lo + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
-
-
-def summarize(samples: list[Sample], wall_s: float) -> dict:
-    def lat(xs: list[float]) -> dict:
-        ms = [x * 1000 for x in xs]
-        return {"n": len(ms), "p50_ms": round(pct(ms, .5), 1), "p95_ms": round(pct(ms, .95), 1),
-                "p99_ms": round(pct(ms, .99), 1), "max_ms": round(max(ms), 1) if ms else None,
-                "mean_ms": round(statistics.fmean(ms), 1) if ms else None}
-
-    out = {"requests": len(samples), "seconds": round(wall_s, 1),
-           "throughput_rps": round(len(samples) / wall_s, 1) if wall_s else 0.0,
-           "errors": sum(1 for s in samples if s.error),
-           "error_kinds": dict(Counter(s.error for s in samples if s.error)),
-           "all": lat([s.seconds for s in samples])}
-    for op in ("ask", "search", "obligations"):
-        xs = [s.seconds for s in samples if s.op == op]
-        if xs:
-            out[op] = lat(xs)
-    return out
-
+WORKLOAD = Queries(ask=ASK, search=QUERIES, roles=ROLES, due=DUE)
 
 # --------------------------------------------------------------------------------------------
 # the server
@@ -405,10 +201,11 @@ def measure(url: str, pid: int | None, *, clients: int, duration: float, mix: di
         cpu["me"] = me.cpu_times()
         cpu["server"] = proc.cpu_times() if proc else None
 
-    run_ = asyncio.run(_load(url, clients, duration, mix, seed, timeout, warmup, on_start, client))
+    summary, run_ = load(url, clients=clients, duration=duration, mix=mix, seed=seed, queries=WORKLOAD,
+                         timeout=timeout, warmup=warmup, on_start=on_start, client=client)
     me1, srv1 = me.cpu_times(), (proc.cpu_times() if proc else None)
     res = {"params": {"clients": clients, "duration_s": duration, "mix": mix, "seed": seed, "client": client},
-           **summarize(run_.samples, run_.wall_s)}
+           **summary}
     wall = run_.wall_s or 1.0
     res["client_cpu_pct"] = round(100 * (me1.user + me1.system - cpu["me"].user - cpu["me"].system) / wall)
     if proc is not None:

@@ -125,7 +125,7 @@ def ingest(corpora: list[Path], env: dict[str, str]) -> dict:
 def _port(ports: range | None) -> int:
     """A port of `ports` nobody listens on (or any free one)."""
     if ports is None:
-        from .serve import free_port
+        from tests.support.serving import free_port
 
         return free_port()
     for port in ports:
@@ -142,7 +142,7 @@ def _port(ports: range | None) -> int:
 def serving(env: dict[str, str], log_path: Path, ports: range | None) -> Iterator[tuple[str, int]]:
     """`sotay serve` in its own process group; yields (base URL, pid); stopped with SIGINT (the store is
     flushed and unlocked), SIGKILL if it does not exit."""
-    from .serve import wait_healthy
+    from tests.support.serving import wait_healthy
 
     port = _port(ports)
     cmd = _sotay() + ["serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]

@@ -61,7 +61,8 @@ _ENACTING = re.compile(
 )
 PREAMBLE_LINES_MAX = 16  # bases are read in the preamble's first lines only
 HEADER_LINE_MAX = 400  # characters; a longer line is body text, never a header line
-HEADER_LINES_MAX = 16  # the header is at most this many lines; body text ends it sooner
+HEADER_LINES_MAX = 16
+CLOSING_COLUMN_SCAN = 4  # lines of a closing block looked at for two columns set on one line  # the header is at most this many lines; body text ends it sooner
 TITLE_LINES_MAX = 4  # lines of a subject (trích yếu) under the type line
 NAME_WORDS = (2, 5)  # a signer's name has this many words
 
@@ -206,10 +207,16 @@ def _clean_title(title: str) -> str:
     return sentence_case(title) if title.isupper() else title
 
 
+# Bodies set in capitals like a name. Narrow on purpose: Đoàn, Trương, Bồ are surnames too.
+_NOT_A_NAME = re.compile(r"^(?:(?:tinh|huyen|thanh|thi|quan|dang) uy|dang bo|ban |uy ban|van phong|chi bo)\b")
+
+
 def _looks_like_name(s: str) -> bool:
     words = s.split()
     if not NAME_WORDS[0] <= len(words) <= NAME_WORDS[1] or _POSITION.search(s.upper()):
         return False
+    if doc_type_of_line(s) or _PARTY_LINE.match(s) or _NOT_A_NAME.match(fold(s).lower()):
+        return False  # "QUY CHẾ", "ĐẢNG CỘNG SẢN VIỆT NAM", "HUYỆN ỦY PHONG THẠNH" name no one
     if s.isupper():  # "HÀ QUANG TỊNH"
         return all(w.isalpha() for w in words)
     return all(w[:1].isupper() and (w[1:] == "" or w[1:].islower()) and w.isalpha() for w in words)
@@ -421,21 +428,83 @@ def _recipient_like(s: str) -> bool:
     return s.startswith(("-", "+", "•")) or (len(s) < 150 and (s[-1:] in ",.;" or s.startswith("Lưu")))
 
 
+def _groups(text: str, cells: list[Line]) -> list[tuple[int, int]]:
+    """Spans of runs of cells with only blanks between them: one quote per run."""
+    out: list[list[int]] = []
+    for c in cells:
+        if out and not text[out[-1][1]:c.start].strip():
+            out[-1][1] = c.end
+        else:
+            out.append([c.start, c.end])
+    return [(a, b) for a, b in out]
+
+
 def _closing_at(text: str, lines: list[Line], i: int, heading) -> tuple[Closing, int] | None:
-    """The closing block starting at lines[i], and the index after it; None when none starts here."""
-    first = lines[i].text
-    if not (_RECIPIENTS.match(first) or _SIGN_START.match(first) or _is_position(first)) or heading(first):
+    """The closing block starting at lines[i], and the index after it; None when none starts here.
+    Two columns flattened onto lines ("Nơi nhận:<tab>T/M BAN THƯỜNG VỤ", "- Như trên,<tab>BÍ THƯ")
+    are read as the recipients' column, then the signature's."""
+    first = _cells(text, [lines[i]])[0] if lines[i].text else lines[i]
+    if not (_RECIPIENTS.match(first.text) or _SIGN_START.match(first.text) or _is_position(first.text)):
         return None
-    c = Closing(lines[i].start, lines[i].end)
-    in_rec = False
-    rec_start = rec_end = None
-    sign_start = pos_end = name = None
+    if heading(lines[i].text):
+        return None
+    if any(_COLUMNS.search(ln.text) for ln in lines[i:i + CLOSING_COLUMN_SCAN]):
+        seq, j = _closing_columns(text, lines, i)
+    else:
+        seq, j = lines[i:], None
+    c, used = _read_closing(text, seq, heading)
+    if c is None:
+        return None
+    if j is None:
+        j = i + used
+        if _is_position(first.text) and j < len(lines) and not (_RECIPIENTS.match(lines[j].text) or _annex_at(
+                text, lines, j, after_closing=True, heading=heading)):
+            return None  # a signature without "T/M …" or "Nơi nhận" ends its document or opens an annex
+    c.start, c.end = lines[i].start, lines[j - 1].end
+    return c, j
+
+
+def _closing_columns(text: str, lines: list[Line], i: int) -> tuple[list[Line], int]:
+    """The cells of a two-column closing: its left column (recipients), then its right (signature)."""
+    left: list[Line] = []
+    right: list[Line] = []
     j = i
     while j < len(lines):
-        ln = lines[j]
+        cells = _cells(text, [lines[j]])
+        if len(cells) >= 2:
+            left.append(cells[0])
+            right.extend(cells[1:])
+        elif cells and (_RECIPIENTS.match(cells[0].text) or (left and _recipient_like(cells[0].text)
+                                                             and not _looks_like_name(cells[0].text))):
+            left.append(cells[0])
+        elif cells and (_SIGN_START.match(cells[0].text) or _is_position(cells[0].text)
+                        or _SIGNED_NOTE.match(cells[0].text)):
+            right.append(cells[0])
+        elif cells and right and _looks_like_name(cells[0].text):
+            right.append(cells[0])
+            j += 1
+            break  # the signer's name ends the block
+        else:
+            break
+        j += 1
+    return left + right, j
+
+
+def _read_closing(text: str, seq: list[Line], heading) -> tuple[Closing | None, int]:
+    """Recipients and signature read from `seq` (lines or cells); (closing, cells used)."""
+    c = Closing(seq[0].start, seq[0].end)
+    in_rec = False
+    rec: list[Line] = []
+    sign: list[Line] = []  # position lines
+    notes: list[Line] = []
+    name: Line | None = None
+    j = 0
+    while j < len(seq):
+        ln = seq[j]
         s = ln.text
-        if _RECIPIENTS.match(s) and rec_start is None:
-            in_rec, rec_start, rec_end = True, ln.start, ln.end
+        if _RECIPIENTS.match(s) and not rec:
+            in_rec = True
+            rec.append(ln)
             rest = _RECIPIENTS.sub("", s).strip()
             if rest:
                 _add_recipient(text, c, Line(ln.end - len(rest), ln.end, rest))
@@ -443,40 +512,37 @@ def _closing_at(text: str, lines: list[Line], i: int, heading) -> tuple[Closing,
             continue
         if in_rec and _recipient_like(s) and not _SIGN_START.match(s) and not _is_position(s):
             _add_recipient(text, c, ln)
-            rec_end = ln.end
+            rec.append(ln)
             j += 1
             continue
         in_rec = False
         if name is None and (_SIGN_START.match(s) or _is_position(s)) and not heading(s):
-            sign_start = ln.start if sign_start is None else sign_start
-            pos_end = ln.end
+            sign.append(ln)
             j += 1
             continue
-        if sign_start is not None and name is None and _SIGNED_NOTE.match(s):
+        if sign and name is None and _SIGNED_NOTE.match(s):
+            notes.append(ln)
             j += 1
             continue
-        if sign_start is not None and name is None and _looks_like_name(s) and not heading(s):
+        if sign and name is None and _looks_like_name(s) and not heading(s):
             name = ln
             j += 1
             continue
         break
-    if sign_start is not None and name is None and rec_start is None:
-        return None  # a capitalised line with a position word, but no one signs: not a closing
-    if _is_position(first) and j < len(lines) and not (_RECIPIENTS.match(lines[j].text) or _annex_at(
-            text, lines, j, after_closing=True, heading=heading)):
-        return None  # a signature without "T/M …" or "Nơi nhận" ends its document or opens an annex
-    if rec_start is not None:
-        c.fields.append(MetaField("recipients", rec_start, rec_end, "; ".join(c.recipients)))
-    if sign_start is not None:
-        position = " ".join(x.text for x in lines[i:j] if x.start >= sign_start and x.end <= pos_end)
-        c.signer_position = " ".join(position.split())
-        c.fields.append(MetaField("signer_position", sign_start, pos_end, c.signer_position))
-        sign_end = name.end if name else pos_end
+    if sign and name is None and not rec:
+        return None, j  # a capitalised line with a position word, but no one signs: not a closing
+    if rec:
+        for a, b in _groups(text, rec):
+            c.fields.append(MetaField("recipients", a, b, "; ".join(c.recipients)))
+    if sign:
+        c.signer_position = " ".join(" ".join(x.text for x in sign).split())
+        for a, b in _groups(text, sign):
+            c.fields.append(MetaField("signer_position", a, b, c.signer_position))
         if name:
             c.signer = name.text
             c.fields.append(MetaField("signer", name.start, name.end, name.text))
-        c.fields.append(MetaField("signature", sign_start, sign_end, c.signer or ""))
-    c.end = lines[j - 1].end
+        for a, b in _groups(text, sign + notes + ([name] if name else [])):
+            c.fields.append(MetaField("signature", a, b, c.signer or ""))
     return c, j
 
 

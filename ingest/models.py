@@ -60,7 +60,6 @@ class MetaField:
     start: int
     end: int
     value: str = ""  # normalised value when there is one (ISO date for place_date, canonical number…)
-    section: str | None = None  # the annex it belongs to; None for the document's own header/closing
 
 
 @dataclass
@@ -94,6 +93,16 @@ class Deadline:
     recurrence: str | None = None  # "hằng năm", "định kỳ", "thường xuyên"
     exclusive_end: bool = False  # "trước ngày X": X itself is the bound, see docs/deadlines
     span: Span | None = None  # where `text` stands in the sentence/document given to the parser
+    # What the expression is (docs/deadlines.md): dated | relative | recurring | event | ongoing | vague.
+    kind: str = "dated"
+    # RFC 5545 RRULE of a recurrence with a known rhythm ("FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=20");
+    # `start` is its DTSTART when the text gives one ("từ năm 2026"), `end` its first due date.
+    rrule: str | None = None
+    # The anchor event as written: "kỳ họp cuối năm của Hội đồng nhân dân tỉnh", "ngày nhận được quyết định".
+    # A relative deadline without one ("không quá 90 ngày") is a bare duration: its anchor is in the context.
+    event: str | None = None
+    # Set when the year was not written and came from the document's period ("trước 20/12" → 2025).
+    implied_year: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -102,6 +111,10 @@ class Deadline:
             "end": self.end.isoformat() if self.end else None,
             "relative": self.relative,
             "exclusive_end": self.exclusive_end,  # "trước ngày X": X itself is already too late
+            "class": self.kind,
+            "rrule": self.rrule,
+            "event": self.event,
+            "implied_year": self.implied_year,
         }
 
 

@@ -5,6 +5,7 @@ Works on the repaired text (`ingest.repair`); every offset returned indexes that
 
 Numbering schemes (each section gets a `kind` and its `number` as written):
   Phần I / PHẦN II (title on the same line or the next) ........ part      "Phần I"
+  A. / B- (a report's lettered parts, titled in capitals) ....... part      "Phần A"
   Chương I, Mục 1 ............................................... chapter, section "Chương I", "Mục 1"
   Điều 3. ....................................................... article   "Điều 3"
   I- / II. (Roman) .............................................. roman     "II"
@@ -22,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from .header import (  # noqa: F401  (re-exported: callers import these from here)
-    DOC_TYPES, TYPE_CODES, Annex, Header, Line, lines_of, normalize_number, sentence_case, type_from_number,
+    DOC_TYPES, TYPE_CODES, Header, Line, lines_of, normalize_number, sentence_case, type_from_number,
 )
 from .header import parse_header as _parse_header
 from .models import Section, Sentence, Span, Table, TableRow
@@ -41,6 +42,8 @@ _WORDED = re.compile(
 )
 _WORD_KIND = {"phần": "part", "chương": "chapter", "mục": "section", "điều": "article"}
 _ROMAN = re.compile(r"^(?P<num>[IVX]{1,6})\s*[.\-–:/]\s*(?P<title>.*)$")
+# "A. KẾT QUẢ THỰC HIỆN", "B- PHƯƠNG HƯỚNG …": lettered parts of a report, always titled in capitals
+_LETTER_PART = re.compile(r"^(?P<num>[A-H])\s*[.\-–]\s*(?P<title>\S.*)$")
 _SUB = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})(?:\.|\s*[-–)])?\s+(?P<title>[^\d\s].*)$")
 _ITEM = re.compile(r"^(?P<num>\d{1,3})\s*[.\-–)]\s*(?P<title>[^\d\s.].*)$")
 _POINT = re.compile(r"^(?P<num>[a-zđ])\s?(?:\)|\.(?=\s))\s*(?P<title>\S.*)$")
@@ -75,6 +78,7 @@ class Heading:
     number: str
     title: str
     title_offset: int  # where the title starts in the line (len(line) when empty)
+    lettered: bool = False  # "A. KẾT QUẢ …": a part named by a letter, not by "Phần"
 
 
 def heading_of(line: str) -> Heading | None:
@@ -97,6 +101,9 @@ def heading_of(line: str) -> Heading | None:
     m = _ROMAN.match(line)
     if m and roman_value(m.group("num")):
         return Heading("roman", m.group("num"), m.group("title").strip(), m.start("title"))
+    m = _LETTER_PART.match(line)
+    if m and m.group("title").isupper() and len(m.group("title")) > 3:
+        return Heading("part", m.group("num"), m.group("title").strip(), m.start("title"), lettered=True)
     for kind, rx in (("sub", _SUB), ("item", _ITEM), ("point", _POINT)):
         m = rx.match(line)
         if m:
@@ -190,6 +197,7 @@ def _parse_region(text: str, region: _Region, body: Body, nodes: list[_Node],
     stack: list[_Node] = []
     root = region.root
     last_roman: dict[int, int] = {}  # id of the enclosing part (or 0) → value of the last Roman heading
+    last_letter = ""  # the last lettered part ("A", "B")
     text_tables = find_tables(text, region.start, region.end)
     t_index = 0
     lines = lines_of(text, region.start, region.end)
@@ -227,13 +235,23 @@ def _parse_region(text: str, region: _Region, body: Body, nodes: list[_Node],
         lead = len(ln.text) - len(ln.text.lstrip())
         head = heading_of(stripped)
         if head and head.kind == "roman":
+            # Roman parts count up within their Phần: the next one, a fresh start at I, or a jump
+            # ahead under a title in capitals. "V. I. Lênin đã chỉ ra …" after "I." is text.
             part = next((x for x in reversed(stack) if x.kind == "part"), None)
             key = id(part) if part else 0
             value = roman_value(head.number) or 0
-            if key in last_roman and value != last_roman[key] + 1:
-                head = None  # "V. I. Lênin …", or a Roman numeral out of sequence: text, not a heading
-            else:
+            last = last_roman.get(key)
+            if last is None or value in (last + 1, 1) or (value > last and head.title.isupper()):
                 last_roman[key] = value
+            else:
+                head = None
+        elif head and head.lettered:
+            # lettered parts go A, B, C … in order
+            expected = chr(ord(last_letter) + 1) if last_letter else "A"
+            if head.number != expected:
+                head = None
+            else:
+                last_letter = head.number
         if head:
             kind = head.kind
             rank = _SUB_RANK + head.number.count(".") if kind == "sub" else _RANK[kind]

@@ -40,6 +40,8 @@ class Settings:
     # Seconds after a deletion or replacement before `sotay serve` compacts the embedded store (its
     # files then hold nothing of the old text); 0 = only on demand (`sotay compact`).
     compact_after: float = 3600.0
+    # Readers' ratings of answers (service/feedback.py); None = `<data dir>-feedback.jsonl` beside it.
+    feedback_file: Path | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -80,6 +82,7 @@ class Settings:
             parse_memory_mb=_positive_int(env, "SOTAY_PARSE_MEMORY_MB", 1024),
             trusted_proxies=tuple(p.strip() for p in (env.get("SOTAY_TRUSTED_PROXIES") or "").split(",") if p.strip()),
             compact_after=float(_non_negative_int(env, "SOTAY_COMPACT_AFTER", 3600)),
+            feedback_file=Path(env["SOTAY_FEEDBACK_FILE"]) if env.get("SOTAY_FEEDBACK_FILE") else None,
         )
 
 

@@ -65,6 +65,18 @@ def _reported(method):
     return wrapper
 
 
+def _actor_role(text: str):
+    """A body or post the documents name ("Ban Tuyên giáo Tỉnh ủy") taken as a role: bound by its
+    own duties and those of every category it belongs to."""
+    from ingest.actors import Role, ancestors, find_actors
+
+    names = find_actors(text)
+    if not names:
+        return None
+    name = names[0]
+    return Role(name=text.strip(), actors={name, *ancestors(name)}, declared=(name,))
+
+
 class KnowledgeBase:
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -306,7 +318,7 @@ class KnowledgeBase:
         """What a user calls themselves → the Role that says which duties bind them."""
         from ingest.actors import match_role
 
-        found = match_role(text)
+        found = match_role(text) or _actor_role(text)
         if found is None and explicit:
             raise UserError("unknown_role", f"Không nhận ra vai trò '{text}'. Hãy chọn một vai trò trong danh sách, "
                                             "ví dụ 'bí thư chi bộ'.")

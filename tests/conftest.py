@@ -49,7 +49,9 @@ def _no_browser_reason() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+# Module-scoped: Playwright's sync API keeps an asyncio loop running in the main thread while it is
+# open, and a test that calls asyncio.run() after it would fail; each browser test module has its own.
+@pytest.fixture(scope="module")
 def browser():
     import os
 

@@ -23,6 +23,7 @@ from .cross import compose_cross, is_cross
 from .duties import compose_deadline, compose_role, compose_timewindow
 from .metadata import compose_metadata, compose_missing
 from .passages import compose_content, compose_list
+from .period import past_period_note
 from .sections import compose_section
 from .support import other_province
 from .yesno import compose_yesno
@@ -33,8 +34,8 @@ if TYPE_CHECKING:
 Composer = Callable[[Context], "dict | None"]
 
 NO_DEADLINE_TEXT = "Văn bản không nêu thời hạn cho việc này."
-
-
+# Question kinds about a document itself (who signed it, what section 3 says): its period being over
+# changes nothing in the answer, so no "thời gian đó đã qua" note.
 def _deadline_or_time(ctx: Context) -> dict | None:
     """A duty with its deadline; else the sentences, when one of them states a time."""
     ans = compose_deadline(ctx)
@@ -124,9 +125,22 @@ def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = No
     reading = read(question, history or [])
     q = parse_question(reading.question, role=role)
     the_role = kb.role(q.role, explicit=bool(role)) if q.role else None
-    ctx = Context(kb, kb.retriever.lookup(q, levels), as_of or date.today(), the_role, k)
+    as_of = as_of or date.today()
+    ctx = Context(kb, kb.retriever.lookup(q, levels), as_of, the_role, k)
     ans = {"question": question, **_compose(ctx), "question_kind": q.kind, "understood_as": reading.question
            if reading.note else None}
+    ans.setdefault("role_applied", None)
+    ans["as_of"] = as_of.isoformat()
+    # What must be done, and by when, in a plan for a period that is over: said in the first line.
+    timely = ans["kind"] == "obligations" or q.kind in ("deadline", "timewindow", "role")
+    note = past_period_note(ans, as_of) if ans["kind"] != "none" and timely else None
+    if note:  # said in the first line: the reply (and the answer's first line, which is the reply)
+        reply = ans.get("reply") or ""
+        ans["reply"] = f"{note} {reply}".strip()
+        if reply and ans["answer"].startswith(reply):
+            ans["answer"] = ans["reply"] + ans["answer"][len(reply):]
+        else:
+            ans["answer"] = f"{note}\n{ans['answer']}"
     if reading.note:  # the answer says how it read the follow-up
         ans["reply"] = f"{reading.note}\n{ans['reply']}".strip()
         ans["answer"] = f"{reading.note}\n{ans['answer']}"

@@ -79,8 +79,13 @@ def compose_deadline(ctx: Context) -> dict | None:
         return None
     best = scored[0][0]
     chosen = [d for s, d in scored if s >= W.duty_keep_share * best and d.dated][: min(ctx.k or 3, 3)]
-    b = Builder(ctx)
     first = chosen[0]
+    if _asks_a_day(ctx) and not (first.due_end or first.due_start):
+        # "… vào ngày nào?" and the text gives an event or a rhythm, not a day: say so.
+        said = (first.deadline or {}).get("text") or first.recurrence or ""
+        return none_answer(f"{first.doc.label} không nêu ngày cụ thể; văn bản chỉ ghi “{said}”. "
+                           "Các văn bản hiện có trong kho không đề cập đến ngày đó.", ctx.passages())
+    b = Builder(ctx)
     from .compose import deadline_phrase
 
     where = section_label(first.section)
@@ -89,6 +94,15 @@ def compose_deadline(ctx: Context) -> dict | None:
     for d in sorted(chosen, key=lambda d: d.sort_key):
         b.duty(d, ctx.as_of)
     return b.result("obligations")
+
+
+def _asks_a_day(ctx: Context) -> bool:
+    """"… ngày nào?", "ngày mấy?": a day is asked for, not an event or a duration."""
+    import re
+
+    from ingest.normalize import fold
+
+    return bool(re.search(r"(?<![0-9a-z])ngay\s+(?:nao|may|bao nhieu)(?![0-9a-z])", fold(ctx.q.expanded).lower()))
 
 
 def _plan_year(ctx: Context) -> int:
@@ -134,8 +148,12 @@ def compose_timewindow(ctx: Context) -> dict | None:
         day = date.fromisoformat(due)
         if (start is None or day >= start) and (end is None or day <= end):
             pool.append(d)
+    if ctx.role is not None:
+        # "các chi bộ … phải làm xong những việc gì?": the duties of the body it names, when it has any
+        own = [d for d in pool if ctx.binds(d)]
+        pool = own or pool
     topic = set(syllables(q.topic)) - STOP_SYLLABLES
-    if len(topic) >= WINDOW_TOPIC_MIN and pool:
+    if len(topic) >= WINDOW_TOPIC_MIN and pool and ctx.role is None:
         terms = ctx.terms(q.topic)
         scored = [(text_match(terms, f"{' '.join(d.actors)} {d.section_title or ''} {d.quote} {d.doc.title or ''}"), d)
                   for d in pool]
@@ -170,7 +188,12 @@ def compose_role(ctx: Context) -> dict | None:
         bounds = q.window.bounds(_plan_year(ctx))
         if bounds is not None:
             start, end = bounds
-            pool = [d for d in pool if not _due(d) or _in(date.fromisoformat(_due(d)), start, end)]
+            if start is None and end is not None:
+                start = date(end.year, 1, 1)  # "trước tháng 7/2025": that year's plan
+            pool = [d for d in pool if _due(d) and _in(date.fromisoformat(_due(d)), start, end)]
+            if not pool:
+                return none_answer(f"Các văn bản trong kho không giao việc nào có hạn trong khoảng {q.window.text} "
+                                   f"cho vai trò “{role.name}”.", ctx.passages())
     if not pool:
         return None
     declared = set(getattr(role, "declared", ())) | set(getattr(role, "works_for", ()))
@@ -196,7 +219,7 @@ def compose_role(ctx: Context) -> dict | None:
     b.direct(f"Những việc văn bản giao cho vai trò “{role.name}”" + (f" ({len(chosen)} việc)" if len(chosen) > 1 else "") + ":")
     for d in chosen:
         b.duty(d, ctx.as_of)
-    return b.result("obligations")
+    return {**b.result("obligations"), "role_applied": role.name}  # the answer says it was filtered by the role
 
 
 def _in(day: date, start: date | None, end: date | None) -> bool:

@@ -4,7 +4,8 @@ An obligation becomes an event when its deadline has an `end` (the last day of t
 allows; for "trước ngày 15/01/2024" that is the bound as written, 2024-01-15). The event sits on that
 day (DTSTART with VALUE=DATE, DTEND the next day), so a calendar shows the day the window closes.
 Undated obligations (no deadline, relative deadlines, "thường xuyên") are not events: they have no
-date, and we never invent one.
+date, and we never invent one. A recurring deadline with a rule ("hằng quý, trước ngày 20 của tháng
+cuối quý") is one event on its first due date that repeats by the deadline's RRULE.
 
 UIDs derive from the obligation id, so re-exporting updates events instead of duplicating them.
 """
@@ -14,7 +15,7 @@ import hashlib
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vRecur
 
 PRODID = "-//Sổ tay//sotay//VI"
 SUMMARY_MAX = 90
@@ -98,6 +99,9 @@ def obligations_ics(obligations: Iterable[dict], *, calendar_name: str = "Sổ t
         ev.add("summary", _shorten(ob.get("action") or (ob.get("citation") or {}).get("quote") or "Nhiệm vụ"))
         ev.add("description", _description(ob))
         ev.add("transp", "TRANSPARENT")
+        rule = (ob.get("deadline") or {}).get("rrule")
+        if rule:
+            ev.add("rrule", vRecur.from_ical(rule))
         cat = (ob.get("citation") or {}).get("doc_number")
         if cat:
             ev.add("categories", [cat])

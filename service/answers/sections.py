@@ -22,6 +22,22 @@ def ref_label(refs: list[SectionRef]) -> str:
     return " ".join(f"{_WORDS[r.kind]} {r.number}" for r in refs)
 
 
+_ORDINAL_WORDS = {"nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
+                  "chin": 9, "muoi": 10}
+
+
+def _value(number: str) -> int | None:
+    """A part's or chapter's number, however written: "II", "2", "THỨ HAI" → 2."""
+    from ..retrieval.scoring import roman_value
+
+    token = fold(number).lower().replace("thu ", "").strip()
+    if token.isdigit():
+        return int(token)
+    if token in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[token]
+    return roman_value(token.upper())
+
+
 def _tail(path: str) -> str:
     """The numbering part of a path: "Quy chế, Điều 3" → "Điều 3"; "Phần II.1" → "Phần II.1"."""
     return path.split(", ")[-1]
@@ -40,13 +56,17 @@ def _matches(path: str, sec: dict, refs: list[SectionRef]) -> int | None:
             want += f".{by['point']}"
         return 0 if tail == want else None
     if "chapter" in kinds:
-        return 0 if tail == f"Chương {by['chapter']}" else None
+        own = tail[len("Chương "):] if tail.startswith("Chương ") else None
+        return 0 if own is not None and _value(own) == _value(by["chapter"]) else None
     if len(refs) != 1:
         return None
     ref = refs[0]
     number = ref.number
     if ref.kind == "part":
-        return 0 if tail in (f"Phần {number}", number) and (sec.get("kind") in (None, "", "part", "roman")) else None
+        if sec.get("kind") not in (None, "", "part"):
+            return None
+        own = tail[len("Phần "):] if tail.startswith("Phần ") else tail
+        return 0 if _value(own) is not None and _value(own) == _value(number) else None
     if ref.kind == "row":
         return 0 if sec.get("kind") == "row" and sec.get("number") == number else None
     bare = re.sub(r"^(?:Phần|Mục|Chương)\s+", "", tail)

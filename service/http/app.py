@@ -21,8 +21,9 @@ from ..answers import answer_question
 from ..config import Settings
 from ..knowledge import KnowledgeBase
 from ..errors import UserError
-from ..index.worker import ParseWorker
 from ..compaction import CompactionSchedule
+from ..feedback import feedback_path
+from ..index.worker import ParseWorker
 from ..store import EdgeStore, StoreError
 from . import errors, security
 from .concurrency import QueryLimiter, query_concurrency
@@ -104,8 +105,11 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     closed at shutdown. `web_dir` overrides where the web chat lives (default `service/web/`)."""
     # Keys, limits and CORS come from `settings`, else the given knowledge base's, else the environment.
     settings = settings or getattr(kb, "settings", None) or Settings.from_env()
-    app = FastAPI(title="Sổ tay", description=DESCRIPTION, version="0.1.0", lifespan=_lifespan(kb, settings))
+    # /docs and /redoc are served by routes/docs.py from bundled assets (FastAPI's own load a CDN)
+    app = FastAPI(title="Sổ tay", description=DESCRIPTION, version="0.1.0", lifespan=_lifespan(kb, settings),
+                  docs_url=None, redoc_url=None)
     app.state.upload_limits = UploadLimits.from_settings(settings)
+    app.state.feedback_file = feedback_path(settings.data_dir, settings.feedback_file)
     errors.install(app)
     security.install(app, settings)  # keys and scopes, rate limits, body limit, CSP and other headers, CORS
     app.add_middleware(HeadAsGet, routes=app.router.routes)  # outside the guard: HEAD is checked as its GET

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import MAX_QUESTION, UserError
 from ..store import StoreError
-from .schemas import ASK_K_MAX, ROLE_MAX, SEARCH_K_MAX
+from .schemas import ASK_K_MAX, COMMENT_MAX, HISTORY_MAX, ROLE_MAX, SEARCH_K_MAX
 
 log = logging.getLogger("sotay.api")
 
@@ -38,6 +38,13 @@ def _translate(err: dict, path: str) -> tuple[int, str, str]:
     name = loc[-1] if len(loc) > 1 else ""
     if typ == "json_invalid":
         return 400, "bad_json", "Nội dung yêu cầu không phải JSON hợp lệ."
+    if len(loc) > 1 and loc[0] == "body" and loc[1] == "history":
+        if typ == "too_long":
+            return 400, "bad_history", f"Lịch sử hội thoại (history) có tối đa {HISTORY_MAX} lượt."
+        return 400, "bad_history", ("Lịch sử hội thoại (history) không hợp lệ: mỗi lượt là {\"question\", "
+                                    "\"answer\"} với answer đúng như API đã trả về.")
+    if len(loc) > 1 and loc[0] == "body" and loc[1] == "answer" and not path.endswith("/ask"):
+        return 400, "bad_answer", "Trường 'answer' phải là câu trả lời (Answer) đúng như API đã trả về."
     if where == "body" and len(loc) == 1:
         if typ == "missing":
             return 400, "empty_question", "Thiếu nội dung yêu cầu. Hãy gửi JSON dạng {\"question\": \"...\"}."
@@ -51,6 +58,15 @@ def _translate(err: dict, path: str) -> tuple[int, str, str]:
     if name == "k":
         hi = ASK_K_MAX if path.endswith("/ask") else SEARCH_K_MAX
         return 400, "bad_k", f"Tham số k phải là số nguyên từ 1 đến {hi}."
+    if name == "as_of":
+        value = err.get("input")
+        return 400, "bad_date", f"Ngày 'as_of' không hợp lệ: '{value}'. Hãy viết theo dạng YYYY-MM-DD, ví dụ 2024-01-15."
+    if name == "rating":
+        return 400, "bad_rating", "Đánh giá (rating) phải là 1 (hữu ích) hoặc -1 (chưa đúng)."
+    if name == "comment":
+        if typ == "string_too_long":
+            return 400, "comment_too_long", f"Góp ý dài quá {COMMENT_MAX} ký tự."
+        return 400, "bad_comment", "Góp ý (comment) phải là một chuỗi ký tự."
     if name in ("due_from", "due_to"):
         value = err.get("input")
         return 400, "bad_date", f"Ngày '{name}' không hợp lệ: '{value}'. Hãy viết theo dạng YYYY-MM-DD, ví dụ 2024-01-15."

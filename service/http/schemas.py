@@ -15,6 +15,8 @@ ASK_K_MAX = 20  # answer_question accepts k in 1..20
 SEARCH_K_MAX = 100  # KnowledgeBase.search accepts k in 1..100
 ROLE_MAX = 200
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+HISTORY_MAX = 10  # earlier turns a follow-up is read against; the chat sends its last ten
+COMMENT_MAX = 2000  # characters of a feedback comment
 
 
 class _Model(BaseModel):
@@ -76,6 +78,17 @@ class Answer(_Model):
     related: list[Passage] = Field(default_factory=list,
                                    description="khi kind = none: các đoạn gần nhất, có thể liên quan (không phải câu trả lời)")
     took_ms: float
+    reply: str | None = Field(None, description="câu trả lời trực tiếp, một dòng (cũng là dòng đầu của answer)")
+    question_kind: str | None = Field(None, description="loại câu hỏi: deadline, role, metadata, content…")
+    understood_as: str | None = Field(None, description="câu hỏi nối tiếp đã được hiểu thành câu hỏi đầy đủ này")
+    role_applied: str | None = Field(None, description="vai trò đã dùng để lọc nhiệm vụ (chỉ với câu hỏi về nhiệm vụ)")
+    as_of: str | None = Field(None, description="ngày tính thời hạn (YYYY-MM-DD): hạn trước ngày này là đã qua")
+
+
+class Turn(BaseModel):
+    """One earlier turn of a conversation: the question and the Answer this API gave."""
+    question: str = Field(max_length=MAX_QUESTION)
+    answer: Answer
 
 
 class _DocumentFields(_Model):
@@ -134,6 +147,20 @@ class AskRequest(BaseModel):
                           examples=["Hạn hoàn thành xây dựng kế hoạch tập thể là khi nào?"])
     role: str | None = Field(None, max_length=ROLE_MAX, description="vai trò của người hỏi, ví dụ 'bí thư chi bộ'")
     k: StrictInt | None = Field(None, ge=1, le=ASK_K_MAX, description="số trích dẫn tối đa")
+    history: list[Turn] | None = Field(
+        None, max_length=HISTORY_MAX,
+        description=f"các lượt hỏi đáp trước, cũ nhất trước, tối đa {HISTORY_MAX}; câu hỏi nối tiếp "
+                    "(“còn … thì sao?”, “hạn của việc đó?”) được hiểu theo lượt cuối")
+    as_of: str | None = Field(None, pattern=ISO_DATE, description="tính thời hạn theo ngày này (YYYY-MM-DD); "
+                                                                  "mặc định: hôm nay theo đồng hồ máy chủ",
+                              examples=["2024-01-15"])
+
+
+class FeedbackRequest(BaseModel):
+    question: str = Field(min_length=1, max_length=MAX_QUESTION)
+    answer: Answer
+    rating: Literal[1, -1] = Field(description="1: hữu ích; -1: chưa đúng")
+    comment: str | None = Field(None, max_length=COMMENT_MAX, description=f"góp ý, tối đa {COMMENT_MAX} ký tự")
 
 
 class SearchResponse(BaseModel):

@@ -52,19 +52,23 @@ SELF_CHECKED = frozenset({"/api/admin/backup", "/api/admin/compact"})
 RATE_LIMITED = {("POST", "/api/ask"): "ask", ("GET", "/api/search"): "search",
                 # a lesson reads up to 40 passages and renders a file: the costliest reads
                 ("POST", "/api/lessons"): "lessons", ("POST", "/api/lessons.docx"): "lessons",
-                ("POST", "/api/lessons.md"): "lessons"}
+                ("POST", "/api/lessons.md"): "lessons",
+                ("POST", "/api/feedback"): "feedback"}
+# JSON routes whose bodies are a question and a few earlier answers: a tighter body limit than uploads'.
+JSON_BODY_MAX = 1 * _MB
+SMALL_BODIES = frozenset({("POST", "/api/ask"), ("POST", "/api/feedback")})
 
 # The web chat loads only its own files and talks only to this origin: no inline script or style,
 # no plugins, no framing, no <base> tricks, forms post only here.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-# FastAPI's /docs and /redoc pages load Swagger UI / ReDoc from a CDN with an inline start-up script.
-# They show no document text, so they get a looser policy of their own.
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-            "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
-            "https://cdn.redoc.ly; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
-            "base-uri 'none'; frame-ancestors 'none'")
+# /docs and /redoc (routes/docs.py) load Swagger UI / ReDoc from this service, started by a script file,
+# never inline; both libraries set inline styles (ReDoc writes <style> elements), and ReDoc's search runs
+# in a blob: worker. They show no document text. No other origin anywhere.
+DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
+            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+DOCS_PAGES = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
@@ -79,6 +83,8 @@ def required_scope(method: str, path: str) -> str | None:
     if path in OPEN_PATHS or path in SELF_CHECKED or path.startswith("/static/"):
         return None
     if (method == "POST" and path == "/api/documents") or (method == "DELETE" and path.startswith("/api/documents/")):
+        return "admin"
+    if path.startswith("/api/admin/"):  # the feedback export; the backup checks for itself (SELF_CHECKED)
         return "admin"
     return "read"
 
@@ -96,7 +102,7 @@ def audit(request: Request, action: str | None = None, *, doc_id: str | None = N
     request gets exactly one line, refusals and errors included; elsewhere the line is written now."""
     state = request.scope.setdefault("state", {})
     if state.get("audit_by_guard"):
-        state["audit"] = {"doc_id": doc_id, "result": result, **extra}
+        state["audit"] = {"action": action, "doc_id": doc_id, "result": result, **extra}
         return
     caller = state.get("caller") or Caller((), None, (request.client.host if request.client else None) or "-")
     _audit_line(caller, action or request.method.lower(), doc_id, result, None, **extra)
@@ -185,7 +191,8 @@ class _AuditOnce:
         note = dict(self.state.get("audit") or {})
         result = note.pop("result", None) or (f"refused:http_{code}" if code >= 400 else f"http_{code}")
         doc_id = note.pop("doc_id", None) or Guard._path_doc_id(self.method, self.path)
-        _audit_line(self.caller, _ADMIN_ACTIONS.get(self.method, self.method.lower()), doc_id, result, code, **note)
+        action = note.pop("action", None) or _ADMIN_ACTIONS.get(self.method, self.method.lower())
+        _audit_line(self.caller, action, doc_id, result, code, **note)
 
 
 class Guard:
@@ -221,12 +228,13 @@ class Guard:
             return await refusal(scope, receive, send)
 
         write_audit = _AuditOnce(caller, method, path, state, pending=need == "admin")
-        await self._forward(headers, write_audit, scope, receive, send)
+        limit = min(self.max_body, JSON_BODY_MAX) if (method, path) in SMALL_BODIES else self.max_body
+        await self._forward(headers, write_audit, limit, scope, receive, send)
 
-    async def _forward(self, headers: Headers, write_audit: "_AuditOnce", scope: Scope, receive: Receive,
-                       send: Send) -> None:
+    async def _forward(self, headers: Headers, write_audit: "_AuditOnce", limit: int, scope: Scope,
+                       receive: Receive, send: Send) -> None:
         """4. how much: the declared length first, then the bytes as they arrive; then the app."""
-        refusal = self._length_refusal(headers.get("content-length"))
+        refusal = self._length_refusal(headers.get("content-length"), limit)
         if refusal is not None:
             write_audit(refusal.status_code)
             return await refusal(scope, receive, send)
@@ -238,8 +246,8 @@ class Guard:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body:
-                    raise BodyTooLarge(self.max_body)
+                if received > limit:
+                    raise BodyTooLarge(limit)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -255,7 +263,7 @@ class Guard:
             if status:
                 raise
             write_audit(413)
-            await too_large_response(self.max_body)(scope, receive, send)
+            await too_large_response(limit)(scope, receive, send)
         except Exception:
             write_audit(status or 500)
             raise
@@ -271,15 +279,16 @@ class Guard:
                               f"Quá nhiều yêu cầu (giới hạn {self.limiter.spec}). Hãy thử lại sau {wait} giây.",
                               {"Retry-After": str(wait)})
 
-    def _length_refusal(self, length: str | None) -> JSONResponse | None:
+    @staticmethod
+    def _length_refusal(length: str | None, limit: int) -> JSONResponse | None:
         """A declared Content-Length that is not a number (400) or over the limit (413)."""
         if length is None:
             return None
         try:
-            too_big = int(length) > self.max_body
+            too_big = int(length) > limit
         except ValueError:
             return error_response(400, "bad_request", "Tiêu đề Content-Length không hợp lệ.")
-        return too_large_response(self.max_body) if too_big else None
+        return too_large_response(limit) if too_big else None
 
     def _refusal(self, need: str, caller: Caller) -> JSONResponse:
         if caller.key_id is not None:
@@ -308,7 +317,7 @@ class Guard:
 
     @staticmethod
     def _with_headers(send: Send, path: str) -> Send:
-        csp = DOCS_CSP if path in ("/docs", "/redoc") else CSP
+        csp = DOCS_CSP if path in DOCS_PAGES else CSP
         api = path.startswith("/api/")
 
         async def send_with_headers(message: Message) -> None:
@@ -354,7 +363,7 @@ def announce(app: FastAPI) -> None:
                     "(127.0.0.0/8, ::1), writes are refused")
     else:
         log.info("API keys: %s", ", ".join(f"{n} {s}" for s, n in sorted(info["keys"].items())))
-    log.info("rate limit on /api/ask, /api/search and /api/lessons: %s; request body limit %d MB; CORS: %s",
+    log.info("rate limit on /api/ask, /api/search, /api/lessons and /api/feedback: %s; request body limit %d MB; CORS: %s",
              info["rate_limit"] or "off", info["max_body"] // _MB, ", ".join(info["cors_origins"]) or "off")
 
 

@@ -151,7 +151,7 @@ def draft_lesson(kb: "KnowledgeBase", topic: str, doc_ids: list[str] | None, sco
 
     found: dict[tuple[str, int, int], tuple[float, int, Quote, str | None, float]] = {}
     for rank, p in enumerate(passages):
-        if p.kind == "heading":
+        if p.kind in ("heading", "header", "closing"):
             continue  # a document's title block; its title is in the sources list
         entry = entries.get(p.doc_id)
         if entry is None:

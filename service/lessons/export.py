@@ -20,7 +20,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
-from docx.shared import Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt, RGBColor
 
 from ingest.normalize import fold
 
@@ -140,8 +141,8 @@ class _Footnotes:
         for i, text in enumerate(self.notes, 1):
             body.append(
                 f'<w:footnote w:id="{i}"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
-                '<w:r><w:rPr><w:vertAlign w:val="superscript"/><w:sz w:val="18"/></w:rPr><w:footnoteRef/></w:r>'
-                f'<w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve"> {_xml(text)}</w:t></w:r>'
+                '<w:r><w:rPr><w:vertAlign w:val="superscript"/><w:sz w:val="24"/></w:rPr><w:footnoteRef/></w:r>'
+                f'<w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:t xml:space="preserve"> {_xml(text)}</w:t></w:r>'
                 '</w:p></w:footnote>')
         body.append("</w:footnotes>")
         part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, "".join(body).encode("utf-8"),
@@ -171,12 +172,76 @@ def _numbered(document, number: str, text: str):
     return p
 
 
+# Vietnamese administrative typography (the presentation rules of Nghị định 30/2020/NĐ-CP): A4, Times
+# New Roman 13–14 pt in black, margins top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm, page numbers
+# centred at the top, single to 1.5 line spacing with at least 6 pt between paragraphs.
+PAGE = (Mm(210), Mm(297))
+MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
+FONT = "Times New Roman"
+BODY_PT, HEADING_PT, TITLE_PT = 14, 14, 16
+AUTHOR = "Sổ tay"  # the service writes the file; it is no person's and not "python-docx"
+
+
+def _font(style, size: int, *, bold: bool | None = None) -> None:
+    """One style in Times New Roman, black, `size` pt — theme fonts and colours (Word's blue
+    Calibri Light headings) removed, so nothing overrides them."""
+    style.font.name = FONT
+    style.font.size = Pt(size)
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    if bold is not None:
+        style.font.bold = bold
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.get_or_add_rFonts()
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+    color = rpr.find(qn("w:color"))
+    if color is not None:
+        for attr in ("w:themeColor", "w:themeShade", "w:themeTint"):
+            color.attrib.pop(qn(attr), None)
+
+
+def _administrative(document) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = PAGE
+    section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
+    section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
+    section.header_distance = section.footer_distance = Mm(10)
+    styles = document.styles
+    _font(styles["Normal"], BODY_PT)
+    normal = styles["Normal"].paragraph_format
+    normal.space_before, normal.space_after, normal.line_spacing = Pt(0), Pt(6), 1.15
+    for name, size in (("Title", TITLE_PT), ("Heading 1", HEADING_PT), ("Heading 2", HEADING_PT),
+                       ("List Bullet", BODY_PT)):
+        _font(styles[name], size, bold=None if name == "List Bullet" else True)
+    title = styles["Title"]
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    ppr = title.element.get_or_add_pPr()
+    border = ppr.find(qn("w:pBdr"))
+    if border is not None:  # the default template underlines the title in blue
+        ppr.remove(border)
+    title.paragraph_format.space_after = Pt(12)
+    styles["Heading 1"].paragraph_format.space_before = Pt(12)
+    styles["Heading 2"].font.italic = False
+    # Page number, centred at the top.
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = header.add_run()
+    for xml in (f'<w:fldChar xmlns:w="{_W}" w:fldCharType="begin"/>',
+                f'<w:instrText xmlns:w="{_W}" xml:space="preserve"> PAGE </w:instrText>',
+                f'<w:fldChar xmlns:w="{_W}" w:fldCharType="end"/>'):
+        run._r.append(parse_xml(xml))
+    props = document.core_properties
+    props.author = props.last_modified_by = AUTHOR
+    props.comments = "Bài giảng soạn từ trích dẫn nguyên văn các văn bản trong kho Sổ tay."
+    props.keywords = "bài giảng; Sổ tay"
+    props.category = "Bài giảng"
+
+
 def lesson_docx(lesson: dict) -> bytes:
     document = new_docx()
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(13)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    _administrative(document)
     notes = _Footnotes()
     types = _types(lesson)
     points = _point_keys(lesson)

@@ -94,9 +94,15 @@ def lead(entry: dict, path: str | None) -> str:
     return out
 
 
+def _overlaps(a: Quote, b: Quote | None) -> bool:
+    return b is not None and a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
+
+
 def apply_outline(draft: Draft, point_ids: list[str]) -> Draft:
-    """Keep the given points in the given order. Questions on a removed point go with it (those on
-    an obligation stay: the obligations section keeps its quotes)."""
+    """Keep the given points in the given order. A removed point's text goes everywhere: the
+    obligations it states or dates go with it, and so do the review questions drawn from it; what is
+    left keeps the obligations stated or dated by a kept point and the questions on what is kept.
+    (The web view applies the same rule while the trainer edits.)"""
     by_id = {p.id: p for p in draft.points}
     kept: list[Point] = []
     for pid in point_ids:
@@ -105,10 +111,17 @@ def apply_outline(draft: Draft, point_ids: list[str]) -> Draft:
                                              "vừa thay đổi). Hãy soạn lại bài giảng rồi chỉnh sửa.")
         if by_id[pid] not in kept:
             kept.append(by_id[pid])
-    spans = {p.quote.key for p in kept}
-    for _, quote, dquote in draft.obligations:
-        spans |= {q.key for q in (quote, dquote) if q is not None}
-    return replace(draft, points=kept, questions=[q for q in draft.questions if q.quote.key in spans])
+    removed = [p.quote for p in draft.points if p not in kept]
+    if not removed:
+        return replace(draft, points=kept)
+    gone = lambda q: any(_overlaps(r, q) for r in removed)  # noqa: E731
+    quotes = [p.quote for p in kept]
+    obligations = [(o, quote, dquote) for o, quote, dquote in draft.obligations
+                   if not gone(quote) and not gone(dquote)
+                   and any(_overlaps(k, quote) or _overlaps(k, dquote) for k in quotes)]
+    spans = quotes + [q for _, quote, dquote in obligations for q in (quote, dquote) if q is not None]
+    questions = [q for q in draft.questions if not gone(q.quote) and any(_overlaps(s, q.quote) for s in spans)]
+    return replace(draft, points=kept, obligations=obligations, questions=questions)
 
 
 class _Citations:
@@ -137,6 +150,32 @@ def _doc_meta(e: dict) -> dict:
                                  "sections")}
 
 
+_WORD = re.compile(r"\w+")
+
+
+def restored_topic(topic: str, texts: list[str]) -> str:
+    """A topic typed without diacritics ("Neu guong") written as the documents write it ("nêu gương"):
+    the spelling of the same words (accent-folded, case aside) that the lesson's own quotes and
+    titles use most; the topic as typed when it has diacritics or no text has its words."""
+    from ingest.normalize import fold
+
+    if fold(topic) != topic:
+        return topic
+    want = [w.lower() for w in _WORD.findall(topic)]
+    if not want:
+        return topic
+    counts: dict[str, int] = {}
+    for text in texts:
+        words = list(_WORD.finditer(text))
+        for i in range(len(words) - len(want) + 1):
+            run = words[i:i + len(want)]
+            if [fold(w.group()).lower() for w in run] == want:
+                spelled = " ".join(w.group() for w in run).lower()
+                if fold(spelled) != spelled:
+                    counts[spelled] = counts.get(spelled, 0) + 1
+    return max(counts, key=lambda k: (counts[k], k)) if counts else topic
+
+
 def lesson_json(draft: Draft) -> dict:
     cites = _Citations(draft.entries)
     parts: list[dict] = []
@@ -159,7 +198,11 @@ def lesson_json(draft: Draft) -> dict:
     questions = [{"id": q.id, "kind": q.kind, "question": q.question, "answer": q.answer,
                   "start": q.start, "end": q.end, "citation": cites.cite(q.quote)} for q in draft.questions]
     used = list(dict.fromkeys(c["doc_id"] for c in cites.items))
-    title = draft.topic[:1].upper() + draft.topic[1:]
+    # The documents' own words: the quotes, then the headings and titles of the documents drawn on.
+    words = [p.quote.text for p in draft.points] + [
+        t for e in draft.entries.values() for t in [e.get("title") or ""] + [sec.get("title") or "" for sec in e.get("sections") or []]]
+    topic = restored_topic(draft.topic, words)
+    title = topic[:1].upper() + topic[1:]
     return {
         "topic": draft.topic, "title": f"Bài giảng: {title}", "covered": draft.covered, "note": draft.note,
         "documents": [_doc_meta(draft.entries[d]) for d in used],

@@ -232,7 +232,8 @@ _DEADLINE = re.compile(
 _CONDITION = re.compile(r"\b(?:khi nao|truong hop nao|luc nao)\s+thi\b|\btrong truong hop nao\b|\bdieu kien\b")
 _DUTY = re.compile(r"\b(phai lam gi|phai lam nhung gi|can lam gi|can lam nhung gi|phai lam|lam nhung gi|phai thuc hien"
                    r"|duoc giao (?:nhung )?(?:viec|nhiem vu)|giao (?:cho )?(?:toi|chung toi|minh)|nhiem vu (?:cua )?(?:toi|minh)"
-                   r"|trach nhiem (?:cua )?(?:toi|minh))\b")
+                   r"|trach nhiem (?:cua )?(?:toi|minh)|co nhiem vu gi|co trach nhiem gi)\b"
+                   r"|\bgiao\b(?:\s+\w+){1,8}?\s+(?:nhung\s+)?(?:viec|nhiem vu)\s+(?:gi|nao)\b")
 _ROLE = re.compile(
     r"\b(?:toi|em|minh|chung toi|bon em|bon toi)\s+(?:la|dang la|lam|dang lam|hien la|hien dang la|giu chuc|dang giu chuc)"
     r"\s+(?P<role>[^,.;?!]{3,80}?)"
@@ -302,7 +303,7 @@ class TimeWindow:
 
     def bounds(self, default_year: int | None = None) -> tuple[date | None, date | None] | None:
         # The deadline grammar reads a bare date or "năm 2026" as no deadline; as a window they are one.
-        is_date = bool(re.match(r"\s*(?:ngày\s+|ngay\s+)?\d", self.phrase, re.I))
+        is_date = bool(re.match(r"\s*(?:ngày\s+|ngay\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}", self.phrase, re.I))
         d = parse_deadline(f"{'chậm nhất ngày' if is_date else 'trong'} {self.phrase}", default_year)
         if d is None or not (d.start or d.end):
             return None
@@ -380,6 +381,20 @@ class ParsedQuestion:
     @property
     def topic_syllables(self) -> set[str]:
         return set(syllables(self.topic)) - STOP_SYLLABLES
+
+
+def _subject_actor(expanded: str, taken: list[tuple[int, int]]) -> str | None:
+    """The first body or post the question names outside document names ("Đảng đoàn Hội đồng nhân
+    dân tỉnh"), as written — what a duty question without "tôi là …" asks about."""
+    from ingest.actors import find_actor_spans
+
+    for m in find_actor_spans(expanded):
+        if not any(a <= m.start < b for a, b in taken):
+            end = m.end
+            # the rest of a body's name the gazetteer does not know ("Đảng đoàn" + " Hội đồng nhân dân tỉnh")
+            tail = re.match(r"(?:\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|tỉnh|huyện|xã|cấp \w+))+", expanded[end:])
+            return expanded[m.start:end + (tail.end() if tail else 0)].strip()
+    return None
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -479,11 +494,19 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         asks = tuple(a for a in asks if a not in ("subject", "issuer", "number"))
     # A stated role makes a duty question; a yes/no question stays one ("tôi là …, tôi có phải … không?")
     # unless it also asks what to do.
+    # "Ban Tuyên giáo Tỉnh ủy phải làm gì?", "Chỉ thị 30 giao Đảng đoàn HĐND tỉnh những việc gì?":
+    # the body or post the duty question is about is asked about like a role.
+    subject_role = False
+    if stated_role is None and has(_DUTY):
+        stated_role = _subject_actor(expanded, [d.span for d in named])
+        text_role, subject_role = stated_role, stated_role is not None
     # A role the caller states apart from the text (the web chat's remembered role) makes a duty
     # question only when the question asks what to do; content, metadata and other questions are
     # answered as if no role were set.
     role_question = (text_role is not None and (not yesno or has(_DUTY))) or (role is not None and has(_DUTY))
-    kind = _kind(has, refs, asks, window, role_question, deadline_cue, yesno)
+    # A body the question is about, with a time window: the duties due then, narrowed to that body.
+    kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and
+                                                                    has(_WINDOW_LIST)), deadline_cue, yesno)
     if window is not None and kind in ("timewindow", "role"):
         # The time only says which duties are asked for: a filter, not a subject (it stays in the
         # search text: passages stating "Quý II/2024" are the ones to find).

@@ -134,7 +134,10 @@ class Retriever:
 
     def search(self, lk: Lookup, *, k: int = 10, pool: int = 40, kinds: list[str] | None = None) -> list[Passage]:
         flt = lk.filter(kinds=kinds)
-        hits = self.candidates(lk, flt, max(pool, k))
+        # Equal fused scores are common (RRF of ranks): order them by document and reading order, so
+        # a passage's rank, and everything computed from it, is the same in every process.
+        hits = sorted(self.candidates(lk, flt, max(pool, k)),
+                      key=lambda h: (-h.score, h.payload.get("doc_id") or "", h.payload.get("position") or 0))
         hits += self._named_candidates(lk, flt, {h.payload.get("chunk_id") for h in hits}, max(pool, k))
         return self.rescore(lk, hits)[:k]
 
@@ -169,7 +172,7 @@ class Retriever:
             scored.append(p)
         if wants_time:
             _lift_dated(scored)
-        scored.sort(key=lambda p: -p.score)
+        scored.sort(key=lambda p: (-p.score, p.doc_id, p.position))
         return scored
 
 

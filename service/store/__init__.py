@@ -10,9 +10,11 @@ The rest of the code sees only :class:`Store`, :class:`StorePoint`, :class:`Stor
 :class:`Hit` and :class:`StoreError`, and must not know which engine is behind them.
 
 Modules: ``types`` (what callers see), ``payloads`` (what the store adds to every point and the
-engine-neutral helpers), ``base`` (the ``Store`` template: atomic writes, visibility, reads),
-``copies`` (whole documents out and in), ``edge`` and ``server`` (one adapter per engine),
-``backup`` (the backup file and the copies between stores), ``open`` (``open_store``).
+engine-neutral helpers), ``engine`` (the primitives an adapter provides), ``copies`` (whole documents
+out and in), ``base`` (the ``Store`` template: atomic writes, visibility, reads), ``edge`` and
+``server`` (one adapter per engine), ``datadir`` (the embedded data directory: lock, restore swap,
+free space), ``backup`` (the backup file and the copies between stores), ``open`` (``open_store``).
+Class order: Engine → DocumentCopies → Store → EdgeStore / ServerStore.
 """
 
 from .base import Store

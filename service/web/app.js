@@ -11,9 +11,10 @@ const EXAMPLES = [
   "Tôi là bí thư chi bộ, tôi phải làm gì trong quý I/2024?",
 ];
 const ROLE_KEY = "sotay.role";
+const ASOF_KEY = "sotay.asOf"; // the date answers are read against: kept for this tab only
 const SOON_DAYS = 30;
 
-const state = { role: "", docs: new Map(), docList: null, obligations: new Map() };
+const state = { role: "", asOf: "", docs: new Map(), docList: null, obligations: new Map(), view: null, scroll: {} };
 const $ = (sel) => document.querySelector(sel);
 
 /* ---------- small helpers ---------- */
@@ -141,10 +142,111 @@ async function loadRoles() {
 function setRole(value) {
   state.role = value.trim();
   localStorage.setItem(ROLE_KEY, state.role);
+  renderRoleChip();
   if (!$("#view-deadlines").hidden) showDeadlines();
 }
 
-/* ---------- chat ---------- */
+/* ---------- chat ----------
+ * A conversation is kept in this browser (localStorage), listed and deletable; the server keeps
+ * nothing: each question is sent with the earlier turns (`history`, at most HISTORY_MAX) so a
+ * follow-up ("còn kế hoạch cá nhân thì sao?") is read against them, and with the date deadlines are
+ * counted from (`as_of`). */
+
+const CONV_KEY = "sotay.conversations";
+const HISTORY_MAX = 10; // the API's limit
+const CONV_MAX = 30; // conversations kept; the oldest go first
+const TURNS_MAX = 50; // turns kept per conversation
+const TIP_MAX = 320; // characters of a quote shown on hovering its [n]
+const SUGGEST_MAX = 3;
+
+const convs = { list: [], current: null };
+
+function loadConversations() {
+  try {
+    const data = JSON.parse(localStorage.getItem(CONV_KEY) || "null");
+    if (data && Array.isArray(data.list)) Object.assign(convs, { list: data.list, current: data.current || null });
+  } catch (err) { /* a damaged entry starts a fresh list */ }
+}
+
+function saveConversations() {
+  convs.list.sort((a, b) => b.updated - a.updated);
+  convs.list = convs.list.slice(0, CONV_MAX);
+  for (;;) {
+    try {
+      localStorage.setItem(CONV_KEY, JSON.stringify(convs));
+      return;
+    } catch (err) { // storage full: drop the oldest conversation and try again
+      if (convs.list.length <= 1) return;
+      convs.list.pop();
+    }
+  }
+}
+
+const currentConv = () => convs.list.find((c) => c.id === convs.current) || null;
+
+function newConversation() {
+  convs.current = null;
+  saveConversations();
+  renderConversation();
+  renderConversationList();
+}
+
+function openConversation(id) {
+  convs.current = id;
+  saveConversations();
+  renderConversation();
+  renderConversationList();
+}
+
+function deleteConversation(id) {
+  convs.list = convs.list.filter((c) => c.id !== id);
+  if (convs.current === id) convs.current = null;
+  saveConversations();
+  renderConversation();
+  renderConversationList();
+  $("#conv-new").focus();
+}
+
+function storeTurn(turn) {
+  let conv = currentConv();
+  if (!conv) {
+    conv = { id: `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, title: turn.question.slice(0, 80),
+      updated: Date.now(), turns: [] };
+    convs.list.push(conv);
+    convs.current = conv.id;
+  }
+  conv.turns.push(turn);
+  conv.turns = conv.turns.slice(-TURNS_MAX);
+  conv.updated = Date.now();
+  saveConversations();
+  renderConversationList();
+}
+
+function renderConversationList() {
+  const items = [...convs.list].sort((a, b) => b.updated - a.updated);
+  $("#conv-count").textContent = String(items.length);
+  put($("#conv-list"), ...items.map((c) => el("li", { class: c.id === convs.current ? "conv current" : "conv" },
+    el("button", { type: "button", class: "conv-open", "aria-current": c.id === convs.current ? "true" : null,
+      onclick: () => openConversation(c.id) },
+    el("span", { class: "conv-title" }, c.title),
+    el("span", { class: "conv-meta" }, `${c.turns.length} câu hỏi · ${new Date(c.updated).toLocaleDateString("vi-VN")}`)),
+    el("button", { type: "button", class: "conv-delete secondary", "aria-label": `Xóa hội thoại “${c.title}”`,
+      title: "Xóa hội thoại", onclick: () => deleteConversation(c.id) }, "Xóa"))));
+  if (!items.length) put($("#conv-list"), el("li", { class: "muted" }, "Chưa có hội thoại nào."));
+}
+
+function renderConversation() {
+  const log = $("#log");
+  put(log);
+  const conv = currentConv();
+  const turns = conv ? conv.turns : [];
+  $("#empty").hidden = turns.length > 0;
+  turns.forEach((t) => {
+    const reply = addTurn(t.question, t.role);
+    reply.classList.remove("pending");
+    put(reply, renderAnswer(t.answer, t));
+  });
+}
 
 function showExamples() {
   put($("#examples"), ...EXAMPLES.map((q) =>
@@ -154,12 +256,22 @@ function showExamples() {
 // A citation chip opens the document at the quoted span. `show`: "n" (inline [n]), "full", "label".
 function citationChip(c, show) {
   const text = show === "n" ? String(c.n) : show === "label" ? citeLabel(c) : `${c.n} · ${citeLabel(c)}`;
-  return el("button", {
-    type: "button", class: "chip", "data-n": c.n,
-    title: `Mở nguồn: ${citeLabel(c)}`,
+  return el("a", {
+    class: show === "n" ? "chip chip-n" : "chip", "data-n": c.n, href: docHash(c.doc_id, c.start, c.end),
     "aria-label": show === "label" ? `Mở nguồn: ${citeLabel(c)}` : `Nguồn ${c.n}: ${citeLabel(c)}`,
-    onclick: () => { location.hash = docHash(c.doc_id, c.start, c.end); },
   }, text);
+}
+
+let tipCount = 0;
+const clip = (text, n) => (text.length > n ? text.slice(0, n).replace(/\s+\S*$/, "") + "…" : text);
+
+// An inline [n]: opens the document; hovering or focusing it shows its quote (Escape hides it).
+function inlineCite(c) {
+  const id = `tip-${++tipCount}`;
+  const chip = citationChip(c, "n");
+  chip.setAttribute("aria-describedby", id);
+  return el("span", { class: "cite" }, chip,
+    el("span", { class: "tip", role: "tooltip", id }, `${citeLabel(c)}: “${clip(c.quote, TIP_MAX)}”`));
 }
 
 // "… văn bản [2] …" → text nodes and citation chips.
@@ -167,15 +279,36 @@ function withChips(text, citations) {
   return text.split(/(\[\d+\])/).map((part) => {
     const m = /^\[(\d+)\]$/.exec(part);
     const c = m && citations.find((x) => x.n === Number(m[1]));
-    return c ? citationChip(c, "n") : part;
+    return c ? inlineCite(c) : part;
   });
 }
 
-function answerLines(answer, citations) {
+const NOTE_LINE = /^Hiểu câu hỏi là:/;
+
+// The answer's lines without the direct reply (shown apart, first) and the "how it was read" note.
+function bodyLines(ans) {
+  const lines = (ans.answer || "").split("\n").filter((l) => l.trim() && !NOTE_LINE.test(l.trim()));
+  const reply = replyText(ans);
+  if (reply && lines.length && lines[0].trim() === reply.trim()) lines.shift();
+  return lines;
+}
+
+function replyText(ans) {
+  const lines = (ans.reply || "").split("\n").filter((l) => l.trim() && !NOTE_LINE.test(l.trim()));
+  return lines.length ? lines[lines.length - 1] : "";
+}
+
+const PERIOD_NOTE = /^(Lưu ý: .*?\(tính đến [^)]*\)\.)\s*(.*)$/;
+
+function splitNote(reply) {
+  const m = PERIOD_NOTE.exec(reply || "");
+  return m ? [m[1], m[2]] : [null, reply];
+}
+
+function answerLines(lines, citations) {
   const out = [];
   let list = null;
-  for (const line of answer.split("\n")) {
-    if (!line.trim()) continue;
+  for (const line of lines) {
     if (line.startsWith("- ")) {
       if (!list) out.push((list = el("ul", { class: "quotes" })));
       list.append(el("li", {}, withChips(line.slice(2), citations)));
@@ -187,20 +320,32 @@ function answerLines(answer, citations) {
   return out;
 }
 
-function deadlineBlock(d, recurrence) {
+// The last day a deadline allows ("trước ngày X": the day before X).
+function lastDay(d) {
+  if (!d || !d.end) return null;
+  if (!d.exclusive_end) return d.end;
+  const t = new Date(`${d.end}T00:00:00`);
+  t.setDate(t.getDate() - 1);
+  return isoDay(t);
+}
+
+function deadlineBlock(d, recurrence, asOf) {
   if (!d) return el("p", { class: "when none" }, recurrence || "Không nêu thời hạn");
   // The text as written is the headline; the last allowed day is added for a window ("trong Quý I/2024")
   // or a text without a date of its own ("cuối năm").
   const showEnd = d.end && ((d.start && d.start !== d.end) || !/\d{1,2}\/\d{1,2}\/\d{4}/.test(d.text || ""));
+  const last = lastDay(d);
+  const passed = asOf && last && last < asOf;
   return el("div", { class: "when-wrap" },
     el("p", { class: "when" }, d.text || (d.end ? "trước " + viDate(d.end) : d.relative || "")),
-    showEnd ? el("p", { class: "when-end" }, `hạn cuối ${viDate(d.end)}`) : null,
+    showEnd ? el("p", { class: "when-end" }, `hạn cuối ${viDate(last || d.end)}`) : null,
+    passed ? el("p", { class: "passed" }, `Đã qua (tính đến ${viDate(asOf)})`) : null,
     d.relative && d.relative !== d.text ? el("p", { class: "when-end" }, d.relative) : null);
 }
 
-function obligationItem(o) {
+function obligationItem(o, asOf) {
   return el("li", { class: "obligation" },
-    deadlineBlock(o.deadline, o.recurrence),
+    deadlineBlock(o.deadline, o.recurrence, asOf),
     el("div", { class: "ob-body" },
       el("p", { class: "action" }, o.action),
       o.actors && o.actors.length ? el("p", { class: "actors" }, "Đối tượng: " + o.actors.join("; ")) : null,
@@ -217,57 +362,219 @@ function relatedBlock(passages) {
       el("span", { class: "snippet" }, p.text.length > 280 ? p.text.slice(0, 280) + "…" : p.text)))));
 }
 
-function renderAnswer(ans) {
+// The citations the text refers to, each once, in order: a source nobody cites is not listed.
+function citedSources(ans) {
+  const used = new Set([...(ans.answer || "").matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
+  return (ans.citations || []).filter((c) => used.has(c.n));
+}
+
+function sourceList(cites) {
+  if (!cites.length) return null;
+  return el("section", { class: "sources", "aria-label": "Nguồn trích dẫn" },
+    el("p", { class: "sources-title" }, `Nguồn trích dẫn (${cites.length})`),
+    el("ol", { class: "source-list" }, cites.map((c) => el("li", { value: c.n },
+      el("details", { class: "src-item" },
+        el("summary", {}, el("span", { class: "src-n" }, `[${c.n}]`), " ", citeLabel(c),
+          c.section_title ? el("span", { class: "muted" }, ` — ${clip(c.section_title, 80)}`) : null),
+        el("blockquote", {}, `“${c.quote}”`),
+        el("a", { href: docHash(c.doc_id, c.start, c.end), class: "open-doc" }, "Mở văn bản tại đoạn trích"))))));
+}
+
+// Next questions drawn from the answer's own records — the sections it cites, the bodies its duties
+// bind, its documents — never from outside them; each is a question, stating no fact.
+function suggestions(ans, asked) {
+  const out = [];
+  const seen = new Set([asked.trim().toLowerCase()]);
+  const push = (q) => { const k = q.toLowerCase(); if (!seen.has(k) && out.length < SUGGEST_MAX) { seen.add(k); out.push(q); } };
+  const cites = citedSources(ans);
+  for (const c of cites) {
+    if (c.section && !c.section.startsWith("footnote") && c.doc_number) push(`${sectionLabel(c.section).replace(/^m/, "M")} của ${c.doc_number} nói gì?`);
+    if (out.length >= 1) break;
+  }
+  for (const o of ans.obligations || []) {
+    const actor = (o.actors || [])[0];
+    if (actor && actor.length <= 60) { push(`${actor[0].toUpperCase()}${actor.slice(1)} phải làm gì?`); break; }
+  }
+  const doc = cites.find((c) => c.doc_number);
+  if (doc) push(`Văn bản ${doc.doc_number} do ai ký?`);
+  return out;
+}
+
+function suggestionBlock(ans) {
+  const qs = suggestions(ans, ans.question || "");
+  if (!qs.length) return null;
+  return el("nav", { class: "next", "aria-label": "Câu hỏi tiếp theo" },
+    el("p", { class: "next-title" }, "Hỏi tiếp:"),
+    el("ul", {}, qs.map((q) => el("li", {}, el("button", { type: "button", class: "example", onclick: () => ask(q) }, q)))));
+}
+
+function answerLink(ans, turn) {
+  const p = new URLSearchParams();
+  p.set("q", ans.understood_as || turn.question);
+  if (turn.role) p.set("vai-tro", turn.role);
+  if (turn.as_of) p.set("ngay", turn.as_of);
+  return `${location.origin}${location.pathname}#/hoi?${p.toString()}`;
+}
+
+function plainText(ans, turn) {
+  const cites = citedSources(ans);
+  return [`Hỏi: ${turn.question}`, "", ans.answer || "",
+    cites.length ? "\nNguồn:" : "",
+    ...cites.map((c) => `[${c.n}] ${citeLabel(c)}${c.doc_title ? ` (${c.doc_title})` : ""}: “${c.quote}”`),
+    "", `Liên kết: ${answerLink(ans, turn)}`].join("\n").replace(/\n{3,}/g, "\n\n");
+}
+
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch (err) { // no clipboard API (a page served over plain HTTP to another machine): the old way
+    const area = el("textarea", { class: "sr-only", "aria-hidden": "true" });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    let ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    area.remove();
+    return ok;
+  }
+}
+
+function printTurn(turnEl) {
+  document.body.classList.add("printing");
+  turnEl.classList.add("print-this");
+  turnEl.querySelectorAll("details.src-item").forEach((d) => { d.open = true; }); // every cited quote on paper
+  const done = () => {
+    document.body.classList.remove("printing");
+    turnEl.classList.remove("print-this");
+    window.removeEventListener("afterprint", done);
+  };
+  window.addEventListener("afterprint", done);
+  window.print();
+}
+
+async function sendFeedback(ans, turn, rating, comment, status) {
+  try {
+    await api("/api/feedback", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ question: turn.question, answer: ans, rating, comment: comment || undefined }),
+    });
+    status.textContent = comment ? "Đã gửi góp ý. Cảm ơn bạn!" : "Đã ghi nhận đánh giá. Cảm ơn bạn!";
+    return true;
+  } catch (err) {
+    status.textContent = err.message;
+    return false;
+  }
+}
+
+function toolsBlock(ans, turn) {
+  const status = el("p", { class: "tool-status", role: "status" });
+  const comment = el("form", { class: "comment", hidden: true },
+    el("label", { for: `c-${++tipCount}` }, "Góp ý (không bắt buộc)"),
+    el("textarea", { id: `c-${tipCount}`, rows: 2, maxlength: 2000 }),
+    el("button", { type: "submit", class: "secondary" }, "Gửi góp ý"));
+  let rating = 0;
+  comment.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const text = comment.querySelector("textarea").value.trim();
+    if (text && await sendFeedback(ans, turn, rating, text, status)) comment.hidden = true;
+  });
+  const rate = (value) => async (ev) => {
+    rating = value;
+    ev.currentTarget.parentElement.querySelectorAll(".rate").forEach((b) => b.setAttribute("aria-pressed", "false"));
+    ev.currentTarget.setAttribute("aria-pressed", "true");
+    if (await sendFeedback(ans, turn, value, null, status)) comment.hidden = false;
+  };
+  const copy = async () => {
+    status.textContent = (await copyText(plainText(ans, turn))) ? "Đã chép câu trả lời và nguồn." : "Không chép được. Hãy chọn và chép bằng tay.";
+  };
+  return el("div", { class: "tools" },
+    el("div", { class: "tool-row" },
+      el("a", { class: "tool link", href: answerLink(ans, turn), target: "_blank", rel: "noopener",
+        title: "Mở lại câu hỏi này (dán liên kết để chia sẻ)" }, "Liên kết"),
+      el("button", { type: "button", class: "tool copy", onclick: copy }, "Chép"),
+      el("button", { type: "button", class: "tool print", onclick: (ev) => printTurn(ev.currentTarget.closest(".turn")) }, "In"),
+      el("span", { class: "rating", role: "group", "aria-label": "Đánh giá câu trả lời" },
+        el("button", { type: "button", class: "tool rate up", "aria-pressed": "false", onclick: rate(1) },
+          el("span", { "aria-hidden": "true" }, "👍 "), "Hữu ích"),
+        el("button", { type: "button", class: "tool rate down", "aria-pressed": "false", onclick: rate(-1) },
+          el("span", { "aria-hidden": "true" }, "👎 "), "Chưa đúng"))),
+    comment, status);
+}
+
+function renderAnswer(ans, turn) {
   const cites = ans.citations || [];
+  const asOf = ans.as_of || turn.as_of || null;
   const box = el("div", { class: `answer kind-${ans.kind}` });
+  if (ans.understood_as) add(box, el("p", { class: "understood" }, "Hiểu câu hỏi là: ", el("q", {}, ans.understood_as)));
+  if (ans.role_applied) add(box, el("p", { class: "role-applied" }, `Đã lọc theo vai trò: ${ans.role_applied}`));
   if (ans.kind === "none") {
-    add(box, el("p", { class: "none-text" }, ans.answer || "Các văn bản hiện có không đề cập đến nội dung này."),
+    add(box, el("p", { class: "none-text reply" }, replyText(ans) || ans.answer || "Các văn bản hiện có không đề cập đến nội dung này."),
       relatedBlock(ans.related));
-    return box;
-  }
-  if (ans.kind === "obligations" && ans.obligations && ans.obligations.length) {
-    const intro = ans.answer.split("\n").filter((l) => l.trim() && !l.startsWith("- ") && !l.startsWith(" "));
-    add(box, ...intro.map((l) => el("p", { class: "head" }, l)),
-      el("ul", { class: "obligations" }, ans.obligations.map(obligationItem)));
   } else {
-    add(box, ...answerLines(ans.answer || "", cites));
+    // "Lưu ý: … đã qua (tính đến …)." opens the reply when a cited plan's period is over: shown as a
+    // warning above the reply itself.
+    const [note, reply] = splitNote(replyText(ans));
+    if (note) add(box, el("p", { class: "period-note", role: "note" }, note));
+    if (reply) add(box, el("p", { class: "reply" }, withChips(reply, cites)));
+    if (ans.kind === "obligations" && ans.obligations && ans.obligations.length) {
+      const intro = bodyLines(ans).filter((l) => !l.startsWith("- ") && !l.startsWith(" "));
+      add(box, ...intro.map((l) => el("p", { class: "head" }, withChips(l, cites))),
+        el("ul", { class: "obligations" }, ans.obligations.map((o) => obligationItem(o, asOf))));
+    } else {
+      add(box, ...answerLines(bodyLines(ans), cites));
+    }
+    add(box, sourceList(citedSources(ans)), suggestionBlock(ans));
   }
-  if (cites.length) {
-    add(box, el("div", { class: "sources" }, el("span", { class: "muted" }, "Nguồn trích dẫn: "),
-      cites.map((c) => citationChip(c, "full"))));
-  }
+  add(box, toolsBlock(ans, turn));
   return box;
 }
 
-function addTurn(question) {
+function addTurn(question, role) {
   $("#empty").hidden = true;
   const reply = el("div", { class: "bubble bot pending" }, "Đang tìm trong các văn bản…");
-  const roleNote = state.role ? el("span", { class: "turn-role" }, `với vai trò: ${state.role}`) : null;
-  const turn = el("li", { class: "turn" }, el("div", { class: "bubble user" }, el("p", {}, question), roleNote), reply);
+  const roleNote = role ? el("span", { class: "turn-role" }, `với vai trò: ${role}`) : null;
+  const turn = el("li", { class: "turn" }, el("div", { class: "bubble user" }, el("p", { class: "q-text" }, question), roleNote), reply);
   $("#log").append(turn);
-  turn.scrollIntoView({ block: "end" });
   return reply;
 }
 
-async function ask(question) {
+const coarse = () => window.matchMedia("(pointer: coarse)").matches;
+
+// Ask a question in the current conversation. `opts.role` / `opts.asOf` override the page's for this
+// question (a shared link); `opts.retry` is the failed reply box to reuse.
+async function ask(question, opts) {
+  opts = opts || {};
   question = question.trim();
   if (!question) return;
   const input = $("#question");
-  input.value = "";
-  const reply = addTurn(question);
-  const body = { question };
-  if (state.role) body.role = state.role;
+  if (input.value.trim() === question) input.value = "";
+  if (coarse()) input.blur(); // on a phone: let the keyboard go down so the answer shows
+  const role = opts.role !== undefined ? opts.role : state.role;
+  const asOf = opts.asOf || state.asOf;
+  const reply = opts.retry || addTurn(question, role);
+  if (opts.retry) { put(reply, "Đang tìm trong các văn bản…"); reply.classList.add("pending"); }
+  reply.parentElement.scrollIntoView({ block: "start" });
+  const conv = currentConv();
+  const history = (conv ? conv.turns : []).slice(-HISTORY_MAX).map((t) => ({ question: t.question, answer: t.answer }));
+  const body = { question, as_of: asOf };
+  if (role) body.role = role;
+  if (history.length) body.history = history;
+  const turn = { question, role: role || null, as_of: asOf };
   try {
     const ans = await api("/api/ask", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
     });
-    put(reply, renderAnswer(ans));
+    storeTurn({ ...turn, answer: ans });
+    put(reply, renderAnswer(ans, turn));
   } catch (err) {
-    put(reply, errorBox(err.message));
+    // The question stays: in the box (unless something else was typed meanwhile) and on the retry button.
+    if (!input.value.trim()) input.value = question;
+    put(reply, errorBox(err.message),
+      el("button", { type: "button", class: "retry", onclick: () => ask(question, { role, asOf, retry: reply }) }, "Thử lại"));
   }
   reply.classList.remove("pending");
   reply.parentElement.scrollIntoView({ block: "start" }); // the question and the start of its answer
-  input.focus();
 }
 
 function onQuestionKey(event) {
@@ -275,6 +582,36 @@ function onQuestionKey(event) {
     event.preventDefault();
     $("#ask").requestSubmit();
   }
+}
+
+// The role as a filter near the question box: shown while set, removable in one tap.
+function renderRoleChip() {
+  const box = $("#role-chip");
+  if (!state.role) {
+    put(box, el("span", { class: "muted" }, "Chưa chọn vai trò"));
+    return;
+  }
+  put(box, el("span", { class: "filter" }, "Vai trò: ", el("strong", {}, state.role),
+    el("button", { type: "button", class: "chip-x", "aria-label": `Bỏ lọc theo vai trò ${state.role}`, title: "Bỏ vai trò",
+      onclick: () => { $("#role").value = ""; setRole(""); $("#question").focus(); } }, "✕")));
+}
+
+function setAsOf(value) {
+  state.asOf = value || isoDay(new Date());
+  sessionStorage.setItem(ASOF_KEY, state.asOf);
+  $("#asof").value = state.asOf;
+  $("#refdate").value = state.asOf;
+}
+
+// "#/hoi?q=…&vai-tro=…&ngay=…": the link of an answer; it asks again, in a new conversation.
+function askFromLink(params) {
+  const q = (params.get("q") || "").trim();
+  history.replaceState(null, "", "#/hoi");
+  if (!q) return;
+  convs.current = null;
+  renderConversation();
+  const day = params.get("ngay");
+  ask(q, { role: params.get("vai-tro") || "", asOf: /^\d{4}-\d{2}-\d{2}$/.test(day || "") ? day : undefined });
 }
 
 /* ---------- document view ---------- */
@@ -457,7 +794,7 @@ function timelineGroup(key, title, items, ref) {
 }
 
 async function showDeadlines() {
-  const ref = $("#refdate").value || isoDay(new Date());
+  const ref = state.asOf || isoDay(new Date());
   const role = state.role;
   $("#dl-role").textContent = role ? `Vai trò: ${role}` : "Chưa chọn vai trò — đang hiện việc của mọi đối tượng. Chọn vai trò ở đầu trang.";
   const ics = $("#ics");
@@ -521,6 +858,43 @@ const LESSON_EXAMPLES = ["nêu gương", "kế hoạch cá nhân", "tuyên truy�
 const lesson = { key: "", data: null, order: [], documents: [], ticket: 0 };
 
 const lessonPointIds = (data) => data.parts.flatMap((part) => part.points.map((p) => p.id));
+const LESSON_EDITS = "sotay.lesson:"; // + the outline's key: the trainer's edits, kept across reloads
+
+// The edited order saved for this outline, if every id in it is still one of its points.
+function savedOrder(key, data) {
+  try {
+    const order = JSON.parse(localStorage.getItem(LESSON_EDITS + key) || "null");
+    const ids = new Set(lessonPointIds(data));
+    return Array.isArray(order) && order.every((id) => ids.has(id)) ? order : null;
+  } catch (err) {
+    return null;
+  }
+}
+
+function saveOrder() {
+  try {
+    if (lesson.order.join("\n") === lessonPointIds(lesson.data).join("\n")) localStorage.removeItem(LESSON_EDITS + lesson.key);
+    else localStorage.setItem(LESSON_EDITS + lesson.key, JSON.stringify(lesson.order));
+  } catch (err) { /* storage full: the edit still holds for this visit */ }
+}
+
+const overlaps = (a, b) => a.doc_id === b.doc_id && a.start < b.end && b.start < a.end;
+
+// What an edited outline keeps besides its points, as the server does for the file: a removed point's
+// text is gone everywhere — the duties it states or dates, and the review questions on it.
+function keptExtras(data, order) {
+  const byId = new Map(data.parts.flatMap((part) => part.points.map((p) => [p.id, p.citation])));
+  const keep = new Set(order);
+  const kept = order.map((id) => byId.get(id));
+  const removed = [...byId].filter(([id]) => !keep.has(id)).map(([, c]) => c);
+  const gone = (c) => c && removed.some((r) => overlaps(r, c));
+  const obligations = data.obligations.filter((o) => !gone(o.citation) && !gone(o.deadline_citation)
+    && (kept.some((k) => overlaps(k, o.citation) || (o.deadline_citation && overlaps(k, o.deadline_citation)))
+      || !removed.length));
+  const spans = kept.concat(obligations.flatMap((o) => [o.citation, o.deadline_citation].filter(Boolean)));
+  const questions = data.questions.filter((q) => !gone(q.citation) && spans.some((s) => overlaps(s, q.citation)));
+  return { obligations, questions };
+}
 const docName = (d) => [d.type, d.number].filter(Boolean).join(" ") || d.doc_id;
 
 async function loadLessonDocs() {
@@ -581,7 +955,7 @@ async function showLesson(params, force) {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
     });
     if (ticket !== lesson.ticket) return; // a newer request was sent meanwhile
-    Object.assign(lesson, { key, data, documents: docs, order: lessonPointIds(data) });
+    Object.assign(lesson, { key, data, documents: docs, order: savedOrder(key, data) || lessonPointIds(data) });
     renderLesson();
   } catch (err) {
     if (ticket === lesson.ticket) put(box, errorBox(err.message));
@@ -647,10 +1021,8 @@ function renderLesson() {
     if (!last || last.part.doc_id !== part.doc_id || last.part.section !== part.section) groups.push({ part, items: [] });
     groups[groups.length - 1].items.push({ p, index });
   });
-  // A question on a removed point goes with it, as in the downloaded file.
-  const kept = new Set(lesson.order.map((id) => byId.get(id).p.citation.n));
-  data.obligations.forEach((o) => { kept.add(o.citation.n); if (o.deadline_citation) kept.add(o.deadline_citation.n); });
-  const questions = data.questions.filter((q) => kept.has(q.citation.n));
+  // A removed point goes everywhere: with the duties it states or dates and the questions on it.
+  const { obligations, questions } = keptExtras(data, lesson.order);
   const edited = lesson.order.join("\n") !== lessonPointIds(data).join("\n");
   const count = lesson.order.length;
   put(box,
@@ -661,13 +1033,14 @@ function renderLesson() {
         el("button", { type: "button", id: "lesson-md", class: "secondary", onclick: () => downloadLesson("md") }, "Tải .md"),
         edited ? el("button", { type: "button", id: "lesson-reset", class: "secondary", onclick: resetLesson }, "Khôi phục dàn ý") : null)),
     el("div", { id: "lesson-msg", role: "status" }),
-    el("p", { class: "muted" }, `${count} ý chính từ ${data.documents.length} văn bản · ${data.obligations.length} nhiệm vụ · ${questions.length} câu hỏi ôn tập. Mỗi ý là trích dẫn nguyên văn.`),
+    el("p", { class: "muted" }, `${count} ý chính từ ${data.documents.length} văn bản · ${obligations.length} nhiệm vụ · ${questions.length} câu hỏi ôn tập. Mỗi ý là trích dẫn nguyên văn.`),
+    edited ? el("p", { class: "muted small" }, "Dàn ý đã sửa được lưu trên trình duyệt này.") : null,
     section("Văn bản sử dụng", el("ul", { class: "lesson-sources" }, data.documents.map(sourceItem))),
     section("Nội dung chính", count
       ? groups.map((g) => el("div", { class: "lesson-part" }, el("h5", {}, g.part.heading),
         el("ol", { class: "lesson-points" }, g.items.map(({ p, index }) => pointItem(p, index, count)))))
       : el("p", { class: "muted" }, "Đã bỏ hết các ý. Bấm “Khôi phục dàn ý” để lấy lại.")),
-    data.obligations.length ? section("Nhiệm vụ và thời hạn", el("ul", { class: "obligations" }, data.obligations.map(obligationItem))) : null,
+    obligations.length ? section("Nhiệm vụ và thời hạn", el("ul", { class: "obligations" }, obligations.map((o) => obligationItem(o, state.asOf)))) : null,
     questions.length ? section("Câu hỏi ôn tập", el("ol", { class: "lesson-questions" }, questions.map(questionItem))) : null,
     data.missing.length ? section("Văn bản được dẫn chiếu nhưng chưa có trong kho",
       el("p", { class: "muted" }, "Cần bổ sung để giảng đầy đủ:"), el("ul", { class: "missing" }, data.missing.map(missingItem))) : null);
@@ -686,18 +1059,21 @@ function movePoint(index, step) {
   if (to < 0 || to >= lesson.order.length) return;
   const [id] = lesson.order.splice(index, 1);
   lesson.order.splice(to, 0, id);
+  saveOrder();
   renderLesson();
   refocus(id, step < 0 ? "up" : "down");
 }
 
 function removePoint(index) {
   lesson.order.splice(index, 1);
+  saveOrder();
   renderLesson();
   refocus(lesson.order[Math.min(index, lesson.order.length - 1)], "remove");
 }
 
 function resetLesson() {
   lesson.order = lessonPointIds(lesson.data);
+  saveOrder();
   renderLesson();
   $("#lesson-name").focus();
 }
@@ -723,41 +1099,73 @@ async function downloadLesson(ext) {
 /* ---------- routing ---------- */
 
 const VIEWS = ["chat", "document", "deadlines", "documents", "lesson"];
+const VIEW_NAMES = { chat: "cuộc hội thoại", deadlines: "thời hạn của tôi", lesson: "bài giảng", documents: "danh sách văn bản" };
+
+// The document view's way back: to where the reader came from (the conversation at the same place,
+// the deadlines, the lesson), else to the list of documents.
+function backLink(from) {
+  const link = $("#doc-back");
+  if (from && from !== "document" && VIEW_NAMES[from]) {
+    link.textContent = `← Quay lại ${VIEW_NAMES[from]}`;
+    link.onclick = (ev) => { ev.preventDefault(); history.back(); };
+  } else {
+    link.textContent = "← Danh sách văn bản";
+    link.onclick = null;
+  }
+}
 
 // Show the view the address names. After a user's move (not on first load), focus goes to the
-// view's heading or, in the chat, to the question box.
+// view's heading — never to the question box, which on a phone would raise the keyboard.
 function route(event) {
   const hash = location.hash || "#/hoi";
   if (/^#(fn-|s-|hl)/.test(hash)) return; // in-page jumps inside the document view
   const [path, query] = hash.slice(1).split("?");
+  const params = new URLSearchParams(query || "");
   const docMatch = /^\/van-ban\/(.+)$/.exec(path);
   const view = docMatch ? "document" : path === "/thoi-han" ? "deadlines" : path === "/van-ban" ? "documents"
     : path === "/bai-giang" ? "lesson" : "chat";
+  const from = state.view;
+  if (from && from !== view) state.scroll[from] = window.scrollY;
+  state.view = view;
   VIEWS.forEach((v) => { $(`#view-${v}`).hidden = v !== view; });
   document.querySelectorAll(".tabs a").forEach((a) => {
     const active = a.dataset.view === view || (view === "document" && a.dataset.view === "documents");
     if (active) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
   });
-  if (event && view === "chat") $("#question").focus();
   if (event && (view === "deadlines" || view === "documents" || view === "lesson")) $(`#view-${view} h2`).focus({ preventScroll: true });
-  if (view === "document") showDocument(decodeURIComponent(docMatch[1]), new URLSearchParams(query || ""));
+  if (view === "document") {
+    if (from !== "document") backLink(from);
+    showDocument(decodeURIComponent(docMatch[1]), params);
+  }
   if (view === "deadlines") showDeadlines();
   if (view === "documents") showDocuments();
-  if (view === "lesson") showLesson(new URLSearchParams(query || ""));
+  if (view === "lesson") showLesson(params);
+  if (view === "chat" && params.has("q")) askFromLink(params);
+  else if (from && from !== view && view !== "document") window.scrollTo(0, state.scroll[view] || 0); // back at the same place
 }
 
 function init() {
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual"; // route() puts each view back
   const roleInput = $("#role");
   state.role = localStorage.getItem(ROLE_KEY) || "";
   roleInput.value = state.role;
   roleInput.addEventListener("change", () => setRole(roleInput.value));
-  $("#refdate").value = isoDay(new Date());
-  $("#refdate").addEventListener("change", showDeadlines);
-  $("#refdate-2024").addEventListener("click", () => { $("#refdate").value = "2024-01-01"; showDeadlines(); });
-  $("#refdate-today").addEventListener("click", () => { $("#refdate").value = isoDay(new Date()); showDeadlines(); });
+  renderRoleChip();
+  setAsOf(sessionStorage.getItem(ASOF_KEY) || isoDay(new Date()));
+  $("#asof").addEventListener("change", () => setAsOf($("#asof").value));
+  $("#refdate").addEventListener("change", () => { setAsOf($("#refdate").value); showDeadlines(); });
+  $("#refdate-2024").addEventListener("click", () => { setAsOf("2024-01-01"); showDeadlines(); });
+  $("#refdate-today").addEventListener("click", () => { setAsOf(isoDay(new Date())); showDeadlines(); });
   $("#ask").addEventListener("submit", (e) => { e.preventDefault(); ask($("#question").value); });
   $("#question").addEventListener("keydown", onQuestionKey);
+  $("#conv-new").addEventListener("click", newConversation);
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape") document.body.classList.add("tips-off"); });
+  document.addEventListener("pointermove", () => document.body.classList.remove("tips-off"));
+  document.addEventListener("focusin", () => document.body.classList.remove("tips-off"));
   showExamples();
+  loadConversations();
+  renderConversation();
+  renderConversationList();
   $("#lesson-form").addEventListener("submit", (e) => { e.preventDefault(); submitLesson(); });
   showLessonExamples();
   loadRoles();

@@ -118,7 +118,7 @@ def generated() -> list[tuple[GeneratedDoc, Document]]:
 def test_at_least_200_documents_of_every_shape(generated):
     assert len(generated) >= 200
     shapes = Counter(g.shape for g, _ in generated)
-    assert set(shapes) >= {"roman", "parts", "items", "articles", "decision+annex"}, shapes
+    assert set(shapes) >= {"roman", "parts", "items", "letters", "articles", "decision+annex"}, shapes
     assert sum(len(g.tables) for g, _ in generated) >= 40
     assert sum(len(g.footnotes) for g, _ in generated) >= 100
     assert sum(g.page_breaks for g, _ in generated) >= 200

@@ -118,3 +118,11 @@ def test_header_and_closing_lines_are_sentences_and_chunks():
     assert "Số 45-KH/HU" in d.text[header.start:header.end] and "KẾ HOẠCH" in d.text[header.start:header.end]
     assert "Nơi nhận" in d.text[closing.start:closing.end] and "Vũ Mạnh Hà" in d.text[closing.start:closing.end]
     assert "người ký" in closing.index_text and "ban hành ngày" in header.index_text
+
+
+def test_a_closing_in_two_columns_flattened_onto_lines():
+    d = _doc(HEADER + "1. Các chi bộ thực hiện.\n\nNơi nhận:\t\tT/M BAN THƯỜNG VỤ\n- Ban Thường vụ Tỉnh ủy,\t\tBÍ THƯ\n"
+             "- Lưu Văn phòng.\t\t(Đã ký)\n\nĐoàn Văn Minh\n")
+    assert d.signer == "Đoàn Văn Minh" and d.recipients == ["Ban Thường vụ Tỉnh ủy", "Lưu Văn phòng"]
+    assert _quotes(d, "signer_position") == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]
+    assert _quotes(d, "signer") == ["Đoàn Văn Minh"]

@@ -266,3 +266,15 @@ def test_dev_documents_read_right():
     assert len(table.rows) == 13 and table.rows[5].path == "III, dòng 6"
     assert kh.text[table.rows[5].cells[3].start:table.rows[5].cells[3].end] == "6 tháng cuối năm"
     assert kh.section("III, dòng 6").kind == "row" and kh.section("IV.1").kind == "item"
+
+
+def test_a_reports_lettered_parts_restart_its_roman_numbering():
+    """A six-month report: "A. KẾT QUẢ …" then "B. PHƯƠNG HƯỚNG …", each with I, II …"""
+    text = ("A. KẾT QUẢ THỰC HIỆN NHIỆM VỤ 6 THÁNG ĐẦU NĂM\n\nI. CÔNG TÁC XÂY DỰNG ĐẢNG\n\n1. Chính trị, tư tưởng\n\n"
+            "Đã quán triệt.\n\nII. CÔNG TÁC KIỂM TRA\n\nĐã kiểm tra 05 chi bộ.\n\n"
+            "B. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM\n\nI. CÔNG TÁC XÂY DỰNG ĐẢNG\n\n1. Chính trị, tư tưởng\n\n"
+            "Tiếp tục quán triệt.\n\nIV. TỔ CHỨC THỰC HIỆN\n\nCác chi bộ thực hiện.\n")
+    assert _sections(text) == [
+        ("Phần A", "part", "A", None), ("Phần A, I", "roman", "I", "Phần A"), ("Phần A, I.1", "item", "1", "Phần A, I"),
+        ("II", "roman", "II", "Phần A"), ("Phần B", "part", "B", None), ("Phần B, I", "roman", "I", "Phần B"),
+        ("Phần B, I.1", "item", "1", "Phần B, I"), ("IV", "roman", "IV", "Phần B")]

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from conftest import CORPUS
-from eval.serve import serve_in_thread as served
+from support.serving import serve_in_thread as served
 from service.config import Settings
 from service.http.app import create_app
 from service.knowledge import KnowledgeBase

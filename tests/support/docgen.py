@@ -96,12 +96,14 @@ FILLER: list[str] = [
 PROVINCES = ["Sơn Nguyên", "Bình Sơn", "Hà Lâm", "Đông Giang", "Nam Hải", "Thanh Khê"]
 DISTRICTS = ["Phong Thạnh", "Tân Lập", "Mường Khoa", "Yên Hòa", "Bắc Trà", "Đồng Lư"]
 COMMUNES = ["Nậm Tăm", "Tà Xùa", "Phúc Khánh", "Quang Minh"]
-SIGNERS = ["Vũ Mạnh Hà", "Nguyễn Văn An", "Lò Thị Mai", "Hà Quang Tịnh", "Bế Thị Lan Phương", "Đinh Công Sơn"]
+SIGNERS = ["Vũ Mạnh Hà", "Nguyễn Văn An", "Lò Thị Mai", "Hà Quang Tịnh", "Bế Thị Lan Phương", "Đinh Công Sơn",
+           "Trương Thị Mai", "Đoàn Văn Minh", "Nguyễn Văn A"]
 RECIPIENTS = ["Thường trực Tỉnh ủy (để báo cáo)", "Ban Tuyên giáo Tỉnh ủy", "Các đồng chí Ủy viên Ban Thường vụ",
               "Các đảng ủy cơ sở trực thuộc", "Văn phòng Huyện ủy", "Các ban xây dựng Đảng", "Lưu Văn phòng"]
 TYPES = [("KẾ HOẠCH", "Kế hoạch", "KH"), ("CHỈ THỊ", "Chỉ thị", "CT"), ("HƯỚNG DẪN", "Hướng dẫn", "HD"),
          ("THÔNG BÁO", "Thông báo", "TB"), ("NGHỊ QUYẾT", "Nghị quyết", "NQ")]
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+ORDINALS = ["thứ nhất", "thứ hai", "thứ ba", "thứ tư"]
 POINTS = ["a", "b", "c", "d", "đ", "e", "g", "h"]
 SECTION_TITLES = ["MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ TRỌNG TÂM", "GIẢI PHÁP THỰC HIỆN", "PHÂN CÔNG NHIỆM VỤ",
                   "TỔ CHỨC THỰC HIỆN", "ĐÁNH GIÁ KẾT QUẢ", "NHIỆM VỤ, GIẢI PHÁP"]
@@ -189,7 +191,7 @@ class GeneratedDoc:
 @dataclass
 class _Block:
     text: str  # one line (never a newline inside, except tables, which are several blocks)
-    kind: str  # header | heading | body | row | closing | rule | blank-free
+    kind: str  # header | heading | body | row | closing | rule | annexhead | annexclosing
     section: str | None = None
     gap: bool = True  # a blank line before it
     breakable: bool = False  # a page break may cut it
@@ -335,7 +337,7 @@ class _Gen:
     # ---- numbering schemes
     def points(self, parent: str, gap_first: bool) -> None:
         style = self.r.choice(["{})", "{}.", "{})"])
-        for k in range(self.r.randint(2, 4)):
+        for k in range(self.r.choice([2, 3, 4, 6])):  # six points reach "đ)" and "e)"
             num = POINTS[k]
             path = f"{parent}.{num}"
             text, markers = self.paragraph_text(path, 1)
@@ -438,7 +440,11 @@ class _Gen:
         for n, title in enumerate(titles):
             num = ROMAN[n]
             self.section(num, "roman", num, title, None)
-            self.add(f"{num}{sep}{title}", "heading", num)
+            if r.random() < 0.2:  # "II." alone, its title on the line below
+                self.add(f"{num}{sep.strip()}", "heading", num)
+                self.add(title, "heading", num, gap=False)
+            else:
+                self.add(f"{num}{sep}{title}", "heading", num)
             if table_at == n:
                 self.table(num)
                 if r.random() < 0.2:  # a second table in the same part: "III, bảng 2, dòng 1"
@@ -458,11 +464,15 @@ class _Gen:
         # Each Phần holds items ("Phần I.1"), or Roman parts that restart at I: a Roman label found
         # in two Phần is qualified by its Phần ("Phần II, I"), one found once is not.
         romans = [r.randint(1, 2) for _ in range(n_parts)] if r.random() < 0.5 else None
+        ordinal_words = r.random() < 0.2
         for n in range(n_parts):
             num = ROMAN[n]
             path = f"Phần {num}"
             title = r.choice(["ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"])
             word = r.choice(["Phần", "PHẦN"])
+            if ordinal_words:  # "PHẦN THỨ NHẤT": the number is the ordinal as written
+                num = ORDINALS[n] if word == "Phần" else ORDINALS[n].upper()
+                path = f"Phần {num}"
             self.section(path, "part", num, title, None)
             if r.random() < 0.5:
                 self.add(f"{word} {num}", "heading", path)
@@ -533,6 +543,27 @@ class _Gen:
                             self.section(kp, "clause", str(k), text, apath)
                             self.add(f"{k}{sep}{text}", "body", kp, breakable=True, markers=markers)
 
+    def scheme_letters(self) -> None:
+        """A report: "A. KẾT QUẢ …", "B. PHƯƠNG HƯỚNG …", each with Roman parts restarting at I."""
+        r = self.r
+        titles = ["KẾT QUẢ THỰC HIỆN NHIỆM VỤ 6 THÁNG ĐẦU NĂM", "PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM",
+                  "KIẾN NGHỊ, ĐỀ XUẤT"]
+        n_parts = r.randint(2, 3)
+        romans = [r.randint(1, 3) for _ in range(n_parts)]
+        for n in range(n_parts):
+            letter = "ABC"[n]
+            path = f"Phần {letter}"
+            self.section(path, "part", letter, titles[n], None)
+            self.add(f"{letter}{r.choice(['. ', '- '])}{titles[n]}", "heading", path)
+            for m in range(romans[n]):
+                rn = ROMAN[m]
+                shared = sum(1 for c in romans if c > m) > 1
+                rpath = f"{path}, {rn}" if shared else rn
+                rt = r.choice(SECTION_TITLES)
+                self.section(rpath, "roman", rn, rt, path)
+                self.add(f"{rn}. {rt}", "heading", rpath)
+                self.items(rpath, rpath, r.randint(1, 3))
+
     def scheme_items(self) -> None:
         if self.r.random() < 0.4:  # a table before the first item, under no section: "dòng 1"
             self.add("Phân công thực hiện cụ thể như sau:", "body")
@@ -544,15 +575,18 @@ class _Gen:
         r = self.r
         recipients = r.sample(RECIPIENTS, r.randint(2, 5))
         signer = r.choice(SIGNERS)
+        if r.random() < 0.15:
+            signer = signer.upper()  # names set in capitals
         position = r.choice([["T/M BAN THƯỜNG VỤ", "BÍ THƯ"], ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"],
                              ["K/T BÍ THƯ", "PHÓ BÍ THƯ THƯỜNG TRỰC"], [f"T/M {body_name}", "CHỦ NHIỆM"]])
         signed = r.random() < 0.5
+        dashes = r.random() < 0.8
 
         def recip() -> None:
             self.add("Nơi nhận:", "closing")
             for n, x in enumerate(recipients):
                 end = "." if n == len(recipients) - 1 else ","
-                self.add(f"- {x}{end}", "closing", gap=False)
+                self.add(f"- {x}{end}" if dashes else f"{x}{end}", "closing", gap=False)
 
         def sign() -> None:
             self.add(position[0], "closing")
@@ -562,7 +596,24 @@ class _Gen:
                 self.add("(Đã ký)", "closing")
             self.add(signer, "closing")
 
-        if r.random() < 0.75:
+        layout = r.choice(["recipients first"] * 5 + ["signature first"] * 2 + ["columns"] * 2)
+        if layout == "columns" and len(recipients) >= len(position):
+            # the two columns flattened onto shared lines: recipients left, signature right
+            sep = r.choice(["\t\t", "\t", "        "])
+            rows = ["Nơi nhận:"] + [(f"- {x}" if dashes else x) + ("." if n == len(recipients) - 1 else ",")
+                                    for n, x in enumerate(recipients)]
+            for n, row in enumerate(rows):
+                right = position[n] if n < len(position) else ("(Đã ký)" if signed and n == len(position) else "")
+                self.add(row + (sep + right if right else ""), "closing", gap=n == 0)
+            self.add(signer, "closing")
+            self.q("signer", signer)
+            for ln in position:
+                self.q("signer_position", ln)
+            for x in recipients:
+                self.q("recipient", x)
+            self.doc.values.update(signer=signer, recipients=recipients)
+            return
+        if layout == "recipients first":
             recip()
             sign()
         else:
@@ -579,7 +630,7 @@ class _Gen:
         caps, name, code = self.r.choice(TYPES)
         self.header(caps, name, code)
         self.preamble("Ban Thường vụ ban hành Kế hoạch thực hiện")
-        shape = self.r.choice(["roman", "roman", "parts", "items"])
+        shape = self.r.choice(["roman", "roman", "parts", "items", "letters"])
         self.doc.shape = shape
         getattr(self, f"scheme_{shape}")()
         self.closing("ỦY BAN KIỂM TRA")

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from . import admin, ask, documents, health, lessons, obligations, roles, search
+from . import admin, ask, docs, documents, feedback, health, lessons, obligations, roles, search
 
-GROUPS = (ask, search, obligations, documents, admin, lessons, roles, health)
+# docs: the offline /docs and /redoc pages (no schema entries; its asset mount comes before /static's)
+GROUPS = (ask, search, obligations, documents, admin, lessons, roles, feedback, health, docs)
 
 
 def install(app: FastAPI) -> None:

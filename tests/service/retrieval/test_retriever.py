@@ -1,11 +1,23 @@
 """Ranked search on the real embedded store with the shipped corpus."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import ROOT, SHARED_EVAL
-from eval.metrics import first_hit_rank, load_questions
+from ingest.normalize import key
 from service.errors import UserError
+
+
+def load_questions(path) -> list[dict]:
+    return [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+
+
+def first_hit_rank(texts: list[str], evidence: list[str]) -> int | None:
+    """Rank (from 1) of the first text holding an evidence string, compared as ../shared/eval says."""
+    return next((r for r, t in enumerate(texts, 1) if any(key(e) in key(t) for e in evidence)), None)
+
 
 EXTRA = ROOT / "eval" / "questions" / "extra.jsonl"  # our own questions on the other documents
 
