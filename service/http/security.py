@@ -133,10 +133,14 @@ class BodyTooLarge(StarletteHTTPException):
 
 
 def too_large_response(limit: int) -> JSONResponse:
-    """`limit` is the body limit: the upload limit plus the form's overhead. The message states the
-    upload limit (SOTAY_UPLOAD_MAX_MB), the figure the user chose a file against."""
-    upload_mb = max(1, (limit - MULTIPART_OVERHEAD) // _MB)
-    return error_response(413, "too_large", f"Nội dung yêu cầu quá lớn: tệp tải lên tối đa {upload_mb} MB.")
+    """`limit` is the body limit: for a route that takes a file, the upload limit plus the form's
+    overhead, and the message states the upload limit (SOTAY_UPLOAD_MAX_MB), the figure the user chose
+    a file against; for a JSON body, its own limit."""
+    if limit > MULTIPART_OVERHEAD:  # a body that may carry an upload
+        message = f"Nội dung yêu cầu quá lớn: tệp tải lên tối đa {max(1, (limit - MULTIPART_OVERHEAD) // _MB)} MB."
+    else:  # a JSON body (JSON_BODY_MAX)
+        message = f"Nội dung yêu cầu quá lớn (tối đa {max(1, limit // _MB)} MB)."
+    return error_response(413, "too_large", message)
 
 
 async def _on_body_too_large(request: Request, exc: BodyTooLarge) -> JSONResponse:

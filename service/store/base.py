@@ -50,6 +50,20 @@ from .types import (
 )
 
 
+def _by_score(item: tuple[str, float]) -> tuple[float, str]:
+    return -item[1], item[0]
+
+
+def fuse_rrf(lists: list[list[tuple[str, float]]], k: int, weights: list[float], limit: int) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion of (point id, score) lists, each ranked by score then id: Qdrant's
+    formula, score = Σ 1 / ((rank + 1) / w + k − 1) with rank from 0."""
+    fused: dict[str, float] = {}
+    for hits, w in zip(lists, weights):
+        for rank, (pid, _) in enumerate(sorted(hits, key=_by_score)):
+            fused[pid] = fused.get(pid, 0.0) + 1.0 / ((rank + 1) / w + k - 1)
+    return sorted(fused.items(), key=_by_score)[:limit]
+
+
 class Store(DocumentCopies):
     """A document-atomic store of chunks, obligations and the document catalog."""
 
@@ -214,9 +228,15 @@ class Store(DocumentCopies):
         rrf_k: int = 60,
         weights: dict[str, float] | None = None,
     ) -> list[Hit]:
-        """Rank live points. One vector: a nearest query on it. Several: each prefetched
-        (``prefetch_limit``) and fused by RRF (``rrf_k``; ``weights`` per vector name, default 1;
-        a weight w divides a hit's rank: score = Σ 1 / ((rank + 1) / w + k − 1), rank from 0)."""
+        """Rank live points. One vector: a nearest query on it. Several: each ranked on its own
+        (``prefetch_limit`` deep) and fused by RRF (``rrf_k``; ``weights`` per vector name, default 1;
+        a weight w divides a hit's rank: score = Σ 1 / ((rank + 1) / w + k − 1), rank from 0).
+
+        The fusion is done here, not by the engine: each list is ordered by score and then point id
+        before its ranks are counted. Equal scores are common (BM25 of short passages), and the
+        engine orders them by where the points happen to lie in its segments — which other
+        documents (of other access levels, written earlier or later) move. A caller's ranking must
+        depend on nothing but the points it may see."""
         self._check_open()
         vectors: list[tuple[str, Any]] = []
         for name, vec in (sparse or {}).items():
@@ -232,16 +252,11 @@ class Store(DocumentCopies):
             vectors.append((DENSE_VECTOR, list(dense)))
         if not vectors or limit <= 0:
             return []
-        w = None
-        if weights and len(vectors) > 1:
-            w = [float(weights.get(name, 1.0)) for name, _ in vectors]
-            if all(x == 1.0 for x in w):
-                w = None
         conds = self._filter_conds(flt)
         if conds is None:
             return []
         must, records = conds
-        with self._engine_lock():
+        with self._engine_lock():  # Edge: one snapshot for the lists and the payloads
             vis = self._visibility()
             if vis is None:
                 return []
@@ -253,19 +268,17 @@ class Store(DocumentCopies):
             corpus: Conds = [("record", records)]
             if flt is not None and flt.access is not None:
                 corpus.append(("access", [str(a) for a in flt.access]))
-            hits = self._query(
-                vectors,
-                must + vis_must,
-                vis_must_not,
-                corpus + vis_must,
-                vis_must_not,
-                limit,
-                max(prefetch_limit, limit),
-                rrf_k,
-                w,
-            )
-        hits.sort(key=lambda h: (-h.score, h.id))  # equal scores in a fixed order on every engine
-        return hits
+            depth = max(prefetch_limit, limit)
+            lists = [self._ranked(name, vec, must + vis_must, vis_must_not, corpus + vis_must, vis_must_not, depth)
+                     for name, vec in vectors]
+            if len(lists) == 1:
+                ranked = sorted(lists[0], key=_by_score)[:limit]
+            else:
+                w = [float((weights or {}).get(name, 1.0)) for name, _ in vectors]
+                ranked = fuse_rrf(lists, rrf_k, w, limit)
+            payloads = self._payloads([pid for pid, _ in ranked])
+        # Callers get their own dict (nested lists stay shared: payloads are read, not edited).
+        return [Hit(pid, score, dict(payloads[pid])) for pid, score in ranked if pid in payloads]
 
     def scroll(self, flt: StoreFilter, *, limit: int | None = None) -> list[dict]:
         """Payloads of the live points matching ``flt`` (records default to ["chunk"])."""

@@ -60,18 +60,21 @@ class Engine(abc.ABC):
     ) -> list[dict]: ...
 
     @abc.abstractmethod
-    def _query(
+    def _ranked(
         self,
-        vectors: list[tuple[str, Any]],
+        name: str,
+        vector: Any,
         must: Conds,
         must_not: Conds,
         idf_must: Conds,
         idf_must_not: Conds,
         limit: int,
-        prefetch_limit: int,
-        rrf_k: int,
-        weights: list[float] | None,
-    ) -> list[Hit]: ...
+    ) -> list[tuple[str, float]]:
+        """The ``limit`` best (point id, score) for one vector (sparse: IDF over the corpus filter)."""
+
+    @abc.abstractmethod
+    def _payloads(self, ids: list[str]) -> dict[str, dict]:
+        """Payloads (without the internal keys) of the points that exist, by id."""
 
     @abc.abstractmethod
     def _scroll_points(self, must: Conds, must_not: Conds) -> list[StorePoint]:
