@@ -69,8 +69,9 @@ class Engine(abc.ABC):
         idf_must: Conds,
         idf_must_not: Conds,
         limit: int,
-    ) -> list[tuple[str, float]]:
-        """The ``limit`` best (point id, score) for one vector (sparse: IDF over the corpus filter)."""
+    ) -> list[tuple[str, float, tuple[str, int]]]:
+        """The ``limit`` best (point id, score, place) for one vector (sparse: IDF over the corpus
+        filter); place = ``base.place_of`` the point's payload (its ``TIE_FIELDS`` only are read)."""
 
     @abc.abstractmethod
     def _payloads(self, ids: list[str]) -> dict[str, dict]:
