@@ -34,8 +34,12 @@ if TYPE_CHECKING:
 Composer = Callable[[Context], "dict | None"]
 
 NO_DEADLINE_TEXT = "Văn bản không nêu thời hạn cho việc này."
-# Question kinds about a document itself (who signed it, what section 3 says): its period being over
-# changes nothing in the answer, so no "thời gian đó đã qua" note.
+# Answers about duties and their time — a deadline, a time window, a role's duties, any answer listing
+# obligations — say when the plan they come from is for a period already over; answers about what a
+# document says or is (its signer, a section, yes/no on a fact) do not: its period changes nothing there.
+PERIOD_KINDS = ("deadline", "timewindow", "role")
+
+
 def _deadline_or_time(ctx: Context) -> dict | None:
     """A duty with its deadline; else the sentences, when one of them states a time."""
     ans = compose_deadline(ctx)
@@ -131,9 +135,8 @@ def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = No
            if reading.note else None}
     ans.setdefault("role_applied", None)
     ans["as_of"] = as_of.isoformat()
-    # What must be done, and by when, in a plan for a period that is over: said in the first line.
-    timely = ans["kind"] == "obligations" or q.kind in ("deadline", "timewindow", "role")
-    note = past_period_note(ans, as_of) if ans["kind"] != "none" and timely else None
+    dated = ans["kind"] == "obligations" or (ans["kind"] != "none" and q.kind in PERIOD_KINDS)
+    note = past_period_note(ans, as_of) if dated else None
     if note:  # said in the first line: the reply (and the answer's first line, which is the reply)
         reply = ans.get("reply") or ""
         ans["reply"] = f"{note} {reply}".strip()

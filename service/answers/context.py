@@ -75,7 +75,7 @@ class Context:
         else:
             words = accented_syllables(self.q.topic)
             key = lambda w: "a:" + w  # noqa: E731
-        from ..retrieval.query import STOP_SYLLABLES
+        from ..retrieval.cues import STOP_SYLLABLES
 
         return [w for w in words if fold(w) not in STOP_SYLLABLES and not any(df.get(key(w)) for df in dfs)]
 

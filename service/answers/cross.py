@@ -15,7 +15,8 @@ from dataclasses import replace
 from ingest.normalize import fold
 from ingest.references import find_references
 
-from ..retrieval.query import NamedDoc, ParsedQuestion
+from ..retrieval.names import NamedDoc
+from ..retrieval.query import ParsedQuestion
 from ..retrieval.stats import StoredDoc
 from .context import Context
 

@@ -11,7 +11,7 @@ from datetime import date
 from ingest.tokenize import syllables
 
 from ..records import Duty, section_label
-from ..retrieval.query import STOP_SYLLABLES
+from ..retrieval.cues import STOP_SYLLABLES
 from ..retrieval.scoring import W, heading_in_question, text_match
 from .compose import Builder, format_date, none_answer
 from .context import Context
@@ -50,7 +50,6 @@ def _near(ctx: Context) -> set[tuple[str, int]]:
 
 def compose_deadline(ctx: Context) -> dict | None:
     """The duty the question is about, and its deadline as a date."""
-    q = ctx.q
     # A question naming a document is answered from it and the documents implementing it.
     related = _related(ctx)
     flt = ctx.lk.filter(records=["obligation"], doc_ids=sorted(related) if related else None)

@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from ..records import DocRef, Span, doc_label
-from ..retrieval.query import NamedDoc
+from ..retrieval.names import NamedDoc
 from ..retrieval.stats import StoredDoc
 from .compose import Builder, format_date, none_answer
 from .context import Context

@@ -12,7 +12,7 @@ import re
 
 from ..records import Passage
 from ..retrieval.scoring import W, defines, first_number, heading_in_question, text_match
-from ..retrieval.query import STOP_SYLLABLES
+from ..retrieval.cues import STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading
 from .context import Context
 from .support import supported

@@ -9,7 +9,7 @@ import re
 from ingest.normalize import fold
 
 from ..records import DocRef, Passage, Span, doc_label, section_label
-from ..retrieval.query import SectionRef
+from ..retrieval.names import SectionRef
 from ..retrieval.scoring import W, text_match
 from .compose import Builder, Quote, is_heading, none_answer
 from .context import Context

@@ -100,7 +100,7 @@ def _overlaps(a: Quote, b: Quote | None) -> bool:
 
 def apply_outline(draft: Draft, point_ids: list[str]) -> Draft:
     """Keep the given points in the given order. A removed point's text goes everywhere: the
-    obligations it states or dates go with it, and so do the review questions drawn from it; what is
+    obligations it states, dates or qualifies (an exception) go with it, and so do the review questions drawn from it; what is
     left keeps the obligations stated or dated by a kept point and the questions on what is kept.
     (The web view applies the same rule while the trainer edits.)"""
     by_id = {p.id: p for p in draft.points}
@@ -116,8 +116,12 @@ def apply_outline(draft: Draft, point_ids: list[str]) -> Draft:
         return replace(draft, points=kept)
     gone = lambda q: any(_overlaps(r, q) for r in removed)  # noqa: E731
     quotes = [p.quote for p in kept]
+    # A duty whose exception is a removed point goes too: shown without its exception it would say
+    # more than the text does.
+    exception = lambda o: [Quote(o["doc_id"], x["start"], x["end"], "", None, None)  # noqa: E731
+                           for x in o.get("exception_sources") or []]
     obligations = [(o, quote, dquote) for o, quote, dquote in draft.obligations
-                   if not gone(quote) and not gone(dquote)
+                   if not gone(quote) and not gone(dquote) and not any(gone(x) for x in exception(o))
                    and any(_overlaps(k, quote) or _overlaps(k, dquote) for k in quotes)]
     spans = quotes + [q for _, quote, dquote in obligations for q in (quote, dquote) if q is not None]
     questions = [q for q in draft.questions if not gone(q.quote) and any(_overlaps(s, q.quote) for s in spans)]

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from ingest.normalize import fold
 from ingest.tokenize import syllables
 
-from .query import STOP_SYLLABLES, parse_question
+from .cues import STOP_SYLLABLES
+from .query import parse_question
 
 # "còn X thì sao?", "thế còn X?", "vậy X thì sao?", "X thì sao?", "còn X?", "X thì thế nào?"
 _SWAP = re.compile(

@@ -20,7 +20,8 @@ from ingest.tokenize import syllables
 from ..records import Passage
 from ..index.sparse import query_vectors
 from ..store import Hit, Store, StoreFilter
-from .query import NamedDoc, ParsedQuestion
+from .names import NamedDoc
+from .query import ParsedQuestion
 from .scoring import W, defines, first_number, heading_in_question, rank_decay, text_match
 from .stats import StoredDoc, TermStats
 

@@ -14,15 +14,16 @@ from functools import lru_cache
 
 from ingest.tokenize import syllables
 
-from .query import STOP_SYLLABLES
+from .cues import STOP_SYLLABLES
 
 
 @dataclass(frozen=True)
 class Weights:
     # -- passage ranking (Retriever.rescore) ---------------------------------------------------
     # The store's fused rank vs the passage's own words: the fusion finds candidates, the text
-    # decides their order. Higher trusts the engine's order more.
-    fused: float = 0.6
+    # decides their order. Higher trusts the engine's order more. Measured on the dev sets (145
+    # questions, both corpora): 0.3 → hit@1 0.80, 0.6 → 0.76, 0.8 → 0.74; hit@5 flat (0.92).
+    fused: float = 0.3
     # The passage's own words, and the same words read with the heading path and document title
     # ("Kế hoạch cá nhân" is the subject of every line under that heading). Half and half: a
     # passage that says it itself beats one that only stands under the right heading.

@@ -15,7 +15,9 @@ from ingest.normalize import fold
 from ingest.tokenize import accented_syllables, syllables
 
 from ..store import Store
-from .query import STOP_SYLLABLES, NamedDoc, ParsedQuestion
+from .cues import STOP_SYLLABLES
+from .names import NamedDoc
+from .query import ParsedQuestion
 from .scoring import QueryTerms, idf, query_terms
 
 

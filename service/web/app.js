@@ -61,9 +61,11 @@ async function send(path, options) {
 }
 
 async function failure(res) {
-  let message = null;
-  try { message = (await res.json()).error.message; } catch (err) { message = null; }
-  return new Error(message || `Máy chủ báo lỗi (mã ${res.status}). Hãy thử lại sau.`);
+  let error = null;
+  try { error = (await res.json()).error; } catch (err) { error = null; }
+  const out = new Error((error && error.message) || `Máy chủ báo lỗi (mã ${res.status}). Hãy thử lại sau.`);
+  out.code = error && error.code;
+  return out;
 }
 
 async function api(path, options) {
@@ -561,10 +563,17 @@ async function ask(question, opts) {
   if (role) body.role = role;
   if (history.length) body.history = history;
   const turn = { question, role: role || null, as_of: asOf };
+  const post = (b) => api("/api/ask", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(b) });
   try {
-    const ans = await api("/api/ask", {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
-    });
+    let ans;
+    try {
+      ans = await post(body);
+    } catch (err) {
+      // Turns saved by an older version of the service may no longer be accepted: ask without them.
+      if (err.code !== "bad_history" || !body.history) throw err;
+      delete body.history;
+      ans = await post(body);
+    }
     storeTurn({ ...turn, answer: ans });
     put(reply, renderAnswer(ans, turn));
   } catch (err) {
@@ -889,6 +898,7 @@ function keptExtras(data, order) {
   const removed = [...byId].filter(([id]) => !keep.has(id)).map(([, c]) => c);
   const gone = (c) => c && removed.some((r) => overlaps(r, c));
   const obligations = data.obligations.filter((o) => !gone(o.citation) && !gone(o.deadline_citation)
+    && !(o.exception_citations || []).some(gone)
     && (kept.some((k) => overlaps(k, o.citation) || (o.deadline_citation && overlaps(k, o.deadline_citation)))
       || !removed.length));
   const spans = kept.concat(obligations.flatMap((o) => [o.citation, o.deadline_citation].filter(Boolean)));

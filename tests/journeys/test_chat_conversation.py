@@ -183,6 +183,7 @@ def test_a_follow_up_is_answered_from_the_previous_turn(open_page, size):
     else:
         assert pg.evaluate("document.activeElement && document.activeElement.id") != "question"  # no keyboard
         assert pg.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        pg.locator(".turn").last.evaluate("e => e.scrollIntoView({block: 'start'})")
         shot(pg, "conversation-phone.png")
 
 

@@ -1,0 +1,137 @@
+"""The words by which Vietnamese asks for a kind of answer — "ai ký", "ban hành ngày nào", "khi nào",
+"có … không", "gồm những gì", "là gì" — matched on the folded question, each written down once, and
+the function words that are never topic words."""
+from __future__ import annotations
+
+import re
+
+from ingest.normalize import canonical, fold
+
+# Cue phrases are matched on the folded question, and folding merges words: "thế" (như thế nào)
+# with "thể" (tập thể), "đâu" with "đầu" (đầu tư), "hạn" with "hàn". A matched word written with
+# diacritics must therefore be one of the cue words as written (a question typed without diacritics
+# passes as it is) — the same guard ingest.deadlines uses.
+CUE_VOCAB = frozenset(canonical(w) for w in """
+    gì nào ai đâu sao mấy bao nhiêu thế như ra là những gồm có phải không đúng được hay cho biết xin hỏi làm
+    ơn giúp tôi em mình liệt kê theo thứ tự thời gian lần lượt vậy nhỉ à ạ ở đi đến từ nữa rồi chưa khi lúc
+    giờ hạn chót cuối hoàn thành nộp gửi báo cáo trước ngày tháng quý lâu trong xong chậm nhất muộn tối đa thì
+    trường hợp điều kiện cần thực hiện giao việc nhiệm vụ của trách nhiệm chúng bọn đang hiện giữ chức ký
+    người bởi tên với danh ban hành đời phát hiệu lực vào hôm năm nơi nhận tại địa do cơ quan cấp tổ chức
+    căn cứ văn bản nghị quyết kết luận chỉ thị hướng dẫn quy định quy chế kế hoạch triển khai dựa trên sở về
+    bàn nói vấn đề nội dung chủ trích yếu gọi đầy đủ số thay thế miễn ngoại trừ thuộc diện đối tượng bắt buộc
+    lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu
+""".split())
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def cue_ok(expanded: str, span: tuple[int, int]) -> bool:
+    for w in _WORD.findall(expanded[span[0]:span[1]]):
+        if fold(w) != w and canonical(w).lower() not in CUE_VOCAB:
+            return False
+    return True
+
+
+def cue_spans(rx: re.Pattern[str], expanded: str, low: str) -> list[tuple[int, int]]:
+    return [m.span() for m in rx.finditer(low) if cue_ok(expanded, m.span())]
+
+
+# ---------------------------------------------------------------------------------------------
+# What the question asks about a document itself (metadata)
+
+META_CUES: dict[str, re.Pattern[str]] = {
+    "signer": re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ky ten|ky voi chuc danh|chuc danh (?:gi|nao)"
+                         r"|ai la nguoi ky|nguoi ky la ai|ai da ky)\b"),
+    "date": re.compile(r"\b(?:ky|ban hanh|ra doi|phat hanh|co hieu luc)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+nao"
+                       r"|\b(?:ky|ban hanh|ra doi)\s+(?:khi nao|bao gio|luc nao)"
+                       r"|\bngay\s+(?:ban hanh|ky)\b|\b(?:ngay|nam)\s+nao\s+(?:ban hanh|ky)\b|\bngay thang nam nao\b"
+                       r"|\bla\s+(?:van ban|ke hoach|quy dinh|ket luan|chi thi|nghi quyet|huong dan|thong bao)\s+(?:ngay|nam)\s+nao\b"),
+    "place": re.compile(r"\b(?:ky|ban hanh)\s+(?:o|tai)\s+dau\b|\bdia danh\b"),
+    "issuer": re.compile(r"\b(?:do|cua)\s+(?:ai|co quan nao|cap nao|to chuc nao)\s+(?:ky\s+)?ban hanh\b"
+                         r"|\b(?:ai|co quan nao|cap nao)\s+ban hanh\b|\bco quan ban hanh\b"
+                         r"|\b(?:la\s+)?(?:cua|do)\s+(?:ai|co quan nao|cap nao)\s*[?.!]*\s*$"),
+    "recipients": re.compile(r"\bnoi nhan\b|\b(?:duoc\s+)?gui\s+(?:den|toi|cho)\s+(?:nhung\s+|cac\s+)?(?:co quan|don vi|ai)\b"),
+    "basis": re.compile(r"\bcan cu\s+(?:vao\s+)?(?:nhung\s+|cac\s+)?(?:van ban|nghi quyet|ket luan|chi thi|huong dan"
+                        r"|quy dinh|quy che|ke hoach)?\s*nao\b|\bcan cu\s+(?:vao\s+)?(?:gi|dau)\b"
+                        r"|\b(?:de\s+(?:gop phan\s+)?)?thuc hien\s+(?:van ban|nghi quyet|ket luan|chi thi|huong dan|ke hoach|quy dinh)\s+nao\b"
+                        r"|\btrien khai\s+(?:van ban|nghi quyet|ket luan|chi thi|huong dan)\s+nao\b|\bdua tren\s+(?:van ban|co so)\s+nao\b"),
+    "subject": re.compile(r"\b(?:ve|ban ve|noi ve)\s+(?:viec|van de|noi dung|chu de)?\s*gi\b|\btrich yeu\b"
+                          r"|\bco ten (?:goi )?(?:la )?gi\b|\bten (?:day du )?(?:la )?gi\b"),
+    "number": re.compile(r"\bso\s+(?:may|bao nhieu|hieu)\b|\bso hieu\b|\bky hieu\b"),
+    "effective": re.compile(r"\bhieu luc\b"),
+    "replaces": re.compile(r"\bthay the\s+(?:van ban|quy dinh|ket luan|chi thi|nghi quyet|huong dan)?\s*nao\b"),
+}
+
+# ---------------------------------------------------------------------------------------------
+# Cues of the other kinds
+
+# "by when?" — and "how long?", which relative deadlines answer
+DEADLINE = re.compile(
+    r"\b(khi nao|bao gio|luc nao|han chot|thoi han|han cuoi|han hoan thanh|han nop|han gui|han bao cao|han(?!\s+che)\b|deadline"
+    r"|truoc ngay nao|ngay nao|thang nao|quy nao|thoi gian nao|bao lau|trong bao lau|may ngay|may thang"
+    r"|den bao gio|xong truoc|cham nhat|muon nhat|toi da)\b"
+)
+# "khi nào thì được …" asks for a condition, not a date
+CONDITION = re.compile(r"\b(?:khi nao|truong hop nao|luc nao)\s+thi\b|\btrong truong hop nao\b|\bdieu kien\b")
+DUTY = re.compile(r"\b(phai lam gi|phai lam nhung gi|can lam gi|can lam nhung gi|phai lam|lam nhung gi|phai thuc hien"
+                   r"|duoc giao (?:nhung )?(?:viec|nhiem vu)|giao (?:cho )?(?:toi|chung toi|minh)|nhiem vu (?:cua )?(?:toi|minh)"
+                   r"|trach nhiem (?:cua )?(?:toi|minh)|co nhiem vu gi|co trach nhiem gi)\b"
+                   r"|\bgiao\b(?:\s+\w+){1,8}?\s+(?:nhung\s+)?(?:viec|nhiem vu)\s+(?:gi|nao)\b")
+ROLE = re.compile(
+    r"\b(?:toi|em|minh|chung toi|bon em|bon toi)\s+(?:la|dang la|lam|dang lam|hien la|hien dang la|giu chuc|dang giu chuc)"
+    r"\s+(?P<role>[^,.;?!]{3,80}?)"
+    r"(?=\s*(?:[,.;?!]|\b(?:thi|va|nam|nay|phai|can|co|o|tai|theo|duoc|se|muon|xin)\b|$))"
+)
+# Yes/no questions end in "không" / "chưa" ("… có phải … không?", "… được không?") or open with
+# "có phải" / "phải chăng" / "liệu".
+YESNO_END = re.compile(r"\b(khong|chua)\s*[?.!…]*\s*$")
+YESNO_START = re.compile(r"^\W*(?:co phai|phai chang|lieu)\b")
+
+
+EXCEPTION = re.compile(
+    r"\b(mien|duoc mien|ngoai tru|tru\s+(?:nhung|cac|truong hop)|khong phai|khong thuoc(?:\s+dien|\s+doi tuong)?"
+    r"|khong can|khong bat buoc|truong hop nao|ngoai le|khong bi|co con la|van phai|co bi tinh)\b"
+)
+LIST = re.compile(
+    r"\b(gom nhung|gom (?:cac|co)|bao gom|gom\b|liet ke|nhung gi|la nhung|co nhung|cac\s+\w+(?:\s+\w+){0,3}\s+nao"
+    r"|nhung\s+\w+(?:\s+\w+){0,4}\s+nao|nhung diem nao|nhung viec|nhung noi dung|nhung hinh thuc)\b"
+)
+# "Which duties fall in that time?" — the plural of duties, not one thing's date.
+WINDOW_LIST = re.compile(
+    r"\b(nhung viec|viec gi|nhung moc|moc (?:thoi gian )?(?:nao|gi)|han chot nao|nhung han(?!\s+che)|nhung nhiem vu"
+    r"|nhiem vu (?:gi|nao)|den han|(?:phai|can) (?:lam )?(?:xong|hoan thanh|lam|thuc hien) nhung (?:gi|viec))\b"
+)
+
+
+_DEFINE = (
+    re.compile(r"^\W*(?P<term>[a-z0-9 ,-]{3,60}?)\s+(?:la gi|la the nao|duoc hieu (?:la gi|nhu the nao))\s*[?.!]*\s*$"),
+    re.compile(r"\bthe nao (?:la|thi duoc coi la|thi bi coi la|duoc coi la|bi coi la)\s+(?P<term>[a-z0-9 ,-]{3,60}?)\s*[?.!]*\s*$"),
+    re.compile(r"\b(?:bi|duoc) coi la\s+(?P<term>[a-z0-9 ,-]{3,60}?)\s*[?.!]*\s*$"),
+)
+# "… có tên là gì?", "chủ đề gì?": the answer is a name, written in quotation marks.
+ASKS_NAME = re.compile(r"\b(?:co ten(?: goi)?(?: la)? gi|ten(?: goi| day du)?(?: la)? gi|chu de(?: la)? gi)\b")
+
+
+def defined_term(low: str) -> str | None:
+    for rx in _DEFINE:
+        m = rx.search(low)
+        if m:
+            term = " ".join(m.group("term").replace(",", " ").split())
+            return term or None
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Words that say what kind of answer is wanted, not what it is about. They are rare in the
+# documents, so left in they would outweigh the topic words when passages are ranked, and a
+# question word the documents never use must not count as an unseen topic word (abstention).
+
+QUESTION_PHRASES = re.compile(
+    r"\b(la gi|la nhung gi|nhung gi|nhu the nao|the nao|ra sao|vi sao|tai sao|gom nhung|bao gom nhung|la bao nhieu"
+    r"|bao nhieu|co nhung|co phai|phai khong|dung khong|duoc khong|hay khong|co ten la|noi gi|noi ve gi|quy dinh gi"
+    r"|hay cho biet|cho biet|xin hoi|cho hoi|lam on|giup toi|giup em|giup minh|liet ke|theo thu tu thoi gian|lan luot"
+    r"|o dau|di dau|den dau|tu dau|ai|gi|nao|(?:bi|duoc) coi la|duoc hieu la|the nao la|nhu the nao thi)\b"
+)
+# Function words (folded syllables): never weighed as topic terms. Only syllables that are function
+# words whatever their diacritics: folding merges "tài" (tài sản) with "tại", "cán" (cán bộ) with
+# "cần", "tư" (tư tưởng) with "từ", "độ" (tiến độ) with "do", "Minh" with "mình" — those stay content.
+STOP_SYLLABLES = frozenset("va cua cac nhung la duoc voi theo ve cho nay da o mot em phai khong".split())

@@ -1,0 +1,148 @@
+"""What a question names: documents ("Kết luận 14", "QĐ 55", "KH 222-KH/TU", "08-QĐ/TW năm 2018") and
+sections ("Mục III.1", "khoản 2 Điều 8", "chú thích số 1", "dòng 6 của bảng"), matched on the folded
+question; every span is a span of the expanded question (query.py)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.normalize import fold
+from ingest.header import TYPE_CODES
+
+
+TYPE_WORDS = {
+    "ket luan": "kl", "quy dinh": "qd", "chi thi": "ct", "nghi quyet": "nq", "huong dan": "hd",
+    "ke hoach": "kh", "thong bao": "tb", "quy che": "qc", "quyet dinh": "qd", "thong tri": "tt",
+    "chuong trinh": "ctr", "bao cao": "bc", "de an": "da", "cong van": "cv",
+}
+TYPE_ALT = "|".join(sorted(TYPE_WORDS, key=len, reverse=True))
+_CODE = r"(?P<code>[a-z]{1,6})(?:\s*/\s*(?P<issuer>[a-z]{1,8}(?:\s*-\s*[a-z]{1,8})?))?"
+_NAMED_DOC = re.compile(
+    rf"\b(?P<type>{TYPE_ALT})\s*(?:so\s*)?(?P<num>\d{{1,4}})(?!\s*[/.]\s*\d)"
+    rf"(?:\s*-\s*{_CODE})?(?:\s*,?\s*(?:nam|ngay\s+\d{{1,2}}/\d{{1,2}}/)\s*(?P<year>(?:19|20)\d{{2}}))?\b"
+)
+_BARE_NUMBER = re.compile(rf"(?<![\w/])(?P<num>\d{{1,4}})\s*-\s*{_CODE}\b")
+
+
+@dataclass(frozen=True)
+class NamedDoc:
+    number: str  # leading figure without zeros: "14"
+    code: str | None  # type code as numbers write it: "kl", "qd"
+    issuer: str | None = None  # issuer code of the number: "tw", "tu"
+    year: str | None = None  # "năm 2018" after it: numbers restart each term
+    span: tuple[int, int] = (0, 0)
+    # Named as what something implements ("kế hoạch thực hiện Kết luận 01"), not as the document
+    # that says it ("theo Kết luận 01"): its passages get no preference, its number is searched.
+    object: bool = False
+
+    def matches(self, number: str | None, issued: str | None = None) -> bool:
+        """'Kết luận 14' names '14-KL/TW'; 'QĐ 55' names '55-QĐ/TW'; a year must agree when given."""
+        if not number or "-" not in number:
+            return False
+        lead, rest = number.split("-", 1)
+        parts = fold(rest).lower().replace(" ", "").split("/")
+        code = "qd" if parts[0] == "qdi" else parts[0]
+        if (lead.strip().lstrip("0") or "0") != self.number:
+            return False
+        if self.code is not None and code != self.code:
+            return False
+        if self.issuer is not None and len(parts) > 1 and parts[1] != self.issuer.replace(" ", ""):
+            return False
+        return self.year is None or not issued or issued[:4] == self.year
+
+
+_OBJECT_CUE = re.compile(r"(?:thuc hien|trien khai|quan triet|cu the hoa|vien dan|can cu|hoc tap|ve viec|nhac toi"
+                         r"|nhac den|lien quan(?: den| toi)?|doi voi|ve|ma)"
+                         r"(?:\s+(?:cac|noi dung|nhiem vu))?\s*$")
+
+
+def named_docs(low: str) -> list[NamedDoc]:
+    found: list[NamedDoc] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], code: str, year: str | None) -> None:
+        code = "qd" if code == "qdi" else code
+        if code not in TYPE_CODES and code != "qd":
+            return
+        obj = bool(_OBJECT_CUE.search(low[max(0, m.start() - 30):m.start()]))
+        found.append(NamedDoc(m.group("num").lstrip("0") or "0", code, m.group("issuer"), year, m.span(), obj))
+        taken.append(m.span())
+
+    for m in _NAMED_DOC.finditer(low):
+        add(m, m.group("code") or TYPE_WORDS[m.group("type")], m.group("year"))
+    for m in _BARE_NUMBER.finditer(low):
+        if not any(a <= m.start() < b for a, b in taken):
+            add(m, m.group("code"), None)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections named in the question: "Mục III.1", "khoản 2 Điều 8", "chú thích số 1", "dòng 6 của bảng"
+
+_SECTION_WORDS = {
+    "phan": "part", "chuong": "chapter", "muc": "section", "tieu muc": "section", "dieu": "article",
+    "khoan": "clause", "diem": "point", "tiet": "point", "chu thich": "footnote", "ghi chu": "footnote",
+    "footnote": "footnote", "dong": "row", "hang": "row", "nhiem vu so": "item",
+}
+_NUM = r"(?:[ivxlc]{1,6}|\d{1,3}|[a-z])"
+_SECTION_RE = re.compile(
+    r"\b(?P<word>tieu muc|chu thich|ghi chu|footnote|phan|chuong|muc|dieu|khoan|diem|tiet|dong|hang)"
+    rf"\s+(?:so\s+|thu\s+)?(?P<num>{_NUM}(?:\s*\.\s*{_NUM}){{0,3}})(?![\w/])(?!\s*(?:nam|ngay|thang)\b)"
+)
+ORDINALS = {"dau tien": 1, "thu nhat": 1, "thu hai": 2, "thu ba": 3, "thu tu": 4, "thu nam": 5,
+             "thu sau": 6, "thu bay": 7, "thu tam": 8, "thu chin": 9, "thu muoi": 10, "cuoi cung": -1}
+ORDINAL_RE = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b")
+_SECTION_ORDINAL_RE = re.compile(r"\b(dieu|chuong|phan|muc|khoan)\s+(" + "|".join(ORDINALS) + r")\b")
+# A single letter after "điểm"/"mục" is a point only when it is not a word: "điểm a" yes, "mục đ" (typo) no.
+_LETTER_WORDS = {"phan": False, "chuong": False, "dieu": False, "dong": False, "hang": False}
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    """One named section, its numbering as written: ("article", "8"), ("section", "III.1")."""
+    kind: str  # part | chapter | section | article | clause | point | footnote | row | item
+    number: str  # as the documents write it: Roman in upper case ("III.1"), letters lower case ("a")
+    span: tuple[int, int] = (0, 0)
+
+
+def _roman(n: int) -> str:
+    vals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for v, s in vals:
+        while n >= v:
+            out, n = out + s, n - v
+    return out
+
+
+def _number_as_written(raw: str) -> str:
+    parts = [p.strip() for p in raw.split(".")]
+    out = []
+    for p in parts:
+        if p.isdigit():
+            out.append(str(int(p)))
+        elif re.fullmatch(r"[ivxlc]+", p) and not (len(p) == 1 and p in "c"):
+            out.append(p.upper())
+        else:
+            out.append(p)
+    return ".".join(out)
+
+
+def section_refs(low: str) -> list[SectionRef]:
+    refs: list[SectionRef] = []
+    for m in _SECTION_RE.finditer(low):
+        word, num = m.group("word"), m.group("num")
+        if re.fullmatch(r"[a-z]", num) and not _LETTER_WORDS.get(word, True) and num not in "ivxlc":
+            continue  # "chương i" is Chương I; "điều a" is no section
+        if word in ("dong", "hang") and not re.search(r"\bbang\b", low):
+            continue  # "dòng"/"hàng" is a table row only when the question speaks of a table
+        kind = _SECTION_WORDS[word]
+        number = _number_as_written(num)
+        if kind == "chapter" and number.isdigit():
+            number = _roman(int(number))  # chapters are numbered in Roman figures: "chương 2" → Chương II
+        refs.append(SectionRef(kind, number, m.span()))
+    for m in _SECTION_ORDINAL_RE.finditer(low):
+        n = ORDINALS[m.group(2)]
+        if n > 0:
+            kind = _SECTION_WORDS[m.group(1)]
+            refs.append(SectionRef(kind, _roman(n) if kind in ("chapter", "part") else str(n), m.span()))
+    return refs
