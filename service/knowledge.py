@@ -17,7 +17,7 @@ from ingest.readers import RawDocument, ReadError, iter_sources, read_path
 from .config import Settings
 from .errors import UserError, check_k, check_query
 from .index.identity import FIELDS as IDENTITY_FIELDS
-from .index.identity import Change, Stored
+from .index.identity import Change, Stored, StoredLookup
 from .index.points import embed_records
 from .index.prepare import Job, Prepared, prepare
 from .records import Duty, IngestItem, IngestReport, Passage, access_levels, document_meta, missing_references
@@ -151,14 +151,18 @@ class KnowledgeBase:
         _tell(self, [item])
 
     def _stored(self) -> dict[str, Stored]:
+        """The whole catalog's identities, for a parse in the worker process (one read per upload)."""
         return self._kept(("stored",), lambda: {e["doc_id"]: Stored.of(e) for e in self.store.catalog(
             with_fields=IDENTITY_FIELDS)})
 
     def _ingest(self, job: Job, *, replace: bool, how: str) -> IngestItem:
-        job.stored = self._stored()
+        in_worker = self.parser is not None and job.data is not None
+        # Here, the ids a file may have are looked up one by one (reading the catalog per file of a
+        # folder would make `sotay ingest` quadratic in the store's size).
+        job.stored = self._stored() if in_worker else StoredLookup(self.store)
         job.max_chars = self.settings.max_document_chars
         job.dense_model = self.embedder.name if self.embedder is not None else None
-        p = self.parser.run(job) if self.parser is not None and job.data is not None else prepare(job)
+        p = self.parser.run(job) if in_worker else prepare(job)
         if p.records is None:
             return IngestItem(p.source, "error", code=p.code, error=p.error)
         item = IngestItem(p.source, "unchanged", p.doc_id, p.number, p.chunks, p.obligations)

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping
 
 from ingest.pipeline import legacy_doc_id, make_doc_id
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 # Catalog fields these decisions read.
 FIELDS = ["doc_id", "number", "source", "access", "version"]
@@ -41,6 +44,29 @@ class Stored:
 
     def to_json(self) -> dict:
         return {"source": self.source, "access": self.access}
+
+
+class StoredLookup(Mapping[str, Stored]):
+    """The catalog's identities read one id at a time, as ``id_chooser`` and ``prepare`` ask."""
+
+    def __init__(self, store: "Store"):
+        self.store = store
+        self._seen: dict[str, Stored | None] = {}
+
+    def __getitem__(self, doc_id: str) -> Stored:
+        if doc_id not in self._seen:
+            entry = self.store.catalog_entry(doc_id, with_fields=FIELDS)
+            self._seen[doc_id] = Stored.of({**entry, "doc_id": doc_id}) if entry else None
+        found = self._seen[doc_id]
+        if found is None:
+            raise KeyError(doc_id)
+        return found
+
+    def __iter__(self) -> Iterator[str]:  # not needed by the lookups; a Mapping must have it
+        return iter([d for d, s in self._seen.items() if s is not None])
+
+    def __len__(self) -> int:
+        return sum(1 for s in self._seen.values() if s is not None)
 
 
 def id_chooser(stored: Mapping[str, Stored]) -> Callable[[str | None, date | None, str], str]:
@@ -90,4 +116,4 @@ class Change:
         return {"before": self.before.to_json(), "after": {"source": self.source, "access": self.access}}
 
 
-__all__ = ["FIELDS", "Stored", "Change", "id_chooser"]
+__all__ = ["FIELDS", "Stored", "StoredLookup", "Change", "id_chooser"]

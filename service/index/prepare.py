@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from ingest.pipeline import build_document, set_access
 from ingest.readers import RawDocument, ReadError, read_bytes
@@ -34,7 +35,9 @@ class Job:
     data: bytes | None = None
     max_pdf_pages: int = 500
     access: str | None = None  # the caller's choice (the upload form's), over the file's own
-    stored: dict[str, Stored] = field(default_factory=dict)  # the catalog as the caller last saw it
+    # The catalog's identities as the caller last saw them (a dict for the worker process; in-process,
+    # identity.StoredLookup reads them one id at a time).
+    stored: Mapping[str, Stored] = field(default_factory=dict)
     max_chars: int = DEFAULT_MAX_CHARS
     dense_model: str | None = None  # the name of the model that will embed the points, if any
 

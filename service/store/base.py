@@ -50,32 +50,24 @@ from .types import (
 )
 
 
-# A ranked point: (id, score, place). Equal scores are ordered by place — (doc_id, start): documents,
-# then reading order — and then by id, so the order depends on the points alone.
-Ranked = tuple[str, float, tuple[str, int]]
-TIE_FIELDS = ["doc_id", "start"]
-
-
-def place_of(payload: dict | None) -> tuple[str, int]:
-    p = payload or {}
-    start = p.get("start")
-    return str(p.get("doc_id") or ""), start if isinstance(start, int) else 0
+# A ranked point: (id, score). The id as the engine gives it (a UUID object or its canonical string:
+# both order alike), turned into a string only for the hits returned.
+Ranked = tuple[Any, float]
 
 
 def _order(item: Ranked) -> tuple:
-    return -item[1], item[2], item[0]
+    """Score first; equal scores by point id, so the order depends on the points alone."""
+    return -item[1], item[0]
 
 
 def fuse_rrf(lists: list[list[Ranked]], k: int, weights: list[float], limit: int) -> list[Ranked]:
-    """Reciprocal rank fusion of ranked lists, each ordered by score, place and id: Qdrant's formula,
+    """Reciprocal rank fusion of ranked lists, each ordered by score then id: Qdrant's formula,
     score = Σ 1 / ((rank + 1) / w + k − 1) with rank from 0."""
-    fused: dict[str, float] = {}
-    places: dict[str, tuple[str, int]] = {}
+    fused: dict[Any, float] = {}
     for hits, w in zip(lists, weights):
-        for rank, (pid, _, place) in enumerate(sorted(hits, key=_order)):
+        for rank, (pid, _) in enumerate(sorted(hits, key=_order)):
             fused[pid] = fused.get(pid, 0.0) + 1.0 / ((rank + 1) / w + k - 1)
-            places[pid] = place
-    return sorted(((pid, score, places[pid]) for pid, score in fused.items()), key=_order)[:limit]
+    return sorted(fused.items(), key=_order)[:limit]
 
 
 class Store(DocumentCopies):
@@ -246,8 +238,8 @@ class Store(DocumentCopies):
         (``prefetch_limit`` deep) and fused by RRF (``rrf_k``; ``weights`` per vector name, default 1;
         a weight w divides a hit's rank: score = Σ 1 / ((rank + 1) / w + k − 1), rank from 0).
 
-        The fusion is done here, not by the engine: each list is ordered by score, then by document
-        and reading order, then point id, before its ranks are counted. Equal scores are common (BM25 of short passages), and the
+        The fusion is done here, not by the engine: each list is ordered by score and then point id
+        before its ranks are counted. Equal scores are common (BM25 of short passages), and the
         engine orders them by where the points happen to lie in its segments — which other
         documents (of other access levels, written earlier or later) move. A caller's ranking must
         depend on nothing but the points it may see."""
@@ -290,9 +282,10 @@ class Store(DocumentCopies):
             else:
                 w = [float((weights or {}).get(name, 1.0)) for name, _ in vectors]
                 ranked = fuse_rrf(lists, rrf_k, w, limit)
-            payloads = self._payloads([pid for pid, _, _ in ranked])
+            ids = [str(pid) for pid, _ in ranked]
+            payloads = self._payloads(ids)
         # Callers get their own dict (nested lists stay shared: payloads are read, not edited).
-        return [Hit(pid, score, dict(payloads[pid])) for pid, score, _ in ranked if pid in payloads]
+        return [Hit(pid, score, dict(payloads[pid])) for pid, (_, score) in zip(ids, ranked) if pid in payloads]
 
     def scroll(self, flt: StoreFilter, *, limit: int | None = None) -> list[dict]:
         """Payloads of the live points matching ``flt`` (records default to ["chunk"])."""

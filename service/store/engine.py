@@ -69,9 +69,9 @@ class Engine(abc.ABC):
         idf_must: Conds,
         idf_must_not: Conds,
         limit: int,
-    ) -> list[tuple[str, float, tuple[str, int]]]:
-        """The ``limit`` best (point id, score, place) for one vector (sparse: IDF over the corpus
-        filter); place = ``base.place_of`` the point's payload (its ``TIE_FIELDS`` only are read)."""
+    ) -> list[tuple[Any, float]]:
+        """The ``limit`` best (point id, score) for one vector (sparse: IDF over the corpus filter).
+        The id as a UUID or its canonical string (they order alike)."""
 
     @abc.abstractmethod
     def _payloads(self, ids: list[str]) -> dict[str, dict]:

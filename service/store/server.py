@@ -6,7 +6,7 @@ import time
 import warnings
 from typing import Any, Sequence
 
-from .base import TIE_FIELDS, Store, place_of
+from .base import Store
 from .payloads import (
     DV_KEY,
     SCROLL_PAGE,
@@ -277,7 +277,7 @@ class ServerStore(Store):
             idf = (m.SearchParams(idf=m.IdfCorpusParams(corpus=self._filter(idf_must, idf_must_not)))
                    if use_idf and name != DENSE_VECTOR else None)
             return self._c.query_points(self.collection, query=query, using=name, query_filter=self._filter(must, must_not),
-                                        search_params=idf, limit=limit, with_payload=TIE_FIELDS).points
+                                        search_params=idf, limit=limit, with_payload=False).points
 
         try:
             res = run(self._idf_supported)
@@ -288,7 +288,7 @@ class ServerStore(Store):
                 res = run(False)
             else:
                 raise
-        return [(str(p.id), float(p.score), place_of(p.payload)) for p in res]
+        return [(str(p.id), float(p.score)) for p in res]
 
     def _payloads(self, ids: list[str]) -> dict[str, dict]:
         if not ids:
