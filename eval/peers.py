@@ -103,7 +103,7 @@ class LlamaIndexPeer:
         Settings.embed_model = MiniLMEmbedding(model if model is not None else load_sentence_transformer())
         reader = ReadPathReader()
         # The tutorial's SimpleDirectoryReader, given the files of every corpus folder (it reads one folder).
-        files = [str(p) for p in iter_sources(_paths(corpus))]
+        files = [str(p) for p in iter_sources(_paths(corpus)) if p.suffix.lower() in SUPPORTED_SUFFIXES]
         documents = SimpleDirectoryReader(
             input_files=files, file_extractor={suffix: reader for suffix in SUPPORTED_SUFFIXES},
         ).load_data()
@@ -144,6 +144,8 @@ def sotay_passages(corpus: str | Path | list) -> list[dict]:
     corpus folder or several."""
     out = []
     for path in iter_sources(_paths(corpus)):
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:  # the folder walk lists every file
+            continue
         doc = build_document(read_path(path))
         for c in doc.chunks:
             out.append({"chunk_id": c.chunk_id, "doc_number": doc.number, "text": doc.text[c.start:c.end]})

@@ -176,6 +176,9 @@ class Document:
     content_hash: str
     source: str  # file name it came from
     source_url: str | None = None
+    # How the text was obtained when not the file's own Unicode text (readers.Provenance.to_json()):
+    # {"source": "ocr", "ocr_confidence": 0.93, …} — quotes of recognised text say so.
+    provenance: dict | None = None
     sections: list[Section] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)

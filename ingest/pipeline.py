@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .readers import RawDocument
 
 # Bump when parsing changes what records a file yields: stored documents are then re-ingested.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 
 # A number whose slug can be read back: figures, one dash, capitals, one slash, capitals
@@ -166,6 +166,7 @@ def build_document(raw: "RawDocument", *, choose_id: Callable[[str | None, date 
         issued=issued, title=meta["title"], signer=meta["signer"], recipients=header.recipients,
         completeness=meta["completeness"], access=meta["access"] if meta["access"] in ("public", "internal") else "internal",
         text=text, content_hash="", source=raw.source, source_url=_str(fm.get("source_url")),
+        provenance=raw.provenance.to_json() if getattr(raw, "provenance", None) is not None else None,
         sections=sections, footnotes=footnotes, sentences=sentences, tables=body.tables, fields=header.fields,
     )
     doc.content_hash = content_digest(doc)

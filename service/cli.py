@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from typing import Any, Callable
@@ -31,22 +32,23 @@ def _kb(settings: Settings):
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from .progress import ProgressBar, refusals, summary
+
     paths = args.paths or [str(settings.corpus_dir)]
+    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     with _kb(settings) as kb:
-        report = kb.ingest_paths(paths, replace=args.replace)
+        report = kb.ingest_paths(paths, progress=ProgressBar(sys.stderr) if show else None, replace=args.replace)
     if args.json:
         _print_json(report.to_json())
     else:
-        for item in report.items:
-            if item.status == "error":
-                print(f"LỖI  {item.error}", file=sys.stderr)
-            else:
-                print(f"{item.status:9} {item.number or item.doc_id}  ({item.source}: {item.chunks} đoạn, {item.obligations} nhiệm vụ)")
-                if item.replaced:
-                    b, a = item.replaced["before"], item.replaced["after"]
-                    print(f"          thay: tệp '{b['source']}' ({b['access']}) → tệp '{a['source']}' ({a['access']})")
-        c = report.to_json()["counts"]
-        print("Tổng: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())))
+        for line in refusals(report):
+            print(line, file=sys.stderr)
+        for item in report.items:  # what a --replace replaced: another file, another access
+            b, a = (item.replaced or {}).get("before"), (item.replaced or {}).get("after")
+            if item.status == "updated" and b and a and b != a:
+                print(f"đã thay {item.number or item.doc_id}: tệp '{b['source']}' ({b['access']}) → "
+                      f"tệp '{a['source']}' ({a['access']})")
+        print(summary(report))
     ok = [i for i in report.items if i.status != "error"]
     return 0 if ok or not report.items else 1
 
@@ -245,6 +247,8 @@ def _knowledge_commands(sub: Any) -> None:
     s.add_argument("--replace", action="store_true",
                    help="cho phép thay văn bản đang có từ tệp khác hoặc đổi quyền truy cập của nó")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--progress", choices=["auto", "always", "never"], default="auto",
+                   help="thanh tiến độ trên stderr (auto: khi stderr là màn hình)")
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("ask", help="hỏi một câu")
@@ -325,12 +329,20 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     func: Callable[[argparse.Namespace, Settings], int] = args.func
     try:
-        return func(args, settings)
+        code = func(args, settings)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below
+        return code
     except (UserError, StoreError, EmbedError) as e:
         print(f"sotay: {e.message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `sotay ask … | head`: the reader has gone; end quietly, as Unix tools do. Point stdout at
+        # /dev/null so the interpreter's own flush at exit does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ search, obligations, ask) and the records they read — never the store itself."
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
+import os
 import threading
 import time
 from datetime import date
@@ -12,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from ingest.normalize import fold
-from ingest.readers import RawDocument, ReadError, iter_sources, read_path
+from ingest.pipeline import PIPELINE_VERSION
+from ingest.readers import READER_VERSION, RawDocument, ReadError, iter_sources, read_path
 
 from .config import Settings
 from .errors import UserError, check_k, check_query
@@ -20,7 +23,8 @@ from .index.identity import FIELDS as IDENTITY_FIELDS
 from .index.identity import Change, Stored, StoredLookup
 from .index.points import embed_records
 from .index.prepare import Job, Prepared, prepare
-from .records import Duty, IngestItem, IngestReport, Passage, access_levels, document_meta, missing_references
+from .records import (Duty, IngestItem, IngestProgress, IngestReport, Passage, access_levels, document_meta,
+                      missing_references)
 from .retrieval.query import parse_question
 from .retrieval.retriever import Retriever
 from .store import EdgeStore, Store, StoreFilter, open_store
@@ -34,6 +38,13 @@ log = logging.getLogger("sotay")
 
 
 _ingest_depth = threading.local()
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return 0
 
 
 def _tell(kb: "KnowledgeBase", items: list[IngestItem]) -> None:
@@ -82,9 +93,9 @@ class KnowledgeBase:
         self.settings = settings
         self.embedder = None
         if settings.embed_model:
-            from .index.embed import Embedder
+            from .index.embed import open_embedder
 
-            self.embedder = Embedder(settings.embed_model)
+            self.embedder = open_embedder(settings.embed_model, settings.embed_threads, settings.embed_workers)
         self.store: Store = open_store(
             data_dir=str(settings.data_dir), url=settings.qdrant_url, api_key=settings.qdrant_api_key,
             dense_dim=self.embedder.dim if self.embedder else None, collection=settings.collection,
@@ -112,22 +123,66 @@ class KnowledgeBase:
     # -- ingest -------------------------------------------------------------------------------
 
     @_reported
-    def ingest_paths(self, paths: Iterable[str | Path], *, replace: bool = False) -> IngestReport:
-        """Files and folders, parsed here (the command line). ``replace``: see ingest_raw."""
+    def ingest_paths(self, paths: Iterable[str | Path],
+                     progress: Callable[[IngestProgress], None] | None = None, *,
+                     replace: bool = False) -> IngestReport:
+        """Every file of `paths` (folders walked), each reported: added, updated, unchanged or error.
+        A file whose name and bytes were stored before by this same pipeline is "unchanged" without
+        being read again, so a rerun after an interruption only reads what was not yet stored
+        (each document is written whole or not at all by the store). `progress` is told after
+        each file. ``replace``: see ingest_raw."""
         report = IngestReport()
         paths = list(paths)
         for p in paths:
             if not Path(p).exists():
                 report.items.append(IngestItem(Path(p).name, "error", code="unreadable",
                                                error=f"Không tìm thấy tệp hoặc thư mục '{p}'."))
-        for path in iter_sources([p for p in paths if Path(p).exists()]):
-            try:
-                raw = read_path(path)
-            except ReadError as e:
-                report.items.append(IngestItem(e.source, "error", error=e.message, code=e.code))
-                continue
-            report.items.append(self.ingest_raw(raw, replace=replace))
+        files = list(iter_sources([p for p in paths if Path(p).exists()]))
+        sizes = [_size(f) for f in files]
+        stored = self._stored_sources()
+        start, done_bytes, chars = time.monotonic(), 0, 0
+        for n, (path, size) in enumerate(zip(files, sizes), 1):
+            key = self._source_key(path)
+            if key is not None and key in stored:
+                item = IngestItem(path.name, "unchanged", **stored[key])
+            else:
+                try:
+                    raw = read_path(path)
+                except ReadError as e:
+                    item = IngestItem(e.source, "error", error=e.message, code=e.code)
+                else:
+                    item = self.ingest_raw(raw, source_key=key, replace=replace)
+                    if item.status in ("added", "updated"):
+                        chars += len(raw.text)
+            report.items.append(item)
+            done_bytes += size
+            if progress is not None:
+                progress(IngestProgress(n, len(files), done_bytes, sum(sizes), chars,
+                                        time.monotonic() - start, item))
         return report
+
+    def _source_key(self, path: Path) -> str | None:
+        """A file's name and bytes, with the versions of everything that turns them into records:
+        equal keys give equal records. None when the file cannot be read (read_path says why)."""
+        h = hashlib.sha256(f"{PIPELINE_VERSION}|{READER_VERSION}|{self.settings.embed_model or ''}|"
+                           f"{path.name}|".encode())
+        try:
+            with open(path, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+        except (OSError, ValueError):
+            return None
+        return h.hexdigest()
+
+    def _stored_sources(self) -> dict[str, dict]:
+        """source key → what an "unchanged" item reports, for every stored document that has one."""
+        out = {}
+        for e in self.store.catalog(with_fields=["source_key", "number", "counts"]):
+            if e.get("source_key"):
+                counts = e.get("counts") or {}
+                out[e["source_key"]] = {"doc_id": e["doc_id"], "number": e.get("number"),
+                                        "chunks": counts.get("chunks", 0), "obligations": counts.get("obligations", 0)}
+        return out
 
     @_reported
     def ingest_bytes(self, data: bytes, filename: str, *, access: str | None = None, replace: bool = False,
@@ -139,11 +194,13 @@ class KnowledgeBase:
 
     @_reported
     def ingest_raw(self, raw: RawDocument, *, access: str | None = None, replace: bool = False,
-                   how: str = "--replace") -> IngestItem:
+                   how: str = "--replace", source_key: str | None = None) -> IngestItem:
         """`access` ("public" | "internal"), when given, overrides the document's front matter; a
         file that says nothing keeps the stored document's access. Storing a file over a document
-        that came from another file, or with another access, needs ``replace`` (index/identity.py)."""
-        return self._ingest(Job(raw.source, raw=raw, access=access), replace=replace, how=how)
+        that came from another file, or with another access, needs ``replace`` (index/identity.py).
+        `source_key` (see ingest_paths) is kept in the catalog entry."""
+        return self._ingest(Job(raw.source, raw=raw, access=access), replace=replace, how=how,
+                            source_key=source_key)
 
     def report(self, item: IngestItem) -> None:
         """Count an ingest the caller refused before it reached the knowledge base (an upload over
@@ -155,7 +212,7 @@ class KnowledgeBase:
         return self._kept(("stored",), lambda: {e["doc_id"]: Stored.of(e) for e in self.store.catalog(
             with_fields=IDENTITY_FIELDS)})
 
-    def _ingest(self, job: Job, *, replace: bool, how: str) -> IngestItem:
+    def _ingest(self, job: Job, *, replace: bool, how: str, source_key: str | None = None) -> IngestItem:
         in_worker = self.parser is not None and job.data is not None
         # Here, the ids a file may have are looked up one by one (reading the catalog per file of a
         # folder would make `sotay ingest` quadratic in the store's size).
@@ -165,6 +222,8 @@ class KnowledgeBase:
         p = self.parser.run(job) if in_worker else prepare(job)
         if p.records is None:
             return IngestItem(p.source, "error", code=p.code, error=p.error)
+        if source_key is not None:
+            p.records.catalog["source_key"] = source_key
         item = IngestItem(p.source, "unchanged", p.doc_id, p.number, p.chunks, p.obligations)
         change = self._change(p)
         if change is None:
@@ -233,7 +292,7 @@ class KnowledgeBase:
 
     # -- documents ----------------------------------------------------------------------------
 
-    _PRIVATE = frozenset({"df", "version", "source"})
+    _PRIVATE = frozenset({"df", "version", "source", "source_key"})
     _META = ["doc_id", "number", "type", "title", "issuer", "issued", "place", "completeness", "access", "counts",
              "references"]
 

@@ -51,14 +51,17 @@ class DocRef:
     title: str | None
     type: str | None
     issued: str | None  # ISO date
+    ocr: bool = False  # the text was recognised from page images (a scanned PDF)
 
     @classmethod
     def of(cls, p: dict) -> "DocRef":
-        return cls(p["doc_id"], p.get("doc_number"), p.get("doc_title"), p.get("type"), p.get("issued"))
+        return cls(p["doc_id"], p.get("doc_number"), p.get("doc_title"), p.get("type"), p.get("issued"),
+                   bool(p.get("ocr")))
 
     @property
     def label(self) -> str:
-        return doc_label(self.type, self.number, self.doc_id)
+        label = doc_label(self.type, self.number, self.doc_id)
+        return f"{label} (bản quét, chữ nhận dạng tự động)" if self.ocr else label
 
 
 @dataclass
@@ -185,11 +188,14 @@ class Duty:
 
 def citation(span: Span, n: int) -> dict:
     """The contract's Citation: `quote` is verbatim document text = document.text[start:end]."""
-    return {
+    out = {
         "n": n, "doc_id": span.doc.doc_id, "doc_number": span.doc.number, "doc_title": span.doc.title,
         "issued": span.doc.issued, "section": span.section, "section_title": span.section_title,
         "quote": span.quote, "start": span.start, "end": span.end,
     }
+    if span.doc.ocr:  # the quote is text recognised from a scan: it may hold recognition errors
+        out["recognised"] = True
+    return out
 
 
 class Citations:
@@ -286,6 +292,18 @@ class IngestItem:
     # An existing document's access and source file, before and after (index/identity.py): what an
     # update replaced, or what a refused one would have.
     replaced: dict | None = None
+
+
+@dataclass(frozen=True)
+class IngestProgress:
+    """Where an ingest of many files stands, after `item` (told to a progress callback)."""
+    done: int  # files finished (any status)
+    total: int  # files to do
+    bytes_done: int  # their sizes on disk, for the time left
+    bytes_total: int
+    chars: int  # characters of text read so far (documents added or updated)
+    seconds: float  # since the ingest started
+    item: "IngestItem"
 
 
 @dataclass

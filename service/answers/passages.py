@@ -12,16 +12,11 @@ import re
 
 from ..records import Passage
 from ..retrieval.scoring import W, defines, first_number, heading_in_question, text_match
-from ..retrieval.cues import STOP_SYLLABLES
+from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading
 from .context import Context
 from .support import supported
 
-# Words that state an exception or a condition (folded).
-_EXCEPTION_WORDS = re.compile(
-    r"(?<![0-9a-z])(tru|ngoai tru|khong ap dung|khong tinh|khong phai|khong bat buoc|mien|truong hop|neu|duoi"
-    r"|it nhat|toi da|khong qua|chi)(?![0-9a-z])"
-)
 # How much a sentence stating an exception gains on an exception question: enough to pass a
 # sentence covering a little less of the question, not one on another subject.
 EXCEPTION_BONUS = 0.25
@@ -54,7 +49,7 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
             if (q.deadline_cue or q.kind == "deadline") and p.has_deadline and re.search(r"\d", sent):
                 score += W.dated_sentence
             low = fold(sent).lower()
-            if exception and _EXCEPTION_WORDS.search(low):
+            if exception and EXCEPTION_WORDS.search(low):
                 score += EXCEPTION_BONUS
             if q.defines and defines(low, q.defines):
                 score += W.definition

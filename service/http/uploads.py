@@ -3,16 +3,23 @@
 The order is cheapest first, and nothing touches the store or the filesystem:
 1. size (``SOTAY_UPLOAD_MAX_MB``, default 20 MB);
 2. the type, from the content, not the name: ``%PDF-`` → PDF; a ZIP package holding
-   ``word/document.xml`` → .docx; anything else a known binary (images, other Office files, archives)
-   is refused; the rest must be UTF-8 text (``.md`` when named so or when it opens with a YAML front
-   matter, else ``.txt``);
-3. ``.docx`` zip-bomb guard: entry count, total uncompressed size, compression ratio — read from the
-   ZIP directory without inflating anything (a first screen only: the sizes a zip declares can lie;
-   the reader counts the bytes it inflates);
+   ``word/document.xml`` → .docx, an OpenDocument text → .odt, any other ZIP → a folder of documents
+   (below); an OLE2 Word file → .doc; ``{\\rtf`` → .rtf; anything else a known binary (images,
+   spreadsheets, other archives) is refused; the rest is text (``.md`` when named so, else ``.txt``;
+   either may open with a YAML front matter; legacy Vietnamese encodings are the reader's business);
+3. zip-bomb guard: entry count, total declared size, compression ratio from the ZIP directory
+   before anything is inflated; then every member is inflated by ``ingest.readers.archive``, which
+   counts the bytes really produced and stops at the limit whatever the zip declares (Python's
+   zipfile does not: it inflates a bzip2 member whole before cutting it to the declared size);
 4. the reader (``ingest.readers.read_bytes``) with the PDF page limit (``SOTAY_UPLOAD_MAX_PAGES``),
    then the parser, in the knowledge base's upload worker: a separate process with a time budget
    (``SOTAY_PARSE_TIMEOUT``), a memory budget (``SOTAY_PARSE_MEMORY_MB``) and a size budget of the
    text (``SOTAY_MAX_DOCUMENT_CHARS``) — service/index/worker.py.
+
+A ``.zip`` of documents (a folder sent at once) is answered with the same per-file report as
+``sotay ingest DIR``: each member is checked and ingested like a single upload, and one it cannot
+read is listed as ``error`` with its code and reason; only a package that cannot be opened at all is
+refused as a whole.
 
 The file name is only a label: :func:`display_name` reduces it to a short, printable name; it is
 never used as a path. Every refusal is a :class:`UserError` with a Vietnamese message and the
@@ -28,12 +35,13 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
-from ingest.readers import RawDocument, ReadError, describe_content, read_bytes
+from ingest.readers import RawDocument, ReadError, SUPPORTED_SUFFIXES, archive, describe_content, read_bytes
+from ingest.readers.base import DOC, DOCX, ODT, OLE2_MAGIC, RTF, ZIP
 
 from ..config import Settings
 from ..knowledge import KnowledgeBase
 from ..errors import UserError
-from ..records import IngestItem
+from ..records import IngestItem, IngestReport
 
 _MB = 1024 * 1024
 MAX_NAME = 120
@@ -90,16 +98,22 @@ _FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n")
 
 
 def sniff(data: bytes, name: str, limits: UploadLimits) -> str:
-    """The format of an upload from its content: "pdf", "docx", "md" or "txt"; refuses the rest."""
+    """The format of an upload from its content: "pdf", "docx", "odt", "doc", "rtf", "zip" (a .zip of
+    documents), "md" or "txt"; refuses the rest."""
     if b"%PDF-" in data[:1024]:  # as the PDF reader itself accepts it (junk before the header is common)
         return "pdf"
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         check_zip(data, name, limits)  # before anything reads a member
         desc = describe_content(data)
-        if desc == "tệp Word (.docx)":
-            return "docx"
-        raise _not_a_document(name, desc or "tệp nén ZIP")
+        formats = {DOCX: "docx", ODT: "odt", ZIP: "zip"}
+        if desc in formats:
+            return formats[desc]
+        raise _not_a_document(name, desc or ZIP)
     desc = describe_content(data)
+    if desc == DOC and data.startswith(OLE2_MAGIC):
+        return "doc"
+    if desc == RTF:
+        return "rtf"
     if desc is not None:
         raise _not_a_document(name, desc)
     if name.lower().endswith((".md", ".markdown")) or _FRONT_MATTER.match(data):
@@ -112,10 +126,9 @@ def _not_a_document(name: str, desc: str) -> UserError:
         return refuse("encrypted", f"Tệp '{name}' là {desc}; hãy gỡ mật khẩu rồi tải lên lại.")
     hint = ""
     if desc.startswith("ảnh"):
-        hint = " Hãy chạy OCR để có văn bản trước."
-    elif any(x in desc for x in ("(.doc)", "RTF", "OpenDocument")):
-        hint = " Hãy mở bằng Word và lưu lại dưới dạng .docx."
-    return refuse("unsupported", f"Tệp '{name}' là {desc}, không phải văn bản; chỉ nhận .txt, .md, .docx, .pdf.{hint}")
+        hint = " Ảnh chụp văn bản: hãy quét thành PDF (máy chủ nhận dạng chữ trong PDF quét)."
+    return refuse("unsupported", f"Tệp '{name}' là {desc}, không phải văn bản; chỉ nhận "
+                                 f"{', '.join(SUPPORTED_SUFFIXES)} hoặc một tệp .zip chứa các tệp đó.{hint}")
 
 
 def check_zip(data: bytes, name: str, limits: UploadLimits) -> None:
@@ -139,7 +152,7 @@ def check_zip(data: bytes, name: str, limits: UploadLimits) -> None:
 
 
 def screen_upload(data: bytes, filename: str | None, limits: UploadLimits) -> str:
-    """The cheap checks of an upload, here in the service: its size, its type, the zip directory.
+    """The cheap checks of one document, here in the service: its size, its type, the zip directory.
     Returns the name to read it under (its display name with the suffix of its real type); a
     UserError says why not (nothing is stored)."""
     name = display_name(filename)
@@ -160,22 +173,54 @@ def validate_upload(data: bytes, filename: str | None, limits: UploadLimits) -> 
 
 
 def ingest_upload(kb: KnowledgeBase, data: bytes, filename: str | None, limits: UploadLimits, *,
-                  access: str | None = None, replace: bool = False) -> IngestItem:
-    """Screen here, then read, parse and store through the knowledge base (reading and parsing run in
-    its upload worker, a separate process). Every refusal raises a UserError before the store is
-    written, and is counted as an ingest error."""
+                  access: str | None = None, replace: bool = False) -> IngestReport:
+    """Screen here, then ingest — one document, or every document of a .zip — through the knowledge
+    base, which reads and parses in its upload worker (a separate process). A refused single file
+    raises (nothing is written); a .zip's refused members are listed in the report as errors. Every
+    refusal counts as an ingest error."""
+    name = display_name(filename)
     try:
-        name = screen_upload(data, filename, limits)
+        if len(data) <= limits.max_bytes and data.strip() and data[:4] in (b"PK\x03\x04", b"PK\x05\x06") \
+                and sniff(data, name, limits) == "zip":
+            return _ingest_zip(kb, data, name, limits, access, replace)
+        screened = screen_upload(data, filename, limits)
     except UserError as e:
-        kb.report(IngestItem(display_name(filename), "error", code=e.code, error=e.message))
+        kb.report(IngestItem(name, "error", code=e.code, error=e.message))
         raise
-    item = kb.ingest_bytes(data, name, access=access, replace=replace, max_pdf_pages=limits.max_pages,
+    item = kb.ingest_bytes(data, screened, access=access, replace=replace, max_pdf_pages=limits.max_pages,
                            how="replace=true")
     if item.status == "error":
-        err = refuse(item.code or "parse_failed", item.error or f"Không phân tích được tệp '{name}'.")
+        err = refuse(item.code or "parse_failed", item.error or f"Không phân tích được tệp '{screened}'.")
         err.replaced = item.replaced  # a refused replacement's before and after, for the audit line
         raise err
-    return item
+    return IngestReport([item])
+
+
+def _ingest_zip(kb: KnowledgeBase, data: bytes, name: str, limits: UploadLimits,
+                access: str | None, replace: bool) -> IngestReport:
+    try:
+        members = archive.iter_documents(data, name)
+    except ReadError as e:
+        raise refuse(e.code, e.message) from None
+    if not members:
+        raise refuse("empty", f"Tệp '{name}' không chứa tệp văn bản nào.")
+    report = IngestReport()
+    for member in members:
+        label = display_name(member.name.replace("/", " - "))
+        try:
+            if member.error is not None:
+                raise refuse(member.error.code, member.error.message)
+            if member.data[:4] in (b"PK\x03\x04", b"PK\x05\x06") and sniff(member.data, label, limits) == "zip":
+                raise refuse("unsupported", f"Tệp '{label}' trong '{name}' lại là một tệp nén; hãy giải nén trước.")
+            screened = screen_upload(member.data, label, limits)
+        except UserError as e:
+            item = IngestItem(label, "error", error=e.message, code=e.code)
+            kb.report(item)
+            report.items.append(item)
+            continue
+        report.items.append(kb.ingest_bytes(member.data, screened, access=access, replace=replace,
+                                            max_pdf_pages=limits.max_pages, how="replace=true"))
+    return report
 
 
 __all__ = ["UploadLimits", "display_name", "sniff", "check_zip", "screen_upload", "validate_upload", "ingest_upload"]

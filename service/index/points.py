@@ -46,6 +46,7 @@ def catalog_payload(doc: Document) -> dict:
         "recipients": doc.recipients,
         "source": doc.source,
         "source_url": doc.source_url,
+        "provenance": doc.provenance,
         "text": doc.text,
         "sections": [asdict(s) for s in doc.sections],
         "footnotes": [asdict(f) for f in doc.footnotes],
@@ -107,8 +108,8 @@ def version_of(doc: Document, embedder: "Embedder | str | None") -> str:
 
 @dataclass
 class Records:
-    """A document as the store takes it: its catalog entry and its points, with the text each
-    point's dense vector is made from (the vectors are added apart: see embed_records)."""
+    """A document as the store takes it: its catalog entry and its points (chunks first), with the
+    text each chunk's dense vector is made from (the vectors are added apart: see embed_records)."""
     catalog: dict
     points: list[StorePoint]
     texts: list[str]
@@ -158,7 +159,11 @@ def build_points(doc: Document, embedder: "Embedder | None" = None) -> tuple[dic
 
 
 def embed_records(records: Records, embedder: "Embedder") -> None:
-    for p, vec in zip(records.points, embedder.embed(records.texts)):
+    # Chunks only (they come first, one text each): obligations are found by their words (and from
+    # the passages a question ranks first); their dense vectors changed no dev question's answer or
+    # rank (eval/dense_sweep.py) and were half the embedding time.
+    chunk_points = records.points[:len(records.texts)]
+    for p, vec in zip(chunk_points, embedder.embed_passages(records.texts), strict=True):
         p.dense = vec
 
 
@@ -170,8 +175,10 @@ def build_records(doc: Document, dense_model: str | None = None) -> Records:
     version = version_of(doc, dense_model)
     base = {"doc_id": doc.doc_id, "version": version, "doc_number": doc.number,
             "doc_title": doc.title, "type": doc.type, "issued": meta["issued"], "access": doc.access}
+    if (doc.provenance or {}).get("source") == "ocr":
+        base["ocr"] = True  # every quote of this document is recognised text: citations say so
     points: list[StorePoint] = []
-    texts: list[str] = []
+    texts: list[str] = []  # what the dense model reads, one per chunk
     sentence_spans = _Spans([(s.start, s.end) for s in doc.sentences])
     chunk_spans = _Spans([(c.start, c.end) for c in doc.chunks])
     for ch in doc.chunks:
@@ -196,5 +203,4 @@ def build_records(doc: Document, dense_model: str | None = None) -> Records:
         index_text = " | ".join(x for x in (sec.title if sec else None, " ".join(ob.actors), payload["quote"]) if x)
         points.append(StorePoint(point_id(doc.doc_id, "obligation", n, version), payload,
                                  document_vectors(index_text)))
-        texts.append(index_text)
     return Records({**catalog_payload(doc), "version": version}, points, texts)

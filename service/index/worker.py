@@ -15,6 +15,7 @@ At most ``concurrency`` documents are prepared at once; the others wait their tu
 """
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import resource
@@ -29,6 +30,7 @@ DEFAULT_TIMEOUT = 300.0  # seconds per document (SOTAY_PARSE_TIMEOUT); see prepa
 DEFAULT_MEMORY_MB = 1024  # address space a child may add to the fork server's (SOTAY_PARSE_MEMORY_MB)
 CONCURRENCY = 1  # documents prepared at once: one core for uploads, the other for answers (2-core target)
 NICENESS = 5  # the child's CPU priority below the service's, so answers win a contended core
+CLEANUP_GRACE = 10.0  # seconds a child that sent its result may take to exit (temporary files removed)
 _PR_SET_PDEATHSIG = 1
 
 
@@ -66,13 +68,18 @@ def _child(conn: Connection, job: Job, memory_bytes: int) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (base + memory_bytes, base + memory_bytes))
         except (ValueError, OSError):
             pass
-    result = prepare(job)
     try:
-        conn.send(result)
-    except MemoryError:  # the result itself did not fit: say so in a small message
-        conn.send(Prepared(job.source, code="too_large",
-                           error=f"Tệp '{job.source}' cần quá nhiều bộ nhớ để phân tích; không nạp."))
-    conn.close()
+        result = prepare(job)
+        try:
+            conn.send(result)
+        except MemoryError:  # the result itself did not fit: say so in a small message
+            conn.send(Prepared(job.source, code="too_large",
+                               error=f"Tệp '{job.source}' cần quá nhiều bộ nhớ để phân tích; không nạp."))
+        conn.close()
+    finally:
+        # A multiprocessing child ends with os._exit: run what the readers registered to clean up
+        # at exit (LibreOffice's per-process profile directory) ourselves.
+        atexit._run_exitfuncs()
 
 
 class ParseWorker:
@@ -108,9 +115,11 @@ class ParseWorker:
             try:
                 if reader.poll(max(0.0, self.timeout - (time.monotonic() - started))):
                     try:
-                        return reader.recv()
+                        result = reader.recv()
                     except (EOFError, OSError):
                         return self._died(job, child)
+                    child.join(CLEANUP_GRACE)  # let it clean up after itself before it is killed
+                    return result
                 return self._timed_out(job)
             finally:
                 if child.is_alive():

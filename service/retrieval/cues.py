@@ -19,7 +19,7 @@ CUE_VOCAB = frozenset(canonical(w) for w in """
     người bởi tên với danh ban hành đời phát hiệu lực vào hôm năm nơi nhận tại địa do cơ quan cấp tổ chức
     căn cứ văn bản nghị quyết kết luận chỉ thị hướng dẫn quy định quy chế kế hoạch triển khai dựa trên sở về
     bàn nói vấn đề nội dung chủ trích yếu gọi đầy đủ số thay thế miễn ngoại trừ thuộc diện đối tượng bắt buộc
-    lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu
+    lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu nhắc tới cập vậy nhỉ
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -129,9 +129,19 @@ QUESTION_PHRASES = re.compile(
     r"\b(la gi|la nhung gi|nhung gi|nhu the nao|the nao|ra sao|vi sao|tai sao|gom nhung|bao gom nhung|la bao nhieu"
     r"|bao nhieu|co nhung|co phai|phai khong|dung khong|duoc khong|hay khong|co ten la|noi gi|noi ve gi|quy dinh gi"
     r"|hay cho biet|cho biet|xin hoi|cho hoi|lam on|giup toi|giup em|giup minh|liet ke|theo thu tu thoi gian|lan luot"
-    r"|o dau|di dau|den dau|tu dau|ai|gi|nao|(?:bi|duoc) coi la|duoc hieu la|the nao la|nhu the nao thi)\b"
+    r"|o dau|di dau|den dau|tu dau|ai|gi|nao|(?:bi|duoc) coi la|duoc hieu la|the nao la|nhu the nao thi"
+    # who asks and how they refer to a document: "bọn em", "chúng tôi", "khi nhắc tới …", "vậy"
+    r"|bon em|bon toi|chung toi|chung em|toi|minh|nhac toi|nhac den|de cap toi|de cap den|vay|nhi)\b"
 )
 # Function words (folded syllables): never weighed as topic terms. Only syllables that are function
 # words whatever their diacritics: folding merges "tài" (tài sản) with "tại", "cán" (cán bộ) with
 # "cần", "tư" (tư tưởng) with "từ", "độ" (tiến độ) with "do", "Minh" with "mình" — those stay content.
 STOP_SYLLABLES = frozenset("va cua cac nhung la duoc voi theo ve cho nay da o mot em phai khong".split())
+
+
+# Words that state an exception or a condition in the documents (folded): "trừ", "không áp dụng",
+# "trường hợp", "dưới …", "tối đa".
+EXCEPTION_WORDS = re.compile(
+    r"(?<![0-9a-z])(tru|ngoai tru|khong ap dung|khong tinh|khong phai|khong bat buoc|mien|truong hop|neu|duoi"
+    r"|it nhat|toi da|khong qua|chi)(?![0-9a-z])"
+)

@@ -11,7 +11,7 @@ stored documents it names (resolved once, within what the caller may read).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ingest.normalize import fold
@@ -19,7 +19,8 @@ from ingest.tokenize import syllables
 
 from ..records import Passage
 from ..index.sparse import query_vectors
-from ..store import Hit, Store, StoreFilter
+from ..store import DENSE_VECTOR, Hit, Store, StoreFilter
+from .cues import EXCEPTION_WORDS
 from .names import NamedDoc
 from .query import ParsedQuestion
 from .scoring import W, defines, first_number, heading_in_question, rank_decay, text_match
@@ -28,6 +29,10 @@ from .stats import StoredDoc, TermStats
 if TYPE_CHECKING:
     from ..index.embed import Embedder
 
+# Which block of a document states each metadata field a question asks for.
+_BLOCKS_OF = {"signer": ("closing",), "recipients": ("closing",), "date": ("header",), "place": ("header",),
+              "issuer": ("header", "closing"), "number": ("header",), "subject": ("header",),
+              "basis": ("preamble", "header"), "effective": ("body",), "replaces": ("body", "preamble")}
 _NAMED_SCROLL_MAX = 2_000  # passages of the named documents read when their numbering decides
 _DOCNO = re.compile(r"\b\d{1,4}-[A-ZĐ][A-ZĐa-zđ]{0,5}/[A-ZĐ][A-ZĐa-zđ]{0,7}\b")
 
@@ -46,6 +51,9 @@ class Lookup:
     # Stored documents the question names as an object ("kế hoạch thực hiện Chỉ thị 30"): their
     # implementing plans are in scope of time questions, their passages get no preference.
     mentioned: tuple[StoredDoc, ...] = ()
+    # Query vectors of this question by text: an answer searches several times (passages, the named
+    # documents' passages, the duties) and embeds each text once.
+    dense_memo: dict[str, list[float]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def search_text(self) -> str:
@@ -69,6 +77,7 @@ class Retriever:
     def __init__(self, store: Store, embedder: "Embedder | None" = None):
         self.store = store
         self.embedder = embedder
+        self.dense_weight = W.dense_rrf  # an attribute so eval/dense_sweep.py can try others
         # The embedded store has one writer, this process, whose writes invalidate the table; a
         # server may be written by other replicas.
         self.stats = TermStats(store, ttl=30.0 if store.stats().get("backend") == "server" else None)
@@ -96,10 +105,21 @@ class Retriever:
 
             sparse = query_vectors([] if q.typed_without_diacritics else words(text), folded_terms(text))
             dense_text = text
-        dense = self.embedder.embed_query(dense_text) if self.embedder is not None else None
+        dense = self._dense(lk, dense_text)
         if not sparse and dense is None:
             return []
-        return self.store.search(sparse=sparse, dense=dense, flt=flt, limit=limit, prefetch_limit=max(100, limit))
+        return self.store.search(sparse=sparse, dense=dense, flt=flt, limit=limit, prefetch_limit=max(100, limit),
+                                 weights={DENSE_VECTOR: self.dense_weight} if dense is not None else None)
+
+    def _dense(self, lk: Lookup, text: str) -> list[float] | None:
+        """The query vector of `text` (the question's search text, as the sparse vectors use: the
+        whole question measured no better), once per question and text."""
+        if self.embedder is None:
+            return None
+        vec = lk.dense_memo.get(text)
+        if vec is None:
+            vec = lk.dense_memo[text] = self.embedder.embed_query(text)
+        return vec
 
     def number_candidates(self, lk: Lookup, nd: NamedDoc, limit: int) -> list[Hit]:
         """Passages that cite a document number ("Kết luận số 01-KL/TW, ngày …"): the whole number
@@ -126,6 +146,13 @@ class Retriever:
         if not named or len(named) > 5:
             return []
         only = replace(flt, doc_ids=sorted(named))
+        if lk.q.asks and flt.kinds is None:
+            # "ai ký", "ban hành ngày nào", "căn cứ vào đâu": the named documents' header, preamble and
+            # closing blocks, which share few words with such questions.
+            rows = [Hit(p.get("chunk_id") or "", 0.0, p)
+                    for p in self.store.scroll(replace(only, kinds=["header", "closing", "preamble"]), limit=200)]
+            return [h for h in rows if h.payload.get("chunk_id") not in seen] + \
+                [h for h in self.candidates(lk, only, pool) if h.payload.get("chunk_id") not in seen]
         if lk.q.ordinal or lk.q.sections:
             rows = [Hit(p.get("chunk_id") or "", 0.0, p) for p in self.store.scroll(only, limit=_NAMED_SCROLL_MAX)]
             rows.sort(key=lambda h: (h.payload.get("doc_id"), h.payload.get("position") or 0))
@@ -169,6 +196,12 @@ class Retriever:
                 score += W.named_section
             if q.defines and defines(fold(p.text).lower(), q.defines):
                 score += W.definition  # "X là gì?": the passage that defines X
+            if q.asks and p.doc_id in named and p.kind in _BLOCKS_OF.get(q.asks[0], ()):
+                score += W.meta_block  # "ai ký", "ban hành ngày nào": the block of the document that says it
+            if q.kind == "exception":
+                found = EXCEPTION_WORDS.search(fold(p.text).lower())
+                if found:  # "ai được miễn?": a passage that states an exception; most, one that is one
+                    score += W.exception_passage * (2 if found.start() < 3 else 1)
             p.score = score
             scored.append(p)
         if wants_time:
@@ -193,4 +226,5 @@ def _lift_dated(scored: list[Passage]) -> None:
         best[key] = max(best.get(key, p.score), p.score)
     for p in scored:
         if p.has_deadline and p.section is not None:
-            p.score = max(p.score, best[(p.doc_id, p.section)] + 0.01)
+            # lifted above the section's best, keeping the order of the dated passages among themselves
+            p.score = max(p.score, best[(p.doc_id, p.section)] + 0.01 + 0.001 * p.score)

@@ -22,8 +22,16 @@ class Weights:
     # -- passage ranking (Retriever.rescore) ---------------------------------------------------
     # The store's fused rank vs the passage's own words: the fusion finds candidates, the text
     # decides their order. Higher trusts the engine's order more. Measured on the dev sets (145
-    # questions, both corpora): 0.3 → hit@1 0.80, 0.6 → 0.76, 0.8 → 0.74; hit@5 flat (0.92).
-    fused: float = 0.3
+    # questions, both corpora): 0.3 → hit@1 0.80, 0.45 → 0.79, 0.6 → 0.76, 0.8 → 0.74, hit@5 flat (0.92);
+    # on the shipped corpus alone 0.3 loses 3 of our own 14 extra questions' rank 1: 0.45 keeps both.
+    fused: float = 0.45
+    # The dense ranking's weight in the store's RRF, against 1 for each sparse ranking (a weight w
+    # divides a hit's dense rank); only when a model is configured (SOTAY_EMBED_MODEL). Lower lets
+    # the words decide which passages reach rescoring; higher lets paraphrases in but also pushes
+    # out short passages that state a date or duty in few words. e5-small on the dev sets
+    # (eval/dense_sweep.py, all 143 questions with evidence): hit@1 0.699 at 0.25, 0.727 at 0.5,
+    # 0.720 at 1, against 0.734 with no dense vector at all (README: why dense stays off).
+    dense_rrf: float = 0.5
     # The passage's own words, and the same words read with the heading path and document title
     # ("Kế hoạch cá nhân" is the subject of every line under that heading). Half and half: a
     # passage that says it itself beats one that only stands under the right heading.
@@ -41,6 +49,12 @@ class Weights:
     ordinal_unnumbered: float = -0.3
     # A passage inside a section the question names.
     named_section: float = 0.3
+    # A question asking who signed / when / to whom: the block of the named document that says it
+    # (closing, header, preamble). Such questions share almost no words with that block, so this
+    # outweighs any text match (≤ 2).
+    meta_block: float = 0.5
+    # "Ai được miễn?", "trường hợp nào?": a passage stating an exception or a condition.
+    exception_passage: float = 0.3
 
     # -- sentence choice inside the best passages (answers) ------------------------------------
     # The passage's rank breaks ties between sentences that cover the question equally.

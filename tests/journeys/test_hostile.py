@@ -10,6 +10,7 @@ corpus of nasty files uploaded to it. (The parsers fuzzed with hypothesis: tests
 from __future__ import annotations
 
 import unicodedata
+import zipfile
 from collections import Counter
 
 import httpx
@@ -17,7 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from conftest import ROOT
-from fixtures_gen import make_docx, make_pdf, make_pdf_without_text
+from support.docx_files import make_docx
+from support.pdf_files import make_pdf, make_pdf_without_text
 from ingest.readers import RawDocument
 from service.config import Settings
 from service.http.app import create_app
@@ -178,3 +180,67 @@ def _chunk_filter(doc_id: str):
     from service.store import StoreFilter
 
     return StoreFilter(records=["chunk"], doc_ids=[doc_id], access=["public", "internal"])
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2], ids=["deflate", "bzip2"])
+def test_lying_zip_bomb_upload_is_refused_with_flat_server_memory(admin, kb, method):
+    """Issue 16: a .docx whose document.xml declares ~1 KB but inflates to 1 GiB (the server runs in
+    this process, so its memory is ours to measure)."""
+    import gc
+
+    from support.docx_files import PeakRss, lying_bomb
+
+    bomb = lying_bomb(make_docx(["KẾ HOẠCH", "1. Các chi bộ phải học tập."]), method, n_mib=1024)
+    before = kb.store.catalog(with_fields=["doc_id"])
+    gc.collect()
+    with PeakRss() as rss:
+        r = _upload(admin, "bom.docx", bomb)
+    _refused(r, 413, "too_large")
+    assert rss.growth_mb < 200, rss.growth_mb
+    assert kb.store.catalog(with_fields=["doc_id"]) == before
+
+
+def test_zip_of_documents_upload_reports_every_file(admin, kb):
+    """A folder sent as one .zip: the same per-file report as `sotay ingest DIR`; what cannot be
+    read is listed with its reason (a lying bomb member included) and nothing of it is stored."""
+    import zlib
+
+    from support.docx_files import _zip, deflate_spaces
+    from support.legacy import to_tcvn3
+
+    members = {
+        "ke-hoach/01-unicode.txt": "KẾ HOẠCH\n\n1. Các chi bộ phải học tập chuyên đề Zorvanet trước ngày 15/3/2026.\n".encode(),
+        "ke-hoach/02-tcvn3.txt": to_tcvn3("KẾ HOẠCH\n\n1. Các chi bộ phải báo cáo chuyên đề Qelmarit trước ngày "
+                                          "20/4/2026 về Ban Tuyên giáo Tỉnh ủy.\n"),
+        "ke-hoach/03.docx": make_docx(["KẾ HOẠCH", "1. Đảng viên phải đăng ký nêu gương Wintrapol."]),
+        "ke-hoach/anh.png": b"\x89PNG\r\n\x1a\n" + bytes(64),
+        "ke-hoach/long-nhau.zip": _zip([("a.txt", 0, b"abc", zlib.crc32(b"abc"), 3)]),
+        ".DS_Store": b"x",
+    }
+    entries = [(n, 0, d, zlib.crc32(d), len(d)) for n, d in members.items()]
+    entries.append(("ke-hoach/bom.docx", zipfile.ZIP_DEFLATED, deflate_spaces(256), 0, 1000))
+    before = kb.store.catalog(with_fields=["doc_id"])
+    r = _upload(admin, "thu-muc.zip", _zip(entries))
+    assert r.status_code == 200, r.text
+    report = r.json()
+    by_source = {i["source"]: i for i in report["items"]}
+    assert report["counts"] == {"added": 3, "error": 3}, report
+    assert [i["status"] for i in report["items"]] == ["added", "added", "added", "error", "error", "error"]
+    assert by_source["ke-hoach - anh.png"]["code"] == "unsupported"
+    assert by_source["ke-hoach - bom.docx"]["code"] == "too_large"
+    assert by_source["ke-hoach - long-nhau.zip"]["code"] == "unsupported"
+    for item in report["items"]:
+        assert item["status"] == "added" or VIETNAMESE.search(item["error"])
+    assert _search_finds(admin, "Qelmarit", by_source["ke-hoach - 02-tcvn3.txt"]["doc_id"])
+    assert _search_finds(admin, "Wintrapol", by_source["ke-hoach - 03.docx"]["doc_id"])
+    after = kb.store.catalog(with_fields=["doc_id"])
+    assert len(after) == len(before) + 3
+    for item in report["items"]:
+        if item["doc_id"]:
+            assert admin.delete(f"/api/documents/{item['doc_id']}").status_code == 204
+
+
+def test_zip_that_cannot_be_opened_is_refused_whole(admin, kb):
+    before = kb.store.catalog(with_fields=["doc_id"])
+    _refused(_upload(admin, "hong.zip", b"PK\x03\x04" + bytes(100)), 422, "corrupt")
+    assert kb.store.catalog(with_fields=["doc_id"]) == before

@@ -9,7 +9,7 @@ from ingest.readers import RawDocument
 
 
 READ_CODES = {"unsupported", "unreadable", "empty", "too_large", "binary", "legacy_encoding", "front_matter",
-              "corrupt", "encrypted", "no_text_layer"}
+              "corrupt", "encrypted", "no_text_layer", "unavailable", "ocr_failed"}
 
 
 def check_raw(raw: RawDocument) -> None:

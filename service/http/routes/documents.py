@@ -8,7 +8,6 @@ from fastapi import FastAPI, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from ...errors import UserError
-from ...records import IngestReport
 from .. import security
 from ..deps import kb, scopes
 from ..schemas import ERRORS, Document, DocumentsResponse, IngestSummary
@@ -37,15 +36,17 @@ def upload_document(
     limits = request.app.state.upload_limits
     request.state.ingest_reported = True  # counted by the knowledge base, refusals included
     try:
-        item = ingest_upload(kb(request), file.file.read(limits.max_bytes + 1), file.filename, limits, access=access,
-                             replace=replace)
+        report = ingest_upload(kb(request), file.file.read(limits.max_bytes + 1), file.filename, limits,
+                               access=access, replace=replace)
     except UserError as e:
         security.audit(request, "upload", result=f"refused:{e.code}", file=display_name(file.filename),
                        access=access, replace=replace, replaced=getattr(e, "replaced", None))
         raise
-    security.audit(request, "upload", doc_id=item.doc_id, result=item.status, file=item.source, access=access,
-                   replace=replace, replaced=item.replaced)
-    return IngestReport([item]).to_json()
+    for item in report.items:
+        security.audit(request, "upload", doc_id=item.doc_id, result=item.status if item.status != "error"
+                       else f"refused:{item.code}", file=item.source, access=access, replace=replace,
+                       replaced=item.replaced)
+    return report.to_json()
 
 
 def delete_document(doc_id: str, request: Request) -> Response:
@@ -62,7 +63,8 @@ def install(app: FastAPI) -> None:
     app.get("/api/documents/{doc_id}", response_model=Document, responses=ERRORS, tags=["văn bản"],
             summary="Một văn bản: thông tin, cây mục, chú thích và toàn văn")(document)
     app.post("/api/documents", response_model=IngestSummary, responses=ERRORS, tags=["văn bản"],
-             summary="Nạp một văn bản .txt, .md, .docx hoặc .pdf (cần khóa quản trị)")(upload_document)
+             summary="Nạp một văn bản (.txt, .md, .docx, .pdf kể cả PDF quét, .doc, .odt, .rtf) hoặc một tệp "
+                     ".zip chứa nhiều văn bản (cần khóa quản trị)")(upload_document)
     app.delete("/api/documents/{doc_id}", status_code=204, response_class=Response, tags=["văn bản"],
                summary="Xóa một văn bản khỏi kho (cần khóa quản trị)",
                responses={204: {"description": "đã xóa"}, **ERRORS})(delete_document)

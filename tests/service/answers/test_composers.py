@@ -88,3 +88,20 @@ def test_every_exception_line_is_cited_by_the_text_that_states_it(kb):
         assert any(text in by_n[int(n)]["quote"] for n in marks), line
     assert any(c["section"] == "footnote 2" for c in ans["citations"])
     assert sorted(by_n) == list(range(1, len(by_n) + 1))  # one number per quoted span, no gaps
+
+
+def test_quotes_of_recognised_text_say_so(tmp_path):
+    """A scanned document's text is recognised, not typed: every citation of it is marked, and the
+    answer names it as a scan."""
+    from ingest.readers import RawDocument
+    from ingest.readers.base import Provenance
+    from service.config import Settings
+    from service.knowledge import KnowledgeBase
+
+    text = ("HUYỆN ỦY AN LẠC\nSố 7-TB/HU\n\nAn Lạc, ngày 02 tháng 4 năm 2025\n\nTHÔNG BÁO\nkết luận của Ban Thường vụ "
+            "về công tác dân vận\n\n1. Các chi bộ tổ chức đối thoại với Nhân dân ít nhất một lần trong quý II/2025.\n")
+    with KnowledgeBase(Settings(data_dir=tmp_path)) as kb:
+        kb.ingest_raw(RawDocument("scan.pdf", "pdf", text, None, Provenance(source="ocr", ocr_confidence=0.91)))
+        ans = answer_question(kb, "Các chi bộ phải tổ chức đối thoại với Nhân dân khi nào?")
+        assert ans["citations"] and all(c.get("recognised") is True for c in ans["citations"])
+        assert "bản quét" in ans["answer"]

@@ -10,8 +10,8 @@ import zipfile
 
 import pytest
 
-from fixtures_gen import (docx_with_huge_member, docx_with_many_entries, encrypted_pdf, fake_ole2, make_docx, make_pdf,
-                          make_pdf_without_text, to_tcvn3)
+from support.docx_files import docx_with_huge_member, docx_with_many_entries, fake_ole2, make_docx
+from support.pdf_files import encrypted_pdf, make_pdf, make_pdf_without_text
 from service.config import Settings
 from service.http import keys
 from service.http.app import create_app
@@ -136,12 +136,12 @@ def _refusals() -> list[tuple[str, str, bytes, int, str]]:
         ("an image named .txt", "anh.txt", png, 415, "unsupported"),
         ("a spreadsheet named .docx", "bang.docx", _zip({"xl/workbook.xml": b"<x/>", "[Content_Types].xml": b"<x/>"}),
          415, "unsupported"),
-        ("an old .doc", "cu.doc", fake_ole2(), 415, "unsupported"),
+        ("an old Office file that is no Word document", "cu.doc", fake_ole2(), 422, "corrupt"),
         ("a password-protected .docx", "mat-khau.docx", fake_ole2(encrypted=True), 422, "encrypted"),
         ("a password-protected PDF", "mat-khau.pdf", encrypted_pdf([["Kế hoạch"]], "mat-khau"), 422, "encrypted"),
         ("a program", "x.txt", b"\x7fELF" + bytes(500), 415, "unsupported"),
         ("NUL-filled binary", "nul.txt", b"\x00\x01\x02" * 500, 415, "binary"),
-        ("legacy TCVN3 bytes", "cu.txt", to_tcvn3("Kế hoạch học tập của các chi bộ trong tỉnh năm 2024. " * 20),
+        ("legacy bytes of no certain encoding", "cu.txt", b"Noi dung \x8f\x81qx \xa4\xa4\xa4x zz\xfe\xfe " * 20,
          422, "legacy_encoding"),
         ("truncated docx", "cut.docx", docx[: len(docx) // 2], 422, "corrupt"),
         ("docx zip bomb (ratio)", "bom.docx", docx_with_huge_member(docx, 60), 413, "too_large"),

@@ -81,7 +81,7 @@ def test_time_budget_kills_the_child():
 
 
 def test_memory_budget_ends_the_child_not_the_service():
-    w = ParseWorker(timeout=120, memory_mb=40)
+    w = ParseWorker(timeout=120, memory_mb=8)
     try:
         p = w.run(Job("dai.txt", data=one_paragraph(3000)))
         assert p.records is None and p.code in ("too_large", "parse_failed"), p

@@ -1,18 +1,20 @@
-"""Generators of test documents for the readers: .docx with tables and real footnotes, .pdf with
-and without a Vietnamese text layer, legacy-encoded text, broken and hostile packages.
+""".docx fixtures built in the test: paragraphs, tables, real footnotes, Word list numbering, runs
+in legacy fonts, broken packages and lying zip bombs.
 
 Everything is built in memory and returned as bytes; tests write them where they like.
 """
 from __future__ import annotations
 
+import bz2
+import functools
 import io
 import re
-import unicodedata
+import struct
 import zipfile
+import zlib
 from typing import Iterable, Sequence
 from xml.sax.saxutils import escape
 
-DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # --------------------------------------------------------------------------------------------
@@ -29,7 +31,8 @@ def make_docx(
 
     `blocks`: a str is a paragraph, in which "{fn:N}" stands for a reference to footnote id N;
     ("table", [[cell, ...], ...]) is a table; ("style", style_name, text) is a styled paragraph
-    (e.g. "List Number", auto-numbered by Word). `footnotes`: id → text (or list of paragraphs).
+    (e.g. "List Number", auto-numbered by Word); ("runs", [(text, font or None), ...]) is a paragraph
+    of runs, each in the font named (its w:rFonts), e.g. legacy text in ".VnTime". `footnotes`: id → text (or list of paragraphs).
     python-docx has no footnote API, so the footnotes part and the reference runs are written as XML.
     """
     import docx
@@ -68,6 +71,12 @@ def make_docx(
                     fill(cell.paragraphs[0], value)
         elif block[0] == "style":
             fill(doc.add_paragraph(style=block[1]), block[2])
+        elif block[0] == "runs":
+            paragraph = doc.add_paragraph()
+            for text, font in block[1]:
+                run = paragraph.add_run(text)
+                if font:
+                    run.font.name = font  # w:ascii and w:hAnsi
         else:
             raise ValueError(block)
 
@@ -158,117 +167,96 @@ def fake_ole2(encrypted: bool = False) -> bytes:
     return bytes(body)
 
 
-# --------------------------------------------------------------------------------------------
-# .pdf
-
-
-def _canvas(buf: io.BytesIO, encrypt=None):
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    return canvas.Canvas(buf, pagesize=A4, encrypt=encrypt, invariant=1)
-
-
-def make_pdf(pages: Sequence[Sequence[str]], *, encrypt=None) -> bytes:
-    """A PDF with a real text layer in DejaVuSans (embedded, with a ToUnicode map)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", DEJAVU))
-    buf = io.BytesIO()
-    c = _canvas(buf, encrypt)
-    for lines in pages:
-        c.setFont("DejaVuSans", 12)
-        y = 800
-        for line in lines:
-            c.drawString(50, y, line)
-            y -= 18
-        c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
-def make_pdf_without_text(n_pages: int = 1) -> bytes:
-    """What a scan looks like to a text extractor: pages with graphics and no text."""
-    buf = io.BytesIO()
-    c = _canvas(buf)
-    for _ in range(n_pages):
-        c.rect(100, 100, 300, 200, stroke=1, fill=1)
-        c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
-def encrypted_pdf(pages: Sequence[Sequence[str]], user_password: str, owner_password: str = "chu-so-huu") -> bytes:
-    from reportlab.lib import pdfencrypt
-
-    enc = pdfencrypt.StandardEncryption(user_password, owner_password, canPrint=1, strength=128)
-    return make_pdf(pages, encrypt=enc)
 
 
 # --------------------------------------------------------------------------------------------
-# legacy Vietnamese encodings
-
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+# zip packages written by hand: members whose declared size and CRC lie about their data
 
 
-def to_cp1258(text: str) -> bytes:
-    """Windows-1258 as Vietnamese Windows wrote it: base letters (â ê ô ơ ư ă đ precomposed) plus
-    combining tone marks. Python's cp1258 codec does not decompose by itself."""
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out.append(ch.encode("cp1258"))
-            continue
-        except UnicodeEncodeError:
-            pass
-        d = unicodedata.normalize("NFD", ch)
-        tones = "".join(c for c in d if c in _TONES)
-        base = unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES))
-        out.append((base + tones).encode("cp1258"))
-    return b"".join(out)
+def _zip(members: list[tuple[str, int, bytes, int, int]]) -> bytes:
+    """A zip of (name, method, compressed data, declared CRC, declared size) members."""
+    out = io.BytesIO()
+    central = []
+    for name, method, data, crc, size in members:
+        offset = out.tell()
+        raw = name.encode()
+        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 46 if method == zipfile.ZIP_BZIP2 else 20, 0, method,
+                              0, 0x21, crc, len(data), size, len(raw), 0))
+        out.write(raw)
+        out.write(data)
+        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 46 if method == zipfile.ZIP_BZIP2 else 20, 0,
+                                   method, 0, 0x21, crc, len(data), size, len(raw), 0, 0, 0, 0, 0, offset) + raw)
+    start = out.tell()
+    for entry in central:
+        out.write(entry)
+    end = out.tell()
+    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), end - start, start, 0))
+    return out.getvalue()
 
 
-# TCVN 5712:1993 VN3 ("ABC"), lower-case code points; capitals with tones are the same codes shown
-# in the upper-case font (.VnTimeH), so they are encoded as their lower-case letter.
-_TCVN3 = {
-    "à": 0xB5, "ả": 0xB6, "ã": 0xB7, "á": 0xB8, "ạ": 0xB9,
-    "ă": 0xA8, "ằ": 0xBB, "ẳ": 0xBC, "ẵ": 0xBD, "ắ": 0xBE, "ặ": 0xC6,
-    "â": 0xA9, "ầ": 0xC7, "ẩ": 0xC8, "ẫ": 0xC9, "ấ": 0xCA, "ậ": 0xCB,
-    "đ": 0xAE,
-    "è": 0xCC, "ẻ": 0xCE, "ẽ": 0xCF, "é": 0xD0, "ẹ": 0xD1,
-    "ê": 0xAA, "ề": 0xD2, "ể": 0xD3, "ễ": 0xD4, "ế": 0xD5, "ệ": 0xD6,
-    "ì": 0xD7, "ỉ": 0xD8, "ĩ": 0xDC, "í": 0xDD, "ị": 0xDE,
-    "ò": 0xDF, "ỏ": 0xE1, "õ": 0xE2, "ó": 0xE3, "ọ": 0xE4,
-    "ô": 0xAB, "ồ": 0xE5, "ổ": 0xE6, "ỗ": 0xE7, "ố": 0xE8, "ộ": 0xE9,
-    "ơ": 0xAC, "ờ": 0xEA, "ở": 0xEB, "ỡ": 0xEC, "ớ": 0xED, "ợ": 0xEE,
-    "ù": 0xEF, "ủ": 0xF1, "ũ": 0xF2, "ú": 0xF3, "ụ": 0xF4,
-    "ư": 0xAD, "ừ": 0xF5, "ử": 0xF6, "ữ": 0xF7, "ứ": 0xF8, "ự": 0xF9,
-    "ỳ": 0xFA, "ỷ": 0xFB, "ỹ": 0xFC, "ý": 0xFD, "ỵ": 0xFE,
-    "Ă": 0xA1, "Â": 0xA2, "Ê": 0xA3, "Ô": 0xA4, "Ơ": 0xA5, "Ư": 0xA6, "Đ": 0xA7,
-}
+def _deflate(data: bytes) -> bytes:
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush()
 
 
-def to_tcvn3(text: str) -> bytes:
-    out = bytearray()
-    for ch in unicodedata.normalize("NFC", text):
-        if ch in _TCVN3:
-            out.append(_TCVN3[ch])
-        elif ch.lower() in _TCVN3 and ch not in "ĂÂÊÔƠƯĐ":
-            out.append(_TCVN3[ch.lower()])
-        else:
-            out += ch.encode("ascii")
-    return bytes(out)
+def deflate_spaces(n_mib: int) -> bytes:
+    """Raw deflate data inflating to `n_mib` MiB of spaces, made in milliseconds: after a full flush
+    the compressor forgets everything, so each further MiB compresses to the same bytes."""
+    chunk = b" " * (1 << 20)
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = c.compress(chunk) + c.flush(zlib.Z_FULL_FLUSH)
+    again = c.compress(chunk) + c.flush(zlib.Z_FULL_FLUSH)
+    return first + again * (n_mib - 1) + c.flush()
 
 
-def tcvn3_mojibake(text: str) -> str:
-    """TCVN3 text opened as Latin-1 (what old converters and .VnTime Word files leave behind)."""
-    return to_tcvn3(text).decode("latin-1")
+@functools.cache  # shared by the reader and the HTTP tests
+def bzip2_spaces(n_mib: int) -> bytes:
+    """bzip2 data inflating to `n_mib` MiB of spaces (1 GiB → 785 bytes; ~14 s to make)."""
+    c = bz2.BZ2Compressor(9)
+    chunk = b" " * (1 << 20)
+    return b"".join(c.compress(chunk) for _ in range(n_mib)) + c.flush()
 
 
-SAMPLE_VI = (
-    "Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy, tổ chức đảng tiếp tục đẩy mạnh học tập và làm "
-    "theo tư tưởng, đạo đức, phong cách Hồ Chí Minh; hoàn thành xây dựng kế hoạch trước ngày "
-    "15/01/2024 và báo cáo kết quả về Ban Tuyên giáo Tỉnh ủy."
-)
+def lying_bomb(docx: bytes, method: int, n_mib: int = 1024, member: str = "word/document.xml") -> bytes:
+    """A copy of `docx` whose `member` declares the size and CRC of the real part but whose data
+    inflates (deflate or bzip2) to `n_mib` MiB of spaces."""
+    members = []
+    with zipfile.ZipFile(io.BytesIO(docx)) as src:
+        for info in src.infolist():
+            real = src.read(info)
+            if info.filename == member:
+                data = deflate_spaces(n_mib) if method == zipfile.ZIP_DEFLATED else bzip2_spaces(n_mib)
+                members.append((info.filename, method, data, zlib.crc32(real), len(real)))
+            else:
+                members.append((info.filename, zipfile.ZIP_DEFLATED, _deflate(real), zlib.crc32(real), len(real)))
+    return _zip(members)
+
+
+class PeakRss:
+    """Peak growth of this process's resident memory while the block runs (sampled every 2 ms)."""
+
+    def __enter__(self) -> "PeakRss":
+        import threading
+
+        import psutil
+
+        self._proc = psutil.Process()
+        self.base = self._proc.memory_info().rss
+        self.peak = self.base
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.002):
+            self.peak = max(self.peak, self._proc.memory_info().rss)
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._proc.memory_info().rss)
+
+    @property
+    def growth_mb(self) -> float:
+        return (self.peak - self.base) / (1024 * 1024)
