@@ -8,7 +8,8 @@
    service's resident memory. ``--root`` runs another checkout's code (e.g. the one before the worker).
 2. The time of ``GET /api/documents/{id}`` with a read key: a 1.4 MB internal document's id against
    an id that does not exist (medians of alternating requests).
-3. `sotay compact` on the corpus after a deletion: seconds, data directory size before and after.
+3. `sotay compact` on synthetic documents after replacements and deletions: seconds, data directory
+   size after and what it freed.
 """
 from __future__ import annotations
 
@@ -157,19 +158,31 @@ def timing_figures(port: int) -> None:
         srv.stop()
 
 
-def compaction_figures() -> None:
-    data = Path(tempfile.mkdtemp(prefix="sotay-fig-")) / "data"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOTAY_DATA_DIR": str(data)}
-    subprocess.run([sys.executable, "-m", "service.cli", "ingest", str(ROOT / "corpus")], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
-    from service.config import Settings
-    from service.knowledge import KnowledgeBase
+def compaction_figures(n_docs: int) -> None:
+    """Synthetic documents (eval/synth.py) stored, a tenth of them replaced by another version and a
+    tenth deleted, then `sotay compact`."""
+    from eval import synth
+    from ingest.pipeline import build_document
+    from service.index.points import build_points
+    from service.store import EdgeStore
 
-    with KnowledgeBase(Settings(data_dir=data)) as kb:
-        kb.delete("222-kh-tu-2023-12-18")
+    data = Path(tempfile.mkdtemp(prefix="sotay-fig-")) / "data"
+    raws = list(synth.generate(n_docs, 7))
+    with EdgeStore(str(data)) as store:
+        for raw in raws:
+            store.replace_document(*build_points(build_document(raw), None))
+        for k, raw in enumerate(raws[: n_docs // 5]):
+            doc = build_document(raw)
+            if k % 2:
+                store.delete_document(doc.doc_id)
+            else:
+                edited = type(raw)(raw.source, raw.format, raw.text.replace(" và ", " cùng "), raw.front_matter)
+                store.replace_document(*build_points(build_document(edited), None))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOTAY_DATA_DIR": str(data)}
     r = subprocess.run([sys.executable, "-m", "service.cli", "compact"], cwd=ROOT, env=env, capture_output=True,
                        text=True)
-    print("compact:", r.stdout.strip() or r.stderr.strip())
+    print(f"compact ({n_docs} synthetic documents, {n_docs // 10} replaced, {n_docs // 10} deleted):",
+          r.stdout.strip() or r.stderr.strip())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,13 +191,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--root", default=str(ROOT), help="the checkout whose service is measured in part 1")
     ap.add_argument("--upload-seconds", type=float, default=60.0)
     ap.add_argument("--only", choices=("upload", "timing", "compact"))
+    ap.add_argument("--compact-docs", type=int, default=300)
     args = ap.parse_args(argv)
     if args.only in (None, "upload"):
         upload_figures(Path(args.root), args.port, args.upload_seconds)
     if args.only in (None, "timing"):
         timing_figures(args.port + 1)
     if args.only in (None, "compact"):
-        compaction_figures()
+        compaction_figures(args.compact_docs)
     return 0
 
 
