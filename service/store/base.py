@@ -24,10 +24,12 @@ The pair is stored on every point as the internal, indexed payload key ``_dv`` (
 callers), which makes the version filter exact even if two documents ever share a content hash.
 
 Sparse IDF (``Modifier.Idf``) is computed over a corpus filter (the live points of the searched
-records): the engine's collection-wide statistics keep counting deleted points (measured on Edge
+records, of the access levels the caller may read): the engine's collection-wide statistics keep counting deleted points (measured on Edge
 0.9.0: after 5 replacements of a 10-chunk document a term's IDF fell from 1.36 to 0.41), and any
 corpus filter drops them. A corpus filter listing every live version was measured ~7x slower than
-the record-only one at 50k points, hence the negative visibility filter on Edge.
+the record-only one at 50k points, hence the negative visibility filter on Edge. Several vectors
+are ranked one by one and fused here (``fuse_rrf``), ties ordered by point id: the engine's own
+fusion ordered equal scores by segment position, which other documents move.
 """
 
 from __future__ import annotations
