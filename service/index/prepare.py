@@ -16,15 +16,13 @@ from typing import Mapping
 from ingest.pipeline import build_document, set_access
 from ingest.readers import RawDocument, ReadError, read_bytes
 
+from ..config import DEFAULT_MAX_DOCUMENT_CHARS
 from .identity import Stored, id_chooser
 from .points import Records, build_records
 
 log = logging.getLogger("sotay")
 
-# The size budget of one document, in characters of text (SOTAY_MAX_DOCUMENT_CHARS). Parsing costs
-# ~0.1 ms per character on the 2-core test machine (word segmentation of every chunk and duty), so
-# 1.5 million characters (~500 dense pages, beyond any Party document's text) is minutes of work.
-DEFAULT_MAX_CHARS = 1_500_000
+DEFAULT_MAX_CHARS = DEFAULT_MAX_DOCUMENT_CHARS  # the size budget (config.py says why this much)
 
 
 @dataclass

@@ -24,10 +24,11 @@ import threading
 import time
 from multiprocessing.connection import Connection
 
+from ..config import DEFAULT_PARSE_MEMORY_MB, DEFAULT_PARSE_TIMEOUT
 from .prepare import Job, Prepared, prepare
 
-DEFAULT_TIMEOUT = 300.0  # seconds per document (SOTAY_PARSE_TIMEOUT); see prepare.DEFAULT_MAX_CHARS
-DEFAULT_MEMORY_MB = 1024  # address space a child may add to the fork server's (SOTAY_PARSE_MEMORY_MB)
+DEFAULT_TIMEOUT = float(DEFAULT_PARSE_TIMEOUT)  # the budgets: config.py says why these
+DEFAULT_MEMORY_MB = DEFAULT_PARSE_MEMORY_MB
 CONCURRENCY = 1  # documents prepared at once: one core for uploads, the other for answers (2-core target)
 NICENESS = 5  # the child's CPU priority below the service's, so answers win a contended core
 CLEANUP_GRACE = 10.0  # seconds a child that sent its result may take to exit (temporary files removed)
