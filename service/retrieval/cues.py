@@ -20,6 +20,7 @@ CUE_VOCAB = frozenset(canonical(w) for w in """
     căn cứ văn bản nghị quyết kết luận chỉ thị hướng dẫn quy định quy chế kế hoạch triển khai dựa trên sở về
     bàn nói vấn đề nội dung chủ trích yếu gọi đầy đủ số thay thế miễn ngoại trừ thuộc diện đối tượng bắt buộc
     lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu nhắc tới cập vậy nhỉ
+    tỉnh huyện xã phường thành phố trung ương
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -46,7 +47,7 @@ META_CUES: dict[str, re.Pattern[str]] = {
                        r"|\bngay\s+(?:ban hanh|ky)\b|\b(?:ngay|nam)\s+nao\s+(?:ban hanh|ky)\b|\bngay thang nam nao\b"
                        r"|\bla\s+(?:van ban|ke hoach|quy dinh|ket luan|chi thi|nghi quyet|huong dan|thong bao)\s+(?:ngay|nam)\s+nao\b"),
     "place": re.compile(r"\b(?:ky|ban hanh)\s+(?:o|tai)\s+dau\b|\bdia danh\b"),
-    "issuer": re.compile(r"\b(?:do|cua)\s+(?:ai|co quan nao|cap nao|to chuc nao)\s+(?:ky\s+)?ban hanh\b"
+    "issuer": re.compile(r"\b(?:do|cua)\s+(?:ai|co quan nao|cap nao|to chuc nao)(?:\s+cua\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:ky\s+)?ban hanh\b"
                          r"|\b(?:ai|co quan nao|cap nao)\s+ban hanh\b|\bco quan ban hanh\b"
                          r"|\b(?:la\s+)?(?:cua|do)\s+(?:ai|co quan nao|cap nao)\s*[?.!]*\s*$"),
     "recipients": re.compile(r"\bnoi nhan\b|\b(?:duoc\s+)?gui\s+(?:den|toi|cho)\s+(?:nhung\s+|cac\s+)?(?:co quan|don vi|ai)\b"),

@@ -109,6 +109,14 @@ class Weights:
     # a verdict on a duty about something else would state a falsehood with a citation.
     verdict: float = 1.2
 
+    # -- documents described, not numbered ---------------------------------------------------------
+    # "số ký hiệu của kế hoạch học tập … năm 2024 của tỉnh Lai Châu": the stored document of that
+    # kind and year whose kind, title, issuer and place cover at least this much of the question
+    # (text_match 0..2) and this many times the next one's. Lower finds more documents described
+    # loosely, at the risk of answering about the wrong one.
+    described_doc: float = 0.8
+    described_margin: float = 1.5
+
     # -- answer forms --------------------------------------------------------------------------------
     # "X là gì?" is answered by the sentence defining X ("“X” là …"); "có tên là gì?" by one that
     # gives a name in quotation marks.
