@@ -57,7 +57,12 @@ def _resolve_pointer(ctx: Context, part: ParsedQuestion, previous: list[StoredDo
     if cited:
         unstored = [nd for nd in cited if not ctx.kb.retriever.stats.named([nd], ctx.levels)]
         return stored, unstored
-    # 2. A document of that type that the previous documents cite (stored or not), else a stored
+    # 2. The previous clause's own document, when it is of that type ("QĐ 55 yêu cầu gì? QĐ đó ban
+    #    hành ngày nào?").
+    same = [d for d in previous if (nd := _as_named(d.number or "")) is not None and nd.code == code]
+    if same:
+        return same, []
+    # 3. A document of that type that the previous documents cite (stored or not), else a stored
     #    one of that type citing them.
     out: list[StoredDoc] = []
     names: list[NamedDoc] = []
@@ -91,6 +96,10 @@ def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unst
         sub = replace(ctx, lk=replace(ctx.kb.retriever.lookup(part, ctx.levels)), _passages=None, _source=None)
         ans = compose_missing(sub, unstored[0])
         return ans if ans.get("kind") != "none" else None
+    if docs and not part.named:
+        # "QĐ đó …": the clause names the documents it points at, as if it had written their numbers
+        # (the metadata composer also reads what citing documents say of them).
+        part = replace(part, named=[n for d in docs if (n := _as_named(d.number or "")) is not None])
     lk = ctx.kb.retriever.lookup(part, ctx.levels)
     if docs:
         lk = replace(lk, named=tuple(docs))

@@ -87,6 +87,25 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return " ".join("".join(keep).split())
 
 
+# "mà KH 222 dẫn ở", "được Kế hoạch 222 trích tại": a citing verb between a document named as an
+# object and a section reference.
+_CITES_AT = re.compile(r"(?<![0-9a-z])(dan|trich|trich dan|vien dan|neu|de cap)(?![0-9a-z])")
+_CITING_GAP = 24  # characters between the citing document's name and the section it cites at
+
+
+def _citing_place(ref: SectionRef, named: list[NamedDoc], low: str) -> tuple[int, int] | None:
+    """The span of "mà KH 222 dẫn ở chú thích 1" when `ref` is where a named document cites another."""
+    before = [d for d in named if d.span[1] <= ref.span[0]]
+    if not before:
+        return None
+    doc = max(before, key=lambda d: d.span[1])
+    gap = low[doc.span[1]:ref.span[0]]
+    if not (doc.object and len(gap) <= _CITING_GAP and _CITES_AT.search(gap)):
+        return None
+    start = doc.span[0] - 3 if low[max(0, doc.span[0] - 3):doc.span[0]] == "ma " else doc.span[0]
+    return start, ref.span[1]
+
+
 def _kind(has, refs: list[SectionRef], asks: tuple[str, ...], window: TimeWindow | None,
           role_question: bool, deadline_cue: bool, yesno: bool) -> str:
     """The first kind whose cue the question carries, most specific first (KINDS)."""
@@ -158,7 +177,12 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         return bool(spans(rx))
 
     named = named_docs(low)
-    refs = section_refs(low, expanded)
+    # "QĐ 55 mà KH 222 dẫn ở chú thích 1 …": where another document cites the one asked about says
+    # which document is meant, not which section to read.
+    refs, citing = [], []
+    for r in section_refs(low, expanded):
+        place = _citing_place(r, named, low)
+        (citing.append(place) if place else refs.append(r))
     meta_spans = {name: spans(rx) for name, rx in META_CUES.items()}
     asks = tuple(name for name, found in meta_spans.items() if found)
     window = time_window(expanded, low, [r.span for r in refs])
@@ -171,7 +195,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     om = ORDINAL_RE.search(low)
 
     blanked = spans(QUESTION_PHRASES) + spans(DEADLINE) + spans(DUTY) + spans(ORDINAL_RE)
-    blanked += [d.span for d in named if not d.object] + [r.span for r in refs]
+    blanked += [d.span for d in named if not d.object] + [r.span for r in refs] + citing
     # Metadata cues say what is asked of a document, not what it is about; they stay in the search
     # text ("căn cứ", "nơi nhận" are words of the very lines that answer).
     meta = [sp for found in meta_spans.values() for sp in found]

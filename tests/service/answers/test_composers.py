@@ -105,3 +105,12 @@ def test_quotes_of_recognised_text_say_so(tmp_path):
         ans = answer_question(kb, "Các chi bộ phải tổ chức đối thoại với Nhân dân khi nào?")
         assert ans["citations"] and all(c.get("recognised") is True for c in ans["citations"])
         assert "bản quét" in ans["answer"]
+
+
+def test_a_pointer_to_the_document_just_asked_about_is_that_document(kb):
+    """"Quy định đó" after a clause about Quy định 55 is Quy định 55, and what citing documents say of
+    it (its issuer) answers the second clause."""
+    ans = answer_question(kb, "Quy định 55 mà Kế hoạch 222 trích dẫn tại chú thích 1 yêu cầu gì về việc tổ chức "
+                              "cưới hỏi? Quy định đó do cơ quan nào ban hành?")
+    assert "Bộ Chính trị" in ans["reply"], ans["answer"]
+    assert any("cưới hỏi" in c["quote"] and c["doc_number"] == "55-QĐ/TW" for c in ans["citations"])

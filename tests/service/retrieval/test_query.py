@@ -102,3 +102,14 @@ def test_a_question_joining_documents_is_split_into_clauses_with_pointers():
 def test_a_role_given_apart_from_the_text_only_makes_duty_questions():
     assert parse_question("Mục đích của Kế hoạch 45 là gì?", role="bí thư chi bộ").kind == "content"
     assert parse_question("Tôi phải làm gì?", role="bí thư chi bộ").kind == "role"
+
+
+def test_where_a_document_cites_another_is_no_section_to_read():
+    """"QĐ 55 mà KH 222 dẫn ở chú thích 1": the footnote says where the plan cites the regulation;
+    the question asks about the regulation, not the plan's footnote."""
+    q = parse_question("Quy định 55 mà Kế hoạch 222 trích dẫn tại chú thích 1 yêu cầu gì về việc tổ chức cưới hỏi?")
+    assert q.sections == [] and q.kind != "section"
+    assert "chú thích" not in q.topic and "Kế hoạch" not in q.topic and "cưới hỏi" in q.topic
+    # A section of the document asked about is still one.
+    q = parse_question("Chú thích 1 của Kế hoạch 222 nói gì?")
+    assert [r.kind for r in q.sections] == ["footnote"] and q.kind == "section"
