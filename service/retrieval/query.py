@@ -106,6 +106,22 @@ def _citing_place(ref: SectionRef, named: list[NamedDoc], low: str) -> tuple[int
     return start, ref.span[1]
 
 
+# Words that, standing right before "của ai / của cơ quan nào", name the document itself.
+_DOC_WORDS = re.compile(r"(?:van ban|ke hoach|quy dinh|quy che|ket luan|chi thi|nghi quyet|huong dan|thong bao|quyet dinh"
+                        r"|bao cao|nay|do|no|la)\s*$")
+
+
+def _owner_of_other(low: str, span: tuple[int, int], named: list[NamedDoc]) -> bool:
+    """An issuer cue "của …" whose owner is not the document: the words before it are neither a
+    document's name nor its kind ("đề án của cơ quan nào")."""
+    if not low[span[0]:span[1]].lstrip().startswith("cua"):
+        return False
+    before = low[:span[0]].rstrip()
+    if any(0 <= span[0] - d.span[1] <= 2 for d in named):
+        return False
+    return _DOC_WORDS.search(before) is None
+
+
 def _kind(has, refs: list[SectionRef], asks: tuple[str, ...], window: TimeWindow | None,
           role_question: bool, deadline_cue: bool, yesno: bool) -> str:
     """The first kind whose cue the question carries, most specific first (KINDS)."""
@@ -184,6 +200,8 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         place = _citing_place(r, named, low)
         (citing.append(place) if place else refs.append(r))
     meta_spans = {name: spans(rx) for name, rx in META_CUES.items()}
+    # "… được xây dựng từ đề án của cơ quan nào": whose proposal, not who issued the document.
+    meta_spans["issuer"] = [sp for sp in meta_spans["issuer"] if not _owner_of_other(low, sp, named)]
     asks = tuple(name for name, found in meta_spans.items() if found)
     window = time_window(expanded, low, [r.span for r in refs])
     role_m = ROLE.search(low)

@@ -113,3 +113,10 @@ def test_where_a_document_cites_another_is_no_section_to_read():
     # A section of the document asked about is still one.
     q = parse_question("Chú thích 1 của Kế hoạch 222 nói gì?")
     assert [r.kind for r in q.sections] == ["footnote"] and q.kind == "section"
+
+
+def test_whose_proposal_is_no_question_of_who_issued_the_document():
+    assert parse_question("Kết luận 14 của cơ quan nào?").asks == ("issuer",)
+    assert parse_question("Kế hoạch 222 là của cơ quan nào?").asks == ("issuer",)
+    q = parse_question("Kết luận 14 được xây dựng từ đề án của cơ quan nào?")
+    assert "issuer" not in q.asks and q.kind != "metadata"
