@@ -46,6 +46,8 @@ def _resolve_pointer(ctx: Context, part: ParsedQuestion, previous: list[StoredDo
     code = part.pointer
     if code == "*":
         return previous, []
+    if code == "?":
+        return _described(ctx, part, previous), []
     # 1. The documents the previous clause's answer quotes by number, of the pointer's type.
     cited: list[NamedDoc] = []
     for c in (previous_answer or {}).get("citations") or []:
@@ -85,6 +87,19 @@ def _resolve_pointer(ctx: Context, part: ParsedQuestion, previous: list[StoredDo
             if nd and nd.code == code:
                 out += ctx.kb.retriever.stats.named([nd], ctx.levels)
     return list(dict.fromkeys(out)), []
+
+
+def _described(ctx: Context, part: ParsedQuestion, previous: list[StoredDoc]) -> list[StoredDoc]:
+    """The document a clause describes by its issuer ("văn bản của Bộ Chính trị"), with the words of
+    the whole question ("chuẩn mực này" is the previous clause's "Chuẩn mực đạo đức cách mạng"), other
+    than the documents already named."""
+    from .metadata import described_document
+
+    whole = replace(part, topic=ctx.q.topic or ctx.q.expanded)
+    others = [e for e in ctx.kb.entries(ctx.levels) if e["doc_id"] not in {d.doc_id for d in previous}]
+    found = described_document(replace(ctx, lk=ctx.kb.retriever.lookup(whole, ctx.levels), _passages=None,
+                                       _source=None), among=others)
+    return [found] if found else []
 
 
 def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unstored: list[NamedDoc]) -> dict | None:

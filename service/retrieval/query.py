@@ -19,7 +19,7 @@ from ingest.normalize import fold, is_folded
 from ingest.tokenize import expand_abbreviations, folded_terms, syllables, words
 
 from .cues import (ASKS_NAME, CONDITION, DEADLINE, DUTY, EXCEPTION, LIST, META_CUES, QUESTION_PHRASES, ROLE,
-                   STOP_SYLLABLES, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans, defined_term)
+                   STATUS, STOP_SYLLABLES, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans, defined_term)
 from .names import ORDINAL_RE, ORDINALS, TYPE_ALT, TYPE_WORDS, NamedDoc, SectionRef, named_docs, section_refs
 from .timewindow import TimeWindow, time_window
 
@@ -163,10 +163,18 @@ _CLAUSE_END = re.compile(r"[?;]+\s*|\.\s+|,\s+(?=(?:va|con|dong thoi|vay|thi)\s)
 _POINTER = re.compile(r"(?<![0-9a-z])(?:(?P<type>" + TYPE_ALT + r")\s+(?:do|nay|ay|tren)|(?P<it>no|van ban do))(?![0-9a-z])")
 
 
+# "văn bản của Bộ Chính trị", "văn bản Trung ương": a document described by who issued it, in a clause
+# after one about another document (cross.py finds which: the described document).
+_DESCRIBED_POINTER = re.compile(r"(?<![0-9a-z])van ban\s+(?:cua\s+)?(?:trung uong|bo chinh tri|ban bi thu"
+                                r"|ban chap hanh trung uong|tinh uy|huyen uy|dang uy)(?![0-9a-z])")
+
+
 def _pointer(low: str) -> str | None:
+    """The kind of document a clause points back at ("chỉ thị đó" → "ct"), "*" for "nó / văn bản đó",
+    "?" for a document described by its issuer ("văn bản của Bộ Chính trị")."""
     m = _POINTER.search(low)
     if not m:
-        return None
+        return "?" if _DESCRIBED_POINTER.search(low) else None
     return TYPE_WORDS[m.group("type")] if m.group("type") else "*"
 
 
@@ -245,6 +253,8 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     # A body the question is about, with a time window: the duties due then, narrowed to that body.
     kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and
                                                                     has(WINDOW_LIST)), deadline_cue, yesno)
+    if kind == "deadline" and STATUS.search(low):
+        kind = "yesno"  # "đã xong chưa, xong khi nào?" (the words between are the topic: no cue check)
     if window is not None and kind in ("timewindow", "role"):
         # The time only says which duties are asked for: a filter, not a subject (it stays in the
         # search text: passages stating "Quý II/2024" are the ones to find).

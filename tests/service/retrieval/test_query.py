@@ -120,3 +120,10 @@ def test_whose_proposal_is_no_question_of_who_issued_the_document():
     assert parse_question("Kế hoạch 222 là của cơ quan nào?").asks == ("issuer",)
     q = parse_question("Kết luận 14 được xây dựng từ đề án của cơ quan nào?")
     assert "issuer" not in q.asks and q.kind != "metadata"
+
+
+def test_a_section_word_typed_with_other_diacritics_is_no_section():
+    """"chuẩn mực thứ nhất" folds to "muc thu nhat": "mực" (ink, standard) is no "mục"."""
+    assert parse_question("Chuẩn mực thứ nhất là gì?").sections == []
+    assert [r.number for r in parse_question("Mục thứ hai của KH 222 nói gì?").sections] == ["2"]
+    assert [r.number for r in parse_question("muc thu hai cua kh 222 noi gi").sections] == ["2"]
