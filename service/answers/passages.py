@@ -76,8 +76,8 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
             # The sentence's own words, and (half) with the words it stands under: the document
             # title and heading path make "chuẩn mực đạo đức cách mạng" the subject of Điều 1.2.
             score = (0.5 * text_match(terms, f"{title} {p.section_title or ''} {words}")
-                     + 0.5 * text_match(terms, f"{p.doc.title or ''} {faces[p.doc_id]} {p.context} {words}") + prior
-                     + local_weight * text_match(local[p.doc_id], words))
+                     + 0.5 * text_match(terms, f"{p.doc.title or ''} {faces[p.doc_id]} {p.context} {words}") + prior)
+            gain = local_weight * text_match(local[p.doc_id], words)  # ranks, never supports
             if (q.deadline_cue or q.kind == "deadline") and p.has_deadline and re.search(r"\d", sent):
                 score += W.dated_sentence
             low = fold(sent).lower()
@@ -89,8 +89,8 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
                 score += W.quoted_name
             if unit and states_count_of(unit, sent):
                 score += W.count_sentence
-            out.append(Quote(score, p, s, e))
-    out.sort(key=lambda x: -x.score)
+            out.append(Quote(score, p, s, e, score + gain))
+    out.sort(key=lambda x: -x.order)
     return out
 
 
@@ -121,14 +121,14 @@ def best_sentences(ctx: Context, passages: list[Passage], limit: int, *, excepti
     scored = sentence_candidates(ctx, passages, exception=exception)
     if not scored:
         return []
-    best = scored[0].score
+    best = scored[0].order
     # A sentence of the asked form ("có tên là gì?" → a quoted name) answers before a closer
     # match that lacks it, when it is near enough to be about the same thing.
-    formed = [x for x in scored if x.score >= W.form_share * best and _of_form(ctx, x)]
+    formed = [x for x in scored if x.order >= W.form_share * best and _of_form(ctx, x)]
     if formed and not _of_form(ctx, scored[0]):
-        top = formed[0].score
-        return formed[:1] + [x for x in scored if x is not formed[0] and x.score >= W.keep_share * top][:limit - 1]
-    return [x for x in scored if x.score >= W.keep_share * best][:limit]
+        top = formed[0].order
+        return formed[:1] + [x for x in scored if x is not formed[0] and x.order >= W.keep_share * top][:limit - 1]
+    return [x for x in scored if x.order >= W.keep_share * best][:limit]
 
 
 def _checked_text(ctx: Context, quote: Quote) -> str:
