@@ -50,9 +50,13 @@ class Weights:
     # A passage inside a section the question names.
     named_section: float = 0.3
     # A question asking who signed / when / to whom: the block of the named document that says it
-    # (closing, header, preamble). Such questions share almost no words with that block, so this
-    # outweighs any text match (≤ 2).
+    # (closing, header, preamble). Such questions share almost no words with that block. When the
+    # question only asks that of one named document, what is left of it after the name and the cue
+    # ("ký", "ngày") matches other documents by chance: meta_block_sole outweighs any text match
+    # (own_text + with_context times ≤ 2). A question that also asks something else, or of several
+    # documents ("… và nó nghiêm cấm những gì?"), keeps the smaller gain.
     meta_block: float = 0.5
+    meta_block_sole: float = 2.0
     # "Ai được miễn?", "trường hợp nào?": a passage stating an exception or a condition.
     exception_passage: float = 0.3
 
