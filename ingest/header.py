@@ -557,9 +557,11 @@ def _add_recipient(text: str, c: Closing, ln: Line) -> None:
         c.fields.append(MetaField("recipient", s, e, text[s:e]))
 
 
-def _annex_at(text: str, lines: list[Line], i: int, after_closing: bool, heading) -> tuple[Annex, int] | None:
+def _annex_at(text: str, lines: list[Line], i: int, after_closing: bool, heading,
+              in_annex: bool = False) -> tuple[Annex, int] | None:
     """An annexed document opening at lines[i] (maybe under its own repeated issuer lines). Right
-    after a closing block a type line is enough; elsewhere it needs its "(Ban hành kèm theo …)"."""
+    after a closing block a type line is enough; elsewhere it needs its "(Ban hành kèm theo …)" —
+    except "PHỤ LỤC 2" after another annex: annexes follow one another without a note."""
     j = i
     while j < len(lines) and j < i + 8:
         s = lines[j].text
@@ -608,9 +610,10 @@ def _annex_at(text: str, lines: list[Line], i: int, after_closing: bool, heading
     while k < len(lines) and _RULE.match(lines[k].text):
         end = lines[k].end
         k += 1
-    if not (note or after_closing):
+    numbered_annex = bool(m) and in_annex and bool(number)
+    if not (note or after_closing or numbered_annex):
         return None
-    if not after_closing and not parts:
+    if not after_closing and not parts and not numbered_annex:
         return None
     return Annex(label, number, typ, _clean_title(" ".join(parts)) if parts else "", lines[i].start, end, end), k
 
@@ -625,7 +628,8 @@ def _layout(text: str, h: Header, heading) -> None:
     while i < len(lines):
         found = None
         if closed or lines[i].text.isupper():
-            found = _annex_at(text, lines, i, after_closing=closed, heading=heading)
+            found = _annex_at(text, lines, i, after_closing=closed, heading=heading,
+                              in_annex=current is not None and current.type == "Phụ lục")
         if found:
             annex, i = found
             h.annexes.append(annex)

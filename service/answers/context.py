@@ -128,8 +128,14 @@ class Context:
             if not self.lk.named:
                 from .metadata import described_document
 
+                from ..retrieval.scoring import W, text_match
+
                 found = described_document(self)
-                self._titled = (found.doc_id,) if found else ()
+                # The title itself, not its issuer or year, must carry the question: "Chuyên đề năm
+                # 2024 của Tỉnh ủy Lai Châu" describes a plan by who and when, and asks about a thing in it.
+                title = ((self.document(found.doc_id) or {}).get("title") or "") if found else ""
+                if found and text_match(self.terms(self.q.topic), title) >= W.titled_share:
+                    self._titled = (found.doc_id,)
         return self._titled
 
     def document(self, doc_id: str) -> dict | None:

@@ -55,7 +55,8 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
         # The title's words say which document is asked about, and every sentence of it stands under
         # them; what a sentence must say itself is the rest ("… đối với Nhân dân"), wherever it stands.
         # Other documents get nothing for citing that title ("thực hiện Quy định số 144 … về chuẩn mực …").
-        rest = without(terms, (ctx.document(titled[0]) or {}).get("title") or "")
+        entry = ctx.document(titled[0]) or {}
+        rest = without(terms, " ".join(entry.get(k) or "" for k in ("type", "title", "issuer", "place")))
         own = terms if rest.empty else rest
         # The best passages of the document the question's words title, wherever the others rank.
         have = {(p.doc_id, p.start) for p in chosen}
@@ -105,6 +106,8 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
                 score += W.quoted_name
             if unit and states_count_of(unit, sent):
                 score += W.count_sentence
+            if q.kind in ("content", "list", "exception") and sent.rstrip().endswith(":"):
+                score -= W.lead_in
             out.append(Quote(score, p, s, e, score + gain))
     out.sort(key=lambda x: -x.order)
     return out
@@ -245,8 +248,10 @@ def compose_list(ctx: Context) -> dict | None:
         items = " ".join(q.text for q in quotes)
         # The question asks for the whole list: it is matched by the list with the words it stands
         # under (the document's title, the section's headings), as a sentence is.
+        entry = ctx.document(doc_id) or {}
+        face = f"{entry.get('type') or ''} {title} {entry.get('issuer') or ''} {entry.get('place') or ''}"
         score = (0.5 * max((q.score for q in quotes), default=0.0)
-                 + 0.5 * text_match(terms, f"{title} {rows[0].context} {items}") + W.named_doc_sentence)
+                 + 0.5 * text_match(terms, f"{face} {rows[0].context} {items}") + W.named_doc_sentence)
         if quotes and supported(ctx, score, items, title, rows[0].context):
             b = Builder(ctx)
             b.quotes(quotes)

@@ -90,6 +90,15 @@ def _matches(chain: _Chain, refs: list[SectionRef], low: str) -> float | None:
             typed["section"] = r.number  # a regulation's "Mục 2" between Chương and Điều
         else:
             plain.extend(x for x in r.number.split(".") if x)
+    annex = next((r.number for r in refs if r.kind == "annex"), None)
+    if annex is not None:
+        # "Phụ lục 1", "phụ lục II": the annex of that number, and what the other refs name inside it.
+        own = (chain.annex or "").split(" ")[-1]
+        if not chain.annex or not _same("part", own, annex):
+            return None
+        refs = [r for r in refs if r.kind != "annex"]
+        if not refs:
+            return 0.0 if chain.row is None and not chain.plain and not chain.typed else None
     row = next((r.number for r in refs if r.kind == "row"), None)
     if (row is None) != (chain.row is None) or (row is not None and row != chain.row):
         return None
@@ -201,8 +210,9 @@ def _section_text(ctx: Context, doc_id: str, sec: dict) -> dict | None:
             quotes.append(Quote(text_match(terms, text), p, s, e))
     if not quotes:
         return None
-    listing = bool(re.search(r"\b(?:gom|nhung|cac|liet ke)\b", fold(ctx.q.expanded).lower()))
-    limit = ctx.k or (W.max_list_quotes if listing else W.max_quotes)
+    # A section short enough to read out is quoted whole ("Phần II đặt mục tiêu gì?" is all of its
+    # targets); a longer one, by the sentences nearest the question.
+    limit = ctx.k or W.max_list_quotes
     if ctx.q.topic_syllables and len(quotes) > limit:
         # The sentences that share most with the rest of the question ("… nói gì về thời hạn?"),
         # the earliest first on ties; shown in reading order.

@@ -20,7 +20,7 @@ CUE_VOCAB = frozenset(canonical(w) for w in """
     căn cứ văn bản nghị quyết kết luận chỉ thị hướng dẫn quy định quy chế kế hoạch triển khai dựa trên sở về
     bàn nói vấn đề nội dung chủ trích yếu gọi đầy đủ số thay thế miễn ngoại trừ thuộc diện đối tượng bắt buộc
     lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu nhắc tới cập vậy nhỉ
-    tỉnh huyện xã phường thành phố trung ương
+    tỉnh huyện xã phường thành phố trung ương công quyết thông
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -42,7 +42,7 @@ def cue_spans(rx: re.Pattern[str], expanded: str, low: str) -> list[tuple[int, i
 META_CUES: dict[str, re.Pattern[str]] = {
     "signer": re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ky ten|ky voi chuc danh|chuc danh (?:gi|nao)"
                          r"|ai la nguoi ky|nguoi ky la ai|ai da ky)\b"),
-    "date": re.compile(r"\b(?:ky|ban hanh|ra doi|phat hanh|co hieu luc)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+nao"
+    "date": re.compile(r"\b(?:ky|ban hanh|ra doi|phat hanh|co hieu luc|ra)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+nao"
                        r"|\b(?:ky|ban hanh|ra doi)\s+(?:khi nao|bao gio|luc nao)"
                        r"|\bngay\s+(?:ban hanh|ky)\b|\b(?:ngay|nam)\s+nao\s+(?:ban hanh|ky)\b|\bngay thang nam nao\b"
                        r"|\bla\s+(?:van ban|ke hoach|quy dinh|ket luan|chi thi|nghi quyet|huong dan|thong bao)\s+(?:ngay|nam)\s+nao\b"),
@@ -50,9 +50,9 @@ META_CUES: dict[str, re.Pattern[str]] = {
     "issuer": re.compile(r"\b(?:do|cua)\s+(?:ai|co quan nao|cap nao|to chuc nao)(?:\s+cua\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:ky\s+)?ban hanh\b"
                          r"|\b(?:ai|co quan nao|cap nao)\s+ban hanh\b|\bco quan ban hanh\b"
                          r"|\b(?:la\s+)?(?:cua|do)\s+(?:ai|co quan nao|cap nao)\s*[?.!]*\s*$"),
-    "recipients": re.compile(r"\bnoi nhan\b|\b(?:duoc\s+)?gui\s+(?:den|toi|cho)\s+(?:nhung\s+|cac\s+)?(?:co quan|don vi|ai)\b"),
+    "recipients": re.compile(r"\bnoi nhan\b|\b(?:duoc\s+)?gui\s+(?:den|toi|cho|ve)\s+(?:nhung\s+|cac\s+)?(?:co quan|don vi|ai|noi|dau)\b"),
     "basis": re.compile(r"\bcan cu\s+(?:vao\s+)?(?:nhung\s+|cac\s+)?(?:van ban|nghi quyet|ket luan|chi thi|huong dan"
-                        r"|quy dinh|quy che|ke hoach)?\s*nao\b|\bcan cu\s+(?:vao\s+)?(?:gi|dau)\b"
+                        r"|quy dinh|quy che|ke hoach|cong van|quyet dinh|thong bao)?\s*nao\b|\bcan cu\s+(?:vao\s+)?(?:gi|dau)\b"
                         r"|\b(?:de\s+(?:gop phan\s+)?)?thuc hien\s+(?:van ban|nghi quyet|ket luan|chi thi|huong dan|ke hoach|quy dinh)\s+nao\b"
                         r"|\btrien khai\s+(?:van ban|nghi quyet|ket luan|chi thi|huong dan)\s+nao\b|\bdua tren\s+(?:van ban|co so)\s+nao\b"),
     "subject": re.compile(r"\b(?:ve|ban ve|noi ve)\s+(?:viec|van de|noi dung|chu de)?\s*gi\b|\btrich yeu\b"
@@ -97,8 +97,19 @@ EXCEPTION = re.compile(
 )
 LIST = re.compile(
     r"\b(gom nhung|gom (?:cac|co)|bao gom|gom\b|liet ke|nhung gi|la nhung|co nhung|cac\s+\w+(?:\s+\w+){0,3}\s+nao"
-    r"|nhung\s+\w+(?:\s+\w+){0,4}\s+nao|nhung diem nao|nhung viec|nhung noi dung|nhung hinh thuc)\b"
+    r"|nhung\s+\w+(?:\s+\w+){0,4}\s+(?:nao|gi)|nhung diem nao|nhung viec|nhung noi dung|nhung hinh thuc)\b"
 )
+
+
+def list_cue(expanded: str, low: str) -> bool:
+    """A list question: "gồm những gì", "những hạn chế nào/gì". The words between "những" and "nào"
+    are the topic, typed as the user likes: only the cue words at the two ends are checked as typed."""
+    for m in LIST.finditer(low):
+        words = list(_WORD.finditer(expanded, m.start(), m.end()))
+        ends = words[:1] + words[-1:] if len(words) > 2 else words
+        if all(cue_ok(expanded, w.span()) for w in ends):
+            return True
+    return False
 # "Which duties fall in that time?" — the plural of duties, not one thing's date.
 WINDOW_LIST = re.compile(
     r"\b(nhung viec|viec gi|nhung moc|moc (?:thoi gian )?(?:nao|gi)|han chot nao|nhung han(?!\s+che)|nhung nhiem vu"

@@ -18,7 +18,8 @@ TYPE_WORDS = {
 TYPE_ALT = "|".join(sorted(TYPE_WORDS, key=len, reverse=True))
 _CODE = r"(?P<code>[a-z]{1,6})(?:\s*/\s*(?P<issuer>[a-z]{1,8}(?:\s*-\s*[a-z]{1,8})?))?"
 _NAMED_DOC = re.compile(
-    rf"\b(?P<type>{TYPE_ALT})\s*(?:so\s*)?(?P<num>\d{{1,4}})(?!\s*[/.]\s*\d)"
+    # "Báo cáo 9 tháng", "kế hoạch 5 năm": a number before a unit of time is a period, not a number.
+    rf"\b(?P<type>{TYPE_ALT})\s*(?:so\s*)?(?P<num>\d{{1,4}})(?!\s*[/.]\s*\d)(?!\s+(?:thang|quy(?!\s+(?:dinh|che)\b)|tuan|nam)\b(?!\s*(?:\d|nao\b|may\b|[ivx]+\b)))"
     rf"(?:\s*-\s*{_CODE})?(?:\s*,?\s*(?:nam|ngay\s+\d{{1,2}}/\d{{1,2}}/)\s*(?P<year>(?:19|20)\d{{2}}))?\b"
 )
 _BARE_NUMBER = re.compile(rf"(?<![\w/])(?P<num>\d{{1,4}})\s*-\s*{_CODE}\b")
@@ -82,17 +83,32 @@ def named_docs(low: str) -> list[NamedDoc]:
 _SECTION_WORDS = {
     "phan": "part", "chuong": "chapter", "muc": "section", "tieu muc": "section", "dieu": "article",
     "khoan": "clause", "diem": "point", "tiet": "point", "chu thich": "footnote", "ghi chu": "footnote",
-    "footnote": "footnote", "dong": "row", "hang": "row", "nhiem vu so": "item",
+    "footnote": "footnote", "dong": "row", "hang": "row", "nhiem vu so": "item", "phu luc": "annex",
 }
 _NUM = r"(?:[ivxlc]{1,6}|\d{1,3}|[a-z])"
 _SECTION_RE = re.compile(
-    r"\b(?P<word>tieu muc|chu thich|ghi chu|footnote|phan|chuong|muc|dieu|khoan|diem|tiet|dong|hang)"
+    r"\b(?P<word>tieu muc|chu thich|ghi chu|footnote|phu luc|phan|chuong|muc|dieu|khoan|diem|tiet|dong|hang)"
     rf"\s+(?:so\s+|thu\s+)?(?P<num>{_NUM}(?:\s*\.\s*{_NUM}){{0,3}})(?![\w/])(?!\s*(?:nam|ngay|thang)\b)"
 )
 # The section words as written with diacritics: folding makes "chuẩn mực thứ nhất" read "muc thu nhat",
 # "phân công" "phan": a word typed with diacritics is a section word only when typed as one of these.
-_SECTION_SPELLINGS = frozenset("""tiểu mục|chú thích|ghi chú|footnote|phần|chương|mục|điều|khoản|điểm|tiết|dòng|hàng
+_SECTION_SPELLINGS = frozenset("""tiểu mục|chú thích|ghi chú|footnote|phụ lục|phần|chương|mục|điều|khoản|điểm|tiết|dòng|hàng
     |nhiệm vụ số""".replace("\n", "").replace("    ", "").split("|"))
+
+
+# A section word that is the second syllable of another word: "kiểm điểm", "địa điểm", "quan điểm",
+# "danh mục", "hạng mục", "bộ phận", "thành phần" ("Hướng dẫn kiểm điểm 14" is no point 14).
+_COMPOUND_BEFORE = {
+    "diem": {"kiem", "dia", "trong", "quan", "dac", "uu", "nhuoc", "thoi", "khuyet", "diem"},
+    "muc": {"danh", "hang", "tiet", "chuan", "muc"},
+    "phan": {"thanh", "bo", "co", "mot", "tung"},
+    "khoan": {"tai", "kinh"},
+}
+
+
+def _inside_a_word(low: str, start: int, word: str) -> bool:
+    before = low[:start].split()
+    return bool(before) and before[-1] in _COMPOUND_BEFORE.get(word, ())
 
 
 def _typed_as_section_word(expanded: str | None, low: str, span: tuple[int, int]) -> bool:
@@ -146,7 +162,7 @@ def section_refs(low: str, expanded: str | None = None) -> list[SectionRef]:
     refs: list[SectionRef] = []
     for m in _SECTION_RE.finditer(low):
         word, num = m.group("word"), m.group("num")
-        if not _typed_as_section_word(expanded, low, m.span("word")):
+        if not _typed_as_section_word(expanded, low, m.span("word")) or _inside_a_word(low, m.start(), word):
             continue
         if expanded is not None and len(expanded) == len(low):
             typed = expanded[m.start("num"):m.end("num")].lower()
@@ -167,7 +183,7 @@ def section_refs(low: str, expanded: str | None = None) -> list[SectionRef]:
         refs.append(SectionRef(kind, number, m.span()))
     for m in _SECTION_ORDINAL_RE.finditer(low):
         n = ORDINALS[m.group(2)]
-        if not _typed_as_section_word(expanded, low, m.span(1)):
+        if not _typed_as_section_word(expanded, low, m.span(1)) or _inside_a_word(low, m.start(), m.group(1)):
             continue
         if n > 0:
             kind = _SECTION_WORDS[m.group(1)]

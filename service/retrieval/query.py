@@ -19,7 +19,8 @@ from ingest.normalize import fold, is_folded
 from ingest.tokenize import expand_abbreviations, folded_terms, syllables, words
 
 from .cues import (ASKS_NAME, CONDITION, DEADLINE, DUTY, EXCEPTION, LIST, META_CUES, QUESTION_PHRASES, ROLE,
-                   STATUS, STOP_SYLLABLES, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans, defined_term)
+                   STATUS, STOP_SYLLABLES, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans, defined_term,
+                   list_cue)
 from .names import ORDINAL_RE, ORDINALS, TYPE_ALT, TYPE_WORDS, NamedDoc, SectionRef, named_docs, section_refs
 from .timewindow import TimeWindow, time_window
 
@@ -123,7 +124,7 @@ def _owner_of_other(low: str, span: tuple[int, int], named: list[NamedDoc]) -> b
 
 
 def _kind(has, refs: list[SectionRef], asks: tuple[str, ...], window: TimeWindow | None,
-          role_question: bool, deadline_cue: bool, yesno: bool) -> str:
+          role_question: bool, deadline_cue: bool, yesno: bool, list_cue_found: bool) -> str:
     """The first kind whose cue the question carries, most specific first (KINDS)."""
     if refs:
         return "section"
@@ -139,7 +140,7 @@ def _kind(has, refs: list[SectionRef], asks: tuple[str, ...], window: TimeWindow
         return "yesno"
     if has(EXCEPTION) or has(CONDITION):
         return "exception"
-    if has(LIST):
+    if list_cue_found:
         return "list"
     return "content"
 
@@ -252,7 +253,8 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     role_question = (text_role is not None and (not yesno or has(DUTY))) or (role is not None and has(DUTY))
     # A body the question is about, with a time window: the duties due then, narrowed to that body.
     kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and
-                                                                    has(WINDOW_LIST)), deadline_cue, yesno)
+                                                                    has(WINDOW_LIST)), deadline_cue, yesno,
+                 list_cue(expanded, low))
     if kind == "deadline" and STATUS.search(low):
         kind = "yesno"  # "đã xong chưa, xong khi nào?" (the words between are the topic: no cue check)
     if window is not None and kind in ("timewindow", "role"):

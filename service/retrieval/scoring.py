@@ -78,6 +78,15 @@ class Weights:
     # The same for the document whose title the question's words are (no document named): its best
     # passages join the sentences, this many, wherever the documents citing its title rank.
     titled_pool: int = 3
+    # …and only when its title alone covers this much of the question's topic (text_match 0..2), not
+    # its issuer or year: lower takes more questions about a thing inside a document for questions
+    # about the document's subject.
+    titled_share: float = 0.8
+    # A sentence that ends with a colon ("… báo cáo kết quả 9 tháng … như sau:", "… đạt được các kết
+    # quả sau:") introduces what follows and answers nothing itself; it loses this much for content,
+    # list and exception questions. It is often the sentence that repeats the document's title and
+    # issuer, which is why it otherwise wins.
+    lead_in: float = 0.3
     # Within one document, words every part of it uses (its title's "6 tháng đầu năm 2026", "Đảng bộ
     # xã") tell its sentences apart less than a word few of its chunks use ("hạn chế"): a sentence
     # gains this much times its match with the question's terms weighed by their rarity inside its own
@@ -188,10 +197,11 @@ def syllable_sets(text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]
 
 
 def without(terms: QueryTerms, text: str) -> QueryTerms:
-    """The question's terms that `text` does not use."""
+    """The question's terms that `text` does not use. Figures stay: "năm 2024" in a title is also the
+    year of the thing asked ("Chuyên đề năm 2024")."""
     have, have_bi = syllable_sets(text)
-    return QueryTerms({t: w for t, w in terms.weights.items() if t not in have},
-                      {b: w for b, w in terms.bigrams.items() if b not in have_bi})
+    return QueryTerms({t: w for t, w in terms.weights.items() if t not in have or t.isdigit()},
+                      {b: w for b, w in terms.bigrams.items() if b not in have_bi or any(x.isdigit() for x in b)})
 
 
 def local_terms(terms: QueryTerms, df: dict[str, int], n: int, face: str) -> QueryTerms:

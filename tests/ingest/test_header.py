@@ -134,3 +134,16 @@ def test_a_closing_in_two_columns_flattened_onto_lines():
     assert d.signer == "Đoàn Văn Minh" and d.recipients == ["Ban Thường vụ Tỉnh ủy", "Lưu Văn phòng"]
     assert _quotes(d, "signer_position") == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]
     assert _quotes(d, "signer") == ["Đoàn Văn Minh"]
+
+
+def test_numbered_annexes_follow_one_another_without_a_note():
+    """"PHỤ LỤC 2" after "PHỤ LỤC 1" opens the second annex: its table is not the first one's."""
+    text = ("BAN TỔ CHỨC TỈNH ỦY\nSố 14-HD/BTCTU\nLâm Giang, ngày 16 tháng 9 năm 2026\n\nHƯỚNG DẪN\nkiểm điểm năm 2026\n\n"
+            "1. Chấm điểm theo Phụ lục 1.\n\nNơi nhận:\n- Như trên,\n- Lưu VT.\n\nT/L BAN THƯỜNG VỤ\nTRƯỞNG BAN\n\nTriệu Quang Lâm\n\n"
+            "PHỤ LỤC 1\nKHUNG ĐIỂM TIÊU CHÍ\n\n| TT | Tiêu chí | Điểm |\n| --- | --- | --- |\n| 1 | Sổ tay điện tử | 4 |\n\n"
+            "PHỤ LỤC 2\nBIỂU SỐ 01 - BÁO CÁO TIẾN ĐỘ\n\n| TT | Đơn vị | Ghi chú |\n| --- | --- | --- |\n| 1 | Huyện ủy | |\n")
+    doc = build_document(RawDocument("hd.txt", "txt", text, None))
+    annexes = [s.path for s in doc.sections if s.kind == "annex"]
+    assert annexes == ["Phụ lục 1", "Phụ lục 2"]
+    second = next(s for s in doc.sections if s.path == "Phụ lục 2")
+    assert "BIỂU SỐ 01" in doc.text[second.start:second.end] and "Sổ tay" not in doc.text[second.start:second.end]

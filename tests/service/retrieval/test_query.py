@@ -127,3 +127,19 @@ def test_a_section_word_typed_with_other_diacritics_is_no_section():
     assert parse_question("Chuẩn mực thứ nhất là gì?").sections == []
     assert [r.number for r in parse_question("Mục thứ hai của KH 222 nói gì?").sections] == ["2"]
     assert [r.number for r in parse_question("muc thu hai cua kh 222 noi gi").sections] == ["2"]
+
+
+def test_a_number_before_a_unit_of_time_is_a_period_not_a_document():
+    assert parse_question("Báo cáo 9 tháng của Đảng ủy xã nêu những hạn chế gì?").named == []
+    assert parse_question("Báo cáo 9 tháng của Đảng ủy xã nêu những hạn chế gì?").kind == "list"
+    assert [n.year for n in parse_question("Kế hoạch 222 năm 2024 nói gì?").named] == ["2024"]
+    assert [n.number for n in parse_question("Quy định 144 năm nào ban hành?").named] == ["144"]
+
+
+def test_colloquial_metadata_cues_and_compound_words():
+    assert parse_question("Báo cáo 58-BC/ĐU được gửi tới những nơi nào?").asks == ("recipients",)
+    q = parse_question("Hướng dẫn kiểm điểm 14 của Ban Tổ chức TU ra ngày nào, căn cứ công văn nào?")
+    assert q.sections == [] and {"date", "basis"} <= set(q.asks)  # "kiểm điểm 14" is no point 14
+    assert parse_question("địa điểm 3 ở đâu?").sections == []
+    assert [r.kind for r in parse_question("điểm 2 khoản 1 Điều 8 nói gì?").sections] == ["point", "clause", "article"]
+    assert [n.number for n in parse_question("muc 4 quy dinh 55 quy dinh gi").named] == ["55"]  # "quy định", not "quý"
