@@ -81,6 +81,15 @@ def _same(kind: str, a: str, b: str) -> bool:
     return kind in ("part", "chapter") and _value(a) is not None and _value(a) == _value(b)
 
 
+def _names_annex(low: str, annex: str) -> bool:
+    """The question names the annex as where to read — not to rule it out ("Điều 2 của Quyết định
+    (không phải Điều 2 của Quy chế)")."""
+    at = low.find(annex)
+    if at < 0:
+        return False
+    return re.search(r"(?:khong phai|chu khong|khong tinh|ngoai)\b[^.;?()]{0,30}$", low[:at]) is None
+
+
 def _matches(chain: _Chain, refs: list[SectionRef], low: str) -> float | None:
     """How well a section answers the named refs: 0 exact, larger = looser; None = not it."""
     typed = {r.kind: r.number for r in refs if r.kind in ("part", "chapter", "article")}
@@ -122,7 +131,7 @@ def _matches(chain: _Chain, refs: list[SectionRef], low: str) -> float | None:
             return None
         rank += 1 + len(chain.plain) - n  # "2.2" names II.2.2; deeper matches are looser
     if chain.annex:  # an annex the question names ("Điều 3 của Quy chế") first; else the main text
-        rank += -0.5 if fold(chain.annex).lower() in low else 0.5
+        rank += -0.5 if _names_annex(low, fold(chain.annex).lower()) else 0.5
     return rank
 
 

@@ -85,7 +85,7 @@ _SECTION_WORDS = {
     "khoan": "clause", "diem": "point", "tiet": "point", "chu thich": "footnote", "ghi chu": "footnote",
     "footnote": "footnote", "dong": "row", "hang": "row", "nhiem vu so": "item", "phu luc": "annex",
 }
-_NUM = r"(?:[ivxlc]{1,6}|\d{1,3}|[a-z])"
+_NUM = r"(?:[ivxlc]{1,6}|\d{1,3}[a-z]?|[a-z])"  # "Điều 8a": an article inserted between 8 and 9
 _SECTION_RE = re.compile(
     r"\b(?P<word>tieu muc|chu thich|ghi chu|footnote|phu luc|phan|chuong|muc|dieu|khoan|diem|tiet|dong|hang)"
     rf"\s+(?:so\s+|thu\s+)?(?P<num>{_NUM}(?:\s*\.\s*{_NUM}){{0,3}})(?![\w/])(?!\s*(?:nam|ngay|thang)\b)"

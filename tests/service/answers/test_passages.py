@@ -106,6 +106,36 @@ Hà Văn Nam
 """
 
 
+DECISION = """TỈNH ỦY HÀ NGUYÊN
+*
+Số 61-QĐ/TU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nguyên, ngày 02 tháng 02 năm 2026
+
+QUYẾT ĐỊNH
+ban hành Quy chế tiếp dân của Thường trực Tỉnh ủy
+
+Điều 1. Ban hành kèm theo Quyết định này Quy chế tiếp dân của Thường trực Tỉnh ủy.
+Điều 2. Quyết định này có hiệu lực từ ngày 01/3/2026 và thay thế Quyết định số 12-QĐ/TU.
+
+T/M TỈNH ỦY
+BÍ THƯ
+Nông Văn Sơn
+
+QUY CHẾ
+tiếp dân của Thường trực Tỉnh ủy
+(Ban hành kèm theo Quyết định số 61-QĐ/TU, ngày 02/02/2026 của Tỉnh ủy)
+
+Điều 1. Phạm vi
+Quy chế này quy định việc tiếp dân định kỳ của Thường trực Tỉnh ủy.
+Điều 2. Lịch tiếp dân
+Thường trực Tỉnh ủy tiếp dân vào ngày 15 hằng tháng tại Trụ sở Tiếp công dân tỉnh.
+Điều 2a. Tiếp dân đột xuất
+Khi có vụ việc đông người, Thường trực Tỉnh ủy tiếp dân đột xuất trong ngày.
+"""
+
+
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
     folder = tmp_path_factory.mktemp("invented")
@@ -113,6 +143,7 @@ def kb(tmp_path_factory):
     (folder / "12-BC-DU.txt").write_text(REPORT, "utf-8")
     (folder / "07-QD-TU.txt").write_text(RULE, "utf-8")
     (folder / "30-KH-HU.txt").write_text(PLAN, "utf-8")
+    (folder / "61-QD-TU.txt").write_text(DECISION, "utf-8")
     kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("invented-data")))
     report = kb.ingest_paths([folder])
     assert not report.errors, report.to_json()
@@ -184,3 +215,12 @@ def test_a_name_is_given_only_for_what_is_asked(kb):
     # The 2026 contest is named nowhere: "Cuộc thi năm 2026 và Tập san “…”" names the bulletin.
     ans = answer_question(kb, "Cuộc thi năm 2026 của Huyện ủy Bắc Sơn có tên là gì?")
     assert ans["kind"] == "none", ans["answer"]
+
+
+def test_an_article_of_the_decision_or_of_its_annex_as_the_question_says(kb):
+    ans = _verbatim(kb, answer_question(kb, "Điều 2 của Quy chế tiếp dân ban hành kèm Quyết định 61 nói gì?"))
+    assert any("ngày 15 hằng tháng" in c["quote"] for c in ans["citations"]), ans["answer"]
+    ans = _verbatim(kb, answer_question(kb, "Điều 2 của Quyết định 61-QĐ/TU (không phải Điều 2 của Quy chế) quy định gì?"))
+    assert any("01/3/2026" in c["quote"] for c in ans["citations"]), ans["answer"]
+    ans = _verbatim(kb, answer_question(kb, "dieu 2a quy che tiep dan noi gi"))
+    assert any("đột xuất trong ngày" in c["quote"] for c in ans["citations"]), ans["answer"]

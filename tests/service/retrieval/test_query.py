@@ -143,3 +143,7 @@ def test_colloquial_metadata_cues_and_compound_words():
     assert parse_question("địa điểm 3 ở đâu?").sections == []
     assert [r.kind for r in parse_question("điểm 2 khoản 1 Điều 8 nói gì?").sections] == ["point", "clause", "article"]
     assert [n.number for n in parse_question("muc 4 quy dinh 55 quy dinh gi").named] == ["55"]  # "quy định", not "quý"
+
+
+def test_an_inserted_article_is_named_with_its_letter():
+    assert [(r.kind, r.number) for r in parse_question("dieu 8a quy che noi ve cai gi").sections] == [("article", "8a")]
