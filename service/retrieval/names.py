@@ -45,7 +45,8 @@ class NamedDoc:
         code = "qd" if parts[0] == "qdi" else parts[0]
         if (lead.strip().lstrip("0") or "0") != self.number:
             return False
-        if self.code is not None and code != self.code:
+        # A Quy chế is issued under its Quyết định's number ("Quy chế 145" is annexed to 145-QĐ/TU).
+        if self.code is not None and code != self.code and not (self.code == "qc" and code == "qd"):
             return False
         if self.issuer is not None and len(parts) > 1 and parts[1] != self.issuer.replace(" ", ""):
             return False

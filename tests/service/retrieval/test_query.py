@@ -141,6 +141,7 @@ def test_colloquial_metadata_cues_and_compound_words():
     q = parse_question("Hướng dẫn kiểm điểm 14 của Ban Tổ chức TU ra ngày nào, căn cứ công văn nào?")
     assert q.sections == [] and {"date", "basis"} <= set(q.asks)  # "kiểm điểm 14" is no point 14
     assert parse_question("địa điểm 3 ở đâu?").sections == []
+    assert parse_question("Kỳ họp cuối năm 2025 của HĐND tỉnh diễn ra vào ngày nào?").asks == ()  # an event, not a document
     assert [r.kind for r in parse_question("điểm 2 khoản 1 Điều 8 nói gì?").sections] == ["point", "clause", "article"]
     assert [n.number for n in parse_question("muc 4 quy dinh 55 quy dinh gi").named] == ["55"]  # "quy định", not "quý"
 
