@@ -217,7 +217,17 @@ ABBREVIATIONS: dict[str, str] = {
     "thcs": "trung học cơ sở",
     "thpt": "trung học phổ thông",
     "pctn": "phòng, chống tham nhũng",
+    "ctr": "Chương trình",
+    "ctrhđ": "Chương trình hành động",
+    "tu": "Tỉnh ủy",
+    "hu": "Huyện ủy",
+    "đu": "Đảng ủy",
+    "du": "Đảng ủy",
+    "cv": "Công văn",
+    "tt": "Thường trực",
 }
+# Abbreviations that are also words ("tu dưỡng", "du lịch", "đu đủ"): only as typed in capitals.
+_CAPITALS_ONLY = frozenset({"tu", "hu", "du", "đu"})
 _ABBR_RE = re.compile(
     r"(?<![\w/-])(" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")(?![\w/-])",
     re.IGNORECASE,
@@ -226,4 +236,5 @@ _ABBR_RE = re.compile(
 
 def expand_abbreviations(query: str) -> str:
     """'KL 14 của BCT' → 'Kết luận 14 của Bộ Chính trị'. Document numbers ("14-KL/TW") are left alone."""
-    return _ABBR_RE.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], query)
+    return _ABBR_RE.sub(lambda m: m.group(1) if m.group(1).lower() in _CAPITALS_ONLY and not m.group(1).isupper()
+                        else ABBREVIATIONS[m.group(1).lower()], query)

@@ -21,7 +21,7 @@ from .compose import Builder
 from .context import Context
 from .metadata import citing_spans, field_spans, signing_organ
 from .passages import best_sentences
-from .support import supported
+from .support import row_labelled, supported
 
 _ISSUER_CLAIM = re.compile(r"(?<![0-9a-z])(?:do|cua|la cua)\s+(?P<body>(?:[a-z]+\s+){1,8}?)(?:ban hanh\s+|ky\s+)?(?:khong|phai khong)\b")
 _BODIES = ("bo chinh tri", "ban bi thu", "ban chap hanh trung uong", "trung uong", "tinh uy", "ban thuong vu",
@@ -145,6 +145,7 @@ _COUNT = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "sau": 6, "muoi hai": 12}
 _UNIT = r"(?P<unit>ngay|tuan|thang|quy|nam)"
 _PERIODS = (
     re.compile(r"(?<![0-9a-z])(?:moi|hang|hàng)\s+" + _UNIT + r"(?![0-9a-z])"),
+    re.compile(r"(?<![0-9a-z])" + _UNIT + r"\s+nao\s+cung(?![0-9a-z])"),  # "tháng nào cũng": every month
     re.compile(r"(?<![0-9a-z])(?:moi\s+|dinh ky\s+)?(?P<n>\d{1,2}|mot|hai|ba|bon|sau|muoi hai)\s+" + _UNIT
                + r"\s+(?:mot|1)\s+lan(?![0-9a-z])"),
     re.compile(r"(?<![0-9a-z])(?:dinh ky|moi)\s+(?P<n>\d{1,2}|hai|ba|bon|sau)\s+" + _UNIT + r"(?![0-9a-z])"),
@@ -178,11 +179,21 @@ _DONE = re.compile(r"(?<![0-9a-z])(hoan thanh|da xong|xong|da to chuc|da thuc hi
 _REPORT_TYPES = ("Báo cáo", "Thông báo")
 
 
+_SHARE_COLUMN = re.compile(r"(?:Tỷ lệ|tỷ lệ)[^:;]*%[^:;]*:\s*(?P<v>\d{1,3}(?:[.,]\d+)?)")
+
+
 def _status_verdict(ctx: Context, quotes) -> str | None:
-    """"Có" to "đã … chưa?" when the deciding sentence is a report's statement that it was done."""
+    """"Có" to "đã … chưa?" when the deciding sentence is a report's statement that it was done; for
+    a target in a report's figures table, whether its share of the plan reached 100 %."""
     if not quotes or not STATUS.search(fold(ctx.q.expanded).lower()):
         return None
     top = quotes[0]
+    if top.passage.kind == "row":
+        m = _SHARE_COLUMN.search(row_labelled(ctx, top.passage.doc_id, top.passage.start) or "")
+        if m:
+            share = float(m.group("v").replace(",", "."))
+            return (f"Có — đạt {m.group('v')}% so với kế hoạch" if share >= 100
+                    else f"Chưa — mới đạt {m.group('v')}% so với kế hoạch")
     if (top.passage.doc.type or "") not in _REPORT_TYPES:
         return None
     return "Có — theo báo cáo, việc này đã được thực hiện" if _DONE.search(fold(top.text).lower()) else None

@@ -70,6 +70,7 @@ DEADLINE = re.compile(
     r"\b(khi nao|bao gio|luc nao|han chot|thoi han|han cuoi|han hoan thanh|han nop|han gui|han bao cao|han(?!\s+che)\b|deadline"
     r"|truoc ngay nao|ngay nao|thang nao|quy nao|thoi gian nao|bao lau|trong bao lau|may ngay|may thang"
     r"|den bao gio|xong truoc|cham nhat|muon nhat|toi da)\b"
+    r"(?!\s+cung\b)"  # "tháng nào cũng", "lúc nào cũng": every month, always — no question of when
 )
 # "khi nào thì được …" asks for a condition, not a date
 CONDITION = re.compile(r"\b(?:khi nao|truong hop nao|luc nao)\s+thi\b|\btrong truong hop nao\b|\bdieu kien\b")

@@ -39,3 +39,12 @@ def test_underthesea_loads_only_its_offline_pipelines():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2]).stdout.split()
     assert out == ["True", "True", "True", "True", "False"], out
+
+
+def test_abbreviations_that_are_also_words_expand_only_in_capitals():
+    from ingest.tokenize import expand_abbreviations
+
+    assert expand_abbreviations("CTr 27 của HU") == "Chương trình 27 của Huyện ủy"
+    assert expand_abbreviations("Ban Tổ chức TU") == "Ban Tổ chức Tỉnh ủy"
+    assert expand_abbreviations("tu dưỡng, du lịch") == "tu dưỡng, du lịch"
+    assert expand_abbreviations("ct 30 yeu cau gi") == "Chỉ thị 30 yeu cau gi"

@@ -224,3 +224,13 @@ def test_an_article_of_the_decision_or_of_its_annex_as_the_question_says(kb):
     assert any("01/3/2026" in c["quote"] for c in ans["citations"]), ans["answer"]
     ans = _verbatim(kb, answer_question(kb, "dieu 2a quy che tiep dan noi gi"))
     assert any("đột xuất trong ngày" in c["quote"] for c in ans["citations"]), ans["answer"]
+
+
+def test_whether_a_target_was_reached_is_read_from_its_share_of_the_plan(kb):
+    ans = _verbatim(kb, answer_question(kb, "Năm 2025 đảng viên tham dự sinh hoạt chuyên đề đã đạt kế hoạch chưa?"))
+    assert ans["reply"].startswith("Chưa") and "91,5" in ans["reply"], ans["answer"]
+
+
+def test_every_month_is_not_every_quarter(kb):
+    ans = _verbatim(kb, answer_question(kb, "Có phải tháng nào cũng phải sinh hoạt chuyên đề không?"))
+    assert ans["reply"].startswith("Không"), ans["answer"]
