@@ -186,6 +186,22 @@ def _checked_text(ctx: Context, quote: Quote) -> str:
     return quote.text
 
 
+def exceptions_after(top: Quote, chosen: list[Quote]) -> list[Quote]:
+    """The sentences right after the rule that state its exception ("Không áp dụng đối với …",
+    "trừ …"): an exception qualifies the rule before it, whatever words it shares with the question."""
+    from ingest.normalize import fold
+
+    have = {(q.passage.doc_id, q.start) for q in chosen}
+    out: list[Quote] = []
+    for s, e in top.passage.sentence_spans():
+        if s <= top.start or (top.passage.doc_id, s) in have:
+            continue
+        if not EXCEPTION_WORDS.search(fold(top.passage.quote(s, e)).lower()):
+            break  # the rule's exceptions follow it; another rule begins
+        out.append(Quote(top.score, top.passage, s, e))
+    return out
+
+
 def compose_content(ctx: Context, *, exception: bool = False, limit: int | None = None) -> dict | None:
     """The best sentences, when they support an answer; None lets the caller abstain. A question
     naming its source ("theo Quy định 55 …") is answered from that document only."""
@@ -196,6 +212,8 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
         return None  # "có tên là gì?": no sentence gives the name of what is asked
     if top is None or not supported(ctx, top.score, _checked_text(ctx, top), top.passage.doc.title or "", top.passage.context):
         return None
+    if exception:
+        chosen = chosen + exceptions_after(top, chosen)
     b = Builder(ctx)
     if top.passage.kind == "row" and (labelled := row_labelled(ctx, top.passage.doc_id, top.passage.start)):
         # A row read out with its columns' names says which figure is which.

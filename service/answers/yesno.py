@@ -15,12 +15,12 @@ from ingest.normalize import fold
 from ingest.places import provinces_in
 
 from ..records import doc_label
-from ..retrieval.cues import STATUS, cue_ok
+from ..retrieval.cues import EXCEPTION, STATUS, cue_ok
 from ..retrieval.scoring import W, text_match
 from .compose import Builder
 from .context import Context
 from .metadata import citing_spans, field_spans, signing_organ
-from .passages import best_sentences
+from .passages import best_sentences, exceptions_after
 from .support import row_labelled, supported
 
 _ISSUER_CLAIM = re.compile(r"(?<![0-9a-z])(?:do|cua|la cua)\s+(?P<body>(?:[a-z]+\s+){1,8}?)(?:ban hanh\s+|ky\s+)?(?:khong|phai khong)\b")
@@ -209,6 +209,8 @@ def compose_yesno(ctx: Context) -> dict | None:
     if not chosen or not supported(ctx, chosen[0].score, chosen[0].text, chosen[0].passage.doc.title or "",
                                    chosen[0].passage.context):
         return None
+    if EXCEPTION.search(fold(ctx.q.expanded).lower()):
+        chosen = chosen + exceptions_after(chosen[0], chosen)  # "…, có trường hợp nào được miễn không?"
     verdict = _modal_verdict(ctx, chosen) or _period_verdict(ctx, chosen) or _status_verdict(ctx, chosen)
     if verdict:
         b.direct(f"{verdict}. Văn bản nêu:", b.span_of(chosen[0].passage, chosen[0].start, chosen[0].end))

@@ -76,7 +76,7 @@ QUY ĐỊNH
 về tiêu chuẩn đảng viên kiểu mẫu ở khu dân cư
 
 Điều 1. Kiểu mẫu trong gia đình
-Đảng viên xây dựng gia đình văn hóa, không để người thân vi phạm pháp luật.
+Đảng viên xây dựng gia đình văn hóa, không để người thân vi phạm pháp luật. Không áp dụng đối với đảng viên đang công tác ở nước ngoài.
 
 Điều 2. Kiểu mẫu nơi cư trú
 Đảng viên tham gia sinh hoạt tổ dân phố, gương mẫu giữ gìn vệ sinh môi trường.
@@ -204,7 +204,7 @@ def test_a_list_question_reads_out_the_section_it_names(kb):
 def test_words_that_are_a_documents_title_ask_that_document(kb):
     """"Tiêu chuẩn đảng viên kiểu mẫu ở khu dân cư … gia đình": the Quy định titled so answers, not
     the plan that cites its title."""
-    ans = _verbatim(kb, answer_question(kb, "Tiêu chuẩn đảng viên kiểu mẫu ở khu dân cư yêu cầu gì đối với gia đình?"))
+    ans = _verbatim(kb, answer_question(kb, "Tiêu chuẩn đảng viên kiểu mẫu ở khu dân cư yêu cầu gì về gia đình?"))
     assert ans["citations"][0]["doc_number"] == "07-QĐ/TU", ans["answer"]
     assert "gia đình văn hóa" in ans["citations"][0]["quote"]
 
@@ -234,3 +234,9 @@ def test_whether_a_target_was_reached_is_read_from_its_share_of_the_plan(kb):
 def test_every_month_is_not_every_quarter(kb):
     ans = _verbatim(kb, answer_question(kb, "Có phải tháng nào cũng phải sinh hoạt chuyên đề không?"))
     assert ans["reply"].startswith("Không"), ans["answer"]
+
+
+def test_the_exception_right_after_a_rule_is_quoted_with_it(kb):
+    ans = _verbatim(kb, answer_question(kb, "Đảng viên phải xây dựng gia đình văn hóa; những trường hợp nào được miễn?"))
+    quotes = [c["quote"] for c in ans["citations"]]
+    assert any("gia đình văn hóa" in q for q in quotes) and any("nước ngoài" in q for q in quotes), ans["answer"]
