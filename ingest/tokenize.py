@@ -217,6 +217,7 @@ ABBREVIATIONS: dict[str, str] = {
     "thcs": "trung học cơ sở",
     "thpt": "trung học phổ thông",
     "pctn": "phòng, chống tham nhũng",
+    "htx": "hợp tác xã",
     "ctr": "Chương trình",
     "ctrhđ": "Chương trình hành động",
     "tu": "Tỉnh ủy",

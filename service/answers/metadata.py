@@ -308,13 +308,14 @@ def _described_text(entry: dict) -> str:
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
-def described_document(ctx: Context, among: list[dict] | None = None) -> StoredDoc | None:
+def described_document(ctx: Context, among: list[dict] | None = None, *, any_year: bool = False) -> StoredDoc | None:
     """The stored document a question describes without its number: of the kind it names, of the
-    years it names, and whose kind, title, issuer and place cover the question's words clearly more
-    than any other's (W.described_doc, W.described_margin); None when no one document stands out."""
+    years it names (unless `any_year`), and whose kind, title, issuer and place cover the question's
+    words clearly more than any other's (W.described_doc, W.described_margin); None when no one
+    document stands out."""
     low = fold(ctx.q.expanded).lower()
     kinds = {TYPE_WORDS[m.group(0)] for m in re.finditer(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])", low)}
-    years = set(_YEAR.findall(ctx.q.topic))
+    years = set() if any_year else set(_YEAR.findall(ctx.q.topic))
     terms = ctx.terms(ctx.q.topic)
     scored: list[tuple[float, dict]] = []
     for entry in ctx.kb.entries(ctx.levels) if among is None else among:
@@ -377,3 +378,25 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
     if replies:
         line = f"{label} — " + "; ".join(replies)
         b.reply = line if b.reply is None else f"{b.reply}\n{line}"
+
+
+# "Hướng dẫn kiểm điểm năm 2025 của Ban Tổ chức Tỉnh ủy …": a document kind with its year.
+_KIND_YEAR = re.compile(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])(?:\s+[a-z0-9]+){0,10}?\s+nam\s+((?:19|20)\d{2})")
+
+
+def other_year_document(ctx: Context) -> str | None:
+    """The question describes a document of a year the store does not hold, when it holds that
+    document of another year ("Hướng dẫn kiểm điểm năm 2025 …" beside the 2026 one): said so, not
+    answered from the other year's text (a deadline of 2026 is no answer for 2025)."""
+    if ctx.lk.named:
+        return None
+    m = _KIND_YEAR.search(fold(ctx.q.expanded).lower())
+    if not m or described_document(ctx) is not None:
+        return None
+    other = described_document(ctx, any_year=True)
+    if other is None:
+        return None
+    entry = ctx.document(other.doc_id) or {}
+    label = doc_label(entry.get("type"), entry.get("number"), other.doc_id)
+    return (f"Kho không có văn bản này của năm {m.group(1)}; văn bản gần nhất trong kho là {label} "
+            f"({entry.get('title') or ''}), không phải của năm {m.group(1)}.")

@@ -240,3 +240,10 @@ def test_the_exception_right_after_a_rule_is_quoted_with_it(kb):
     ans = _verbatim(kb, answer_question(kb, "Đảng viên phải xây dựng gia đình văn hóa; những trường hợp nào được miễn?"))
     quotes = [c["quote"] for c in ans["citations"]]
     assert any("gia đình văn hóa" in q for q in quotes) and any("nước ngoài" in q for q in quotes), ans["answer"]
+
+
+def test_a_document_of_a_year_the_store_does_not_hold_is_said_absent(kb):
+    ans = answer_question(kb, "Hướng dẫn sinh hoạt chuyên đề của chi bộ năm 2025 yêu cầu gì?")
+    assert ans["kind"] == "none" and "2025" in ans["answer"] and "31-HD/BTGTU" in ans["answer"], ans["answer"]
+    ans = answer_question(kb, "Hướng dẫn sinh hoạt chuyên đề của chi bộ năm 2026 yêu cầu gì?")
+    assert ans["kind"] != "none", ans["answer"]
