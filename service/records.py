@@ -293,6 +293,9 @@ class IngestItem:
     obligations: int = 0
     error: str | None = None
     code: str | None = None
+    # An existing document's access and source file, before and after (index/identity.py): what an
+    # update replaced, or what a refused one would have.
+    replaced: dict | None = None
 
 
 @dataclass(frozen=True)
