@@ -7,6 +7,7 @@ import functools
 import hashlib
 import logging
 import os
+import re
 import threading
 import time
 from datetime import date
@@ -302,6 +303,15 @@ class KnowledgeBase:
 
     def missing_references(self, levels: list[str]) -> list[dict]:
         return missing_references(self.entries(levels))
+
+    def writes_name(self, name: str, levels: list[str]) -> bool:
+        """Whether some visible document's text writes `name` ("Đồng Lạc"), folded, as whole words.
+        The folded texts are read once per store version (only questions naming a locality ask)."""
+        texts = self._kept(("folded_texts", *levels), lambda: "\n".join(
+            fold((self.store.catalog_entry(e["doc_id"], with_fields=["text"]) or {}).get("text") or "").lower()
+            for e in self.entries(levels)))
+        key = " ".join(fold(name).lower().split())
+        return bool(key) and re.search(rf"(?<![0-9a-z]){re.escape(key)}(?![0-9a-z])", texts) is not None
 
     def citing_docs(self, number: str, levels: list[str]) -> set[str]:
         """Visible documents whose references include `number` (the plans implementing a directive)."""

@@ -25,7 +25,7 @@ from .metadata import compose_metadata, compose_missing
 from .passages import compose_content, compose_list
 from .period import past_period_note
 from .sections import compose_section
-from .support import other_province
+from .support import other_province, unknown_locality
 from .yesno import compose_yesno
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def _compose(ctx: Context) -> dict:
     q = ctx.q
     # A province beside a stored document the question names is a claim about that document
     # ("KH 222 có phải của Tỉnh ủy Điện Biên không?"), answered from it, not a question about elsewhere.
-    foreign = None if ctx.lk.named else other_province(ctx)
+    foreign = None if ctx.lk.named else (other_province(ctx) or unknown_locality(ctx))
     if foreign:
         return none_answer(foreign, ctx.passages())
     unstored = [nd for nd in q.named if not nd.object and not kb_named(ctx, nd)]

@@ -65,12 +65,14 @@ def deadline_phrase(deadline: dict | None, recurrence: str | None, as_of: date |
     start = date.fromisoformat(deadline["start"]) if deadline.get("start") else None
     end = date.fromisoformat(deadline["end"]) if deadline.get("end") else None
     parts = [text]
+    # a recurrence's stored window is its first occurrence only: said so, never as the one deadline
+    first = "lần đầu: " if deadline.get("rrule") or deadline.get("class") == "recurring" else ""
     if start and end and start != end:
-        parts.append(f"({format_date(start)}–{format_date(end)})")
+        parts.append(f"({first}{format_date(start)}–{format_date(end)})")
     elif end and deadline.get("exclusive_end"):
-        parts.append(f"(hạn cuối {format_date(end - timedelta(days=1))})")
+        parts.append(f"({first}hạn cuối {format_date(end - timedelta(days=1))})")
     elif end and not re.search(r"\d{1,2}/\d{1,2}/\d{4}", text):
-        parts.append(f"({format_date(end)})")
+        parts.append(f"({first}{format_date(end)})")
     elif start and not end:
         parts.append(f"(từ {format_date(start)})")
     if deadline.get("implied_year"):

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from ingest.normalize import fold
+
 from ingest.tokenize import syllables
 
 from ..records import Duty, section_label
 from ..retrieval.cues import STOP_SYLLABLES
 from ..retrieval.scoring import W, heading_in_question, text_match
+from ..retrieval.timewindow import due_days
 from .compose import Builder, format_date, none_answer
 from .context import Context
+from .period import period_end
 
 NO_DEADLINE_TEXT = ("{doc} có nêu việc này nhưng không nêu thời hạn; các văn bản hiện có trong kho "
                     "không đề cập đến thời hạn của nó.")
@@ -64,6 +68,7 @@ def compose_deadline(ctx: Context) -> dict | None:
         if ctx.binds(d):
             s += W.role_duty  # the asker's own duty, when several match
         scored.append((s, d))
+    scored = _clause_verbs(ctx, scored)
     scored.sort(key=lambda x: -x[0])
     if not scored:
         return None
@@ -93,6 +98,42 @@ def compose_deadline(ctx: Context) -> dict | None:
     for d in sorted(chosen, key=lambda d: d.sort_key):
         b.duty(d, ctx.as_of)
     return b.result("obligations")
+
+
+def _clause_verbs(ctx: Context, scored: list[tuple[float, Duty]]) -> list[tuple[float, Duty]]:
+    """Duties that are clauses of one sentence share its words; the one whose verb the question uses
+    is the one asked about ("… báo cáo Thường trực Huyện ủy tiến độ … vào lúc nào?" is the clause
+    "báo cáo … hằng tháng, trước ngày 25", not the sentence's other clause "chỉ đạo hoàn thành …
+    trước 30/9")."""
+    asked = " " + " ".join(syllables(fold(ctx.q.expanded).lower())) + " "
+    best: dict[tuple[str, int], list[float]] = {}
+    for s, d in scored:
+        if d.context is not None:
+            best.setdefault((d.doc.doc_id, d.context.start), []).append(s)
+    out = []
+    for s, d in scored:
+        group = best.get((d.doc.doc_id, d.context.start)) if d.context is not None else None
+        if group and len(group) > 1:
+            # the sentence's words are every clause's ("báo cáo tiến độ [giải phóng mặt bằng]")
+            top = max(group)
+            s = top - W.clause_gap_share * (top - s)
+            verb = _verb(d)
+            if verb and f" {verb} " in asked:
+                s += W.clause_verb
+        out.append((s, d))
+    return out
+
+
+def _verb(d: Duty) -> str:
+    """The first two syllables of what the duty does, folded ("bao cao"), its actor left out when
+    the action opens with it ("Phòng Văn hóa huyện chỉ đạo …" → "chi dao")."""
+    words = syllables(fold(d.action).lower())
+    for ref in sorted(d.actor_refs, key=lambda r: -len(r.get("text") or "")):
+        actor = syllables(fold(ref.get("text") or "").lower())
+        if actor and words[:len(actor)] == actor:
+            words = words[len(actor):]
+            break
+    return " ".join(words[:2])
 
 
 def _asks_a_day(ctx: Context) -> bool:
@@ -139,14 +180,14 @@ def compose_timewindow(ctx: Context) -> dict | None:
         # "Trước tháng 7/2025 phải làm xong những gì?" asks about that year's plan, not every past year.
         start = date(end.year, 1, 1)
     related = _related(ctx)
-    pool = []
+    pool, first_day = [], {}
     for d in ctx.duties():
-        due = _due(d)
-        if not due or (related is not None and d.doc.doc_id not in related):
+        if related is not None and d.doc.doc_id not in related:
             continue
-        day = date.fromisoformat(due)
-        if (start is None or day >= start) and (end is None or day <= end):
+        days = _due_days(d, start, end)
+        if days:
             pool.append(d)
+            first_day[id(d)] = days[0]
     if ctx.role is not None:
         # "các chi bộ … phải làm xong những việc gì?": the duties of the body it names, when it has any
         own = [d for d in pool if ctx.binds(d)]
@@ -154,7 +195,11 @@ def compose_timewindow(ctx: Context) -> dict | None:
     topic = set(syllables(q.topic)) - STOP_SYLLABLES
     if len(topic) >= WINDOW_TOPIC_MIN and pool and ctx.role is None:
         terms = ctx.terms(q.topic)
-        scored = [(text_match(terms, f"{' '.join(d.actors)} {d.section_title or ''} {d.quote} {d.doc.title or ''}"), d)
+        issuers = {d.doc.doc_id: _issuer(ctx, d.doc.doc_id) for d in pool}
+        # a duty stands under its document's issuer: "xã Tân Phước phải làm xong những việc gì" asks for
+        # the duties of Đảng ủy xã Tân Phước's document, whoever each one names
+        scored = [(text_match(terms, f"{' '.join(d.actors)} {d.section_title or ''} {d.quote} {d.doc.title or ''} "
+                                     f"{issuers[d.doc.doc_id]}"), d)
                   for d in pool]
         best = max(s for s, _ in scored)
         if best >= W.support:
@@ -164,7 +209,8 @@ def compose_timewindow(ctx: Context) -> dict | None:
     if not pool:
         return none_answer(f"Các văn bản trong kho không nêu việc nào có hạn trong khoảng {window} ({span}).",
                            ctx.passages())
-    pool.sort(key=lambda d: d.sort_key)
+    # in the order they fall due inside the window (a monthly duty by its occurrence there)
+    pool.sort(key=lambda d: (first_day[id(d)], d.sort_key))
     shown = pool[: ctx.k or W.max_window_duties]
     b = Builder(ctx)
     more = f" (liệt kê {len(shown)} việc đầu)" if len(shown) < len(pool) else ""
@@ -172,6 +218,11 @@ def compose_timewindow(ctx: Context) -> dict | None:
     for d in shown:
         b.duty(d, ctx.as_of)
     return b.result("obligations")
+
+
+def _issuer(ctx: Context, doc_id: str) -> str:
+    entry = ctx.document(doc_id) or {}
+    return f"{entry.get('issuer') or ''} {entry.get('place') or ''}"
 
 
 def compose_role(ctx: Context) -> dict | None:
@@ -189,7 +240,7 @@ def compose_role(ctx: Context) -> dict | None:
             start, end = bounds
             if start is None and end is not None:
                 start = date(end.year, 1, 1)  # "trước tháng 7/2025": that year's plan
-            pool = [d for d in pool if _due(d) and _in(date.fromisoformat(_due(d)), start, end)]
+            pool = [d for d in pool if _due_days(d, start, end)]
             if not pool:
                 return none_answer(f"Các văn bản trong kho không giao việc nào có hạn trong khoảng {q.window.text} "
                                    f"cho vai trò “{role.name}”.", ctx.passages())
@@ -221,5 +272,7 @@ def compose_role(ctx: Context) -> dict | None:
     return {**b.result("obligations"), "role_applied": role.name}  # the answer says it was filtered by the role
 
 
-def _in(day: date, start: date | None, end: date | None) -> bool:
-    return (start is None or day >= start) and (end is None or day <= end)
+def _due_days(d: Duty, start: date | None, end: date | None) -> list[date]:
+    """The days `d` falls due inside [start, end]: a recurrence with a stated day each time, up to the
+    end of the period its document's title names."""
+    return due_days(d.deadline, d.due_start, d.due_end, start, end, until=period_end(d.doc.title))

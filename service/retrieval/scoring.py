@@ -74,6 +74,14 @@ class Weights:
     undated_duty: float = -0.5
     # A "by when?" question from someone who stated a role: that role's own duty first among equals.
     role_duty: float = 0.2
+    # Clauses of one sentence (each its own duty) share the sentence's words: the clause whose verb
+    # ("báo cáo", "chỉ đạo") the question uses gets this much more. Higher lets a verb outweigh the
+    # clause's own words; a clause alone in its sentence never gets it.
+    clause_verb: float = 0.3
+    # …and a clause's shortfall against its sentence's best clause counts only this share: the
+    # sentence's subject and object belong to all its clauses ("báo cáo tiến độ" of the work the
+    # other clause names). 1 scores each clause on its own words; 0 leaves only the verb to decide.
+    clause_gap_share: float = 0.5
     # Duties within this share of the best one are listed too.
     duty_keep_share: float = 0.85
     # A role question naming a subject: the role's duties within this share of the best topic match.
