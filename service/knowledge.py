@@ -77,6 +77,16 @@ def _reported(method):
     return wrapper
 
 
+# "bí thư một chi bộ cơ sở thuộc Đảng bộ Khối các cơ quan tỉnh": what follows "thuộc" names the
+# party committee above the role, whose level is not the role's ("tỉnh" would exclude the duties of
+# chi bộ cơ sở). A body below a committee ("đảng viên thuộc chi bộ thôn") stays: it is the role's own.
+_PARENT = re.compile(r"\s*,?\s+(?:trực\s+)?thuộc\s+(?:(?:Đảng|đảng)\s+(?:bộ|ủy|uỷ)|(?:Huyện|Tỉnh|Thành|Thị|Quận|huyện|tỉnh|thành|thị|quận)\s+(?:ủy|uỷ)|(?:Ban|ban)\s+(?:Thường|thường)\s+(?:vụ|vụ))\b.*$")
+
+
+def _own_part(role_text: str) -> str:
+    return _PARENT.sub("", role_text).strip() or role_text
+
+
 class KnowledgeBase:
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -381,7 +391,7 @@ class KnowledgeBase:
         Tỉnh ủy", "chủ thể kiểm tra")."""
         from ingest.actors import match_role
 
-        found = match_role(text, known_actors=self.known_actors(levels))
+        found = match_role(_own_part(text), known_actors=self.known_actors(levels))
         if found is None and explicit:
             raise UserError("unknown_role", f"Không nhận ra vai trò '{text}'. Hãy chọn một vai trò trong danh sách, "
                                             "ví dụ 'bí thư chi bộ'.")

@@ -18,7 +18,7 @@ from ..retrieval.scoring import W, heading_in_question, text_match
 from ..retrieval.timewindow import due_days
 from .compose import Builder, format_date, none_answer
 from .context import Context
-from .period import period_end
+from .period import period_bounds, period_end
 
 NO_DEADLINE_TEXT = ("{doc} có nêu việc này nhưng không nêu thời hạn; các văn bản hiện có trong kho "
                     "không đề cập đến thời hạn của nó.")
@@ -26,6 +26,12 @@ NO_DEADLINE_TEXT = ("{doc} có nêu việc này nhưng không nêu thời hạn;
 # Duties of a timewindow question are narrowed by its topic only when the topic says something:
 # at least this many content syllables besides the time and the question words.
 WINDOW_TOPIC_MIN = 2
+
+
+# Words of asking a role's duties, not of what they are about: "được giao những việc gì, có mốc thời
+# gian nào, hạn chót từng việc là khi nào, nhiệm vụ của tôi".
+ROLE_ASK_WORDS = frozenset("viec tung moc thoi gian han chot khi nao gi lam giao co the nhiem vu toi chung minh "
+                           "cu the bao gio luc".split())
 
 
 def _due(d: Duty) -> str | None:
@@ -110,18 +116,33 @@ def _clause_verbs(ctx: Context, scored: list[tuple[float, Duty]]) -> list[tuple[
     for s, d in scored:
         if d.context is not None:
             best.setdefault((d.doc.doc_id, d.context.start), []).append(s)
+    verbed: dict[tuple[str, int], set[str]] = {}  # sentence → the asked verbs its clauses open with
+    for _, d in scored:
+        if d.context is not None and len(best[(d.doc.doc_id, d.context.start)]) > 1 and _verb_asked(d, asked):
+            verbed.setdefault((d.doc.doc_id, d.context.start), set()).add(_verb(d))
     out = []
     for s, d in scored:
-        group = best.get((d.doc.doc_id, d.context.start)) if d.context is not None else None
+        key = (d.doc.doc_id, d.context.start) if d.context is not None else None
+        group = best.get(key) if key else None
         if group and len(group) > 1:
-            # the sentence's words are every clause's ("báo cáo tiến độ [giải phóng mặt bằng]")
+            # the sentence's words are every clause's ("báo cáo tiến độ [giải phóng mặt bằng]"); the
+            # sentence never scores above its best clause, so other documents' duties keep their place
             top = max(group)
             s = top - W.clause_gap_share * (top - s)
-            verb = _verb(d)
-            if verb and f" {verb} " in asked:
-                s += W.clause_verb
+            if key in verbed:
+                # a clause that also does the asked thing ("… phối hợp … tổ chức Ngày hội") is not pushed down
+                said = " " + " ".join(syllables(fold(d.quote).lower())) + " "
+                if _verb_asked(d, asked):
+                    s = top
+                elif not any(f" {v} " in said for v in verbed[key]):
+                    s = min(s, top - W.clause_verb)
         out.append((s, d))
     return out
+
+
+def _verb_asked(d: Duty, asked: str) -> bool:
+    verb = _verb(d)
+    return bool(verb) and f" {verb} " in asked
 
 
 def _verb(d: Duty) -> str:
@@ -240,26 +261,32 @@ def compose_role(ctx: Context) -> dict | None:
             start, end = bounds
             if start is None and end is not None:
                 start = date(end.year, 1, 1)  # "trước tháng 7/2025": that year's plan
-            pool = [d for d in pool if _due_days(d, start, end)]
+            # an undated duty of a document for a period inside the window is due in it ("năm 2024
+            # … theo Kế hoạch 222" asks for the 2024 plan's duties, dated or not)
+            pool = [d for d in pool if _due_days(d, start, end) or (not _due(d) and _period_inside(d, start, end))]
             if not pool:
                 return none_answer(f"Các văn bản trong kho không giao việc nào có hạn trong khoảng {q.window.text} "
                                    f"cho vai trò “{role.name}”.", ctx.passages())
     if not pool:
         return None
     declared = set(getattr(role, "declared", ())) | set(getattr(role, "works_for", ()))
-    terms = ctx.terms(q.topic)
+    # the subject is what is left once the role's own words ("chi bộ tôi") and the words of asking
+    # for duties ("những việc gì, hạn chót từng việc") are set aside
+    own = set(syllables(fold(f"{role.name} {q.role or ''}").lower())) | ROLE_ASK_WORDS
+    subject = [w for w in syllables(fold(q.topic).lower()) if w not in own and w not in STOP_SYLLABLES]
+    terms = ctx.terms(" ".join(subject))
     topic = {id(d): text_match(terms, f"{d.section_title or ''} {d.quote}") for d in pool}
     best = max(topic.values(), default=0.0)
-    on_topic = len(q.topic_syllables) >= WINDOW_TOPIC_MIN and best >= W.support
+    on_topic = len(set(subject)) >= WINDOW_TOPIC_MIN and best >= W.support
 
     def rank(d: Duty) -> tuple:
         # The asked-about duties; then those naming the role itself before those bound through a
         # broad category ("cán bộ, đảng viên"); dated before undated; then the topic words.
         asked = on_topic and topic[id(d)] >= W.role_topic_share * best
-        specific = bool(declared & set(d.actors))
+        specific = bool(declared & (set(d.actors) | {r.get("category") for r in d.actor_refs}))
         return (not asked, not specific, not d.dated, -topic[id(d)])
 
-    if len(q.topic_syllables) >= WINDOW_TOPIC_MIN and not on_topic and not q.window:
+    if len(set(subject)) >= WINDOW_TOPIC_MIN and not on_topic and not q.window:
         return None  # asked about something none of the role's duties speaks of: let the text answer
     if on_topic:
         pool = [d for d in pool if topic[id(d)] >= W.role_topic_share * best]
@@ -270,6 +297,11 @@ def compose_role(ctx: Context) -> dict | None:
     for d in chosen:
         b.duty(d, ctx.as_of)
     return {**b.result("obligations"), "role_applied": role.name}  # the answer says it was filtered by the role
+
+
+def _period_inside(d: Duty, start: date | None, end: date | None) -> bool:
+    period = period_bounds(d.doc.title)
+    return period is not None and start is not None and end is not None and start <= period[0] and period[1] <= end
 
 
 def _due_days(d: Duty, start: date | None, end: date | None) -> list[date]:

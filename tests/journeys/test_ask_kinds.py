@@ -186,3 +186,12 @@ def test_of_two_duties_in_one_sentence_the_one_whose_verb_is_asked_gives_the_dea
     assert ans["kind"] == "obligations" and "15/8/2025" in ans["reply"] and "31/10/2025" not in ans["reply"]
     ans = ask(api, "Phòng Văn hóa và Thông tin huyện chỉ đạo hoàn thành sửa chữa nhà văn hóa các thôn khi nào?")
     assert "31/10/2025" in ans["reply"]
+
+
+def test_a_role_qualified_by_its_parent_committee_keeps_its_own_level(api):
+    kb, _ = api
+    role = kb.role("bí thư một chi bộ cơ sở thuộc Đảng bộ tỉnh Hòa Phong")
+    assert role is not None and "tỉnh" not in role.levels
+    ans = ask(api, "Tôi là bí thư một chi bộ thuộc Huyện ủy An Lạc. Theo kế hoạch 45, chi bộ tôi phải làm những việc gì và hạn chót từng việc là khi nào?")
+    assert ans["kind"] == "obligations" and ans["role_applied"]
+    assert any((o["deadline"] or {}).get("end") == "2025-04-30" for o in ans["obligations"])
