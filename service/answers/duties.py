@@ -6,6 +6,7 @@ lists — narrowed by the question's topic and time window.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ingest.normalize import fold
@@ -32,6 +33,12 @@ WINDOW_TOPIC_MIN = 2
 # gian nào, hạn chót từng việc là khi nào, nhiệm vụ của tôi".
 ROLE_ASK_WORDS = frozenset("viec tung moc thoi gian han chot khi nao gi lam giao co the nhiem vu toi chung minh "
                            "cu the bao gio luc".split())
+
+
+# The time a duty without a date is to be done, stated as a condition or an event: "(khi có hướng dẫn
+# của Trung ương)", "sau khi Đại hội kết thúc", "ngay sau khi nhận được kế hoạch".
+_WHEN = re.compile(r"(?<![\wÀ-ỹ])(?P<when>(?:ngay\s+)?(?:sau\s+)?khi\s+(?:có|được|nhận|kết thúc|hoàn thành|tổ chức)"
+                   r"[^();:.*]{3,80})", re.IGNORECASE)
 
 
 def _due(d: Duty) -> str | None:
@@ -82,6 +89,15 @@ def compose_deadline(ctx: Context) -> dict | None:
         # The best match has no time even after the penalty: when it clearly is the duty asked
         # about, say it has no deadline rather than quote another duty's.
         raw, duty = scored[0][0] - W.undated_duty, scored[0][1]
+        when = _WHEN.search(duty.quote)
+        if raw >= W.support and when:
+            # no date, but the sentence says when: "(khi có hướng dẫn của Trung ương)" — quoted as written
+            b = Builder(ctx)
+            where = section_label(duty.section)
+            b.direct(f"Văn bản không nêu ngày; thời điểm được nêu là “{when.group('when').strip()}” ({duty.doc.label}"
+                     f"{', ' + where if where else ''})", duty.span)
+            b.duty(duty, ctx.as_of)
+            return b.result("obligations")
         if raw >= W.support:
             return none_answer(NO_DEADLINE_TEXT.format(doc=duty.doc.label), ctx.passages())
         return None

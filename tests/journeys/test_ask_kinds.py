@@ -57,6 +57,8 @@ III. TỔ CHỨC THỰC HIỆN
 
 3. Phòng Văn hóa và Thông tin huyện chỉ đạo hoàn thành sửa chữa nhà văn hóa các thôn trước 31/10/2025; báo cáo Thường trực Huyện ủy tiến độ thực hiện trước ngày 15/8/2025.
 
+4. Các chi bộ tổ chức tọa đàm về văn hóa dân tộc Thái (khi có hướng dẫn của Ban Thường vụ Tỉnh ủy).
+
 Nơi nhận:
 - Ban Thường vụ Tỉnh ủy (để báo cáo),
 - Các đảng ủy cơ sở,
@@ -195,3 +197,9 @@ def test_a_role_qualified_by_its_parent_committee_keeps_its_own_level(api):
     ans = ask(api, "Tôi là bí thư một chi bộ thuộc Huyện ủy An Lạc. Theo kế hoạch 45, chi bộ tôi phải làm những việc gì và hạn chót từng việc là khi nào?")
     assert ans["kind"] == "obligations" and ans["role_applied"]
     assert any((o["deadline"] or {}).get("end") == "2025-04-30" for o in ans["obligations"])
+
+
+def test_a_duty_without_a_date_is_answered_with_the_time_its_sentence_states(api):
+    ans = ask(api, "Các chi bộ tổ chức tọa đàm về văn hóa dân tộc Thái khi nào?")
+    assert ans["kind"] == "obligations" and "khi có hướng dẫn của Ban Thường vụ Tỉnh ủy" in ans["reply"]
+    assert not re.search(r"\d{1,2}/\d{1,2}/\d{4}", ans["reply"].split("Văn bản không nêu ngày")[-1])  # no date made up
