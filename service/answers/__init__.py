@@ -25,7 +25,7 @@ from .metadata import compose_metadata, compose_missing
 from .passages import compose_content, compose_list
 from .period import past_period_note
 from .sections import compose_section
-from .support import other_province, unknown_locality
+from .support import asked_duration, other_province, states_count_of, unknown_locality
 from .yesno import compose_yesno
 
 if TYPE_CHECKING:
@@ -52,6 +52,10 @@ def _deadline_or_time(ctx: Context) -> dict | None:
 
     if any(find_deadlines(c["quote"]) for c in ans["citations"]) or any(
             w in c["quote"].lower() for c in ans["citations"] for w in ("cuối năm", "định kỳ", "thường xuyên", "hằng")):
+        return ans
+    # "trước mấy ngày?": a sentence stating how many days ("trước ít nhất ba ngày") answers it.
+    unit = asked_duration(ctx)
+    if unit and any(states_count_of(unit, c["quote"]) for c in ans["citations"]):
         return ans
     return none_answer(f"{NO_DEADLINE_TEXT} {NONE_TEXT}", ctx.passages())
 

@@ -20,6 +20,7 @@ from ..retrieval.timewindow import due_days
 from .compose import Builder, format_date, none_answer
 from .context import Context
 from .period import period_bounds, period_end
+from .support import asked_duration, states_count_of
 
 NO_DEADLINE_TEXT = ("{doc} có nêu việc này nhưng không nêu thời hạn; các văn bản hiện có trong kho "
                     "không đề cập đến thời hạn của nó.")
@@ -89,6 +90,11 @@ def compose_deadline(ctx: Context) -> dict | None:
         # The best match has no time even after the penalty: when it clearly is the duty asked
         # about, say it has no deadline rather than quote another duty's.
         raw, duty = scored[0][0] - W.undated_duty, scored[0][1]
+        # "trước mấy ngày?" of a duty "gửi trước ít nhất ba ngày": a span, not a date; the
+        # sentence answers it (the content composer quotes it).
+        unit = asked_duration(ctx)
+        if unit and states_count_of(unit, duty.paragraph or duty.quote):
+            return None
         when = _WHEN.search(duty.quote)
         if raw >= W.support and when:
             # no date, but the sentence says when: "(khi có hướng dẫn của Trung ương)" — quoted as written

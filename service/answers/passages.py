@@ -9,13 +9,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..records import Passage
 from ..retrieval.scoring import W, defines, first_number, heading_in_question, text_match
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading
 from .context import Context
-from .support import row_labelled, supported
+from .support import counted_unit, row_labelled, states_count_of, supported
 
 # How much a sentence stating an exception gains on an exception question: enough to pass a
 # sentence covering a little less of the question, not one on another subject.
@@ -34,9 +35,18 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
     named = ctx.lk.named_ids
     out: list[Quote] = []
     faces: dict[str, str] = {}
-    for rank, p in enumerate(passages[:W.sentence_pool]):
-        if p.kind in FACE_BLOCKS:
-            continue
+    unit = counted_unit(ctx)
+    pool = [p for p in passages if p.kind not in FACE_BLOCKS]
+    if unit and len(pool) >= W.sentence_pool:
+        # The count may sit below passages that repeat the question's other words: look deeper.
+        seen = {(p.doc_id, p.start) for p in pool}
+        pool += [p for p in ctx.search(replace(ctx.lk, doc_ids=tuple(sorted(named))) if named else ctx.lk,
+                                       k=W.count_pool)
+                 if p.kind not in FACE_BLOCKS and (p.doc_id, p.start) not in seen]
+    chosen = pool[:W.sentence_pool] + [p for p in pool[W.sentence_pool:W.count_pool]
+                                       if unit and states_count_of(unit, p.text)]
+    for p in chosen:
+        rank = pool.index(p)
         if p.doc_id not in faces:
             # Who issued the document and where: "… của Đảng bộ xã Tân Phước" is matched by the
             # words every sentence stands under, as its title is.
@@ -69,6 +79,8 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
                 score += W.definition
             if q.asks_name and re.search(r"[“\"«][^”\"»]{8,}[”\"»]", sent):
                 score += W.quoted_name
+            if unit and states_count_of(unit, sent):
+                score += W.count_sentence
             out.append(Quote(score, p, s, e))
     out.sort(key=lambda x: -x.score)
     return out
@@ -86,6 +98,9 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
 
     if ctx.q.asks_name:
         return bool(_QUOTED_NAME.search(q.text))
+    unit = counted_unit(ctx)
+    if unit:  # "có mấy mức": the sentence that says how many "mức"
+        return states_count_of(unit, q.text)
     amount = asks_amount(ctx)
     if amount:
         return states_amount(amount, _checked_text(ctx, q))
@@ -120,10 +135,10 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     naming its source ("theo Quy định 55 …") is answered from that document only."""
     limit = limit or ctx.k or W.max_quotes
     chosen = best_sentences(ctx, ctx.source_passages(), limit, exception=exception)
-    if not chosen or not supported(ctx, chosen[0].score, _checked_text(ctx, chosen[0]), chosen[0].passage.doc.title or ""):
+    top = chosen[0] if chosen else None
+    if top is None or not supported(ctx, top.score, _checked_text(ctx, top), top.passage.doc.title or "", top.passage.context):
         return None
     b = Builder(ctx)
-    top = chosen[0]
     if top.passage.kind == "row" and (labelled := row_labelled(ctx, top.passage.doc_id, top.passage.start)):
         # A row read out with its columns' names says which figure is which.
         b.direct(labelled, b.span_of(top.passage, top.start, top.end))
@@ -168,7 +183,7 @@ def compose_list(ctx: Context) -> dict | None:
         quotes = quotes[: ctx.k or W.max_list_quotes]
         title = rows[0].doc.title or ""
         if quotes and supported(ctx, max(q.score for q in quotes) + W.named_doc_sentence, " ".join(q.text for q in quotes),
-                                title):
+                                title, rows[0].context):
             b = Builder(ctx)
             b.quotes(quotes)
             return b.result("passages")

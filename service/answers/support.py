@@ -27,14 +27,25 @@ _PERCENT_FIGURE = re.compile(r"\d[\d.,]*\s*(?:%|phần trăm)", re.I)
 _DATEISH = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\b(?:19|20)\d{2}\b|\d{1,4}-[A-ZĐ]{1,6}/[A-ZĐ]{1,8}|\b\d+(?:\.\d+)+\.")
 
 
+# The same words as typed with diacritics: folding merges "lương" with "lượng" (chất lượng).
+_MONEY_ACCENTED = re.compile(r"(?<!\w)(tiền|kinh phí|phụ cấp|trị giá|mức chi|mức đóng|lương|đảng phí|hỗ trợ)(?!\w)")
+
+
+def _asks_money(ctx: Context, low: str) -> bool:
+    if ctx.q.typed_without_diacritics:
+        return bool(_MONEY.search(low))
+    return bool(_MONEY_ACCENTED.search(ctx.q.expanded.lower()))
+
+
 def asks_amount(ctx: Context) -> str | None:
     """"money" / "percent" / "count" when the question asks how much, else None."""
     low = fold(ctx.q.expanded).lower()
-    if not _HOW_MUCH.search(low) or _ORDINAL_ASK.search(low) and not _MONEY.search(low):
+    money = _asks_money(ctx, low)
+    if not _HOW_MUCH.search(low) or _ORDINAL_ASK.search(low) and not money:
         return None
     if _PERCENT.search(low):
         return "percent"
-    if _MONEY.search(low):
+    if money:
         return "money"
     return "count"
 
@@ -44,6 +55,39 @@ _PERCENT_COLUMN = re.compile(r"(?:%|phần trăm|tỷ lệ)[^\d:;]{0,12}:\s*\d",
 _MONEY_COLUMN = re.compile(r"(?:đồng|kinh phí|VNĐ|VND)[^\d:;]{0,12}:\s*\d", re.I)
 
 
+# A count written in words: "xếp loại theo bốn mức", "ba nhóm nhiệm vụ" ("năm 2026" is a year).
+_COUNT_WORDS = re.compile(r"(?<!\w)(?:hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười)\s+(?!\d)[^\W\d_]", re.I)
+
+
+# "có mấy mức", "gồm bao nhiêu bước": the unit counted is the word after the question word.
+_COUNTED_UNIT = re.compile(r"(?<![0-9a-z])(?:may|bao nhieu)\s+([a-z]+)(?![0-9a-z])")
+_COUNT_FOLDED = r"(?:\d+|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi)"
+# Units that measure time or money, not members of a list: "mấy ngày", "bao nhiêu tiền".
+_NOT_LIST_UNITS = frozenset("ngay thang nam quy tuan gio lan tien dong phan".split())
+
+
+def counted_unit(ctx: Context) -> str | None:
+    """The (folded) unit a count question counts — "mức" in "có mấy mức, là những mức nào" — else None."""
+    if asks_amount(ctx) != "count":
+        return None
+    m = _COUNTED_UNIT.search(fold(ctx.q.expanded).lower())
+    return m.group(1) if m and m.group(1) not in _NOT_LIST_UNITS else None
+
+
+_DURATION_ASK = re.compile(r"(?<![0-9a-z])(?:may|bao nhieu)\s+(ngay|tuan|thang|nam|gio)(?![0-9a-z])")
+
+
+def asked_duration(ctx: Context) -> str | None:
+    """The (folded) time unit of "trước mấy ngày", "trong bao nhiêu tháng", else None."""
+    m = _DURATION_ASK.search(fold(ctx.q.expanded).lower())
+    return m.group(1) if m else None
+
+
+def states_count_of(unit: str, text: str) -> bool:
+    """The text states how many of `unit` there are: "xếp loại theo bốn mức", "gồm 3 bước"."""
+    return re.search(rf"(?<![0-9a-z]){_COUNT_FOLDED}\s+{unit}(?![0-9a-z])", fold(text).lower()) is not None
+
+
 def states_amount(kind: str, text: str) -> bool:
     """The text states an amount of the kind asked; a table row is read with its columns' names
     (`row_labelled`)."""
@@ -51,20 +95,24 @@ def states_amount(kind: str, text: str) -> bool:
         return bool(_MONEY_FIGURE.search(text) or _MONEY_COLUMN.search(text))
     if kind == "percent":
         return bool(_PERCENT_FIGURE.search(text) or _PERCENT_COLUMN.search(text))
-    return bool(re.search(r"\d", _DATEISH.sub(" ", text)))
+    return bool(re.search(r"\d", _DATEISH.sub(" ", text)) or _COUNT_WORDS.search(text))
 
 
 def _nouns(ctx: Context, words: list[str]) -> list[str]:
     """The ones among `words` that are nouns of the question: "lương", "đảng phí", "kỷ luật" say what
-    it is about; a verb the documents happen not to use ("ra đời") does not. A question typed without
-    diacritics cannot be tagged: all its words count."""
+    it is about; a verb the documents happen not to use ("ra đời") does not, unless the whole word is
+    missing. A question typed without diacritics cannot be tagged: all its words count."""
     if not words or ctx.q.typed_without_diacritics:
         return words
     from ingest.tokenize import underthesea
 
-    nouns = {w.lower() for word, tag in underthesea().pos_tag(ctx.q.topic) if tag in ("N", "Np", "Nc", "Ny", "Nb")
+    unseen = {w.lower() for w in words}
+    # A noun, or a compound word none of whose syllables any document uses ("miễn trừ", "thiệt hại"
+    # tagged as verbs): a whole word missing names a subject the documents do not treat.
+    nouns = {w.lower() for word, tag in underthesea().pos_tag(ctx.q.topic)
+             if tag in ("N", "Np", "Nc", "Ny", "Nb") or (" " in word and all(x.lower() in unseen for x in word.split()))
              for w in word.split()}
-    return [w for w in words if w in nouns]
+    return [w for w in words if w.lower() in nouns]
 
 
 def unseen_nouns(ctx: Context) -> list[str]:
@@ -97,15 +145,16 @@ def support_needed(ctx: Context) -> float:
     return W.support + (W.support_unseen - W.support) * min(1.0, share * W.unseen_scale)
 
 
-def supported(ctx: Context, score: float, text: str, title: str = "") -> bool:
+def supported(ctx: Context, score: float, text: str, title: str = "", headings: str = "") -> bool:
     """The best sentence's score clears the support threshold, holds what the question's form
-    demands (a figure for "bao nhiêu"), and speaks of the year asked about. `title`: the title of
-    the sentence's document, whose year is the year of everything in it ("… năm 2026")."""
+    demands (a figure for "bao nhiêu"), and speaks of the year asked about. `headings`: the heading
+    path the sentence stands under, `title`: its document's title — the year of a sentence that
+    names none ("III. KẾT QUẢ NĂM 2025" over a 2026 guidance's table)."""
     need = support_needed(ctx)
     if score < need:
         return False
     # A sentence answers for its own year: "chuyên đề năm 2025" is not answered by 2024's plan.
-    if other_year(ctx, f"{text} {title}"):
+    if other_year(ctx, text, headings, title):
         return False
     amount = asks_amount(ctx)
     return amount is None or states_amount(amount, text)
@@ -114,14 +163,19 @@ def supported(ctx: Context, score: float, text: str, title: str = "") -> bool:
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
-def other_year(ctx: Context, text: str) -> bool:
-    """The question asks about one year ("tỷ lệ giải ngân năm 2023") and the sentence (with its
-    document's title) speaks of others only."""
+def other_year(ctx: Context, text: str, *scopes: str) -> bool:
+    """The question asks about one year ("tỷ lệ giải ngân năm 2023") and the sentence speaks of
+    others only. A sentence naming no year is of the year of its nearest scope that names one: its
+    headings, then its document's title."""
     w = ctx.q.window
     if w is None or ctx.q.kind in ("timewindow", "role", "deadline"):
         return False
     asked = set(_YEAR.findall(w.text))
-    said = set(_YEAR.findall(_DOCNO_DATE.sub(" ", text)))
+    said: set[str] = set()
+    for scope in (text, *scopes):
+        said = set(_YEAR.findall(_DOCNO_DATE.sub(" ", scope)))
+        if said:
+            break
     return bool(asked and said and not asked & said and not _spans_year(said, asked))
 
 

@@ -178,7 +178,8 @@ def compose_yesno(ctx: Context) -> dict | None:
     if _role_verdict(ctx, b):
         return b.result("obligations")
     chosen = best_sentences(ctx, ctx.source_passages(), ctx.k or 3)
-    if not chosen or not supported(ctx, chosen[0].score, chosen[0].text, chosen[0].passage.doc.title or ""):
+    if not chosen or not supported(ctx, chosen[0].score, chosen[0].text, chosen[0].passage.doc.title or "",
+                                   chosen[0].passage.context):
         return None
     verdict = _modal_verdict(ctx, chosen) or _period_verdict(ctx, chosen)
     if verdict:

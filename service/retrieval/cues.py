@@ -132,7 +132,7 @@ QUESTION_PHRASES = re.compile(
     r"\b(la gi|la nhung gi|nhung gi|nhu the nao|the nao|ra sao|vi sao|tai sao|gom nhung|bao gom nhung|la bao nhieu"
     r"|bao nhieu|co nhung|co phai|phai khong|dung khong|duoc khong|hay khong|co ten la|noi gi|noi ve gi|quy dinh gi"
     r"|hay cho biet|cho biet|xin hoi|cho hoi|lam on|giup toi|giup em|giup minh|liet ke|theo thu tu thoi gian|lan luot"
-    r"|o dau|di dau|den dau|tu dau|ai|gi|nao|(?:bi|duoc) coi la|duoc hieu la|the nao la|nhu the nao thi"
+    r"|o dau|di dau|den dau|tu dau|ai|gi|nao|co may|may|(?:bi|duoc) coi la|duoc hieu la|the nao la|nhu the nao thi"
     # who asks and how they refer to a document: "bọn em", "chúng tôi", "khi nhắc tới …", "vậy"
     r"|bon em|bon toi|chung toi|chung em|toi|minh|nhac toi|nhac den|de cap toi|de cap den|vay|nhi)\b"
 )

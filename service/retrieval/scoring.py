@@ -66,6 +66,11 @@ class Weights:
     keep_share: float = 0.8
     # How many of the best passages give sentences.
     sentence_pool: int = 6
+    # "có mấy mức, là những mức nào": a passage stating a count of the unit asked ("theo bốn mức")
+    # joins the sentences from this deep in the ranking, and its sentence gains count_sentence. Deeper
+    # finds the count below passages that repeat the question's other words, at the cost of reading more.
+    count_pool: int = 20
+    count_sentence: float = 0.5
 
     # -- duties ----------------------------------------------------------------------------------
     # A duty near the passage search's best sentences is the one asked about.

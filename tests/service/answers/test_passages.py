@@ -1,0 +1,90 @@
+"""Sentences chosen for content questions, on invented documents in a real embedded store: a count
+asked ("có mấy bước") is answered by the sentence that states it, a table row is read with its
+columns' names, a document's header and signature are never quoted as content, and a question whose
+key word the named document never uses is not answered from it."""
+from __future__ import annotations
+
+import pytest
+
+from service.answers import answer_question
+from service.config import Settings
+from service.knowledge import KnowledgeBase
+
+GUIDANCE = """ĐẢNG BỘ TỈNH HÀ NGUYÊN
+BAN TUYÊN GIÁO
+*
+Số 31-HD/BTGTU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nguyên, ngày 12 tháng 3 năm 2026
+
+HƯỚNG DẪN
+về sinh hoạt chuyên đề của chi bộ năm 2026
+
+I. YÊU CẦU CHUNG
+1. Các chi bộ tổ chức sinh hoạt chuyên đề gắn với nhiệm vụ chính trị của cơ quan, đơn vị; nội dung thiết thực, tránh hình thức.
+2. Đảng viên chuẩn bị ý kiến tham gia trước buổi sinh hoạt; cấp ủy cấp trên cử cán bộ dự khi cần thiết.
+
+II. QUY TRÌNH
+1. Buổi sinh hoạt chuyên đề được tiến hành theo năm bước: chuẩn bị nội dung, thông qua cấp ủy, tổ chức thảo luận, kết luận của chủ trì, ghi biên bản.
+2. Chi ủy phân công đảng viên chuẩn bị báo cáo đề dẫn; báo cáo đề dẫn gửi đảng viên trước ít nhất ba ngày.
+3. Kết quả sinh hoạt được ghi vào sổ nghị quyết của chi bộ và báo cáo đảng ủy cấp trên.
+
+III. KẾT QUẢ NĂM 2025
+TT	Chỉ tiêu	Kế hoạch	Thực hiện	Tỷ lệ (%)
+1	Chi bộ sinh hoạt chuyên đề hằng quý	420	389	92,6
+2	Đảng viên tham dự sinh hoạt chuyên đề	9.800	8.967	91,5
+
+T/M BAN TUYÊN GIÁO
+TRƯỞNG BAN
+Nguyễn Văn Thạch
+
+Nơi nhận:
+- Các chi bộ trực thuộc,
+- Lưu Văn phòng.
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("invented")
+    (folder / "31-HD-BTGTU.txt").write_text(GUIDANCE, "utf-8")
+    kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("invented-data")))
+    report = kb.ingest_paths([folder])
+    assert not report.errors, report.to_json()
+    yield kb
+    kb.close()
+
+
+def _verbatim(kb, ans: dict) -> dict:
+    for c in ans["citations"]:
+        assert kb.document(c["doc_id"])["text"][c["start"]:c["end"]] == c["quote"]
+    return ans
+
+
+def test_a_count_is_answered_by_the_sentence_that_states_it(kb):
+    ans = _verbatim(kb, answer_question(kb, "Buổi sinh hoạt chuyên đề của chi bộ có mấy bước, là những bước nào?"))
+    assert ans["kind"] != "none", ans["answer"]
+    assert any("năm bước" in c["quote"] for c in ans["citations"]), ans["answer"]
+
+
+def test_a_table_row_is_read_with_its_columns_names(kb):
+    ans = _verbatim(kb, answer_question(kb, "Năm 2025 bao nhiêu phần trăm chi bộ sinh hoạt chuyên đề hằng quý?"))
+    assert ans["kind"] != "none", ans["answer"]
+    assert "Tỷ lệ (%): 92,6" in ans["reply"], ans["reply"]
+    assert any("92,6" in c["quote"] for c in ans["citations"])
+
+
+def test_the_header_and_signature_are_not_quoted_as_content(kb):
+    ans = _verbatim(kb, answer_question(kb, "Hướng dẫn 31 yêu cầu các chi bộ sinh hoạt chuyên đề thế nào?"))
+    assert ans["kind"] != "none", ans["answer"]
+    for c in ans["citations"]:
+        assert "Nơi nhận" not in c["quote"] and "TRƯỞNG BAN" not in c["quote"] and "Số 31-HD" not in c["quote"]
+
+
+def test_a_subject_the_named_document_never_uses_is_not_answered(kb):
+    ans = answer_question(kb, "Hướng dẫn 31 quy định miễn trừ kỷ luật thế nào cho đảng viên vắng sinh hoạt chuyên đề?")
+    assert ans["kind"] == "none", ans["answer"]
+    # …while the same document answers what it does say.
+    ans = answer_question(kb, "Báo cáo đề dẫn phải gửi đảng viên trước mấy ngày?")
+    assert ans["kind"] != "none" and "ba ngày" in ans["answer"], ans["answer"]
