@@ -95,7 +95,9 @@ def _compose(ctx: Context) -> dict:
     unstored = [nd for nd in q.named if not nd.object and not kb_named(ctx, nd)]
     if unstored and q.kind == "metadata" and not ctx.lk.named:
         return compose_missing(ctx, unstored[0])  # the store holds no document of that number
-    if q.kind not in ("section",) and is_cross(ctx):
+    # A section question joins documents only by clauses ("…; Điều 1 trong văn bản của Bộ Chính trị"):
+    # one clause naming several documents asks for the section of the one it names first.
+    if (q.kind != "section" or q.parts) and is_cross(ctx):
         ans = compose_cross(ctx)
         if ans is not None:
             return ans

@@ -22,11 +22,18 @@ _TERMINAL = re.compile(r"[.!?;:…]['\"”’»)]*\s*$")
 
 @dataclass
 class Quote:
-    """A sentence chosen for an answer, with how well it answers."""
+    """A sentence chosen for an answer, with how well it answers (`score`, what the support threshold
+    reads) and where it ranks among the others (`rank`: the score with tie-breaking gains that say
+    nothing of support, such as the words rare inside its document)."""
     score: float
     passage: Passage
     start: int
     end: int
+    rank: float | None = None
+
+    @property
+    def order(self) -> float:
+        return self.score if self.rank is None else self.rank
 
     @property
     def text(self) -> str:
@@ -121,7 +128,7 @@ def trimmed(q: Quote, terms) -> Quote:
         a += 1
     while b > a and text[b - 1] in " ;":
         b -= 1
-    return Quote(q.score, q.passage, q.start + a, q.start + b)
+    return Quote(q.score, q.passage, q.start + a, q.start + b, q.rank)
 
 
 @dataclass

@@ -3,6 +3,7 @@
 `KnowledgeBase` facade, never the store."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,12 @@ if TYPE_CHECKING:
     from ..knowledge import KnowledgeBase
 
 
+# A local unit and its name as an issuer writes it: "Đảng ủy xã Tân Phước" → "xa tan phuoc". Provinces
+# are left to the province check (support.other_province): a province names too many documents.
+# "huyện ủy Hà Xuân" is the committee of "huyện Hà Xuân". Names of one or two syllables.
+_LOCALITY = re.compile(r"(?<![a-z])(?P<unit>xa|phuong|thi tran|huyen|quan|thi xa)(?:\s+uy)?\s+(?P<name>[a-z]+\s+[a-z]+|[a-z]+)(?![a-z])")
+
+
 @dataclass
 class Context:
     kb: "KnowledgeBase"
@@ -25,6 +32,7 @@ class Context:
     k: int | None = None  # how many items the caller wants at most
     _passages: list[Passage] | None = field(default=None, repr=False)
     _source: list[Passage] | None = field(default=None, repr=False)
+    _placed: frozenset[str] | None = field(default=None, repr=False)
 
     @property
     def q(self) -> ParsedQuestion:
@@ -94,6 +102,21 @@ class Context:
         """The innermost section holding `pos`."""
         inside = [sec for sec in self.section_tree(doc_id) if sec["start"] <= pos < sec["end"]]
         return min(inside, key=lambda sec: sec["end"] - sec["start"]) if inside else None
+
+    def placed_ids(self) -> frozenset[str]:
+        """Documents of the local body the question names: "ở xã Tân Phước", "huyện ủy Hà Xuân" name
+        the commune or district whose committee issued them (a unit word and its name, in the issuer)."""
+        if self._placed is None:
+            from ingest.normalize import fold
+
+            low = fold(self.q.expanded).lower()
+            said = {f"{m.group('unit')} {name}" for m in _LOCALITY.finditer(low)
+                    for name in (m.group("name"), m.group("name").split()[0])}
+            self._placed = frozenset(
+                e["doc_id"] for e in self.kb.entries(self.levels)
+                if any(f"{m.group('unit')} {m.group('name')}" in said
+                       for m in _LOCALITY.finditer(fold(e.get("issuer") or "").lower())))
+        return self._placed
 
     def document(self, doc_id: str) -> dict | None:
         """The catalog entry (text, fields, sections, footnotes, references) of a visible document."""

@@ -46,6 +46,8 @@ def _resolve_pointer(ctx: Context, part: ParsedQuestion, previous: list[StoredDo
     code = part.pointer
     if code == "*":
         return previous, []
+    if code == "?":
+        return _described(ctx, part, previous), []
     # 1. The documents the previous clause's answer quotes by number, of the pointer's type.
     cited: list[NamedDoc] = []
     for c in (previous_answer or {}).get("citations") or []:
@@ -57,7 +59,12 @@ def _resolve_pointer(ctx: Context, part: ParsedQuestion, previous: list[StoredDo
     if cited:
         unstored = [nd for nd in cited if not ctx.kb.retriever.stats.named([nd], ctx.levels)]
         return stored, unstored
-    # 2. A document of that type that the previous documents cite (stored or not), else a stored
+    # 2. The previous clause's own document, when it is of that type ("QĐ 55 yêu cầu gì? QĐ đó ban
+    #    hành ngày nào?").
+    same = [d for d in previous if (nd := _as_named(d.number or "")) is not None and nd.code == code]
+    if same:
+        return same, []
+    # 3. A document of that type that the previous documents cite (stored or not), else a stored
     #    one of that type citing them.
     out: list[StoredDoc] = []
     names: list[NamedDoc] = []
@@ -82,6 +89,19 @@ def _resolve_pointer(ctx: Context, part: ParsedQuestion, previous: list[StoredDo
     return list(dict.fromkeys(out)), []
 
 
+def _described(ctx: Context, part: ParsedQuestion, previous: list[StoredDoc]) -> list[StoredDoc]:
+    """The document a clause describes by its issuer ("văn bản của Bộ Chính trị"), with the words of
+    the whole question ("chuẩn mực này" is the previous clause's "Chuẩn mực đạo đức cách mạng"), other
+    than the documents already named."""
+    from .metadata import described_document
+
+    whole = replace(part, topic=ctx.q.topic or ctx.q.expanded)
+    others = [e for e in ctx.kb.entries(ctx.levels) if e["doc_id"] not in {d.doc_id for d in previous}]
+    found = described_document(replace(ctx, lk=ctx.kb.retriever.lookup(whole, ctx.levels), _passages=None,
+                                       _source=None), among=others)
+    return [found] if found else []
+
+
 def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unstored: list[NamedDoc]) -> dict | None:
     from . import compose_for  # the per-kind composers
 
@@ -91,6 +111,10 @@ def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unst
         sub = replace(ctx, lk=replace(ctx.kb.retriever.lookup(part, ctx.levels)), _passages=None, _source=None)
         ans = compose_missing(sub, unstored[0])
         return ans if ans.get("kind") != "none" else None
+    if docs and not part.named:
+        # "QĐ đó …": the clause names the documents it points at, as if it had written their numbers
+        # (the metadata composer also reads what citing documents say of them).
+        part = replace(part, named=[n for d in docs if (n := _as_named(d.number or "")) is not None])
     lk = ctx.kb.retriever.lookup(part, ctx.levels)
     if docs:
         lk = replace(lk, named=tuple(docs))

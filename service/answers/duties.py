@@ -81,6 +81,8 @@ def compose_deadline(ctx: Context) -> dict | None:
             s += W.undated_duty
         if ctx.binds(d):
             s += W.role_duty  # the asker's own duty, when several match
+        if d.doc.doc_id in ctx.placed_ids():
+            s += W.placed_doc  # a duty of the local body the question names
         scored.append((s, d))
     scored = _clause_verbs(ctx, scored)
     scored.sort(key=lambda x: -x[0])

@@ -106,10 +106,22 @@ def field_spans(entry: dict, name: str) -> list[Span]:
         at = text.find(title) if title else -1
         return [_span(entry, at, at + len(title))] if at >= 0 else []
     if name == "issuer":
+        # The capitalised lines opening the header, when they name the issuer ("QUY ĐỊNH" is the
+        # document's kind, not who issued it); else the first line of the text that names it
+        # ("Bộ Chính trị quy định …").
+        issuer = fold(entry.get("issuer") or "").lower()
         lines = re.match(r"\s*((?:[^\n]*[A-ZĐ]{2,}[^\n]*\n){1,3})", head)
-        if lines and lines.group(1).strip().isupper():
+        if lines and lines.group(1).strip().isupper() and (not issuer or issuer in fold(lines.group(1)).lower()):
             return [_span(entry, lines.start(1), lines.end(1))]
-        return []
+        # The issuer as the subject of the document's verb: "Bộ Chính trị quy định …", "… kết luận".
+        m = re.search(rf"(?<![0-9a-z]){re.escape(issuer)}\s+(?:quy dinh|ban hanh|ket luan|chi thi|yeu cau|thong bao)(?![0-9a-z])",
+                      fold(text).lower()) if issuer else None
+        if m is None:
+            return []
+        at = m.start()
+        s = text.rfind("\n", 0, at) + 1
+        e = text.find("\n", at)
+        return [_span(entry, s, e if e >= 0 else len(text))]
     if name in ("effective", "replaces"):
         word = "hiệu lực" if name == "effective" else "thay thế"
         at = text.find(word)
@@ -296,7 +308,7 @@ def _described_text(entry: dict) -> str:
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
-def described_document(ctx: Context) -> StoredDoc | None:
+def described_document(ctx: Context, among: list[dict] | None = None) -> StoredDoc | None:
     """The stored document a question describes without its number: of the kind it names, of the
     years it names, and whose kind, title, issuer and place cover the question's words clearly more
     than any other's (W.described_doc, W.described_margin); None when no one document stands out."""
@@ -305,7 +317,7 @@ def described_document(ctx: Context) -> StoredDoc | None:
     years = set(_YEAR.findall(ctx.q.topic))
     terms = ctx.terms(ctx.q.topic)
     scored: list[tuple[float, dict]] = []
-    for entry in ctx.kb.entries(ctx.levels):
+    for entry in ctx.kb.entries(ctx.levels) if among is None else among:
         own = _type_code(entry)
         if kinds and own not in kinds:
             continue

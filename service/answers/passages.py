@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from ..records import Passage
-from ..retrieval.scoring import W, defines, first_number, heading_in_question, text_match
+from ..retrieval.scoring import W, QueryTerms, defines, first_number, heading_in_question, local_terms, text_match
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading
 from .context import Context
@@ -35,6 +35,9 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
     named = ctx.lk.named_ids
     out: list[Quote] = []
     faces: dict[str, str] = {}
+    local: dict[str, QueryTerms] = {}
+    # A yes/no question's rarest words may be the very claim to check ("ở xã Xuân Lộc"): no gain for them.
+    local_weight = 0.0 if q.kind == "yesno" else W.local_match
     unit = counted_unit(ctx)
     pool = [p for p in passages if p.kind not in FACE_BLOCKS]
     if unit and len(pool) >= W.sentence_pool:
@@ -52,9 +55,13 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
             # words every sentence stands under, as its title is.
             entry = ctx.document(p.doc_id) or {}
             faces[p.doc_id] = f"{entry.get('issuer') or ''} {entry.get('place') or ''}"
+            local[p.doc_id] = local_terms(terms, entry.get("df") or {}, (entry.get("counts") or {}).get("chunks", 0),
+                                          f"{p.doc.title or ''} {faces[p.doc_id]}")
         prior = W.rank_prior / (rank + 1)
         if p.doc_id in named:
             prior += W.named_doc_sentence
+        elif p.doc_id in ctx.placed_ids():
+            prior += W.placed_doc
         if q.ordinal and (not named or p.doc_id in named) and first_number(p.section) == q.ordinal:
             prior += W.ordinal_sentence
         # "the first standard of Regulation 144": the category words are the document's title.
@@ -70,6 +77,7 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
             # title and heading path make "chuẩn mực đạo đức cách mạng" the subject of Điều 1.2.
             score = (0.5 * text_match(terms, f"{title} {p.section_title or ''} {words}")
                      + 0.5 * text_match(terms, f"{p.doc.title or ''} {faces[p.doc_id]} {p.context} {words}") + prior)
+            gain = local_weight * text_match(local[p.doc_id], words)  # ranks, never supports
             if (q.deadline_cue or q.kind == "deadline") and p.has_deadline and re.search(r"\d", sent):
                 score += W.dated_sentence
             low = fold(sent).lower()
@@ -81,8 +89,8 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
                 score += W.quoted_name
             if unit and states_count_of(unit, sent):
                 score += W.count_sentence
-            out.append(Quote(score, p, s, e))
-    out.sort(key=lambda x: -x.score)
+            out.append(Quote(score, p, s, e, score + gain))
+    out.sort(key=lambda x: -x.order)
     return out
 
 
@@ -113,14 +121,14 @@ def best_sentences(ctx: Context, passages: list[Passage], limit: int, *, excepti
     scored = sentence_candidates(ctx, passages, exception=exception)
     if not scored:
         return []
-    best = scored[0].score
+    best = scored[0].order
     # A sentence of the asked form ("có tên là gì?" → a quoted name) answers before a closer
     # match that lacks it, when it is near enough to be about the same thing.
-    formed = [x for x in scored if x.score >= W.form_share * best and _of_form(ctx, x)]
+    formed = [x for x in scored if x.order >= W.form_share * best and _of_form(ctx, x)]
     if formed and not _of_form(ctx, scored[0]):
-        top = formed[0].score
-        return formed[:1] + [x for x in scored if x is not formed[0] and x.score >= W.keep_share * top][:limit - 1]
-    return [x for x in scored if x.score >= W.keep_share * best][:limit]
+        top = formed[0].order
+        return formed[:1] + [x for x in scored if x is not formed[0] and x.order >= W.keep_share * top][:limit - 1]
+    return [x for x in scored if x.order >= W.keep_share * best][:limit]
 
 
 def _checked_text(ctx: Context, quote: Quote) -> str:
@@ -142,7 +150,8 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     if top.passage.kind == "row" and (labelled := row_labelled(ctx, top.passage.doc_id, top.passage.start)):
         # A row read out with its columns' names says which figure is which.
         b.direct(labelled, b.span_of(top.passage, top.start, top.end))
-    b.quotes(chosen, ctx.terms())
+    # A list's items are the clauses of its sentence: quoted whole, not cut to the ones the question's words reach.
+    b.quotes(chosen, None if ctx.q.kind == "list" else ctx.terms())
     return b.result("passages")
 
 
@@ -180,10 +189,18 @@ def compose_list(ctx: Context) -> dict | None:
         terms = ctx.terms()
         quotes = [Quote(text_match(terms, p.quote(s, e)), p, s, e) for p in rows for s, e in p.sentence_spans()
                   if not is_heading(ctx, doc_id, s, e, p.quote(s, e))]
-        quotes = quotes[: ctx.k or W.max_list_quotes]
+        limit = ctx.k or W.max_list_quotes
+        if len(quotes) > limit:
+            # A section longer than a list ("II. NỘI DUNG" over a whole plan) is no list to read
+            # out from its start: its best sentences answer.
+            return compose_content(ctx)
         title = rows[0].doc.title or ""
-        if quotes and supported(ctx, max(q.score for q in quotes) + W.named_doc_sentence, " ".join(q.text for q in quotes),
-                                title, rows[0].context):
+        items = " ".join(q.text for q in quotes)
+        # The question asks for the whole list: it is matched by the list with the words it stands
+        # under (the document's title, the section's headings), as a sentence is.
+        score = (0.5 * max((q.score for q in quotes), default=0.0)
+                 + 0.5 * text_match(terms, f"{title} {rows[0].context} {items}") + W.named_doc_sentence)
+        if quotes and supported(ctx, score, items, title, rows[0].context):
             b = Builder(ctx)
             b.quotes(quotes)
             return b.result("passages")

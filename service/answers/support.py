@@ -164,18 +164,15 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 def other_year(ctx: Context, text: str, *scopes: str) -> bool:
-    """The question asks about one year ("tỷ lệ giải ngân năm 2023") and the sentence speaks of
-    others only. A sentence naming no year is of the year of its nearest scope that names one: its
-    headings, then its document's title."""
+    """The question asks about one year ("tỷ lệ giải ngân năm 2023") and the sentence, with the
+    scopes it stands in (its headings, its document's title), speaks of others only: "III. KẾT QUẢ
+    NĂM 2025" makes a row of a 2026 guidance speak of 2025, "khắc phục … sau kiểm điểm năm 2023" in a
+    2024 plan speaks of both."""
     w = ctx.q.window
     if w is None or ctx.q.kind in ("timewindow", "role", "deadline"):
         return False
     asked = set(_YEAR.findall(w.text))
-    said: set[str] = set()
-    for scope in (text, *scopes):
-        said = set(_YEAR.findall(_DOCNO_DATE.sub(" ", scope)))
-        if said:
-            break
+    said = {y for scope in (text, *scopes) for y in _YEAR.findall(_DOCNO_DATE.sub(" ", scope))}
     return bool(asked and said and not asked & said and not _spans_year(said, asked))
 
 

@@ -15,7 +15,7 @@ from ingest.normalize import fold
 from ingest.places import provinces_in
 
 from ..records import doc_label
-from ..retrieval.cues import cue_ok
+from ..retrieval.cues import STATUS, cue_ok
 from ..retrieval.scoring import W, text_match
 from .compose import Builder
 from .context import Context
@@ -171,6 +171,23 @@ def _period_verdict(ctx: Context, quotes) -> str | None:
     return "Có" if asked <= stated else "Không"
 
 
+# A report stating that something was completed: "các chi bộ hoàn thành việc quán triệt … trước ngày
+# 20/3/2026", "đã tổ chức", "đã xong". Only a report's sentences say what was done; a plan's "hoàn thành
+# trước ngày …" is a requirement.
+_DONE = re.compile(r"(?<![0-9a-z])(hoan thanh|da xong|xong|da to chuc|da thuc hien|da trien khai|dat)(?![0-9a-z])")
+_REPORT_TYPES = ("Báo cáo", "Thông báo")
+
+
+def _status_verdict(ctx: Context, quotes) -> str | None:
+    """"Có" to "đã … chưa?" when the deciding sentence is a report's statement that it was done."""
+    if not quotes or not STATUS.search(fold(ctx.q.expanded).lower()):
+        return None
+    top = quotes[0]
+    if (top.passage.doc.type or "") not in _REPORT_TYPES:
+        return None
+    return "Có — theo báo cáo, việc này đã được thực hiện" if _DONE.search(fold(top.text).lower()) else None
+
+
 def compose_yesno(ctx: Context) -> dict | None:
     b = Builder(ctx)
     if _issuer_verdict(ctx, b):
@@ -181,7 +198,7 @@ def compose_yesno(ctx: Context) -> dict | None:
     if not chosen or not supported(ctx, chosen[0].score, chosen[0].text, chosen[0].passage.doc.title or "",
                                    chosen[0].passage.context):
         return None
-    verdict = _modal_verdict(ctx, chosen) or _period_verdict(ctx, chosen)
+    verdict = _modal_verdict(ctx, chosen) or _period_verdict(ctx, chosen) or _status_verdict(ctx, chosen)
     if verdict:
         b.direct(f"{verdict}. Văn bản nêu:", b.span_of(chosen[0].passage, chosen[0].start, chosen[0].end))
     else:

@@ -86,6 +86,9 @@ ROLE = re.compile(
 # "có phải" / "phải chăng" / "liệu".
 YESNO_END = re.compile(r"\b(khong|chua)\s*[?.!…]*\s*$")
 YESNO_START = re.compile(r"^\W*(?:co phai|phai chang|lieu)\b")
+# "đã xong chưa, xong khi nào?": whether something has been done — a report's past sentence answers
+# it, with its date, before any duty's deadline.
+STATUS = re.compile(r"\bda\b[^,;?]{1,60}\bchua\b\s*(?:[,;?.!…]|$)")
 
 
 EXCEPTION = re.compile(

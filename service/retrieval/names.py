@@ -89,6 +89,19 @@ _SECTION_RE = re.compile(
     r"\b(?P<word>tieu muc|chu thich|ghi chu|footnote|phan|chuong|muc|dieu|khoan|diem|tiet|dong|hang)"
     rf"\s+(?:so\s+|thu\s+)?(?P<num>{_NUM}(?:\s*\.\s*{_NUM}){{0,3}})(?![\w/])(?!\s*(?:nam|ngay|thang)\b)"
 )
+# The section words as written with diacritics: folding makes "chuẩn mực thứ nhất" read "muc thu nhat",
+# "phân công" "phan": a word typed with diacritics is a section word only when typed as one of these.
+_SECTION_SPELLINGS = frozenset("""tiểu mục|chú thích|ghi chú|footnote|phần|chương|mục|điều|khoản|điểm|tiết|dòng|hàng
+    |nhiệm vụ số""".replace("\n", "").replace("    ", "").split("|"))
+
+
+def _typed_as_section_word(expanded: str | None, low: str, span: tuple[int, int]) -> bool:
+    if expanded is None or len(expanded) != len(low):
+        return True
+    typed = expanded[span[0]:span[1]].lower()
+    return typed.isascii() or typed in _SECTION_SPELLINGS
+
+
 ORDINALS = {"dau tien": 1, "thu nhat": 1, "thu hai": 2, "thu ba": 3, "thu tu": 4, "thu nam": 5,
              "thu sau": 6, "thu bay": 7, "thu tam": 8, "thu chin": 9, "thu muoi": 10, "cuoi cung": -1}
 ORDINAL_RE = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b")
@@ -133,6 +146,8 @@ def section_refs(low: str, expanded: str | None = None) -> list[SectionRef]:
     refs: list[SectionRef] = []
     for m in _SECTION_RE.finditer(low):
         word, num = m.group("word"), m.group("num")
+        if not _typed_as_section_word(expanded, low, m.span("word")):
+            continue
         if expanded is not None and len(expanded) == len(low):
             typed = expanded[m.start("num"):m.end("num")].lower()
             if any(ch.isalpha() and not ch.isascii() and ch != "đ" for ch in typed):
@@ -152,6 +167,8 @@ def section_refs(low: str, expanded: str | None = None) -> list[SectionRef]:
         refs.append(SectionRef(kind, number, m.span()))
     for m in _SECTION_ORDINAL_RE.finditer(low):
         n = ORDINALS[m.group(2)]
+        if not _typed_as_section_word(expanded, low, m.span(1)):
+            continue
         if n > 0:
             kind = _SECTION_WORDS[m.group(1)]
             refs.append(SectionRef(kind, _roman(n) if kind in ("chapter", "part") else str(n), m.span()))

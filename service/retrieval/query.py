@@ -19,7 +19,7 @@ from ingest.normalize import fold, is_folded
 from ingest.tokenize import expand_abbreviations, folded_terms, syllables, words
 
 from .cues import (ASKS_NAME, CONDITION, DEADLINE, DUTY, EXCEPTION, LIST, META_CUES, QUESTION_PHRASES, ROLE,
-                   STOP_SYLLABLES, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans, defined_term)
+                   STATUS, STOP_SYLLABLES, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans, defined_term)
 from .names import ORDINAL_RE, ORDINALS, TYPE_ALT, TYPE_WORDS, NamedDoc, SectionRef, named_docs, section_refs
 from .timewindow import TimeWindow, time_window
 
@@ -132,6 +132,41 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return " ".join("".join(keep).split())
 
 
+# "mà KH 222 dẫn ở", "được Kế hoạch 222 trích tại": a citing verb between a document named as an
+# object and a section reference.
+_CITES_AT = re.compile(r"(?<![0-9a-z])(dan|trich|trich dan|vien dan|neu|de cap)(?![0-9a-z])")
+_CITING_GAP = 24  # characters between the citing document's name and the section it cites at
+
+
+def _citing_place(ref: SectionRef, named: list[NamedDoc], low: str) -> tuple[int, int] | None:
+    """The span of "mà KH 222 dẫn ở chú thích 1" when `ref` is where a named document cites another."""
+    before = [d for d in named if d.span[1] <= ref.span[0]]
+    if not before:
+        return None
+    doc = max(before, key=lambda d: d.span[1])
+    gap = low[doc.span[1]:ref.span[0]]
+    if not (doc.object and len(gap) <= _CITING_GAP and _CITES_AT.search(gap)):
+        return None
+    start = doc.span[0] - 3 if low[max(0, doc.span[0] - 3):doc.span[0]] == "ma " else doc.span[0]
+    return start, ref.span[1]
+
+
+# Words that, standing right before "của ai / của cơ quan nào", name the document itself.
+_DOC_WORDS = re.compile(r"(?:van ban|ke hoach|quy dinh|quy che|ket luan|chi thi|nghi quyet|huong dan|thong bao|quyet dinh"
+                        r"|bao cao|nay|do|no|la)\s*$")
+
+
+def _owner_of_other(low: str, span: tuple[int, int], named: list[NamedDoc]) -> bool:
+    """An issuer cue "của …" whose owner is not the document: the words before it are neither a
+    document's name nor its kind ("đề án của cơ quan nào")."""
+    if not low[span[0]:span[1]].lstrip().startswith("cua"):
+        return False
+    before = low[:span[0]].rstrip()
+    if any(0 <= span[0] - d.span[1] <= 2 for d in named):
+        return False
+    return _DOC_WORDS.search(before) is None
+
+
 def _kind(has, refs: list[SectionRef], asks: tuple[str, ...], window: TimeWindow | None,
           role_question: bool, deadline_cue: bool, yesno: bool) -> str:
     """The first kind whose cue the question carries, most specific first (KINDS)."""
@@ -173,10 +208,18 @@ _CLAUSE_END = re.compile(r"[?;]+\s*|\.\s+|,\s+(?=(?:va|con|dong thoi|vay|thi)\s)
 _POINTER = re.compile(r"(?<![0-9a-z])(?:(?P<type>" + TYPE_ALT + r")\s+(?:do|nay|ay|tren)|(?P<it>no|van ban do))(?![0-9a-z])")
 
 
+# "văn bản của Bộ Chính trị", "văn bản Trung ương": a document described by who issued it, in a clause
+# after one about another document (cross.py finds which: the described document).
+_DESCRIBED_POINTER = re.compile(r"(?<![0-9a-z])van ban\s+(?:cua\s+)?(?:trung uong|bo chinh tri|ban bi thu"
+                                r"|ban chap hanh trung uong|tinh uy|huyen uy|dang uy)(?![0-9a-z])")
+
+
 def _pointer(low: str) -> str | None:
+    """The kind of document a clause points back at ("chỉ thị đó" → "ct"), "*" for "nó / văn bản đó",
+    "?" for a document described by its issuer ("văn bản của Bộ Chính trị")."""
     m = _POINTER.search(low)
     if not m:
-        return None
+        return "?" if _DESCRIBED_POINTER.search(low) else None
     return TYPE_WORDS[m.group("type")] if m.group("type") else "*"
 
 
@@ -203,8 +246,15 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         return bool(spans(rx))
 
     named = named_docs(low)
-    refs = section_refs(low, expanded)
+    # "QĐ 55 mà KH 222 dẫn ở chú thích 1 …": where another document cites the one asked about says
+    # which document is meant, not which section to read.
+    refs, citing = [], []
+    for r in section_refs(low, expanded):
+        place = _citing_place(r, named, low)
+        (citing.append(place) if place else refs.append(r))
     meta_spans = {name: spans(rx) for name, rx in META_CUES.items()}
+    # "… được xây dựng từ đề án của cơ quan nào": whose proposal, not who issued the document.
+    meta_spans["issuer"] = [sp for sp in meta_spans["issuer"] if not _owner_of_other(low, sp, named)]
     asks = tuple(name for name, found in meta_spans.items() if found)
     window = time_window(expanded, low, [r.span for r in refs])
     role_m = ROLE.search(_role_stops_checked(expanded, low))
@@ -221,7 +271,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     om = ORDINAL_RE.search(low)
 
     blanked = spans(QUESTION_PHRASES) + spans(DEADLINE) + spans(DUTY) + spans(ORDINAL_RE)
-    blanked += [d.span for d in named if not d.object] + [r.span for r in refs]
+    blanked += [d.span for d in named if not d.object] + [r.span for r in refs] + citing
     # Metadata cues say what is asked of a document, not what it is about; they stay in the search
     # text ("căn cứ", "nơi nhận" are words of the very lines that answer).
     meta = [sp for found in meta_spans.values() for sp in found]
@@ -253,6 +303,8 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     # A body the question is about, with a time window: the duties due then, narrowed to that body.
     kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and
                                                                     has(WINDOW_LIST)), deadline_cue, yesno)
+    if kind == "deadline" and STATUS.search(low):
+        kind = "yesno"  # "đã xong chưa, xong khi nào?" (the words between are the topic: no cue check)
     if window is not None and kind in ("timewindow", "role"):
         # The time only says which duties are asked for: a filter, not a subject (it stays in the
         # search text: passages stating "Quý II/2024" are the ones to find).

@@ -66,6 +66,16 @@ class Weights:
     keep_share: float = 0.8
     # How many of the best passages give sentences.
     sentence_pool: int = 6
+    # A document of the local body the question names ("ở xã Tân Phước" → the commune committee's
+    # report) is preferred by this much, for its sentences and its duties: the locality is said to
+    # choose among documents, as a document's name is, only more weakly than a name (named_doc_sentence).
+    placed_doc: float = 0.2
+    # Within one document, words every part of it uses (its title's "6 tháng đầu năm 2026", "Đảng bộ
+    # xã") tell its sentences apart less than a word few of its chunks use ("hạn chế"): a sentence
+    # gains this much times its match with the question's terms weighed by their rarity inside its own
+    # document (text_match, 0..2). Higher: the document's rare words decide more than the whole
+    # question's coverage; 0: sentences ranked on the store-wide weights alone.
+    local_match: float = 0.3
     # "có mấy mức, là những mức nào": a passage stating a count of the unit asked ("theo bốn mức")
     # joins the sentences from this deep in the ranking, and its sentence gains count_sentence. Deeper
     # finds the count below passages that repeat the question's other words, at the cost of reading more.
@@ -176,6 +186,18 @@ def syllable_sets(text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]
     for many questions and folding them is most of the rescoring time."""
     sylls = syllables(text)
     return frozenset(sylls), frozenset(zip(sylls, sylls[1:]))
+
+
+def local_terms(terms: QueryTerms, df: dict[str, int], n: int, face: str) -> QueryTerms:
+    """The question's terms that do not name the document (`face`: its title, issuer and place),
+    weighed by their rarity among its `n` chunks (`df`: chunks of it using each folded syllable); a
+    pair by its rarer half."""
+    if n <= 0:
+        return QueryTerms({}, {})
+    have, have_bi = syllable_sets(face)
+    return QueryTerms({t: w * idf(n, df.get(t, 0)) for t, w in terms.weights.items() if t not in have},
+                      {b: w * min(idf(n, df.get(b[0], 0)), idf(n, df.get(b[1], 0)))
+                       for b, w in terms.bigrams.items() if b not in have_bi})
 
 
 def text_match(terms: QueryTerms, text: str) -> float:

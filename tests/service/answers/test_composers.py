@@ -105,3 +105,21 @@ def test_quotes_of_recognised_text_say_so(tmp_path):
         ans = answer_question(kb, "Các chi bộ phải tổ chức đối thoại với Nhân dân khi nào?")
         assert ans["citations"] and all(c.get("recognised") is True for c in ans["citations"])
         assert "bản quét" in ans["answer"]
+
+
+def test_a_pointer_to_the_document_just_asked_about_is_that_document(kb):
+    """"Quy định đó" after a clause about Quy định 55 is Quy định 55, and what citing documents say of
+    it (its issuer) answers the second clause."""
+    ans = answer_question(kb, "Quy định 55 mà Kế hoạch 222 trích dẫn tại chú thích 1 yêu cầu gì về việc tổ chức "
+                              "cưới hỏi? Quy định đó do cơ quan nào ban hành?")
+    assert "Bộ Chính trị" in ans["reply"], ans["answer"]
+    assert any("cưới hỏi" in c["quote"] and c["doc_number"] == "55-QĐ/TW" for c in ans["citations"])
+
+
+def test_a_clause_describing_a_document_by_its_issuer_is_asked_of_that_document(kb):
+    """"…; Điều 1 trong văn bản của Bộ Chính trị …": the document the question describes (its issuer
+    and the previous clause's words), not the plan named before."""
+    ans = answer_question(kb, "Kế hoạch 222 nhắc tới chuẩn mực đạo đức cách mạng của cán bộ, đảng viên; Điều 1 trong "
+                              "văn bản của Bộ Chính trị về các chuẩn mực đó nói gì?")
+    assert any(c["doc_number"] == "144-QĐ/TW" and (c["section"] or "").startswith("Điều 1") for c in ans["citations"]), ans["answer"]
+    assert not any(c["doc_number"] == "144-QĐ/TW" and (c["section"] or "").startswith("Điều 2") for c in ans["citations"])

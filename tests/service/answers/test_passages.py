@@ -45,10 +45,31 @@ Nơi nhận:
 """
 
 
+REPORT = """ĐẢNG BỘ HUYỆN BẮC SƠN
+ĐẢNG ỦY XÃ AN MỸ
+*
+Số 12-BC/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+An Mỹ, ngày 20 tháng 4 năm 2026
+
+BÁO CÁO
+kết quả sinh hoạt chuyên đề quý I năm 2026
+
+1. Các chi bộ đã hoàn thành sinh hoạt chuyên đề quý I trước ngày 31/3/2026; chi bộ thôn Đông chậm hơn một tuần do mùa vụ.
+2. Đảng ủy đã tổ chức kiểm tra sổ nghị quyết của 12 chi bộ trực thuộc.
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+Lê Thị Hoa
+"""
+
+
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
     folder = tmp_path_factory.mktemp("invented")
     (folder / "31-HD-BTGTU.txt").write_text(GUIDANCE, "utf-8")
+    (folder / "12-BC-DU.txt").write_text(REPORT, "utf-8")
     kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("invented-data")))
     report = kb.ingest_paths([folder])
     assert not report.errors, report.to_json()
@@ -88,3 +109,19 @@ def test_a_subject_the_named_document_never_uses_is_not_answered(kb):
     # …while the same document answers what it does say.
     ans = answer_question(kb, "Báo cáo đề dẫn phải gửi đảng viên trước mấy ngày?")
     assert ans["kind"] != "none" and "ba ngày" in ans["answer"], ans["answer"]
+
+
+def test_whether_it_was_done_is_answered_from_the_local_report(kb):
+    """"ở xã An Mỹ … đã xong chưa?": the commune's own report says it was done, and by when."""
+    ans = _verbatim(kb, answer_question(kb, "Sinh hoạt chuyên đề quý I ở xã An Mỹ đã xong chưa, xong khi nào?"))
+    assert ans["reply"].startswith("Có"), ans["answer"]
+    assert ans["citations"][0]["doc_number"] == "12-BC/ĐU" and "31/3/2026" in ans["citations"][0]["quote"]
+    # A plan's requirement is no report that it was done.
+    ans = answer_question(kb, "Báo cáo đề dẫn đã gửi đảng viên chưa?")
+    assert not ans["reply"].startswith("Có"), ans["answer"]
+
+
+def test_a_list_question_reads_out_the_section_it_names(kb):
+    ans = _verbatim(kb, answer_question(kb, "Quy trình sinh hoạt chuyên đề theo Hướng dẫn 31 gồm những gì?"))
+    sections = {c["section"] for c in ans["citations"]}
+    assert {"II.1", "II.2", "II.3"} <= sections, ans["answer"]

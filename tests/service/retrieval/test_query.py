@@ -117,3 +117,28 @@ def test_the_body_a_duty_question_names_is_its_role_not_the_askers_post():
     # "văn phòng tôi" is the asker's own: the stated role stays
     q = parse_question("Tôi là chánh văn phòng đảng ủy phường, hướng dẫn giao văn phòng tôi việc gì?")
     assert q.role == "chánh văn phòng đảng ủy phường"
+
+
+def test_where_a_document_cites_another_is_no_section_to_read():
+    """"QĐ 55 mà KH 222 dẫn ở chú thích 1": the footnote says where the plan cites the regulation;
+    the question asks about the regulation, not the plan's footnote."""
+    q = parse_question("Quy định 55 mà Kế hoạch 222 trích dẫn tại chú thích 1 yêu cầu gì về việc tổ chức cưới hỏi?")
+    assert q.sections == [] and q.kind != "section"
+    assert "chú thích" not in q.topic and "Kế hoạch" not in q.topic and "cưới hỏi" in q.topic
+    # A section of the document asked about is still one.
+    q = parse_question("Chú thích 1 của Kế hoạch 222 nói gì?")
+    assert [r.kind for r in q.sections] == ["footnote"] and q.kind == "section"
+
+
+def test_whose_proposal_is_no_question_of_who_issued_the_document():
+    assert parse_question("Kết luận 14 của cơ quan nào?").asks == ("issuer",)
+    assert parse_question("Kế hoạch 222 là của cơ quan nào?").asks == ("issuer",)
+    q = parse_question("Kết luận 14 được xây dựng từ đề án của cơ quan nào?")
+    assert "issuer" not in q.asks and q.kind != "metadata"
+
+
+def test_a_section_word_typed_with_other_diacritics_is_no_section():
+    """"chuẩn mực thứ nhất" folds to "muc thu nhat": "mực" (ink, standard) is no "mục"."""
+    assert parse_question("Chuẩn mực thứ nhất là gì?").sections == []
+    assert [r.number for r in parse_question("Mục thứ hai của KH 222 nói gì?").sections] == ["2"]
+    assert [r.number for r in parse_question("muc thu hai cua kh 222 noi gi").sections] == ["2"]
