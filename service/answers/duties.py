@@ -114,8 +114,9 @@ def compose_deadline(ctx: Context) -> dict | None:
     best = scored[0][0]
     chosen = [d for s, d in scored if s >= W.duty_keep_share * best and d.dated][: min(ctx.k or 3, 3)]
     first = chosen[0]
-    if _asks_a_day(ctx) and not (first.due_end or first.due_start):
-        # "… vào ngày nào?" and the text gives an event or a rhythm, not a day: say so.
+    if _asks_a_day(ctx) and (not (first.due_end or first.due_start) or (_a_span(first) and not _asks_by(ctx))):
+        # "… vào ngày nào?" and the text gives an event, a rhythm, or a whole month or year (not
+        # "trước ngày nào?", a deadline, which a window answers): say so.
         said = (first.deadline or {}).get("text") or first.recurrence or ""
         return none_answer(f"{first.doc.label} không nêu ngày cụ thể; văn bản chỉ ghi “{said}”. "
                            "Các văn bản hiện có trong kho không đề cập đến ngày đó.", ctx.passages())
@@ -179,6 +180,16 @@ def _verb(d: Duty) -> str:
             words = words[len(actor):]
             break
     return " ".join(words[:2])
+
+
+def _a_span(d: Duty) -> bool:
+    """The duty's time is a window of several days ("năm 2024", "trong tháng 9"), not one day."""
+    return bool(d.due_start and d.due_end and d.due_start != d.due_end)
+
+
+def _asks_by(ctx: Context) -> bool:
+    """"trước ngày nào", "hạn … ngày nào", "chậm nhất ngày nào": a deadline is asked, not the day of an event."""
+    return bool(re.search(r"(?<![0-9a-z])(?:truoc|han|cham nhat|muon nhat|xong)(?![0-9a-z])", fold(ctx.q.expanded).lower()))
 
 
 def _asks_a_day(ctx: Context) -> bool:

@@ -203,3 +203,11 @@ def test_a_duty_without_a_date_is_answered_with_the_time_its_sentence_states(api
     ans = ask(api, "Các chi bộ tổ chức tọa đàm về văn hóa dân tộc Thái khi nào?")
     assert ans["kind"] == "obligations" and "khi có hướng dẫn của Ban Thường vụ Tỉnh ủy" in ans["reply"]
     assert not re.search(r"\d{1,2}/\d{1,2}/\d{4}", ans["reply"].split("Văn bản không nêu ngày")[-1])  # no date made up
+
+
+def test_a_day_asked_of_a_duty_due_within_a_quarter_is_said_not_stated(api):
+    ans = ask(api, "Ủy ban Kiểm tra Huyện ủy kiểm tra việc thực hiện Kế hoạch 45 vào ngày nào?")
+    assert ans["kind"] == "none" and "không nêu ngày cụ thể" in ans["answer"] and "quý III/2025" in ans["answer"]
+    # "by which day?" asks a deadline: the quarter answers it
+    ans = ask(api, "Ủy ban Kiểm tra Huyện ủy phải kiểm tra việc thực hiện Kế hoạch 45 xong trước ngày nào?")
+    assert ans["kind"] == "obligations" and "30/09/2025" in ans["reply"]
