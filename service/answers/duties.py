@@ -188,8 +188,10 @@ def _a_span(d: Duty) -> bool:
 
 
 def _asks_by(ctx: Context) -> bool:
-    """"trước ngày nào", "hạn … ngày nào", "chậm nhất ngày nào": a deadline is asked, not the day of an event."""
-    return bool(re.search(r"(?<![0-9a-z])(?:truoc|han|cham nhat|muon nhat|xong)(?![0-9a-z])", fold(ctx.q.expanded).lower()))
+    """"trước ngày nào", "hạn … ngày nào", "chậm nhất ngày nào": a deadline is asked, not the day of an
+    event; "từ ngày nào đến ngày nào": a span, which a window answers."""
+    return bool(re.search(r"(?<![0-9a-z])(?:truoc|han|cham nhat|muon nhat|xong|(?:tu|den)\s+ngay\s+nao)(?![0-9a-z])",
+                          fold(ctx.q.expanded).lower()))
 
 
 def _asks_a_day(ctx: Context) -> bool:

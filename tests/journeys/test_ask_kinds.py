@@ -211,3 +211,6 @@ def test_a_day_asked_of_a_duty_due_within_a_quarter_is_said_not_stated(api):
     # "by which day?" asks a deadline: the quarter answers it
     ans = ask(api, "Ủy ban Kiểm tra Huyện ủy phải kiểm tra việc thực hiện Kế hoạch 45 xong trước ngày nào?")
     assert ans["kind"] == "obligations" and "30/09/2025" in ans["reply"]
+    # "from which day to which day?" asks the span itself
+    ans = ask(api, "Ủy ban Kiểm tra Huyện ủy kiểm tra việc thực hiện Kế hoạch 45 từ ngày nào đến ngày nào?")
+    assert ans["kind"] == "obligations" and "01/07/2025–30/09/2025" in ans["reply"]
