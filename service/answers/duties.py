@@ -274,7 +274,8 @@ def compose_timewindow(ctx: Context) -> dict | None:
     more = f" (liệt kê {len(shown)} việc đầu)" if len(shown) < len(pool) else ""
     b.direct(f"Có {len(pool)} việc có hạn trong khoảng {window} ({span}){more}, theo thứ tự thời gian:")
     for d in shown:
-        b.duty(d, ctx.as_of)
+        day = first_day[id(d)]
+        b.duty(d, ctx.as_of, day if _due(d) and day != date.fromisoformat(_due(d)) else None)
     return b.result("obligations")
 
 
