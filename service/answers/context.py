@@ -33,6 +33,7 @@ class Context:
     _passages: list[Passage] | None = field(default=None, repr=False)
     _source: list[Passage] | None = field(default=None, repr=False)
     _placed: frozenset[str] | None = field(default=None, repr=False)
+    _titled: tuple[str, ...] | None = field(default=None, repr=False)
 
     @property
     def q(self) -> ParsedQuestion:
@@ -117,6 +118,19 @@ class Context:
                 if any(f"{m.group('unit')} {m.group('name')}" in said
                        for m in _LOCALITY.finditer(fold(e.get("issuer") or "").lower())))
         return self._placed
+
+    def titled_ids(self) -> tuple[str, ...]:
+        """The document whose title the question's words are, when it names none: "chuẩn mực đạo đức
+        cách mạng … đối với Nhân dân" is asked of the Quy định titled so, not of the plans that cite
+        that title (answers.metadata.described_document's thresholds)."""
+        if self._titled is None:
+            self._titled = ()
+            if not self.lk.named:
+                from .metadata import described_document
+
+                found = described_document(self)
+                self._titled = (found.doc_id,) if found else ()
+        return self._titled
 
     def document(self, doc_id: str) -> dict | None:
         """The catalog entry (text, fields, sections, footnotes, references) of a visible document."""

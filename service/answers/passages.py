@@ -12,7 +12,8 @@ import re
 from dataclasses import replace
 
 from ..records import Passage
-from ..retrieval.scoring import W, QueryTerms, defines, first_number, heading_in_question, local_terms, text_match
+from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_in_question, local_terms, text_match,
+                                 without)
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading
 from .context import Context
@@ -48,19 +49,33 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
                  if p.kind not in FACE_BLOCKS and (p.doc_id, p.start) not in seen]
     chosen = pool[:W.sentence_pool] + [p for p in pool[W.sentence_pool:W.count_pool]
                                        if unit and states_count_of(unit, p.text)]
+    titled = ctx.titled_ids()
+    own = terms
+    if titled:
+        # The title's words say which document is asked about, and every sentence of it stands under
+        # them; what a sentence must say itself is the rest ("… đối với Nhân dân"), wherever it stands.
+        # Other documents get nothing for citing that title ("thực hiện Quy định số 144 … về chuẩn mực …").
+        rest = without(terms, (ctx.document(titled[0]) or {}).get("title") or "")
+        own = terms if rest.empty else rest
+        # The best passages of the document the question's words title, wherever the others rank.
+        have = {(p.doc_id, p.start) for p in chosen}
+        for p in pool[W.sentence_pool:] + ctx.search(replace(ctx.lk, doc_ids=titled), k=W.titled_pool):
+            if p.doc_id in titled and p.kind not in FACE_BLOCKS and (p.doc_id, p.start) not in have:
+                chosen.append(p)
+                have.add((p.doc_id, p.start))
     for p in chosen:
-        rank = pool.index(p)
+        rank = pool.index(p) if p in pool else len(pool)
         if p.doc_id not in faces:
             # Who issued the document and where: "… của Đảng bộ xã Tân Phước" is matched by the
             # words every sentence stands under, as its title is.
             entry = ctx.document(p.doc_id) or {}
             faces[p.doc_id] = f"{entry.get('issuer') or ''} {entry.get('place') or ''}"
-            local[p.doc_id] = local_terms(terms, entry.get("df") or {}, (entry.get("counts") or {}).get("chunks", 0),
+            local[p.doc_id] = local_terms(own, entry.get("df") or {}, (entry.get("counts") or {}).get("chunks", 0),
                                           f"{p.doc.title or ''} {faces[p.doc_id]}")
         prior = W.rank_prior / (rank + 1)
         if p.doc_id in named:
             prior += W.named_doc_sentence
-        elif p.doc_id in ctx.placed_ids():
+        elif p.doc_id in ctx.placed_ids() or p.doc_id in titled:
             prior += W.placed_doc
         if q.ordinal and (not named or p.doc_id in named) and first_number(p.section) == q.ordinal:
             prior += W.ordinal_sentence
@@ -75,8 +90,9 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
             words = labelled or sent
             # The sentence's own words, and (half) with the words it stands under: the document
             # title and heading path make "chuẩn mực đạo đức cách mạng" the subject of Điều 1.2.
-            score = (0.5 * text_match(terms, f"{title} {p.section_title or ''} {words}")
-                     + 0.5 * text_match(terms, f"{p.doc.title or ''} {faces[p.doc_id]} {p.context} {words}") + prior)
+            score = (0.5 * text_match(own, f"{title} {p.section_title or ''} {words}")
+                     + 0.5 * text_match(terms if p.doc_id in titled or not titled else own,
+                                        f"{p.doc.title or ''} {faces[p.doc_id]} {p.context} {words}") + prior)
             gain = local_weight * text_match(local[p.doc_id], words)  # ranks, never supports
             if (q.deadline_cue or q.kind == "deadline") and p.has_deadline and re.search(r"\d", sent):
                 score += W.dated_sentence
@@ -97,6 +113,35 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
 _QUOTED_NAME = re.compile(r"[“\"«][^”\"»]{8,}[”\"»]")
 
 
+_YEAR_RX = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def names_subject(ctx: Context, text: str) -> bool:
+    """The text gives, in quotation marks, the name of what the question asks the name of: the name
+    stands in the clause of the question's subject ("Chuyên đề năm 2024 “Học tập …”"), no other item
+    coordinated between them ("Chuyên đề năm 2025 và Cuốn “…”" names the book), of the year asked."""
+    from ingest.normalize import fold
+    from ingest.tokenize import syllables
+
+    head = [w for w in syllables(ctx.q.topic) if w not in STOP_SYLLABLES][:2]
+    asked = set(_YEAR_RX.findall(ctx.q.window.text)) if ctx.q.window else set()
+    for m in _QUOTED_NAME.finditer(text):
+        clause_start = max(text.rfind(c, 0, m.start()) for c in ";:.\n") + 1
+        clause = text[clause_start:m.start()]
+        low = fold(clause).lower()
+        at = low.find(" ".join(head)) if head else -1
+        if at < 0:
+            continue
+        between = clause[at:]
+        if re.search(r"\svà\s+[A-ZĐ]", between):
+            continue
+        years = set(_YEAR_RX.findall(between))
+        if asked and years and not asked & years:
+            continue
+        return True
+    return False
+
+
 def _of_form(ctx: Context, q: Quote) -> bool | None:
     """Whether a sentence has the form the question asks for (a name in quotation marks, a
     figure, a definition); None when the question asks for no particular form."""
@@ -105,7 +150,7 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
     from .support import asks_amount, states_amount
 
     if ctx.q.asks_name:
-        return bool(_QUOTED_NAME.search(q.text))
+        return names_subject(ctx, q.text)
     unit = counted_unit(ctx)
     if unit:  # "có mấy mức": the sentence that says how many "mức"
         return states_count_of(unit, q.text)
@@ -144,6 +189,8 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     limit = limit or ctx.k or W.max_quotes
     chosen = best_sentences(ctx, ctx.source_passages(), limit, exception=exception)
     top = chosen[0] if chosen else None
+    if top is not None and ctx.q.asks_name and not names_subject(ctx, top.text):
+        return None  # "có tên là gì?": no sentence gives the name of what is asked
     if top is None or not supported(ctx, top.score, _checked_text(ctx, top), top.passage.doc.title or "", top.passage.context):
         return None
     b = Builder(ctx)

@@ -197,7 +197,8 @@ class Retriever:
             if q.defines and defines(fold(p.text).lower(), q.defines):
                 score += W.definition  # "X là gì?": the passage that defines X
             if q.asks and p.doc_id in named and p.kind in _BLOCKS_OF.get(q.asks[0], ()):
-                score += W.meta_block  # "ai ký", "ban hành ngày nào": the block of the document that says it
+                # "ai ký", "ban hành ngày nào": the block of the document that says it
+                score += W.meta_block_sole if q.kind == "metadata" and len(named) == 1 and not q.parts else W.meta_block
             if q.kind == "exception":
                 found = EXCEPTION_WORDS.search(fold(p.text).lower())
                 if found:  # "ai được miễn?": a passage that states an exception; most, one that is one

@@ -50,9 +50,13 @@ class Weights:
     # A passage inside a section the question names.
     named_section: float = 0.3
     # A question asking who signed / when / to whom: the block of the named document that says it
-    # (closing, header, preamble). Such questions share almost no words with that block, so this
-    # outweighs any text match (≤ 2).
+    # (closing, header, preamble). Such questions share almost no words with that block. When the
+    # question only asks that of one named document, what is left of it after the name and the cue
+    # ("ký", "ngày") matches other documents by chance: meta_block_sole outweighs any text match
+    # (own_text + with_context times ≤ 2). A question that also asks something else, or of several
+    # documents ("… và nó nghiêm cấm những gì?"), keeps the smaller gain.
     meta_block: float = 0.5
+    meta_block_sole: float = 2.0
     # "Ai được miễn?", "trường hợp nào?": a passage stating an exception or a condition.
     exception_passage: float = 0.3
 
@@ -68,8 +72,12 @@ class Weights:
     sentence_pool: int = 6
     # A document of the local body the question names ("ở xã Tân Phước" → the commune committee's
     # report) is preferred by this much, for its sentences and its duties: the locality is said to
-    # choose among documents, as a document's name is, only more weakly than a name (named_doc_sentence).
-    placed_doc: float = 0.2
+    # choose among documents, as a document's name is, only more weakly than a name (named_doc_sentence);
+    # so does a question whose words are a document's title (answers.context.titled_ids).
+    placed_doc: float = 0.1
+    # The same for the document whose title the question's words are (no document named): its best
+    # passages join the sentences, this many, wherever the documents citing its title rank.
+    titled_pool: int = 3
     # Within one document, words every part of it uses (its title's "6 tháng đầu năm 2026", "Đảng bộ
     # xã") tell its sentences apart less than a word few of its chunks use ("hạn chế"): a sentence
     # gains this much times its match with the question's terms weighed by their rarity inside its own
@@ -186,6 +194,13 @@ def syllable_sets(text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]
     for many questions and folding them is most of the rescoring time."""
     sylls = syllables(text)
     return frozenset(sylls), frozenset(zip(sylls, sylls[1:]))
+
+
+def without(terms: QueryTerms, text: str) -> QueryTerms:
+    """The question's terms that `text` does not use."""
+    have, have_bi = syllable_sets(text)
+    return QueryTerms({t: w for t, w in terms.weights.items() if t not in have},
+                      {b: w for b, w in terms.bigrams.items() if b not in have_bi})
 
 
 def local_terms(terms: QueryTerms, df: dict[str, int], n: int, face: str) -> QueryTerms:

@@ -65,11 +65,54 @@ Lê Thị Hoa
 """
 
 
+RULE = """BAN THƯỜNG VỤ TỈNH ỦY HÀ NGUYÊN
+*
+Số 07-QĐ/TU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nguyên, ngày 05 tháng 01 năm 2026
+
+QUY ĐỊNH
+về tiêu chuẩn đảng viên kiểu mẫu ở khu dân cư
+
+Điều 1. Kiểu mẫu trong gia đình
+Đảng viên xây dựng gia đình văn hóa, không để người thân vi phạm pháp luật.
+
+Điều 2. Kiểu mẫu nơi cư trú
+Đảng viên tham gia sinh hoạt tổ dân phố, gương mẫu giữ gìn vệ sinh môi trường.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Trần Văn Minh
+"""
+
+PLAN = """HUYỆN ỦY BẮC SƠN
+*
+Số 30-KH/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Bắc Sơn, ngày 20 tháng 01 năm 2026
+
+KẾ HOẠCH
+thực hiện một số nhiệm vụ năm 2026
+
+I. NHIỆM VỤ
+1. Thực hiện Quy định số 07-QĐ/TU, ngày 05/01/2026 của Ban Thường vụ Tỉnh ủy về tiêu chuẩn đảng viên kiểu mẫu ở khu dân cư, các chi bộ tổ chức quán triệt đến đảng viên trong quý I/2026.
+2. Ban Tuyên giáo Huyện ủy tổ chức Cuộc thi năm 2025 “Đảng viên kiểu mẫu nơi tôi ở” và biên soạn tài liệu Cuộc thi năm 2026 và Tập san “Gương sáng khu dân cư”.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Hà Văn Nam
+"""
+
+
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
     folder = tmp_path_factory.mktemp("invented")
     (folder / "31-HD-BTGTU.txt").write_text(GUIDANCE, "utf-8")
     (folder / "12-BC-DU.txt").write_text(REPORT, "utf-8")
+    (folder / "07-QD-TU.txt").write_text(RULE, "utf-8")
+    (folder / "30-KH-HU.txt").write_text(PLAN, "utf-8")
     kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("invented-data")))
     report = kb.ingest_paths([folder])
     assert not report.errors, report.to_json()
@@ -125,3 +168,19 @@ def test_a_list_question_reads_out_the_section_it_names(kb):
     ans = _verbatim(kb, answer_question(kb, "Quy trình sinh hoạt chuyên đề theo Hướng dẫn 31 gồm những gì?"))
     sections = {c["section"] for c in ans["citations"]}
     assert {"II.1", "II.2", "II.3"} <= sections, ans["answer"]
+
+
+def test_words_that_are_a_documents_title_ask_that_document(kb):
+    """"Tiêu chuẩn đảng viên kiểu mẫu ở khu dân cư … gia đình": the Quy định titled so answers, not
+    the plan that cites its title."""
+    ans = _verbatim(kb, answer_question(kb, "Tiêu chuẩn đảng viên kiểu mẫu ở khu dân cư yêu cầu gì đối với gia đình?"))
+    assert ans["citations"][0]["doc_number"] == "07-QĐ/TU", ans["answer"]
+    assert "gia đình văn hóa" in ans["citations"][0]["quote"]
+
+
+def test_a_name_is_given_only_for_what_is_asked(kb):
+    ans = _verbatim(kb, answer_question(kb, "Cuộc thi năm 2025 của Huyện ủy Bắc Sơn có tên là gì?"))
+    assert "Đảng viên kiểu mẫu nơi tôi ở" in ans["answer"], ans["answer"]
+    # The 2026 contest is named nowhere: "Cuộc thi năm 2026 và Tập san “…”" names the bulletin.
+    ans = answer_question(kb, "Cuộc thi năm 2026 của Huyện ủy Bắc Sơn có tên là gì?")
+    assert ans["kind"] == "none", ans["answer"]
