@@ -7,6 +7,7 @@ import functools
 import hashlib
 import logging
 import os
+import re
 import threading
 import time
 from datetime import date
@@ -74,6 +75,16 @@ def _reported(method):
             if depth == 0:
                 _tell(self, items)
     return wrapper
+
+
+# "bí thư một chi bộ cơ sở thuộc Đảng bộ Khối các cơ quan tỉnh": what follows "thuộc" names the
+# party committee above the role, whose level is not the role's ("tỉnh" would exclude the duties of
+# chi bộ cơ sở). A body below a committee ("đảng viên thuộc chi bộ thôn") stays: it is the role's own.
+_PARENT = re.compile(r"\s*,?\s+(?:trực\s+)?thuộc\s+(?:(?:Đảng|đảng)\s+(?:bộ|ủy|uỷ)|(?:Huyện|Tỉnh|Thành|Thị|Quận|huyện|tỉnh|thành|thị|quận)\s+(?:ủy|uỷ)|(?:Ban|ban)\s+(?:Thường|thường)\s+(?:vụ|vụ))\b.*$")
+
+
+def _own_part(role_text: str) -> str:
+    return _PARENT.sub("", role_text).strip() or role_text
 
 
 class KnowledgeBase:
@@ -303,6 +314,15 @@ class KnowledgeBase:
     def missing_references(self, levels: list[str]) -> list[dict]:
         return missing_references(self.entries(levels))
 
+    def writes_name(self, name: str, levels: list[str]) -> bool:
+        """Whether some visible document's text writes `name` ("Đồng Lạc"), folded, as whole words.
+        The folded texts are read once per store version (only questions naming a locality ask)."""
+        texts = self._kept(("folded_texts", *levels), lambda: "\n".join(
+            fold((self.store.catalog_entry(e["doc_id"], with_fields=["text"]) or {}).get("text") or "").lower()
+            for e in self.entries(levels)))
+        key = " ".join(fold(name).lower().split())
+        return bool(key) and re.search(rf"(?<![0-9a-z]){re.escape(key)}(?![0-9a-z])", texts) is not None
+
     def citing_docs(self, number: str, levels: list[str]) -> set[str]:
         """Visible documents whose references include `number` (the plans implementing a directive)."""
         key = fold(number).lower().replace(" ", "")
@@ -371,7 +391,7 @@ class KnowledgeBase:
         Tỉnh ủy", "chủ thể kiểm tra")."""
         from ingest.actors import match_role
 
-        found = match_role(text, known_actors=self.known_actors(levels))
+        found = match_role(_own_part(text), known_actors=self.known_actors(levels))
         if found is None and explicit:
             raise UserError("unknown_role", f"Không nhận ra vai trò '{text}'. Hãy chọn một vai trò trong danh sách, "
                                             "ví dụ 'bí thư chi bộ'.")

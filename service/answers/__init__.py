@@ -25,7 +25,7 @@ from .metadata import compose_metadata, compose_missing, other_year_document
 from .passages import compose_content, compose_list
 from .period import past_period_note
 from .sections import compose_section
-from .support import asked_duration, other_province, states_count_of
+from .support import asked_duration, other_province, states_count_of, unknown_locality
 from .yesno import compose_yesno
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def _compose(ctx: Context) -> dict:
     q = ctx.q
     # A province beside a stored document the question names is a claim about that document
     # ("KH 222 có phải của Tỉnh ủy Điện Biên không?"), answered from it, not a question about elsewhere.
-    foreign = None if ctx.lk.named else (other_province(ctx) or other_year_document(ctx))
+    foreign = None if ctx.lk.named else (other_province(ctx) or unknown_locality(ctx) or other_year_document(ctx))
     if foreign:
         return none_answer(foreign, ctx.passages())
     unstored = [nd for nd in q.named if not nd.object and not kb_named(ctx, nd)]

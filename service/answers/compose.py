@@ -72,12 +72,14 @@ def deadline_phrase(deadline: dict | None, recurrence: str | None, as_of: date |
     start = date.fromisoformat(deadline["start"]) if deadline.get("start") else None
     end = date.fromisoformat(deadline["end"]) if deadline.get("end") else None
     parts = [text]
+    # a recurrence's stored window is its first occurrence only: said so, never as the one deadline
+    first = "lần đầu: " if deadline.get("rrule") or deadline.get("class") == "recurring" else ""
     if start and end and start != end:
-        parts.append(f"({format_date(start)}–{format_date(end)})")
+        parts.append(f"({first}{format_date(start)}–{format_date(end)})")
     elif end and deadline.get("exclusive_end"):
-        parts.append(f"(hạn cuối {format_date(end - timedelta(days=1))})")
+        parts.append(f"({first}hạn cuối {format_date(end - timedelta(days=1))})")
     elif end and not re.search(r"\d{1,2}/\d{1,2}/\d{4}", text):
-        parts.append(f"({format_date(end)})")
+        parts.append(f"({first}{format_date(end)})")
     elif start and not end:
         parts.append(f"(từ {format_date(start)})")
     if deadline.get("implied_year"):
@@ -192,11 +194,18 @@ class Builder:
                 current = head
             self.add(f"- “{span.quote}” {self.marks(span)}")
 
-    def duty(self, duty: Duty, as_of: date | None) -> None:
-        """One duty line: when, what, where, with its citations; the exceptions stated for it."""
+    def duty(self, duty: Duty, as_of: date | None, due_in_window: date | None = None) -> None:
+        """One duty line: when, what, where, with its citations; the exceptions stated for it.
+        `due_in_window`: the day a recurrence falls due in the window asked about, when that is not
+        its first occurrence (said beside the rule, which stays as written)."""
         o = obligation_json(duty, self.cites)
         self.obligations.append(o)
         when = deadline_phrase(duty.deadline, duty.recurrence, as_of)
+        if due_in_window is not None:
+            if (duty.deadline or {}).get("exclusive_end"):  # "trước ngày 15 …": the last day is the 14th
+                when += f" (trong khoảng hỏi: hạn cuối {format_date(due_in_window - timedelta(days=1))})"
+            else:
+                when += f" (trong khoảng hỏi: {format_date(due_in_window)})"
         where = section_label(duty.section)
         marks = f"[{o['citation']['n']}]"
         if o.get("deadline_citation"):

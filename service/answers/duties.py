@@ -6,15 +6,20 @@ lists — narrowed by the question's topic and time window.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
+
+from ingest.normalize import fold
 
 from ingest.tokenize import syllables
 
 from ..records import Duty, section_label
 from ..retrieval.cues import STOP_SYLLABLES
 from ..retrieval.scoring import W, heading_in_question, text_match
+from ..retrieval.timewindow import due_days
 from .compose import Builder, format_date, none_answer
 from .context import Context
+from .period import period_bounds, period_end
 from .support import asked_duration, states_count_of
 
 NO_DEADLINE_TEXT = ("{doc} có nêu việc này nhưng không nêu thời hạn; các văn bản hiện có trong kho "
@@ -23,6 +28,18 @@ NO_DEADLINE_TEXT = ("{doc} có nêu việc này nhưng không nêu thời hạn;
 # Duties of a timewindow question are narrowed by its topic only when the topic says something:
 # at least this many content syllables besides the time and the question words.
 WINDOW_TOPIC_MIN = 2
+
+
+# Words of asking a role's duties, not of what they are about: "được giao những việc gì, có mốc thời
+# gian nào, hạn chót từng việc là khi nào, nhiệm vụ của tôi".
+ROLE_ASK_WORDS = frozenset("viec tung moc thoi gian han chot khi nao gi lam giao co the nhiem vu toi chung minh "
+                           "cu the bao gio luc".split())
+
+
+# The time a duty without a date is to be done, stated as a condition or an event: "(khi có hướng dẫn
+# của Trung ương)", "sau khi Đại hội kết thúc", "ngay sau khi nhận được kế hoạch".
+_WHEN = re.compile(r"(?<![\wÀ-ỹ])(?P<when>(?:ngay\s+)?(?:sau\s+)?khi\s+(?:có|được|nhận|kết thúc|hoàn thành|tổ chức)"
+                   r"[^();:.*]{3,80})", re.IGNORECASE)
 
 
 def _due(d: Duty) -> str | None:
@@ -67,6 +84,7 @@ def compose_deadline(ctx: Context) -> dict | None:
         if d.doc.doc_id in ctx.placed_ids():
             s += W.placed_doc  # a duty of the local body the question names
         scored.append((s, d))
+    scored = _clause_verbs(ctx, scored)
     scored.sort(key=lambda x: -x[0])
     if not scored:
         return None
@@ -79,6 +97,15 @@ def compose_deadline(ctx: Context) -> dict | None:
         unit = asked_duration(ctx)
         if unit and states_count_of(unit, duty.paragraph or duty.quote):
             return None
+        when = _WHEN.search(duty.quote)
+        if raw >= W.support and when:
+            # no date, but the sentence says when: "(khi có hướng dẫn của Trung ương)" — quoted as written
+            b = Builder(ctx)
+            where = section_label(duty.section)
+            b.direct(f"Văn bản không nêu ngày; thời điểm được nêu là “{when.group('when').strip()}” ({duty.doc.label}"
+                     f"{', ' + where if where else ''})", duty.span)
+            b.duty(duty, ctx.as_of)
+            return b.result("obligations")
         if raw >= W.support:
             return none_answer(NO_DEADLINE_TEXT.format(doc=duty.doc.label), ctx.passages())
         return None
@@ -87,8 +114,9 @@ def compose_deadline(ctx: Context) -> dict | None:
     best = scored[0][0]
     chosen = [d for s, d in scored if s >= W.duty_keep_share * best and d.dated][: min(ctx.k or 3, 3)]
     first = chosen[0]
-    if _asks_a_day(ctx) and not (first.due_end or first.due_start):
-        # "… vào ngày nào?" and the text gives an event or a rhythm, not a day: say so.
+    if _asks_a_day(ctx) and (not (first.due_end or first.due_start) or (_a_span(first) and not _asks_by(ctx))):
+        # "… vào ngày nào?" and the text gives an event, a rhythm, or a whole month or year (not
+        # "trước ngày nào?", a deadline, which a window answers): say so.
         said = (first.deadline or {}).get("text") or first.recurrence or ""
         return none_answer(f"{first.doc.label} không nêu ngày cụ thể; văn bản chỉ ghi “{said}”. "
                            "Các văn bản hiện có trong kho không đề cập đến ngày đó.", ctx.passages())
@@ -101,6 +129,69 @@ def compose_deadline(ctx: Context) -> dict | None:
     for d in sorted(chosen, key=lambda d: d.sort_key):
         b.duty(d, ctx.as_of)
     return b.result("obligations")
+
+
+def _clause_verbs(ctx: Context, scored: list[tuple[float, Duty]]) -> list[tuple[float, Duty]]:
+    """Duties that are clauses of one sentence share its words; the one whose verb the question uses
+    is the one asked about ("… báo cáo Thường trực Huyện ủy tiến độ … vào lúc nào?" is the clause
+    "báo cáo … hằng tháng, trước ngày 25", not the sentence's other clause "chỉ đạo hoàn thành …
+    trước 30/9")."""
+    asked = " " + " ".join(syllables(fold(ctx.q.expanded).lower())) + " "
+    best: dict[tuple[str, int], list[float]] = {}
+    for s, d in scored:
+        if d.context is not None:
+            best.setdefault((d.doc.doc_id, d.context.start), []).append(s)
+    verbed: dict[tuple[str, int], set[str]] = {}  # sentence → the asked verbs its clauses open with
+    for _, d in scored:
+        if d.context is not None and len(best[(d.doc.doc_id, d.context.start)]) > 1 and _verb_asked(d, asked):
+            verbed.setdefault((d.doc.doc_id, d.context.start), set()).add(_verb(d))
+    out = []
+    for s, d in scored:
+        key = (d.doc.doc_id, d.context.start) if d.context is not None else None
+        group = best.get(key) if key else None
+        if group and len(group) > 1:
+            # the sentence's words are every clause's ("báo cáo tiến độ [giải phóng mặt bằng]"); the
+            # sentence never scores above its best clause, so other documents' duties keep their place
+            top = max(group)
+            s = top - W.clause_gap_share * (top - s)
+            if key in verbed:
+                # a clause that also does the asked thing ("… phối hợp … tổ chức Ngày hội") is not pushed down
+                said = " " + " ".join(syllables(fold(d.quote).lower())) + " "
+                if _verb_asked(d, asked):
+                    s = top
+                elif not any(f" {v} " in said for v in verbed[key]):
+                    s = min(s, top - W.clause_verb)
+        out.append((s, d))
+    return out
+
+
+def _verb_asked(d: Duty, asked: str) -> bool:
+    verb = _verb(d)
+    return bool(verb) and f" {verb} " in asked
+
+
+def _verb(d: Duty) -> str:
+    """The first two syllables of what the duty does, folded ("bao cao"), its actor left out when
+    the action opens with it ("Phòng Văn hóa huyện chỉ đạo …" → "chi dao")."""
+    words = syllables(fold(d.action).lower())
+    for ref in sorted(d.actor_refs, key=lambda r: -len(r.get("text") or "")):
+        actor = syllables(fold(ref.get("text") or "").lower())
+        if actor and words[:len(actor)] == actor:
+            words = words[len(actor):]
+            break
+    return " ".join(words[:2])
+
+
+def _a_span(d: Duty) -> bool:
+    """The duty's time is a window of several days ("năm 2024", "trong tháng 9"), not one day."""
+    return bool(d.due_start and d.due_end and d.due_start != d.due_end)
+
+
+def _asks_by(ctx: Context) -> bool:
+    """"trước ngày nào", "hạn … ngày nào", "chậm nhất ngày nào": a deadline is asked, not the day of an
+    event; "từ ngày nào đến ngày nào": a span, which a window answers."""
+    return bool(re.search(r"(?<![0-9a-z])(?:truoc|han|cham nhat|muon nhat|xong|(?:tu|den)\s+ngay\s+nao)(?![0-9a-z])",
+                          fold(ctx.q.expanded).lower()))
 
 
 def _asks_a_day(ctx: Context) -> bool:
@@ -147,14 +238,14 @@ def compose_timewindow(ctx: Context) -> dict | None:
         # "Trước tháng 7/2025 phải làm xong những gì?" asks about that year's plan, not every past year.
         start = date(end.year, 1, 1)
     related = _related(ctx)
-    pool = []
+    pool, first_day = [], {}
     for d in ctx.duties():
-        due = _due(d)
-        if not due or (related is not None and d.doc.doc_id not in related):
+        if related is not None and d.doc.doc_id not in related:
             continue
-        day = date.fromisoformat(due)
-        if (start is None or day >= start) and (end is None or day <= end):
+        days = _due_days(d, start, end)
+        if days:
             pool.append(d)
+            first_day[id(d)] = days[0]
     if ctx.role is not None:
         # "các chi bộ … phải làm xong những việc gì?": the duties of the body it names, when it has any
         own = [d for d in pool if ctx.binds(d)]
@@ -162,7 +253,11 @@ def compose_timewindow(ctx: Context) -> dict | None:
     topic = set(syllables(q.topic)) - STOP_SYLLABLES
     if len(topic) >= WINDOW_TOPIC_MIN and pool and ctx.role is None:
         terms = ctx.terms(q.topic)
-        scored = [(text_match(terms, f"{' '.join(d.actors)} {d.section_title or ''} {d.quote} {d.doc.title or ''}"), d)
+        issuers = {d.doc.doc_id: _issuer(ctx, d.doc.doc_id) for d in pool}
+        # a duty stands under its document's issuer: "xã Tân Phước phải làm xong những việc gì" asks for
+        # the duties of Đảng ủy xã Tân Phước's document, whoever each one names
+        scored = [(text_match(terms, f"{' '.join(d.actors)} {d.section_title or ''} {d.quote} {d.doc.title or ''} "
+                                     f"{issuers[d.doc.doc_id]}"), d)
                   for d in pool]
         best = max(s for s, _ in scored)
         if best >= W.support:
@@ -172,14 +267,21 @@ def compose_timewindow(ctx: Context) -> dict | None:
     if not pool:
         return none_answer(f"Các văn bản trong kho không nêu việc nào có hạn trong khoảng {window} ({span}).",
                            ctx.passages())
-    pool.sort(key=lambda d: d.sort_key)
+    # in the order they fall due inside the window (a monthly duty by its occurrence there)
+    pool.sort(key=lambda d: (first_day[id(d)], d.sort_key))
     shown = pool[: ctx.k or W.max_window_duties]
     b = Builder(ctx)
     more = f" (liệt kê {len(shown)} việc đầu)" if len(shown) < len(pool) else ""
     b.direct(f"Có {len(pool)} việc có hạn trong khoảng {window} ({span}){more}, theo thứ tự thời gian:")
     for d in shown:
-        b.duty(d, ctx.as_of)
+        day = first_day[id(d)]
+        b.duty(d, ctx.as_of, day if _due(d) and day != date.fromisoformat(_due(d)) else None)
     return b.result("obligations")
+
+
+def _issuer(ctx: Context, doc_id: str) -> str:
+    entry = ctx.document(doc_id) or {}
+    return f"{entry.get('issuer') or ''} {entry.get('place') or ''}"
 
 
 def compose_role(ctx: Context) -> dict | None:
@@ -197,26 +299,32 @@ def compose_role(ctx: Context) -> dict | None:
             start, end = bounds
             if start is None and end is not None:
                 start = date(end.year, 1, 1)  # "trước tháng 7/2025": that year's plan
-            pool = [d for d in pool if _due(d) and _in(date.fromisoformat(_due(d)), start, end)]
+            # an undated duty of a document for a period inside the window is due in it ("năm 2024
+            # … theo Kế hoạch 222" asks for the 2024 plan's duties, dated or not)
+            pool = [d for d in pool if _due_days(d, start, end) or (not _due(d) and _period_inside(d, start, end))]
             if not pool:
                 return none_answer(f"Các văn bản trong kho không giao việc nào có hạn trong khoảng {q.window.text} "
                                    f"cho vai trò “{role.name}”.", ctx.passages())
     if not pool:
         return None
     declared = set(getattr(role, "declared", ())) | set(getattr(role, "works_for", ()))
-    terms = ctx.terms(q.topic)
+    # the subject is what is left once the role's own words ("chi bộ tôi") and the words of asking
+    # for duties ("những việc gì, hạn chót từng việc") are set aside
+    own = set(syllables(fold(f"{role.name} {q.role or ''}").lower())) | ROLE_ASK_WORDS
+    subject = [w for w in syllables(fold(q.topic).lower()) if w not in own and w not in STOP_SYLLABLES]
+    terms = ctx.terms(" ".join(subject))
     topic = {id(d): text_match(terms, f"{d.section_title or ''} {d.quote}") for d in pool}
     best = max(topic.values(), default=0.0)
-    on_topic = len(q.topic_syllables) >= WINDOW_TOPIC_MIN and best >= W.support
+    on_topic = len(set(subject)) >= WINDOW_TOPIC_MIN and best >= W.support
 
     def rank(d: Duty) -> tuple:
         # The asked-about duties; then those naming the role itself before those bound through a
         # broad category ("cán bộ, đảng viên"); dated before undated; then the topic words.
         asked = on_topic and topic[id(d)] >= W.role_topic_share * best
-        specific = bool(declared & set(d.actors))
+        specific = bool(declared & (set(d.actors) | {r.get("category") for r in d.actor_refs}))
         return (not asked, not specific, not d.dated, -topic[id(d)])
 
-    if len(q.topic_syllables) >= WINDOW_TOPIC_MIN and not on_topic and not q.window:
+    if len(set(subject)) >= WINDOW_TOPIC_MIN and not on_topic and not q.window:
         return None  # asked about something none of the role's duties speaks of: let the text answer
     if on_topic:
         pool = [d for d in pool if topic[id(d)] >= W.role_topic_share * best]
@@ -229,5 +337,12 @@ def compose_role(ctx: Context) -> dict | None:
     return {**b.result("obligations"), "role_applied": role.name}  # the answer says it was filtered by the role
 
 
-def _in(day: date, start: date | None, end: date | None) -> bool:
-    return (start is None or day >= start) and (end is None or day <= end)
+def _period_inside(d: Duty, start: date | None, end: date | None) -> bool:
+    period = period_bounds(d.doc.title)
+    return period is not None and start is not None and end is not None and start <= period[0] and period[1] <= end
+
+
+def _due_days(d: Duty, start: date | None, end: date | None) -> list[date]:
+    """The days `d` falls due inside [start, end]: a recurrence with a stated day each time, up to the
+    end of the period its document's title names."""
+    return due_days(d.deadline, d.due_start, d.due_end, start, end, until=period_end(d.doc.title))

@@ -29,6 +29,20 @@ def period_end(title: str | None) -> date | None:
     return date(year, 12, 31)
 
 
+def period_bounds(title: str | None) -> tuple[date, date] | None:
+    """The first and last day of the period a document's title names ("năm 2024": the year;
+    "giai đoạn 2021 - 2025": 2021-01-01 to 2025-12-31), or None."""
+    found = list(_PERIOD.finditer(title or ""))
+    if not found:
+        return None
+    m = found[-1]
+    if m.group("year"):
+        year = int(m.group("year"))
+        return date(year, 1, 1), date(year, 12, 31)
+    first = re.search(r"(?:19|20)\d{2}", m.group(0))
+    return date(int(first.group(0)), 1, 1), date(int(m.group("last")), 12, 31)
+
+
 def past_period_note(answer: dict, as_of: date) -> str | None:
     """"222-KH/TU là văn bản cho năm 2024; thời gian đó đã qua (tính đến 07/12/2025)." for the
     documents the answer cites whose period ended before `as_of`; None when there are none."""

@@ -217,3 +217,32 @@ def row_labelled(ctx: Context, doc_id: str, start: int) -> str:
                                  for name, c in zip(table.get("columns") or [], row.get("cells") or [])
                                  if not _SERIAL.match(name or "") and c["end"] > c["start"])
     return ""
+
+
+# A locality the question names by its administrative word: "Huyện ủy Đồng Lạc", "xã Tân Phước",
+# "UBND huyện Hà Xuân", "phường Bắc Sơn" — the name is its capitalised words after that word.
+_UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_NAME_WORD = rf"[{_UPPER}][^\s,.;:?!()\"“”]*"
+_LOCALITY = re.compile(
+    rf"(?:(?<![^\s(])(?:[Hh]uyện|[Xx]ã|[Pp]hường|[Qq]uận|[Tt]hị xã|[Tt]hị trấn|[Tt]hành phố|[Tt]ỉnh)"
+    rf"|(?:Huyện|Thị|Thành|Tỉnh|Quận) ủy|(?:Huyện|Thị|Thành|Tỉnh|Quận) uỷ)"
+    rf"\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})")
+
+
+def unknown_locality(ctx: Context) -> str | None:
+    """A district, commune or town the question names that no stored document writes: the store has
+    nothing of it, and another locality's duties are no answer ("Huyện ủy Đồng Lạc … trước ngày nào?"
+    answered with Huyện ủy Hà Xuân's deadline is a wrong deadline). Provinces: `other_province`."""
+    asked: dict[str, str] = {}  # name → as the question writes it, with its administrative word
+    for m in _LOCALITY.finditer(ctx.q.expanded):
+        name = m.group("name")
+        if not provinces_in(name) and len(name) > 1:
+            asked.setdefault(name, m.group(0))
+    # a capitalised word after the name ("huyện Hà Xuân Báo cáo …") is no part of it: a name counts
+    # as written when its first two words are
+    unknown = [said for n, said in asked.items() if not ctx.kb.writes_name(" ".join(n.split()[:2]), ctx.levels)]
+    if not unknown:
+        return None
+    names = ", ".join(unknown)
+    return (f"Kho không có văn bản nào nói về {names}: các văn bản hiện có không nhắc đến địa phương này, "
+            "nên không thể trả lời theo văn bản của nơi khác.")

@@ -114,7 +114,9 @@ def list_cue(expanded: str, low: str) -> bool:
 # "Which duties fall in that time?" — the plural of duties, not one thing's date.
 WINDOW_LIST = re.compile(
     r"\b(nhung viec|viec gi|nhung moc|moc (?:thoi gian )?(?:nao|gi)|han chot nao|nhung han(?!\s+che)|nhung nhiem vu"
-    r"|nhiem vu (?:gi|nao)|den han|(?:phai|can) (?:lam )?(?:xong|hoan thanh|lam|thuc hien) nhung (?:gi|viec))\b"
+    r"|nhiem vu (?:gi|nao)|den han|(?:phai|can) (?:lam )?(?:xong|hoan thanh|lam|thuc hien) nhung (?:gi|viec)"
+    # "có mốc hoàn thành nào", "phải nộp gì", "cần gửi những gì": what falls due, asked by its verb
+    r"|moc (?:[a-z]+ ){1,2}(?:nao|gi)|(?:phai|can) (?:(?!la\b)[a-z]+ ){1,2}(?:nhung )?gi)\b"
 )
 
 

@@ -67,6 +67,51 @@ class ParsedQuestion:
         return set(syllables(self.topic)) - STOP_SYLLABLES
 
 
+# The words that end a stated role ("tôi là bí thư chi bộ, …", "… có …"), as typed with accents.
+_ROLE_STOPS = {"thi": "thì", "va": "và", "nam": "năm", "nay": "nay", "phai": "phải", "can": "cần", "co": "có",
+               "o": "ở", "tai": "tại", "theo": "theo", "duoc": "được", "se": "sẽ", "muon": "muốn", "xin": "xin"}
+
+
+def _role_stops_checked(expanded: str, low: str) -> str:
+    """`low` with the role's stop words that were typed with other accents masked: "bí thư chi bộ cơ
+    sở" does not end at "cơ" (folded "co", like "có"); a question typed without accents is left as is."""
+    out = list(low)
+    for m in re.finditer(r"[0-9a-z]+", low):
+        want = _ROLE_STOPS.get(m.group(0))
+        typed = expanded[m.start():m.end()]
+        if want is not None and fold(typed) != typed and typed.lower() != want:
+            out[m.start():m.end()] = "x" * (m.end() - m.start())
+    return "".join(out)
+
+
+# "… giao Đảng đoàn HĐND tỉnh những việc gì", "giao đoàn thanh niên xã làm việc gì": the body asked of.
+_GIVEN_TO = re.compile(r"\bgiao\s+(?:cho\s+)?(?P<x>[a-z0-9][a-z0-9 ,-]{2,80}?)\s+(?:lam\s+)?(?:nhung\s+)?(?:cong\s+)?"
+                       r"(?:viec|nhiem vu)\b")
+_FIRST_PERSON = re.compile(r"\b(?:toi|chung toi|minh|em|chung em)\b")
+
+
+def _asked_body(expanded: str, low: str) -> tuple[str, tuple[int, int]] | None:
+    """The body a duty question names as the one given duties, and its span; None when it is the
+    asker's own ("giao văn phòng tôi việc gì": the stated role answers)."""
+    m = _GIVEN_TO.search(low)
+    if m is None or _FIRST_PERSON.search(m.group("x")):
+        return None
+    from ingest.actors import find_actor_spans
+
+    a, b = m.span("x")
+    found = list(find_actor_spans(expanded[a:b]))
+    if not found:
+        return None
+    start, end = a + found[0].start, a + found[0].end
+    for f in found[1:]:  # "Đảng đoàn" + "Hội đồng nhân dân": one body's name
+        if expanded[end:a + f.start].strip():
+            break
+        end = a + f.end
+    tail = re.match(r"(?:\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|tỉnh|huyện|xã|phường|cấp \w+))+", expanded[end:b])
+    end += tail.end() if tail else 0
+    return expanded[start:end].strip(), (start, end)
+
+
 def _subject_actor(expanded: str, taken: list[tuple[int, int]]) -> str | None:
     """The first body or post the question names outside document names ("Đảng đoàn Hội đồng nhân
     dân tỉnh"), as written — what a duty question without "tôi là …" asks about."""
@@ -213,8 +258,13 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     meta_spans["issuer"] = [sp for sp in meta_spans["issuer"] if not _owner_of_other(low, sp, named)]
     asks = tuple(name for name, found in meta_spans.items() if found)
     window = time_window(expanded, low, [r.span for r in refs])
-    role_m = ROLE.search(low)
+    role_m = ROLE.search(_role_stops_checked(expanded, low))
     text_role = expanded[role_m.start("role"):role_m.end("role")].strip() if role_m else None
+    asked_body = _asked_body(expanded, low) if text_role is not None and role is None else None
+    if asked_body is not None:
+        # "Tôi là đại biểu HĐND tỉnh. Chỉ thị 30 giao Đảng đoàn HĐND tỉnh những việc gì?": the body
+        # the duties are asked of is the role, not the asker's own post
+        text_role = asked_body[0]
     stated_role = role or text_role
     condition = has(CONDITION)
     deadline_cue = has(DEADLINE) and not condition and "date" not in asks
@@ -226,7 +276,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     # Metadata cues say what is asked of a document, not what it is about; they stay in the search
     # text ("căn cứ", "nơi nhận" are words of the very lines that answer).
     meta = [sp for found in meta_spans.values() for sp in found]
-    role_span = [role_m.span()] if role_m else []
+    role_span = ([role_m.span()] if role_m else []) + ([asked_body[1]] if asked_body else [])
     topic = _blank(expanded, blanked + meta + role_span)
     topic_size = len(set(syllables(topic)) - STOP_SYLLABLES)
     if topic_size > META_TOPIC_MAX:

@@ -106,6 +106,15 @@ class Weights:
     undated_duty: float = -0.5
     # A "by when?" question from someone who stated a role: that role's own duty first among equals.
     role_duty: float = 0.2
+    # Clauses of one sentence (each its own duty) share the sentence's words: when the question uses
+    # one clause's verb ("báo cáo", "chỉ đạo"), that clause takes the sentence's best score and the
+    # others stay at least this much below it. Higher drops the other clauses out of the answer
+    # (duty_keep_share); a clause alone in its sentence is never moved.
+    clause_verb: float = 0.3
+    # …and a clause's shortfall against its sentence's best clause counts only this share: the
+    # sentence's subject and object belong to all its clauses ("báo cáo tiến độ" of the work the
+    # other clause names). 1 scores each clause on its own words; 0 leaves only the verb to decide.
+    clause_gap_share: float = 0.5
     # Duties within this share of the best one are listed too.
     duty_keep_share: float = 0.85
     # A role question naming a subject: the role's duties within this share of the best topic match.

@@ -1,27 +1,31 @@
-"""A time the question names — "trong tháng 1/2024", "quý II/2024", "trước 1/4/2024", "năm 2026" —
-and the due dates it allows, read with the deadline grammar (ingest.deadlines)."""
+"""A time the question names — "trong tháng 1/2024", "quý II/2024", "trước 1/4/2024", "năm 2026",
+"từ tháng 2 đến hết tháng 4 năm 2024" — and the due dates it allows, read with the deadline grammar
+(ingest.deadlines); and the days a duty falls due inside such a window, its recurrences included."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from dateutil.rrule import rrulestr
 
 from ingest.deadlines import parse_deadline
 
 # A time the question names: "trong tháng 1/2024", "quý II/2024", "trước 1/4/2024", "năm 2026".
 _CUE = r"(?:(?P<cue>truoc|trong|den het|den|tu|vao|cuoi|het|sau)\s+)?"
-_TIME_PHRASE = re.compile(
-    _CUE + r"(?P<phrase>"
+_PHRASE = (
     r"(?:ngay\s+)?\d{1,2}\s*[/-]\s*\d{1,2}(?:\s*[/-]\s*\d{4})?(?![\d/.])|(?:ngay\s+)?\d{1,2}\.\d{1,2}\.\d{4}"
     r"|thang\s+\d{1,2}(?:\s*[/-]\s*\d{4}|\s+nam\s+\d{4})?(?![\d/])"
     r"|qu[yi]\s+(?:[ivx]{1,3}|[1-4])(?:\s*[/-]\s*\d{4}|\s+nam\s+\d{4})?\b"
     r"|(?:\d{1,2}|sau)\s+thang\s+(?:dau|cuoi)\s+nam(?:\s+\d{4})?"
     r"|nam\s+(?:19|20)\d{2}\b"
-    r")"
 )
-
-
-# "X là gì?", "thế nào là X?", "… như thế nào thì bị coi là X?": the answer defines X.
+_TIME_PHRASE = re.compile(_CUE + r"(?P<phrase>" + _PHRASE + r")")
+# "từ tháng 2 đến hết tháng 4 năm 2024", "từ 01/7/2026 đến 30/9/2026": one window from the start of
+# the first time to the end of the second; a year written only once (at the end) is both's.
+_RANGE = re.compile(r"(?P<cue>tu)\s+(?P<phrase>" + _PHRASE + r")\s*(?:,\s*)?(?:den het|den|toi het|toi|-|–)\s+"
+                    r"(?P<until>" + _PHRASE + r")")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 @dataclass(frozen=True)
@@ -33,14 +37,22 @@ class TimeWindow:
     cue: str | None  # folded: "truoc", "trong", "den", "tu", …
     year_given: bool
     span: tuple[int, int] = (0, 0)
+    until: str | None = None  # the end of a range "từ … đến …", as written: "tháng 4 năm 2024"
 
     def bounds(self, default_year: int | None = None) -> tuple[date | None, date | None] | None:
-        # The deadline grammar reads a bare date or "năm 2026" as no deadline; as a window they are one.
-        is_date = bool(re.match(r"\s*(?:ngày\s+|ngay\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}", self.phrase, re.I))
-        d = parse_deadline(f"{'chậm nhất ngày' if is_date else 'trong'} {self.phrase}", default_year)
-        if d is None or not (d.start or d.end):
+        if self.until is not None:
+            # "từ tháng 2 đến hết tháng 4 năm 2024": a year written once is both phrases' year
+            # ("từ tháng 2/2024 đến tháng 4" too); none written: the caller's year.
+            written = _YEAR.search(self.until) or _YEAR.search(self.phrase)
+            year = int(written.group(0)) if written else default_year
+            first, last = _phrase_bounds(self.phrase, year), _phrase_bounds(self.until, year)
+            if first is None or last is None or first[0] > last[1]:
+                return None  # "từ tháng 5 đến tháng 2": no window, rather than a guessed one
+            return first[0], last[1]
+        found = _phrase_bounds(self.phrase, default_year)
+        if found is None:
             return None
-        start, end = d.start or d.end, d.end
+        start, end = found
         if self.cue == "truoc":  # "trước 1/4/2024", "trước tháng 7/2025": due before its first day
             return None, start - timedelta(days=1)
         if self.cue in ("den", "den het", "het"):
@@ -50,13 +62,72 @@ class TimeWindow:
         return start, end
 
 
+def _phrase_bounds(phrase: str, default_year: int | None) -> tuple[date, date] | None:
+    """The window one time expression covers: [first day, last day]."""
+    # The deadline grammar reads a bare date or "năm 2026" as no deadline; as a window they are one.
+    is_date = bool(re.match(r"\s*(?:ngày\s+|ngay\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}", phrase, re.I))
+    d = parse_deadline(f"{'chậm nhất ngày' if is_date else 'trong'} {phrase}", default_year)
+    if d is None or not (d.start or d.end):
+        return None
+    return d.start or d.end, d.end or d.start
+
+
 def time_window(expanded: str, low: str, taken: list[tuple[int, int]]) -> TimeWindow | None:
+    def free(m: re.Match[str]) -> bool:
+        return not any(a < m.end() and m.start() < b for a, b in taken)  # "Mục 2.2" is a section, not 2 February
+
+    for m in _RANGE.finditer(low):
+        if not free(m):
+            continue
+        window = TimeWindow(expanded[m.start():m.end()], expanded[m.start("phrase"):m.end("phrase")], "tu",
+                            bool(_YEAR.search(m.group(0))), m.span(), expanded[m.start("until"):m.end("until")])
+        if window.bounds(2000 if not window.year_given else None) is not None:
+            return window
     for m in _TIME_PHRASE.finditer(low):
-        if any(a < m.end() and m.start() < b for a, b in taken):
-            continue  # "Mục 2.2" is a section, not 2 February
+        if not free(m):
+            continue
         phrase = expanded[m.start("phrase"):m.end("phrase")]
-        window = TimeWindow(expanded[m.start():m.end()], phrase, m.group("cue"),
-                            bool(re.search(r"(?:19|20)\d{2}", phrase)), m.span())
+        window = TimeWindow(expanded[m.start():m.end()], phrase, m.group("cue"), bool(_YEAR.search(phrase)), m.span())
         if window.bounds(2000 if not window.year_given else None) is not None:
             return window
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The days a duty falls due inside a window
+
+
+def _day(iso: str | None) -> date | None:
+    return date.fromisoformat(iso) if iso else None
+
+
+def due_days(deadline: dict | None, due_start: str | None, due_end: str | None, start: date | None,
+             end: date | None, until: date | None = None) -> list[date]:
+    """The days inside [start, end] (either open) on which a duty falls due: its one due day, or, for a
+    recurrence with a stated day ("hằng tháng, trước ngày 22" → FREQ=MONTHLY;BYMONTHDAY=22), each
+    occurrence of its rule from its first due day (`due_end`) up to `until` (the end of the period its
+    document is for; None: no end). A rule without a day ("hằng tháng") gives no day to list: it is
+    due whenever, never guessed. Why dateutil: the grammar writes these rules with it (ingest.deadlines),
+    so the rule and the dates cannot disagree."""
+    rule = (deadline or {}).get("rrule")
+    first = _day(due_end) or _day(due_start)
+    if rule and first is not None and "BYMONTHDAY" in rule:
+        lo = max(d for d in (first, start) if d is not None)
+        hi = min((d for d in (end, until) if d is not None), default=None)
+        if hi is None:
+            hi = lo + timedelta(days=366)  # an open window: the next year of occurrences is plenty
+        if lo > hi:
+            return []
+        try:
+            rr = rrulestr(rule, dtstart=datetime(first.year, first.month, first.day))
+        except (ValueError, TypeError):
+            return [first] if _inside(first, start, end) else []
+        return [x.date() for x in rr.between(datetime(lo.year, lo.month, lo.day),
+                                              datetime(hi.year, hi.month, hi.day), inc=True)]
+    if first is None:
+        return []
+    return [first] if _inside(first, start, end) else []
+
+
+def _inside(day: date, start: date | None, end: date | None) -> bool:
+    return (start is None or day >= start) and (end is None or day <= end)

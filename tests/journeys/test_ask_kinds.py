@@ -55,6 +55,10 @@ III. TỔ CHỨC THỰC HIỆN
 
 2. Ủy ban Kiểm tra Huyện ủy kiểm tra việc thực hiện Kế hoạch tại ít nhất 03 đảng ủy cơ sở trong quý III/2025.
 
+3. Phòng Văn hóa và Thông tin huyện chỉ đạo hoàn thành sửa chữa nhà văn hóa các thôn trước 31/10/2025; báo cáo Thường trực Huyện ủy tiến độ thực hiện trước ngày 15/8/2025.
+
+4. Các chi bộ tổ chức tọa đàm về văn hóa dân tộc Thái (khi có hướng dẫn của Ban Thường vụ Tỉnh ủy).
+
 Nơi nhận:
 - Ban Thường vụ Tỉnh ủy (để báo cáo),
 - Các đảng ủy cơ sở,
@@ -163,3 +167,50 @@ def test_a_role_gets_the_duties_that_bind_it_and_a_content_question_ignores_the_
     assert any("2025-04-30" == (o["deadline"] or {}).get("end") for o in r["obligations"])
     r = client.post("/api/ask", json={"question": "Mục đích của Kế hoạch 45 là gì?", "role": "bí thư chi bộ"}).json()
     assert r["kind"] == "passages" and "tính lãnh đạo, tính giáo dục" in quotes(r)
+
+
+def test_a_range_of_months_is_one_window(api):
+    ans = ask(api, "Từ tháng 4 đến hết tháng 6 năm 2025, kế hoạch 45 có mốc hoàn thành nào?")
+    assert ans["kind"] == "obligations" and ans["question_kind"] == "timewindow"
+    ends = [o["deadline"]["end"] for o in ans["obligations"]]
+    assert {"2025-04-30", "2025-06-15"} <= set(ends) and all("2025-04-01" <= e <= "2025-06-30" for e in ends)
+
+
+def test_a_locality_no_document_names_is_refused_not_answered_with_another(api):
+    ans = ask(api, "Huyện ủy Đồng Lạc yêu cầu gửi báo cáo sơ kết 6 tháng trước ngày nào?")
+    assert ans["kind"] == "none" and "Đồng Lạc" in ans["answer"] and ans["citations"] == []
+    ans = ask(api, "Huyện ủy An Lạc yêu cầu các đảng ủy cơ sở gửi báo cáo sơ kết 6 tháng trước ngày nào?")
+    assert ans["kind"] == "obligations" and "15/6/2025" in ans["reply"]
+
+
+def test_of_two_duties_in_one_sentence_the_one_whose_verb_is_asked_gives_the_deadline(api):
+    ans = ask(api, "Phòng Văn hóa và Thông tin huyện báo cáo Thường trực Huyện ủy tiến độ sửa chữa nhà văn hóa khi nào?")
+    assert ans["kind"] == "obligations" and "15/8/2025" in ans["reply"] and "31/10/2025" not in ans["reply"]
+    ans = ask(api, "Phòng Văn hóa và Thông tin huyện chỉ đạo hoàn thành sửa chữa nhà văn hóa các thôn khi nào?")
+    assert "31/10/2025" in ans["reply"]
+
+
+def test_a_role_qualified_by_its_parent_committee_keeps_its_own_level(api):
+    kb, _ = api
+    role = kb.role("bí thư một chi bộ cơ sở thuộc Đảng bộ tỉnh Hòa Phong")
+    assert role is not None and "tỉnh" not in role.levels
+    ans = ask(api, "Tôi là bí thư một chi bộ thuộc Huyện ủy An Lạc. Theo kế hoạch 45, chi bộ tôi phải làm những việc gì và hạn chót từng việc là khi nào?")
+    assert ans["kind"] == "obligations" and ans["role_applied"]
+    assert any((o["deadline"] or {}).get("end") == "2025-04-30" for o in ans["obligations"])
+
+
+def test_a_duty_without_a_date_is_answered_with_the_time_its_sentence_states(api):
+    ans = ask(api, "Các chi bộ tổ chức tọa đàm về văn hóa dân tộc Thái khi nào?")
+    assert ans["kind"] == "obligations" and "khi có hướng dẫn của Ban Thường vụ Tỉnh ủy" in ans["reply"]
+    assert not re.search(r"\d{1,2}/\d{1,2}/\d{4}", ans["reply"].split("Văn bản không nêu ngày")[-1])  # no date made up
+
+
+def test_a_day_asked_of_a_duty_due_within_a_quarter_is_said_not_stated(api):
+    ans = ask(api, "Ủy ban Kiểm tra Huyện ủy kiểm tra việc thực hiện Kế hoạch 45 vào ngày nào?")
+    assert ans["kind"] == "none" and "không nêu ngày cụ thể" in ans["answer"] and "quý III/2025" in ans["answer"]
+    # "by which day?" asks a deadline: the quarter answers it
+    ans = ask(api, "Ủy ban Kiểm tra Huyện ủy phải kiểm tra việc thực hiện Kế hoạch 45 xong trước ngày nào?")
+    assert ans["kind"] == "obligations" and "30/09/2025" in ans["reply"]
+    # "from which day to which day?" asks the span itself
+    ans = ask(api, "Ủy ban Kiểm tra Huyện ủy kiểm tra việc thực hiện Kế hoạch 45 từ ngày nào đến ngày nào?")
+    assert ans["kind"] == "obligations" and "01/07/2025–30/09/2025" in ans["reply"]

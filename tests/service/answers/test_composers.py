@@ -123,3 +123,40 @@ def test_a_clause_describing_a_document_by_its_issuer_is_asked_of_that_document(
                               "văn bản của Bộ Chính trị về các chuẩn mực đó nói gì?")
     assert any(c["doc_number"] == "144-QĐ/TW" and (c["section"] or "").startswith("Điều 1") for c in ans["citations"]), ans["answer"]
     assert not any(c["doc_number"] == "144-QĐ/TW" and (c["section"] or "").startswith("Điều 2") for c in ans["citations"])
+
+
+MONTHLY_PLAN = """HUYỆN ỦY BẮC LÂM
+Số 12-KH/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+
+Bắc Lâm, ngày 10 tháng 01 năm 2025
+
+KẾ HOẠCH
+kiểm tra, giám sát năm 2025
+
+I. NHIỆM VỤ
+
+1. Ủy ban Kiểm tra Huyện ủy báo cáo Ban Thường vụ Huyện ủy tiến độ kiểm tra hằng tháng, trước ngày 25.
+
+2. Ban Tổ chức Huyện ủy hoàn thành rà soát quy hoạch trước ngày 30/6/2025.
+"""
+
+
+def test_a_monthly_duty_falls_due_in_every_month_of_a_window(tmp_path):
+    from service.config import Settings
+    from service.knowledge import KnowledgeBase
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "12-KH-HU-2025-bac-lam.txt").write_text(MONTHLY_PLAN, "utf-8")
+    kb = KnowledgeBase(Settings(data_dir=tmp_path / "data"))
+    try:
+        assert not kb.ingest_paths([folder]).errors
+        ans = answer_question(kb, "Tháng 9/2025 theo kế hoạch 12 phải làm những việc gì?")
+        assert ans["kind"] == "obligations"
+        # the rule as written, and the day it falls due in the month asked: the 25th is excluded
+        assert "hằng tháng, trước ngày 25" in ans["answer"] and "hạn cuối 24/09/2025" in ans["answer"]
+        assert "30/6/2025" not in ans["answer"]  # due before the window
+    finally:
+        kb.close()

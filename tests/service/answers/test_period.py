@@ -31,3 +31,11 @@ def test_note_names_the_documents_whose_period_is_over():
     note = past_period_note(two, date(2026, 1, 1))
     assert "45-KH/HU" in note and "9-KH/TU" in note and "2024" in note and "2025" in note
     assert past_period_note({"citations": []}, date(2030, 1, 1)) is None
+
+
+def test_the_period_a_title_names_has_a_first_and_a_last_day():
+    from service.answers.period import period_bounds
+
+    assert period_bounds("Kế hoạch học tập … năm 2024") == (date(2024, 1, 1), date(2024, 12, 31))
+    assert period_bounds("Chương trình giai đoạn 2021 - 2025") == (date(2021, 1, 1), date(2025, 12, 31))
+    assert period_bounds("Quy định về chuẩn mực đạo đức") is None

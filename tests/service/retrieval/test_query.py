@@ -104,6 +104,21 @@ def test_a_role_given_apart_from_the_text_only_makes_duty_questions():
     assert parse_question("Tôi phải làm gì?", role="bí thư chi bộ").kind == "role"
 
 
+def test_a_stated_role_runs_past_words_that_only_fold_like_its_stop_words():
+    # "cơ" folds to "co" like "có": typed with accents, it is part of the role
+    q = parse_question("Tôi là bí thư một chi bộ cơ sở thuộc Đảng bộ Khối. Chi bộ tôi phải làm những việc gì?")
+    assert q.kind == "role" and q.role.startswith("bí thư một chi bộ cơ sở thuộc Đảng bộ Khối")
+    assert parse_question("toi la bi thu chi bo co nhiem vu gi").role == "bi thu chi bo"
+
+
+def test_the_body_a_duty_question_names_is_its_role_not_the_askers_post():
+    q = parse_question("Tôi là đại biểu HĐND tỉnh. Chỉ thị 30 giao Đảng đoàn HĐND tỉnh những việc gì?")
+    assert q.kind == "role" and q.role == "Đảng đoàn Hội đồng nhân dân tỉnh"
+    # "văn phòng tôi" is the asker's own: the stated role stays
+    q = parse_question("Tôi là chánh văn phòng đảng ủy phường, hướng dẫn giao văn phòng tôi việc gì?")
+    assert q.role == "chánh văn phòng đảng ủy phường"
+
+
 def test_where_a_document_cites_another_is_no_section_to_read():
     """"QĐ 55 mà KH 222 dẫn ở chú thích 1": the footnote says where the plan cites the regulation;
     the question asks about the regulation, not the plan's footnote."""
