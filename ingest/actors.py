@@ -1085,8 +1085,19 @@ def _alias_index() -> list[tuple[Role, str, tuple[str, ...], int]]:
 _REF_FIELDS = ("text", "name", "category", "owner", "in_body", "levels", "excluded", "proper", "part", "start", "end")
 
 
+class ActorIndex(dict):
+    """Known actors by the key of their name, built once (`actor_index`) and passed again as
+    `known_actors`: a store's thousands of actor mentions are keyed once, not per question."""
+
+
+def actor_index(known_actors: Iterable[Any]) -> ActorIndex:
+    return ActorIndex(_known_refs(known_actors))
+
+
 def _known_refs(known_actors: Iterable[Any]) -> dict[str, list[ActorRef]]:
     """Known actors (names, ActorRefs, or their JSON) by the key of their name."""
+    if isinstance(known_actors, ActorIndex):
+        return known_actors
     out: dict[str, list[ActorRef]] = {}
     for k in known_actors or ():
         if isinstance(k, ActorRef):

@@ -389,9 +389,11 @@ class KnowledgeBase:
         """What a user calls themselves → the Role that says which duties bind them: a role of
         roles.yaml, or a body, post or defined term the visible documents name ("Ban Tuyên giáo
         Tỉnh ủy", "chủ thể kiểm tra")."""
-        from ingest.actors import match_role
+        from ingest.actors import actor_index, match_role
 
-        found = match_role(_own_part(text), known_actors=self.known_actors(levels))
+        levels = list(levels)
+        index = self._kept(("actor_index", *levels), lambda: actor_index(self.known_actors(levels)))
+        found = match_role(_own_part(text), known_actors=index)
         if found is None and explicit:
             raise UserError("unknown_role", f"Không nhận ra vai trò '{text}'. Hãy chọn một vai trò trong danh sách, "
                                             "ví dụ 'bí thư chi bộ'.")
