@@ -1,9 +1,11 @@
-"""Checks eval/questions/heldout.jsonl against eval/corpus-heldout/.
+"""Checks a held-out question set against its document folder (default: eval/questions/heldout.jsonl
+against eval/corpus-heldout/; `--corpus eval/corpus-heldout2 --questions eval/questions/heldout2.jsonl`
+for the second set).
 
 Every evidence string must occur verbatim (NFC, whitespace runs collapsed) in the document(s)
 the question names; every answer_has of an answerable question must occur in that text or be
 a date derivable from it (e.g. "30/12/2026" from "30 tháng 12 năm 2026"); ids unique; kinds counted.
-Run: python eval/check_heldout.py   (needs python-docx for the .docx document)
+Run: python eval/check_heldout.py [--corpus DIR] [--questions FILE]   (python-docx only if a .docx is present)
 """
 from __future__ import annotations
 
@@ -77,6 +79,14 @@ def dates(text: str) -> set[str]:
 
 
 def main() -> int:
+    import argparse
+
+    global CORPUS, QUESTIONS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--questions", type=Path, default=QUESTIONS)
+    a = ap.parse_args()
+    CORPUS, QUESTIONS = a.corpus, a.questions
     docs: dict[str, str] = {}
     lines: dict[str, list[str]] = {}
     problems: list[str] = []
@@ -108,9 +118,13 @@ def main() -> int:
             if key not in r:
                 problems.append(f"{rid}: missing field {key}")
         if r.get("unanswerable"):
+            if r["kind"] != "unanswerable":
+                problems.append(f"{rid}: unanswerable: true but kind {r['kind']}")
             if r["evidence"] or r["answer_has"] or r["doc"] is not None:
                 problems.append(f"{rid}: unanswerable must have empty evidence/answer_has and doc null")
             continue
+        if r["kind"] == "unanswerable":
+            problems.append(f"{rid}: kind unanswerable without unanswerable: true")
         names = r.get("docs") or [r["doc"]]
         if r["kind"] == "cross" and (r["doc"] is not None or len(names) != 2):
             problems.append(f"{rid}: cross needs doc null and two docs")
@@ -148,8 +162,10 @@ def main() -> int:
     if extra:
         problems.append(f"unexpected kinds {extra}")
     plain = sum(1 for r in rows if r["question"] == unicodedata.normalize("NFD", r["question"]).encode("ascii", "ignore").decode())
-    abbr = sum(1 for r in rows if re.search(r"\b(KH|QĐ|qd|CTr|BTV|UBND|TU|HU|HD|UBKT|VPTU|HTX|HTXSNV)\b", r["question"], re.I))
+    abbr = sum(1 for r in rows if re.search(r"\b(NQ|TB|KH|QĐ|qd|CTr|BTV|UBND|TU|ThU|ĐU|HU|HD|UBKT|MTTQ|VPTU|HTX|HTXSNV)\b", r["question"], re.I))
     print(f"total {len(rows)}; without diacritics {plain}; with abbreviations {abbr}")
+    per_doc = collections.Counter(n for r in rows for n in (r.get("docs") or [r.get("doc")]) if n)
+    print("questions per document:", dict(per_doc))
     if problems:
         print("PROBLEMS:")
         for p in problems:
