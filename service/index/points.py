@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ingest.deadlines import find_deadlines
 from ingest.models import Document, Obligation, to_jsonable
 from ingest.places import provinces_in
-from ingest.tokenize import accented_syllables, syllables
+from ingest.tokenize import Segmenter, accented_syllables, syllables
 
 from .sparse import document_vectors
 from ..store import StorePoint
@@ -113,6 +113,7 @@ def build_points(doc: Document, embedder: "Embedder | None" = None) -> tuple[dic
         base["ocr"] = True  # every quote of this document is recognised text: citations say so
     points: list[StorePoint] = []
     texts: list[str] = []
+    seg = Segmenter()
     for ch in doc.chunks:
         sentences = [[s.start, s.end] for s in doc.sentences if ch.start <= s.start and s.end <= ch.end]
         display = doc.text[ch.start:ch.end]
@@ -122,7 +123,7 @@ def build_points(doc: Document, embedder: "Embedder | None" = None) -> tuple[dic
                    "context": ch.context, "has_deadline": bool(dated),
                    "start": ch.start, "end": ch.end, "text": display, "sentences": sentences}
         points.append(StorePoint(point_id(doc.doc_id, "chunk", ch.position, version), payload,
-                                 document_vectors(ch.index_text)))
+                                 document_vectors(ch.index_text, seg, ch.context)))
         texts.append(ch.index_text)
     for n, ob in enumerate(doc.obligations):
         payload = {**base, "record": "obligation", "kind": "obligation", **obligation_payload(doc, ob)}
@@ -133,7 +134,7 @@ def build_points(doc: Document, embedder: "Embedder | None" = None) -> tuple[dic
         sec = doc.section(ob.section)
         index_text = " | ".join(x for x in (sec.title if sec else None, " ".join(ob.actors), payload["quote"]) if x)
         points.append(StorePoint(point_id(doc.doc_id, "obligation", n, version), payload,
-                                 document_vectors(index_text)))
+                                 document_vectors(index_text, seg)))
         texts.append(index_text)
     if embedder is not None:
         for p, vec in zip(points, embedder.embed(texts)):
