@@ -64,8 +64,10 @@ ocr-quality: $(STAMP)
 office-fidelity: $(STAMP)
 	$(BIN)/python -m eval.office_fidelity
 
+# ...then what a dense model would cost (query embedding, passages/s, 200k chunks; eval/out/bench-dense.json)
 bench: $(STAMP)
 	$(BIN)/python -m eval.bench
+	$(BIN)/python -m eval.bench_dense
 
 # SIGKILL loops (CLI ingest, HTTP upload) and backup/restore/migrate timings; figures in eval/out/durability.json
 durability: $(STAMP)

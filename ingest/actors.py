@@ -2,39 +2,63 @@
 
 Two data files (ingest/data):
 - `actors.yaml`: the gazetteer — bodies, categories of people and posts, with the surface forms
-  documents use and the broader categories that contain them ("chi bộ" ⊂ "cấp ủy" ⊂ "tổ chức đảng").
+  documents use, the broader categories that contain them ("chi bộ" ⊂ "cấp ủy" ⊂ "tổ chức đảng"),
+  their level (tỉnh, huyện, xã, thôn) and, for a post, the body it heads ("hiệu trưởng" → trường học).
 - `roles.yaml`: what users call themselves ("bí thư đảng ủy xã", "giáo viên") → the actors that bind
   them, plus flags that exceptions test ("đảng viên chi bộ thôn" holds no bí thư post).
 
-Matching runs on an accent-folded, lower-cased copy of the text with one character per input
-character, so match offsets are offsets into the input and "chi bo", "Chi Bộ", "chi bộ" are one.
+Text → actors happens in two steps, both over an accent-folded, lower-cased copy of the text with one
+character per input character (so offsets are offsets into the input and "chi bo", "Chi Bộ", "chi bộ"
+are one):
+1. mentions: gazetteer surfaces, plus the terms a document defines ("“Chủ thể kiểm tra” là ủy ban
+   kiểm tra các cấp và cấp ủy, tổ chức đảng có thẩm quyền …");
+2. phrases: a mention with the body it belongs to ("Ban Tuyên giáo Đảng ủy Khối", "chủ nhiệm ủy ban
+   kiểm tra huyện ủy"), its level words ("cấp xã", "từ cấp huyện trở lên", "tỉnh"), lists ("A, B và
+   C"), a level said once for a whole list ("bí thư đảng ủy, …, chủ tịch UBND cấp xã"), a post over a
+   list of bodies ("đứng đầu các đơn vị trường học, trạm y tế, công an … cấp xã"), and what brackets
+   add: "(bao gồm: …)" enumerates, "(trừ chi bộ thôn, bản, tổ dân phố)" excludes, "(từ cấp huyện trở
+   lên)" qualifies. Each actor of a phrase becomes an `ActorRef`.
+
+A role is a set of capacities (ActorRefs: "bí thư chi bộ thôn" heads a chi bộ thôn, acts for it, is a
+đảng viên); a duty binds a role when one of its actors is a category one capacity belongs to, of the
+same body, at a compatible level, and not carved out (`binds`). Roles come from roles.yaml and from
+any actor a stored document names (`match_role(text, known_actors=…)`, `role_list(known_actors)`).
 
 Public API:
-    find_actors(text) -> list[str]                 canonical actor names, in text order
-    find_actor_spans(text) -> list[ActorMention]    the same with spans
-    match_role(user_text) -> Role | None
-    binds(obligation_actors, role) -> bool
-    exemptions(exceptions, role) -> list[str]       exceptions that certainly apply to the role
-    role_names() -> list[str]
-    actor(name) -> Actor | None, ancestors(name) -> set[str], roles() -> list[Role]
+    find_actors(text) -> list[str]                   canonical actor names, in text order
+    find_actor_spans(text, terms=None) -> list[ActorMention]
+    defined_terms(text) -> Terms                     actors a document defines ("“đối tượng kiểm tra” là …")
+    actor_phrase(text, pos, terms=None) -> Phrase    the actor phrase starting at `pos`
+    phrase_refs(text, terms=None) -> list[ActorRef]  every actor phrase of a text
+    match_role(user_text, known_actors=()) -> Role | None
+    role_list(known_actors=()) -> list[str]          names a role picker offers
+    binds(obligation_actors, role, refs=None) -> bool
+    exemptions(exceptions, role) -> list[str]        exceptions that certainly apply to the role
+    role_names() -> list[str], role(name), roles(), actor(name), actors(), ancestors(name), levels_of(name)
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
+from typing import Any
 
 import yaml
 
+from .models import ActorRef
 from .normalize import canonical, fold
 
 __all__ = [
-    "Actor", "ActorMention", "Role", "actor", "actors", "ancestors", "binds", "exemptions",
-    "find_actor_spans", "find_actors", "match_role", "role", "role_names", "roles", "folded",
+    "Actor", "ActorMention", "Phrase", "Role", "Terms", "LEVELS", "actor", "actor_phrase", "actors",
+    "ancestors", "binds", "defined_terms", "exemptions", "find_actor_spans", "find_actors", "folded",
+    "levels_of", "match_role", "phrase_refs", "role", "role_list", "role_names", "roles",
 ]
+
+# The levels of the political system, low to high. "xã" is also the grassroots tier (cơ sở).
+LEVELS = ("thôn", "xã", "huyện", "tỉnh", "trung ương")
 
 
 @dataclass(frozen=True)
@@ -43,6 +67,8 @@ class Actor:
     kind: str  # body | person | position
     aliases: tuple[str, ...]
     parents: tuple[str, ...]
+    levels: tuple[str, ...] = ()
+    of: str | None = None  # for a post: the body its holder heads or belongs to
 
 
 @dataclass(frozen=True)
@@ -51,6 +77,9 @@ class ActorMention:
     end: int
     actors: tuple[str, ...]  # canonical names (a compound such as "chi, đảng bộ cơ sở" names two)
     kind: str  # kind of the first actor: body | person | position
+    term: str | None = None  # a term the document defines ("Chủ thể kiểm tra"), as written there
+    proper: str | None = None  # the proper name after a proper alias ("Bình Sơn" in "Báo Bình Sơn")
+    unit: bool = False  # matched by a unit alias: it needs the body it belongs to after it
 
 
 @dataclass
@@ -62,10 +91,17 @@ class Role:
     declared: tuple[str, ...] = ()  # the actors as listed in roles.yaml, before expansion
     works_for: tuple[str, ...] = ()  # bodies a staff member acts for, as named (also in `actors`)
     note: str = ""
+    # What the person is, as actor references: the post and the body it heads, the body they act for,
+    # the categories of people they belong to. `binds` compares a duty's ActorRefs with these.
+    capacities: tuple[ActorRef, ...] = ()
+    levels: tuple[str, ...] = ()  # the level the person works at, when known
 
 
 # ---------------------------------------------------------------------------------------------
 # Folding: one character in, one out
+
+
+_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
 
 
 def _simple(c: str) -> str:
@@ -77,11 +113,34 @@ def _simple(c: str) -> str:
     return low if len(low) == 1 else c
 
 
+_SPACES_DASHES = {cp: (" " if chr(cp).isspace() else "-") for cp in range(0x2100)
+                  if chr(cp).isspace() or unicodedata.category(chr(cp)) == "Pd"}
+_SPACES_DASHES.update({0x3000: " ", 0x2E3A: "-", 0x2E3B: "-", 0x301C: "-", 0xFE58: "-", 0xFE63: "-", 0xFF0D: "-"})
+
+
 def folded(text: str) -> str:
     """Accent-folded, lower case, dashes as "-", spaces as " "; same length as `text`."""
-    out = "".join(map(_simple, fold(text)))
+    out = fold(text).lower()
+    if len(out) != len(text):  # a character whose lower case is longer ("İ"): one at a time
+        out = "".join(map(_simple, fold(text)))
+    else:
+        out = out.translate(_SPACES_DASHES)
     assert len(out) == len(text)
     return out
+
+
+# Footnote markers: superscripts, "[^1]", and "(1)" glued to a word ("Hội đồng(1) nhân dân").
+_MARKER = re.compile(rf"[{_SUPERSCRIPTS}]+|\[\^?\d{{1,3}}\]|(?<=[^\W\d_])\(\d{{1,2}}\)")
+
+
+def _scan_text(text: str) -> str:
+    """`folded`, with footnote markers ("Người đứng đầu²", "tài sản công[^1]") blanked: a marker sits
+    inside a noun phrase and must not end it; and line breaks as "¶": a phrase never runs on into the
+    next paragraph (repaired text breaks lines only between paragraphs)."""
+    f = _MARKER.sub(lambda m: " " * len(m.group(0)), folded(text))
+    if "\n" in text:
+        f = "".join("¶" if c == "\n" else x for c, x in zip(text, f))
+    return f
 
 
 def _tokens(text: str) -> list[str]:
@@ -103,6 +162,32 @@ def _pattern(alias: str) -> str:
     return "".join(out)
 
 
+def _squash(folded_text: str) -> str:
+    return re.sub(r"\s*([-,/&])\s*", r"\1", re.sub(r"\s+", " ", folded_text)).strip()
+
+
+def _key(text: str) -> str:
+    return _squash(folded(canonical(text)))
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _compatible(original: str, alias: str, accented: bool = False) -> bool:
+    """Folding makes "đồng chí ủy viên" contain "chi uy" (chi ủy). A word written with diacritics
+    must carry the alias's diacritics; a word typed without any passes — unless the text is written
+    with diacritics (`accented`: a document), where "quan" is "quan", not "quận"."""
+    ow = _WORDS.findall(canonical(_MARKER.sub(" ", original)).lower())
+    aw = _WORDS.findall(canonical(alias).lower())
+    if len(ow) != len(aw):
+        return True  # spacing differs ("Mác-Lênin"); the folded match already agreed
+    return all(o == a or (not accented and fold(o) == o) for o, a in zip(ow, aw))
+
+
+def _accented(text: str) -> bool:
+    return fold(text) != text
+
+
 # ---------------------------------------------------------------------------------------------
 # Loading
 
@@ -112,68 +197,94 @@ def _read(name: str) -> dict:
 
 
 @dataclass(frozen=True)
+class _Surface:
+    names: tuple[str, ...]
+    written: str
+    mode: str = "plain"  # plain | unit (needs its body after it) | proper (needs a proper name) | cased
+
+
+@dataclass(frozen=True)
 class _Gazetteer:
     actors: dict[str, Actor]
     regex: re.Pattern[str]
-    surfaces: dict[str, tuple[str, ...]]  # folded surface (spaces collapsed) → actors
-    written: dict[str, str]  # folded surface → the surface as written in the data file
+    surfaces: dict[str, tuple[_Surface, ...]]  # folded surface (spaces collapsed) → what it names (folding
+    # merges "trường" and "trưởng": the diacritics as written choose)
     one_by_one: tuple[tuple[str, re.Pattern[str]], ...]  # (folded surface, pattern), longest first
 
 
-def _squash(folded_text: str) -> str:
-    return re.sub(r"\s*([-,/&])\s*", r"\1", re.sub(r"\s+", " ", folded_text)).strip()
+def _level_list(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    items = [value] if isinstance(value, str) else list(value)
+    for v in items:
+        if v not in LEVELS:
+            raise ValueError(f"actors.yaml: unknown level {v!r}")
+    return tuple(items)
 
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
     data = _read("actors.yaml")
     table: dict[str, Actor] = {}
+    extra: dict[str, list[tuple[str, str]]] = {}  # actor → (alias, mode) beyond the plain aliases
     for item in data["actors"]:
         name = item["name"]
         if name in table:
             raise ValueError(f"actors.yaml: {name!r} twice")
-        aliases = tuple(dict.fromkeys([name, *item.get("aliases", [])]))
-        table[name] = Actor(name, item.get("kind", "body"), aliases, tuple(item.get("parents", [])))
+        aliases = tuple(dict.fromkeys([name, *item.get("aliases", [])])) if item.get("aliases") is not None else (name,)
+        if item.get("aliases") == [] and item.get("unit_aliases"):
+            aliases = ()
+        table[name] = Actor(name, item.get("kind", "body"), aliases, tuple(item.get("parents", [])),
+                            _level_list(item.get("level")), item.get("of"))
+        extra[name] = [(a, "unit") for a in item.get("unit_aliases", [])] + [
+            (a, "proper") for a in item.get("proper_aliases", [])]
+    # Branches of state administration: a Sở at tỉnh, a Phòng at huyện, written with a capital.
+    for sector in data.get("sectors", []):
+        for head, parent, level in (("Sở", "sở, ban, ngành", "tỉnh"), ("Phòng", "phòng, ban", "huyện")):
+            name = f"{head} {sector[:1].upper()}{sector[1:]}"
+            if name in table or _key(name) in {_key(a) for a in table}:
+                continue
+            table[name] = Actor(name, "body", (), (parent,), (level,))
+            extra[name] = [(name, "cased")]
     for a in table.values():
         for p in a.parents:
             if p not in table:
                 raise ValueError(f"actors.yaml: parent {p!r} of {a.name!r} is not an actor")
-    surfaces: dict[str, tuple[str, ...]] = {}
-    written: dict[str, str] = {}
+        if a.of and a.of not in table:
+            raise ValueError(f"actors.yaml: body {a.of!r} of {a.name!r} is not an actor")
+    surfaces: dict[str, tuple[_Surface, ...]] = {}
+    _order = {"plain": 0, "cased": 1, "proper": 2, "unit": 3}
+
+    def add(alias: str, names: tuple[str, ...], mode: str) -> None:
+        key = _squash(folded(alias))
+        olds = list(surfaces.get(key, ()))
+        for old in olds:
+            if _key(old.written) == _key(alias) and canonical(old.written).lower() == canonical(alias).lower():
+                if old.names != names and old.mode == mode:
+                    raise ValueError(f"actors.yaml: alias {alias!r} names {old.names} and {names}")
+                if old.names == names and _order[old.mode] <= _order[mode]:
+                    return
+        olds.append(_Surface(names, alias, mode))
+        surfaces[key] = tuple(sorted(olds, key=lambda x: _order[x.mode]))
+
     for a in table.values():
         for alias in a.aliases:
-            key = _squash(folded(alias))
-            if key in surfaces and surfaces[key] != (a.name,):
-                raise ValueError(f"actors.yaml: alias {alias!r} names {surfaces[key]} and {a.name!r}")
-            surfaces[key] = (a.name,)
-            written.setdefault(key, alias)
+            add(alias, (a.name,), "plain")
+    for name, forms in extra.items():
+        for alias, mode in forms:
+            add(alias, (name,), mode)
     for comp in data.get("compounds", []):
         names = tuple(comp["actors"])
         for n in names:
             if n not in table:
                 raise ValueError(f"actors.yaml: compound actor {n!r} is not an actor")
-        key = _squash(folded(comp["surface"]))
-        surfaces[key] = names
-        written[key] = comp["surface"]
+        add(comp["surface"], names, "plain")
     # Longest surface first: at one position the regex takes the first alternative that matches.
     ordered = sorted(surfaces, key=len, reverse=True)
     alts = "|".join(f"(?:{_pattern(s)})" for s in ordered)
     regex = re.compile(rf"(?<![0-9a-z])(?:{alts})(?![0-9a-z])")
     one_by_one = tuple((s, re.compile(rf"(?:{_pattern(s)})(?![0-9a-z])")) for s in ordered)
-    return _Gazetteer(table, regex, surfaces, written, one_by_one)
-
-
-_WORDS = re.compile(r"[^\W_]+")
-
-
-def _compatible(original: str, alias: str) -> bool:
-    """Folding makes "đồng chí ủy viên" contain "chi uy" (chi ủy). A word written with diacritics
-    must carry the alias's diacritics; a word typed without any passes."""
-    ow = _WORDS.findall(canonical(original).lower())
-    aw = _WORDS.findall(canonical(alias).lower())
-    if len(ow) != len(aw):
-        return True  # spacing differs ("Mác-Lênin"); the folded match already agreed
-    return all(o == a or fold(o) == o for o, a in zip(ow, aw))
+    return _Gazetteer(table, regex, surfaces, one_by_one)
 
 
 def actors() -> dict[str, Actor]:
@@ -184,7 +295,7 @@ def actor(name: str) -> Actor | None:
     return _gazetteer().actors.get(name)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=2048)
 def ancestors(name: str) -> frozenset[str]:
     """The actor and every broader category that contains it."""
     table = _gazetteer().actors
@@ -199,16 +310,101 @@ def ancestors(name: str) -> frozenset[str]:
     return frozenset(seen)
 
 
+@lru_cache(maxsize=2048)
+def levels_of(name: str) -> tuple[str, ...]:
+    """The level an actor's name implies: its own, else the nearest ancestor's ("Tỉnh đoàn" → tỉnh)."""
+    table = _gazetteer().actors
+    todo, seen = [name], set()
+    while todo:
+        n = todo.pop(0)
+        if n in seen or n not in table:
+            continue
+        seen.add(n)
+        if table[n].levels:
+            return table[n].levels
+        todo.extend(table[n].parents)
+    return ()
+
+
 # ---------------------------------------------------------------------------------------------
-# Finding actors in text
+# Terms a document defines
 
 
-def find_actor_spans(text: str) -> list[ActorMention]:
-    """Actor mentions, leftmost and longest first, not overlapping. Case and diacritics ignored
-    (but a word written with other diacritics than the alias's is not that alias)."""
+@dataclass(frozen=True)
+class Terms:
+    """Actors a document defines: term (folded key) → (term as written, gazetteer categories, kind)."""
+    entries: tuple[tuple[str, str, tuple[str, ...], str], ...] = ()
+
+    @property
+    def regex(self) -> re.Pattern[str] | None:
+        return _terms_regex(self.entries)
+
+    def get(self, key: str) -> tuple[str, tuple[str, ...], str] | None:
+        for k, written, cats, kind in self.entries:
+            if k == key:
+                return written, cats, kind
+        return None
+
+
+@lru_cache(maxsize=64)
+def _terms_regex(entries: tuple) -> re.Pattern[str] | None:
+    if not entries:
+        return None
+    alts = "|".join(f"(?:{_pattern(written)})" for _, written, _, _ in sorted(entries, key=lambda e: -len(e[0])))
+    return re.compile(rf"(?<![0-9a-z])(?:{alts})(?![0-9a-z])")
+
+
+# "“Chủ thể kiểm tra” là …", "“đối tượng kiểm tra” là …", "Ban chỉ đạo (sau đây gọi là …)".
+_DEFINITION = re.compile(r"[“\"]([^”\"\n]{2,60})[”\"]\s+(?:là|được\s+hiểu\s+là|gồm|bao\s+gồm)\s+", re.I)
+
+
+def defined_terms(text: str) -> Terms:
+    """The actors a document defines: a quoted term whose definition opens with actors ("“đối
+    tượng kiểm tra” là tổ chức đảng, đảng viên nêu tại …") names those actors wherever it is used.
+    A definition that opens with anything else ("“Dự án chậm tiến độ” là dự án …") defines no actor."""
+    out: dict[str, tuple[str, str, tuple[str, ...], str]] = {}
+    for m in _DEFINITION.finditer(text):
+        term = m.group(1).strip()
+        k = _key(term)
+        if not k or k in out or k in _gazetteer().surfaces:
+            continue
+        ph = actor_phrase(text, m.end())
+        refs = ph.refs if ph else []
+        if not refs:
+            continue
+        cats = tuple(dict.fromkeys(r.category for r in refs))
+        kind = _gazetteer().actors[cats[0]].kind
+        out[k] = (k, term, cats, kind)
+    return Terms(tuple(out.values()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Mentions
+
+
+_PROPER_WORD = re.compile(r"[ \t]+([^\W\d_][^\s,.;:()\[\]“”\"]*)")  # on the same line
+# Capitalised words that follow a name without being part of it.
+_NOT_PROPER = {"đảng", "nhân", "chỉ", "quy", "kế", "nghị", "hướng", "kết", "thông", "quyết", "tỉnh", "huyện",
+               "xã", "trung", "về", "và", "theo", "tại", "trong", "các"}
+
+
+_NOT_PROPER_F = frozenset(fold(w) for w in _NOT_PROPER)
+
+
+def _proper_end(text: str, pos: int) -> int:
+    """End of the proper name starting after `pos` ("Báo| Bình Sơn"), or `pos` when none follows."""
+    end = pos
+    while True:
+        m = _PROPER_WORD.match(text, end)
+        if not m or not m.group(1)[:1].isupper() or fold(m.group(1)).lower() in _NOT_PROPER_F:
+            return end
+        end = m.end()
+
+
+def _raw_mentions(text: str, f: str, terms: Terms | None) -> list[ActorMention]:
     g = _gazetteer()
-    f = folded(text)
-    out = []
+    acc = _accented(text)
+    out: list[ActorMention] = []
     pos = 0
     while True:
         m = g.regex.search(f, pos)
@@ -216,22 +412,68 @@ def find_actor_spans(text: str) -> list[ActorMention]:
             break
         key = _squash(m.group(0))
         start, end = m.start(), m.end()
-        if not _compatible(text[start:end], g.written.get(key, key)):
-            # try the shorter surfaces at the same place, then move on by one character
-            key = None
-            for surf, rx in g.one_by_one:
+        cands = [(x, end) for x in g.surfaces.get(key, ()) if _compatible(text[start:end], x.written, acc)]
+        if not cands:
+            # the shorter surfaces at the same place
+            for k, rx in g.one_by_one:
                 mm = rx.match(f, start)
-                if mm and mm.end() < end and _compatible(text[start:mm.end()], g.written[surf]):
-                    key, end = surf, mm.end()
-                    break
-            if key is None:
-                pos = start + 1
+                if mm and mm.end() < end:
+                    cands = [(x, mm.end()) for x in g.surfaces[k] if _compatible(text[start:mm.end()], x.written, acc)]
+                    if cands:
+                        break
+        found = None
+        for surf, e in cands:
+            proper = None
+            if surf.mode == "proper":
+                pend = _proper_end(text, e)
+                if pend == e:
+                    continue
+                proper, e = text[e:pend].strip(), pend
+            if surf.mode == "cased" and not text[start].isupper():
                 continue
-        names = g.surfaces.get(key)
-        if names:
-            out.append(ActorMention(start, end, names, g.actors[names[0]].kind))
-        pos = end
+            found = ActorMention(start, e, surf.names, g.actors[surf.names[0]].kind, proper=proper,
+                                 unit=surf.mode == "unit")
+            break
+        if found is None:
+            pos = start + 1  # then move on by one character
+            continue
+        out.append(found)
+        pos = found.end
+    if terms is not None and terms.regex is not None:
+        found = []
+        for m in terms.regex.finditer(f):
+            hit = terms.get(_squash(m.group(0)))
+            if hit and _compatible(text[m.start():m.end()], hit[0], acc):
+                found.append(ActorMention(m.start(), m.end(), hit[1], hit[2], term=hit[0]))
+        if found:
+            merged = sorted(out + found, key=lambda x: (x.start, -(x.end - x.start)))
+            out, last = [], -1
+            for x in merged:
+                if x.start >= last:
+                    out.append(x)
+                    last = x.end
     return out
+
+
+_OWNER_GAP = re.compile(r"\s+(?:(?:cua|thuoc|tai)\s+)?(?:(?:cac|moi)\s+)?")
+
+
+def find_actor_spans(text: str, terms: Terms | None = None) -> list[ActorMention]:
+    """Actor mentions, leftmost and longest first, not overlapping. Case and diacritics ignored
+    (but a word written with other diacritics than the alias's is not that alias). A unit alias
+    ("văn phòng", "đứng đầu") counts only before the body it belongs to."""
+    f = _scan_text(text)
+    raw = _raw_mentions(text, f, terms)
+    keep = [True] * len(raw)
+    starts = {m.start: i for i, m in enumerate(raw)}
+    for i in range(len(raw) - 1, -1, -1):
+        m = raw[i]
+        if not m.unit:
+            continue
+        gap = _OWNER_GAP.match(f, m.end)
+        j = starts.get(gap.end()) if gap else None
+        keep[i] = j is not None and keep[j] and raw[j].kind == "body"
+    return [m for m, k in zip(raw, keep) if k]
 
 
 def find_actors(text: str) -> list[str]:
@@ -255,6 +497,487 @@ def canonical_actors(names: Iterable[str]) -> set[str]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Levels said in words: "cấp xã", "từ cấp huyện trở lên", "tỉnh", "xã, phường, thị trấn"
+
+_LEVEL_WORDS = {
+    "trung ương": "trung ương", "thành phố trực thuộc trung ương": "tỉnh", "tỉnh": "tỉnh",
+    "huyện": "huyện", "quận": "huyện", "thị xã": "huyện", "thành phố": "huyện",
+    "xã": "xã", "phường": "xã", "thị trấn": "xã", "cơ sở": "xã",
+    "thôn": "thôn", "bản": "thôn", "tổ dân phố": "thôn", "khu phố": "thôn", "ấp": "thôn", "làng": "thôn",
+    "xóm": "thôn", "buôn": "thôn", "khối phố": "thôn", "thôn, bản": "thôn",
+}
+_LW = "|".join(_pattern(w) for w in sorted(_LEVEL_WORDS, key=len, reverse=True))
+_LEVEL_FOLD = {_squash(folded(w)): lv for w, lv in _LEVEL_WORDS.items()}
+# Words a level phrase may contain (diacritics checked: "bán" is not "bản").
+_MOD_VOCAB = {canonical(w).lower() for phrase in list(_LEVEL_WORDS) + [
+    "cấp các mọi cùng trên dưới trực tiếp từ trở lên xuống đến tới và thuộc có thẩm quyền liên quan "
+    "trên địa bàn trong toàn ở địa phương việt nam tương đương nơi công tác sinh hoạt các cấp ủy"]
+    for w in _WORDS.findall(phrase)}
+
+_L1 = rf"(?:cap\s+)?(?P<a>{_LW})"
+_L2 = rf"(?:cap\s+)?(?P<b>{_LW})"
+_LEVEL_RANGE = re.compile(
+    rf"tu\s+{_L1}\s+(?:(?P<up>tro\s+len)|(?P<down>tro\s+xuong)|(?:den|toi)\s+{_L2})(?![0-9a-z])")
+_LEVEL_CAP = re.compile(rf"cap\s+(?P<a>{_LW})(?![0-9a-z])")
+_LEVEL_BARE = re.compile(rf"(?:(?:cac|moi)\s+)?(?P<a>{_LW})(?![0-9a-z])")  # "Đảng ủy các xã, thị trấn"
+_LEVEL_ANY = re.compile(r"(?:o\s+)?(?:(?:cac|moi|cung)\s+cap|cap\s+tren(?:\s+truc\s+tiep)?|cap\s+duoi)(?![0-9a-z])")
+# Words that may follow an actor without ending the phrase, and say nothing of its level.
+_NEUTRAL = re.compile(
+    r"(?:truc\s+thuoc(?:\s+(?:tinh|huyen|trung\s+uong)(?:\s+uy)?)?|co\s+tham\s+quyen|co\s+lien\s+quan|lien\s+quan"
+    r"|tren\s+dia\s+ban(?:\s+(?:tinh|huyen|xa))?|trong\s+(?:toan\s+)?(?:tinh|huyen|xa)|o\s+(?:dia\s+phuong|co\s+so)"
+    r"|viet\s+nam|cac\s+dia\s+phuong|(?:va\s+)?tuong\s+duong)(?![0-9a-z])"
+)
+
+
+def _mod_ok(text: str, a: int, b: int, accented: bool = False) -> bool:
+    words = _WORDS.findall(_MARKER.sub(" ", text[a:b]))
+    return all(canonical(w).lower() in _MOD_VOCAB or (not accented and fold(w) == w) for w in words)
+
+
+def _level_span(lo: str, hi: str) -> set[str]:
+    i, j = LEVELS.index(lo), LEVELS.index(hi)
+    if i > j:
+        i, j = j, i
+    return set(LEVELS[i:j + 1])
+
+
+@dataclass
+class _Mod:
+    end: int
+    levels: set[str] | None  # None: any level ("các cấp"); empty set: said nothing of the level
+    start: int = 0
+
+
+def _modifier(text: str, f: str, p: int, *, bare: bool, accented: bool = False,
+              mentions: dict | None = None) -> _Mod | None:
+    """One level or neutral modifier right at `p` (after spaces): "cấp xã", "từ cấp huyện trở lên",
+    "các cấp", "trực thuộc tỉnh", and, when `bare`, a level word alone ("tỉnh", "xã, phường")."""
+    q = p
+    while q < len(f) and f[q] == " ":
+        q += 1
+    for rx in (_LEVEL_RANGE, _LEVEL_CAP, _LEVEL_ANY, _NEUTRAL) + ((_LEVEL_BARE,) if bare else ()):
+        m = rx.match(f, q)
+        if not m or not _mod_ok(text, m.start(), m.end(), accented):
+            continue
+        if rx is _LEVEL_ANY:
+            return _Mod(m.end(), None, q)
+        if rx is _NEUTRAL:
+            return _Mod(m.end(), set(), q)
+        word = _MARKER.sub(" ", text[m.start("a"):m.end("a")])
+        if accented and canonical(" ".join(word.split())).lower() not in _LEVEL_WORDS:
+            continue  # "quan tâm" is not "quận"
+        if mentions is not None and rx is _LEVEL_BARE and m.start("a") in mentions:
+            continue  # "huyện" of "Huyện ủy", "Huyện đoàn": an actor, not a level word
+        lo = _LEVEL_FOLD[_squash(m.group("a"))]
+        if rx is _LEVEL_RANGE:
+            if m.group("up"):
+                return _Mod(m.end(), _level_span(lo, LEVELS[-1]), q)
+            if m.group("down"):
+                return _Mod(m.end(), _level_span(LEVELS[0], lo), q)
+            hi = _LEVEL_FOLD[_squash(m.group("b"))]
+            span = _level_span(lo, hi)
+            # "từ tỉnh đến cơ sở", "từ trung ương đến cơ sở": the whole system, every level
+            return _Mod(m.end(), None if {"xã", "huyện", "tỉnh"} <= span else span, q)
+        end = m.end()
+        if rx is _LEVEL_BARE:  # "tỉnh Bình Sơn": the name of the place is part of it
+            end = _proper_end(text, end)
+        return _Mod(end, {lo}, q)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Phrases
+
+
+@dataclass
+class _Item:
+    start: int
+    end: int
+    mention: ActorMention
+    owners: list[list[ActorMention]] = field(default_factory=list)  # alternatives, each a chain (nearest first)
+    levels: set[str] = field(default_factory=set)
+    level_text: str = ""  # the level words as written, for names
+    any_level: bool = False  # "các cấp", "từ tỉnh đến cơ sở": said, and it is every level
+    excluded: list[str] = field(default_factory=list)
+    enumerated: list["_Item"] | None = None
+    plural_owner: bool = False
+    after_comma: bool = False  # joined to the previous actor by a comma (not "và")
+
+
+@dataclass
+class Phrase:
+    start: int
+    end: int
+    refs: list[ActorRef]
+    exclusions: list[tuple[int, int]] = field(default_factory=list)  # spans of "(trừ …)", ", trừ …"
+    # The lists of the phrase ("A, B và C, D, E" is two): (start, refs, opened by a comma)
+    groups: list[tuple[int, list[ActorRef], bool]] = field(default_factory=list)
+
+
+class _Scan:
+    def __init__(self, text: str, terms: Terms | None = None,
+                 mentions: list[ActorMention] | None = None) -> None:
+        self.text = text
+        self.f = _scan_text(text)
+        self.accented = _accented(text)
+        self.terms = terms
+        ms = mentions if mentions is not None else find_actor_spans(text, terms)
+        self.mentions = {m.start: m for m in ms}
+        self.starts = sorted(self.mentions)  # for range look-ups by bisection
+        self.close: dict[int, int] = {}
+        stack: list[tuple[str, int]] = []
+        for i, c in enumerate(text):
+            if c in "([":
+                stack.append((c, i))
+            elif c in ")]":
+                want = "(" if c == ")" else "["
+                for k in range(len(stack) - 1, -1, -1):
+                    if stack[k][0] == want:
+                        self.close[stack[k][1]] = i
+                        del stack[k:]
+                        break
+
+
+_DETERMINER = re.compile(r"(?:(?:cac|nhung|moi|toan\s+the|tat\s+ca|tung|cung|ca|cac\s+dong\s+chi|dong\s+chi"
+                         r"|(?:it\s+nhat|tren|tu|toi\s+thieu)?\s*\d{1,3}(?:[.,]\d+)?\s*%\s*(?:so\s+)?)\s+)*")
+_CONNECTOR = re.compile(
+    r"\s*(?:(?P<subset>,\s*(?:nhat\s+la|truoc\s+het\s+la|dac\s+biet\s+la|ke\s+ca|trong\s+do\s+co|trong\s+do)\s+)"
+    r"|(?P<va>\s(?:va|hoac|cung\s+voi|cung)\s)|(?P<comma>,\s*(?:(?:va|hoac)\s+)?))"
+)
+_EXCEPT = re.compile(r"\s*\(?\s*(?:ngoai\s+)?tru\s+|\s*\(\s*khong\s+(?:bao\s+gom|ap\s+dung(?:\s+doi\s+voi)?)\s+")
+_ENUM = re.compile(r"\s*\(\s*(?:bao\s+gom|gom)\s*:?\s*")
+
+
+def _skip(f: str, p: int) -> int:
+    while p < len(f) and f[p] == " ":
+        p += 1
+    return p
+
+
+def _det(f: str, p: int, mentions: dict | None = None) -> int:
+    """Past "các", "mỗi", "100%" … to the actor — unless an actor's own name starts there ("các ban đảng")."""
+    if mentions is not None and p in mentions:
+        return p
+    return _DETERMINER.match(f, p).end()
+
+
+def _owner_at(s: _Scan, p: int) -> tuple[ActorMention, int, bool] | None:
+    """The body an actor belongs to, right after it: "Ban Tuyên giáo| Đảng ủy Khối", "Ủy ban kiểm
+    tra| các huyện ủy", "chủ tịch| Ủy ban nhân dân". No comma between: a comma starts a new actor."""
+    gap = _OWNER_GAP.match(s.f, p)
+    if not gap or gap.end() == p:
+        return None
+    m = s.mentions.get(gap.end())
+    if m is None or m.kind != "body":
+        return None
+    plural = bool(re.search(r"(?:cac|moi)\s+$", s.f[p:gap.end()]))
+    return m, m.end, plural
+
+
+def _modifiers(s: _Scan, it: _Item, p: int) -> int:
+    """Level and neutral words after an actor ("cấp tỉnh, cấp huyện", "từ tỉnh đến cơ sở")."""
+    first = True
+    while True:
+        q = p
+        if not first:
+            c = re.compile(r"\s*,\s*|\s+va\s+").match(s.f, p)
+            if not c:
+                break
+            q = c.end()
+        mod = _modifier(s.text, s.f, q, bare=True, accented=s.accented, mentions=s.mentions)
+        if mod is None or (not first and not mod.levels):
+            break  # after a comma only another level word continues ("cấp huyện, cấp tỉnh")
+        if mod.levels is None:
+            it.any_level = True
+        it.levels |= mod.levels or set()
+        # the words as written go into the actor's name ("đảng đoàn trực thuộc Tỉnh ủy", "… cấp xã")
+        it.level_text = (it.level_text + (" " if first else ", ") + s.text[mod.start:mod.end]).strip(" ,")
+        p = mod.end
+        first = False
+    return p
+
+
+def _brackets(s: _Scan, it: _Item, p: int, exclusions: list[tuple[int, int]]) -> int:
+    """What brackets after an actor say: "(trừ …)" excludes, "(bao gồm: …)" enumerates, "(từ cấp
+    huyện trở lên)" qualifies, "(qua Văn phòng …)" is skipped, like any other aside."""
+    while True:
+        q = _skip(s.f, p)
+        if q >= len(s.f) or s.text[q] != "(":
+            return p
+        close = s.close.get(q)
+        em = _ENUM.match(s.f, q)
+        if em:
+            inner = _enumeration(s, em.end(), close if close is not None else len(s.f), exclusions)
+            if inner[0]:
+                it.enumerated = (it.enumerated or []) + inner[0]
+            if close is None:
+                return inner[1]
+            p = close + 1
+            continue
+        if close is None:
+            return p
+        xm = _EXCEPT.match(s.f, q)
+        if xm:
+            ph = _phrase(s, xm.end(), limit=close)
+            it.excluded += [r.category for r in ph.refs] if ph else []
+            exclusions.append((q, close + 1))
+            p = close + 1
+            continue
+        mod = _modifier(s.text, s.f, q + 1, bare=False, accented=s.accented)
+        if mod is not None and _skip(s.f, mod.end) == close:
+            if mod.levels is None:
+                it.any_level = True
+            elif mod.levels:
+                it.levels |= mod.levels
+                it.level_text = s.text[q:close + 1]
+            p = close + 1
+            continue
+        # an aside ("(qua Văn phòng Tỉnh ủy)", "(để báo cáo)"): skipped
+        p = close + 1
+
+
+def _enumeration(s: _Scan, p: int, limit: int, exclusions: list[tuple[int, int]]) -> tuple[list[_Item], int]:
+    """"bao gồm: A; B, C cấp xã; D (từ cấp huyện trở lên)": the items of every segment."""
+    items: list[_Item] = []
+    end = p
+    while p < limit:
+        got = _items(s, p, limit, exclusions)
+        if not got[0]:
+            break
+        items += got[0]
+        end = got[1]
+        sep = re.compile(r"\s*[;,]\s*").match(s.f, end)
+        if not sep or sep.end() >= limit:
+            break
+        p = sep.end()
+    return items, end
+
+
+def _item(s: _Scan, p: int, limit: int, exclusions: list[tuple[int, int]]) -> tuple[_Item, int]:
+    m = s.mentions[p]
+    it = _Item(p, m.end, m)
+    p = m.end
+    # the body it belongs to, and that body's own (a chain): "chủ nhiệm ủy ban kiểm tra huyện ủy"
+    chain: list[ActorMention] = []
+    while True:
+        own = _owner_at(s, p)
+        if own is None or own[1] > limit:
+            break
+        chain.append(own[0])
+        if own[2] and len(chain) == 1:
+            it.plural_owner = True
+        p = own[1]
+        p = _modifiers(s, it, p)
+    if chain:
+        it.owners.append(chain)
+    p = _modifiers(s, it, p)
+    p = _brackets(s, it, p, exclusions)
+    it.end = p
+    return it, p
+
+
+def _continues_owners(it: _Item, nxt: ActorMention) -> bool:
+    """"Người đứng đầu cấp ủy, chính quyền, cơ quan, đơn vị": a post over a list of bodies;
+    "Ủy ban kiểm tra các huyện ủy, thị ủy, thành ủy": a unit of each of several bodies."""
+    if not it.owners or nxt.kind != "body" or it.enumerated:
+        return False
+    if it.mention.kind == "position":
+        return True
+    first = it.owners[0][0].actors[0]
+    shared = ancestors(first) & ancestors(nxt.actors[0])
+    return it.plural_owner and bool(shared)
+
+
+def _more_owners(s: _Scan, it: _Item, end: int, limit: int, exclusions: list[tuple[int, int]]) -> int:
+    """Further bodies of the same post or unit after commas: "Người đứng đầu cấp ủy|, chính quyền,
+    cơ quan, đơn vị", "Ủy ban kiểm tra các huyện ủy|, thị ủy, thành ủy"."""
+    while True:
+        c = _CONNECTOR.match(s.f, end)
+        if not c or c.group("comma") is None or c.end() >= limit:
+            return end
+        q = _det(s.f, c.end(), s.mentions)
+        nxt = s.mentions.get(q)
+        if nxt is None or not _continues_owners(it, nxt):
+            return end
+        chain, r = [nxt], nxt.end
+        while True:
+            own = _owner_at(s, r)
+            if own is None or own[1] > limit:
+                break
+            chain.append(own[0])
+            r = own[1]
+        it.owners.append(chain)
+        end = _brackets(s, it, _modifiers(s, it, r), exclusions)
+        it.end = end
+
+
+_INLINE_EXCEPT = re.compile(r"\s*,\s*(?:ngoai\s+)?tru\s+")
+
+
+def _items(s: _Scan, p: int, limit: int, exclusions: list[tuple[int, int]],
+           lists_out: list[list[_Item]] | None = None) -> tuple[list[_Item], int]:
+    """A list of actors from `p`: "A, B và các C cấp xã"; "A, B và C, D" is two lists."""
+    p = _det(s.f, p, s.mentions)
+    if p not in s.mentions:
+        return [], p
+    items: list[_Item] = []
+    lists: list[list[_Item]] = [[]]
+    closing = False
+    after_comma = False
+    while True:
+        it, end = _item(s, p, limit, exclusions)
+        it.after_comma = after_comma
+        end = _more_owners(s, it, end, limit, exclusions)
+        items.append(it)
+        lists[-1].append(it)
+        if closing:
+            lists.append([])
+            closing = False
+        xm = _INLINE_EXCEPT.match(s.f, end)  # ", trừ …" without a bracket
+        if xm:
+            ph = _phrase(s, xm.end(), limit=limit)
+            if ph and ph.refs:
+                it.excluded += [r.category for r in ph.refs]
+                exclusions.append((xm.start(), ph.end))
+                end = ph.end
+                it.end = end
+        c = _CONNECTOR.match(s.f, end)
+        if not c or c.end() >= limit:
+            break
+        q = _det(s.f, c.end(), s.mentions)
+        if q not in s.mentions:
+            break
+        if c.group("subset") is not None and lists[-1]:
+            lists.append([])
+        closing = c.group("va") is not None
+        after_comma = c.group("comma") is not None
+        p = q
+    _distribute(lists)
+    if lists_out is not None:
+        lists_out.extend(lst for lst in lists if lst)
+    return items, end
+
+
+def _distribute(lists: list[list[_Item]]) -> None:
+    """A level said after the last actor of a list is said for the list: "bí thư đảng ủy, phó bí
+    thư thường trực, chủ tịch HĐND, chủ tịch UBND cấp xã" are all of cấp xã."""
+    for lst in lists:
+        if len(lst) < 2:
+            continue
+        last = lst[-1]
+        if not last.levels and not last.any_level:
+            continue
+        # back over the actors right before it that name no level of their own (an actor whose name
+        # says its level — "Tỉnh ủy", "các huyện ủy" — ends the run)
+        for it in reversed(lst[:-1]):
+            if it.levels or it.any_level or it.enumerated or it.mention.proper:
+                break
+            if any(levels_of(a) for a in it.mention.actors) or any(levels_of(c[0].actors[0]) for c in it.owners):
+                break
+            it.levels = set(last.levels)
+            it.any_level = last.any_level
+            it.level_text = last.level_text
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", _MARKER.sub("", text)).strip(" ,")
+
+
+def _refs(s: _Scan, it: _Item, part: str) -> list[ActorRef]:
+    if it.enumerated:
+        out = []
+        for sub in it.enumerated:
+            out += _refs(s, sub, part)
+        for r in out:
+            r.excluded = list(dict.fromkeys(r.excluded + it.excluded))
+        return out
+    text = _clean(s.text[it.start:it.end])
+    head = _clean(s.text[it.mention.start:it.mention.end])
+    head = re.sub(r"^(?:các|những|mỗi|Các|Những|Mỗi)\s+", "", head)
+    out: list[ActorRef] = []
+    chains = it.owners or [[]]
+    pairs = [(chain, o) for chain in chains for o in (chain[0].actors if chain else (None,))]
+    for chain, owner_cat in pairs:
+        for cat in it.mention.actors:
+            a = _gazetteer().actors.get(cat)
+            owner = owner_cat if chain else (a.of if a else None)
+            levels = set(it.levels)
+            if not levels and not it.any_level:
+                for m in chain:
+                    levels |= set(levels_of(m.actors[0]))
+                    if levels:
+                        break
+                if not levels:
+                    levels = set(levels_of(cat)) or (set(levels_of(owner)) if owner else set())
+            words = [head] + [_clean(s.text[m.start:m.end]) for m in chain[:1]]
+            if it.level_text:
+                words.append(_clean(it.level_text.strip("()")))
+            proper = it.mention.proper or (chain[0].proper if chain else None)
+            name = " ".join(w for w in words if w)
+            if it.mention.term:
+                name = it.mention.term
+            out.append(ActorRef(
+                text=text, name=name, category=cat, owner=owner,
+                in_body=chain[1].actors[0] if len(chain) > 1 else None,
+                levels=[lv for lv in LEVELS if lv in levels], excluded=list(dict.fromkeys(it.excluded)),
+                proper=proper, part=part, start=it.start, end=it.end))
+    return out
+
+
+def _phrase(s: _Scan, pos: int, *, limit: int | None = None, part: str = "lead") -> Phrase | None:
+    limit = len(s.f) if limit is None else limit
+    exclusions: list[tuple[int, int]] = []
+    lists: list[list[_Item]] = []
+    items, end = _items(s, pos, limit, exclusions, lists)
+    if not items:
+        return None
+    refs: list[ActorRef] = []
+    groups: list[tuple[int, list[ActorRef], bool]] = []
+    for lst in lists:
+        got = [r for it in lst for r in _refs(s, it, part)]
+        refs += got
+        groups.append((lst[0].start, got, lst[0].after_comma))
+    return Phrase(items[0].start, end, refs, exclusions, groups)
+
+
+def actor_phrase(text: str, pos: int = 0, terms: Terms | None = None, *, scan: Any = None,
+                 part: str = "lead") -> Phrase | None:
+    """The actor phrase starting at `pos` (after determiners: "các", "mỗi", "100%"), or None."""
+    s = scan if scan is not None else _Scan(text, terms)
+    return _phrase(s, pos, part=part)
+
+
+def scanner(text: str, terms: Terms | None = None) -> Any:
+    """A reusable scan of `text` (mentions, brackets) for several `actor_phrase` calls."""
+    return _Scan(text, terms)
+
+
+def mentions_between(scan: Any, a: int, b: int) -> list[int]:
+    """Start offsets of the mentions of a scan in [a, b), in order (bisection: no full pass)."""
+    import bisect
+
+    i = bisect.bisect_left(scan.starts, a)
+    j = bisect.bisect_left(scan.starts, b)
+    return scan.starts[i:j]
+
+
+def phrase_refs(text: str, terms: Terms | None = None) -> list[ActorRef]:
+    """Every actor phrase of `text`, left to right (a role the user typed, a table cell)."""
+    s = _Scan(text, terms)
+    out: list[ActorRef] = []
+    p = 0
+    for start in sorted(s.mentions):
+        if start < p:
+            continue
+        ph = _phrase(s, start)
+        if ph is None:
+            continue
+        out += ph.refs
+        p = max(ph.end, start + 1)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
 # Roles
 
 
@@ -263,6 +986,35 @@ class _Flag:
     name: str
     means: str
     patterns: tuple[re.Pattern[str], ...]
+
+
+def _cap(category: str, *, owner: str | None = None, levels: Iterable[str] = (), part: str = "lead",
+         proper: str | None = None, name: str | None = None) -> ActorRef:
+    return ActorRef(text=name or category, name=name or category, category=category, owner=owner,
+                    levels=[lv for lv in LEVELS if lv in set(levels)], proper=proper, part=part)
+
+
+def _capacities(declared: Iterable[str], works_for: Iterable[str], levels: tuple[str, ...]) -> tuple[ActorRef, ...]:
+    """roles.yaml actors → capacities: a post heads the most specific declared body it can head,
+    and acts for it; bodies are acted for; categories of people are belonged to."""
+    table = _gazetteer().actors
+    declared = list(declared)
+    bodies = [a for a in declared if table[a].kind == "body"]
+    caps: list[ActorRef] = []
+    for a in declared:
+        act = table[a]
+        lv = levels or levels_of(a)
+        if act.kind == "position":
+            owner = act.of
+            if owner:
+                under = [b for b in bodies if owner in ancestors(b)]
+                owner = max(under, key=lambda b: len(ancestors(b))) if under else owner
+            caps.append(_cap(a, owner=owner, levels=levels or levels_of(a) or (levels_of(owner) if owner else ())))
+        else:
+            caps.append(_cap(a, levels=lv if act.kind == "body" else levels))
+    for w in works_for:
+        caps.append(_cap(w, levels=levels_of(w), part="staff"))
+    return tuple(caps)
 
 
 @lru_cache(maxsize=1)
@@ -298,7 +1050,9 @@ def _roles() -> tuple[list[Role], dict[str, _Flag]]:
             if f not in flags:
                 raise ValueError(f"roles.yaml: flag {f!r} of role {name!r} is not declared")
         aliases = tuple(dict.fromkeys([name, *item.get("aliases", [])]))
-        out.append(Role(name, expanded, role_flags, aliases, declared, works_for, str(item.get("note", "")).strip()))
+        levels = _level_list(item.get("level"))
+        out.append(Role(name, expanded, role_flags, aliases, declared, works_for, str(item.get("note", "")).strip(),
+                        _capacities(declared, works_for, levels), levels))
     return out, flags
 
 
@@ -307,7 +1061,7 @@ def roles() -> list[Role]:
 
 
 def role_names() -> list[str]:
-    """Role names for a UI picker, in the order of roles.yaml."""
+    """Role names of roles.yaml, in its order (`role_list` adds the actors stored documents name)."""
     return [r.name for r in _roles()[0]]
 
 
@@ -328,21 +1082,148 @@ def _alias_index() -> list[tuple[Role, str, tuple[str, ...], int]]:
     return index
 
 
-def match_role(user_text: str) -> Role | None:
-    """The role a user describes: "Tôi là bí thư đảng ủy xã", "toi la bi thu chi bo", "chi bộ, bí thư".
+_REF_FIELDS = ("text", "name", "category", "owner", "in_body", "levels", "excluded", "proper", "part", "start", "end")
 
-    Every syllable of a role alias must occur in the text (order and extra words do not matter);
-    the alias with the most syllables wins, then one written as a contiguous phrase, then the
-    earlier role. Without a full match, an alias of ≥ 4 syllables missing one still counts
-    ("bi thu dang uy" → bí thư đảng ủy xã), below any full match.
+
+def _known_refs(known_actors: Iterable[Any]) -> dict[str, list[ActorRef]]:
+    """Known actors (names, ActorRefs, or their JSON) by the key of their name."""
+    out: dict[str, list[ActorRef]] = {}
+    for k in known_actors or ():
+        if isinstance(k, ActorRef):
+            ref = k
+        elif isinstance(k, Mapping):
+            ref = ActorRef(**{f: k[f] for f in _REF_FIELDS if f in k})
+        elif isinstance(k, str):
+            refs = phrase_refs(k)
+            if not refs:
+                continue
+            for r in refs:
+                out.setdefault(_key(k), []).append(replace(r, name=k.strip()))
+            continue
+        else:
+            continue
+        if ref.category in _gazetteer().actors:
+            out.setdefault(_key(ref.name), []).append(ref)
+    return out
+
+
+def role_list(known_actors: Iterable[Any] = ()) -> list[str]:
+    """What a role picker offers: the roles of roles.yaml, then every body or post the stored
+    documents name (`known_actors`: names, ActorRefs or their JSON, e.g. every obligation's
+    `actor_refs`), each once, in the order given."""
+    names = role_names()
+    seen = {_key(n) for n in names}
+    for k, refs in _known_refs(known_actors).items():
+        if k in seen:
+            continue
+        seen.add(k)
+        # the way the body is written in running text, not in a header's capitals ("TỈNH ỦY")
+        names.append(next((r.name for r in refs if not r.name.isupper()), refs[0].name))
+    return names
+
+
+def _headed(r: ActorRef) -> ActorRef | None:
+    """The body a post's holder heads and acts for: "hiệu trưởng trường tiểu học" → the trường tiểu
+    học; "chủ nhiệm ủy ban kiểm tra huyện ủy" → the ủy ban kiểm tra of the huyện ủy."""
+    act = _gazetteer().actors.get(r.category)
+    if act is None or act.kind != "position":
+        return None
+    of = act.of
+    if r.owner and (of is None or of in ancestors(r.owner)):
+        return _cap(r.owner, levels=r.levels, proper=r.proper, name=r.name)
+    if of:
+        return _cap(of, owner=r.owner if r.owner != of else None, levels=r.levels, proper=r.proper, name=r.name)
+    return None
+
+
+def _role_from_refs(name: str, refs: list[ActorRef]) -> Role:
+    """A role for someone who is what `refs` name: a post heads its body and acts for it; a body's
+    member acts for it; categories of people are belonged to."""
+    caps: list[ActorRef] = []
+    expanded: set[str] = set()
+    table = _gazetteer().actors
+    for r in refs:
+        kind = table[r.category].kind if r.category in table else "body"
+        caps.append(_cap(r.category, owner=r.owner, levels=r.levels, proper=r.proper, name=r.name))
+        expanded |= ancestors(r.category)
+        body = _headed(r)
+        if body is not None:
+            caps.append(body)
+            expanded |= ancestors(body.category)
+        elif kind == "person" and r.owner:  # staff of a body: its own duties
+            caps.append(_cap(r.owner, owner=r.in_body, levels=r.levels, proper=r.proper, part="staff", name=r.name))
+            expanded.add(r.owner)
+    levels = tuple(lv for lv in LEVELS if any(lv in r.levels for r in refs))
+    return Role(name, expanded, {}, (name,), tuple(dict.fromkeys(r.category for r in refs)), (), "",
+                tuple(caps), levels)
+
+
+def _refine(r: Role, parsed: list[ActorRef], name: str) -> Role:
+    """A roles.yaml role made as specific as the user's words: "hiệu trưởng trường tiểu học" heads a
+    trường tiểu học (cấp xã), not any school; "phóng viên Báo Tân Hà" works for that newspaper."""
+    table = _gazetteer().actors
+    levels = tuple(lv for lv in LEVELS if any(lv in p.levels for p in parsed)) or r.levels
+    bodies = [p for p in parsed if table.get(p.category) and table[p.category].kind == "body"]
+    bodies += [_cap(p.owner, owner=p.in_body, levels=p.levels, proper=p.proper) for p in parsed
+               if p.owner and table.get(p.category) and table[p.category].kind == "person"]
+    out = []
+    for c in r.capacities:
+        best = c
+        if c.part == "staff":  # the body the user names, besides the categories it belongs to
+            for b in bodies:
+                if c.category in ancestors(b.category):
+                    out.append(replace(c, category=b.category, owner=b.owner, levels=b.levels or c.levels,
+                                       proper=b.proper))
+                    break
+        else:
+            for p in parsed:
+                if c.category in ancestors(p.category):  # the user's word is as narrow or narrower
+                    owner = p.owner if p.owner and (not c.owner or c.owner in ancestors(p.owner)) else c.owner
+                    best = replace(c, category=p.category, owner=owner, levels=p.levels or c.levels,
+                                   proper=p.proper or c.proper)
+                    break
+                if c.owner and c.owner in ancestors(p.category) and p.category != c.owner:
+                    best = replace(c, owner=p.category, levels=p.levels or c.levels, proper=p.proper or c.proper)
+                    break
+                if table.get(c.category) and table[c.category].kind == "body" and c.category in ancestors(p.owner or ""):
+                    best = replace(c, category=p.owner, levels=p.levels or c.levels, proper=p.proper or c.proper)
+                    break
+            kind = table.get(best.category)
+            if levels and not best.levels and kind is not None and kind.kind != "person":
+                best = replace(best, levels=list(levels))
+        out.append(best)
+    for p in parsed:  # a post the user names acts for the body it heads, as that body is named
+        body = _headed(p)
+        if body is not None:
+            out.append(body)
+    return replace(r, name=name, capacities=tuple(out), levels=levels)
+
+
+_FILLER = re.compile(r"^(?:toi|em|minh|chung toi)\s+(?:la|lam|dang\s+la|hien\s+la)\s+|^(?:la|lam)\s+")
+
+
+def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
+    """The role a user describes: "Tôi là bí thư đảng ủy xã", "toi la bi thu chi bo", "chi bộ, bí thư",
+    "hiệu trưởng trường tiểu học", "Ban Tuyên giáo Đảng ủy Khối" (a body a stored document names).
+
+    roles.yaml first: every syllable of a role alias must occur in the text (order and extra words do
+    not matter); the alias with the most syllables wins, then one written as a contiguous phrase, then
+    the earlier role. Without a full match, an alias of ≥ 4 syllables missing one still counts
+    ("bi thu dang uy" → bí thư đảng ủy xã) — never when the text names another level ("chủ tịch UBND
+    tỉnh" is not "chủ tịch UBND xã"). The role is then narrowed by the actors the words name
+    ("hiệu trưởng trường tiểu học"). Without a roles.yaml role, a known actor the text names (a term a
+    document defines, a body with a proper name), else the actors the words themselves name.
     """
     if not user_text or not user_text.strip():
         return None
     words = _tokens(user_text)
     have = set(words)
     phrase = " ".join(words)
+    parsed = phrase_refs(user_text)
+    said_levels = {lv for r in parsed for lv in r.levels}
     best: tuple | None = None
     best_role: Role | None = None
+    best_alias: tuple[str, ...] = ()
     for r, alias_key, toks, order in _alias_index():
         if not toks:
             continue
@@ -351,21 +1232,92 @@ def match_role(user_text: str) -> Role | None:
         full = hit == need
         if not full and not (need >= 4 and hit == need - 1):
             continue
+        if not full and any(not set(_tokens(p.text)) <= set(toks) | {"cac", "nhung"} for p in parsed):
+            continue  # "cán bộ Văn phòng Huyện ủy" is not "cán bộ Văn phòng Tỉnh ủy" missing a word
+        if said_levels and r.levels and not (said_levels & set(r.levels)):
+            continue
         contiguous = f" {' '.join(toks)} " in f" {phrase} "
         score = (full, hit, contiguous, -order)
         if best is None or score > best:
-            best, best_role = score, r
+            best, best_role, best_alias = score, r, toks
+    stripped = _FILLER.sub("", phrase)
+    known = _known_refs(known_actors)
+    known_hit = None
+    for k, refs in known.items():
+        kk = k.replace(",", " ").replace("-", " ")
+        kk = " ".join(kk.split())
+        if kk and f" {kk} " in f" {stripped} ":
+            if known_hit is None or len(kk) > len(known_hit[0]):
+                known_hit = (kk, refs)
+    covered = set(best_alias)
+    extra = [r for r in parsed if not set(_tokens(r.text)) <= covered | {"cac", "nhung"}]
+    shown = " ".join(user_text.split()[len(phrase.split()) - len(stripped.split()):]) or user_text.strip()
+    if best_role is not None and best[0]:
+        if known_hit and set(best_alias) <= set(known_hit[0].split()):
+            return _role_from_refs(known_hit[1][0].name, known_hit[1])  # the known name explains it all
+        if known_hit:
+            extra, parsed = extra + known_hit[1], parsed + known_hit[1]
+        if parsed:  # as specific as the words: "cán bộ Ban Tuyên giáo huyện ủy" works for that body
+            return _refine(best_role, parsed, shown if extra else best_role.name)
+        return best_role
+    if known_hit is not None:
+        return _role_from_refs(known_hit[1][0].name, known_hit[1])
+    if best_role is not None and not extra:
+        return best_role
+    if parsed:
+        return _role_from_refs(shown, parsed)
     return best_role
 
 
-def binds(obligation_actors: Iterable[str], role: Role | None) -> bool:
-    """True when one of the obligation's actors is a category the role belongs to.
+# ---------------------------------------------------------------------------------------------
+# Binding
 
-    Direction matters: an obligation of "các cấp ủy" binds a bí thư chi bộ (chi bộ ⊂ cấp ủy), an
-    obligation of "Sở Giáo dục và Đào tạo" does not bind a bí thư đảng ủy xã.
+
+def _ref_of(x: Any) -> ActorRef | None:
+    if isinstance(x, ActorRef):
+        return x
+    if isinstance(x, Mapping) and "category" in x:
+        return ActorRef(**{f: x[f] for f in _REF_FIELDS if f in x})
+    return None
+
+
+def _binds_capacity(a: ActorRef, c: ActorRef) -> bool:
+    if c.part == "staff":  # staff act for their body's own duties, as the body is named
+        if a.category != c.category:
+            return False
+    elif a.category not in ancestors(c.category):
+        return False
+    if a.owner and a.owner != a.category:
+        own = _gazetteer().actors.get(a.category)
+        default = own.of if own else None
+        if a.owner != default or c.owner:
+            if not c.owner or a.owner not in ancestors(c.owner):
+                return False
+    if a.levels and c.levels and not set(a.levels) & set(c.levels):
+        return False
+    if a.proper and (not c.proper or _key(a.proper) != _key(c.proper)):
+        return False
+    for x in a.excluded:
+        if x in ancestors(c.category) or (c.owner and x in ancestors(c.owner)):
+            return False
+    return True
+
+
+def binds(obligation_actors: Iterable[str], role: Role | None, refs: Iterable[Any] | None = None) -> bool:
+    """True when the duty binds the role.
+
+    With `refs` (the obligation's `actor_refs`, as records or JSON): one of them must be a category
+    a capacity of the role belongs to, of the same body, at a compatible level, with no exclusion
+    that covers it ("người đứng đầu chi bộ (trừ chi bộ thôn …)" does not bind a bí thư chi bộ thôn).
+    Without refs (older records), by categories only. Direction matters either way: an obligation of
+    "các cấp ủy" binds a bí thư chi bộ (chi bộ ⊂ cấp ủy); one of "Sở Giáo dục và Đào tạo" does not
+    bind a bí thư đảng ủy xã.
     """
     if role is None:
         return False
+    structured = [r for r in (_ref_of(x) for x in (refs or ())) if r is not None]
+    if structured and role.capacities:
+        return any(_binds_capacity(a, c) for a in structured for c in role.capacities)
     return bool(canonical_actors(obligation_actors) & role.actors)
 
 
@@ -389,7 +1341,7 @@ def _conditions(clause_folded: str) -> list[tuple[str, bool]]:
 
 
 def exemptions(exceptions: Iterable[str], role: Role | None) -> list[str]:
-    """The exceptions (footnotes "Trừ …", inline "(trừ …)") that certainly apply to `role`.
+    """The exceptions (footnotes "Trừ …", inline "trừ …") that certainly apply to `role`.
 
     An exception is split into clauses at ";"; a clause applies when it names at least one flag
     and the role is known to satisfy every flag it names. Unknown flags never apply: the caller

@@ -36,7 +36,7 @@ _DATE_LINE = re.compile(r"^(?:(?P<place>[^,\d]{2,40}),\s*)?ngày\s+(?P<d>\d{1,2}
 _PARTY_LINE = re.compile(r"^(?:ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do)", re.I)
 _RULE = re.compile(r"^\s*(?:[-_=*~.]{3,}|\*{1,5})\s*$")  # "-------" or the lone "*" under the issuer
 # "T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ", "TM. …", "TL. …" (thừa lệnh), "TUQ. …", "Q. …".
-_SIGN_START = re.compile(r"^(?:[TK]/[MTmt]\.?|T\.M\.|K\.T\.|TM\.|KT\.|Q\.|TUQ\.|TL\.|(?:TM|KT)(?=\s+[A-ZĐ]))\s*\S")
+_SIGN_START = re.compile(r"^(?:[TK]/[MTLmtl]\.?|T\.M\.|K\.T\.|T\.L\.|TM\.|KT\.|Q\.|TUQ\.|TL\.|(?:TM|KT|TL)(?=\s+[A-ZĐ]))\s*\S")
 _RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:?", re.I)
 _SIGNED_NOTE = re.compile(r"^[(\[]?\s*(?:đã\s+ký|ký(?:\s+tên)?(?:,\s*[^)\]]*)?|chữ\s+ký[^)\]]*)\s*[)\]]?$", re.I)
 # Words of a signing position ("PHÓ BÍ THƯ THƯỜNG TRỰC", "CHỦ NHIỆM"); a name never has them.

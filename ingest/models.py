@@ -140,6 +140,26 @@ class Chunk:
 
 
 @dataclass
+class ActorRef:
+    """One body, post or category of people a duty names, as the text names it (ingest.actors).
+
+    Binding a user's role compares category, owner and levels through the gazetteer's hierarchy
+    (`ingest.actors.binds`); `name` is what a role picker shows."""
+    text: str  # the phrase as written, Document.text[start:end]: "Ủy ban kiểm tra các huyện ủy, thị ủy"
+    name: str  # this one actor in the text's words: "Ủy ban kiểm tra huyện ủy"
+    category: str  # gazetteer name: "Ủy ban Kiểm tra" (for a term the document defines, "Chủ thể kiểm tra",
+    # one ref per category its definition names, each with the term as `name`)
+    owner: str | None = None  # gazetteer name of the body it belongs to or heads: "huyện ủy", "trường học"
+    in_body: str | None = None  # the body `owner` itself belongs to: "huyện ủy" in "cán bộ Văn phòng Huyện ủy"
+    levels: list[str] = field(default_factory=list)  # trung ương | tỉnh | huyện | xã | thôn; empty: any level
+    excluded: list[str] = field(default_factory=list)  # gazetteer names the text carves out: ["chi bộ thôn"]
+    proper: str | None = None  # a proper name that singles the body out: "Bình Sơn" in "Báo Bình Sơn"
+    part: str = "lead"  # lead | support ("phối hợp") | causee (made to act: "chỉ đạo Báo … mở chuyên mục")
+    start: int = -1  # span of `text` in Document.text (-1: not from a document, e.g. a role)
+    end: int = -1
+
+
+@dataclass
 class Obligation:
     id: str
     actors: list[str]
@@ -157,6 +177,12 @@ class Obligation:
     # Where each of `exceptions` is stated (same order): span in Document.text and its citation
     # path ("footnote 2", or the sentence's own section for "(trừ chi bộ thôn, bản, tổ dân phố)").
     exception_sources: list[tuple[int, int, str | None]] = field(default_factory=list)
+    # Who is bound, structured: category, owner, levels, exclusions, part (ingest.actors.binds reads
+    # these). `actors` above lists their gazetteer categories, for display and older callers.
+    actor_refs: list[ActorRef] = field(default_factory=list)
+    # The whole sentence, when the quote is one duty clause of a sentence holding several
+    # ("…, báo cáo 6 tháng trước ngày 10/6/2025 và báo cáo năm trước ngày 20/11/2025"), or a table row.
+    context: tuple[int, int] | None = None
 
 
 @dataclass

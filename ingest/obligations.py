@@ -1,39 +1,56 @@
-"""Obligations: who must do what, by when — from the sentences of a Party document.
+"""Obligations: who must do what, by when — from the sentences and duty tables of a Party document.
 
-Rules over the text and its section tree (DESIGN §7), in three passes:
+Rules over the text and its section tree (DESIGN §7):
 
-1. Each body sentence is analysed on its own: is it an obligation at all (headings, preambles,
-   lists of documents, definitions and narrative sentences are not); its subject (actor noun
-   phrases matched against the gazetteer of ingest/data/actors.yaml); the people a subject makes
-   act ("tổ chức cho cán bộ, đảng viên … xây dựng kế hoạch"); the action (the predicate as written);
-   the modality; the deadline and recurrence (ingest.deadlines, with the plan's year).
-2. A sentence without a subject inherits one: inside a bullet item, from the item's first sentence
-   with a subject; otherwise from its section's lead sentence (the first one with a subject), then
-   from the parent sections' leads; a regulation whose title names only people ("Chuẩn mực đạo đức
-   … của cán bộ, đảng viên") lends them to its subjectless articles. Nothing found → no actors: an
-   empty list is honest, an invented actor is the worst bug.
-3. Exceptions: footnotes that narrow who is bound ("Trừ đảng viên được miễn sinh hoạt; …") attach to
-   every obligation of the section holding their marker; inline "(trừ …)" to their own sentence.
+1. Each body sentence is analysed on its own: is it a duty at all (headings, preambles, lists of
+   documents, definitions, descriptions, results in an assessment part and narrative sentences are
+   not); its subject (an actor phrase, ingest.actors: bodies, posts and people with their level, the
+   body they belong to, what brackets include or exclude); the people a subject makes act ("chỉ đạo
+   Báo Bình Sơn … mở chuyên mục"); those who cooperate ("phối hợp với …"); the modality.
+2. A sentence is cut into duty clauses: at ";" and, between two time expressions, at the "," or "và"
+   that separates them. Each clause is one obligation whose quote is the clause itself, with the time
+   phrase the clause holds (never another clause's: "…, báo cáo 6 tháng trước ngày 10/6/2025 và báo
+   cáo năm trước ngày 20/11/2025" gives each report its own date). A duration inside a definition or
+   in the condition of a "Trường hợp … thì …" is not a deadline.
+3. A duty without a subject inherits one: a later clause from its sentence; inside a bullet item,
+   from the item's first sentence with a subject; otherwise from its section's lead sentence, its
+   section title ("3. Ban cán sự đảng UBND tỉnh lãnh đạo …" over points a–d), then the parent
+   sections'; a regulation whose title names only people ("Chuẩn mực đạo đức … của cán bộ, đảng
+   viên") lends them to its subjectless articles. Nothing found → no actors: an empty list is honest.
+4. Duty tables (Document.tables): each row is a duty — the action from the content column, actors
+   from the "chủ trì"/"thực hiện" column ("phối hợp" ones as support), the deadline from the "thời
+   gian/thời hạn" column (a date without a year takes the plan's year).
+5. Exceptions: footnotes that narrow who is bound ("Trừ đảng viên được miễn sinh hoạt; …") attach to
+   the duties of the sentence holding their marker and to the later duties of that section binding the
+   same people; "(trừ …)" excludes inside the actor it follows (ActorRef.excluded) and is quoted as
+   written, never with the actor it narrows (that would read as the actor's exemption).
+6. A completion sentence without a subject ("Hoàn thành xây dựng kế hoạch trong tháng 01/2024.")
+   dates the undated duties of its section about the same object, citing itself (`deadline_source`).
 
-A deadline is only ever taken from the obligation's own sentence (never inherited, never guessed),
-so `deadline.text` is always a substring of the quote `doc.text[start:end]`.
+`deadline.text` is always a substring of the quote `doc.text[start:end]` (or of the cited
+completion sentence). Every step is linear in the length of a sentence (a 4 MB paragraph included).
 
-underthesea's POS tagger is used for one decision only: whether a sentence without subject or
-modal verb starts with a verb (an imperative task of a plan: "Tăng cường kiểm tra …") or not
-("Những thành tựu này khẳng định …"). It is loaded lazily.
+underthesea's POS tagger is used for one decision only: whether a sentence without subject or modal
+verb starts with a verb (an imperative task of a plan: "Tăng cường kiểm tra …") or not ("Những
+thành tựu này khẳng định …"). It is loaded lazily.
 """
 from __future__ import annotations
 
+import bisect
+import inspect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .actors import ActorMention, actor, find_actor_spans, find_actors, folded
-from .deadlines import find_deadlines
-from .models import Deadline, Document, Obligation, Sentence, Span
+from .actors import (
+    Terms, actor, actor_phrase, ancestors, defined_terms, find_actors, folded, mentions_between, phrase_refs,
+    scanner,
+)
+from .deadlines import find_deadlines, parse_deadline
+from .models import ActorRef, Deadline, Document, Obligation, Sentence, Span
 from .normalize import fold
 
-__all__ = ["extract_obligations", "plan_year", "MODALITY_POLARITY"]
+__all__ = ["extract_obligations", "document_actors", "plan_year", "kind_of", "MODALITY_POLARITY"]
 
 # What each modality means for the reader: must / must not / encouraged / may.
 MODALITY_POLARITY = {
@@ -49,39 +66,31 @@ MODALITY_POLARITY = {
 }
 
 _SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
-_GAP = rf"[\s{_SUPERSCRIPTS}]*"  # footnote markers sit inside noun phrases: "đảng viên², công chức"
 
-# Words that may follow an actor inside a subject noun phrase without ending it (folded text):
-# levels ("cấp tỉnh, cấp huyện", "các cấp", "từ tỉnh đến cơ sở"), attachment ("trực thuộc tỉnh"),
-# competence ("có thẩm quyền"), place ("tỉnh", also the typo "tinh"), grassroots units ("cơ sở").
-_MODIFIER = re.compile(
-    r"(?:(?:cac|moi) cap|cap (?:tinh|huyen|xa|co so|tren(?: truc tiep)?|trung uong)"
-    r"|(?:tu|o) (?:tinh|trung uong|huyen) (?:den|toi) (?:co so|xa)"
-    r"|truc thuoc(?: (?:tinh|huyen|trung uong)(?: uy)?)?|cung cap|co tham quyen|co lien quan|lien quan"
-    r"|tren dia ban(?: (?:tinh|huyen|xa))?|trong (?:toan )?tinh|o (?:dia phuong|co so)"
-    r"|viet nam|tinh|huyen|xa|co so|thanh pho|cac dia phuong|dia phuong)(?![0-9a-z])"
-)
-_DETERMINER = re.compile(r"(?:(?:cac|nhung|moi|toan the|tat ca|tung|cung)\s+)*")
-_MODIFIER_GAP = re.compile(rf"{_GAP}(?:,\s*)?")
-_CONNECTOR = re.compile(rf"{_GAP}(?:(,)|(\s(?:va|hoac|cung voi|cung)\s)){_GAP}")
-
-# Causatives: the noun phrase right after them names people the subject makes act.
-_CAUSATIVE = re.compile(r"(?<![0-9a-z])(?:to chuc cho|yeu cau|de nghi|giao cho|giao|chi dao)\s+")
+# Causatives: the actor phrase right after them names people the subject makes act.
+_CAUSATIVE = re.compile(r"(?<![0-9a-z])(?:to chuc cho|yeu cau|de nghi|giao cho|giao|chi dao|lanh dao|huong dan)\s+")
+# Those who cooperate: "phối hợp với Trường Chính trị tỉnh", "chủ trì, phối hợp với …".
+_SUPPORT = re.compile(r"(?<![0-9a-z])phoi hop(?:\s+voi)?\s+")
 
 # A clause that opens with one of these is an adverbial; its subject comes after a comma or "thì".
 _ADVERBIAL = re.compile(
     r"^(?:khi|sau khi|truoc khi|trong khi|ngay sau khi|neu|truong hop|trong truong hop|can cu|tren co so"
     r"|de|hang (?:nam|quy|thang)|dinh ky|cham nhat|truoc ngay|trong thoi han|trong vong|sau|qua|theo"
-    r"|trong|ke tu|tai|doi voi|rieng)(?![0-9a-z])"
+    r"|trong|ke tu|tai|doi voi|rieng|thoi gian (?:qua|vua qua|toi)|nam qua|nhung nam qua|tuy nhien"
+    r"|ben canh do|mat khac|den|tu nam|tu nay)(?![0-9a-z])"
 )
+# The condition of a sentence: what it holds is not a deadline ("Trường hợp quá 12 tháng thì …").
+_CONDITION = re.compile(r"^(?:neu|truong hop|trong truong hop|khi)(?![0-9a-z])")
 
 # Deontic markers, searched in the predicate (original lower-cased text).
 _DEONTIC = re.compile(
     r"(?<!\w)(nghiêm cấm|cấm|không được|phải|có trách nhiệm|cần)(?!\w)(?! thiết)(?! chăng)"
 )
 _LEADING_MODAL = re.compile(r"^(?:(?:chủ động|tích cực|kịp thời)\s+)?(khuyến khích|tiếp tục|chấm dứt)(?!\w)")
-_DESCRIPTIVE = re.compile(r"^(?:đã|đang|vẫn|luôn|từng|sẽ|chưa)(?!\w)")
+_DESCRIPTIVE = re.compile(r"^(?:đã|đang|vẫn|luôn|từng|sẽ|chưa|còn)(?!\w)")
 _COPULA = re.compile(r"^(?:là|gồm|bao gồm)(?!\w)")
+# "X là Y" near the start of a sentence without a subject or a modal verb: a description.
+_DESCRIPTION = re.compile(r"^(?:\S+\s+){0,12}?là(?!\w)")
 
 _DOC_TYPES = (r"Kết luận|Quy định|Chỉ thị|Nghị quyết|Hướng dẫn|Kế hoạch|Quyết định|Thông báo|Thông tri|"
               r"Công văn|Điều lệ|Quy chế|Luật|Nghị định|Thông tư|Chương trình|Đề án|Văn bản")
@@ -89,15 +98,29 @@ _DOC_TYPES = (r"Kết luận|Quy định|Chỉ thị|Nghị quyết|Hướng d�
 _DOC_LIST = re.compile(rf"^(?:{_DOC_TYPES})\s+(?:số\s+)?\d", re.I)
 # The preamble's basis and enacting lines: "Căn cứ …", "Thực hiện Hướng dẫn số …", "… như sau:".
 _BASIS = re.compile(rf"^(?:Căn cứ|Thực hiện|Theo|Xét|Xem xét|Trên cơ sở)\s+(?:\S+\s+){{0,3}}?(?:{_DOC_TYPES}|báo cáo|ý kiến|đề nghị|tờ trình)", re.I)
-_ENACTING = re.compile(r"như sau\s*:?\s*$", re.I)
+_ENACTING = re.compile(r"(?:như|nội dung|nhiệm vụ|việc|công việc|các|một số)\s+sau(?:\s+đây)?\s*:?\s*$", re.I)
 # "Quy định này quy định …", "Kế hoạch này …": scope statements.
 _SCOPE = re.compile(rf"^(?:{_DOC_TYPES})\s+này(?!\w)", re.I)
 _TERMINAL = re.compile(r"[.;:!?…]['\"”’»)\]]*\s*$")
 _EXCEPTION_START = re.compile(r"^\s*(?:ngoại\s+)?trừ\b|^\s*không\s+(?:áp\s+dụng|bao\s+gồm|tính)\b", re.I)
-_INLINE_EXCEPTION = re.compile(r"\((?:ngoại\s+)?trừ\s[^()]*\)|\(không\s+(?:áp\s+dụng|bao\s+gồm)\s[^()]*\)", re.I)
-_AIMS_TITLE = re.compile(r"^(?:mục đích|mục tiêu|quan điểm|phạm vi|đối tượng)", re.I)
+_AIMS_TITLE = re.compile(r"^(?:mục đích|mục tiêu|quan điểm)", re.I)
+# Parts that explain words or report results hold no duties.
+_DEFINITIONS_TITLE = re.compile(r"^(?:giải thích từ ngữ|định nghĩa|khái niệm|thuật ngữ|từ ngữ)", re.I)
+_ASSESSMENT_TITLE = re.compile(
+    r"^(?:đánh giá(?:\s+(?:chung|kết quả|tình hình|công tác|việc thực hiện))?(?:\s+(?:đạt được|thực hiện))?"
+    r"|kết quả(?:\s+(?:đạt được|thực hiện|bước đầu|nổi bật))?"
+    r"|tình hình(?:\s+(?:và kết quả|thực hiện|chung))?|thực trạng|những kết quả|ưu điểm|hạn chế|khuyết điểm"
+    r"|nguyên nhân|bài học(?: kinh nghiệm)?|ưu điểm, hạn chế|hạn chế, khuyết điểm|kết quả đạt được)"
+    # … of what, when: "Đánh giá kết quả năm 2025", "Kết quả thực hiện Kết luận số 01-KL/TW"
+    r"(?:\s+(?:năm|quý|tháng|giai đoạn|nhiệm kỳ|sau|thực hiện|việc|của|\d)(?!\w).*)?\s*[:.]?\s*$",
+    re.I,
+)
+# A quoted term defined where it stands: "“Dự án chậm tiến độ” là …".
+_DEFINITION = re.compile(r"^\W{0,4}(?:\d{1,2}[.)]\s*)?[“\"][^”\"]{2,80}[”\"]\s+(?:là|được\s+hiểu\s+là)(?!\w)", re.I)
 _LABEL = re.compile(r"^([^\s:;][^:;]{0,60}):\s+")
 _BULLET = re.compile(r"^\s*(?:[-+•–]|\d{1,2}(?:\.\d{1,2})*\s*[.\-–)]|[a-zđ]\)|[IVX]{1,5}\s*[.\-–])\s*$")
+# A point label inside a sentence a heading swallowed: "Tổ chức thực hiện a) Các huyện ủy …".
+_INNER_POINT = re.compile(r"(?:^|\s)([a-zđ]\)|\d{1,2}[.)])\s+(?=\S)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,6 +139,249 @@ def plan_year(doc: Document) -> int | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Deadlines (ingest.deadlines), called with what the grammar can use
+
+
+@lru_cache(maxsize=4)
+def _supports(name: str) -> bool:
+    """Whether find_deadlines takes this keyword (issue 13's grammar adds issued, doc_type, bare_periods)."""
+    try:
+        return name in inspect.signature(find_deadlines).parameters
+    except (TypeError, ValueError):  # pragma: no cover
+        return False
+
+
+# Footnote markers inside a time phrase ("trong 6 tháng³ đầu năm"): blanked for the grammar.
+_MARKS = re.compile(r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+|(?<=[^\W\d_])\(\d{1,2}\)")
+
+
+# "… kể từ ngày ký như sau:": the words introducing points are never part of a time phrase's anchor.
+_INTRO_TAIL = re.compile(r"\s+như\s+sau\s*:?\s*$", re.I)
+
+
+def _blank_marks(text: str) -> str:
+    """Same length: footnote markers, and a closing "như sau:", as spaces."""
+    plain = _MARKS.sub(lambda m: " " * len(m.group(0)), text)
+    return _INTRO_TAIL.sub(lambda m: " " * len(m.group(0)), plain)
+
+
+def _find(text: str, ctx: "_Ctx", *, bare_periods: bool = False) -> list[Deadline]:
+    """The grammar's time phrases of `text`, read with footnote markers blanked (same offsets);
+    each phrase's text is the document's, markers included."""
+    plain = _blank_marks(text)
+    if not _supports("issued"):
+        found = [] if bare_periods else find_deadlines(plain, ctx.year)
+    elif bare_periods:
+        found = find_deadlines(plain, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type, bare_periods=True) \
+            if _supports("bare_periods") else []
+    else:
+        found = find_deadlines(plain, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type)
+    if plain == text:
+        return found
+    return [replace(d, text=text[d.span.start:d.span.end]) if d.span else d for d in found]
+
+
+def _parse_cell(text: str, ctx: "_Ctx") -> Deadline | None:
+    """A table's deadline cell is a time expression by itself: "tháng 5", "quý II", "trước 15/4"."""
+    d = parse_deadline(text, ctx.year)
+    if d is None:
+        found = _find(text, ctx)
+        d = found[0] if len(found) == 1 else None
+    return d
+
+
+def kind_of(d: Deadline) -> str:
+    """The deadline's class (`Deadline.kind` once the grammar sets it)."""
+    kind = getattr(d, "kind", None)
+    if kind:
+        return kind
+    if d.recurrence == "thường xuyên":
+        return "ongoing"
+    if d.recurrence:
+        return "recurring"
+    if d.relative:
+        return "relative"
+    return "dated" if (d.start or d.end) else "vague"
+
+
+def _timed(d: Deadline) -> bool:
+    """Says when: a date, a window, an anchor, a recurrence or "thường xuyên"."""
+    return bool(d.start or d.end or d.relative or d.recurrence or getattr(d, "event", None)
+                or getattr(d, "rrule", None) or kind_of(d) in ("ongoing", "recurring", "event", "relative"))
+
+
+def _dated(d: Deadline) -> bool:
+    """Gives a date or an anchor a calendar can hold."""
+    return bool(d.start or d.end or d.relative or getattr(d, "event", None))
+
+
+# "Kết luận số 01-KL/TW giai đoạn 2021-2025", "Chuyên đề năm 2024": the period of a document.
+_AFTER_DOC = re.compile(r"(?:\d{1,4}\s?-\s?[A-ZĐa-zđ]{1,6}(?:/[A-ZĐa-zđ]{1,8}){1,2}|[Cc]huyên đề|[Đđ]ợt \d+)\s*,?\s*$")
+_BARE_PERIOD = re.compile(r"(?:nam|giai doan|nhiem ky|dot|khoa)\s|\d{4}")
+_INTRODUCED = re.compile(r"(?:trong|hoàn thành|thực hiện)\s+$", re.I)
+_LOOKBACK = 80  # characters before a time phrase that decide whether it names a document's period
+# A meeting's name before a period ("kỳ họp cuối năm", "hội nghị giữa năm 2025"): the period names it.
+_EVENT_NOUN = re.compile(r"(?<!\w)(?:kỳ họp|phiên họp|hội nghị|đại hội|kỳ thi)(?:\s+thường lệ)?\s+$", re.I)
+# A past-tense verb phrase right before the time phrase, within its clause.
+_PAST = re.compile(r"(?<!\w)(?:đã|vừa|từng)\s+(?:[^\W\d_]+\s+){0,4}$", re.I)
+
+
+def _quote_depth(text: str) -> list[int]:
+    """Prefix counts: 1 where a position lies inside “…” or "…" (one pass, not one per phrase)."""
+    out = [0] * (len(text) + 1)
+    open_curly = 0
+    straight = 0
+    for i, c in enumerate(text):
+        out[i] = 1 if (open_curly > 0 or straight % 2 == 1) else 0
+        if c == "“":
+            open_curly += 1
+        elif c == "”":
+            open_curly = max(0, open_curly - 1)
+        elif c == '"':
+            straight += 1
+    out[len(text)] = 1 if (open_curly > 0 or straight % 2 == 1) else 0
+    return out
+
+
+def _usable(text: str, ds: list[Deadline], quoted: list[int]) -> list[Deadline]:
+    """The time phrases of a sentence that can be a duty's deadline: not inside a quoted title, not
+    the period of a cited document, not a programme's multi-year span."""
+    out = []
+    for d in ds:
+        if d.span is None:
+            continue
+        before = text[max(0, d.span.start - _LOOKBACK):d.span.start]
+        if quoted[d.span.start]:
+            continue
+        if kind_of(d) == "dated" and _AFTER_DOC.search(before) and _BARE_PERIOD.match(fold(d.text).lower()):
+            continue  # "Chuyên đề năm 2024", "Kết luận số 01-KL/TW giai đoạn 2021-2025": a name's period
+        if _PAST.search(before):
+            continue  # "đã bị kết luận trong năm": what happened, not a deadline
+        if kind_of(d) == "dated" and _EVENT_NOUN.search(before):
+            continue  # "trước kỳ họp cuối năm": the name of a meeting, not the date it is held
+        if (d.start and d.end and (d.end - d.start).days > 366 and not _INTRODUCED.search(before)
+                and not fold(d.text).lower().startswith("tu ")):
+            # "giai đoạn 2023 - 2025" names a programme's period; a time frame as "trong giai đoạn …"
+            # or an explicit range ("từ năm 2025 đến năm 2030")
+            continue
+        out.append(d)
+    return out
+
+
+def _rank(d: Deadline) -> int:
+    if d.relative or getattr(d, "event", None):
+        return 0
+    if d.end and d.start is None:
+        return 0  # "trước ngày 15/01/2024", "chậm nhất …", "cuối năm"
+    if d.start and d.end and (d.end - d.start).days <= 92:
+        return 0  # a month, a quarter
+    if d.start and d.end:
+        return 1  # a year, a half year
+    if d.start:
+        return 2  # "từ quý II/2025": a start
+    return 9
+
+
+_RHYTHMLESS = ("định kỳ", "thường kỳ", "thường xuyên")
+
+
+def _recurring(d: Deadline, recurrence: str) -> Deadline:
+    """A dated phrase and a recurrence in one clause are one recurring deadline: "trước ngày 15
+    tháng 12 hằng năm" (end = the first due date), "từ năm 2026, … hằng năm" (a start)."""
+    out = replace(d, recurrence=recurrence)
+    if hasattr(out, "kind"):
+        out = replace(out, kind="recurring")
+    return out
+
+
+def _primary(ds: list[Deadline]) -> tuple[Deadline | None, str | None]:
+    """The clause's deadline and recurrence: a dated one first; a recurrence or "thường xuyên" alone
+    is the deadline too (its class says it has no date)."""
+    recurrence = next((d.recurrence for d in ds if d.recurrence), None)
+    dated = [d for d in ds if _dated(d) and (not d.recurrence or getattr(d, "rrule", None) or d.end)]
+    if dated:
+        best = min(dated, key=_rank)  # min keeps the first of equal rank
+        rhythm = next((d.recurrence for d in ds if d is not best and d.recurrence and not _dated(d)
+                       and d.recurrence.strip().lower() not in _RHYTHMLESS), None)
+        if rhythm and not best.recurrence and not best.relative and kind_of(best) in ("dated", "recurring"):
+            best = _recurring(best, rhythm)
+        return best, best.recurrence or recurrence
+    # a bare "định kỳ" ("sinh hoạt định kỳ") says no rhythm: a recurrence, not a deadline
+    timed = [d for d in ds if _timed(d) and (getattr(d, "rrule", None) or kind_of(d) == "ongoing"
+                                            or (d.recurrence or "").strip().lower() not in ("định kỳ", "thường kỳ"))]
+    return (timed[0] if timed else None), recurrence
+
+
+def _doc_span(d: Deadline, offset: int) -> Deadline:
+    """The same deadline with its span in document coordinates."""
+    span = Span(d.span.start + offset, d.span.end + offset) if d.span else None
+    return replace(d, span=span)
+
+
+# ---------------------------------------------------------------------------------------------
+# The document's context, built once (sections by path, parts, terms, tables)
+
+
+@dataclass
+class _Ctx:
+    doc: Document
+    year: int | None
+    sections: dict[str, object]
+    terms: Terms
+    aims: dict[str | None, bool] = field(default_factory=dict)
+    no_duties: dict[str | None, str | None] = field(default_factory=dict)
+
+    def section(self, path: str | None):
+        return self.sections.get(path) if path is not None else None
+
+    def chain(self, path: str | None) -> list[str | None]:
+        out: list[str | None] = []
+        seen = set()
+        while path is not None and path not in seen:
+            seen.add(path)
+            out.append(path)
+            sec = self.sections.get(path)
+            path = getattr(sec, "parent", None) if sec else None
+        out.append(None)
+        return out
+
+
+_SENTENCE_KINDS = ("clause", "point", "row", "footnote")
+MAX_HEADING = 120  # characters: a longer "title" is the first sentence of a khoản or point, not a heading
+
+
+def _is_heading(sec) -> bool:
+    """Whether a section's title is a heading ("II. ĐÁNH GIÁ KẾT QUẢ", "Điều 3. Giải thích từ ngữ")
+    rather than the text of a numbered khoản or point ("2. Kết quả thực hiện là một căn cứ …")."""
+    title = sec.title.strip()
+    if getattr(sec, "kind", "") in _SENTENCE_KINDS or len(title) > MAX_HEADING:
+        return False
+    return not re.search(r"[.;:!?]\s*$", title)
+
+
+def _context(doc: Document) -> _Ctx:
+    sections = {s.path: s for s in doc.sections}
+    ctx = _Ctx(doc, plan_year(doc), sections, defined_terms(doc.text))
+    for path in list(sections) + [None]:
+        aims = False
+        reason = None
+        for p in ctx.chain(path):
+            sec = sections.get(p) if p else None
+            title = (sec.title if sec else "").strip()
+            if not title or not _is_heading(sec):
+                continue
+            if _AIMS_TITLE.match(title):
+                aims = True
+            if _DEFINITIONS_TITLE.match(title):
+                reason = reason or "definitions"
+            elif _ASSESSMENT_TITLE.match(title):
+                reason = reason or "assessment"
+        ctx.aims[path] = aims
+        ctx.no_duties[path] = reason
+    return ctx
+
+
+# ---------------------------------------------------------------------------------------------
 # Units: body sentences, with a sentence wrongly split before a lower-case word joined back
 
 
@@ -130,19 +396,24 @@ class _Unit:
     text: str = ""
     # analysis
     skip: str | None = None  # why it is not an obligation
-    subject: list[str] = field(default_factory=list)
-    causees: list[str] = field(default_factory=list)
+    subject: list[ActorRef] = field(default_factory=list)
+    causees: list[ActorRef] = field(default_factory=list)  # made to act or cooperating, whole sentence
     pred: int = 0  # where the action starts, relative to the unit
-    inline_exceptions: list[str] = field(default_factory=list)
     deontic: str | None = None
+    deadlines: list[Deadline] = field(default_factory=list)  # usable time phrases, unit coordinates
+    scan: object = None
+    inside: list[bool] = field(default_factory=list)  # inside balanced brackets or quotes, per character
+    masked_low: str = ""  # the text lower-cased, brackets and quotes blanked
 
-    @property
-    def own(self) -> list[str]:
-        return list(dict.fromkeys(self.subject + self.causees))
+
+def _in_tables(doc: Document) -> list[tuple[int, int]]:
+    return sorted((t.start, t.end) for t in getattr(doc, "tables", []) or [])
 
 
 def _units(doc: Document) -> list[_Unit]:
     text = doc.text
+    tables = _in_tables(doc)
+    starts = [a for a, _ in tables]
     units: list[_Unit] = []
     para = 0
     prev: Sentence | None = None
@@ -150,6 +421,10 @@ def _units(doc: Document) -> list[_Unit]:
         if s.kind not in ("body", "footnote"):
             prev = None
             continue
+        i = bisect.bisect_right(starts, s.start) - 1
+        if i >= 0 and tables[i][0] <= s.start < tables[i][1]:
+            prev = None
+            continue  # a table's rows are read as rows, not as sentences
         gap = text[prev.end:s.start] if prev else "\n"
         first_alpha = next((c for c in text[s.start:s.end] if c.isalpha()), "")
         # The sentence splitter cuts before a lower-case word after "…" or an abbreviation
@@ -167,13 +442,33 @@ def _units(doc: Document) -> list[_Unit]:
             bullet = units[-1].bullet if units else False
         units.append(_Unit(s.start, s.end, s.section, s.kind, para, bullet))
         prev = s
+    heads = {sec.path: sec for sec in doc.sections}
     for u in units:
+        sec = heads.get(u.section)
+        _unswallow(text, u, sec.heading_end if sec is not None and sec.start <= u.start else None)
         u.text = text[u.start:u.end]
     return units
 
 
+def _unswallow(text: str, u: _Unit, heading_end: int | None) -> None:
+    """A heading that swallowed its first point ("Tổ chức thực hiện a) Các huyện ủy …"): the duty
+    starts at the point. Only when the sentence opens with its section's heading, the label is a
+    point's ("a)", "1.") and the heading has no sentence punctuation."""
+    if heading_end is None or not u.start < heading_end:
+        return
+    head = text[u.start:min(u.end, heading_end + 4)]
+    m = _INNER_POINT.search(head)
+    if not m or m.start() == 0:
+        return
+    before = head[:m.start()]
+    if not before.strip() or re.search(r"[.;:!?]", before) or before.strip()[:1].islower():
+        return
+    u.start += m.end()
+    u.bullet = True
+
+
 # ---------------------------------------------------------------------------------------------
-# Clauses and noun phrases
+# Clauses and brackets (one pass each)
 
 
 def _enclosed(sentence: str) -> list[tuple[int, int]]:
@@ -194,204 +489,157 @@ def _enclosed(sentence: str) -> list[tuple[int, int]]:
 
 
 def _inside_mask(sentence: str) -> list[bool]:
-    inside = [False] * len(sentence)
+    """Linear: a difference array over the enclosed spans."""
+    diff = [0] * (len(sentence) + 1)
     for a, b in _enclosed(sentence):
-        for i in range(a, b + 1):
-            inside[i] = True
+        diff[a] += 1
+        diff[b + 1] -= 1
+    inside, run = [False] * len(sentence), 0
+    for i in range(len(sentence)):
+        run += diff[i]
+        inside[i] = run > 0
     return inside
 
 
-def _clauses(sentence: str) -> list[tuple[int, int]]:
-    """Spans of the clauses of a sentence: split at ";" and ":" outside brackets and quotes."""
-    inside = _inside_mask(sentence)
+def _masked(sentence: str, inside: list[bool] | None = None) -> str:
+    """Same length; text inside balanced brackets and quotes blanked, so no subject, modal verb
+    or deadline is read from a title or an aside."""
+    inside = _inside_mask(sentence) if inside is None else inside
+    if not any(inside):
+        return sentence
+    return "".join(" " if x else c for x, c in zip(inside, sentence))
+
+
+def _segments(sentence: str, inside: list[bool], seps: str = ";") -> list[tuple[int, int]]:
+    """Spans of the top-level segments of a sentence, split after each separator outside brackets."""
     spans, start = [], 0
     for i, c in enumerate(sentence):
-        if c in ";:" and not inside[i]:
+        if c in seps and not inside[i]:
             spans.append((start, i + 1))
             start = i + 1
     if start < len(sentence):
         spans.append((start, len(sentence)))
-    return [(s, e) for s, e in spans if sentence[s:e].strip(" ;:.")]
+    return [(s, e) for s, e in spans if sentence[s:e].strip(" ;:.,")]
 
 
-def _masked(sentence: str) -> str:
-    """Same length; text inside balanced brackets and quotes blanked, so no subject, modal verb
-    or deadline is read from a title or an aside."""
-    inside = _inside_mask(sentence)
-    return "".join(" " if inside[i] else c for i, c in enumerate(sentence))
-
-
-@dataclass
-class _Item:
-    start: int
-    end: int
-    actors: tuple[str, ...]
-    after_va: bool  # joined to the previous item by "và"/"hoặc"
-    after_comma: bool
-
-
-def _run(f: str, pos: int, mentions: dict[int, ActorMention]) -> tuple[list[_Item], int]:
-    """Actor items of a noun phrase starting at `pos` of the folded clause: "Các tổ chức đảng, cơ
-    quan, đơn vị, Mặt trận Tổ quốc và các tổ chức chính trị - xã hội từ tỉnh đến cơ sở". Returns
-    the items and where the phrase ends."""
-    items: list[_Item] = []
-    p = pos + _DETERMINER.match(f, pos).end() - pos
-    after_va = after_comma = False
-    end = pos
-    while True:
-        m = mentions.get(p)
-        if m is None:
-            break
-        items.append(_Item(m.start, m.end, m.actors, after_va, after_comma))
-        end = p = m.end
-        # modifiers, possibly several and comma-separated: "cấp tỉnh, cấp huyện"
-        while True:
-            q = _MODIFIER_GAP.match(f, p).end()
-            mm = _MODIFIER.match(f, q) if q > p else None
-            if not mm:
-                break
-            end = p = mm.end()
-        c = _CONNECTOR.match(f, p)
-        if not c:
-            break
-        q = c.end()
-        q += _DETERMINER.match(f, q).end() - q
-        if q not in mentions:
-            break
-        after_comma, after_va = bool(c.group(1)), bool(c.group(2))
-        p = q
-    return items, end
-
-
-def _lists(items: list[_Item]) -> list[list[_Item]]:
-    """Split a run of items into lists: "A, B và C" ends at C, so in "…, cán bộ chủ chốt và cán bộ,
-    đảng viên, Ban Thường trực …, các tổ chức …" the subject starts at "Ban Thường trực"."""
-    lists, cur = [], []
-    for it in items:
-        cur.append(it)
-        if it.after_va:
-            lists.append(cur)
-            cur = []
-    if cur:
-        lists.append(cur)
-    return lists
-
-
-def _names(items: list[_Item]) -> list[str]:
-    out: list[str] = []
-    for it in items:
-        out.extend(it.actors)
-    return out
-
-
-def _mentions(clause: str) -> dict[int, ActorMention]:
-    return {m.start: m for m in find_actor_spans(clause)}
-
-
-def _topic_actors(clause: str, masked: str) -> tuple[list[str], int]:
-    """"Đối với <topic> … phải …": the people the topic names, and where the predicate starts.
-    In the topic, "A là B" names B ("cá nhân là lãnh đạo chủ chốt"); after "bao gồm" only posts
-    count ("bí thư đảng ủy, … chủ tịch UBND cấp xã"): the bodies there say where the posts are.
-    Whatever sits in a closed bracket ("(trừ chi bộ thôn, bản, tổ dân phố)") is an aside."""
-    m = _DEONTIC.search(masked.lower(), 9)
-    pred = m.start() if m else -1
-    if pred < 0:
-        comma = masked.find(",", 9)
-        pred = comma + 1 if comma > 0 else len(clause)
-    topic_f = folded(clause[:pred])
-    enum = re.search(r"(?<![0-9a-z])(?:bao gom|gom)(?![0-9a-z])", topic_f)
-    names: list[str] = []
-    for ment in find_actor_spans(clause[:pred]):
-        aside = any(a < ment.start and ment.end <= b and not re.match(r"\(\s*(?:bao gom|gom)", topic_f[a:b])
-                    for a, b in _enclosed(clause[:pred]))
-        if aside:
-            continue
-        if enum and ment.start > enum.start():
-            if ment.kind != "position":
-                continue
-        elif re.match(r"\s+la(?![0-9a-z])", topic_f[ment.end:]):
-            continue  # "cá nhân là lãnh đạo chủ chốt": the apposition names the category
-        names.extend(ment.actors)
-    while pred < len(clause) and clause[pred] in " ,":
-        pred += 1
-    return list(dict.fromkeys(names)), pred
+# ---------------------------------------------------------------------------------------------
+# Subjects
 
 
 @dataclass
 class _Subject:
-    actors: list[str]
-    pred: int  # relative to the clause
+    refs: list[ActorRef]
+    pred: int  # relative to the unit
     copular: bool = False
     label: bool = False
 
 
-def _subject(clause: str) -> _Subject | None:
-    """The subject of one clause, if it names actors."""
-    masked = _masked(clause)
-    f = folded(masked)
-    lead = len(f) - len(f.lstrip(" -–+•"))
-    if f.startswith("doi voi", lead):
-        names, pred = _topic_actors(clause, masked)
-        return _Subject(names, pred) if names else None
-    mentions = _mentions(masked)
-    # 1. A noun phrase of actors opening the clause.
-    items, end = _run(f, lead, mentions)
-    if items:
-        rest = clause[end:].lstrip(" ," + _SUPERSCRIPTS)
-        pred = len(clause) - len(rest)
-        if rest.startswith(":"):
-            return _Subject([], pred, label=True)  # "Báo cáo viên: …" is a label, not a subject
-        return _Subject(_names(items), pred, copular=bool(_COPULA.match(rest.lower())))
-    # 2. After a fronted adverbial ("Khi …, ", "Chậm nhất 20 ngày …, ", "Trường hợp … thì "):
-    #    the last list of an actor phrase that follows a comma or "thì".
-    adverbial = _ADVERBIAL.match(f, lead) or _starts_with_deadline(clause, lead)
-    if not adverbial:
+_PRED_GAP = " ," + _SUPERSCRIPTS
+
+
+def _phrase_at(u: _Unit, pos: int, limit: int, part: str = "lead"):
+    ph = actor_phrase(u.text, pos, scan=u.scan, part=part)
+    if ph is None or ph.end > limit:
         return None
-    pos = 0
-    while pos < len(f):
-        m = mentions.get(pos)
-        if m is None:
-            pos += 1
+    return ph
+
+
+def _topic(u: _Unit, cs: int, ce: int, masked_low: str) -> _Subject | None:
+    """"Đối với <topic> … phải …": the people the topic names, and where the predicate starts. In
+    the topic "A là B" names B ("cá nhân là lãnh đạo chủ chốt (bao gồm: …)": the list enumerates B)."""
+    m = _DEONTIC.search(masked_low, cs + 9, ce)
+    pred = m.start() if m else -1
+    if pred < 0:
+        comma = masked_low.find(",", cs + 9, ce)
+        pred = comma + 1 if comma > 0 else ce
+    f = u.scan.f
+    refs: list[ActorRef] = []
+    p = cs
+    while p < pred:
+        nxt = next(iter(mentions_between(u.scan, p, pred)), None)
+        if nxt is None:
+            break
+        ph = _phrase_at(u, nxt, pred)
+        if ph is None:
+            p = nxt + 1
             continue
-        start_pos = pos
-        back = f[:start_pos].rstrip()
-        back = re.sub(r"(?:(?:cac|nhung|moi|toan the|tat ca|tung)\s*)+$", "", back).rstrip()
-        items, end = _run(f, start_pos, mentions)
-        if not items:
-            pos = m.end
+        if re.match(r"\s+la(?![0-9a-z])", f[ph.end:ph.end + 4]) and "(" not in u.text[ph.start:ph.end]:
+            p = ph.end  # "cá nhân là …": the apposition names the category
             continue
-        last = _lists(items)[-1]
-        first = last[0]
-        if first is items[0]:
-            opens = back.endswith(",") or bool(re.search(r"(?<![0-9a-z])thi$", back))
-        else:
-            opens = first.after_comma
-        if opens:
-            rest = clause[end:].lstrip(" ," + _SUPERSCRIPTS)
-            pred = len(clause) - len(rest)
-            return _Subject(_names(last), pred, copular=bool(_COPULA.match(rest.lower())))
-        pos = end if end > pos else pos + 1
+        refs += ph.refs
+        p = max(ph.end, nxt + 1)
+    while pred < ce and u.text[pred] in " ,":
+        pred += 1
+    return _Subject(refs, pred) if refs else None
+
+
+def _subject(u: _Unit, cs: int, ce: int, inside: list[bool], masked_low: str) -> _Subject | None:
+    """The subject of one clause [cs, ce) of the unit, if it names actors."""
+    f = u.scan.f
+    lead = cs
+    while lead < ce and f[lead] in " -–+•\n":
+        lead += 1
+    if f.startswith("doi voi", lead):
+        return _topic(u, lead, ce, masked_low)
+    # 1. An actor phrase opening the clause.
+    ph = _phrase_at(u, lead, ce)
+    if ph is not None:
+        rest_at = ph.end
+        while rest_at < ce and u.text[rest_at] in _PRED_GAP:
+            rest_at += 1
+        rest = u.text[rest_at:ce]
+        if rest.startswith(":"):
+            return _Subject([], rest_at, label=True)  # "Báo cáo viên: …" is a label, not a subject
+        return _Subject(ph.refs, rest_at, copular=bool(_COPULA.match(rest.lower())))
+    # 2. After a fronted adverbial ("Khi …, ", "Chậm nhất 20 ngày …, ", "Trường hợp … thì "):
+    #    an actor phrase that follows a comma or "thì" (the last list of it).
+    if not (_ADVERBIAL.match(f, lead) or any(d.span and d.span.start <= lead + 1 for d in u.deadlines)):
+        return None
+    done = lead
+    for k in mentions_between(u.scan, lead + 1, ce):
+        if inside[k] or k < done:
+            continue  # (a mention inside a list already tried is not a subject of its own)
+        back = f[max(lead, k - 40):k].rstrip()
+        back = re.sub(r"(?:(?:cac|nhung|moi|toan the|tat ca|tung|(?:it nhat |tren |toi thieu )?\d{1,3}(?:[.,]\d+)?\s*%"
+                      r"(?:\s*so)?)\s*)+$", "", back).rstrip()  # "Đến ngày …, 100% chi bộ …"
+        ph = _phrase_at(u, k, ce)
+        if ph is None:
+            continue
+        done = ph.end
+        # the last list of the phrase: "… của người đứng đầu, cán bộ chủ chốt và cán bộ, đảng viên,
+        # Ban Thường trực Mặt trận …, các tổ chức chính trị - xã hội báo cáo" → the last two
+        g_start, g_refs, g_comma = ph.groups[-1] if ph.groups else (ph.start, ph.refs, False)
+        opens = (back.endswith(",") or bool(re.search(r"(?<![0-9a-z])thi$", back))) if len(ph.groups) <= 1 else g_comma
+        if not opens:
+            continue
+        ph = replace(ph, refs=g_refs)
+        rest_at = ph.end
+        while rest_at < ce and u.text[rest_at] in _PRED_GAP:
+            rest_at += 1
+        return _Subject(ph.refs, rest_at, copular=bool(_COPULA.match(u.text[rest_at:ce].lower())))
     return None
 
 
-def _starts_with_deadline(clause: str, lead: int) -> bool:
-    found = find_deadlines(clause)
-    return bool(found) and found[0].span is not None and found[0].span.start <= lead + 1
-
-
-def _causees(clause: str) -> list[str]:
-    masked = _masked(clause)
-    f = folded(masked)
-    mentions = _mentions(masked)
-    out: list[str] = []
-    for m in _CAUSATIVE.finditer(f):
-        items, _ = _run(f, m.end(), mentions)
-        out.extend(_names(items))
+def _made_to_act(u: _Unit, cs: int, ce: int, inside: list[bool]) -> list[ActorRef]:
+    """People the clause makes act ("chỉ đạo Báo Bình Sơn … mở", "tổ chức cho cán bộ, đảng viên …")
+    and those it has cooperate ("phối hợp với Ủy ban Kiểm tra Tỉnh ủy")."""
+    out: list[ActorRef] = []
+    f = u.scan.f
+    for rx, part in ((_CAUSATIVE, "causee"), (_SUPPORT, "support")):
+        for m in rx.finditer(f, cs, ce):
+            if inside[m.start()]:
+                continue
+            ph = _phrase_at(u, m.end(), ce, part)
+            if ph is not None:
+                out += ph.refs
     return out
 
 
 # ---------------------------------------------------------------------------------------------
 # Is it a task? (POS, lazily)
+
+
+POS_WORDS = 8  # words given to the POS tagger: the first three tags and the context they are read in
 
 
 @lru_cache(maxsize=4096)
@@ -403,8 +651,9 @@ def _starts_with_verb(text: str) -> bool:
         pos_tag = underthesea().pos_tag
     except Exception:  # pragma: no cover - underthesea is a dependency; without it, be permissive
         return True
-    # The tagger reads a capitalised first word as a proper noun: lower-case it first.
-    head = text[:120]
+    # The tagger reads a capitalised first word as a proper noun: lower-case it first. Only the
+    # opening words decide (the first three tags), and tagging costs per word: tag the first few.
+    head = " ".join(text.split()[:POS_WORDS])
     head = head[:1].lower() + head[1:]
     tags = [(w, t) for w, t in pos_tag(head) if t not in ("CH",)]
     if not tags:
@@ -423,7 +672,7 @@ def _starts_with_verb(text: str) -> bool:
 # Pass 1: one sentence
 
 
-def _analyse(u: _Unit, doc: Document, aims: bool) -> None:
+def _analyse(u: _Unit, ctx: _Ctx) -> None:
     text = u.text
     stripped = text.strip()
     if not any(c.isalpha() for c in stripped):
@@ -432,6 +681,7 @@ def _analyse(u: _Unit, doc: Document, aims: bool) -> None:
     if u.kind == "footnote" and _EXCEPTION_START.match(stripped):
         u.skip = "exception"
         return
+    reason = ctx.no_duties.get(u.section)
     label = _LABEL.match(stripped)
     body = stripped[label.end():] if label else stripped
     if _DOC_LIST.match(body) or _DOC_LIST.match(stripped):
@@ -440,12 +690,15 @@ def _analyse(u: _Unit, doc: Document, aims: bool) -> None:
     if _SCOPE.match(stripped):
         u.skip = "scope statement"
         return
+    if _DEFINITION.match(stripped) or reason == "definitions":
+        u.skip = "definition"
+        return
     if u.section is None or u.kind == "footnote":
         if _BASIS.match(stripped) or _ENACTING.search(stripped):
             u.skip = "preamble"
             return
-    if _ENACTING.search(stripped):
-        u.skip = "introduces what follows"
+    if _ENACTING.search(stripped) and not any(_timed(d) for d in _find(text, ctx)):
+        u.skip = "introduces what follows"  # "… thực hiện một số nội dung sau:" (with a date it is a duty too)
         return
     if stripped.isupper():
         u.skip = "heading"
@@ -456,49 +709,58 @@ def _analyse(u: _Unit, doc: Document, aims: bool) -> None:
         u.skip = "title line (no final punctuation)"
         return
 
-    clauses = _clauses(text)
+    u.scan = scanner(text, ctx.terms)
+    quoted = _quote_depth(text)
+    u.deadlines = _usable(text, _find(text, ctx), quoted)
+    inside = u.inside = _inside_mask(text)
+    masked_low = u.masked_low = _masked(text, inside).lower()
+    clauses = _segments(text, inside, ";:")
     lead = len(text) - len(text.lstrip(" -–+•"))
     if folded(text[lead:lead + 7]) == "doi voi":
         # "Đối với <topic> … phải …": the topic may hold its own list ("(bao gồm: …; …; …)", often
         # left unclosed) — it is one clause up to the modal verb.
-        dm = _DEONTIC.search(_masked(text).lower(), lead + 7)
+        dm = _DEONTIC.search(masked_low, lead + 7)
         if dm:
-            clauses = [(0, dm.end())] + [(a, b) for a, b in _clauses(text[dm.end():])]
-            clauses = [clauses[0]] + [(a + dm.end(), b + dm.end()) for a, b in clauses[1:]]
-    subjects: list[str] = []
+            clauses = [(0, dm.end())] + [(a, b) for a, b in _segments(text, inside, ";:") if a >= dm.end()]
+    subjects: list[ActorRef] = []
     pred: int | None = None
     copular = False  # "Báo cáo viên là các đồng chí …": a definition, unless another clause commands
     for cs, ce in clauses:
-        sub = _subject(text[cs:ce])
+        sub = _subject(u, cs, ce, inside, masked_low)
         if sub is None or sub.label:
             continue
         if sub.copular:
             copular = True
             continue
-        subjects.extend(sub.actors)
+        subjects.extend(sub.refs)
         if pred is None:
-            pred = cs + sub.pred
-    for cs, ce in clauses:
-        u.causees.extend(_causees(text[cs:ce]))
-    u.subject = list(dict.fromkeys(subjects))
-    u.causees = [c for c in dict.fromkeys(u.causees) if c not in u.subject]
+            pred = sub.pred
+        break  # the sentence's subject is its first clause's; later clauses keep their own
+    u.subject = subjects
+    u.causees = [r for cs, ce in clauses for r in _made_to_act(u, cs, ce, inside)]
     if pred is None:
         pred = label.end() + (len(text) - len(text.lstrip())) if label else len(text) - len(text.lstrip())
     u.pred = pred
 
-    predicate = _masked(text[pred:]).lower().strip(" ,")
+    predicate = masked_low[pred:].strip(" ,")
     # The modal verb of the predicate, else one anywhere outside brackets and quotes ("Việc tổ
     # chức cưới hỏi … phải thực hiện …" has no actor subject but is a must).
-    masked_low = _masked(text).lower()
     dm = _DEONTIC.search(masked_low, max(0, pred - 1)) or _DEONTIC.search(masked_low)
     u.deontic = dm.group(1) if dm else None
-    u.inline_exceptions = _inline_exceptions(text)
+    dated = any(_dated(d) for d in u.deadlines)
 
     if copular and not u.subject:
         u.skip = "definition"
         return
-    if aims and u.deontic is None:
-        u.skip = "aims"
+    if reason == "assessment" and u.deontic is None:
+        u.skip = "result (assessment part)"
+        return
+    if ctx.aims.get(u.section) and u.deontic is None and not any(
+            d.end or d.relative or getattr(d, "event", None) for d in u.deadlines):
+        u.skip = "aims"  # a target with a date ("đến 31/12/2025, 100% chi bộ …") or a time limit is a duty
+        return
+    if u.section is None and u.kind == "body" and u.deontic is None and not dated:
+        u.skip = "preamble"  # what a preamble tells without a modal verb or a date is context
         return
     if u.deontic:
         return
@@ -507,196 +769,261 @@ def _analyse(u: _Unit, doc: Document, aims: bool) -> None:
         return
     if u.subject:
         return
-    if _dated(text, doc):
+    if dated:
+        return
+    if _DESCRIPTION.match(predicate) and not _DESCRIPTION.match(predicate[:4]):
+        u.skip = "description"
         return
     start_text = text[pred:].lstrip(" -–+•")
+    if u.causees and _CAUSATIVE.match(folded(start_text)):
+        return  # "Lãnh đạo Ủy ban nhân dân tỉnh rà soát …", "Chỉ đạo Báo … mở chuyên mục": a task
     if not _starts_with_verb(start_text):
         u.skip = "not a task"
 
 
-def _dated(text: str, doc: Document) -> bool:
-    return any((d.end or d.relative) for d in _deadlines(text, doc))
-
-
-def _inline_exceptions(text: str) -> list[str]:
-    """"Người đứng đầu chi bộ (trừ chi bộ thôn, bản, tổ dân phố)": the phrase the bracket narrows,
-    with the bracket, as one exception."""
-    out = []
-    for m in _INLINE_EXCEPTION.finditer(text):
-        i = m.start()
-        depth = 0
-        j = i - 1
-        while j >= 0:
-            c = text[j]
-            if c == ")":
-                depth += 1
-            elif c == "(":
-                if depth == 0:
-                    break
-                depth -= 1
-            elif c in ";:" and depth == 0:
-                break
-            j -= 1
-        phrase = text[j + 1:m.end()].strip(" ,")
-        out.append(phrase)
-    return out
-
-
 # ---------------------------------------------------------------------------------------------
-# Deadlines
+# Duty clauses: one obligation per clause that holds its own time phrase
 
 
-def _in_quotes(text: str, pos: int) -> bool:
-    before = text[:pos]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+@dataclass
+class _Clause:
+    start: int  # unit coordinates, trimmed
+    end: int
+    deadlines: list[Deadline]
 
 
-# "Kết luận số 01-KL/TW giai đoạn 2021-2025", "Chuyên đề năm 2024": the period of a document.
-_AFTER_DOC = re.compile(r"(?:\d{1,4}\s?-\s?[A-ZĐa-zđ]{1,6}(?:/[A-ZĐa-zđ]{1,8}){1,2}|[Cc]huyên đề|[Đđ]ợt \d+)\s*,?\s*$")
+_SPLIT_AT = re.compile(r",\s*|\s+(?:và|hoặc)\s+")
+MIN_CLAUSE_WORDS = 2  # words outside its time phrase a split-off clause needs (else it is no duty of its own)
 
 
-def _deadlines(text: str, doc: Document) -> list[Deadline]:
-    out = []
-    for d in find_deadlines(text, plan_year(doc)):
-        if d.span is None:
-            continue
-        if _in_quotes(text, d.span.start) or _AFTER_DOC.search(text[: d.span.start]):
-            continue
-        if d.start and d.end and (d.end - d.start).days > 366:
-            # A multi-year span ("giai đoạn 2023 - 2025") names a programme's period; it is a time
-            # frame for the action only when introduced as one ("trong giai đoạn …").
-            if not re.search(r"(?:trong|hoàn thành|thực hiện)\s+$", text[: d.span.start], re.I):
-                continue
-        out.append(d)
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " \n;,:":
+        a += 1
+    while b > a and text[b - 1] in " \n;,:":
+        b -= 1
+    return a, b
+
+
+def _word_starts(text: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"[^\W\d_]+", text)]
+
+
+def _words_outside(starts: list[int], a: int, b: int, ds: list[Deadline]) -> int:
+    """Words starting in [a, b) outside the time phrases there (bisection over the word starts)."""
+    n = bisect.bisect_left(starts, b) - bisect.bisect_left(starts, a)
+    for d in ds:
+        if d.span and a <= d.span.start and d.span.end <= b:
+            n -= bisect.bisect_left(starts, d.span.end) - bisect.bisect_left(starts, d.span.start)
+    return n
+
+
+def _condition_end(folded_text: str, a: int, b: int) -> int:
+    """End of the condition a clause opens with ("trường hợp … quá 12 tháng| thì …"), else `a`:
+    time phrases before it are not deadlines."""
+    lead = a
+    while lead < b and folded_text[lead] in " -–+•":
+        lead += 1
+    if not _CONDITION.match(folded_text, lead):
+        return a
+    m = re.compile(r"(?<![0-9a-z])thi(?![0-9a-z])|,").search(folded_text, lead, b)
+    return m.start() if m else b
+
+
+def _duty_clauses(u: _Unit) -> list[_Clause]:
+    text = u.text
+    inside = u.inside
+    f = u.scan.f
+    ds = sorted((d for d in u.deadlines if d.span), key=lambda d: d.span.start)
+    at = [d.span.start for d in ds]
+
+    def within(a: int, b: int) -> list[Deadline]:
+        return ds[bisect.bisect_left(at, a):bisect.bisect_left(at, b)]
+
+    words = _word_starts(text)
+    segs = _segments(text, inside, ";")
+    if len(segs) < 2 or not any(within(a, b) for a, b in segs):
+        segs = [(0, len(text))]
+    out: list[_Clause] = []
+    for a, b in segs:
+        cond = _condition_end(f, a, b)
+        mine = [d for d in within(a, b) if d.span.end > cond]
+        pieces = [(a, b, mine)]
+        complete = [d for d in mine if _dated(d)]
+        if len(complete) >= 2:
+            # between two time phrases, cut at the last "," or "và" outside brackets
+            pieces = []
+            cut_from = a
+            plain = _blank_marks(text)  # "và⁶ tổ chức sơ kết …": a marker never hides the joint
+            for d1, d2 in zip(complete, complete[1:]):
+                cut = None
+                for m in _SPLIT_AT.finditer(plain, d1.span.end, d2.span.start):
+                    if not inside[m.start()]:
+                        cut = m
+                if cut is None:
+                    continue
+                left = (cut_from, cut.start())
+                if (_words_outside(words, *left, within(*left)) < MIN_CLAUSE_WORDS
+                        or _words_outside(words, cut.end(), d2.span.end, [d2]) < MIN_CLAUSE_WORDS):
+                    continue
+                pieces.append((left[0], left[1], [d for d in within(*left) if d.span.end > cond]))
+                cut_from = cut.end()
+            pieces.append((cut_from, b, [d for d in within(cut_from, b) if d.span.end > cond]))
+        for pa, pb, pds in pieces:
+            pa, pb = _trim(text, pa, pb)
+            if pb > pa:
+                out.append(_Clause(pa, pb, pds))
+    if len(out) > 1:
+        # the last clause keeps the sentence's full stop
+        last = out[-1]
+        if text[last.end:].strip() in (".", "…", "!") or text[last.end:].strip().startswith("."):
+            out[-1] = _Clause(last.start, text.rstrip().__len__(), last.deadlines)
+    elif out:
+        out[0] = _Clause(*(_trim_sentence(text)), out[0].deadlines)
     return out
 
 
-def _rank(d: Deadline) -> int:
-    if d.relative:
-        return 0
-    if d.end and d.start is None:
-        return 0  # "trước ngày 15/01/2024", "chậm nhất …", "cuối năm"
-    if d.start and d.end and (d.end - d.start).days <= 92:
-        return 0  # a month, a quarter
-    if d.start and d.end:
-        return 1  # a year, a half year
-    return 9
-
-
-def _primary(ds: list[Deadline]) -> tuple[Deadline | None, str | None]:
-    dated = [d for d in ds if (d.end or d.relative) and not d.recurrence]
-    best = min(dated, key=_rank) if dated else None  # min keeps the first of equal rank
-    recurrence = next((d.recurrence for d in ds if d.recurrence), None)
-    return best, recurrence
-
-
-def _doc_span(d: Deadline, offset: int) -> Deadline:
-    """The same deadline with its span in document coordinates."""
-    span = Span(d.span.start + offset, d.span.end + offset) if d.span else None
-    return Deadline(d.text, d.start, d.end, d.relative, d.recurrence, d.exclusive_end, span)
+def _trim_sentence(text: str) -> tuple[int, int]:
+    a = len(text) - len(text.lstrip())
+    return a, len(text.rstrip())
 
 
 # ---------------------------------------------------------------------------------------------
 # Modality and action
 
 
-def _modality(u: _Unit) -> str:
-    pred = u.text[u.pred:].lstrip(" ,-–+•")
-    lm = _LEADING_MODAL.match(pred.lower())
-    if u.deontic:
-        d = "nghiêm cấm" if u.deontic == "cấm" else u.deontic
+def _modality(text: str, pred: int, deontic: str | None, end: int | None = None) -> str:
+    p = text[pred:end].lstrip(" ,-–+•")
+    lm = _LEADING_MODAL.match(p.lower())
+    if deontic:
         # "Tiếp tục … phải …" is still a must; the deontic marker wins over a leading one
-        return d
+        return "nghiêm cấm" if deontic == "cấm" else deontic
     if lm:
         return lm.group(1)
     return "thực hiện"
 
 
-def _action(u: _Unit) -> str:
-    pred = u.text[u.pred:]
-    label = _LABEL.match(pred.lstrip())
-    if label and not u.subject:
-        pred = pred.lstrip()[label.end():]
-    return pred.strip(" ,-–+•").rstrip(" .;:")
+def _action(text: str, pred: int, has_subject: bool, end: int | None = None) -> str:
+    p = text[pred:end]
+    label = _LABEL.match(p.lstrip())
+    if label and not has_subject:
+        p = p.lstrip()[label.end():]
+    return p.strip(" ,-–+•;:" + _SUPERSCRIPTS).rstrip(" .;:")
 
 
 # ---------------------------------------------------------------------------------------------
-# Pass 2 and 3: inheritance, exceptions
-
-
-def _section_chain(doc: Document, path: str | None) -> list[str | None]:
-    chain: list[str | None] = []
-    seen = set()
-    while path is not None and path not in seen:
-        seen.add(path)
-        chain.append(path)
-        sec = doc.section(path)
-        path = sec.parent if sec else None
-    chain.append(None)
-    return chain
+# Inheritance, exceptions
 
 
 _CENTRAL = {"Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương"}
 
 
-def _document_people(doc: Document) -> list[str]:
+def _document_people(doc: Document) -> list[ActorRef]:
     """A regulation whose title names only people ("chuẩn mực đạo đức cách mạng của cán bộ, đảng
     viên") binds them in its subjectless articles. A title that also names bodies is ambiguous
     (who supervises whom?) and lends nothing."""
     if not doc.title:
         return []
-    names = [n for n in find_actors(doc.title) if n not in _CENTRAL and n not in set(find_actors(doc.issuer or ""))]
-    if not names or any((actor(n).kind == "body") for n in names if actor(n)):
+    issuer = set(find_actors(doc.issuer or ""))
+    refs = [r for r in phrase_refs(doc.title) if r.category not in _CENTRAL and r.category not in issuer]
+    if not refs or any((actor(r.category) and actor(r.category).kind == "body") for r in refs):
         return []
-    return names
+    return [replace(r, start=-1, end=-1) for r in refs]
 
 
-def _is_aims(doc: Document, path: str | None) -> bool:
-    for p in _section_chain(doc, path):
-        sec = doc.section(p) if p else None
-        if sec and _AIMS_TITLE.match(sec.title.strip()):
-            return True
-    return False
+def _title_subject(ctx: _Ctx, path: str | None) -> list[ActorRef]:
+    """A section title that opens with actors ("Ban cán sự đảng Ủy ban nhân dân tỉnh lãnh đạo rà
+    soát …", "Ban Tuyên giáo và Dân vận Tỉnh ủy, Đảng đoàn …") names who does its points."""
+    sec = ctx.section(path)
+    if sec is None or not sec.title:
+        return []
+    title = sec.title
+    m = re.match(r"\s*", title)
+    ph = actor_phrase(title, m.end(), ctx.terms)
+    if ph is None:
+        return []
+    at = ctx.doc.text.find(title, sec.start, sec.heading_end + 1)
+    refs = []
+    for r in ph.refs:
+        if at >= 0:
+            refs.append(replace(r, start=r.start + at, end=r.end + at))
+        else:
+            refs.append(replace(r, start=-1, end=-1))
+    return refs
+
+
+def document_actors(doc: Document) -> list[ActorRef]:
+    """Every body, post and category of people the document names (its duties' actors and every
+    other mention: recipients, bodies a sentence only cites), spans in Document.text. The service
+    stores their names so that `ingest.actors.role_list` / `match_role(…, known_actors=…)` offer
+    every body a stored document names as a role ("no duty of your own" is a valid answer)."""
+    return phrase_refs(doc.text, defined_terms(doc.text))
+
+
+def _shift(refs: list[ActorRef], offset: int) -> list[ActorRef]:
+    return [replace(r, start=r.start + offset, end=r.end + offset) if r.start >= 0 else r for r in refs]
+
+
+def _dedupe(refs: list[ActorRef]) -> list[ActorRef]:
+    seen, out = set(), []
+    for r in refs:
+        k = (r.name, r.category, r.owner, tuple(r.levels), r.part)
+        if k not in seen:
+            seen.add(k)
+            out.append(r)
+    return out
+
+
+def _categories(refs: list[ActorRef]) -> list[str]:
+    """Obligation.actors: the gazetteer categories of the bound (not of those who only cooperate)."""
+    return list(dict.fromkeys(r.category for r in refs if r.part != "support"))
 
 
 def extract_obligations(doc: Document) -> list[Obligation]:
+    ctx = _context(doc)
     units = _units(doc)
     for u in units:
-        _analyse(u, doc, _is_aims(doc, u.section))
+        _analyse(u, ctx)
 
     # Section leads: the first analysed sentence of a section with a subject of its own.
-    leads: dict[str | None, list[str]] = {}
+    leads: dict[str | None, list[ActorRef]] = {}
     for u in units:
         if u.kind == "body" and u.skip is None and u.subject and u.section not in leads:
-            leads[u.section] = u.own
+            leads[u.section] = _shift(_dedupe(u.subject + u.causees), u.start)
+    titles: dict[str | None, list[ActorRef]] = {}
     doc_people = _document_people(doc)
-    para_first: dict[int, list[str]] = {}
-    by_marker: dict[int, list[str]] = {}  # footnote number → actors of the sentence holding its marker
+    para_first: dict[int, list[ActorRef]] = {}
 
-    resolved: dict[int, list[str]] = {}
+    def inherited(u: _Unit) -> list[ActorRef]:
+        if u.bullet and u.para in para_first:
+            return para_first[u.para]  # a list item's later sentences: its own first subject
+        for p in ctx.chain(u.section):
+            if p in leads:
+                return leads[p]
+            if p not in titles:
+                titles[p] = _title_subject(ctx, p)
+            if titles[p]:
+                return titles[p]
+        return doc_people
+
+    resolved: dict[int, list[ActorRef]] = {}
     for i, u in enumerate(units):
         if u.kind != "body":
             continue
-        acts = u.own
-        if not acts and u.bullet and u.para in para_first:
-            acts = para_first[u.para]  # a list item's later sentences: its own first subject
-        if not acts:
-            for p in _section_chain(doc, u.section):
-                if p in leads:
-                    acts = leads[p]
-                    break
-        if not acts:
-            acts = doc_people
-        if u.own and u.para not in para_first:
-            para_first[u.para] = u.own
-        resolved[i] = acts
+        own = _shift(_dedupe(u.subject + u.causees), u.start) if u.subject else []
+        if own and u.para not in para_first:
+            para_first[u.para] = own
+        resolved[i] = own or inherited(u)
+
+    unit_starts = [u.start for u in units]
+    by_marker: dict[int, list[ActorRef]] = {}  # footnote number → actors of the sentence holding its marker
+    marker_unit: dict[int, int] = {}
     for fn in doc.footnotes:
         if fn.marker_start is None:
             continue
-        holder = next((i for i, u in enumerate(units) if u.kind == "body" and u.start <= fn.marker_start < u.end), None)
-        if holder is not None:
-            by_marker[fn.number] = resolved.get(holder, [])
-
+        i = bisect.bisect_right(unit_starts, fn.marker_start) - 1
+        if i >= 0 and units[i].kind == "body" and units[i].start <= fn.marker_start < units[i].end:
+            by_marker[fn.number] = resolved.get(i, [])
+            marker_unit[fn.number] = i
     narrowing = [fn for fn in doc.footnotes if _EXCEPTION_START.match(fn.text or "")]
 
     out: list[Obligation] = []
@@ -705,46 +1032,232 @@ def extract_obligations(doc: Document) -> list[Obligation]:
             continue
         if u.kind == "footnote":
             num = int(re.sub(r"\D", "", u.section or "") or 0)
-            acts = u.own or by_marker.get(num, [])
-            if not (u.deontic or _dated(u.text, doc)):
+            base = _shift(u.subject, u.start) or by_marker.get(num, [])
+            if not (u.deontic or any(_dated(d) for d in u.deadlines)):
                 continue  # a footnote is an obligation only when it says "phải …" or gives a date
         else:
-            acts = resolved.get(i, [])
-        ds = _deadlines(u.text, doc)
-        deadline, recurrence = _primary(ds)
-        sources: dict[str, tuple[int, int, str | None]] = {}  # exception text → where it is stated
-        for exc in u.inline_exceptions:
-            at = u.text.find(exc)
-            if at >= 0:
-                sources.setdefault(exc, (u.start + at, u.start + at + len(exc), u.section))
-        for fn in narrowing:
-            in_sentence = fn.marker_start is not None and u.start <= fn.marker_start < u.end
-            in_section = fn.section is not None and u.section is not None and (
-                u.section == fn.section or u.section.startswith(fn.section + "."))
-            if in_sentence or in_section:
-                raw = doc.text[fn.start:fn.end]
-                lead = len(raw) - len(raw.lstrip())
-                exc = raw.strip()
-                sources.setdefault(exc, (fn.start + lead, fn.start + lead + len(exc), f"footnote {fn.number}"))
-        action = _action(u)
-        if not action:
-            continue
-        out.append(Obligation(
-            id=f"{doc.doc_id}:{u.start}",
-            actors=list(dict.fromkeys(acts)),
-            action=action,
-            modality=_modality(u),
-            deadline=_doc_span(deadline, u.start) if deadline else None,
-            recurrence=recurrence,
-            section=u.section,
-            start=u.start,
-            end=u.end,
-            exceptions=list(sources),
-            exception_sources=list(sources.values()),
-        ))
+            base = resolved.get(i, [])
+        inside, masked_low = u.inside, u.masked_low
+        clauses = _duty_clauses(u)
+        for n, cl in enumerate(clauses):
+            first = n == 0
+            if first:
+                pred = max(u.pred, cl.start)
+                own: list[ActorRef] = _shift(u.subject, u.start)
+            else:
+                sub = _subject(u, cl.start, cl.end, inside, masked_low)
+                own = _shift(sub.refs, u.start) if sub and not sub.label and not sub.copular else []
+                pred = sub.pred if own else cl.start
+            # a later clause without a subject of its own has the sentence's (not the people an
+            # earlier clause made act or cooperate)
+            acts = own or (_shift(u.subject, u.start) if (not first and u.subject) else base)
+            extra = _shift(_made_to_act(u, cl.start, cl.end, inside), u.start)
+            refs = _dedupe(acts + [r for r in extra if (r.category, r.owner) not in {(a.category, a.owner) for a in acts}])
+            deadline, recurrence = _primary(cl.deadlines)
+            start, end = u.start + cl.start, u.start + cl.end
+            exc = _exceptions(doc, u, cl, refs, narrowing, marker_unit, i)
+            action = _action(u.text, pred, bool(own), cl.end)
+            if not action:
+                continue
+            out.append(Obligation(
+                id=f"{doc.doc_id}:{start}",
+                actors=_categories(refs),
+                action=action,
+                modality=_modality(u.text, pred, u.deontic if (first or _DEONTIC.search(masked_low, cl.start, cl.end)) else None,
+                                   cl.end),
+                deadline=_doc_span(deadline, u.start) if deadline else None,
+                recurrence=recurrence,
+                section=u.section,
+                start=start,
+                end=end,
+                exceptions=list(exc),
+                exception_sources=list(exc.values()),
+                actor_refs=refs,
+                context=(u.start, u.end) if len(clauses) > 1 else None,
+            ))
+    out += _table_obligations(doc, ctx)
+    out.sort(key=lambda o: o.start)
+    _attach_section_footnotes(doc, out, narrowing, marker_unit, units)
     _completion_deadlines(doc, out)
+    _period_deadlines(doc, ctx, out)
     return out
 
+
+# A period the duty reports on or compares with, not the one it is done in: "kết quả thực hiện năm
+# 2024", "tổng kết năm 2024", "so với năm 2024".
+_REPORTED = re.compile(r"(?<!\w)(?:kết quả|tình hình|đánh giá|tổng kết|sơ kết|kiểm điểm|so với|sau)"
+                       r"(?:\s+[^\W\d_]+){0,3}\s+$", re.I)
+
+
+def _period_deadlines(doc: Document, ctx: _Ctx, obligations: list[Obligation]) -> None:
+    """A duty still without any time phrase takes the period its words name ("đăng ký … trong bản
+    cam kết tu dưỡng, rèn luyện năm 2025", "cắt giảm … công tác phí năm 2025 so với năm 2024"): the
+    grammar reads such a bare period only when asked, for a clause known to be a duty with no other
+    time phrase — after completion sentences, which name the duty's own deadline."""
+    for o in obligations:
+        if o.deadline is not None or o.recurrence or o.context == (o.start, o.end):
+            continue
+        quote = doc.text[o.start:o.end]
+        found = _usable(quote, _find(quote, ctx, bare_periods=True), _quote_depth(quote))
+        dated = [d for d in found if d.start and d.end and d.span is not None
+                 and not (ctx.year and d.end.year < ctx.year)  # "sau kiểm điểm năm 2023": the past
+                 and not _REPORTED.search(quote[max(0, d.span.start - _LOOKBACK):d.span.start])]
+        if len(dated) == 1:  # one period, or it is not clear which one the duty covers
+            o.deadline = _doc_span(dated[0], o.start)
+
+
+def _exceptions(doc: Document, u: _Unit, cl: _Clause, refs: list[ActorRef], narrowing, marker_unit,
+                i: int) -> dict[str, tuple[int, int, str | None]]:
+    """Exception text → where it is stated: the "(trừ …)" of the clause's actors, quoted as written,
+    and the narrowing footnotes whose marker stands in this sentence."""
+    out: dict[str, tuple[int, int, str | None]] = {}
+    for r in refs:
+        if not r.excluded or r.start < 0:
+            continue
+        # the exclusion's own words, found inside the actor's span
+        span = doc.text[r.start:r.end]
+        m = re.search(r"\(?\s*((?:ngoại\s+)?trừ\s[^()]*?|không\s+(?:bao\s+gồm|áp\s+dụng)[^()]*?)\s*\)?\s*$", span, re.I) \
+            or re.search(r"((?:ngoại\s+)?trừ\s[^()]*)", span, re.I)
+        if m:
+            s, e = r.start + m.start(1), r.start + m.end(1)
+            out.setdefault(doc.text[s:e].strip(), (s, e, u.section))
+    for fn in narrowing:
+        if marker_unit.get(fn.number) == i:  # the marker stands in this sentence: all its clauses
+            raw = doc.text[fn.start:fn.end]
+            lead = len(raw) - len(raw.lstrip())
+            exc = raw.strip()
+            out.setdefault(exc, (fn.start + lead, fn.start + lead + len(exc), f"footnote {fn.number}"))
+    return out
+
+
+def _attach_section_footnotes(doc: Document, obligations: list[Obligation], narrowing, marker_unit,
+                              units: list[_Unit]) -> None:
+    """A footnote narrowing the people of a sentence ("đảng viên²: Trừ đảng viên được miễn sinh
+    hoạt; …") also narrows the later duties of that section binding those people — not the duties of
+    other actors ("Đối với kế hoạch của cá nhân là lãnh đạo chủ chốt …" names its own)."""
+    for fn in narrowing:
+        i = marker_unit.get(fn.number)
+        if i is None or fn.section is None:
+            continue
+        holder = units[i]
+        people = {r.category for o in obligations if holder.start <= o.start < holder.end for r in o.actor_refs}
+        if not people:
+            continue
+        raw = doc.text[fn.start:fn.end]
+        lead = len(raw) - len(raw.lstrip())
+        exc = raw.strip()
+        src = (fn.start + lead, fn.start + lead + len(exc), f"footnote {fn.number}")
+        for o in obligations:
+            if o.start < holder.start or exc in o.exceptions or o.section is None:
+                continue
+            if not (o.section == fn.section or o.section.startswith(fn.section + ".")):
+                continue
+            cats = {r.category for r in o.actor_refs}
+            related = any(c in ancestors(p) or p in ancestors(c) for c in cats for p in people
+                          if actor(c) and actor(c).kind != "body" and actor(p) and actor(p).kind != "body")
+            if related and not any(r.part == "lead" and actor(r.category) and actor(r.category).kind == "position"
+                                   and r.category not in people for r in o.actor_refs):
+                o.exceptions.append(exc)
+                o.exception_sources.append(src)
+
+
+# ---------------------------------------------------------------------------------------------
+# Duty tables
+
+
+_LEAD_COL = re.compile(r"chủ\s*trì|thực\s*hiện|phụ\s*trách|cơ\s*quan|đơn\s*vị|trách\s*nhiệm", re.I)
+_SUPPORT_COL = re.compile(r"phối\s*hợp", re.I)
+_TIME_COL = re.compile(r"thời\s*(?:gian|hạn|điểm)|tiến\s*độ|hoàn\s*thành|thời\s*gian\s*hoàn\s*thành|hạn", re.I)
+_CONTENT_COL = re.compile(r"nội\s*dung|nhiệm\s*vụ|công\s*việc|hoạt\s*động|việc", re.I)
+_NUMBER_COL = re.compile(r"^\s*(?:tt|stt|số\s*tt|số)\s*$", re.I)
+_CELL_SUPPORT = re.compile(r"\s+(?:chủ\s+trì,?\s+)?phối\s+hợp(?:\s+với)?\s+", re.I)
+
+
+def _columns(cols: list[str]) -> dict[str, int]:
+    """Which column holds what: content, lead actors ("chủ trì", "thực hiện"), support ("phối hợp"),
+    deadline ("thời gian", "thời hạn"). The first column of each kind wins."""
+    found: dict[str, int] = {}
+    for i, c in enumerate(cols):
+        c = c.strip()
+        if _NUMBER_COL.match(c):
+            continue
+        if _TIME_COL.search(c) and not _CONTENT_COL.match(c):
+            kind = "time"
+        elif _SUPPORT_COL.search(c) and not re.search(r"chủ\s*trì", c, re.I):
+            kind = "support"
+        elif _LEAD_COL.search(c) and not _CONTENT_COL.match(c):
+            kind = "lead"
+        elif _CONTENT_COL.search(c):
+            kind = "content"
+        else:
+            continue
+        found.setdefault(kind, i)
+    return found
+
+
+def _table_obligations(doc: Document, ctx: _Ctx) -> list[Obligation]:
+    out: list[Obligation] = []
+    for table in getattr(doc, "tables", []) or []:
+        cols = _columns(list(table.columns))
+        if "content" not in cols or not ("lead" in cols or "time" in cols):
+            continue
+        for row in table.rows:
+            cells = list(row.cells)
+
+            def cell(name: str):
+                i = cols.get(name)
+                return cells[i] if i is not None and i < len(cells) else None
+
+            content = cell("content")
+            if content is None or content.end <= content.start:
+                continue
+            action = doc.text[content.start:content.end].strip()
+            refs: list[ActorRef] = []
+            lead = cell("lead")
+            if lead is not None and lead.end > lead.start:
+                text = doc.text[lead.start:lead.end]
+                m = _CELL_SUPPORT.search(text)
+                main, rest = (text[:m.start()], text[m.end():]) if m else (text, "")
+                refs += _shift(phrase_refs(main, ctx.terms), lead.start)
+                if rest:
+                    off = lead.start + m.end()
+                    refs += [replace(r, part="support") for r in _shift(phrase_refs(rest, ctx.terms), off)]
+            sup = cell("support")
+            if sup is not None and sup.end > sup.start:
+                refs += [replace(r, part="support")
+                         for r in _shift(phrase_refs(doc.text[sup.start:sup.end], ctx.terms), sup.start)]
+            if not refs:
+                refs = _title_subject(ctx, table.section) if table.section else []
+            deadline = None
+            recurrence = None
+            when = cell("time")
+            if when is not None and when.end > when.start:
+                raw = doc.text[when.start:when.end]
+                lead_ws = len(raw) - len(raw.lstrip())
+                d = _parse_cell(raw.strip(), ctx)
+                if d is not None and _timed(d):
+                    base = when.start + lead_ws
+                    span = Span(base + d.span.start, base + d.span.end) if d.span else Span(base, base + len(raw.strip()))
+                    deadline = replace(d, span=span, text=doc.text[span.start:span.end])
+                    recurrence = d.recurrence
+            out.append(Obligation(
+                id=f"{doc.doc_id}:{row.start}",
+                actors=_categories(refs),
+                action=action,
+                modality="thực hiện",
+                deadline=deadline,
+                recurrence=recurrence,
+                section=row.path or table.section,
+                start=row.start,
+                end=row.end,
+                actor_refs=_dedupe(refs),
+                context=(row.start, row.end),
+            ))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Completion sentences
 
 # "Toàn tỉnh hoàn thành …" names everyone, like no subject at all.
 _COMPLETION = re.compile(
@@ -759,10 +1272,14 @@ def _completion_deadlines(doc: Document, obligations: list[Obligation]) -> None:
     deadline, with `deadline_source` pointing at the sentence that states it (never a date of
     their own sentence). Only subject-less completion sentences do this, and only within one
     section, so "Tập trung lãnh đạo…" in another paragraph is not dated by accident. "Toàn tỉnh
-    hoàn thành việc học tập, quán triệt trong Quý I/2024." counts as subject-less: it names everyone."""
+    hoàn thành việc học tập, quán triệt trong Quý I/2024." counts as subject-less: it names everyone.
+    A duty with a time word of its own ("thường xuyên", "hằng năm") keeps it."""
+    by_section: dict[str | None, list[Obligation]] = {}
+    for o in obligations:
+        by_section.setdefault(o.section, []).append(o)
     for c in obligations:
-        if c.deadline is None or not (c.deadline.end or c.deadline.start):
-            continue
+        if c.deadline is None or not (c.deadline.end or c.deadline.start) or c.context == (c.start, c.end):
+            continue  # (a table row is not a completion sentence)
         m = _COMPLETION.match(fold(doc.text[c.start:c.end]).lower())
         if not m:
             continue
@@ -770,18 +1287,9 @@ def _completion_deadlines(doc: Document, obligations: list[Obligation]) -> None:
         head = " ".join(words[-2:]) if len(words) >= 2 else (words[0] if words else "")
         if not head:
             continue
-        for o in obligations:
-            if o is c or o.deadline is not None or o.recurrence or o.section != c.section:
+        for o in by_section.get(c.section, []):
+            if o is c or o.deadline is not None or o.recurrence:
                 continue
             if head in fold(doc.text[o.start:o.end]).lower():
                 o.deadline = c.deadline
                 o.deadline_source = (c.start, c.end)
-
-
-def explain(doc: Document) -> list[tuple[str, str | None, list[str], str]]:
-    """(sentence start, why skipped or None, own actors, text) for every unit: a debugging aid."""
-    out = []
-    for u in _units(doc):
-        _analyse(u, doc, _is_aims(doc, u.section))
-        out.append((str(u.start), u.skip, u.own, u.text[:100]))
-    return out

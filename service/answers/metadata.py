@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ingest.normalize import fold
+
 from ..records import DocRef, Span, doc_label
-from ..retrieval.names import NamedDoc
+from ..retrieval.names import TYPE_ALT, TYPE_WORDS, NamedDoc
+from ..retrieval.scoring import W, text_match
 from ..retrieval.stats import StoredDoc
 from .compose import Builder, format_date, none_answer
 from .context import Context
@@ -116,6 +119,28 @@ def field_spans(entry: dict, name: str) -> list[Span]:
         e = min(x for x in (text.find(". ", at) + 1, text.find("\n", at), len(text)) if x > 0)
         return [_span(entry, s, e)]
     return []
+
+
+# What a document citing another says of it ("Quy định số 55-QĐ/TW, ngày 19/12/2016 của Bộ Chính
+# trị về …"): never who signed it, where, or to whom it was sent.
+_CITED_FIELDS = ("date", "issuer", "subject", "number")
+
+# "T/M BAN THƯỜNG VỤ", "T/L BAN THƯỜNG VỤ": the organ on whose behalf the signer signs.
+_ON_BEHALF = re.compile(r"^\s*(?:T/[MLml]\.?|T\.[ML]\.|TM\.?|TL\.?)\s+(?P<organ>BAN THƯỜNG VỤ|BAN CHẤP HÀNH|THƯỜNG TRỰC)\b")
+_ORGANS = {"BAN THƯỜNG VỤ": "Ban Thường vụ", "BAN CHẤP HÀNH": "Ban Chấp hành", "THƯỜNG TRỰC": "Thường trực"}
+_COMMITTEE = re.compile(r"^(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng) ủy\b|^Đảng ủy\b")
+
+
+def signing_organ(entry: dict) -> str | None:
+    """A committee's document signed "T/M BAN THƯỜNG VỤ" is issued by its standing committee:
+    "Ban Thường vụ Tỉnh ủy Lai Châu" (as the documents themselves name that organ)."""
+    position = entry.get("signer_position") or next(
+        (f.get("value") for f in entry.get("fields") or [] if f.get("name") == "signer_position"), "")
+    m = _ON_BEHALF.match(position or "")
+    issuer = (entry.get("issuer") or "").strip()
+    if not m or not _COMMITTEE.match(issuer):
+        return None
+    return f"{_ORGANS[m.group('organ')]} {issuer}"
 
 
 def _value(entry: dict, name: str) -> str | None:
@@ -231,17 +256,78 @@ def compose_missing(ctx: Context, nd: NamedDoc) -> dict:
 
 def compose_metadata(ctx: Context) -> dict | None:
     """The asked fields of the document the question is about: the first it names as its source
-    ("Quy định 55 được chú thích trong KH 222 ban hành ngày nào?" asks about Quy định 55)."""
+    ("Quy định 55 được chú thích trong KH 222 ban hành ngày nào?" asks about Quy định 55), or the
+    one it describes ("báo cáo sơ kết 6 tháng đầu năm 2026 của Đảng ủy xã Tân Phước do ai ký")."""
     q = ctx.q
     stored = list(ctx.lk.named)
     if not stored:
         subjects = [d for d in q.named if not d.object]
-        return compose_missing(ctx, subjects[0]) if subjects else None
+        if subjects:
+            return compose_missing(ctx, subjects[0])
+        described = described_document(ctx)
+        if described is None:
+            return None
+        stored = [described]
     b = Builder(ctx)
     _doc_metadata(ctx, b, stored[0])
     if not b.cites.items:
-        return None
+        return _not_stated(ctx, stored[0])
     return b.result("passages")
+
+
+def _not_stated(ctx: Context, doc: StoredDoc) -> dict | None:
+    """The document is stored but states none of the asked fields (a partial text, a copy without
+    its signature): said plainly, never filled from a document that only cites it."""
+    entry = ctx.document(doc.doc_id)
+    if entry is None:
+        return None
+    label = doc_label(entry.get("type"), entry.get("number"), entry["doc_id"])
+    asked = ", ".join(_LABELS[a].lower() for a in ctx.q.asks if a in _LABELS)
+    note = " (kho chỉ lưu một phần văn bản này)" if entry.get("completeness") == "partial" else ""
+    return none_answer(f"Bản {label} trong kho không ghi {asked}{note}; các văn bản trong kho không cho biết "
+                       "thông tin này.", ctx.passages())
+
+
+def _described_text(entry: dict) -> str:
+    return " ".join(str(entry.get(k) or "") for k in ("type", "title", "issuer", "place")) + \
+        f" {(entry.get('issued') or '')[:4]}"
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def described_document(ctx: Context) -> StoredDoc | None:
+    """The stored document a question describes without its number: of the kind it names, of the
+    years it names, and whose kind, title, issuer and place cover the question's words clearly more
+    than any other's (W.described_doc, W.described_margin); None when no one document stands out."""
+    low = fold(ctx.q.expanded).lower()
+    kinds = {TYPE_WORDS[m.group(0)] for m in re.finditer(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])", low)}
+    years = set(_YEAR.findall(ctx.q.topic))
+    terms = ctx.terms(ctx.q.topic)
+    scored: list[tuple[float, dict]] = []
+    for entry in ctx.kb.entries(ctx.levels):
+        own = _type_code(entry)
+        if kinds and own not in kinds:
+            continue
+        text = _described_text(entry)
+        if years and not years <= set(_YEAR.findall(text)):
+            continue
+        scored.append((text_match(terms, text), entry))
+    scored.sort(key=lambda x: -x[0])
+    if not scored or scored[0][0] < W.described_doc:
+        return None
+    if len(scored) > 1 and scored[0][0] < W.described_margin * scored[1][0]:
+        return None
+    e = scored[0][1]
+    return StoredDoc(e["doc_id"], e.get("number") or "", e.get("issued"), e.get("type"), e.get("access", "public"))
+
+
+def _type_code(entry: dict) -> str | None:
+    number = entry.get("number") or ""
+    if "-" in number:
+        code = fold(number.split("-", 1)[1].split("/")[0]).lower()
+        return "qd" if code == "qdi" else code
+    return TYPE_WORDS.get(fold(entry.get("type") or "").lower())
 
 
 def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
@@ -256,7 +342,7 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
             # How the documents citing it write its date ("Quy định số 55-QĐ/TW, ngày 19/12/2016 …").
             nd = next((n for n in ctx.q.named if n.matches(entry.get("number"), entry.get("issued"))), None)
             spans += [s for s in (citing_spans(ctx, nd, limit=1) if nd else []) if s.doc.doc_id != entry["doc_id"]]
-        if not spans:
+        if not spans and name in _CITED_FIELDS:
             # The stored text lacks it (a partial text): what citing documents say.
             nd = next((n for n in ctx.q.named if n.matches(entry.get("number"), entry.get("issued"))), None)
             spans = citing_spans(ctx, nd, limit=2) if nd else []
@@ -264,6 +350,9 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
         if not spans:
             continue
         value = _value(entry, name)
+        if name == "issuer" and (organ := signing_organ(entry)):
+            value = organ  # "Ban Thường vụ Tỉnh ủy Lai Châu": the committee's organ that signs for it
+            spans += [sp for sp in field_spans(entry, "signer_position") if sp not in spans][:1]
         if name == "recipients":
             items = [ln for ln in spans[0].quote.splitlines()[1:] if ln.strip()]
             value = f"{len(items)} nơi" if items else None

@@ -99,7 +99,7 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     naming its source ("theo Quy định 55 …") is answered from that document only."""
     limit = limit or ctx.k or W.max_quotes
     chosen = best_sentences(ctx, ctx.source_passages(), limit, exception=exception)
-    if not chosen or not supported(ctx, chosen[0].score, chosen[0].text):
+    if not chosen or not supported(ctx, chosen[0].score, chosen[0].text, chosen[0].passage.doc.title or ""):
         return None
     b = Builder(ctx)
     b.quotes(chosen, ctx.terms())
@@ -141,7 +141,9 @@ def compose_list(ctx: Context) -> dict | None:
         quotes = [Quote(text_match(terms, p.quote(s, e)), p, s, e) for p in rows for s, e in p.sentence_spans()
                   if not is_heading(ctx, doc_id, s, e, p.quote(s, e))]
         quotes = quotes[: ctx.k or W.max_list_quotes]
-        if quotes and supported(ctx, max(q.score for q in quotes) + W.named_doc_sentence, " ".join(q.text for q in quotes)):
+        title = rows[0].doc.title or ""
+        if quotes and supported(ctx, max(q.score for q in quotes) + W.named_doc_sentence, " ".join(q.text for q in quotes),
+                                title):
             b = Builder(ctx)
             b.quotes(quotes)
             return b.result("passages")

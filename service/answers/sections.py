@@ -5,6 +5,7 @@ or, when the stored text has no such section, exactly that (a partial text is sa
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ingest.normalize import fold
 
@@ -38,43 +39,82 @@ def _value(number: str) -> int | None:
     return roman_value(token.upper())
 
 
-def _tail(path: str) -> str:
-    """The numbering part of a path: "Quy chế, Điều 3" → "Điều 3"; "Phần II.1" → "Phần II.1"."""
-    return path.split(", ")[-1]
+# A section is found by the chain of sections above it, not by its path string: paths are kept
+# short ("I.1" under "Phần thứ nhất" when no other "I" exists), the chain always holds every level.
+_TYPED = ("part", "chapter", "section", "article")  # levels named by a word in the tree
+_PLAIN_ORDER = {"section": 0, "clause": 1, "item": 1, "point": 2}  # unnamed levels, outer first
 
 
-def _matches(path: str, sec: dict, refs: list[SectionRef]) -> int | None:
+@dataclass
+class _Chain:
+    typed: dict[str, str]  # "part" → "II", "article" → "9"
+    plain: list[str]  # the unnamed numbering below them: ["I", "1"] of "Phần II, I.1"
+    annex: str | None  # "Quy chế": the annexed document the section belongs to
+    row: str | None  # the row number when the section is a table row
+
+
+def _chain(sec: dict, by_path: dict[str, dict]) -> _Chain:
+    seq = [sec]
+    seen = {sec.get("path")}
+    while (parent := seq[-1].get("parent")) and parent in by_path and parent not in seen:
+        seen.add(parent)
+        seq.append(by_path[parent])
+    c = _Chain({}, [], None, None)
+    for node in reversed(seq):
+        kind, number = node.get("kind") or "", str(node.get("number") or "")
+        if kind == "annex":
+            c.annex = node.get("path")
+        elif kind in _TYPED:
+            c.typed[kind] = number
+        elif kind == "row":
+            c.row = number
+        elif kind == "sub":
+            c.plain.append(number.split(".")[-1])  # "2.1" under item 2
+        elif number:
+            c.plain.append(number)
+    return c
+
+
+def _same(kind: str, a: str, b: str) -> bool:
+    if a.strip().lower() == b.strip().lower():
+        return True
+    return kind in ("part", "chapter") and _value(a) is not None and _value(a) == _value(b)
+
+
+def _matches(chain: _Chain, refs: list[SectionRef], low: str) -> float | None:
     """How well a section answers the named refs: 0 exact, larger = looser; None = not it."""
-    kinds = {r.kind for r in refs}
-    tail = _tail(path)
-    by = {r.kind: r.number for r in refs}
-    if "article" in kinds:
-        want = f"Điều {by['article']}"
-        if "clause" in by:
-            want += f".{by['clause']}"
-        if "point" in by:
-            want += f".{by['point']}"
-        return 0 if tail == want else None
-    if "chapter" in kinds:
-        own = tail[len("Chương "):] if tail.startswith("Chương ") else None
-        return 0 if own is not None and _value(own) == _value(by["chapter"]) else None
-    if len(refs) != 1:
+    typed = {r.kind: r.number for r in refs if r.kind in ("part", "chapter", "article")}
+    plain: list[str] = []
+    for r in sorted((r for r in refs if r.kind in _PLAIN_ORDER), key=lambda r: _PLAIN_ORDER[r.kind]):
+        if r.kind == "section" and "section" in chain.typed:
+            typed["section"] = r.number  # a regulation's "Mục 2" between Chương and Điều
+        else:
+            plain.extend(x for x in r.number.split(".") if x)
+    row = next((r.number for r in refs if r.kind == "row"), None)
+    if (row is None) != (chain.row is None) or (row is not None and row != chain.row):
         return None
-    ref = refs[0]
-    number = ref.number
-    if ref.kind == "part":
-        if sec.get("kind") not in (None, "", "part"):
+    for kind, number in typed.items():
+        own = chain.typed.get(kind)
+        if own is None:
+            if kind == "chapter" and "article" in typed:
+                continue  # articles are numbered across chapters: "Điều 9 Chương III" is Điều 9
             return None
-        own = tail[len("Phần "):] if tail.startswith("Phần ") else tail
-        return 0 if _value(own) is not None and _value(own) == _value(number) else None
-    if ref.kind == "row":
-        return 0 if sec.get("kind") == "row" and sec.get("number") == number else None
-    bare = re.sub(r"^(?:Phần|Mục|Chương)\s+", "", tail)
-    if bare == number:
-        return 0
-    if bare.endswith("." + number):
-        return 1 + bare.count(".")  # "2.2" names II.2.2; deeper matches are looser
-    return None
+        if not _same(kind, own, number):
+            return None
+    deepest = max((_TYPED.index(k) for k in typed), default=-1)
+    if any(_TYPED.index(k) > deepest for k in chain.typed) and (typed or not plain):
+        return None  # "Chương I" is the chapter, not its first Điều
+    rank = 0.0
+    if "article" in chain.typed and "article" not in typed and plain:
+        return None  # "khoản 2" alone names no clause of an article
+    if plain != chain.plain:
+        n = len(plain)
+        if not plain or n >= len(chain.plain) or [x.lower() for x in chain.plain[-n:]] != [x.lower() for x in plain]:
+            return None
+        rank += 1 + len(chain.plain) - n  # "2.2" names II.2.2; deeper matches are looser
+    if chain.annex:  # an annex the question names ("Điều 3 của Quy chế") first; else the main text
+        rank += -0.5 if fold(chain.annex).lower() in low else 0.5
+    return rank
 
 
 def resolve(ctx: Context, doc_id: str, refs: list[SectionRef]) -> dict | None:
@@ -84,9 +124,12 @@ def resolve(ctx: Context, doc_id: str, refs: list[SectionRef]) -> dict | None:
         entry = ctx.document(doc_id) or {}
         fn = next((f for f in entry.get("footnotes") or [] if str(f.get("number")) == n), None)
         return {"path": f"footnote {n}", "title": "", "start": fn["start"], "end": fn["end"]} if fn else None
-    best: tuple[int, int, dict] | None = None
-    for sec in ctx.section_tree(doc_id):
-        rank = _matches(sec["path"], sec, refs)
+    tree = ctx.section_tree(doc_id)
+    by_path = {sec["path"]: sec for sec in tree if sec.get("path")}
+    low = fold(ctx.q.expanded).lower()
+    best: tuple[float, int, dict] | None = None
+    for sec in tree:
+        rank = _matches(_chain(sec, by_path), refs, low)
         if rank is not None and (best is None or (rank, len(sec["path"])) < best[:2]):
             best = (rank, len(sec["path"]), sec)
     if best is None and refs[0].kind == "row":

@@ -88,28 +88,37 @@ def support_needed(ctx: Context) -> float:
     return W.support + (W.support_unseen - W.support) * min(1.0, share * W.unseen_scale)
 
 
-def supported(ctx: Context, score: float, text: str) -> bool:
-    """The best sentence's score clears the support threshold, and it holds what the question's
-    form demands (a figure for "bao nhiêu")."""
+def supported(ctx: Context, score: float, text: str, title: str = "") -> bool:
+    """The best sentence's score clears the support threshold, holds what the question's form
+    demands (a figure for "bao nhiêu"), and speaks of the year asked about. `title`: the title of
+    the sentence's document, whose year is the year of everything in it ("… năm 2026")."""
     need = support_needed(ctx)
     if score < need:
         return False
+    # A sentence answers for its own year: "chuyên đề năm 2025" is not answered by 2024's plan.
+    if other_year(ctx, f"{text} {title}"):
+        return False
     amount = asks_amount(ctx)
-    if amount is None:
-        return True
-    # A figure answers for its own year: "tỷ lệ giải ngân năm 2023" is not answered by 2024's.
-    return states_amount(amount, text) and not other_year(ctx, text)
+    return amount is None or states_amount(amount, text)
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 def other_year(ctx: Context, text: str) -> bool:
-    """The question asks about one year ("tỷ lệ giải ngân năm 2023") and the sentence speaks of
-    others only."""
+    """The question asks about one year ("tỷ lệ giải ngân năm 2023") and the sentence (with its
+    document's title) speaks of others only."""
     w = ctx.q.window
     if w is None or ctx.q.kind in ("timewindow", "role", "deadline"):
         return False
-    asked = set(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", w.text))
-    said = set(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text))
+    asked = set(_YEAR.findall(w.text))
+    said = set(_YEAR.findall(_DOCNO_DATE.sub(" ", text)))
     return bool(asked and said and not asked & said and not _spans_year(said, asked))
+
+
+# Dates of cited documents ("Kết luận số 01-KL/TW, ngày 18/5/2021") say when another paper was
+# signed, not which year the sentence speaks of.
+_DOCNO_DATE = re.compile(r"\d{1,4}-[A-ZĐ]{1,6}/[A-ZĐ-]{1,10},?\s*ngày\s*\d{1,2}/\d{1,2}/\d{4}")
 
 
 def _spans_year(said: set[str], asked: set[str]) -> bool:

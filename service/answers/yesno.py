@@ -12,16 +12,18 @@ from __future__ import annotations
 import re
 
 from ingest.normalize import fold
+from ingest.places import provinces_in
 
 from ..records import doc_label
+from ..retrieval.cues import cue_ok
 from ..retrieval.scoring import W, text_match
 from .compose import Builder
 from .context import Context
-from .metadata import citing_spans, field_spans
+from .metadata import citing_spans, field_spans, signing_organ
 from .passages import best_sentences
 from .support import supported
 
-_ISSUER_CLAIM = re.compile(r"(?<![0-9a-z])(?:do|cua|la cua)\s+(?P<body>(?:[a-z]+\s+){1,5}?)(?:ban hanh\s+|ky\s+)?(?:khong|phai khong)\b")
+_ISSUER_CLAIM = re.compile(r"(?<![0-9a-z])(?:do|cua|la cua)\s+(?P<body>(?:[a-z]+\s+){1,8}?)(?:ban hanh\s+|ky\s+)?(?:khong|phai khong)\b")
 _BODIES = ("bo chinh tri", "ban bi thu", "ban chap hanh trung uong", "trung uong", "tinh uy", "ban thuong vu",
            "huyen uy", "thanh uy", "dang uy", "uy ban kiem tra", "ban tuyen giao", "ban to chuc", "chinh phu",
            "quoc hoi", "mat tran to quoc", "hoi dong nhan dan", "uy ban nhan dan")
@@ -38,7 +40,9 @@ def _issuer_verdict(ctx: Context, b: Builder) -> bool:
     nd = ctx.q.named[0]
     stored = next(iter(ctx.lk.named), None)
     entry = ctx.document(stored.doc_id) if stored else None
-    actual = (entry or {}).get("issuer")
+    body = entry.get("issuer") if entry else None
+    organ = signing_organ(entry) if entry else None
+    actual = organ or body
     spans = citing_spans(ctx, nd, limit=6)
     if entry:
         spans = field_spans(entry, "issuer") + field_spans(entry, "signer") + spans
@@ -48,12 +52,18 @@ def _issuer_verdict(ctx: Context, b: Builder) -> bool:
     if not actual:
         return False
     actual_f = fold(actual).lower()
-    proof = [s for s in spans if fold(re.sub(r"\s+", " ", s.quote)).lower().find(_core(actual_f)) >= 0]
+    body_f = _core(fold(body or actual).lower())
+    proof = [s for s in spans if fold(re.sub(r"\s+", " ", s.quote)).lower().find(body_f) >= 0]
     if not proof:
         return False
+    if organ:  # the "T/M BAN THƯỜNG VỤ" line proves the organ
+        proof = proof[:1] + field_spans(entry, "signer_position")[:1]
     label = doc_label(entry.get("type") if entry else None, entry.get("number") if entry else None) if entry else \
         f"Văn bản số {nd.number}"
-    same = claimed in actual_f or _core(actual_f) in claimed
+    # A place in the claim must be the issuer's own: "do Tỉnh ủy Điện Biên ban hành" is not "Tỉnh ủy Lai Châu".
+    claim_text = ctx.q.expanded[m.start("body"):m.end("body")]
+    places_agree = all(fold(p).lower() in actual_f for p in provinces_in(claim_text))
+    same = (claimed in actual_f or _core(actual_f) in claimed) and places_agree
     verdict = "Có" if same else "Không"
     b.direct(f"{verdict}. {label} do {actual} ban hành.", proof[0])
     b.quote_spans(proof[:2])
@@ -101,7 +111,9 @@ def _modal_verdict(ctx: Context, quotes) -> str | None:
     about, with or against its polarity ("không cần thông qua tập thể?" — "Kế hoạch phải được thông
     qua trước tập thể" → Không). None when the sentence does not state it in those words."""
     low_q = fold(ctx.q.expanded).lower()
-    claims = [m for m in _CLAIM.finditer(low_q) if m.group("verb").split()[0] not in ("la", "co", "khong")]
+    # The modal must be one as written: folded, "cán bộ" reads as "can bo" (cần …).
+    claims = [m for m in _CLAIM.finditer(low_q) if m.group("verb").split()[0] not in ("la", "co", "khong")
+              and cue_ok(ctx.q.expanded, m.span("modal"))]
     if not claims or not quotes:
         return None
     text = fold(quotes[0].text).lower()
@@ -126,6 +138,39 @@ def _modal_verdict(ctx: Context, quotes) -> str | None:
     return None
 
 
+# How often ("mỗi quý một lần", "hằng tháng", "6 tháng một lần", "định kỳ 6 tháng"), in days: a
+# question claiming one frequency is answered "Không" by a sentence stating another.
+_UNIT_DAYS = {"ngay": 1, "tuan": 7, "thang": 30, "quy": 91, "nam": 365}
+_COUNT = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "sau": 6, "muoi hai": 12}
+_UNIT = r"(?P<unit>ngay|tuan|thang|quy|nam)"
+_PERIODS = (
+    re.compile(r"(?<![0-9a-z])(?:moi|hang|hàng)\s+" + _UNIT + r"(?![0-9a-z])"),
+    re.compile(r"(?<![0-9a-z])(?:moi\s+|dinh ky\s+)?(?P<n>\d{1,2}|mot|hai|ba|bon|sau|muoi hai)\s+" + _UNIT
+               + r"\s+(?:mot|1)\s+lan(?![0-9a-z])"),
+    re.compile(r"(?<![0-9a-z])(?:dinh ky|moi)\s+(?P<n>\d{1,2}|hai|ba|bon|sau)\s+" + _UNIT + r"(?![0-9a-z])"),
+)
+
+
+def periods(folded: str) -> set[int]:
+    out: set[int] = set()
+    for rx in _PERIODS:
+        for m in rx.finditer(folded):
+            n = m.groupdict().get("n")
+            count = int(n) if n and n.isdigit() else _COUNT.get(n or "mot", 1)
+            out.add(count * _UNIT_DAYS[m.group("unit")])
+    return out
+
+
+def _period_verdict(ctx: Context, quotes) -> str | None:
+    """"Có" / "Không" for a question claiming how often something is done, from the deciding
+    sentence's own frequency; None when either states none."""
+    asked = periods(fold(ctx.q.expanded).lower())
+    stated = periods(fold(quotes[0].text).lower()) if quotes else set()
+    if len(asked) != 1 or not stated:
+        return None
+    return "Có" if asked <= stated else "Không"
+
+
 def compose_yesno(ctx: Context) -> dict | None:
     b = Builder(ctx)
     if _issuer_verdict(ctx, b):
@@ -133,9 +178,9 @@ def compose_yesno(ctx: Context) -> dict | None:
     if _role_verdict(ctx, b):
         return b.result("obligations")
     chosen = best_sentences(ctx, ctx.source_passages(), ctx.k or 3)
-    if not chosen or not supported(ctx, chosen[0].score, chosen[0].text):
+    if not chosen or not supported(ctx, chosen[0].score, chosen[0].text, chosen[0].passage.doc.title or ""):
         return None
-    verdict = _modal_verdict(ctx, chosen)
+    verdict = _modal_verdict(ctx, chosen) or _period_verdict(ctx, chosen)
     if verdict:
         b.direct(f"{verdict}. Văn bản nêu:", b.span_of(chosen[0].passage, chosen[0].start, chosen[0].end))
     else:

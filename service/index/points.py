@@ -112,7 +112,7 @@ def build_points(doc: Document, embedder: "Embedder | None" = None) -> tuple[dic
     if (doc.provenance or {}).get("source") == "ocr":
         base["ocr"] = True  # every quote of this document is recognised text: citations say so
     points: list[StorePoint] = []
-    texts: list[str] = []
+    texts: list[str] = []  # what the dense model reads, one per chunk
     seg = Segmenter()
     for ch in doc.chunks:
         sentences = [[s.start, s.end] for s in doc.sentences if ch.start <= s.start and s.end <= ch.end]
@@ -135,8 +135,11 @@ def build_points(doc: Document, embedder: "Embedder | None" = None) -> tuple[dic
         index_text = " | ".join(x for x in (sec.title if sec else None, " ".join(ob.actors), payload["quote"]) if x)
         points.append(StorePoint(point_id(doc.doc_id, "obligation", n, version), payload,
                                  document_vectors(index_text, seg)))
-        texts.append(index_text)
     if embedder is not None:
-        for p, vec in zip(points, embedder.embed(texts)):
+        # Chunks only: obligations are found by their words (and from the passages a question
+        # ranks first); their dense vectors changed no dev question's answer or rank
+        # (eval/dense_sweep.py) and were half the embedding time.
+        chunk_points = points[:len(doc.chunks)]
+        for p, vec in zip(chunk_points, embedder.embed_passages(texts), strict=True):
             p.dense = vec
     return {**catalog_payload(doc), "version": version}, points

@@ -19,7 +19,8 @@ CUE_VOCAB = frozenset(canonical(w) for w in """
     người bởi tên với danh ban hành đời phát hiệu lực vào hôm năm nơi nhận tại địa do cơ quan cấp tổ chức
     căn cứ văn bản nghị quyết kết luận chỉ thị hướng dẫn quy định quy chế kế hoạch triển khai dựa trên sở về
     bàn nói vấn đề nội dung chủ trích yếu gọi đầy đủ số thay thế miễn ngoại trừ thuộc diện đối tượng bắt buộc
-    lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu
+    lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu nhắc tới cập vậy nhỉ
+    tỉnh huyện xã phường thành phố trung ương
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -46,7 +47,7 @@ META_CUES: dict[str, re.Pattern[str]] = {
                        r"|\bngay\s+(?:ban hanh|ky)\b|\b(?:ngay|nam)\s+nao\s+(?:ban hanh|ky)\b|\bngay thang nam nao\b"
                        r"|\bla\s+(?:van ban|ke hoach|quy dinh|ket luan|chi thi|nghi quyet|huong dan|thong bao)\s+(?:ngay|nam)\s+nao\b"),
     "place": re.compile(r"\b(?:ky|ban hanh)\s+(?:o|tai)\s+dau\b|\bdia danh\b"),
-    "issuer": re.compile(r"\b(?:do|cua)\s+(?:ai|co quan nao|cap nao|to chuc nao)\s+(?:ky\s+)?ban hanh\b"
+    "issuer": re.compile(r"\b(?:do|cua)\s+(?:ai|co quan nao|cap nao|to chuc nao)(?:\s+cua\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:ky\s+)?ban hanh\b"
                          r"|\b(?:ai|co quan nao|cap nao)\s+ban hanh\b|\bco quan ban hanh\b"
                          r"|\b(?:la\s+)?(?:cua|do)\s+(?:ai|co quan nao|cap nao)\s*[?.!]*\s*$"),
     "recipients": re.compile(r"\bnoi nhan\b|\b(?:duoc\s+)?gui\s+(?:den|toi|cho)\s+(?:nhung\s+|cac\s+)?(?:co quan|don vi|ai)\b"),
@@ -129,7 +130,9 @@ QUESTION_PHRASES = re.compile(
     r"\b(la gi|la nhung gi|nhung gi|nhu the nao|the nao|ra sao|vi sao|tai sao|gom nhung|bao gom nhung|la bao nhieu"
     r"|bao nhieu|co nhung|co phai|phai khong|dung khong|duoc khong|hay khong|co ten la|noi gi|noi ve gi|quy dinh gi"
     r"|hay cho biet|cho biet|xin hoi|cho hoi|lam on|giup toi|giup em|giup minh|liet ke|theo thu tu thoi gian|lan luot"
-    r"|o dau|di dau|den dau|tu dau|ai|gi|nao|(?:bi|duoc) coi la|duoc hieu la|the nao la|nhu the nao thi)\b"
+    r"|o dau|di dau|den dau|tu dau|ai|gi|nao|(?:bi|duoc) coi la|duoc hieu la|the nao la|nhu the nao thi"
+    # who asks and how they refer to a document: "bọn em", "chúng tôi", "khi nhắc tới …", "vậy"
+    r"|bon em|bon toi|chung toi|chung em|toi|minh|nhac toi|nhac den|de cap toi|de cap den|vay|nhi)\b"
 )
 # Function words (folded syllables): never weighed as topic terms. Only syllables that are function
 # words whatever their diacritics: folding merges "tài" (tài sản) with "tại", "cán" (cán bộ) with

@@ -127,16 +127,26 @@ def _number_as_written(raw: str) -> str:
     return ".".join(out)
 
 
-def section_refs(low: str) -> list[SectionRef]:
+def section_refs(low: str, expanded: str | None = None) -> list[SectionRef]:
+    """`low` is the folded question; `expanded` the same question as typed (same length), by which a
+    point letter is checked: "kiểm điểm ở chi bộ" folds to "diem o", and "ở" is no point letter."""
     refs: list[SectionRef] = []
     for m in _SECTION_RE.finditer(low):
         word, num = m.group("word"), m.group("num")
-        if re.fullmatch(r"[a-z]", num) and not _LETTER_WORDS.get(word, True) and num not in "ivxlc":
-            continue  # "chương i" is Chương I; "điều a" is no section
+        if expanded is not None and len(expanded) == len(low):
+            typed = expanded[m.start("num"):m.end("num")].lower()
+            if any(ch.isalpha() and not ch.isascii() and ch != "đ" for ch in typed):
+                continue
+        typed_upper = expanded is not None and len(expanded) == len(low) and expanded[m.start("num")].isupper()
+        if re.fullmatch(r"[a-z]", num) and not _LETTER_WORDS.get(word, True) and num not in "ivxlc" \
+                and not (word == "phan" and typed_upper):
+            continue  # "chương i" is Chương I; "điều a" is no section; "Phần A" is a report's lettered part
         if word in ("dong", "hang") and not re.search(r"\bbang\b", low):
             continue  # "dòng"/"hàng" is a table row only when the question speaks of a table
         kind = _SECTION_WORDS[word]
         number = _number_as_written(num)
+        if kind == "part" and re.fullmatch(r"[a-z]", number):
+            number = number.upper()  # lettered parts: "Phần A"
         if kind == "chapter" and number.isdigit():
             number = _roman(int(number))  # chapters are numbered in Roman figures: "chương 2" → Chương II
         refs.append(SectionRef(kind, number, m.span()))

@@ -115,6 +115,13 @@ def _kind(has, refs: list[SectionRef], asks: tuple[str, ...], window: TimeWindow
 META_TOPIC_MAX = 3
 
 
+# A document described by its kind, not its number: "báo cáo sơ kết … của Đảng ủy xã Tân Phước".
+_DESCRIBED = re.compile(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])(?!\s*(?:so\s*)?\d)")
+
+
+_AND_WHEN = re.compile(r"(?:,|\bva)\s*(?:(?:ky|ban hanh)\s+)?(?:vao\s+)?(?:ngay|hom) nao\b")
+
+
 # Clauses of a question that may each ask about another document.
 _CLAUSE_END = re.compile(r"[?;]+\s*|\.\s+|,\s+(?=(?:va|con|dong thoi|vay|thi)\s)|\s+(?=va\s+(?:no|van ban do|(?:"
                          + TYPE_ALT + r")\s+(?:do|nay|ay))\b)|,\s+(?=(?:" + TYPE_ALT + r")\s+(?:do|nay|ay)\b)")
@@ -151,7 +158,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         return bool(spans(rx))
 
     named = named_docs(low)
-    refs = section_refs(low)
+    refs = section_refs(low, expanded)
     meta_spans = {name: spans(rx) for name, rx in META_CUES.items()}
     asks = tuple(name for name, found in meta_spans.items() if found)
     window = time_window(expanded, low, [r.span for r in refs])
@@ -172,8 +179,14 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     topic = _blank(expanded, blanked + meta + role_span)
     topic_size = len(set(syllables(topic)) - STOP_SYLLABLES)
     if topic_size > META_TOPIC_MAX:
-        asks = tuple(a for a in asks if a not in ("subject", "issuer"))
-    if not named and not _pointer(low):  # "về việc gì", "của ai": about a document only when one is named
+        # "do cơ quan nào ban hành" asks only about a document; "về việc gì" may ask about a task in it
+        asks = tuple(a for a in asks if a != "subject" and (a != "issuer" or not named or topic_size <= 2 * META_TOPIC_MAX))
+    if "signer" in asks and "date" not in asks and _AND_WHEN.search(low):
+        asks += ("date",)  # "do ai ký, ngày nào"
+    # "về việc gì", "của ai": about a document only when one is named or described by its kind
+    # ("số ký hiệu của kế hoạch học tập … năm 2024 là gì"); the composer finds the described one.
+    described = _DESCRIBED.search(low) is not None
+    if not named and not _pointer(low) and not described:
         asks = tuple(a for a in asks if a not in ("subject", "issuer", "number"))
     # A stated role makes a duty question; a yes/no question stays one ("tôi là …, tôi có phải … không?")
     # unless it also asks what to do.

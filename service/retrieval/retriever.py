@@ -11,7 +11,7 @@ stored documents it names (resolved once, within what the caller may read).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ingest.normalize import fold
@@ -19,9 +19,9 @@ from ingest.tokenize import syllables
 
 from ..records import Passage
 from ..index.sparse import query_vectors
-from ..store import Hit, Store, StoreFilter
-from .names import NamedDoc
+from ..store import DENSE_VECTOR, Hit, Store, StoreFilter
 from .cues import EXCEPTION_WORDS
+from .names import NamedDoc
 from .query import ParsedQuestion
 from .scoring import W, defines, first_number, heading_in_question, rank_decay, text_match
 from .stats import StoredDoc, TermStats
@@ -51,6 +51,9 @@ class Lookup:
     # Stored documents the question names as an object ("kế hoạch thực hiện Chỉ thị 30"): their
     # implementing plans are in scope of time questions, their passages get no preference.
     mentioned: tuple[StoredDoc, ...] = ()
+    # Query vectors of this question by text: an answer searches several times (passages, the named
+    # documents' passages, the duties) and embeds each text once.
+    dense_memo: dict[str, list[float]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def search_text(self) -> str:
@@ -74,6 +77,7 @@ class Retriever:
     def __init__(self, store: Store, embedder: "Embedder | None" = None):
         self.store = store
         self.embedder = embedder
+        self.dense_weight = W.dense_rrf  # an attribute so eval/dense_sweep.py can try others
         # The embedded store has one writer, this process, whose writes invalidate the table; a
         # server may be written by other replicas.
         self.stats = TermStats(store, ttl=30.0 if store.stats().get("backend") == "server" else None)
@@ -101,10 +105,21 @@ class Retriever:
 
             sparse = query_vectors([] if q.typed_without_diacritics else words(text), folded_terms(text))
             dense_text = text
-        dense = self.embedder.embed_query(dense_text) if self.embedder is not None else None
+        dense = self._dense(lk, dense_text)
         if not sparse and dense is None:
             return []
-        return self.store.search(sparse=sparse, dense=dense, flt=flt, limit=limit, prefetch_limit=max(100, limit))
+        return self.store.search(sparse=sparse, dense=dense, flt=flt, limit=limit, prefetch_limit=max(100, limit),
+                                 weights={DENSE_VECTOR: self.dense_weight} if dense is not None else None)
+
+    def _dense(self, lk: Lookup, text: str) -> list[float] | None:
+        """The query vector of `text` (the question's search text, as the sparse vectors use: the
+        whole question measured no better), once per question and text."""
+        if self.embedder is None:
+            return None
+        vec = lk.dense_memo.get(text)
+        if vec is None:
+            vec = lk.dense_memo[text] = self.embedder.embed_query(text)
+        return vec
 
     def number_candidates(self, lk: Lookup, nd: NamedDoc, limit: int) -> list[Hit]:
         """Passages that cite a document number ("Kết luận số 01-KL/TW, ngày …"): the whole number

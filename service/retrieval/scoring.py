@@ -25,6 +25,13 @@ class Weights:
     # questions, both corpora): 0.3 → hit@1 0.80, 0.45 → 0.79, 0.6 → 0.76, 0.8 → 0.74, hit@5 flat (0.92);
     # on the shipped corpus alone 0.3 loses 3 of our own 14 extra questions' rank 1: 0.45 keeps both.
     fused: float = 0.45
+    # The dense ranking's weight in the store's RRF, against 1 for each sparse ranking (a weight w
+    # divides a hit's dense rank); only when a model is configured (SOTAY_EMBED_MODEL). Lower lets
+    # the words decide which passages reach rescoring; higher lets paraphrases in but also pushes
+    # out short passages that state a date or duty in few words. e5-small on the dev sets
+    # (eval/dense_sweep.py, all 143 questions with evidence): hit@1 0.699 at 0.25, 0.727 at 0.5,
+    # 0.720 at 1, against 0.734 with no dense vector at all (README: why dense stays off).
+    dense_rrf: float = 0.5
     # The passage's own words, and the same words read with the heading path and document title
     # ("Kế hoạch cá nhân" is the subject of every line under that heading). Half and half: a
     # passage that says it itself beats one that only stands under the right heading.
@@ -101,6 +108,14 @@ class Weights:
     # "Có." for a role's duty only when the duty covers this much of the question (text_match 0..2):
     # a verdict on a duty about something else would state a falsehood with a citation.
     verdict: float = 1.2
+
+    # -- documents described, not numbered ---------------------------------------------------------
+    # "số ký hiệu của kế hoạch học tập … năm 2024 của tỉnh Lai Châu": the stored document of that
+    # kind and year whose kind, title, issuer and place cover at least this much of the question
+    # (text_match 0..2) and this many times the next one's. Lower finds more documents described
+    # loosely, at the risk of answering about the wrong one.
+    described_doc: float = 0.8
+    described_margin: float = 1.5
 
     # -- answer forms --------------------------------------------------------------------------------
     # "X là gì?" is answered by the sentence defining X ("“X” là …"); "có tên là gì?" by one that

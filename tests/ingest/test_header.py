@@ -79,6 +79,14 @@ def test_signature_before_recipients_and_a_name_in_capitals():
     assert _quotes(d, "signer_position") == ["K/T BÍ THƯ\nPHÓ BÍ THƯ THƯỜNG TRỰC"]
 
 
+def test_signed_by_delegation_t_l():
+    # "T/L" (thừa lệnh): the office's chief signs for the standing committee.
+    d = _doc(HEADER + "1. Các chi bộ thực hiện.\n\nNơi nhận:\n- Như trên,\n- Lưu VT.\n\nT/L BAN THƯỜNG VỤ\n"
+             "CHÁNH VĂN PHÒNG\n\n(Đã ký)\n\nĐinh Thị Thu Hằng\n")
+    assert d.signer == "Đinh Thị Thu Hằng"
+    assert _quotes(d, "signer_position") == ["T/L BAN THƯỜNG VỤ\nCHÁNH VĂN PHÒNG"]
+
+
 def test_a_signature_without_on_behalf_line_at_the_end():
     d = _doc(HEADER + "1. Các chi bộ thực hiện.\n\nBÍ THƯ\n\nNguyễn Văn A\n")
     assert d.signer == "Nguyễn Văn A" and _quotes(d, "signer_position") == ["BÍ THƯ"]

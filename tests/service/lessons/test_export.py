@@ -1,4 +1,3 @@
-<<<<<<< HEAD
 """Lesson exports (service/lessons/export.py): safe file names, the .docx (headings, numbered quotes,
 footnotes, sources; rendered by LibreOffice headless) and the Markdown."""
 from __future__ import annotations
@@ -11,9 +10,11 @@ import subprocess
 
 import pytest
 from docx import Document as DocxDocument
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from conftest import ROOT
+from service.lessons.build import build_lesson
 from service.lessons.export import lesson_docx, lesson_filename, lesson_markdown
 
 
@@ -96,19 +97,6 @@ def test_docx_renders_with_libreoffice(lessons, tmp_path):
         SHOTS.mkdir(parents=True, exist_ok=True)
         subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                         str(SHOTS / "lesson-page")], check=True, timeout=120)
-=======
-"""service/lessons/export.py: the .docx a trainer prints — A4, Vietnamese administrative typography
-(Times New Roman 13–14 pt, black headings without theme fonts or colours, margins in the ranges of
-Nghị định 30/2020), page numbers, and the service as author."""
-from __future__ import annotations
-
-import io
-
-from docx import Document as DocxDocument
-from docx.oxml.ns import qn
-
-from service.lessons.build import build_lesson
-from service.lessons.export import lesson_docx
 
 
 def test_docx_is_a4_in_administrative_typography(kb):
@@ -130,4 +118,3 @@ def test_docx_is_a4_in_administrative_typography(kb):
     assert props.author == "Sổ tay" and props.last_modified_by == "Sổ tay" and "python-docx" not in (props.comments or "")
     header = doc.sections[0].header.paragraphs[0]._p.xml
     assert "PAGE" in header  # page numbers, centred at the top
->>>>>>> b7d72e9

@@ -61,6 +61,16 @@ def test_sections_keep_the_documents_numbering():
     assert [(r.kind, r.number) for r in parse_question("Chương I của Quy định 124").sections] == [("chapter", "I")]
     assert parse_question("mục đích của kế hoạch là gì").sections == []  # "mục đích" is no section
     assert parse_question("Mục 2.2 nói gì?").window is None  # "2.2" is a section, not 2 February
+    # A point letter is a letter as typed: "kiểm điểm ở chi bộ" folds to "diem o", which is no point.
+    refs = parse_question("Phần II mục I điểm 1 hướng dẫn 09 nói gì về kiểm điểm ở chi bộ").sections
+    assert [(r.kind, r.number) for r in refs] == [("part", "II"), ("section", "I"), ("point", "1")]
+    assert [(r.number) for r in parse_question("diem o khoan 2 dieu 3").sections] == ["o", "2", "3"]
+
+
+def test_abbreviations_of_bodies_and_kinds_are_expanded():
+    q = parse_question("BCĐ tỉnh có họp định kỳ không, theo BC 27?")
+    assert "Ban Chỉ đạo" in q.expanded
+    assert [(d.code, d.number) for d in q.named] == [("bc", "27")]
 
 
 @pytest.mark.parametrize("phrase, year, bounds", [

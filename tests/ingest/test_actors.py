@@ -162,3 +162,158 @@ def test_actor_lookup():
     assert actor("chi bộ").parents == ("cấp ủy",)
     assert actor("không có") is None
     assert fold("Đảng") == "Dang"
+
+
+# ------------------------------------------------------------------------------- actor phrases
+
+
+from ingest.actors import actor_phrase, defined_terms, phrase_refs, role_list  # noqa: E402
+
+
+def _refs(text):
+    ph = actor_phrase(text, 0)
+    assert ph is not None, text
+    return ph.refs
+
+
+def _one(refs, name):
+    found = [r for r in refs if r.name == name]
+    assert len(found) == 1, ([r.name for r in refs], name)
+    return found[0]
+
+
+def test_a_unit_takes_the_body_it_belongs_to_and_its_level():
+    refs = _refs("Ban Dân vận Huyện ủy Tân Hà chủ trì tổ chức hội nghị")
+    assert [(r.category, r.owner, r.levels) for r in refs] == [("Ban Dân vận", "huyện ủy", ["huyện"])]
+    (r,) = _refs("Đảng đoàn Hội đồng nhân dân tỉnh giám sát")
+    assert (r.category, r.owner, r.levels) == ("đảng đoàn", "Hội đồng nhân dân", ["tỉnh"])
+    (r,) = _refs("Văn phòng Đảng ủy Khối tổng hợp")
+    assert (r.category, r.owner) == ("văn phòng cấp ủy", "đảng ủy trực thuộc")
+
+
+def test_a_unit_word_alone_is_no_actor():
+    assert find_actors("mua văn phòng phẩm, trang thiết bị") == []
+    assert find_actors("Văn phòng Huyện ủy theo dõi") == ["văn phòng cấp ủy", "huyện ủy"]
+    # folding merges "trưởng" (a head) and "trường" (a school): the written diacritics decide
+    assert _refs("trưởng công an xã báo cáo")[0].category == "trưởng công an"
+    assert _refs("Trường Tiểu học Hòa Bình báo cáo")[0].category in ("trường tiểu học", "trường học")
+
+
+def test_units_of_several_bodies_and_posts_over_several_bodies():
+    refs = _refs("Ủy ban kiểm tra các huyện ủy, thành ủy, đảng ủy trực thuộc báo cáo")
+    assert [(r.category, r.owner) for r in refs] == [
+        ("Ủy ban Kiểm tra", "huyện ủy"), ("Ủy ban Kiểm tra", "thành ủy"), ("Ủy ban Kiểm tra", "đảng ủy trực thuộc")]
+    assert all(r.levels == ["huyện"] for r in refs)
+    refs = _refs("đứng đầu các trạm y tế, trường học cấp xã phải đăng ký")
+    assert [(r.category, r.owner, r.levels) for r in refs] == [
+        ("người đứng đầu", "trạm y tế", ["xã"]), ("người đứng đầu", "trường học", ["xã"])]
+    # a singular body: the next one after a comma is an actor of its own
+    refs = _refs("Ủy ban Kiểm tra Tỉnh ủy, Văn phòng Tỉnh ủy theo dõi")
+    assert [(r.category, r.owner) for r in refs] == [("Ủy ban Kiểm tra", "Tỉnh ủy"), ("Văn phòng Tỉnh ủy", None)]
+
+
+def test_a_level_said_once_for_a_list():
+    refs = _refs("phó bí thư thường trực, chủ tịch HĐND, chủ tịch UBND cấp xã phải gương mẫu")
+    assert [r.levels for r in refs] == [["xã"]] * 3
+    refs = _refs("Tỉnh ủy, các huyện ủy và hội nông dân cấp xã thực hiện")
+    assert [r.levels for r in refs] == [["tỉnh"], ["huyện"], ["xã"]]  # names with a level keep their own
+    (r,) = _refs("ủy viên ban thường vụ cấp ủy (từ cấp huyện trở lên) phải")
+    assert r.levels == ["huyện", "tỉnh", "trung ương"]
+    refs = _refs("Các chi bộ, đoàn thể từ tỉnh đến cơ sở thực hiện")
+    assert all(r.levels in ([], ["thôn", "xã"]) for r in refs)  # every level: no restriction said
+
+
+def test_brackets_enumerate_and_exclude():
+    refs = _refs("Cán bộ chủ chốt cấp xã (bao gồm: bí thư chi bộ (trừ chi bộ khu phố); hiệu trưởng các trường "
+                 "tiểu học; trưởng công an xã) phải báo cáo")
+    assert [r.category for r in refs] == ["người đứng đầu chi bộ", "hiệu trưởng", "trưởng công an"]
+    assert refs[0].excluded == ["chi bộ thôn"]
+    assert refs[1].owner == "trường tiểu học" and refs[1].levels == ["xã"]
+    ph = actor_phrase("Các chi bộ, trừ chi bộ thôn, bản, tổ chức sinh hoạt", 0)
+    assert [r.category for r in ph.refs] == ["chi bộ"] and ph.refs[0].excluded == ["chi bộ thôn"]
+    # an aside is skipped, not read as an actor
+    (r,) = _refs("Văn phòng Huyện ủy (qua Ban Tổ chức Huyện ủy) tổng hợp")
+    assert r.category == "văn phòng cấp ủy"
+
+
+def test_a_footnote_marker_does_not_end_the_phrase():
+    refs = _refs("Người đứng đầu² cơ quan, đơn vị chịu trách nhiệm")
+    assert [(r.category, r.owner) for r in refs] == [("người đứng đầu", "cơ quan, đơn vị")]
+    refs = _refs("cán bộ, đảng viên³, công chức thực hiện")
+    assert {r.category for r in refs} == {"cán bộ", "đảng viên", "công chức"}
+
+
+def test_proper_names_single_a_body_out():
+    refs = _refs("Báo Tân Hà, Đài Phát thanh và Truyền hình tỉnh mở chuyên mục")
+    assert refs[0].proper == "Tân Hà" and refs[0].category == "cơ quan báo chí"
+    assert find_actors("Báo cáo kết quả") == []  # "Báo" before a common word is a verb
+
+
+def test_terms_a_document_defines_are_actors():
+    text = ("“Đơn vị đầu mối” là Văn phòng Huyện ủy và Ban Tổ chức Huyện ủy. “Hồ sơ quá hạn” là hồ sơ lưu "
+            "quá 18 tháng. Đơn vị đầu mối tổng hợp báo cáo.")
+    terms = defined_terms(text)
+    assert [e[1] for e in terms.entries] == ["Đơn vị đầu mối"]
+    refs = phrase_refs("Đơn vị đầu mối tổng hợp báo cáo.", terms)
+    assert {r.category for r in refs} == {"văn phòng cấp ủy", "Ban Tổ chức"}
+    assert all(r.name == "Đơn vị đầu mối" for r in refs)
+
+
+# ------------------------------------------------------------------------------- roles named by documents
+
+
+@pytest.mark.parametrize("typed", [
+    "Huyện đoàn", "Phòng Giáo dục và Đào tạo", "Trung tâm Chính trị huyện", "Văn phòng Huyện ủy", "hiệu trưởng",
+    "trưởng công an xã", "trạm trưởng trạm y tế xã", "chủ nhiệm ủy ban kiểm tra huyện ủy",
+    "Đảng đoàn Hội đồng nhân dân tỉnh", "tôi là hiệu trưởng trường tiểu học",
+])
+def test_every_body_or_post_the_documents_name_is_a_role(typed):
+    r = match_role(typed)
+    assert r is not None and r.capacities
+
+
+def test_a_level_the_user_names_is_kept():
+    assert match_role("chủ tịch UBND tỉnh").name != "chủ tịch UBND xã"
+    assert match_role("chủ tịch UBND tỉnh").levels == ("tỉnh",)
+    assert match_role("chủ tịch UBND xã").levels == ("xã",)
+    school = match_role("hiệu trưởng trường tiểu học")
+    assert school.levels == ("xã",) and any(c.owner == "trường tiểu học" for c in school.capacities)
+
+
+def _ref(text):
+    (r,) = _refs(text)
+    return r
+
+
+def test_binding_compares_body_level_and_exclusions():
+    district_ubkt = match_role("chủ nhiệm ủy ban kiểm tra huyện ủy")
+    assert binds([], district_ubkt, [_ref("Ủy ban kiểm tra các cấp báo cáo")])
+    assert binds([], district_ubkt, _refs("Ủy ban kiểm tra các huyện ủy, thị ủy báo cáo"))  # acts for its body
+    assert not binds([], district_ubkt, [_ref("Ủy ban Kiểm tra Tỉnh ủy báo cáo")])
+    assert not binds([], district_ubkt, [_ref("Văn phòng Huyện ủy tổng hợp")])
+    head = [_ref("Người đứng đầu chi bộ (trừ chi bộ thôn, bản) phải đăng ký")]
+    assert binds([], match_role("bí thư chi bộ"), head)  # whether it is a village one is not known
+    assert not binds([], match_role("bí thư chi bộ thôn"), head)
+    commune = _refs("bí thư đảng ủy, chủ tịch UBND cấp xã phải đăng ký")
+    assert binds([], match_role("chủ tịch UBND xã"), commune)
+    assert not binds([], match_role("chủ tịch UBND tỉnh"), commune)
+    assert not binds([], match_role("giáo viên"), commune)
+    press = [_ref("Báo Tân Hà mở chuyên mục")]
+    assert not binds([], match_role("phóng viên Đài Phát thanh và Truyền hình tỉnh"), press)
+
+
+def test_roles_from_the_stored_documents():
+    refs = phrase_refs("Ban Tuyên giáo Đảng ủy Khối, Báo Tân Hà thực hiện")
+    names = role_list(refs)
+    assert names[:len(role_names())] == role_names()
+    assert "Ban Tuyên giáo Đảng ủy Khối" in names and "Báo Tân Hà" in names
+    me = match_role("tôi là phóng viên Báo Tân Hà", known_actors=refs)
+    assert me is not None and binds([], me, [refs[1]]) and not binds([], me, [refs[0]])
+    body = match_role("Ban Tuyên giáo Đảng ủy Khối", known_actors=refs)
+    assert binds([], body, [refs[0]]) and not binds([], body, [_ref("Ban Tuyên giáo Tỉnh ủy chủ trì")])
+    # a term one document defines is a role once known
+    terms = defined_terms("“Tổ giúp việc” là Văn phòng Huyện ủy. Tổ giúp việc tổng hợp.")
+    known = phrase_refs("Tổ giúp việc tổng hợp.", terms)
+    r = match_role("tổ giúp việc", known_actors=known)
+    assert r is not None and binds([], r, known)
+    assert match_role("tổ giúp việc") is None  # unknown without the documents
