@@ -105,6 +105,13 @@ class Engine(abc.ABC):
     def _tag(self, payload: dict) -> None:
         pass
 
+    def _catalog_extras(self, doc_id: str, prepared: Sequence[Prepared]) -> dict:
+        """Internal keys the engine keeps in a document's catalog entry (Edge: its term counts)."""
+        return {}
+
+    def _after_write(self) -> None:
+        """Called when a write (a group of documents, a deletion, a bulk load) is done."""
+
     def _check_space(self, nbytes: int, what: str, *, reserve: bool = True) -> None:
         """Refuse a write of about ``nbytes`` the disk cannot hold (Edge: before the engine meets
         a full disk, where its memory-mapped files would kill the process with SIGBUS)."""
