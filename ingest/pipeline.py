@@ -6,8 +6,9 @@ import bisect
 import hashlib
 import json
 import re
+import unicodedata
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .chunks import build_chunks
 from .models import Document, Footnote, Sentence
@@ -22,14 +23,63 @@ if TYPE_CHECKING:
     from .readers import RawDocument
 
 # Bump when parsing changes what records a file yields: stored documents are then re-ingested.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"  # 5: a duty per clause, actor refs, contexts (issue 13)
+
+
+# A number whose slug can be read back: figures, one dash, capitals, one slash, capitals
+# ("222-KH/TU", "144-QĐ/TW"). Its slug alone is its id (up to Đ/D, which users type either way and
+# lookups fold alike); any other form also carries a digest of the number as written.
+_PLAIN_NUMBER = re.compile(r"\d+-[A-ZĐ]+/[A-ZĐ]+")
+_ID_DIGEST = 10  # hex digits of the digest: 40 bits, so ids of different numbers or files do not meet
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "-", fold(text).lower()).strip("-")
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(unicodedata.normalize("NFC", text).encode(), digest_size=8).hexdigest()[:_ID_DIGEST]
 
 
 def make_doc_id(number: str | None, issued: date | None, source: str) -> str:
-    """Stable id: number + issue date (numbers restart each Party term), else the file name."""
+    """Stable id, unique per number as written (plus the issue date: numbers restart each Party
+    term) or, for a document without a number, per file name: "222-kh-tu-2023-12-18";
+    "777-kh-tu-5c0f…-2024-02-20" for "777 KH.TU"; "bien-ban-3a9e…" for "bien-ban.docx", so
+    "bien-ban.pdf" is another document."""
+    if number and _PLAIN_NUMBER.fullmatch(number):
+        base = _slug(number)
+    elif number:
+        base = f"{_slug(number) or 'so'}-{_digest(number)}"
+    else:
+        base = f"{_slug(re.sub(r'[.][A-Za-z0-9]+$', '', source)) or 'van-ban'}-{_digest(source)}"
+    return f"{base}-{issued.isoformat()}" if issued else base
+
+
+def legacy_doc_id(number: str | None, issued: date | None, source: str) -> str:
+    """The id before numbers and file names were kept apart (stores written until then use it):
+    "777 KH.TU" and "777-KH/TU" met, and so did "evil.docx" and "evil.pdf"."""
     base = number or re.sub(r"\.[A-Za-z0-9]+$", "", source)
-    slug = re.sub(r"[^0-9a-z]+", "-", fold(base).lower()).strip("-") or "van-ban"
+    slug = _slug(base) or "van-ban"
     return f"{slug}-{issued.isoformat()}" if issued else slug
+
+
+def content_digest(doc: Document) -> str:
+    """The document's version: its text and metadata as parsed by this PIPELINE_VERSION."""
+    meta = {
+        "number": doc.number, "type": doc.type, "issuer": doc.issuer, "place": doc.place,
+        "issued": doc.issued.isoformat() if doc.issued else None, "title": doc.title, "signer": doc.signer,
+        "completeness": doc.completeness, "access": doc.access,
+    }
+    return hashlib.sha256(
+        json.dumps([PIPELINE_VERSION, doc.text, meta], ensure_ascii=False, sort_keys=True).encode()
+    ).hexdigest()[:32]
+
+
+def set_access(doc: Document, access: str) -> None:
+    """Give a parsed document another access level (the one it is stored with, when the file does not
+    say): its version follows, as if the file had said so."""
+    doc.access = access
+    doc.content_hash = content_digest(doc)
 
 
 def _date(value: object) -> date | None:
@@ -61,14 +111,17 @@ def _face_blocks(header: Header) -> list[tuple[tuple[int, int], str | None, str]
     return blocks
 
 
-def build_document(raw: "RawDocument") -> Document:
+def build_document(raw: "RawDocument", *, choose_id: Callable[[str | None, date | None, str], str] | None = None
+                   ) -> Document:
+    """`choose_id(number, issued, source)` names the document (default: make_doc_id); a store that
+    holds documents under older ids passes one that keeps them."""
     rep = repair(raw.text, wrapped_lines=raw.format == "pdf")
     text = rep.text
     header = parse_header(text, rep.body_end)
     fm = raw.front_matter or {}
     number = _str(fm.get("number")) or header.number
     issued = _date(fm.get("issued")) or header.issued
-    doc_id = make_doc_id(number, issued, raw.source)
+    doc_id = (choose_id or make_doc_id)(number, issued, raw.source)
     body = parse_body(text, header)
     sections, paragraphs = body.sections, body.paragraphs
 
@@ -108,17 +161,15 @@ def build_document(raw: "RawDocument") -> Document:
         "completeness": _str(fm.get("completeness")) or "full",
         "access": (_str(fm.get("access")) or "public").lower(),
     }
-    digest = hashlib.sha256(
-        json.dumps([PIPELINE_VERSION, text, meta], ensure_ascii=False, sort_keys=True).encode()
-    ).hexdigest()[:32]
     doc = Document(
         doc_id=doc_id, number=number, type=meta["type"], issuer=meta["issuer"], place=meta["place"],
         issued=issued, title=meta["title"], signer=meta["signer"], recipients=header.recipients,
         completeness=meta["completeness"], access=meta["access"] if meta["access"] in ("public", "internal") else "internal",
-        text=text, content_hash=digest, source=raw.source, source_url=_str(fm.get("source_url")),
+        text=text, content_hash="", source=raw.source, source_url=_str(fm.get("source_url")),
         provenance=raw.provenance.to_json() if getattr(raw, "provenance", None) is not None else None,
         sections=sections, footnotes=footnotes, sentences=sentences, tables=body.tables, fields=header.fields,
     )
+    doc.content_hash = content_digest(doc)
     doc.chunks = build_chunks(doc, paragraphs, _face_blocks(header))
     doc.references = find_references(text, own_number=number, doc_id=doc_id)
     doc.obligations = extract_obligations(doc)

@@ -9,6 +9,7 @@ read the data anyway); with an admin key in SOTAY_API_KEYS the CLI presents that
 from __future__ import annotations
 
 import hmac
+import io
 import json
 import logging
 import os
@@ -23,12 +24,14 @@ from .config import Settings
 from .store import EdgeStore, ServerStore, Store, StoreLocked, is_disk_full, open_store
 from .store import datadir
 from .store.backup import BackupError, BackupReader, Summary, copy_into, replace_contents, write_atomically, write_backup
+from .store.backup import compact as store_compact
 
 log = logging.getLogger("sotay.backup")
 
 SERVICE_FILE = "service.json"  # in the data dir while `sotay serve` runs
 TOKEN_HEADER = "X-Sotay-Backup-Token"
 BACKUP_ROUTE = "/api/admin/backup"
+COMPACT_ROUTE = "/api/admin/compact"
 
 
 def _open_edge(settings: Settings, *, locked: str) -> EdgeStore:
@@ -126,20 +129,26 @@ def _service_info(settings: Settings) -> dict | None:
 
 
 def _fetch_from_service(settings: Settings, out: IO[bytes]) -> None:
+    _ask_service(settings, BACKUP_ROUTE, "sao lưu", out, refused="backup_refused")
+
+
+def _ask_service(settings: Settings, route: str, what: str, out: IO[bytes], *, refused: str) -> None:
+    """POST ``route`` to the running `sotay serve` of this data dir (its token, and the admin key of
+    SOTAY_API_KEYS if there is one), writing the answer's body to ``out``."""
     data_dir = Path(settings.data_dir).resolve()
     info = _service_info(settings)
     if info is None:
         raise BackupError(
             "store_locked",
             f"Kho dữ liệu ở {data_dir} đang được một tiến trình khác dùng, nhưng không tìm thấy dịch vụ "
-            "`sotay serve` để sao lưu qua nó. Nếu đó là `sotay ingest`, hãy chờ nó xong rồi chạy lại; nếu "
-            f"là dịch vụ chạy theo cách khác, hãy gọi POST {BACKUP_ROUTE} với khóa quản trị.",
+            f"`sotay serve` để {what} qua nó. Nếu đó là `sotay ingest`, hãy chờ nó xong rồi chạy lại; nếu "
+            f"là dịch vụ chạy theo cách khác, hãy gọi POST {route} với khóa quản trị.",
         )
     headers = {TOKEN_HEADER: str(info.get("token", ""))}
     admin = next((k for k, scope in settings.api_keys.items() if scope.strip().lower() == "admin"), None)
     if admin:
         headers["X-API-Key"] = admin
-    req = urllib.request.Request(info["url"] + BACKUP_ROUTE, method="POST", headers=headers, data=b"")
+    req = urllib.request.Request(info["url"] + route, method="POST", headers=headers, data=b"")
     try:
         with urllib.request.urlopen(req, timeout=3600) as resp:
             while chunk := resp.read(1 << 20):
@@ -150,11 +159,11 @@ def _fetch_from_service(settings: Settings, out: IO[bytes]) -> None:
         except Exception:
             message = f"HTTP {e.code}"
         hint = " Hãy đặt một khóa quản trị trong SOTAY_API_KEYS." if e.code in (401, 403) else ""
-        raise BackupError("backup_refused", f"Dịch vụ ở {info['url']} từ chối sao lưu: {message}{hint}") from None
+        raise BackupError(refused, f"Dịch vụ ở {info['url']} từ chối {what}: {message}{hint}") from None
     except (urllib.error.URLError, OSError) as e:
         if isinstance(e, OSError) and is_disk_full(e):
             raise
-        raise BackupError("service_unreachable", f"Không kết nối được dịch vụ ở {info['url']} để sao lưu: {e}.") from None
+        raise BackupError("service_unreachable", f"Không kết nối được dịch vụ ở {info['url']} để {what}: {e}.") from None
 
 
 def may_back_up(request: Any, scopes: tuple[str, ...]) -> bool:
@@ -164,6 +173,32 @@ def may_back_up(request: Any, scopes: tuple[str, ...]) -> bool:
     token = getattr(request.app.state, "backup_token", None)
     given = request.headers.get(TOKEN_HEADER)
     return bool(token and given and hmac.compare_digest(token.encode(), given.encode()))
+
+
+# ---- compact ----------------------------------------------------------------------------------
+
+
+def compact(settings: Settings) -> Summary | None:
+    """Purge deleted and replaced documents from the embedded store's files (store.backup.compact);
+    through the running `sotay serve` when it holds the store. None on a Qdrant server, whose own
+    optimizer drops deleted points."""
+    if settings.qdrant_url:
+        return None
+    _require_shard(settings, "nén")
+    started = time.monotonic()
+    try:
+        store = EdgeStore(str(settings.data_dir), min_free_mb=settings.min_free_mb)
+    except StoreLocked:
+        buf = io.BytesIO()
+        _ask_service(settings, COMPACT_ROUTE, "nén kho", buf, refused="compact_refused")
+        summary = Summary(**json.loads(buf.getvalue()))
+        summary.via = "service"
+        summary.seconds = time.monotonic() - started
+        return summary
+    try:
+        return store_compact(store)
+    finally:
+        store.close()
 
 
 # ---- restore ----------------------------------------------------------------------------------

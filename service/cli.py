@@ -37,12 +37,17 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     paths = args.paths or [str(settings.corpus_dir)]
     show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     with _kb(settings) as kb:
-        report = kb.ingest_paths(paths, progress=ProgressBar(sys.stderr) if show else None)
+        report = kb.ingest_paths(paths, progress=ProgressBar(sys.stderr) if show else None, replace=args.replace)
     if args.json:
         _print_json(report.to_json())
     else:
         for line in refusals(report):
             print(line, file=sys.stderr)
+        for item in report.items:  # what a --replace replaced: another file, another access
+            b, a = (item.replaced or {}).get("before"), (item.replaced or {}).get("after")
+            if item.status == "updated" and b and a and b != a:
+                print(f"đã thay {item.number or item.doc_id}: tệp '{b['source']}' ({b['access']}) → "
+                      f"tệp '{a['source']}' ({a['access']})")
         print(summary(report))
     ok = [i for i in report.items if i.status != "error"]
     return 0 if ok or not report.items else 1
@@ -155,7 +160,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     announce_service(settings, app, args.host, args.port)  # lets `sotay backup` reach this service
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, log_config=None, access_log=False)
+        # proxy_headers=False: X-Forwarded-For is read by the app, from trusted proxies only (http/proxies.py).
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, log_config=None, access_log=False,
+                    proxy_headers=False)
     finally:
         withdraw_service(settings)
     return 0
@@ -193,6 +200,24 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_compact(args: argparse.Namespace, settings: Settings) -> int:
+    from .backup import compact
+
+    s = compact(settings)
+    if s is None:
+        message = "Kho trên máy chủ Qdrant tự dọn các điểm đã xóa; không cần nén."
+        _print_json({"compacted": False, "message": message}) if args.json else print(message)
+        return 0
+    if args.json:
+        _print_json(s.to_json())
+    else:
+        via = " (qua dịch vụ đang chạy)" if s.via == "service" else ""
+        print(f"Đã nén kho{via}: {s.documents} văn bản, {s.points} điểm; thư mục dữ liệu còn {_mb(s.bytes)} "
+              f"(giải phóng {_mb(s.freed)}), {s.seconds:.1f} giây. Văn bản đã xóa hoặc đã thay không còn trong các "
+              "tệp dữ liệu.")
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     from .backup import migrate
 
@@ -219,6 +244,8 @@ def _knowledge_commands(sub: Any) -> None:
     """ingest, ask, search, obligations, documents, lesson."""
     s = sub.add_parser("ingest", help="nạp tệp hoặc thư mục (mặc định: corpus/)")
     s.add_argument("paths", nargs="*")
+    s.add_argument("--replace", action="store_true",
+                   help="cho phép thay văn bản đang có từ tệp khác hoặc đổi quyền truy cập của nó")
     s.add_argument("--json", action="store_true")
     s.add_argument("--progress", choices=["auto", "always", "never"], default="auto",
                    help="thanh tiến độ trên stderr (auto: khi stderr là màn hình)")
@@ -260,7 +287,7 @@ def _knowledge_commands(sub: Any) -> None:
 
 
 def _operations_commands(sub: Any) -> None:
-    """serve, backup, restore, migrate."""
+    """serve, backup, restore, compact, migrate."""
     s = sub.add_parser("serve", help="chạy API HTTP và giao diện hỏi đáp")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
@@ -279,6 +306,11 @@ def _operations_commands(sub: Any) -> None:
     s.add_argument("--force", action="store_true", help="cho phép thay một kho đang có văn bản")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_restore)
+
+    s = sub.add_parser("compact", help="nén kho: xóa hẳn khỏi các tệp dữ liệu văn bản đã xóa hoặc đã thay "
+                                       "(được cả khi dịch vụ đang chạy)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_compact)
 
     s = sub.add_parser("migrate", help="chép kho nhúng sang máy chủ hoặc cụm Qdrant")
     s.add_argument("--to", required=True, metavar="URL", help="ví dụ http://qdrant:6333")

@@ -6,6 +6,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+# Budgets of one document (service/index/prepare.py, service/index/worker.py). Parsing costs ~0.1 ms
+# per character on the 2-core test machine (word segmentation of every chunk and duty), so 1.5
+# million characters (~500 dense pages, beyond any Party document's text) is minutes of work; the time
+# budget stops a parse that is slower than its size says (the red team's one-paragraph 4 MB), the
+# memory budget one that grows past what its text needs (a bomb the readers missed).
+DEFAULT_MAX_DOCUMENT_CHARS = 1_500_000
+DEFAULT_PARSE_TIMEOUT = 300  # seconds
+DEFAULT_PARSE_MEMORY_MB = 1024  # address space a parse may add to the worker's own
+# How long deleted or replaced text may stay in the embedded store's files while serving (seconds):
+# a compaction rewrites the whole store (19 s for 12,000 points), so not after every deletion.
+DEFAULT_COMPACT_AFTER = 3600
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("data")
@@ -33,6 +46,16 @@ class Settings:
     min_free_mb: int = 32
     # Query requests served at once, the rest queued (service/http/concurrency.py); None = by backend.
     query_concurrency: int | None = None
+    # Budgets of one document (service/index/prepare.py, service/index/worker.py): characters of
+    # text, and for uploads the seconds and the memory (MB) their parse may take.
+    max_document_chars: int = DEFAULT_MAX_DOCUMENT_CHARS
+    parse_timeout: float = DEFAULT_PARSE_TIMEOUT
+    parse_memory_mb: int = DEFAULT_PARSE_MEMORY_MB
+    # Proxies whose X-Forwarded-For is believed (service/http/proxies.py): networks, e.g. 10.0.0.5/32.
+    trusted_proxies: tuple[str, ...] = ()
+    # Seconds after a deletion or replacement before `sotay serve` compacts the embedded store (its
+    # files then hold nothing of the old text); 0 = only on demand (`sotay compact`).
+    compact_after: float = DEFAULT_COMPACT_AFTER
     # Readers' ratings of answers (service/feedback.py); None = `<data dir>-feedback.jsonl` beside it.
     feedback_file: Path | None = None
 
@@ -73,6 +96,11 @@ class Settings:
             qdrant_replicas=_positive_int(env, "SOTAY_QDRANT_REPLICAS", 0) or None,
             min_free_mb=_non_negative_int(env, "SOTAY_MIN_FREE_MB", 32),
             query_concurrency=_positive_int(env, "SOTAY_QUERY_CONCURRENCY", 0) or None,
+            max_document_chars=_positive_int(env, "SOTAY_MAX_DOCUMENT_CHARS", DEFAULT_MAX_DOCUMENT_CHARS),
+            parse_timeout=float(_positive_int(env, "SOTAY_PARSE_TIMEOUT", DEFAULT_PARSE_TIMEOUT)),
+            parse_memory_mb=_positive_int(env, "SOTAY_PARSE_MEMORY_MB", DEFAULT_PARSE_MEMORY_MB),
+            trusted_proxies=tuple(p.strip() for p in (env.get("SOTAY_TRUSTED_PROXIES") or "").split(",") if p.strip()),
+            compact_after=float(_non_negative_int(env, "SOTAY_COMPACT_AFTER", DEFAULT_COMPACT_AFTER)),
             feedback_file=Path(env["SOTAY_FEEDBACK_FILE"]) if env.get("SOTAY_FEEDBACK_FILE") else None,
         )
 

@@ -41,6 +41,8 @@ def append_feedback(path: Path, record: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
     try:
+        if os.fstat(fd).st_mode & 0o077:  # a file made before (or by hand) readable by others
+            os.fchmod(fd, FILE_MODE)
         fcntl.flock(fd, fcntl.LOCK_EX)
         os.write(fd, line)
         os.fsync(fd)

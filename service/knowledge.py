@@ -9,23 +9,30 @@ import logging
 import os
 import threading
 import time
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ingest.normalize import fold
-from ingest.pipeline import build_document
 from ingest.pipeline import PIPELINE_VERSION
-from ingest.readers import READER_VERSION, RawDocument, ReadError, iter_sources, read_bytes, read_path
+from ingest.readers import READER_VERSION, RawDocument, ReadError, iter_sources, read_path
 
 from .config import Settings
 from .errors import UserError, check_k, check_query
-from .index.points import build_points
-from .records import Duty, IngestItem, IngestProgress, IngestReport, Passage, access_levels, document_meta, missing_references
+from .index.identity import FIELDS as IDENTITY_FIELDS
+from .index.identity import Change, Stored, StoredLookup
+from .index.points import embed_records
+from .index.prepare import Job, Prepared, prepare
+from .records import (Duty, IngestItem, IngestProgress, IngestReport, Passage, access_levels, document_meta,
+                      missing_references)
 from .retrieval.query import parse_question
 from .retrieval.retriever import Retriever
-from .store import Store, StoreFilter, open_store
+from .store import EdgeStore, Store, StoreFilter, open_store
+from .store.backup import Summary
+from .store.backup import compact as compact_store
+
+if TYPE_CHECKING:
+    from .index.worker import ParseWorker
 
 log = logging.getLogger("sotay")
 
@@ -40,10 +47,19 @@ def _size(path: Path) -> int:
         return 0
 
 
+def _tell(kb: "KnowledgeBase", items: list[IngestItem]) -> None:
+    for item in items:
+        for listener in list(kb.ingest_listeners):
+            try:
+                listener(item)
+            except Exception:  # counting must never fail an ingest
+                log.exception("ingest listener failed")
+
+
 def _reported(method):
     """Hand each ingest item to the knowledge base's `ingest_listeners` (the metrics) once: only the
-    outermost ingest call reports, since ingest_paths and ingest_bytes go through ingest_raw. A call
-    that raises reports one error item."""
+    outermost ingest call reports, since ingest_paths goes through ingest_raw. A call that raises
+    reports one error item."""
     @functools.wraps(method)
     def wrapper(self: "KnowledgeBase", *args, **kwargs):
         depth = getattr(_ingest_depth, "n", 0)
@@ -56,25 +72,8 @@ def _reported(method):
         finally:
             _ingest_depth.n = depth
             if depth == 0:
-                for item in items:
-                    for listener in list(self.ingest_listeners):
-                        try:
-                            listener(item)
-                        except Exception:  # counting must never fail an ingest
-                            log.exception("ingest listener failed")
+                _tell(self, items)
     return wrapper
-
-
-def _actor_role(text: str):
-    """A body or post the documents name ("Ban Tuyên giáo Tỉnh ủy") taken as a role: bound by its
-    own duties and those of every category it belongs to."""
-    from ingest.actors import Role, ancestors, find_actors
-
-    names = find_actors(text)
-    if not names:
-        return None
-    name = names[0]
-    return Role(name=text.strip(), actors={name, *ancestors(name)}, declared=(name,))
 
 
 class KnowledgeBase:
@@ -91,6 +90,10 @@ class KnowledgeBase:
             shards=settings.qdrant_shards, replicas=settings.qdrant_replicas, min_free_mb=settings.min_free_mb,
         )
         self.retriever = Retriever(self.store, self.embedder)
+        # Where uploads are parsed: None = here; the service sets an index.worker.ParseWorker.
+        self.parser: "ParseWorker | None" = None
+        # When the first deletion or replacement since the last compaction happened (time.monotonic).
+        self.garbage_since: float | None = None
         self._write_lock = threading.Lock()
         self.ingest_listeners: list[Callable[[IngestItem], None]] = []  # told of every ingest item (metrics)
         self._cache: dict[tuple, tuple[int, float, object]] = {}  # see _kept
@@ -109,12 +112,13 @@ class KnowledgeBase:
 
     @_reported
     def ingest_paths(self, paths: Iterable[str | Path],
-                     progress: Callable[[IngestProgress], None] | None = None) -> IngestReport:
+                     progress: Callable[[IngestProgress], None] | None = None, *,
+                     replace: bool = False) -> IngestReport:
         """Every file of `paths` (folders walked), each reported: added, updated, unchanged or error.
         A file whose name and bytes were stored before by this same pipeline is "unchanged" without
         being read again, so a rerun after an interruption only reads what was not yet stored
         (each document is written whole or not at all by the store). `progress` is told after
-        each file."""
+        each file. ``replace``: see ingest_raw."""
         report = IngestReport()
         paths = list(paths)
         for p in paths:
@@ -135,7 +139,7 @@ class KnowledgeBase:
                 except ReadError as e:
                     item = IngestItem(e.source, "error", error=e.message, code=e.code)
                 else:
-                    item = self.ingest_raw(raw, source_key=key)
+                    item = self.ingest_raw(raw, source_key=key, replace=replace)
                     if item.status in ("added", "updated"):
                         chars += len(raw.text)
             report.items.append(item)
@@ -169,43 +173,110 @@ class KnowledgeBase:
         return out
 
     @_reported
-    def ingest_bytes(self, data: bytes, filename: str, *, access: str | None = None) -> IngestItem:
-        try:
-            raw = read_bytes(data, filename)
-        except ReadError as e:
-            return IngestItem(e.source, "error", error=e.message, code=e.code)
-        return self.ingest_raw(raw, access=access)
+    def ingest_bytes(self, data: bytes, filename: str, *, access: str | None = None, replace: bool = False,
+                     max_pdf_pages: int = 500, how: str = "replace=true") -> IngestItem:
+        """An upload's bytes, read and parsed in the upload worker when one is set (the service: see
+        ``parser``), else here. ``how`` tells a refused caller how to confirm a replacement."""
+        job = Job(filename, data=bytes(data), max_pdf_pages=max_pdf_pages, access=access)
+        return self._ingest(job, replace=replace, how=how)
 
     @_reported
-    def ingest_raw(self, raw: RawDocument, *, access: str | None = None, source_key: str | None = None) -> IngestItem:
-        """`access` ("public" | "internal"), when given, overrides the document's front matter.
+    def ingest_raw(self, raw: RawDocument, *, access: str | None = None, replace: bool = False,
+                   how: str = "--replace", source_key: str | None = None) -> IngestItem:
+        """`access` ("public" | "internal"), when given, overrides the document's front matter; a
+        file that says nothing keeps the stored document's access. Storing a file over a document
+        that came from another file, or with another access, needs ``replace`` (index/identity.py).
         `source_key` (see ingest_paths) is kept in the catalog entry."""
-        if access is not None:
-            raw = replace(raw, front_matter={**(raw.front_matter or {}), "access": access})
-        try:
-            doc = build_document(raw)
-        except Exception as exc:  # a parser bug must not take the batch down; say which file
-            log.exception("parse failed for %s", raw.source)
-            return IngestItem(raw.source, "error", code="parse_failed",
-                              error=f"Không phân tích được tệp '{raw.source}': {exc.__class__.__name__}.")
-        catalog, points = build_points(doc, self.embedder)
+        return self._ingest(Job(raw.source, raw=raw, access=access), replace=replace, how=how,
+                            source_key=source_key)
+
+    def report(self, item: IngestItem) -> None:
+        """Count an ingest the caller refused before it reached the knowledge base (an upload over
+        the size limit, of an unsupported type)."""
+        _tell(self, [item])
+
+    def _stored(self) -> dict[str, Stored]:
+        """The whole catalog's identities, for a parse in the worker process (one read per upload)."""
+        return self._kept(("stored",), lambda: {e["doc_id"]: Stored.of(e) for e in self.store.catalog(
+            with_fields=IDENTITY_FIELDS)})
+
+    def _ingest(self, job: Job, *, replace: bool, how: str, source_key: str | None = None) -> IngestItem:
+        in_worker = self.parser is not None and job.data is not None
+        # Here, the ids a file may have are looked up one by one (reading the catalog per file of a
+        # folder would make `sotay ingest` quadratic in the store's size).
+        job.stored = self._stored() if in_worker else StoredLookup(self.store)
+        job.max_chars = self.settings.max_document_chars
+        job.dense_model = self.embedder.name if self.embedder is not None else None
+        p = self.parser.run(job) if in_worker else prepare(job)
+        if p.records is None:
+            return IngestItem(p.source, "error", code=p.code, error=p.error)
         if source_key is not None:
-            catalog["source_key"] = source_key
+            p.records.catalog["source_key"] = source_key
+        item = IngestItem(p.source, "unchanged", p.doc_id, p.number, p.chunks, p.obligations)
+        change = self._change(p)
+        if change is None:
+            return item
+        if change.reasons() and not replace:  # refused before the dense model runs
+            return self._refused(p, change, how)
+        if self.embedder is not None:
+            embed_records(p.records, self.embedder)
         with self._write_lock:
-            existed = self.store.catalog_entry(doc.doc_id) is not None
-            changed = self.store.replace_document(catalog, points)
+            change = self._change(p)  # again: the store may have changed meanwhile
+            if change is None:
+                return item
+            if change.reasons() and not replace:
+                return self._refused(p, change, how)
+            changed = self.store.replace_document(p.records.catalog, p.records.points)
             if changed:
                 self.retriever.stats.invalidate()
                 self._wrote()
-        status = "unchanged" if not changed else ("updated" if existed else "added")
-        return IngestItem(raw.source, status, doc.doc_id, doc.number, len(doc.chunks), len(doc.obligations))
+        if changed:
+            item.status = "updated" if change.before is not None else "added"
+            item.replaced = change.to_json()
+            if change.before is not None:
+                self._left_garbage()
+        return item
+
+    def _change(self, p: Prepared) -> Change | None:
+        """What storing ``p`` changes (None: the stored version is this one)."""
+        entry = self.store.catalog_entry(p.doc_id, with_fields=IDENTITY_FIELDS)
+        before = Stored.of({**entry, "doc_id": p.doc_id}) if entry else None
+        if before is not None and before.version == p.version:
+            return None
+        return Change(p.doc_id, before, p.source, p.access)
+
+    @staticmethod
+    def _refused(p: Prepared, change: Change, how: str) -> IngestItem:
+        return IngestItem(p.source, "error", p.doc_id, p.number, code="replace_required", error=change.refusal(how),
+                          replaced=change.to_json())
 
     def delete(self, doc_id: str) -> bool:
         with self._write_lock:
             deleted = self.store.delete_document(doc_id)
             self.retriever.stats.invalidate()
             self._wrote()
+            if deleted:
+                self._left_garbage()
             return deleted
+
+    # -- compaction ---------------------------------------------------------------------------
+
+    def _left_garbage(self) -> None:
+        """A deletion or a replacement: the old text stays in the engine's files until a compaction."""
+        if self.garbage_since is None:
+            self.garbage_since = time.monotonic()
+
+    def compact(self) -> "Summary | None":
+        """Purge deleted and replaced documents from the embedded store's files (store.backup.compact).
+        None on a Qdrant server, whose optimizer drops deleted points by itself."""
+        if not isinstance(self.store, EdgeStore):
+            return None
+        with self._write_lock:
+            summary = compact_store(self.store)
+            self.garbage_since = None
+            self.retriever.stats.invalidate()
+            self._wrote()
+        return summary
 
     # -- documents ----------------------------------------------------------------------------
 
@@ -251,7 +322,11 @@ class KnowledgeBase:
     def entry(self, doc_id: str, levels: list[str]) -> dict | None:
         """A visible document's whole catalog entry (shared: do not modify); None when the caller may
         not read it — checked against the cached metadata before the entry is loaded."""
-        if not any(e["doc_id"] == doc_id for e in self.entries(levels)):
+        # The same work for an id that is stored at another level as for one that is not stored:
+        # a set lookup, then nothing (the entry of an internal document is never loaded for a reader,
+        # so the answer's time does not tell that it exists).
+        visible = self._kept(("visible", *levels), lambda: {e["doc_id"] for e in self.entries(levels)})
+        if doc_id not in visible:
             return None
         return self._kept(("entry", doc_id), lambda: self.store.catalog_entry(doc_id), bounded=True)
 
@@ -290,11 +365,13 @@ class KnowledgeBase:
 
     # -- roles --------------------------------------------------------------------------------
 
-    def role(self, text: str, *, explicit: bool = False):
-        """What a user calls themselves → the Role that says which duties bind them."""
+    def role(self, text: str, *, explicit: bool = False, levels: Iterable[str] = ("public",)):
+        """What a user calls themselves → the Role that says which duties bind them: a role of
+        roles.yaml, or a body, post or defined term the visible documents name ("Ban Tuyên giáo
+        Tỉnh ủy", "chủ thể kiểm tra")."""
         from ingest.actors import match_role
 
-        found = match_role(text) or _actor_role(text)
+        found = match_role(text, known_actors=self.known_actors(levels))
         if found is None and explicit:
             raise UserError("unknown_role", f"Không nhận ra vai trò '{text}'. Hãy chọn một vai trò trong danh sách, "
                                             "ví dụ 'bí thư chi bộ'.")
@@ -303,7 +380,18 @@ class KnowledgeBase:
     def binds(self, duty: Duty, role) -> bool:
         from ingest.actors import binds
 
-        return binds(duty.actors, role)
+        return binds(duty.actors, role, duty.actor_refs or None)
+
+    def known_actors(self, levels: Iterable[str]) -> list[dict]:
+        """Every actor the visible duties name (ActorRef as stored), for matching and listing roles."""
+        levels = list(levels)
+        return self._kept(("actors", *levels), lambda: [ref for d in self.duties(levels) for ref in d.actor_refs])
+
+    def role_list(self, scopes: Iterable[str] = ("read",)) -> list[str]:
+        """The roles a user can pick: roles.yaml's, then the bodies and posts the visible documents name."""
+        from ingest.actors import role_list
+
+        return [name for name in dict.fromkeys(role_list(self.known_actors(access_levels(scopes)))) if name]
 
     def exemptions(self, duty: Duty, role) -> list[str]:
         from ingest.actors import exemptions
@@ -318,7 +406,7 @@ class KnowledgeBase:
 
         if due_from and due_to and due_from > due_to:
             raise UserError("bad_dates", "Ngày bắt đầu (due_from) phải trước hoặc bằng ngày kết thúc (due_to).")
-        the_role = self.role(role, explicit=True) if role else None
+        the_role = self.role(role, explicit=True, levels=access_levels(scopes)) if role else None
         doc_ids = self.resolve_doc(doc, scopes)
         wanted = set(doc_ids) if doc_ids is not None else None
         out = []
@@ -386,5 +474,13 @@ class KnowledgeBase:
         self._writes += 1
         self._cache = {}
 
-    def stats(self) -> dict:
-        return self.store.stats()
+    def stats(self, scopes: Iterable[str] | None = None) -> dict:
+        """The store's figures: all of them (None: the operator's view, /metrics), or for a caller
+        with these key scopes only what they may read — no other level's counts, nor where the store
+        lives unless they are an admin."""
+        if scopes is None:
+            return self.store.stats()
+        scopes = tuple(scopes)
+        if "admin" in scopes:
+            return self.store.stats()
+        return self.store.stats(access=access_levels(scopes))

@@ -148,6 +148,8 @@ class Duty:
     deadline_span: Span | None  # the sentence that states the deadline, when not the duty's own
     due_start: str | None
     due_end: str | None
+    actor_refs: list[dict] = field(default_factory=list)  # ingest.models.ActorRef as stored
+    context: Span | None = None  # the whole sentence, when the quote is one duty clause of it
 
     @classmethod
     def of(cls, p: dict) -> "Duty":
@@ -163,7 +165,9 @@ class Duty:
             exceptions=list(p.get("exceptions") or []), exception_spans=sources,
             deadline_span=(Span(doc, ds["start"], ds["end"], ds.get("quote") or "", p.get("section"), p.get("section_title"))
                            if ds else None),
-            due_start=p.get("due_start"), due_end=p.get("due_end"),
+            due_start=p.get("due_start"), due_end=p.get("due_end"), actor_refs=list(p.get("actor_refs") or []),
+            context=(Span(doc, p["context"]["start"], p["context"]["end"], p["context"].get("quote") or "",
+                          p.get("section"), p.get("section_title")) if p.get("context") else None),
         )
 
     @property
@@ -289,6 +293,9 @@ class IngestItem:
     obligations: int = 0
     error: str | None = None
     code: str | None = None
+    # An existing document's access and source file, before and after (index/identity.py): what an
+    # update replaced, or what a refused one would have.
+    replaced: dict | None = None
 
 
 @dataclass(frozen=True)

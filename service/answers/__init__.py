@@ -130,7 +130,7 @@ def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = No
     levels = access_levels(scopes)
     reading = read(question, history or [])
     q = parse_question(reading.question, role=role)
-    the_role = kb.role(q.role, explicit=bool(role)) if q.role else None
+    the_role = kb.role(q.role, explicit=bool(role), levels=levels) if q.role else None
     as_of = as_of or date.today()
     ctx = Context(kb, kb.retriever.lookup(q, levels), as_of, the_role, k)
     ans = {"question": question, **_compose(ctx), "question_kind": q.kind, "understood_as": reading.question

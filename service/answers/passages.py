@@ -15,11 +15,14 @@ from ..retrieval.scoring import W, defines, first_number, heading_in_question, t
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading
 from .context import Context
-from .support import supported
+from .support import row_labelled, supported
 
 # How much a sentence stating an exception gains on an exception question: enough to pass a
 # sentence covering a little less of the question, not one on another subject.
 EXCEPTION_BONUS = 0.25
+# A document's face — its header (issuer, number, place and date) and closing (recipients,
+# signature) — says who issued it and when, never what must be done: only metadata answers quote it.
+FACE_BLOCKS = ("header", "closing")
 
 
 def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: bool = False) -> list[Quote]:
@@ -30,7 +33,15 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
     terms = ctx.terms()
     named = ctx.lk.named_ids
     out: list[Quote] = []
+    faces: dict[str, str] = {}
     for rank, p in enumerate(passages[:W.sentence_pool]):
+        if p.kind in FACE_BLOCKS:
+            continue
+        if p.doc_id not in faces:
+            # Who issued the document and where: "… của Đảng bộ xã Tân Phước" is matched by the
+            # words every sentence stands under, as its title is.
+            entry = ctx.document(p.doc_id) or {}
+            faces[p.doc_id] = f"{entry.get('issuer') or ''} {entry.get('place') or ''}"
         prior = W.rank_prior / (rank + 1)
         if p.doc_id in named:
             prior += W.named_doc_sentence
@@ -38,14 +49,17 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
             prior += W.ordinal_sentence
         # "the first standard of Regulation 144": the category words are the document's title.
         title = p.doc.title or "" if q.ordinal else ""
+        # A table row is read with its columns' names: "Tỷ lệ (%): 56,6" answers "bao nhiêu phần trăm".
+        labelled = row_labelled(ctx, p.doc_id, p.start) if p.kind == "row" else ""
         for s, e in p.sentence_spans():
             sent = p.quote(s, e)
             if is_heading(ctx, p.doc_id, s, e, sent):
                 continue
+            words = labelled or sent
             # The sentence's own words, and (half) with the words it stands under: the document
             # title and heading path make "chuẩn mực đạo đức cách mạng" the subject of Điều 1.2.
-            score = (0.5 * text_match(terms, f"{title} {p.section_title or ''} {sent}")
-                     + 0.5 * text_match(terms, f"{p.doc.title or ''} {p.context} {sent}") + prior)
+            score = (0.5 * text_match(terms, f"{title} {p.section_title or ''} {words}")
+                     + 0.5 * text_match(terms, f"{p.doc.title or ''} {faces[p.doc_id]} {p.context} {words}") + prior)
             if (q.deadline_cue or q.kind == "deadline") and p.has_deadline and re.search(r"\d", sent):
                 score += W.dated_sentence
             low = fold(sent).lower()
@@ -74,7 +88,7 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
         return bool(_QUOTED_NAME.search(q.text))
     amount = asks_amount(ctx)
     if amount:
-        return states_amount(amount, q.text)
+        return states_amount(amount, _checked_text(ctx, q))
     if ctx.q.defines:
         return defines(fold(q.text).lower(), ctx.q.defines)
     return None
@@ -94,14 +108,25 @@ def best_sentences(ctx: Context, passages: list[Passage], limit: int, *, excepti
     return [x for x in scored if x.score >= W.keep_share * best][:limit]
 
 
+def _checked_text(ctx: Context, quote: Quote) -> str:
+    """What the support check reads of a sentence: a table row with its columns' names."""
+    if quote.passage.kind == "row":
+        return row_labelled(ctx, quote.passage.doc_id, quote.passage.start) or quote.text
+    return quote.text
+
+
 def compose_content(ctx: Context, *, exception: bool = False, limit: int | None = None) -> dict | None:
     """The best sentences, when they support an answer; None lets the caller abstain. A question
     naming its source ("theo Quy định 55 …") is answered from that document only."""
     limit = limit or ctx.k or W.max_quotes
     chosen = best_sentences(ctx, ctx.source_passages(), limit, exception=exception)
-    if not chosen or not supported(ctx, chosen[0].score, chosen[0].text, chosen[0].passage.doc.title or ""):
+    if not chosen or not supported(ctx, chosen[0].score, _checked_text(ctx, chosen[0]), chosen[0].passage.doc.title or ""):
         return None
     b = Builder(ctx)
+    top = chosen[0]
+    if top.passage.kind == "row" and (labelled := row_labelled(ctx, top.passage.doc_id, top.passage.start)):
+        # A row read out with its columns' names says which figure is which.
+        b.direct(labelled, b.span_of(top.passage, top.start, top.end))
     b.quotes(chosen, ctx.terms())
     return b.result("passages")
 

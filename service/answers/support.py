@@ -39,11 +39,18 @@ def asks_amount(ctx: Context) -> str | None:
     return "count"
 
 
+# A table's column says what unit its figures are in: "Tỷ lệ (%): 56,6", "Kinh phí (triệu đồng): 120".
+_PERCENT_COLUMN = re.compile(r"(?:%|phần trăm|tỷ lệ)[^\d:;]{0,12}:\s*\d", re.I)
+_MONEY_COLUMN = re.compile(r"(?:đồng|kinh phí|VNĐ|VND)[^\d:;]{0,12}:\s*\d", re.I)
+
+
 def states_amount(kind: str, text: str) -> bool:
+    """The text states an amount of the kind asked; a table row is read with its columns' names
+    (`row_labelled`)."""
     if kind == "money":
-        return bool(_MONEY_FIGURE.search(text))
+        return bool(_MONEY_FIGURE.search(text) or _MONEY_COLUMN.search(text))
     if kind == "percent":
-        return bool(_PERCENT_FIGURE.search(text))
+        return bool(_PERCENT_FIGURE.search(text) or _PERCENT_COLUMN.search(text))
     return bool(re.search(r"\d", _DATEISH.sub(" ", text)))
 
 
@@ -66,6 +73,8 @@ def unseen_nouns(ctx: Context) -> list[str]:
     unseen = ctx.unseen()
     if ctx.lk.named:
         unseen = list(dict.fromkeys(unseen + ctx.unseen_in_named()))
+    if asks_amount(ctx) == "percent":  # documents write "%": "phần trăm" is the question's unit, not its subject
+        unseen = [w for w in unseen if fold(w).lower() not in ("phan", "tram")]
     return _nouns(ctx, unseen)
 
 
@@ -140,3 +149,20 @@ def other_province(ctx: Context) -> str | None:
     names = ", ".join(foreign)
     return (f"Kho không có văn bản nào của {names}: các văn bản hiện có không nói về địa phương này, "
             "nên không thể trả lời theo văn bản của nơi khác.")
+
+
+_SERIAL = re.compile(r"^\s*(?:S\.?\s*)?TT\s*$|^\s*Số\s+TT\s*$", re.I)  # the serial-number column
+
+
+def row_labelled(ctx: Context, doc_id: str, start: int) -> str:
+    """A table row as "column: cell; …" ("Tỷ lệ (%): 56,6"), the column names saying what each figure
+    is; empty when no table row starts at `start`."""
+    entry = ctx.document(doc_id) or {}
+    text = entry.get("text") or ""
+    for table in entry.get("tables") or []:
+        for row in table.get("rows") or []:
+            if row.get("start") == start:
+                return "; ".join(f"{name}: {text[c['start']:c['end']]}" if name else text[c["start"]:c["end"]]
+                                 for name, c in zip(table.get("columns") or [], row.get("cells") or [])
+                                 if not _SERIAL.match(name or "") and c["end"] > c["start"])
+    return ""

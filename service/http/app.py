@@ -1,9 +1,10 @@
 """The FastAPI app: one shared :class:`KnowledgeBase`, the routes of ``routes/``, and the middleware.
 
-Middleware, outermost first: observability (request ids, access lines, /metrics — so the requests
-the guard refuses are logged and counted too), CORS when configured, the security guard (keys and
-scopes, rate limits, body limit, headers), the error catch-all, then the query limiter (a few
-queries at a time, the rest queued), innermost.
+Middleware, outermost first: the client's address behind trusted proxies, observability (request
+ids, access lines, /metrics — so the requests the guard refuses are logged and counted too), HEAD
+answered as GET without the body, CORS when configured, the security guard (keys and scopes, rate
+limits, body limit, headers), the error catch-all, then the query limiter (a few queries at a time,
+the rest queued), innermost.
 """
 from __future__ import annotations
 
@@ -20,10 +21,14 @@ from ..answers import answer_question
 from ..config import Settings
 from ..knowledge import KnowledgeBase
 from ..errors import UserError
+from ..compaction import CompactionSchedule
 from ..feedback import feedback_path
-from ..store import StoreError
+from ..index.worker import ParseWorker
+from ..store import EdgeStore, StoreError
 from . import errors, security
 from .concurrency import QueryLimiter, query_concurrency
+from .head import HeadAsGet
+from .proxies import ClientAddress, parse_networks
 from .observability import install as install_observability
 from . import routes
 from .routes import web
@@ -66,12 +71,27 @@ def _lifespan(kb: KnowledgeBase | None, settings: Settings):
                 log.error("%s", e.message)
                 raise
         app.state.kb = the_kb
+        # Uploads are read and parsed in a worker process, away from the queries (index/worker.py).
+        worker = None
+        if getattr(the_kb, "parser", False) is None:  # a knowledge base that parses here: give it the worker
+            worker = the_kb.parser = ParseWorker(timeout=settings.parse_timeout, memory_mb=settings.parse_memory_mb)
+            worker.start()
+        schedule = None
+        if settings.compact_after > 0 and isinstance(getattr(the_kb, "store", None), EdgeStore):
+            schedule = CompactionSchedule(the_kb, settings.compact_after)
+            schedule.start()
         _warm_up(the_kb)
         security.announce(app)
         try:
             yield
         finally:
+            if schedule is not None:
+                schedule.stop()
             app.state.kb = None
+            if worker is not None:
+                worker.close()
+                if the_kb.parser is worker:
+                    the_kb.parser = None
             if own:
                 the_kb.close()
 
@@ -92,8 +112,11 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.state.feedback_file = feedback_path(settings.data_dir, settings.feedback_file)
     errors.install(app)
     security.install(app, settings)  # keys and scopes, rate limits, body limit, CSP and other headers, CORS
+    app.add_middleware(HeadAsGet, routes=app.router.routes)  # outside the guard: HEAD is checked as its GET
     app.user_middleware.append(Middleware(QueryLimiter, limit=query_concurrency(settings)))  # innermost
-    install_observability(app, settings)  # added last = outermost
+    install_observability(app, settings)
+    # Outermost of all: the client behind a trusted proxy, as every layer inside logs and limits it.
+    app.add_middleware(ClientAddress, trusted=parse_networks(settings.trusted_proxies))
     routes.install(app)
     web.install(app, Path(web_dir) if web_dir is not None else web.WEB_DIR)
     return app

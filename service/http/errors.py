@@ -97,7 +97,7 @@ async def _on_validation_error(request: Request, exc: RequestValidationError) ->
 
 
 async def _on_user_error(request: Request, exc: UserError) -> JSONResponse:
-    return error_response(exc.status, exc.code, exc.message)
+    return error_response(exc.status, exc.code, exc.message, getattr(exc, "headers", None))
 
 
 async def _on_store_error(request: Request, exc: StoreError) -> JSONResponse:
@@ -109,10 +109,31 @@ _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "
                405: "method_not_allowed", 406: "not_acceptable", 413: "too_large", 415: "unsupported_media_type"}
 
 
+def _is_multipart(request: Request) -> bool:
+    return (request.headers.get("content-type") or "").split(";")[0].strip().lower() == "multipart/form-data"
+
+
+def _form_problem(exc: BaseException) -> tuple[str, str]:
+    """Why an upload form could not be read. The multipart parser caps each part's headers (about
+    4 KB), and the file name travels in them: a name of thousands of characters is the usual cause."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # the parser's error is a few links down the chain of causes
+        if seen is None:
+            break
+        if "header size" in str(seen).lower():
+            return "name_too_long", ("Tên tệp tải lên quá dài (phần thông tin của tệp trong biểu mẫu vượt "
+                                     "4 KB). Hãy đổi tên tệp cho ngắn hơn (dưới 255 ký tự) rồi tải lên lại.")
+        seen = seen.__cause__ or seen.__context__
+    return "bad_form", ("Biểu mẫu tải lên (multipart/form-data) không đọc được: dữ liệu bị cắt cụt hoặc sai định "
+                        "dạng. Hãy tải tệp lên lại.")
+
+
 async def _on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     status = exc.status_code
     code = _HTTP_CODES.get(status, f"http_{status}")
-    if status == 400:  # raised by FastAPI itself: a request body it could not read (not UTF-8, cut short)
+    if status == 400 and _is_multipart(request):  # Starlette could not read an upload form
+        code, message = _form_problem(exc)
+    elif status == 400:  # raised by FastAPI itself: a request body it could not read (not UTF-8, cut short)
         code, message = "bad_json", "Nội dung yêu cầu không đọc được. Hãy gửi JSON hợp lệ, mã hóa UTF-8."
     elif status == 404:
         message = f"Không tìm thấy đường dẫn '{request.url.path}'."

@@ -254,6 +254,17 @@ def route_template(routes: list[BaseRoute], scope: Scope) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+UPLOAD_ROUTE = "/api/documents"
+INGEST_REPORTED = "ingest_reported"  # set in the request state by the upload route once it has counted
+
+
+def _refused_before_ingest(method: str, route: str, status: int, scope: Scope) -> bool:
+    """An upload refused before the route could count it (a body over the limit, a form that cannot
+    be read): it is an ingest error too. Not: requests refused for their key (401, 403)."""
+    return (method == "POST" and route == UPLOAD_ROUTE and 400 <= status < 500 and status not in (401, 403)
+            and not (scope.get("state") or {}).get(INGEST_REPORTED))
+
+
 class Observe:
     """Pure ASGI middleware: request id in, header out; access log line; request metrics; and the
     ``/metrics`` endpoint itself (answered here, before the guard, with its own access rule)."""
@@ -293,6 +304,8 @@ class Observe:
             route = METRICS_PATH if scope.get("path") == METRICS_PATH else route_template(self.routes, scope)
             method = scope.get("method", "GET")
             self.metrics.observe(method, route, status, seconds)
+            if _refused_before_ingest(method, route, status, scope):
+                self.metrics.ingested.labels("error").inc()
             client = (scope.get("client") or ("-", 0))[0]
             access_log.log(logging.ERROR if status >= 500 else logging.INFO, "%s %s %d", method, scope.get("path", ""),
                            status, extra={"request_id": rid, "method": method, "path": scope.get("path", ""),

@@ -236,11 +236,21 @@ class IngestedItem(_Model):
     obligations: int
     error: str | None
     code: str | None
+    replaced: dict[str, Any] | None = Field(
+        None, description="văn bản đã có bị thay: {before: {source, access}, after: {source, access}}")
 
 
 class IngestSummary(BaseModel):
     counts: dict[str, int]
     items: list[IngestedItem]
+
+
+class CompactSummary(_Model):
+    documents: int = Field(description="văn bản còn trong kho")
+    points: int
+    bytes: int = Field(description="dung lượng thư mục dữ liệu sau khi nén (byte)")
+    freed: int = Field(description="dung lượng giải phóng (byte)")
+    seconds: float
 
 
 class Health(_Model):

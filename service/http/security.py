@@ -45,9 +45,10 @@ _MB = 1024 * 1024
 MULTIPART_OVERHEAD = 1 * _MB  # headers, boundaries and the small form fields around an upload
 
 OPEN_PATHS = frozenset({"/", "/healthz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json", "/favicon.ico"})
-# Routes that check access themselves: the backup also takes the local token `sotay serve` leaves
-# for `sotay backup` (service/backup.py), so the guard lets them through with the caller's scopes.
-SELF_CHECKED = frozenset({"/api/admin/backup"})
+# Routes that check access themselves: the backup and the compaction also take the local token
+# `sotay serve` leaves for `sotay backup` / `sotay compact` (service/backup.py), so the guard lets them
+# through with the caller's scopes (routes/admin.py answers 401 / 403 as the guard would).
+SELF_CHECKED = frozenset({"/api/admin/backup", "/api/admin/compact"})
 RATE_LIMITED = {("POST", "/api/ask"): "ask", ("GET", "/api/search"): "search",
                 # a lesson reads up to 40 passages and renders a file: the costliest reads
                 ("POST", "/api/lessons"): "lessons", ("POST", "/api/lessons.docx"): "lessons",
@@ -132,7 +133,14 @@ class BodyTooLarge(StarletteHTTPException):
 
 
 def too_large_response(limit: int) -> JSONResponse:
-    return error_response(413, "too_large", f"Nội dung yêu cầu quá lớn (giới hạn {max(1, limit // _MB)} MB).")
+    """`limit` is the body limit: for a route that takes a file, the upload limit plus the form's
+    overhead, and the message states the upload limit (SOTAY_UPLOAD_MAX_MB), the figure the user chose
+    a file against; for a JSON body, its own limit."""
+    if limit > MULTIPART_OVERHEAD:  # a body that may carry an upload
+        message = f"Nội dung yêu cầu quá lớn: tệp tải lên tối đa {max(1, (limit - MULTIPART_OVERHEAD) // _MB)} MB."
+    else:  # a JSON body (JSON_BODY_MAX)
+        message = f"Nội dung yêu cầu quá lớn (tối đa {max(1, limit // _MB)} MB)."
+    return error_response(413, "too_large", message)
 
 
 async def _on_body_too_large(request: Request, exc: BodyTooLarge) -> JSONResponse:

@@ -11,7 +11,10 @@ The order is cheapest first, and nothing touches the store or the filesystem:
    before anything is inflated; then every member is inflated by ``ingest.readers.archive``, which
    counts the bytes really produced and stops at the limit whatever the zip declares (Python's
    zipfile does not: it inflates a bzip2 member whole before cutting it to the declared size);
-4. the reader (``ingest.readers.read_bytes``) with the PDF page limit (``SOTAY_UPLOAD_MAX_PAGES``).
+4. the reader (``ingest.readers.read_bytes``) with the PDF page limit (``SOTAY_UPLOAD_MAX_PAGES``),
+   then the parser, in the knowledge base's upload worker: a separate process with a time budget
+   (``SOTAY_PARSE_TIMEOUT``), a memory budget (``SOTAY_PARSE_MEMORY_MB``) and a size budget of the
+   text (``SOTAY_MAX_DOCUMENT_CHARS``) — service/index/worker.py.
 
 A ``.zip`` of documents (a folder sent at once) is answered with the same per-file report as
 ``sotay ingest DIR``: each member is checked and ingested like a single upload, and one it cannot
@@ -20,9 +23,9 @@ refused as a whole.
 
 The file name is only a label: :func:`display_name` reduces it to a short, printable name; it is
 never used as a path. Every refusal is a :class:`UserError` with a Vietnamese message and the
-reader's code: 413 ``too_large``; 415 ``unsupported`` / ``binary``; 422 for content that is
-unreadable (``empty``, ``corrupt``, ``encrypted``, ``no_text_layer``, ``legacy_encoding``,
-``front_matter``).
+reader's code: 413 ``too_large``; 415 ``unsupported`` / ``binary``; 409 ``replace_required``; 422 for
+content that is unreadable (``empty``, ``corrupt``, ``encrypted``, ``no_text_layer``,
+``legacy_encoding``, ``front_matter``) or takes too long to parse (``too_slow``).
 """
 from __future__ import annotations
 
@@ -44,7 +47,9 @@ _MB = 1024 * 1024
 MAX_NAME = 120
 DEFAULT_NAME = "tai-lieu"
 
-STATUS = {"too_large": 413, "unsupported": 415, "binary": 415}  # the other reader codes: 422
+# The other codes (the reader's, parse_failed, too_slow): 422. replace_required: the file would replace
+# a document from another file or change its access, and the caller did not say replace=true.
+STATUS = {"too_large": 413, "unsupported": 415, "binary": 415, "replace_required": 409}
 
 
 @dataclass(frozen=True)
@@ -146,38 +151,53 @@ def check_zip(data: bytes, name: str, limits: UploadLimits) -> None:
                                   f"{limits.zip_max_ratio}:1); không đọc để tránh tệp nén độc hại.")
 
 
-def validate_upload(data: bytes, filename: str | None, limits: UploadLimits) -> RawDocument:
-    """An upload's bytes → a read document, or a UserError saying why not (nothing is stored)."""
+def screen_upload(data: bytes, filename: str | None, limits: UploadLimits) -> str:
+    """The cheap checks of one document, here in the service: its size, its type, the zip directory.
+    Returns the name to read it under (its display name with the suffix of its real type); a
+    UserError says why not (nothing is stored)."""
     name = display_name(filename)
-    if len(data) > limits.max_bytes:
-        raise refuse("too_large", f"Tệp '{name}' quá lớn ({len(data) / _MB:.1f} MB, giới hạn "
-                                  f"{limits.max_bytes // _MB} MB).")
+    if len(data) > limits.max_bytes:  # the route reads one byte past the limit, no more
+        raise refuse("too_large", f"Tệp '{name}' lớn hơn giới hạn {limits.max_bytes // _MB} MB cho mỗi tệp tải lên.")
     if not data.strip():
         raise refuse("empty", f"Tệp '{name}' trống, không có nội dung văn bản.")
-    fmt = sniff(data, name, limits)
+    return _with_suffix(name, sniff(data, name, limits))
+
+
+def validate_upload(data: bytes, filename: str | None, limits: UploadLimits) -> RawDocument:
+    """An upload's bytes → a read document, or a UserError saying why not (nothing is stored)."""
+    name = screen_upload(data, filename, limits)
     try:
-        return read_bytes(data, _with_suffix(name, fmt), max_pdf_pages=limits.max_pages)
+        return read_bytes(data, name, max_pdf_pages=limits.max_pages)
     except ReadError as e:
         raise refuse(e.code, e.message) from None
 
 
 def ingest_upload(kb: KnowledgeBase, data: bytes, filename: str | None, limits: UploadLimits, *,
-                  access: str | None = None) -> IngestReport:
-    """Validate, then ingest: one document, or every document of a .zip. A refused single file
-    raises (nothing is written); a .zip's refused members are listed in the report as errors."""
+                  access: str | None = None, replace: bool = False) -> IngestReport:
+    """Screen here, then ingest — one document, or every document of a .zip — through the knowledge
+    base, which reads and parses in its upload worker (a separate process). A refused single file
+    raises (nothing is written); a .zip's refused members are listed in the report as errors. Every
+    refusal counts as an ingest error."""
     name = display_name(filename)
-    if len(data) <= limits.max_bytes and data.strip() and data[:4] in (b"PK\x03\x04", b"PK\x05\x06") \
-            and sniff(data, name, limits) == "zip":
-        return _ingest_zip(kb, data, name, limits, access)
-    raw = validate_upload(data, filename, limits)
-    item = kb.ingest_raw(raw, access=access)
+    try:
+        if len(data) <= limits.max_bytes and data.strip() and data[:4] in (b"PK\x03\x04", b"PK\x05\x06") \
+                and sniff(data, name, limits) == "zip":
+            return _ingest_zip(kb, data, name, limits, access, replace)
+        screened = screen_upload(data, filename, limits)
+    except UserError as e:
+        kb.report(IngestItem(name, "error", code=e.code, error=e.message))
+        raise
+    item = kb.ingest_bytes(data, screened, access=access, replace=replace, max_pdf_pages=limits.max_pages,
+                           how="replace=true")
     if item.status == "error":
-        raise refuse(item.code or "parse_failed", item.error or f"Không phân tích được tệp '{raw.source}'.")
+        err = refuse(item.code or "parse_failed", item.error or f"Không phân tích được tệp '{screened}'.")
+        err.replaced = item.replaced  # a refused replacement's before and after, for the audit line
+        raise err
     return IngestReport([item])
 
 
 def _ingest_zip(kb: KnowledgeBase, data: bytes, name: str, limits: UploadLimits,
-                access: str | None) -> IngestReport:
+                access: str | None, replace: bool) -> IngestReport:
     try:
         members = archive.iter_documents(data, name)
     except ReadError as e:
@@ -192,12 +212,15 @@ def _ingest_zip(kb: KnowledgeBase, data: bytes, name: str, limits: UploadLimits,
                 raise refuse(member.error.code, member.error.message)
             if member.data[:4] in (b"PK\x03\x04", b"PK\x05\x06") and sniff(member.data, label, limits) == "zip":
                 raise refuse("unsupported", f"Tệp '{label}' trong '{name}' lại là một tệp nén; hãy giải nén trước.")
-            raw = validate_upload(member.data, label, limits)
+            screened = screen_upload(member.data, label, limits)
         except UserError as e:
-            report.items.append(IngestItem(label, "error", error=e.message, code=e.code))
+            item = IngestItem(label, "error", error=e.message, code=e.code)
+            kb.report(item)
+            report.items.append(item)
             continue
-        report.items.append(kb.ingest_raw(raw, access=access))
+        report.items.append(kb.ingest_bytes(member.data, screened, access=access, replace=replace,
+                                            max_pdf_pages=limits.max_pages, how="replace=true"))
     return report
 
 
-__all__ = ["UploadLimits", "display_name", "sniff", "check_zip", "validate_upload", "ingest_upload"]
+__all__ = ["UploadLimits", "display_name", "sniff", "check_zip", "screen_upload", "validate_upload", "ingest_upload"]

@@ -32,6 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 
+from . import datadir
 from .base import Store
 from .edge import EdgeStore
 from .types import DocumentDump, SparseVec, StoreError, StorePoint, is_disk_full
@@ -58,6 +59,7 @@ class Summary:
     seconds: float = 0.0
     via: str = ""  # "store" | "service" | "file"
     unchanged: int = 0  # migrate: documents already there with the same version
+    freed: int = 0  # compact: bytes the data directory lost
 
     def to_json(self) -> dict:
         return dict(self.__dict__)
@@ -225,13 +227,14 @@ def write_atomically(path: Path, fill: Callable[[IO[bytes]], Any]) -> Summary:
         raise
 
 
-def backup_to_temp(store: Store) -> tuple[str, Summary]:
-    """For the service: the backup in a temporary file (the caller sends it, then deletes it), so a
-    slow client never holds the store's write lock."""
-    fd, tmp = tempfile.mkstemp(prefix="sotay-backup-", suffix=".jsonl.gz")
+def backup_to_temp(store: Store, *, dir: str | None = None, prefix: str = "sotay-backup-",
+                   compresslevel: int = 6) -> tuple[str, Summary]:
+    """For the service: the backup in a temporary file, mode 0600 (the caller sends it, then deletes
+    it), so a slow client never holds the store's write lock."""
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".jsonl.gz", dir=dir)
     try:
         with os.fdopen(fd, "wb") as f:
-            summary = write_backup(store, f)
+            summary = write_backup(store, f, compresslevel=compresslevel)
         summary.bytes = os.path.getsize(tmp)
         return tmp, summary
     except BaseException as e:
@@ -328,6 +331,44 @@ def replace_contents(target: Store, reader: BackupReader) -> Summary:
             target.delete_document(doc_id)
     _verify(target, expected, exact=True, where=where)
     return _summary(expected)
+
+
+def compact(store: EdgeStore) -> Summary:
+    """Rewrite the embedded store with its live documents only. Qdrant Edge keeps a deleted or
+    replaced document's payloads in its write-ahead log and segments (found there by `grep` long
+    after); a store rebuilt from the live documents holds none of it. The rebuild is a restore from
+    the store itself: the live documents copied to a file in the data directory, loaded into a new
+    shard beside the old one, checked, swapped in by renames — so a crash leaves the old store or
+    the new one whole (see ``EdgeStore.adopt``). Writes wait from the copy to the swap; reads go on.
+    ``bytes``: the data directory's size after (``freed``: how much smaller it got)."""
+    started = time.monotonic()
+    before = _tree_bytes(store.data_dir)
+    with store.exclusive():
+        tmp, _ = backup_to_temp(store, dir=store.data_dir, prefix=datadir.COPY_PREFIX, compresslevel=1)
+        try:
+            with BackupReader(tmp, label="bản sao để nén kho") as reader:
+                summary = replace_contents(store, reader)
+        finally:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:  # the swap's clean-up removed it already
+                pass
+    summary.bytes = _tree_bytes(store.data_dir)
+    summary.freed = before - summary.bytes
+    summary.seconds = time.monotonic() - started
+    summary.via = "store"
+    return summary
+
+
+def _tree_bytes(path: str) -> int:
+    total = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_blocks * 512
+            except OSError:
+                pass
+    return total
 
 
 def copy_into(target: Store, source: Store | BackupReader, *, where: str) -> Summary:

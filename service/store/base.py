@@ -24,10 +24,12 @@ The pair is stored on every point as the internal, indexed payload key ``_dv`` (
 callers), which makes the version filter exact even if two documents ever share a content hash.
 
 Sparse IDF (``Modifier.Idf``) is computed over a corpus filter (the live points of the searched
-records): the engine's collection-wide statistics keep counting deleted points (measured on Edge
+records, of the access levels the caller may read): the engine's collection-wide statistics keep counting deleted points (measured on Edge
 0.9.0: after 5 replacements of a 10-chunk document a term's IDF fell from 1.36 to 0.41), and any
 corpus filter drops them. A corpus filter listing every live version was measured ~7x slower than
-the record-only one at 50k points, hence the negative visibility filter on Edge.
+the record-only one at 50k points, hence the negative visibility filter on Edge. Several vectors
+are ranked one by one and fused here (``fuse_rrf``), ties ordered by point id: the engine's own
+fusion ordered equal scores by segment position, which other documents move.
 """
 
 from __future__ import annotations
@@ -64,6 +66,26 @@ class _Write:
     @property
     def new_dv(self) -> str:
         return dv_of(self.doc_id, self.version)
+
+
+# A ranked point: (id, score). The id as the engine gives it (a UUID object or its canonical string:
+# both order alike), turned into a string only for the hits returned.
+Ranked = tuple[Any, float]
+
+
+def _order(item: Ranked) -> tuple:
+    """Score first; equal scores by point id, so the order depends on the points alone."""
+    return -item[1], item[0]
+
+
+def fuse_rrf(lists: list[list[Ranked]], k: int, weights: list[float], limit: int) -> list[Ranked]:
+    """Reciprocal rank fusion of ranked lists, each ordered by score then id: Qdrant's formula,
+    score = Σ 1 / ((rank + 1) / w + k − 1) with rank from 0."""
+    fused: dict[Any, float] = {}
+    for hits, w in zip(lists, weights):
+        for rank, (pid, _) in enumerate(sorted(hits, key=_order)):
+            fused[pid] = fused.get(pid, 0.0) + 1.0 / ((rank + 1) / w + k - 1)
+    return sorted(fused.items(), key=_order)[:limit]
 
 
 class Store(DocumentCopies):
@@ -262,9 +284,15 @@ class Store(DocumentCopies):
         rrf_k: int = 60,
         weights: dict[str, float] | None = None,
     ) -> list[Hit]:
-        """Rank live points. One vector: a nearest query on it. Several: each prefetched
-        (``prefetch_limit``) and fused by RRF (``rrf_k``; ``weights`` per vector name, default 1;
-        a weight w divides a hit's rank: score = Σ 1 / ((rank + 1) / w + k − 1), rank from 0)."""
+        """Rank live points. One vector: a nearest query on it. Several: each ranked on its own
+        (``prefetch_limit`` deep) and fused by RRF (``rrf_k``; ``weights`` per vector name, default 1;
+        a weight w divides a hit's rank: score = Σ 1 / ((rank + 1) / w + k − 1), rank from 0).
+
+        The fusion is done here, not by the engine: each list is ordered by score and then point id
+        before its ranks are counted. Equal scores are common (BM25 of short passages), and the
+        engine orders them by where the points happen to lie in its segments — which other
+        documents (of other access levels, written earlier or later) move. A caller's ranking must
+        depend on nothing but the points it may see."""
         self._check_open()
         vectors: list[tuple[str, Any]] = []
         for name, vec in (sparse or {}).items():
@@ -280,39 +308,34 @@ class Store(DocumentCopies):
             vectors.append((DENSE_VECTOR, list(dense)))
         if not vectors or limit <= 0:
             return []
-        w = None
-        if weights and len(vectors) > 1:
-            w = [float(weights.get(name, 1.0)) for name, _ in vectors]
-            if all(x == 1.0 for x in w):
-                w = None
         conds = self._filter_conds(flt)
         if conds is None:
             return []
         must, records = conds
-        with self._engine_lock():
+        with self._engine_lock():  # Edge: one snapshot for the lists and the payloads
             vis = self._visibility()
             if vis is None:
                 return []
             vis_must, vis_must_not = vis
             # IDF over the live points of the searched records (any corpus filter also drops
-            # deleted points, which the engine's global statistics still count) that the caller
-            # may read: a document of another access level must not change a word's weight.
+            # deleted points, which the engine's global statistics still count) that the caller may
+            # read: a document of another access level must not change a word's weight, hence a
+            # ranking, that the caller sees.
             corpus: Conds = [("record", records)]
             if flt is not None and flt.access is not None:
                 corpus.append(("access", [str(a) for a in flt.access]))
-            hits = self._query(
-                vectors,
-                must + vis_must,
-                vis_must_not,
-                corpus + vis_must,
-                vis_must_not,
-                limit,
-                max(prefetch_limit, limit),
-                rrf_k,
-                w,
-            )
-        hits.sort(key=lambda h: (-h.score, h.id))  # equal scores in a fixed order on every engine
-        return hits
+            depth = max(prefetch_limit, limit)
+            lists = [self._ranked(name, vec, must + vis_must, vis_must_not, corpus + vis_must, vis_must_not, depth)
+                     for name, vec in vectors]
+            if len(lists) == 1:
+                ranked = sorted(lists[0], key=_order)[:limit]
+            else:
+                w = [float((weights or {}).get(name, 1.0)) for name, _ in vectors]
+                ranked = fuse_rrf(lists, rrf_k, w, limit)
+            ids = [str(pid) for pid, _ in ranked]
+            payloads = self._payloads(ids)
+        # Callers get their own dict (nested lists stay shared: payloads are read, not edited).
+        return [Hit(pid, score, dict(payloads[pid])) for pid, (_, score) in zip(ids, ranked) if pid in payloads]
 
     def scroll(self, flt: StoreFilter, *, limit: int | None = None) -> list[dict]:
         """Payloads of the live points matching ``flt`` (records default to ["chunk"])."""
@@ -328,8 +351,11 @@ class Store(DocumentCopies):
             rows = self._scroll(must + vis[0], vis[1], None, limit)
         return [clean_payload(r) for r in rows]
 
-    def stats(self) -> dict:
+    def stats(self, access: list[str] | None = None) -> dict:
+        """Live counts. With ``access``, only the points and documents of those access levels, and
+        not where the store lives (what a caller of that level may be told)."""
         self._check_open()
+        scope: Conds = [] if access is None else [("access", [str(a) for a in access] or ["-"])]
         with self._engine_lock():
             vis = self._visibility()
             with self._mu:
@@ -338,11 +364,13 @@ class Store(DocumentCopies):
             points = 0
             if vis is not None:
                 for rec in counts:
-                    counts[rec] = self._count([("record", [rec])] + vis[0], vis[1])
-                points = self._count(vis[0], vis[1] + [("record", [RECORD_DOCUMENT])])
+                    counts[rec] = self._count([("record", [rec])] + scope + vis[0], vis[1])
+                points = self._count(scope + vis[0], vis[1] + [("record", [RECORD_DOCUMENT])])
+            if access is not None:
+                documents = self._count([("record", [RECORD_DOCUMENT])] + scope, [])
         return {
             "backend": self.backend,
-            **self._location(),
+            **(self._location() if access is None else {}),
             "points": points,
             "chunks": counts["chunk"],
             "obligations": counts["obligation"],
@@ -353,6 +381,11 @@ class Store(DocumentCopies):
     def flush(self) -> None:
         self._check_open()
         self._engine_flush()
+
+    def exclusive(self):
+        """A context in which no other write of this process starts (re-entrant: writes made inside
+        it, by the same thread, go on)."""
+        return self._write_lock
 
     def close(self) -> None:
         with self._write_lock:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import stat
 
 from .types import StoreError, StoreLocked
 
@@ -16,14 +17,35 @@ SHARD_DIR = "shard"
 RESTORE_DIR = ".restore"  # a restore is built here, then swapped in (see EdgeStore.adopt)
 _REPLACED_DIR = ".replaced"  # the shard a restore replaced, until it is deleted
 _READY = "READY"  # in the restore dir: the restored shard is complete and verified
+COPY_PREFIX = ".copy-"  # a compaction's copy of the live documents, read into the restore dir
+
+
+def make_private(data_dir: str) -> None:
+    """What this process writes is its user's alone: the umask gains 077 (the engine creates its
+    files through the umask: measured, 0644 files and 0755 directories under the default 022), the
+    data directory is 0700, and what a store made before already left in it becomes 0600 / 0700.
+    The directory holds `internal` documents in clear text (payloads, the write-ahead log)."""
+    os.umask(os.umask(0o077) | 0o077)
+    os.makedirs(data_dir, mode=0o700, exist_ok=True)
+    for root, dirs, files in os.walk(data_dir):
+        for name, private in [(n, 0o700) for n in dirs] + [(n, 0o600) for n in files]:
+            path = os.path.join(root, name)
+            try:
+                mode = os.lstat(path).st_mode
+                if not stat.S_ISLNK(mode) and mode & 0o077:
+                    os.chmod(path, private)
+            except OSError:  # gone meanwhile, or not ours: the directory's own mode still guards it
+                pass
+    os.chmod(data_dir, 0o700)
 
 
 def lock(data_dir: str) -> int:
-    """Take the directory's exclusive lock (creating the directory); returns the lock's fd.
-    A second process loading a live shard damages its journal, hence the lock before any load."""
+    """Take the directory's exclusive lock (creating the directory, private: see make_private);
+    returns the lock's fd. A second process loading a live shard damages its journal, hence the lock
+    before any load."""
     try:
-        os.makedirs(data_dir, exist_ok=True)
-        fd = os.open(os.path.join(data_dir, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o644)
+        make_private(data_dir)
+        fd = os.open(os.path.join(data_dir, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as e:
         raise StoreError("store_unavailable", f"Không mở được thư mục dữ liệu {data_dir}: {e.strerror or e}.") from None
     try:
@@ -110,3 +132,9 @@ def finish_restore(data_dir: str) -> None:
     # not READY: a restore that did not finish building; the current shard stays
     shutil.rmtree(replaced, ignore_errors=True)
     shutil.rmtree(restore, ignore_errors=True)
+    for name in os.listdir(data_dir):  # the copy a killed compaction was reading from
+        if name.startswith(COPY_PREFIX):
+            try:
+                os.unlink(os.path.join(data_dir, name))
+            except OSError:
+                pass

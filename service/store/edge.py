@@ -37,7 +37,6 @@ from .types import (
     INDEXED_FIELDS,
     RECORD_DOCUMENT,
     SPARSE_VECTORS,
-    Hit,
     StoreError,
     StorePoint,
     is_disk_full,
@@ -75,9 +74,9 @@ class EdgeStore(Store):
         self.data_dir = os.path.abspath(data_dir)
         self.min_free_bytes = int(max(0.0, min_free_mb) * _MB)
         self._hidden: set[str] = set()  # "_dv" values of points that are not live
-        # Payloads by point id (see _query). A point id is derived from its document's version, so
+        # Payloads by point id (see _payloads). A point id is derived from its document's version, so
         # an id's payload never changes; deleted points simply stop being returned by queries.
-        self._payloads: OrderedDict[str, dict] = OrderedDict()
+        self._payloads_cache: OrderedDict[str, dict] = OrderedDict()
         # Sparse IDF from our own counts (termcounts.py) — stores made before it keep the engine's
         # IDF modifier and an IDF corpus filter per query (slow past ~50k chunks; `sotay compact`
         # or a backup and restore rebuilds them in the new form).
@@ -449,57 +448,44 @@ class EdgeStore(Store):
                 if offset is None:
                     return out
 
-    def _query(self, vectors, must, must_not, idf_must, idf_must_not, limit, prefetch_limit, rrf_k, weights):
+    def _ranked(self, name, vector, must, must_not, idf_must, idf_must_not, limit):
         qe = self._qe
-        flt = self._filter(must, must_not)
-        idf = None if self.own_idf else qe.SearchParams(idf=qe.IdfParams(corpus=self._filter(idf_must, idf_must_not)))
-        corpus = dict(idf_must)  # the records and access levels the IDF is counted over
-
-        def nearest(name, vec):
-            if name == DENSE_VECTOR:
-                return qe.Query.Nearest(vec, using=name), None
-            values = list(vec.values)
-            if self.own_idf:
-                with self._mu:
-                    values = self._sums.weights(name, vec.indices, values, corpus.get("record") or [],
-                                                corpus.get("access"))
-            return qe.Query.Nearest(qe.SparseVector(list(vec.indices), values), using=name), idf
-
-        if len(vectors) == 1:
-            q, params = nearest(*vectors[0])
-            req = qe.QueryRequest(limit=limit, query=q, filter=flt, params=params, with_payload=False, with_vector=False)
+        if name == DENSE_VECTOR:  # IdfParams on a dense query is an error
+            query, params = qe.Query.Nearest(list(vector), using=name), None
         else:
-            prefetches = []
-            for name, vec in vectors:
-                q, params = nearest(name, vec)
-                prefetches.append(qe.Prefetch(limit=prefetch_limit, query=q, params=params))
-            # The top-level filter also applies to the prefetches (measured).
-            req = qe.QueryRequest(
-                limit=limit,
-                prefetches=prefetches,
-                query=qe.Fusion.Rrf(k=rrf_k, weights=weights),
-                filter=flt,
-                with_payload=False,
-                with_vector=False,
-            )
+            values = list(vector.values)
+            if self.own_idf:  # the IDF of the corpus's records and access levels, from our own counts
+                corpus = dict(idf_must)
+                with self._mu:
+                    values = self._sums.weights(name, vector.indices, values, corpus.get("record") or [],
+                                                corpus.get("access"))
+                params = None
+            else:
+                params = qe.SearchParams(idf=qe.IdfParams(corpus=self._filter(idf_must, idf_must_not)))
+            query = qe.Query.Nearest(qe.SparseVector(list(vector.indices), values), using=name)
+        req = qe.QueryRequest(limit=limit, query=query, filter=self._filter(must, must_not), params=params,
+                              with_payload=False, with_vector=False)  # payloads are slow to build: not here
+        with self._mu:
+            return [(p.id, p.score) for p in self._engine().query(req)]
+
+    def _payloads(self, ids: list[str]) -> dict[str, dict]:
         # Building result payloads was most of a query's time under load (profiled: 0.55 of
         # 0.67 ms), and the same passages come back for question after question: the engine
-        # returns ids and scores, payloads come from a bounded cache, misses in one retrieve.
+        # ranks ids, payloads come from a bounded cache, misses in one retrieve.
         with self._mu:
-            res = self._engine().query(req)
-            ids = [str(p.id) for p in res]
-            cache = self._payloads
+            cache = self._payloads_cache
             missing = [i for i in ids if i not in cache]
             if missing:
                 for r in self._engine().retrieve(missing, True, False):
                     cache[str(r.id)] = clean_payload(r.payload)
                 while len(cache) > _PAYLOAD_CACHE:
                     cache.popitem(last=False)
+            out = {}
             for i in ids:
                 if i in cache:
                     cache.move_to_end(i)
-            # Callers get their own dict (nested lists stay shared: payloads are read, not edited).
-            return [Hit(i, float(p.score), dict(cache[i])) for i, p in zip(ids, res) if i in cache]
+                    out[i] = cache[i]
+            return out
 
     def _engine_flush(self) -> None:
         with self._mu:

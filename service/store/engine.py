@@ -27,7 +27,9 @@ class Engine(abc.ABC):
     def __init__(self) -> None:
         self.dense_dim = None
         self._mu = threading.RLock()  # guards the maps below (and the engine, for Edge)
-        self._write_lock = threading.Lock()  # one document write at a time
+        # One document write at a time. Re-entrant: a compaction holds it from its copy of the live
+        # documents to the swap, and calls the export and the swap, which take it too.
+        self._write_lock = threading.RLock()
         self._active: dict[str, str] = {}  # doc_id -> committed version
         self._generation = 0  # bumped by every commit of this process
         self._closed = False
@@ -58,18 +60,22 @@ class Engine(abc.ABC):
     ) -> list[dict]: ...
 
     @abc.abstractmethod
-    def _query(
+    def _ranked(
         self,
-        vectors: list[tuple[str, Any]],
+        name: str,
+        vector: Any,
         must: Conds,
         must_not: Conds,
         idf_must: Conds,
         idf_must_not: Conds,
         limit: int,
-        prefetch_limit: int,
-        rrf_k: int,
-        weights: list[float] | None,
-    ) -> list[Hit]: ...
+    ) -> list[tuple[Any, float]]:
+        """The ``limit`` best (point id, score) for one vector (sparse: IDF over the corpus filter).
+        The id as a UUID or its canonical string (they order alike)."""
+
+    @abc.abstractmethod
+    def _payloads(self, ids: list[str]) -> dict[str, dict]:
+        """Payloads (without the internal keys) of the points that exist, by id."""
 
     @abc.abstractmethod
     def _scroll_points(self, must: Conds, must_not: Conds) -> list[StorePoint]:

@@ -18,7 +18,7 @@ from .payloads import (
     dv_of,
     store_point,
 )
-from .types import DENSE_VECTOR, INDEXED_FIELDS, RECORD_DOCUMENT, SPARSE_VECTORS, Hit, StoreError, StorePoint
+from .types import DENSE_VECTOR, INDEXED_FIELDS, RECORD_DOCUMENT, SPARSE_VECTORS, StoreError, StorePoint
 
 
 def qdrant_client(url: str | None = None, *, path: str | None = None, api_key: str | None = None, timeout: int = 60) -> Any:
@@ -268,49 +268,16 @@ class ServerStore(Store):
             if offset is None:
                 return out
 
-    def _query(self, vectors, must, must_not, idf_must, idf_must_not, limit, prefetch_limit, rrf_k, weights):
+    def _ranked(self, name, vector, must, must_not, idf_must, idf_must_not, limit):
         m = self._m
-        flt = self._filter(must, must_not)
-
-        def as_query(name, vec):
-            if name == DENSE_VECTOR:
-                return vec
-            return m.SparseVector(indices=list(vec.indices), values=list(vec.values))
+        query = vector if name == DENSE_VECTOR else m.SparseVector(indices=list(vector.indices),
+                                                                     values=list(vector.values))
 
         def run(use_idf: bool):
-            idf = (
-                m.SearchParams(idf=m.IdfCorpusParams(corpus=self._filter(idf_must, idf_must_not)))
-                if use_idf
-                else None
-            )
-            if len(vectors) == 1:
-                name, vec = vectors[0]
-                return self._c.query_points(
-                    self.collection,
-                    query=as_query(name, vec),
-                    using=name,
-                    query_filter=flt,
-                    search_params=idf if name != DENSE_VECTOR else None,
-                    limit=limit,
-                    with_payload=True,
-                ).points
-            prefetch = [
-                m.Prefetch(
-                    query=as_query(name, vec),
-                    using=name,
-                    limit=prefetch_limit,
-                    params=idf if name != DENSE_VECTOR else None,
-                )
-                for name, vec in vectors
-            ]
-            return self._c.query_points(
-                self.collection,
-                prefetch=prefetch,
-                query=m.RrfQuery(rrf=m.Rrf(k=rrf_k, weights=weights)),
-                query_filter=flt,
-                limit=limit,
-                with_payload=True,
-            ).points
+            idf = (m.SearchParams(idf=m.IdfCorpusParams(corpus=self._filter(idf_must, idf_must_not)))
+                   if use_idf and name != DENSE_VECTOR else None)
+            return self._c.query_points(self.collection, query=query, using=name, query_filter=self._filter(must, must_not),
+                                        search_params=idf, limit=limit, with_payload=False).points
 
         try:
             res = run(self._idf_supported)
@@ -321,7 +288,13 @@ class ServerStore(Store):
                 res = run(False)
             else:
                 raise
-        return [Hit(str(p.id), float(p.score), clean_payload(p.payload)) for p in res]
+        return [(str(p.id), float(p.score)) for p in res]
+
+    def _payloads(self, ids: list[str]) -> dict[str, dict]:
+        if not ids:
+            return {}
+        return {str(r.id): clean_payload(r.payload) for r in self._c.retrieve(self.collection, ids=list(ids),
+                                                                              with_payload=True)}
 
     def _engine_flush(self) -> None:
         pass  # every write waits for the server to apply it

@@ -170,7 +170,7 @@ def test_backup_through_service_without_keys_and_after_it_died(corpus_dir, tmp_p
         info = json.loads((data / "service.json").read_text())
         assert info["url"] == server.url and (data / "service.json").stat().st_mode & 0o777 == 0o600
         r = httpx.post(server.url + "/api/admin/backup", timeout=30)
-        assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
+        assert r.status_code == 403 and r.json()["error"]["code"] == "writes_disabled"
         r = httpx.post(server.url + "/api/admin/backup", headers={"X-Sotay-Backup-Token": "wrong"}, timeout=30)
         assert r.status_code == 403
         res = cli(["backup", str(tmp_path / "via-service.jsonl.gz"), "--json"], data)

@@ -52,7 +52,9 @@ def serve_in_thread(app, host: str = "127.0.0.1", startup_timeout: float = 60.0)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="on")
+    # proxy_headers=False as `sotay serve` runs it: X-Forwarded-For is the app's to read (http/proxies.py).
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="on",
+                            proxy_headers=False)
     server = uvicorn.Server(config)
     failure: list[BaseException] = []
 

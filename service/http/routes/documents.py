@@ -27,17 +27,25 @@ def upload_document(
     request: Request,
     file: UploadFile = File(description="tệp văn bản; loại tệp được nhận biết theo nội dung"),
     access: Literal["public", "internal"] | None = Form(
-        None, description="ghi đè trường access trong front matter: public hoặc internal"),
+        None, description="ghi đè trường access trong front matter: public hoặc internal; bỏ trống thì văn bản "
+                          "đã có giữ quyền truy cập đang lưu"),
+    replace: bool = Form(
+        False, description="true: cho phép thay một văn bản đang có từ tệp khác, hoặc đổi quyền truy cập của nó "
+                           "(không có thì bị từ chối, mã replace_required)"),
 ) -> Any:
     limits = request.app.state.upload_limits
+    request.state.ingest_reported = True  # counted by the knowledge base, refusals included
     try:
-        report = ingest_upload(kb(request), file.file.read(limits.max_bytes + 1), file.filename, limits, access=access)
+        report = ingest_upload(kb(request), file.file.read(limits.max_bytes + 1), file.filename, limits,
+                               access=access, replace=replace)
     except UserError as e:
-        security.audit(request, "upload", result=f"refused:{e.code}", file=display_name(file.filename))
+        security.audit(request, "upload", result=f"refused:{e.code}", file=display_name(file.filename),
+                       access=access, replace=replace, replaced=getattr(e, "replaced", None))
         raise
     for item in report.items:
         security.audit(request, "upload", doc_id=item.doc_id, result=item.status if item.status != "error"
-                       else f"refused:{item.code}", file=item.source, access=access)
+                       else f"refused:{item.code}", file=item.source, access=access, replace=replace,
+                       replaced=item.replaced)
     return report.to_json()
 
 

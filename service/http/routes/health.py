@@ -14,7 +14,7 @@ def healthz(request: Request) -> Any:
         return {"status": "ok"}
     kb_ = kb(request)
     docs, _ = kb_.documents(scopes(request))
-    return {"status": "ok", "store": kb_.stats(), "documents": len(docs)}
+    return {"status": "ok", "store": kb_.stats(scopes(request)), "documents": len(docs)}
 
 
 def install(app: FastAPI) -> None:

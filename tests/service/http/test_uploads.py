@@ -64,10 +64,21 @@ def test_upload_formats_access_override_delete_and_audit(keyed_url, keyed_kb, ca
         assert reader.get("/api/search", params={"q": "Zuvelmor"}).json()["hits"] == []
         assert_error(reader.get(f"/api/documents/{doc_id}"), 404, "not_found")
         assert insider.get(f"/api/documents/{doc_id}").status_code == 200
-        public = "---\naccess: internal\n---\n" + UPLOAD_TXT
-        r = admin.post("/api/documents", files={"file": ("mat.md", public.encode())}, data={"access": "public"})
-        assert r.json()["items"][0]["doc_id"] == doc_id and r.json()["counts"] == {"updated": 1}
+        assert admin.delete(f"/api/documents/{doc_id}").status_code == 204
+        marked = "---\naccess: internal\n---\n" + UPLOAD_TXT
+        r = admin.post("/api/documents", files={"file": ("mat.md", marked.encode())}, data={"access": "public"})
+        doc_id = r.json()["items"][0]["doc_id"]
+        assert r.json()["counts"] == {"added": 1}
         assert reader.get(f"/api/documents/{doc_id}").status_code == 200
+        # The same file again with its own `access: internal` changes the access: only with replace=true.
+        err = assert_error(admin.post("/api/documents", files={"file": ("mat.md", marked.encode())}), 409,
+                           "replace_required")
+        assert "replace=true" in err["message"]
+        assert reader.get(f"/api/documents/{doc_id}").status_code == 200
+        r = admin.post("/api/documents", files={"file": ("mat.md", marked.encode())}, data={"replace": "true"})
+        assert r.json()["items"][0]["replaced"] == {"before": {"source": "mat.md", "access": "public"},
+                                                    "after": {"source": "mat.md", "access": "internal"}}
+        assert_error(reader.get(f"/api/documents/{doc_id}"), 404, "not_found")
         assert admin.delete(f"/api/documents/{doc_id}").status_code == 204
         assert_error(admin.post("/api/documents", files={"file": ("a.txt", UPLOAD_TXT.encode())},
                                 data={"access": "secret"}), 400)
@@ -85,7 +96,10 @@ def test_upload_formats_access_override_delete_and_audit(keyed_url, keyed_kb, ca
         assert set(a) >= {"time", "key", "client", "action", "doc_id", "result"}
         assert a["key"] == keys.key_id(ADMIN) and a["client"] == "127.0.0.1"
         assert ADMIN not in json.dumps(a)
-    assert [a["result"] for a in audit if a["action"] == "delete"].count("deleted") == 6
+    assert [a["result"] for a in audit if a["action"] == "delete"].count("deleted") == 7
+    # A refused replacement and a done one are audited with what they replace, before and after.
+    swaps = [a for a in audit if a.get("replaced") and a["replaced"]["before"]["access"] != a["replaced"]["after"]["access"]]
+    assert [(a["result"], a["replace"]) for a in swaps] == [("refused:replace_required", False), ("updated", True)]
     assert any(a["result"] == "not_found" for a in audit)
     assert any(a["result"].startswith("refused:") for a in audit)
     with client(keyed_url, READ) as reader:
