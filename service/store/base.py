@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from .copies import DocumentCopies
 from .payloads import BATCH, DV_KEY, Conds, Prepared, batches, catalog_key, catalog_payload, clean_payload, dv_of, write_size
@@ -238,6 +238,15 @@ class Store(DocumentCopies):
         out = [catalog_payload(r) for r in rows]
         out.sort(key=lambda p: str(p.get("doc_id", "")))
         return out
+
+    def catalog_pages(self, *, with_fields: list[str], page: int = 100) -> Iterator[list[dict]]:
+        """The catalog entries (``with_fields`` and "doc_id"), a page at a time in no set order: for
+        a reader that sums large fields of every entry (term counts), which all at once would cost
+        hundreds of MB at 50k chunks. Pages are separate reads: a write may land between them."""
+        self._check_open()
+        fields = sorted(set(with_fields) | {"doc_id"})
+        for rows in self._scroll_pages([("record", [RECORD_DOCUMENT])], [], fields, page):
+            yield [catalog_payload(r) for r in rows]
 
     def catalog_entry(self, doc_id: str, with_fields: list[str] | None = None) -> dict | None:
         """One document's catalog payload (only `with_fields` when given), or None."""

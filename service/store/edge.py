@@ -16,7 +16,7 @@ import os
 import shutil
 import time
 from collections import OrderedDict
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from . import datadir, termcounts
 from .base import Store
@@ -432,6 +432,19 @@ class EdgeStore(Store):
                 out.extend(r.payload or {} for r in recs)
                 if offset is None or (limit is not None and len(out) >= limit):
                     return out
+
+    def _scroll_pages(self, must: Conds, must_not: Conds, fields: list[str] | None, page: int) -> Iterator[list[dict]]:
+        qe = self._qe
+        offset = None
+        flt = self._filter(must, must_not)
+        while True:
+            with self._mu:
+                recs, offset = self._engine().scroll(
+                    qe.ScrollRequest(offset=offset, limit=page, filter=flt,
+                                     with_payload=fields if fields else self._all_payload(), with_vector=False))
+            yield [r.payload or {} for r in recs]
+            if offset is None:
+                return
 
     def _scroll_points(self, must: Conds, must_not: Conds) -> list[StorePoint]:
         qe = self._qe

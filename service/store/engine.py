@@ -59,6 +59,11 @@ class Engine(abc.ABC):
         self, must: Conds, must_not: Conds, fields: list[str] | None, limit: int | None
     ) -> list[dict]: ...
 
+    def _scroll_pages(self, must: Conds, must_not: Conds, fields: list[str] | None, page: int) -> Iterator[list[dict]]:
+        """Payloads page by page, the engine's lock taken for each page only (a reader summing them
+        holds one page at a time, and queries go on between pages). Default: one page of all."""
+        yield self._scroll(must, must_not, fields, None)
+
     @abc.abstractmethod
     def _ranked(
         self,
