@@ -1,28 +1,25 @@
-"""Benchmarks (issue 2 part 8; DESIGN §8). Figures are printed, never asserted.
+"""Benchmarks (issue 2 part 8, issue 19; DESIGN §8). Figures are printed, never asserted.
 
-    python -m eval.bench [--sizes 5000,50000,200000] [--quick] [--docs 2000] [--profile]
+    python -m eval.bench [--sizes 5k,50k,200k] [--million] [--quick] [--docs 2000] [--profile]
 
 What it measures, in this order:
 
-a. ingest throughput (characters/s, documents/s) with a stage breakdown (read, parse =
-   `build_document`, vectors = `build_points`, store write = `Store.replace_document`, the same
-   calls `KnowledgeBase.ingest_raw` makes):
-   - the shipped corpus, end to end into a data directory on disk;
-   - a synthetic corpus (`eval.synth`, ≥ 2,000 documents by default), read from files on disk.
-     Its store writes go to a tmpfs data directory (/dev/shm when there is one): every document
-     write flushes the Edge shard three times, and on a slow disk those flushes would swamp the
-     run. The disk cost is measured on a sample of the same documents and added back as an
-     estimate ("on disk, est."), so both figures are printed.
-b. search latency p50/p95 at each size (default 5k, 50k, 200k chunks): `KnowledgeBase.search`
-   (k=10: query parsing + segmentation, the fused store query, the text rescoring) and the raw
-   `Store.search` with precomputed query vectors (the engine alone, the same filter and limits the
-   retriever uses). ~50 varied queries, a quarter typed without diacritics. The stores are
-   filled with the synthetic documents' points (`build_points` output, all distinct texts), then,
-   past them, with copies under new doc_ids / numbers / dates / places (the place names and
-   document numbers are swapped in the texts and in the sparse vectors, so copies differ).
-   Each size is probed by a fresh process (`--_probe`), as a server would open the store.
-c. resident memory (psutil RSS) of that probe process after opening the store and after the
-   queries, with the data directory size.
+a. ingest throughput (characters/s, documents/s) the way `sotay ingest` ingests a folder
+   (`KnowledgeBase.ingest_paths`: worker processes, grouped writes) into a data directory on disk:
+   the shipped corpus, and a synthetic corpus (`eval.synth`, 2,000 documents by default) read from
+   files on disk; a stage breakdown (read, parse = `build_document`, vectors = `build_points`, store
+   write = `Store.replace_document`) from a sample of the same files ingested one by one in-process.
+b. search latency p50/p95 at each size (default 5k, 50k, 200k chunks; `--million` adds 1M):
+   `KnowledgeBase.search` (k=10: query parsing + segmentation, the fused store query, the text
+   rescoring) and the raw `Store.search` with precomputed query vectors (the retriever's filter and
+   limits), beside the bare engine's hybrid query on the same points (eval/bench_engine.py), as
+   ratios. ~50 varied queries, a quarter typed without diacritics. The stores are filled with the
+   synthetic documents' points, then, past them, with copies under new doc_ids / numbers / dates /
+   places (the place names and document numbers are swapped in the texts and in the sparse
+   vectors, so copies differ), and optimized as `sotay ingest` leaves them (`--no-optimize`: as
+   written). Each size is probed by a fresh process (`--_probe`), as a server would open the store.
+c. resident memory of that probe process after opening the store and after the queries (and its
+   anonymous / file-backed parts), beside the bare engine's, with the data directory size.
 d. time from `sotay serve` start (subprocess, free loopback port, pre-ingested data directory) to
    the first successful `POST /api/ask`; on the shipped corpus and, in the full run, on the
    largest size. The benchmark closes every store it holds on a directory before serving it
@@ -32,8 +29,9 @@ f. a bounded load test on loopback (`eval.load`): `sotay serve` on the shipped c
    clients for 60 s (quick: 8 × 10 s) mixing ask, search and obligations; throughput, p50/p95/p99,
    errors, the server's CPU per request (`--profile`: also a py-spy profile of the server under load).
 
-Nothing here calls `optimize()`: the stores are searched as the service searches them.
-Results go to stdout (a compact table at the end) and to eval/out/bench.json.
+The stores of (b) go to tmpfs when it has room (else disk: 1M chunks needs ~16 GB there).
+Results go to stdout (a compact table at the end) and to eval/out/bench.json; the machine's load
+average at the start and end is part of them (this machine is shared).
 """
 from __future__ import annotations
 
@@ -111,15 +109,32 @@ def log(msg: str) -> None:
     print(msg, flush=True)
 
 
-def bulk_base() -> tuple[str, str]:
-    """Where bulk stores go: tmpfs when there is room (flush = fsync is free there)."""
+# Bytes a store of one chunk takes on tmpfs, ours and the bare engine's together (measured: ~5.5 KB
+# each at 200k chunks, obligations included), with room to spare.
+_TMPFS_PER_CHUNK = 16 * 1024
+
+
+def bulk_base(largest: int = 200_000) -> tuple[str, str]:
+    """Where the stores of (b) go: tmpfs when it has room for the largest size with memory to spare
+    (flush = fsync is free there, and the figures are the engine's, not the disk's), else disk."""
     shm = Path("/dev/shm")
     try:
-        if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 4 * 2**30:
+        need = max(4 * 2**30, largest * _TMPFS_PER_CHUNK)
+        if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > need \
+                and _available_memory() > 2 * need:
             return str(shm), "tmpfs"
     except OSError:
         pass
     return tempfile.gettempdir(), "disk"
+
+
+def _available_memory() -> int:
+    try:
+        import psutil
+
+        return psutil.virtual_memory().available
+    except Exception:
+        return 0
 
 
 def parse_sizes(s: str) -> list[int]:
@@ -128,8 +143,8 @@ def parse_sizes(s: str) -> list[int]:
         part = part.strip().lower()
         if not part:
             continue
-        mult = 1000 if part.endswith("k") else 1
-        out.append(int(float(part.rstrip("k")) * mult))
+        mult = {"k": 1000, "m": 1_000_000}.get(part[-1], 1)
+        out.append(int(float(part.rstrip("km")) * mult))
     return sorted(set(out))
 
 
@@ -212,15 +227,33 @@ def ingest_files(paths: list[Path], store, *, keep: bool) -> tuple[dict, list[Bu
     return res, built
 
 
-def write_only(built: list[Built], store) -> dict:
-    t0 = time.perf_counter()
-    pts = 0
-    for b in built:
-        store.replace_document(b.catalog, b.points)
-        pts += len(b.points)
-    dt = time.perf_counter() - t0
-    return {"docs": len(built), "points": pts, "seconds": round(dt, 2), "ms_per_doc": round(dt / max(1, len(built)) * 1000, 1),
-            "points_per_s": round(pts / dt) if dt else None}
+def ingest_folder(folder: Path, data_dir: Path) -> dict:
+    """`sotay ingest FOLDER` in-process (KnowledgeBase.ingest_paths into a data directory on disk):
+    wall time from the first file to the last write, characters of the documents stored."""
+    from service.config import Settings
+    from service.knowledge import KnowledgeBase
+
+    last: list = []
+    with KnowledgeBase(Settings(data_dir=data_dir)) as kb:
+        t0 = time.perf_counter()
+        report = kb.ingest_paths([folder], progress=last.append)
+        dt = time.perf_counter() - t0
+        workers = getattr(kb, "last_ingest_workers", 1)
+    chars = last[-1].chars if last else 0
+    docs = sum(1 for i in report.items if i.status in ("added", "updated"))
+    return {"docs": docs, "errors": len(report.errors), "chars": chars, "seconds": round(dt, 2),
+            "chars_per_s": round(chars / dt) if dt else 0, "docs_per_s": round(docs / dt, 2) if dt else 0,
+            "chunks": sum(i.chunks or 0 for i in report.items), "workers": workers, "store": "disk"}
+
+
+def export_pool(data_dir: Path) -> list[Built]:
+    """The stored documents (catalog entries and points with their vectors) to fill the stores of (b)."""
+    from service.store import open_store
+
+    pool: list[Built] = []
+    with open_store(data_dir=str(data_dir)) as st:
+        st.export_documents(lambda d: pool.append(Built(dict(d.catalog), list(d.points))))
+    return pool
 
 
 def warm_up_models() -> float:
@@ -353,45 +386,78 @@ class Varier:
         return Built(new_cat, pts)
 
 
-def build_sizes(pool: list[Built], sizes: list[int], data_dir: str, seed: int, on_size) -> list[dict]:
-    """Fill one store up to each size in turn (original documents first, then copies) and call
-    on_size(size, info) with the store closed."""
+def build_sizes(pool: list[Built], sizes: list[int], data_dir: str, bare_dir: str, seed: int, on_size, *,
+                optimize: bool = True) -> list[dict]:
+    """Fill our store, and a bare engine shard with the same points, up to each size in turn
+    (original documents first, then copies), optimize both when asked (as `sotay ingest` does after
+    a large batch), and call on_size(size, info) with both closed."""
+    import qdrant_edge as qe
+
+    from eval.bench_engine import BareShard
     from service.store import open_store
 
     used = {b.catalog["doc_id"] for b in pool}
     varier = Varier(seed, used)
     rows = []
     store = open_store(data_dir=data_dir)
+    bare = BareShard(bare_dir)
     chunks = docs = points = 0
     i = 0
     write_s = 0.0
+    group: list[Built] = []
+
+    def flush_group() -> None:
+        nonlocal write_s
+        tw = time.perf_counter()
+        if hasattr(store, "replace_documents"):
+            store.replace_documents([(b.catalog, b.points) for b in group])
+        else:
+            for b in group:
+                store.replace_document(b.catalog, b.points)
+        write_s += time.perf_counter() - tw
+        for b in group:
+            bare.add(b.points)
+        group.clear()
+
     try:
         for size in sizes:
             t0 = time.perf_counter()
             while chunks < size:
                 src = pool[i % len(pool)]
                 b = src if i < len(pool) else varier.variant(src, i // len(pool))
-                tw = time.perf_counter()
-                store.replace_document(b.catalog, b.points)
-                write_s += time.perf_counter() - tw
+                group.append(b)
                 chunks += b.chunks
                 points += len(b.points)
                 docs += 1
                 i += 1
+                if len(group) >= 32:
+                    flush_group()
+            flush_group()
             build_s = time.perf_counter() - t0
-            store.close()
-            gc.collect()
             info = {"size": size, "chunks": chunks, "points": points, "docs": docs,
                     "distinct_docs": min(i, len(pool)), "build_s": round(build_s, 1),
-                    "write_points_per_s": round(points / write_s) if write_s else None,
-                    "data_mb": dir_mb(data_dir)}
+                    "write_points_per_s": round(points / write_s) if write_s else None}
+            if optimize and hasattr(store, "optimize"):
+                t1 = time.perf_counter()
+                store.optimize()
+                info["optimize_s"] = round(time.perf_counter() - t1, 1)
+                info["bare_optimize_s"] = bare.optimize()
+            store.close()
+            bare.close()
+            gc.collect()
+            info["data_mb"], info["bare_data_mb"] = dir_mb(data_dir), dir_mb(bare_dir)
             log(f"  store of {chunks:,} chunks ({docs:,} documents, {info['distinct_docs']:,} distinct) built in "
-                f"{build_s:.1f}s; {info['data_mb']} MB")
+                f"{build_s:.1f}s" + (f", optimized in {info['optimize_s']}s (bare {info['bare_optimize_s']}s)"
+                                     if "optimize_s" in info else "") +
+                f"; {info['data_mb']} MB (bare engine {info['bare_data_mb']} MB)")
             info.update(on_size(size, info) or {})
             rows.append(info)
             store = open_store(data_dir=data_dir)
+            bare.shard, bare.qe = qe.EdgeShard.load(bare_dir), qe
     finally:
         store.close()
+        if bare.shard is not None:
+            bare.shard.close()
     return rows
 
 
@@ -408,6 +474,8 @@ def probe(data_dir: str, rounds: int, profile: str | None) -> dict:
     from service.index.sparse import query_vectors
     from service.store import StoreFilter
 
+    from eval.bench_engine import memory
+
     out: dict[str, Any] = {"rss_start_mb": rss_mb()}
     t0 = time.perf_counter()
     out["segmenter_load_s"] = warm_up_models()
@@ -415,6 +483,7 @@ def probe(data_dir: str, rounds: int, profile: str | None) -> dict:
     kb = KnowledgeBase(Settings(data_dir=Path(data_dir)))
     out["open_s"] = round(time.perf_counter() - t0, 2)
     out["rss_open_mb"] = rss_mb()
+    out["rss_open"] = memory()
     try:
         st = kb.store.stats()
         out["chunks"], out["documents"] = st["chunks"], st["documents"]
@@ -449,11 +518,11 @@ def probe(data_dir: str, rounds: int, profile: str | None) -> dict:
         parse_t, store_t, rescore_t = [], [], []
         for q in QUERIES:
             t0 = time.perf_counter()
-            pq = parse_question(q)
+            lk = ret.lookup(parse_question(q), ["public"])
             t1 = time.perf_counter()
-            hits = ret.candidates(pq, flt, 40)
+            hits = ret.candidates(lk, lk.filter(), 40)
             t2 = time.perf_counter()
-            ret.rescore(pq, hits)
+            ret.rescore(lk, hits)
             t3 = time.perf_counter()
             parse_t.append(t1 - t0)
             store_t.append(t2 - t1)
@@ -487,6 +556,7 @@ def probe(data_dir: str, rounds: int, profile: str | None) -> dict:
                 Path(profile).write_text(p.output_text(unicode=True, color=False), "utf-8")
                 out["profile"] = profile
         out["rss_after_mb"] = rss_mb()
+        out["rss_after"] = memory()
         try:
             import resource
 
@@ -496,6 +566,12 @@ def probe(data_dir: str, rounds: int, profile: str | None) -> dict:
     finally:
         kb.close()
     return out
+
+
+def run_bare_probe(path: str, rounds: int) -> dict:
+    from eval.bench_engine import run_probe as bare_probe
+
+    return bare_probe(path, rounds)
 
 
 def run_probe(data_dir: str, rounds: int, profile: str | None = None, timeout: float = 900) -> dict:
@@ -622,13 +698,17 @@ def load_test(data_dir: str, clients: int, duration: float, profile: bool) -> di
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", default=None, help="chunk counts, e.g. 5000,50000,200000 (or 5k,50k,200k)")
+    ap.add_argument("--sizes", default=None, help="chunk counts, e.g. 5000,50000,200000 (or 5k,50k,200k,1m)")
+    ap.add_argument("--million", action="store_true", help="add 1M chunks (a province's whole archive) to the sizes")
     ap.add_argument("--quick", action="store_true", help="5k chunks only, a small synthetic corpus (< 2 min)")
     ap.add_argument("--docs", type=int, default=None, help="synthetic documents (default 2000; --quick 120)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--rounds", type=int, default=None, help="passes over the queries per size (default 3; quick 2)")
-    ap.add_argument("--disk-sample", type=int, default=None, help="synthetic documents rewritten on disk (default 60)")
+    ap.add_argument("--stage-sample", type=int, default=None,
+                    help="synthetic documents ingested one by one for the stage breakdown (default 100; quick 30)")
     ap.add_argument("--no-serve", action="store_true")
+    ap.add_argument("--no-optimize", action="store_true",
+                    help="search the stores of (b) as written, without the optimize `sotay ingest` runs after a large batch")
     ap.add_argument("--no-load", action="store_true", help="skip the load test (f)")
     ap.add_argument("--load-clients", type=int, default=None, help="load test clients (default 32; quick 8)")
     ap.add_argument("--load-duration", type=float, default=None, help="load test seconds (default 60; quick 10)")
@@ -646,14 +726,16 @@ def main(argv: list[str] | None = None) -> int:
 
     quick = args.quick
     sizes = parse_sizes(args.sizes) if args.sizes else ([5000] if quick else [5000, 50000, 200000])
+    if args.million:
+        sizes = sorted(set(sizes) | {1_000_000})
     n_docs = args.docs or (120 if quick else 2000)
     rounds = args.rounds or (2 if quick else 3)
-    disk_sample = args.disk_sample if args.disk_sample is not None else (10 if quick else 60)
+    stage_sample = args.stage_sample if args.stage_sample is not None else (30 if quick else 100)
     T0 = time.perf_counter()
     results: dict[str, Any] = {"env": environment(), "params": {
         "quick": quick, "sizes": sizes, "synthetic_docs": n_docs, "seed": args.seed, "rounds": rounds,
         "queries": len(QUERIES), "queries_without_diacritics": sum(1 for q in QUERIES if q == _fold(q))}}
-    base, base_kind = bulk_base()
+    base, base_kind = bulk_base(max(sizes))
     results["params"]["bulk_store"] = f"{base} ({base_kind})"
     log(f"Sổ tay benchmarks — {results['env']['cpus']} CPUs, load {results['env']['loadavg_start']}, "
         f"qdrant-edge-py {results['env']['qdrant_edge_py']}, sizes {sizes}, {n_docs} synthetic documents")
@@ -666,44 +748,35 @@ def main(argv: list[str] | None = None) -> int:
         results["segmenter_load_s"] = warm_up_models()
         log(f"word segmenter loaded in {results['segmenter_load_s']}s (not counted below)")
 
-        # (a) shipped corpus, on disk
-        from ingest.readers import iter_sources
-
+        # (a) shipped corpus, on disk, the `sotay ingest` path
         corpus_dir = str(work / "corpus-data")
-        corpus_files = list(iter_sources([ROOT / "corpus"]))
-        with open_store(data_dir=corpus_dir) as st:
-            res, _ = ingest_files(corpus_files, st, keep=False)
-        res["store"] = "disk"
+        res = ingest_folder(ROOT / "corpus", Path(corpus_dir))
         results["ingest_corpus"] = res
-        log(f"(a) corpus: {res['docs']} docs, {res['chars']:,} chars, {res['chunks']} chunks in {res['seconds']}s → "
-            f"{res['chars_per_s']:,} chars/s, {res['docs_per_s']} docs/s; stages {res['stages_s']}")
+        log(f"(a) corpus: {res['docs']} docs, {res['chars']:,} chars in {res['seconds']}s → "
+            f"{res['chars_per_s']:,} chars/s, {res['docs_per_s']} docs/s")
 
-        # (a) synthetic corpus: files on disk, store on tmpfs, disk write measured on a sample
+        # (a) synthetic corpus: files on disk, ingested into a data directory on disk the way `sotay
+        # ingest` does it (KnowledgeBase.ingest_paths: worker processes, grouped writes); the stage
+        # breakdown comes from a sequential in-process sample of the same files.
         from eval import synth
 
         t0 = time.perf_counter()
         files = synth.write(work / "synthetic", n_docs, args.seed)
         log(f"    synthetic corpus: {n_docs} files written in {time.perf_counter() - t0:.1f}s")
-        with open_store(data_dir=str(bulk / "synthetic-data")) as st:
-            res, pool = ingest_files(files, st, keep=True)
-        shutil.rmtree(bulk / "synthetic-data", ignore_errors=True)
-        res["store"] = base_kind
-        cpu_s = res["stages_s"]["read"] + res["stages_s"]["parse"] + res["stages_s"]["vectors"]
-        if disk_sample:
-            sample = pool[: min(disk_sample, len(pool))]
-            with open_store(data_dir=str(work / "disk-sample")) as st:
-                dres = write_only(sample, st)
-            shutil.rmtree(work / "disk-sample", ignore_errors=True)
-            res["disk_write_sample"] = dres
-            est = cpu_s + dres["ms_per_doc"] / 1000 * res["docs"]
-            res["on_disk_est"] = {"seconds": round(est, 1), "chars_per_s": round(res["chars"] / est),
-                                  "docs_per_s": round(res["docs"] / est, 2)}
+        sample = files[: min(stage_sample, len(files))]
+        with open_store(data_dir=str(bulk / "stage-sample")) as st:
+            stages, _ = ingest_files(sample, st, keep=False)
+        shutil.rmtree(bulk / "stage-sample", ignore_errors=True)
+        stages["store"] = base_kind
+        results["ingest_stages"] = stages
+        log(f"(a) stages, {stages['docs']} synthetic docs one by one in-process (store on {base_kind}): "
+            f"{stages['chars_per_s']:,} chars/s; seconds {stages['stages_s']}")
+        res = ingest_folder(work / "synthetic", work / "synthetic-data")
         results["ingest_synthetic"] = res
-        log(f"(a) synthetic: {res['docs']} docs, {res['chars']:,} chars, {res['chunks']:,} chunks in {res['seconds']}s "
-            f"→ {res['chars_per_s']:,} chars/s, {res['docs_per_s']} docs/s (store on {base_kind}); stages {res['stages_s']}")
-        if disk_sample:
-            log(f"    disk write sample: {dres['docs']} docs {dres['ms_per_doc']} ms/doc ({dres['points_per_s']} points/s)"
-                f" → on disk est. {res['on_disk_est']['chars_per_s']:,} chars/s, {res['on_disk_est']['docs_per_s']} docs/s")
+        log(f"(a) synthetic: {res['docs']} docs, {res['chars']:,} chars in {res['seconds']}s → {res['chars_per_s']:,} "
+            f"chars/s, {res['docs_per_s']} docs/s (`sotay ingest` path, store on disk, {res['workers']} workers)")
+        pool = export_pool(work / "synthetic-data")
+        shutil.rmtree(work / "synthetic-data", ignore_errors=True)
 
         # (e) ask latency on the corpus, then (d) serve it (the in-process store is closed first)
         results["ask_corpus"] = ask_latency(corpus_dir, rounds)
@@ -721,6 +794,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # (b, c) search latency and memory per size
         scale_dir = str(bulk / "scale-data")
+        bare_dir = str(bulk / "bare-shard")
         largest = max(sizes)
 
         def on_size(size: int, info: dict) -> dict:
@@ -728,6 +802,13 @@ def main(argv: list[str] | None = None) -> int:
             if prof:
                 OUT.mkdir(parents=True, exist_ok=True)
             r = run_probe(scale_dir, rounds, prof)
+            bare = run_bare_probe(bare_dir, rounds)
+            if "error" in bare:
+                log(f"    bare engine probe FAILED: {bare['error']}")
+            else:
+                log(f"(b)     bare engine: query p50 {bare['query']['p50_ms']} ms p95 {bare['query']['p95_ms']} ms; RSS after "
+                    f"open {bare['rss_open'].get('VmRSS')} MB, after queries {bare['rss_after'].get('VmRSS')} MB; open "
+                    f"{bare['open_s']}s")
             if "error" in r:
                 log(f"    probe FAILED: {r['error']}")
             else:
@@ -737,9 +818,10 @@ def main(argv: list[str] | None = None) -> int:
                     f"{r['store_search']['p95_ms']} ms; breakdown {r['kb_breakdown_mean_ms']}")
                 log(f"(c)     RSS after open {r['rss_open_mb']} MB, after queries {r['rss_after_mb']} MB; open "
                     f"{r['open_s']}s, first search {r['first_search_s']}s")
-            return {"probe": r}
+            return {"probe": r, "bare": bare}
 
-        results["search"] = build_sizes(pool, sizes, scale_dir, args.seed, on_size)
+        results["search"] = build_sizes(pool, sizes, scale_dir, bare_dir, args.seed, on_size,
+                                        optimize=not args.no_optimize)
         del pool
         gc.collect()
         if not args.no_serve and not quick:
@@ -771,6 +853,8 @@ def _fold(s: str) -> str:
 
 
 def print_table(r: dict) -> None:
+    from eval.bench_engine import ratio
+
     line = "-" * 100
     print("\n" + line)
     e = r["env"]
@@ -778,39 +862,40 @@ def print_table(r: dict) -> None:
     print(f"Sổ tay benchmark  {e['started']}  commit {commit}  Python {e['python']}  {e['cpus']} CPUs  "
           f"qdrant-edge-py {e['qdrant_edge_py']}  load {e['loadavg_start']} → {e.get('loadavg_end')}")
     print(line)
-    print(f"{'ingest':34} {'docs':>6} {'chars':>11} {'chunks':>8} {'s':>7} {'chars/s':>9} {'docs/s':>7}  "
-          f"read/parse/vectors/write s")
-    for key, label in (("ingest_corpus", "shipped corpus (disk)"), ("ingest_synthetic", "synthetic (store on {store})")):
+    print(f"{'ingest (the `sotay ingest` path)':36} {'docs':>6} {'chars':>11} {'s':>7} {'chars/s':>9} {'docs/s':>7} {'workers':>7}")
+    for key, label in (("ingest_corpus", "shipped corpus, store on disk"), ("ingest_synthetic", "synthetic, store on disk")):
         x = r.get(key)
-        if not x:
-            continue
-        st = x["stages_s"]
-        print(f"{label.format(store=x.get('store')):34} {x['docs']:>6} {x['chars']:>11,} {x['chunks']:>8,} {x['seconds']:>7} "
-              f"{x['chars_per_s']:>9,} {x['docs_per_s']:>7}  {st['read']}/{st['parse']}/{st['vectors']}/{st['write']}")
-        if "on_disk_est" in x:
-            d = x["on_disk_est"]
-            ws = x["disk_write_sample"]
-            print(f"{'synthetic, store on disk (est.)':34} {x['docs']:>6} {x['chars']:>11,} {x['chunks']:>8,} "
-                  f"{d['seconds']:>7} {d['chars_per_s']:>9,} {d['docs_per_s']:>7}  "
-                  f"disk write {ws['ms_per_doc']} ms/doc (sample of {ws['docs']})")
+        if x:
+            print(f"{label:36} {x['docs']:>6} {x['chars']:>11,} {x['seconds']:>7} {x['chars_per_s']:>9,} "
+                  f"{x['docs_per_s']:>7} {x.get('workers', 1):>7}")
+    st = r.get("ingest_stages")
+    if st:
+        t = st["stages_s"]
+        print(f"  stages, {st['docs']} of the synthetic documents one by one in one process: {st['chars_per_s']:,} chars/s; "
+              f"read {t['read']} s, parse {t['parse']} s, vectors {t['vectors']} s, write {t['write']} s")
     print(line)
-    print(f"{'search (k=10)':14} {'docs':>6} {'data MB':>7} {'KB p50':>7} {'KB p95':>7} {'KB* p95':>7} {'1st p95':>8} "
-          f"{'Store p50':>9} {'Store p95':>9} {'parse/store/rescore':>19} {'RSS MB':>7} {'open s':>6} {'1st q s':>7}")
+    print("search (k=10) and memory, ours beside the bare engine (same points, same machine, same run)")
+    print(f"{'chunks':>10} {'KB p50':>7} {'KB p95':>7} {'Store p95':>9} {'bare p50':>8} {'bare p95':>8} {'KB/bare':>7} "
+          f"{'Store/bare':>10} {'RSS MB':>7} {'bare RSS':>8} {'RSS/bare':>8} {'open s':>6} {'bare':>5} {'1st q s':>7} "
+          f"{'parse/store/rescore':>19}")
     for row in r.get("search", []):
-        p = row.get("probe", {})
+        p, bare = row.get("probe", {}), row.get("bare", {})
         if "error" in p:
-            print(f"{row['chunks']:>14,} probe failed")
+            print(f"{row['chunks']:>10,} probe failed")
             continue
         b = p["kb_breakdown_mean_ms"]
-        print(f"{row['chunks']:>14,} {row['docs']:>6,} {row['data_mb']:>7} {p['kb_search']['p50_ms']:>7} "
-              f"{p['kb_search']['p95_ms']:>7} {p['kb_search_other']['p95_ms']:>7} {p['kb_search_first_pass']['p95_ms']:>8} "
-              f"{p['store_search']['p50_ms']:>9} {p['store_search']['p95_ms']:>9} "
-              f"{str(b['parse']) + '/' + str(b['store']) + '/' + str(b['rescore']):>19} "
-              f"{p['rss_after_mb']:>7} {p['open_s']:>6} {p['first_search_s']:>7}")
-    print("  (ms. KB = KnowledgeBase.search, all passes; KB* = the same without the queries that name a document "
-          "number;\n   1st = first pass only; Store = raw Store.search with precomputed vectors; parse/store/rescore = "
-          "mean ms per step;\n   RSS = a fresh process with the store open, after the queries; open = KnowledgeBase "
-          "open; 1st q = first search)")
+        bq = bare.get("query", {})
+        bare_rss = (bare.get("rss_after") or {}).get("VmRSS")
+        print(f"{row['chunks']:>10,} {p['kb_search']['p50_ms']:>7} {p['kb_search']['p95_ms']:>7} "
+              f"{p['store_search']['p95_ms']:>9} {bq.get('p50_ms', '–'):>8} {bq.get('p95_ms', '–'):>8} "
+              f"{ratio(p['kb_search']['p95_ms'], bq.get('p95_ms')):>7} {ratio(p['store_search']['p95_ms'], bq.get('p95_ms')):>10} "
+              f"{p['rss_after_mb']:>7} {bare_rss or '–':>8} {ratio(p['rss_after_mb'], bare_rss):>8} {p['open_s']:>6} "
+              f"{bare.get('open_s', '–'):>5} {p['first_search_s']:>7} "
+              f"{str(b['parse']) + '/' + str(b['store']) + '/' + str(b['rescore']):>19}")
+    print("  (ms. KB = KnowledgeBase.search: question parsing, the store query, rescoring; Store = Store.search with\n"
+          "   precomputed vectors, the retriever's filter and limits; bare = the engine alone: hybrid RRF of the two\n"
+          "   sparse vectors, no filter, no payload (eval/bench_engine.py); ratios of p95 and of RSS; RSS = a fresh\n"
+          "   process after the queries; open = opening the store (KnowledgeBase) or the shard; 1st q = first search)")
     print(line)
     a = r.get("ask_corpus")
     if a:

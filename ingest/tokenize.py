@@ -31,7 +31,11 @@ _PROTECTED = re.compile(
 _PLACEHOLDER = "zqz{}zqz"
 _PLACEHOLDER_RE = re.compile(r"zqz(\d+)zqz")
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
+# Where segmentation is cut: sentence ends, line breaks, and " | " (the separator of an index text's
+# parts: document label, heading path, passage). Each piece is segmented on its own, so a piece
+# that recurs — a heading path over many passages, a duty's sentence inside its passage — can be
+# segmented once (`Segmenter`).
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+|\s\|\s")
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +47,7 @@ def _gazetteer() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
 
 
+@lru_cache(maxsize=65536)
 def _norm_token(tok: str) -> str:
     tok = canonical(tok).lower().strip()
     if tok.isdigit():
@@ -139,6 +144,10 @@ def _protected_tokens(raw: str, kind: str) -> list[str]:
     return [compact]
 
 
+def _piece_words(piece: str) -> tuple[str, ...]:
+    return tuple(_norm_token(t) for t in _segment_sentence(piece) if _WORD_CHAR.search(t))
+
+
 def segment(text: str) -> list[str]:
     """Word tokens as written (multi-syllable words joined by spaces), punctuation dropped."""
     tokens: list[str] = []
@@ -150,7 +159,32 @@ def segment(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """Canonical lower-case word tokens for the `bm25` vector."""
-    return [_norm_token(t) for t in segment(text)]
+    return [t for piece in _SENTENCE_END.split(text) if piece.strip() for t in _piece_words(piece)]
+
+
+class Segmenter:
+    """`words` that segments each distinct piece (sentence, heading path, label) once. Indexing
+    a document segments its label and heading paths with every passage under them, and each
+    duty's sentence again inside its passage: with one Segmenter per document that is ~1.3× the
+    document's characters instead of ~2.6× (measured on the synthetic corpus), and segmentation is
+    most of the ingest time. Per document, so memory stays bounded and queries are not cached."""
+
+    def __init__(self) -> None:
+        self._pieces: dict[str, tuple[str, ...]] = {}
+
+    def words(self, text: str, heading: str | None = None) -> list[str]:
+        """`words(text)`. `heading`: the heading path ("Phần I / 1. Mục đích") that is one of the
+        text's " | " parts; its titles are segmented one by one, since each recurs in many paths."""
+        out: list[str] = []
+        for part in text.split(" | ") if heading else (text,):
+            for title in part.split(" / ") if heading and part == heading else (part,):
+                for piece in _SENTENCE_END.split(title):
+                    if piece.strip():
+                        got = self._pieces.get(piece)
+                        if got is None:
+                            got = self._pieces[piece] = _piece_words(piece)
+                        out.extend(got)
+        return out
 
 
 _SYLLABLE = re.compile(r"[0-9a-z]+(?:[/-][0-9a-z]+)*")

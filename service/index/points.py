@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ingest.deadlines import find_deadlines
 from ingest.models import Document, Obligation, to_jsonable
 from ingest.places import provinces_in
-from ingest.tokenize import accented_syllables, syllables
+from ingest.tokenize import Segmenter, accented_syllables, syllables
 
 from .sparse import document_vectors
 from ..store import StorePoint
@@ -184,6 +184,7 @@ def build_records(doc: Document, dense_model: str | None = None) -> Records:
         base["ocr"] = True  # every quote of this document is recognised text: citations say so
     points: list[StorePoint] = []
     texts: list[str] = []  # what the dense model reads, one per chunk
+    seg = Segmenter()
     sentence_spans = _Spans([(s.start, s.end) for s in doc.sentences])
     chunk_spans = _Spans([(c.start, c.end) for c in doc.chunks])
     for ch in doc.chunks:
@@ -195,7 +196,7 @@ def build_records(doc: Document, dense_model: str | None = None) -> Records:
                    "context": ch.context, "has_deadline": bool(dated),
                    "start": ch.start, "end": ch.end, "text": display, "sentences": sentences}
         points.append(StorePoint(point_id(doc.doc_id, "chunk", ch.position, version), payload,
-                                 document_vectors(ch.index_text)))
+                                 document_vectors(ch.index_text, seg, ch.context)))
         texts.append(ch.index_text)
     for n, ob in enumerate(doc.obligations):
         payload = {**base, "record": "obligation", "kind": "obligation", **obligation_payload(doc, ob)}
@@ -207,5 +208,5 @@ def build_records(doc: Document, dense_model: str | None = None) -> Records:
         sec = doc.section(ob.section)
         index_text = " | ".join(x for x in (sec.title if sec else None, " ".join(ob.actors), payload["quote"]) if x)
         points.append(StorePoint(point_id(doc.doc_id, "obligation", n, version), payload,
-                                 document_vectors(index_text)))
+                                 document_vectors(index_text, seg)))
     return Records({**catalog_payload(doc), "version": version}, points, texts)

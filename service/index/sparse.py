@@ -11,7 +11,7 @@ import hashlib
 from collections import Counter
 from functools import lru_cache
 
-from ingest.tokenize import folded_terms, words
+from ingest.tokenize import Segmenter, folded_terms, words
 
 from ..store import SparseVec
 
@@ -31,7 +31,8 @@ def _tf_vector(tokens: list[str], avg_len: float) -> SparseVec:
     norm = K1 * (1 - B + B * length / avg_len)
     merged: dict[int, float] = {}
     for tok, tf in counts.items():
-        merged[token_id(tok)] = merged.get(token_id(tok), 0.0) + tf * (K1 + 1) / (tf + norm)
+        i = token_id(tok)
+        merged[i] = merged.get(i, 0.0) + tf * (K1 + 1) / (tf + norm)
     idx = sorted(merged)
     return SparseVec(indices=idx, values=[merged[i] for i in idx])
 
@@ -41,9 +42,13 @@ def _query_vector(tokens: list[str]) -> SparseVec:
     return SparseVec(indices=idx, values=[1.0] * len(idx))
 
 
-def document_vectors(index_text: str) -> dict[str, SparseVec]:
+def document_vectors(index_text: str, segmenter: Segmenter | None = None,
+                     heading: str | None = None) -> dict[str, SparseVec]:
+    """`segmenter`: one per document, so the pieces its texts share are segmented once;
+    `heading`: the heading path inside `index_text` (see `Segmenter.words`)."""
+    tokens = segmenter.words(index_text, heading) if segmenter else words(index_text)
     return {
-        "bm25": _tf_vector(words(index_text), AVG_LEN["bm25"]),
+        "bm25": _tf_vector(tokens, AVG_LEN["bm25"]),
         "bm25_folded": _tf_vector(folded_terms(index_text), AVG_LEN["bm25_folded"]),
     }
 

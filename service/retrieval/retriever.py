@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ingest.normalize import fold
@@ -70,7 +71,15 @@ class Lookup:
 
     def cites(self, text: str) -> bool:
         """The text cites a document the question names, by its number."""
-        return any(nd.matches(m.group(0)) for m in _DOCNO.finditer(text) for nd in self.q.named)
+        if not self.q.named:  # most questions: no need to read every passage for numbers
+            return False
+        return any(nd.matches(number) for number in _doc_numbers(text) for nd in self.q.named)
+
+
+@lru_cache(maxsize=65_536)
+def _doc_numbers(text: str) -> tuple[str, ...]:
+    """The document numbers a passage cites (cached: the same passages come back question after question)."""
+    return tuple(m.group(0) for m in _DOCNO.finditer(text))
 
 
 class Retriever:

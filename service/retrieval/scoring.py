@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ingest.tokenize import syllables
 
@@ -183,6 +183,15 @@ class QueryTerms:
     def empty(self) -> bool:
         return not self.weights
 
+    # The sums every text_match divides by, computed once per question, not once per passage.
+    @cached_property
+    def weight_total(self) -> float:
+        return sum(self.weights.values()) or 1.0
+
+    @cached_property
+    def bigram_total(self) -> float:
+        return sum(self.bigrams.values())
+
 
 def idf(n: int, df: int) -> float:
     """BM25's smoothed inverse document frequency over `n` chunks."""
@@ -231,9 +240,8 @@ def text_match(terms: QueryTerms, text: str) -> float:
     if terms.empty:
         return 0.0
     have, have_bi = syllable_sets(text)
-    total = sum(terms.weights.values()) or 1.0
-    cov = sum(w for t, w in terms.weights.items() if t in have) / total
-    btotal = sum(terms.bigrams.values())
+    cov = sum(w for t, w in terms.weights.items() if t in have) / terms.weight_total
+    btotal = terms.bigram_total
     bi = sum(w for b, w in terms.bigrams.items() if b in have_bi) / btotal if btotal else 0.0
     return cov + bi
 
@@ -243,14 +251,19 @@ def coverage(terms: QueryTerms, text: str) -> float:
     if terms.empty:
         return 0.0
     have, _ = syllable_sets(text)
-    total = sum(terms.weights.values()) or 1.0
-    return sum(w for t, w in terms.weights.items() if t in have) / total
+    return sum(w for t, w in terms.weights.items() if t in have) / terms.weight_total
+
+
+@lru_cache(maxsize=65_536)
+def _content_syllables(text: str) -> tuple[str, ...]:
+    """Folded syllables of a text without the stop syllables (cached: headings recur)."""
+    return tuple(s for s in syllables(text) if s not in STOP_SYLLABLES)
 
 
 def heading_in_question(q_sylls: set[str], heading: str) -> float:
     """Share of a (short) heading's content syllables that the question uses; 0 for headings
     too short or too long to say anything."""
-    hs = [s for s in syllables(heading) if s not in STOP_SYLLABLES]
+    hs = _content_syllables(heading)
     if not 2 <= len(hs) <= 12:
         return 0.0
     return sum(1 for s in hs if s in q_sylls) / len(hs)

@@ -81,11 +81,13 @@ class DocumentCopies(Engine):
                     while len(pending) >= BATCH:
                         self._upsert(pending[:BATCH])
                         del pending[:BATCH]
-                    self._put_catalog(doc_id, {**dump.catalog, "record": RECORD_DOCUMENT})
+                    self._put_catalog(doc_id, {**dump.catalog, "record": RECORD_DOCUMENT,
+                                               **self._catalog_extras(doc_id, prepared)})
                     with self._mu:
                         self._active[doc_id] = version
                         self._generation += 1
                 if pending:
                     self._upsert(pending)
                 self._engine_flush()
+            self._after_write()
             return len(seen)

@@ -138,3 +138,71 @@ def finish_restore(data_dir: str) -> None:
                 os.unlink(os.path.join(data_dir, name))
             except OSError:
                 pass
+
+
+# ---- a clean close: what the next open may skip -------------------------------------------------
+# Opening a store reads every catalog entry (the live versions) and counts the points of no live
+# version (left by a crash). Both are known when the store is closed normally with no write
+# pending: the close leaves them in CLEAN_FILE, with the size and modification time of every file
+# of the shard, and the next open uses them only if every file is as it was left — any write since
+# (by any version of the program, or one cut short by a crash) changes the write-ahead log. The
+# open deletes the file (durably) before anything is written, so only a close writes it again.
+CLEAN_FILE = "closed-clean.json"
+
+
+def shard_fingerprint(shard: str) -> list[list]:
+    """Every file under the shard but the clean-close record: [relative path, size, mtime in ns]."""
+    out = []
+    for root, _dirs, files in os.walk(shard):
+        for name in files:
+            if name.startswith(CLEAN_FILE):
+                continue
+            path = os.path.join(root, name)
+            st = os.lstat(path)
+            out.append([os.path.relpath(path, shard), st.st_size, st.st_mtime_ns])
+    out.sort()
+    return out
+
+
+def write_clean(shard: str, state: dict) -> None:
+    """Record a clean close of the shard (closed already) with ``state`` (JSON-able)."""
+    import json
+
+    body = json.dumps({"v": 1, "files": shard_fingerprint(shard), "state": state})
+    tmp = os.path.join(shard, CLEAN_FILE + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(body)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, os.path.join(shard, CLEAN_FILE))
+    fsync_dir(shard)
+
+
+def read_clean(shard: str) -> dict | None:
+    """The state a clean close left, if the shard's files are still as it left them (else None).
+    Read before the engine opens the shard (opening may touch its files)."""
+    import json
+
+    try:
+        with open(os.path.join(shard, CLEAN_FILE), encoding="utf-8") as f:
+            rec = json.load(f)
+        if isinstance(rec, dict) and rec.get("v") == 1 and rec.get("files") == shard_fingerprint(shard):
+            state = rec.get("state")
+            return state if isinstance(state, dict) else None
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def drop_clean(shard: str) -> None:
+    """Delete the clean-close record, durably: done once the shard is open, before any write."""
+    gone = False
+    for name in (CLEAN_FILE, CLEAN_FILE + ".tmp"):
+        try:
+            os.unlink(os.path.join(shard, name))
+            gone = True
+        except FileNotFoundError:
+            pass
+    if gone:
+        fsync_dir(shard)

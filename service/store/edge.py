@@ -11,14 +11,27 @@ vector dict is a valid point (the catalog and vector-less obligations).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
+import time
 from collections import OrderedDict
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
-from . import datadir
+from . import datadir, termcounts
 from .base import Store
-from .payloads import DV_KEY, SCROLL_PAGE, Conds, Prepared, catalog_point_id, clean_payload, dv_of, store_point
+from .payloads import (
+    COUNTS_KEY,
+    DV_KEY,
+    SCROLL_PAGE,
+    Conds,
+    Prepared,
+    catalog_point_id,
+    clean_payload,
+    dv_of,
+    store_point,
+)
+from .termcounts import DocCounts, TermSums
 from .types import (
     DENSE_VECTOR,
     INDEXED_FIELDS,
@@ -36,6 +49,13 @@ _MB = 1024 * 1024
 # (WAL + storage; measured 1.2-1.5x the JSON size of the points).
 _WRITE_SLACK = 1 * _MB
 _WRITE_FACTOR = 2
+# The term counts are saved beside the shard at most this often while writes go on (and at every
+# close): a crash costs a recount of what was written since (see _load_sums).
+_SUMS_SAVE_S = 30.0
+
+log = logging.getLogger("sotay")
+
+
 class EdgeStore(Store):
     """Qdrant Edge under ``<data_dir>/shard``, locked by ``<data_dir>/.lock`` (see :mod:`.datadir`).
 
@@ -57,28 +77,61 @@ class EdgeStore(Store):
         # Payloads by point id (see _payloads). A point id is derived from its document's version, so
         # an id's payload never changes; deleted points simply stop being returned by queries.
         self._payloads_cache: OrderedDict[str, dict] = OrderedDict()
+        # Sparse IDF from our own counts (termcounts.py) — stores made before it keep the engine's
+        # IDF modifier and an IDF corpus filter per query (slow past ~50k chunks; `sotay compact`
+        # or a backup and restore rebuilds them in the new form).
+        self.own_idf = False
+        self._sums = TermSums()
+        self._doc_counts: dict[str, DocCounts] = {}  # counts of documents being written, until their commit
+        self._sums_saved = 0.0
         self._lock_fd: int | None = None
         self._shard = None
+        self._closed_dirty = False  # set by a failed open: its close records no clean state
         self._lock_fd = datadir.lock(self.data_dir)
         try:
             datadir.finish_restore(self.data_dir)
-            self._open_shard(dense_dim)
-            self._load_catalog()
-            self._delete_orphans()
+            self._open_clean(dense_dim)
         except BaseException:
             self._closed = True
+            self._closed_dirty = True
             self._release()
             raise
 
     # ---- opening ----------------------------------------------------------------------------
 
+    def _open_clean(self, dense_dim: int | None) -> None:
+        """Open the shard; the live versions from a clean close's record when its files are as
+        that close left them (datadir.CLEAN_FILE: no catalog read, no orphan count — seconds at
+        200k chunks), else read from the catalog, orphans deleted."""
+        shard = os.path.join(self.data_dir, datadir.SHARD_DIR)
+        clean = datadir.read_clean(shard)
+        self._open_shard(dense_dim)
+        datadir.drop_clean(shard)
+        active = (clean or {}).get("active")
+        if isinstance(active, dict) and all(isinstance(v, str) for v in active.values()):
+            self._active = dict(active)
+            self.orphans_deleted = 0
+        else:
+            self._load_catalog()
+            self._delete_orphans()
+        self._load_sums()
+
     def _release(self) -> None:
+        clean = False
         if self._shard is not None:
             try:
                 self._shard.close()
+                # Nothing hidden: no point of a version that is not live (a failed write's or an
+                # old version's, whose deletion failed) is left for the next open to delete.
+                clean = not self._hidden and not self._closed_dirty
             except Exception:
                 pass
             self._shard = None
+        if clean and self._lock_fd is not None:  # written before the lock is let go
+            try:
+                datadir.write_clean(os.path.join(self.data_dir, datadir.SHARD_DIR), {"active": dict(self._active)})
+            except OSError:  # the next open reads the catalog
+                log.warning("could not record the clean close of %s", self.data_dir)
         if self._lock_fd is not None:
             fd, self._lock_fd = self._lock_fd, None
             datadir.unlock(fd)
@@ -91,7 +144,9 @@ class EdgeStore(Store):
             if exists:
                 self._shard = qe.EdgeShard.load(path)
             else:
-                sparse = {n: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf) for n in SPARSE_VECTORS}
+                # No engine modifier: the store weighs query terms by IDF itself (termcounts.py).
+                plain = getattr(qe.Modifier, "None")
+                sparse = {n: qe.EdgeSparseVectorParams(modifier=plain) for n in SPARSE_VECTORS}
                 vectors = {DENSE_VECTOR: qe.EdgeVectorParams(dense_dim, qe.Distance.Cosine)} if dense_dim else None
                 self._shard = qe.EdgeShard.create(path, qe.EdgeConfig(vectors=vectors, sparse_vectors=sparse))
         except Exception as e:
@@ -110,9 +165,22 @@ class EdgeStore(Store):
             have_sparse = cfg.get("sparse_vectors") or {}
         else:  # the engine's config file moved: creating a vector is idempotent for equal params
             have_dense, have_sparse = None, {}
+        modifiers = {str((have_sparse.get(n) or {}).get("modifier") or "none").lower() for n in SPARSE_VECTORS
+                     if n in have_sparse}
+        self.own_idf = "idf" not in modifiers
         for name in SPARSE_VECTORS:
             if name not in have_sparse:
-                self._shard.update(qe.UpdateOperation.create_sparse_vector(name, qe.Modifier.Idf))
+                modifier = getattr(qe.Modifier, "None") if self.own_idf else qe.Modifier.Idf
+                try:
+                    self._shard.update(qe.UpdateOperation.create_sparse_vector(name, modifier))
+                except Exception:  # no config to read, and the vector exists with the engine's IDF
+                    if not (exists and self.own_idf):
+                        raise
+                    self.own_idf = False
+                    self._shard.update(qe.UpdateOperation.create_sparse_vector(name, qe.Modifier.Idf))
+        if not self.own_idf:
+            log.warning("Kho dữ liệu ở %s được tạo bởi phiên bản cũ: tìm kiếm sẽ chậm khi kho lớn. Hãy chạy "
+                        "`sotay compact` (hoặc sao lưu rồi khôi phục) để dựng lại kho theo dạng mới.", self.data_dir)
         if have_dense:
             size = int(have_dense.get("size"))
             if dense_dim and dense_dim != size:
@@ -154,6 +222,53 @@ class EdgeStore(Store):
             for r in rows
             if isinstance(r.get("doc_id"), str) and isinstance(r.get("version"), str)
         }
+
+    def _all_payload(self):
+        """Every payload key but the catalog's term counts (tens of KB, read only by _load_sums)."""
+        return self._qe.PayloadSelector.Exclude([COUNTS_KEY])
+
+    def _sums_path(self) -> str:
+        # Inside the shard's directory (the engine leaves other files alone): a restore or a
+        # compaction that swaps the shard swaps its counts with it.
+        return os.path.join(self.data_dir, datadir.SHARD_DIR, termcounts.SIDECAR)
+
+    def _load_sums(self) -> None:
+        """The term counts of the live documents: those saved beside the shard, plus the documents
+        committed since they were saved (a run cut short); summed from every catalog entry when
+        none were saved or a document they count is no longer live (a crash after a replacement)."""
+        if not self.own_idf:
+            return
+        with self._mu:
+            live = {dv_of(d, v): d for d, v in self._active.items()}
+            saved = TermSums.load(self._sums_path())
+            if saved is not None and saved[1] <= set(live):
+                sums, covered = saved
+                for dv in set(live) - covered:
+                    entry = self._get_catalog(live[dv], [COUNTS_KEY]) or {}
+                    sums.add(DocCounts.decode(entry.get(COUNTS_KEY)) or self._recount(dv))
+                fresh = covered == set(live)
+            else:
+                sums, fresh = TermSums(), False
+                for r in self._scroll([("record", [RECORD_DOCUMENT])], [], ["doc_id", "version", COUNTS_KEY], None):
+                    dv = dv_of(str(r.get("doc_id")), str(r.get("version")))
+                    if dv in live:
+                        sums.add(DocCounts.decode(r.get(COUNTS_KEY)) or self._recount(dv))
+            sums.merge()
+            self._sums = sums
+            if not fresh:
+                self._save_sums()
+
+    def _save_sums(self) -> None:
+        try:
+            self._sums.save(self._sums_path(), self._active)
+            self._sums_saved = time.monotonic()
+        except OSError:  # a cache: the next open recounts
+            log.warning("could not save the term counts to %s", self._sums_path())
+
+    def _after_write(self) -> None:
+        if self.own_idf and time.monotonic() - self._sums_saved >= _SUMS_SAVE_S:
+            with self._mu:
+                self._save_sums()
 
     def _delete_orphans(self) -> None:
         """Delete every point that is not a catalog point nor of its document's catalog version
@@ -216,9 +331,8 @@ class EdgeStore(Store):
             finally:
                 self.dense_dim = None
                 self._hidden.clear()
-                self._open_shard(None)
-                self._load_catalog()
-                self._delete_orphans()
+                self._sums, self._doc_counts = TermSums(), {}
+                self._open_clean(None)  # the staging store was just closed clean
                 self._generation += 1
 
     # ---- engine primitives ------------------------------------------------------------------
@@ -261,16 +375,46 @@ class EdgeStore(Store):
     def _put_catalog(self, doc_id: str, payload: dict) -> None:
         qe = self._qe
         with self._mu:
+            old = self._stored_counts(doc_id) if self.own_idf else None
             self._engine().update(qe.UpdateOperation.upsert_points([qe.Point(catalog_point_id(doc_id), {}, payload)]))
+            if self.own_idf:  # the commit: the document's counts replace its old version's
+                new = self._doc_counts.pop(doc_id, None) or DocCounts.decode(payload.get(COUNTS_KEY))
+                if new is None:
+                    new = self._recount(dv_of(doc_id, str(payload.get("version"))))
+                self._sums.remove(old)
+                self._sums.add(new)
 
     def _remove_catalog(self, doc_id: str) -> None:
         with self._mu:
+            old = self._stored_counts(doc_id) if self.own_idf else None
             self._engine().update(self._qe.UpdateOperation.delete_points([catalog_point_id(doc_id)]))
+            self._sums.remove(old)
+
+    def _stored_counts(self, doc_id: str) -> DocCounts | None:
+        """The counts of the document's committed version (None when it has none)."""
+        version = self._active.get(doc_id)
+        if version is None:
+            return None
+        entry = self._get_catalog(doc_id, [COUNTS_KEY, "version"]) or {}
+        return DocCounts.decode(entry.get(COUNTS_KEY)) or self._recount(dv_of(doc_id, version))
+
+    def _recount(self, dv: str) -> DocCounts:
+        """A document's counts from its points (a catalog entry without them: never written by this
+        version of the store, or damaged)."""
+        return DocCounts.of_points(self._scroll_points([(DV_KEY, [dv])], [("record", [RECORD_DOCUMENT])]))
+
+    def _catalog_extras(self, doc_id: str, prepared: Sequence[Prepared]) -> dict:
+        if not self.own_idf:
+            return {}
+        counts = DocCounts.of_points(prepared)
+        with self._mu:
+            self._doc_counts[doc_id] = counts
+        return {COUNTS_KEY: counts.encode()}
 
     def _get_catalog(self, doc_id: str, fields: list[str] | None) -> dict | None:
         with self._mu:
             recs = self._engine().retrieve(
-                [catalog_point_id(doc_id)], sorted({*fields, "record"}) if fields else True, False
+                [catalog_point_id(doc_id)], sorted({*fields, "record"}) if fields else self._all_payload(), False
             )
         for r in recs:
             if (r.payload or {}).get("record") == RECORD_DOCUMENT:
@@ -303,12 +447,26 @@ class EdgeStore(Store):
                 page = SCROLL_PAGE if limit is None else min(SCROLL_PAGE, limit - len(out))
                 recs, offset = shard.scroll(
                     qe.ScrollRequest(
-                        offset=offset, limit=page, filter=flt, with_payload=fields if fields else True, with_vector=False
+                        offset=offset, limit=page, filter=flt, with_payload=fields if fields else self._all_payload(),
+                        with_vector=False,
                     )
                 )
                 out.extend(r.payload or {} for r in recs)
                 if offset is None or (limit is not None and len(out) >= limit):
                     return out
+
+    def _scroll_pages(self, must: Conds, must_not: Conds, fields: list[str] | None, page: int) -> Iterator[list[dict]]:
+        qe = self._qe
+        offset = None
+        flt = self._filter(must, must_not)
+        while True:
+            with self._mu:
+                recs, offset = self._engine().scroll(
+                    qe.ScrollRequest(offset=offset, limit=page, filter=flt,
+                                     with_payload=fields if fields else self._all_payload(), with_vector=False))
+            yield [r.payload or {} for r in recs]
+            if offset is None:
+                return
 
     def _scroll_points(self, must: Conds, must_not: Conds) -> list[StorePoint]:
         qe = self._qe
@@ -330,8 +488,16 @@ class EdgeStore(Store):
         if name == DENSE_VECTOR:  # IdfParams on a dense query is an error
             query, params = qe.Query.Nearest(list(vector), using=name), None
         else:
-            query = qe.Query.Nearest(qe.SparseVector(list(vector.indices), list(vector.values)), using=name)
-            params = qe.SearchParams(idf=qe.IdfParams(corpus=self._filter(idf_must, idf_must_not)))
+            values = list(vector.values)
+            if self.own_idf:  # the IDF of the corpus's records and access levels, from our own counts
+                corpus = dict(idf_must)
+                with self._mu:
+                    values = self._sums.weights(name, vector.indices, values, corpus.get("record") or [],
+                                                corpus.get("access"))
+                params = None
+            else:
+                params = qe.SearchParams(idf=qe.IdfParams(corpus=self._filter(idf_must, idf_must_not)))
+            query = qe.Query.Nearest(qe.SparseVector(list(vector.indices), values), using=name)
         req = qe.QueryRequest(limit=limit, query=query, filter=self._filter(must, must_not), params=params,
                               with_payload=False, with_vector=False)  # payloads are slow to build: not here
         with self._mu:
@@ -364,6 +530,8 @@ class EdgeStore(Store):
         try:
             if self._shard is not None:
                 self._shard.flush()
+                if self.own_idf:
+                    self._save_sums()
         finally:
             self._release()
 

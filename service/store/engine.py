@@ -59,6 +59,11 @@ class Engine(abc.ABC):
         self, must: Conds, must_not: Conds, fields: list[str] | None, limit: int | None
     ) -> list[dict]: ...
 
+    def _scroll_pages(self, must: Conds, must_not: Conds, fields: list[str] | None, page: int) -> Iterator[list[dict]]:
+        """Payloads page by page, the engine's lock taken for each page only (a reader summing them
+        holds one page at a time, and queries go on between pages). Default: one page of all."""
+        yield self._scroll(must, must_not, fields, None)
+
     @abc.abstractmethod
     def _ranked(
         self,
@@ -110,6 +115,13 @@ class Engine(abc.ABC):
 
     def _tag(self, payload: dict) -> None:
         pass
+
+    def _catalog_extras(self, doc_id: str, prepared: Sequence[Prepared]) -> dict:
+        """Internal keys the engine keeps in a document's catalog entry (Edge: its term counts)."""
+        return {}
+
+    def _after_write(self) -> None:
+        """Called when a write (a group of documents, a deletion, a bulk load) is done."""
 
     def _check_space(self, nbytes: int, what: str, *, reserve: bool = True) -> None:
         """Refuse a write of about ``nbytes`` the disk cannot hold (Edge: before the engine meets

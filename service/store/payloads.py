@@ -12,7 +12,8 @@ from .types import DENSE_VECTOR, SparseVec, StorePoint
 
 DV_KEY = "_dv"  # "<doc_id>@<version>" on every point the store writes
 WRITTEN_AT_KEY = "_written_at"  # server only: unix time of the write (orphan clean-up grace)
-INTERNAL_KEYS = (DV_KEY, WRITTEN_AT_KEY)
+COUNTS_KEY = "_tdf"  # Edge catalog entries: the document's term counts (termcounts.py)
+INTERNAL_KEYS = (DV_KEY, WRITTEN_AT_KEY, COUNTS_KEY)
 
 BATCH = 512  # points per update operation
 SCROLL_PAGE = 1000

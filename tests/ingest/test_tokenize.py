@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.tokenize import expand_abbreviations, folded_terms, words
+from ingest.tokenize import Segmenter, expand_abbreviations, folded_terms, words
 
 
 def test_protected_tokens_stay_whole():
@@ -16,6 +16,31 @@ def test_protected_tokens_stay_whole():
 def test_gazetteer_and_canonical_tones():
     toks = words("Ban Tuyên giáo Tỉnh ủy hướng dẫn chống tự chuyển hoá")
     assert "ban_tuyên_giáo_tỉnh_ủy" in toks and "tự_chuyển_hóa" in toks
+
+
+def test_index_parts_are_segmented_apart():
+    """" | " joins an index text's parts (label, heading path, passage): no word spans two parts
+    (the segmenter used to glue words to the bar: "thực_|", "|_ban")."""
+    toks = words("Kế hoạch 222-KH/TU học tập | II. TỔ CHỨC THỰC HIỆN | Ban Tuyên giáo Tỉnh ủy chủ trì.")
+    assert not [t for t in toks if "|" in t], toks
+    assert toks == words("Kế hoạch 222-KH/TU học tập") + words("II. TỔ CHỨC THỰC HIỆN") + \
+        words("Ban Tuyên giáo Tỉnh ủy chủ trì.")
+
+
+def test_segmenter_gives_the_words_of_each_text_and_keeps_each_piece_once():
+    label, path = "Kế hoạch 222-KH/TU", "Phần I / Mục đích"
+    texts = [f"{label} | {path} | Các cấp ủy quán triệt sâu sắc. Hoàn thành trước ngày 15/01/2024.",
+             f"{label} | {path} | Tổ chức học tập chuyên đề năm 2024.",
+             "Mục đích | Các cấp ủy quán triệt sâu sắc."]
+    seg = Segmenter()
+    for t in texts:
+        assert seg.words(t) == words(t)
+    # label, path, and four sentences: each segmented once however often it recurs
+    assert len(seg._pieces) == 6
+    # with the heading path named, its titles are segmented one by one (each recurs in many paths)
+    titled = Segmenter().words(texts[1], heading=path)
+    assert titled == words(label) + words("Phần I") + words("Mục đích") + \
+        words("Tổ chức học tập chuyên đề năm 2024.")
 
 
 def test_folded_terms_match_unaccented_queries():

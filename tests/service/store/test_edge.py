@@ -176,3 +176,42 @@ def test_edge_payload_must_be_json(tmp_path):
         with pytest.raises(ValueError):
             s.replace_document(cat("A", "a1", issued=datetime.date(2024, 1, 1)), [])
         assert s.catalog() == [] and s.stats()["points"] == 0
+
+
+def test_a_clean_close_spares_the_next_open_the_catalog_and_a_stale_record_is_ignored(tmp_path):
+    """datadir.CLEAN_FILE: written by a close with nothing pending, deleted by the open, and used
+    only when the shard's files are as that close left them."""
+    from service.store import datadir
+
+    d = str(tmp_path / "data")
+    record = Path(d) / "shard" / datadir.CLEAN_FILE
+    with open_store(data_dir=d) as s:
+        s.replace_document(cat("A", "a1"), doc_points("A", "a1", 3))
+    assert record.is_file()
+    kept = record.read_bytes()
+    with open_store(data_dir=d) as s:
+        assert not record.exists()  # an open store has no clean record
+        assert s.catalog_entry("A")["version"] == "a1" and s._active == {"A": "a1"}
+        s.replace_document(cat("B", "b1"), doc_points("B", "b1", 2))
+        s.replace_document(cat("A", "a2"), doc_points("A", "a2", 4))
+    # a record left over from before those writes (as if the process had died before closing)
+    record.write_bytes(kept)
+    with open_store(data_dir=d) as s:
+        assert s._active == {"A": "a2", "B": "b1"}  # read from the catalog, not the stale record
+        hits = s.search(sparse={"bm25": sv(1000)}, dense=None, flt=StoreFilter(), limit=100)
+        assert sorted(h.payload["doc_id"] for h in hits) == ["A"] * 4 + ["B"] * 2
+    with open_store(data_dir=d) as s:  # from the fresh record: the same store
+        assert s._active == {"A": "a2", "B": "b1"} and s.orphans_deleted == 0
+        assert len(s.search(sparse={"bm25": sv(1000)}, dense=None, flt=StoreFilter(), limit=100)) == 6
+
+
+def test_a_close_with_a_hidden_version_records_nothing(tmp_path):
+    """A write whose clean-up failed leaves points of a version that is not live: the next open
+    must count and delete them, so the close does not record a clean state."""
+    from service.store import datadir
+
+    d = str(tmp_path / "data")
+    with open_store(data_dir=d) as s:
+        s.replace_document(cat("A", "a1"), doc_points("A", "a1", 3))
+        s._hide("A@stale")  # what a failed write leaves in memory
+    assert not (Path(d) / "shard" / datadir.CLEAN_FILE).exists()

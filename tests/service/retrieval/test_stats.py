@@ -1,0 +1,40 @@
+"""TermStats (service/retrieval/stats.py) over a real embedded store: counts per access level, a
+reader's view untouched by internal documents, the insider's view the sum of both."""
+from __future__ import annotations
+
+from service.retrieval.stats import TermStats
+from service.store import EdgeStore
+from support.stores import cat, doc_points
+
+
+def _doc(store, doc_id: str, access: str, df: dict[str, int], chunks: int, number: str) -> None:
+    store.replace_document(cat(doc_id, "v1", access=access, df=df, counts={"chunks": chunks}, number=number),
+                           doc_points(doc_id, "v1", chunks, access=access))
+
+
+def test_views_count_each_access_level_once(tmp_path):
+    with EdgeStore(str(tmp_path / "data")) as store:
+        _doc(store, "P1", "public", {"lương": 2, "a:lương": 2, "kế": 1}, 3, "01-KH/TU")
+        _doc(store, "P2", "public", {"lương": 1, "hoạch": 4}, 4, "02-KH/TU")
+        _doc(store, "I1", "internal", {"lương": 5, "mật": 1}, 6, "01-QĐ/TU")
+        stats = TermStats(store, ttl=None)
+        pub, all_ = ["public"], ["public", "internal"]
+        assert [stats.df(t, pub) for t in ("lương", "a:lương", "kế", "hoạch", "mật")] == [3, 2, 1, 4, 0]
+        assert [stats.df(t, all_) for t in ("lương", "a:lương", "kế", "hoạch", "mật")] == [8, 2, 1, 4, 1]
+        assert stats.idf("lương", pub) != stats.idf("lương", all_)
+        # the numbers a question may name: the internal document only for the insider, catalog order kept
+        assert [d.doc_id for d in stats._view(pub).by_lead["1"]] == ["P1"]
+        assert [d.doc_id for d in stats._view(all_).by_lead["1"]] == ["I1", "P1"]
+        assert stats._view(pub).n == 7 and stats._view(all_).n == 13
+        # a write invalidates: the next read sums again
+        store.delete_document("I1")
+        stats.invalidate()
+        assert stats.df("lương", all_) == 3 and stats.df("mật", all_) == 0
+
+
+def test_no_internal_documents_share_one_table(tmp_path):
+    with EdgeStore(str(tmp_path / "data")) as store:
+        _doc(store, "P1", "public", {"lương": 2}, 2, "")
+        stats = TermStats(store, ttl=None)
+        assert stats._view(["public"]).df is stats._view(["public", "internal"]).df
+        assert stats.df("lương", ["public", "internal"]) == 2
