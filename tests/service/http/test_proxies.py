@@ -4,6 +4,7 @@ the audit line and the rate limit. Over real HTTP from loopback, which plays the
 from __future__ import annotations
 
 import json
+import time
 import logging
 
 import pytest
@@ -48,7 +49,13 @@ def test_forged_addresses_do_not_reach_the_logs(tmp_path, caplog, trusted):
             # A client that forged the header, relayed by a proxy that appended the real address.
             relayed = {"X-Forwarded-For": "203.0.113.66, 198.51.100.7"}
             assert admin.delete("/api/documents/khong-co", headers=relayed).status_code == 404
-        access = [r for r in caplog.records if r.name == "sotay.access" and getattr(r, "method", "") == "DELETE"]
+        # The access line is written by the server's thread once the response is sent: wait for it.
+        deadline = time.monotonic() + 5
+        while True:
+            access = [r for r in caplog.records if r.name == "sotay.access" and getattr(r, "method", "") == "DELETE"]
+            if access or time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
         want = "198.51.100.7" if trusted else "127.0.0.1"
         assert _audit_clients(caplog) == [want] and [r.client for r in access] == [want]
         # The rate limit counts the client the proxy saw, not the one the header claims.
