@@ -202,7 +202,8 @@ class Retriever:
                 first = first_number(p.section)
                 score += W.ordinal_hit if first == q.ordinal else W.ordinal_unnumbered if first is None else 0.0
             if q.sections and p.section and any(_under(p.section, r.number) for r in q.sections):
-                score += W.named_section
+                sole = q.kind == "section" and len(named) == 1 and p.doc_id in named and not q.parts
+                score += W.named_section_sole if sole else W.named_section
             if q.defines and defines(fold(p.text).lower(), q.defines):
                 score += W.definition  # "X là gì?": the passage that defines X
             if q.asks and p.doc_id in named and p.kind in _BLOCKS_OF.get(q.asks[0], ()):

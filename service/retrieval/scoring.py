@@ -47,8 +47,11 @@ class Weights:
     # "The first standard": the numbered item with that number; never a passage outside the numbering.
     ordinal_hit: float = 0.6
     ordinal_unnumbered: float = -0.3
-    # A passage inside a section the question names.
+    # A passage inside a section the question names; of the one document a section question names,
+    # more than any text match (the section is the answer, whatever words it shares with the question:
+    # "Mục III.1 của Kế hoạch 222 giao nhiệm vụ cho những cơ quan nào").
     named_section: float = 0.3
+    named_section_sole: float = 2.0
     # A question asking who signed / when / to whom: the block of the named document that says it
     # (closing, header, preamble). Such questions share almost no words with that block. When the
     # question only asks that of one named document, what is left of it after the name and the cue
