@@ -68,7 +68,10 @@ def deadline_phrase(deadline: dict | None, recurrence: str | None, as_of: date |
     cuối 14/01/2024)", "Quý II/2024: 01/04/2024–30/06/2024", "20 ngày làm việc kể từ …"."""
     if not deadline:
         return recurrence or "không nêu thời hạn"
-    text = deadline.get("text") or ""
+    # Dates as dd/mm/yyyy ("trước ngày 10/3/2027" → "trước ngày 10/03/2027"): the reply states the
+    # date one way; the quote beside it keeps the document's own writing.
+    text = re.sub(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)",
+                  lambda m: f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/{m.group(3)}", deadline.get("text") or "")
     start = date.fromisoformat(deadline["start"]) if deadline.get("start") else None
     end = date.fromisoformat(deadline["end"]) if deadline.get("end") else None
     parts = [text]
