@@ -202,6 +202,42 @@ def exceptions_after(top: Quote, chosen: list[Quote]) -> list[Quote]:
     return out
 
 
+_ITEM_MARK = re.compile(r"\s*(?:[-+•–]\s|[a-zđ]\)\s|\d{1,2}[.)]\s)")
+
+
+def lead_in_items(ctx: Context, lead: Quote, limit: int) -> list[Quote]:
+    """What a sentence ending with a colon introduces ("Giao Ban Thường vụ Thành ủy …:", "Đồng chí
+    phụ trách các khu phố:"): the sentences after it in its passage, then the passages that follow in
+    its section, up to `limit` — the lead-in says who, its items say what."""
+    if not lead.text.rstrip().endswith(":"):
+        return []
+    out: list[Quote] = []
+    section = lead.passage.section
+    started = False
+    text = (ctx.document(lead.passage.doc_id) or {}).get("text") or ""
+    bulleted: bool | None = None  # items marked "- …", "+ …", "a) …": the list ends at the first unmarked line
+    for p in ctx.doc_passages(lead.passage.doc_id):
+        if not started:
+            started = p.start == lead.passage.start
+            if not started:
+                continue
+        elif section is not None and not (p.section == section or (p.section or "").startswith(section + ".")):
+            break
+        for s, e in p.sentence_spans():
+            if s < lead.end or is_heading(ctx, p.doc_id, s, e, p.quote(s, e)):
+                continue
+            line = text[text.rfind("\n", 0, s) + 1:s + 3]
+            marked = bool(_ITEM_MARK.match(line))
+            if bulleted is None:
+                bulleted = marked
+            elif bulleted and not marked and line.strip()[:1] and text.rfind("\n", 0, s) + 1 == s:
+                return out  # a new paragraph after the marked items
+            out.append(Quote(lead.score, p, s, e))
+            if len(out) >= limit:
+                return out
+    return out
+
+
 def compose_content(ctx: Context, *, exception: bool = False, limit: int | None = None) -> dict | None:
     """The best sentences, when they support an answer; None lets the caller abstain. A question
     naming its source ("theo Quy định 55 …") is answered from that document only."""
@@ -214,6 +250,9 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
         return None
     if exception:
         chosen = chosen + exceptions_after(top, chosen)
+    have = {(q.passage.doc_id, q.start) for q in chosen}
+    chosen = chosen + [x for q in chosen for x in lead_in_items(ctx, q, W.max_list_quotes)
+                       if (x.passage.doc_id, x.start) not in have]
     b = Builder(ctx)
     if top.passage.kind == "row" and (labelled := row_labelled(ctx, top.passage.doc_id, top.passage.start)):
         # A row read out with its columns' names says which figure is which.

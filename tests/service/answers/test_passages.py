@@ -99,6 +99,9 @@ thực hiện một số nhiệm vụ năm 2026
 I. NHIỆM VỤ
 1. Thực hiện Quy định số 07-QĐ/TU, ngày 05/01/2026 của Ban Thường vụ Tỉnh ủy về tiêu chuẩn đảng viên kiểu mẫu ở khu dân cư, các chi bộ tổ chức quán triệt đến đảng viên trong quý I/2026.
 2. Ban Tuyên giáo Huyện ủy tổ chức Cuộc thi năm 2025 “Đảng viên kiểu mẫu nơi tôi ở” và biên soạn tài liệu Cuộc thi năm 2026 và Tập san “Gương sáng khu dân cư”.
+3. Về công tác dân vận, giao Ban Dân vận Huyện ủy:
+- Khảo sát tình hình tôn giáo ở các xã vùng cao.
+- Tập huấn kỹ năng dân vận khéo cho cán bộ thôn.
 
 T/M BAN THƯỜNG VỤ
 BÍ THƯ
@@ -247,3 +250,9 @@ def test_a_document_of_a_year_the_store_does_not_hold_is_said_absent(kb):
     assert ans["kind"] == "none" and "2025" in ans["answer"] and "31-HD/BTGTU" in ans["answer"], ans["answer"]
     ans = answer_question(kb, "Hướng dẫn sinh hoạt chuyên đề của chi bộ năm 2026 yêu cầu gì?")
     assert ans["kind"] != "none", ans["answer"]
+
+
+def test_a_lead_in_is_quoted_with_the_items_it_introduces(kb):
+    ans = _verbatim(kb, answer_question(kb, "Kế hoạch 30 giao gì về công tác dân vận?"))
+    quotes = " ".join(c["quote"] for c in ans["citations"])
+    assert "Khảo sát tình hình tôn giáo" in quotes and "dân vận khéo" in quotes, ans["answer"]
