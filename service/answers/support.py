@@ -46,7 +46,8 @@ def asks_amount(ctx: Context) -> str | None:
     if _PERCENT.search(low):
         return "percent"
     if money:
-        return "money"
+        # "bao nhiêu tiền", "mấy tỷ đồng": an amount in currency — a share ("61,4%") is no answer.
+        return "cash" if _CASH_ASK.search(low) else "money"
     return "count"
 
 
@@ -88,9 +89,15 @@ def states_count_of(unit: str, text: str) -> bool:
     return re.search(rf"(?<![0-9a-z]){_COUNT_FOLDED}\s+{unit}(?![0-9a-z])", fold(text).lower()) is not None
 
 
+_CASH_ASK = re.compile(r"(?<![0-9a-z])(?:bao nhieu|may)\s+(?:tien|dong|ty|trieu|nghin)(?![0-9a-z])")
+_CASH_FIGURE = re.compile(r"\d[\d.,]*\s*(?:đồng|triệu|nghìn|ngàn|tỷ|VNĐ|VND)", re.I)
+
+
 def states_amount(kind: str, text: str) -> bool:
     """The text states an amount of the kind asked; a table row is read with its columns' names
     (`row_labelled`)."""
+    if kind == "cash":
+        return bool(_CASH_FIGURE.search(text) or _MONEY_COLUMN.search(text))
     if kind == "money":
         return bool(_MONEY_FIGURE.search(text) or _MONEY_COLUMN.search(text))
     if kind == "percent":

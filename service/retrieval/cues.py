@@ -20,7 +20,7 @@ CUE_VOCAB = frozenset(canonical(w) for w in """
     căn cứ văn bản nghị quyết kết luận chỉ thị hướng dẫn quy định quy chế kế hoạch triển khai dựa trên sở về
     bàn nói vấn đề nội dung chủ trích yếu gọi đầy đủ số thay thế miễn ngoại trừ thuộc diện đối tượng bắt buộc
     lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu nhắc tới cập vậy nhỉ
-    tỉnh huyện xã phường thành phố trung ương công quyết thông
+    tỉnh huyện xã phường thành phố trung ương công quyết thông đồng chí vị
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -41,8 +41,8 @@ def cue_spans(rx: re.Pattern[str], expanded: str, low: str) -> list[tuple[int, i
 
 META_CUES: dict[str, re.Pattern[str]] = {
     "signer": re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ky ten|ky voi chuc danh|chuc danh (?:gi|nao)"
-                         r"|ai la nguoi ky|nguoi ky la ai|ai da ky)\b"),
-    "date": re.compile(r"\b(?:ky|ban hanh|ra doi|phat hanh|co hieu luc|(?<!dien )(?<!tro )(?<!dua )ra)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+nao"
+                         r"|ai la nguoi ky|nguoi ky la ai|ai da ky|(?:dong chi|vi) nao ky)\b"),
+    "date": re.compile(r"\b(?:ky|ban hanh|ra doi|phat hanh|co hieu luc|(?<!dien )(?<!tro )(?<!dua )ra)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+(?:nao|bao nhieu|may)"
                        r"|\b(?:ky|ban hanh|ra doi)\s+(?:khi nao|bao gio|luc nao)"
                        r"|\bngay\s+(?:ban hanh|ky)\b|\b(?:ngay|nam)\s+nao\s+(?:ban hanh|ky)\b|\bngay thang nam nao\b"
                        r"|\bla\s+(?:van ban|ke hoach|quy dinh|ket luan|chi thi|nghi quyet|huong dan|thong bao)\s+(?:ngay|nam)\s+nao\b"),

@@ -282,8 +282,8 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     if topic_size > META_TOPIC_MAX:
         # "do cơ quan nào ban hành" asks only about a document; "về việc gì" may ask about a task in it
         asks = tuple(a for a in asks if a != "subject" and (a != "issuer" or not named or topic_size <= 2 * META_TOPIC_MAX))
-    if "signer" in asks and "date" not in asks and _AND_WHEN.search(low):
-        asks += ("date",)  # "do ai ký, ngày nào"
+    if asks and "date" not in asks and _AND_WHEN.search(low):
+        asks += ("date",)  # "do ai ký, ngày nào", "là kế hoạch số mấy, ngày nào"
     # "về việc gì", "của ai": about a document only when one is named or described by its kind
     # ("số ký hiệu của kế hoạch học tập … năm 2024 là gì"); the composer finds the described one.
     described = _DESCRIBED.search(low) is not None

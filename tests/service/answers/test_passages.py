@@ -256,3 +256,8 @@ def test_a_lead_in_is_quoted_with_the_items_it_introduces(kb):
     ans = _verbatim(kb, answer_question(kb, "Kế hoạch 30 giao gì về công tác dân vận?"))
     quotes = " ".join(c["quote"] for c in ans["citations"])
     assert "Khảo sát tình hình tôn giáo" in quotes and "dân vận khéo" in quotes, ans["answer"]
+
+
+def test_a_share_is_no_answer_to_how_much_money(kb):
+    ans = answer_question(kb, "Chi bộ sinh hoạt chuyên đề hằng quý được hỗ trợ bao nhiêu tiền?")
+    assert ans["kind"] == "none", ans["answer"]  # the table gives 92,6 %, no amount of money

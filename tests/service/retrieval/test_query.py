@@ -163,3 +163,8 @@ def test_colloquial_metadata_cues_and_compound_words():
 
 def test_an_inserted_article_is_named_with_its_letter():
     assert [(r.kind, r.number) for r in parse_question("dieu 8a quy che noi ve cai gi").sections] == [("article", "8a")]
+
+
+def test_more_ways_to_ask_for_a_date_and_a_signer():
+    assert set(parse_question("Quy định 07-QĐ/UBKT ban hành ngày bao nhiêu, đồng chí nào ký?").asks) == {"date", "signer"}
+    assert set(parse_question("Kế hoạch đợt cao điểm năm 2027 là kế hoạch số mấy, ngày nào").asks) == {"number", "date"}
