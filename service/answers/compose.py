@@ -55,7 +55,8 @@ def is_heading(ctx: "Context", doc_id: str, start: int, end: int, text: str) -> 
         if sec["start"] <= start and end <= sec.get("heading_end", sec["start"]) and not _TERMINAL.search(text):
             letters = [c for c in stripped if c.isalpha()]
             shouting = bool(letters) and all(c.isupper() for c in letters)
-            return shouting or len(stripped.split()) < HEADING_WORDS_QUOTABLE
+            # words that say something: "2." and "2027" in "2. Các chỉ tiêu đến hết năm 2027" do not
+            return shouting or sum(1 for w in stripped.split() if any(c.isalpha() for c in w)) < HEADING_WORDS_QUOTABLE
     return False
 
 

@@ -99,6 +99,8 @@ EXCEPTION = re.compile(
 LIST = re.compile(
     r"\b(gom nhung|gom (?:cac|co)|bao gom|gom\b|liet ke|nhung gi|la nhung|co nhung|cac\s+\w+(?:\s+\w+){0,3}\s+nao"
     r"|nhung\s+\w+(?:\s+\w+){0,4}\s+(?:nao|gi)|nhung diem nao|nhung viec|nhung noi dung|nhung hinh thuc)\b"
+    # "Các chỉ tiêu đến hết năm 2027 của NQ 27 là gì?": a plural subject asked what it is
+    r"|^\W*(?:cac|nhung)\s.{3,90}?\s(?:la gi|gom gi|la nhung gi)\W*$"
 )
 
 

@@ -168,3 +168,8 @@ def test_an_inserted_article_is_named_with_its_letter():
 def test_more_ways_to_ask_for_a_date_and_a_signer():
     assert set(parse_question("Quy định 07-QĐ/UBKT ban hành ngày bao nhiêu, đồng chí nào ký?").asks) == {"date", "signer"}
     assert set(parse_question("Kế hoạch đợt cao điểm năm 2027 là kế hoạch số mấy, ngày nào").asks) == {"number", "date"}
+
+
+def test_a_plural_subject_asked_what_it_is_is_a_list():
+    assert parse_question("Các chỉ tiêu đến hết năm 2027 của NQ 27 là gì?").kind == "list"
+    assert parse_question("Chuẩn mực đạo đức cách mạng là gì?").kind != "list"
