@@ -220,11 +220,18 @@ class Citations:
         return self.items[n - 1]
 
 
+def actor_names(duty: Duty) -> list[str]:
+    """Who must act, in the text's words ("Ban cán sự đảng Ủy ban nhân dân tỉnh"), not the gazetteer
+    categories the role binding uses ("ban cán sự đảng"); those who only cooperate left out."""
+    names = [r.get("name") or r.get("text") for r in duty.actor_refs if r.get("part") != "support"]
+    return list(dict.fromkeys(n for n in names if n)) or duty.actors
+
+
 def obligation_json(duty: Duty, cites: Citations) -> dict:
     """The contract's Obligation, its quotes numbered by `cites`."""
     n = cites.cite(duty.span)
     out = {
-        "id": duty.id, "actors": duty.actors, "action": duty.action, "modality": duty.modality,
+        "id": duty.id, "actors": actor_names(duty), "action": duty.action, "modality": duty.modality,
         "deadline": duty.deadline, "recurrence": duty.recurrence, "exceptions": duty.exceptions,
         "citation": cites.get(n),
         # the sentence that states the deadline, when it is not the obligation's own sentence

@@ -71,7 +71,9 @@ def test_a_role_question_about_one_subject_lists_only_the_duties_about_it(kb):
 
 def test_a_role_sees_the_duties_of_the_body_it_works_for(kb):
     ans = answer_question(kb, "Tôi là giảng viên Trường Chính trị tỉnh, tôi cần làm gì?")
-    assert any("Trường Chính trị tỉnh" in o["actors"] and "giảng dạy" in o["action"] for o in ans["obligations"])
+    # actors as the text writes them ("trường Chính trị tỉnh" in a list of schools)
+    assert any("trường chính trị tỉnh" in [a.lower() for a in o["actors"]] and "giảng dạy" in o["action"]
+               for o in ans["obligations"])
 
 
 def test_every_exception_line_is_cited_by_the_text_that_states_it(kb):
