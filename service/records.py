@@ -220,6 +220,11 @@ class Citations:
         return self.items[n - 1]
 
 
+def document_face(entry: dict) -> str:
+    """The words a catalog entry describes its document by: kind, title, issuer and place."""
+    return " ".join(str(entry.get(k) or "") for k in ("type", "title", "issuer", "place"))
+
+
 def actor_names(duty: Duty) -> list[str]:
     """Who must act, in the text's words ("Ban cán sự đảng Ủy ban nhân dân tỉnh"), not the gazetteer
     categories the role binding uses ("ban cán sự đảng"); those who only cooperate left out."""

@@ -119,6 +119,12 @@ class Context:
                        for m in _LOCALITY.finditer(fold(e.get("issuer") or "").lower())))
         return self._placed
 
+    def issuer_place(self, doc_id: str) -> str:
+        """Who issued a document and where ("Đảng ủy xã Tân Phước Tân Phước"): words every sentence and
+        duty of it stands under."""
+        entry = self.document(doc_id) or {}
+        return f"{entry.get('issuer') or ''} {entry.get('place') or ''}"
+
     def titled_ids(self) -> tuple[str, ...]:
         """The document whose title the question's words are, when it names none: "chuẩn mực đạo đức
         cách mạng … đối với Nhân dân" is asked of the Quy định titled so, not of the plans that cite

@@ -253,7 +253,7 @@ def compose_timewindow(ctx: Context) -> dict | None:
     topic = set(syllables(q.topic)) - STOP_SYLLABLES
     if len(topic) >= WINDOW_TOPIC_MIN and pool and ctx.role is None:
         terms = ctx.terms(q.topic)
-        issuers = {d.doc.doc_id: _issuer(ctx, d.doc.doc_id) for d in pool}
+        issuers = {d.doc.doc_id: ctx.issuer_place(d.doc.doc_id) for d in pool}
         # a duty stands under its document's issuer: "xã Tân Phước phải làm xong những việc gì" asks for
         # the duties of Đảng ủy xã Tân Phước's document, whoever each one names
         scored = [(text_match(terms, f"{' '.join(d.actors)} {d.section_title or ''} {d.quote} {d.doc.title or ''} "
@@ -277,11 +277,6 @@ def compose_timewindow(ctx: Context) -> dict | None:
         day = first_day[id(d)]
         b.duty(d, ctx.as_of, day if _due(d) and day != date.fromisoformat(_due(d)) else None)
     return b.result("obligations")
-
-
-def _issuer(ctx: Context, doc_id: str) -> str:
-    entry = ctx.document(doc_id) or {}
-    return f"{entry.get('issuer') or ''} {entry.get('place') or ''}"
 
 
 def compose_role(ctx: Context) -> dict | None:

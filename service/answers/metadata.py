@@ -12,12 +12,13 @@ from datetime import date
 
 from ingest.normalize import fold
 
-from ..records import DocRef, Span, doc_label
+from ..records import DocRef, Span, doc_label, document_face
 from ..retrieval.names import TYPE_ALT, TYPE_WORDS, NamedDoc
 from ..retrieval.scoring import W, text_match
 from ..retrieval.stats import StoredDoc
 from .compose import Builder, format_date, none_answer
 from .context import Context
+from .support import YEAR
 
 _DOCNO = re.compile(r"\b\d{1,4}\s?-\s?[A-ZĐ][A-ZĐa-zđ]{0,5}(?:\s?/\s?[A-ZĐ][A-ZĐa-zđ-]{0,9}){1,2}")
 _PLACE_DATE = re.compile(r"^[^\n,]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.M)
@@ -301,11 +302,7 @@ def _not_stated(ctx: Context, doc: StoredDoc) -> dict | None:
 
 
 def _described_text(entry: dict) -> str:
-    return " ".join(str(entry.get(k) or "") for k in ("type", "title", "issuer", "place")) + \
-        f" {(entry.get('issued') or '')[:4]}"
-
-
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+    return f"{document_face(entry)} {(entry.get('issued') or '')[:4]}"
 
 
 def described_document(ctx: Context, among: list[dict] | None = None, *, any_year: bool = False) -> StoredDoc | None:
@@ -315,7 +312,7 @@ def described_document(ctx: Context, among: list[dict] | None = None, *, any_yea
     document stands out."""
     low = fold(ctx.q.expanded).lower()
     kinds = {TYPE_WORDS[m.group(0)] for m in re.finditer(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])", low)}
-    years = set() if any_year else set(_YEAR.findall(ctx.q.topic))
+    years = set() if any_year else set(YEAR.findall(ctx.q.topic))
     terms = ctx.terms(ctx.q.topic)
     scored: list[tuple[float, dict]] = []
     for entry in ctx.kb.entries(ctx.levels) if among is None else among:
@@ -323,7 +320,7 @@ def described_document(ctx: Context, among: list[dict] | None = None, *, any_yea
         if kinds and own not in kinds:
             continue
         text = _described_text(entry)
-        if years and not years <= set(_YEAR.findall(text)):
+        if years and not years <= set(YEAR.findall(text)):
             continue
         scored.append((text_match(terms, text), entry))
     scored.sort(key=lambda x: -x[0])

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..records import Passage
+from ..records import Passage, document_face
 from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_in_question, local_terms, text_match,
                                  without)
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading
 from .context import Context
-from .support import counted_unit, row_labelled, states_count_of, supported
+from .support import YEAR, counted_unit, row_labelled, states_count_of, supported
 
 # How much a sentence stating an exception gains on an exception question: enough to pass a
 # sentence covering a little less of the question, not one on another subject.
@@ -55,8 +55,7 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
         # The title's words say which document is asked about, and every sentence of it stands under
         # them; what a sentence must say itself is the rest ("… đối với Nhân dân"), wherever it stands.
         # Other documents get nothing for citing that title ("thực hiện Quy định số 144 … về chuẩn mực …").
-        entry = ctx.document(titled[0]) or {}
-        rest = without(terms, " ".join(entry.get(k) or "" for k in ("type", "title", "issuer", "place")))
+        rest = without(terms, document_face(ctx.document(titled[0]) or {}))
         own = terms if rest.empty else rest
         # The best passages of the document the question's words title, wherever the others rank.
         have = {(p.doc_id, p.start) for p in chosen}
@@ -64,13 +63,14 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
             if p.doc_id in titled and p.kind not in FACE_BLOCKS and (p.doc_id, p.start) not in have:
                 chosen.append(p)
                 have.add((p.doc_id, p.start))
+    ranks = {id(p): i for i, p in enumerate(pool)}  # a passage's place in the ranking (titled ones may come from beyond it)
     for p in chosen:
-        rank = pool.index(p) if p in pool else len(pool)
+        rank = ranks.get(id(p), len(pool))
         if p.doc_id not in faces:
             # Who issued the document and where: "… của Đảng bộ xã Tân Phước" is matched by the
             # words every sentence stands under, as its title is.
+            faces[p.doc_id] = ctx.issuer_place(p.doc_id)
             entry = ctx.document(p.doc_id) or {}
-            faces[p.doc_id] = f"{entry.get('issuer') or ''} {entry.get('place') or ''}"
             local[p.doc_id] = local_terms(own, entry.get("df") or {}, (entry.get("counts") or {}).get("chunks", 0),
                                           f"{p.doc.title or ''} {faces[p.doc_id]}")
         prior = W.rank_prior / (rank + 1)
@@ -116,9 +116,6 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
 _QUOTED_NAME = re.compile(r"[“\"«][^”\"»]{8,}[”\"»]")
 
 
-_YEAR_RX = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-
-
 def names_subject(ctx: Context, text: str) -> bool:
     """The text gives, in quotation marks, the name of what the question asks the name of: the name
     stands in the clause of the question's subject ("Chuyên đề năm 2024 “Học tập …”"), no other item
@@ -127,7 +124,7 @@ def names_subject(ctx: Context, text: str) -> bool:
     from ingest.tokenize import syllables
 
     head = [w for w in syllables(ctx.q.topic) if w not in STOP_SYLLABLES][:2]
-    asked = set(_YEAR_RX.findall(ctx.q.window.text)) if ctx.q.window else set()
+    asked = set(YEAR.findall(ctx.q.window.text)) if ctx.q.window else set()
     for m in _QUOTED_NAME.finditer(text):
         clause_start = max(text.rfind(c, 0, m.start()) for c in ";:.\n") + 1
         clause = text[clause_start:m.start()]
@@ -138,7 +135,7 @@ def names_subject(ctx: Context, text: str) -> bool:
         between = clause[at:]
         if re.search(r"\svà\s+[A-ZĐ]", between):
             continue
-        years = set(_YEAR_RX.findall(between))
+        years = set(YEAR.findall(between))
         if asked and years and not asked & years:
             continue
         return True
@@ -305,8 +302,7 @@ def compose_list(ctx: Context) -> dict | None:
         items = " ".join(q.text for q in quotes)
         # The question asks for the whole list: it is matched by the list with the words it stands
         # under (the document's title, the section's headings), as a sentence is.
-        entry = ctx.document(doc_id) or {}
-        face = f"{entry.get('type') or ''} {title} {entry.get('issuer') or ''} {entry.get('place') or ''}"
+        face = document_face(ctx.document(doc_id) or {})
         score = (0.5 * max((q.score for q in quotes), default=0.0)
                  + 0.5 * text_match(terms, f"{face} {rows[0].context} {items}") + W.named_doc_sentence)
         if quotes and supported(ctx, score, items, title, rows[0].context):

@@ -65,6 +65,7 @@ _COUNTED_UNIT = re.compile(r"(?<![0-9a-z])(?:may|bao nhieu)\s+([a-z]+)(?![0-9a-z
 _COUNT_FOLDED = r"(?:\d+|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi)"
 # Units that measure time or money, not members of a list: "mấy ngày", "bao nhiêu tiền".
 _NOT_LIST_UNITS = frozenset("ngay thang nam quy tuan gio lan tien dong phan".split())
+_TIME_UNITS = frozenset("ngay tuan thang nam gio".split())  # "trước mấy ngày", "trong bao nhiêu tháng"
 
 
 def counted_unit(ctx: Context) -> str | None:
@@ -75,13 +76,10 @@ def counted_unit(ctx: Context) -> str | None:
     return m.group(1) if m and m.group(1) not in _NOT_LIST_UNITS else None
 
 
-_DURATION_ASK = re.compile(r"(?<![0-9a-z])(?:may|bao nhieu)\s+(ngay|tuan|thang|nam|gio)(?![0-9a-z])")
-
-
 def asked_duration(ctx: Context) -> str | None:
     """The (folded) time unit of "trước mấy ngày", "trong bao nhiêu tháng", else None."""
-    m = _DURATION_ASK.search(fold(ctx.q.expanded).lower())
-    return m.group(1) if m else None
+    return next((m.group(1) for m in _COUNTED_UNIT.finditer(fold(ctx.q.expanded).lower())
+                 if m.group(1) in _TIME_UNITS), None)
 
 
 def states_count_of(unit: str, text: str) -> bool:
@@ -167,7 +165,7 @@ def supported(ctx: Context, score: float, text: str, title: str = "", headings: 
     return amount is None or states_amount(amount, text)
 
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")  # a year written in figures
 
 
 def other_year(ctx: Context, text: str, *scopes: str) -> bool:
@@ -178,8 +176,8 @@ def other_year(ctx: Context, text: str, *scopes: str) -> bool:
     w = ctx.q.window
     if w is None or ctx.q.kind in ("timewindow", "role", "deadline"):
         return False
-    asked = set(_YEAR.findall(w.text))
-    said = {y for scope in (text, *scopes) for y in _YEAR.findall(_DOCNO_DATE.sub(" ", scope))}
+    asked = set(YEAR.findall(w.text))
+    said = {y for scope in (text, *scopes) for y in YEAR.findall(_DOCNO_DATE.sub(" ", scope))}
     return bool(asked and said and not asked & said and not _spans_year(said, asked))
 
 
