@@ -24,7 +24,7 @@ from .duties import compose_deadline, compose_role, compose_timewindow
 from .metadata import compose_metadata, compose_missing, other_year_document
 from .passages import compose_content, compose_list
 from .period import past_period_note
-from .sections import compose_section
+from .sections import compose_outline, compose_section, item_of_named
 from .support import asked_duration, other_province, states_count_of, unknown_locality
 from .yesno import compose_yesno
 
@@ -101,7 +101,7 @@ def _compose(ctx: Context) -> dict:
         ans = compose_cross(ctx)
         if ans is not None:
             return ans
-    ans = compose_for(ctx)
+    ans = compose_outline(ctx) or compose_for(ctx)
     if ans is not None:
         return ans
     if unstored:
@@ -139,6 +139,9 @@ def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = No
     the_role = kb.role(q.role, explicit=bool(role), levels=levels) if q.role else None
     as_of = as_of or date.today()
     ctx = Context(kb, kb.retriever.lookup(q, levels), as_of, the_role, k)
+    if (item := item_of_named(ctx)) is not None:  # "Kết luận số 8 trong TB 27": item 8 of the notice
+        q = item
+        ctx = Context(kb, kb.retriever.lookup(q, levels), as_of, the_role, k)
     ans = {"question": question, **_compose(ctx), "question_kind": q.kind, "understood_as": reading.question
            if reading.note else None}
     ans.setdefault("role_applied", None)

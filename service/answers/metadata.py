@@ -273,6 +273,9 @@ def compose_metadata(ctx: Context) -> dict | None:
     one it describes ("báo cáo sơ kết 6 tháng đầu năm 2026 của Đảng ủy xã Tân Phước do ai ký")."""
     q = ctx.q
     stored = list(ctx.lk.named)
+    owned = _owned_document(ctx)
+    if owned is not None:
+        stored = [owned]
     if not stored:
         subjects = [d for d in q.named if not d.object]
         if subjects:
@@ -305,13 +308,34 @@ def _described_text(entry: dict) -> str:
     return f"{document_face(entry)} {(entry.get('issued') or '')[:4]}"
 
 
-def described_document(ctx: Context, among: list[dict] | None = None, *, any_year: bool = False) -> StoredDoc | None:
+# "Quy chế làm việc của Ban Chỉ đạo CT 15": a kind of document written without a number, then "của"
+# and a numbered document of another kind — the numbered one qualifies the document asked about.
+_OWNED_BY = re.compile(rf"\b(?P<type>{TYPE_ALT})\b(?!\s*(?:so\s*)?\d)(?P<gap>[^?.;]*?)\bcua\b[^?.;]*$")
+
+
+def _owned_document(ctx: Context) -> StoredDoc | None:
+    """The stored document of the kind the question opens with, when the numbered document it
+    names only qualifies it ("… của Ban Chỉ đạo CT 15"); None when the question asks about the
+    numbered document itself or no one stored document of that kind stands out."""
+    subjects = [d for d in ctx.q.named if not d.object]
+    if not subjects:
+        return None
+    low = fold(ctx.q.expanded).lower()
+    m = _OWNED_BY.search(low[:subjects[0].span[0]])
+    if m is None or TYPE_WORDS[m.group("type")] == subjects[0].code:
+        return None
+    return described_document(ctx, any_year=True, kinds={TYPE_WORDS[m.group("type")]})
+
+
+def described_document(ctx: Context, among: list[dict] | None = None, *, any_year: bool = False,
+                       kinds: set[str] | None = None) -> StoredDoc | None:
     """The stored document a question describes without its number: of the kind it names, of the
     years it names (unless `any_year`), and whose kind, title, issuer and place cover the question's
     words clearly more than any other's (W.described_doc, W.described_margin); None when no one
     document stands out."""
     low = fold(ctx.q.expanded).lower()
-    kinds = {TYPE_WORDS[m.group(0)] for m in re.finditer(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])", low)}
+    if kinds is None:
+        kinds = {TYPE_WORDS[m.group(0)] for m in re.finditer(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])", low)}
     years = set() if any_year else set(YEAR.findall(ctx.q.topic))
     terms = ctx.terms(ctx.q.topic)
     scored: list[tuple[float, dict]] = []

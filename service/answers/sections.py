@@ -5,12 +5,13 @@ or, when the stored text has no such section, exactly that (a partial text is sa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.normalize import fold
 
 from ..records import DocRef, Passage, Span, doc_label, section_label
 from ..retrieval.names import SectionRef
+from ..retrieval.query import ParsedQuestion
 from ..retrieval.scoring import W, text_match
 from .compose import Builder, Quote, is_heading, none_answer
 from .context import Context
@@ -135,6 +136,28 @@ def _matches(chain: _Chain, refs: list[SectionRef], low: str) -> float | None:
     return rank
 
 
+_PART_OF = re.compile(r"\s*(?:trong|cua|thuoc|tai)\s*")
+
+
+def item_of_named(ctx: Context) -> ParsedQuestion | None:
+    """"Kết luận số 8 trong TB 27": a numbered document the store does not hold, written right before
+    ("trong", "của") a stored one that has an item of that number, is that item — the question is
+    re-read as a section question; None when no such pair is named."""
+    q = ctx.q
+    low = fold(q.expanded).lower()
+    stats = ctx.kb.retriever.stats
+    for a, b in zip(q.named, q.named[1:]):
+        if a.code == b.code or not _PART_OF.fullmatch(low[a.span[1]:b.span[0]]):
+            continue
+        if stats.named([a], ctx.levels):
+            continue
+        item = SectionRef("item", a.number, a.span)
+        if any(resolve(ctx, d.doc_id, [item]) is not None for d in stats.named([b], ctx.levels)):
+            return replace(q, named=[n for n in q.named if n is not a], sections=[item, *q.sections],
+                           kind="section")
+    return None
+
+
 def resolve(ctx: Context, doc_id: str, refs: list[SectionRef]) -> dict | None:
     """The section of `doc_id` the refs name, or None."""
     if any(r.kind == "footnote" for r in refs):
@@ -144,14 +167,28 @@ def resolve(ctx: Context, doc_id: str, refs: list[SectionRef]) -> dict | None:
         return {"path": f"footnote {n}", "title": "", "start": fn["start"], "end": fn["end"]} if fn else None
     tree = ctx.section_tree(doc_id)
     by_path = {sec["path"]: sec for sec in tree if sec.get("path")}
+    chains = [(_chain(sec, by_path), sec) for sec in tree]
     low = fold(ctx.q.expanded).lower()
-    best: tuple[float, int, dict] | None = None
-    for sec in tree:
-        rank = _matches(_chain(sec, by_path), refs, low)
-        if rank is not None and (best is None or (rank, len(sec["path"])) < best[:2]):
-            best = (rank, len(sec["path"]), sec)
+    best = _best(chains, refs, low)
+    if best is None:
+        # "Phần IV" of a plan numbered "IV." without the word: a level the document never names by
+        # its word is read as the plain numbering at that place.
+        kinds = {k for c, _ in chains for k in c.typed}
+        plain = [SectionRef("section", r.number, r.span) if r.kind in ("part", "chapter") and r.kind not in kinds
+                 else r for r in refs]
+        if plain != refs:
+            best = _best(chains, plain, low)
     if best is None and refs[0].kind == "row":
         return _row_by_line(ctx, doc_id, refs[0].number)
+    return best
+
+
+def _best(chains: list[tuple[_Chain, dict]], refs: list[SectionRef], low: str) -> dict | None:
+    best: tuple[float, int, dict] | None = None
+    for chain, sec in chains:
+        rank = _matches(chain, refs, low)
+        if rank is not None and (best is None or (rank, len(sec["path"])) < best[:2]):
+            best = (rank, len(sec["path"]), sec)
     return best[2] if best else None
 
 
@@ -246,3 +283,46 @@ def _section_text(ctx: Context, doc_id: str, sec: dict) -> dict | None:
         b.direct(f"{lead}:")
     b.quotes(quotes, terms if ctx.q.topic_syllables else None)
     return b.result("passages")
+
+
+# The words a level is counted by in the reply ("4 chương").
+_LEVEL_NOUNS = {"part": "phần", "chapter": "chương", "section": "mục", "article": "điều"}
+
+
+def compose_outline(ctx: Context) -> dict | None:
+    """"Quy chế … có mấy chương, là những chương nào?": the count of the sections of the asked level
+    in the named (or described) document and each one's heading, quoted. A plan numbered "I.", "II."
+    answers "mấy phần"/"mấy mục" with those. None when the question asks no outline or the document
+    has no sections of that level."""
+    level = ctx.q.outline
+    if level is None:
+        return None
+    doc_id = _outline_doc(ctx)
+    if doc_id is None:
+        return None
+    tree = ctx.section_tree(doc_id)
+    secs = [sec for sec in tree if sec.get("kind") == level]
+    if not secs and level in ("part", "section"):
+        secs = [sec for sec in tree if sec.get("kind") == "roman"]
+    secs = [sec for sec in secs if sec.get("heading_end") and sec["heading_end"] > sec["start"]]
+    if not secs:
+        return None
+    entry = ctx.document(doc_id) or {}
+    text = entry.get("text") or ""
+    ref = DocRef(doc_id, entry.get("number"), entry.get("title"), entry.get("type"), entry.get("issued"))
+    spans = [Span(ref, sec["start"], sec["heading_end"], text[sec["start"]:sec["heading_end"]], None,
+                  sec.get("title") or "") for sec in secs]
+    b = Builder(ctx)
+    label = doc_label(entry.get("type"), entry.get("number"), doc_id)
+    b.direct(f"{label} có {len(spans)} {_LEVEL_NOUNS[level]}:", *spans)
+    b.quote_spans(spans)
+    return b.result("passages")
+
+
+def _outline_doc(ctx: Context) -> str | None:
+    if ctx.lk.named:
+        return ctx.lk.named[0].doc_id
+    from .metadata import described_document  # metadata's reading of a document described by its kind
+
+    found = described_document(ctx, any_year=True)
+    return found.doc_id if found else None

@@ -119,6 +119,21 @@ def _typed_as_section_word(expanded: str | None, low: str, span: tuple[int, int]
     return typed.isascii() or typed in _SECTION_SPELLINGS
 
 
+# "Quy chế có mấy chương, là những chương nào?", "gồm bao nhiêu điều": the headings of one level of a
+# document are asked (its outline), not a passage. Words that only start with a section word
+# ("điều kiện", "mục tiêu", "phân công") are not levels.
+_OUTLINE_RE = re.compile(r"\b(?:may|bao nhieu|nhung|cac|gom)\s+(?P<word>phan|chuong|muc|dieu)\b"
+                         r"(?!\s+(?:so\s+)?\d)(?!\s+(?:kien|chinh|hanh|tra|dong|phoi|tiet|tieu|dich|cong|viec|lam)\b)")
+
+
+def outline_level(low: str, expanded: str) -> str | None:
+    """The level whose headings the question asks for ("chapter" of "có mấy chương"), or None."""
+    for m in _OUTLINE_RE.finditer(low):
+        if _typed_as_section_word(expanded, low, m.span("word")):
+            return _SECTION_WORDS[m.group("word")]
+    return None
+
+
 ORDINALS = {"dau tien": 1, "thu nhat": 1, "thu hai": 2, "thu ba": 3, "thu tu": 4, "thu nam": 5,
              "thu sau": 6, "thu bay": 7, "thu tam": 8, "thu chin": 9, "thu muoi": 10, "cuoi cung": -1}
 ORDINAL_RE = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b")

@@ -21,7 +21,8 @@ from ingest.tokenize import expand_abbreviations, folded_terms, syllables, words
 from .cues import (ASKS_NAME, CONDITION, DEADLINE, DUTY, EXCEPTION, LIST, META_CUES, QUESTION_PHRASES, ROLE,
                    STATUS, STOP_SYLLABLES, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans, defined_term,
                    list_cue)
-from .names import ORDINAL_RE, ORDINALS, TYPE_ALT, TYPE_WORDS, NamedDoc, SectionRef, named_docs, section_refs
+from .names import (ORDINAL_RE, ORDINALS, TYPE_ALT, TYPE_WORDS, NamedDoc, SectionRef, named_docs, outline_level,
+                    section_refs)
 from .timewindow import TimeWindow, time_window
 
 __all__ = ["KINDS", "STOP_SYLLABLES", "NamedDoc", "ParsedQuestion", "SectionRef", "TimeWindow", "parse_question"]
@@ -53,6 +54,7 @@ class ParsedQuestion:
     # A question joining documents, in its clauses ("Kế hoạch 222 căn cứ hướng dẫn nào, và hướng dẫn
     # đó yêu cầu …?"): each clause parsed as a question of its own, with what it points back at.
     parts: list["ParsedQuestion"] = field(default_factory=list)
+    outline: str | None = None  # "có mấy chương": the level ("chapter") whose headings are asked
     pointer: str | None = None  # "hướng dẫn đó" → "hd"; "nó" → "*": the clause is about a document named before
 
     @property
@@ -200,6 +202,9 @@ META_TOPIC_MAX = 3
 _DESCRIBED = re.compile(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])(?!\s*(?:so\s*)?\d)")
 
 
+_ISSUER_AFTER = re.compile(r"\s*,?\s*(?:cua\s+)?(?:ban thuong vu\s+|ban chap hanh\s+|thuong truc\s+)?"
+                           r"(?:tinh uy|huyen uy|thanh uy|thi uy|quan uy|dang uy(?:\s+(?:xa|phuong|thi tran))?"
+                           r"|bo chinh tri|ban bi thu|trung uong)(?:\s+(?!ve\b|ban\b|co\b|la\b|do\b)[a-z]+){0,2}")
 _AND_WHEN = re.compile(r"(?:,|\bva)\s*(?:(?:ky|ban hanh)\s+)?(?:vao\s+)?(?:ngay|hom) nao\b")
 
 
@@ -278,7 +283,11 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     meta = [sp for found in meta_spans.values() for sp in found]
     role_span = ([role_m.span()] if role_m else []) + ([asked_body[1]] if asked_body else [])
     topic = _blank(expanded, blanked + meta + role_span)
-    topic_size = len(set(syllables(topic)) - STOP_SYLLABLES)
+    # "Chỉ thị 15-CT/TU tỉnh ủy Kim Thành về vấn đề gì": the committee after a named document is its
+    # issuer, words of the document's name, not of a topic inside it.
+    issuers = [m.span() for d in named if not d.object
+               for m in [_ISSUER_AFTER.match(low, d.span[1])] if m and m.end() > m.start()]
+    topic_size = len(set(syllables(_blank(expanded, blanked + meta + role_span + issuers))) - STOP_SYLLABLES)
     if topic_size > META_TOPIC_MAX:
         # "do cơ quan nào ban hành" asks only about a document; "về việc gì" may ask about a task in it
         asks = tuple(a for a in asks if a != "subject" and (a != "issuer" or not named or topic_size <= 2 * META_TOPIC_MAX))
@@ -329,5 +338,5 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         topic=topic, words=[] if folded_input else words(search_text),
         folded=folded_terms(search_text), search_text=search_text,
         defines=None if ASKS_NAME.search(low) else defined_term(low), asks_name=bool(ASKS_NAME.search(low)),
-        parts=parts, pointer=pointer,
+        parts=parts, pointer=pointer, outline=None if refs else outline_level(low, expanded),
     )

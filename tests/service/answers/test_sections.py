@@ -1,0 +1,165 @@
+"""Questions that name a part of a document, on invented documents in a real embedded store: a level
+the document never names by its word ("Phần IV" of a plan numbered "IV."), an item of a notice
+named like a document ("Kết luận số 3 trong TB 9"), and a document's outline ("có mấy chương")."""
+from __future__ import annotations
+
+import pytest
+
+from service.answers import answer_question
+from service.config import Settings
+from service.knowledge import KnowledgeBase
+
+NOTICE = """ĐẢNG BỘ HUYỆN LÂM TRƯỜNG
+ĐẢNG ỦY XÃ HÒA VINH
+*
+Số 09-TB/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hòa Vinh, ngày 06 tháng 3 năm 2026
+
+THÔNG BÁO
+kết luận của Thường trực Đảng ủy tại cuộc họp tháng 3 năm 2026
+
+1. Giao Ủy ban nhân dân xã sửa chữa cầu tràn thôn Bản Pục trước mùa mưa.
+2. Giao Văn phòng Đảng ủy chuẩn bị hội nghị sơ kết công tác quý I.
+3. Về công tác phát triển đảng viên: Thống nhất đề nghị kết nạp 02 quần chúng vào Đảng tại chi bộ thôn Nà Lừa.
+4. Giao Ủy ban Kiểm tra Đảng ủy giám sát chi bộ trường Mầm non trong tháng 4.
+
+T/M ĐẢNG ỦY
+PHÓ BÍ THƯ
+Hoàng Thị Mai
+"""
+
+PLAN = """HUYỆN ỦY LÂM TRƯỜNG
+*
+Số 18-KH/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lâm Trường, ngày 10 tháng 01 năm 2026
+
+KẾ HOẠCH
+thực hiện công tác dân vận năm 2026
+
+I. MỤC ĐÍCH, YÊU CẦU
+Nâng cao chất lượng công tác dân vận của hệ thống chính trị ở cơ sở.
+
+II. NỘI DUNG
+1. Các chi bộ thôn đối thoại với nhân dân ít nhất một lần mỗi quý.
+2. Ban Dân vận Huyện ủy tập huấn kỹ năng dân vận cho cán bộ thôn trong quý II/2026.
+
+III. TRÁCH NHIỆM Ở CƠ SỞ
+1. Bí thư chi bộ thôn chủ trì buổi đối thoại với nhân dân của thôn.
+2. Trưởng thôn tổng hợp ý kiến của nhân dân, báo cáo Ủy ban nhân dân xã.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Lò Văn Hùng
+"""
+
+RULES = """TỈNH ỦY HÀ NGUYÊN
+BAN CHỈ ĐẠO THỰC HIỆN CHỈ THỊ 21
+*
+Số 02-QC/BCĐ
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nguyên, ngày 15 tháng 02 năm 2026
+
+QUY CHẾ
+làm việc của Ban Chỉ đạo thực hiện Chỉ thị 21-CT/TU
+
+Chương I. QUY ĐỊNH CHUNG
+Điều 1. Phạm vi
+Quy chế này quy định chế độ làm việc của Ban Chỉ đạo.
+
+Chương II. NHIỆM VỤ
+Điều 2. Nhiệm vụ của Ban Chỉ đạo
+Ban Chỉ đạo giúp Ban Thường vụ Tỉnh ủy chỉ đạo thực hiện Chỉ thị.
+
+Chương III. ĐIỀU KHOẢN THI HÀNH
+Điều 3. Hiệu lực
+Quy chế này có hiệu lực kể từ ngày 01/3/2026.
+
+T/M BAN CHỈ ĐẠO
+TRƯỞNG BAN
+Đinh Văn Quang
+"""
+
+DIRECTIVE = """TỈNH ỦY HÀ NGUYÊN
+*
+Số 21-CT/TU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nguyên, ngày 05 tháng 01 năm 2026
+
+CHỈ THỊ
+về tăng cường công tác bảo vệ rừng
+
+1. Các cấp ủy quán triệt Chỉ thị này đến chi bộ trong quý I/2026.
+2. Chỉ thị này có hiệu lực kể từ ngày ký.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Nông Văn Sơn
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("invented")
+    for name, text in (("09-TB-DU.txt", NOTICE), ("18-KH-HU.txt", PLAN), ("02-QC-BCD.txt", RULES),
+                       ("21-CT-TU.txt", DIRECTIVE)):
+        (folder / name).write_text(text, "utf-8")
+    kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("invented-data")))
+    report = kb.ingest_paths([folder])
+    assert not report.errors, report.to_json()
+    yield kb
+    kb.close()
+
+
+def _verbatim(kb, ans: dict) -> dict:
+    for c in ans["citations"]:
+        assert kb.document(c["doc_id"])["text"][c["start"]:c["end"]] == c["quote"]
+    return ans
+
+
+def test_a_part_word_names_the_plain_numbering_of_a_plan_without_parts(kb):
+    ans = _verbatim(kb, answer_question(kb, "Phần III Kế hoạch 18-KH/HU quy định trách nhiệm của ai ở cơ sở?"))
+    assert ans["kind"] != "none", ans["answer"]
+    quotes = " ".join(c["quote"] for c in ans["citations"])
+    assert "Bí thư chi bộ thôn" in quotes and "Trưởng thôn" in quotes
+    # A part the plan does not have is still said to be missing.
+    assert answer_question(kb, "Phần VI Kế hoạch 18-KH/HU nói gì?")["kind"] == "none"
+
+
+def test_an_item_named_like_a_document_inside_a_stored_one_is_that_item(kb):
+    ans = _verbatim(kb, answer_question(kb, "Kết luận số 3 trong TB 09 của Đảng ủy xã Hòa Vinh nói về việc gì?"))
+    assert ans["question_kind"] == "section", ans
+    assert any("02 quần chúng" in c["quote"] for c in ans["citations"]), ans["answer"]
+    # A number the notice has no item of stays a document the store does not hold.
+    ans = answer_question(kb, "Kết luận số 14 trong TB 09 nói gì?")
+    assert not any("quần chúng" in c["quote"] for c in ans["citations"]), ans["answer"]
+
+
+def test_how_many_chapters_is_answered_with_each_heading(kb):
+    ans = _verbatim(kb, answer_question(kb, "Quy chế làm việc của Ban Chỉ đạo có mấy chương, là những chương nào?"))
+    assert "3 chương" in ans["reply"], ans["answer"]
+    assert [c["quote"] for c in ans["citations"]] == ["Chương I. QUY ĐỊNH CHUNG", "Chương II. NHIỆM VỤ",
+                                                       "Chương III. ĐIỀU KHOẢN THI HÀNH"]
+    # A plan numbered "I.", "II." counts those as its parts.
+    ans = _verbatim(kb, answer_question(kb, "KH 18 gom may phan"))
+    assert "3 phần" in ans["reply"], ans["answer"]
+
+
+def test_a_document_qualified_by_a_numbered_one_is_the_one_asked_about(kb):
+    """"Quy chế làm việc của Ban Chỉ đạo CT 21": the regulation's date, not the directive's."""
+    ans = _verbatim(kb, answer_question(kb, "QC làm việc của Ban Chỉ đạo CT 21 có hiệu lực từ ngày nào?"))
+    assert ans["citations"] and ans["citations"][0]["doc_number"] == "02-QC/BCĐ", ans["answer"]
+    assert "01/3/2026" in ans["answer"]
+    ans = _verbatim(kb, answer_question(kb, "Chỉ thị 21 có hiệu lực từ ngày nào?"))
+    assert ans["citations"][0]["doc_number"] == "21-CT/TU", ans["answer"]
+
+
+def test_the_issuer_after_a_named_document_is_no_topic(kb):
+    ans = _verbatim(kb, answer_question(kb, "chi thi 21-CT/TU tinh uy Ha Nguyen ve van de gi"))
+    assert ans["question_kind"] == "metadata", ans
+    assert "bảo vệ rừng" in ans["reply"], ans["answer"]
