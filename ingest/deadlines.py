@@ -371,6 +371,33 @@ def _period_range(m: re.Match[str], ctx: _Ctx) -> Deadline | None:
     return _D("dated", first[0], last[1], implied_year=_implied(impa and impb, yb))
 
 
+def _joined_periods(m: re.Match[str], ctx: _Ctx) -> Deadline | None:
+    """"tháng 8 và tháng 9/2027", "quý II, III năm 2027": two periods side by side are one window only
+    when one follows the other; "tháng 3 và tháng 9" names two separate months, and a window
+    holding the months between would be a wrong deadline — nothing then."""
+    kb = m["kb"] or m["ka"]
+    if m["laterb"] is not None or m["ka"][:3] != kb[:3]:
+        return None
+    year, implied = _year(m["yb"], ctx)
+    if year is None:
+        return None
+    first, last = _period_bounds(m["ka"], m["a"], year), _period_bounds(kb, m["b"], year)
+    if not first or not last or last[0] != first[1] + timedelta(days=1):
+        return None
+    cue = _cue(m)
+    bare_ok = (ctx.standalone and ctx.whole(m.start(), m.end())) or ctx.in_cell(m.start(), m.end()) or ctx.bare
+    if cue is None and bare_ok:
+        cue = "window"
+    implied_year = _implied(implied, year)
+    if cue == "window":
+        return _D("dated", first[0], last[1], implied_year=implied_year)
+    if cue in ("by", "end"):
+        return _D("dated", None, last[1], implied_year=implied_year)
+    if cue == "before":
+        return _D("dated", None, first[0], exclusive_end=True, implied_year=implied_year)
+    return None
+
+
 def _term(m: re.Match[str], ctx: _Ctx) -> Deadline | None:
     first, last = int(m["y1"] or m["y3"]), int(m["y2"] or m["y4"])
     if not MIN_YEAR <= first <= last <= MAX_YEAR:
@@ -903,6 +930,10 @@ FORMS: tuple[Form, ...] = (
     Form("period.half", "dated", "(trong) 6 tháng đầu năm (2025), 6 tháng cuối năm", _rx(
         _PERIOD_CUE + r"\b(?P<n>\d{1,2}|sau)\s+thang\s+(?P<side>dau|cuoi)\s+nam"
         + rf"(?:\s+{_Y}|{_NAM_NO_YEAR})"), _period("half"), keys=("thang",)),
+    Form("period.joined", "dated", "(trong) tháng 8 và tháng 9/2027, quý II, III năm 2027 (consecutive only)", _rx(
+        _PERIOD_CUE + r"\b(?P<ka>thang|qu[yi])\s+(?P<a>[ivx]+|\d{1,2})\s*(?:,\s*|\s+va\s+)"
+        r"(?:(?P<kb>thang|qu[yi])\s+)?(?P<b>[ivx]+|\d{1,2})\b" + _year_tail("b")),
+        _joined_periods, keys=("thang", "qu")),
     Form("period.month", "dated", "trong tháng 01/2024, tháng 5, đến tháng 6/2024, cuối tháng 6", _rx(
         _PERIOD_CUE + r"\bthang\s+(?P<m>\d{1,2})" + _year_tail()),
         _period("month"), keys=("thang",), digit=True),

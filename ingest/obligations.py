@@ -1041,16 +1041,22 @@ def extract_obligations(doc: Document) -> list[Obligation]:
         clauses = _duty_clauses(u)
         for n, cl in enumerate(clauses):
             first = n == 0
-            if first:
+            fallback = base
+            if first and u.pred < cl.end:
                 pred = max(u.pred, cl.start)
                 own: list[ActorRef] = _shift(u.subject, u.start)
+            elif first:
+                # The sentence's subject stands in a later clause ("Giao đồng chí X …, trình … trước
+                # 30/4; đồng chí Y trực tiếp chỉ đạo …"): this clause has none of its own, and the
+                # later subject is not its actor — those it makes act are (none rather than a wrong one).
+                pred, own, fallback = cl.start, [], []
             else:
                 sub = _subject(u, cl.start, cl.end, inside, masked_low)
                 own = _shift(sub.refs, u.start) if sub and not sub.label and not sub.copular else []
                 pred = sub.pred if own else cl.start
             # a later clause without a subject of its own has the sentence's (not the people an
             # earlier clause made act or cooperate)
-            acts = own or (_shift(u.subject, u.start) if (not first and u.subject) else base)
+            acts = own or (_shift(u.subject, u.start) if (not first and u.subject) else fallback)
             extra = _shift(_made_to_act(u, cl.start, cl.end, inside), u.start)
             refs = _dedupe(acts + [r for r in extra if (r.category, r.owner) not in {(a.category, a.owner) for a in acts}])
             deadline, recurrence = _primary(cl.deadlines)

@@ -69,7 +69,9 @@ META_CUES: dict[str, re.Pattern[str]] = {
 DEADLINE = re.compile(
     r"\b(khi nao|bao gio|luc nao|han chot|thoi han|han cuoi|han hoan thanh|han nop|han gui|han bao cao|han(?!\s+che)\b|deadline"
     r"|truoc ngay nao|ngay nao|thang nao|quy nao|thoi gian nao|bao lau|trong bao lau|may ngay|may thang"
-    r"|den bao gio|xong truoc|cham nhat|muon nhat|toi da)\b"
+    r"|den bao gio|xong truoc|cham nhat|muon nhat"
+    # "tối đa bao nhiêu người": a largest count, not a time ("tối đa mấy ngày" is one)
+    r"|toi da(?!\s+(?:la\s+)?(?:bao nhieu|may)\s+(?!ngay|tuan|thang|nam|gio|lau)[a-z]+))\b"
     r"(?!\s+cung\b)"  # "tháng nào cũng", "lúc nào cũng": every month, always — no question of when
 )
 # "khi nào thì được …" asks for a condition, not a date

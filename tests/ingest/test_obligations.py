@@ -593,3 +593,18 @@ def test_no_wrong_window_and_every_other_dated_obligation_is_reviewed(reports):
             unexplained.append((r.number, quote[:80], o.deadline.text))
     assert not unexplained, unexplained
     assert dated and (dated - extra) / dated >= 0.95
+
+
+def test_a_clause_before_the_sentences_subject_is_a_duty_of_its_own():
+    """"Giao đồng chí X …, trình … trước 30/4; đồng chí Y trực tiếp chỉ đạo …": the subject of the
+    second clause does not swallow the first clause's duty, nor become its actor."""
+    doc = _plan("I. NHIỆM VỤ\n\n1. Giao đồng chí Chỉ huy trưởng Ban Chỉ huy Quân sự xã xây dựng phương án phòng "
+                "chống lụt bão, trình Thường trực Đảng ủy trước 30/4/2026; đồng chí Phó Bí thư Thường trực Đảng ủy "
+                "trực tiếp chỉ đạo công tác chuẩn bị.\n")
+    _check_quotes(doc)
+    (first,) = _with(doc, "trình Thường trực Đảng ủy trước 30/4/2026")
+    assert first.deadline is not None and first.deadline.end == date(2026, 4, 30)
+    assert "xây dựng phương án" in first.action
+    assert not any("phó bí thư" in a.lower() for a in first.actors), first.actors
+    (second,) = _with(doc, "trực tiếp chỉ đạo công tác chuẩn bị")
+    assert any("phó bí thư" in a.lower() for a in second.actors), second.actors

@@ -89,6 +89,9 @@ class Values:
             "pd": p(self.pday.day), "pm": p(self.pday.month), "pd2": p(self.pday2.day), "pm2": p(self.pday2.month),
             "Y": self.year, "Y2": self.year2, "M": p(self.month), "M2": p(self.month2),
             "Q": self.quarter, "QR": ROMAN[self.quarter], "Q2R": ROMAN[self.quarter2],
+            # two periods side by side ("tháng 8 và tháng 9"): the first and the one after it
+            "Mj": p(min(self.month, 11)), "Mj1": p(min(self.month, 11) + 1),
+            "QjR": ROMAN[min(self.quarter, 3)], "Qj1R": ROMAN[min(self.quarter, 3) + 1],
             "h": self.half, "n": self.n, "n2": f"{self.n:02d}", "k": self.every,
             "qd": self.qday, "md": self.mday, "yd": p(self.yday[1]), "ym": p(self.yday[0]),
             "sd": p(self.semi[1]), "sm1": p(self.semi[0]), "sm2": p(self.semi[0] + 6),
@@ -208,6 +211,13 @@ TEMPLATES: list[Template] = [
              lambda v: {"start": date(v.year, v.month, 1), "end": _month_end(v.year, v.month2)}),
     Template("range.periods", "từ quý {QR} đến quý {Q2R} năm {Y}",
              lambda v: {"start": _q(v.quarter, v.year)[0], "end": _q(v.quarter2, v.year)[1]}),
+    Template("period.joined", "trong tháng {Mj} và tháng {Mj1}/{Y}",
+             lambda v: {"start": date(v.year, min(v.month, 11), 1), "end": _month_end(v.year, min(v.month, 11) + 1)}),
+    Template("period.joined", "trong quý {QjR} và quý {Qj1R} năm {Y}",
+             lambda v: {"start": _q(min(v.quarter, 3), v.year)[0], "end": _q(min(v.quarter, 3) + 1, v.year)[1]}),
+    Template("period.joined", "tháng {Mj}, {Mj1}/{Y}",
+             lambda v: {"start": date(v.year, min(v.month, 11), 1), "end": _month_end(v.year, min(v.month, 11) + 1)},
+             in_sentence=False, cell=True),
     Template("range.years", "giai đoạn {Y} - {Y2}", lambda v: {"start": date(v.year, 1, 1), "end": date(v.year2, 12, 31)}),
     Template("range.years", "nhiệm kỳ {Y}-{Y2}", lambda v: {"start": date(v.year, 1, 1), "end": date(v.year2, 12, 31)}),
     Template("range.years", "từ năm {Y} đến năm {Y2}", lambda v: {"start": date(v.year, 1, 1), "end": date(v.year2, 12, 31)}),
@@ -381,6 +391,7 @@ DECOYS: list[tuple[str, str]] = [  # (form or reason, template)
     ("cut-off", "số liệu tính đến ngày {d}/{m}/{y}"),
     ("cut-off", "tính đến hết năm {Y}, toàn tỉnh còn {n} dự án"),
     ("past", "từ năm {Y} đến nay"),
+    ("separate months", "kiểm tra trong tháng 3 và tháng 9/{Y}"),
     ("past", "đã hoàn thành trước ngày {d}/{m}/{y}"),
     ("past", "đã bị kết luận trong năm"),
     ("effective", "Quy định này có hiệu lực từ ngày {d}/{m}/{y}"),
@@ -400,7 +411,7 @@ DECOYS: list[tuple[str, str]] = [  # (form or reason, template)
     ("bare period", "tổ chức sơ kết 6 tháng đầu năm {Y} và báo cáo kết quả quý {QR}/{Y}"),
     ("bare period", "Hội nghị Trung ương 8 (tháng {M}/{Y}) đã ban hành nghị quyết"),
     ("relative year", "trước ngày {pd}/{pm} năm sau"),
-    ("later year", "trong quý I và quý II/{Y}"),
+    ("later year", "trong quý I và quý III/{Y}"),  # not side by side: no window (quý I–II is period.joined)
 ]
 
 # A duty sentence to plant a phrase in: no other time expression, no "đã".

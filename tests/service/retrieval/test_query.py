@@ -173,3 +173,32 @@ def test_more_ways_to_ask_for_a_date_and_a_signer():
 def test_a_plural_subject_asked_what_it_is_is_a_list():
     assert parse_question("Các chỉ tiêu đến hết năm 2027 của NQ 27 là gì?").kind == "list"
     assert parse_question("Chuẩn mực đạo đức cách mạng là gì?").kind != "list"
+
+
+@pytest.mark.parametrize("question, deadline", [
+    ("Tổ công tác gồm tối đa bao nhiêu người?", False),  # a largest count
+    ("Ban chỉ đạo có tối đa mấy phó trưởng ban?", False),
+    ("Hồ sơ phải giải quyết trong tối đa bao nhiêu ngày?", True),  # a time
+    ("Thời hạn xử lý tối đa là bao lâu?", True),
+])
+def test_toi_da_asks_a_time_only_of_a_time_unit(question, deadline):
+    assert parse_question(question).deadline_cue is deadline
+
+
+def test_the_committee_after_a_named_document_is_no_topic_of_a_subject_question():
+    q = parse_question("chi thi 15-CT/TU tinh uy Kim Thanh ve van de gi")
+    assert q.kind == "metadata" and q.asks == ("subject",)
+    # a topic of its own keeps "về việc gì" a question about a task in the document
+    assert "subject" not in parse_question("Kế hoạch 42 của Huyện ủy Sơn Hà giao đoàn thanh niên về việc gì?").asks
+
+
+@pytest.mark.parametrize("question, level", [
+    ("Quy chế làm việc của Ban Chỉ đạo có mấy chương, là những chương nào?", "chapter"),
+    ("quy dinh 09 gom bao nhieu dieu", "article"),
+    ("Kế hoạch 17 gồm mấy phần?", "part"),
+    ("Quy chế có những điều kiện gì?", None),  # "điều kiện": a word, no level
+    ("Kế hoạch có mấy mục tiêu?", None),
+    ("Điều 3 có mấy khoản?", None),  # a named section: the section question answers it
+])
+def test_the_outline_level_asked(question, level):
+    assert parse_question(question).outline == level
