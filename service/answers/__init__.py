@@ -21,7 +21,7 @@ from .compose import NONE_TEXT, none_answer
 from .context import Context
 from .cross import compose_cross, is_cross
 from .duties import compose_deadline, compose_role, compose_timewindow
-from .metadata import compose_metadata, compose_missing, other_year_document
+from .metadata import compose_metadata, compose_missing, other_issuer_document, other_year_document
 from .passages import compose_content, compose_list
 from .period import past_period_note
 from .sections import compose_outline, compose_section, item_of_named
@@ -89,7 +89,8 @@ def _compose(ctx: Context) -> dict:
     q = ctx.q
     # A province beside a stored document the question names is a claim about that document
     # ("KH 222 có phải của Tỉnh ủy Điện Biên không?"), answered from it, not a question about elsewhere.
-    foreign = None if ctx.lk.named else (other_province(ctx) or unknown_locality(ctx) or other_year_document(ctx))
+    foreign = None if ctx.lk.named else (other_province(ctx) or unknown_locality(ctx) or other_year_document(ctx)
+                                         or other_issuer_document(ctx))
     if foreign:
         return none_answer(foreign, ctx.passages())
     unstored = [nd for nd in q.named if not nd.object and not kb_named(ctx, nd)]

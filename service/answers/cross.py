@@ -16,7 +16,7 @@ from ingest.normalize import fold
 from ingest.references import find_references
 
 from ..retrieval.names import NamedDoc
-from ..retrieval.query import ParsedQuestion
+from ..retrieval.query import LEVEL_ASKER, ParsedQuestion
 from ..retrieval.stats import StoredDoc
 from .context import Context
 
@@ -102,6 +102,21 @@ def _described(ctx: Context, part: ParsedQuestion, previous: list[StoredDoc]) ->
     return [found] if found else []
 
 
+# The committees of each level, as issuers write them ("Huyện ủy Sơn Hà", "Đảng ủy xã Yên Lạc").
+_LEVEL_ISSUER = {"tinh": re.compile(r"\btinh uy\b"), "huyen": re.compile(r"\b(?:huyen|quan|thi|thanh) uy\b"),
+                 "xa": re.compile(r"\bdang uy (?:xa|phuong|thi tran)\b")}
+
+
+def _level_docs(ctx: Context, part: ParsedQuestion) -> list[StoredDoc]:
+    """"huyện yêu cầu …", "còn xã yêu cầu …": the stored documents issued at that level."""
+    m = LEVEL_ASKER.search(fold(part.expanded).lower())
+    if m is None:
+        return []
+    rx = _LEVEL_ISSUER[m.group("level")]
+    return [StoredDoc(e["doc_id"], e.get("number") or "", e.get("issued"), e.get("type"), e.get("access", "public"))
+            for e in ctx.kb.entries(ctx.levels) if rx.search(fold(e.get("issuer") or "").lower())]
+
+
 def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unstored: list[NamedDoc]) -> dict | None:
     from . import compose_for  # the per-kind composers
 
@@ -168,6 +183,8 @@ def compose_cross(ctx: Context) -> dict | None:
                                         and not ctx.kb.retriever.stats.named([d], ctx.levels)]
             if own or unstored:
                 docs = own
+            elif leveled := _level_docs(ctx, part):
+                docs = leveled
             elif part.pointer:
                 docs, unstored = _resolve_pointer(ctx, part, previous, previous_answer)
             else:

@@ -328,7 +328,7 @@ def _owned_document(ctx: Context) -> StoredDoc | None:
 
 
 def described_document(ctx: Context, among: list[dict] | None = None, *, any_year: bool = False,
-                       kinds: set[str] | None = None) -> StoredDoc | None:
+                       kinds: set[str] | None = None, years: set[str] | None = None) -> StoredDoc | None:
     """The stored document a question describes without its number: of the kind it names, of the
     years it names (unless `any_year`), and whose kind, title, issuer and place cover the question's
     words clearly more than any other's (W.described_doc, W.described_margin); None when no one
@@ -336,7 +336,8 @@ def described_document(ctx: Context, among: list[dict] | None = None, *, any_yea
     low = fold(ctx.q.expanded).lower()
     if kinds is None:
         kinds = {TYPE_WORDS[m.group(0)] for m in re.finditer(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])", low)}
-    years = set() if any_year else set(YEAR.findall(ctx.q.topic))
+    if years is None:
+        years = set() if any_year else set(YEAR.findall(ctx.q.topic))
     terms = ctx.terms(ctx.q.topic)
     scored: list[tuple[float, dict]] = []
     for entry in ctx.kb.entries(ctx.levels) if among is None else among:
@@ -402,7 +403,7 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
 
 
 # "Hướng dẫn kiểm điểm năm 2025 của Ban Tổ chức Tỉnh ủy …": a document kind with its year.
-_KIND_YEAR = re.compile(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])(?:\s+[a-z0-9]+){0,10}?\s+nam\s+((?:19|20)\d{2})")
+_KIND_YEAR = re.compile(r"(?<![0-9a-z])(?P<type>" + TYPE_ALT + r")(?![0-9a-z])(?:\s+[a-z0-9]+){0,10}?\s+nam\s+((?:19|20)\d{2})")
 
 
 def other_year_document(ctx: Context) -> str | None:
@@ -411,13 +412,47 @@ def other_year_document(ctx: Context) -> str | None:
     answered from the other year's text (a deadline of 2026 is no answer for 2025)."""
     if ctx.lk.named:
         return None
-    m = _KIND_YEAR.search(fold(ctx.q.expanded).lower())
-    if not m or described_document(ctx) is not None:
+    low = fold(ctx.q.expanded).lower()
+    m = _KIND_YEAR.search(low)
+    if not m:
         return None
-    other = described_document(ctx, any_year=True)
+    w = ctx.q.window
+    if w is not None and w.span[0] <= m.start(2) < w.span[1] and (
+            "," in low[m.end("type"):m.start(2)] or len(low[m.end("type"):m.start(2)].split()) > 3):
+        return None  # "Theo kế hoạch thực hiện CT 15, năm 2028 phải làm gì?": a time asked, not a year of the plan
+    # the kind the year is written with ("KH năm 2028 … thực hiện Chỉ thị 15" describes a plan; the
+    # year may be the question's time window, not in its topic)
+    kinds = {TYPE_WORDS[m.group("type")]}
+    if described_document(ctx, kinds=kinds, years={m.group(2)}) is not None:
+        return None
+    other = described_document(ctx, any_year=True, kinds=kinds)
     if other is None:
         return None
     entry = ctx.document(other.doc_id) or {}
     label = doc_label(entry.get("type"), entry.get("number"), other.doc_id)
-    return (f"Kho không có văn bản này của năm {m.group(1)}; văn bản gần nhất trong kho là {label} "
-            f"({entry.get('title') or ''}), không phải của năm {m.group(1)}.")
+    return (f"Kho không có văn bản này của năm {m.group(2)}; văn bản gần nhất trong kho là {label} "
+            f"({entry.get('title') or ''}), không phải của năm {m.group(2)}.")
+
+
+# "Kế hoạch thực hiện CT 15 của Huyện ủy Bắc Vân": a kind of document, then the local committee that
+# issued it ("của" + a committee word + the place's name).
+_ISSUED_BY = re.compile(r"(?<![0-9a-z])(?P<type>" + TYPE_ALT + r")(?![0-9a-z])(?!\s*(?:so\s*)?\d)[^?.;]*?"
+                        r"\bcua\s+(?:ban thuong vu\s+|ban chap hanh\s+)?(?P<body>(?:huyen|quan|thi xa|thanh|dang)\s+uy"
+                        r"(?:\s+(?:xa|phuong|thi tran))?\s+[a-z]+(?:\s+[a-z]+)?)")
+
+
+def other_issuer_document(ctx: Context) -> str | None:
+    """The question describes a document of a local committee that issued nothing stored ("Kế hoạch …
+    của Huyện ủy Bắc Vân", when Bắc Vân is only named inside another body's documents): said so, not
+    answered from the documents of the committee that did issue them."""
+    if ctx.lk.named or ctx.placed_ids():
+        return None
+    low = fold(ctx.q.expanded).lower()
+    m = _ISSUED_BY.search(low)
+    if m is None:
+        return None
+    said = ctx.q.expanded[m.start("body"):m.end("body")]
+    kind = next((e.get("type") for e in ctx.kb.entries(ctx.levels) if _type_code(e) == TYPE_WORDS[m.group("type")]), None)
+    what = (kind or m.group("type")).lower()
+    return (f"Kho không có {what} nào của {said}; các văn bản hiện có do cơ quan khác ban hành, "
+            "nên không thể trả lời theo văn bản của nơi khác.")

@@ -220,6 +220,22 @@ _DESCRIBED_POINTER = re.compile(r"(?<![0-9a-z])van ban\s+(?:cua\s+)?(?:trung uon
                                 r"|ban chap hanh trung uong|tinh uy|huyen uy|dang uy)(?![0-9a-z])")
 
 
+# "…, còn xã yêu cầu …", "vậy còn Hướng dẫn 15 thì sao": a clause asking the previous one's question again
+_CONTRAST = re.compile(r"(?:vay\s+)?con\s")
+# "huyện yêu cầu", "tỉnh giao", "xã đặt hạn": the level whose documents a clause asks about
+LEVEL_ASKER = re.compile(r"(?<![a-z])(?P<level>tinh|huyen|xa)\s+(?:yeu cau|giao|dat|quy dinh|de ra|chi dao)(?![a-z])")
+
+
+def _shared_words(prev: "ParsedQuestion") -> str:
+    """The previous clause's subject words: its topic without its time phrase or the level asking."""
+    words = prev.topic
+    if prev.window is not None:
+        words = words.replace(prev.window.text, " ")
+    low = fold(words).lower()
+    spans = [m.span() for m in LEVEL_ASKER.finditer(low)] if len(low) == len(words) else []
+    return _blank(words, spans).strip(" ,:;?")
+
+
 def _pointer(low: str) -> str | None:
     """The kind of document a clause points back at ("chỉ thị đó" → "ct"), "*" for "nó / văn bản đó",
     "?" for a document described by its issuer ("văn bản của Bộ Chính trị")."""
@@ -329,8 +345,16 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     pointer = _pointer(low)
     if not _part:
         clauses = _clauses(expanded, low)
-        if len(clauses) >= 2 and (len({(d.number, d.code) for d in named if not d.object}) >= 2 or pointer):
-            parts = [parse_question(c, role=role, _part=True) for c in clauses]
+        contrast = any(_CONTRAST.match(fold(c).lower()) for c in clauses[1:])
+        if len(clauses) >= 2 and (len({(d.number, d.code) for d in named if not d.object}) >= 2 or pointer
+                                  or (contrast and any(LEVEL_ASKER.search(fold(c).lower()) for c in clauses))):
+            parts = []
+            for c in clauses:
+                if parts and _CONTRAST.match(fold(c).lower()):
+                    # "…, còn KH 42 đặt hạn nào?" asks the same thing of another document or body: the
+                    # clause carries the previous clause's subject words (not its times or asker).
+                    c = f"{c} ({_shared_words(parts[-1])})"
+                parts.append(parse_question(c, role=role, _part=True))
     return ParsedQuestion(
         text=text, expanded=expanded, typed_without_diacritics=folded_input, kind=kind, role=stated_role,
         named=named, sections=refs, asks=asks, window=window,

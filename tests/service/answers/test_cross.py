@@ -1,0 +1,71 @@
+"""Questions that join documents, on invented documents in a real embedded store: a clause opened
+by "còn" asks the previous clause's question of another document, or of the documents of the level
+it names ("huyện yêu cầu …, còn xã yêu cầu …")."""
+from __future__ import annotations
+
+import pytest
+
+from service.answers import answer_question
+from service.config import Settings
+from service.knowledge import KnowledgeBase
+
+PLAN = """HUYỆN ỦY LÂM TRƯỜNG
+*
+Số 18-KH/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lâm Trường, ngày 10 tháng 01 năm 2026
+
+KẾ HOẠCH
+công tác quốc phòng địa phương năm 2026
+
+1. Ủy ban nhân dân huyện tổ chức hội thao dân quân tự vệ tại xã Hòa Vinh trước ngày 30/6/2026.
+2. Ban Tuyên giáo Huyện ủy tuyên truyền về hội thao trên đài truyền thanh trong quý II/2026.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Lò Văn Hùng
+"""
+
+NOTICE = """ĐẢNG BỘ HUYỆN LÂM TRƯỜNG
+ĐẢNG ỦY XÃ HÒA VINH
+*
+Số 09-TB/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hòa Vinh, ngày 06 tháng 3 năm 2026
+
+THÔNG BÁO
+kết luận của Thường trực Đảng ủy tháng 3 năm 2026
+
+1. Giao Ban Chỉ huy Quân sự xã lập kế hoạch hội thao dân quân tự vệ, trình Thường trực Đảng ủy trước ngày 15/5/2026.
+2. Giao Văn phòng Đảng ủy chuẩn bị hội nghị sơ kết quý I.
+
+T/M ĐẢNG ỦY
+PHÓ BÍ THƯ
+Hoàng Thị Mai
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("invented")
+    (folder / "18-KH-HU.txt").write_text(PLAN, "utf-8")
+    (folder / "09-TB-DU.txt").write_text(NOTICE, "utf-8")
+    kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("invented-data")))
+    report = kb.ingest_paths([folder])
+    assert not report.errors, report.to_json()
+    yield kb
+    kb.close()
+
+
+def test_a_clause_opened_by_con_asks_the_same_of_another_document(kb):
+    ans = answer_question(kb, "KH 18 yêu cầu tổ chức hội thao dân quân trước 30/6/2026, còn TB 09 đặt hạn nào?")
+    assert {c["doc_number"] for c in ans["citations"]} == {"18-KH/HU", "09-TB/ĐU"}, ans["answer"]
+    assert "15/05/2026" in ans["answer"] or "15/5/2026" in ans["answer"], ans["answer"]
+
+
+def test_the_level_a_clause_names_asks_its_documents(kb):
+    ans = answer_question(kb, "Hội thao dân quân ở Hòa Vinh: huyện yêu cầu tổ chức trước ngày nào, "
+                              "còn xã yêu cầu trình kế hoạch trước ngày nào?")
+    assert "30/06/2026" in ans["answer"] and "15/05/2026" in ans["answer"], ans["answer"]

@@ -1,0 +1,74 @@
+"""Documents described rather than numbered, on invented documents in a real embedded store: a
+committee that issued nothing stored, a year of a plan the store does not hold — each said plainly,
+never answered from another body's or another year's document."""
+from __future__ import annotations
+
+import pytest
+
+from service.answers import answer_question
+from service.config import Settings
+from service.knowledge import KnowledgeBase
+
+PLAN = """HUYỆN ỦY LÂM TRƯỜNG
+*
+Số 18-KH/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lâm Trường, ngày 10 tháng 01 năm 2026
+
+KẾ HOẠCH
+thực hiện Chỉ thị số 21-CT/TU về tăng cường công tác bảo vệ rừng năm 2026
+
+1. Đảng ủy các xã tổ chức quán triệt Chỉ thị đến chi bộ trước ngày 15/3/2026.
+2. Ban Tuyên giáo Huyện ủy phối hợp với Huyện ủy Đồng Xuân tổ chức tuần tra liên huyện trong quý III/2026.
+3. Văn phòng Huyện ủy báo cáo kết quả trước ngày 25/11 hằng năm.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Lò Văn Hùng
+"""
+
+DIRECTIVE = """TỈNH ỦY HÀ NGUYÊN
+*
+Số 21-CT/TU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nguyên, ngày 05 tháng 01 năm 2026
+
+CHỈ THỊ
+về tăng cường công tác bảo vệ rừng
+
+1. Các huyện ủy xây dựng kế hoạch thực hiện Chỉ thị, gửi Ban Thường vụ Tỉnh ủy trước ngày 20/01/2026.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Nông Văn Sơn
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("invented")
+    (folder / "18-KH-HU.txt").write_text(PLAN, "utf-8")
+    (folder / "21-CT-TU.txt").write_text(DIRECTIVE, "utf-8")
+    kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("invented-data")))
+    report = kb.ingest_paths([folder])
+    assert not report.errors, report.to_json()
+    yield kb
+    kb.close()
+
+
+def test_a_document_of_a_committee_that_issued_nothing_stored_is_said_absent(kb):
+    ans = answer_question(kb, "Kế hoạch thực hiện CT 21 của Huyện ủy Đồng Xuân giao tuần tra vào thời gian nào?")
+    assert ans["kind"] == "none" and "Huyện ủy Đồng Xuân" in ans["answer"], ans["answer"]
+    # …while the committee that did issue one is answered from it.
+    ans = answer_question(kb, "Kế hoạch thực hiện CT 21 của Huyện ủy Lâm Trường giao tuần tra vào thời gian nào?")
+    assert ans["kind"] != "none" and "quý III/2026" in ans["answer"], ans["answer"]
+
+
+def test_a_plan_of_a_year_the_store_does_not_hold_is_said_absent(kb):
+    ans = answer_question(kb, "KH năm 2027 của Huyện ủy Lâm Trường thực hiện Chỉ thị 21 có những nhiệm vụ gì?")
+    assert ans["kind"] == "none" and "2027" in ans["answer"], ans["answer"]
+    # A year asked as a time of the stored plan is a time window over it, not a plan of that year.
+    ans = answer_question(kb, "Theo kế hoạch thực hiện Chỉ thị 21, năm 2027 phải làm gì?")
+    assert "Kho không có văn bản này" not in ans["answer"], ans["answer"]
