@@ -260,6 +260,11 @@ ABBREVIATIONS: dict[str, str] = {
     "du": "Đảng ủy",
     "cv": "Công văn",
     "tt": "Thường trực",
+    # Posts, as written in notes and on phones: "PCT UBND xã", "PBT Đảng ủy", "UVBTV".
+    "pct": "Phó Chủ tịch",
+    "pbt": "Phó Bí thư",
+    "uvbtv": "Ủy viên Ban Thường vụ",
+    "pctt": "phòng, chống thiên tai",
 }
 # Abbreviations that are also words ("tu dưỡng", "du lịch", "đu đủ"): only as typed in capitals.
 _CAPITALS_ONLY = frozenset({"tu", "hu", "du", "đu"})

@@ -14,6 +14,8 @@ TYPE_WORDS = {
     "ket luan": "kl", "quy dinh": "qd", "chi thi": "ct", "nghi quyet": "nq", "huong dan": "hd",
     "ke hoach": "kh", "thong bao": "tb", "quy che": "qc", "quyet dinh": "qd", "thong tri": "tt",
     "chuong trinh": "ctr", "bao cao": "bc", "de an": "da", "cong van": "cv",
+    # "Thông báo kết luận 27": a notice of conclusions is numbered as a Thông báo (27-TB/…)
+    "thong bao ket luan": "tb",
 }
 TYPE_ALT = "|".join(sorted(TYPE_WORDS, key=len, reverse=True))
 _CODE = r"(?P<code>[a-z]{1,6})(?:\s*/\s*(?P<issuer>[a-z]{1,8}(?:\s*-\s*[a-z]{1,8})?))?"

@@ -50,6 +50,9 @@ def test_folded_terms_match_unaccented_queries():
 def test_abbreviations_expand():
     assert expand_abbreviations("KL 14 của BCT về MTTQ") == "Kết luận 14 của Bộ Chính trị về Mặt trận Tổ quốc"
     assert expand_abbreviations("14-KL/TW") == "14-KL/TW"
+    # posts as written in notes: "PCT UBND xã", "PBT Đảng ủy"
+    assert expand_abbreviations("Đ/c Lan, PCT UBND xã") == "Đ/c Lan, Phó Chủ tịch Ủy ban nhân dân xã"
+    assert expand_abbreviations("PBT thường trực") == "Phó Bí thư thường trực"
 
 
 def test_underthesea_loads_only_its_offline_pipelines():

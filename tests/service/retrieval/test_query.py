@@ -202,3 +202,8 @@ def test_the_committee_after_a_named_document_is_no_topic_of_a_subject_question(
 ])
 def test_the_outline_level_asked(question, level):
     assert parse_question(question).outline == level
+
+
+def test_a_notice_of_conclusions_is_numbered_as_a_notice():
+    (nd,) = parse_question("Đồng chí Lan được giao việc gì trong thông báo kết luận 27?").named
+    assert (nd.number, nd.code) == ("27", "tb")
