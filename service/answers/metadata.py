@@ -438,7 +438,7 @@ def other_year_document(ctx: Context) -> str | None:
 # issued it ("của" + a committee word + the place's name).
 _ISSUED_BY = re.compile(r"(?<![0-9a-z])(?P<type>" + TYPE_ALT + r")(?![0-9a-z])(?!\s*(?:so\s*)?\d)[^?.;]*?"
                         r"\bcua\s+(?:ban thuong vu\s+|ban chap hanh\s+)?(?P<body>(?:huyen|quan|thi xa|thanh|dang)\s+uy"
-                        r"(?:\s+(?:xa|phuong|thi tran))?\s+[a-z]+(?:\s+[a-z]+)?)")
+                        r"(?:\s+(?:xa|phuong|thi tran))?\s+(?P<name>[a-z]+(?:\s+[a-z]+)?))")
 
 
 def other_issuer_document(ctx: Context) -> str | None:
@@ -452,6 +452,9 @@ def other_issuer_document(ctx: Context) -> str | None:
     if m is None:
         return None
     said = ctx.q.expanded[m.start("body"):m.end("body")]
+    name = ctx.q.expanded[m.start("name"):m.end("name")]
+    if not name[:1].isupper():
+        return None  # "của Đảng ủy xã giao trường tôi …": words after the committee, not a place's name
     kind = next((e.get("type") for e in ctx.kb.entries(ctx.levels) if _type_code(e) == TYPE_WORDS[m.group("type")]), None)
     what = (kind or m.group("type")).lower()
     return (f"Kho không có {what} nào của {said}; các văn bản hiện có do cơ quan khác ban hành, "

@@ -72,3 +72,8 @@ def test_a_plan_of_a_year_the_store_does_not_hold_is_said_absent(kb):
     # A year asked as a time of the stored plan is a time window over it, not a plan of that year.
     ans = answer_question(kb, "Theo kế hoạch thực hiện Chỉ thị 21, năm 2027 phải làm gì?")
     assert "Kho không có văn bản này" not in ans["answer"], ans["answer"]
+
+
+def test_words_after_a_committee_are_no_place_name(kb):
+    ans = answer_question(kb, "Kế hoạch của Đảng ủy xã giao trường tôi tuần tra khi nào?")
+    assert "Kho không có" not in ans["answer"], ans["answer"]
