@@ -156,6 +156,17 @@ def signing_organ(entry: dict) -> str | None:
     return f"{_ORGANS[m.group('organ')]} {issuer}"
 
 
+# "có hiệu lực (thi hành) kể từ ngày ký / ban hành": in force from the document's own date.
+_FROM_SIGNING = re.compile(r"\bhieu luc(?:\s+thi hanh)?\s+(?:ke\s+)?tu\s+ngay\s+(?:ky|ban hanh)\b")
+
+
+def _dates_it(quote: str, nd: NamedDoc) -> bool:
+    """The citing sentence writes the cited document's date right after its number ("Chỉ thị số
+    15-CT/TU, ngày 18/12/2026 …"), not only its number."""
+    return re.search(rf"(?<!\d)0*{re.escape(nd.number)}\s*-\s*[a-z]+(?:/[a-z-]+)?\s*,?\s*(?:ngay|ban hanh ngay)\s+\d",
+                     fold(quote).lower()) is not None
+
+
 def _value(entry: dict, name: str) -> str | None:
     """What the catalog knows of a field, for the direct reply (the quotes prove it)."""
     if name == "signer":
@@ -376,7 +387,8 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
         if spans and name == "date" and ctx.q.named:
             # How the documents citing it write its date ("Quy định số 55-QĐ/TW, ngày 19/12/2016 …").
             nd = next((n for n in ctx.q.named if n.matches(entry.get("number"), entry.get("issued"))), None)
-            spans += [s for s in (citing_spans(ctx, nd, limit=1) if nd else []) if s.doc.doc_id != entry["doc_id"]]
+            spans += [s for s in (citing_spans(ctx, nd, limit=1) if nd else [])
+                      if s.doc.doc_id != entry["doc_id"] and _dates_it(s.quote, nd)]
         if not spans and name in _CITED_FIELDS:
             # The stored text lacks it (a partial text): what citing documents say.
             nd = next((n for n in ctx.q.named if n.matches(entry.get("number"), entry.get("issued"))), None)
@@ -385,6 +397,10 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
         if not spans:
             continue
         value = _value(entry, name)
+        if name == "effective" and entry.get("issued") and _FROM_SIGNING.search(fold(spans[0].quote).lower()):
+            # "có hiệu lực kể từ ngày ký": the day it was signed, as its date line states it
+            value = f"{_value(entry, 'date')} (từ ngày ký)"
+            spans += [sp for sp in field_spans(entry, "date") if sp not in spans][:1]
         if name == "issuer" and (organ := signing_organ(entry)):
             value = organ  # "Ban Thường vụ Tỉnh ủy Lai Châu": the committee's organ that signs for it
             spans += [sp for sp in field_spans(entry, "signer_position") if sp not in spans][:1]
@@ -417,8 +433,7 @@ def other_year_document(ctx: Context) -> str | None:
     if not m:
         return None
     w = ctx.q.window
-    if w is not None and w.span[0] <= m.start(2) < w.span[1] and (
-            "," in low[m.end("type"):m.start(2)] or len(low[m.end("type"):m.start(2)].split()) > 3):
+    if w is not None and w.span[0] <= m.start(2) < w.span[1] and re.search(r"[,;:]", low[m.end("type"):m.start(2)]):
         return None  # "Theo kế hoạch thực hiện CT 15, năm 2028 phải làm gì?": a time asked, not a year of the plan
     # the kind the year is written with ("KH năm 2028 … thực hiện Chỉ thị 15" describes a plan; the
     # year may be the question's time window, not in its topic)

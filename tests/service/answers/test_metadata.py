@@ -39,6 +39,7 @@ CHỈ THỊ
 về tăng cường công tác bảo vệ rừng
 
 1. Các huyện ủy xây dựng kế hoạch thực hiện Chỉ thị, gửi Ban Thường vụ Tỉnh ủy trước ngày 20/01/2026.
+2. Chỉ thị này có hiệu lực kể từ ngày ký.
 
 T/M BAN THƯỜNG VỤ
 BÍ THƯ
@@ -77,3 +78,10 @@ def test_a_plan_of_a_year_the_store_does_not_hold_is_said_absent(kb):
 def test_words_after_a_committee_are_no_place_name(kb):
     ans = answer_question(kb, "Kế hoạch của Đảng ủy xã giao trường tôi tuần tra khi nào?")
     assert "Kho không có" not in ans["answer"], ans["answer"]
+
+
+def test_in_force_from_signing_is_the_documents_date(kb):
+    ans = answer_question(kb, "Chỉ thị 21 có hiệu lực từ ngày nào?")
+    assert "05/01/2026" in ans["reply"], ans["answer"]
+    quotes = [c["quote"] for c in ans["citations"]]
+    assert "Hà Nguyên, ngày 05 tháng 01 năm 2026" in quotes and any("kể từ ngày ký" in q for q in quotes)
