@@ -101,6 +101,9 @@ _BASIS = re.compile(rf"^(?:Căn cứ|Thực hiện|Theo|Xét|Xem xét|Trên cơ 
 _ENACTING = re.compile(r"(?:như|nội dung|nhiệm vụ|việc|công việc|các|một số)\s+sau(?:\s+đây)?\s*:?\s*$", re.I)
 # "Quy định này quy định …", "Kế hoạch này …": scope statements.
 _SCOPE = re.compile(rf"^(?:{_DOC_TYPES})\s+này(?!\w)", re.I)
+# Labels that say what a line describes — who it concerns, where, with what — not what to do:
+# "Đối tượng quán triệt: …", "Thành phần: …", "Kinh phí: …".
+_DESCRIPTOR_LABEL = re.compile(r"^\s*(?:[-+•]\s*|\d{1,2}[.)]\s*|[a-zđ]\)\s*)?(?:đối tượng|phạm vi|thành phần|địa điểm|kinh phí|tài liệu)\b", re.I)
 _TERMINAL = re.compile(r"[.;:!?…]['\"”’»)\]]*\s*$")
 _EXCEPTION_START = re.compile(r"^\s*(?:ngoại\s+)?trừ\b|^\s*không\s+(?:áp\s+dụng|bao\s+gồm|tính)\b", re.I)
 _AIMS_TITLE = re.compile(r"^(?:mục đích|mục tiêu|quan điểm)", re.I)
@@ -689,6 +692,10 @@ def _analyse(u: _Unit, ctx: _Ctx) -> None:
         return
     if _SCOPE.match(stripped):
         u.skip = "scope statement"
+        return
+    if label and _DESCRIPTOR_LABEL.match(label.group(1)) and not _DEONTIC.search(body.lower()) \
+            and not any(_timed(d) for d in _find(text, ctx)):
+        u.skip = "described by its label"  # "Đối tượng quán triệt: toàn thể cán bộ, đảng viên …"
         return
     if _DEFINITION.match(stripped) or reason == "definitions":
         u.skip = "definition"

@@ -608,3 +608,16 @@ def test_a_clause_before_the_sentences_subject_is_a_duty_of_its_own():
     assert not any("phó bí thư" in a.lower() for a in first.actors), first.actors
     (second,) = _with(doc, "trực tiếp chỉ đạo công tác chuẩn bị")
     assert any("phó bí thư" in a.lower() for a in second.actors), second.actors
+
+
+def test_a_line_described_by_its_label_is_no_duty():
+    """"Đối tượng quán triệt: …" says who a plan concerns; the posts it lists get no duty from it."""
+    doc = _plan("II. ĐỐI TƯỢNG\n\n1. Đối tượng quán triệt: toàn thể cán bộ, đảng viên; bí thư chi bộ thôn, trưởng thôn.\n"
+                "2. Kinh phí: do ngân sách huyện bảo đảm.\n"
+                "3. Thành phần: Ban Thường vụ Huyện ủy phải dự đầy đủ.\n\nIII. NHIỆM VỤ\n\n"
+                "1. Bí thư chi bộ thôn tổ chức sinh hoạt chuyên đề trong quý II/2026.\n")
+    _check_quotes(doc)
+    quotes = [_quote(doc, o) for o in doc.obligations]
+    assert not any("Đối tượng quán triệt" in q or "Kinh phí" in q for q in quotes), quotes
+    assert any("phải dự đầy đủ" in q for q in quotes)  # a label with a "phải" stays a duty
+    assert any("sinh hoạt chuyên đề" in q for q in quotes)
