@@ -42,6 +42,12 @@ _WHEN = re.compile(r"(?<![\wÀ-ỹ])(?P<when>(?:ngay\s+)?(?:sau\s+)?khi\s+(?:có
                    r"[^();:.*]{3,80})", re.IGNORECASE)
 
 
+# Days of the week a rhythm falls on: "(vào sáng) Chủ nhật tuần thứ hai và tuần thứ tư (hằng tháng)".
+_WEEKDAY = re.compile(r"(?:(?:vào\s+)?(?:sáng|chiều|tối)\s+)?(?:chủ nhật|thứ (?:hai|ba|tư|năm|sáu|bảy))"
+                      r"(?:\s+(?:tuần (?:đầu tiên|cuối cùng|thứ (?:nhất|hai|ba|tư))|cuối tuần)(?:\s+và\s+tuần\s+(?:thứ\s+)?\S+)?)?"
+                      r"(?:\s+(?:hằng|hàng|mỗi)\s+(?:tuần|tháng))?", re.IGNORECASE)
+
+
 def _due(d: Duty) -> str | None:
     return d.due_end or d.due_start
 
@@ -118,6 +124,14 @@ def compose_deadline(ctx: Context) -> dict | None:
         # "… vào ngày nào?" and the text gives an event, a rhythm, or a whole month or year (not
         # "trước ngày nào?", a deadline, which a window answers): say so.
         said = (first.deadline or {}).get("text") or first.recurrence or ""
+        day = _WEEKDAY.search(first.quote)
+        if day:
+            # "vào sáng Chủ nhật tuần thứ hai và tuần thứ tư hằng tháng": the days, as written
+            b = Builder(ctx)
+            where = section_label(first.section)
+            b.direct(f"Văn bản ghi: “{day.group(0).strip()}” ({first.doc.label}{', ' + where if where else ''})", first.span)
+            b.duty(first, ctx.as_of)
+            return b.result("obligations")
         return none_answer(f"{first.doc.label} không nêu ngày cụ thể; văn bản chỉ ghi “{said}”. "
                            "Các văn bản hiện có trong kho không đề cập đến ngày đó.", ctx.passages())
     b = Builder(ctx)

@@ -470,6 +470,9 @@ def other_issuer_document(ctx: Context) -> str | None:
     name = ctx.q.expanded[m.start("name"):m.end("name")]
     if not name[:1].isupper():
         return None  # "của Đảng ủy xã giao trường tôi …": words after the committee, not a place's name
+    key = " ".join(fold(said).lower().split())
+    if any(key in " ".join(fold(ctx.issuer_place(e["doc_id"])).lower().split()) for e in ctx.kb.entries(ctx.levels)):
+        return None  # a stored document's issuer ("Thành ủy Hòa Bình Đông")
     kind = next((e.get("type") for e in ctx.kb.entries(ctx.levels) if _type_code(e) == TYPE_WORDS[m.group("type")]), None)
     what = (kind or m.group("type")).lower()
     return (f"Kho không có {what} nào của {said}; các văn bản hiện có do cơ quan khác ban hành, "

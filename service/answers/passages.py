@@ -17,7 +17,8 @@ from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_i
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading
 from .context import Context
-from .support import YEAR, counted_unit, row_labelled, states_count_of, supported
+from .support import (YEAR, asks_amount, asks_fact_time, counted_unit, row_labelled, states_count_of, states_time,
+                      supported)
 
 # How much a sentence stating an exception gains on an exception question: enough to pass a
 # sentence covering a little less of the question, not one on another subject.
@@ -159,6 +160,8 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
         return states_amount(amount, _checked_text(ctx, q))
     if ctx.q.defines:
         return defines(fold(q.text).lower(), ctx.q.defines)
+    if (asked := asks_fact_time(ctx)):  # "họp ngày nào?": the sentence that states the day
+        return states_time(q.text, asked)
     return None
 
 
@@ -243,6 +246,9 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     top = chosen[0] if chosen else None
     if top is not None and ctx.q.asks_name and not names_subject(ctx, top.text):
         return None  # "có tên là gì?": no sentence gives the name of what is asked
+    if top is not None and _of_form(ctx, top) is False and not any(_of_form(ctx, x) for x in chosen) \
+            and (counted_unit(ctx) or asks_amount(ctx)):
+        return None  # "có bao nhiêu đảng viên?", "bao nhiêu tỷ đồng?": no sentence states that figure
     if top is None or not supported(ctx, top.score, _checked_text(ctx, top), top.passage.doc.title or "", top.passage.context):
         return None
     if exception:

@@ -82,6 +82,27 @@ def asked_duration(ctx: Context) -> str | None:
                  if m.group(1) in _TIME_UNITS), None)
 
 
+# Times of facts, not of duties: "vận hành từ khi nào?" (since when), "họp ngày nào?" (a meeting held)
+_FACT_TIME = re.compile(r"(?<![a-z])(?:tu\s+(?:khi nao|bao gio|luc nao|nam nao|thang nao|ngay nao)"
+                        r"|(?:hop|dien ra|khai mac|be mac)\s+(?:vao\s+)?(?:ngay|hom|luc|thang)\s+nao)(?![a-z])")
+_STATED_DAY = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày\s+\d{1,2}\s+tháng\s+\d{1,2}", re.I)
+_STATED_MONTH = re.compile(r"\btháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4}\b|\bnăm\s+\d{4}\b", re.I)
+
+
+def asks_fact_time(ctx: Context) -> str | None:
+    """"day" or "time" when the question asks when something happened or since when it holds
+    ("họp ngày nào?" asks a day), not a duty's deadline; else None."""
+    m = _FACT_TIME.search(fold(ctx.q.expanded).lower())
+    if m is None:
+        return None
+    return "day" if re.search(r"\b(?:ngay|hom)\s+nao", m.group(0)) else "time"
+
+
+def states_time(text: str, asked: str | None = "time") -> bool:
+    """The text states a day ("Ngày 10/02/2027, …"), or for "time" also a month or year ("từ tháng 9/2026")."""
+    return _STATED_DAY.search(text) is not None or (asked == "time" and _STATED_MONTH.search(text) is not None)
+
+
 def states_count_of(unit: str, text: str) -> bool:
     """The text states how many of `unit` there are: "xếp loại theo bốn mức", "gồm 3 bước"."""
     return re.search(rf"(?<![0-9a-z]){_COUNT_FOLDED}\s+{unit}(?![0-9a-z])", fold(text).lower()) is not None

@@ -124,15 +124,21 @@ def _typed_as_section_word(expanded: str | None, low: str, span: tuple[int, int]
 # "Quy chế có mấy chương, là những chương nào?", "gồm bao nhiêu điều": the headings of one level of a
 # document are asked (its outline), not a passage. Words that only start with a section word
 # ("điều kiện", "mục tiêu", "phân công") are not levels.
-_OUTLINE_RE = re.compile(r"\b(?:may|bao nhieu|nhung|cac|gom)\s+(?P<word>phan|chuong|muc|dieu)\b"
-                         r"(?!\s+(?:so\s+)?\d)(?!\s+(?:kien|chinh|hanh|tra|dong|phoi|tiet|tieu|dich|cong|viec|lam)\b)")
+_OUTLINE_RE = re.compile(r"\b(?:may|bao nhieu|nhung|cac|gom)\s+(?P<word>phan|chuong|muc|dieu)"
+                         # the level word ends its phrase: "có mấy chương, là những chương nào?" — not
+                         # "các mục xếp loại" (typed without marks, "mức xếp loại": levels of a rating)
+                         r"(?=\s*(?:[?,.;:(]|$|nao\b|la\b|gi\b|va\b|thi\b))")
 
 
 def outline_level(low: str, expanded: str) -> str | None:
     """The level whose headings the question asks for ("chapter" of "có mấy chương"), or None."""
     for m in _OUTLINE_RE.finditer(low):
+        word = m.group("word")
+        # the same word heading a phrase elsewhere ("các mục xếp loại … gồm những mục nào") is that noun
+        if re.search(rf"\b{word}\s+(?!(?:nao|la|gi|va|thi|so|thu)\b)[a-z]", low):
+            continue
         if _typed_as_section_word(expanded, low, m.span("word")):
-            return _SECTION_WORDS[m.group("word")]
+            return _SECTION_WORDS[word]
     return None
 
 

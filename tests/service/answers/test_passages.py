@@ -139,6 +139,27 @@ Khi có vụ việc đông người, Thường trực Tỉnh ủy tiếp dân đ
 """
 
 
+MEETING = """TỈNH ỦY HÀ NGUYÊN
+*
+Số 88-TB/TU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nguyên, ngày 14 tháng 02 năm 2026
+
+THÔNG BÁO
+kết luận của Ban Thường vụ Tỉnh ủy về chống sạt lở bờ sông Đà Giang
+
+Ngày 09/02/2026, Ban Thường vụ Tỉnh ủy họp dưới sự chủ trì của đồng chí Nông Văn Sơn, Bí thư Tỉnh ủy, nghe báo cáo tình hình sạt lở bờ sông Đà Giang.
+1. Trạm quan trắc sạt lở Bến Mới đi vào vận hành từ tháng 9/2025, kết nối 48 cảm biến đo mực nước.
+2. Các xã ven sông tổ chức tuần tra bờ sông vào sáng thứ Bảy tuần thứ nhất và tuần thứ ba hằng tháng.
+3. Văn phòng Tỉnh ủy tổng hợp, báo cáo Ban Thường vụ tại cuộc họp thường kỳ tháng 5/2026.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Nông Văn Sơn
+"""
+
+
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
     folder = tmp_path_factory.mktemp("invented")
@@ -147,6 +168,7 @@ def kb(tmp_path_factory):
     (folder / "07-QD-TU.txt").write_text(RULE, "utf-8")
     (folder / "30-KH-HU.txt").write_text(PLAN, "utf-8")
     (folder / "61-QD-TU.txt").write_text(DECISION, "utf-8")
+    (folder / "88-TB-TU.txt").write_text(MEETING, "utf-8")
     kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("invented-data")))
     report = kb.ingest_paths([folder])
     assert not report.errors, report.to_json()
@@ -261,3 +283,22 @@ def test_a_lead_in_is_quoted_with_the_items_it_introduces(kb):
 def test_a_share_is_no_answer_to_how_much_money(kb):
     ans = answer_question(kb, "Chi bộ sinh hoạt chuyên đề hằng quý được hỗ trợ bao nhiêu tiền?")
     assert ans["kind"] == "none", ans["answer"]  # the table gives 92,6 %, no amount of money
+
+
+def test_when_a_meeting_was_held_is_the_sentence_that_states_its_day(kb):
+    ans = _verbatim(kb, answer_question(kb, "Cuộc họp được kết luận tại TB 88 họp ngày nào, do ai chủ trì?"))
+    assert ans["kind"] != "none" and "09/02/2026" in ans["citations"][0]["quote"], ans["answer"]
+    ans = _verbatim(kb, answer_question(kb, "tram quan trac sat lo Ben Moi van hanh tu khi nao"))
+    assert ans["kind"] != "none" and "tháng 9/2025" in ans["answer"], ans["answer"]
+
+
+def test_a_count_no_sentence_states_is_not_answered(kb):
+    ans = answer_question(kb, "Trạm quan trắc Bến Mới kết nối bao nhiêu cảm biến?")
+    assert "48 cảm biến" in ans["answer"], ans["answer"]
+    ans = answer_question(kb, "Trạm quan trắc Bến Mới có bao nhiêu cán bộ trực?")
+    assert ans["kind"] == "none", ans["answer"]
+
+
+def test_the_days_of_a_rhythm_are_read_as_written(kb):
+    ans = _verbatim(kb, answer_question(kb, "Các xã ven sông tuần tra bờ sông vào những ngày nào trong tháng?"))
+    assert ans["kind"] != "none" and "thứ Bảy tuần thứ nhất và tuần thứ ba" in ans["answer"], ans["answer"]

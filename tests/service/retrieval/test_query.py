@@ -207,3 +207,8 @@ def test_the_outline_level_asked(question, level):
 def test_a_notice_of_conclusions_is_numbered_as_a_notice():
     (nd,) = parse_question("Đồng chí Lan được giao việc gì trong thông báo kết luận 27?").named
     assert (nd.number, nd.code) == ("27", "tb")
+
+
+def test_a_level_word_followed_by_a_noun_is_no_outline():
+    # "mục" typed without marks may be "mức": "các mức xếp loại" are levels of a rating
+    assert parse_question("cac muc xep loai chat luong dang vien gom nhung muc nao").outline is None
