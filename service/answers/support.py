@@ -255,6 +255,9 @@ _LOCALITY = re.compile(
     rf"\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})")
 
 
+_FOLDED_PROVINCE = re.compile(r"(?<![a-z])tinh(?:\s+uy)?\s+(?P<name>[a-z]+\s+[a-z]+)(?![a-z])")
+
+
 def unknown_locality(ctx: Context) -> str | None:
     """A district, commune or town the question names that no stored document writes: the store has
     nothing of it, and another locality's duties are no answer ("Huyện ủy Đồng Lạc … trước ngày nào?"
@@ -264,6 +267,12 @@ def unknown_locality(ctx: Context) -> str | None:
         name = m.group("name")
         if not provinces_in(name) and len(name) > 1:
             asked.setdefault(name, m.group(0))
+    if ctx.q.typed_without_diacritics:
+        # "tinh uy ha nguyen quy dinh …": no capitals to end the name; the two syllables after a
+        # province's committee are a name when no stored text writes them together (words that
+        # follow it — "yeu cau", "giao nhiem" — are written everywhere).
+        for m in _FOLDED_PROVINCE.finditer(fold(ctx.q.expanded).lower()):
+            asked.setdefault(m.group("name"), m.group(0))
     # a capitalised word after the name ("huyện Hà Xuân Báo cáo …") is no part of it: a name counts
     # as written when its first two words are
     unknown = [said for n, said in asked.items() if not ctx.kb.writes_name(" ".join(n.split()[:2]), ctx.levels)]
