@@ -17,7 +17,7 @@ from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_i
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading
 from .context import Context
-from .support import (YEAR, asks_amount, asks_fact_time, counted_unit, row_labelled, states_count_of, states_time,
+from .support import (YEAR, asked_level, asks_amount, asks_fact_time, said_level, counted_unit, row_labelled, states_count_of, states_time,
                       supported)
 
 # How much a sentence stating an exception gains on an exception question: enough to pass a
@@ -249,6 +249,9 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     if top is not None and _of_form(ctx, top) is False and not any(_of_form(ctx, x) for x in chosen) \
             and (counted_unit(ctx) or asks_amount(ctx)):
         return None  # "có bao nhiêu đảng viên?", "bao nhiêu tỷ đồng?": no sentence states that figure
+    if top is not None and (level := asked_level(ctx)) and (counted_unit(ctx) or asks_amount(ctx)) \
+            and said_level(ctx, top.passage.doc_id, top.text) not in (None, level):
+        return None  # "toàn huyện có bao nhiêu đảng viên?" is not answered with a commune's figure
     if top is None or not supported(ctx, top.score, _checked_text(ctx, top), top.passage.doc.title or "", top.passage.context):
         return None
     if exception:

@@ -89,6 +89,30 @@ _STATED_DAY = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày\s+\d{1,2}\s+tháng\
 _STATED_MONTH = re.compile(r"\btháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4}\b|\bnăm\s+\d{4}\b", re.I)
 
 
+# The level a figure is asked of ("toàn huyện có bao nhiêu đảng viên") and the level a sentence or its
+# document speaks of ("Đảng bộ xã hiện có …", a document of Đảng ủy xã …).
+_ASKED_LEVEL = re.compile(r"(?<![a-z])toan\s+(?P<level>tinh|huyen|thanh pho|thi xa|xa|phuong|thi tran)(?![a-z])")
+_SAID_LEVEL = re.compile(r"(?<![a-z])(?:dang bo|toan|cap)\s+(?P<level>tinh|huyen|thanh pho|thi xa|xa|phuong|thi tran)(?![a-z])")
+_ISSUER_LEVEL = re.compile(r"(?<![a-z])(?:(?P<level>tinh|huyen|thanh|thi|quan) uy|dang uy (?P<base>xa|phuong|thi tran))(?![a-z])")
+_LEVELS = {"tinh": "tinh", "huyen": "huyen", "thanh pho": "huyen", "thi xa": "huyen", "quan": "huyen",
+           "thanh": "huyen", "thi": "huyen", "xa": "xa", "phuong": "xa", "thi tran": "xa"}
+
+
+def asked_level(ctx: Context) -> str | None:
+    """"tinh" / "huyen" / "xa" when the question asks a figure of a whole level ("toàn huyện")."""
+    m = _ASKED_LEVEL.search(fold(ctx.q.expanded).lower())
+    return _LEVELS[m.group("level")] if m else None
+
+
+def said_level(ctx: Context, doc_id: str, text: str) -> str | None:
+    """The level a sentence speaks of: its own words ("Đảng bộ xã hiện có …"), else its issuer's."""
+    m = _SAID_LEVEL.search(fold(text).lower())
+    if m:
+        return _LEVELS[m.group("level")]
+    m = _ISSUER_LEVEL.search(fold((ctx.document(doc_id) or {}).get("issuer") or "").lower())
+    return _LEVELS[m.group("level") or m.group("base")] if m else None
+
+
 def asks_fact_time(ctx: Context) -> str | None:
     """"day" or "time" when the question asks when something happened or since when it holds
     ("họp ngày nào?" asks a day), not a duty's deadline; else None."""

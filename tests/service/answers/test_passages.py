@@ -302,3 +302,10 @@ def test_a_count_no_sentence_states_is_not_answered(kb):
 def test_the_days_of_a_rhythm_are_read_as_written(kb):
     ans = _verbatim(kb, answer_question(kb, "Các xã ven sông tuần tra bờ sông vào những ngày nào trong tháng?"))
     assert ans["kind"] != "none" and "thứ Bảy tuần thứ nhất và tuần thứ ba" in ans["answer"], ans["answer"]
+
+
+def test_a_figure_of_a_whole_level_is_not_answered_with_a_communes(kb):
+    ans = answer_question(kb, "Xã An Mỹ kiểm tra sổ nghị quyết của bao nhiêu chi bộ?")
+    assert "12 chi bộ" in ans["answer"], ans["answer"]
+    ans = answer_question(kb, "Toàn huyện Bắc Sơn kiểm tra sổ nghị quyết của bao nhiêu chi bộ?")
+    assert ans["kind"] == "none", ans["answer"]
