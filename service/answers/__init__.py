@@ -25,7 +25,7 @@ from .metadata import compose_metadata, compose_missing, other_issuer_document, 
 from .passages import compose_content, compose_list
 from .period import past_period_note
 from .sections import compose_outline, compose_section, item_of_named
-from .support import (asked_duration, asks_fact_time, other_province, states_count_of, states_time,
+from .support import (asked_duration, asks_fact_time, other_province, states_count_of, states_fact_time,
                       unknown_locality)
 from .yesno import compose_yesno
 
@@ -44,16 +44,20 @@ PERIOD_KINDS = ("deadline", "timewindow", "role")
 def _deadline_or_time(ctx: Context) -> dict | None:
     """A duty with its deadline; else the sentences, when one of them states a time."""
     ans = compose_deadline(ctx)
-    if ans is not None and not (ans["kind"] == "none" and asks_fact_time(ctx)):
+    fact = asks_fact_time(ctx)
+    if ans is not None and not (ans["kind"] == "none" and fact):
         return ans
-    # "vận hành từ khi nào?", "họp ngày nào?": a fact stated with its time, which no duty's deadline is
-    ans = compose_content(ctx, limit=1)
+    refused = ans
+    content = compose_content(ctx, limit=1)
+    if fact is not None and content is not None and any(states_fact_time(ctx, c["quote"]) for c in content["citations"]):
+        return content  # "họp ngày nào?": "Ngày 10/02/2027, Ban Thường vụ Tỉnh ủy họp …"
+    if refused is not None:
+        return refused  # no sentence states when that happened: the duty's refusal stands
+    ans = content
     if ans is None:
         return None
     from ingest.deadlines import find_deadlines
 
-    if (asked := asks_fact_time(ctx)) and any(states_time(c["quote"], asked) for c in ans["citations"]):
-        return ans  # "họp ngày nào?": "Ngày 10/02/2027, Ban Thường vụ Tỉnh ủy họp …"
     if any(find_deadlines(c["quote"]) for c in ans["citations"]) or any(
             w in c["quote"].lower() for c in ans["citations"] for w in ("cuối năm", "định kỳ", "thường xuyên", "hằng")):
         return ans

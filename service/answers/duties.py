@@ -331,6 +331,8 @@ def compose_role(ctx: Context) -> dict | None:
         # broad category ("cán bộ, đảng viên"); dated before undated; then the topic words.
         asked = on_topic and topic[id(d)] >= W.role_topic_share * best
         specific = bool(declared & (set(d.actors) | {r.get("category") for r in d.actor_refs}))
+        if q.deadline_cue:  # "… và hạn chót từng việc": the duties with a date first
+            return (not asked, not _due(d), not specific, not d.dated, -topic[id(d)])
         return (not asked, not specific, not d.dated, -topic[id(d)])
 
     if len(set(subject)) >= WINDOW_TOPIC_MIN and not on_topic and not q.window:

@@ -17,8 +17,8 @@ from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_i
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading
 from .context import Context
-from .support import (YEAR, asked_level, asks_amount, asks_fact_time, said_level, counted_unit, row_labelled, states_count_of, states_time,
-                      supported)
+from .support import (YEAR, asked_level, asks_amount, asks_fact_time, counted_unit, row_labelled, said_level,
+                      states_count_of, states_fact_time, supported)
 
 # How much a sentence stating an exception gains on an exception question: enough to pass a
 # sentence covering a little less of the question, not one on another subject.
@@ -160,8 +160,8 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
         return states_amount(amount, _checked_text(ctx, q))
     if ctx.q.defines:
         return defines(fold(q.text).lower(), ctx.q.defines)
-    if (asked := asks_fact_time(ctx)):  # "họp ngày nào?": the sentence that states the day
-        return states_time(q.text, asked)
+    if asks_fact_time(ctx):  # "họp ngày nào?": the sentence that states the meeting's day
+        return states_fact_time(ctx, q.text)
     return None
 
 

@@ -83,8 +83,8 @@ def asked_duration(ctx: Context) -> str | None:
 
 
 # Times of facts, not of duties: "vận hành từ khi nào?" (since when), "họp ngày nào?" (a meeting held)
-_FACT_TIME = re.compile(r"(?<![a-z])(?:tu\s+(?:khi nao|bao gio|luc nao|nam nao|thang nao|ngay nao)"
-                        r"|(?:hop|dien ra|khai mac|be mac)\s+(?:vao\s+)?(?:ngay|hom|luc|thang)\s+nao)(?![a-z])")
+_FACT_TIME = re.compile(r"(?<![a-z])(?:(?P<before>[a-z]+(?:\s+[a-z]+)?)\s+tu\s+(?:khi nao|bao gio|luc nao|nam nao|thang nao|ngay nao)"
+                        r"|(?P<verb>hop|dien ra|khai mac|be mac)\s+(?:vao\s+)?(?:ngay|hom|luc|thang)\s+nao)(?![a-z])")
 _STATED_DAY = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày\s+\d{1,2}\s+tháng\s+\d{1,2}", re.I)
 _STATED_MONTH = re.compile(r"\btháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4}\b|\bnăm\s+\d{4}\b", re.I)
 
@@ -113,18 +113,30 @@ def said_level(ctx: Context, doc_id: str, text: str) -> str | None:
     return _LEVELS[m.group("level") or m.group("base")] if m else None
 
 
-def asks_fact_time(ctx: Context) -> str | None:
-    """"day" or "time" when the question asks when something happened or since when it holds
-    ("họp ngày nào?" asks a day), not a duty's deadline; else None."""
+def asks_fact_time(ctx: Context) -> tuple[str, str] | None:
+    """(what is asked — "day" or "time" —, the event's verb) when the question asks when something
+    happened or since when it holds ("họp ngày nào?" asks the day of a meeting), not a duty's
+    deadline; else None."""
     m = _FACT_TIME.search(fold(ctx.q.expanded).lower())
     if m is None:
         return None
-    return "day" if re.search(r"\b(?:ngay|hom)\s+nao", m.group(0)) else "time"
+    asked = "day" if re.search(r"\b(?:ngay|hom)\s+nao", m.group(0)) else "time"
+    return asked, (m.group("verb") or m.group("before"))
 
 
-def states_time(text: str, asked: str | None = "time") -> bool:
+def states_time(text: str, asked: str = "time") -> bool:
     """The text states a day ("Ngày 10/02/2027, …"), or for "time" also a month or year ("từ tháng 9/2026")."""
     return _STATED_DAY.search(text) is not None or (asked == "time" and _STATED_MONTH.search(text) is not None)
+
+
+def states_fact_time(ctx: Context, text: str) -> bool:
+    """The text states the time the question asks of a fact, with the fact's verb ("… họp …",
+    "… đi vào vận hành từ tháng 9/2026"): a date beside other words is another event's."""
+    fact = asks_fact_time(ctx)
+    if fact is None:
+        return False
+    asked, verb = fact
+    return states_time(text, asked) and re.search(rf"(?<![a-z]){re.escape(verb)}(?![a-z])", fold(text).lower()) is not None
 
 
 def states_count_of(unit: str, text: str) -> bool:
