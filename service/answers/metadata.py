@@ -32,7 +32,7 @@ _FIELD_NAMES = {"signer": ("signer_position", "signer"), "date": ("place_date",)
                 "subject": ("type", "title"), "number": ("number",)}
 _LABELS = {"signer": "Người ký", "date": "Ngày ban hành", "place": "Nơi ban hành", "issuer": "Cơ quan ban hành",
            "recipients": "Nơi nhận", "basis": "Căn cứ, thực hiện", "subject": "Trích yếu", "number": "Số, ký hiệu",
-           "effective": "Hiệu lực", "replaces": "Thay thế"}
+           "effective": "Hiệu lực", "replaces": "Thay thế", "session": "Hội nghị, khóa"}
 
 
 def _ref(entry: dict) -> DocRef:
@@ -62,6 +62,9 @@ def _closing_start(entry: dict) -> int:
     return len(text)
 
 
+_SESSION_LINE = re.compile(r"\bhoi nghi (?:lan )?thu\b|\(?khoa [ivxlc]+\)?|\bnhiem ky \d{4}")
+
+
 def field_spans(entry: dict, name: str) -> list[Span]:
     """Where a document's own text states one of its metadata: the recorded header fields first
     (ingest's `fields`), else the lines found by their form."""
@@ -77,6 +80,13 @@ def field_spans(entry: dict, name: str) -> list[Span]:
     if name == "number":
         m = _NUMBER_LINE.search(head)
         return [_span(entry, m.start(), m.end())] if m else []
+    if name == "session":
+        # "HỘI NGHỊ LẦN THỨ MƯỜI BỐN BAN CHẤP HÀNH ĐẢNG BỘ THÀNH PHỐ (KHÓA XXI)": the meeting and term
+        # a resolution or notice comes from, on a line of its header
+        for m in re.finditer(r"[^\n]+", head):
+            if _SESSION_LINE.search(fold(m.group(0)).lower()):
+                return [_span(entry, m.start(), m.end())]
+        return []
     if name == "basis":
         out = []
         for m in _BASIS.finditer(head):
@@ -401,6 +411,8 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
             # "có hiệu lực kể từ ngày ký": the day it was signed, as its date line states it
             value = f"{_value(entry, 'date')} (từ ngày ký)"
             spans += [sp for sp in field_spans(entry, "date") if sp not in spans][:1]
+        if name == "session":
+            value = spans[0].quote  # the header line names the meeting and the term
         if name == "issuer" and (organ := signing_organ(entry)):
             value = organ  # "Ban Thường vụ Tỉnh ủy Lai Châu": the committee's organ that signs for it
             spans += [sp for sp in field_spans(entry, "signer_position") if sp not in spans][:1]

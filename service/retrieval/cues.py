@@ -21,6 +21,7 @@ CUE_VOCAB = frozenset(canonical(w) for w in """
     bàn nói vấn đề nội dung chủ trích yếu gọi đầy đủ số thay thế miễn ngoại trừ thuộc diện đối tượng bắt buộc
     lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu nhắc tới cập vậy nhỉ
     tỉnh huyện xã phường thành phố trung ương công quyết thông đồng chí vị
+    hội lần khóa khoá
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -59,6 +60,8 @@ META_CUES: dict[str, re.Pattern[str]] = {
                           r"|\bco ten (?:goi )?(?:la )?gi\b|\bten (?:day du )?(?:la )?gi\b"),
     "number": re.compile(r"\bso\s+(?:may|bao nhieu|hieu)\b|\bso hieu\b|\bky hieu\b"),
     "effective": re.compile(r"\bhieu luc\b"),
+    # "nghị quyết hội nghị lần thứ mấy, khóa nào": the meeting and term a document comes from
+    "session": re.compile(r"\b(?:hoi nghi\s+)?lan thu (?:may|bao nhieu)\b|\bkhoa (?:nao|may|bao nhieu|thu may)\b"),
     "replaces": re.compile(r"\bthay the\s+(?:van ban|quy dinh|ket luan|chi thi|nghi quyet|huong dan)?\s*nao\b"),
 }
 

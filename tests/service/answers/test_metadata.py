@@ -47,11 +47,31 @@ Nông Văn Sơn
 """
 
 
+RESOLUTION = """HUYỆN ỦY LÂM TRƯỜNG
+*
+Số 09-NQ/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lâm Trường, ngày 20 tháng 12 năm 2025
+
+NGHỊ QUYẾT
+HỘI NGHỊ LẦN THỨ CHÍN BAN CHẤP HÀNH ĐẢNG BỘ HUYỆN (KHÓA XXII)
+về phát triển du lịch cộng đồng năm 2026
+
+1. Phấn đấu đến cuối năm 2026 có 05 thôn làm du lịch cộng đồng.
+
+T/M HUYỆN ỦY
+BÍ THƯ
+Lò Văn Hùng
+"""
+
+
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
     folder = tmp_path_factory.mktemp("invented")
     (folder / "18-KH-HU.txt").write_text(PLAN, "utf-8")
     (folder / "21-CT-TU.txt").write_text(DIRECTIVE, "utf-8")
+    (folder / "09-NQ-HU.txt").write_text(RESOLUTION, "utf-8")
     kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("invented-data")))
     report = kb.ingest_paths([folder])
     assert not report.errors, report.to_json()
@@ -92,3 +112,9 @@ def test_a_province_typed_without_marks_that_no_document_writes_is_said_absent(k
     assert ans["kind"] == "none" and "dong son" in ans["answer"], ans["answer"]
     ans = answer_question(kb, "tinh uy ha nguyen yeu cau cac huyen uy gui ke hoach truoc ngay nao")
     assert ans["kind"] != "none" and "20/01/2026" in ans["answer"], ans["answer"]
+
+
+def test_the_meeting_and_term_of_a_resolution_are_its_header_line(kb):
+    ans = answer_question(kb, "Nghị quyết về du lịch cộng đồng là nghị quyết hội nghị lần thứ mấy, khóa nào?")
+    assert "LẦN THỨ CHÍN" in ans["reply"] and "XXII" in ans["reply"], ans["answer"]
+    assert ans["citations"][0]["doc_number"] == "09-NQ/HU"

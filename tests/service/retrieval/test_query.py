@@ -212,3 +212,8 @@ def test_a_notice_of_conclusions_is_numbered_as_a_notice():
 def test_a_level_word_followed_by_a_noun_is_no_outline():
     # "mục" typed without marks may be "mức": "các mức xếp loại" are levels of a rating
     assert parse_question("cac muc xep loai chat luong dang vien gom nhung muc nao").outline is None
+
+
+def test_the_meeting_and_term_of_a_resolution_is_asked_of_the_document():
+    q = parse_question("Nghị quyết về chuyển đổi số là nghị quyết hội nghị lần thứ mấy, khóa nào?")
+    assert q.kind == "metadata" and "session" in q.asks
