@@ -90,6 +90,10 @@ ROLE = re.compile(
 )
 # Yes/no questions end in "không" / "chưa" ("… có phải … không?", "… được không?") or open with
 # "có phải" / "phải chăng" / "liệu".
+# The deadline cues that ask "when?" — not "thời hạn", "hạn" as the noun a yes/no question is about
+# ("… có phải chờ thời hạn 15 ngày làm việc không?").
+WHEN_ASKED = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|thang nao|quy nao|nam nao|thoi gian nao|bao lau"
+                        r"|may ngay|may thang|may tuan|han nao|han chot|han cuoi|cham nhat|muon nhat)\b")
 YESNO_END = re.compile(r"\b(khong|chua)\s*[?.!…]*\s*$")
 YESNO_START = re.compile(r"^\W*(?:co phai|phai chang|lieu)\b")
 # "đã xong chưa, xong khi nào?": whether something has been done — a report's past sentence answers

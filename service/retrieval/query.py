@@ -19,8 +19,8 @@ from ingest.normalize import fold, is_folded
 from ingest.tokenize import expand_abbreviations, folded_terms, syllables, words
 
 from .cues import (ASKS_NAME, CONDITION, DEADLINE, DUTY, EXCEPTION, LIST, META_CUES, QUESTION_PHRASES, ROLE,
-                   STATUS, STOP_SYLLABLES, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans, defined_term,
-                   list_cue)
+                   STATUS, STOP_SYLLABLES, WHEN_ASKED, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans,
+                   defined_term, list_cue)
 from .names import (ORDINAL_RE, ORDINALS, TYPE_ALT, TYPE_WORDS, NamedDoc, SectionRef, named_docs, outline_level,
                     section_refs)
 from .timewindow import TimeWindow, time_window
@@ -290,6 +290,8 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     condition = has(CONDITION)
     deadline_cue = has(DEADLINE) and not condition and "date" not in asks
     yesno = bool(YESNO_START.search(low)) or any(cue_ok(expanded, m.span()) for m in YESNO_END.finditer(low))
+    if yesno and deadline_cue and not has(WHEN_ASKED):
+        deadline_cue = False  # "có phải chờ thời hạn 15 ngày không?": whether, not when
     om = ORDINAL_RE.search(low)
 
     blanked = spans(QUESTION_PHRASES) + spans(DEADLINE) + spans(DUTY) + spans(ORDINAL_RE)

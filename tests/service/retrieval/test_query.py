@@ -217,3 +217,11 @@ def test_a_level_word_followed_by_a_noun_is_no_outline():
 def test_the_meeting_and_term_of_a_resolution_is_asked_of_the_document():
     q = parse_question("Nghị quyết về chuyển đổi số là nghị quyết hội nghị lần thứ mấy, khóa nào?")
     assert q.kind == "metadata" and "session" in q.asks
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Phản ánh về thiên tai có phải chờ thời hạn 15 ngày làm việc không?", "yesno"),  # "thời hạn": a noun
+    ("Báo cáo có phải gửi trước ngày nào không?", "deadline"),  # "trước ngày nào": when
+])
+def test_a_deadline_noun_in_a_yes_no_question_asks_whether(question, kind):
+    assert parse_question(question).kind == kind
