@@ -64,7 +64,14 @@ _COUNT_WORDS = re.compile(r"(?<!\w)(?:hai|ba|bốn|tư|năm|sáu|bảy|tám|chí
 _COUNTED_UNIT = re.compile(r"(?<![0-9a-z])(?:may|bao nhieu)\s+([a-z]+)(?![0-9a-z])")
 _COUNT_FOLDED = r"(?:\d+|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi)"
 # Units that measure time or money, not members of a list: "mấy ngày", "bao nhiêu tiền".
-_NOT_LIST_UNITS = frozenset("ngay thang nam quy tuan gio lan tien dong phan".split())
+_NOT_LIST_UNITS = frozenset("ngay thang nam quy tuan gio lan tien dong phan".split()
+                            # words after "bao nhiêu" that are no unit: "tối thiểu bao nhiêu mỗi năm"
+                            + "moi trong cho la thi o tai nua va".split())
+# People are counted under many names: "bao nhiêu người" is answered by "09 công chức", "bao nhiêu ủy
+# viên" by "13/15 đồng chí ủy viên".
+_PERSON_UNITS = frozenset("nguoi uy can cong vien thanh dang dai hoc doan hoi".split())
+_PERSON_NOUN = (r"(?:nguoi|dong chi|can bo|cong chuc|vien chuc|uy vien|thanh vien|dang vien|dai bieu|hoc vien"
+                r"|doan vien|hoi vien|quan chung)")
 _TIME_UNITS = frozenset("ngay tuan thang nam gio".split())  # "trước mấy ngày", "trong bao nhiêu tháng"
 
 
@@ -141,7 +148,11 @@ def states_fact_time(ctx: Context, text: str) -> bool:
 
 def states_count_of(unit: str, text: str) -> bool:
     """The text states how many of `unit` there are: "xếp loại theo bốn mức", "gồm 3 bước"."""
-    return re.search(rf"(?<![0-9a-z]){_COUNT_FOLDED}\s+{unit}(?![0-9a-z])", fold(text).lower()) is not None
+    low = fold(text).lower()
+    if re.search(rf"(?<![0-9a-z]){_COUNT_FOLDED}\s+{unit}(?![0-9a-z])", low):
+        return True
+    return unit in _PERSON_UNITS and re.search(
+        rf"(?<![0-9a-z]){_COUNT_FOLDED}\s+(?:[a-z]+\s+){{0,2}}{_PERSON_NOUN}(?![0-9a-z])", low) is not None
 
 
 _CASH_ASK = re.compile(r"(?<![0-9a-z])(?:bao nhieu|may)\s+(?:tien|dong|ty|trieu|nghin)(?![0-9a-z])")
@@ -291,9 +302,6 @@ _LOCALITY = re.compile(
     rf"\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})")
 
 
-_FOLDED_PROVINCE = re.compile(r"(?<![a-z])tinh(?:\s+uy)?\s+(?P<name>[a-z]+\s+[a-z]+)(?![a-z])")
-
-
 def unknown_locality(ctx: Context) -> str | None:
     """A district, commune or town the question names that no stored document writes: the store has
     nothing of it, and another locality's duties are no answer ("Huyện ủy Đồng Lạc … trước ngày nào?"
@@ -303,12 +311,6 @@ def unknown_locality(ctx: Context) -> str | None:
         name = m.group("name")
         if not provinces_in(name) and len(name) > 1:
             asked.setdefault(name, m.group(0))
-    if ctx.q.typed_without_diacritics:
-        # "tinh uy ha nguyen quy dinh …": no capitals to end the name; the two syllables after a
-        # province's committee are a name when no stored text writes them together (words that
-        # follow it — "yeu cau", "giao nhiem" — are written everywhere).
-        for m in _FOLDED_PROVINCE.finditer(fold(ctx.q.expanded).lower()):
-            asked.setdefault(m.group("name"), m.group(0))
     # a capitalised word after the name ("huyện Hà Xuân Báo cáo …") is no part of it: a name counts
     # as written when its first two words are
     unknown = [said for n, said in asked.items() if not ctx.kb.writes_name(" ".join(n.split()[:2]), ctx.levels)]

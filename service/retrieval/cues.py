@@ -61,7 +61,8 @@ META_CUES: dict[str, re.Pattern[str]] = {
     "number": re.compile(r"\bso\s+(?:may|bao nhieu|hieu)\b|\bso hieu\b|\bky hieu\b"),
     "effective": re.compile(r"\bhieu luc\b"),
     # "nghị quyết hội nghị lần thứ mấy, khóa nào": the meeting and term a document comes from
-    "session": re.compile(r"\b(?:hoi nghi\s+)?lan thu (?:may|bao nhieu)\b|\bkhoa (?:nao|may|bao nhieu|thu may)\b"),
+    # (of a document's own meeting: "các Hội nghị Trung ương khóa XIII lần thứ mấy" asks about its content)
+    "session": re.compile(r"\b(?:nghi quyet|ket luan|thong bao)\s+(?:cua\s+)?hoi nghi\s+(?:lan\s+)?thu (?:may|bao nhieu)\b"),
     "replaces": re.compile(r"\bthay the\s+(?:van ban|quy dinh|ket luan|chi thi|nghi quyet|huong dan)?\s*nao\b"),
 }
 

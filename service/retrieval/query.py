@@ -327,7 +327,12 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     # A role the caller states apart from the text (the web chat's remembered role) makes a duty
     # question only when the question asks what to do; content, metadata and other questions are
     # answered as if no role were set.
-    role_question = (text_role is not None and (not yesno or has(DUTY))) or (role is not None and has(DUTY))
+    # A role stated with another question ("Tôi là bí thư chi bộ, kế hoạch … phải gửi trước ngày nào?",
+    # "… cơ quan tôi nhận những phản ánh nào?") asks that question, the role saying whose duty to prefer.
+    other_ask = deadline_cue or list_cue(expanded, low)
+    duty_asked = has(DUTY) or asked_body is not None  # "… giao Đảng đoàn HĐND tỉnh những việc gì?"
+    role_question = (text_role is not None and (not yesno or has(DUTY)) and (duty_asked or not other_ask)) \
+        or (role is not None and has(DUTY))
     # A body the question is about, with a time window: the duties due then, narrowed to that body.
     kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and
                                                                     has(WINDOW_LIST)), deadline_cue, yesno,

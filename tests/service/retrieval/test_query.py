@@ -225,3 +225,14 @@ def test_the_meeting_and_term_of_a_resolution_is_asked_of_the_document():
 ])
 def test_a_deadline_noun_in_a_yes_no_question_asks_whether(question, kind):
     assert parse_question(question).kind == kind
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Tôi là bí thư chi bộ, kế hoạch cụ thể của chi bộ phải gửi Đảng ủy trước ngày nào?", "deadline"),
+    ("Tôi là cán bộ UBKT Tỉnh ủy, cơ quan tôi nhận những phản ánh nào?", "list"),
+    ("Tôi là bí thư chi bộ, năm 2024 tôi phải làm gì?", "role"),
+    ("Tôi là bí thư chi bộ, tôi phải làm những việc gì và hạn chót từng việc là khi nào?", "role"),
+])
+def test_a_stated_role_with_another_question_asks_that_question(question, kind):
+    q = parse_question(question)
+    assert q.kind == kind and q.role, (q.kind, q.role)
