@@ -114,14 +114,29 @@ def _asked_body(expanded: str, low: str) -> tuple[str, tuple[int, int]] | None:
     return expanded[start:end].strip(), (start, end)
 
 
+# "TB 214 giao Ban cán sự đảng UBND tỉnh những nhiệm vụ gì?": the words between "giao" and "những
+# việc gì" name a body — they are not cue words, only the ends are.
+_GIVEN_TASKS = re.compile(r"\b(?P<giao>giao)\b(?:\s+\w+){1,12}?\s+(?P<tail>(?:nhung\s+)?(?:viec|nhiem vu)\s+(?:gi|nao))\b")
+
+
+def _tasks_given(expanded: str, low: str) -> bool:
+    return any(cue_ok(expanded, m.span("giao")) and cue_ok(expanded, m.span("tail")) for m in _GIVEN_TASKS.finditer(low))
+
+
 def _subject_actor(expanded: str, taken: list[tuple[int, int]]) -> str | None:
     """The first body or post the question names outside document names ("Đảng đoàn Hội đồng nhân
     dân tỉnh"), as written — what a duty question without "tôi là …" asks about."""
     from ingest.actors import find_actor_spans
 
-    for m in find_actor_spans(expanded):
+    mentions = list(find_actor_spans(expanded))
+    for i, m in enumerate(mentions):
         if not any(a <= m.start < b for a, b in taken):
             end = m.end
+            # "Ban cán sự đảng" + " Ủy ban nhân dân tỉnh": bodies written one after the other are one name
+            for nxt in mentions[i + 1:]:
+                if expanded[end:nxt.start].strip():
+                    break
+                end = nxt.end
             # the rest of a body's name the gazetteer does not know ("Đảng đoàn" + " Hội đồng nhân dân tỉnh")
             tail = re.match(r"(?:\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|tỉnh|huyện|xã|cấp \w+))+", expanded[end:])
             return expanded[m.start:end + (tail.end() if tail else 0)].strip()
@@ -321,7 +336,8 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     # "Ban Tuyên giáo Tỉnh ủy phải làm gì?", "Chỉ thị 30 giao Đảng đoàn HĐND tỉnh những việc gì?":
     # the body or post the duty question is about is asked about like a role.
     subject_role = False
-    if stated_role is None and has(DUTY):
+    duty_cue = has(DUTY) or _tasks_given(expanded, low)
+    if stated_role is None and duty_cue:
         stated_role = _subject_actor(expanded, [d.span for d in named])
         text_role, subject_role = stated_role, stated_role is not None
     # A role the caller states apart from the text (the web chat's remembered role) makes a duty
@@ -330,9 +346,9 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     # A role stated with another question ("Tôi là bí thư chi bộ, kế hoạch … phải gửi trước ngày nào?",
     # "… cơ quan tôi nhận những phản ánh nào?") asks that question, the role saying whose duty to prefer.
     other_ask = deadline_cue or list_cue(expanded, low)
-    duty_asked = has(DUTY) or asked_body is not None  # "… giao Đảng đoàn HĐND tỉnh những việc gì?"
-    role_question = (text_role is not None and (not yesno or has(DUTY)) and (duty_asked or not other_ask)) \
-        or (role is not None and has(DUTY))
+    duty_asked = duty_cue or asked_body is not None  # "… giao Đảng đoàn HĐND tỉnh những việc gì?"
+    role_question = (text_role is not None and (not yesno or duty_cue) and (duty_asked or not other_ask)) \
+        or (role is not None and duty_cue)
     # A body the question is about, with a time window: the duties due then, narrowed to that body.
     kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and
                                                                     has(WINDOW_LIST)), deadline_cue, yesno,

@@ -236,3 +236,10 @@ def test_a_deadline_noun_in_a_yes_no_question_asks_whether(question, kind):
 def test_a_stated_role_with_another_question_asks_that_question(question, kind):
     q = parse_question(question)
     assert q.kind == kind and q.role, (q.kind, q.role)
+
+
+def test_the_body_given_tasks_is_the_role_whatever_its_words():
+    q = parse_question("TB 214 giao Ban cán sự đảng UBND tỉnh những nhiệm vụ gì?")
+    assert q.kind == "role" and q.role == "Ban cán sự đảng Ủy ban nhân dân tỉnh"
+    # "giáo" of "Ban Tuyên giáo" is no "giao"
+    assert parse_question("Ban Tuyên giáo những việc gì").kind != "role"
