@@ -67,9 +67,9 @@ _COUNT_FOLDED = r"(?:\d+|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi)"
 _NOT_LIST_UNITS = frozenset("ngay thang nam quy tuan gio lan tien dong phan".split()
                             # words after "bao nhiêu" that are no unit: "tối thiểu bao nhiêu mỗi năm"
                             + "moi trong cho la thi o tai nua va".split())
-# People are counted under many names: "bao nhiêu người" is answered by "09 công chức", "bao nhiêu ủy
-# viên" by "13/15 đồng chí ủy viên".
-_PERSON_UNITS = frozenset("nguoi uy can cong vien thanh dang dai hoc doan hoi".split())
+# "bao nhiêu người" is answered by people under any name ("09 công chức"); a named kind of person by
+# that kind only, a title may stand between ("13/15 đồng chí ủy viên" counts ủy viên, not đảng viên).
+_PERSON_UNITS = frozenset({"nguoi"})
 _PERSON_NOUN = (r"(?:nguoi|dong chi|can bo|cong chuc|vien chuc|uy vien|thanh vien|dang vien|dai bieu|hoc vien"
                 r"|doan vien|hoi vien|quan chung)")
 _TIME_UNITS = frozenset("ngay tuan thang nam gio".split())  # "trước mấy ngày", "trong bao nhiêu tháng"
@@ -149,7 +149,7 @@ def states_fact_time(ctx: Context, text: str) -> bool:
 def states_count_of(unit: str, text: str) -> bool:
     """The text states how many of `unit` there are: "xếp loại theo bốn mức", "gồm 3 bước"."""
     low = fold(text).lower()
-    if re.search(rf"(?<![0-9a-z]){_COUNT_FOLDED}\s+{unit}(?![0-9a-z])", low):
+    if re.search(rf"(?<![0-9a-z]){_COUNT_FOLDED}\s+(?:(?:dong chi|vi|ca nhan)\s+)?{unit}(?![0-9a-z])", low):
         return True
     return unit in _PERSON_UNITS and re.search(
         rf"(?<![0-9a-z]){_COUNT_FOLDED}\s+(?:[a-z]+\s+){{0,2}}{_PERSON_NOUN}(?![0-9a-z])", low) is not None

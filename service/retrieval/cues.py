@@ -21,7 +21,7 @@ CUE_VOCAB = frozenset(canonical(w) for w in """
     bàn nói vấn đề nội dung chủ trích yếu gọi đầy đủ số thay thế miễn ngoại trừ thuộc diện đối tượng bắt buộc
     lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu nhắc tới cập vậy nhỉ
     tỉnh huyện xã phường thành phố trung ương công quyết thông đồng chí vị
-    hội lần khóa khoá
+    hội lần khóa khoá trễ kịp muộn quá đúng hạn
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -94,7 +94,9 @@ ROLE = re.compile(
 # The deadline cues that ask "when?" — not "thời hạn", "hạn" as the noun a yes/no question is about
 # ("… có phải chờ thời hạn 15 ngày làm việc không?").
 WHEN_ASKED = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|thang nao|quy nao|nam nao|thoi gian nao|bao lau"
-                        r"|may ngay|may thang|may tuan|han nao|han chot|han cuoi|cham nhat|muon nhat)\b")
+                        r"|may ngay|may thang|may tuan|han nao|han chot|han cuoi|cham nhat|muon nhat"
+                        # "có bị trễ hạn không?": whether a date is past the deadline — the deadline decides
+                        r"|tre han|qua han|dung han|kip han|muon han)\b")
 YESNO_END = re.compile(r"\b(khong|chua)\s*[?.!…]*\s*$")
 YESNO_START = re.compile(r"^\W*(?:co phai|phai chang|lieu)\b")
 # "đã xong chưa, xong khi nào?": whether something has been done — a report's past sentence answers

@@ -243,3 +243,8 @@ def test_the_body_given_tasks_is_the_role_whatever_its_words():
     assert q.kind == "role" and q.role == "Ban cán sự đảng Ủy ban nhân dân tỉnh"
     # "giáo" of "Ban Tuyên giáo" is no "giao"
     assert parse_question("Ban Tuyên giáo những việc gì").kind != "role"
+
+
+def test_whether_a_day_is_late_asks_the_deadline():
+    q = parse_question("Ngày 20/1/2024 tôi mới nộp kế hoạch cá nhân thì có bị trễ hạn không?")
+    assert q.deadline_cue and q.kind == "deadline"
