@@ -152,7 +152,7 @@ kết luận của Ban Thường vụ Tỉnh ủy về chống sạt lở bờ s
 Ngày 09/02/2026, Ban Thường vụ Tỉnh ủy họp dưới sự chủ trì của đồng chí Nông Văn Sơn, Bí thư Tỉnh ủy, nghe báo cáo tình hình sạt lở bờ sông Đà Giang.
 1. Trạm quan trắc sạt lở Bến Mới đi vào vận hành từ tháng 9/2025, kết nối 48 cảm biến đo mực nước.
 2. Các xã ven sông tổ chức tuần tra bờ sông vào sáng thứ Bảy tuần thứ nhất và tuần thứ ba hằng tháng.
-3. Văn phòng Tỉnh ủy tổng hợp, báo cáo Ban Thường vụ tại cuộc họp thường kỳ tháng 5/2026.
+3. Văn phòng Tỉnh ủy chịu trách nhiệm tổng hợp, báo cáo Ban Thường vụ tại cuộc họp thường kỳ tháng 5/2026.
 
 T/M BAN THƯỜNG VỤ
 BÍ THƯ
@@ -313,5 +313,5 @@ def test_a_figure_of_a_whole_level_is_not_answered_with_a_communes(kb):
 
 def test_a_compound_verb_with_a_syllable_no_document_uses_names_a_missing_subject(kb):
     """"khiển trách" is tagged a verb, but its "khiển" is nowhere: the documents do not treat it."""
-    ans = answer_question(kb, "Hướng dẫn 31 quy định hình thức kỷ luật khiển trách đảng viên vắng sinh hoạt thế nào?")
+    ans = answer_question(kb, "Hướng dẫn 31 quy định việc khiển trách chi bộ sinh hoạt chuyên đề thế nào?")
     assert ans["kind"] == "none", ans["answer"]
