@@ -22,7 +22,9 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
-import signal
+import select
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -36,7 +38,7 @@ from .identity import Stored
 from .prepare import Job, Prepared, prepare
 
 IN_FLIGHT_PER_WORKER = 4  # files queued per worker: enough to hide a slow file, little held in memory
-_PR_SET_PDEATHSIG = 1
+WATCH_S = 0.5  # where a process cannot be watched by pidfd: how often a worker checks its owner lives
 
 
 @dataclass(frozen=True)
@@ -102,20 +104,42 @@ _snapshot: Mapping[str, Stored] = {}
 _params: Params | None = None
 
 
-def _init_worker(snapshot: Mapping[str, Stored], params: Params) -> None:
+def _init_worker(snapshot: Mapping[str, Stored], params: Params, owner: int) -> None:
     global _snapshot, _params
     _snapshot, _params = snapshot, params
-    try:  # Linux: die with the fork server (it exits when the ingesting process does, even on SIGKILL)
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except Exception:
-        pass
+    _die_with(owner)
     # A pool worker ends with os._exit: run what the readers registered at exit (LibreOffice's
     # per-process profile directory) from multiprocessing's own exit hook.
     from multiprocessing import util
 
     util.Finalize(None, atexit._run_exitfuncs, exitpriority=0)
+
+
+def _die_with(owner: int) -> None:
+    """End this worker when the ingesting process ``owner`` ends, however it ends (SIGKILL too).
+    Nothing else would: a worker's parent is the fork server, which waits for its children, and a
+    worker waiting for its next file holds both ends of the pool's queue, so it never reads EOF —
+    the orphans kept the killed command's output pipes open (the kill-loop test waited on them)."""
+    try:
+        fd = os.pidfd_open(owner)  # Linux ≥ 5.3: readable when the process ends; no pid reuse race
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):
+        fd = None
+
+    def watch() -> None:
+        if fd is not None:
+            select.select([fd], [], [])
+        else:
+            while True:
+                time.sleep(WATCH_S)
+                try:
+                    os.kill(owner, 0)
+                except ProcessLookupError:
+                    break
+        os._exit(1)
+
+    threading.Thread(target=watch, name="sotay-ingest-owner", daemon=True).start()
 
 
 def _work(path: Path) -> FileResult:
@@ -141,7 +165,8 @@ def prepared_in_order(paths: list[Path], params: Params, snapshot: Mapping[str, 
         return
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["service.index._warm"])
-    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(snapshot, params))
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                               initargs=(snapshot, params, os.getpid()))
     queue: deque[tuple[Path, Future]] = deque()
     todo = iter(paths)
     broken = False
