@@ -237,19 +237,26 @@ def ingest_folder(folder: Path, data_dir: Path, *, one_by_one: bool = False) -> 
 
     last: list = []
     with KnowledgeBase(Settings(data_dir=data_dir, ingest_workers=1 if one_by_one else None)) as kb:
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         if one_by_one:
             items, chars = _one_by_one(kb, folder)
         else:
             report = kb.ingest_paths([folder], progress=last.append)
             items, chars = report.items, (last[-1].chars if last else 0)
-        dt = time.perf_counter() - t0
-        workers = kb.last_ingest_workers
+        dt, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        workers, worker_cpu = kb.last_ingest_workers, kb.last_ingest_worker_cpu_s
     docs = sum(1 for i in items if i.status in ("added", "updated"))
+    cpu_total = cpu + worker_cpu
     return {"docs": docs, "errors": sum(1 for i in items if i.status == "error"), "chars": chars,
             "seconds": round(dt, 2), "chars_per_s": round(chars / dt) if dt else 0,
             "docs_per_s": round(docs / dt, 2) if dt else 0, "chunks": sum(i.chunks or 0 for i in items),
-            "workers": workers, "store": "disk", "path": "one by one (before)" if one_by_one else "ingest_paths"}
+            "workers": workers, "store": "disk", "path": "one by one (before)" if one_by_one else "ingest_paths",
+            # CPU, less at the mercy of the machine's other users than the wall clock: this process's and
+            # the workers' seconds, and what the wall clock would be with every core of its own
+            # (the CPU spread over the workers, or over one core for the path without them).
+            "cpu_s": {"parent": round(cpu, 2), "workers": round(worker_cpu, 2)},
+            "cpu_us_per_char": round(cpu_total / chars * 1e6, 2) if chars else None,
+            "chars_per_cpu_s": round(chars / cpu_total) if cpu_total else 0}
 
 
 def _one_by_one(kb, folder: Path) -> tuple[list, int]:
@@ -922,7 +929,9 @@ def print_table(r: dict) -> None:
         for label, x in (("sample, before (one by one)", sm["before"]), ("sample, now", sm["now"])):
             print(f"{label:36} {x['docs']:>6} {x['chars']:>11,} {x['seconds']:>7} {x['chars_per_s']:>9,} "
                   f"{x['docs_per_s']:>7} {x.get('workers', 1):>7}")
-        print(f"  now / before on the same files in this run: ×{sm['speedup']}")
+        print(f"  now / before on the same files in this run: ×{sm['speedup']}; CPU µs per character: before "
+              f"{sm['before']['cpu_us_per_char']}, now {sm['now']['cpu_us_per_char']} (parent "
+              f"{sm['now']['cpu_s']['parent']} s + workers {sm['now']['cpu_s']['workers']} s)")
     st = r.get("ingest_stages")
     if st:
         t = st["stages_s"]

@@ -194,6 +194,7 @@ class KnowledgeBase:
         self._cache: dict[tuple, tuple[int, float, object]] = {}  # see _kept
         self._writes = 0  # writes through this knowledge base (the validity of _kept reads)
         self.last_ingest_workers = 1  # processes the last ingest_paths prepared its files in (the benchmark says)
+        self.last_ingest_worker_cpu_s = 0.0  # CPU seconds its worker processes spent (0 when there were none)
 
     def close(self) -> None:
         self.store.close()
@@ -229,6 +230,7 @@ class KnowledgeBase:
                                           else None for f, k in zip(files, keys)]
         todo = [n for n, item in enumerate(items) if item is None]
         self.last_ingest_workers = workers_for(len(todo), self.settings.ingest_workers)
+        self.last_ingest_worker_cpu_s = 0.0
         tracker = _Progress(progress, report, items, [_size(f) for f in files])
         if len(todo) <= 1:  # one file to read: no catalog snapshot (ingest_raw reads only the ids it needs)
             for n in todo:
@@ -240,6 +242,8 @@ class KnowledgeBase:
         results = prepared_in_order([files[n] for n in todo], params, writer.snapshot, self.last_ingest_workers)
         try:
             for n, result in zip(todo, results):
+                if self.last_ingest_workers > 1:
+                    self.last_ingest_worker_cpu_s += result.cpu_s
                 writer.add(n, result, keys[n], params)
                 tracker.tell()
             writer.flush()
