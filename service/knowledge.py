@@ -95,7 +95,7 @@ def _own_part(role_text: str) -> str:
 # prepared (never stored) work, which the rerun does again.
 GROUP_DOCS = 64
 GROUP_CHARS = 4_000_000
-GROUP_SECONDS = 5.0
+GROUP_SECONDS = 2.0
 
 
 class _Progress:
@@ -229,9 +229,10 @@ class KnowledgeBase:
         items: list[IngestItem | None] = [IngestItem(f.name, "unchanged", **stored[k]) if k is not None and k in stored
                                           else None for f, k in zip(files, keys)]
         todo = [n for n, item in enumerate(items) if item is None]
-        self.last_ingest_workers = workers_for(len(todo), self.settings.ingest_workers)
+        sizes = [_size(f) for f in files]
+        self.last_ingest_workers = workers_for(len(todo), self.settings.ingest_workers, sum(sizes[n] for n in todo))
         self.last_ingest_worker_cpu_s = 0.0
-        tracker = _Progress(progress, report, items, [_size(f) for f in files])
+        tracker = _Progress(progress, report, items, sizes)
         if len(todo) <= 1:  # one file to read: no catalog snapshot (ingest_raw reads only the ids it needs)
             for n in todo:
                 items[n], tracker.chars_of[n] = self._ingest_file(files[n], keys[n], replace)

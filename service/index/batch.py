@@ -38,6 +38,10 @@ from .identity import Stored
 from .prepare import Job, Prepared, prepare
 
 IN_FLIGHT_PER_WORKER = 4  # files queued per worker: enough to hide a slow file, little held in memory
+# Starting the workers costs ≈ 2.5 s here (a fresh interpreter that imports the parser and loads the
+# word segmenter, then forks them), about what one core prepares from 100 KB of text; below this many
+# bytes to read the files are prepared in-process, where the whole folder takes a few seconds anyway.
+PARALLEL_MIN_BYTES = 256 * 1024
 WATCH_S = 0.5  # where a process cannot be watched by pidfd: how often a worker checks its owner lives
 
 
@@ -150,9 +154,12 @@ def _work(path: Path) -> FileResult:
     return prepare_file(path, _params, _snapshot)
 
 
-def workers_for(n_files: int, wanted: int | None) -> int:
-    """Worker processes for ``n_files`` files: ``wanted``, or one per core (None); never more than
-    the files, and 1 (in-process) for a single file."""
+def workers_for(n_files: int, wanted: int | None, nbytes: int = PARALLEL_MIN_BYTES) -> int:
+    """Worker processes for ``n_files`` files of ``nbytes`` bytes: ``wanted``, or (None) one per
+    core when there is enough to read to pay for starting them; never more than the files, and 1
+    (in-process) for a single file."""
+    if wanted is None and nbytes < PARALLEL_MIN_BYTES:
+        return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(wanted or cores, n_files))
 

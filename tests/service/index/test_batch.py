@@ -64,6 +64,8 @@ def test_workers_for():
     assert workers_for(0, 4) == 1
     assert workers_for(3, 8) == 3
     assert workers_for(100, 2) == 2
+    assert workers_for(100, None, nbytes=1000) == 1  # not worth starting processes for
+    assert workers_for(100, 2, nbytes=1000) == 2  # unless asked
 
 
 _KILLED_CHILD = """
