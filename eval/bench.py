@@ -227,23 +227,52 @@ def ingest_files(paths: list[Path], store, *, keep: bool) -> tuple[dict, list[Bu
     return res, built
 
 
-def ingest_folder(folder: Path, data_dir: Path) -> dict:
+def ingest_folder(folder: Path, data_dir: Path, *, one_by_one: bool = False) -> dict:
     """`sotay ingest FOLDER` in-process (KnowledgeBase.ingest_paths into a data directory on disk):
-    wall time from the first file to the last write, characters of the documents stored."""
+    wall time from the first file to the last write, characters of the documents stored.
+    ``one_by_one``: the path before issue 19 instead (each file read, prepared and written on its
+    own in this process: three flushes per document), for the figure beside the new one."""
     from service.config import Settings
     from service.knowledge import KnowledgeBase
 
     last: list = []
-    with KnowledgeBase(Settings(data_dir=data_dir)) as kb:
-        t0 = time.perf_counter()
-        report = kb.ingest_paths([folder], progress=last.append)
-        dt = time.perf_counter() - t0
-        workers = getattr(kb, "last_ingest_workers", 1)
-    chars = last[-1].chars if last else 0
-    docs = sum(1 for i in report.items if i.status in ("added", "updated"))
-    return {"docs": docs, "errors": len(report.errors), "chars": chars, "seconds": round(dt, 2),
-            "chars_per_s": round(chars / dt) if dt else 0, "docs_per_s": round(docs / dt, 2) if dt else 0,
-            "chunks": sum(i.chunks or 0 for i in report.items), "workers": workers, "store": "disk"}
+    with KnowledgeBase(Settings(data_dir=data_dir, ingest_workers=1 if one_by_one else None)) as kb:
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        if one_by_one:
+            items, chars = _one_by_one(kb, folder)
+        else:
+            report = kb.ingest_paths([folder], progress=last.append)
+            items, chars = report.items, (last[-1].chars if last else 0)
+        dt, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        workers, worker_cpu = kb.last_ingest_workers, kb.last_ingest_worker_cpu_s
+    docs = sum(1 for i in items if i.status in ("added", "updated"))
+    cpu_total = cpu + worker_cpu
+    return {"docs": docs, "errors": sum(1 for i in items if i.status == "error"), "chars": chars,
+            "seconds": round(dt, 2), "chars_per_s": round(chars / dt) if dt else 0,
+            "docs_per_s": round(docs / dt, 2) if dt else 0, "chunks": sum(i.chunks or 0 for i in items),
+            "workers": workers, "store": "disk", "path": "one by one (before)" if one_by_one else "ingest_paths",
+            # CPU, less at the mercy of the machine's other users than the wall clock: this process's and
+            # the workers' seconds, and what the wall clock would be with every core of its own
+            # (the CPU spread over the workers, or over one core for the path without them).
+            "cpu_s": {"parent": round(cpu, 2), "workers": round(worker_cpu, 2)},
+            "cpu_us_per_char": round(cpu_total / chars * 1e6, 2) if chars else None,
+            "chars_per_cpu_s": round(chars / cpu_total) if cpu_total else 0}
+
+
+def _one_by_one(kb, folder: Path) -> tuple[list, int]:
+    """The ingest loop as it was before issue 19: one file at a time, each its own store write."""
+    from ingest.readers import iter_sources
+
+    stored = kb._stored_sources()
+    items, chars = [], 0
+    for path in iter_sources([folder]):
+        key = kb._source_key(path)
+        if key is not None and key in stored:
+            continue
+        item, n = kb._ingest_file(path, key, False)
+        items.append(item)
+        chars += n
+    return items, chars
 
 
 def export_pool(data_dir: Path) -> list[Built]:
@@ -706,6 +735,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=None, help="passes over the queries per size (default 3; quick 2)")
     ap.add_argument("--stage-sample", type=int, default=None,
                     help="synthetic documents ingested one by one for the stage breakdown (default 100; quick 30)")
+    ap.add_argument("--old-sample", type=int, default=None,
+                    help="synthetic documents ingested both the way before issue 19 (one by one) and the new way, "
+                         "for the figure beside (default 400; quick 60; 0: skip)")
+    ap.add_argument("--ingest-only", action="store_true", help="stop after the ingest figures (a)")
     ap.add_argument("--no-serve", action="store_true")
     ap.add_argument("--no-optimize", action="store_true",
                     help="search the stores of (b) as written, without the optimize `sotay ingest` runs after a large batch")
@@ -771,10 +804,29 @@ def main(argv: list[str] | None = None) -> int:
         results["ingest_stages"] = stages
         log(f"(a) stages, {stages['docs']} synthetic docs one by one in-process (store on {base_kind}): "
             f"{stages['chars_per_s']:,} chars/s; seconds {stages['stages_s']}")
+        old_sample = args.old_sample if args.old_sample is not None else (60 if quick else 400)
+        if old_sample:
+            # Before and now on the same files, one after the other in this run (the machine is shared).
+            part = work / "synthetic-sample"
+            part.mkdir()
+            for f in files[:old_sample]:
+                shutil.copy(f, part / f.name)
+            before = ingest_folder(part, work / "sample-before", one_by_one=True)
+            now = ingest_folder(part, work / "sample-now")
+            for d in ("sample-before", "sample-now"):
+                shutil.rmtree(work / d, ignore_errors=True)
+            results["ingest_sample"] = {"before": before, "now": now,
+                                        "speedup": round(now["chars_per_s"] / before["chars_per_s"], 2)
+                                        if before["chars_per_s"] else None}
+            log(f"(a) sample of {old_sample} synthetic docs, store on disk: before (one by one) "
+                f"{before['chars_per_s']:,} chars/s, now {now['chars_per_s']:,} chars/s ({now['workers']} workers) → "
+                f"×{results['ingest_sample']['speedup']}")
         res = ingest_folder(work / "synthetic", work / "synthetic-data")
         results["ingest_synthetic"] = res
         log(f"(a) synthetic: {res['docs']} docs, {res['chars']:,} chars in {res['seconds']}s → {res['chars_per_s']:,} "
             f"chars/s, {res['docs_per_s']} docs/s (`sotay ingest` path, store on disk, {res['workers']} workers)")
+        if args.ingest_only:
+            return _finish(results, args.out, T0)
         pool = export_pool(work / "synthetic-data")
         shutil.rmtree(work / "synthetic-data", ignore_errors=True)
 
@@ -835,10 +887,14 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(bulk, ignore_errors=True)
 
-    results["total_s"] = round(time.perf_counter() - T0, 1)
+    return _finish(results, args.out, T0)
+
+
+def _finish(results: dict, out_path: str, t0: float) -> int:
+    results["total_s"] = round(time.perf_counter() - t0, 1)
     results["env"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     results["env"]["commit_end"] = environment()["commit"]  # others may commit while a long run goes on
-    out = Path(args.out)
+    out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")
     print_table(results)
@@ -868,6 +924,14 @@ def print_table(r: dict) -> None:
         if x:
             print(f"{label:36} {x['docs']:>6} {x['chars']:>11,} {x['seconds']:>7} {x['chars_per_s']:>9,} "
                   f"{x['docs_per_s']:>7} {x.get('workers', 1):>7}")
+    sm = r.get("ingest_sample")
+    if sm:
+        for label, x in (("sample, before (one by one)", sm["before"]), ("sample, now", sm["now"])):
+            print(f"{label:36} {x['docs']:>6} {x['chars']:>11,} {x['seconds']:>7} {x['chars_per_s']:>9,} "
+                  f"{x['docs_per_s']:>7} {x.get('workers', 1):>7}")
+        print(f"  now / before on the same files in this run: ×{sm['speedup']}; CPU µs per character: before "
+              f"{sm['before']['cpu_us_per_char']}, now {sm['now']['cpu_us_per_char']} (parent "
+              f"{sm['now']['cpu_s']['parent']} s + workers {sm['now']['cpu_s']['workers']} s)")
     st = r.get("ingest_stages")
     if st:
         t = st["stages_s"]

