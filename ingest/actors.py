@@ -1210,6 +1210,15 @@ def _refine(r: Role, parsed: list[ActorRef], name: str) -> Role:
     return replace(r, name=name, capacities=tuple(out), levels=levels)
 
 
+def _explains(r: Role, refs: list[ActorRef]) -> bool:
+    """Whether every actor of `refs` is one of the role's capacities, as narrow or narrower (the post it
+    holds, the body it heads or acts for): then the words name that role, not another."""
+    caps = r.capacities
+    return bool(refs) and bool(caps) and all(
+        any(c.category in ancestors(x.category) or (c.owner and c.owner in ancestors(x.category)) for c in caps)
+        for x in refs)
+
+
 _FILLER = re.compile(r"^(?:toi|em|minh|chung toi)\s+(?:la|lam|dang\s+la|hien\s+la)\s+|^(?:la|lam)\s+")
 
 
@@ -1265,7 +1274,13 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
     shown = " ".join(user_text.split()[len(phrase.split()) - len(stripped.split()):]) or user_text.strip()
     if best_role is not None and best[0]:
         if known_hit and set(best_alias) <= set(known_hit[0].split()):
-            return _role_from_refs(known_hit[1][0].name, known_hit[1])  # the known name explains it all
+            # The known name explains all the words, and a roles.yaml role is named in them ("Bí thư chi
+            # bộ khu phố" a document names is the role "bí thư chi bộ thôn"): that role, as specific as the
+            # document's words — its other capacities (a bí thư is a đảng viên) and the facts its
+            # exceptions test are kept. A known body or term outside the role's categories is its own role.
+            if _explains(best_role, known_hit[1]):
+                return _refine(best_role, known_hit[1], known_hit[1][0].name)
+            return _role_from_refs(known_hit[1][0].name, known_hit[1])
         if known_hit:
             extra, parsed = extra + known_hit[1], parsed + known_hit[1]
         if parsed:  # as specific as the words: "cán bộ Ban Tuyên giáo huyện ủy" works for that body
@@ -1284,6 +1299,53 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
 # Binding
 
 
+@lru_cache(maxsize=1)
+def _level_children() -> dict[tuple[str, str], str]:
+    """(body, level) → the narrower actor that is that body at that one level, when the gazetteer
+    names it: "chi bộ" at thôn is "chi bộ thôn" (alias "chi bộ khu phố"), "cấp ủy" at xã "đảng ủy xã"
+    (alias "cấp ủy cấp xã"). Read from the aliases — an alias of a narrower actor that is an alias of
+    the body plus a level word ("chi bộ" + "thôn", "cấp ủy" + "cấp xã") — so there is no table to keep.
+    Several candidates: the deepest when they form one chain ("đảng ủy" at xã: đảng ủy cơ sở ⊃ đảng ủy
+    xã), none when they are siblings."""
+    table = _gazetteer().actors
+    found: dict[tuple[str, str], set[str]] = {}
+    for child, act in table.items():
+        keys = {_key(a) for a in act.aliases}
+        if not keys:
+            continue
+        for body in ancestors(child) - {child}:
+            for alias in table[body].aliases:
+                for word, level in _LEVEL_WORDS.items():
+                    if _key(f"{alias} {word}") in keys or _key(f"{alias} cấp {word}") in keys:
+                        found.setdefault((body, level), set()).add(child)
+    out: dict[tuple[str, str], str] = {}
+    for k, cands in found.items():
+        deepest = [c for c in cands if all(o in ancestors(c) for o in cands)]
+        if deepest:
+            out[k] = deepest[0]
+    return out
+
+
+def _at_level(name: str | None, levels: Iterable[str]) -> str | None:
+    """`name` as the narrower actor it is at a single level, else `name` ("chi bộ", [thôn] → "chi bộ thôn")."""
+    lv = tuple(levels)
+    if name is None or len(lv) != 1:
+        return name
+    return _level_children().get((name, lv[0]), name)
+
+
+def _narrowed(c: ActorRef) -> ActorRef:
+    """A capacity whose body is said at one level, as the narrower body of that level: a "bí thư chi
+    bộ khu phố" heads a chi bộ thôn, so "các chi bộ (trừ chi bộ thôn, bản)" does not bind them and
+    "chi bộ khu phố …" does."""
+    if len(c.levels) != 1:
+        return c
+    kind = _gazetteer().actors.get(c.category)
+    cat = _at_level(c.category, c.levels) if kind is not None and kind.kind == "body" else c.category
+    owner = _at_level(c.owner, c.levels)
+    return c if (cat, owner) == (c.category, c.owner) else replace(c, category=cat, owner=owner)
+
+
 def _ref_of(x: Any) -> ActorRef | None:
     if isinstance(x, ActorRef):
         return x
@@ -1293,6 +1355,7 @@ def _ref_of(x: Any) -> ActorRef | None:
 
 
 def _binds_capacity(a: ActorRef, c: ActorRef) -> bool:
+    c = _narrowed(c)
     if c.part == "staff":  # staff act for their body's own duties, as the body is named
         if a.category != c.category:
             return False
