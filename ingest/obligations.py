@@ -133,6 +133,7 @@ def _marker_kind(label: str) -> str:
         return "+"
     kind = "1" if lab[0].isdigit() else ("I" if re.match(r"[IVX]", lab) else "a")
     return kind + (lab[-1] if lab[-1] in ".)" else ".")
+_POINT_LABEL = re.compile(r"\s*[a-zđ][).]\s+")
 # A point label inside a sentence a heading swallowed: "Tổ chức thực hiện a) Các huyện ủy …".
 _INNER_POINT = re.compile(r"(?:^|\s)([a-zđ]\)|\d{1,2}[.)])\s+(?=\S)")
 
@@ -419,6 +420,7 @@ class _Unit:
     scan: object = None
     inside: list[bool] = field(default_factory=list)  # inside balanced brackets or quotes, per character
     masked_low: str = ""  # the text lower-cased, brackets and quotes blanked
+    copular: bool = False  # its subject is defined ("Báo cáo viên là …")
 
 
 def _in_tables(doc: Document) -> list[tuple[int, int]]:
@@ -432,7 +434,15 @@ def _units(doc: Document) -> list[_Unit]:
     units: list[_Unit] = []
     para = 0
     prev: Sentence | None = None
+    heads = {sec.path: sec for sec in doc.sections}
+    with_body = {s.section for s in doc.sentences if s.kind == "body"}
     for s in doc.sentences:
+        if s.kind == "heading" and s.section not in with_body and getattr(heads.get(s.section), "kind", "") == "point":
+            # A point read as a heading because it lacks a full stop ("c) Xây dựng kế hoạch … 2047"), with
+            # no text under it: it is its own text (the last item of a list), read from after its label.
+            m = _POINT_LABEL.match(text, s.start, s.end)
+            if m and m.end() < s.end:
+                s = replace(s, start=m.end(), kind="body")
         if s.kind not in ("body", "footnote"):
             prev = None
             continue
@@ -459,7 +469,6 @@ def _units(doc: Document) -> list[_Unit]:
             marker = ""
         units.append(_Unit(s.start, s.end, s.section, s.kind, para, bullet, marker))
         prev = s
-    heads = {sec.path: sec for sec in doc.sections}
     for u in units:
         sec = heads.get(u.section)
         _unswallow(text, u, sec.heading_end if sec is not None and sec.start <= u.start else None)
@@ -739,10 +748,16 @@ def _read(u: _Unit, ctx: _Ctx) -> bool:
     # chức cưới hỏi … phải thực hiện …" has no actor subject but is a must).
     dm = _DEONTIC.search(masked_low, max(0, pred - 1)) or _DEONTIC.search(masked_low)
     u.deontic = dm.group(1) if dm else None
+    u.copular = copular
     return copular
 
 
-def _analyse(u: _Unit, ctx: _Ctx) -> None:
+def _analyse(u: _Unit, ctx: _Ctx, li: "_LeadIn | None" = None, ends_section: bool = False) -> None:
+    """Whether a sentence is a duty (`u.skip` says why not). `li`: the lead-in it is an item of —
+    its modal verb holds for the item ("Nghiêm cấm …: - …"), and an item of a lead-in that names
+    actors or a modal verb is a task by the list's grammar; `ends_section`: no sentence of its own
+    section follows (a point "b) … 15/6/2026" without its full stop is the list's last item, not a
+    heading over a body)."""
     text = u.text
     stripped = text.strip()
     if not any(c.isalpha() for c in stripped):
@@ -773,14 +788,17 @@ def _analyse(u: _Unit, ctx: _Ctx) -> None:
     if stripped.isupper():
         u.skip = "heading"
         return
-    if not _TERMINAL.search(stripped) and not (u.bullet and u.marker in ("-", "+", "")):
+    listed = li is not None and bool(li.refs or li.deontic)
+    if (not _TERMINAL.search(stripped) and not (u.bullet and u.marker in ("-", "+", ""))
+            and not (listed and ends_section)):
         # Body text ends in punctuation; a line without it is a title set as a paragraph
         # ("Tổ chức nghiên cứu, học tập, quán triệt …") or an introduction cut short. A dash item is
         # no title: the last item of a list often goes without its full stop.
         u.skip = "title line (no final punctuation)"
         return
 
-    copular = _read(u, ctx)
+    copular = u.copular if u.scan is not None else _read(u, ctx)
+    deontic = u.deontic or (li.deontic if li is not None else None)
     inside, masked_low, pred = u.inside, u.masked_low, u.pred
     predicate = masked_low[pred:].strip(" ,")
     dated = any(_dated(d) for d in u.deadlines)
@@ -788,17 +806,17 @@ def _analyse(u: _Unit, ctx: _Ctx) -> None:
     if copular and not u.subject:
         u.skip = "definition"
         return
-    if reason == "assessment" and u.deontic is None:
+    if reason == "assessment" and deontic is None:
         u.skip = "result (assessment part)"
         return
-    if ctx.aims.get(u.section) and u.deontic is None and not any(
+    if ctx.aims.get(u.section) and deontic is None and not any(
             d.end or d.relative or getattr(d, "event", None) for d in u.deadlines):
         u.skip = "aims"  # a target with a date ("đến 31/12/2025, 100% chi bộ …") or a time limit is a duty
         return
-    if u.section is None and u.kind == "body" and u.deontic is None and not dated:
+    if u.section is None and u.kind == "body" and deontic is None and not dated:
         u.skip = "preamble"  # what a preamble tells without a modal verb or a date is context
         return
-    if u.deontic:
+    if deontic or listed:
         return
     if _DESCRIPTIVE.match(predicate):
         u.skip = "narrative"
@@ -968,7 +986,7 @@ class _LeadIn:
 
 # The verbs that hand the items over to the people after them: "Giao Ban Dân vận Huyện ủy:", "Đề nghị
 # Ủy ban nhân dân huyện:" — the items are theirs, not the assigner's. ("Chỉ đạo X:" keeps both.)
-_ASSIGN = re.compile(r"(?<![0-9a-z])(?:giao(?:\s+cho)?|de\s+nghi|yeu\s+cau)\s+(?:(?:cac|moi|nhung)\s+)?$")
+_ASSIGN = re.compile(r"(?<![0-9a-z])(?:giao(?:\s+cho)?|de\s+nghi|yeu\s+cau)\s+")
 
 
 def _item_of(u: _Unit, li: _LeadIn, ctx: _Ctx) -> bool:
@@ -993,9 +1011,14 @@ def _item_of(u: _Unit, li: _LeadIn, ctx: _Ctx) -> bool:
 def _lead_in_refs(u: _Unit) -> list[ActorRef]:
     """Who a lead-in's items bind: the people it hands them to ("Giao …", "Đề nghị …"), else its
     subject and the people it makes act."""
-    f = u.scan.f
-    assigned = [r for r in u.causees if r.part == "causee" and _ASSIGN.search(f, max(0, r.start - 40), r.start)]
-    refs = [replace(r, part="lead") for r in assigned] if assigned else u.subject + u.causees
+    assigned: list[ActorRef] = []
+    for m in _ASSIGN.finditer(u.scan.f):
+        if u.inside[m.start()] or _in_mention(u, m.start()):
+            continue
+        ph = _phrase_at(u, m.end(), len(u.text))  # the whole list: "Giao các huyện ủy, thị ủy, thành ủy:"
+        if ph is not None:
+            assigned += [replace(r, part="lead") for r in ph.refs]
+    refs = assigned or u.subject + u.causees
     if not refs:
         # a label naming them ("- Ban Tuyên giáo Huyện ủy:"), or the people a leading modal verb
         # binds ("Nghiêm cấm cán bộ, đảng viên:")
@@ -1120,9 +1143,15 @@ def _categories(refs: list[ActorRef]) -> list[str]:
 def extract_obligations(doc: Document) -> list[Obligation]:
     ctx = _context(doc)
     units = _units(doc)
-    for u in units:
-        _analyse(u, ctx)
     item_of, lead_ins = _lead_ins(units, ctx)
+    following: dict[str, str | None] = {}  # kind → section of the next unit of that kind (a pass backwards)
+    ends = [False] * len(units)
+    for i in range(len(units) - 1, -1, -1):
+        u = units[i]
+        ends[i] = following.get(u.kind, "\0") != u.section
+        following[u.kind] = u.section
+    for i, u in enumerate(units):
+        _analyse(u, ctx, item_of.get(i), ends_section=ends[i])
 
     # Section leads: the first analysed sentence of a section with a subject of its own — lent to
     # the sentences after it, and to those before it in its own paragraph only (a paragraph after a
