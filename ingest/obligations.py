@@ -133,7 +133,9 @@ def _marker_kind(label: str) -> str:
         return "+"
     kind = "1" if lab[0].isdigit() else ("I" if re.match(r"[IVX]", lab) else "a")
     return kind + (lab[-1] if lab[-1] in ".)" else ".")
-_POINT_LABEL = re.compile(r"\s*[a-zđ][).]\s+")
+
+
+_POINT_LABEL = re.compile(r"\s*[a-zđ][).]\s+")  # a point's own label at the start of its line: "c) ", "d. "
 # A point label inside a sentence a heading swallowed: "Tổ chức thực hiện a) Các huyện ủy …".
 _INNER_POINT = re.compile(r"(?:^|\s)([a-zđ]\)|\d{1,2}[.)])\s+(?=\S)")
 
@@ -799,7 +801,7 @@ def _analyse(u: _Unit, ctx: _Ctx, li: "_LeadIn | None" = None, ends_section: boo
 
     copular = u.copular if u.scan is not None else _read(u, ctx)
     deontic = u.deontic or (li.deontic if li is not None else None)
-    inside, masked_low, pred = u.inside, u.masked_low, u.pred
+    masked_low, pred = u.masked_low, u.pred
     predicate = masked_low[pred:].strip(" ,")
     dated = any(_dated(d) for d in u.deadlines)
 

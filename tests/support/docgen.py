@@ -18,6 +18,9 @@ decision's own signature.
 Duty sentences come from `DUTY_LINES`: each `DutyLine` carries the facts it states (actors, a
 deadline window), so tests of deadlines and actors can plug their own lines in (append to the list
 or pass `duties=`) and assert on `GeneratedDoc.duties`, which says where each one was placed.
+Lists under a lead-in (`ListBlock`, passed as `lists=`: "Giao Ban Dân vận Huyện ủy: - …; - …") are
+laid out as dash or "+" items, points a) b), or "- label:" lines, and `GeneratedDoc.lists` says where
+and how each was placed (tests/support/duty_lines.py plants them with their truth).
 Nothing here imports the code under test: the truth is written from the rules, not computed by
 the parser.
 """
