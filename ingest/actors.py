@@ -602,6 +602,7 @@ class _Item:
     enumerated: list["_Item"] | None = None
     plural_owner: bool = False
     after_comma: bool = False  # joined to the previous actor by a comma (not "và")
+    place: str = ""  # the places it is of, by their proper names: "Xuân Lộc" in "Đảng bộ xã Xuân Lộc"
 
 
 @dataclass
@@ -771,9 +772,39 @@ def _item(s: _Scan, p: int, limit: int, exclusions: list[tuple[int, int]]) -> tu
     if chain:
         it.owners.append(chain)
     p = _modifiers(s, it, p)
+    p = _place(s, it, p, limit)
     p = _brackets(s, it, p, exclusions)
     it.end = p
     return it, p
+
+
+_PLACE_JOIN = re.compile(r",\s*|\s+va\s+")
+
+
+def _place(s: _Scan, it: _Item, p: int, limit: int) -> int:
+    """The proper names of the places a territorial body is of: "Đảng bộ xã| Xuân Lộc", "chi bộ
+    thôn| Khe Cát, Đồng Me", "Ban Dân vận Huyện ủy| Tân Hà". They are part of its name as the text
+    words it; what binds a role is unchanged (a bí thư đảng ủy xã is still told of them)."""
+    if it.mention.proper or it.place:
+        return p
+    territorial = it.levels or any(levels_of(a) for a in it.mention.actors) or any(
+        levels_of(m.actors[0]) for chain in it.owners for m in chain[:1])
+    if not territorial:
+        return p
+    q = _skip(s.f, p)
+    end = _proper_end(s.text, p)
+    if end == p or q in s.mentions or end > limit:
+        return p
+    while True:  # "Khe Cát, Đồng Me", "Xuân Lộc và Phú Mỹ" — until an actor or anything else
+        j = _PLACE_JOIN.match(s.f, end)
+        if not j or j.end() in s.mentions:
+            break
+        nxt = _proper_end(s.text, j.end() - 1) if s.f[j.end() - 1] == " " else j.end() - 1
+        if nxt <= j.end() or nxt > limit:
+            break
+        end = nxt
+    it.place = _clean(s.text[q:end])
+    return end
 
 
 def _continues_owners(it: _Item, nxt: ActorMention) -> bool:
@@ -912,6 +943,8 @@ def _refs(s: _Scan, it: _Item, part: str) -> list[ActorRef]:
             words = [head] + [_clean(s.text[m.start:m.end]) for m in chain[:1]]
             if it.level_text:
                 words.append(_clean(it.level_text.strip("()")))
+            if it.place:
+                words.append(it.place)
             proper = it.mention.proper or (chain[0].proper if chain else None)
             name = " ".join(w for w in words if w)
             if it.mention.term:

@@ -638,7 +638,9 @@ def _subject(u: _Unit, cs: int, ce: int, inside: list[bool], masked_low: str) ->
         # the last list of the phrase: "… của người đứng đầu, cán bộ chủ chốt và cán bộ, đảng viên,
         # Ban Thường trực Mặt trận …, các tổ chức chính trị - xã hội báo cáo" → the last two
         g_start, g_refs, g_comma = ph.groups[-1] if ph.groups else (ph.start, ph.refs, False)
-        opens = (back.endswith(",") or bool(re.search(r"(?<![0-9a-z])thi$", back))) if len(ph.groups) <= 1 else g_comma
+        # after a comma, "thì", or "riêng" ("…; riêng Đảng bộ xã Xuân Lộc … hoàn thành …": as for them)
+        opens = (back.endswith(",") or bool(re.search(r"(?<![0-9a-z])(?:thi|rieng)$", back))) \
+            if len(ph.groups) <= 1 else g_comma
         if not opens:
             continue
         ph = replace(ph, refs=g_refs)

@@ -359,3 +359,28 @@ def test_a_village_front_committee_head_is_a_role_of_its_own():
     assert head is not None and all(binds([], head, [r]) for r in known)
     assert not binds([], head, _refs("Ban Thường trực Mặt trận huyện báo cáo"))
     assert not binds([], match_role("trưởng phòng cấp huyện"), known)
+
+
+def test_a_territorial_body_keeps_the_proper_names_of_its_places_in_its_name():
+    refs = _refs("Đảng bộ xã Xuân Lộc và Đảng bộ xã Phú Mỹ¹ hoàn thành")
+    assert [r.name for r in refs] == ["Đảng bộ xã Xuân Lộc", "Đảng bộ xã Phú Mỹ"]
+    assert all(r.category == "đảng ủy xã" and r.levels == ["xã"] for r in refs)
+    assert binds([], match_role("bí thư đảng ủy xã"), refs)  # binding is unchanged: a commune's duty
+    (village,) = _refs("Các chi bộ thôn Khe Cát, Đồng Me giới thiệu quần chúng ưu tú")
+    assert village.name == "chi bộ thôn Khe Cát, Đồng Me" and village.category == "chi bộ thôn"
+    (dept,) = _refs("Ban Dân vận Huyện ủy Tân Hà chủ trì")
+    assert dept.name == "Ban Dân vận Huyện ủy Tân Hà"
+    # a list of bodies goes on after a place
+    names = [r.name for r in _refs("Tỉnh ủy Bình Sơn, Ban Tuyên giáo Tỉnh ủy")]
+    assert names == ["Tỉnh ủy Bình Sơn", "Ban Tuyên giáo Tỉnh ủy"]
+
+
+def test_steering_committees_courts_and_procuracies_are_actors():
+    refs = _refs("Công an tỉnh, Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh báo cáo tiến độ")
+    assert [r.category for r in refs] == ["công an", "Viện kiểm sát nhân dân", "Tòa án nhân dân"]
+    (standing,) = _refs("Cơ quan thường trực tổng hợp, báo cáo")
+    assert standing.category == "cơ quan thường trực"
+    member = match_role("thành viên Ban Chỉ đạo")
+    assert binds([], member, _refs("Ban Chỉ đạo họp định kỳ 6 tháng một lần"))
+    assert binds([], member, _refs("Thành viên Ban Chỉ đạo giữ bí mật thông tin"))
+    assert not binds([], member, [standing])

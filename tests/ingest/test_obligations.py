@@ -664,3 +664,13 @@ def test_a_points_duty_does_not_take_the_actor_of_the_paragraph_after_the_list()
     assert "chi bộ" not in b.actors and _names(b) == ["Ban Tổ chức Huyện ủy"]
     (after,) = _with(doc, "Các chi bộ tổ chức sinh hoạt chuyên đề")
     assert after.actors == ["chi bộ"] and after.start > b.end
+
+
+def test_a_clause_opened_by_rieng_names_its_own_actors():
+    doc = _plan("I. NHIỆM VỤ\n\n1. Đại hội\n\nCác chi bộ, đảng bộ cơ sở rà soát quy hoạch cấp ủy, gửi Ban Tổ chức "
+                "Huyện ủy trước ngày 15/10/2026; riêng Đảng bộ xã Xuân Lộc và Đảng bộ xã Phú Mỹ hoàn thành trong vòng "
+                "20 ngày làm việc kể từ ngày có quyết định sắp xếp đơn vị hành chính.\n")
+    (o,) = _with(doc, "riêng Đảng bộ xã Xuân Lộc")
+    assert _names(o) == ["Đảng bộ xã Xuân Lộc", "Đảng bộ xã Phú Mỹ"] and o.deadline.relative
+    (first,) = _with(doc, "rà soát quy hoạch cấp ủy")
+    assert first.actors == ["chi bộ", "đảng ủy cơ sở"] and first.deadline.text == "trước ngày 15/10/2026"
