@@ -437,6 +437,8 @@ def _raw_mentions(text: str, f: str, terms: Terms | None) -> list[ActorMention]:
         if found is None:
             pos = start + 1  # then move on by one character
             continue
+        if found.kind == "position":
+            found = _post_before_body(text, f, acc, found) or found
         out.append(found)
         pos = found.end
     if terms is not None and terms.regex is not None:
@@ -453,6 +455,44 @@ def _raw_mentions(text: str, f: str, terms: Terms | None) -> list[ActorMention]:
                     out.append(x)
                     last = x.end
     return out
+
+
+def _body_at(text: str, f: str, acc: bool, p: int) -> int | None:
+    """End of a body's name starting at `p`, or None."""
+    g = _gazetteer()
+    m = g.regex.match(f, p)
+    if m is None:
+        return None
+    for surf in g.surfaces.get(_squash(m.group(0)), ()):
+        if not _compatible(text[p:m.end()], surf.written, acc) or g.actors[surf.names[0]].kind != "body":
+            continue
+        if surf.mode == "cased" and not text[p].isupper():
+            continue
+        return m.end()
+    return None
+
+
+def _post_before_body(text: str, f: str, acc: bool, post: ActorMention) -> ActorMention | None:
+    """A post whose last words begin a longer body's name is the shorter post of that body: in
+    "Trưởng Ban Tuyên giáo Huyện ủy" the words "Ban Tuyên giáo Huyện ủy" are the body ("trưởng" of it),
+    not "trưởng ban" followed by "Tuyên giáo"; likewise "Giám đốc| Sở Tài chính", "Bí thư| Đảng ủy
+    Khối". None when no body overlaps it or no shorter post stands before that body."""
+    g = _gazetteer()
+    for w in re.finditer(r"(?<=\s)[0-9a-z]", f[post.start:post.end]):
+        p = post.start + w.start()
+        end = _body_at(text, f, acc, p)
+        if end is None or end <= post.end:
+            continue
+        for k, rx in g.one_by_one:
+            mm = rx.match(f, post.start)
+            if not mm or mm.end() > p or not f[mm.end():p].isspace():
+                continue
+            for surf in g.surfaces[k]:
+                if surf.mode in ("plain", "unit") and g.actors[surf.names[0]].kind == "position" \
+                        and _compatible(text[post.start:mm.end()], surf.written, acc):
+                    return ActorMention(post.start, mm.end(), surf.names, "position", unit=surf.mode == "unit")
+        return None
+    return None
 
 
 _OWNER_GAP = re.compile(r"\s+(?:(?:cua|thuoc|tai)\s+)?(?:(?:cac|moi)\s+)?")
@@ -940,7 +980,7 @@ def _refs(s: _Scan, it: _Item, part: str) -> list[ActorRef]:
                         break
                 if not levels:
                     levels = set(levels_of(cat)) or (set(levels_of(owner)) if owner else set())
-            words = [head] + [_clean(s.text[m.start:m.end]) for m in chain[:1]]
+            words = [head] + [_clean(s.text[m.start:m.end]) for m in chain]  # "Trưởng Ban Tuyên giáo Huyện ủy"
             if it.level_text:
                 words.append(_clean(it.level_text.strip("()")))
             if it.place:
@@ -1246,10 +1286,18 @@ def _refine(r: Role, parsed: list[ActorRef], name: str) -> Role:
 def _explains(r: Role, refs: list[ActorRef]) -> bool:
     """Whether every actor of `refs` is one of the role's capacities, as narrow or narrower (the post it
     holds, the body it heads or acts for): then the words name that role, not another."""
+    def same(c: ActorRef, x: ActorRef) -> bool:
+        if c.owner and c.owner in ancestors(x.category):
+            return True  # the body the role's post heads or works for
+        if c.category in ancestors(x.category):
+            return True
+        # the same post named more broadly, of the same body: "Bí thư| chi bộ khu phố" (bí thư cấp ủy of
+        # a chi bộ thôn) is the "bí thư chi bộ thôn" (người đứng đầu chi bộ of a chi bộ thôn)
+        return bool(x.category in ancestors(c.category) and x.owner and c.owner
+                    and (x.owner in ancestors(c.owner) or c.owner in ancestors(x.owner)))
+
     caps = r.capacities
-    return bool(refs) and bool(caps) and all(
-        any(c.category in ancestors(x.category) or (c.owner and c.owner in ancestors(x.category)) for c in caps)
-        for x in refs)
+    return bool(refs) and bool(caps) and all(any(same(c, x) for c in caps) for x in refs)
 
 
 _FILLER = re.compile(r"^(?:toi|em|minh|chung toi)\s+(?:la|lam|dang\s+la|hien\s+la)\s+|^(?:la|lam)\s+")
@@ -1311,9 +1359,12 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
             # bộ khu phố" a document names is the role "bí thư chi bộ thôn"): that role, as specific as the
             # document's words — its other capacities (a bí thư is a đảng viên) and the facts its
             # exceptions test are kept. A known body or term outside the role's categories is its own role.
+            own = _role_from_refs(known_hit[1][0].name, known_hit[1])
             if _explains(best_role, known_hit[1]):
-                return _refine(best_role, known_hit[1], known_hit[1][0].name)
-            return _role_from_refs(known_hit[1][0].name, known_hit[1])
+                r = _refine(best_role, known_hit[1], own.name)
+                caps = r.capacities + tuple(c for c in own.capacities if c not in r.capacities)  # and what the words name
+                return replace(r, capacities=caps, actors=r.actors | own.actors)
+            return own
         if known_hit:
             extra, parsed = extra + known_hit[1], parsed + known_hit[1]
         if parsed:  # as specific as the words: "cán bộ Ban Tuyên giáo huyện ủy" works for that body

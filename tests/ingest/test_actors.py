@@ -384,3 +384,22 @@ def test_steering_committees_courts_and_procuracies_are_actors():
     assert binds([], member, _refs("Ban Chỉ đạo họp định kỳ 6 tháng một lần"))
     assert binds([], member, _refs("Thành viên Ban Chỉ đạo giữ bí mật thông tin"))
     assert not binds([], member, [standing])
+
+
+def test_a_post_whose_last_word_begins_a_bodys_name_is_that_bodys_post():
+    (head,) = _refs("Trưởng Ban Tuyên giáo Huyện ủy chủ trì hội nghị")
+    assert (head.category, head.owner, head.in_body, head.name) == (
+        "người đứng đầu", "Ban Tuyên giáo", "huyện ủy", "Trưởng Ban Tuyên giáo Huyện ủy")
+    (director,) = _refs("Giám đốc Sở Tài chính báo cáo")
+    assert (director.category, director.owner) == ("người đứng đầu", "Sở Tài chính")
+    (front,) = _refs("Trưởng ban công tác Mặt trận thôn báo cáo")  # a post of its own stays one
+    assert front.category == "trưởng ban công tác Mặt trận" and front.levels == ["thôn"]
+    assert _refs("Trưởng ban xem xét")[0].category == "trưởng phòng, ban"
+
+
+def test_a_known_post_refining_a_role_keeps_what_its_words_name():
+    known = phrase_refs("Bí thư chi bộ trường tiểu học chịu trách nhiệm. Chi bộ trường tiểu học sinh hoạt chuyên đề. "
+                        "Cán bộ, đảng viên gương mẫu.")
+    me = match_role("Bí thư chi bộ trường tiểu học", known_actors=known)
+    assert all(binds([], me, [r]) for r in known)  # the post, the chi bộ it heads, and as a đảng viên
+    assert me.flags.get("bi_thu_chi_bo") is True

@@ -56,7 +56,7 @@ ACTORS: list[Actor] = [
           (("huyện ủy", None, ("huyện",)), ("cấp ủy cấp huyện", None, ("huyện",)), ("thành ủy", None, ("huyện",))),
           ("bí thư huyện ủy",), ("bí thư đảng ủy xã",)),
     # posts and the bodies they head, exclusions, level qualifiers (issue 13 item 3)
-    Actor("Bí thư chi bộ khu phố", (("người đứng đầu chi bộ", "chi bộ", ("thôn",)),),
+    Actor("Bí thư chi bộ khu phố", (("bí thư cấp ủy", "chi bộ thôn", ("thôn",)),),
           ("bí thư chi bộ thôn",), ("bí thư đảng ủy xã", "đảng viên chi bộ thôn")),
     Actor("Bí thư các chi bộ thôn, bản", (("bí thư cấp ủy", "chi bộ thôn", ("thôn",)),),
           ("bí thư chi bộ thôn",), ("bí thư đảng ủy xã", "đảng viên chi bộ thôn")),
