@@ -73,6 +73,11 @@ ACTORS: list[Actor] = [
           ("trưởng ban công tác Mặt trận",), ("cán bộ Ban Tuyên giáo huyện ủy",)),
     Actor("Cán bộ, đảng viên", (("cán bộ", None, ()), ("đảng viên", None, ())), ("đảng viên", "bí thư chi bộ"),
           ("phóng viên",)),
+    Actor("Bí thư cấp ủy từ cấp huyện trở lên", (("bí thư cấp ủy", "cấp ủy", ("huyện", "tỉnh", "trung ương")),),
+          ("bí thư huyện ủy",), ("bí thư chi bộ thôn", "bí thư đảng ủy xã")),
+    Actor("Người đứng đầu cơ quan, đơn vị (từ cấp huyện trở lên)",
+          (("người đứng đầu", "cơ quan, đơn vị", ("huyện", "tỉnh", "trung ương")),),
+          ("trưởng phòng cấp huyện",), ("bí thư đảng ủy xã", "chủ tịch UBND xã")),
 ]
 
 # What the actors do: a verb phrase before the time phrase (no time word, no "đã").
