@@ -437,6 +437,8 @@ def _raw_mentions(text: str, f: str, terms: Terms | None) -> list[ActorMention]:
         if found is None:
             pos = start + 1  # then move on by one character
             continue
+        if found.kind == "position":
+            found = _post_before_body(text, f, acc, found) or found
         out.append(found)
         pos = found.end
     if terms is not None and terms.regex is not None:
@@ -453,6 +455,44 @@ def _raw_mentions(text: str, f: str, terms: Terms | None) -> list[ActorMention]:
                     out.append(x)
                     last = x.end
     return out
+
+
+def _body_at(text: str, f: str, acc: bool, p: int) -> int | None:
+    """End of a body's name starting at `p`, or None."""
+    g = _gazetteer()
+    m = g.regex.match(f, p)
+    if m is None:
+        return None
+    for surf in g.surfaces.get(_squash(m.group(0)), ()):
+        if not _compatible(text[p:m.end()], surf.written, acc) or g.actors[surf.names[0]].kind != "body":
+            continue
+        if surf.mode == "cased" and not text[p].isupper():
+            continue
+        return m.end()
+    return None
+
+
+def _post_before_body(text: str, f: str, acc: bool, post: ActorMention) -> ActorMention | None:
+    """A post whose last words begin a longer body's name is the shorter post of that body: in
+    "Trưởng Ban Tuyên giáo Huyện ủy" the words "Ban Tuyên giáo Huyện ủy" are the body ("trưởng" of it),
+    not "trưởng ban" followed by "Tuyên giáo"; likewise "Giám đốc| Sở Tài chính", "Bí thư| Đảng ủy
+    Khối". None when no body overlaps it or no shorter post stands before that body."""
+    g = _gazetteer()
+    for w in re.finditer(r"(?<=\s)[0-9a-z]", f[post.start:post.end]):
+        p = post.start + w.start()
+        end = _body_at(text, f, acc, p)
+        if end is None or end <= post.end:
+            continue
+        for k, rx in g.one_by_one:
+            mm = rx.match(f, post.start)
+            if not mm or mm.end() > p or not f[mm.end():p].isspace():
+                continue
+            for surf in g.surfaces[k]:
+                if surf.mode in ("plain", "unit") and g.actors[surf.names[0]].kind == "position" \
+                        and _compatible(text[post.start:mm.end()], surf.written, acc):
+                    return ActorMention(post.start, mm.end(), surf.names, "position", unit=surf.mode == "unit")
+        return None
+    return None
 
 
 _OWNER_GAP = re.compile(r"\s+(?:(?:cua|thuoc|tai)\s+)?(?:(?:cac|moi)\s+)?")
@@ -602,6 +642,7 @@ class _Item:
     enumerated: list["_Item"] | None = None
     plural_owner: bool = False
     after_comma: bool = False  # joined to the previous actor by a comma (not "và")
+    place: str = ""  # the places it is of, by their proper names: "Xuân Lộc" in "Đảng bộ xã Xuân Lộc"
 
 
 @dataclass
@@ -771,9 +812,39 @@ def _item(s: _Scan, p: int, limit: int, exclusions: list[tuple[int, int]]) -> tu
     if chain:
         it.owners.append(chain)
     p = _modifiers(s, it, p)
+    p = _place(s, it, p, limit)
     p = _brackets(s, it, p, exclusions)
     it.end = p
     return it, p
+
+
+_PLACE_JOIN = re.compile(r",\s*|\s+va\s+")
+
+
+def _place(s: _Scan, it: _Item, p: int, limit: int) -> int:
+    """The proper names of the places a territorial body is of: "Đảng bộ xã| Xuân Lộc", "chi bộ
+    thôn| Khe Cát, Đồng Me", "Ban Dân vận Huyện ủy| Tân Hà". They are part of its name as the text
+    words it; what binds a role is unchanged (a bí thư đảng ủy xã is still told of them)."""
+    if it.mention.proper or it.place:
+        return p
+    territorial = it.levels or any(levels_of(a) for a in it.mention.actors) or any(
+        levels_of(m.actors[0]) for chain in it.owners for m in chain[:1])
+    if not territorial:
+        return p
+    q = _skip(s.f, p)
+    end = _proper_end(s.text, p)
+    if end == p or q in s.mentions or end > limit:
+        return p
+    while True:  # "Khe Cát, Đồng Me", "Xuân Lộc và Phú Mỹ" — until an actor or anything else
+        j = _PLACE_JOIN.match(s.f, end)
+        if not j or j.end() in s.mentions:
+            break
+        nxt = _proper_end(s.text, j.end() - 1) if s.f[j.end() - 1] == " " else j.end() - 1
+        if nxt <= j.end() or nxt > limit:
+            break
+        end = nxt
+    it.place = _clean(s.text[q:end])
+    return end
 
 
 def _continues_owners(it: _Item, nxt: ActorMention) -> bool:
@@ -909,9 +980,11 @@ def _refs(s: _Scan, it: _Item, part: str) -> list[ActorRef]:
                         break
                 if not levels:
                     levels = set(levels_of(cat)) or (set(levels_of(owner)) if owner else set())
-            words = [head] + [_clean(s.text[m.start:m.end]) for m in chain[:1]]
+            words = [head] + [_clean(s.text[m.start:m.end]) for m in chain]  # "Trưởng Ban Tuyên giáo Huyện ủy"
             if it.level_text:
                 words.append(_clean(it.level_text.strip("()")))
+            if it.place:
+                words.append(it.place)
             proper = it.mention.proper or (chain[0].proper if chain else None)
             name = " ".join(w for w in words if w)
             if it.mention.term:
@@ -1210,6 +1283,23 @@ def _refine(r: Role, parsed: list[ActorRef], name: str) -> Role:
     return replace(r, name=name, capacities=tuple(out), levels=levels)
 
 
+def _explains(r: Role, refs: list[ActorRef]) -> bool:
+    """Whether every actor of `refs` is one of the role's capacities, as narrow or narrower (the post it
+    holds, the body it heads or acts for): then the words name that role, not another."""
+    def same(c: ActorRef, x: ActorRef) -> bool:
+        if c.owner and c.owner in ancestors(x.category):
+            return True  # the body the role's post heads or works for
+        if c.category in ancestors(x.category):
+            return True
+        # the same post named more broadly, of the same body: "Bí thư| chi bộ khu phố" (bí thư cấp ủy of
+        # a chi bộ thôn) is the "bí thư chi bộ thôn" (người đứng đầu chi bộ of a chi bộ thôn)
+        return bool(x.category in ancestors(c.category) and x.owner and c.owner
+                    and (x.owner in ancestors(c.owner) or c.owner in ancestors(x.owner)))
+
+    caps = r.capacities
+    return bool(refs) and bool(caps) and all(any(same(c, x) for c in caps) for x in refs)
+
+
 _FILLER = re.compile(r"^(?:toi|em|minh|chung toi)\s+(?:la|lam|dang\s+la|hien\s+la)\s+|^(?:la|lam)\s+")
 
 
@@ -1265,7 +1355,16 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
     shown = " ".join(user_text.split()[len(phrase.split()) - len(stripped.split()):]) or user_text.strip()
     if best_role is not None and best[0]:
         if known_hit and set(best_alias) <= set(known_hit[0].split()):
-            return _role_from_refs(known_hit[1][0].name, known_hit[1])  # the known name explains it all
+            # The known name explains all the words, and a roles.yaml role is named in them ("Bí thư chi
+            # bộ khu phố" a document names is the role "bí thư chi bộ thôn"): that role, as specific as the
+            # document's words — its other capacities (a bí thư is a đảng viên) and the facts its
+            # exceptions test are kept. A known body or term outside the role's categories is its own role.
+            own = _role_from_refs(known_hit[1][0].name, known_hit[1])
+            if _explains(best_role, known_hit[1]):
+                r = _refine(best_role, known_hit[1], own.name)
+                caps = r.capacities + tuple(c for c in own.capacities if c not in r.capacities)  # and what the words name
+                return replace(r, capacities=caps, actors=r.actors | own.actors)
+            return own
         if known_hit:
             extra, parsed = extra + known_hit[1], parsed + known_hit[1]
         if parsed:  # as specific as the words: "cán bộ Ban Tuyên giáo huyện ủy" works for that body
@@ -1284,6 +1383,53 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
 # Binding
 
 
+@lru_cache(maxsize=1)
+def _level_children() -> dict[tuple[str, str], str]:
+    """(body, level) → the narrower actor that is that body at that one level, when the gazetteer
+    names it: "chi bộ" at thôn is "chi bộ thôn" (alias "chi bộ khu phố"), "cấp ủy" at xã "đảng ủy xã"
+    (alias "cấp ủy cấp xã"). Read from the aliases — an alias of a narrower actor that is an alias of
+    the body plus a level word ("chi bộ" + "thôn", "cấp ủy" + "cấp xã") — so there is no table to keep.
+    Several candidates: the deepest when they form one chain ("đảng ủy" at xã: đảng ủy cơ sở ⊃ đảng ủy
+    xã), none when they are siblings."""
+    table = _gazetteer().actors
+    found: dict[tuple[str, str], set[str]] = {}
+    for child, act in table.items():
+        keys = {_key(a) for a in act.aliases}
+        if not keys:
+            continue
+        for body in ancestors(child) - {child}:
+            for alias in table[body].aliases:
+                for word, level in _LEVEL_WORDS.items():
+                    if _key(f"{alias} {word}") in keys or _key(f"{alias} cấp {word}") in keys:
+                        found.setdefault((body, level), set()).add(child)
+    out: dict[tuple[str, str], str] = {}
+    for k, cands in found.items():
+        deepest = [c for c in cands if all(o in ancestors(c) for o in cands)]
+        if deepest:
+            out[k] = deepest[0]
+    return out
+
+
+def _at_level(name: str | None, levels: Iterable[str]) -> str | None:
+    """`name` as the narrower actor it is at a single level, else `name` ("chi bộ", [thôn] → "chi bộ thôn")."""
+    lv = tuple(levels)
+    if name is None or len(lv) != 1:
+        return name
+    return _level_children().get((name, lv[0]), name)
+
+
+def _narrowed(c: ActorRef) -> ActorRef:
+    """A capacity whose body is said at one level, as the narrower body of that level: a "bí thư chi
+    bộ khu phố" heads a chi bộ thôn, so "các chi bộ (trừ chi bộ thôn, bản)" does not bind them and
+    "chi bộ khu phố …" does."""
+    if len(c.levels) != 1:
+        return c
+    kind = _gazetteer().actors.get(c.category)
+    cat = _at_level(c.category, c.levels) if kind is not None and kind.kind == "body" else c.category
+    owner = _at_level(c.owner, c.levels)
+    return c if (cat, owner) == (c.category, c.owner) else replace(c, category=cat, owner=owner)
+
+
 def _ref_of(x: Any) -> ActorRef | None:
     if isinstance(x, ActorRef):
         return x
@@ -1293,6 +1439,7 @@ def _ref_of(x: Any) -> ActorRef | None:
 
 
 def _binds_capacity(a: ActorRef, c: ActorRef) -> bool:
+    c = _narrowed(c)
     if c.part == "staff":  # staff act for their body's own duties, as the body is named
         if a.category != c.category:
             return False

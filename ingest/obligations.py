@@ -121,7 +121,24 @@ _ASSESSMENT_TITLE = re.compile(
 # A quoted term defined where it stands: "“Dự án chậm tiến độ” là …".
 _DEFINITION = re.compile(r"^\W{0,4}(?:\d{1,2}[.)]\s*)?[“\"][^”\"]{2,80}[”\"]\s+(?:là|được\s+hiểu\s+là)(?!\w)", re.I)
 _LABEL = re.compile(r"^([^\s:;][^:;]{0,60}):\s+")
-_BULLET = re.compile(r"^\s*(?:[-+•–]|\d{1,2}(?:\.\d{1,2})*\s*[.\-–)]|[a-zđ]\)|[IVX]{1,5}\s*[.\-–])\s*$")
+_BULLET = re.compile(r"^\s*(?:[-+•–]|\d{1,2}(?:\.\d{1,2})*\s*[.\-–)]|[a-zđ][).]|[IVX]{1,5}\s*[.\-–])\s*$")
+
+
+def _marker_kind(label: str) -> str:
+    """The kind of a list label, so nested lists keep apart: "-" (any dash or bullet), "+", "a)", "a.",
+    "1.", "1)", "I."; "" when there is none."""
+    lab = label.strip()
+    if not lab:
+        return ""
+    if lab[0] in "-–•":
+        return "-"
+    if lab[0] == "+":
+        return "+"
+    kind = "1" if lab[0].isdigit() else ("I" if re.match(r"[IVX]", lab) else "a")
+    return kind + (lab[-1] if lab[-1] in ".)" else ".")
+
+
+_POINT_LABEL = re.compile(r"\s*[a-zđ][).]\s+")  # a point's own label at the start of its line: "c) ", "d. "
 # A point label inside a sentence a heading swallowed: "Tổ chức thực hiện a) Các huyện ủy …".
 _INNER_POINT = re.compile(r"(?:^|\s)([a-zđ]\)|\d{1,2}[.)])\s+(?=\S)")
 
@@ -396,6 +413,7 @@ class _Unit:
     kind: str  # body | footnote
     para: int  # paragraph number
     bullet: bool  # the paragraph is a list item ("- …", "a) …")
+    marker: str = ""  # the kind of its label (_marker_kind), for the paragraph's first sentence
     text: str = ""
     # analysis
     skip: str | None = None  # why it is not an obligation
@@ -407,6 +425,7 @@ class _Unit:
     scan: object = None
     inside: list[bool] = field(default_factory=list)  # inside balanced brackets or quotes, per character
     masked_low: str = ""  # the text lower-cased, brackets and quotes blanked
+    copular: bool = False  # its subject is defined ("Báo cáo viên là …")
 
 
 def _in_tables(doc: Document) -> list[tuple[int, int]]:
@@ -420,7 +439,15 @@ def _units(doc: Document) -> list[_Unit]:
     units: list[_Unit] = []
     para = 0
     prev: Sentence | None = None
+    heads = {sec.path: sec for sec in doc.sections}
+    with_body = {s.section for s in doc.sentences if s.kind == "body"}
     for s in doc.sentences:
+        if s.kind == "heading" and s.section not in with_body and getattr(heads.get(s.section), "kind", "") == "point":
+            # A point read as a heading because it lacks a full stop ("c) Xây dựng kế hoạch … 2047"), with
+            # no text under it: it is its own text (the last item of a list), read from after its label.
+            m = _POINT_LABEL.match(text, s.start, s.end)
+            if m and m.end() < s.end:
+                s = replace(s, start=m.end(), kind="body")
         if s.kind not in ("body", "footnote"):
             prev = None
             continue
@@ -441,11 +468,12 @@ def _units(doc: Document) -> list[_Unit]:
             para += 1
             line_start = text.rfind("\n", 0, s.start) + 1
             bullet = bool(_BULLET.match(text[line_start:s.start])) and line_start < s.start
+            marker = _marker_kind(text[line_start:s.start]) if bullet else ""
         else:
             bullet = units[-1].bullet if units else False
-        units.append(_Unit(s.start, s.end, s.section, s.kind, para, bullet))
+            marker = ""
+        units.append(_Unit(s.start, s.end, s.section, s.kind, para, bullet, marker))
         prev = s
-    heads = {sec.path: sec for sec in doc.sections}
     for u in units:
         sec = heads.get(u.section)
         _unswallow(text, u, sec.heading_end if sec is not None and sec.start <= u.start else None)
@@ -468,6 +496,7 @@ def _unswallow(text: str, u: _Unit, heading_end: int | None) -> None:
         return
     u.start += m.end()
     u.bullet = True
+    u.marker = _marker_kind(m.group(1))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -612,7 +641,9 @@ def _subject(u: _Unit, cs: int, ce: int, inside: list[bool], masked_low: str) ->
         # the last list of the phrase: "… của người đứng đầu, cán bộ chủ chốt và cán bộ, đảng viên,
         # Ban Thường trực Mặt trận …, các tổ chức chính trị - xã hội báo cáo" → the last two
         g_start, g_refs, g_comma = ph.groups[-1] if ph.groups else (ph.start, ph.refs, False)
-        opens = (back.endswith(",") or bool(re.search(r"(?<![0-9a-z])thi$", back))) if len(ph.groups) <= 1 else g_comma
+        # after a comma, "thì", or "riêng" ("…; riêng Đảng bộ xã Xuân Lộc … hoàn thành …": as for them)
+        opens = (back.endswith(",") or bool(re.search(r"(?<![0-9a-z])(?:thi|rieng)$", back))) \
+            if len(ph.groups) <= 1 else g_comma
         if not opens:
             continue
         ph = replace(ph, refs=g_refs)
@@ -623,6 +654,12 @@ def _subject(u: _Unit, cs: int, ce: int, inside: list[bool], masked_low: str) ->
     return None
 
 
+def _in_mention(u: _Unit, pos: int) -> bool:
+    """Whether `pos` lies inside an actor's name (bisection over the scan's mention starts)."""
+    k = bisect.bisect_right(u.scan.starts, pos) - 1
+    return k >= 0 and pos < u.scan.mentions[u.scan.starts[k]].end
+
+
 def _made_to_act(u: _Unit, cs: int, ce: int, inside: list[bool]) -> list[ActorRef]:
     """People the clause makes act ("chỉ đạo Báo Bình Sơn … mở", "tổ chức cho cán bộ, đảng viên …")
     and those it has cooperate ("phối hợp với Ủy ban Kiểm tra Tỉnh ủy")."""
@@ -630,8 +667,8 @@ def _made_to_act(u: _Unit, cs: int, ce: int, inside: list[bool]) -> list[ActorRe
     f = u.scan.f
     for rx, part in ((_CAUSATIVE, "causee"), (_SUPPORT, "support")):
         for m in rx.finditer(f, cs, ce):
-            if inside[m.start()]:
-                continue
+            if inside[m.start()] or _in_mention(u, m.start()):
+                continue  # "Ban Tuyên giáo| Huyện ủy": folded, "giáo" reads as the verb "giao"
             ph = _phrase_at(u, m.end(), ce, part)
             if ph is not None:
                 out += ph.refs
@@ -675,7 +712,59 @@ def _starts_with_verb(text: str) -> bool:
 # Pass 1: one sentence
 
 
-def _analyse(u: _Unit, ctx: _Ctx) -> None:
+def _read(u: _Unit, ctx: _Ctx) -> bool:
+    """Scan one sentence: its usable time phrases, brackets, subject, the people it makes act, where
+    its predicate starts and its modal verb. True when its subject is defined ("Báo cáo viên là …")."""
+    text = u.text
+    stripped = text.strip()
+    label = _LABEL.match(stripped)
+    u.scan = scanner(text, ctx.terms)
+    quoted = _quote_depth(text)
+    u.deadlines = _usable(text, _find(text, ctx), quoted)
+    inside = u.inside = _inside_mask(text)
+    masked_low = u.masked_low = _masked(text, inside).lower()
+    clauses = _segments(text, inside, ";:")
+    lead = len(text) - len(text.lstrip(" -–+•"))
+    if folded(text[lead:lead + 7]) == "doi voi":
+        # "Đối với <topic> … phải …": the topic may hold its own list ("(bao gồm: …; …; …)", often
+        # left unclosed) — it is one clause up to the modal verb.
+        dm = _DEONTIC.search(masked_low, lead + 7)
+        if dm:
+            clauses = [(0, dm.end())] + [(a, b) for a, b in _segments(text, inside, ";:") if a >= dm.end()]
+    subjects: list[ActorRef] = []
+    pred: int | None = None
+    copular = False  # "Báo cáo viên là các đồng chí …": a definition, unless another clause commands
+    for cs, ce in clauses:
+        sub = _subject(u, cs, ce, inside, masked_low)
+        if sub is None or sub.label:
+            continue
+        if sub.copular:
+            copular = True
+            continue
+        subjects.extend(sub.refs)
+        if pred is None:
+            pred = sub.pred
+        break  # the sentence's subject is its first clause's; later clauses keep their own
+    u.subject = subjects
+    u.causees = [r for cs, ce in clauses for r in _made_to_act(u, cs, ce, inside)]
+    if pred is None:
+        pred = label.end() + (len(text) - len(text.lstrip())) if label else len(text) - len(text.lstrip())
+    u.pred = pred
+
+    # The modal verb of the predicate, else one anywhere outside brackets and quotes ("Việc tổ
+    # chức cưới hỏi … phải thực hiện …" has no actor subject but is a must).
+    dm = _DEONTIC.search(masked_low, max(0, pred - 1)) or _DEONTIC.search(masked_low)
+    u.deontic = dm.group(1) if dm else None
+    u.copular = copular
+    return copular
+
+
+def _analyse(u: _Unit, ctx: _Ctx, li: "_LeadIn | None" = None, ends_section: bool = False) -> None:
+    """Whether a sentence is a duty (`u.skip` says why not). `li`: the lead-in it is an item of —
+    its modal verb holds for the item ("Nghiêm cấm …: - …"), and an item of a lead-in that names
+    actors or a modal verb is a task by the list's grammar; `ends_section`: no sentence of its own
+    section follows (a point "b) … 15/6/2026" without its full stop is the list's last item, not a
+    heading over a body)."""
     text = u.text
     stripped = text.strip()
     if not any(c.isalpha() for c in stripped):
@@ -710,66 +799,35 @@ def _analyse(u: _Unit, ctx: _Ctx) -> None:
     if stripped.isupper():
         u.skip = "heading"
         return
-    if not _TERMINAL.search(stripped):
+    listed = li is not None and bool(li.refs or li.deontic)
+    if (not _TERMINAL.search(stripped) and not (u.bullet and u.marker in ("-", "+", ""))
+            and not (listed and ends_section)):
         # Body text ends in punctuation; a line without it is a title set as a paragraph
-        # ("Tổ chức nghiên cứu, học tập, quán triệt …") or an introduction cut short.
+        # ("Tổ chức nghiên cứu, học tập, quán triệt …") or an introduction cut short. A dash item is
+        # no title: the last item of a list often goes without its full stop.
         u.skip = "title line (no final punctuation)"
         return
 
-    u.scan = scanner(text, ctx.terms)
-    quoted = _quote_depth(text)
-    u.deadlines = _usable(text, _find(text, ctx), quoted)
-    inside = u.inside = _inside_mask(text)
-    masked_low = u.masked_low = _masked(text, inside).lower()
-    clauses = _segments(text, inside, ";:")
-    lead = len(text) - len(text.lstrip(" -–+•"))
-    if folded(text[lead:lead + 7]) == "doi voi":
-        # "Đối với <topic> … phải …": the topic may hold its own list ("(bao gồm: …; …; …)", often
-        # left unclosed) — it is one clause up to the modal verb.
-        dm = _DEONTIC.search(masked_low, lead + 7)
-        if dm:
-            clauses = [(0, dm.end())] + [(a, b) for a, b in _segments(text, inside, ";:") if a >= dm.end()]
-    subjects: list[ActorRef] = []
-    pred: int | None = None
-    copular = False  # "Báo cáo viên là các đồng chí …": a definition, unless another clause commands
-    for cs, ce in clauses:
-        sub = _subject(u, cs, ce, inside, masked_low)
-        if sub is None or sub.label:
-            continue
-        if sub.copular:
-            copular = True
-            continue
-        subjects.extend(sub.refs)
-        if pred is None:
-            pred = sub.pred
-        break  # the sentence's subject is its first clause's; later clauses keep their own
-    u.subject = subjects
-    u.causees = [r for cs, ce in clauses for r in _made_to_act(u, cs, ce, inside)]
-    if pred is None:
-        pred = label.end() + (len(text) - len(text.lstrip())) if label else len(text) - len(text.lstrip())
-    u.pred = pred
-
+    copular = u.copular if u.scan is not None else _read(u, ctx)
+    deontic = u.deontic or (li.deontic if li is not None else None)
+    masked_low, pred = u.masked_low, u.pred
     predicate = masked_low[pred:].strip(" ,")
-    # The modal verb of the predicate, else one anywhere outside brackets and quotes ("Việc tổ
-    # chức cưới hỏi … phải thực hiện …" has no actor subject but is a must).
-    dm = _DEONTIC.search(masked_low, max(0, pred - 1)) or _DEONTIC.search(masked_low)
-    u.deontic = dm.group(1) if dm else None
     dated = any(_dated(d) for d in u.deadlines)
 
     if copular and not u.subject:
         u.skip = "definition"
         return
-    if reason == "assessment" and u.deontic is None:
+    if reason == "assessment" and deontic is None:
         u.skip = "result (assessment part)"
         return
-    if ctx.aims.get(u.section) and u.deontic is None and not any(
+    if ctx.aims.get(u.section) and deontic is None and not any(
             d.end or d.relative or getattr(d, "event", None) for d in u.deadlines):
         u.skip = "aims"  # a target with a date ("đến 31/12/2025, 100% chi bộ …") or a time limit is a duty
         return
-    if u.section is None and u.kind == "body" and u.deontic is None and not dated:
+    if u.section is None and u.kind == "body" and deontic is None and not dated:
         u.skip = "preamble"  # what a preamble tells without a modal verb or a date is context
         return
-    if u.deontic:
+    if deontic or listed:
         return
     if _DESCRIPTIVE.match(predicate):
         u.skip = "narrative"
@@ -921,6 +979,114 @@ def _action(text: str, pred: int, has_subject: bool, end: int | None = None) -> 
 # Inheritance, exceptions
 
 
+# ---------------------------------------------------------------------------------------------
+# Lead-ins: "Giao Ban Dân vận Huyện ủy: - …; - …", "Đảng ủy các xã, thị trấn có trách nhiệm: a) …"
+
+
+@dataclass
+class _LeadIn:
+    """A sentence ending in ":" that introduces a list, and what its items inherit."""
+    index: int
+    section: str | None
+    para: int
+    refs: list[ActorRef] = field(default_factory=list)  # document coordinates
+    deontic: str | None = None
+    marker: str = ""  # the kind of label its items carry (set by the first item)
+    paras: set[int] = field(default_factory=set)  # the paragraphs found to be its items
+
+
+# The verbs that hand the items over to the people after them: "Giao Ban Dân vận Huyện ủy:", "Đề nghị
+# Ủy ban nhân dân huyện:" — the items are theirs, not the assigner's. ("Chỉ đạo X:" keeps both.)
+_ASSIGN = re.compile(r"(?<![0-9a-z])(?:giao(?:\s+cho)?|de\s+nghi|yeu\s+cau)\s+")
+
+
+def _item_of(u: _Unit, li: _LeadIn, ctx: _Ctx) -> bool:
+    """Whether `u` is an item of the lead-in: a sentence of a paragraph already found to be one, a
+    sentence of a section under the lead-in's (its points "a)", "b)"), or a list item of the lead-in's
+    section labelled like its first item (a "+" item under a "-" item is a nested list's)."""
+    if u.para == li.para:
+        return False
+    if u.para in li.paras:
+        return True
+    if li.section is not None and u.section != li.section and li.section in ctx.chain(u.section):
+        li.paras.add(u.para)
+        return True
+    if u.section == li.section and u.bullet and u.marker:
+        li.marker = li.marker or u.marker
+        if u.marker == li.marker:
+            li.paras.add(u.para)
+            return True
+    return False
+
+
+def _lead_in_refs(u: _Unit) -> list[ActorRef]:
+    """Who a lead-in's items bind: the people it hands them to ("Giao …", "Đề nghị …"), else its
+    subject and the people it makes act."""
+    assigned: list[ActorRef] = []
+    for m in _ASSIGN.finditer(u.scan.f):
+        if u.inside[m.start()] or _in_mention(u, m.start()):
+            continue
+        ph = _phrase_at(u, m.end(), len(u.text))  # the whole list: "Giao các huyện ủy, thị ủy, thành ủy:"
+        if ph is not None:
+            assigned += [replace(r, part="lead") for r in ph.refs]
+    refs = assigned or u.subject + u.causees
+    if not refs:
+        # a label naming them ("- Ban Tuyên giáo Huyện ủy:"), or the people a leading modal verb
+        # binds ("Nghiêm cấm cán bộ, đảng viên:")
+        lead = len(u.text) - len(u.text.lstrip(" -–+•"))
+        dm = _DEONTIC.match(u.text.lower(), lead)
+        at = _skip_spaces(u.text, dm.end()) if dm else lead
+        ph = _phrase_at(u, at, len(u.text))
+        if ph is not None and u.text[ph.end:].strip(" " + _SUPERSCRIPTS) == ":":
+            refs = ph.refs
+    return _shift(_dedupe(refs), u.start)
+
+
+def _heads(ctx: _Ctx, path: str | None, u: _Unit) -> bool:
+    """Whether `u` is the heading sentence of section `path` ("3. Tiếp tục triển khai thực hiện Kết
+    luận số 14-KL/TW …", followed by "Các cơ quan, đơn vị …"): the section's body names who does it.
+    Not a point's ("b) Báo cáo sơ kết …"): a point is a list item, and a paragraph after the list is
+    not its body."""
+    sec = ctx.section(path)
+    return (sec is not None and path == u.section and getattr(sec, "kind", "") != "point"
+            and sec.start <= u.start < sec.heading_end)
+
+
+def _skip_spaces(text: str, p: int) -> int:
+    while p < len(text) and text[p] == " ":
+        p += 1
+    return p
+
+
+def _lead_ins(units: list[_Unit], ctx: _Ctx) -> tuple[dict[int, _LeadIn], set[int]]:
+    """unit index → the lead-in it is an item of (nested lists: the innermost); and the indexes of
+    the lead-ins. A lead-in without actors lends its modal verb only ("Nghiêm cấm: - …"); one inside
+    another's list without actors of its own passes the outer one's on."""
+    out: dict[int, _LeadIn] = {}
+    heads: set[int] = set()
+    body = [i for i, u in enumerate(units) if u.kind == "body"]
+    stack: list[_LeadIn] = []
+    for n, i in enumerate(body):
+        u = units[i]
+        while stack and not _item_of(u, stack[-1], ctx):
+            stack.pop()
+        if stack:
+            out[i] = stack[-1]
+        if n + 1 >= len(body) or not u.text.rstrip().endswith(":"):
+            continue
+        li = _LeadIn(i, u.section, u.para)
+        if not _item_of(units[body[n + 1]], li, ctx):
+            continue
+        if u.scan is None:
+            _read(u, ctx)  # skipped before reading ("… các nhiệm vụ sau:"): its actors still count
+        outer = stack[-1] if stack else None
+        li.refs = _lead_in_refs(u) or (outer.refs if outer else [])
+        li.deontic = u.deontic or (outer.deontic if outer else None)
+        stack.append(li)
+        heads.add(i)
+    return out, heads
+
+
 _CENTRAL = {"Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương"}
 
 
@@ -988,24 +1154,36 @@ def _categories(refs: list[ActorRef]) -> list[str]:
 def extract_obligations(doc: Document) -> list[Obligation]:
     ctx = _context(doc)
     units = _units(doc)
-    for u in units:
-        _analyse(u, ctx)
+    item_of, lead_ins = _lead_ins(units, ctx)
+    following: dict[str, str | None] = {}  # kind → section of the next unit of that kind (a pass backwards)
+    ends = [False] * len(units)
+    for i in range(len(units) - 1, -1, -1):
+        u = units[i]
+        ends[i] = following.get(u.kind, "\0") != u.section
+        following[u.kind] = u.section
+    for i, u in enumerate(units):
+        _analyse(u, ctx, item_of.get(i), ends_section=ends[i])
 
-    # Section leads: the first analysed sentence of a section with a subject of its own.
-    leads: dict[str | None, list[ActorRef]] = {}
+    # Section leads: the first analysed sentence of a section with a subject of its own — lent to
+    # the sentences after it, and to those before it in its own paragraph only (a paragraph after a
+    # list names its own actors; it does not lend them back to the list's last item).
+    leads: dict[str | None, tuple[int, int, list[ActorRef]]] = {}
     for u in units:
         if u.kind == "body" and u.skip is None and u.subject and u.section not in leads:
-            leads[u.section] = _shift(_dedupe(u.subject + u.causees), u.start)
+            leads[u.section] = (u.start, u.para, _shift(_dedupe(u.subject + u.causees), u.start))
     titles: dict[str | None, list[ActorRef]] = {}
     doc_people = _document_people(doc)
     para_first: dict[int, list[ActorRef]] = {}
 
-    def inherited(u: _Unit) -> list[ActorRef]:
+    def inherited(u: _Unit, li: _LeadIn | None) -> list[ActorRef]:
         if u.bullet and u.para in para_first:
             return para_first[u.para]  # a list item's later sentences: its own first subject
         for p in ctx.chain(u.section):
-            if p in leads:
-                return leads[p]
+            if li is not None and li.refs and p == li.section:
+                return li.refs  # an item of a lead-in ("Giao Ban Dân vận Huyện ủy: - …; - …")
+            lead = leads.get(p)
+            if lead is not None and (lead[0] <= u.start or lead[1] == u.para or _heads(ctx, p, u)):
+                return lead[2]
             if p not in titles:
                 titles[p] = _title_subject(ctx, p)
             if titles[p]:
@@ -1019,7 +1197,7 @@ def extract_obligations(doc: Document) -> list[Obligation]:
         own = _shift(_dedupe(u.subject + u.causees), u.start) if u.subject else []
         if own and u.para not in para_first:
             para_first[u.para] = own
-        resolved[i] = own or inherited(u)
+        resolved[i] = own or inherited(u, item_of.get(i))
 
     unit_starts = [u.start for u in units]
     by_marker: dict[int, list[ActorRef]] = {}  # footnote number → actors of the sentence holding its marker
@@ -1037,6 +1215,10 @@ def extract_obligations(doc: Document) -> list[Obligation]:
     for i, u in enumerate(units):
         if u.skip is not None:
             continue
+        if i in lead_ins and not any(_timed(d) for d in u.deadlines):
+            continue  # "Đảng ủy các xã, thị trấn có trách nhiệm:" — its items are the duties
+        li = item_of.get(i)
+        lent = li.deontic if li is not None and not u.deontic else None  # "Nghiêm cấm: - …"
         if u.kind == "footnote":
             num = int(re.sub(r"\D", "", u.section or "") or 0)
             base = _shift(u.subject, u.start) or by_marker.get(num, [])
@@ -1076,8 +1258,8 @@ def extract_obligations(doc: Document) -> list[Obligation]:
                 id=f"{doc.doc_id}:{start}",
                 actors=_categories(refs),
                 action=action,
-                modality=_modality(u.text, pred, u.deontic if (first or _DEONTIC.search(masked_low, cl.start, cl.end)) else None,
-                                   cl.end),
+                modality=_modality(u.text, pred, (u.deontic if (first or _DEONTIC.search(masked_low, cl.start, cl.end))
+                                                  else None) or lent, cl.end),
                 deadline=_doc_span(deadline, u.start) if deadline else None,
                 recurrence=recurrence,
                 section=u.section,

@@ -339,7 +339,8 @@ def compose_role(ctx: Context) -> dict | None:
         return None  # asked about something none of the role's duties speaks of: let the text answer
     if on_topic:
         pool = [d for d in pool if topic[id(d)] >= W.role_topic_share * best]
-    chosen = sorted(pool, key=rank)[: ctx.k or W.max_duties]
+    # ties keep reading order (not the store's, which moves with every re-index)
+    chosen = sorted(sorted(pool, key=lambda d: d.sort_key), key=rank)[: ctx.k or W.max_duties]
     chosen.sort(key=lambda d: d.sort_key)
     b = Builder(ctx)
     b.direct(f"Những việc văn bản giao cho vai trò “{role.name}”" + (f" ({len(chosen)} việc)" if len(chosen) > 1 else "") + ":")

@@ -102,6 +102,24 @@ def test_actors_whole_or_by_comma_parts():
     assert actors_missing(hits, ["Ban Tuyên giáo", "đảng viên"]) == ["Ban Tuyên giáo"]
 
 
+def test_determiners_are_not_part_of_an_actors_name():
+    hits = [{"actors": ["chi, đảng bộ cơ sở", "Ủy ban kiểm tra huyện ủy", "Ủy ban kiểm tra thị ủy"]}]
+    assert actors_missing(hits, ["Các chi, đảng bộ cơ sở", "Ủy ban kiểm tra các huyện ủy, thị ủy"]) == []
+    assert actors_missing(hits, ["Các chi bộ thôn"]) == ["Các chi bộ thôn"]
+
+
+def test_a_duty_quoted_by_its_own_clause_is_held():
+    g = gold("g1", "tổ chức thực hiện nghiêm túc, hiệu quả; báo cáo đột xuất khi có yêu cầu", text="khi có yêu cầu",
+             relative="báo cáo đột xuất khi có yêu cầu", **{"class": "event"})
+    clause = ob("báo cáo đột xuất khi có yêu cầu.", dl(text="khi có yêu cầu", relative="khi có yêu cầu",
+                                                      event="có yêu cầu", **{"class": "event"}))
+    r = score_duties([clause], [g])
+    assert r["gold"][0]["status"] == "right"
+    # a short fragment, or a clause without the gold's time phrase, holds nothing
+    assert score_duties([ob("khi có yêu cầu.", dl(text="khi có yêu cầu", **{"class": "event"}))], [g])["gold"][0]["status"] == "missing"
+    assert score_duties([ob("tổ chức thực hiện nghiêm túc, hiệu quả;")], [g])["gold"][0]["status"] == "missing"
+
+
 def test_documents_are_labelled_by_the_gold_and_gold_of_absent_corpora_is_skipped():
     golds = [gold("a", "gửi trước ngày 05/12/2025", end="2025-12-05", doc="102-KH/ĐU"),
              gold("z", "một câu của văn bản không nạp", end="2025-01-01", doc="999-KH/TU")]

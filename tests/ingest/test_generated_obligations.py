@@ -153,3 +153,102 @@ def test_the_pool_covers_the_forms():
     forms = {t.form for t in duty_lines.USABLE}
     assert len(duty_lines.USABLE) >= 40 and {"date.cued", "period.quarter", "relative.anchored", "recurring.rhythm", "event.meeting"} <= forms
     assert all(a.refs for a in duty_lines.ACTORS)
+
+
+# ------------------------------------------------------------------------------- lists under a lead-in
+
+N_LIST_DOCS = 200
+_POLARITY = {"phải": "must", "có trách nhiệm": "must", "cần": "must", "thực hiện": "must", "tiếp tục": "must",
+             "nghiêm cấm": "must not", "không được": "must not", "chấm dứt": "must not", "khuyến khích": "encouraged"}
+
+
+def _refs_of(o):
+    return {(r.category, r.owner, tuple(r.levels)) for r in o.actor_refs}
+
+
+def _check_lists(seed: int) -> tuple[list[str], int, list[str]]:
+    """Problems, items checked, and the layouts of the lists placed in the document of `seed`."""
+    planted = duty_lines.planted_lists(seed)
+    by_block = {id(p.block): p for p in planted}  # (two lists may share a lead-in's words)
+    gen = docgen.generate(seed, lists=[p.block for p in planted])
+    doc = build_document(read_bytes(gen.text.encode(), f"gen-list-{seed}.txt"))
+    problems: list[str] = []
+    checked = 0
+    obligations = sorted(doc.obligations, key=lambda o: o.start)
+    # lists are placed in reading order: each list's lines lie between its lead-in and the next one's
+    lines = [block.lead if layout != "label" else f"- {block.label}:" for block, _, layout, _ in gen.lists]
+    starts: list[int] = []
+    for line in lines:
+        starts.append(doc.text.find(line, starts[-1] + 1 if starts else 0))
+        assert starts[-1] >= 0, (seed, line)
+    limits = starts[1:] + [len(doc.text)]
+
+    for (block, section, layout, item_sections), lead_line, at, limit in zip(gen.lists, lines, starts, limits):
+        p = by_block[id(block)]
+        cursor = at + len(lead_line)
+
+        def first_after(pos: int, evidence: str):
+            ev = key(evidence)
+            return next((o for o in obligations if pos <= o.start < limit and ev in key(doc.text[o.start:o.end])), None)
+
+        part = _excluded_part(gen, section)
+        if part == "assessment":
+            continue
+        lead_key = key(lead_line.lstrip("- "))
+        if any(o.start >= at and o.start < cursor and key(doc.text[o.start:o.end]) == lead_key for o in obligations):
+            problems.append(f"{seed}: the lead-in {lead_line!r} ({layout}) is a duty of its own")
+        last_refs: set = set()
+        for item in p.items:
+            want = item.clause and duty_lines.truth(item.clause, gen.values.get("issued"), gen.values.get("type"))
+            o = first_after(cursor, item.evidence if item.clause is None else item.clause.evidence)
+            if part == "aims" and (want is None or (want.end is None and want.kind not in ("relative", "event"))):
+                if o is not None:
+                    cursor = o.end
+                continue  # aims without a date or an anchor are no duties (unless a modal verb says so)
+            if o is None:
+                problems.append(f"{seed}: no duty quotes item {item.text!r} ({layout}, lead {block.lead!r})")
+                continue
+            cursor = o.end
+            checked += 1
+            refs = _refs_of(o)
+            last_refs = refs
+            for want_ref in item.actor.refs:
+                if want_ref not in refs:
+                    problems.append(f"{seed}: item {item.text!r} under {lead_line!r} ({layout}) wants {want_ref}, "
+                                    f"got {sorted(refs, key=str)}")
+            for who in item.actor.bound:
+                if not binds(o.actors, match_role(who), o.actor_refs):
+                    problems.append(f"{seed}: item {item.text!r} under {lead_line!r} does not bind {who!r}")
+            for who in item.actor.not_bound:
+                if binds(o.actors, match_role(who), o.actor_refs):
+                    problems.append(f"{seed}: item {item.text!r} under {lead_line!r} binds {who!r}")
+            if item.actor is p.actor and _POLARITY[o.modality] != p.polarity:
+                problems.append(f"{seed}: item {item.text!r} under {lead_line!r} is {o.modality!r}, wants {p.polarity}")
+            if want is not None and (o.deadline is None or (_iso(o.deadline.start), _iso(o.deadline.end))
+                                     != (_iso(want.start), _iso(want.end))):
+                problems.append(f"{seed}: item {item.text!r} wants {want.text!r} {_iso(want.start)}..{_iso(want.end)}, "
+                                f"got {o.deadline and (o.deadline.text, _iso(o.deadline.start), _iso(o.deadline.end))}")
+        if block.after and layout != "a)" and p.after is not None and part is None:  # (no date, no modal verb)
+            o = first_after(cursor, block.after.rstrip("."))
+            if o is None or not set(p.after.refs) <= _refs_of(o):
+                problems.append(f"{seed}: the paragraph after the list {block.after!r} lost its actor "
+                                f"({o and sorted(_refs_of(o), key=str)})")
+            else:
+                cursor = o.end
+            lent = set(p.after.refs) - set(p.items[-1].actor.refs)
+            if lent & last_refs:
+                problems.append(f"{seed}: the last item of {lead_line!r} took {lent & last_refs} from the paragraph after")
+    return problems, checked, [layout for _, _, layout, _ in gen.lists]
+
+
+def test_list_items_under_a_lead_in_are_recovered_from_generated_documents():
+    problems: list[str] = []
+    checked = 0
+    layouts: list[str] = []
+    for seed in range(N_LIST_DOCS):
+        got, n, placed = _check_lists(seed)
+        problems += got
+        checked += n
+        layouts += placed
+    assert len(layouts) >= 200 and checked >= 400 and set(layouts) == {"-", "+", "a)", "label"}, (len(layouts), checked)
+    assert not problems, f"{len(problems)} problems, e.g.:\n" + "\n".join(problems[:25])

@@ -621,3 +621,82 @@ def test_a_line_described_by_its_label_is_no_duty():
     assert not any("Đối tượng quán triệt" in q or "Kinh phí" in q for q in quotes), quotes
     assert any("phải dự đầy đủ" in q for q in quotes)  # a label with a "phải" stays a duty
     assert any("sinh hoạt chuyên đề" in q for q in quotes)
+# ------------------------------------------------------------------------------- lists under a lead-in
+
+
+def _names(o):
+    return [r.name for r in o.actor_refs if r.part != "support"]
+
+
+def test_list_items_inherit_the_actors_their_lead_in_names():
+    doc = _plan("I. NHIỆM VỤ\n\n1. Công tác dân vận\n\n"
+                "Ban Thường vụ Huyện ủy lãnh đạo toàn diện công tác dân vận trong năm 2026.\n\n"
+                "Giao Ban Dân vận Huyện ủy:\n"
+                "- Hướng dẫn các chi bộ tổ chức học tập chuyên đề, hoàn thành trong quý II/2026;\n"
+                "- Tổng hợp, báo cáo kết quả trước ngày 15/12/2026\n\n"
+                "2. Công tác kiểm tra\n\n"
+                "Ủy ban Kiểm tra Huyện ủy giám sát việc thực hiện.\n\n"
+                "Đảng ủy các xã, thị trấn có trách nhiệm:\n\n"
+                "a) Xây dựng kế hoạch thực hiện trước ngày 30/4/2026;\n\n"
+                "b) Báo cáo sơ kết 6 tháng trước ngày 15/6/2026.\n\n"
+                "Văn phòng Huyện ủy theo dõi, đôn đốc việc thực hiện.\n")
+    _check_quotes(doc)
+    study = _with(doc, "Hướng dẫn các chi bộ tổ chức học tập")
+    report = _with(doc, "Tổng hợp, báo cáo kết quả")  # the last item, without its full stop
+    assert study and report and report[0].deadline.text == "trước ngày 15/12/2026"
+    for o in study + report:
+        assert _names(o)[0] == "Ban Dân vận Huyện ủy" and "Ban Thường vụ Huyện ủy" not in _names(o)
+    for ev in ("Xây dựng kế hoạch thực hiện", "Báo cáo sơ kết 6 tháng"):
+        (o,) = _with(doc, ev)
+        assert _names(o) == ["Đảng ủy các xã, thị trấn"] and o.modality == "có trách nhiệm", ev
+        assert binds(o.actors, match_role("bí thư đảng ủy xã"), o.actor_refs)
+        assert not binds(o.actors, match_role("cán bộ Văn phòng Huyện ủy"), o.actor_refs)
+    # the lead-ins themselves say no action: their items are the duties
+    assert not _with(doc, "Giao Ban Dân vận Huyện ủy") and not _with(doc, "có trách nhiệm:")
+    # the paragraph after the list names its own actor, and lends it to nothing before it
+    (after,) = _with(doc, "Văn phòng Huyện ủy theo dõi")
+    assert _names(after) == ["Văn phòng Huyện ủy"]
+
+
+def test_nested_lists_and_a_prohibiting_lead_in():
+    doc = _plan("I. NHIỆM VỤ\n\n1. Phân công\n\nBan Thường vụ Huyện ủy giao nhiệm vụ cụ thể như sau:\n"
+                "- Ban Tuyên giáo Huyện ủy:\n"
+                "+ Biên soạn tài liệu sinh hoạt chuyên đề trong tháng 3/2026;\n"
+                "+ Tổ chức hội nghị báo cáo viên hằng quý.\n"
+                "- Đề nghị Ủy ban nhân dân huyện:\n"
+                "+ Bố trí kinh phí thực hiện trước ngày 31/3/2026.\n\n"
+                "2. Những việc không được làm\n\n"
+                "Nghiêm cấm cán bộ, đảng viên:\n"
+                "- Sử dụng xe công vào việc riêng.\n"
+                "- Tổ chức tiệc chiêu đãi bằng ngân sách nhà nước.\n")
+    _check_quotes(doc)
+    for ev in ("Biên soạn tài liệu sinh hoạt chuyên đề", "Tổ chức hội nghị báo cáo viên"):
+        (o,) = _with(doc, ev)
+        assert _names(o) == ["Ban Tuyên giáo Huyện ủy"], ev
+    (money,) = _with(doc, "Bố trí kinh phí thực hiện")
+    assert _names(money) == ["Ủy ban nhân dân huyện"] and money.deadline.text == "trước ngày 31/3/2026"
+    for ev in ("Sử dụng xe công vào việc riêng", "Tổ chức tiệc chiêu đãi"):
+        (o,) = _with(doc, ev)
+        assert MODALITY_POLARITY[o.modality] == "must not", (ev, o.modality)
+        assert set(o.actors) >= {"cán bộ", "đảng viên"}, (ev, o.actors)
+
+
+def test_a_points_duty_does_not_take_the_actor_of_the_paragraph_after_the_list():
+    doc = _plan("I. NHIỆM VỤ\n\n1. Sinh hoạt chi bộ\n\nBan Tổ chức Huyện ủy hướng dẫn nội dung sinh hoạt.\n\n"
+                "a) Rà soát danh sách đảng viên trước ngày 30/4/2026.\n\n"
+                "b) Báo cáo sơ kết 6 tháng trước ngày 15/6/2026.\n\n"
+                "Các chi bộ tổ chức sinh hoạt chuyên đề hằng quý.\n")
+    (b,) = _with(doc, "Báo cáo sơ kết 6 tháng")
+    assert "chi bộ" not in b.actors and _names(b) == ["Ban Tổ chức Huyện ủy"]
+    (after,) = _with(doc, "Các chi bộ tổ chức sinh hoạt chuyên đề")
+    assert after.actors == ["chi bộ"] and after.start > b.end
+
+
+def test_a_clause_opened_by_rieng_names_its_own_actors():
+    doc = _plan("I. NHIỆM VỤ\n\n1. Đại hội\n\nCác chi bộ, đảng bộ cơ sở rà soát quy hoạch cấp ủy, gửi Ban Tổ chức "
+                "Huyện ủy trước ngày 15/10/2026; riêng Đảng bộ xã Xuân Lộc và Đảng bộ xã Phú Mỹ hoàn thành trong vòng "
+                "20 ngày làm việc kể từ ngày có quyết định sắp xếp đơn vị hành chính.\n")
+    (o,) = _with(doc, "riêng Đảng bộ xã Xuân Lộc")
+    assert _names(o) == ["Đảng bộ xã Xuân Lộc", "Đảng bộ xã Phú Mỹ"] and o.deadline.relative
+    (first,) = _with(doc, "rà soát quy hoạch cấp ủy")
+    assert first.actors == ["chi bộ", "đảng ủy cơ sở"] and first.deadline.text == "trước ngày 15/10/2026"

@@ -18,6 +18,9 @@ decision's own signature.
 Duty sentences come from `DUTY_LINES`: each `DutyLine` carries the facts it states (actors, a
 deadline window), so tests of deadlines and actors can plug their own lines in (append to the list
 or pass `duties=`) and assert on `GeneratedDoc.duties`, which says where each one was placed.
+Lists under a lead-in (`ListBlock`, passed as `lists=`: "Giao Ban Dân vận Huyện ủy: - …; - …") are
+laid out as dash or "+" items, points a) b), or "- label:" lines, and `GeneratedDoc.lists` says where
+and how each was placed (tests/support/duty_lines.py plants them with their truth).
 Nothing here imports the code under test: the truth is written from the rules, not computed by
 the parser.
 """
@@ -79,6 +82,18 @@ DUTY_LINES: list[DutyLine] = [
              ("Trung tâm Chính trị huyện",), DeadlineTruth("trong 6 tháng đầu năm 2025", date(2025, 1, 1),
                                                              date(2025, 6, 30))),
 ]
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A lead-in and the list it introduces ("Giao Ban Dân vận Huyện ủy: - …; - …", "Đảng ủy các xã có
+    trách nhiệm: a) …; b) …"), and the paragraph right after it. docgen draws how it is laid out:
+    dash or "+" items, points a) b) (sections of their own), or — when `label` is given — a "- label:"
+    line under a lead-in naming no one, with "+" items ("Phân công cụ thể như sau: - Ban …: + …")."""
+    lead: str  # the lead-in sentence, ending with ":"
+    items: tuple[str, ...]  # the items as written, without their label
+    label: str | None = None  # the actor as a label ("Ban Tuyên giáo Huyện ủy"), when the block may be laid out so
+    after: str | None = None  # a paragraph right after a dash list (never after points)
+
 
 # Sentences that are no duty, with decoy numbers ("2.1", "15.4.2025") inside them.
 FILLER: list[str] = [
@@ -180,6 +195,9 @@ class GeneratedDoc:
     # normalised values: issuer, issuer_parent, number, place, issued, type, title, signer, recipients
     values: dict[str, object] = field(default_factory=dict)
     duties: list[tuple[DutyLine, str | None]] = field(default_factory=list)  # each duty and its section
+    # each list placed: the block, its section, the layout drawn ("-", "+", "a)", "label"), and the
+    # section of each item (the points' own paths for "a)")
+    lists: list[tuple[ListBlock, str | None, str, list[str | None]]] = field(default_factory=list)
     page_breaks: int = 0
     shape: str = ""  # numbering scheme drawn
 
@@ -199,10 +217,11 @@ class _Block:
 
 
 class _Gen:
-    def __init__(self, seed: int, duties: list[DutyLine] | None):
+    def __init__(self, seed: int, duties: list[DutyLine] | None, lists: list[ListBlock] | None = None):
         self.r = random.Random(seed)
         self.seed = seed
         self.duties = duties if duties is not None else DUTY_LINES
+        self.lists = list(lists or [])  # placed in order, each once, where an item's body may hold one
         self.doc = GeneratedDoc(seed, "")
         self.blocks: list[_Block] = []
         self.fn_style = self.r.choice(["super", "paren"])
@@ -374,18 +393,52 @@ class _Gen:
                         self.section(sub3, "sub", num3, st, sub)
                         self.add(f"{num3}. {st}", "heading", sub3)
                         self.body(sub3)
+                        if self.lists and r.random() < LIST_CHANCE:
+                            self.lead_in_list(sub3)
                     else:
                         self.body(sub)
+                        if self.lists and r.random() < LIST_CHANCE:
+                            self.lead_in_list(sub)
                 continue
             # the first point may follow the heading with no blank line (it must not be swallowed)
             if r.random() < 0.5:
                 self.points(path, gap_first=r.random() < 0.5)
             else:
                 self.body(path)
-                if r.random() < 0.5:
+                if self.lists and r.random() < LIST_CHANCE:
+                    self.lead_in_list(path)
+                elif r.random() < 0.5:
                     bullet = r.choice(["- ", "+ ", "- "])
                     for _ in range(r.randint(1, 3)):
                         self.body(path, bullet=bullet, n=1)
+
+    def lead_in_list(self, path: str) -> None:
+        """The next list block under item `path`, in a layout drawn from the seed."""
+        r = self.r
+        block = self.lists.pop(0)
+        layouts = ["-", "+", "a)"] + (["label"] if block.label else [])
+        layout = r.choice(layouts)
+        spaced = r.random() < 0.5  # a blank line between items, or none
+        sections: list[str | None] = []
+        if layout == "label":
+            self.add(r.choice(["Phân công thực hiện cụ thể như sau:", "Nhiệm vụ cụ thể như sau:"]), "body", path)
+            self.add(f"- {block.label}:", "body", path, gap=spaced)
+        else:
+            self.add(block.lead, "body", path)
+        for k, item in enumerate(block.items):
+            if layout == "a)":
+                num = POINTS[k]
+                ppath = f"{path}.{num}"
+                self.section(ppath, "point", num, item, path)
+                self.add(f"{num}) {item}", "body", ppath, gap=spaced or k == 0)
+                sections.append(ppath)
+            else:
+                mark = "+" if layout in ("+", "label") else r.choice(["-", "-", "–"])
+                self.add(f"{mark} {item}", "body", path, gap=spaced)
+                sections.append(path)
+        if block.after and layout != "a)":
+            self.add(block.after, "body", path, gap=r.random() < 0.5)
+        self.doc.lists.append((block, path, layout, sections))
 
     def table(self, holder: str | None, ordinal: int = 1) -> None:
         r = self.r
@@ -753,15 +806,18 @@ class _Gen:
 
 
 BREAK_CHANCE = 0.12  # per long paragraph: a page break cuts it; half that between two blocks
+LIST_CHANCE = 0.8  # per item body, when list blocks are given: a lead-in list follows it
 
 
 def _marker(m: int, style: str) -> str:
     return str(m).translate(SUPERSCRIPT) if style == "super" else f"({m})"
 
 
-def generate(seed: int, duties: list[DutyLine] | None = None) -> GeneratedDoc:
-    """One document with its truth. Same seed, same document."""
-    g = _Gen(seed, duties)
+def generate(seed: int, duties: list[DutyLine] | None = None, lists: list[ListBlock] | None = None) -> GeneratedDoc:
+    """One document with its truth. Same seed, same document. `lists`: lead-in lists to place (each
+    at most once, in order, where a numbered item's body may hold one; `GeneratedDoc.lists` says
+    which were placed, where and how)."""
+    g = _Gen(seed, duties, lists)
     kind = g.r.choice(["plan", "plan", "plan", "regulation", "decision"])
     getattr(g, kind)()
     g.doc.text = g.render()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from support.deadline_forms import TEMPLATES, Values
-from support.docgen import DeadlineTruth, DutyLine
+from support.docgen import DeadlineTruth, DutyLine, ListBlock
 
 PLAN_YEAR = 2025  # docgen's documents are of 2025
 
@@ -55,6 +55,29 @@ ACTORS: list[Actor] = [
     Actor("Các huyện ủy, thị ủy, thành ủy",
           (("huyện ủy", None, ("huyện",)), ("cấp ủy cấp huyện", None, ("huyện",)), ("thành ủy", None, ("huyện",))),
           ("bí thư huyện ủy",), ("bí thư đảng ủy xã",)),
+    # posts and the bodies they head, exclusions, level qualifiers (issue 13 item 3)
+    Actor("Bí thư chi bộ khu phố", (("bí thư cấp ủy", "chi bộ thôn", ("thôn",)),),
+          ("bí thư chi bộ thôn",), ("bí thư đảng ủy xã", "đảng viên chi bộ thôn")),
+    Actor("Bí thư các chi bộ thôn, bản", (("bí thư cấp ủy", "chi bộ thôn", ("thôn",)),),
+          ("bí thư chi bộ thôn",), ("bí thư đảng ủy xã", "đảng viên chi bộ thôn")),
+    Actor("Chi bộ khu phố", (("chi bộ thôn", None, ("thôn",)),), ("bí thư chi bộ thôn",), ("bí thư đảng ủy xã",)),
+    Actor("Các chi bộ (trừ chi bộ thôn, bản)", (("chi bộ", None, ("thôn", "xã")),),
+          ("bí thư chi bộ",), ("bí thư chi bộ thôn", "bí thư chi bộ khu phố")),
+    Actor("Các chi bộ cấp xã", (("chi bộ", None, ("xã",)),), ("bí thư chi bộ",), ("bí thư chi bộ thôn",)),
+    Actor("Các tổ chức cơ sở đảng (trừ chi bộ thôn, bản, tổ dân phố)", (("tổ chức đảng", None, ()),),
+          ("bí thư đảng ủy xã",), ("bí thư chi bộ thôn", "bí thư chi bộ khu phố")),
+    Actor("Trưởng ban công tác Mặt trận thôn",
+          (("trưởng ban công tác Mặt trận", "ban công tác Mặt trận", ("thôn",)),),
+          ("trưởng ban công tác Mặt trận thôn",), ("trưởng phòng cấp huyện", "chủ tịch Ủy ban Mặt trận Tổ quốc")),
+    Actor("Ban công tác Mặt trận các thôn", (("ban công tác Mặt trận", None, ("thôn",)),),
+          ("trưởng ban công tác Mặt trận",), ("cán bộ Ban Tuyên giáo huyện ủy",)),
+    Actor("Cán bộ, đảng viên", (("cán bộ", None, ()), ("đảng viên", None, ())), ("đảng viên", "bí thư chi bộ"),
+          ("phóng viên",)),
+    Actor("Bí thư cấp ủy từ cấp huyện trở lên", (("bí thư cấp ủy", "cấp ủy", ("huyện", "tỉnh", "trung ương")),),
+          ("bí thư huyện ủy",), ("bí thư chi bộ thôn", "bí thư đảng ủy xã")),
+    Actor("Người đứng đầu cơ quan, đơn vị (từ cấp huyện trở lên)",
+          (("người đứng đầu", "cơ quan, đơn vị", ("huyện", "tỉnh", "trung ương")),),
+          ("trưởng phòng cấp huyện",), ("bí thư đảng ủy xã", "chủ tịch UBND xã")),
 ]
 
 # What the actors do: a verb phrase before the time phrase (no time word, no "đã").
@@ -160,3 +183,76 @@ TABLE_WINDOWS: dict[str, tuple[date | None, date | None, str]] = {
     "trước 15/12/2025": (None, date(2025, 12, 15), "dated"),
     "tháng 01/2026": (date(2026, 1, 1), date(2026, 1, 31), "dated"),
 }
+
+
+# ------------------------------------------------------------------------------------------------
+# Lists under a lead-in (issue 13): the items bind the actors the lead-in names, unless an item names
+# its own; a prohibiting lead-in makes its items prohibitions; the paragraph after the list keeps its
+# own actor and lends it to no item.
+
+# How a lead-in names who the items bind ({a}: the actor phrase), and what its items then are.
+LEAD_INS = [("{A} có trách nhiệm:", "must"), ("Giao {a}:", "must"), ("Đề nghị {a}:", "must"),
+            ("{A} thực hiện các nhiệm vụ sau:", "must"), ("{A} phải:", "must")]
+PROHIBITING = [("Nghiêm cấm {a}:", "must not"), ("{A} không được:", "must not")]
+# Actor phrases whose first word is a common noun: written in lower case inside a sentence.
+_COMMON_START = ("Các ", "Người ", "Bí thư ", "Hiệu trưởng ", "Trưởng ", "Chi bộ ", "Cán bộ ", "Mỗi ")
+ITEM_VERBS = ["Xây dựng kế hoạch thực hiện", "Rà soát, tổng hợp danh sách, báo cáo kết quả",
+              "Tổ chức hội nghị quán triệt", "Kiểm tra việc thực hiện tại cơ sở", "Đăng ký nội dung sinh hoạt chuyên đề"]
+PROHIBITED = ["Sử dụng xe công vào việc riêng", "Tổ chức tiệc chiêu đãi bằng ngân sách nhà nước",
+              "Nhận quà tặng dưới mọi hình thức liên quan đến công việc được giao"]
+
+
+@dataclass(frozen=True)
+class PlantedItem:
+    text: str
+    actor: Actor  # the lead-in's, or the item's own
+    clause: Clause | None  # evidence and deadline truth (None: a prohibition without a time)
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class PlantedList:
+    block: ListBlock
+    actor: Actor
+    polarity: str  # "must" | "must not"
+    items: tuple[PlantedItem, ...]
+    after: Actor | None  # the actor of the paragraph after the list
+
+
+def _mid(actor_text: str) -> str:
+    return actor_text[0].lower() + actor_text[1:] if actor_text.startswith(_COMMON_START) else actor_text
+
+
+def planted_lists(seed: int, n: int = 6) -> list[PlantedList]:
+    rng = random.Random(seed * 7 + 1)
+    out: list[PlantedList] = []
+    for _ in range(n):
+        actor = rng.choice(ACTORS)
+        prohibiting = rng.random() < 0.2
+        lead, polarity = rng.choice(PROHIBITING if prohibiting else LEAD_INS)
+        lead_text = lead.format(A=actor.text, a=_mid(actor.text))
+        items: list[PlantedItem] = []
+        for k in range(rng.randint(2, 3)):
+            end = ";" if k < 2 else "."
+            if prohibiting:
+                what = PROHIBITED[k % len(PROHIBITED)]
+                items.append(PlantedItem(f"{what}{end}", actor, None, what))
+                continue
+            v = Values.draw(rng, plan_year=PLAN_YEAR, issued=date(PLAN_YEAR, rng.randint(1, 12), rng.randint(1, 28)),
+                            doc_type="Kế hoạch")
+            t = rng.choice(USABLE)
+            p, d = t.render(v)
+            verb = rng.choice(ITEM_VERBS)
+            own = rng.choice([a for a in ACTORS if a is not actor]) if rng.random() < 0.25 else None
+            text = f"{own.text} {verb[0].lower()}{verb[1:]} {p}" if own else f"{verb} {p}"
+            items.append(PlantedItem(text + end, own or actor, Clause(f"{verb[0].lower()}{verb[1:]} {p}"
+                                     if own else f"{verb} {p}", _truth(replace(d, text=p)), t, v)))
+        last = items[-1]
+        if rng.random() < 0.3:  # the last item without its full stop
+            items[-1] = replace(last, text=last.text.rstrip("."))
+        other = rng.choice([a for a in ACTORS if a is not actor])
+        after = f"{other.text} theo dõi, đôn đốc việc thực hiện và báo cáo kết quả." if rng.random() < 0.7 else None
+        label = actor.text if not prohibiting else None
+        out.append(PlantedList(ListBlock(lead_text, tuple(i.text for i in items), label, after), actor, polarity,
+                               tuple(items), other if after else None))
+    return out
