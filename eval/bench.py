@@ -8,7 +8,10 @@ a. ingest throughput (characters/s, documents/s) the way `sotay ingest` ingests 
    (`KnowledgeBase.ingest_paths`: worker processes, grouped writes) into a data directory on disk:
    the shipped corpus, and a synthetic corpus (`eval.synth`, 2,000 documents by default) read from
    files on disk; a stage breakdown (read, parse = `build_document`, vectors = `build_points`, store
-   write = `Store.replace_document`) from a sample of the same files ingested one by one in-process.
+   write = `Store.replace_document`) from a sample of the same files ingested one by one in-process;
+   and, on the first `--old-sample` files, the path before issue 19 (one file at a time, each its own
+   write) beside the new one in the same run, with the CPU each spent per character (`--ingest-only`
+   stops after these).
 b. search latency p50/p95 at each size (default 5k, 50k, 200k chunks; `--million` adds 1M):
    `KnowledgeBase.search` (k=10: query parsing + segmentation, the fused store query, the text
    rescoring) and the raw `Store.search` with precomputed query vectors (the retriever's filter and
