@@ -180,11 +180,11 @@ def _nouns(ctx: Context, words: list[str]) -> list[str]:
     from ingest.tokenize import underthesea
 
     unseen = {w.lower() for w in words}
-    # A noun, or a compound word with a syllable no document uses ("miễn trừ", "thiệt hại", "khiển
-    # trách" tagged as verbs): a whole word missing names a subject the documents do not treat ("ra
-    # đời", each syllable used elsewhere, is only a verb they happen not to use).
+    # A noun, or a compound word none of whose syllables any document uses ("miễn trừ", "thiệt hại"
+    # tagged as verbs): a whole word missing names a subject the documents do not treat. (One unseen
+    # syllable is not enough: "cho phép" would then refuse a question the documents answer.)
     nouns = {w.lower() for word, tag in underthesea().pos_tag(ctx.q.topic)
-             if tag in ("N", "Np", "Nc", "Ny", "Nb") or (" " in word and any(x.lower() in unseen for x in word.split()))
+             if tag in ("N", "Np", "Nc", "Ny", "Nb") or (" " in word and all(x.lower() in unseen for x in word.split()))
              for w in word.split()}
     return [w for w in words if w.lower() in nouns]
 
