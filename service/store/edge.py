@@ -10,6 +10,7 @@ vector dict is a valid point (the catalog and vector-less obligations).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -87,6 +88,7 @@ class EdgeStore(Store):
         self._lock_fd: int | None = None
         self._shard = None
         self._closed_dirty = False  # set by a failed open: its close records no clean state
+        self._state_key: tuple[int, str] | None = None  # (generation, digest): see state_key
         self._lock_fd = datadir.lock(self.data_dir)
         try:
             datadir.finish_restore(self.data_dir)
@@ -105,6 +107,7 @@ class EdgeStore(Store):
         200k chunks), else read from the catalog, orphans deleted."""
         shard = os.path.join(self.data_dir, datadir.SHARD_DIR)
         clean = datadir.read_clean(shard)
+        self._state_key = None
         self._open_shard(dense_dim)
         datadir.drop_clean(shard)
         active = (clean or {}).get("active")
@@ -555,3 +558,20 @@ class EdgeStore(Store):
 
     def _location(self) -> dict:
         return {"path": self.data_dir}
+
+    # ---- caches derived from the live documents ---------------------------------------------
+
+    def state_key(self) -> str | None:
+        # This process is the store's only writer (the lock), so its map of live versions is exact.
+        with self._mu:
+            if self._state_key is None or self._state_key[0] != self._generation:
+                digest = hashlib.sha256()
+                for doc_id, version in sorted(self._active.items()):
+                    digest.update(f"{doc_id}@{version}\n".encode())
+                self._state_key = (self._generation, digest.hexdigest())
+            return self._state_key[1]
+
+    def sidecar_path(self, name: str) -> str | None:
+        if os.sep in name or name.startswith("."):
+            raise ValueError(f"not a plain file name: {name!r}")
+        return os.path.join(self.data_dir, datadir.SHARD_DIR, name)

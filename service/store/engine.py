@@ -127,6 +127,17 @@ class Engine(abc.ABC):
         """Refuse a write of about ``nbytes`` the disk cannot hold (Edge: before the engine meets
         a full disk, where its memory-mapped files would kill the process with SIGBUS)."""
 
+    def state_key(self) -> str | None:
+        """A digest of the live documents' (doc_id, version) pairs, for caches derived from them that
+        outlive the process (see :meth:`sidecar_path`); None when this process cannot know every
+        write (a server store, written by other replicas too)."""
+        return None
+
+    def sidecar_path(self, name: str) -> str | None:
+        """Where a cache derived from the live documents may be kept beside the data (None: nowhere).
+        It travels with the data: a restore or a compaction that swaps the shard drops it."""
+        return None
+
     def where(self) -> str:
         """Where the data lives: the data directory or the server URL."""
         loc = self._location()
