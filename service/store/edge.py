@@ -53,6 +53,13 @@ _WRITE_FACTOR = 2
 # The term counts are saved beside the shard at most this often while writes go on (and at every
 # close): a crash costs a recount of what was written since (see _load_sums).
 _SUMS_SAVE_S = 30.0
+# Where the engine keeps what an optimized segment holds (sparse indexes, payloads, point ids): "Cold"
+# = memory-mapped, pages read when a query touches them; the engine's default keeps the sparse
+# indexes whole in memory ("Pinned"). Appendable segments keep their indexes in memory either way.
+_MEMORY = "Cold"
+# optimize() indexes an appendable segment from this size of vectors (KB; the engine's default is
+# 10 MB, which left a small batch unindexed): the engine never optimizes by itself, only when asked.
+_INDEX_FROM_KB = 1
 
 log = logging.getLogger("sotay")
 
@@ -149,9 +156,9 @@ class EdgeStore(Store):
             else:
                 # No engine modifier: the store weighs query terms by IDF itself (termcounts.py).
                 plain = getattr(qe.Modifier, "None")
-                sparse = {n: qe.EdgeSparseVectorParams(modifier=plain) for n in SPARSE_VECTORS}
                 vectors = {DENSE_VECTOR: qe.EdgeVectorParams(dense_dim, qe.Distance.Cosine)} if dense_dim else None
-                self._shard = qe.EdgeShard.create(path, qe.EdgeConfig(vectors=vectors, sparse_vectors=sparse))
+                self._shard = qe.EdgeShard.create(path, self._placed_config({n: plain for n in SPARSE_VECTORS},
+                                                                             vectors))
         except Exception as e:
             if is_disk_full(e):
                 raise StoreError(
@@ -200,6 +207,47 @@ class EdgeStore(Store):
             if name not in have_index:
                 self._shard.update(qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Keyword))
         self._shard.flush()
+
+    def _placed_config(self, modifiers: dict[str, Any], vectors: dict | None = None):
+        """An engine config with the memory placement of _MEMORY (the sparse vectors keep ``modifiers``)."""
+        qe = self._qe
+        memory = getattr(qe.Memory, _MEMORY)
+        sparse = {n: qe.EdgeSparseVectorParams(modifier=m, memory=memory) for n, m in modifiers.items()}
+        return qe.EdgeConfig(vectors=vectors, sparse_vectors=sparse, payload_memory=memory, id_tracker_memory=memory,
+                             optimizers=qe.EdgeOptimizersConfig(indexing_threshold=_INDEX_FROM_KB))
+
+    def optimize(self) -> bool:
+        """Rebuild the engine's appendable segment into an indexed one whose sparse indexes, payloads
+        and point ids are memory-mapped and read on demand (_MEMORY): a store opened later reads what
+        its queries touch instead of loading every vector into an index in memory (measured at 50k
+        chunks: open 1.3 → 0.6 s, the engine's share of the process 585 → 185 MB, queries as fast).
+        Synchronous, and the engine holds the interpreter lock throughout (~1-2 min at 50k chunks on
+        this 2-core machine): `sotay ingest` runs it after a large batch, never a serving process.
+        Points written later go to a new appendable segment. True when something was rebuilt."""
+        qe = self._qe
+        with self._write_lock, self._mu:
+            self._check_open()
+            path = os.path.join(self.data_dir, datadir.SHARD_DIR)
+            shard = self._engine()
+            shard.flush()
+            cfg = self._read_config(path)
+            sparse = cfg.get("sparse_vectors") or {}
+            placed = str(cfg.get("payload_memory") or "").lower() == _MEMORY.lower() and all(
+                str((sparse.get(n) or {}).get("memory") or "").lower() == _MEMORY.lower() for n in sparse)
+            if sparse and not (placed and (cfg.get("optimizers") or {}).get("indexing_threshold") == _INDEX_FROM_KB):  # a store made before: reopened with the placement (saved with the shard)
+                modifiers = {n: qe.Modifier.Idf if str((v or {}).get("modifier") or "").lower() == "idf"
+                             else getattr(qe.Modifier, "None") for n, v in sparse.items()}
+                shard.close()
+                self._shard = None
+                try:
+                    self._shard = qe.EdgeShard.load(path, self._placed_config(modifiers))
+                except Exception:
+                    self._shard = qe.EdgeShard.load(path)  # as it was
+                    raise
+            with self._disk_errors("việc tối ưu chỉ mục"):
+                done = bool(self._engine().optimize())
+                self._engine().flush()
+            return done
 
     def _dense_mismatch(self, dense_dim: int, size: int | None) -> StoreError:
         has = f"vector ngữ nghĩa {size} chiều" if size else "vector ngữ nghĩa của một mô hình khác"
