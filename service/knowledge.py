@@ -402,7 +402,7 @@ class KnowledgeBase:
     def binds(self, duty: Duty, role) -> bool:
         from ingest.actors import binds
 
-        return binds(duty.actors, role, duty.actor_refs or None)
+        return binds(duty.actors, role, duty.refs or None)
 
     def known_actors(self, levels: Iterable[str]) -> list[dict]:
         """Every actor the visible duties name (ActorRef as stored), for matching and listing roles."""
