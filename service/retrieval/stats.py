@@ -7,8 +7,6 @@ so an internal document changes nothing a read key sees.
 """
 from __future__ import annotations
 
-import json
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -50,40 +48,24 @@ class _Level:
     places: set[str] = field(default_factory=set)
 
 
-# Beside the store's data (Store.sidecar_path), the counts of each access level as of the live
-# documents named by Store.state_key: a restart reads them instead of every catalog entry (at 50k
+# Kept beside the store's data (Store.keep_derived): the counts of each access level as of the live
+# documents named by Store.state_key, which a restart reads instead of every catalog entry (at 50k
 # chunks the scan took 4-8 s and touched most of the engine's payload pages, which stayed resident).
 SIDECAR = "termstats.json"
-_SIDECAR_FORMAT = 1
 
 
-def _load_sidecar(path: str, key: str) -> dict[str, _Level] | None:
+def _levels_of(value: object) -> dict[str, _Level] | None:
     try:
-        with open(path, encoding="utf-8") as f:
-            raw = json.load(f)
-        if raw.get("format") != _SIDECAR_FORMAT or raw.get("key") != key:
-            return None
         return {access: _Level(int(lv["n"]), {str(t): int(c) for t, c in lv["df"].items()},
                                [StoredDoc(d[0], d[1], d[2], d[3], access) for d in lv["docs"]], set(lv["places"]))
-                for access, lv in raw["levels"].items()}
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-        return None  # none, or of another version: counted again
+                for access, lv in value.items()}  # type: ignore[union-attr]
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None  # none, or of another shape: counted again
 
 
-def _save_sidecar(path: str, key: str, levels: dict[str, _Level]) -> None:
-    raw = {"format": _SIDECAR_FORMAT, "key": key, "levels": {
-        access: {"n": lv.n, "df": lv.df, "docs": [[d.doc_id, d.number, d.issued, d.type] for d in lv.docs],
-                 "places": sorted(lv.places)} for access, lv in levels.items()}}
-    tmp = f"{path}.tmp"
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(raw, f, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
-    except OSError:  # a cache: the next start counts again
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+def _levels_json(levels: dict[str, _Level]) -> dict:
+    return {access: {"n": lv.n, "df": lv.df, "docs": [[d.doc_id, d.number, d.issued, d.type] for d in lv.docs],
+                     "places": sorted(lv.places)} for access, lv in levels.items()}
 
 
 def _summed(dfs: list[dict[str, int]]) -> dict[str, int]:
@@ -158,13 +140,13 @@ class TermStats:
     def _reload(self) -> None:
         self._valid = True  # set first: a write during the read invalidates again
         key = self.store.state_key()
-        path = self.store.sidecar_path(SIDECAR) if key is not None else None
-        per_access = _load_sidecar(path, key) if path else None
+        kept = self.store.derived(SIDECAR, key)
+        per_access = _levels_of(kept) if kept is not None else None
         if per_access is None:
             per_access = self._scan()
             # Kept only when no write landed during the scan (the key would no longer say what it counts).
-            if path and key == self.store.state_key():
-                _save_sidecar(path, key, per_access)
+            if key is not None and key == self.store.state_key():
+                self.store.keep_derived(SIDECAR, key, _levels_json(per_access))
         views = {levels: _View() for levels in self.LEVELS}
         for levels, view in views.items():
             parts = [per_access[a] for a in sorted(per_access) if a in levels]

@@ -10,6 +10,7 @@ import threading
 import uuid
 from typing import Any, Iterator, Sequence
 
+from . import sidecars
 from .payloads import DV_KEY, Conds, Prepared, dv_of
 from .types import RECORD_DOCUMENT, SPARSE_VECTORS, Hit, StoreError, StorePoint, disk_full_error, is_disk_full
 
@@ -137,6 +138,17 @@ class Engine(abc.ABC):
         """Where a cache derived from the live documents may be kept beside the data (None: nowhere).
         It travels with the data: a restore or a compaction that swaps the shard drops it."""
         return None
+
+    def derived(self, name: str, key: str | None) -> Any | None:
+        """A value kept by :meth:`keep_derived` for the live documents ``key`` names (None: none)."""
+        path = self.sidecar_path(name) if key is not None else None
+        return sidecars.read(path, key) if path else None
+
+    def keep_derived(self, name: str, key: str | None, value: Any) -> None:
+        """Keep a JSON-able value derived from the live documents ``key`` (a :meth:`state_key`) names."""
+        path = self.sidecar_path(name) if key is not None else None
+        if path:
+            sidecars.write(path, key, value)
 
     def where(self) -> str:
         """Where the data lives: the data directory or the server URL."""

@@ -53,9 +53,9 @@ def test_counts_kept_beside_the_store_for_the_next_start(tmp_path):
         path = store.sidecar_path(SIDECAR)
         key = store.state_key()
     saved = json.loads(open(path, encoding="utf-8").read())
-    assert saved["key"] == key and saved["levels"]["internal"]["df"] == {"lương": 5}
+    assert saved["key"] == key and saved["value"]["internal"]["df"] == {"lương": 5}
     # The next start reads the file (shown by a count changed in it) while the documents are the same…
-    saved["levels"]["public"]["df"]["kế"] = 40
+    saved["value"]["public"]["df"]["kế"] = 40
     open(path, "w", encoding="utf-8").write(json.dumps(saved))
     with EdgeStore(data) as store:
         assert store.state_key() == key
