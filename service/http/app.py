@@ -9,6 +9,7 @@ the rest queued), innermost.
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -42,8 +43,11 @@ DESCRIPTION = ("Hỏi đáp có trích dẫn nguyên văn trên văn bản của
 
 
 def _warm_up(kb: KnowledgeBase) -> None:
-    """Load what is loaded lazily (word segmenter model, term statistics, query caches) before the
-    first request, so concurrent first requests do not race to initialise them."""
+    """Load what is loaded lazily (word segmenter model, term statistics, query caches). It runs in
+    a thread beside the first requests (see _lifespan): each of them loads what it needs itself, once
+    (the term statistics behind a lock; a cache read twice is read twice, nothing worse), and at 200k
+    chunks the whole warm-up — every stored duty for the role picker — takes seconds a first answer
+    need not wait for."""
     def roles() -> None:
         picker_roles()
         match_role("bí thư chi bộ")
@@ -80,11 +84,13 @@ def _lifespan(kb: KnowledgeBase | None, settings: Settings):
         if settings.compact_after > 0 and isinstance(getattr(the_kb, "store", None), EdgeStore):
             schedule = CompactionSchedule(the_kb, settings.compact_after)
             schedule.start()
-        _warm_up(the_kb)
+        warm = threading.Thread(target=_warm_up, args=(the_kb,), name="sotay-warm-up", daemon=True)
+        warm.start()
         security.announce(app)
         try:
             yield
         finally:
+            warm.join()  # before the store closes under it
             if schedule is not None:
                 schedule.stop()
             app.state.kb = None
