@@ -49,6 +49,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             if show:
                 print("Đang tối ưu chỉ mục của kho dữ liệu…", file=sys.stderr)
             kb.store.optimize()
+        if written:
+            kb.keep_caches()
     if args.json:
         _print_json(report.to_json())
     else:

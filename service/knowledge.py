@@ -496,6 +496,14 @@ class KnowledgeBase:
         self._writes += 1
         self._cache = {}
 
+    def keep_caches(self) -> None:
+        """Read what a server's first questions read from the whole catalog (term statistics, the
+        documents' metadata at each access level), so that it is kept beside the store for the next
+        start (Store.keep_derived): `sotay ingest` ends with it, a server need not begin with it."""
+        for levels in (["public"], ["public", "internal"]):
+            self.retriever.stats.df("", levels)
+            self.entries(levels)
+
     def stats(self, scopes: Iterable[str] | None = None) -> dict:
         """The store's figures: all of them (None: the operator's view, /metrics), or for a caller
         with these key scopes only what they may read — no other level's counts, nor where the store
