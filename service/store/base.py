@@ -351,8 +351,8 @@ class Store(DocumentCopies):
             if flt is not None and flt.access is not None:
                 corpus.append(("access", [str(a) for a in flt.access]))
             depth = max(prefetch_limit, limit)
-            lists = [self._ranked(name, vec, must + vis_must, vis_must_not, corpus + vis_must, vis_must_not, depth)
-                     for name, vec in vectors]
+            lists = self._ranked_many([name for name, _ in vectors], [vec for _, vec in vectors], must + vis_must,
+                                      vis_must_not, corpus + vis_must, vis_must_not, depth)
             if len(lists) == 1:
                 ranked = sorted(lists[0], key=_order)[:limit]
             else:

@@ -539,6 +539,19 @@ class EdgeStore(Store):
                     return out
 
     def _ranked(self, name, vector, must, must_not, idf_must, idf_must_not, limit):
+        return self._ranked_many([name], [vector], must, must_not, idf_must, idf_must_not, limit)[0]
+
+    def _ranked_many(self, names, vectors, must, must_not, idf_must, idf_must_not, limit):
+        # One engine call for every vector of a search (query_batch): each call hands the search to
+        # the engine's thread pool and waits for it with the interpreter lock held — measured under
+        # load, the wait was most of a query's time (0.85 ms of wall time for 0.16 ms of CPU).
+        reqs = [self._request(n, v, must, must_not, idf_must, idf_must_not, limit) for n, v in zip(names, vectors)]
+        with self._mu:
+            engine = self._engine()
+            results = [engine.query(reqs[0])] if len(reqs) == 1 else engine.query_batch(self._qe.QueryBatchRequest(reqs))
+        return [[(p.id, p.score) for p in points] for points in results]
+
+    def _request(self, name, vector, must, must_not, idf_must, idf_must_not, limit):
         qe = self._qe
         if name == DENSE_VECTOR:  # IdfParams on a dense query is an error
             query, params = qe.Query.Nearest(list(vector), using=name), None
@@ -553,10 +566,8 @@ class EdgeStore(Store):
             else:
                 params = qe.SearchParams(idf=qe.IdfParams(corpus=self._filter(idf_must, idf_must_not)))
             query = qe.Query.Nearest(qe.SparseVector(list(vector.indices), values), using=name)
-        req = qe.QueryRequest(limit=limit, query=query, filter=self._filter(must, must_not), params=params,
-                              with_payload=False, with_vector=False)  # payloads are slow to build: not here
-        with self._mu:
-            return [(p.id, p.score) for p in self._engine().query(req)]
+        return qe.QueryRequest(limit=limit, query=query, filter=self._filter(must, must_not), params=params,
+                               with_payload=False, with_vector=False)  # payloads are slow to build: not here
 
     def _payloads(self, ids: list[str]) -> dict[str, dict]:
         # Building result payloads was most of a query's time under load (profiled: 0.55 of

@@ -79,6 +79,12 @@ class Engine(abc.ABC):
         """The ``limit`` best (point id, score) for one vector (sparse: IDF over the corpus filter).
         The id as a UUID or its canonical string (they order alike)."""
 
+    def _ranked_many(self, names: list[str], vectors: list[Any], must: Conds, must_not: Conds, idf_must: Conds,
+                     idf_must_not: Conds, limit: int) -> list[list[tuple[Any, float]]]:
+        """:meth:`_ranked` for several vectors under the same filters, one list each (an engine may
+        answer them in one call)."""
+        return [self._ranked(n, v, must, must_not, idf_must, idf_must_not, limit) for n, v in zip(names, vectors)]
+
     @abc.abstractmethod
     def _payloads(self, ids: list[str]) -> dict[str, dict]:
         """Payloads (without the internal keys) of the points that exist, by id."""
