@@ -13,12 +13,6 @@ from typing import Any, Callable
 
 from .config import Settings
 
-# `sotay ingest` optimizes the embedded store (store/edge.py: EdgeStore.optimize) after writing at
-# least this many points: the server then opens it without loading every vector into memory. It costs
-# about a minute per 100k points not yet optimized (measured: 118k points, 50k chunks, 1.6 min here);
-# smaller batches are left in the engine's appendable segment, whose index is in memory.
-OPTIMIZE_AFTER_POINTS = 5_000
-
 
 def _print_json(obj: Any) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2))
@@ -39,13 +33,15 @@ def _kb(settings: Settings):
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from .progress import ProgressBar, refusals, summary
+    from .store.optimize import OPTIMIZE_FROM_POINTS
 
     paths = args.paths or [str(settings.corpus_dir)]
     show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     with _kb(settings) as kb:
         report = kb.ingest_paths(paths, progress=ProgressBar(sys.stderr) if show else None, replace=args.replace)
         written = sum(i.chunks + i.obligations for i in report.items if i.status in ("added", "updated"))
-        if written >= OPTIMIZE_AFTER_POINTS and hasattr(kb.store, "optimize"):
+        # the server then opens the store without loading every vector into memory (store/edge.py)
+        if written >= OPTIMIZE_FROM_POINTS and hasattr(kb.store, "optimize"):
             if show:
                 print("Đang tối ưu chỉ mục của kho dữ liệu…", file=sys.stderr)
             kb.store.optimize()
