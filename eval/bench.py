@@ -22,7 +22,10 @@ b. search latency p50/p95 at each size (default 5k, 50k, 200k chunks; `--million
    vectors, so copies differ), and optimized as `sotay ingest` leaves them (`--no-optimize`: as
    written). Each size is probed by a fresh process (`--_probe`), as a server would open the store.
 c. resident memory of that probe process after opening the store and after the queries (and its
-   anonymous / file-backed parts), beside the bare engine's, with the data directory size.
+   anonymous / file-backed parts), beside the bare engine's, with the data directory size. Before the
+   probe, the store is left as `sotay ingest` leaves it: optimized, its caches kept (keep_caches).
+   The memory, start and load figures are printed again at the end beside eval/bench-baseline.json
+   (the figures before issue 19 items 3-4; `--baseline` takes an earlier bench.json instead).
 d. time from `sotay serve` start (subprocess, free loopback port, pre-ingested data directory) to
    the first successful `POST /api/ask`; on the shipped corpus and, in the full run, on the
    largest size. The benchmark closes every store it holds on a directory before serving it
@@ -63,6 +66,7 @@ from tests.support.serving import free_port
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "eval" / "out"
 QUESTIONS = ROOT.parent / "shared" / "eval" / "questions.jsonl"
+BASELINE = ROOT / "eval" / "bench-baseline.json"
 
 
 
@@ -418,6 +422,23 @@ class Varier:
         return Built(new_cat, pts)
 
 
+def keep_caches(data_dir: str) -> float | None:
+    """What `sotay ingest` does last (KnowledgeBase.keep_caches: the term statistics and the documents'
+    metadata kept beside the store), so the probes open the store as it leaves it. Seconds."""
+    from service.config import Settings
+    from service.knowledge import KnowledgeBase
+
+    kb = KnowledgeBase(Settings(data_dir=Path(data_dir)))
+    try:
+        if not hasattr(kb, "keep_caches"):  # an older Sổ tay, benchmarked for comparison
+            return None
+        t0 = time.perf_counter()
+        kb.keep_caches()
+        return round(time.perf_counter() - t0, 1)
+    finally:
+        kb.close()
+
+
 def build_sizes(pool: list[Built], sizes: list[int], data_dir: str, bare_dir: str, seed: int, on_size, *,
                 optimize: bool = True) -> list[dict]:
     """Fill our store, and a bare engine shard with the same points, up to each size in turn
@@ -477,11 +498,12 @@ def build_sizes(pool: list[Built], sizes: list[int], data_dir: str, bare_dir: st
             store.close()
             bare.close()
             gc.collect()
+            info["caches_s"] = keep_caches(data_dir)
             info["data_mb"], info["bare_data_mb"] = dir_mb(data_dir), dir_mb(bare_dir)
             log(f"  store of {chunks:,} chunks ({docs:,} documents, {info['distinct_docs']:,} distinct) built in "
                 f"{build_s:.1f}s" + (f", optimized in {info['optimize_s']}s (bare {info['bare_optimize_s']}s)"
                                      if "optimize_s" in info else "") +
-                f"; {info['data_mb']} MB (bare engine {info['bare_data_mb']} MB)")
+                f"; {info['data_mb']} MB (bare engine {info['bare_data_mb']} MB); caches kept in {info['caches_s']}s")
             info.update(on_size(size, info) or {})
             rows.append(info)
             store = open_store(data_dir=data_dir)
@@ -751,6 +773,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true",
                     help="pyinstrument profile of search at the largest size; py-spy profile of the server under load")
     ap.add_argument("--out", default=str(OUT / "bench.json"))
+    ap.add_argument("--baseline", default=str(BASELINE),
+                    help="figures printed beside the new ones: eval/bench-baseline.json, or an earlier bench.json")
     ap.add_argument("--_probe", help=argparse.SUPPRESS)
     ap.add_argument("--_rounds", type=int, default=3, help=argparse.SUPPRESS)
     ap.add_argument("--_profile", default=None, help=argparse.SUPPRESS)
@@ -901,6 +925,7 @@ def _finish(results: dict, out_path: str, t0: float) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")
     print_table(results)
+    print_beside(results, load_baseline(args.baseline))
     log(f"\nwritten {out} — total {results['total_s']}s")
     return 0
 
@@ -989,6 +1014,63 @@ def print_table(r: dict) -> None:
         else:
             print(f"sotay serve → first answer, {label}: FAILED ({(s.get('error') or '')[:200]})")
     print(line)
+
+
+def load_baseline(path: str | None) -> dict:
+    """Earlier figures in the shape of eval/bench-baseline.json: that file, or drawn from a bench.json."""
+    try:
+        raw = json.loads(Path(path).read_text("utf-8")) if path else {}
+    except (OSError, ValueError):
+        return {}
+    if "rss_after_mb" in raw:
+        return raw
+    out: dict[str, Any] = {"commit": (raw.get("env") or {}).get("commit"), "rss_after_mb": {}, "open_s": {},
+                           "first_answer_s": {}, "load": {}}
+    for row in raw.get("search") or []:
+        p = row.get("probe") or {}
+        if "rss_after_mb" in p:
+            out["rss_after_mb"][str(row["size"])] = p["rss_after_mb"]
+            out["open_s"][str(row["size"])] = p.get("open_s")
+    if "first_answer_s" in (raw.get("serve_largest") or {}):
+        out["first_answer_s"]["largest"] = raw["serve_largest"]["first_answer_s"]
+    ld = raw.get("load") or {}
+    if "throughput_rps" in ld:
+        out["load"] = {"throughput_rps": ld["throughput_rps"], "p50_ms": ld["all"]["p50_ms"],
+                       "p95_ms": ld["all"]["p95_ms"], "server_cpu_ms_per_request": ld.get("server_cpu_ms_per_request"),
+                       "server_rss_mb": ld.get("server_rss_mb")}
+    return out
+
+
+def print_beside(r: dict, before: dict) -> None:
+    """The memory, start and serving figures of this run beside the baseline's (issue 19 items 3-4)."""
+    if not before:
+        return
+    rows: list[tuple[str, Any, Any]] = []
+    for row in r.get("search", []):
+        p, size = row.get("probe") or {}, str(row["size"])
+        if "error" in p:
+            continue
+        if size in before.get("rss_after_mb", {}):
+            rows.append((f"RSS after queries, {row['chunks']:,} chunks (MB)", before["rss_after_mb"][size], p["rss_after_mb"]))
+        if size in before.get("open_s", {}):
+            rows.append((f"open, {row['chunks']:,} chunks (s)", before["open_s"][size], p["open_s"]))
+    s = r.get("serve_largest") or {}
+    if "first_answer_s" in s and "largest" in before.get("first_answer_s", {}):
+        rows.append((f"sotay serve → first answer, {s.get('chunks', 0):,} chunks (s)", before["first_answer_s"]["largest"],
+                     s["first_answer_s"]))
+    ld, bl = r.get("load") or {}, before.get("load") or {}
+    if "throughput_rps" in ld and bl:
+        rows += [("load: requests/s", bl.get("throughput_rps"), ld["throughput_rps"]),
+                 ("load: p50 ms", bl.get("p50_ms"), ld["all"]["p50_ms"]),
+                 ("load: p95 ms", bl.get("p95_ms"), ld["all"]["p95_ms"]),
+                 ("load: server CPU per request (ms)", bl.get("server_cpu_ms_per_request"), ld.get("server_cpu_ms_per_request")),
+                 ("load: server RSS (MB)", bl.get("server_rss_mb"), ld.get("server_rss_mb"))]
+    if not rows:
+        return
+    print(f"beside the baseline (commit {before.get('commit')}; eval/bench-baseline.json or --baseline):")
+    print(f"  {'':52} {'before':>9} {'now':>9}")
+    for label, old, new in rows:
+        print(f"  {label:52} {old if old is not None else '–':>9} {new if new is not None else '–':>9}")
 
 
 if __name__ == "__main__":

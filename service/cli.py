@@ -33,11 +33,20 @@ def _kb(settings: Settings):
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from .progress import ProgressBar, refusals, summary
+    from .store.optimize import OPTIMIZE_FROM_POINTS
 
     paths = args.paths or [str(settings.corpus_dir)]
     show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     with _kb(settings) as kb:
         report = kb.ingest_paths(paths, progress=ProgressBar(sys.stderr) if show else None, replace=args.replace)
+        written = sum(i.chunks + i.obligations for i in report.items if i.status in ("added", "updated"))
+        # the server then opens the store without loading every vector into memory (store/edge.py)
+        if written >= OPTIMIZE_FROM_POINTS and hasattr(kb.store, "optimize"):
+            if show:
+                print("Đang tối ưu chỉ mục của kho dữ liệu…", file=sys.stderr)
+            kb.store.optimize()
+        if written:
+            kb.keep_caches()
     if args.json:
         _print_json(report.to_json())
     else:

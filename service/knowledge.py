@@ -527,7 +527,7 @@ class KnowledgeBase:
     def binds(self, duty: Duty, role) -> bool:
         from ingest.actors import binds
 
-        return binds(duty.actors, role, duty.actor_refs or None)
+        return binds(duty.actors, role, duty.refs or None)
 
     def known_actors(self, levels: Iterable[str]) -> list[dict]:
         """Every actor the visible duties name (ActorRef as stored), for matching and listing roles."""
@@ -620,6 +620,14 @@ class KnowledgeBase:
     def _wrote(self) -> None:
         self._writes += 1
         self._cache = {}
+
+    def keep_caches(self) -> None:
+        """Read what a server's first questions read from the whole catalog (term statistics, the
+        documents' metadata at each access level), so that it is kept beside the store for the next
+        start (Store.keep_derived): `sotay ingest` ends with it, a server need not begin with it."""
+        for levels in (["public"], ["public", "internal"]):
+            self.retriever.stats.df("", levels)
+            self.entries(levels)
 
     def stats(self, scopes: Iterable[str] | None = None) -> dict:
         """The store's figures: all of them (None: the operator's view, /metrics), or for a caller

@@ -8,6 +8,7 @@ a section are named in Vietnamese prose, and cite-once numbering of quotes.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Iterable
 
 from ingest.normalize import fold
@@ -169,6 +170,14 @@ class Duty:
             context=(Span(doc, p["context"]["start"], p["context"]["end"], p["context"].get("quote") or "",
                           p.get("section"), p.get("section_title")) if p.get("context") else None),
         )
+
+    @cached_property
+    def refs(self) -> list:
+        """`actor_refs` as ingest's ActorRef records (what `ingest.actors.binds` makes of each), made
+        once per duty: a question naming a role compares them for every stored duty."""
+        from ingest.actors import _ref_of
+
+        return [r for r in map(_ref_of, self.actor_refs) if r is not None]
 
     @property
     def span(self) -> Span:

@@ -89,7 +89,7 @@ class Retriever:
         self.dense_weight = W.dense_rrf  # an attribute so eval/dense_sweep.py can try others
         # The embedded store has one writer, this process, whose writes invalidate the table; a
         # server may be written by other replicas.
-        self.stats = TermStats(store, ttl=30.0 if store.stats().get("backend") == "server" else None)
+        self.stats = TermStats(store, ttl=30.0 if store.backend == "server" else None)
 
     def lookup(self, q: ParsedQuestion, levels: list[str], *, doc_ids: list[str] | None = None,
                types: list[str] | None = None) -> Lookup:

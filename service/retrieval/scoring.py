@@ -243,9 +243,11 @@ def text_match(terms: QueryTerms, text: str) -> float:
     if terms.empty:
         return 0.0
     have, have_bi = syllable_sets(text)
-    cov = sum(w for t, w in terms.weights.items() if t in have) / terms.weight_total
+    # list comprehensions, not generators: the same sums in the same order, at about half the cost
+    # (this runs for every candidate passage of every question)
+    cov = sum([w for t, w in terms.weights.items() if t in have]) / terms.weight_total
     btotal = terms.bigram_total
-    bi = sum(w for b, w in terms.bigrams.items() if b in have_bi) / btotal if btotal else 0.0
+    bi = sum([w for b, w in terms.bigrams.items() if b in have_bi]) / btotal if btotal else 0.0
     return cov + bi
 
 

@@ -39,6 +39,35 @@ class _View:
     places: set[str] = field(default_factory=set)  # provinces the documents name
 
 
+@dataclass
+class _Level:
+    """The counts of one access level's documents (what the views add up)."""
+    n: int = 0
+    df: dict[str, int] = field(default_factory=dict)
+    docs: list[StoredDoc] = field(default_factory=list)
+    places: set[str] = field(default_factory=set)
+
+
+# Kept beside the store's data (Store.keep_derived): the counts of each access level as of the live
+# documents named by Store.state_key, which a restart reads instead of every catalog entry (at 50k
+# chunks the scan took 4-8 s and touched most of the engine's payload pages, which stayed resident).
+SIDECAR = "termstats.json"
+
+
+def _levels_of(value: object) -> dict[str, _Level] | None:
+    try:
+        return {access: _Level(int(lv["n"]), {str(t): int(c) for t, c in lv["df"].items()},
+                               [StoredDoc(d[0], d[1], d[2], d[3], access) for d in lv["docs"]], set(lv["places"]))
+                for access, lv in value.items()}  # type: ignore[union-attr]
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None  # none, or of another shape: counted again
+
+
+def _levels_json(levels: dict[str, _Level]) -> dict:
+    return {access: {"n": lv.n, "df": lv.df, "docs": [[d.doc_id, d.number, d.issued, d.type] for d in lv.docs],
+                     "places": sorted(lv.places)} for access, lv in levels.items()}
+
+
 def _summed(dfs: list[dict[str, int]]) -> dict[str, int]:
     """The counts of several access levels added up (a level alone: its own table, shared — the
     tables are only read once loaded)."""
@@ -110,34 +139,51 @@ class TermStats:
 
     def _reload(self) -> None:
         self._valid = True  # set first: a write during the read invalidates again
+        key = self.store.state_key()
+        kept = self.store.derived(SIDECAR, key)
+        per_access = _levels_of(kept) if kept is not None else None
+        if per_access is None:
+            per_access = self._scan()
+            # Kept only when no write landed during the scan (the key would no longer say what it counts).
+            if key is not None and key == self.store.state_key():
+                self.store.keep_derived(SIDECAR, key, _levels_json(per_access))
         views = {levels: _View() for levels in self.LEVELS}
+        for levels, view in views.items():
+            parts = [per_access[a] for a in sorted(per_access) if a in levels]
+            view.n = sum(p.n for p in parts)
+            view.df = _summed([p.df for p in parts])
+            for p in parts:
+                for doc in p.docs:
+                    if doc.number:
+                        view.by_lead.setdefault(_lead(doc.number), []).append(doc)
+                view.places.update(p.places)
+            for docs in view.by_lead.values():
+                docs.sort(key=lambda d: d.doc_id)  # the catalog's order (pages come in the engine's)
+        self._views = views
+        self._loaded_at = time.monotonic()
+
+    def _scan(self) -> dict[str, "_Level"]:
+        """The counts of each access level, summed from every catalog entry."""
+        out: dict[str, _Level] = {}
         # Syllable counts summed once per access level, then combined per view: summing every
         # document's counts into each view that sees it was most of a reload (the catalog's "df"
         # holds ~1,000 syllables per document; 6.8 s at 200k chunks).
-        dfs: dict[str, dict[str, int]] = {}
         # The catalog is read a page at a time: every entry's counts at once held ~300 MB at 50k
         # chunks, which the process kept after the sums were made.
         fields = ["df", "counts", "number", "issued", "type", "access", "places"]
         for page in self.store.catalog_pages(with_fields=fields):
             for e in page:
                 access = e.get("access") or "public"
-                doc = StoredDoc(e["doc_id"], e.get("number") or "", e.get("issued"), e.get("type"), access)
-                df = dfs.setdefault(access, {})
+                level = out.get(access)
+                if level is None:
+                    level = out[access] = _Level()
+                level.docs.append(StoredDoc(e["doc_id"], e.get("number") or "", e.get("issued"), e.get("type"), access))
+                df = level.df
                 for t, c in (e.get("df") or {}).items():
                     df[t] = df.get(t, 0) + c
-                for levels, view in views.items():
-                    if access not in levels:
-                        continue
-                    view.n += (e.get("counts") or {}).get("chunks", 0)
-                    if doc.number:
-                        view.by_lead.setdefault(_lead(doc.number), []).append(doc)
-                    view.places.update(e.get("places") or [])
-        for levels, view in views.items():
-            view.df = _summed([dfs[a] for a in levels if a in dfs])
-            for docs in view.by_lead.values():
-                docs.sort(key=lambda d: d.doc_id)  # the catalog's order (pages come in the engine's)
-        self._views = views
-        self._loaded_at = time.monotonic()
+                level.n += (e.get("counts") or {}).get("chunks", 0)
+                level.places.update(e.get("places") or [])
+        return out
 
     def _view(self, levels: list[str] | tuple[str, ...]) -> _View:
         self._ensure()

@@ -35,6 +35,7 @@ from typing import IO, Any, Callable, Iterator
 from . import datadir
 from .base import Store
 from .edge import EdgeStore
+from .optimize import OPTIMIZE_FROM_POINTS, optimize_aside
 from .types import DocumentDump, SparseVec, StoreError, StorePoint, is_disk_full
 
 FORMAT = "sotay-backup"
@@ -318,6 +319,12 @@ def replace_contents(target: Store, reader: BackupReader) -> Summary:
             staging.load_documents(_expect(d, expected) for d in reader.documents())
             _check_end(reader, expected)
             _verify(staging, expected, exact=True, where=where)
+            if sum(_records(expected).values()) >= OPTIMIZE_FROM_POINTS:
+                # indexed and memory-mapped before the swap (store/optimize.py), checked again after
+                staging.close()
+                optimize_aside(staging.data_dir)
+                staging = EdgeStore(staging.data_dir, min_free_mb=target.min_free_bytes / 2**20)
+                _verify(staging, expected, exact=True, where=where)
         except BaseException:
             target.discard(staging)
             raise

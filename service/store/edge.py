@@ -10,6 +10,7 @@ vector dict is a valid point (the catalog and vector-less obligations).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -52,6 +53,13 @@ _WRITE_FACTOR = 2
 # The term counts are saved beside the shard at most this often while writes go on (and at every
 # close): a crash costs a recount of what was written since (see _load_sums).
 _SUMS_SAVE_S = 30.0
+# Where the engine keeps what an optimized segment holds (sparse indexes, payloads, point ids): "Cold"
+# = memory-mapped, pages read when a query touches them; the engine's default keeps the sparse
+# indexes whole in memory ("Pinned"). Appendable segments keep their indexes in memory either way.
+_MEMORY = "Cold"
+# optimize() indexes an appendable segment from this size of vectors (KB; the engine's default is
+# 10 MB, which left a small batch unindexed): the engine never optimizes by itself, only when asked.
+_INDEX_FROM_KB = 1
 
 log = logging.getLogger("sotay")
 
@@ -87,6 +95,7 @@ class EdgeStore(Store):
         self._lock_fd: int | None = None
         self._shard = None
         self._closed_dirty = False  # set by a failed open: its close records no clean state
+        self._state_key: tuple[int, str] | None = None  # (generation, digest): see state_key
         self._lock_fd = datadir.lock(self.data_dir)
         try:
             datadir.finish_restore(self.data_dir)
@@ -105,6 +114,7 @@ class EdgeStore(Store):
         200k chunks), else read from the catalog, orphans deleted."""
         shard = os.path.join(self.data_dir, datadir.SHARD_DIR)
         clean = datadir.read_clean(shard)
+        self._state_key = None
         self._open_shard(dense_dim)
         datadir.drop_clean(shard)
         active = (clean or {}).get("active")
@@ -146,9 +156,9 @@ class EdgeStore(Store):
             else:
                 # No engine modifier: the store weighs query terms by IDF itself (termcounts.py).
                 plain = getattr(qe.Modifier, "None")
-                sparse = {n: qe.EdgeSparseVectorParams(modifier=plain) for n in SPARSE_VECTORS}
                 vectors = {DENSE_VECTOR: qe.EdgeVectorParams(dense_dim, qe.Distance.Cosine)} if dense_dim else None
-                self._shard = qe.EdgeShard.create(path, qe.EdgeConfig(vectors=vectors, sparse_vectors=sparse))
+                self._shard = qe.EdgeShard.create(path, self._placed_config({n: plain for n in SPARSE_VECTORS},
+                                                                             vectors))
         except Exception as e:
             if is_disk_full(e):
                 raise StoreError(
@@ -195,8 +205,53 @@ class EdgeStore(Store):
         have_index = set(self._shard.info().payload_schema)
         for name in INDEXED_FIELDS:
             if name not in have_index:
-                self._shard.update(qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Keyword))
+                # Memory-mapped like the rest (_MEMORY): in memory, the keyword indexes of 200k chunks
+                # took ~250 MB and most of the 3-7 s an optimized shard took to open. A store made
+                # before keeps its indexes as they are (rebuilding them costs minutes at that size).
+                params = qe.KeywordIndexParams(memory=getattr(qe.Memory, _MEMORY))
+                self._shard.update(qe.UpdateOperation.create_field_index(name, params))
         self._shard.flush()
+
+    def _placed_config(self, modifiers: dict[str, Any], vectors: dict | None = None):
+        """An engine config with the memory placement of _MEMORY (the sparse vectors keep ``modifiers``)."""
+        qe = self._qe
+        memory = getattr(qe.Memory, _MEMORY)
+        sparse = {n: qe.EdgeSparseVectorParams(modifier=m, memory=memory) for n, m in modifiers.items()}
+        return qe.EdgeConfig(vectors=vectors, sparse_vectors=sparse, payload_memory=memory, id_tracker_memory=memory,
+                             optimizers=qe.EdgeOptimizersConfig(indexing_threshold=_INDEX_FROM_KB))
+
+    def optimize(self) -> bool:
+        """Rebuild the engine's appendable segment into an indexed one whose sparse indexes, payloads
+        and point ids are memory-mapped and read on demand (_MEMORY): a store opened later reads what
+        its queries touch instead of loading every vector into an index in memory (measured at 50k
+        chunks: open 1.3 → 0.6 s, the engine's share of the process 585 → 185 MB, queries as fast).
+        Synchronous, and the engine holds the interpreter lock throughout (~1-2 min at 50k chunks on
+        this 2-core machine): `sotay ingest` runs it after a large batch, never a serving process.
+        Points written later go to a new appendable segment. True when something was rebuilt."""
+        qe = self._qe
+        with self._write_lock, self._mu:
+            self._check_open()
+            path = os.path.join(self.data_dir, datadir.SHARD_DIR)
+            shard = self._engine()
+            shard.flush()
+            cfg = self._read_config(path)
+            sparse = cfg.get("sparse_vectors") or {}
+            placed = str(cfg.get("payload_memory") or "").lower() == _MEMORY.lower() and all(
+                str((sparse.get(n) or {}).get("memory") or "").lower() == _MEMORY.lower() for n in sparse)
+            if sparse and not (placed and (cfg.get("optimizers") or {}).get("indexing_threshold") == _INDEX_FROM_KB):  # a store made before: reopened with the placement (saved with the shard)
+                modifiers = {n: qe.Modifier.Idf if str((v or {}).get("modifier") or "").lower() == "idf"
+                             else getattr(qe.Modifier, "None") for n, v in sparse.items()}
+                shard.close()
+                self._shard = None
+                try:
+                    self._shard = qe.EdgeShard.load(path, self._placed_config(modifiers))
+                except Exception:
+                    self._shard = qe.EdgeShard.load(path)  # as it was
+                    raise
+            with self._disk_errors("việc tối ưu chỉ mục"):
+                done = bool(self._engine().optimize())
+                self._engine().flush()
+            return done
 
     def _dense_mismatch(self, dense_dim: int, size: int | None) -> StoreError:
         has = f"vector ngữ nghĩa {size} chiều" if size else "vector ngữ nghĩa của một mô hình khác"
@@ -484,6 +539,19 @@ class EdgeStore(Store):
                     return out
 
     def _ranked(self, name, vector, must, must_not, idf_must, idf_must_not, limit):
+        return self._ranked_many([name], [vector], must, must_not, idf_must, idf_must_not, limit)[0]
+
+    def _ranked_many(self, names, vectors, must, must_not, idf_must, idf_must_not, limit):
+        # One engine call for every vector of a search (query_batch): each call hands the search to
+        # the engine's thread pool and waits for it with the interpreter lock held — measured under
+        # load, the wait was most of a query's time (0.85 ms of wall time for 0.16 ms of CPU).
+        reqs = [self._request(n, v, must, must_not, idf_must, idf_must_not, limit) for n, v in zip(names, vectors)]
+        with self._mu:
+            engine = self._engine()
+            results = [engine.query(reqs[0])] if len(reqs) == 1 else engine.query_batch(self._qe.QueryBatchRequest(reqs))
+        return [[(p.id, p.score) for p in points] for points in results]
+
+    def _request(self, name, vector, must, must_not, idf_must, idf_must_not, limit):
         qe = self._qe
         if name == DENSE_VECTOR:  # IdfParams on a dense query is an error
             query, params = qe.Query.Nearest(list(vector), using=name), None
@@ -498,10 +566,8 @@ class EdgeStore(Store):
             else:
                 params = qe.SearchParams(idf=qe.IdfParams(corpus=self._filter(idf_must, idf_must_not)))
             query = qe.Query.Nearest(qe.SparseVector(list(vector.indices), values), using=name)
-        req = qe.QueryRequest(limit=limit, query=query, filter=self._filter(must, must_not), params=params,
-                              with_payload=False, with_vector=False)  # payloads are slow to build: not here
-        with self._mu:
-            return [(p.id, p.score) for p in self._engine().query(req)]
+        return qe.QueryRequest(limit=limit, query=query, filter=self._filter(must, must_not), params=params,
+                               with_payload=False, with_vector=False)  # payloads are slow to build: not here
 
     def _payloads(self, ids: list[str]) -> dict[str, dict]:
         # Building result payloads was most of a query's time under load (profiled: 0.55 of
@@ -555,3 +621,20 @@ class EdgeStore(Store):
 
     def _location(self) -> dict:
         return {"path": self.data_dir}
+
+    # ---- caches derived from the live documents ---------------------------------------------
+
+    def state_key(self) -> str | None:
+        # This process is the store's only writer (the lock), so its map of live versions is exact.
+        with self._mu:
+            if self._state_key is None or self._state_key[0] != self._generation:
+                digest = hashlib.sha256()
+                for doc_id, version in sorted(self._active.items()):
+                    digest.update(f"{doc_id}@{version}\n".encode())
+                self._state_key = (self._generation, digest.hexdigest())
+            return self._state_key[1]
+
+    def sidecar_path(self, name: str) -> str | None:
+        if os.sep in name or name.startswith("."):
+            raise ValueError(f"not a plain file name: {name!r}")
+        return os.path.join(self.data_dir, datadir.SHARD_DIR, name)

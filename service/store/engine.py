@@ -10,6 +10,7 @@ import threading
 import uuid
 from typing import Any, Iterator, Sequence
 
+from . import sidecars
 from .payloads import DV_KEY, Conds, Prepared, dv_of
 from .types import RECORD_DOCUMENT, SPARSE_VECTORS, Hit, StoreError, StorePoint, disk_full_error, is_disk_full
 
@@ -78,6 +79,12 @@ class Engine(abc.ABC):
         """The ``limit`` best (point id, score) for one vector (sparse: IDF over the corpus filter).
         The id as a UUID or its canonical string (they order alike)."""
 
+    def _ranked_many(self, names: list[str], vectors: list[Any], must: Conds, must_not: Conds, idf_must: Conds,
+                     idf_must_not: Conds, limit: int) -> list[list[tuple[Any, float]]]:
+        """:meth:`_ranked` for several vectors under the same filters, one list each (an engine may
+        answer them in one call)."""
+        return [self._ranked(n, v, must, must_not, idf_must, idf_must_not, limit) for n, v in zip(names, vectors)]
+
     @abc.abstractmethod
     def _payloads(self, ids: list[str]) -> dict[str, dict]:
         """Payloads (without the internal keys) of the points that exist, by id."""
@@ -126,6 +133,28 @@ class Engine(abc.ABC):
     def _check_space(self, nbytes: int, what: str, *, reserve: bool = True) -> None:
         """Refuse a write of about ``nbytes`` the disk cannot hold (Edge: before the engine meets
         a full disk, where its memory-mapped files would kill the process with SIGBUS)."""
+
+    def state_key(self) -> str | None:
+        """A digest of the live documents' (doc_id, version) pairs, for caches derived from them that
+        outlive the process (see :meth:`sidecar_path`); None when this process cannot know every
+        write (a server store, written by other replicas too)."""
+        return None
+
+    def sidecar_path(self, name: str) -> str | None:
+        """Where a cache derived from the live documents may be kept beside the data (None: nowhere).
+        It travels with the data: a restore or a compaction that swaps the shard drops it."""
+        return None
+
+    def derived(self, name: str, key: str | None) -> Any | None:
+        """A value kept by :meth:`keep_derived` for the live documents ``key`` names (None: none)."""
+        path = self.sidecar_path(name) if key is not None else None
+        return sidecars.read(path, key) if path else None
+
+    def keep_derived(self, name: str, key: str | None, value: Any) -> None:
+        """Keep a JSON-able value derived from the live documents ``key`` (a :meth:`state_key`) names."""
+        path = self.sidecar_path(name) if key is not None else None
+        if path:
+            sidecars.write(path, key, value)
 
     def where(self) -> str:
         """Where the data lives: the data directory or the server URL."""

@@ -214,3 +214,15 @@ def test_cli_lesson_writes_docx_and_markdown(tmp_path):
                          (["lesson", "nêu gương", "--out", str(tmp_path / "x.pdf")], ".docx")):
         r = sotay(*args)
         assert r.returncode == 1 and needle in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_ingest_leaves_what_a_first_question_reads_for_the_next_start(tmp_path):
+    """`sotay ingest` ends by keeping the term statistics beside the store, for the live documents it
+    leaves (a server then starts without reading every catalog entry); a later search uses them."""
+    data = tmp_path / "data"
+    assert run(["ingest", str(CORPUS), "--json"], data).returncode == 0
+    kept = json.loads((data / "shard" / "termstats.json").read_text("utf-8"))
+    assert kept["value"]["public"]["n"] > 0 and kept["value"]["public"]["df"]
+    r = run(["search", "kế hoạch học tập", "--json"], data)
+    assert r.returncode == 0 and json.loads(r.stdout)["hits"]
+    assert json.loads((data / "shard" / "termstats.json").read_text("utf-8"))["key"] == kept["key"]

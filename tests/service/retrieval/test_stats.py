@@ -38,3 +38,34 @@ def test_no_internal_documents_share_one_table(tmp_path):
         stats = TermStats(store, ttl=None)
         assert stats._view(["public"]).df is stats._view(["public", "internal"]).df
         assert stats.df("lương", ["public", "internal"]) == 2
+
+
+def test_counts_kept_beside_the_store_for_the_next_start(tmp_path):
+    import json
+
+    from service.retrieval.stats import SIDECAR
+
+    data = str(tmp_path / "data")
+    with EdgeStore(data) as store:
+        _doc(store, "P1", "public", {"lương": 2, "kế": 1}, 3, "01-KH/TU")
+        _doc(store, "I1", "internal", {"lương": 5}, 6, "01-QĐ/TU")
+        assert TermStats(store, ttl=None).df("lương", ["public", "internal"]) == 7
+        path = store.sidecar_path(SIDECAR)
+        key = store.state_key()
+    saved = json.loads(open(path, encoding="utf-8").read())
+    assert saved["key"] == key and saved["value"]["internal"]["df"] == {"lương": 5}
+    # The next start reads the file (shown by a count changed in it) while the documents are the same…
+    saved["value"]["public"]["df"]["kế"] = 40
+    open(path, "w", encoding="utf-8").write(json.dumps(saved))
+    with EdgeStore(data) as store:
+        assert store.state_key() == key
+        stats = TermStats(store, ttl=None)
+        assert stats.df("kế", ["public"]) == 40 and stats._view(["public"]).n == 3
+        assert [d.doc_id for d in stats._view(["public", "internal"]).by_lead["1"]] == ["I1", "P1"]
+        # …and counts again once they changed
+        store.delete_document("I1")
+        assert store.state_key() != key
+        stats.invalidate()
+        assert stats.df("kế", ["public"]) == 1 and stats.df("lương", ["public", "internal"]) == 2
+    with EdgeStore(data) as store:
+        assert TermStats(store, ttl=None).df("kế", ["public"]) == 1

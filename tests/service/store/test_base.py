@@ -329,3 +329,39 @@ def test_concurrent_readers_see_whole_versions(backend, tmp_path):
         assert s.stats()["points"] == size(v) + 4
     finally:
         o.cleanup()
+
+
+def test_catalog_fields_kept_for_the_next_open(opener, monkeypatch):
+    """A read of some fields of every entry is kept beside the embedded store for the documents it was
+    read from (Store.catalog): the next open gives it without the engine; any write makes it stale."""
+    import json
+    import os
+
+    from service.store import base
+
+    monkeypatch.setattr(base, "_KEEP_CATALOG_FROM", 3)
+    s = opener()
+    for d in ["C", "A", "B"]:
+        s.replace_document(cat(d, "v1", text="x" * 100, number=f"{d}-KH/TU"), doc_points(d, "v1", 1))
+    slim = s.catalog(with_fields=["number"])
+    assert slim == [{"doc_id": d, "number": f"{d}-KH/TU"} for d in "ABC"]
+    key = s.state_key()
+    s.close()
+    if key is None:  # a server store: other replicas write too, nothing is kept
+        assert s.sidecar_path("x") is None
+        return
+    [path] = [p for p in os.listdir(os.path.dirname(s.sidecar_path("x"))) if p.startswith("catalog-")]
+    path = os.path.join(os.path.dirname(s.sidecar_path("x")), path)
+    with open(path, encoding="utf-8") as f:
+        kept = json.load(f)
+    assert kept["key"] == key and kept["value"] == slim
+    kept["value"][0]["number"] = "shown from the file"
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(kept, f)
+    with opener() as s2:
+        assert s2.catalog(with_fields=["number"])[0]["number"] == "shown from the file"
+        assert s2.catalog(with_fields=["number", "title"])[0] == {"doc_id": "A", "number": "A-KH/TU", "title": "Văn bản A"}
+        s2.replace_document(cat("A", "v2", number="A2-KH/TU"), doc_points("A", "v2", 1))
+        assert s2.catalog(with_fields=["number"])[0] == {"doc_id": "A", "number": "A2-KH/TU"}
+    with opener() as s3:
+        assert s3.catalog(with_fields=["number"])[0] == {"doc_id": "A", "number": "A2-KH/TU"}

@@ -149,3 +149,27 @@ def test_compaction_killed_anywhere_leaves_the_store_whole(tmp_path):
         kills += killed
         assert checker.check(data, state, state)[0] == state, f"after run {i} (seed in SOTAY_CRASH_SEED)"
     assert kills >= KILLS // 2
+
+
+def test_a_large_rebuilt_store_is_optimized_in_a_child_before_the_swap(tmp_path, monkeypatch):
+    """A compaction (or a restore) of a store past OPTIMIZE_FROM_POINTS has the rebuilt shard optimized
+    by a child process (store/optimize.py: EdgeStore.optimize holds the interpreter lock, never in a
+    serving process) and checked again before the swap: indexed, memory-mapped segments, the same
+    answers, and still no trace of the deleted document."""
+    import json as json_
+
+    from service.store import backup
+
+    data, _ = _store_with_a_deleted_secret(tmp_path)
+    monkeypatch.setattr(backup, "OPTIMIZE_FROM_POINTS", 1)
+    with KnowledgeBase(Settings(data_dir=data)) as kb:
+        questions = ["trách nhiệm nêu gương của người đứng đầu", "Hạn hoàn thành kế hoạch cá nhân là khi nào?"]
+        before = [[h.to_json() for h in kb.search(q, k=10)] for q in questions], kb.store.catalog()
+        summary = kb.compact()
+        assert summary is not None and summary.documents == 4
+        assert ([[h.to_json() for h in kb.search(q, k=10)] for q in questions], kb.store.catalog()) == before
+    segments = [json_.loads((d / "segment.json").read_text("utf-8")) for d in (data / "shard" / "segments").iterdir()]
+    indexes = {v["index"]["index_type"] for s in segments for v in s["config"]["sparse_vector_data"].values()}
+    assert "Mmap" in indexes
+    assert files_with(data, MARKER) == []
+    assert sorted(os.listdir(data)) == [".lock", "shard"]

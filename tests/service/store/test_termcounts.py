@@ -5,6 +5,7 @@ engine's modifier is the reference: the engine computes that IDF itself there)."
 from __future__ import annotations
 
 import math
+import json
 import os
 import random
 import shutil
@@ -161,3 +162,43 @@ def test_idf_formula_is_the_engines():
     w = sums.weights("bm25", [1, 2], [1.0, 1.0], ["chunk"], ["public"])
     assert w[0] == pytest.approx(math.log((10 - 10 + 0.5) / (10 + 0.5) + 1))
     assert w[1] == pytest.approx(1.1451323, rel=1e-6)  # the engine's score for N=10, df=3
+
+
+def _answers(store) -> list:
+    """Every query's hits (ids, scores, payloads) at each access level, and what the catalog and scroll give."""
+    out = []
+    for sparse, records in QUERIES:
+        for access in (["public"], ["public", "internal"]):
+            hits = store.search(sparse=sparse, dense=None, flt=StoreFilter(records=records, access=access), limit=50)
+            out.append([(h.id, round(h.score, 5), h.payload) for h in hits])
+    out.append(store.catalog())
+    out.append(sorted(store.scroll(StoreFilter(records=["chunk", "obligation"])), key=lambda p: (p["doc_id"], p["n"])))
+    return out
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+def test_an_optimized_store_answers_as_before_and_takes_writes(tmp_path, legacy):
+    """optimize() (what `sotay ingest` runs after a large batch) rebuilds the engine's segment into a
+    memory-mapped, indexed one: every search, catalog and scroll answer stays the same, before and after
+    later replacements, deletions and a reopen; a store made before gets the placement too."""
+    data = str(tmp_path / "data")
+    if legacy:
+        _legacy(data)
+    with EdgeStore(data) as store:
+        assert store.own_idf is not legacy
+        _fill(store, 5)
+        before = _answers(store)
+        assert store.optimize() is True
+        assert _answers(store) == before
+        store.replace_document(*_docs(random.Random(9), "v3")[2])
+        store.delete_document("D4")
+        after = _answers(store)
+    with open(os.path.join(data, "shard", "edge_config.json"), encoding="utf-8") as f:
+        cfg = json.load(f)
+    assert cfg["payload_memory"] == "cold" and {v["memory"] for v in cfg["sparse_vectors"].values()} == {"cold"}
+    assert {v["modifier"] for v in cfg["sparse_vectors"].values()} == {"idf" if legacy else "none"}
+    with EdgeStore(data) as store:
+        assert store.own_idf is not legacy
+        assert _answers(store) == after
+        store.optimize()  # the few points written since: under the indexing threshold, or indexed
+        assert _answers(store) == after
