@@ -319,6 +319,10 @@ def _date_of(m: re.Match[str], tag: str, ctx: _Ctx) -> tuple[date | None, bool]:
         return None, False
     year, implied = _year(m[f"y{tag}"], ctx)
     day = _make_date(year, int(m[f"m{tag}"]), int(m[f"d{tag}"])) if year else None
+    if implied and day is not None and ctx.issued is not None and day < ctx.issued:
+        # "trước 10/01" in a guidance issued 16/11/2026 for the 2026 review: a day without its year
+        # that would fall before the document itself is the next one (10/01/2027)
+        day = _make_date(year + 1, day.month, day.day)
     return day, implied
 
 

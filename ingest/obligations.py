@@ -203,7 +203,7 @@ def _find(text: str, ctx: "_Ctx", *, bare_periods: bool = False) -> list[Deadlin
 
 def _parse_cell(text: str, ctx: "_Ctx") -> Deadline | None:
     """A table's deadline cell is a time expression by itself: "tháng 5", "quý II", "trước 15/4"."""
-    d = parse_deadline(text, ctx.year)
+    d = parse_deadline(text, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type)
     if d is None:
         found = _find(text, ctx)
         d = found[0] if len(found) == 1 else None

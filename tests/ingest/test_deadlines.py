@@ -629,3 +629,13 @@ def test_arbitrary_text_never_raises(text: str, year: int | None, issued: date |
             assert day is None or 1945 <= day.year <= 2100
     parse_deadline(text)
     parse_deadline(text, default_year=year, issued=issued, doc_type="Kế hoạch")
+
+
+def test_a_yearless_day_before_the_documents_issue_is_the_next_years() -> None:
+    """"trước 10/01" in a guidance issued 16/11/2026 for the 2026 review: 10/01/2027, not a deadline
+    already past when the document was signed."""
+    (d,) = find_deadlines("Tổng hợp, báo cáo trước 10/01", 2026, issued=date(2026, 11, 16))
+    assert d.end == date(2027, 1, 10) and d.implied_year == 2027
+    (d,) = find_deadlines("Kiểm điểm chi bộ trước 15/12", 2026, issued=date(2026, 11, 16))
+    assert d.end == date(2026, 12, 15)
+    assert parse_deadline("trước 20/01", 2026, issued=date(2026, 11, 16)).end == date(2027, 1, 20)

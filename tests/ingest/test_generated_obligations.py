@@ -123,7 +123,7 @@ def _check_tables(seed, gen, doc) -> list[str]:
                 if not cell:
                     continue
                 if name.startswith("Thời"):
-                    want = duty_lines.TABLE_WINDOWS[cell]
+                    want = duty_lines.table_window(cell, gen.values.get("issued"))
                     got = o.deadline and (o.deadline.start, o.deadline.end, kind_of(o.deadline))
                     if got != want:
                         problems.append(f"{seed}: table time {cell!r} wants {want}, got {got}")

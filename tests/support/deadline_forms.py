@@ -138,6 +138,10 @@ class Template:
     def render(self, v: Values) -> tuple[str, Deadline]:
         phrase = self.phrase.format(**v.fields())
         want = {"start": None, "end": None, "kind": "dated", **self.truth(v)}
+        end, year = want.get("end"), want.get("implied_year")
+        if self.form == "date.cued" and year and isinstance(end, date) and v.issued and end < v.issued:
+            # a yearless day before the document's own issue is the next year's (docs/deadlines.md, Years)
+            want.update(end=end.replace(year=end.year + 1), implied_year=year + 1)
         return phrase, Deadline(phrase, **want)
 
     @property

@@ -12,6 +12,7 @@ must and must not get it. The truth is written from the phrases, not computed by
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -183,6 +184,15 @@ TABLE_WINDOWS: dict[str, tuple[date | None, date | None, str]] = {
     "trước 15/12/2025": (None, date(2025, 12, 15), "dated"),
     "tháng 01/2026": (date(2026, 1, 1), date(2026, 1, 31), "dated"),
 }
+
+
+def table_window(cell: str, issued: date | None) -> tuple[date | None, date | None, str]:
+    """The window of a time cell in a document issued on `issued`: a yearless day before the issue
+    is the next year's ("trước 15/4" in a plan issued in June 2025: 15/4/2026; docs/deadlines.md)."""
+    start, end, kind = TABLE_WINDOWS[cell]
+    if issued is not None and end is not None and re.fullmatch(r"trước \d{1,2}/\d{1,2}", cell) and end < issued:
+        end = end.replace(year=end.year + 1)
+    return start, end, kind
 
 
 # ------------------------------------------------------------------------------------------------
