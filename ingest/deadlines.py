@@ -224,7 +224,8 @@ _RHYTHM = (
     r"(?:\s+(?:mot|1)\s+lan\b)?)?"
     r"|(?P<nn>\d{1,2})\s+(?P<nunit>thang|nam|qu[yi]|tuan|ngay)\s*(?:/\s*lan|(?:mot|1)\s+lan)\b"
     r"|(?P<least>it\s+nhat|toi\s+thieu)\s+(?P<times>\d{1,2}|mot)\s+lan\s*(?:(?:trong|moi|mot)\s+|/\s*)"
-    r"(?P<tunit>nam|qu[yi]|thang|tuan)\b"
+    # "ít nhất một lần trong quý III" names one quarter, not every quarter
+    r"(?P<tunit>nam|qu[yi]|thang|tuan)\b(?!\s*(?:[ivx]+\b|\d))"
 )
 # A start: "từ năm 2026", "từ quý II/2025", "từ tháng 3/2025" (yearless: the plan's year).
 _START = (

@@ -639,3 +639,10 @@ def test_a_yearless_day_before_the_documents_issue_is_the_next_years() -> None:
     (d,) = find_deadlines("Kiểm điểm chi bộ trước 15/12", 2026, issued=date(2026, 11, 16))
     assert d.end == date(2026, 12, 15)
     assert parse_deadline("trước 20/01", 2026, issued=date(2026, 11, 16)).end == date(2027, 1, 20)
+
+
+def test_at_least_once_in_a_named_quarter_is_that_quarter_not_a_rhythm() -> None:
+    found = find_deadlines("mỗi chi bộ sinh hoạt chuyên đề ít nhất một lần trong quý III và một lần trong quý IV", 2026)
+    assert [(d.start, d.end) for d in found] == [(date(2026, 7, 1), date(2026, 9, 30)), (date(2026, 10, 1), date(2026, 12, 31))]
+    (d,) = find_deadlines("sinh hoạt ít nhất 01 lần trong quý", 2026)
+    assert d.kind == "recurring"
