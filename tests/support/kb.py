@@ -21,3 +21,19 @@ def ingested(data_dir: Path, sources: list[Path]) -> Iterator[KnowledgeBase]:
         yield kb
     finally:
         kb.close()
+
+
+@contextlib.contextmanager
+def invented(folder: Path, data_dir: Path, docs: dict[str, str]) -> Iterator[KnowledgeBase]:
+    """A KnowledgeBase holding invented documents (file name → text), written to ``folder`` and ingested."""
+    for name, text in docs.items():
+        (folder / name).write_text(text, "utf-8")
+    with ingested(data_dir, [folder]) as kb:
+        yield kb
+
+
+def verbatim(kb: KnowledgeBase, ans: dict) -> dict:
+    """The answer, after checking that every quote is the cited document's text at its offsets."""
+    for c in ans["citations"]:
+        assert kb.document(c["doc_id"])["text"][c["start"]:c["end"]] == c["quote"]
+    return ans

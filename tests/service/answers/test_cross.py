@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from service.answers import answer_question
-from service.config import Settings
-from service.knowledge import KnowledgeBase
+from support.kb import invented, verbatim
 
 PLAN = """HUYỆN ỦY LÂM TRƯỜNG
 *
@@ -49,14 +48,9 @@ Hoàng Thị Mai
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("invented")
-    (folder / "18-KH-HU.txt").write_text(PLAN, "utf-8")
-    (folder / "09-TB-DU.txt").write_text(NOTICE, "utf-8")
-    kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("invented-data")))
-    report = kb.ingest_paths([folder])
-    assert not report.errors, report.to_json()
-    yield kb
-    kb.close()
+    with invented(tmp_path_factory.mktemp("invented"), tmp_path_factory.mktemp("invented-data"),
+                  {"18-KH-HU.txt": PLAN, "09-TB-DU.txt": NOTICE}) as kb:
+        yield kb
 
 
 def test_a_clause_opened_by_con_asks_the_same_of_another_document(kb):

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from service.answers import answer_question
-from service.config import Settings
-from service.knowledge import KnowledgeBase
+from support.kb import invented, verbatim
 
 PLAN = """HUYỆN ỦY LÂM TRƯỜNG
 *
@@ -68,15 +67,9 @@ Lò Văn Hùng
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("invented")
-    (folder / "18-KH-HU.txt").write_text(PLAN, "utf-8")
-    (folder / "21-CT-TU.txt").write_text(DIRECTIVE, "utf-8")
-    (folder / "09-NQ-HU.txt").write_text(RESOLUTION, "utf-8")
-    kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("invented-data")))
-    report = kb.ingest_paths([folder])
-    assert not report.errors, report.to_json()
-    yield kb
-    kb.close()
+    with invented(tmp_path_factory.mktemp("invented"), tmp_path_factory.mktemp("invented-data"),
+                  {"18-KH-HU.txt": PLAN, "21-CT-TU.txt": DIRECTIVE, "09-NQ-HU.txt": RESOLUTION}) as kb:
+        yield kb
 
 
 def test_a_document_of_a_committee_that_issued_nothing_stored_is_said_absent(kb):

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from service.answers import answer_question
-from service.config import Settings
-from service.knowledge import KnowledgeBase
+from support.kb import invented, verbatim
 
 GUIDANCE = """ĐẢNG BỘ TỈNH HÀ NGUYÊN
 BAN TUYÊN GIÁO
@@ -162,41 +161,27 @@ Nông Văn Sơn
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("invented")
-    (folder / "31-HD-BTGTU.txt").write_text(GUIDANCE, "utf-8")
-    (folder / "12-BC-DU.txt").write_text(REPORT, "utf-8")
-    (folder / "07-QD-TU.txt").write_text(RULE, "utf-8")
-    (folder / "30-KH-HU.txt").write_text(PLAN, "utf-8")
-    (folder / "61-QD-TU.txt").write_text(DECISION, "utf-8")
-    (folder / "88-TB-TU.txt").write_text(MEETING, "utf-8")
-    kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("invented-data")))
-    report = kb.ingest_paths([folder])
-    assert not report.errors, report.to_json()
-    yield kb
-    kb.close()
-
-
-def _verbatim(kb, ans: dict) -> dict:
-    for c in ans["citations"]:
-        assert kb.document(c["doc_id"])["text"][c["start"]:c["end"]] == c["quote"]
-    return ans
+    with invented(tmp_path_factory.mktemp("invented"), tmp_path_factory.mktemp("invented-data"),
+                  {"31-HD-BTGTU.txt": GUIDANCE, "12-BC-DU.txt": REPORT, "07-QD-TU.txt": RULE, "30-KH-HU.txt": PLAN,
+                   "61-QD-TU.txt": DECISION, "88-TB-TU.txt": MEETING}) as kb:
+        yield kb
 
 
 def test_a_count_is_answered_by_the_sentence_that_states_it(kb):
-    ans = _verbatim(kb, answer_question(kb, "Buổi sinh hoạt chuyên đề của chi bộ có mấy bước, là những bước nào?"))
+    ans = verbatim(kb, answer_question(kb, "Buổi sinh hoạt chuyên đề của chi bộ có mấy bước, là những bước nào?"))
     assert ans["kind"] != "none", ans["answer"]
     assert any("năm bước" in c["quote"] for c in ans["citations"]), ans["answer"]
 
 
 def test_a_table_row_is_read_with_its_columns_names(kb):
-    ans = _verbatim(kb, answer_question(kb, "Năm 2025 bao nhiêu phần trăm chi bộ sinh hoạt chuyên đề hằng quý?"))
+    ans = verbatim(kb, answer_question(kb, "Năm 2025 bao nhiêu phần trăm chi bộ sinh hoạt chuyên đề hằng quý?"))
     assert ans["kind"] != "none", ans["answer"]
     assert "Tỷ lệ (%): 92,6" in ans["reply"], ans["reply"]
     assert any("92,6" in c["quote"] for c in ans["citations"])
 
 
 def test_the_header_and_signature_are_not_quoted_as_content(kb):
-    ans = _verbatim(kb, answer_question(kb, "Hướng dẫn 31 yêu cầu các chi bộ sinh hoạt chuyên đề thế nào?"))
+    ans = verbatim(kb, answer_question(kb, "Hướng dẫn 31 yêu cầu các chi bộ sinh hoạt chuyên đề thế nào?"))
     assert ans["kind"] != "none", ans["answer"]
     for c in ans["citations"]:
         assert "Nơi nhận" not in c["quote"] and "TRƯỞNG BAN" not in c["quote"] and "Số 31-HD" not in c["quote"]
@@ -212,7 +197,7 @@ def test_a_subject_the_named_document_never_uses_is_not_answered(kb):
 
 def test_whether_it_was_done_is_answered_from_the_local_report(kb):
     """"ở xã An Mỹ … đã xong chưa?": the commune's own report says it was done, and by when."""
-    ans = _verbatim(kb, answer_question(kb, "Sinh hoạt chuyên đề quý I ở xã An Mỹ đã xong chưa, xong khi nào?"))
+    ans = verbatim(kb, answer_question(kb, "Sinh hoạt chuyên đề quý I ở xã An Mỹ đã xong chưa, xong khi nào?"))
     assert ans["reply"].startswith("Có"), ans["answer"]
     assert ans["citations"][0]["doc_number"] == "12-BC/ĐU" and "31/3/2026" in ans["citations"][0]["quote"]
     # A plan's requirement is no report that it was done.
@@ -221,7 +206,7 @@ def test_whether_it_was_done_is_answered_from_the_local_report(kb):
 
 
 def test_a_list_question_reads_out_the_section_it_names(kb):
-    ans = _verbatim(kb, answer_question(kb, "Quy trình sinh hoạt chuyên đề theo Hướng dẫn 31 gồm những gì?"))
+    ans = verbatim(kb, answer_question(kb, "Quy trình sinh hoạt chuyên đề theo Hướng dẫn 31 gồm những gì?"))
     sections = {c["section"] for c in ans["citations"]}
     assert {"II.1", "II.2", "II.3"} <= sections, ans["answer"]
 
@@ -229,13 +214,13 @@ def test_a_list_question_reads_out_the_section_it_names(kb):
 def test_words_that_are_a_documents_title_ask_that_document(kb):
     """"Tiêu chuẩn đảng viên kiểu mẫu ở khu dân cư … gia đình": the Quy định titled so answers, not
     the plan that cites its title."""
-    ans = _verbatim(kb, answer_question(kb, "Tiêu chuẩn đảng viên kiểu mẫu ở khu dân cư yêu cầu gì về gia đình?"))
+    ans = verbatim(kb, answer_question(kb, "Tiêu chuẩn đảng viên kiểu mẫu ở khu dân cư yêu cầu gì về gia đình?"))
     assert ans["citations"][0]["doc_number"] == "07-QĐ/TU", ans["answer"]
     assert "gia đình văn hóa" in ans["citations"][0]["quote"]
 
 
 def test_a_name_is_given_only_for_what_is_asked(kb):
-    ans = _verbatim(kb, answer_question(kb, "Cuộc thi năm 2025 của Huyện ủy Bắc Sơn có tên là gì?"))
+    ans = verbatim(kb, answer_question(kb, "Cuộc thi năm 2025 của Huyện ủy Bắc Sơn có tên là gì?"))
     assert "Đảng viên kiểu mẫu nơi tôi ở" in ans["answer"], ans["answer"]
     # The 2026 contest is named nowhere: "Cuộc thi năm 2026 và Tập san “…”" names the bulletin.
     ans = answer_question(kb, "Cuộc thi năm 2026 của Huyện ủy Bắc Sơn có tên là gì?")
@@ -243,26 +228,26 @@ def test_a_name_is_given_only_for_what_is_asked(kb):
 
 
 def test_an_article_of_the_decision_or_of_its_annex_as_the_question_says(kb):
-    ans = _verbatim(kb, answer_question(kb, "Điều 2 của Quy chế tiếp dân ban hành kèm Quyết định 61 nói gì?"))
+    ans = verbatim(kb, answer_question(kb, "Điều 2 của Quy chế tiếp dân ban hành kèm Quyết định 61 nói gì?"))
     assert any("ngày 15 hằng tháng" in c["quote"] for c in ans["citations"]), ans["answer"]
-    ans = _verbatim(kb, answer_question(kb, "Điều 2 của Quyết định 61-QĐ/TU (không phải Điều 2 của Quy chế) quy định gì?"))
+    ans = verbatim(kb, answer_question(kb, "Điều 2 của Quyết định 61-QĐ/TU (không phải Điều 2 của Quy chế) quy định gì?"))
     assert any("01/3/2026" in c["quote"] for c in ans["citations"]), ans["answer"]
-    ans = _verbatim(kb, answer_question(kb, "dieu 2a quy che tiep dan noi gi"))
+    ans = verbatim(kb, answer_question(kb, "dieu 2a quy che tiep dan noi gi"))
     assert any("đột xuất trong ngày" in c["quote"] for c in ans["citations"]), ans["answer"]
 
 
 def test_whether_a_target_was_reached_is_read_from_its_share_of_the_plan(kb):
-    ans = _verbatim(kb, answer_question(kb, "Năm 2025 đảng viên tham dự sinh hoạt chuyên đề đã đạt kế hoạch chưa?"))
+    ans = verbatim(kb, answer_question(kb, "Năm 2025 đảng viên tham dự sinh hoạt chuyên đề đã đạt kế hoạch chưa?"))
     assert ans["reply"].startswith("Chưa") and "91,5" in ans["reply"], ans["answer"]
 
 
 def test_every_month_is_not_every_quarter(kb):
-    ans = _verbatim(kb, answer_question(kb, "Có phải tháng nào cũng phải sinh hoạt chuyên đề không?"))
+    ans = verbatim(kb, answer_question(kb, "Có phải tháng nào cũng phải sinh hoạt chuyên đề không?"))
     assert ans["reply"].startswith("Không"), ans["answer"]
 
 
 def test_the_exception_right_after_a_rule_is_quoted_with_it(kb):
-    ans = _verbatim(kb, answer_question(kb, "Đảng viên phải xây dựng gia đình văn hóa; những trường hợp nào được miễn?"))
+    ans = verbatim(kb, answer_question(kb, "Đảng viên phải xây dựng gia đình văn hóa; những trường hợp nào được miễn?"))
     quotes = [c["quote"] for c in ans["citations"]]
     assert any("gia đình văn hóa" in q for q in quotes) and any("nước ngoài" in q for q in quotes), ans["answer"]
 
@@ -275,7 +260,7 @@ def test_a_document_of_a_year_the_store_does_not_hold_is_said_absent(kb):
 
 
 def test_a_lead_in_is_quoted_with_the_items_it_introduces(kb):
-    ans = _verbatim(kb, answer_question(kb, "Kế hoạch 30 giao gì về công tác dân vận?"))
+    ans = verbatim(kb, answer_question(kb, "Kế hoạch 30 giao gì về công tác dân vận?"))
     quotes = " ".join(c["quote"] for c in ans["citations"])
     assert "Khảo sát tình hình tôn giáo" in quotes and "dân vận khéo" in quotes, ans["answer"]
 
@@ -286,9 +271,9 @@ def test_a_share_is_no_answer_to_how_much_money(kb):
 
 
 def test_when_a_meeting_was_held_is_the_sentence_that_states_its_day(kb):
-    ans = _verbatim(kb, answer_question(kb, "Cuộc họp được kết luận tại TB 88 họp ngày nào, do ai chủ trì?"))
+    ans = verbatim(kb, answer_question(kb, "Cuộc họp được kết luận tại TB 88 họp ngày nào, do ai chủ trì?"))
     assert ans["kind"] != "none" and "09/02/2026" in ans["citations"][0]["quote"], ans["answer"]
-    ans = _verbatim(kb, answer_question(kb, "tram quan trac sat lo Ben Moi van hanh tu khi nao"))
+    ans = verbatim(kb, answer_question(kb, "tram quan trac sat lo Ben Moi van hanh tu khi nao"))
     assert ans["kind"] != "none" and "tháng 9/2025" in ans["answer"], ans["answer"]
 
 
@@ -300,7 +285,7 @@ def test_a_count_no_sentence_states_is_not_answered(kb):
 
 
 def test_the_days_of_a_rhythm_are_read_as_written(kb):
-    ans = _verbatim(kb, answer_question(kb, "Các xã ven sông tuần tra bờ sông vào những ngày nào trong tháng?"))
+    ans = verbatim(kb, answer_question(kb, "Các xã ven sông tuần tra bờ sông vào những ngày nào trong tháng?"))
     assert ans["kind"] != "none" and "thứ Bảy tuần thứ nhất và tuần thứ ba" in ans["answer"], ans["answer"]
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from service.answers import answer_question
-from service.config import Settings
-from service.knowledge import KnowledgeBase
+from support.kb import invented, verbatim
 
 NOTICE = """ĐẢNG BỘ HUYỆN LÂM TRƯỜNG
 ĐẢNG ỦY XÃ HÒA VINH
@@ -105,25 +104,13 @@ Nông Văn Sơn
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("invented")
-    for name, text in (("09-TB-DU.txt", NOTICE), ("18-KH-HU.txt", PLAN), ("02-QC-BCD.txt", RULES),
-                       ("21-CT-TU.txt", DIRECTIVE)):
-        (folder / name).write_text(text, "utf-8")
-    kb = KnowledgeBase(Settings(data_dir=tmp_path_factory.mktemp("invented-data")))
-    report = kb.ingest_paths([folder])
-    assert not report.errors, report.to_json()
-    yield kb
-    kb.close()
-
-
-def _verbatim(kb, ans: dict) -> dict:
-    for c in ans["citations"]:
-        assert kb.document(c["doc_id"])["text"][c["start"]:c["end"]] == c["quote"]
-    return ans
+    with invented(tmp_path_factory.mktemp("invented"), tmp_path_factory.mktemp("invented-data"),
+                  {"09-TB-DU.txt": NOTICE, "18-KH-HU.txt": PLAN, "02-QC-BCD.txt": RULES, "21-CT-TU.txt": DIRECTIVE}) as kb:
+        yield kb
 
 
 def test_a_part_word_names_the_plain_numbering_of_a_plan_without_parts(kb):
-    ans = _verbatim(kb, answer_question(kb, "Phần III Kế hoạch 18-KH/HU quy định trách nhiệm của ai ở cơ sở?"))
+    ans = verbatim(kb, answer_question(kb, "Phần III Kế hoạch 18-KH/HU quy định trách nhiệm của ai ở cơ sở?"))
     assert ans["kind"] != "none", ans["answer"]
     quotes = " ".join(c["quote"] for c in ans["citations"])
     assert "Bí thư chi bộ thôn" in quotes and "Trưởng thôn" in quotes
@@ -132,7 +119,7 @@ def test_a_part_word_names_the_plain_numbering_of_a_plan_without_parts(kb):
 
 
 def test_an_item_named_like_a_document_inside_a_stored_one_is_that_item(kb):
-    ans = _verbatim(kb, answer_question(kb, "Kết luận số 3 trong TB 09 của Đảng ủy xã Hòa Vinh nói về việc gì?"))
+    ans = verbatim(kb, answer_question(kb, "Kết luận số 3 trong TB 09 của Đảng ủy xã Hòa Vinh nói về việc gì?"))
     assert ans["question_kind"] == "section", ans
     assert any("02 quần chúng" in c["quote"] for c in ans["citations"]), ans["answer"]
     # A number the notice has no item of stays a document the store does not hold.
@@ -141,25 +128,25 @@ def test_an_item_named_like_a_document_inside_a_stored_one_is_that_item(kb):
 
 
 def test_how_many_chapters_is_answered_with_each_heading(kb):
-    ans = _verbatim(kb, answer_question(kb, "Quy chế làm việc của Ban Chỉ đạo có mấy chương, là những chương nào?"))
+    ans = verbatim(kb, answer_question(kb, "Quy chế làm việc của Ban Chỉ đạo có mấy chương, là những chương nào?"))
     assert "3 chương" in ans["reply"], ans["answer"]
     assert [c["quote"] for c in ans["citations"]] == ["Chương I. QUY ĐỊNH CHUNG", "Chương II. NHIỆM VỤ",
                                                        "Chương III. ĐIỀU KHOẢN THI HÀNH"]
     # A plan numbered "I.", "II." counts those as its parts.
-    ans = _verbatim(kb, answer_question(kb, "KH 18 gom may phan"))
+    ans = verbatim(kb, answer_question(kb, "KH 18 gom may phan"))
     assert "3 phần" in ans["reply"], ans["answer"]
 
 
 def test_a_document_qualified_by_a_numbered_one_is_the_one_asked_about(kb):
     """"Quy chế làm việc của Ban Chỉ đạo CT 21": the regulation's date, not the directive's."""
-    ans = _verbatim(kb, answer_question(kb, "QC làm việc của Ban Chỉ đạo CT 21 có hiệu lực từ ngày nào?"))
+    ans = verbatim(kb, answer_question(kb, "QC làm việc của Ban Chỉ đạo CT 21 có hiệu lực từ ngày nào?"))
     assert ans["citations"] and ans["citations"][0]["doc_number"] == "02-QC/BCĐ", ans["answer"]
     assert "01/3/2026" in ans["answer"]
-    ans = _verbatim(kb, answer_question(kb, "Chỉ thị 21 có hiệu lực từ ngày nào?"))
+    ans = verbatim(kb, answer_question(kb, "Chỉ thị 21 có hiệu lực từ ngày nào?"))
     assert ans["citations"][0]["doc_number"] == "21-CT/TU", ans["answer"]
 
 
 def test_the_issuer_after_a_named_document_is_no_topic(kb):
-    ans = _verbatim(kb, answer_question(kb, "chi thi 21-CT/TU tinh uy Ha Nguyen ve van de gi"))
+    ans = verbatim(kb, answer_question(kb, "chi thi 21-CT/TU tinh uy Ha Nguyen ve van de gi"))
     assert ans["question_kind"] == "metadata", ans
     assert "bảo vệ rừng" in ans["reply"], ans["answer"]
