@@ -10,7 +10,8 @@ How: a fork server (``multiprocessing``'s "forkserver": a clean process started 
 imported the parser and loaded the word segmenter's model, see ``_warm``) forks one child per
 document. The child lowers its CPU priority, caps its address space (RLIMIT_AS), asks to be killed
 if its parent dies, runs ``prepare`` and sends the result back. Past the time budget it is killed
-(SIGKILL); a child that dies (out of memory, a crash in a C extension) is an error like any other.
+(SIGKILL); a child that dies (out of memory, a crash in a C extension) is an error like any other,
+and so is one found at its address-space cap (the allocator can spin there until the time budget).
 At most ``concurrency`` documents are prepared at once; the others wait their turn.
 """
 from __future__ import annotations
@@ -33,6 +34,20 @@ CONCURRENCY = 1  # documents prepared at once: one core for uploads, the other f
 NICENESS = 5  # the child's CPU priority below the service's, so answers win a contended core
 CLEANUP_GRACE = 10.0  # seconds a child that sent its result may take to exit (temporary files removed)
 _PR_SET_PDEATHSIG = 1
+CAP_POLL = 0.25  # seconds between looks at a running child's address space
+CAP_MARGIN = 2 * 1024 * 1024  # within this of its RLIMIT_AS, a child is at its cap
+
+
+def _at_address_cap(pid: int) -> bool:
+    """The process's address space is at its RLIMIT_AS (Linux /proc), else False."""
+    try:
+        with open(f"/proc/{pid}/limits") as f:
+            cap = next((line.split()[3] for line in f if line.startswith("Max address space")), "unlimited")
+        with open(f"/proc/{pid}/status") as f:
+            size = next((int(line.split()[1]) * 1024 for line in f if line.startswith("VmSize:")), 0)
+    except (OSError, IndexError, ValueError):
+        return False
+    return cap.isdigit() and size >= int(cap) - CAP_MARGIN
 
 
 def _die_with_parent() -> None:
@@ -114,13 +129,22 @@ class ParseWorker:
             with self._mu:
                 self._children.add(child)
             try:
-                if reader.poll(max(0.0, self.timeout - (time.monotonic() - started))):
-                    try:
-                        result = reader.recv()
-                    except (EOFError, OSError):
-                        return self._died(job, child)
-                    child.join(CLEANUP_GRACE)  # let it clean up after itself before it is killed
-                    return result
+                at_cap = 0
+                while (left := self.timeout - (time.monotonic() - started)) > 0:
+                    if reader.poll(min(left, CAP_POLL)):
+                        try:
+                            result = reader.recv()
+                        except (EOFError, OSError):
+                            return self._died(job, child)
+                        child.join(CLEANUP_GRACE)  # let it clean up after itself before it is killed
+                        return result
+                    # A child that reached its address-space cap can spin in the allocator (every
+                    # exception it would raise needs memory too): seen there twice, it is over budget.
+                    at_cap = at_cap + 1 if child.pid and _at_address_cap(child.pid) else 0
+                    if at_cap >= 2:
+                        return Prepared(job.source, code="too_large",
+                                        error=f"Tệp '{job.source}' cần quá nhiều bộ nhớ để phân tích; không nạp. "
+                                              "Hãy chia văn bản thành các tệp nhỏ hơn.")
                 return self._timed_out(job)
             finally:
                 if child.is_alive():
