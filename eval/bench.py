@@ -853,7 +853,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"(a) synthetic: {res['docs']} docs, {res['chars']:,} chars in {res['seconds']}s → {res['chars_per_s']:,} "
             f"chars/s, {res['docs_per_s']} docs/s (`sotay ingest` path, store on disk, {res['workers']} workers)")
         if args.ingest_only:
-            return _finish(results, args.out, T0)
+            return _finish(results, args.out, T0, args.baseline)
         pool = export_pool(work / "synthetic-data")
         shutil.rmtree(work / "synthetic-data", ignore_errors=True)
 
@@ -914,10 +914,10 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(bulk, ignore_errors=True)
 
-    return _finish(results, args.out, T0)
+    return _finish(results, args.out, T0, args.baseline)
 
 
-def _finish(results: dict, out_path: str, t0: float) -> int:
+def _finish(results: dict, out_path: str, t0: float, baseline: str | None) -> int:
     results["total_s"] = round(time.perf_counter() - t0, 1)
     results["env"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     results["env"]["commit_end"] = environment()["commit"]  # others may commit while a long run goes on
@@ -925,7 +925,7 @@ def _finish(results: dict, out_path: str, t0: float) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")
     print_table(results)
-    print_beside(results, load_baseline(args.baseline))
+    print_beside(results, load_baseline(baseline))
     log(f"\nwritten {out} — total {results['total_s']}s")
     return 0
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ingest.normalize import fold, is_folded
 from ingest.tokenize import expand_abbreviations, folded_terms, syllables, words
 
-from .cues import (ASKS_NAME, CONDITION, DEADLINE, DUTY, EXCEPTION, LIST, META_CUES, QUESTION_PHRASES, ROLE,
+from .cues import (ASKS_NAME, CONDITION, DEADLINE, DUTY, EXCEPTION, META_CUES, QUESTION_PHRASES, ROLE,
                    STATUS, STOP_SYLLABLES, WHEN_ASKED, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans,
                    defined_term, list_cue)
 from .names import (ORDINAL_RE, ORDINALS, TYPE_ALT, TYPE_WORDS, NamedDoc, SectionRef, named_docs, outline_level,

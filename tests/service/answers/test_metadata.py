@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from service.answers import answer_question
-from support.kb import invented, verbatim
+from support.kb import invented
 
 PLAN = """HUYỆN ỦY LÂM TRƯỜNG
 *
