@@ -19,6 +19,7 @@ from ..retrieval.names import NamedDoc
 from ..retrieval.query import LEVEL_ASKER, ParsedQuestion
 from ..retrieval.stats import StoredDoc
 from .context import Context
+from .support import issuer_level
 
 _MARK = re.compile(r"\[(\d+)\]")
 
@@ -102,19 +103,12 @@ def _described(ctx: Context, part: ParsedQuestion, previous: list[StoredDoc]) ->
     return [found] if found else []
 
 
-# The committees of each level, as issuers write them ("Huyện ủy Sơn Hà", "Đảng ủy xã Yên Lạc").
-_LEVEL_ISSUER = {"tinh": re.compile(r"\btinh uy\b"), "huyen": re.compile(r"\b(?:huyen|quan|thi|thanh) uy\b"),
-                 "xa": re.compile(r"\bdang uy (?:xa|phuong|thi tran)\b")}
-
-
 def _level_docs(ctx: Context, part: ParsedQuestion) -> list[StoredDoc]:
     """"huyện yêu cầu …", "còn xã yêu cầu …": the stored documents issued at that level."""
     m = LEVEL_ASKER.search(fold(part.expanded).lower())
     if m is None:
         return []
-    rx = _LEVEL_ISSUER[m.group("level")]
-    return [StoredDoc(e["doc_id"], e.get("number") or "", e.get("issued"), e.get("type"), e.get("access", "public"))
-            for e in ctx.kb.entries(ctx.levels) if rx.search(fold(e.get("issuer") or "").lower())]
+    return [StoredDoc.of(e) for e in ctx.kb.entries(ctx.levels) if issuer_level(e) == m.group("level")]
 
 
 def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unstored: list[NamedDoc]) -> dict | None:

@@ -375,7 +375,7 @@ def described_document(ctx: Context, among: list[dict] | None = None, *, any_yea
     if len(scored) > 1 and scored[0][0] < W.described_margin * scored[1][0]:
         return None
     e = scored[0][1]
-    return StoredDoc(e["doc_id"], e.get("number") or "", e.get("issued"), e.get("type"), e.get("access", "public"))
+    return StoredDoc.of(e)
 
 
 def _type_code(entry: dict) -> str | None:

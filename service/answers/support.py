@@ -116,7 +116,12 @@ def said_level(ctx: Context, doc_id: str, text: str) -> str | None:
     m = _SAID_LEVEL.search(fold(text).lower())
     if m:
         return _LEVELS[m.group("level")]
-    m = _ISSUER_LEVEL.search(fold((ctx.document(doc_id) or {}).get("issuer") or "").lower())
+    return issuer_level(ctx.document(doc_id) or {})
+
+
+def issuer_level(entry: dict) -> str | None:
+    """"tinh" / "huyen" / "xa": the level of the committee that issued a document (its catalog entry)."""
+    m = _ISSUER_LEVEL.search(fold(entry.get("issuer") or "").lower())
     return _LEVELS[m.group("level") or m.group("base")] if m else None
 
 

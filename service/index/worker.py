@@ -38,18 +38,6 @@ CAP_POLL = 0.25  # seconds between looks at a running child's address space
 CAP_MARGIN = 2 * 1024 * 1024  # within this of its RLIMIT_AS, a child is at its cap
 
 
-def _at_address_cap(pid: int) -> bool:
-    """The process's address space is at its RLIMIT_AS (Linux /proc), else False."""
-    try:
-        with open(f"/proc/{pid}/limits") as f:
-            cap = next((line.split()[3] for line in f if line.startswith("Max address space")), "unlimited")
-        with open(f"/proc/{pid}/status") as f:
-            size = next((int(line.split()[1]) * 1024 for line in f if line.startswith("VmSize:")), 0)
-    except (OSError, IndexError, ValueError):
-        return False
-    return cap.isdigit() and size >= int(cap) - CAP_MARGIN
-
-
 def _die_with_parent() -> None:
     """Linux: be killed when the fork server exits (it exits when the service does)."""
     try:
@@ -60,16 +48,26 @@ def _die_with_parent() -> None:
         pass
 
 
-def _vm_bytes() -> int:
-    """This process's address space now (Linux), else 0."""
+def _vm_bytes(pid: int | str = "self") -> int:
+    """A process's address space now (Linux), else 0."""
     try:
-        with open("/proc/self/status") as f:
+        with open(f"/proc/{pid}/status") as f:
             for line in f:
                 if line.startswith("VmSize:"):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
     return 0
+
+
+def _at_address_cap(pid: int) -> bool:
+    """The process's address space is at its RLIMIT_AS (Linux /proc), else False."""
+    try:
+        with open(f"/proc/{pid}/limits") as f:
+            cap = next((line.split()[3] for line in f if line.startswith("Max address space")), "unlimited")
+    except (OSError, IndexError):
+        return False
+    return cap.isdigit() and _vm_bytes(pid) >= int(cap) - CAP_MARGIN
 
 
 def _child(conn: Connection, job: Job, memory_bytes: int) -> None:

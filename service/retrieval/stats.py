@@ -29,6 +29,12 @@ class StoredDoc:
     type: str | None
     access: str
 
+    @classmethod
+    def of(cls, entry: dict) -> "StoredDoc":
+        """The stored document a catalog entry describes."""
+        return cls(entry["doc_id"], entry.get("number") or "", entry.get("issued"), entry.get("type"),
+                   entry.get("access", "public"))
+
 
 @dataclass
 class _View:
