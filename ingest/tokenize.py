@@ -265,6 +265,12 @@ ABBREVIATIONS: dict[str, str] = {
     "pbt": "Phó Bí thư",
     "uvbtv": "Ủy viên Ban Thường vụ",
     "pctt": "phòng, chống thiên tai",
+    # Chat shorthand for the words questions turn on: "có dc … ko", "làm ntn".
+    "ko": "không",
+    "dc": "được",
+    "đc": "được",
+    "ntn": "như thế nào",
+    "trc": "trước",
 }
 # Abbreviations that are also words ("tu dưỡng", "du lịch", "đu đủ"): only as typed in capitals.
 _CAPITALS_ONLY = frozenset({"tu", "hu", "du", "đu"})

@@ -25,7 +25,7 @@ from .metadata import compose_metadata, compose_missing, other_issuer_document, 
 from .passages import compose_content, compose_list
 from .period import past_period_note
 from .sections import compose_outline, compose_section, item_of_named
-from .support import (asked_duration, asks_fact_time, other_province, states_count_of, states_fact_time,
+from .support import (asked_duration, asks_fact_time, other_province, states_duration, states_fact_time,
                       unknown_locality)
 from .yesno import compose_yesno
 
@@ -44,6 +44,12 @@ PERIOD_KINDS = ("deadline", "timewindow", "role")
 def _deadline_or_time(ctx: Context) -> dict | None:
     """A duty with its deadline; else the sentences, when one of them states a time."""
     ans = compose_deadline(ctx)
+    if ctx.q.duration and not _states_span(ctx, ans):
+        # "kéo dài bao lâu", "tối đa bao nhiêu tháng": a sentence stating the span answers it before a
+        # duty whose deadline is a date ("không quá 24 tháng" is no deadline, and no duty holds it).
+        span = compose_content(ctx, limit=1)
+        if _states_span(ctx, span):
+            return span
     fact = asks_fact_time(ctx)
     if ans is not None and not (ans["kind"] == "none" and fact):
         return ans
@@ -63,9 +69,15 @@ def _deadline_or_time(ctx: Context) -> dict | None:
         return ans
     # "trước mấy ngày?": a sentence stating how many days ("trước ít nhất ba ngày") answers it.
     unit = asked_duration(ctx)
-    if unit and any(states_count_of(unit, c["quote"]) for c in ans["citations"]):
+    if unit and any(states_duration(unit, c["quote"]) for c in ans["citations"]):
         return ans
     return none_answer(f"{NO_DEADLINE_TEXT} {NONE_TEXT}", ctx.passages())
+
+
+def _states_span(ctx: Context, ans: dict | None) -> bool:
+    """The answer's first quote states a span of the unit asked."""
+    cits = (ans or {}).get("citations") or []
+    return bool(ans and ans["kind"] != "none" and cits and states_duration(ctx.q.duration or "any", cits[0]["quote"]))
 
 
 def _role_fallback(ctx: Context) -> dict | None:

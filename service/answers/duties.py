@@ -20,7 +20,7 @@ from ..retrieval.timewindow import due_days
 from .compose import Builder, format_date, none_answer
 from .context import Context
 from .period import period_bounds, period_end
-from .support import asked_duration, states_count_of
+from .support import asked_duration, states_duration
 
 NO_DEADLINE_TEXT = ("{doc} có nêu việc này nhưng không nêu thời hạn; các văn bản hiện có trong kho "
                     "không đề cập đến thời hạn của nó.")
@@ -63,6 +63,24 @@ def _score(ctx: Context, d: Duty, terms, q_sylls: set[str], near: set[tuple[str,
     return score
 
 
+def _duty_terms(ctx: Context):
+    """The question's terms a duty must match. A question describing the document it asks of ("Kế hoạch
+    thực hiện CT 21 của Huyện ủy Lâm Trường giao …") names it by its face — kind, title, issuer — and the
+    rest says which duty: a duty of another document matches none of the face ("xây dựng kế hoạch thực
+    hiện Chỉ thị" in the directive itself)."""
+    terms = ctx.terms()
+    if any(not nd.object for nd in ctx.q.named):
+        return terms  # a document named by number: its own words are no description
+    from ..records import document_face
+    from ..retrieval.scoring import without
+    from .metadata import described_document
+
+    described = described_document(ctx, any_year=True) if ctx.q.named else None
+    entry = ctx.document(described.doc_id) if described else None
+    rest = without(terms, document_face(entry)) if entry else terms
+    return terms if rest.empty else rest
+
+
 def _near(ctx: Context) -> set[tuple[str, int]]:
     """Sentences the passage search ranks first: a duty among them is the one asked about."""
     out = set()
@@ -78,7 +96,7 @@ def compose_deadline(ctx: Context) -> dict | None:
     related = _related(ctx)
     flt = ctx.lk.filter(records=["obligation"], doc_ids=sorted(related) if related else None)
     hits = ctx.kb.retriever.candidates(ctx.lk, flt, 30)
-    terms, q_sylls, near = ctx.terms(), set(syllables(ctx.lk.search_text)), _near(ctx)
+    terms, q_sylls, near = _duty_terms(ctx), set(syllables(ctx.lk.search_text)), _near(ctx)
     scored = []
     for h in hits:
         d = Duty.of(h.payload)
@@ -101,7 +119,7 @@ def compose_deadline(ctx: Context) -> dict | None:
         # "trước mấy ngày?" of a duty "gửi trước ít nhất ba ngày": a span, not a date; the
         # sentence answers it (the content composer quotes it).
         unit = asked_duration(ctx)
-        if unit and states_count_of(unit, duty.paragraph or duty.quote):
+        if unit and states_duration(unit, duty.paragraph or duty.quote):
             return None
         when = _WHEN.search(duty.quote)
         if raw >= W.support and when:

@@ -283,6 +283,11 @@ def compose_missing(ctx: Context, nd: NamedDoc) -> dict:
     if ref and ref.get("title"):
         facts.append(f"về {ref['title']}")
     said = f" ({', '.join(facts)})" if facts else ""
+    if not ctx.q.asks:
+        # What the document itself says ("gồm bao nhiêu điều?", "quy định gì về …?"): no citing sentence
+        # answers that — said plainly, with what the stored documents do say of it as related text.
+        return none_answer(f"{label}{said}: kho chưa lưu toàn văn văn bản này, nên không trả lời được nội dung "
+                           "được hỏi; các văn bản trong kho chỉ viện dẫn nó.", ctx.passages())
     b.direct(f"{label}{said}: kho chưa lưu toàn văn; các văn bản trong kho viện dẫn như sau:", *spans[:1])
     b.quote_spans(spans)
     return b.result("passages")
@@ -386,6 +391,11 @@ def _type_code(entry: dict) -> str | None:
     return TYPE_WORDS.get(fold(entry.get("type") or "").lower())
 
 
+# Fields a yes/no question asks whether there are ("có thay thế … không?", "có căn cứ … không?"): the
+# text naming one answers "Có"; a text naming none is said not to state it, never answered "Không".
+_EXISTENCE = frozenset({"replaces", "basis"})
+
+
 def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
     entry = ctx.document(doc.doc_id)
     if entry is None:
@@ -419,7 +429,7 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
         if name == "recipients":
             items = [ln for ln in spans[0].quote.splitlines()[1:] if ln.strip()]
             value = f"{len(items)} nơi" if items else None
-        if name == "basis":
+        if name in ("basis", "replaces"):
             numbers = list(dict.fromkeys(re.sub(r"\s+", "", m.group(0)) for s in spans for m in _DOCNO.finditer(s.quote)))
             value = ", ".join(numbers) or None
         statement = f"{_LABELS[name]}: {value}" if value else f"{_LABELS[name]}:"
@@ -427,6 +437,8 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
         b.quote_spans(spans)
     if replies:
         line = f"{label} — " + "; ".join(replies)
+        if ctx.q.yesno and set(ctx.q.asks) & _EXISTENCE:
+            line = f"Có. {line}"  # "có thay thế hướng dẫn nào không?": the text names the one it replaces
         b.reply = line if b.reply is None else f"{b.reply}\n{line}"
 
 

@@ -18,7 +18,7 @@ from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading
 from .context import Context
 from .support import (YEAR, asked_level, asks_amount, asks_fact_time, counted_unit, row_labelled, said_level,
-                      states_count_of, states_fact_time, supported)
+                      states_count_of, states_duration, states_fact_time, supported)
 
 # How much a sentence stating an exception gains on an exception question: enough to pass a
 # sentence covering a little less of the question, not one on another subject.
@@ -96,7 +96,8 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
                      + 0.5 * text_match(terms if p.doc_id in titled or not titled else own,
                                         f"{p.doc.title or ''} {faces[p.doc_id]} {p.context} {words}") + prior)
             gain = local_weight * text_match(local[p.doc_id], words)  # ranks, never supports
-            if (q.deadline_cue or q.kind == "deadline") and p.has_deadline and re.search(r"\d", sent):
+            # (a span asked — "bao lâu" — is no date: the sentence stating the span is the form asked)
+            if (q.deadline_cue or q.kind == "deadline") and not q.duration and p.has_deadline and re.search(r"\d", sent):
                 score += W.dated_sentence
             low = fold(sent).lower()
             if exception and EXCEPTION_WORDS.search(low):
@@ -152,6 +153,8 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
 
     if ctx.q.asks_name:
         return names_subject(ctx, q.text)
+    if ctx.q.duration:  # "kéo dài bao lâu": the sentence stating a span ("từ 90 đến 120 phút")
+        return states_duration(ctx.q.duration, q.text)
     unit = counted_unit(ctx)
     if unit:  # "có mấy mức": the sentence that says how many "mức"
         return states_count_of(unit, q.text)

@@ -72,7 +72,6 @@ _NOT_LIST_UNITS = frozenset("ngay thang nam quy tuan gio lan tien dong phan".spl
 _PERSON_UNITS = frozenset({"nguoi"})
 _PERSON_NOUN = (r"(?:nguoi|dong chi|can bo|cong chuc|vien chuc|uy vien|thanh vien|dang vien|dai bieu|hoc vien"
                 r"|doan vien|hoi vien|quan chung)")
-_TIME_UNITS = frozenset("ngay tuan thang nam gio".split())  # "trước mấy ngày", "trong bao nhiêu tháng"
 
 
 def counted_unit(ctx: Context) -> str | None:
@@ -84,9 +83,25 @@ def counted_unit(ctx: Context) -> str | None:
 
 
 def asked_duration(ctx: Context) -> str | None:
-    """The (folded) time unit of "trước mấy ngày", "trong bao nhiêu tháng", else None."""
-    return next((m.group(1) for m in _COUNTED_UNIT.finditer(fold(ctx.q.expanded).lower())
-                 if m.group(1) in _TIME_UNITS), None)
+    """The (folded) time unit of "trước mấy ngày", "trong bao nhiêu tháng", "any" for "bao lâu", else None
+    (read once, by the query parser)."""
+    return ctx.q.duration
+
+
+# A span of time as a sentence states it: "03 ngày", "không quá 24 tháng", "từ 90 đến 120 phút",
+# "ba ngày làm việc" — a count, maybe a range, then the unit ("năm 2027" is a year, not a span).
+# Counts in words leave out those that are other words too ("sáu" folds like "sau" = after, "tư" like "từ",
+# "năm" is also the year).
+_SPAN_UNITS = ("ngay", "tuan", "thang", "nam", "gio", "phut")
+_SPAN_COUNT = r"(?:\d+|mot|hai|ba|bon|bay|chin|muoi)"
+
+
+def states_duration(unit: str, text: str) -> bool:
+    """The text states a span of time in `unit` (any unit for "any")."""
+    units = "|".join(_SPAN_UNITS) if unit == "any" else re.escape(unit)
+    low = fold(text).lower()
+    return re.search(rf"(?<![0-9a-z/]){_SPAN_COUNT}(?:\s*(?:den|-|–)\s*{_SPAN_COUNT})?\s+(?:{units})(?![0-9a-z/])",
+                     low) is not None
 
 
 # Times of facts, not of duties: "vận hành từ khi nào?" (since when), "họp ngày nào?" (a meeting held)
@@ -105,10 +120,20 @@ _LEVELS = {"tinh": "tinh", "huyen": "huyen", "thanh pho": "huyen", "thi xa": "hu
            "thanh": "huyen", "thi": "huyen", "xa": "xa", "phuong": "xa", "thi tran": "xa"}
 
 
+# A unit named by its level and proper name ("huyện Đông Khê", "xã Phú Lâm"): capitals say it is a name.
+_NAMED_UNIT = re.compile(r"(?<!\w)(?P<level>[Tt]ỉnh|[Hh]uyện|[Tt]hành phố|[Tt]hị xã|[Xx]ã|[Pp]hường|[Tt]hị trấn)\s+[A-ZĐ]\w")
+_RANK = {"tinh": 0, "huyen": 1, "xa": 2}
+
+
 def asked_level(ctx: Context) -> str | None:
-    """"tinh" / "huyen" / "xa" when the question asks a figure of a whole level ("toàn huyện")."""
+    """"tinh" / "huyen" / "xa" when the question asks a figure of a whole level ("toàn huyện") or of a
+    unit it names ("huyện Đông Khê được giao …"; of several, the lowest: "xã Phú Lâm, huyện Đông Khê"
+    asks of the commune)."""
     m = _ASKED_LEVEL.search(fold(ctx.q.expanded).lower())
-    return _LEVELS[m.group("level")] if m else None
+    if m:
+        return _LEVELS[m.group("level")]
+    named = [_LEVELS[fold(u.group("level")).lower()] for u in _NAMED_UNIT.finditer(ctx.q.expanded)]
+    return max(named, key=_RANK.__getitem__) if named else None
 
 
 def said_level(ctx: Context, doc_id: str, text: str) -> str | None:

@@ -172,6 +172,40 @@ def _period_verdict(ctx: Context, quotes) -> str | None:
     return "Có" if asked <= stated else "Không"
 
 
+# A limit a question claims to pass ("có được kéo dài quá 30 ngày không?", "họp dưới 2 giờ được không")
+# against the limit a sentence sets ("không quá 30 ngày", "tối đa", "ít nhất", "tối thiểu"): a claim
+# past the stated bound is answered "Không". Same unit only (time units compared in days).
+_PAST = re.compile(r"(?<![0-9a-z])(?P<dir>qua|hon|tren|vuot(?:\s+qua)?|duoi|it hon)\s+(?P<n>\d+)\s+(?P<unit>[a-z]+)")
+_BOUND = re.compile(r"(?<![0-9a-z])(?P<dir>khong qua|toi da|khong vuot qua|khong duoc qua|it nhat|toi thieu|khong duoi"
+                    r"|khong it hon)\s+(?P<n>\d+)\s+(?P<unit>[a-z]+)")
+_UPPER = ("khong qua", "toi da", "khong vuot qua", "khong duoc qua")
+
+
+def _amount(n: str, unit: str) -> tuple[float, str]:
+    days = _UNIT_DAYS.get(unit)
+    return (int(n) * days, "ngay") if days else (int(n), unit)
+
+
+def _limit_verdict(ctx: Context, quotes) -> str | None:
+    """"Không" when the question claims a span or count beyond the bound the deciding sentence sets
+    ("quá 30 ngày" against "không quá 30 ngày"); None when either states none or the units differ."""
+    claim = _PAST.search(fold(ctx.q.expanded).lower())
+    if claim is None or not quotes:
+        return None
+    asked, unit = _amount(claim.group("n"), claim.group("unit"))
+    above = claim.group("dir") not in ("duoi", "it hon")
+    for bound in _BOUND.finditer(fold(quotes[0].text).lower()):
+        value, bunit = _amount(bound.group("n"), bound.group("unit"))
+        if bunit != unit:
+            continue
+        upper = bound.group("dir") in _UPPER
+        if upper and above and asked >= value:
+            return "Không"
+        if not upper and not above and asked <= value:
+            return "Không"
+    return None
+
+
 # A report stating that something was completed: "các chi bộ hoàn thành việc quán triệt … trước ngày
 # 20/3/2026", "đã tổ chức", "đã xong". Only a report's sentences say what was done; a plan's "hoàn thành
 # trước ngày …" is a requirement.
@@ -199,6 +233,12 @@ def _status_verdict(ctx: Context, quotes) -> str | None:
     return "Có — theo báo cáo, việc này đã được thực hiện" if _DONE.search(fold(top.text).lower()) else None
 
 
+def _front(quotes: list, deciding) -> list:
+    """`quotes` with the first one `deciding` accepts moved to the front (unchanged when none does)."""
+    at = next((i for i, x in enumerate(quotes) if deciding(x)), None)
+    return quotes if at in (None, 0) else [quotes[at]] + quotes[:at] + quotes[at + 1:]
+
+
 def compose_yesno(ctx: Context) -> dict | None:
     b = Builder(ctx)
     if _issuer_verdict(ctx, b):
@@ -211,7 +251,15 @@ def compose_yesno(ctx: Context) -> dict | None:
         return None
     if EXCEPTION.search(fold(ctx.q.expanded).lower()):
         chosen = chosen + exceptions_after(chosen[0], chosen)  # "…, có trường hợp nào được miễn không?"
-    verdict = _modal_verdict(ctx, chosen) or _period_verdict(ctx, chosen) or _status_verdict(ctx, chosen)
+    low_q = fold(ctx.q.expanded).lower()
+    # A claim of how often or how much is decided by the best sentence stating a frequency or a bound,
+    # which may rank below one on the same subject that states neither.
+    if periods(low_q):
+        chosen = _front(chosen, lambda x: bool(periods(fold(x.text).lower())))
+    elif _PAST.search(low_q):
+        chosen = _front(chosen, lambda x: _BOUND.search(fold(x.text).lower()) is not None)
+    verdict = (_modal_verdict(ctx, chosen) or _period_verdict(ctx, chosen) or _limit_verdict(ctx, chosen)
+               or _status_verdict(ctx, chosen))
     if verdict:
         b.direct(f"{verdict}. Văn bản nêu:", b.span_of(chosen[0].passage, chosen[0].start, chosen[0].end))
     else:

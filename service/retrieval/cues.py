@@ -21,7 +21,7 @@ CUE_VOCAB = frozenset(canonical(w) for w in """
     bàn nói vấn đề nội dung chủ trích yếu gọi đầy đủ số thay thế miễn ngoại trừ thuộc diện đối tượng bắt buộc
     lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu nhắc tới cập vậy nhỉ
     tỉnh huyện xã phường thành phố trung ương công quyết thông đồng chí vị
-    hội lần khóa khoá trễ kịp muộn quá đúng hạn
+    hội lần khóa khoá trễ kịp muộn quá đúng hạn kéo dài diễn đảng ủy thường vụ
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -50,7 +50,10 @@ META_CUES: dict[str, re.Pattern[str]] = {
     "place": re.compile(r"\b(?:ky|ban hanh)\s+(?:o|tai)\s+dau\b|\bdia danh\b"),
     "issuer": re.compile(r"\b(?:do|cua)\s+(?:ai|co quan nao|cap nao|to chuc nao)(?:\s+cua\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:ky\s+)?ban hanh\b"
                          r"|\b(?:ai|co quan nao|cap nao)\s+ban hanh\b|\bco quan ban hanh\b"
-                         r"|\b(?:la\s+)?(?:cua|do)\s+(?:ai|co quan nao|cap nao)\s*[?.!]*\s*$"),
+                         r"|\b(?:la\s+)?(?:cua|do)\s+(?:ai|co quan nao|cap nao)\s*[?.!]*\s*$"
+                         # "là kế hoạch của đảng ủy xã nào?": the document's own kind, then the issuer asked
+                         r"|\bla\s+(?:van ban|ke hoach|quy dinh|quy che|ket luan|chi thi|nghi quyet|huong dan|thong bao"
+                         r"|quyet dinh|bao cao)\s+(?:cua|do)\s+(?:[a-z]+\s+){1,3}?nao\b"),
     "recipients": re.compile(r"\bnoi nhan\b|\b(?:duoc\s+)?gui\s+(?:den|toi|cho|ve)\s+(?:nhung\s+|cac\s+)?(?:co quan|don vi|ai|noi|dau)\b"),
     "basis": re.compile(r"\bcan cu\s+(?:vao\s+)?(?:nhung\s+|cac\s+)?(?:van ban|nghi quyet|ket luan|chi thi|huong dan"
                         r"|quy dinh|quy che|ke hoach|cong van|quyet dinh|thong bao)?\s*nao\b|\bcan cu\s+(?:vao\s+)?(?:gi|dau)\b"
@@ -78,6 +81,18 @@ DEADLINE = re.compile(
     r"|toi da(?!\s+(?:la\s+)?(?:bao nhieu|may)\s+(?!ngay|tuan|thang|nam|gio|lau)[a-z]+))\b"
     r"(?!\s+cung\b)"  # "tháng nào cũng", "lúc nào cũng": every month, always — no question of when
 )
+# "how long?": a span of time, which a sentence stating one answers ("không quá 24 tháng", "từ 90 đến
+# 120 phút", "trong vòng 10 ngày làm việc") — the unit asked, or "any" for "bao lâu".
+DURATION = re.compile(r"\b(?:bao lau|(?:may|bao nhieu)\s+(?P<unit>ngay|tuan|thang|nam|gio|phut))\b")
+
+
+def duration_unit(low: str) -> str | None:
+    """The (folded) time unit a question asks a span of ("trước mấy ngày" → "ngay"), "any" for
+    "bao lâu", else None."""
+    m = DURATION.search(low)
+    return (m.group("unit") or "any") if m else None
+
+
 # "khi nào thì được …" asks for a condition, not a date
 CONDITION = re.compile(r"\b(?:khi nao|truong hop nao|luc nao)\s+thi\b|\btrong truong hop nao\b|\bdieu kien\b")
 DUTY = re.compile(r"\b(phai lam gi|phai lam nhung gi|can lam gi|can lam nhung gi|phai lam|lam nhung gi|phai thuc hien"
@@ -163,7 +178,9 @@ QUESTION_PHRASES = re.compile(
     r"|hay cho biet|cho biet|xin hoi|cho hoi|lam on|giup toi|giup em|giup minh|liet ke|theo thu tu thoi gian|lan luot"
     r"|o dau|di dau|den dau|tu dau|ai|gi|nao|co may|may|(?:bi|duoc) coi la|duoc hieu la|the nao la|nhu the nao thi"
     # who asks and how they refer to a document: "bọn em", "chúng tôi", "khi nhắc tới …", "vậy"
-    r"|bon em|bon toi|chung toi|chung em|toi|minh|nhac toi|nhac den|de cap toi|de cap den|vay|nhi)\b"
+    r"|bon em|bon toi|chung toi|chung em|toi|minh|nhac toi|nhac den|de cap toi|de cap den|vay|nhi"
+    # the verb of a span asked ("kéo dài bao lâu", "diễn ra quá 30 ngày"): documents write the span, not the verb
+    r"|(?:keo dai|dien ra)(?=\s+(?:trong\s+)?(?:bao lau|qua|hon|toi da|toi thieu)\b))\b"
 )
 # Function words (folded syllables): never weighed as topic terms. Only syllables that are function
 # words whatever their diacritics: folding merges "tài" (tài sản) with "tại", "cán" (cán bộ) with

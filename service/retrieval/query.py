@@ -20,10 +20,11 @@ from ingest.tokenize import expand_abbreviations, folded_terms, syllables, words
 
 from .cues import (ASKS_NAME, CONDITION, DEADLINE, DUTY, EXCEPTION, META_CUES, QUESTION_PHRASES, ROLE,
                    STATUS, STOP_SYLLABLES, WHEN_ASKED, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans,
-                   defined_term, list_cue)
+                   defined_term, duration_unit, list_cue)
 from .names import (ORDINAL_RE, ORDINALS, TYPE_ALT, TYPE_WORDS, NamedDoc, SectionRef, named_docs, outline_level,
                     section_refs)
 from .timewindow import TimeWindow, time_window
+from .typos import corrected
 
 __all__ = ["KINDS", "STOP_SYLLABLES", "NamedDoc", "ParsedQuestion", "SectionRef", "TimeWindow", "parse_question"]
 
@@ -45,6 +46,7 @@ class ParsedQuestion:
     ordinal: int | None = None  # "đầu tiên", "thứ hai": which numbered item
     yesno: bool = False  # "có … không": the direct reply is Có / Không / not stated
     deadline_cue: bool = False  # "khi nào", "hạn", "bao lâu": the answer must state a time
+    duration: str | None = None  # "bao lâu", "mấy ngày": the unit of the span asked ("any" for "bao lâu")
     topic: str = ""  # what the question is about: cues, the role, names of documents and sections removed
     words: list[str] = field(default_factory=list)  # segmented words of the search text (empty if typed without diacritics)
     folded: list[str] = field(default_factory=list)  # folded syllables and bigrams of the search text
@@ -273,7 +275,8 @@ def _clauses(expanded: str, low: str) -> list[str]:
 
 def parse_question(text: str, *, role: str | None = None, _part: bool = False) -> ParsedQuestion:
     """`role`: the role the caller states apart from the text (the API's `role`, the CLI's --role)."""
-    expanded = expand_abbreviations(text.strip())
+    # Typos in question words first ("ra ngya bao nhieu"): every span below indexes the corrected text.
+    expanded = expand_abbreviations(corrected(text.strip()))
     low = fold(expanded).lower()
 
     def spans(rx: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -382,6 +385,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         text=text, expanded=expanded, typed_without_diacritics=folded_input, kind=kind, role=stated_role,
         named=named, sections=refs, asks=asks, window=window,
         ordinal=ORDINALS[om.group(1)] if om else None, yesno=yesno, deadline_cue=deadline_cue,
+        duration=duration_unit(low),
         topic=topic, words=[] if folded_input else words(search_text),
         folded=folded_terms(search_text), search_text=search_text,
         defines=None if ASKS_NAME.search(low) else defined_term(low), asks_name=bool(ASKS_NAME.search(low)),

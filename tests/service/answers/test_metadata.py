@@ -37,8 +37,9 @@ Hà Nguyên, ngày 05 tháng 01 năm 2026
 CHỈ THỊ
 về tăng cường công tác bảo vệ rừng
 
+Căn cứ Quy định số 31-QĐi/TU, ngày 02/3/2024 của Ban Thường vụ Tỉnh ủy về quản lý, bảo vệ rừng phòng hộ,
 1. Các huyện ủy xây dựng kế hoạch thực hiện Chỉ thị, gửi Ban Thường vụ Tỉnh ủy trước ngày 20/01/2026.
-2. Chỉ thị này có hiệu lực kể từ ngày ký.
+2. Chỉ thị này có hiệu lực kể từ ngày ký và thay thế Chỉ thị số 09-CT/TU, ngày 10/01/2023 của Ban Thường vụ Tỉnh ủy.
 
 T/M BAN THƯỜNG VỤ
 BÍ THƯ
@@ -104,3 +105,15 @@ def test_the_meeting_and_term_of_a_resolution_are_its_header_line(kb):
     ans = answer_question(kb, "Nghị quyết về du lịch cộng đồng là nghị quyết hội nghị lần thứ mấy, khóa nào?")
     assert "LẦN THỨ CHÍN" in ans["reply"] and "XXII" in ans["reply"], ans["answer"]
     assert ans["citations"][0]["doc_number"] == "09-NQ/HU"
+
+
+def test_whether_it_replaces_another_is_answered_yes_with_that_documents_number(kb):
+    ans = answer_question(kb, "CT 21 có thay thế chỉ thị nào trước đó không?")
+    assert ans["reply"].startswith("Có") and "09-CT/TU" in ans["reply"], ans["answer"]
+
+
+def test_a_cited_document_not_stored_answers_what_is_said_of_it_never_its_content(kb):
+    ans = answer_question(kb, "Quy định 31-QĐi/TU ban hành ngày nào?")
+    assert ans["kind"] == "passages" and "02/03/2024" in ans["answer"], ans["answer"]
+    ans = answer_question(kb, "Quy định 31-QĐi/TU về bảo vệ rừng phòng hộ gồm bao nhiêu điều?")
+    assert ans["kind"] == "none" and "chưa lưu toàn văn" in ans["answer"], ans["answer"]

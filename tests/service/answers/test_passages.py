@@ -28,6 +28,9 @@ II. QUY TRÌNH
 1. Buổi sinh hoạt chuyên đề được tiến hành theo năm bước: chuẩn bị nội dung, thông qua cấp ủy, tổ chức thảo luận, kết luận của chủ trì, ghi biên bản.
 2. Chi ủy phân công đảng viên chuẩn bị báo cáo đề dẫn; báo cáo đề dẫn gửi đảng viên trước ít nhất ba ngày.
 3. Kết quả sinh hoạt được ghi vào sổ nghị quyết của chi bộ và báo cáo đảng ủy cấp trên.
+4. Thời lượng mỗi buổi sinh hoạt chuyên đề từ 60 đến 90 phút; mỗi ý kiến phát biểu không quá 10 phút.
+5. Danh mục chuyên đề đã được cấp ủy duyệt có giá trị trong thời hạn không quá 12 tháng kể từ ngày duyệt.
+6. Chi ủy gửi báo cáo tổng hợp sinh hoạt chuyên đề về Ban Tuyên giáo trước ngày 15/12/2026.
 
 III. KẾT QUẢ NĂM 2025
 TT	Chỉ tiêu	Kế hoạch	Thực hiện	Tỷ lệ (%)
@@ -294,9 +297,30 @@ def test_a_figure_of_a_whole_level_is_not_answered_with_a_communes(kb):
     assert "12 chi bộ" in ans["answer"], ans["answer"]
     ans = answer_question(kb, "Toàn huyện Bắc Sơn kiểm tra sổ nghị quyết của bao nhiêu chi bộ?")
     assert ans["kind"] == "none", ans["answer"]
+    # a unit named by its level and name asks that level's figure
+    ans = answer_question(kb, "Năm 2026 huyện Bắc Sơn kiểm tra sổ nghị quyết của bao nhiêu chi bộ?")
+    assert ans["kind"] == "none", ans["answer"]
 
 
 def test_a_common_verb_with_a_syllable_no_document_uses_does_not_refuse(kb):
     """"cho phép": "phép" is nowhere in these documents, yet the question is answered by what they say."""
     ans = answer_question(kb, "Hướng dẫn 31 cho phép báo cáo đề dẫn gửi đảng viên trước mấy ngày?")
     assert ans["kind"] != "none" and "ba ngày" in ans["answer"], ans["answer"]
+
+
+def test_how_long_is_answered_by_the_sentence_stating_a_span(kb):
+    """"bao lâu", "bao nhiêu tháng" ask a span: the sentence stating one answers, not a dated duty nearby."""
+    ans = verbatim(kb, answer_question(kb, "Một buổi sinh hoạt chuyên đề kéo dài bao lâu?"))
+    assert "từ 60 đến 90 phút" in ans["answer"], ans["answer"]
+    ans = verbatim(kb, answer_question(kb, "danh muc chuyen de da duoc cap uy duyet co gia tri trong bao lau"))
+    assert "không quá 12 tháng" in ans["answer"], ans["answer"]
+    ans = answer_question(kb, "Danh mục chuyên đề được duyệt có giá trị tối đa bao nhiêu tháng?")
+    assert "12 tháng" in ans["answer"] and "15/12/2026" not in ans["answer"], ans["answer"]
+
+
+def test_a_claim_past_a_stated_bound_is_answered_no(kb):
+    ans = answer_question(kb, "Mỗi ý kiến phát biểu trong buổi sinh hoạt chuyên đề có được quá 10 phút ko?")
+    assert ans["reply"].startswith("Không"), ans["answer"]
+    # Within the bound the sentence does not say no.
+    ans = answer_question(kb, "Mỗi ý kiến phát biểu trong buổi sinh hoạt chuyên đề có được quá 5 phút không?")
+    assert not ans["reply"].startswith("Không"), ans["answer"]

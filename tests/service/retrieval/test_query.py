@@ -248,3 +248,24 @@ def test_the_body_given_tasks_is_the_role_whatever_its_words():
 def test_whether_a_day_is_late_asks_the_deadline():
     q = parse_question("Ngày 20/1/2024 tôi mới nộp kế hoạch cá nhân thì có bị trễ hạn không?")
     assert q.deadline_cue and q.kind == "deadline"
+
+
+def test_the_span_asked_is_read_once():
+    assert parse_question("Một buổi sinh hoạt kéo dài bao lâu?").duration == "any"
+    assert parse_question("trước mấy ngày phải gửi tài liệu").duration == "ngay"
+    assert parse_question("tối đa bao nhiêu tháng?").duration == "thang"
+    assert parse_question("Khi nào phải gửi báo cáo?").duration is None
+    # the verb of the span is a question word: the documents write the span ("từ 90 đến 120 phút")
+    assert "kéo dài" not in parse_question("Một buổi sinh hoạt kéo dài bao lâu?").topic
+
+
+def test_the_issuer_asked_by_the_kind_of_body():
+    assert parse_question("KH 09-KH/ĐU là kế hoạch của đảng ủy xã nào?").asks == ("issuer",)
+    # the same words about a duty ask who must do it, not who issued the plan
+    assert "issuer" not in parse_question("Theo KH 09, tổ chức hội nghị là việc của đảng ủy xã nào?").asks
+
+
+def test_typos_in_question_words_are_corrected():
+    q = parse_question("ke hoach 09 cua dang uy xa Phu Lam ra ngya bao nhieu")
+    assert q.kind == "metadata" and q.asks == ("date",)
+    assert parse_question("co dc keo dai qua 30 ngay ko").yesno

@@ -1,0 +1,24 @@
+"""Typos in question words, against the real bundled Vietnamese word list."""
+from __future__ import annotations
+
+from service.retrieval.typos import corrected, one_edit, syllables
+
+
+def test_a_word_that_is_no_syllable_becomes_the_question_word_one_edit_away():
+    assert corrected("ra ngya bao nhieu") == "ra ngay bao nhieu"
+    assert corrected("ai kys van ban nay") == "ai ky van ban nay"
+
+
+def test_the_second_word_of_bao_is_read_after_it():
+    assert corrected("co bao nhiu dang vien") == "co bao nhieu dang vien"
+
+
+def test_real_words_names_acronyms_and_words_with_diacritics_are_left_alone():
+    for text in ("cau hoi ve tia sang", "xa Phu Lam", "BCT va BBT", "pctt ubnd mttq", "Quy chê giám sát",
+                 "ngay nay", "the nay", "ban hang"):
+        assert corrected(text) == text, text
+
+
+def test_the_word_list_is_the_bundled_one():
+    assert {"ngay", "nhieu", "cau"} <= syllables() and "ngya" not in syllables()
+    assert "ngay" in one_edit("ngya") and "ngya" not in one_edit("ngya")
