@@ -201,9 +201,19 @@ def _find(text: str, ctx: "_Ctx", *, bare_periods: bool = False) -> list[Deadlin
     return [replace(d, text=text[d.span.start:d.span.end]) if d.span else d for d in found]
 
 
+# A time cell holding one day and nothing else ("Ngày 20/4", "20/4/2027"): the day the row's work is done.
+_DAY_CELL = re.compile(r"^(?:[Nn]gày\s+)?(?P<day>\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?)\.?$")
+
+
 def _parse_cell(text: str, ctx: "_Ctx") -> Deadline | None:
-    """A table's deadline cell is a time expression by itself: "tháng 5", "quý II", "trước 15/4"."""
+    """A table's deadline cell is a time expression by itself: "tháng 5", "quý II", "trước 15/4",
+    and a bare day ("Ngày 20/4") is that day — a window of one day, its year the plan's as for any
+    yearless date (a sentence needs a cue before a bare day; a time column is the cue)."""
     d = parse_deadline(text, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type)
+    if d is None and (m := _DAY_CELL.match(text)):
+        cued = parse_deadline(f"đến ngày {m.group('day')}", ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type)
+        if cued is not None and cued.end is not None and not cued.exclusive_end:
+            d = replace(cued, text=text, start=cued.end, span=Span(0, len(text)))
     if d is None:
         found = _find(text, ctx)
         d = found[0] if len(found) == 1 else None

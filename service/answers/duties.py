@@ -15,6 +15,7 @@ from ingest.tokenize import syllables
 
 from ..records import Duty, section_label
 from ..retrieval.cues import STOP_SYLLABLES
+from ..retrieval.names import TYPE_ALT
 from ..retrieval.scoring import W, heading_in_question, text_match
 from ..retrieval.timewindow import due_days
 from .compose import Builder, format_date, none_answer
@@ -52,15 +53,32 @@ def _due(d: Duty) -> str | None:
     return d.due_end or d.due_start
 
 
-def _score(ctx: Context, d: Duty, terms, q_sylls: set[str], near: set[tuple[str, int]]) -> float:
-    head = f"{d.section_title or ''} {' '.join(d.actors)}"
+def _heading(d: Duty) -> str:
+    """The duty's section heading — none when the "title" is only the opening words of the item's own
+    text ("1. Các huyện ủy … tổ chức quán triệt …; ban hành kế hoạch…"): those words belong to one of
+    its clauses, not to every duty of the item."""
+    title = d.section_title or ""
+    # a title cut short ("…") is the item's opening text; a heading line is whole
+    if title.endswith("…") and title.rstrip("… ")[:40] in (d.paragraph or ""):
+        return ""
+    return d.section_title or ""
+
+
+def _score(ctx: Context, d: Duty, terms, q_sylls: set[str], near: set[tuple[str, int, int]]) -> float:
+    heading = _heading(d)
+    head = f"{heading} {' '.join(d.actors)}"
     score = (0.5 * text_match(terms, f"{head} {d.quote}") + 0.5 * text_match(terms, f"{head} {d.paragraph}"))
-    score += W.heading * heading_in_question(q_sylls, d.section_title or "")
-    if (d.doc.doc_id, d.start) in near:
+    score += W.heading * heading_in_question(q_sylls, heading)
+    if any(doc == d.doc.doc_id and s <= d.start < e for doc, s, e in near):
         score += W.near_passage
     if d.doc.doc_id in ctx.lk.named_ids:
         score += W.named_doc_sentence
     return score
+
+
+# The question opens with the kind of document it asks of ("Kế hoạch thực hiện CT 21 của …", "Theo kế
+# hoạch …"): what follows describes that document.
+_OPENS_WITH_KIND = re.compile(rf"^\W*(?:theo\s+)?(?:{TYPE_ALT})(?![0-9a-z])")
 
 
 def _duty_terms(ctx: Context):
@@ -71,6 +89,8 @@ def _duty_terms(ctx: Context):
     terms = ctx.terms()
     if any(not nd.object for nd in ctx.q.named):
         return terms  # a document named by number: its own words are no description
+    if not _OPENS_WITH_KIND.match(fold(ctx.q.expanded).lower()):
+        return terms  # "… phải xong kế hoạch thực hiện KL 01 …": the plan is the duty's object, not its source
     from ..records import document_face
     from ..retrieval.scoring import without
     from .metadata import described_document
@@ -81,12 +101,13 @@ def _duty_terms(ctx: Context):
     return terms if rest.empty else rest
 
 
-def _near(ctx: Context) -> set[tuple[str, int]]:
-    """Sentences the passage search ranks first: a duty among them is the one asked about."""
+def _near(ctx: Context) -> set[tuple[str, int, int]]:
+    """Sentences the passage search ranks first (document, start, end): a duty among them — the whole
+    sentence or one of its clauses — is the one asked about."""
     out = set()
     for p in ctx.passages()[:3]:
-        for s, _ in p.sentence_spans():
-            out.add((p.doc_id, s))
+        for s, e in p.sentence_spans():
+            out.add((p.doc_id, s, e))
     return out
 
 

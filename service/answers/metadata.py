@@ -266,6 +266,21 @@ def _reference(ctx: Context, nd: NamedDoc) -> dict | None:
     return None
 
 
+def _cited_form(ctx: Context, spans: list[Span]) -> bool:
+    """The citing sentences hold the form the question asks for — a count of its unit, an amount, a
+    span — or it asks for none."""
+    from .support import asks_amount, counted_unit, states_amount, states_count_of, states_duration
+
+    unit, amount, span = counted_unit(ctx), asks_amount(ctx), ctx.q.duration
+    if span:
+        return any(states_duration(span, s.quote) for s in spans)
+    if unit:
+        return any(states_count_of(unit, s.quote) for s in spans)
+    if amount:
+        return any(states_amount(amount, s.quote) for s in spans)
+    return True
+
+
 def compose_missing(ctx: Context, nd: NamedDoc) -> dict:
     """A document named in the question that the store does not hold."""
     spans = citing_spans(ctx, nd, limit=2)
@@ -283,9 +298,10 @@ def compose_missing(ctx: Context, nd: NamedDoc) -> dict:
     if ref and ref.get("title"):
         facts.append(f"về {ref['title']}")
     said = f" ({', '.join(facts)})" if facts else ""
-    if not ctx.q.asks:
-        # What the document itself says ("gồm bao nhiêu điều?", "quy định gì về …?"): no citing sentence
-        # answers that — said plainly, with what the stored documents do say of it as related text.
+    if not ctx.q.asks and not _cited_form(ctx, spans):
+        # A figure of the document itself ("gồm bao nhiêu điều?") no citing sentence states: said
+        # plainly, with what the stored documents do say of it as related text. (What it is about —
+        # "trách nhiệm nêu gương trước hết của những ai?" — its cited title may well answer.)
         return none_answer(f"{label}{said}: kho chưa lưu toàn văn văn bản này, nên không trả lời được nội dung "
                            "được hỏi; các văn bản trong kho chỉ viện dẫn nó.", ctx.passages())
     b.direct(f"{label}{said}: kho chưa lưu toàn văn; các văn bản trong kho viện dẫn như sau:", *spans[:1])

@@ -273,6 +273,16 @@ def _clauses(expanded: str, low: str) -> list[str]:
     return [c for c in out if len(set(syllables(c)) - STOP_SYLLABLES) >= 2]
 
 
+# "Nội dung sinh hoạt thường kỳ theo hướng dẫn 24 gồm những phần nào?": words before "theo <document>"
+# are the subject of the question, the document only its source.
+_THEO_SOURCE = re.compile(rf"\btheo\s+(?:{TYPE_ALT})(?![0-9a-z])")
+
+
+def _subject_before_source(low: str) -> bool:
+    m = _THEO_SOURCE.search(low)
+    return bool(m and set(syllables(low[:m.start()])) - STOP_SYLLABLES)
+
+
 def parse_question(text: str, *, role: str | None = None, _part: bool = False) -> ParsedQuestion:
     """`role`: the role the caller states apart from the text (the API's `role`, the CLI's --role)."""
     # Typos in question words first ("ra ngya bao nhieu"): every span below indexes the corrected text.
@@ -389,5 +399,5 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         topic=topic, words=[] if folded_input else words(search_text),
         folded=folded_terms(search_text), search_text=search_text,
         defines=None if ASKS_NAME.search(low) else defined_term(low), asks_name=bool(ASKS_NAME.search(low)),
-        parts=parts, pointer=pointer, outline=None if refs else outline_level(low, expanded),
+        parts=parts, pointer=pointer, outline=None if refs or _subject_before_source(low) else outline_level(low, expanded),
     )

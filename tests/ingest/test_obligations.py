@@ -512,6 +512,21 @@ def test_each_row_of_a_duty_table_is_a_duty():
         assert o.deadline.text in _quote(doc, o)
 
 
+def test_a_bare_day_in_a_time_column_is_that_day():
+    """"Ngày 20/4" alone in a time cell is when the row's work is done (a sentence would need a cue);
+    a bare figure that is no day ("20") gives nothing."""
+    doc = _plan("I. PHÂN CÔNG\n\nTT | Nội dung | Chủ trì | Thời gian\n"
+                "1 | Hội nghị quán triệt | Thường trực Đảng ủy | Ngày 20/4\n"
+                "2 | Sơ kết | Ban Thường vụ | 15/7/2026\n"
+                "3 | Tổng hợp | Văn phòng | 20\n")
+    doc.tables = [_pipe_table(doc, "I")]
+    doc.obligations = extract_obligations(doc)
+    first, second, third = [o for o in doc.obligations if o.context == (o.start, o.end)]
+    assert (first.deadline.start, first.deadline.end, first.deadline.text) == (date(2026, 4, 20), date(2026, 4, 20), "Ngày 20/4")
+    assert (second.deadline.start, second.deadline.end) == (date(2026, 7, 15), date(2026, 7, 15))
+    assert third.deadline is None
+
+
 # ------------------------------------------------------------------------------- the gold duties
 
 import sys  # noqa: E402

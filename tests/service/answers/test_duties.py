@@ -1,0 +1,69 @@
+"""Which duty a deadline question is about, on invented documents in a real embedded store: a clause of
+a long item is found by its own words (not by the item's opening words, which only one clause holds),
+and a day alone in a duty table's time column is the day asked for."""
+from __future__ import annotations
+
+import pytest
+
+from service.answers import answer_question
+from support.kb import invented, verbatim
+
+CONCLUSION = """TỈNH ỦY HÀ NGUYÊN
+*
+Số 33-KL/TU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nguyên, ngày 10 tháng 02 năm 2027
+
+KẾT LUẬN
+về nâng cao chất lượng sinh hoạt chi bộ
+
+IV. TỔ CHỨC THỰC HIỆN
+1. Các huyện ủy, thành ủy, đảng ủy trực thuộc Tỉnh ủy tổ chức quán triệt Kết luận này; ban hành kế hoạch hoặc hướng dẫn thực hiện phù hợp với địa phương, hoàn thành trước ngày 31/3/2027. Định kỳ hằng quý, trước ngày 20 của tháng cuối quý, báo cáo kết quả thực hiện về Ban Thường vụ Tỉnh ủy.
+2. Ban Tổ chức Tỉnh ủy biên soạn tài liệu bồi dưỡng bí thư chi bộ, hoàn thành trong quý II/2027.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Nông Văn Sơn
+"""
+
+PLAN = """ĐẢNG BỘ HUYỆN LÂM TRƯỜNG
+ĐẢNG ỦY XÃ AN PHÚ
+*
+Số 05-KH/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+An Phú, ngày 02 tháng 4 năm 2027
+
+KẾ HOẠCH
+thực hiện Kết luận số 33-KL/TU về nâng cao chất lượng sinh hoạt chi bộ
+
+I. PHÂN CÔNG THỰC HIỆN
+
+TT | Nội dung | Chủ trì | Phối hợp | Thời gian
+1 | Hội nghị quán triệt Kết luận số 33-KL/TU | Thường trực Đảng ủy | Văn phòng Đảng ủy | Ngày 20/4
+2 | Rà soát sổ ghi nghị quyết chi bộ | Chi ủy các chi bộ thôn | Văn phòng Đảng ủy | Trước ngày 30/5
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Lò Văn Hùng
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("invented"), tmp_path_factory.mktemp("invented-data"),
+                  {"33-KL-TU.txt": CONCLUSION, "05-KH-DU.txt": PLAN}) as kb:
+        yield kb
+
+
+def test_a_clause_of_a_long_item_is_found_by_its_own_words(kb):
+    ans = verbatim(kb, answer_question(kb, "Các huyện ủy phải ban hành kế hoạch, hướng dẫn thực hiện KL 33 trước ngày nào?"))
+    assert "31/03/2027" in ans["reply"], ans["answer"]
+    ans = answer_question(kb, "Các huyện ủy báo cáo kết quả thực hiện KL 33 về Ban Thường vụ Tỉnh ủy khi nào?")
+    assert "ngày 20 của tháng cuối quý" in ans["reply"], ans["answer"]
+
+
+def test_a_day_in_a_tables_time_column_is_the_day_asked(kb):
+    ans = verbatim(kb, answer_question(kb, "Hội nghị quán triệt KL 33 ở xã An Phú tổ chức ngày nào?"))
+    assert ans["kind"] == "obligations" and "20/04/2027" in ans["reply"], ans["answer"]
