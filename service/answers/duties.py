@@ -14,8 +14,9 @@ from ingest.normalize import fold
 from ingest.tokenize import syllables
 
 from ..records import Duty, section_label
-from ..retrieval.cues import STOP_SYLLABLES
+from ..retrieval.cues import FUNCTION_WORDS, STOP_SYLLABLES
 from ..retrieval.names import TYPE_ALT
+from ..retrieval.query import source_phrase
 from ..retrieval.scoring import W, heading_in_question, text_match
 from ..retrieval.timewindow import due_days
 from .compose import Builder, format_date, none_answer
@@ -359,7 +360,12 @@ def compose_role(ctx: Context) -> dict | None:
     # the subject is what is left once the role's own words ("chi bộ tôi") and the words of asking
     # for duties ("những việc gì, hạn chót từng việc") are set aside
     own = set(syllables(fold(f"{role.name} {q.role or ''}").lower())) | ROLE_ASK_WORDS
-    subject = [w for w in syllables(fold(q.topic).lower()) if w not in own and w not in STOP_SYLLABLES]
+    low = fold(q.expanded).lower()
+    if (source := source_phrase(low)) is not None:
+        # "… theo HD của huyện ủy": the document drawn on, not what the duty must speak of
+        own |= set(syllables(low[source[0]:source[1]])) - set(syllables(low[:source[0]]))
+    subject = [fold(w).lower() for w in re.findall(r"[^\W\d_]+|\d+", q.topic)
+               if w.lower() not in FUNCTION_WORDS and fold(w).lower() not in own | STOP_SYLLABLES]
     terms = ctx.terms(" ".join(subject))
     topic = {id(d): text_match(terms, f"{d.section_title or ''} {d.quote}") for d in pool}
     best = max(topic.values(), default=0.0)

@@ -186,6 +186,9 @@ QUESTION_PHRASES = re.compile(
 # words whatever their diacritics: folding merges "tài" (tài sản) with "tại", "cán" (cán bộ) with
 # "cần", "tư" (tư tưởng) with "từ", "độ" (tiến độ) with "do", "Minh" with "mình" — those stay content.
 STOP_SYLLABLES = frozenset("va cua cac nhung la duoc voi theo ve cho nay da o mot em phai khong".split())
+# Function words as typed with their diacritics ("trong" = in, never "trồng"; "tại", "khi"): no subject
+# of a question when written so (typed without diacritics they may be content: "trong" of "trồng").
+FUNCTION_WORDS = frozenset("trong tại khi để đối bằng".split())
 
 
 # Words that state an exception or a condition in the documents (folded): "trừ", "không áp dụng",

@@ -276,6 +276,16 @@ def _clauses(expanded: str, low: str) -> list[str]:
 # "Nội dung sinh hoạt thường kỳ theo hướng dẫn 24 gồm những phần nào?": words before "theo <document>"
 # are the subject of the question, the document only its source.
 _THEO_SOURCE = re.compile(rf"\btheo\s+(?:{TYPE_ALT})(?![0-9a-z])")
+# The whole source phrase: "theo HD của huyện ủy", "theo quy chế của UBKT Tỉnh ủy" — the kind, maybe a
+# number, maybe "của" and its issuer, up to the next question word or punctuation.
+_SOURCE_PHRASE = re.compile(rf"\btheo\s+(?:{TYPE_ALT})(?![0-9a-z])[^?,;.]*?(?=\s+(?:gom|co|la|thi|phai|can|nhu|quy dinh)\b|\s*[?,;.]|$)")
+
+
+def source_phrase(low: str) -> tuple[int, int] | None:
+    """The span of the phrase naming the document a question draws on ("theo hướng dẫn của huyện ủy"),
+    when its subject comes before it; None otherwise."""
+    m = _SOURCE_PHRASE.search(low)
+    return m.span() if m and set(syllables(low[:m.start()])) - STOP_SYLLABLES else None
 
 
 def _subject_before_source(low: str) -> bool:

@@ -201,10 +201,20 @@ def idf(n: int, df: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
+# Classifier nouns count a thing without saying which ("một buổi sinh hoạt", "một cuộc giám sát"): a
+# document may write the thing without them ("tại sinh hoạt chi bộ"), so their rarity is no evidence.
+CLASSIFIERS = frozenset({"buoi", "cuoc"})
+# The share of its rarity a classifier keeps: enough to break ties, never to outweigh the thing's name.
+CLASSIFIER_WEIGHT = 0.25
+
+
 def query_terms(sylls: list[str], weight_of) -> QueryTerms:
     """`sylls`: the question's folded syllables in order; `weight_of`: syllable → IDF."""
-    weights = {s: weight_of(s) for s in sylls if s not in STOP_SYLLABLES}
-    bigrams = {(a, b): max(weight_of(a), weight_of(b)) for a, b in zip(sylls, sylls[1:])
+    def weight(s: str) -> float:
+        return weight_of(s) * (CLASSIFIER_WEIGHT if s in CLASSIFIERS else 1.0)
+
+    weights = {s: weight(s) for s in sylls if s not in STOP_SYLLABLES}
+    bigrams = {(a, b): max(weight(a), weight(b)) for a, b in zip(sylls, sylls[1:])
                if not (a in STOP_SYLLABLES and b in STOP_SYLLABLES)}
     return QueryTerms(weights, bigrams)
 

@@ -50,6 +50,7 @@ def test_gazetteer_loads_with_a_hierarchy():
     ("các cơ quan tư tưởng - văn hóa, báo chí tỉnh", ["cơ quan tư tưởng - văn hóa", "cơ quan báo chí"]),
     ("cấp có thẩm quyền thông báo", ["cấp có thẩm quyền"]),
     ("tổ chức chính trị-xã hội", ["tổ chức chính trị - xã hội"]),  # spacing around the dash
+    ("Trưởng thôn, tổ trưởng tổ dân phố thông báo", ["trưởng thôn"]),  # a village's head, one post
 ])
 def test_find_actors(text, expected):
     assert find_actors(text) == expected

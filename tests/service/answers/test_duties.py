@@ -21,6 +21,7 @@ về nâng cao chất lượng sinh hoạt chi bộ
 IV. TỔ CHỨC THỰC HIỆN
 1. Các huyện ủy, thành ủy, đảng ủy trực thuộc Tỉnh ủy tổ chức quán triệt Kết luận này; ban hành kế hoạch hoặc hướng dẫn thực hiện phù hợp với địa phương, hoàn thành trước ngày 31/3/2027. Định kỳ hằng quý, trước ngày 20 của tháng cuối quý, báo cáo kết quả thực hiện về Ban Thường vụ Tỉnh ủy.
 2. Ban Tổ chức Tỉnh ủy biên soạn tài liệu bồi dưỡng bí thư chi bộ, hoàn thành trong quý II/2027.
+3. Trưởng thôn, tổ trưởng tổ dân phố thông báo tại sinh hoạt chi bộ kết quả thực hiện các chỉ tiêu kinh tế - xã hội của thôn.
 
 T/M BAN THƯỜNG VỤ
 BÍ THƯ
@@ -67,3 +68,11 @@ def test_a_clause_of_a_long_item_is_found_by_its_own_words(kb):
 def test_a_day_in_a_tables_time_column_is_the_day_asked(kb):
     ans = verbatim(kb, answer_question(kb, "Hội nghị quán triệt KL 33 ở xã An Phú tổ chức ngày nào?"))
     assert ans["kind"] == "obligations" and "20/04/2027" in ans["reply"], ans["answer"]
+
+
+def test_a_post_the_text_names_is_a_role_and_the_source_named_is_no_subject(kb):
+    """"Trưởng thôn" is a post the text gives a duty; "trong buổi sinh hoạt chi bộ" is what it is asked
+    about ("buổi" only counts meetings), "theo KL của Tỉnh ủy" where from."""
+    ans = verbatim(kb, answer_question(kb, "Trưởng thôn cần làm gì trong buổi sinh hoạt chi bộ theo KL của Tỉnh ủy?"))
+    assert ans["kind"] == "obligations" and ans.get("role_applied") == "Trưởng thôn", ans["answer"]
+    assert "chỉ tiêu kinh tế - xã hội" in ans["answer"], ans["answer"]
