@@ -54,6 +54,8 @@ def is_heading(ctx: "Context", doc_id: str, start: int, end: int, text: str) -> 
     for sec in ctx.section_tree(doc_id):
         if sec.get("kind") == "row" or sec.get("row"):
             continue  # a table row is its cells, not a heading over them
+        if sec.get("kind") == "annex" and sec["start"] <= start < sec.get("heading_end", sec["start"]):
+            return True  # an annexed Quy chế's title block names the document, however long it is
         if sec["start"] <= start and end <= sec.get("heading_end", sec["start"]) and not _TERMINAL.search(text):
             letters = [c for c in stripped if c.isalpha()]
             shouting = bool(letters) and all(c.isupper() for c in letters)

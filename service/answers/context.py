@@ -33,6 +33,7 @@ class Context:
     _passages: list[Passage] | None = field(default=None, repr=False)
     _source: list[Passage] | None = field(default=None, repr=False)
     _placed: frozenset[str] | None = field(default=None, repr=False)
+    _sourced: tuple[str, ...] | None = field(default=None, repr=False)
     _titled: tuple[str, ...] | None = field(default=None, repr=False)
 
     @property
@@ -143,6 +144,24 @@ class Context:
                 if found and text_match(self.terms(self.q.topic), title) >= W.titled_share:
                     self._titled = (found.doc_id,)
         return self._titled
+
+    def sourced_ids(self) -> tuple[str, ...]:
+        """The document the question's source phrase describes ("theo quy chế của UBKT Tỉnh ủy"): the
+        one whose face — kind, title, issuer — covers the phrase clearly best (W.described_doc,
+        W.described_margin); () when none stands out."""
+        if self._sourced is None:
+            self._sourced = ()
+            if self.q.source:
+                from ..records import document_face
+                from ..retrieval.scoring import W, text_match
+
+                terms = self.terms(self.q.source)
+                scored = sorted(((text_match(terms, document_face(e)), e["doc_id"]) for e in self.kb.entries(self.levels)),
+                                reverse=True)
+                if scored and scored[0][0] >= W.described_doc and (
+                        len(scored) == 1 or scored[0][0] >= W.described_margin * scored[1][0]):
+                    self._sourced = (scored[0][1],)
+        return self._sourced
 
     def document(self, doc_id: str) -> dict | None:
         """The catalog entry (text, fields, sections, footnotes, references) of a visible document."""

@@ -50,7 +50,7 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
                  if p.kind not in FACE_BLOCKS and (p.doc_id, p.start) not in seen]
     chosen = pool[:W.sentence_pool] + [p for p in pool[W.sentence_pool:W.count_pool]
                                        if unit and states_count_of(unit, p.text)]
-    titled = ctx.titled_ids()
+    titled = ctx.titled_ids() or ctx.sourced_ids()
     own = terms
     if titled:
         # The title's words say which document is asked about, and every sentence of it stands under

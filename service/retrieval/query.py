@@ -58,6 +58,7 @@ class ParsedQuestion:
     parts: list["ParsedQuestion"] = field(default_factory=list)
     outline: str | None = None  # "có mấy chương": the level ("chapter") whose headings are asked
     pointer: str | None = None  # "hướng dẫn đó" → "hd"; "nó" → "*": the clause is about a document named before
+    source: str | None = None  # "theo quy chế của UBKT Tỉnh ủy": the document drawn on, named by its face
 
     @property
     def intent(self) -> str:
@@ -240,7 +241,9 @@ _DESCRIBED_POINTER = re.compile(r"(?<![0-9a-z])van ban\s+(?:cua\s+)?(?:trung uon
 # "…, còn xã yêu cầu …", "vậy còn Hướng dẫn 15 thì sao": a clause asking the previous one's question again
 _CONTRAST = re.compile(r"(?:vay\s+)?con\s")
 # "huyện yêu cầu", "tỉnh giao", "xã đặt hạn": the level whose documents a clause asks about
-LEVEL_ASKER = re.compile(r"(?<![a-z])(?P<level>tinh|huyen|xa)\s+(?:yeu cau|giao|dat|quy dinh|de ra|chi dao)(?![a-z])")
+# ("huyện ủy quy định", "xã Phú Lâm đặt hạn": the committee's word and the unit's name may stand between)
+LEVEL_ASKER = re.compile(r"(?<![a-z])(?P<level>tinh|huyen|xa)(?:\s+uy)?(?:\s+[a-z]+){0,2}?"
+                         r"\s+(?:yeu cau|giao|dat|quy dinh|de ra|chi dao)(?![a-z])")
 
 
 def _shared_words(prev: "ParsedQuestion") -> str:
@@ -279,6 +282,11 @@ _THEO_SOURCE = re.compile(rf"\btheo\s+(?:{TYPE_ALT})(?![0-9a-z])")
 # The whole source phrase: "theo HD của huyện ủy", "theo quy chế của UBKT Tỉnh ủy" — the kind, maybe a
 # number, maybe "của" and its issuer, up to the next question word or punctuation.
 _SOURCE_PHRASE = re.compile(rf"\btheo\s+(?:{TYPE_ALT})(?![0-9a-z])[^?,;.]*?(?=\s+(?:gom|co|la|thi|phai|can|nhu|quy dinh)\b|\s*[?,;.]|$)")
+
+
+# Content syllables the subject must keep for the source phrase to leave the search: fewer, and the
+# source's words are all the question says ("theo KH của huyện ủy thì sao?").
+SOURCE_SUBJECT_MIN = 2
 
 
 def source_phrase(low: str) -> tuple[int, int] | None:
@@ -386,6 +394,16 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     search_text = _blank(expanded, blanked)
     if not set(syllables(search_text)) - STOP_SYLLABLES:
         search_text = expanded  # nothing but names and cues ("điều 4 qđ 144?"): search with all of it
+    # "Đối tượng giám sát theo quy chế của UBKT Tỉnh ủy gồm những ai?": the source phrase names the
+    # document drawn on (answers find it by its face), and the search looks for the subject alone —
+    # the source's words match every sentence that cites that document.
+    source = source_phrase(low) if not named else None
+    if source is not None:
+        rest = _blank(expanded, blanked + [source])
+        if len(set(syllables(rest)) - STOP_SYLLABLES) >= SOURCE_SUBJECT_MIN:
+            search_text = rest
+        else:
+            source = None
     folded_input = is_folded(text)
     parts: list[ParsedQuestion] = []
     pointer = _pointer(low)
@@ -393,7 +411,9 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         clauses = _clauses(expanded, low)
         contrast = any(_CONTRAST.match(fold(c).lower()) for c in clauses[1:])
         if len(clauses) >= 2 and (len({(d.number, d.code) for d in named if not d.object}) >= 2 or pointer
-                                  or (contrast and any(LEVEL_ASKER.search(fold(c).lower()) for c in clauses))):
+                                  or (contrast and (any(LEVEL_ASKER.search(fold(c).lower()) for c in clauses)
+                                                    # "… trước ngày nào, còn UBKT Tỉnh ủy … trước ngày nào?"
+                                                    or all(WHEN_ASKED.search(fold(c).lower()) for c in clauses)))):
             parts = []
             for c in clauses:
                 if parts and _CONTRAST.match(fold(c).lower()):
@@ -409,5 +429,5 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         topic=topic, words=[] if folded_input else words(search_text),
         folded=folded_terms(search_text), search_text=search_text,
         defines=None if ASKS_NAME.search(low) else defined_term(low), asks_name=bool(ASKS_NAME.search(low)),
-        parts=parts, pointer=pointer, outline=None if refs or _subject_before_source(low) else outline_level(low, expanded),
+        parts=parts, pointer=pointer, source=expanded[source[0]:source[1]] if source else None, outline=None if refs or _subject_before_source(low) else outline_level(low, expanded),
     )

@@ -63,3 +63,15 @@ def test_the_level_a_clause_names_asks_its_documents(kb):
     ans = answer_question(kb, "Hội thao dân quân ở Hòa Vinh: huyện yêu cầu tổ chức trước ngày nào, "
                               "còn xã yêu cầu trình kế hoạch trước ngày nào?")
     assert "30/06/2026" in ans["answer"] and "15/05/2026" in ans["answer"], ans["answer"]
+
+
+def test_a_level_named_with_its_committee_or_its_name_asks_its_documents(kb):
+    ans = answer_question(kb, "Hội thao dân quân: huyện ủy quy định tổ chức trước ngày nào, "
+                              "còn xã Hòa Vinh đặt hạn trình kế hoạch ngày nào?")
+    assert "30/06/2026" in ans["answer"] and "15/05/2026" in ans["answer"], ans["answer"]
+
+
+def test_two_clauses_asking_when_of_two_bodies_are_both_answered(kb):
+    ans = answer_question(kb, "Ủy ban nhân dân huyện tổ chức hội thao trước ngày nào, còn Ban Chỉ huy Quân sự xã "
+                              "trình kế hoạch hội thao trước ngày nào?")
+    assert "30/06/2026" in ans["answer"] and "15/05/2026" in ans["answer"], ans["answer"]

@@ -324,3 +324,11 @@ def test_a_claim_past_a_stated_bound_is_answered_no(kb):
     # Within the bound the sentence does not say no.
     ans = answer_question(kb, "Mỗi ý kiến phát biểu trong buổi sinh hoạt chuyên đề có được quá 5 phút không?")
     assert not ans["reply"].startswith("Không"), ans["answer"]
+
+
+def test_the_source_a_question_names_by_its_face_is_where_the_answer_comes_from(kb):
+    """"… theo quy chế của Thường trực Tỉnh ủy": the annexed Quy chế is drawn on; its title block is never
+    quoted, the sentence on the subject is."""
+    ans = verbatim(kb, answer_question(kb, "Lịch tiếp dân theo quy chế của Thường trực Tỉnh ủy là khi nào?"))
+    assert "ngày 15 hằng tháng" in ans["answer"], ans["answer"]
+    assert not any("Ban hành kèm theo" in c["quote"] for c in ans["citations"]), ans["answer"]

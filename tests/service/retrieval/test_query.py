@@ -269,3 +269,17 @@ def test_typos_in_question_words_are_corrected():
     q = parse_question("ke hoach 09 cua dang uy xa Phu Lam ra ngya bao nhieu")
     assert q.kind == "metadata" and q.asks == ("date",)
     assert parse_question("co dc keo dai qua 30 ngay ko").yesno
+
+
+def test_the_source_a_question_draws_on_leaves_the_search_to_its_subject():
+    q = parse_question("Đối tượng giám sát theo quy chế của UBKT Tỉnh ủy gồm những ai?")
+    assert q.source == "theo quy chế của Ủy ban Kiểm tra Tỉnh ủy"
+    assert "Kiểm tra" not in q.search_text and "giám sát" in q.search_text
+    # nothing but the source: it stays the search
+    assert parse_question("Theo quy chế của UBKT Tỉnh ủy thì sao?").source is None
+
+
+def test_two_clauses_asking_when_are_split():
+    q = parse_question("UBKT huyện gửi báo cáo trước ngày nào, còn UBKT Tỉnh ủy báo cáo BTV trước ngày nào?")
+    assert len(q.parts) == 2
+    assert len(parse_question("Huyện ủy quy định chậm nhất ngày nào, còn xã Phú Lâm đặt hạn ngày nào?").parts) == 2
