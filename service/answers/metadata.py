@@ -177,12 +177,26 @@ def _dates_it(quote: str, nd: NamedDoc) -> bool:
                      fold(quote).lower()) is not None
 
 
+_WORDED_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
+
+
+def _date_as_written(entry: dict) -> str:
+    """The issue date in figures as the date line writes its numbers ("ngày 21 tháng 4 năm 2027" →
+    21/4/2027, "ngày 09 tháng 02" → 09/02): the reply reads like the document it quotes."""
+    issued = date.fromisoformat(entry["issued"])
+    for sp in field_spans(entry, "date"):
+        m = _WORDED_DATE.search(sp.quote)
+        if m and (int(m.group(3)), int(m.group(2)), int(m.group(1))) == (issued.year, issued.month, issued.day):
+            return f"{m.group(1)}/{m.group(2)}/{m.group(3)}"
+    return format_date(issued)
+
+
 def _value(entry: dict, name: str) -> str | None:
     """What the catalog knows of a field, for the direct reply (the quotes prove it)."""
     if name == "signer":
         return entry.get("signer")
     if name == "date":
-        return format_date(date.fromisoformat(entry["issued"])) if entry.get("issued") else None
+        return _date_as_written(entry) if entry.get("issued") else None
     if name == "place":
         return entry.get("place")
     if name == "issuer":

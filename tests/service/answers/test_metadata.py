@@ -66,10 +66,30 @@ Lò Văn Hùng
 """
 
 
+NOTICE = """ĐẢNG BỘ HUYỆN LÂM TRƯỜNG
+ĐẢNG ỦY XÃ HÒA VINH
+*
+Số 12-TB/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hòa Vinh, ngày 6 tháng 3 năm 2026
+
+THÔNG BÁO
+kết luận của Thường trực Đảng ủy về bảo vệ rừng tháng 3 năm 2026
+
+1. Giao Ban Chỉ huy Quân sự xã phối hợp tuần tra rừng phòng hộ trong tháng 4/2026.
+
+T/M ĐẢNG ỦY
+PHÓ BÍ THƯ
+Hoàng Thị Mai
+"""
+
+
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
     with invented(tmp_path_factory.mktemp("invented"), tmp_path_factory.mktemp("invented-data"),
-                  {"18-KH-HU.txt": PLAN, "21-CT-TU.txt": DIRECTIVE, "09-NQ-HU.txt": RESOLUTION}) as kb:
+                  {"18-KH-HU.txt": PLAN, "21-CT-TU.txt": DIRECTIVE, "09-NQ-HU.txt": RESOLUTION,
+                   "12-TB-DU.txt": NOTICE}) as kb:
         yield kb
 
 
@@ -117,3 +137,10 @@ def test_a_cited_document_not_stored_answers_what_is_said_of_it_never_its_conten
     assert ans["kind"] == "passages" and "02/03/2024" in ans["answer"], ans["answer"]
     ans = answer_question(kb, "Quy định 31-QĐi/TU về bảo vệ rừng phòng hộ gồm bao nhiêu điều?")
     assert ans["kind"] == "none" and "chưa lưu toàn văn" in ans["answer"], ans["answer"]
+
+
+def test_the_issue_date_is_written_with_the_date_lines_own_numbers(kb):
+    ans = answer_question(kb, "TB 12 ban hành ngày nào?")
+    assert "6/3/2026" in ans["reply"], ans["answer"]
+    ans = answer_question(kb, "Chỉ thị 21 ký ngày nào?")
+    assert "05/01/2026" in ans["reply"], ans["answer"]
