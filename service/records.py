@@ -7,6 +7,7 @@ a section are named in Vietnamese prose, and cite-once numbering of quotes.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Iterable
@@ -211,6 +212,15 @@ def citation(span: Span, n: int) -> dict:
     return out
 
 
+# What may stand between two clauses quoted as one: a comma, a semicolon, "và", "hoặc".
+_JOIN = re.compile(r"\s*[,;]?\s*(?:và|hoặc)?\s*")
+
+
+def _joins(text: str, left_end: int, right_start: int) -> bool:
+    """Two spans are clauses of one sentence: the left one ends no sentence, a joining word or mark between."""
+    return left_end > 0 and text[left_end - 1] not in ".!?…\n" and bool(_JOIN.fullmatch(text[left_end:right_start]))
+
+
 class Citations:
     """Cite-once numbering: the same span gets the same [n] however often an answer refers to it."""
 
@@ -218,8 +228,24 @@ class Citations:
         self.items: list[dict] = []
         self._by_span: dict[tuple[str, int, int], int] = {}
 
-    def cite(self, span: Span) -> int:
+    def cite(self, span: Span, text: str | None = None) -> int:
+        """`text`: the document's text, when clauses of one sentence cited one after the other may be
+        quoted as one ("sơ kết … vào tháng 12/2028 và tổng kết … vào quý III/2030"): a span that
+        follows a cited one with only a joining word or mark between extends it — one quote, one [n]."""
         key = (span.doc.doc_id, span.start, span.end)
+        if key not in self._by_span and text is not None:
+            for item in self.items:
+                if item["doc_id"] != span.doc.doc_id:
+                    continue
+                after = item["end"] <= span.start and _joins(text, item["end"], span.start)
+                before = span.end <= item["start"] and _joins(text, span.end, item["start"])
+                if after or before:
+                    # the spans already cited keep their [n]: they are inside the joined quote
+                    item["start"], item["end"] = min(item["start"], span.start), max(item["end"], span.end)
+                    item["quote"] = text[item["start"]:item["end"]]
+                    self._by_span[(item["doc_id"], item["start"], item["end"])] = item["n"]
+                    self._by_span[key] = item["n"]
+                    break
         if key not in self._by_span:
             self._by_span[key] = len(self.items) + 1
             self.items.append(citation(span, self._by_span[key]))
@@ -241,9 +267,10 @@ def actor_names(duty: Duty) -> list[str]:
     return list(dict.fromkeys(n for n in names if n)) or duty.actors
 
 
-def obligation_json(duty: Duty, cites: Citations) -> dict:
-    """The contract's Obligation, its quotes numbered by `cites`."""
-    n = cites.cite(duty.span)
+def obligation_json(duty: Duty, cites: Citations, text: str | None = None) -> dict:
+    """The contract's Obligation, its quotes numbered by `cites` (`text`: its document's text, to quote
+    adjacent clauses of one sentence as one)."""
+    n = cites.cite(duty.span, text)
     out = {
         "id": duty.id, "actors": actor_names(duty), "action": duty.action, "modality": duty.modality,
         "deadline": duty.deadline, "recurrence": duty.recurrence, "exceptions": duty.exceptions,

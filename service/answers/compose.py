@@ -206,7 +206,7 @@ class Builder:
         """One duty line: when, what, where, with its citations; the exceptions stated for it.
         `due_in_window`: the day a recurrence falls due in the window asked about, when that is not
         its first occurrence (said beside the rule, which stays as written)."""
-        o = obligation_json(duty, self.cites)
+        o = obligation_json(duty, self.cites, (self.ctx.document(duty.doc.doc_id) or {}).get("text"))
         self.obligations.append(o)
         when = deadline_phrase(duty.deadline, duty.recurrence, as_of)
         if due_in_window is not None:

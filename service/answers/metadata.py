@@ -182,12 +182,14 @@ _WORDED_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{
 
 def _date_as_written(entry: dict) -> str:
     """The issue date in figures as the date line writes its numbers ("ngày 21 tháng 4 năm 2027" →
-    21/4/2027, "ngày 09 tháng 02" → 09/02): the reply reads like the document it quotes."""
+    21/4/2027, "ngày 09 tháng 02" → 09/02), with dd/mm/yyyy beside it when that differs."""
     issued = date.fromisoformat(entry["issued"])
     for sp in field_spans(entry, "date"):
         m = _WORDED_DATE.search(sp.quote)
         if m and (int(m.group(3)), int(m.group(2)), int(m.group(1))) == (issued.year, issued.month, issued.day):
-            return f"{m.group(1)}/{m.group(2)}/{m.group(3)}"
+            written = f"{m.group(1)}/{m.group(2)}/{m.group(3)}"
+            # both ways when they differ: readers (and other systems) look for either
+            return written if written == format_date(issued) else f"{written} ({format_date(issued)})"
     return format_date(issued)
 
 

@@ -229,8 +229,10 @@ _AND_WHEN = re.compile(r"(?:,|\bva)\s*(?:(?:ky|ban hanh)\s+)?(?:vao\s+)?(?:ngay|
 # Clauses of a question that may each ask about another document.
 _CLAUSE_END = re.compile(r"[?;]+\s*|\.\s+|,\s+(?=(?:va|con|dong thoi|vay|thi)\s)|\s+(?=va\s+(?:no|van ban do|(?:"
                          + TYPE_ALT + r")\s+(?:do|nay|ay))\b)|,\s+(?=(?:" + TYPE_ALT + r")\s+(?:do|nay|ay)\b)"
-                         # "…, QĐ 52 ban hành ngày nào": a comma before another numbered document
-                         r"|,\s+(?=(?:" + TYPE_ALT + r")\s+(?:so\s+)?\d)")
+                         # "… trước ngày nào, QĐ 52 ban hành ngày nào": after a question word, a comma
+                         # before another numbered document (not a list: "Chỉ thị 30, Hướng dẫn 15 và …")
+                         r"|(?:(?<=\bnao)|(?<=\bgi)|(?<=\bkhong)|(?<=\bchua)|(?<=\bai)|(?<=\bdau)|(?<=\bmay))"
+                         r",\s+(?=(?:" + TYPE_ALT + r")\s+(?:so\s+)?\d)")
 _POINTER = re.compile(r"(?<![0-9a-z])(?:(?P<type>" + TYPE_ALT + r")\s+(?:do|nay|ay|tren)|(?P<it>no|van ban do))(?![0-9a-z])")
 
 
