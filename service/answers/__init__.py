@@ -44,11 +44,12 @@ PERIOD_KINDS = ("deadline", "timewindow", "role")
 def _deadline_or_time(ctx: Context) -> dict | None:
     """A duty with its deadline; else the sentences, when one of them states a time."""
     ans = compose_deadline(ctx)
-    if ctx.q.duration and not _states_span(ctx, ans):
+    if ctx.q.duration:
         # "kéo dài bao lâu", "tối đa bao nhiêu tháng": a sentence stating the span answers it before a
-        # duty whose deadline is a date ("không quá 24 tháng" is no deadline, and no duty holds it).
+        # duty whose deadline is a date ("không quá 24 tháng" is no deadline, and no duty holds it); of
+        # a duty and a sentence both stating a span, the one covering more of the question.
         span = compose_content(ctx, limit=1)
-        if _states_span(ctx, span):
+        if _states_span(ctx, span) and (not _states_span(ctx, ans) or _coverage(ctx, span) > _coverage(ctx, ans)):
             return span
     fact = asks_fact_time(ctx)
     if ans is not None and not (ans["kind"] == "none" and fact):
@@ -78,6 +79,13 @@ def _states_span(ctx: Context, ans: dict | None) -> bool:
     """The answer's first quote states a span of the unit asked."""
     cits = (ans or {}).get("citations") or []
     return bool(ans and ans["kind"] != "none" and cits and states_duration(ctx.q.duration or "any", cits[0]["quote"]))
+
+
+def _coverage(ctx: Context, ans: dict) -> float:
+    """How much of the question the answer's first quote covers."""
+    from ..retrieval.scoring import text_match
+
+    return text_match(ctx.terms(), ans["citations"][0]["quote"])
 
 
 def _role_fallback(ctx: Context) -> dict | None:

@@ -46,6 +46,10 @@ class Quote:
 HEADING_WORDS_QUOTABLE = 8
 
 
+# A heading that names its topic with "Về …" ("5. Về tổ chức Lễ hội Đền Sơn Khê năm 2027").
+_TOPIC_LABEL = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])?[.)\-]?\s*Về\s", re.I)
+
+
 def is_heading(ctx: "Context", doc_id: str, start: int, end: int, text: str) -> bool:
     """A section's heading line that only names what follows: never quoted on its own."""
     stripped = text.strip()
@@ -59,6 +63,8 @@ def is_heading(ctx: "Context", doc_id: str, start: int, end: int, text: str) -> 
         if sec["start"] <= start and end <= sec.get("heading_end", sec["start"]) and not _TERMINAL.search(text):
             letters = [c for c in stripped if c.isalpha()]
             shouting = bool(letters) and all(c.isupper() for c in letters)
+            if _TOPIC_LABEL.match(stripped):
+                return True  # "5. Về tổ chức Lễ hội …": names a topic, however many words
             # words that say something: "2." and "2027" in "2. Các chỉ tiêu đến hết năm 2027" do not
             return shouting or sum(1 for w in stripped.split() if any(c.isalpha() for c in w)) < HEADING_WORDS_QUOTABLE
     return False

@@ -103,7 +103,7 @@ def _role_verdict(ctx: Context, b: Builder) -> bool:
 # "có phải xây dựng kế hoạch không", "có được tổ chức … không". `neg` marks a claim that
 # something is not required / not allowed; `verb` is the two syllables that follow.
 _CLAIM = re.compile(r"(?<![0-9a-z])(?P<neg>khong\s+)?(?P<modal>can|phai|bat buoc|duoc)\s+(?P<verb>[a-z]+\s+[a-z]+)")
-_STATED = r"(?<![0-9a-z])(?P<neg>khong\s+|chua\s+|nghiem\s+)?(?P<modal>phai|can|duoc|cam)\s+(?:duoc\s+)?{verb}(?![0-9a-z])"
+_STATED = r"(?<![0-9a-z])(?P<neg>khong\s+|chua\s+|nghiem\s+)?(?P<modal>phai|can|duoc|cam|co the)\s+(?:duoc\s+)?{verb}(?![0-9a-z])"
 
 
 def _modal_verdict(ctx: Context, quotes) -> str | None:
@@ -123,6 +123,10 @@ def _modal_verdict(ctx: Context, quotes) -> str | None:
             continue
         required = stated.group("modal") in ("phai", "can") and not stated.group("neg")
         forbidden = stated.group("modal") == "cam" or (stated.group("neg") or "").strip() in ("khong", "nghiem")
+        # "có thể gia hạn một lần", "được gia hạn": allowed
+        allowed = stated.group("modal") in ("duoc", "co the") and not stated.group("neg")
+        if allowed and claim.group("modal") == "duoc" and not claim.group("neg"):
+            return "Có"
         if not (required or forbidden):
             return None
         claimed_required = not claim.group("neg") and claim.group("modal") in ("can", "phai", "bat buoc")

@@ -20,7 +20,7 @@ from ingest.tokenize import expand_abbreviations, folded_terms, syllables, words
 
 from .cues import (ASKS_NAME, CONDITION, DEADLINE, DUTY, EXCEPTION, META_CUES, QUESTION_PHRASES, ROLE,
                    STATUS, STOP_SYLLABLES, WHEN_ASKED, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans,
-                   defined_term, duration_unit, list_cue)
+                   DURATION, defined_term, duration_unit, list_cue)
 from .names import (ORDINAL_RE, ORDINALS, TYPE_ALT, TYPE_WORDS, NamedDoc, SectionRef, named_docs, outline_level,
                     section_refs)
 from .timewindow import TimeWindow, time_window
@@ -231,8 +231,9 @@ _CLAUSE_END = re.compile(r"[?;]+\s*|\.\s+|,\s+(?=(?:va|con|dong thoi|vay|thi)\s)
                          + TYPE_ALT + r")\s+(?:do|nay|ay))\b)|,\s+(?=(?:" + TYPE_ALT + r")\s+(?:do|nay|ay)\b)"
                          # "… trước ngày nào, QĐ 52 ban hành ngày nào": after a question word, a comma
                          # before another numbered document (not a list: "Chỉ thị 30, Hướng dẫn 15 và …")
+                         # (and "… như thế nào, bao lâu sau lễ hội phải báo cáo?": a second question)
                          r"|(?:(?<=\bnao)|(?<=\bgi)|(?<=\bkhong)|(?<=\bchua)|(?<=\bai)|(?<=\bdau)|(?<=\bmay))"
-                         r",\s+(?=(?:" + TYPE_ALT + r")\s+(?:so\s+)?\d)")
+                         r",\s+")
 _POINTER = re.compile(r"(?<![0-9a-z])(?:(?P<type>" + TYPE_ALT + r")\s+(?:do|nay|ay|tren)|(?P<it>no|van ban do))(?![0-9a-z])")
 
 
@@ -303,6 +304,19 @@ def source_phrase(low: str) -> tuple[int, int] | None:
 def _subject_before_source(low: str) -> bool:
     m = _THEO_SOURCE.search(low)
     return bool(m and set(syllables(low[:m.start()])) - STOP_SYLLABLES)
+
+
+def _two_questions(clauses: list[str], role: str | None) -> bool:
+    """Clauses asking different kinds of thing of one subject ("… có được gia hạn không? gia hạn tối đa bao
+    lâu", "… như thế nào, bao lâu sau lễ hội phải báo cáo?"): each is answered."""
+    def asks(c: str) -> bool:  # the clause is a question of its own, not a statement before one
+        low = fold(c).lower()
+        return any(rx.search(low) for rx in (QUESTION_PHRASES, DEADLINE, YESNO_END, DURATION))
+
+    if not all(asks(c) for c in clauses):
+        return False
+    kinds = {parse_question(c, role=role, _part=True).kind for c in clauses}
+    return len(kinds) >= 2 and "metadata" not in kinds and "section" not in kinds
 
 
 def parse_question(text: str, *, role: str | None = None, _part: bool = False) -> ParsedQuestion:
@@ -417,7 +431,8 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         if len(clauses) >= 2 and (len({(d.number, d.code) for d in named if not d.object}) >= 2 or pointer
                                   or (contrast and (any(LEVEL_ASKER.search(fold(c).lower()) for c in clauses)
                                                     # "… trước ngày nào, còn UBKT Tỉnh ủy … trước ngày nào?"
-                                                    or all(WHEN_ASKED.search(fold(c).lower()) for c in clauses)))):
+                                                    or all(WHEN_ASKED.search(fold(c).lower()) for c in clauses)))
+                                  or _two_questions(clauses, role)):
             parts = []
             for c in clauses:
                 if parts and _CONTRAST.match(fold(c).lower()):

@@ -31,11 +31,16 @@ II. QUY TRÌNH
 4. Thời lượng mỗi buổi sinh hoạt chuyên đề từ 60 đến 90 phút; mỗi ý kiến phát biểu không quá 10 phút.
 5. Danh mục chuyên đề đã được cấp ủy duyệt có giá trị trong thời hạn không quá 12 tháng kể từ ngày duyệt.
 6. Chi ủy gửi báo cáo tổng hợp sinh hoạt chuyên đề về Ban Tuyên giáo trước ngày 15/12/2026.
+7. Trường hợp cần thiết, chi ủy có thể đổi chuyên đề một lần trong năm.
 
 III. KẾT QUẢ NĂM 2025
 TT	Chỉ tiêu	Kế hoạch	Thực hiện	Tỷ lệ (%)
 1	Chi bộ sinh hoạt chuyên đề hằng quý	420	389	92,6
 2	Đảng viên tham dự sinh hoạt chuyên đề	9.800	8.967	91,5
+
+IV. TỔ CHỨC
+1. Về kinh phí sinh hoạt chuyên đề của các chi bộ trực thuộc năm 2026
+Kinh phí sinh hoạt chuyên đề do đảng ủy cơ sở bảo đảm từ nguồn đảng phí được trích lại.
 
 T/M BAN TUYÊN GIÁO
 TRƯỞNG BAN
@@ -332,3 +337,19 @@ def test_the_source_a_question_names_by_its_face_is_where_the_answer_comes_from(
     ans = verbatim(kb, answer_question(kb, "Lịch tiếp dân theo quy chế của Thường trực Tỉnh ủy là khi nào?"))
     assert "ngày 15 hằng tháng" in ans["answer"], ans["answer"]
     assert not any("Ban hành kèm theo" in c["quote"] for c in ans["citations"]), ans["answer"]
+
+
+def test_what_a_sentence_allows_answers_yes(kb):
+    ans = answer_question(kb, "Chi ủy có được đổi chuyên đề sinh hoạt không?")
+    assert ans["reply"].startswith("Có"), ans["answer"]
+
+
+def test_a_heading_naming_its_topic_with_ve_is_never_quoted(kb):
+    ans = verbatim(kb, answer_question(kb, "Kinh phí sinh hoạt chuyên đề của các chi bộ trực thuộc lấy từ nguồn nào?"))
+    assert "đảng phí được trích lại" in ans["answer"], ans["answer"]
+    assert not any(c["quote"].startswith("1. Về") for c in ans["citations"]), ans["answer"]
+
+
+def test_two_questions_in_one_are_both_answered(kb):
+    ans = answer_question(kb, "Chi ủy có được đổi chuyên đề không? báo cáo tổng hợp sinh hoạt chuyên đề gửi trước ngày nào?")
+    assert ans["answer"].startswith("Có") and "15/12/2026" in ans["answer"], ans["answer"]

@@ -283,3 +283,11 @@ def test_two_clauses_asking_when_are_split():
     q = parse_question("UBKT huyện gửi báo cáo trước ngày nào, còn UBKT Tỉnh ủy báo cáo BTV trước ngày nào?")
     assert len(q.parts) == 2
     assert len(parse_question("Huyện ủy quy định chậm nhất ngày nào, còn xã Phú Lâm đặt hạn ngày nào?").parts) == 2
+
+
+def test_two_questions_of_different_kinds_are_two_parts():
+    q = parse_question("Thời hạn giải quyết tố cáo có được gia hạn không? gia hạn tối đa bao lâu")
+    assert [p.kind for p in q.parts] == ["yesno", "deadline"]
+    q = parse_question("Lễ hội tổ chức như thế nào, bao lâu sau lễ hội phải báo cáo?")
+    assert [p.kind for p in q.parts] == ["content", "deadline"]
+    assert parse_question("QĐ 52 ký ngày nào, ai ký?").parts == []
