@@ -17,7 +17,8 @@ from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_i
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading
 from .context import Context
-from .support import (YEAR, asked_level, asks_amount, asks_fact_time, counted_unit, row_labelled, said_level,
+from .support import (YEAR, asked_level, asks_amount, asks_fact_time, counted_unit, money_agrees, row_labelled,
+                      said_level,
                       states_count_of, states_duration, states_fact_time, supported)
 
 # How much a sentence stating an exception gains on an exception question: enough to pass a
@@ -160,7 +161,8 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
         return states_count_of(unit, q.text)
     amount = asks_amount(ctx)
     if amount:
-        return states_amount(amount, _checked_text(ctx, q))
+        text = _checked_text(ctx, q)
+        return states_amount(amount, text) and (amount not in ("money", "cash") or money_agrees(ctx, text))
     if ctx.q.defines:
         return defines(fold(q.text).lower(), ctx.q.defines)
     if asks_fact_time(ctx):  # "họp ngày nào?": the sentence that states the meeting's day

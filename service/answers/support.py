@@ -17,7 +17,7 @@ from .context import Context
 
 # The question asks for an amount of money or a share ("bao nhiêu tiền", "mấy phần trăm", "mức
 # phụ cấp"): only a sentence that states one can answer it.
-_MONEY = re.compile(r"(?<![0-9a-z])(tien|kinh phi|phu cap|tri gia|muc chi|muc dong|luong|dang phi|ho tro)(?![0-9a-z])")
+_MONEY = re.compile(r"(?<![0-9a-z])(tien|kinh phi|phu cap|tri gia|muc chi|muc dong|luong|dang phi|ho tro|ngan sach)(?![0-9a-z])")
 _PERCENT = re.compile(r"(?<![0-9a-z])(phan tram|ty le|ti le)(?![0-9a-z])|%")
 _HOW_MUCH = re.compile(r"(?<![0-9a-z])(bao nhieu|may)(?![0-9a-z])")
 _ORDINAL_ASK = re.compile(r"(?<![0-9a-z])(thu|khoa|dot|so|lan|nhiem ky)\s+may(?![0-9a-z])")
@@ -28,7 +28,7 @@ _DATEISH = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\b(?:19|20)\d{2}\b|\d{1,4}-
 
 
 # The same words as typed with diacritics: folding merges "lương" with "lượng" (chất lượng).
-_MONEY_ACCENTED = re.compile(r"(?<!\w)(tiền|kinh phí|phụ cấp|trị giá|mức chi|mức đóng|lương|đảng phí|hỗ trợ)(?!\w)")
+_MONEY_ACCENTED = re.compile(r"(?<!\w)(tiền|kinh phí|phụ cấp|trị giá|mức chi|mức đóng|lương|đảng phí|hỗ trợ|ngân sách)(?!\w)")
 
 
 def _asks_money(ctx: Context, low: str) -> bool:
@@ -45,6 +45,8 @@ def asks_amount(ctx: Context) -> str | None:
         return None
     if _PERCENT.search(low):
         return "percent"
+    if _CASH_ASK.search(low):
+        return "cash"  # "bao nhiêu tỷ đồng": a sum in currency, whatever it is of
     if money:
         # "bao nhiêu tiền", "mấy tỷ đồng": an amount in currency — a share ("61,4%") is no answer.
         return "cash" if _CASH_ASK.search(low) else "money"
@@ -187,6 +189,33 @@ def states_count_of(unit: str, text: str) -> bool:
 
 _CASH_ASK = re.compile(r"(?<![0-9a-z])(?:bao nhieu|may)\s+(?:tien|dong|ty|trieu|nghin)(?![0-9a-z])")
 _CASH_FIGURE = re.compile(r"\d[\d.,]*\s*(?:đồng|triệu|nghìn|ngàn|tỷ|VNĐ|VND)", re.I)
+
+
+# What an amount of money is of: a budget is not a revenue, an allowance not a fee. A question naming one
+# ("bao nhiêu tỷ đồng ngân sách") is answered only by a sentence naming one of the same group.
+_MONEY_GROUPS = (
+    ("ngân sách", "kinh phí", "vốn", "dự toán", "nguồn chi", "đầu tư", "bố trí", "hỗ trợ"),
+    ("doanh thu", "thu nhập", "giá trị sản xuất", "tổng sản phẩm", "GRDP", "kim ngạch"),
+    ("lương", "phụ cấp", "thù lao", "bồi dưỡng"),
+    ("đảng phí",),
+)
+
+
+def money_group(text: str) -> int | None:
+    """Which group of money nouns the text names first, else None."""
+    low = text.lower()
+    found = [(low.find(w.lower()), i) for i, group in enumerate(_MONEY_GROUPS) for w in group if w.lower() in low]
+    return min(found)[1] if found else None
+
+
+def money_agrees(ctx: Context, text: str) -> bool:
+    """The sentence speaks of the kind of money the question asks ("ngân sách" — not "doanh thu")."""
+    if ctx.q.typed_without_diacritics:
+        return True  # folded, "thu" and "chi" are everywhere: no claim either way
+    asked = money_group(ctx.q.expanded)
+    if asked is None:
+        return True
+    return any(w.lower() in text.lower() for w in _MONEY_GROUPS[asked])
 
 
 def states_amount(kind: str, text: str) -> bool:

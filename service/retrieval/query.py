@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.normalize import fold, is_folded
+from ingest.normalize import canonical, fold, is_folded
 from ingest.tokenize import expand_abbreviations, folded_terms, syllables, words
 
-from .cues import (ASKS_NAME, CONDITION, DEADLINE, DUTY, EXCEPTION, META_CUES, QUESTION_PHRASES, ROLE,
+from .cues import (ASKS_NAME, CONDITION, CUE_VOCAB, DEADLINE, DUTY, EXCEPTION, META_CUES, QUESTION_PHRASES, ROLE,
                    STATUS, STOP_SYLLABLES, WHEN_ASKED, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans,
                    DURATION, defined_term, duration_unit, list_cue)
 from .names import (ORDINAL_RE, ORDINALS, TYPE_ALT, TYPE_WORDS, NamedDoc, SectionRef, named_docs, outline_level,
@@ -306,6 +306,39 @@ def _subject_before_source(low: str) -> bool:
     return bool(m and set(syllables(low[:m.start()])) - STOP_SYLLABLES)
 
 
+_CUE_FOLDED = frozenset(fold(w).lower() for w in CUE_VOCAB)
+
+
+def _subject_words(topic: str) -> set[str]:
+    """The topic's words that are not question words: as typed (with diacritics, "lễ" is no "lệ"),
+    folded when typed without them."""
+    out = set()
+    for w in re.findall(r"[^\W\d_]+", topic):
+        f = fold(w).lower()
+        cue = f in _CUE_FOLDED if f == w.lower() else canonical(w).lower() in CUE_VOCAB
+        if not cue and f not in STOP_SYLLABLES:
+            out.add(f)
+    return out
+
+
+def _own_subjects(clauses: list[str], role: str | None) -> list[str]:
+    """Clauses, each joined back to the one before when it has no subject of its own — no document, no
+    pointer, no "còn …", fewer than two topic syllables ("…, ngày nào?", "…, bao lâu một lần?", "…, có
+    khớp không?"): a facet of the same question, not another one."""
+    if len(clauses) < 2:
+        return clauses
+    out = [clauses[0]]
+    for c in clauses[1:]:
+        low = fold(c).lower()
+        part = parse_question(c, role=role, _part=True)
+        own = _subject_words(part.topic)  # "có khớp không": question words only
+        if part.named or part.pointer or _CONTRAST.match(low) or len(own) >= 2:
+            out.append(c)
+        else:
+            out[-1] = f"{out[-1]}, {c}"
+    return out
+
+
 def _two_questions(clauses: list[str], role: str | None) -> bool:
     """Clauses asking different kinds of thing of one subject ("… có được gia hạn không? gia hạn tối đa bao
     lâu", "… như thế nào, bao lâu sau lễ hội phải báo cáo?"): each is answered."""
@@ -426,7 +459,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     parts: list[ParsedQuestion] = []
     pointer = _pointer(low)
     if not _part:
-        clauses = _clauses(expanded, low)
+        clauses = _own_subjects(_clauses(expanded, low), role)
         contrast = any(_CONTRAST.match(fold(c).lower()) for c in clauses[1:])
         if len(clauses) >= 2 and (len({(d.number, d.code) for d in named if not d.object}) >= 2 or pointer
                                   or (contrast and (any(LEVEL_ASKER.search(fold(c).lower()) for c in clauses)

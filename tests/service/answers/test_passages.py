@@ -65,6 +65,7 @@ kết quả sinh hoạt chuyên đề quý I năm 2026
 
 1. Các chi bộ đã hoàn thành sinh hoạt chuyên đề quý I trước ngày 31/3/2026; chi bộ thôn Đông chậm hơn một tuần do mùa vụ.
 2. Đảng ủy đã tổ chức kiểm tra sổ nghị quyết của 12 chi bộ trực thuộc.
+3. Doanh thu của hợp tác xã nông nghiệp do chi bộ thôn Đông lãnh đạo đạt 2,5 tỷ đồng.
 
 T/M ĐẢNG ỦY
 BÍ THƯ
@@ -353,3 +354,11 @@ def test_a_heading_naming_its_topic_with_ve_is_never_quoted(kb):
 def test_two_questions_in_one_are_both_answered(kb):
     ans = answer_question(kb, "Chi ủy có được đổi chuyên đề không? báo cáo tổng hợp sinh hoạt chuyên đề gửi trước ngày nào?")
     assert ans["answer"].startswith("Có") and "15/12/2026" in ans["answer"], ans["answer"]
+
+
+def test_a_sum_of_another_kind_of_money_is_no_answer(kb):
+    """A revenue is no budget: "bao nhiêu tỷ đồng ngân sách" is not answered with "doanh thu … 2,5 tỷ đồng"."""
+    ans = answer_question(kb, "Doanh thu của hợp tác xã nông nghiệp thôn Đông đạt bao nhiêu tỷ đồng?")
+    assert "2,5 tỷ đồng" in ans["answer"], ans["answer"]
+    ans = answer_question(kb, "Xã An Mỹ bố trí bao nhiêu tỷ đồng ngân sách cho hợp tác xã nông nghiệp thôn Đông?")
+    assert ans["kind"] == "none", ans["answer"]

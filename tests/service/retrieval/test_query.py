@@ -286,8 +286,11 @@ def test_two_clauses_asking_when_are_split():
 
 
 def test_two_questions_of_different_kinds_are_two_parts():
-    q = parse_question("Thời hạn giải quyết tố cáo có được gia hạn không? gia hạn tối đa bao lâu")
+    q = parse_question("Chi ủy có được đổi chuyên đề không? báo cáo tổng hợp sinh hoạt gửi trước ngày nào?")
     assert [p.kind for p in q.parts] == ["yesno", "deadline"]
+    # a clause of question words only is a facet of the same question
+    assert parse_question("Thành viên Ban Chỉ đạo phải báo cáo những gì, bao lâu một lần?").parts == []
+    assert parse_question("Triển lãm năm 2024 tổ chức ở đâu, ngày nào?").parts == []
     q = parse_question("Lễ hội tổ chức như thế nào, bao lâu sau lễ hội phải báo cáo?")
     assert [p.kind for p in q.parts] == ["content", "deadline"]
     assert parse_question("QĐ 52 ký ngày nào, ai ký?").parts == []
