@@ -1162,6 +1162,37 @@ class ActorIndex(dict):
     """Known actors by the key of their name, built once (`actor_index`) and passed again as
     `known_actors`: a store's thousands of actor mentions are keyed once, not per question."""
 
+    _by_category: dict | None = None
+
+    def by_category(self) -> dict[str, list[tuple[frozenset[str], ActorRef]]]:
+        """category → (the words of the name, abbreviations written out; the ref), made once."""
+        if self._by_category is None:
+            self._by_category = _by_category(self)
+        return self._by_category
+
+
+# Words that are no part of a body's name when typed or written before it ("các", "những", "mỗi").
+_NAME_FILLER = frozenset({"cac", "nhung", "moi", "tung", "toan", "the", "tat", "ca", "dong", "chi"})
+
+
+def _name_words(text: str) -> frozenset[str]:
+    from .tokenize import expand_abbreviations
+
+    return frozenset(_tokens(expand_abbreviations(text))) - _NAME_FILLER
+
+
+def _by_category(known: Mapping[str, list[ActorRef]]) -> dict[str, list[tuple[frozenset[str], ActorRef]]]:
+    out: dict[str, list[tuple[frozenset[str], ActorRef]]] = {}
+    seen: set[tuple] = set()
+    for refs in known.values():
+        for r in refs:
+            k = (_key(r.name), r.category, r.owner, tuple(r.levels), _key(r.proper or ""))
+            if k in seen:
+                continue
+            seen.add(k)
+            out.setdefault(r.category, []).append((_name_words(r.name), r))
+    return out
+
 
 def actor_index(known_actors: Iterable[Any]) -> ActorIndex:
     return ActorIndex(_known_refs(known_actors))
@@ -1303,6 +1334,59 @@ def _explains(r: Role, refs: list[ActorRef]) -> bool:
 _FILLER = re.compile(r"^(?:toi|em|minh|chung toi)\s+(?:la|lam|dang\s+la|hien\s+la)\s+|^(?:la|lam)\s+")
 
 
+def _typed_refs(user_text: str) -> list[ActorRef]:
+    """The bodies and posts the user's words name, abbreviations written out ("MTTQ", "UBND", "BCĐ")."""
+    from .tokenize import expand_abbreviations
+
+    return phrase_refs(expand_abbreviations(user_text))
+
+
+def _as_narrow(k: ActorRef, p: ActorRef) -> bool:
+    """A known actor `k` is the typed `p` or narrower: the same head (category), the body it belongs
+    to when the words name one, every level the words name (a typed "tỉnh" is never a huyện body),
+    the proper name they give."""
+    if k.category != p.category:
+        return False
+    if p.owner and k.owner != p.owner:
+        return False
+    if p.levels and not set(p.levels) <= set(k.levels):
+        return False
+    return not p.proper or (bool(k.proper) and _key(k.proper) == _key(p.proper))
+
+
+def _narrowed_by(typed: list[ActorRef], refs: list[ActorRef], words: set[str]) -> bool:
+    """Whether the words name a body more narrowly than the known name they hold: a typed body whose
+    phrase holds every word of the known name, and which the known actor is not (as narrow). A post or
+    a category of people around a known body ("cán bộ Ban Tuyên giáo Tỉnh ủy") keeps that body."""
+    words = _name_words(" ".join(words))
+    for p in typed:
+        kind = getattr(_gazetteer().actors.get(p.category), "kind", "body")
+        if kind != "body" or not words <= _name_words(p.text):
+            continue
+        if not any(_as_narrow(k, p) for k in refs):
+            return True
+    return False
+
+
+def _known_body(typed: list[ActorRef], known: Mapping[str, list[ActorRef]]) -> tuple[str, list[ActorRef]] | None:
+    """Known actors the user names with fewer or other words than the document ("Đảng đoàn MTTQ tỉnh"
+    for "Đảng đoàn Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "ban dân vận" for "Ban Dân vận Tỉnh ủy"):
+    for every typed actor, the known ones with the same head (category) that are as narrow (`_as_narrow`:
+    body, level, proper name) and whose names hold every word typed for it (abbreviations written out).
+    A head the gazetteer reads only with its body ("văn phòng", "phòng") is never typed alone, so a
+    typed word of another body's name cannot match it. Several known bodies fit ("ban dân vận" in a
+    store with the tỉnh and the huyện ones): all of them. None when one typed actor has no match."""
+    index = known.by_category() if isinstance(known, ActorIndex) else _by_category(known)
+    found: list[ActorRef] = []
+    for p in typed:
+        words = _name_words(p.text)
+        hits = [r for w, r in index.get(p.category, ()) if words <= w and _as_narrow(r, p)]
+        if not hits:
+            return None
+        found += hits
+    return " ".join(sorted(set().union(*(set(_tokens(r.name)) for r in found)))), found
+
+
 def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
     """The role a user describes: "Tôi là bí thư đảng ủy xã", "toi la bi thu chi bo", "chi bộ, bí thư",
     "hiệu trưởng trường tiểu học", "Ban Tuyên giáo Đảng ủy Khối" (a body a stored document names).
@@ -1343,23 +1427,33 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
             best, best_role, best_alias = score, r, toks
     stripped = _FILLER.sub("", phrase)
     known = _known_refs(known_actors)
-    known_hit = None
+    typed = _typed_refs(user_text)
+    # A known name written as a whole inside the words, the longest first — unless the words name that
+    # body more narrowly ("Đảng đoàn MTTQ tỉnh" holds the known "đảng đoàn": another body's name).
+    contiguous = []
     for k, refs in known.items():
         kk = k.replace(",", " ").replace("-", " ")
         kk = " ".join(kk.split())
         if kk and f" {kk} " in f" {stripped} ":
-            if known_hit is None or len(kk) > len(known_hit[0]):
-                known_hit = (kk, refs)
+            contiguous.append((kk, refs))
+    contiguous.sort(key=lambda x: -len(x[0]))
+    known_hit = next(((kk, refs) for kk, refs in contiguous if not _narrowed_by(typed, refs, set(kk.split()))), None)
     covered = set(best_alias)
     extra = [r for r in parsed if not set(_tokens(r.text)) <= covered | {"cac", "nhung"}]
     shown = " ".join(user_text.split()[len(phrase.split()) - len(stripped.split()):]) or user_text.strip()
+    known_name = known_hit[1][0].name if known_hit else ""
+    if known_hit is None and typed and known:
+        known_hit = _known_body(typed, known)
+        if known_hit is not None:  # one body: as the document names it; several: as the user does
+            names = {_key(r.name): r.name for r in known_hit[1]}
+            known_name = next(iter(names.values())) if len(names) == 1 else shown
     if best_role is not None and best[0]:
         if known_hit and set(best_alias) <= set(known_hit[0].split()):
             # The known name explains all the words, and a roles.yaml role is named in them ("Bí thư chi
             # bộ khu phố" a document names is the role "bí thư chi bộ thôn"): that role, as specific as the
             # document's words — its other capacities (a bí thư is a đảng viên) and the facts its
             # exceptions test are kept. A known body or term outside the role's categories is its own role.
-            own = _role_from_refs(known_hit[1][0].name, known_hit[1])
+            own = _role_from_refs(known_name, known_hit[1])
             if _explains(best_role, known_hit[1]):
                 r = _refine(best_role, known_hit[1], own.name)
                 caps = r.capacities + tuple(c for c in own.capacities if c not in r.capacities)  # and what the words name
@@ -1371,7 +1465,7 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
             return _refine(best_role, parsed, shown if extra else best_role.name)
         return best_role
     if known_hit is not None:
-        return _role_from_refs(known_hit[1][0].name, known_hit[1])
+        return _role_from_refs(known_name, known_hit[1])
     if best_role is not None and not extra:
         return best_role
     if parsed:

@@ -79,6 +79,8 @@ _ADVERBIAL = re.compile(
     r"|trong|ke tu|tai|doi voi|rieng|thoi gian (?:qua|vua qua|toi)|nam qua|nhung nam qua|tuy nhien"
     r"|ben canh do|mat khac|den|tu nam|tu nay)(?![0-9a-z])"
 )
+# "<condition> thì <subject> <predicate>": the subject follows "thì".
+_THEN = re.compile(r"(?<!\w)thì\s")
 # The condition of a sentence: what it holds is not a deadline ("Trường hợp quá 12 tháng thì …").
 _CONDITION = re.compile(r"^(?:neu|truong hop|trong truong hop|khi)(?![0-9a-z])")
 
@@ -87,7 +89,7 @@ _DEONTIC = re.compile(
     r"(?<!\w)(nghiêm cấm|cấm|không được|phải|có trách nhiệm|cần)(?!\w)(?! thiết)(?! chăng)"
 )
 _LEADING_MODAL = re.compile(r"^(?:(?:chủ động|tích cực|kịp thời)\s+)?(khuyến khích|tiếp tục|chấm dứt)(?!\w)")
-_DESCRIPTIVE = re.compile(r"^(?:đã|đang|vẫn|luôn|từng|sẽ|chưa|còn)(?!\w)")
+_DESCRIPTIVE = re.compile(r"^(?:đã|đang|vẫn|luôn|từng|sẽ|chưa|còn(?!\s+lại))(?!\w)")  # ("còn lại": the remaining ones)
 _COPULA = re.compile(r"^(?:là|gồm|bao gồm)(?!\w)")
 # "X là Y" near the start of a sentence without a subject or a modal verb: a description.
 _DESCRIPTION = re.compile(r"^(?:\S+\s+){0,12}?là(?!\w)")
@@ -185,27 +187,28 @@ def _blank_marks(text: str) -> str:
     return _INTRO_TAIL.sub(lambda m: " " * len(m.group(0)), plain)
 
 
-def _find(text: str, ctx: "_Ctx", *, bare_periods: bool = False) -> list[Deadline]:
-    """The grammar's time phrases of `text`, read with footnote markers blanked (same offsets);
-    each phrase's text is the document's, markers included."""
+def _find(text: str, ctx: "_Ctx", *, bare_periods: bool = False, section: str | None = None) -> list[Deadline]:
+    """The grammar's time phrases of `text` (in `section`: an annexed Quy chế is read as one), read with
+    footnote markers blanked (same offsets); each phrase's text is the document's, markers included."""
     plain = _blank_marks(text)
+    doc_type = ctx.type_of(section)
     if not _supports("issued"):
         found = [] if bare_periods else find_deadlines(plain, ctx.year)
     elif bare_periods:
-        found = find_deadlines(plain, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type, bare_periods=True) \
+        found = find_deadlines(plain, ctx.year, issued=ctx.doc.issued, doc_type=doc_type, bare_periods=True) \
             if _supports("bare_periods") else []
     else:
-        found = find_deadlines(plain, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type)
+        found = find_deadlines(plain, ctx.year, issued=ctx.doc.issued, doc_type=doc_type)
     if plain == text:
         return found
     return [replace(d, text=text[d.span.start:d.span.end]) if d.span else d for d in found]
 
 
-def _parse_cell(text: str, ctx: "_Ctx") -> Deadline | None:
+def _parse_cell(text: str, ctx: "_Ctx", section: str | None = None) -> Deadline | None:
     """A table's deadline cell is a time expression by itself: "tháng 5", "quý II", "trước 15/4"."""
-    d = parse_deadline(text, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type)
+    d = parse_deadline(text, ctx.year, issued=ctx.doc.issued, doc_type=ctx.type_of(section))
     if d is None:
-        found = _find(text, ctx)
+        found = _find(text, ctx, section=section)
         d = found[0] if len(found) == 1 else None
     return d
 
@@ -242,6 +245,10 @@ _INTRODUCED = re.compile(r"(?:trong|hoàn thành|thực hiện)\s+$", re.I)
 _LOOKBACK = 80  # characters before a time phrase that decide whether it names a document's period
 # A meeting's name before a period ("kỳ họp cuối năm", "hội nghị giữa năm 2025"): the period names it.
 _EVENT_NOUN = re.compile(r"(?<!\w)(?:kỳ họp|phiên họp|hội nghị|đại hội|kỳ thi)(?:\s+thường lệ)?\s+$", re.I)
+# A time phrase opening with a cue of completion or of a bound dates what is done, not a meeting's name.
+_CUED = re.compile(r"(?:xong|hoàn thành|trước|chậm nhất|muộn nhất|không muộn hơn|hạn chót|đến|trong)(?!\w)", re.I)
+# A time stressed inside another ("…, nhất là trong dịp Tết Nguyên đán", "đặc biệt là trong quý IV").
+_STRESSED = re.compile(r"(?<!\w)(?:nhất là|đặc biệt là|trong đó|kể cả)\s+(?:vào\s+)?$", re.I)
 # A past-tense verb phrase right before the time phrase, within its clause.
 _PAST = re.compile(r"(?<!\w)(?:đã|vừa|từng)\s+(?:[^\W\d_]+\s+){0,4}$", re.I)
 
@@ -277,14 +284,20 @@ def _usable(text: str, ds: list[Deadline], quoted: list[int]) -> list[Deadline]:
             continue  # "Chuyên đề năm 2024", "Kết luận số 01-KL/TW giai đoạn 2021-2025": a name's period
         if _PAST.search(before):
             continue  # "đã bị kết luận trong năm": what happened, not a deadline
-        if kind_of(d) == "dated" and _EVENT_NOUN.search(before):
-            continue  # "trước kỳ họp cuối năm": the name of a meeting, not the date it is held
+        if kind_of(d) == "dated" and _EVENT_NOUN.search(before) and not _CUED.match(d.text):
+            continue  # "kỳ họp giữa năm 2025": the name of a meeting, not the date it is held ("tổ chức
+            # đại hội xong trước 30/5/2025" is a deadline: a cue says so)
         if (d.start and d.end and (d.end - d.start).days > 366 and not _INTRODUCED.search(before)
                 and not fold(d.text).lower().startswith("tu ")):
             # "giai đoạn 2023 - 2025" names a programme's period; a time frame as "trong giai đoạn …"
             # or an explicit range ("từ năm 2025 đến năm 2030")
             continue
         out.append(d)
+    stressed = [d for d in out if _STRESSED.search(text[max(0, d.span.start - _LOOKBACK):d.span.start])]
+    if stressed and len(stressed) < len(out):
+        # "bảo đảm an ninh trật tự thường xuyên, nhất là trong dịp Tết": the stressed time lies inside the
+        # duty's own, it is no deadline of its own
+        out = [d for d in out if d not in stressed]
     return out
 
 
@@ -350,9 +363,19 @@ class _Ctx:
     terms: Terms
     aims: dict[str | None, bool] = field(default_factory=dict)
     no_duties: dict[str | None, str | None] = field(default_factory=dict)
+    annex_types: dict[str, str] = field(default_factory=dict)  # annex section path → its type ("Quy chế")
 
     def section(self, path: str | None):
         return self.sections.get(path) if path is not None else None
+
+    def type_of(self, path: str | None) -> str | None:
+        """The type of the document a section belongs to: an annex's own ("Quy chế" annexed to a
+        Quyết định, its section path its label), else the document's."""
+        if path is not None and self.annex_types:
+            for p in self.chain(path):
+                if p in self.annex_types:
+                    return self.annex_types[p]
+        return self.doc.type
 
     def chain(self, path: str | None) -> list[str | None]:
         out: list[str | None] = []
@@ -366,6 +389,8 @@ class _Ctx:
         return out
 
 
+# An annex's label is its type, numbered when there are several ("Phụ lục 2", "Quy định 1").
+_ANNEX_NUMBER = re.compile(r"\s+(?:số\s+)?(?:\d+|[IVX]+)$")
 _SENTENCE_KINDS = ("clause", "point", "row", "footnote")
 MAX_HEADING = 120  # characters: a longer "title" is the first sentence of a khoản or point, not a heading
 
@@ -382,6 +407,7 @@ def _is_heading(sec) -> bool:
 def _context(doc: Document) -> _Ctx:
     sections = {s.path: s for s in doc.sections}
     ctx = _Ctx(doc, plan_year(doc), sections, defined_terms(doc.text))
+    ctx.annex_types = {s.path: _ANNEX_NUMBER.sub("", s.path).strip() for s in doc.sections if getattr(s, "kind", "") == "annex"}
     for path in list(sections) + [None]:
         aims = False
         reason = None
@@ -625,7 +651,8 @@ def _subject(u: _Unit, cs: int, ce: int, inside: list[bool], masked_low: str) ->
         return _Subject(ph.refs, rest_at, copular=bool(_COPULA.match(rest.lower())))
     # 2. After a fronted adverbial ("Khi …, ", "Chậm nhất 20 ngày …, ", "Trường hợp … thì "):
     #    an actor phrase that follows a comma or "thì" (the last list of it).
-    if not (_ADVERBIAL.match(f, lead) or any(d.span and d.span.start <= lead + 1 for d in u.deadlines)):
+    if not (_ADVERBIAL.match(f, lead) or any(d.span and d.span.start <= lead + 1 for d in u.deadlines)
+            or _THEN.search(masked_low, lead, ce)):  # "Thành viên chuyển công tác thì cơ quan … đề xuất …"
         return None
     done = lead
     for k in mentions_between(u.scan, lead + 1, ce):
@@ -682,6 +709,70 @@ def _made_to_act(u: _Unit, cs: int, ce: int, inside: list[bool]) -> list[ActorRe
 POS_WORDS = 8  # words given to the POS tagger: the first three tags and the context they are read in
 
 
+# Verbs of Party duties the tagger reads as nouns when they open a phrase ("lãnh đạo toàn diện …",
+# "triệu tập, chủ trì …"): after a copula's complement they still open the post's duties. Words a
+# predicate can open with that say what someone is, not what they do, open no duty.
+DUTY_VERBS = frozenset({"lãnh đạo", "chỉ đạo", "triệu tập", "tổ chức", "quản lý", "kiểm tra", "giám sát",
+                        "hướng dẫn", "tham mưu", "đề xuất", "theo dõi", "đôn đốc", "điều hành", "phụ trách"})
+_NOT_A_DUTY_VERB = frozenset({"được", "bị", "là", "thuộc", "gồm", "không", "chưa", "đã", "đang", "vẫn", "có"})
+_HAS_DUTY = re.compile(r"có\s+(?:nhiệm vụ|trách nhiệm)(?!\w)", re.I)
+
+
+@lru_cache(maxsize=4096)
+def _opens_duty(text: str) -> bool:
+    """Whether `text` opens with a verb phrase of a duty ("giúp Trưởng ban …", "chịu trách nhiệm …",
+    "có nhiệm vụ …"), not with a noun or a verb of being ("có dấu hiệu …", "được …")."""
+    low = text.lstrip(" ,").lower()
+    if _HAS_DUTY.match(low):
+        return True
+    first = low.split(" ", 1)[0] if low else ""
+    if not first or first in _NOT_A_DUTY_VERB:
+        return False
+    if any(low.startswith(v) and not low[len(v):len(v) + 1].isalpha() for v in DUTY_VERBS):
+        return True
+    try:
+        from .tokenize import underthesea
+
+        tags = [t for t in underthesea().pos_tag(" ".join(low.split()[:POS_WORDS])) if t[1] != "CH"]
+    except Exception:  # pragma: no cover - underthesea is a dependency
+        return False
+    return bool(tags) and tags[0][1] == "V"
+
+
+_LA = re.compile(r"la\s+")
+_QUALITY = re.compile(r"(?<!\w)có(?!\w)", re.I)  # as written: folded, "cơ quan" would read as "có"
+
+
+def _copula_duty(u: _Unit, sub: _Subject, inside: list[bool]) -> _Subject | None:
+    """"X là Y, <duties>": a post or body defined by a copula whose sentence goes on with what it does
+    ("Phó Trưởng ban Thường trực là Trưởng Ban Nội chính Tỉnh ủy, giúp Trưởng ban …; chủ trì …",
+    "Trưởng ban là người giúp … ", "Thành viên là Giám đốc Công an tỉnh, … báo cáo …"): X does those
+    duties, and so do the posts Y names (the same person). None when the sentence only says what X is
+    ("Văn phòng Huyện ủy là cơ quan thường trực của Ban Chỉ đạo.")."""
+    text, f = u.text, u.scan.f
+    m = _LA.match(f, sub.pred)
+    if m is None or not any(getattr(actor(r.category), "kind", "") in ("position", "body") for r in sub.refs):
+        return None  # people of a category ("Báo cáo viên là các đồng chí có uy tín, hiểu …") have qualities
+    c0 = m.end()
+    if f.startswith("nguoi ", c0) and _opens_duty(text[c0 + 6:]):
+        return _Subject(sub.refs, c0 + 6)  # "là người giúp Trưởng ban …": the function is the duty
+    ph = _phrase_at(u, c0, len(text))
+    posts = [r for r in ph.refs if getattr(actor(r.category), "kind", "") == "position"] if ph else []
+    for k in range(c0, len(text)):
+        if text[k] not in ",;" or inside[k]:
+            continue
+        if _QUALITY.search(text, c0, k):
+            return None  # "là người có uy tín, hiểu …": what the post's holder is like, not what they do
+        at = _skip_spaces(text, k + 1)
+        if _opens_duty(text[at:]):
+            return _Subject(sub.refs + (posts if ph and ph.end <= k else []), at)
+    if ph is not None and ph.refs:
+        at = _skip_spaces(text, ph.end)
+        if at > ph.end and _opens_duty(text[at:]):  # "Thành viên là A, B, C báo cáo …": those members
+            return _Subject(sub.refs + ph.refs, at)
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _starts_with_verb(text: str) -> bool:
     """True when the sentence opens with a verb phrase (an imperative task of a plan)."""
@@ -720,7 +811,7 @@ def _read(u: _Unit, ctx: _Ctx) -> bool:
     label = _LABEL.match(stripped)
     u.scan = scanner(text, ctx.terms)
     quoted = _quote_depth(text)
-    u.deadlines = _usable(text, _find(text, ctx), quoted)
+    u.deadlines = _usable(text, _find(text, ctx, section=u.section), quoted)
     inside = u.inside = _inside_mask(text)
     masked_low = u.masked_low = _masked(text, inside).lower()
     clauses = _segments(text, inside, ";:")
@@ -739,8 +830,11 @@ def _read(u: _Unit, ctx: _Ctx) -> bool:
         if sub is None or sub.label:
             continue
         if sub.copular:
-            copular = True
-            continue
+            duty = _copula_duty(u, sub, inside) if masked_low.startswith("là", sub.pred) else None
+            if duty is None:
+                copular = True
+                continue
+            sub = duty
         subjects.extend(sub.refs)
         if pred is None:
             pred = sub.pred
@@ -783,7 +877,7 @@ def _analyse(u: _Unit, ctx: _Ctx, li: "_LeadIn | None" = None, ends_section: boo
         u.skip = "scope statement"
         return
     if label and _DESCRIPTOR_LABEL.match(label.group(1)) and not _DEONTIC.search(body.lower()) \
-            and not any(_timed(d) for d in _find(text, ctx)):
+            and not any(_timed(d) for d in _find(text, ctx, section=u.section)):
         u.skip = "described by its label"  # "Đối tượng quán triệt: toàn thể cán bộ, đảng viên …"
         return
     if _DEFINITION.match(stripped) or reason == "definitions":
@@ -793,7 +887,7 @@ def _analyse(u: _Unit, ctx: _Ctx, li: "_LeadIn | None" = None, ends_section: boo
         if _BASIS.match(stripped) or _ENACTING.search(stripped):
             u.skip = "preamble"
             return
-    if _ENACTING.search(stripped) and not any(_timed(d) for d in _find(text, ctx)):
+    if _ENACTING.search(stripped) and not any(_timed(d) for d in _find(text, ctx, section=u.section)):
         u.skip = "introduces what follows"  # "… thực hiện một số nội dung sau:" (with a date it is a duty too)
         return
     if stripped.isupper():
@@ -1103,6 +1197,12 @@ def _document_people(doc: Document) -> list[ActorRef]:
     return [replace(r, start=-1, end=-1) for r in refs]
 
 
+# "Điều 5. Nhiệm vụ, quyền hạn của Trưởng ban": the article's subjectless sentences are the duties of
+# the body or post its title names.
+_DUTIES_OF = re.compile(r"\s*(?:(?:nhiệm vụ|quyền hạn|trách nhiệm|chức năng|nghĩa vụ)(?:\s*,\s*|\s+và\s+)?)+"
+                        r"\s*(?:của|đối với)\s+(?:các\s+|những\s+)?", re.I)
+
+
 def _title_subject(ctx: _Ctx, path: str | None) -> list[ActorRef]:
     """A section title that opens with actors ("Ban cán sự đảng Ủy ban nhân dân tỉnh lãnh đạo rà
     soát …", "Ban Tuyên giáo và Dân vận Tỉnh ủy, Đảng đoàn …") names who does its points."""
@@ -1110,7 +1210,7 @@ def _title_subject(ctx: _Ctx, path: str | None) -> list[ActorRef]:
     if sec is None or not sec.title:
         return []
     title = sec.title
-    m = re.match(r"\s*", title)
+    m = _DUTIES_OF.match(title) or re.match(r"\s*", title)
     ph = actor_phrase(title, m.end(), ctx.terms)
     if ph is None:
         return []
@@ -1293,7 +1393,7 @@ def _period_deadlines(doc: Document, ctx: _Ctx, obligations: list[Obligation]) -
         if o.deadline is not None or o.recurrence or o.context == (o.start, o.end):
             continue
         quote = doc.text[o.start:o.end]
-        found = _usable(quote, _find(quote, ctx, bare_periods=True), _quote_depth(quote))
+        found = _usable(quote, _find(quote, ctx, bare_periods=True, section=o.section), _quote_depth(quote))
         dated = [d for d in found if d.start and d.end and d.span is not None
                  and not (ctx.year and d.end.year < ctx.year)  # "sau kiểm điểm năm 2023": the past
                  and not _REPORTED.search(quote[max(0, d.span.start - _LOOKBACK):d.span.start])]
@@ -1429,7 +1529,7 @@ def _table_obligations(doc: Document, ctx: _Ctx) -> list[Obligation]:
             if when is not None and when.end > when.start:
                 raw = doc.text[when.start:when.end]
                 lead_ws = len(raw) - len(raw.lstrip())
-                d = _parse_cell(raw.strip(), ctx)
+                d = _parse_cell(raw.strip(), ctx, table.section)
                 if d is not None and _timed(d):
                     base = when.start + lead_ws
                     span = Span(base + d.span.start, base + d.span.end) if d.span else Span(base, base + len(raw.strip()))
