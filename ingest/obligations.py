@@ -10,13 +10,19 @@ Rules over the text and its section tree (DESIGN §7):
 2. A sentence is cut into duty clauses: at ";" and, between two time expressions, at the "," or "và"
    that separates them. Each clause is one obligation whose quote is the clause itself, with the time
    phrase the clause holds (never another clause's: "…, báo cáo 6 tháng trước ngày 10/6/2025 và báo
-   cáo năm trước ngày 20/11/2025" gives each report its own date). A duration inside a definition or
-   in the condition of a "Trường hợp … thì …" is not a deadline.
+   cáo năm trước ngày 20/11/2025" gives each report its own date). A duration inside a definition, in
+   the condition of a "Trường hợp … thì …" / "<condition> thì …", after "trừ trường hợp", or a time
+   stressed inside another ("thường xuyên, nhất là trong dịp Tết") is not a deadline. A piece cut
+   between two time phrases keeps the subject of its ";"-segment.
 3. A duty without a subject inherits one: a later clause from its sentence; inside a bullet item,
    from the item's first sentence with a subject; otherwise from its section's lead sentence, its
    section title ("3. Ban cán sự đảng UBND tỉnh lãnh đạo …" over points a–d), then the parent
    sections'; a regulation whose title names only people ("Chuẩn mực đạo đức … của cán bộ, đảng
-   viên") lends them to its subjectless articles. Nothing found → no actors: an empty list is honest.
+   viên") lends them to its subjectless articles; an article titled "Nhiệm vụ, quyền hạn của X" lends X.
+   Nothing found → no actors: an empty list is honest. A post defined by a copula does what its
+   sentence goes on to say ("Phó Trưởng ban Thường trực là Trưởng Ban Nội chính Tỉnh ủy, giúp …": the
+   post and the post it names). A post named without its body in a document about one body ("Trưởng
+   ban" of a "Quy chế làm việc của Ban Chỉ đạo") is that body's post.
 4. Duty tables (Document.tables): each row is a duty — the action from the content column, actors
    from the "chủ trì"/"thực hiện" column ("phối hợp" ones as support), the deadline from the "thời
    gian/thời hạn" column (a date without a year takes the plan's year).
@@ -43,8 +49,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .actors import (
-    Terms, actor, actor_phrase, ancestors, defined_terms, find_actors, folded, mentions_between, phrase_refs,
-    scanner,
+    Terms, actor, actor_phrase, ancestors, defined_terms, find_actors, folded, mentions_between, own_post,
+    phrase_refs, scanner,
 )
 from .deadlines import find_deadlines, parse_deadline
 from .models import ActorRef, Deadline, Document, Obligation, Sentence, Span
@@ -247,6 +253,8 @@ _LOOKBACK = 80  # characters before a time phrase that decide whether it names a
 _EVENT_NOUN = re.compile(r"(?<!\w)(?:kỳ họp|phiên họp|hội nghị|đại hội|kỳ thi)(?:\s+thường lệ)?\s+$", re.I)
 # A time phrase opening with a cue of completion or of a bound dates what is done, not a meeting's name.
 _CUED = re.compile(r"(?:xong|hoàn thành|trước|chậm nhất|muộn nhất|không muộn hơn|hạn chót|đến|trong)(?!\w)", re.I)
+# An exception inside a clause: what follows describes the cases left out.
+_UNLESS = re.compile(r"(?<!\w)(?:ngoại\s+)?trừ\s+(?:trường\s+hợp|khi)(?!\w)", re.I)
 # A time stressed inside another ("…, nhất là trong dịp Tết Nguyên đán", "đặc biệt là trong quý IV").
 _STRESSED = re.compile(r"(?<!\w)(?:nhất là|đặc biệt là|trong đó|kể cả)\s+(?:vào\s+)?$", re.I)
 # A past-tense verb phrase right before the time phrase, within its clause.
@@ -284,6 +292,8 @@ def _usable(text: str, ds: list[Deadline], quoted: list[int]) -> list[Deadline]:
             continue  # "Chuyên đề năm 2024", "Kết luận số 01-KL/TW giai đoạn 2021-2025": a name's period
         if _PAST.search(before):
             continue  # "đã bị kết luận trong năm": what happened, not a deadline
+        if _UNLESS.search(before.rsplit(";", 1)[-1]):
+            continue  # "…, trừ trường hợp vi phạm xảy ra trước năm 2026": the exception's time, not a deadline
         if kind_of(d) == "dated" and _EVENT_NOUN.search(before) and not _CUED.match(d.text):
             continue  # "kỳ họp giữa năm 2025": the name of a meeting, not the date it is held ("tổ chức
             # đại hội xong trước 30/5/2025" is a deadline: a cue says so)
@@ -631,7 +641,7 @@ def _topic(u: _Unit, cs: int, ce: int, masked_low: str) -> _Subject | None:
     return _Subject(refs, pred) if refs else None
 
 
-def _subject(u: _Unit, cs: int, ce: int, inside: list[bool], masked_low: str) -> _Subject | None:
+def _subject(u: _Unit, cs: int, ce: int, inside: list[bool], masked_low: str, then: bool = True) -> _Subject | None:
     """The subject of one clause [cs, ce) of the unit, if it names actors."""
     f = u.scan.f
     lead = cs
@@ -652,7 +662,7 @@ def _subject(u: _Unit, cs: int, ce: int, inside: list[bool], masked_low: str) ->
     # 2. After a fronted adverbial ("Khi …, ", "Chậm nhất 20 ngày …, ", "Trường hợp … thì "):
     #    an actor phrase that follows a comma or "thì" (the last list of it).
     if not (_ADVERBIAL.match(f, lead) or any(d.span and d.span.start <= lead + 1 for d in u.deadlines)
-            or _THEN.search(masked_low, lead, ce)):  # "Thành viên chuyển công tác thì cơ quan … đề xuất …"
+            or (then and _THEN.search(masked_low, lead, ce))):  # "Thành viên chuyển công tác thì cơ quan … đề xuất …"
         return None
     done = lead
     for k in mentions_between(u.scan, lead + 1, ce):
@@ -825,8 +835,10 @@ def _read(u: _Unit, ctx: _Ctx) -> bool:
     subjects: list[ActorRef] = []
     pred: int | None = None
     copular = False  # "Báo cáo viên là các đồng chí …": a definition, unless another clause commands
-    for cs, ce in clauses:
-        sub = _subject(u, cs, ce, inside, masked_low)
+    for n, (cs, ce) in enumerate(clauses):
+        # "thì" names the subject of the clause it ends; a later clause's ("…; vắng … thì chi bộ xem xét")
+        # is not the sentence's
+        sub = _subject(u, cs, ce, inside, masked_low, then=n == 0)
         if sub is None or sub.label:
             continue
         if sub.copular:
@@ -949,6 +961,7 @@ class _Clause:
     start: int  # unit coordinates, trimmed
     end: int
     deadlines: list[Deadline]
+    segment: int = 0  # the ";"-segment it was cut from (pieces cut between two time phrases share one)
 
 
 _SPLIT_AT = re.compile(r",\s*|\s+(?:và|hoặc)\s+")
@@ -976,14 +989,17 @@ def _words_outside(starts: list[int], a: int, b: int, ds: list[Deadline]) -> int
     return n
 
 
-def _condition_end(folded_text: str, a: int, b: int) -> int:
-    """End of the condition a clause opens with ("trường hợp … quá 12 tháng| thì …"), else `a`:
-    time phrases before it are not deadlines."""
+def _condition_end(folded_text: str, a: int, b: int, low: str = "") -> int:
+    """End of the condition a clause opens with ("trường hợp … quá 12 tháng| thì …", "Đảng viên bị
+    thi hành kỷ luật trong năm| thì xếp loại …"), else `a`: time phrases before it are not deadlines.
+    Without an opening word only "thì" as written (`low`, the text lower-cased) ends one: folded,
+    "thi đua" would read as "thì"."""
     lead = a
     while lead < b and folded_text[lead] in " -–+•":
         lead += 1
     if not _CONDITION.match(folded_text, lead):
-        return a
+        m = _THEN.search(low, lead, b) if low else None
+        return m.start() if m else a
     m = re.compile(r"(?<![0-9a-z])thi(?![0-9a-z])|,").search(folded_text, lead, b)
     return m.start() if m else b
 
@@ -1003,8 +1019,8 @@ def _duty_clauses(u: _Unit) -> list[_Clause]:
     if len(segs) < 2 or not any(within(a, b) for a, b in segs):
         segs = [(0, len(text))]
     out: list[_Clause] = []
-    for a, b in segs:
-        cond = _condition_end(f, a, b)
+    for seg_no, (a, b) in enumerate(segs):
+        cond = _condition_end(f, a, b, u.masked_low)
         mine = [d for d in within(a, b) if d.span.end > cond]
         pieces = [(a, b, mine)]
         complete = [d for d in mine if _dated(d)]
@@ -1030,14 +1046,14 @@ def _duty_clauses(u: _Unit) -> list[_Clause]:
         for pa, pb, pds in pieces:
             pa, pb = _trim(text, pa, pb)
             if pb > pa:
-                out.append(_Clause(pa, pb, pds))
+                out.append(_Clause(pa, pb, pds, seg_no))
     if len(out) > 1:
         # the last clause keeps the sentence's full stop
         last = out[-1]
         if text[last.end:].strip() in (".", "…", "!") or text[last.end:].strip().startswith("."):
-            out[-1] = _Clause(last.start, text.rstrip().__len__(), last.deadlines)
+            out[-1] = _Clause(last.start, text.rstrip().__len__(), last.deadlines, last.segment)
     elif out:
-        out[0] = _Clause(*(_trim_sentence(text)), out[0].deadlines)
+        out[0] = _Clause(*(_trim_sentence(text)), out[0].deadlines, out[0].segment)
     return out
 
 
@@ -1328,6 +1344,7 @@ def extract_obligations(doc: Document) -> list[Obligation]:
             base = resolved.get(i, [])
         inside, masked_low = u.inside, u.masked_low
         clauses = _duty_clauses(u)
+        segment_subject: dict[int, list[ActorRef]] = {}  # the subject each ";"-segment names
         for n, cl in enumerate(clauses):
             first = n == 0
             fallback = base
@@ -1343,6 +1360,13 @@ def extract_obligations(doc: Document) -> list[Obligation]:
                 sub = _subject(u, cl.start, cl.end, inside, masked_low)
                 own = _shift(sub.refs, u.start) if sub and not sub.label and not sub.copular else []
                 pred = sub.pred if own else cl.start
+            named = bool(own)  # the clause names its subject itself
+            if own:
+                segment_subject.setdefault(cl.segment, own)
+            elif cl.segment in segment_subject:
+                # cut from its segment between two time phrases ("mỗi chi bộ thôn sinh hoạt … trong quý III
+                # và một lần trong quý IV"): the segment's subject, not the sentence's
+                own = segment_subject[cl.segment]
             # a later clause without a subject of its own has the sentence's (not the people an
             # earlier clause made act or cooperate)
             acts = own or (_shift(u.subject, u.start) if (not first and u.subject) else fallback)
@@ -1351,7 +1375,7 @@ def extract_obligations(doc: Document) -> list[Obligation]:
             deadline, recurrence = _primary(cl.deadlines)
             start, end = u.start + cl.start, u.start + cl.end
             exc = _exceptions(doc, u, cl, refs, narrowing, marker_unit, i)
-            action = _action(u.text, pred, bool(own), cl.end)
+            action = _action(u.text, pred, named, cl.end)
             if not action:
                 continue
             out.append(Obligation(
@@ -1371,11 +1395,59 @@ def extract_obligations(doc: Document) -> list[Obligation]:
                 context=(u.start, u.end) if len(clauses) > 1 else None,
             ))
     out += _table_obligations(doc, ctx)
+    _posts_of_the_body(doc, out)
     out.sort(key=lambda o: o.start)
     _attach_section_footnotes(doc, out, narrowing, marker_unit, units)
     _completion_deadlines(doc, out)
     _period_deadlines(doc, ctx, out)
     return out
+
+
+# "Quy chế làm việc của Ban Chỉ đạo …": the body a document (or its annexed Quy chế) is about.
+_OF_BODY = re.compile(r"(?<!\w)(?:của|cho)\s+", re.I)
+
+
+def _subject_body(title: str | None) -> ActorRef | None:
+    """The body a title says the document is about: the first actor after "của" ("Quy chế làm việc của
+    Ban Chỉ đạo tỉnh về phòng, chống tham nhũng")."""
+    if not title:
+        return None
+    m = _OF_BODY.search(title)
+    ph = actor_phrase(title, m.end()) if m else None
+    if ph is None or len(ph.refs) != 1:
+        return None
+    body = ph.refs[0]
+    return body if getattr(actor(body.category), "kind", "") == "body" else None
+
+
+def _posts_of_the_body(doc: Document, obligations: list[Obligation]) -> None:
+    """A post named without its body in a document about one body is that body's post: the "Trưởng ban",
+    "Phó Trưởng ban Thường trực" of a Quy chế làm việc của Ban Chỉ đạo are the Ban Chỉ đạo's (the
+    gazetteer's post of that body of which the generic one is a broader category), so a Trưởng phòng
+    elsewhere is not given their duties and the Trưởng Ban Chỉ đạo is."""
+    subjects: dict[str | None, ActorRef | None] = {None: _subject_body(doc.title)}
+    for s in doc.sections:
+        if getattr(s, "kind", "") == "annex":
+            subjects[s.path] = _subject_body(s.title) or subjects[None]
+    annexes = [p for p in subjects if p]
+    for o in obligations:
+        where = next((p for p in annexes if o.section and (o.section == p or o.section.startswith(p + ","))), None)
+        body = subjects[where]
+        if body is None:
+            continue
+        changed = False
+        refs = []
+        for r in o.actor_refs:
+            own = actor(r.category)
+            post = own_post(r.category, body.category) if own is not None and own.kind == "position" \
+                and r.owner in (None, own.of) else None
+            if post is not None:
+                r = replace(r, category=post, owner=body.category, levels=r.levels or list(body.levels))
+                changed = True
+            refs.append(r)
+        if changed:
+            o.actor_refs = refs
+            o.actors = _categories(refs)
 
 
 # A period the duty reports on or compares with, not the one it is done in: "kết quả thực hiện năm
@@ -1394,7 +1466,8 @@ def _period_deadlines(doc: Document, ctx: _Ctx, obligations: list[Obligation]) -
             continue
         quote = doc.text[o.start:o.end]
         found = _usable(quote, _find(quote, ctx, bare_periods=True, section=o.section), _quote_depth(quote))
-        dated = [d for d in found if d.start and d.end and d.span is not None
+        cond = _condition_end(folded(quote), 0, len(quote), quote.lower())  # "… trong năm thì …": a condition
+        dated = [d for d in found if d.start and d.end and d.span is not None and d.span.end > cond
                  and not (ctx.year and d.end.year < ctx.year)  # "sau kiểm điểm năm 2023": the past
                  and not _REPORTED.search(quote[max(0, d.span.start - _LOOKBACK):d.span.start])]
         if len(dated) == 1:  # one period, or it is not clear which one the duty covers

@@ -421,12 +421,14 @@ def test_a_body_typed_with_fewer_or_other_words_is_the_known_body_at_the_level_t
         assert binds([], front, [by["Đảng đoàn Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]]), typed
         assert not binds([], front, [by["Đảng đoàn Hội đồng nhân dân tỉnh"]]), typed  # shares "Đảng đoàn … tỉnh"
         assert binds([], front, [by["đảng đoàn"]]), typed  # what every đảng đoàn does
+    # one body: named as the document names it; several ("ban dan van" below): in the user's words
     assert match_role("Đảng đoàn MTTQ tỉnh", known_actors=index).name == "Đảng đoàn Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
     council = match_role("Đảng đoàn HĐND huyện", known_actors=index)
     assert binds([], council, [by["Đảng đoàn Hội đồng nhân dân huyện"]])
     assert not binds([], council, [by["Đảng đoàn Hội đồng nhân dân tỉnh"]])  # a typed "huyện" is no tỉnh body
     both = match_role("ban dan van", known_actors=index)  # no level typed: every Ban Dân vận the documents name
     assert binds([], both, [by["Ban Dân vận Tỉnh ủy"]]) and binds([], both, [by["Ban Dân vận Huyện ủy"]])
+    assert both.name == "ban dan van"
     province = match_role("ban dân vận tỉnh", known_actors=index)
     assert binds([], province, [by["Ban Dân vận Tỉnh ủy"]]) and not binds([], province, [by["Ban Dân vận Huyện ủy"]])
     inspection = match_role("ủy ban kiểm tra tỉnh", known_actors=index)  # "Ủy ban … tỉnh" of another body is not it
@@ -457,3 +459,24 @@ def test_a_deputy_head_named_without_the_body_is_a_post():
     (dept_deputy,) = _refs("Phó Trưởng Ban Tuyên giáo Tỉnh ủy chủ trì")  # of a named ban: that ban's deputy
     assert (dept_deputy.category, dept_deputy.owner) == ("cấp phó", "Ban Tuyên giáo Tỉnh ủy")
     assert _refs("Phó trưởng ban chỉ đạo điều hành")[0].category == "phó trưởng ban chỉ đạo"
+
+
+def test_the_kind_of_area_a_territorial_body_is_of_is_part_of_its_name():
+    (highland,) = _refs("Các đảng bộ xã vùng cao phấn đấu xóa thôn chưa có tổ chức đảng")
+    assert (highland.name, highland.category, highland.levels) == ("đảng bộ xã vùng cao", "đảng ủy xã", ["xã"])
+    assert binds([], match_role("bí thư đảng ủy xã"), [highland])  # binding is unchanged: a commune's duty
+    (border,) = _refs("Ủy ban nhân dân các xã biên giới rà soát mốc giới")
+    assert border.name == "Ủy ban nhân dân các xã biên giới"
+    (agencies,) = _refs("Đảng ủy các cơ quan Đảng tỉnh đánh giá, xếp loại")  # the 2025 đảng bộ of the agencies
+    assert agencies.name == "Đảng ủy các cơ quan Đảng tỉnh" and agencies.category == "đảng ủy trực thuộc"
+
+
+def test_a_person_or_post_of_a_body_typed_with_fewer_words_is_of_the_known_body():
+    known = phrase_refs("Ban Dân vận Huyện ủy hướng dẫn các xã. Ban Tổ chức Tỉnh ủy thẩm định. Ban Tổ chức Huyện ủy "
+                        "tổng hợp. Cán bộ gương mẫu. Trưởng ban xem xét.")
+    by = {r.name: r for r in known}
+    staff = match_role("tôi là cán bộ ban dân vận", known_actors=known)  # the known "cán bộ" is of no body
+    assert binds([], staff, [by["Ban Dân vận Huyện ủy"]]) and binds([], staff, [by["Cán bộ"]])
+    head = match_role("trưởng ban tổ chức tỉnh", known_actors=known)  # not the known generic "Trưởng ban"
+    assert binds([], head, [by["Ban Tổ chức Tỉnh ủy"]]) and not binds([], head, [by["Ban Tổ chức Huyện ủy"]])
+    assert not binds([], head, [by["Trưởng ban"]])

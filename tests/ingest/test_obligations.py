@@ -791,3 +791,37 @@ def test_a_time_cell_set_by_another_bodys_guidance_is_an_event():
     assert row.deadline.text == "theo hướng dẫn của Tỉnh ủy"
     (other,) = _with(doc, "Tổng hợp kết quả")
     assert other.deadline.end == date(2026, 1, 20) and kind_of(other.deadline) == "dated"  # a plan: its own year
+
+
+def test_a_piece_cut_between_two_time_phrases_keeps_its_segments_subject():
+    doc = _plan("I. NHIỆM VỤ\n\nBan Thường vụ Đảng ủy chỉ đạo các chi bộ đổi mới nội dung sinh hoạt; mỗi chi bộ thôn sinh "
+                "hoạt chuyên đề ít nhất một lần trong quý III và một lần trong quý IV; chi bộ có dưới 05 đảng viên "
+                "được lồng ghép.\n")
+    (third,) = _with(doc, "trong quý III")
+    (fourth,) = _with(doc, "một lần trong quý IV")
+    assert third.actors == fourth.actors == ["chi bộ thôn"]  # not the sentence's Ban Thường vụ
+    assert (fourth.deadline.start, fourth.deadline.end) == (date(2026, 10, 1), date(2026, 12, 31))
+
+
+def test_times_of_a_condition_before_thi_or_of_an_exception_are_no_deadlines():
+    doc = _plan("I. XẾP LOẠI\n\nĐảng viên bị thi hành kỷ luật trong năm thì xếp loại không hoàn thành nhiệm vụ, trừ "
+                "trường hợp vi phạm xảy ra trước năm 2026 đã được khắc phục.\n\nCác chi bộ phát động thi đua trong quý "
+                "II/2026.\n")
+    (rule,) = _with(doc, "bị thi hành kỷ luật trong năm")
+    assert rule.deadline is None
+    (contest,) = _with(doc, "phát động thi đua")  # "thi đua" is no "thì": its time is a deadline
+    assert (contest.deadline.start, contest.deadline.end) == (date(2026, 4, 1), date(2026, 6, 30))
+
+
+def test_a_rules_bare_posts_are_the_posts_of_the_body_it_is_about():
+    doc = _rule(RULE_BODY)  # "Quy chế làm việc của Ban Chỉ đạo": "Trưởng ban" is the Trưởng Ban Chỉ đạo
+    known = [r for o in doc.obligations for r in o.actor_refs]
+    (chair,) = _with(doc, "Triệu tập, chủ trì")
+    (deputy,) = _with(doc, "giúp Trưởng ban điều hành công việc chung")
+    assert chair.actors == ["trưởng ban chỉ đạo"] and deputy.actors == ["phó trưởng ban chỉ đạo"]
+    head = match_role("Trưởng BCĐ", known_actors=known)
+    assert binds(chair.actors, head, chair.actor_refs) and not binds(deputy.actors, head, deputy.actor_refs)
+    assert binds(deputy.actors, match_role("phó trưởng ban thường trực BCĐ", known_actors=known), deputy.actor_refs)
+    # a head of another ban is not told the steering committee head's duties
+    assert not binds(chair.actors, match_role("trưởng phòng nội vụ", known_actors=known), chair.actor_refs)
+    assert not binds(chair.actors, match_role("trưởng ban tổ chức huyện ủy", known_actors=known), chair.actor_refs)
