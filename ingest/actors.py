@@ -54,7 +54,7 @@ from .normalize import canonical, fold
 __all__ = [
     "Actor", "ActorMention", "Phrase", "Role", "Terms", "LEVELS", "actor", "actor_phrase", "actors",
     "ancestors", "binds", "defined_terms", "exemptions", "find_actor_spans", "find_actors", "folded",
-    "levels_of", "match_role", "phrase_refs", "role", "role_list", "role_names", "roles",
+    "levels_of", "match_role", "own_post", "phrase_refs", "role", "role_list", "role_names", "roles",
 ]
 
 # The levels of the political system, low to high. "xã" is also the grassroots tier (cơ sở).
@@ -819,6 +819,9 @@ def _item(s: _Scan, p: int, limit: int, exclusions: list[tuple[int, int]]) -> tu
 
 
 _PLACE_JOIN = re.compile(r",\s*|\s+va\s+")
+# Kinds of area a territorial body is said of ("xã vùng cao", "xã biên giới"), part of its name as written.
+_AREA = re.compile(r"(?:vung\s+(?:cao|sau|xa|bien|dong\s+bao\s+dan\s+toc(?:\s+thieu\s+so)?)|bien\s+gioi|mien\s+nui"
+                   r"|ven\s+bien|dac\s+biet\s+kho\s+khan|nong\s+thon\s+moi)(?![0-9a-z])")
 
 
 def _place(s: _Scan, it: _Item, p: int, limit: int) -> int:
@@ -832,6 +835,10 @@ def _place(s: _Scan, it: _Item, p: int, limit: int) -> int:
     if not territorial:
         return p
     q = _skip(s.f, p)
+    area = _AREA.match(s.f, q)
+    if area and area.end() <= limit and q not in s.mentions:  # "các đảng bộ xã| vùng cao": which communes
+        it.place = _clean(s.text[q:area.end()])
+        return area.end()
     end = _proper_end(s.text, p)
     if end == p or q in s.mentions or end > limit:
         return p
@@ -1162,6 +1169,37 @@ class ActorIndex(dict):
     """Known actors by the key of their name, built once (`actor_index`) and passed again as
     `known_actors`: a store's thousands of actor mentions are keyed once, not per question."""
 
+    _by_category: dict | None = None
+
+    def by_category(self) -> dict[str, list[tuple[frozenset[str], ActorRef]]]:
+        """category → (the words of the name, abbreviations written out; the ref), made once."""
+        if self._by_category is None:
+            self._by_category = _by_category(self)
+        return self._by_category
+
+
+# Words that are no part of a body's name when typed or written before it ("các", "những", "mỗi").
+_NAME_FILLER = frozenset({"cac", "nhung", "moi", "tung", "toan", "the", "tat", "ca", "dong", "chi"})
+
+
+def _name_words(text: str) -> frozenset[str]:
+    from .tokenize import expand_abbreviations
+
+    return frozenset(_tokens(expand_abbreviations(text))) - _NAME_FILLER
+
+
+def _by_category(known: Mapping[str, list[ActorRef]]) -> dict[str, list[tuple[frozenset[str], ActorRef]]]:
+    out: dict[str, list[tuple[frozenset[str], ActorRef]]] = {}
+    seen: set[tuple] = set()
+    for refs in known.values():
+        for r in refs:
+            k = (_key(r.name), r.category, r.owner, tuple(r.levels), _key(r.proper or ""))
+            if k in seen:
+                continue
+            seen.add(k)
+            out.setdefault(r.category, []).append((_name_words(r.name), r))
+    return out
+
 
 def actor_index(known_actors: Iterable[Any]) -> ActorIndex:
     return ActorIndex(_known_refs(known_actors))
@@ -1214,10 +1252,36 @@ def _headed(r: ActorRef) -> ActorRef | None:
         return None
     of = act.of
     if r.owner and (of is None or of in ancestors(r.owner)):
-        return _cap(r.owner, levels=r.levels, proper=r.proper, name=r.name)
+        return _cap(r.owner, owner=r.in_body, levels=r.levels, proper=r.proper, name=r.name)
     if of:
         return _cap(of, owner=r.owner if r.owner != of else None, levels=r.levels, proper=r.proper, name=r.name)
     return None
+
+
+@lru_cache(maxsize=1)
+def _posts_of() -> dict[str, tuple[str, ...]]:
+    """body → the gazetteer's posts of that body ("Ban Chỉ đạo" → trưởng ban chỉ đạo, phó trưởng ban chỉ
+    đạo, thành viên ban chỉ đạo)."""
+    out: dict[str, list[str]] = {}
+    for a in _gazetteer().actors.values():
+        if a.kind == "position" and a.of:
+            out.setdefault(a.of, []).append(a.name)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def own_post(category: str, body: str | None) -> str | None:
+    """The gazetteer's own post of `body` that a generic post `category` names there: the người đứng đầu
+    or the "Trưởng ban" of a Ban Chỉ đạo is its "trưởng ban chỉ đạo" (one such post, else None)."""
+    if not body:
+        return None
+    found = [p for p in _posts_of().get(body, ()) if p != category and category in ancestors(p)]
+    return found[0] if len(found) == 1 else None
+
+
+def _named_post(r: ActorRef) -> str | None:
+    """The gazetteer's own post for a generic post of a body: "Trưởng Ban Chỉ đạo" (người đứng đầu of the
+    Ban Chỉ đạo) is the "trưởng ban chỉ đạo" — the same person, whom a Quy chế calls "Trưởng ban"."""
+    return own_post(r.category, r.owner)
 
 
 def _role_from_refs(name: str, refs: list[ActorRef]) -> Role:
@@ -1230,6 +1294,10 @@ def _role_from_refs(name: str, refs: list[ActorRef]) -> Role:
         kind = table[r.category].kind if r.category in table else "body"
         caps.append(_cap(r.category, owner=r.owner, levels=r.levels, proper=r.proper, name=r.name))
         expanded |= ancestors(r.category)
+        post = _named_post(r) if kind == "position" else None
+        if post is not None:
+            caps.append(_cap(post, levels=r.levels, proper=r.proper, name=r.name))
+            expanded |= ancestors(post)
         body = _headed(r)
         if body is not None:
             caps.append(body)
@@ -1303,6 +1371,105 @@ def _explains(r: Role, refs: list[ActorRef]) -> bool:
 _FILLER = re.compile(r"^(?:toi|em|minh|chung toi)\s+(?:la|lam|dang\s+la|hien\s+la)\s+|^(?:la|lam)\s+")
 
 
+def _typed_refs(user_text: str) -> list[ActorRef]:
+    """The bodies and posts the user's words name, abbreviations written out ("MTTQ", "UBND", "BCĐ")."""
+    from .tokenize import expand_abbreviations
+
+    return phrase_refs(expand_abbreviations(user_text))
+
+
+def _as_narrow(k: ActorRef, p: ActorRef) -> bool:
+    """A known actor `k` is the typed `p` or narrower: the same head (category), the body it belongs
+    to when the words name one, every level the words name (a typed "tỉnh" is never a huyện body),
+    the proper name they give."""
+    if k.category != p.category:
+        return False
+    return _as_specific(k, p)
+
+
+def _as_specific(k: ActorRef, p: ActorRef) -> bool:
+    """`k` is said of the body, level and place `p` is said of, or of more: a level `k` does not state is
+    not another level (the text did not say it)."""
+    if p.owner and k.owner != p.owner:
+        return False
+    if p.levels and k.levels and not set(p.levels) <= set(k.levels):
+        return False
+    return not p.proper or (bool(k.proper) and _key(k.proper) == _key(p.proper))
+
+
+def _narrowed_by(typed: list[ActorRef], refs: list[ActorRef], words: set[str]) -> bool:
+    """Whether the words name something more narrowly than the known name they hold. For every typed
+    actor whose phrase holds all the known name's words, the known actor must be that actor, as narrow
+    (`_as_narrow`), or — for a person or post — the body it belongs to ("cán bộ Ban Tuyên giáo Tỉnh ủy"
+    holds the known "Ban Tuyên giáo Tỉnh ủy"). Else the known name is another, broader thing inside the
+    words: "Đảng đoàn MTTQ tỉnh" holds "đảng đoàn" and "MTTQ tỉnh", "cán bộ ban dân vận" holds "cán bộ",
+    "trưởng ban tổ chức" holds "trưởng ban"."""
+    words = _name_words(" ".join(words))
+    table = _gazetteer().actors
+    for p in typed:
+        if not words <= _name_words(p.text):
+            continue
+        if any(_as_narrow(k, p) for k in refs):
+            continue
+        act = table.get(p.category)
+        said = replace(p, owner=None) if p.owner == getattr(act, "of", None) else p  # "Trưởng ban": of a ban
+        if any(k.category != p.category and p.category in ancestors(k.category) and _as_specific(k, said) for k in refs):
+            continue  # a narrower post the documents call so ("Trưởng ban" of a Quy chế: its Trưởng Ban Chỉ đạo)
+        bodies = {b for b in (p.owner, getattr(act, "of", None)) if b}  # "chủ nhiệm| ủy ban kiểm tra huyện ủy"
+        if getattr(act, "kind", "body") != "body" and any(b in ancestors(k.category) for b in bodies for k in refs):
+            continue
+        return True
+    return False
+
+
+@lru_cache(maxsize=512)
+def _surface_words(category: str) -> frozenset[str]:
+    """Every word the gazetteer writes an actor with (aliases, unit and proper forms)."""
+    return frozenset(t for surfs in _gazetteer().surfaces.values() for x in surfs if category in x.names
+                     for t in _tokens(x.written))
+
+
+def _of_known_body(p: ActorRef, words: frozenset[str], index: Mapping[str, list]) -> list[ActorRef]:
+    """A person or post of a body typed with fewer words ("cán bộ ban dân vận", "trưởng ban tổ chức tỉnh"):
+    the same person of each known body the words name (its head the typed owner, every other typed word
+    in its name or in the person's own name), at the level typed."""
+    act = _gazetteer().actors.get(p.category)
+    if act is None or act.kind == "body":
+        return []
+    own_words = _surface_words(p.category)
+    out = []
+    for w, k in index.get(p.owner, ()):
+        if not (words - w) <= own_words or not w & words:
+            continue
+        if p.levels and not set(p.levels) <= set(k.levels):
+            continue
+        if p.in_body and k.owner != p.in_body:
+            continue
+        out.append(replace(p, in_body=k.owner, levels=list(k.levels) or list(p.levels), proper=k.proper or p.proper))
+    return out
+
+
+def _known_body(typed: list[ActorRef], known: Mapping[str, list[ActorRef]]) -> tuple[str, list[ActorRef]] | None:
+    """Known actors the user names with fewer or other words than the document ("Đảng đoàn MTTQ tỉnh"
+    for "Đảng đoàn Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "ban dân vận" for "Ban Dân vận Tỉnh ủy"):
+    for every typed actor, the known ones with the same head (category) that are as narrow (`_as_narrow`:
+    body, level, proper name) and whose names hold every word typed for it (abbreviations written out).
+    A head the gazetteer reads only with its body ("văn phòng", "phòng") is never typed alone, so a
+    typed word of another body's name cannot match it. Several known bodies fit ("ban dân vận" in a
+    store with the tỉnh and the huyện ones): all of them. None when one typed actor has no match."""
+    index = known.by_category() if isinstance(known, ActorIndex) else _by_category(known)
+    found: list[ActorRef] = []
+    for p in typed:
+        words = _name_words(p.text)
+        hits = [r for w, r in index.get(p.category, ()) if words <= w and _as_narrow(r, p)]
+        if not hits and p.owner:
+            hits = _of_known_body(p, words, index)
+        if not hits:
+            return None
+        found += hits
+    return " ".join(sorted(set().union(*(set(_tokens(r.name)) for r in found)))), found
+
+
 def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
     """The role a user describes: "Tôi là bí thư đảng ủy xã", "toi la bi thu chi bo", "chi bộ, bí thư",
     "hiệu trưởng trường tiểu học", "Ban Tuyên giáo Đảng ủy Khối" (a body a stored document names).
@@ -1314,6 +1481,12 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
     tỉnh" is not "chủ tịch UBND xã"). The role is then narrowed by the actors the words name
     ("hiệu trưởng trường tiểu học"). Without a roles.yaml role, a known actor the text names (a term a
     document defines, a body with a proper name), else the actors the words themselves name.
+
+    Known actors: a name written whole inside the words, unless the words name something narrower
+    around it (`_narrowed_by`: "Đảng đoàn MTTQ tỉnh" is not the known "đảng đoàn"); else the known
+    actors of the same head the words name with fewer or other words, abbreviations written out, at
+    the level typed (`_known_body`: "ban dan van" → "Ban Dân vận Tỉnh ủy"; a typed "tỉnh" never gets a
+    huyện body; "cán bộ ban dân vận" → the staff of the known Ban Dân vận).
     """
     if not user_text or not user_text.strip():
         return None
@@ -1343,23 +1516,38 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
             best, best_role, best_alias = score, r, toks
     stripped = _FILLER.sub("", phrase)
     known = _known_refs(known_actors)
-    known_hit = None
+    typed = _typed_refs(user_text)
+    if not parsed and typed:  # only written out do the words name someone ("Trưởng BCĐ")
+        parsed = typed
+        said_levels = {lv for r in parsed for lv in r.levels}
+    # A known name written as a whole inside the words, the longest first — unless the words name that
+    # body more narrowly ("Đảng đoàn MTTQ tỉnh" holds the known "đảng đoàn": another body's name).
+    contiguous = []
     for k, refs in known.items():
         kk = k.replace(",", " ").replace("-", " ")
         kk = " ".join(kk.split())
         if kk and f" {kk} " in f" {stripped} ":
-            if known_hit is None or len(kk) > len(known_hit[0]):
-                known_hit = (kk, refs)
+            contiguous.append((kk, refs))
+    contiguous.sort(key=lambda x: -len(x[0]))
+    known_hit = next(((kk, refs) for kk, refs in contiguous if not _narrowed_by(typed, refs, set(kk.split()))), None)
     covered = set(best_alias)
     extra = [r for r in parsed if not set(_tokens(r.text)) <= covered | {"cac", "nhung"}]
     shown = " ".join(user_text.split()[len(phrase.split()) - len(stripped.split()):]) or user_text.strip()
+    # as written in running text, not in a heading's capitals ("CƠ QUAN, ĐƠN VỊ")
+    known_name = next((r.name for r in known_hit[1] if not r.name.isupper()), known_hit[1][0].name) if known_hit else ""
+    if known_hit is None and typed and known:
+        known_hit = _known_body(typed, known)
+        if known_hit is not None:  # one body: as the documents name it; several: in the user's words
+            names = {_key(r.name): r.name for r in known_hit[1] if not r.name.isupper()} or \
+                {_key(r.name): r.name for r in known_hit[1]}
+            known_name = next(iter(names.values())) if len(names) == 1 else shown
     if best_role is not None and best[0]:
         if known_hit and set(best_alias) <= set(known_hit[0].split()):
             # The known name explains all the words, and a roles.yaml role is named in them ("Bí thư chi
             # bộ khu phố" a document names is the role "bí thư chi bộ thôn"): that role, as specific as the
             # document's words — its other capacities (a bí thư is a đảng viên) and the facts its
             # exceptions test are kept. A known body or term outside the role's categories is its own role.
-            own = _role_from_refs(known_hit[1][0].name, known_hit[1])
+            own = _role_from_refs(known_name, known_hit[1])
             if _explains(best_role, known_hit[1]):
                 r = _refine(best_role, known_hit[1], own.name)
                 caps = r.capacities + tuple(c for c in own.capacities if c not in r.capacities)  # and what the words name
@@ -1371,7 +1559,7 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
             return _refine(best_role, parsed, shown if extra else best_role.name)
         return best_role
     if known_hit is not None:
-        return _role_from_refs(known_hit[1][0].name, known_hit[1])
+        return _role_from_refs(known_name, known_hit[1])
     if best_role is not None and not extra:
         return best_role
     if parsed:
@@ -1446,9 +1634,13 @@ def _binds_capacity(a: ActorRef, c: ActorRef) -> bool:
     elif a.category not in ancestors(c.category):
         return False
     if a.owner and a.owner != a.category:
-        own = _gazetteer().actors.get(a.category)
+        table = _gazetteer().actors
+        own = table.get(a.category)
         default = own.of if own else None
-        if a.owner != default or c.owner:
+        # both posts in the bodies their names imply ("Trưởng ban" of a Quy chế, the "trưởng ban chỉ đạo"
+        # a role names): the gazetteer's hierarchy of the posts decides, as for categories
+        c_default = getattr(table.get(c.category), "of", None)
+        if a.owner != default or (c.owner and c.owner != c_default):
             if not c.owner or a.owner not in ancestors(c.owner):
                 return False
     if a.levels and c.levels and not set(a.levels) & set(c.levels):

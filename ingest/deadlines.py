@@ -48,6 +48,13 @@ DAY_GAP_WORDS = 3
 EVENT_MAX_WORDS = 14
 # A monthly due day past 28 does not exist in every month; such a rule keeps its rhythm, not its day.
 MONTHLY_MAX_DAY = 28
+# Document types that are standing rules, folded: their yearless days and months recur every year
+# ("báo cáo năm gửi trước ngày 05/12" in a Quy chế). A type missing here reads such a date as the
+# issue year's only (one due date instead of a yearly one); a plan type added here would wrongly repeat.
+STANDING_TYPES = ("quy che", "quy dinh", "dieu le", "noi quy")
+# A yearless window longer than this (a half year, "trong năm") in a standing rule stays a window of its
+# year: a yearly rhythm with a whole-year window says no more than "hằng năm".
+STANDING_MAX_DAYS = 92
 
 
 # ---------------------------------------------------------------------------------------------
@@ -80,7 +87,8 @@ _VOCAB = frozenset(
     vào cuối đầu đoạn nhiệm kỳ kì hằng hàng định thường xuyên tuần kể tính làm việc không quá
     vòng tối đa sáu suốt thực hiện muộn hơn mỗi ít lần một trở lên đi về sau của các những tiếp
     theo khi họp phiên hội nghị đại tại lệ giữa được có yêu cầu thiểu trên dưới đủ kết thúc
-    diễn ra tổ chức khai mạc cuộc bầu cử tết nguyên đán xong gian và giờ nộp gửi""".split()
+    diễn ra tổ chức khai mạc cuộc bầu cử tết nguyên đán xong gian và giờ nộp gửi dịp nhân hướng dẫn
+    kế hoạch lịch thông báo chỉ đạo quy định""".split()
 )
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -248,6 +256,11 @@ _DUE_LIST = (
     rf"(?P<lcue>{_DUE_CUE})?(?P<days>(?:ngay\s+)?{_DAY_MONTH}"
     rf"(?:\s*(?:,|;|va)\s*(?:(?:truoc\s+)?ngay\s+)?{_DAY_MONTH}){{0,11}})(?![\d/-]|\.\d|\s*[/.-]\s*\d|\s+nam\s+\d)"
 )
+# Months of a rhythm without its day: "định kỳ 6 tháng một lần, vào tháng 6 và tháng 12" (two or more).
+_DUE_MONTHS = (
+    r"(?:vao\s+)?(?P<mons>thang\s+\d{1,2}(?:\s*(?:,|va)\s*(?:thang\s+)?\d{1,2}){1,11})"
+    r"(?![\d/-]|\.\d|\s*[/.-]\s*\d|\s+nam\s+\d)"
+)
 _GAP = r"(?:[^\W\d_]+\s+)"
 
 
@@ -286,6 +299,12 @@ class _Ctx:
         """Nothing but punctuation around the expression: it is all of parse_deadline's text."""
         strip = " \t\n.,;:()[]-–|\"'“”"
         return not self.text[:start].strip(strip) and not self.text[end:].strip(strip)
+
+    @property
+    def standing(self) -> bool:
+        """The document is a standing rule (Quy chế, Quy định, Điều lệ, Nội quy): it has no period of its
+        own, so a day or a month it writes without a year comes back every year."""
+        return bool(self.doc_type) and _fold(self.doc_type).lower().startswith(STANDING_TYPES)
 
     def plan_start(self) -> date | None:
         """The first day the plan runs: 1/1 of its year, or its issue date when issued in that year."""
@@ -534,12 +553,15 @@ def _event_end(ctx: _Ctx, pos: int) -> int:
     end = min(_segment_end(text, folded, pos), limit)
     while folded.startswith(",", end) and end < limit:
         after = min(_segment_end(text, folded, end + 1), limit)
-        if not 0 < len(folded[end + 1 : after].split()) <= 3:
-            break
+        item = folded[end + 1 : after].split()
+        if not 0 < len(item) <= 3 or item[0] in _CLAUSE_OPENERS:
+            break  # "…, các cơ quan, đơn vị …": the main clause's subject, not more of the event
         end = after
     return pos + len(text[pos:end].rstrip())
 
 
+# Words that open the main clause after an event's comma ("kể từ ngày nhận được Thông báo này, các cơ quan …").
+_CLAUSE_OPENERS = frozenset({"cac", "nhung", "moi", "toan", "tat", "tung"})
 _EVENT_STOP = _rx(r"[,;:!?()\[\]\n|]|\.(?!\d)|\s(?P<cua>cua)\s")
 
 
@@ -679,6 +701,7 @@ class _Due:
     days: tuple[tuple[int, int], ...]
     every_month_day: int | None
     exclusive: bool
+    months: tuple[int, ...] = ()  # months named without a day ("vào tháng 6 và tháng 12"): no due date
 
 
 def _due_cue(token: str | None) -> bool:
@@ -701,6 +724,8 @@ def _due(m: re.Match[str]) -> _Due | None:
         return _Due(items, None, _due_cue(m["lcue"]))
     if g.get("yd"):
         return _Due(((int(m["ym"]), int(m["yd"])),), None, _due_cue(m["ycue"]))
+    if g.get("mons"):
+        return _Due((), None, False, tuple(int(x) for x in re.findall(r"\d{1,2}", m["mons"])))
     return None
 
 
@@ -709,9 +734,14 @@ def _fits(rhythm: _Rhythm, due: _Due) -> bool:
     "định kỳ 6 tháng", the day of each month for "hằng tháng"; every day exists in every year but 29/2."""
     if due.every_month_day is not None:
         return rhythm.freq in ("MONTHLY", None) and rhythm.interval == 1 and 1 <= due.every_month_day <= MONTHLY_MAX_DAY
-    if not due.days or any(_make_date(2001, mo, d) is None for mo, d in due.days):
+    if due.months:
+        months = sorted(due.months)
+        if any(not 1 <= mo <= 12 for mo in months):
+            return False
+    elif not due.days or any(_make_date(2001, mo, d) is None for mo, d in due.days):
         return False
-    months = sorted(mo for mo, _ in due.days)
+    else:
+        months = sorted(mo for mo, _ in due.days)
     if len(set(months)) != len(months):
         return False
     step = rhythm.months
@@ -725,6 +755,8 @@ def _fits(rhythm: _Rhythm, due: _Due) -> bool:
 def _due_rule(due: _Due) -> str | None:
     if due.every_month_day is not None:
         return f"FREQ=MONTHLY;BYMONTHDAY={due.every_month_day}"
+    if due.months:  # the months are known, the day is not: the rule pins the months only
+        return f"FREQ=MONTHLY;BYMONTH={','.join(str(mo) for mo in sorted(due.months))}"
     days = {d for _, d in due.days}
     if len(days) != 1:
         return None  # "trước 10/6 và 15/12": two days cannot share one RRULE; the first due date stays
@@ -771,8 +803,8 @@ def _recurring(m: re.Match[str], ctx: _Ctx) -> Deadline | None:
         due = None  # the written rhythm stands; days that do not fit it are dropped, never guessed
     end = implied = None
     since = start or ctx.plan_start()
-    if due is not None and since is not None and MIN_YEAR <= since.year <= MAX_YEAR:
-        end = _first_due(due, since)
+    if due is not None and not due.months and since is not None and MIN_YEAR <= since.year <= MAX_YEAR:
+        end = _first_due(due, since)  # (months without a day give no date: the day is not known)
     if end is not None and (start is None or start_implied):
         implied = end.year
     elif start is not None and start_implied:
@@ -782,10 +814,33 @@ def _recurring(m: re.Match[str], ctx: _Ctx) -> Deadline | None:
               exclusive_end=bool(due and due.exclusive and end), implied_year=implied)
 
 
+def _yearly(d: Deadline, ctx: _Ctx) -> Deadline | None:
+    """A yearless day or short window of a standing rule: every year, from its first occurrence on or
+    after the document's start (`end` its first due date; the RRULE's day the window's end, -1 for a
+    month's last day). A day 29/02 gives nothing, as in "trước ngày 29/02 hằng năm"."""
+    if d.end is None or (d.start is not None and (d.end - d.start).days > STANDING_MAX_DAYS):
+        return d
+    month_end = d.start is not None and d.end == _month_end(d.end.year, d.end.month)
+    if not month_end and (d.end.month, d.end.day) == (2, 29):
+        return None
+    start, end = d.start, d.end
+    since = ctx.plan_start()
+    if since is not None and end < since:
+        end = _month_end(end.year + 1, end.month) if month_end else _make_date(end.year + 1, end.month, end.day)
+        start = _make_date(start.year + 1, start.month, start.day) if start else None
+        if end is None or (start is None and d.start is not None):
+            return None
+    day = -1 if month_end else end.day
+    return replace(d, kind="recurring", start=start, end=end, recurrence="hằng năm",
+                   rrule=f"FREQ=YEARLY;BYMONTH={end.month};BYMONTHDAY={day}", implied_year=end.year)
+
+
 def _often(m: re.Match[str], ctx: _Ctx) -> Deadline | None:
     before = ctx.folded[max(0, m.start() - 20) : m.start()]
     if re.search(r"\b(?:chi|kinh\s+phi|du\s+toan|ngan\s+sach)\s+$", before):
         return None  # "chi thường xuyên": recurrent spending, a budget line
+    if re.search(r"\b(?:cong\s+viec|nhiem\s+vu|hoat\s+dong)\s+$", before):
+        return None  # "điều hành công việc thường xuyên": the routine work, an adjective, not a rhythm
     return _D("ongoing", recurrence="thường xuyên")
 
 
@@ -840,6 +895,28 @@ def _meeting(m: re.Match[str], ctx: _Ctx) -> Deadline | None:
     return _D("event", start, due, relative=relative, event=event, implied_year=implied, span=Span(m.start(), end))
 
 
+def _occasion(m: re.Match[str], ctx: _Ctx) -> Deadline | None:
+    """"trong dịp Quốc khánh 2/9 và các ngày lễ lớn cuối năm", "trước dịp Tết Nguyên đán": an occasion
+    is a time by itself (never a venue), undated; its name runs like a meeting's."""
+    end = _meeting_end(ctx, m.end("noun"))
+    if not ctx.text[m.end("noun") : end].strip():
+        return None
+    return _D("event", relative=_squash(ctx.text[m.start() : end]), event=_squash(ctx.text[m.start("noun") : end]),
+              span=Span(m.start(), end))
+
+
+def _as_directed(m: re.Match[str], ctx: _Ctx) -> Deadline | bool:
+    """A time cell "theo hướng dẫn của Trung ương": the time is the one another body's guidance sets,
+    undated. Only as the whole of a cell or of parse_deadline's text: in a sentence, "theo hướng dẫn của
+    …" says how, not when."""
+    end = _segment_end_no_cua(ctx.folded, m.end())
+    end = m.start() + len(ctx.text[m.start() : end].rstrip(" ."))
+    if not ((ctx.standalone and ctx.whole(m.start(), end)) or ctx.in_cell(m.start(), end)):
+        return False
+    return _D("event", relative=_squash(ctx.text[m.start() : end]), event=_squash(ctx.text[m.start("noun") : end]),
+              span=Span(m.start(), end))
+
+
 def _on_request(m: re.Match[str], ctx: _Ctx) -> Deadline:
     return _D("event", relative=_squash(ctx.text[m.start() : m.end()]),
               event=_squash(ctx.text[m.start("ev") : m.end()]))
@@ -888,7 +965,7 @@ FORMS: tuple[Form, ...] = (
          "chậm nhất / trong vòng / trong thời hạn / không quá N ngày (làm việc) kể từ / trước … <event>", _rx(
              rf"\b(?:(?P<cue>{_REL_CUE})\s*)?(?P<n>\d{{1,3}})\s+(?P<unit>{_UNIT})\b\s*,?\s*"
              r"(?P<conn>ke\s+tu|tinh\s+tu|sau\s+khi|truoc\s+khi"
-             r"|truoc(?=\s+(?:ngay|khi|k[yi]\s+hop|phien|hoi\s+nghi|dai\s+hoi)\b))\s+"),
+             r"|truoc(?=\s+(?:ngay|khi|k[yi]\s+hop|phien|hoi\s+nghi|dai\s+hoi|dip)\b))\s+"),
         _relative, extends=True, keys=("ke", "tinh", "sau", "truoc"), digit=True),
     Form("relative.after", "relative", "sau khi Chỉ thị được ban hành 30 ngày", _rx(
         rf"\bsau\s+khi\s+(?P<ev>[^,;:.()\n|]{{1,80}}?)\s+(?P<n>\d{{1,3}})\s+(?P<unit>{_UNIT})\b(?!\s*(?:ke|tinh)\s+tu)"),
@@ -899,9 +976,9 @@ FORMS: tuple[Form, ...] = (
     # --- recurrences (composites first: they are longer than their parts)
     Form("recurring.rhythm", "recurring",
          "(từ năm 2026 …) hằng quý / mỗi tháng / định kỳ 6 tháng / ít nhất 01 lần trong năm "
-         "(, trước ngày 20 của tháng cuối quý | (trước ngày 20/6 và 20/12))", _rx(
+         "(, trước ngày 20 của tháng cuối quý | (trước ngày 20/6 và 20/12) | , vào tháng 6 và tháng 12)", _rx(
              rf"(?:{_START}\s*,?\s*(?P<gap1>{_GAP}{{0,{START_GAP_WORDS}}}?))?\b(?P<rhythm>{_RHYTHM})"
-             rf"(?:\s*[,(:-]?\s*(?P<gap2>{_GAP}{{0,{DAY_GAP_WORDS}}}?)(?:{_DUE_QUARTER}|{_DUE_MONTH}|{_DUE_LIST})"
+             rf"(?:\s*[,(:-]?\s*(?P<gap2>{_GAP}{{0,{DAY_GAP_WORDS}}}?)(?:{_DUE_QUARTER}|{_DUE_MONTH}|{_DUE_LIST}|{_DUE_MONTHS})"
              r"(?:\s*\))?)?"), _recurring, keys=("hang", "moi", "dinh", "lan")),
     Form("recurring.day", "recurring",
          "trước ngày 15/12 hằng năm, trước ngày 15 hằng tháng, trước ngày 20 của tháng cuối quý", _rx(
@@ -923,6 +1000,12 @@ FORMS: tuple[Form, ...] = (
     Form("event.meeting_month", "event", "phiên họp thường kỳ tháng 9/2025", _rx(
         r"\b(?P<cue>)(?P<noun>(?:k[yi]|phien)\s+hop)\s+(?=(?:thuong\s+(?:k[yi]|le)|dinh\s+k[yi])\s+thang\s+\d)"),
         _meeting, extends=True, keys=("hop",), digit=True),
+    Form("event.occasion", "event", "trong / vào / nhân / trước / sau dịp Quốc khánh 2/9, dịp Tết Nguyên đán", _rx(
+        r"\b(?P<cue>trong|vao|nhan|truoc|sau)\s+(?P<noun>dip)\b(?!\s+(?:nay|do|ay|kia|tot|may)\b)"),
+        _occasion, extends=True, keys=("dip",)),
+    Form("event.as_directed", "event", "theo hướng dẫn / kế hoạch / lịch / thông báo của … (a whole time cell)", _rx(
+        r"\b(?P<cue>theo)\s+(?P<noun>(?:huong\s+dan|ke\s+hoach|lich|thong\s+bao|chi\s+dao|quy\s+dinh)\b)"),
+        _as_directed, extends=True, keys=("theo",)),
     Form("event.on_request", "event", "khi có yêu cầu, khi được yêu cầu", _rx(
         r"\bkhi\s+(?P<ev>(?:co|duoc)\s+yeu\s+cau)\b"), _on_request, keys=("yeu",)),
     # --- days
@@ -1008,6 +1091,8 @@ def _hit(form: Form, m: re.Match[str], ctx: _Ctx) -> _Hit | None:
     if deadline is False:
         return None
     end = deadline.span.end if deadline and deadline.span else m.end()
+    if deadline and deadline.kind == "dated" and deadline.implied_year and ctx.standing:
+        deadline = _yearly(deadline, ctx)
     if deadline and _after_since(ctx.text, m.start()):
         deadline = None
     if deadline and deadline.kind in ("dated", "ongoing") and _after_past(ctx.text, m.start()):

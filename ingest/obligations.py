@@ -10,13 +10,19 @@ Rules over the text and its section tree (DESIGN §7):
 2. A sentence is cut into duty clauses: at ";" and, between two time expressions, at the "," or "và"
    that separates them. Each clause is one obligation whose quote is the clause itself, with the time
    phrase the clause holds (never another clause's: "…, báo cáo 6 tháng trước ngày 10/6/2025 và báo
-   cáo năm trước ngày 20/11/2025" gives each report its own date). A duration inside a definition or
-   in the condition of a "Trường hợp … thì …" is not a deadline.
+   cáo năm trước ngày 20/11/2025" gives each report its own date). A duration inside a definition, in
+   the condition of a "Trường hợp … thì …" / "<condition> thì …", after "trừ trường hợp", or a time
+   stressed inside another ("thường xuyên, nhất là trong dịp Tết") is not a deadline. A piece cut
+   between two time phrases keeps the subject of its ";"-segment.
 3. A duty without a subject inherits one: a later clause from its sentence; inside a bullet item,
    from the item's first sentence with a subject; otherwise from its section's lead sentence, its
    section title ("3. Ban cán sự đảng UBND tỉnh lãnh đạo …" over points a–d), then the parent
    sections'; a regulation whose title names only people ("Chuẩn mực đạo đức … của cán bộ, đảng
-   viên") lends them to its subjectless articles. Nothing found → no actors: an empty list is honest.
+   viên") lends them to its subjectless articles; an article titled "Nhiệm vụ, quyền hạn của X" lends X.
+   Nothing found → no actors: an empty list is honest. A post defined by a copula does what its
+   sentence goes on to say ("Phó Trưởng ban Thường trực là Trưởng Ban Nội chính Tỉnh ủy, giúp …": the
+   post and the post it names). A post named without its body in a document about one body ("Trưởng
+   ban" of a "Quy chế làm việc của Ban Chỉ đạo") is that body's post.
 4. Duty tables (Document.tables): each row is a duty — the action from the content column, actors
    from the "chủ trì"/"thực hiện" column ("phối hợp" ones as support), the deadline from the "thời
    gian/thời hạn" column (a date without a year takes the plan's year).
@@ -43,8 +49,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .actors import (
-    Terms, actor, actor_phrase, ancestors, defined_terms, find_actors, folded, mentions_between, phrase_refs,
-    scanner,
+    Terms, actor, actor_phrase, ancestors, defined_terms, find_actors, folded, mentions_between, own_post,
+    phrase_refs, scanner,
 )
 from .deadlines import find_deadlines, parse_deadline
 from .models import ActorRef, Deadline, Document, Obligation, Sentence, Span
@@ -79,6 +85,8 @@ _ADVERBIAL = re.compile(
     r"|trong|ke tu|tai|doi voi|rieng|thoi gian (?:qua|vua qua|toi)|nam qua|nhung nam qua|tuy nhien"
     r"|ben canh do|mat khac|den|tu nam|tu nay)(?![0-9a-z])"
 )
+# "<condition> thì <subject> <predicate>": the subject follows "thì".
+_THEN = re.compile(r"(?<!\w)thì\s")
 # The condition of a sentence: what it holds is not a deadline ("Trường hợp quá 12 tháng thì …").
 _CONDITION = re.compile(r"^(?:neu|truong hop|trong truong hop|khi)(?![0-9a-z])")
 
@@ -87,7 +95,7 @@ _DEONTIC = re.compile(
     r"(?<!\w)(nghiêm cấm|cấm|không được|phải|có trách nhiệm|cần)(?!\w)(?! thiết)(?! chăng)"
 )
 _LEADING_MODAL = re.compile(r"^(?:(?:chủ động|tích cực|kịp thời)\s+)?(khuyến khích|tiếp tục|chấm dứt)(?!\w)")
-_DESCRIPTIVE = re.compile(r"^(?:đã|đang|vẫn|luôn|từng|sẽ|chưa|còn)(?!\w)")
+_DESCRIPTIVE = re.compile(r"^(?:đã|đang|vẫn|luôn|từng|sẽ|chưa|còn(?!\s+lại))(?!\w)")  # ("còn lại": the remaining ones)
 _COPULA = re.compile(r"^(?:là|gồm|bao gồm)(?!\w)")
 # "X là Y" near the start of a sentence without a subject or a modal verb: a description.
 _DESCRIPTION = re.compile(r"^(?:\S+\s+){0,12}?là(?!\w)")
@@ -185,17 +193,18 @@ def _blank_marks(text: str) -> str:
     return _INTRO_TAIL.sub(lambda m: " " * len(m.group(0)), plain)
 
 
-def _find(text: str, ctx: "_Ctx", *, bare_periods: bool = False) -> list[Deadline]:
-    """The grammar's time phrases of `text`, read with footnote markers blanked (same offsets);
-    each phrase's text is the document's, markers included."""
+def _find(text: str, ctx: "_Ctx", *, bare_periods: bool = False, section: str | None = None) -> list[Deadline]:
+    """The grammar's time phrases of `text` (in `section`: an annexed Quy chế is read as one), read with
+    footnote markers blanked (same offsets); each phrase's text is the document's, markers included."""
     plain = _blank_marks(text)
+    doc_type = ctx.type_of(section)
     if not _supports("issued"):
         found = [] if bare_periods else find_deadlines(plain, ctx.year)
     elif bare_periods:
-        found = find_deadlines(plain, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type, bare_periods=True) \
+        found = find_deadlines(plain, ctx.year, issued=ctx.doc.issued, doc_type=doc_type, bare_periods=True) \
             if _supports("bare_periods") else []
     else:
-        found = find_deadlines(plain, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type)
+        found = find_deadlines(plain, ctx.year, issued=ctx.doc.issued, doc_type=doc_type)
     if plain == text:
         return found
     return [replace(d, text=text[d.span.start:d.span.end]) if d.span else d for d in found]
@@ -205,17 +214,18 @@ def _find(text: str, ctx: "_Ctx", *, bare_periods: bool = False) -> list[Deadlin
 _DAY_CELL = re.compile(r"^(?:[Nn]gày\s+)?(?P<day>\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?)\.?$")
 
 
-def _parse_cell(text: str, ctx: "_Ctx") -> Deadline | None:
+def _parse_cell(text: str, ctx: "_Ctx", section: str | None = None) -> Deadline | None:
     """A table's deadline cell is a time expression by itself: "tháng 5", "quý II", "trước 15/4",
     and a bare day ("Ngày 20/4") is that day — a window of one day, its year the plan's as for any
     yearless date (a sentence needs a cue before a bare day; a time column is the cue)."""
-    d = parse_deadline(text, ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type)
+    doc_type = ctx.type_of(section)
+    d = parse_deadline(text, ctx.year, issued=ctx.doc.issued, doc_type=doc_type)
     if d is None and (m := _DAY_CELL.match(text)):
-        cued = parse_deadline(f"đến ngày {m.group('day')}", ctx.year, issued=ctx.doc.issued, doc_type=ctx.doc.type)
+        cued = parse_deadline(f"đến ngày {m.group('day')}", ctx.year, issued=ctx.doc.issued, doc_type=doc_type)
         if cued is not None and cued.end is not None and not cued.exclusive_end:
             d = replace(cued, text=text, start=cued.end, span=Span(0, len(text)))
     if d is None:
-        found = _find(text, ctx)
+        found = _find(text, ctx, section=section)
         d = found[0] if len(found) == 1 else None
     return d
 
@@ -252,6 +262,12 @@ _INTRODUCED = re.compile(r"(?:trong|hoàn thành|thực hiện)\s+$", re.I)
 _LOOKBACK = 80  # characters before a time phrase that decide whether it names a document's period
 # A meeting's name before a period ("kỳ họp cuối năm", "hội nghị giữa năm 2025"): the period names it.
 _EVENT_NOUN = re.compile(r"(?<!\w)(?:kỳ họp|phiên họp|hội nghị|đại hội|kỳ thi)(?:\s+thường lệ)?\s+$", re.I)
+# A time phrase opening with a cue of completion or of a bound dates what is done, not a meeting's name.
+_CUED = re.compile(r"(?:xong|hoàn thành|trước|chậm nhất|muộn nhất|không muộn hơn|hạn chót|đến|trong)(?!\w)", re.I)
+# An exception inside a clause: what follows describes the cases left out.
+_UNLESS = re.compile(r"(?<!\w)(?:ngoại\s+)?trừ\s+(?:trường\s+hợp|khi)(?!\w)", re.I)
+# A time stressed inside another ("…, nhất là trong dịp Tết Nguyên đán", "đặc biệt là trong quý IV").
+_STRESSED = re.compile(r"(?<!\w)(?:nhất là|đặc biệt là|trong đó|kể cả)\s+(?:vào\s+)?$", re.I)
 # A past-tense verb phrase right before the time phrase, within its clause.
 _PAST = re.compile(r"(?<!\w)(?:đã|vừa|từng)\s+(?:[^\W\d_]+\s+){0,4}$", re.I)
 
@@ -287,14 +303,22 @@ def _usable(text: str, ds: list[Deadline], quoted: list[int]) -> list[Deadline]:
             continue  # "Chuyên đề năm 2024", "Kết luận số 01-KL/TW giai đoạn 2021-2025": a name's period
         if _PAST.search(before):
             continue  # "đã bị kết luận trong năm": what happened, not a deadline
-        if kind_of(d) == "dated" and _EVENT_NOUN.search(before):
-            continue  # "trước kỳ họp cuối năm": the name of a meeting, not the date it is held
+        if _UNLESS.search(before.rsplit(";", 1)[-1]):
+            continue  # "…, trừ trường hợp vi phạm xảy ra trước năm 2026": the exception's time, not a deadline
+        if kind_of(d) == "dated" and _EVENT_NOUN.search(before) and not _CUED.match(d.text):
+            continue  # "kỳ họp giữa năm 2025": the name of a meeting, not the date it is held ("tổ chức
+            # đại hội xong trước 30/5/2025" is a deadline: a cue says so)
         if (d.start and d.end and (d.end - d.start).days > 366 and not _INTRODUCED.search(before)
                 and not fold(d.text).lower().startswith("tu ")):
             # "giai đoạn 2023 - 2025" names a programme's period; a time frame as "trong giai đoạn …"
             # or an explicit range ("từ năm 2025 đến năm 2030")
             continue
         out.append(d)
+    stressed = [d for d in out if _STRESSED.search(text[max(0, d.span.start - _LOOKBACK):d.span.start])]
+    if stressed and len(stressed) < len(out):
+        # "bảo đảm an ninh trật tự thường xuyên, nhất là trong dịp Tết": the stressed time lies inside the
+        # duty's own, it is no deadline of its own
+        out = [d for d in out if d not in stressed]
     return out
 
 
@@ -360,9 +384,19 @@ class _Ctx:
     terms: Terms
     aims: dict[str | None, bool] = field(default_factory=dict)
     no_duties: dict[str | None, str | None] = field(default_factory=dict)
+    annex_types: dict[str, str] = field(default_factory=dict)  # annex section path → its type ("Quy chế")
 
     def section(self, path: str | None):
         return self.sections.get(path) if path is not None else None
+
+    def type_of(self, path: str | None) -> str | None:
+        """The type of the document a section belongs to: an annex's own ("Quy chế" annexed to a
+        Quyết định, its section path its label), else the document's."""
+        if path is not None and self.annex_types:
+            for p in self.chain(path):
+                if p in self.annex_types:
+                    return self.annex_types[p]
+        return self.doc.type
 
     def chain(self, path: str | None) -> list[str | None]:
         out: list[str | None] = []
@@ -376,6 +410,8 @@ class _Ctx:
         return out
 
 
+# An annex's label is its type, numbered when there are several ("Phụ lục 2", "Quy định 1").
+_ANNEX_NUMBER = re.compile(r"\s+(?:số\s+)?(?:\d+|[IVX]+)$")
 _SENTENCE_KINDS = ("clause", "point", "row", "footnote")
 MAX_HEADING = 120  # characters: a longer "title" is the first sentence of a khoản or point, not a heading
 
@@ -392,6 +428,7 @@ def _is_heading(sec) -> bool:
 def _context(doc: Document) -> _Ctx:
     sections = {s.path: s for s in doc.sections}
     ctx = _Ctx(doc, plan_year(doc), sections, defined_terms(doc.text))
+    ctx.annex_types = {s.path: _ANNEX_NUMBER.sub("", s.path).strip() for s in doc.sections if getattr(s, "kind", "") == "annex"}
     for path in list(sections) + [None]:
         aims = False
         reason = None
@@ -615,7 +652,7 @@ def _topic(u: _Unit, cs: int, ce: int, masked_low: str) -> _Subject | None:
     return _Subject(refs, pred) if refs else None
 
 
-def _subject(u: _Unit, cs: int, ce: int, inside: list[bool], masked_low: str) -> _Subject | None:
+def _subject(u: _Unit, cs: int, ce: int, inside: list[bool], masked_low: str, then: bool = True) -> _Subject | None:
     """The subject of one clause [cs, ce) of the unit, if it names actors."""
     f = u.scan.f
     lead = cs
@@ -635,7 +672,8 @@ def _subject(u: _Unit, cs: int, ce: int, inside: list[bool], masked_low: str) ->
         return _Subject(ph.refs, rest_at, copular=bool(_COPULA.match(rest.lower())))
     # 2. After a fronted adverbial ("Khi …, ", "Chậm nhất 20 ngày …, ", "Trường hợp … thì "):
     #    an actor phrase that follows a comma or "thì" (the last list of it).
-    if not (_ADVERBIAL.match(f, lead) or any(d.span and d.span.start <= lead + 1 for d in u.deadlines)):
+    if not (_ADVERBIAL.match(f, lead) or any(d.span and d.span.start <= lead + 1 for d in u.deadlines)
+            or (then and _THEN.search(masked_low, lead, ce))):  # "Thành viên chuyển công tác thì cơ quan … đề xuất …"
         return None
     done = lead
     for k in mentions_between(u.scan, lead + 1, ce):
@@ -692,6 +730,70 @@ def _made_to_act(u: _Unit, cs: int, ce: int, inside: list[bool]) -> list[ActorRe
 POS_WORDS = 8  # words given to the POS tagger: the first three tags and the context they are read in
 
 
+# Verbs of Party duties the tagger reads as nouns when they open a phrase ("lãnh đạo toàn diện …",
+# "triệu tập, chủ trì …"): after a copula's complement they still open the post's duties. Words a
+# predicate can open with that say what someone is, not what they do, open no duty.
+DUTY_VERBS = frozenset({"lãnh đạo", "chỉ đạo", "triệu tập", "tổ chức", "quản lý", "kiểm tra", "giám sát",
+                        "hướng dẫn", "tham mưu", "đề xuất", "theo dõi", "đôn đốc", "điều hành", "phụ trách"})
+_NOT_A_DUTY_VERB = frozenset({"được", "bị", "là", "thuộc", "gồm", "không", "chưa", "đã", "đang", "vẫn", "có"})
+_HAS_DUTY = re.compile(r"có\s+(?:nhiệm vụ|trách nhiệm)(?!\w)", re.I)
+
+
+@lru_cache(maxsize=4096)
+def _opens_duty(text: str) -> bool:
+    """Whether `text` opens with a verb phrase of a duty ("giúp Trưởng ban …", "chịu trách nhiệm …",
+    "có nhiệm vụ …"), not with a noun or a verb of being ("có dấu hiệu …", "được …")."""
+    low = text.lstrip(" ,").lower()
+    if _HAS_DUTY.match(low):
+        return True
+    first = low.split(" ", 1)[0] if low else ""
+    if not first or first in _NOT_A_DUTY_VERB:
+        return False
+    if any(low.startswith(v) and not low[len(v):len(v) + 1].isalpha() for v in DUTY_VERBS):
+        return True
+    try:
+        from .tokenize import underthesea
+
+        tags = [t for t in underthesea().pos_tag(" ".join(low.split()[:POS_WORDS])) if t[1] != "CH"]
+    except Exception:  # pragma: no cover - underthesea is a dependency
+        return False
+    return bool(tags) and tags[0][1] == "V"
+
+
+_LA = re.compile(r"la\s+")
+_QUALITY = re.compile(r"(?<!\w)có(?!\w)", re.I)  # as written: folded, "cơ quan" would read as "có"
+
+
+def _copula_duty(u: _Unit, sub: _Subject, inside: list[bool]) -> _Subject | None:
+    """"X là Y, <duties>": a post or body defined by a copula whose sentence goes on with what it does
+    ("Phó Trưởng ban Thường trực là Trưởng Ban Nội chính Tỉnh ủy, giúp Trưởng ban …; chủ trì …",
+    "Trưởng ban là người giúp … ", "Thành viên là Giám đốc Công an tỉnh, … báo cáo …"): X does those
+    duties, and so do the posts Y names (the same person). None when the sentence only says what X is
+    ("Văn phòng Huyện ủy là cơ quan thường trực của Ban Chỉ đạo.")."""
+    text, f = u.text, u.scan.f
+    m = _LA.match(f, sub.pred)
+    if m is None or not any(getattr(actor(r.category), "kind", "") in ("position", "body") for r in sub.refs):
+        return None  # people of a category ("Báo cáo viên là các đồng chí có uy tín, hiểu …") have qualities
+    c0 = m.end()
+    if f.startswith("nguoi ", c0) and _opens_duty(text[c0 + 6:]):
+        return _Subject(sub.refs, c0 + 6)  # "là người giúp Trưởng ban …": the function is the duty
+    ph = _phrase_at(u, c0, len(text))
+    posts = [r for r in ph.refs if getattr(actor(r.category), "kind", "") == "position"] if ph else []
+    for k in range(c0, len(text)):
+        if text[k] not in ",;" or inside[k]:
+            continue
+        if _QUALITY.search(text, c0, k):
+            return None  # "là người có uy tín, hiểu …": what the post's holder is like, not what they do
+        at = _skip_spaces(text, k + 1)
+        if _opens_duty(text[at:]):
+            return _Subject(sub.refs + (posts if ph and ph.end <= k else []), at)
+    if ph is not None and ph.refs:
+        at = _skip_spaces(text, ph.end)
+        if at > ph.end and _opens_duty(text[at:]):  # "Thành viên là A, B, C báo cáo …": those members
+            return _Subject(sub.refs + ph.refs, at)
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _starts_with_verb(text: str) -> bool:
     """True when the sentence opens with a verb phrase (an imperative task of a plan)."""
@@ -730,7 +832,7 @@ def _read(u: _Unit, ctx: _Ctx) -> bool:
     label = _LABEL.match(stripped)
     u.scan = scanner(text, ctx.terms)
     quoted = _quote_depth(text)
-    u.deadlines = _usable(text, _find(text, ctx), quoted)
+    u.deadlines = _usable(text, _find(text, ctx, section=u.section), quoted)
     inside = u.inside = _inside_mask(text)
     masked_low = u.masked_low = _masked(text, inside).lower()
     clauses = _segments(text, inside, ";:")
@@ -744,13 +846,18 @@ def _read(u: _Unit, ctx: _Ctx) -> bool:
     subjects: list[ActorRef] = []
     pred: int | None = None
     copular = False  # "Báo cáo viên là các đồng chí …": a definition, unless another clause commands
-    for cs, ce in clauses:
-        sub = _subject(u, cs, ce, inside, masked_low)
+    for n, (cs, ce) in enumerate(clauses):
+        # "thì" names the subject of the clause it ends; a later clause's ("…; vắng … thì chi bộ xem xét")
+        # is not the sentence's
+        sub = _subject(u, cs, ce, inside, masked_low, then=n == 0)
         if sub is None or sub.label:
             continue
         if sub.copular:
-            copular = True
-            continue
+            duty = _copula_duty(u, sub, inside) if masked_low.startswith("là", sub.pred) else None
+            if duty is None:
+                copular = True
+                continue
+            sub = duty
         subjects.extend(sub.refs)
         if pred is None:
             pred = sub.pred
@@ -793,7 +900,7 @@ def _analyse(u: _Unit, ctx: _Ctx, li: "_LeadIn | None" = None, ends_section: boo
         u.skip = "scope statement"
         return
     if label and _DESCRIPTOR_LABEL.match(label.group(1)) and not _DEONTIC.search(body.lower()) \
-            and not any(_timed(d) for d in _find(text, ctx)):
+            and not any(_timed(d) for d in _find(text, ctx, section=u.section)):
         u.skip = "described by its label"  # "Đối tượng quán triệt: toàn thể cán bộ, đảng viên …"
         return
     if _DEFINITION.match(stripped) or reason == "definitions":
@@ -803,7 +910,7 @@ def _analyse(u: _Unit, ctx: _Ctx, li: "_LeadIn | None" = None, ends_section: boo
         if _BASIS.match(stripped) or _ENACTING.search(stripped):
             u.skip = "preamble"
             return
-    if _ENACTING.search(stripped) and not any(_timed(d) for d in _find(text, ctx)):
+    if _ENACTING.search(stripped) and not any(_timed(d) for d in _find(text, ctx, section=u.section)):
         u.skip = "introduces what follows"  # "… thực hiện một số nội dung sau:" (with a date it is a duty too)
         return
     if stripped.isupper():
@@ -865,6 +972,7 @@ class _Clause:
     start: int  # unit coordinates, trimmed
     end: int
     deadlines: list[Deadline]
+    segment: int = 0  # the ";"-segment it was cut from (pieces cut between two time phrases share one)
 
 
 _SPLIT_AT = re.compile(r",\s*|\s+(?:và|hoặc)\s+")
@@ -892,14 +1000,17 @@ def _words_outside(starts: list[int], a: int, b: int, ds: list[Deadline]) -> int
     return n
 
 
-def _condition_end(folded_text: str, a: int, b: int) -> int:
-    """End of the condition a clause opens with ("trường hợp … quá 12 tháng| thì …"), else `a`:
-    time phrases before it are not deadlines."""
+def _condition_end(folded_text: str, a: int, b: int, low: str = "") -> int:
+    """End of the condition a clause opens with ("trường hợp … quá 12 tháng| thì …", "Đảng viên bị
+    thi hành kỷ luật trong năm| thì xếp loại …"), else `a`: time phrases before it are not deadlines.
+    Without an opening word only "thì" as written (`low`, the text lower-cased) ends one: folded,
+    "thi đua" would read as "thì"."""
     lead = a
     while lead < b and folded_text[lead] in " -–+•":
         lead += 1
     if not _CONDITION.match(folded_text, lead):
-        return a
+        m = _THEN.search(low, lead, b) if low else None
+        return m.start() if m else a
     m = re.compile(r"(?<![0-9a-z])thi(?![0-9a-z])|,").search(folded_text, lead, b)
     return m.start() if m else b
 
@@ -919,8 +1030,8 @@ def _duty_clauses(u: _Unit) -> list[_Clause]:
     if len(segs) < 2 or not any(within(a, b) for a, b in segs):
         segs = [(0, len(text))]
     out: list[_Clause] = []
-    for a, b in segs:
-        cond = _condition_end(f, a, b)
+    for seg_no, (a, b) in enumerate(segs):
+        cond = _condition_end(f, a, b, u.masked_low)
         mine = [d for d in within(a, b) if d.span.end > cond]
         pieces = [(a, b, mine)]
         complete = [d for d in mine if _dated(d)]
@@ -946,14 +1057,14 @@ def _duty_clauses(u: _Unit) -> list[_Clause]:
         for pa, pb, pds in pieces:
             pa, pb = _trim(text, pa, pb)
             if pb > pa:
-                out.append(_Clause(pa, pb, pds))
+                out.append(_Clause(pa, pb, pds, seg_no))
     if len(out) > 1:
         # the last clause keeps the sentence's full stop
         last = out[-1]
         if text[last.end:].strip() in (".", "…", "!") or text[last.end:].strip().startswith("."):
-            out[-1] = _Clause(last.start, text.rstrip().__len__(), last.deadlines)
+            out[-1] = _Clause(last.start, text.rstrip().__len__(), last.deadlines, last.segment)
     elif out:
-        out[0] = _Clause(*(_trim_sentence(text)), out[0].deadlines)
+        out[0] = _Clause(*(_trim_sentence(text)), out[0].deadlines, out[0].segment)
     return out
 
 
@@ -1113,6 +1224,12 @@ def _document_people(doc: Document) -> list[ActorRef]:
     return [replace(r, start=-1, end=-1) for r in refs]
 
 
+# "Điều 5. Nhiệm vụ, quyền hạn của Trưởng ban": the article's subjectless sentences are the duties of
+# the body or post its title names.
+_DUTIES_OF = re.compile(r"\s*(?:(?:nhiệm vụ|quyền hạn|trách nhiệm|chức năng|nghĩa vụ)(?:\s*,\s*|\s+và\s+)?)+"
+                        r"\s*(?:của|đối với)\s+(?:các\s+|những\s+)?", re.I)
+
+
 def _title_subject(ctx: _Ctx, path: str | None) -> list[ActorRef]:
     """A section title that opens with actors ("Ban cán sự đảng Ủy ban nhân dân tỉnh lãnh đạo rà
     soát …", "Ban Tuyên giáo và Dân vận Tỉnh ủy, Đảng đoàn …") names who does its points."""
@@ -1120,7 +1237,7 @@ def _title_subject(ctx: _Ctx, path: str | None) -> list[ActorRef]:
     if sec is None or not sec.title:
         return []
     title = sec.title
-    m = re.match(r"\s*", title)
+    m = _DUTIES_OF.match(title) or re.match(r"\s*", title)
     ph = actor_phrase(title, m.end(), ctx.terms)
     if ph is None:
         return []
@@ -1238,6 +1355,7 @@ def extract_obligations(doc: Document) -> list[Obligation]:
             base = resolved.get(i, [])
         inside, masked_low = u.inside, u.masked_low
         clauses = _duty_clauses(u)
+        segment_subject: dict[int, list[ActorRef]] = {}  # the subject each ";"-segment names
         for n, cl in enumerate(clauses):
             first = n == 0
             fallback = base
@@ -1253,6 +1371,13 @@ def extract_obligations(doc: Document) -> list[Obligation]:
                 sub = _subject(u, cl.start, cl.end, inside, masked_low)
                 own = _shift(sub.refs, u.start) if sub and not sub.label and not sub.copular else []
                 pred = sub.pred if own else cl.start
+            named = bool(own)  # the clause names its subject itself
+            if own:
+                segment_subject.setdefault(cl.segment, own)
+            elif cl.segment in segment_subject:
+                # cut from its segment between two time phrases ("mỗi chi bộ thôn sinh hoạt … trong quý III
+                # và một lần trong quý IV"): the segment's subject, not the sentence's
+                own = segment_subject[cl.segment]
             # a later clause without a subject of its own has the sentence's (not the people an
             # earlier clause made act or cooperate)
             acts = own or (_shift(u.subject, u.start) if (not first and u.subject) else fallback)
@@ -1261,7 +1386,7 @@ def extract_obligations(doc: Document) -> list[Obligation]:
             deadline, recurrence = _primary(cl.deadlines)
             start, end = u.start + cl.start, u.start + cl.end
             exc = _exceptions(doc, u, cl, refs, narrowing, marker_unit, i)
-            action = _action(u.text, pred, bool(own), cl.end)
+            action = _action(u.text, pred, named, cl.end)
             if not action:
                 continue
             out.append(Obligation(
@@ -1281,11 +1406,59 @@ def extract_obligations(doc: Document) -> list[Obligation]:
                 context=(u.start, u.end) if len(clauses) > 1 else None,
             ))
     out += _table_obligations(doc, ctx)
+    _posts_of_the_body(doc, out)
     out.sort(key=lambda o: o.start)
     _attach_section_footnotes(doc, out, narrowing, marker_unit, units)
     _completion_deadlines(doc, out)
     _period_deadlines(doc, ctx, out)
     return out
+
+
+# "Quy chế làm việc của Ban Chỉ đạo …": the body a document (or its annexed Quy chế) is about.
+_OF_BODY = re.compile(r"(?<!\w)(?:của|cho)\s+", re.I)
+
+
+def _subject_body(title: str | None) -> ActorRef | None:
+    """The body a title says the document is about: the first actor after "của" ("Quy chế làm việc của
+    Ban Chỉ đạo tỉnh về phòng, chống tham nhũng")."""
+    if not title:
+        return None
+    m = _OF_BODY.search(title)
+    ph = actor_phrase(title, m.end()) if m else None
+    if ph is None or len(ph.refs) != 1:
+        return None
+    body = ph.refs[0]
+    return body if getattr(actor(body.category), "kind", "") == "body" else None
+
+
+def _posts_of_the_body(doc: Document, obligations: list[Obligation]) -> None:
+    """A post named without its body in a document about one body is that body's post: the "Trưởng ban",
+    "Phó Trưởng ban Thường trực" of a Quy chế làm việc của Ban Chỉ đạo are the Ban Chỉ đạo's (the
+    gazetteer's post of that body of which the generic one is a broader category), so a Trưởng phòng
+    elsewhere is not given their duties and the Trưởng Ban Chỉ đạo is."""
+    subjects: dict[str | None, ActorRef | None] = {None: _subject_body(doc.title)}
+    for s in doc.sections:
+        if getattr(s, "kind", "") == "annex":
+            subjects[s.path] = _subject_body(s.title) or subjects[None]
+    annexes = [p for p in subjects if p]
+    for o in obligations:
+        where = next((p for p in annexes if o.section and (o.section == p or o.section.startswith(p + ","))), None)
+        body = subjects[where]
+        if body is None:
+            continue
+        changed = False
+        refs = []
+        for r in o.actor_refs:
+            own = actor(r.category)
+            post = own_post(r.category, body.category) if own is not None and own.kind == "position" \
+                and r.owner in (None, own.of) else None
+            if post is not None:
+                r = replace(r, category=post, owner=body.category, levels=r.levels or list(body.levels))
+                changed = True
+            refs.append(r)
+        if changed:
+            o.actor_refs = refs
+            o.actors = _categories(refs)
 
 
 # A period the duty reports on or compares with, not the one it is done in: "kết quả thực hiện năm
@@ -1303,8 +1476,9 @@ def _period_deadlines(doc: Document, ctx: _Ctx, obligations: list[Obligation]) -
         if o.deadline is not None or o.recurrence or o.context == (o.start, o.end):
             continue
         quote = doc.text[o.start:o.end]
-        found = _usable(quote, _find(quote, ctx, bare_periods=True), _quote_depth(quote))
-        dated = [d for d in found if d.start and d.end and d.span is not None
+        found = _usable(quote, _find(quote, ctx, bare_periods=True, section=o.section), _quote_depth(quote))
+        cond = _condition_end(folded(quote), 0, len(quote), quote.lower())  # "… trong năm thì …": a condition
+        dated = [d for d in found if d.start and d.end and d.span is not None and d.span.end > cond
                  and not (ctx.year and d.end.year < ctx.year)  # "sau kiểm điểm năm 2023": the past
                  and not _REPORTED.search(quote[max(0, d.span.start - _LOOKBACK):d.span.start])]
         if len(dated) == 1:  # one period, or it is not clear which one the duty covers
@@ -1439,7 +1613,7 @@ def _table_obligations(doc: Document, ctx: _Ctx) -> list[Obligation]:
             if when is not None and when.end > when.start:
                 raw = doc.text[when.start:when.end]
                 lead_ws = len(raw) - len(raw.lstrip())
-                d = _parse_cell(raw.strip(), ctx)
+                d = _parse_cell(raw.strip(), ctx, table.section)
                 if d is not None and _timed(d):
                     base = when.start + lead_ws
                     span = Span(base + d.span.start, base + d.span.end) if d.span else Span(base, base + len(raw.strip()))

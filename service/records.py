@@ -260,11 +260,21 @@ def document_face(entry: dict) -> str:
     return " ".join(str(entry.get(k) or "") for k in ("type", "title", "issuer", "place"))
 
 
+# How a cooperating body is shown among a duty's actors ("thủ trưởng cơ quan (phối hợp)").
+SUPPORT_MARK = " (phối hợp)"
+
+
 def actor_names(duty: Duty) -> list[str]:
     """Who must act, in the text's words ("Ban cán sự đảng Ủy ban nhân dân tỉnh"), not the gazetteer
-    categories the role binding uses ("ban cán sự đảng"); those who only cooperate left out."""
+    categories the role binding uses ("ban cán sự đảng"); then those who cooperate, marked as such (the
+    duty binds them too: "Chi ủy, đảng ủy cơ sở phối hợp thủ trưởng cơ quan")."""
     names = [r.get("name") or r.get("text") for r in duty.actor_refs if r.get("part") != "support"]
-    return list(dict.fromkeys(n for n in names if n)) or duty.actors
+    leads = list(dict.fromkeys(n for n in names if n)) or list(duty.actors)
+    said = {fold(n).lower() for n in leads}
+    helpers = [n + SUPPORT_MARK for n in dict.fromkeys(r.get("name") or r.get("text") for r in duty.actor_refs
+                                                        if r.get("part") == "support")
+               if n and fold(n).lower() not in said]
+    return leads + helpers
 
 
 def obligation_json(duty: Duty, cites: Citations, text: str | None = None) -> dict:

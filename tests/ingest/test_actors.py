@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.actors import (
-    actor, actors, ancestors, binds, exemptions, find_actor_spans, find_actors, match_role, role,
+    actor, actor_index, actors, ancestors, binds, exemptions, find_actor_spans, find_actors, match_role, role,
     role_names, roles,
 )
 from ingest.normalize import fold
@@ -404,3 +404,80 @@ def test_a_known_post_refining_a_role_keeps_what_its_words_name():
     me = match_role("Bí thư chi bộ trường tiểu học", known_actors=known)
     assert all(binds([], me, [r]) for r in known)  # the post, the chi bộ it heads, and as a đảng viên
     assert me.flags.get("bi_thu_chi_bo") is True
+
+
+# ------------------------------------------------------------------------------- bodies typed with other words
+
+
+def test_a_body_typed_with_fewer_or_other_words_is_the_known_body_at_the_level_typed():
+    text = ("Đảng đoàn Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh lãnh đạo công tác giám sát. Đảng đoàn Hội đồng nhân dân "
+            "tỉnh báo cáo kết quả. Đảng đoàn Hội đồng nhân dân huyện báo cáo kết quả. Các đảng đoàn báo cáo định kỳ. "
+            "Ban Dân vận Tỉnh ủy chủ trì tổng kết. Ban Dân vận Huyện ủy hướng dẫn các xã. Ủy ban Kiểm tra Tỉnh ủy "
+            "kiểm tra. Ủy ban nhân dân tỉnh chỉ đạo.")
+    known = phrase_refs(text)
+    by = {r.name: r for r in known}
+    index = actor_index(known)
+    for typed in ("Đảng đoàn MTTQ tỉnh", "dang doan mat tran to quoc tinh", "tôi là Đảng đoàn Mặt trận tỉnh"):
+        front = match_role(typed, known_actors=index)
+        assert binds([], front, [by["Đảng đoàn Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]]), typed
+        assert not binds([], front, [by["Đảng đoàn Hội đồng nhân dân tỉnh"]]), typed  # shares "Đảng đoàn … tỉnh"
+        assert binds([], front, [by["đảng đoàn"]]), typed  # what every đảng đoàn does
+    # one body: named as the document names it; several ("ban dan van" below): in the user's words
+    assert match_role("Đảng đoàn MTTQ tỉnh", known_actors=index).name == "Đảng đoàn Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
+    council = match_role("Đảng đoàn HĐND huyện", known_actors=index)
+    assert binds([], council, [by["Đảng đoàn Hội đồng nhân dân huyện"]])
+    assert not binds([], council, [by["Đảng đoàn Hội đồng nhân dân tỉnh"]])  # a typed "huyện" is no tỉnh body
+    both = match_role("ban dan van", known_actors=index)  # no level typed: every Ban Dân vận the documents name
+    assert binds([], both, [by["Ban Dân vận Tỉnh ủy"]]) and binds([], both, [by["Ban Dân vận Huyện ủy"]])
+    assert both.name == "ban dan van"
+    province = match_role("ban dân vận tỉnh", known_actors=index)
+    assert binds([], province, [by["Ban Dân vận Tỉnh ủy"]]) and not binds([], province, [by["Ban Dân vận Huyện ủy"]])
+    inspection = match_role("ủy ban kiểm tra tỉnh", known_actors=index)  # "Ủy ban … tỉnh" of another body is not it
+    assert binds([], inspection, [by["Ủy ban Kiểm tra Tỉnh ủy"]]) and not binds([], inspection, [by["Ủy ban nhân dân tỉnh"]])
+    # a head only a body's name completes ("văn phòng") is never matched from words of another name
+    assert match_role("văn phòng tỉnh", known_actors=index) is None
+    # without the documents, the words alone: the body at the level typed, not any đảng đoàn
+    alone = match_role("Đảng đoàn MTTQ tỉnh")
+    assert not binds([], alone, [by["Đảng đoàn Hội đồng nhân dân tỉnh"]])
+
+
+def test_a_known_name_inside_the_words_does_not_hide_the_body_they_name():
+    known = phrase_refs("Các đảng đoàn báo cáo. Mặt trận Tổ quốc tỉnh phát động phong trào. Văn phòng Huyện ủy tổng hợp. "
+                        "Huyện ủy lãnh đạo.")
+    by = {r.name: r for r in known}
+    front = match_role("Đảng đoàn MTTQ tỉnh", known_actors=known)  # holds the known "đảng đoàn" and "MTTQ tỉnh"
+    assert not binds([], front, [by["Mặt trận Tổ quốc tỉnh"]])  # the Front is the body the đảng đoàn belongs to
+    office = match_role("Văn phòng Huyện ủy", known_actors=known)
+    assert binds([], office, [by["Văn phòng Huyện ủy"]]) and not binds([], office, [by["Huyện ủy"]])
+    staff = match_role("cán bộ Văn phòng Huyện ủy", known_actors=known)  # a person of a known body keeps it
+    assert binds([], staff, [by["Văn phòng Huyện ủy"]])
+
+
+def test_a_deputy_head_named_without_the_body_is_a_post():
+    (deputy, holder) = phrase_refs("Phó Trưởng ban Thường trực là Trưởng Ban Nội chính Tỉnh ủy")
+    assert (deputy.category, deputy.name) == ("phó trưởng phòng, ban", "Phó Trưởng ban Thường trực")
+    assert "cấp phó" in ancestors(deputy.category) and holder.owner == "Ban Nội chính"
+    (dept_deputy,) = _refs("Phó Trưởng Ban Tuyên giáo Tỉnh ủy chủ trì")  # of a named ban: that ban's deputy
+    assert (dept_deputy.category, dept_deputy.owner) == ("cấp phó", "Ban Tuyên giáo Tỉnh ủy")
+    assert _refs("Phó trưởng ban chỉ đạo điều hành")[0].category == "phó trưởng ban chỉ đạo"
+
+
+def test_the_kind_of_area_a_territorial_body_is_of_is_part_of_its_name():
+    (highland,) = _refs("Các đảng bộ xã vùng cao phấn đấu xóa thôn chưa có tổ chức đảng")
+    assert (highland.name, highland.category, highland.levels) == ("đảng bộ xã vùng cao", "đảng ủy xã", ["xã"])
+    assert binds([], match_role("bí thư đảng ủy xã"), [highland])  # binding is unchanged: a commune's duty
+    (border,) = _refs("Ủy ban nhân dân các xã biên giới rà soát mốc giới")
+    assert border.name == "Ủy ban nhân dân các xã biên giới"
+    (agencies,) = _refs("Đảng ủy các cơ quan Đảng tỉnh đánh giá, xếp loại")  # the 2025 đảng bộ of the agencies
+    assert agencies.name == "Đảng ủy các cơ quan Đảng tỉnh" and agencies.category == "đảng ủy trực thuộc"
+
+
+def test_a_person_or_post_of_a_body_typed_with_fewer_words_is_of_the_known_body():
+    known = phrase_refs("Ban Dân vận Huyện ủy hướng dẫn các xã. Ban Tổ chức Tỉnh ủy thẩm định. Ban Tổ chức Huyện ủy "
+                        "tổng hợp. Cán bộ gương mẫu. Trưởng ban xem xét.")
+    by = {r.name: r for r in known}
+    staff = match_role("tôi là cán bộ ban dân vận", known_actors=known)  # the known "cán bộ" is of no body
+    assert binds([], staff, [by["Ban Dân vận Huyện ủy"]]) and binds([], staff, [by["Cán bộ"]])
+    head = match_role("trưởng ban tổ chức tỉnh", known_actors=known)  # not the known generic "Trưởng ban"
+    assert binds([], head, [by["Ban Tổ chức Tỉnh ủy"]]) and not binds([], head, [by["Ban Tổ chức Huyện ủy"]])
+    assert not binds([], head, [by["Trưởng ban"]])

@@ -24,7 +24,7 @@ from icalendar import vRecur
 from ingest.deadlines import FORMS, KINDS, find_deadlines, parse_deadline  # noqa: E402
 from ingest.models import Deadline  # noqa: E402
 from support.deadline_forms import (  # noqa: E402
-    DECOY_SENTENCES, DECOYS, SENTENCES, TABLE_ROW, TEMPLATES, Template, Values, plant,
+    DECOY_SENTENCES, DECOYS, SENTENCES, STANDING_TYPES, TABLE_ROW, TEMPLATES, Template, Values, plant,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,6 +118,39 @@ def test_every_form_has_templates_and_a_row_in_the_spec() -> None:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_form(template: Template, seed: int) -> None:
     check_template(template, fixed_values(seed))
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.id)
+@pytest.mark.parametrize("doc_type", STANDING_TYPES)
+def test_form_in_a_standing_rule(template: Template, doc_type: str) -> None:
+    """In a Quy chế, Quy định, Điều lệ or Nội quy a day or a short window written without its year recurs
+    every year (the truth computed by hand in deadline_forms.yearly); everything else reads as in a plan."""
+    for seed in (1, 2, 3):
+        check_template(template, Values.draw(random.Random(seed), doc_type=doc_type))
+
+
+def test_a_standing_rules_yearless_day_is_yearly_from_its_issue() -> None:
+    text = "Các cơ quan gửi báo cáo 6 tháng trước ngày 05/6, báo cáo năm trước ngày 05/12; tổng kết trong tháng 01."
+    got = find_deadlines(text, 2026, issued=D(2026, 2, 20), doc_type="Quy chế")
+    assert [(d.kind, d.end, d.rrule, d.recurrence) for d in got] == [
+        ("recurring", D(2026, 6, 5), "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=5", "hằng năm"),
+        ("recurring", D(2026, 12, 5), "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=5", "hằng năm"),
+        ("recurring", D(2027, 1, 31), "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=-1", "hằng năm")]  # January 2026 began before it
+    assert got[2].start == D(2027, 1, 1)
+    plan = find_deadlines(text, 2026, issued=D(2026, 2, 20), doc_type="Kế hoạch")  # a plan's dates are its year's
+    assert [(d.kind, d.end) for d in plan] == [("dated", D(2026, 6, 5)), ("dated", D(2026, 12, 5)), ("dated", D(2026, 1, 31))]
+    assert find_deadlines("báo cáo trước ngày 29/02", 2028, issued=D(2028, 1, 5), doc_type="Quy định") == []
+    assert find_deadlines("sơ kết 6 tháng đầu năm", 2026, doc_type="Quy chế") == []  # a bare half year: no cue
+    half = find_deadlines("tổng kết trong 6 tháng đầu năm", 2026, doc_type="Quy chế")
+    assert [(d.kind, d.start, d.end) for d in half] == [("dated", D(2026, 1, 1), D(2026, 6, 30))]
+
+
+def test_months_of_a_rhythm_without_a_day_pin_the_months_and_give_no_date() -> None:
+    got = find_deadlines("Ban Chỉ đạo họp định kỳ 6 tháng một lần, vào tháng 6 và tháng 12; họp bất thường khi cần.", 2026)
+    assert [(d.text, d.kind, d.start, d.end, d.rrule) for d in got] == [
+        ("định kỳ 6 tháng một lần, vào tháng 6 và tháng 12", "recurring", None, None, "FREQ=MONTHLY;BYMONTH=6,12")]
+    odd = find_deadlines("họp định kỳ 6 tháng, vào tháng 3 và tháng 12", 2026)  # months that do not fit: the rhythm only
+    assert [(d.rrule, d.end) for d in odd] == [("FREQ=MONTHLY;INTERVAL=6", None)]
 
 
 @pytest.mark.parametrize("decoy", DECOYS, ids=lambda d: f"{d[0]}: {d[1]}")
@@ -646,3 +679,11 @@ def test_at_least_once_in_a_named_quarter_is_that_quarter_not_a_rhythm() -> None
     assert [(d.start, d.end) for d in found] == [(date(2026, 7, 1), date(2026, 9, 30)), (date(2026, 10, 1), date(2026, 12, 31))]
     (d,) = find_deadlines("sinh hoạt ít nhất 01 lần trong quý", 2026)
     assert d.kind == "recurring"
+
+
+def test_an_anchor_event_ends_before_the_main_clauses_subject() -> None:
+    (d,) = find_deadlines("Trong vòng 10 ngày làm việc kể từ ngày nhận được Thông báo này, các cơ quan, đơn vị "
+                          "được giao nhiệm vụ xây dựng kế hoạch cụ thể.", 2024)
+    assert (d.event, d.relative) == ("ngày nhận được Thông báo này", "10 ngày làm việc kể từ ngày nhận được Thông báo này")
+    (d,) = find_deadlines("Chậm nhất 20 ngày làm việc, kể từ ngày nhận được báo cáo, phản ảnh của chủ thể giám sát", 2024)
+    assert d.event == "ngày nhận được báo cáo, phản ảnh"  # short items of the event itself stay

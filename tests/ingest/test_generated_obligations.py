@@ -66,7 +66,7 @@ def _check(seed: int) -> list[str]:
         if part == "assessment":
             continue
         for clause in p.clauses:
-            want = duty_lines.truth(clause, gen.values.get("issued"), gen.values.get("type"))
+            want = duty_lines.truth(clause, gen.values.get("issued"), gen.type_of(section))
             if part == "aims" and want.end is None and want.kind not in ("relative", "event"):
                 continue  # aims without a date, a time limit or an anchor are no duties
             sentence = key(line.text.rstrip("."))  # docgen may end it with "như sau:" before points
@@ -199,7 +199,7 @@ def _check_lists(seed: int) -> tuple[list[str], int, list[str]]:
             problems.append(f"{seed}: the lead-in {lead_line!r} ({layout}) is a duty of its own")
         last_refs: set = set()
         for item in p.items:
-            want = item.clause and duty_lines.truth(item.clause, gen.values.get("issued"), gen.values.get("type"))
+            want = item.clause and duty_lines.truth(item.clause, gen.values.get("issued"), gen.type_of(section))
             o = first_after(cursor, item.evidence if item.clause is None else item.clause.evidence)
             if part == "aims" and (want is None or (want.end is None and want.kind not in ("relative", "event"))):
                 if o is not None:

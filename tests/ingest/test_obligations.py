@@ -715,3 +715,128 @@ def test_a_clause_opened_by_rieng_names_its_own_actors():
     assert _names(o) == ["Đảng bộ xã Xuân Lộc", "Đảng bộ xã Phú Mỹ"] and o.deadline.relative
     (first,) = _with(doc, "rà soát quy hoạch cấp ủy")
     assert first.actors == ["chi bộ", "đảng ủy cơ sở"] and first.deadline.text == "trước ngày 15/10/2026"
+
+
+# ------------------------------------------------------------------------------- posts, standing rules, events
+
+
+def _rule(body: str, annexed: bool = False):
+    """An invented Quy chế of a steering committee: on its own, or annexed to the Quyết định issuing it."""
+    head = ("HUYỆN ỦY ĐÔNG HÀ\n\nSố 07-QĐ/HU\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\nĐông Hà, ngày 02 tháng 3 năm 2026\n\n")
+    if annexed:
+        text = (head + "QUYẾT ĐỊNH\nban hành Quy chế làm việc của Ban Chỉ đạo\n\nĐiều 1. Ban hành kèm theo Quyết định "
+                "này Quy chế làm việc của Ban Chỉ đạo.\n\nĐiều 2. Văn phòng Huyện ủy báo cáo kết quả trước ngày 30/4.\n\n"
+                "Nơi nhận:\n- Như Điều 2,\n- Lưu Văn phòng Huyện ủy.\n\nT/M BAN THƯỜNG VỤ\nBÍ THƯ\n\nNguyễn Văn An\n\n"
+                "QUY CHẾ\nlàm việc của Ban Chỉ đạo\n(Ban hành kèm theo Quyết định số 07-QĐ/HU, ngày 02/3/2026 của Ban "
+                "Thường vụ Huyện ủy)\n\n" + body)
+        return build_document(read_bytes(text.encode(), "07-QD-HU-2026.txt"))
+    text = head.replace("07-QĐ/HU", "07-QC/HU") + "QUY CHẾ\nlàm việc của Ban Chỉ đạo\n\n" + body
+    return build_document(read_bytes(text.encode(), "07-QC-HU-2026.txt"))
+
+
+RULE_BODY = ("Điều 1. Nhiệm vụ, quyền hạn của Trưởng ban\n\n1. Trưởng ban là đồng chí Phó Bí thư Thường trực Huyện ủy, "
+             "chịu trách nhiệm trước Ban Thường vụ Huyện ủy về hoạt động của Ban Chỉ đạo.\n\n2. Triệu tập, chủ trì các "
+             "cuộc họp của Ban Chỉ đạo.\n\nĐiều 2. Nhiệm vụ của các Phó Trưởng ban\n\n1. Phó Trưởng ban Thường trực là "
+             "người giúp Trưởng ban điều hành công việc chung, có nhiệm vụ đôn đốc các thành viên, báo cáo Trưởng ban "
+             "trước ngày 20/12.\n\n2. Phó Trưởng ban là Trưởng Ban Tuyên giáo Huyện ủy, phụ trách công tác tuyên truyền; "
+             "chủ trì sơ kết hằng quý.\n\n3. Phó Trưởng ban là Phó Chủ tịch Ủy ban nhân dân huyện.\n\n"
+             "Điều 3. Cơ quan thường trực\n\n1. Văn phòng Huyện ủy là cơ quan thường trực của Ban Chỉ đạo.\n\n"
+             "2. Ủy ban Kiểm tra Huyện ủy là cơ quan tham mưu của Ban Chỉ đạo, có nhiệm vụ theo dõi việc thực hiện.\n\n"
+             "3. Báo cáo viên là các đồng chí có uy tín, hiểu biết về công tác dân vận.\n\n"
+             "4. Thành viên chuyển công tác thì cơ quan nơi thành viên công tác đề xuất người thay thế trong tháng 01.\n")
+
+
+def test_a_post_defined_by_a_copula_does_what_the_sentence_goes_on_to_say():
+    doc = _rule(RULE_BODY)
+    _check_quotes(doc)
+    (head,) = _with(doc, "chịu trách nhiệm trước Ban Thường vụ Huyện ủy")
+    assert _names(head) == ["Trưởng ban", "Phó Bí thư Thường trực Huyện ủy"]  # the post, and who holds it
+    assert head.action.startswith("chịu trách nhiệm")
+    (chair,) = _with(doc, "Triệu tập, chủ trì")
+    assert _names(chair) == ["Trưởng ban"]  # from the article's title: "Nhiệm vụ, quyền hạn của Trưởng ban"
+    (deputy,) = _with(doc, "giúp Trưởng ban điều hành công việc chung")
+    assert _names(deputy) == ["Phó Trưởng ban Thường trực"] and deputy.action.startswith("giúp Trưởng ban")
+    assert kind_of(deputy.deadline) == "recurring" and deputy.deadline.end == date(2026, 12, 20)  # a Quy chế's day recurs
+    (review,) = _with(doc, "chủ trì sơ kết hằng quý")
+    assert _names(review) == ["Phó Trưởng ban", "Trưởng Ban Tuyên giáo Huyện ủy"]
+    (staff,) = _with(doc, "có nhiệm vụ theo dõi")
+    assert _names(staff) == ["Ủy ban Kiểm tra Huyện ủy"]
+    quotes = [_quote(doc, o) for o in doc.obligations]
+    for only_says_what_it_is in ("là Phó Chủ tịch Ủy ban nhân dân huyện", "là cơ quan thường trực",
+                                 "Báo cáo viên là các đồng chí có uy tín"):
+        assert not any(only_says_what_it_is in q for q in quotes), only_says_what_it_is
+    (change,) = _with(doc, "đề xuất người thay thế")
+    assert change.actors == ["cơ quan, đơn vị"]  # "<condition> thì <subject> …": the subject after "thì"
+    assert match_role("phó trưởng ban thường trực", known_actors=[r for o in doc.obligations for r in o.actor_refs])
+
+
+def test_an_annexed_rules_yearless_days_recur_yearly_and_the_decisions_do_not():
+    doc = _rule(RULE_BODY, annexed=True)
+    (deputy,) = _with(doc, "báo cáo Trưởng ban trước ngày 20/12")
+    assert deputy.section.startswith("Quy chế") and kind_of(deputy.deadline) == "recurring"
+    assert deputy.deadline.rrule == "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=20" and deputy.deadline.end == date(2026, 12, 20)
+    (january,) = _with(doc, "đề xuất người thay thế")  # January 2026 was over when it was issued: the next one
+    assert (january.deadline.start, january.deadline.end) == (date(2027, 1, 1), date(2027, 1, 31))
+    (own,) = _with(doc, "Văn phòng Huyện ủy báo cáo kết quả trước ngày 30/4")  # the decision's own article: a plan's day
+    assert kind_of(own.deadline) == "dated" and own.deadline.end == date(2026, 4, 30) and own.deadline.rrule is None
+
+
+def test_the_remaining_ones_hold_a_congress_by_a_cued_date_and_an_occasion_is_a_time():
+    doc = _plan("I. NHIỆM VỤ\n\n1. Đại hội\n\nĐại hội điểm tổ chức tại Đảng bộ xã Tân Hòa, xong trước ngày 15/3/2026; "
+                "các chi bộ cơ sở còn lại tổ chức đại hội xong trước 30/5/2026.\n\n2. An ninh\n\nĐảng ủy Công an huyện "
+                "lãnh đạo bảo đảm an ninh trật tự trong dịp Tết Nguyên đán và các ngày lễ lớn; chủ động nắm tình hình.\n\n"
+                "Công an xã tuần tra thường xuyên, nhất là trong dịp Tết Nguyên đán.\n")
+    _check_quotes(doc)
+    (rest,) = _with(doc, "còn lại tổ chức đại hội")
+    assert rest.deadline.end == date(2026, 5, 30) and rest.actors == ["chi bộ"]  # "còn lại" is no "còn" (still)
+    (pilot,) = _with(doc, "Đại hội điểm tổ chức tại Đảng bộ xã Tân Hòa")
+    assert pilot.deadline.end == date(2026, 3, 15)
+    (security,) = _with(doc, "an ninh trật tự trong dịp Tết Nguyên đán")
+    assert kind_of(security.deadline) == "event" and security.deadline.event == "dịp Tết Nguyên đán và các ngày lễ lớn"
+    assert security.deadline.start is None and security.deadline.end is None
+    (patrol,) = _with(doc, "tuần tra thường xuyên")  # a time stressed inside the duty's own is not its deadline
+    assert kind_of(patrol.deadline) == "ongoing" and patrol.deadline.text == "thường xuyên"
+
+
+def test_a_time_cell_set_by_another_bodys_guidance_is_an_event():
+    doc = _plan("III. PHÂN CÔNG\n\nTT | Nội dung | Cơ quan chủ trì | Thời gian\n1 | Kiểm điểm tập thể Ban Thường vụ | "
+                "Ban Thường vụ Huyện ủy | theo hướng dẫn của Tỉnh ủy\n2 | Tổng hợp kết quả | Văn phòng Huyện ủy | trước 20/01\n")
+    (row,) = _with(doc, "Kiểm điểm tập thể Ban Thường vụ")
+    assert kind_of(row.deadline) == "event" and row.deadline.event == "hướng dẫn của Tỉnh ủy"
+    assert row.deadline.text == "theo hướng dẫn của Tỉnh ủy"
+    (other,) = _with(doc, "Tổng hợp kết quả")
+    assert other.deadline.end == date(2026, 1, 20) and kind_of(other.deadline) == "dated"  # a plan: its own year
+
+
+def test_a_piece_cut_between_two_time_phrases_keeps_its_segments_subject():
+    doc = _plan("I. NHIỆM VỤ\n\nBan Thường vụ Đảng ủy chỉ đạo các chi bộ đổi mới nội dung sinh hoạt; mỗi chi bộ thôn sinh "
+                "hoạt chuyên đề ít nhất một lần trong quý III và một lần trong quý IV; chi bộ có dưới 05 đảng viên "
+                "được lồng ghép.\n")
+    (third,) = _with(doc, "trong quý III")
+    (fourth,) = _with(doc, "một lần trong quý IV")
+    assert third.actors == fourth.actors == ["chi bộ thôn"]  # not the sentence's Ban Thường vụ
+    assert (fourth.deadline.start, fourth.deadline.end) == (date(2026, 10, 1), date(2026, 12, 31))
+
+
+def test_times_of_a_condition_before_thi_or_of_an_exception_are_no_deadlines():
+    doc = _plan("I. XẾP LOẠI\n\nĐảng viên bị thi hành kỷ luật trong năm thì xếp loại không hoàn thành nhiệm vụ, trừ "
+                "trường hợp vi phạm xảy ra trước năm 2026 đã được khắc phục.\n\nCác chi bộ phát động thi đua trong quý "
+                "II/2026.\n")
+    (rule,) = _with(doc, "bị thi hành kỷ luật trong năm")
+    assert rule.deadline is None
+    (contest,) = _with(doc, "phát động thi đua")  # "thi đua" is no "thì": its time is a deadline
+    assert (contest.deadline.start, contest.deadline.end) == (date(2026, 4, 1), date(2026, 6, 30))
+
+
+def test_a_rules_bare_posts_are_the_posts_of_the_body_it_is_about():
+    doc = _rule(RULE_BODY)  # "Quy chế làm việc của Ban Chỉ đạo": "Trưởng ban" is the Trưởng Ban Chỉ đạo
+    known = [r for o in doc.obligations for r in o.actor_refs]
+    (chair,) = _with(doc, "Triệu tập, chủ trì")
+    (deputy,) = _with(doc, "giúp Trưởng ban điều hành công việc chung")
+    assert chair.actors == ["trưởng ban chỉ đạo"] and deputy.actors == ["phó trưởng ban chỉ đạo"]
+    head = match_role("Trưởng BCĐ", known_actors=known)
+    assert binds(chair.actors, head, chair.actor_refs) and not binds(deputy.actors, head, deputy.actor_refs)
+    assert binds(deputy.actors, match_role("phó trưởng ban thường trực BCĐ", known_actors=known), deputy.actor_refs)
+    # a head of another ban is not told the steering committee head's duties
+    assert not binds(chair.actors, match_role("trưởng phòng nội vụ", known_actors=known), chair.actor_refs)
+    assert not binds(chair.actors, match_role("trưởng ban tổ chức huyện ủy", known_actors=known), chair.actor_refs)

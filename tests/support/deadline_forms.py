@@ -23,6 +23,9 @@ from datetime import date, timedelta
 from ingest.models import Deadline
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+# Standing rules: a day or a month they write without a year comes back every year (docs/deadlines.md).
+STANDING_TYPES = ("Quy chế", "Quy định", "Điều lệ", "Nội quy")
+STANDING_MAX_DAYS = 92  # a longer yearless window (a half year, "trong năm") stays one window
 FIRST_YEAR, LAST_YEAR = 1950, 2095  # inside the parser's 1945..2100, with room for "year + 5"
 
 
@@ -67,11 +70,15 @@ class Values:
         yd = rng.randint(1, 28 if ym == 2 else calendar.monthrange(2001, ym)[1])
         m1 = rng.randint(1, 6)
         sd = rng.randint(1, min(calendar.monthrange(2001, m1)[1], calendar.monthrange(2001, m1 + 6)[1]))
+        pday2 = _rand_date(rng, pday, date(p, 12, 31))
+        doc_type = doc_type or rng.choice(["Kế hoạch", "Chỉ thị", "Hướng dẫn", "Quy định", "Nghị quyết"])
+        if is_standing(doc_type):  # a yearly "29/02" gives nothing: a standing rule's day is another one
+            pday, pday2 = (d.replace(day=28) if (d.month, d.day) == (2, 29) else d for d in (pday, pday2))
         return Values(
             plan_year=p, issued=issued,
-            doc_type=doc_type or rng.choice(["Kế hoạch", "Chỉ thị", "Hướng dẫn", "Quy định", "Nghị quyết"]),
+            doc_type=doc_type,
             day=day, day2=_rand_date(rng, day, min(day + timedelta(days=800), date(LAST_YEAR, 12, 31))),
-            pday=pday, pday2=_rand_date(rng, pday, date(p, 12, 31)),
+            pday=pday, pday2=pday2,
             year=year, year2=rng.randint(year, min(year + 10, LAST_YEAR)),
             month=month, month2=rng.randint(month, 12), quarter=quarter, quarter2=rng.randint(quarter, 4),
             half=rng.randint(1, 11), n=rng.randint(1, 120), every=rng.choice([1, 2, 3, 4, 6, 12]),
@@ -101,6 +108,25 @@ class Values:
     def plan_start(self) -> date:
         jan1 = date(self.plan_year, 1, 1)
         return max(jan1, self.issued) if self.issued.year == self.plan_year else jan1
+
+
+def is_standing(doc_type: str | None) -> bool:
+    return bool(doc_type) and doc_type.startswith(STANDING_TYPES)
+
+
+def yearly(want: dict, since: date) -> dict:
+    """A yearless day or short window of a standing rule, by hand: each year from its first
+    occurrence on or after `since` (the document's start), the RRULE on the window's end."""
+    start, end = want.get("start"), want.get("end")
+    if end is None or (start is not None and (end - start).days > STANDING_MAX_DAYS):
+        return want
+    month_end = start is not None and end == _month_end(end.year, end.month)
+    if end < since:
+        end = _month_end(end.year + 1, end.month) if month_end else end.replace(year=end.year + 1)
+        start = start.replace(year=start.year + 1) if start else None
+    rule = f"FREQ=YEARLY;BYMONTH={end.month};BYMONTHDAY={-1 if month_end else end.day}"
+    return {**want, "kind": "recurring", "recurrence": "hằng năm", "rrule": rule, "start": start, "end": end,
+            "implied_year": end.year}
 
 
 def _rand_date(rng: random.Random, lo: date, hi: date) -> date:
@@ -142,6 +168,8 @@ class Template:
         if self.form == "date.cued" and year and isinstance(end, date) and v.issued and end < v.issued:
             # a yearless day before the document's own issue is the next year's (docs/deadlines.md, Years)
             want.update(end=end.replace(year=end.year + 1), implied_year=year + 1)
+        if is_standing(v.doc_type) and want["kind"] == "dated" and want.get("implied_year"):
+            want = yearly(want, v.plan_start())
         return phrase, Deadline(phrase, **want)
 
     @property
@@ -335,6 +363,11 @@ TEMPLATES: list[Template] = [
                         **_excl(first_due([(v.semi[0], v.semi[1]), (v.semi[0] + 6, v.semi[1])], v.plan_start()),
                                 implied_year=first_due([(v.semi[0], v.semi[1]), (v.semi[0] + 6, v.semi[1])],
                                                        v.plan_start()).year)}),
+    Template("recurring.rhythm", "định kỳ 6 tháng một lần, vào tháng {sm1} và tháng {sm2}",
+             lambda v: {"kind": "recurring", "recurrence": "định kỳ 6 tháng",
+                        "rrule": f"FREQ=MONTHLY;BYMONTH={v.semi[0]},{v.semi[0] + 6}"}),  # months, no day: no date
+    Template("recurring.rhythm", "hằng quý, vào tháng 3, 6, 9 và 12",
+             lambda v: {"kind": "recurring", "recurrence": "hằng quý", "rrule": "FREQ=MONTHLY;BYMONTH=3,6,9,12"}),
     Template("recurring.rhythm", "hằng tháng, chậm nhất ngày {md}",
              lambda v: {"kind": "recurring", "recurrence": "hằng tháng", "rrule": f"FREQ=MONTHLY;BYMONTHDAY={v.mday}",
                         "end": first_monthly(v.mday, v.plan_start()),
@@ -378,6 +411,23 @@ TEMPLATES: list[Template] = [
     Template("event.meeting", "ngay sau Đại hội Đảng bộ tỉnh lần thứ XV",
              lambda v: {"kind": "event", "relative": "ngay sau Đại hội Đảng bộ tỉnh lần thứ XV",
                         "event": "Đại hội Đảng bộ tỉnh lần thứ XV"}),
+    Template("event.occasion", "trong dịp Quốc khánh 2/9 và các ngày lễ lớn cuối năm",
+             lambda v: {"kind": "event", "relative": "trong dịp Quốc khánh 2/9 và các ngày lễ lớn cuối năm",
+                        "event": "dịp Quốc khánh 2/9 và các ngày lễ lớn cuối năm"}),
+    Template("event.occasion", "trước dịp Tết Nguyên đán",
+             lambda v: {"kind": "event", "relative": "trước dịp Tết Nguyên đán", "event": "dịp Tết Nguyên đán"}),
+    Template("event.occasion", "nhân dịp kỷ niệm {n} năm Ngày thành lập Đảng",
+             lambda v: {"kind": "event", "relative": f"nhân dịp kỷ niệm {v.n} năm Ngày thành lập Đảng",
+                        "event": f"dịp kỷ niệm {v.n} năm Ngày thành lập Đảng"}),
+    Template("relative.anchored", "chậm nhất {n} ngày trước dịp Tết Nguyên đán",
+             lambda v: {"kind": "relative", "relative": f"{v.n} ngày trước dịp Tết Nguyên đán",
+                        "event": "dịp Tết Nguyên đán"}),
+    Template("event.as_directed", "theo hướng dẫn của Trung ương",
+             lambda v: {"kind": "event", "relative": "theo hướng dẫn của Trung ương", "event": "hướng dẫn của Trung ương"},
+             in_sentence=False, cell=True),
+    Template("event.as_directed", "Theo kế hoạch của Ban Thường vụ",
+             lambda v: {"kind": "event", "relative": "Theo kế hoạch của Ban Thường vụ", "event": "kế hoạch của Ban Thường vụ"},
+             in_sentence=False, cell=True),
     Template("event.on_request", "khi có yêu cầu",
              lambda v: {"kind": "event", "relative": "khi có yêu cầu", "event": "có yêu cầu"}),
 ]
@@ -416,6 +466,10 @@ DECOYS: list[tuple[str, str]] = [  # (form or reason, template)
     ("bare period", "Hội nghị Trung ương 8 (tháng {M}/{Y}) đã ban hành nghị quyết"),
     ("relative year", "trước ngày {pd}/{pm} năm sau"),
     ("later year", "trong quý I và quý III/{Y}"),  # not side by side: no window (quý I–II is period.joined)
+    ("occasion", "nhân dịp này, Ban Thường vụ biểu dương các tập thể"),  # "this occasion": no time of its own
+    ("occasion", "đảng viên có dịp trao đổi kinh nghiệm"),
+    ("as directed", "tổ chức kiểm điểm theo hướng dẫn của Ban Tổ chức Tỉnh ủy"),  # how, not when (in a sentence)
+    ("routine", "giúp Trưởng ban điều hành công việc thường xuyên của Ban Chỉ đạo"),  # an adjective, not a rhythm
 ]
 
 # A duty sentence to plant a phrase in: no other time expression, no "đã".
@@ -435,4 +489,4 @@ def plant(sentence: str, phrase: str) -> str:
 
 
 __all__ = ["Values", "Template", "TEMPLATES", "DECOYS", "SENTENCES", "DECOY_SENTENCES", "TABLE_ROW",
-           "first_due", "first_monthly", "plant"]
+           "STANDING_TYPES", "first_due", "first_monthly", "is_standing", "plant", "yearly"]

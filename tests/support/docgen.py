@@ -201,6 +201,13 @@ class GeneratedDoc:
     page_breaks: int = 0
     shape: str = ""  # numbering scheme drawn
 
+    def type_of(self, section: str | None) -> object:
+        """The type of the document a section belongs to: an annexed Quy chế's own, else the document's
+        (a standing rule's yearless dates recur yearly, docs/deadlines.md)."""
+        if section is not None and (section == "Quy chế" or section.startswith("Quy chế, ")):
+            return "Quy chế"
+        return self.values.get("type")
+
 
 # --------------------------------------------------------------------------------------------
 # Building blocks

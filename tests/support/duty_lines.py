@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from support.deadline_forms import TEMPLATES, Values
+from support.deadline_forms import TEMPLATES, Values, is_standing, yearly
 from support.docgen import DeadlineTruth, DutyLine, ListBlock
 
 PLAN_YEAR = 2025  # docgen's documents are of 2025
@@ -103,9 +103,14 @@ def truth(clause: Clause, issued: date | None, doc_type: str | None = None) -> D
     both): "sau khi Kế hoạch được ban hành 30 ngày" counts from the issue date only in a Kế hoạch."""
     if clause.template is None or issued is None:
         return clause.deadline
-    phrase, d = clause.template.render(replace(clause.values, issued=issued))
+    values = replace(clause.values, issued=issued)
+    phrase, d = clause.template.render(values)
     if "{T}" in clause.template.phrase and doc_type and doc_type != clause.values.doc_type:
         d = replace(d, start=None, end=None)  # another document's issuance: an anchor, no date
+    if is_standing(doc_type) and d.kind == "dated" and d.implied_year:
+        # in a standing rule (a Quy định, an annexed Quy chế) a yearless day recurs every year
+        d = replace(d, **yearly({"start": d.start, "end": d.end, "kind": d.kind, "implied_year": d.implied_year},
+                                replace(values, doc_type=doc_type).plan_start()))
     return _truth(replace(d, text=phrase))
 
 
@@ -129,7 +134,8 @@ _PROGRAMME_PERIOD = ("giai đoạn", "nhiệm kỳ")
 USABLE = [t for t in TEMPLATES if _usable(t)
           and not (t.form == "range.years" and t.phrase.lower().startswith(_PROGRAMME_PERIOD))]
 # Dated ones for sentences with two duties: each must come out with its own window.
-DATED = [t for t in USABLE if t.render(Values.draw(random.Random(1), plan_year=PLAN_YEAR))[1].kind == "dated"]
+DATED = [t for t in USABLE
+         if t.render(Values.draw(random.Random(1), plan_year=PLAN_YEAR, doc_type="Kế hoạch"))[1].kind == "dated"]
 
 
 def _truth(d) -> DeadlineTruth:
