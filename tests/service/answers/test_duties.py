@@ -74,5 +74,5 @@ def test_a_post_the_text_names_is_a_role_and_the_source_named_is_no_subject(kb):
     """"Trưởng thôn" is a post the text gives a duty; "trong buổi sinh hoạt chi bộ" is what it is asked
     about ("buổi" only counts meetings), "theo KL của Tỉnh ủy" where from."""
     ans = verbatim(kb, answer_question(kb, "Trưởng thôn cần làm gì trong buổi sinh hoạt chi bộ theo KL của Tỉnh ủy?"))
-    assert ans["kind"] == "obligations" and ans.get("role_applied") == "Trưởng thôn", ans["answer"]
+    assert ans["kind"] == "obligations" and (ans.get("role_applied") or "").startswith("Trưởng thôn"), ans["answer"]
     assert "chỉ tiêu kinh tế - xã hội" in ans["answer"], ans["answer"]
