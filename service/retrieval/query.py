@@ -339,14 +339,16 @@ def _own_subjects(clauses: list[str], role: str | None) -> list[str]:
     return out
 
 
+def _asks(c: str) -> bool:
+    """The clause is a question of its own, not a statement before one."""
+    low = fold(c).lower()
+    return any(rx.search(low) for rx in (QUESTION_PHRASES, DEADLINE, YESNO_END, DURATION))
+
+
 def _two_questions(clauses: list[str], role: str | None) -> bool:
     """Clauses asking different kinds of thing of one subject ("… có được gia hạn không? gia hạn tối đa bao
     lâu", "… như thế nào, bao lâu sau lễ hội phải báo cáo?"): each is answered."""
-    def asks(c: str) -> bool:  # the clause is a question of its own, not a statement before one
-        low = fold(c).lower()
-        return any(rx.search(low) for rx in (QUESTION_PHRASES, DEADLINE, YESNO_END, DURATION))
-
-    if not all(asks(c) for c in clauses):
+    if not all(_asks(c) for c in clauses):
         return False
     kinds = {parse_question(c, role=role, _part=True).kind for c in clauses}
     return len(kinds) >= 2 and "metadata" not in kinds and "section" not in kinds
@@ -461,6 +463,15 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     if not _part:
         clauses = _own_subjects(_clauses(expanded, low), role)
         contrast = any(_CONTRAST.match(fold(c).lower()) for c in clauses[1:])
+        levels = {m.group("level") for c in clauses for m in LEVEL_ASKER.finditer(fold(c).lower())}
+        if len(levels) >= 2 and not contrast:
+            # "Huyện ủy yêu cầu … trước ngày nào, và Đảng ủy xã … giao … hạn nào?": each level's clause
+            # asks the same of its documents; a statement before them ("Thôn X chưa có tổ …") is their
+            # shared subject, not a question of its own.
+            said = " ".join(c for c in clauses if not _asks(c))
+            clauses = [c for c in clauses if _asks(c)]
+            clauses = [f"{c} ({said})" if said else c for c in clauses]
+            contrast = len(clauses) >= 2
         if len(clauses) >= 2 and (len({(d.number, d.code) for d in named if not d.object}) >= 2 or pointer
                                   or (contrast and (any(LEVEL_ASKER.search(fold(c).lower()) for c in clauses)
                                                     # "… trước ngày nào, còn UBKT Tỉnh ủy … trước ngày nào?"

@@ -75,3 +75,9 @@ def test_two_clauses_asking_when_of_two_bodies_are_both_answered(kb):
     ans = answer_question(kb, "Ủy ban nhân dân huyện tổ chức hội thao trước ngày nào, còn Ban Chỉ huy Quân sự xã "
                               "trình kế hoạch hội thao trước ngày nào?")
     assert "30/06/2026" in ans["answer"] and "15/05/2026" in ans["answer"], ans["answer"]
+
+
+def test_levels_joined_by_va_after_a_statement_are_asked_each(kb):
+    ans = answer_question(kb, "Xã Hòa Vinh chuẩn bị hội thao dân quân tự vệ. Huyện yêu cầu tổ chức hội thao trước ngày nào, "
+                              "và xã yêu cầu trình kế hoạch hội thao trước ngày nào?")
+    assert "30/06/2026" in ans["answer"] and "15/05/2026" in ans["answer"], ans["answer"]
