@@ -74,7 +74,9 @@ META_CUES: dict[str, re.Pattern[str]] = {
 
 # "by when?" — and "how long?", which relative deadlines answer
 DEADLINE = re.compile(
-    r"\b(khi nao|bao gio|luc nao|han chot|thoi han|han cuoi|han hoan thanh|han nop|han gui|han bao cao|han(?!\s+che)\b|deadline"
+    r"\b(khi nao|bao gio|luc nao|han chot|thoi han|han cuoi|han hoan thanh|han nop|han gui|han bao cao|deadline"
+    # "hạn" — but "quá hạn giải quyết" names overdue items ("có bị quá hạn không?" still asks of a deadline)
+    r"|(?<!qua )han(?!\s+che)\b|qua han(?=\s*(?:khong|chua|[?.!,]|$))"
     r"|truoc ngay nao|ngay nao|thang nao|quy nao|thoi gian nao|bao lau|trong bao lau|may ngay|may thang"
     r"|den bao gio|xong truoc|cham nhat|muon nhat"
     # "tối đa bao nhiêu người": a largest count, not a time ("tối đa mấy ngày" is one)

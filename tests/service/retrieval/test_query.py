@@ -294,3 +294,8 @@ def test_two_questions_of_different_kinds_are_two_parts():
     q = parse_question("Lễ hội tổ chức như thế nào, bao lâu sau lễ hội phải báo cáo?")
     assert [p.kind for p in q.parts] == ["content", "deadline"]
     assert parse_question("QĐ 52 ký ngày nào, ai ký?").parts == []
+
+
+def test_overdue_items_are_no_question_of_when():
+    assert not parse_question("Đơn vị để 04 phản ánh quá hạn giải quyết thì xếp loại bị ảnh hưởng gì?").deadline_cue
+    assert parse_question("Báo cáo nộp ngày 20/6 có bị quá hạn không?").deadline_cue
