@@ -218,7 +218,8 @@ _JOIN = re.compile(r"\s*[,;]?\s*(?:và|hoặc)?\s*")
 
 def _joins(text: str, left_end: int, right_start: int) -> bool:
     """Two spans are clauses of one sentence: the left one ends no sentence, a joining word or mark between."""
-    return left_end > 0 and text[left_end - 1] not in ".!?…\n" and bool(_JOIN.fullmatch(text[left_end:right_start]))
+    gap = text[left_end:right_start]
+    return left_end > 0 and text[left_end - 1] not in ".!?…\n" and "\n" not in gap and bool(_JOIN.fullmatch(gap))
 
 
 class Citations:

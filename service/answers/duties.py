@@ -288,6 +288,8 @@ def compose_timewindow(ctx: Context) -> dict | None:
     if bounds is None:
         return None
     start, end = bounds
+    if q.window.from_now:
+        start = max(start or ctx.as_of, ctx.as_of)  # "từ nay đến cuối năm": what is still ahead
     if start is None and end is not None:
         # "Trước tháng 7/2025 phải làm xong những gì?" asks about that year's plan, not every past year.
         start = date(end.year, 1, 1)
@@ -304,9 +306,14 @@ def compose_timewindow(ctx: Context) -> dict | None:
         # "các chi bộ … phải làm xong những việc gì?": the duties of the body it names, when it has any
         own = [d for d in pool if ctx.binds(d)]
         pool = own or pool
-    topic = set(syllables(q.topic)) - STOP_SYLLABLES
+    subject = q.topic
+    if (sourced := ctx.sourced_ids()) and q.source:
+        # "… theo kế hoạch của xã": that document's duties; the rest of the topic says which of them
+        pool = [d for d in pool if d.doc.doc_id in sourced] or pool
+        subject = subject.replace(q.source, " ")
+    topic = set(syllables(subject)) - STOP_SYLLABLES
     if len(topic) >= WINDOW_TOPIC_MIN and pool and ctx.role is None:
-        terms = ctx.terms(q.topic)
+        terms = ctx.terms(subject)
         issuers = {d.doc.doc_id: ctx.issuer_place(d.doc.doc_id) for d in pool}
         # a duty stands under its document's issuer: "xã Tân Phước phải làm xong những việc gì" asks for
         # the duties of Đảng ủy xã Tân Phước's document, whoever each one names

@@ -12,7 +12,8 @@ from dateutil.rrule import rrulestr
 from ingest.deadlines import parse_deadline
 
 # A time the question names: "trong tháng 1/2024", "quý II/2024", "trước 1/4/2024", "năm 2026".
-_CUE = r"(?:(?P<cue>truoc|trong|den het|den|tu|vao|cuoi|het|sau)\s+)?"
+# ("từ nay đến cuối năm 2027": "từ nay" opens the window today, the caller's as_of; "đến cuối" is "đến")
+_CUE = r"(?P<now>(?:tu|ke tu)\s+(?:nay|bay gio|hom nay)\s+)?(?:(?P<cue>truoc|trong|den het|den cuoi|den|tu|vao|cuoi|het|sau)\s+)?"
 _PHRASE = (
     r"(?:ngay\s+)?\d{1,2}\s*[/-]\s*\d{1,2}(?:\s*[/-]\s*\d{4})?(?![\d/.])|(?:ngay\s+)?\d{1,2}\.\d{1,2}\.\d{4}"
     r"|thang\s+\d{1,2}(?:\s*[/-]\s*\d{4}|\s+nam\s+\d{4})?(?![\d/])"
@@ -38,6 +39,7 @@ class TimeWindow:
     year_given: bool
     span: tuple[int, int] = (0, 0)
     until: str | None = None  # the end of a range "từ … đến …", as written: "tháng 4 năm 2024"
+    from_now: bool = False  # "từ nay đến …": the window opens on the day the question is asked
 
     def bounds(self, default_year: int | None = None) -> tuple[date | None, date | None] | None:
         if self.until is not None:
@@ -55,7 +57,7 @@ class TimeWindow:
         start, end = found
         if self.cue == "truoc":  # "trước 1/4/2024", "trước tháng 7/2025": due before its first day
             return None, start - timedelta(days=1)
-        if self.cue in ("den", "den het", "het"):
+        if self.cue in ("den", "den het", "het", "den cuoi"):
             return None, end
         if self.cue in ("tu", "sau"):
             return start, None
@@ -87,7 +89,8 @@ def time_window(expanded: str, low: str, taken: list[tuple[int, int]]) -> TimeWi
         if not free(m):
             continue
         phrase = expanded[m.start("phrase"):m.end("phrase")]
-        window = TimeWindow(expanded[m.start():m.end()], phrase, m.group("cue"), bool(_YEAR.search(phrase)), m.span())
+        window = TimeWindow(expanded[m.start():m.end()], phrase, m.group("cue"), bool(_YEAR.search(phrase)), m.span(),
+                            from_now=bool(m.group("now")))
         if window.bounds(2000 if not window.year_given else None) is not None:
             return window
     return None

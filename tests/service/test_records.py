@@ -75,3 +75,11 @@ def test_adjacent_clauses_of_one_sentence_are_one_quote_in_either_order():
     # a clause of the next sentence is not joined ("." between), nor are clauses without the text
     assert cites.cite(_span(TEXT.index("Văn"), len(TEXT)), TEXT) == 2
     assert Citations().cite(_span(0, first_end)) == 1
+
+
+def test_lines_are_never_joined():
+    text = "1 | Hội nghị | Thường trực | Ngày 20/4\n2 | Rà soát | Chi ủy | Trước ngày 30/4"
+    cites = Citations()
+    first = Span(DOC, 0, text.index("\n"), text[:text.index("\n")])
+    second = Span(DOC, text.index("2 |"), len(text), text[text.index("2 |"):])
+    assert cites.cite(first, text) == 1 and cites.cite(second, text) == 2

@@ -76,3 +76,13 @@ def test_a_post_the_text_names_is_a_role_and_the_source_named_is_no_subject(kb):
     ans = verbatim(kb, answer_question(kb, "Trưởng thôn cần làm gì trong buổi sinh hoạt chi bộ theo KL của Tỉnh ủy?"))
     assert ans["kind"] == "obligations" and (ans.get("role_applied") or "").startswith("Trưởng thôn"), ans["answer"]
     assert "chỉ tiêu kinh tế - xã hội" in ans["answer"], ans["answer"]
+
+
+def test_from_now_leaves_out_what_fell_due_before_today(kb):
+    from datetime import date
+
+    ans = answer_question(kb, "Từ nay đến cuối năm 2027 các huyện ủy phải làm những việc gì theo KL 33?",
+                          as_of=date(2027, 5, 1))
+    assert "tháng cuối quý" in ans["answer"] and "31/3/2027" not in ans["answer"], ans["answer"]
+    ans = answer_question(kb, "Đến cuối năm 2027 các huyện ủy phải làm những việc gì theo KL 33?", as_of=date(2027, 5, 1))
+    assert "31/3/2027" in ans["answer"], ans["answer"]

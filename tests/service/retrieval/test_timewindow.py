@@ -55,3 +55,12 @@ def test_a_rhythm_without_a_day_and_a_single_date_are_never_spread():
     assert due_days({"rrule": "FREQ=MONTHLY"}, None, "2026-07-31", date(2026, 8, 1), date(2026, 9, 30)) == []
     assert due_days(None, None, "2026-09-15", date(2026, 7, 1), date(2026, 9, 30)) == [date(2026, 9, 15)]
     assert due_days(None, "2026-04-01", "2026-06-30", date(2026, 7, 1), None) == []
+
+
+def test_from_now_until_the_end_of_a_year():
+    from service.retrieval.query import parse_question
+
+    w = parse_question("tu nay den cuoi nam 2027 huyen uy phai lam gi").window
+    assert w.from_now and w.bounds(2027) == (None, date(2027, 12, 31))
+    w = parse_question("Đến cuối năm 2027 phải làm xong những gì?").window
+    assert not w.from_now and w.bounds(2027) == (None, date(2027, 12, 31))
