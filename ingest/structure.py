@@ -46,6 +46,9 @@ _ROMAN = re.compile(r"^(?P<num>[IVX]{1,6})\s*[.\-–:/]\s*(?P<title>.*)$")
 _LETTER_PART = re.compile(r"^(?P<num>[A-H])\s*[.\-–]\s*(?P<title>\S.*)$")
 _SUB = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})(?:\.|\s*[-–)])?\s+(?P<title>[^\d\s].*)$")
 _ITEM = re.compile(r"^(?P<num>\d{1,3})\s*[.\-–)]\s*(?P<title>[^\d\s.].*)$")
+# An item whose text opens with a figure ("1. 100% thôn, tổ dân phố có chi bộ", "3. 12 chi bộ …"): the
+# space after "1." and the words after the figure tell it from a number ("15.000 đảng viên", "1.5").
+_ITEM_FIGURE = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?P<title>\d[\d.,]*\s*%?\s+[^\W\d_].*)$")
 _POINT = re.compile(r"^(?P<num>[a-zđ])\s?(?:\)|\.(?=\s))\s*(?P<title>\S.*)$")
 _BULLET = re.compile(r"^[-+•–]\s*")
 TITLE_LINE_MAX = 150  # a title on the line under "PHẦN I" / "Chương II" is at most this long
@@ -104,7 +107,7 @@ def heading_of(line: str) -> Heading | None:
     m = _LETTER_PART.match(line)
     if m and m.group("title").isupper() and len(m.group("title")) > 3:
         return Heading("part", m.group("num"), m.group("title").strip(), m.start("title"), lettered=True)
-    for kind, rx in (("sub", _SUB), ("item", _ITEM), ("point", _POINT)):
+    for kind, rx in (("sub", _SUB), ("item", _ITEM), ("item", _ITEM_FIGURE), ("point", _POINT)):
         m = rx.match(line)
         if m:
             return Heading(kind, m.group("num"), m.group("title").strip(), m.start("title"))

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .context import Context
 
 NONE_TEXT = "Các văn bản hiện có trong kho không đề cập đến nội dung này."
-_BARE_HEADING = re.compile(r"^(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+\s*[.:]?$")
+_BARE_HEADING = re.compile(r"^(?:(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+\s*[.:]?|(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.):\-–]?)$")
 _TERMINAL = re.compile(r"[.!?;:…]['\"”’»)]*\s*$")
 
 

@@ -273,6 +273,10 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     return b.result("passages")
 
 
+_HEADING_TIME = re.compile(r"\s+(?:đến|tới|trong|giai đoạn|năm)(?:\s+(?:năm|hết năm|giai đoạn))?\s+\d{4}(?:\s*[-–]\s*\d{4})?.*$",
+                           re.I)
+
+
 def _listed_section(ctx: Context) -> tuple[str, str, list[Passage]] | None:
     """A section whose heading the question names ("nội dung kiểm tra, giám sát … gồm những gì" →
     "2. Nội dung"), among the sections of the best passages: (doc_id, path, its passages)."""
@@ -287,9 +291,11 @@ def _listed_section(ctx: Context) -> tuple[str, str, list[Passage]] | None:
             if not (sec["start"] <= p.start < sec["end"]):
                 continue
             parent = by_path.get(sec.get("parent") or "")
-            # The heading alone ("1. Đối tượng"), or with its parent's ("ĐỐI TƯỢNG VÀ NỘI DUNG KIỂM TRA").
-            share = max(heading_in_question(q_sylls, sec["title"]),
-                        heading_in_question(q_sylls, f"{parent['title'] if parent else ''} {sec['title']}"))
+            # The heading alone ("1. Đối tượng"), or with its parent's ("ĐỐI TƯỢNG VÀ NỘI DUNG KIỂM TRA");
+            # its time qualifier says when, not what ("MỤC TIÊU ĐẾN NĂM 2030" lists mục tiêu).
+            title = _HEADING_TIME.sub("", sec["title"])
+            share = max(heading_in_question(q_sylls, title),
+                        heading_in_question(q_sylls, f"{parent['title'] if parent else ''} {title}"))
             if share >= W.list_heading_share and (best is None or share > best[0]):
                 best = (share, p.doc_id, sec["path"])
     if best is None:
@@ -297,6 +303,17 @@ def _listed_section(ctx: Context) -> tuple[str, str, list[Passage]] | None:
     _, doc_id, path = best
     rows = [p for p in ctx.doc_passages(doc_id) if p.section and (p.section == path or p.section.startswith(path + "."))]
     return (doc_id, path, rows) if len(rows) >= 2 else None
+
+
+def _typed_unit(ctx: Context, unit: str) -> str:
+    """The counted unit as the question writes it ("mục tiêu" for folded "muc"), its next word kept
+    when it goes on the noun ("mấy mục tiêu, là …")."""
+    from ingest.normalize import fold
+
+    text = ctx.q.expanded
+    low = fold(text).lower()
+    m = re.search(rf"(?:may|bao nhieu)\s+({re.escape(unit)}(?:\s+(?!la\b|nao\b|va\b|thi\b)[a-z]+)?)\b", low)
+    return text[m.start(1):m.end(1)] if m and len(low) == len(text) else unit
 
 
 def compose_list(ctx: Context) -> dict | None:
@@ -321,6 +338,11 @@ def compose_list(ctx: Context) -> dict | None:
                  + 0.5 * text_match(terms, f"{face} {rows[0].context} {items}") + W.named_doc_sentence)
         if quotes and supported(ctx, score, items, title, rows[0].context):
             b = Builder(ctx)
+            unit = counted_unit(ctx)
+            children = [sec for sec in ctx.section_tree(doc_id) if sec.get("parent") == path]
+            if unit and len(children) >= 2:
+                # "có mấy mục tiêu, là những mục tiêu nào?": the section's items, counted
+                b.direct(f"Có {len(children)} {_typed_unit(ctx, unit)}:")
             b.quotes(quotes)
             return b.result("passages")
     return compose_content(ctx)

@@ -21,7 +21,7 @@ CUE_VOCAB = frozenset(canonical(w) for w in """
     bàn nói vấn đề nội dung chủ trích yếu gọi đầy đủ số thay thế miễn ngoại trừ thuộc diện đối tượng bắt buộc
     lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu nhắc tới cập vậy nhỉ
     tỉnh huyện xã phường thành phố trung ương công quyết thông đồng chí vị
-    hội lần khóa khoá trễ kịp muộn quá đúng hạn kéo dài diễn đảng ủy thường vụ
+    hội lần khóa khoá trễ kịp muộn quá đúng hạn kéo dài diễn đảng ủy thường vụ kể đặt đề nêu đưa
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -126,7 +126,7 @@ EXCEPTION = re.compile(
     r"|khong can|khong bat buoc|truong hop nao|ngoai le|khong bi|co con la|van phai|co bi tinh)\b"
 )
 LIST = re.compile(
-    r"\b(gom nhung|gom (?:cac|co)|bao gom|gom\b|liet ke|nhung gi|la nhung|co nhung|cac\s+\w+(?:\s+\w+){0,3}\s+nao"
+    r"\b(gom nhung|gom (?:cac|co)|bao gom|gom\b|liet ke|ke ten|nhung gi|la nhung|co nhung|cac\s+\w+(?:\s+\w+){0,3}\s+nao"
     r"|nhung\s+\w+(?:\s+\w+){0,4}\s+(?:nao|gi)|nhung diem nao|nhung viec|nhung noi dung|nhung hinh thuc)\b"
     # "Các chỉ tiêu đến hết năm 2027 của NQ 27 là gì?": a plural subject asked what it is
     r"|^\W*(?:cac|nhung)\s.{3,90}?\s(?:la gi|gom gi|la nhung gi)\W*$"
@@ -181,6 +181,8 @@ QUESTION_PHRASES = re.compile(
     r"|o dau|di dau|den dau|tu dau|ai|gi|nao|co may|may|(?:bi|duoc) coi la|duoc hieu la|the nao la|nhu the nao thi"
     # who asks and how they refer to a document: "bọn em", "chúng tôi", "khi nhắc tới …", "vậy"
     r"|bon em|bon toi|chung toi|chung em|toi|minh|nhac toi|nhac den|de cap toi|de cap den|vay|nhi"
+    # what a document is said to do with what is asked ("KL 33 đặt ra mấy mục tiêu", "đề ra những nhiệm vụ gì")
+    r"|dat ra|de ra|neu ra|dua ra|ke ten|ke ra"
     # the verb of a span asked ("kéo dài bao lâu", "diễn ra quá 30 ngày"): documents write the span, not the verb
     r"|(?:keo dai|dien ra)(?=\s+(?:trong\s+)?(?:bao lau|qua|hon|toi da|toi thieu)\b))\b"
 )

@@ -278,3 +278,11 @@ def test_a_reports_lettered_parts_restart_its_roman_numbering():
         ("Phần A", "part", "A", None), ("Phần A, I", "roman", "I", "Phần A"), ("Phần A, I.1", "item", "1", "Phần A, I"),
         ("II", "roman", "II", "Phần A"), ("Phần B", "part", "B", None), ("Phần B, I", "roman", "I", "Phần B"),
         ("Phần B, I.1", "item", "1", "Phần B, I"), ("IV", "roman", "IV", "Phần B")]
+
+
+def test_an_item_opening_with_a_figure_is_an_item_and_a_figure_is_no_item():
+    text = ("KẾT LUẬN\nvề sinh hoạt chi bộ\n\nII- MỤC TIÊU ĐẾN NĂM 2030\n\n"
+            "1. 100% thôn, tổ dân phố có chi bộ.\n\n2. Hằng năm có ít nhất 80% chi bộ được xếp loại.\n\n"
+            "3. 12 chi bộ được khen thưởng.\n\nTổng số có 15.000 đảng viên.\n")
+    d = build_document(_raw(text))
+    assert [s.path for s in d.sections] == ["II", "II.1", "II.2", "II.3"]

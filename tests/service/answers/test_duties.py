@@ -18,6 +18,11 @@ Hà Nguyên, ngày 10 tháng 02 năm 2027
 KẾT LUẬN
 về nâng cao chất lượng sinh hoạt chi bộ
 
+II. MỤC TIÊU ĐẾN NĂM 2030
+1. 100% thôn, tổ dân phố có chi bộ; không còn thôn chưa có đảng viên.
+2. Hằng năm có ít nhất 80% chi bộ được xếp loại hoàn thành tốt nhiệm vụ trở lên.
+3. 95% đảng viên dự sinh hoạt chi bộ thường kỳ.
+
 IV. TỔ CHỨC THỰC HIỆN
 1. Các huyện ủy, thành ủy, đảng ủy trực thuộc Tỉnh ủy tổ chức quán triệt Kết luận này; ban hành kế hoạch hoặc hướng dẫn thực hiện phù hợp với địa phương, hoàn thành trước ngày 31/3/2027. Định kỳ hằng quý, trước ngày 20 của tháng cuối quý, báo cáo kết quả thực hiện về Ban Thường vụ Tỉnh ủy.
 2. Ban Tổ chức Tỉnh ủy biên soạn tài liệu bồi dưỡng bí thư chi bộ, hoàn thành trong quý II/2027.
@@ -86,3 +91,14 @@ def test_from_now_leaves_out_what_fell_due_before_today(kb):
     assert "tháng cuối quý" in ans["answer"] and "31/3/2027" not in ans["answer"], ans["answer"]
     ans = answer_question(kb, "Đến cuối năm 2027 các huyện ủy phải làm những việc gì theo KL 33?", as_of=date(2027, 5, 1))
     assert "31/3/2027" in ans["answer"], ans["answer"]
+
+
+def test_how_many_items_a_named_section_lists_is_counted(kb):
+    """"có mấy mục tiêu, là những mục tiêu nào?": the items of "MỤC TIÊU ĐẾN NĂM 2030", counted — each
+    quoted (an item opening with a figure, "1. 100% thôn …", is one), no bare "1." quoted."""
+    ans = verbatim(kb, answer_question(kb, "KL 33 đặt ra mấy mục tiêu, là những mục tiêu nào?"))
+    assert ans["reply"].startswith("Có 3 mục tiêu"), ans["answer"]
+    quotes = [c["quote"] for c in ans["citations"]]
+    assert any(q.startswith("100% thôn") for q in quotes) and not any(q.strip() in ("1.", "3.") for q in quotes)
+    ans = answer_question(kb, "Kể tên các mục tiêu đến năm 2030 trong KL 33")
+    assert ans["question_kind"] == "list" and "95% đảng viên" in ans["answer"], ans["answer"]
