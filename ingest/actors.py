@@ -1470,6 +1470,15 @@ def _known_body(typed: list[ActorRef], known: Mapping[str, list[ActorRef]]) -> t
     return " ".join(sorted(set().union(*(set(_tokens(r.name)) for r in found)))), found
 
 
+def _deputy_of(alias: tuple[str, ...], words: list[str]) -> bool:
+    """The words name the alias's post only with "phó" before it ("phó bí thư" for "bí thư"): every
+    occurrence of the post's first word is a deputy's."""
+    if not alias or alias[0] == "pho":
+        return False
+    at = [i for i, w in enumerate(words) if w == alias[0]]
+    return bool(at) and all(i > 0 and words[i - 1] == "pho" for i in at)
+
+
 def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
     """The role a user describes: "Tôi là bí thư đảng ủy xã", "toi la bi thu chi bo", "chi bộ, bí thư",
     "hiệu trưởng trường tiểu học", "Ban Tuyên giáo Đảng ủy Khối" (a body a stored document names).
@@ -1510,6 +1519,8 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
             continue  # "cán bộ Văn phòng Huyện ủy" is not "cán bộ Văn phòng Tỉnh ủy" missing a word
         if said_levels and r.levels and not (said_levels & set(r.levels)):
             continue
+        if _deputy_of(toks, words):
+            continue  # "phó bí thư chi bộ" is not the "bí thư chi bộ": a deputy's post is another post
         contiguous = f" {' '.join(toks)} " in f" {phrase} "
         score = (full, hit, contiguous, -order)
         if best is None or score > best:

@@ -794,6 +794,10 @@ def _copula_duty(u: _Unit, sub: _Subject, inside: list[bool]) -> _Subject | None
     return None
 
 
+# "(mỗi quý) một lần", "(hằng năm) hai lần": how many times, between a rhythm and its verb
+_TIMES = re.compile(r"^(?:một|hai|ba|\d{1,2})\s+lần\s*,?\s*", re.I)
+
+
 @lru_cache(maxsize=4096)
 def _starts_with_verb(text: str) -> bool:
     """True when the sentence opens with a verb phrase (an imperative task of a plan)."""
@@ -856,6 +860,8 @@ def _read(u: _Unit, ctx: _Ctx) -> bool:
             duty = _copula_duty(u, sub, inside) if masked_low.startswith("là", sub.pred) else None
             if duty is None:
                 copular = True
+                if text[cs:ce].rstrip().endswith(":"):
+                    break  # "Chi ủy gồm 03 đồng chí: bí thư, phó bí thư …": its members, no subject
                 continue
             sub = duty
         subjects.extend(sub.refs)
@@ -957,6 +963,12 @@ def _analyse(u: _Unit, ctx: _Ctx, li: "_LeadIn | None" = None, ends_section: boo
         u.skip = "description"
         return
     start_text = text[pred:].lstrip(" -–+•")
+    # "Mỗi quý một lần làm việc với …", "Hằng tháng, báo cáo …": a time phrase before the verb
+    opening = len(text) - len(start_text)
+    for d in sorted((d for d in u.deadlines if d.span), key=lambda d: d.span.start):
+        if d.span.start <= opening + 1 < d.span.end + 1 or d.span.start == opening:
+            start_text = _TIMES.sub("", text[d.span.end:].lstrip(" ,:-–"), count=1)
+            break
     if u.causees and _CAUSATIVE.match(folded(start_text)):
         return  # "Lãnh đạo Ủy ban nhân dân tỉnh rà soát …", "Chỉ đạo Báo … mở chuyên mục": a task
     if not _starts_with_verb(start_text):

@@ -378,14 +378,20 @@ def compose_role(ctx: Context) -> dict | None:
     best = max(topic.values(), default=0.0)
     on_topic = len(set(subject)) >= WINDOW_TOPIC_MIN and best >= W.support
 
+    # The post itself ("phó bí thư chi bộ"), before the body it belongs to ("chi bộ") and the broad
+    # categories ("đảng viên") its holder is also bound by.
+    post = (getattr(role, "declared", ()) or (None,))[0]
+
     def rank(d: Duty) -> tuple:
-        # The asked-about duties; then those naming the role itself before those bound through a
-        # broad category ("cán bộ, đảng viên"); dated before undated; then the topic words.
+        # The asked-about duties; then those naming the post itself, then those naming the role's body,
+        # before those bound through a broad category ("cán bộ, đảng viên"); dated before undated; then
+        # the topic words.
         asked = on_topic and topic[id(d)] >= W.role_topic_share * best
-        specific = bool(declared & (set(d.actors) | {r.get("category") for r in d.actor_refs}))
+        named = set(d.actors) | {r.get("category") for r in d.actor_refs}
+        specific = 0 if post in named else 1 if declared & named else 2
         if q.deadline_cue:  # "… và hạn chót từng việc": the duties with a date first
-            return (not asked, not _due(d), not specific, not d.dated, -topic[id(d)])
-        return (not asked, not specific, not d.dated, -topic[id(d)])
+            return (not asked, not _due(d), specific, not d.dated, -topic[id(d)])
+        return (not asked, specific, not d.dated, -topic[id(d)])
 
     if len(set(subject)) >= WINDOW_TOPIC_MIN and not on_topic and not q.window:
         return None  # asked about something none of the role's duties speaks of: let the text answer
@@ -393,7 +399,8 @@ def compose_role(ctx: Context) -> dict | None:
         pool = [d for d in pool if topic[id(d)] >= W.role_topic_share * best]
     # ties keep reading order (not the store's, which moves with every re-index)
     chosen = sorted(sorted(pool, key=lambda d: d.sort_key), key=rank)[: ctx.k or W.max_duties]
-    chosen.sort(key=lambda d: d.sort_key)
+    # read out in the order of the text, the post's own duties before its body's and everyone's
+    chosen.sort(key=lambda d: (rank(d)[:-2], d.sort_key))
     b = Builder(ctx)
     b.direct(f"Những việc văn bản giao cho vai trò “{role.name}”" + (f" ({len(chosen)} việc)" if len(chosen) > 1 else "") + ":")
     for d in chosen:

@@ -99,7 +99,9 @@ def duration_unit(low: str) -> str | None:
 CONDITION = re.compile(r"\b(?:khi nao|truong hop nao|luc nao)\s+thi\b|\btrong truong hop nao\b|\bdieu kien\b")
 DUTY = re.compile(r"\b(phai lam gi|phai lam nhung gi|can lam gi|can lam nhung gi|phai lam|lam nhung gi|phai thuc hien"
                    r"|duoc giao (?:nhung )?(?:viec|nhiem vu)|giao (?:cho )?(?:toi|chung toi|minh)|nhiem vu (?:cua )?(?:toi|minh)"
-                   r"|trach nhiem (?:cua )?(?:toi|minh)|co nhiem vu gi|co trach nhiem gi)\b"
+                   r"|trach nhiem (?:cua )?(?:toi|minh)|co nhiem vu gi|co trach nhiem gi"
+                   # "phó bí thư phụ trách những việc gì", "chi ủy viên phụ trách gì"
+                   r"|phu trach (?:nhung )?(?:(?:cong )?viec |linh vuc |mang )?(?:gi|nao))\b"
                    r"|\bgiao\b(?:\s+\w+){1,8}?\s+(?:nhung\s+)?(?:viec|nhiem vu)\s+(?:gi|nao)\b")
 ROLE = re.compile(
     r"\b(?:toi|em|minh|chung toi|bon em|bon toi)\s+(?:la|dang la|lam|dang lam|hien la|hien dang la|giu chuc|dang giu chuc)"

@@ -126,12 +126,27 @@ def _tasks_given(expanded: str, low: str) -> bool:
     return any(cue_ok(expanded, m.span("giao")) and cue_ok(expanded, m.span("tail")) for m in _GIVEN_TASKS.finditer(low))
 
 
+def _letters_outside_expansions(expanded: str) -> str:
+    """The question's own words: the written-out abbreviations left out (they carry diacritics whatever
+    the user typed)."""
+    from ingest.tokenize import ABBREVIATIONS
+
+    out = expanded
+    for full in set(ABBREVIATIONS.values()):
+        out = out.replace(full, " ")
+    return out
+
+
 def _subject_actor(expanded: str, taken: list[tuple[int, int]]) -> str | None:
     """The first body or post the question names outside document names ("Đảng đoàn Hội đồng nhân
     dân tỉnh"), as written — what a duty question without "tôi là …" asks about."""
     from ingest.actors import find_actor_spans
 
-    mentions = list(find_actor_spans(expanded))
+    # A question typed without diacritics, its abbreviations written out with them ("pho bi thu chi bo co
+    # quan Ủy ban nhân dân xa"), is read folded throughout (folding keeps every offset).
+    folded = fold(expanded)
+    mentions = list(find_actor_spans(folded if is_folded(_letters_outside_expansions(expanded)) and
+                                     len(folded) == len(expanded) else expanded))
     for i, m in enumerate(mentions):
         if not any(a <= m.start < b for a, b in taken):
             end = m.end
@@ -141,7 +156,8 @@ def _subject_actor(expanded: str, taken: list[tuple[int, int]]) -> str | None:
                     break
                 end = nxt.end
             # the rest of a body's name the gazetteer does not know ("Đảng đoàn" + " Hội đồng nhân dân tỉnh")
-            tail = re.match(r"(?:\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|tỉnh|huyện|xã|cấp \w+))+", expanded[end:])
+            tail = re.match(r"(?:\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|tỉnh|huyện|xã|tinh|huyen|xa|cấp \w+|cap \w+)(?![\wÀ-ỹ]))+",
+                            expanded[end:])
             return expanded[m.start:end + (tail.end() if tail else 0)].strip()
     return None
 

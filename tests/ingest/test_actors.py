@@ -51,6 +51,7 @@ def test_gazetteer_loads_with_a_hierarchy():
     ("cấp có thẩm quyền thông báo", ["cấp có thẩm quyền"]),
     ("tổ chức chính trị-xã hội", ["tổ chức chính trị - xã hội"]),  # spacing around the dash
     ("Trưởng thôn, tổ trưởng tổ dân phố thông báo", ["trưởng thôn"]),  # a village's head, one post
+    ("Chi ủy viên phụ trách công tác kiểm tra", ["chi ủy viên"]),
 ])
 def test_find_actors(text, expected):
     assert find_actors(text) == expected
@@ -106,6 +107,14 @@ def test_at_least_twenty_roles_with_known_actors():
 def test_match_role(typed, expected):
     r = match_role(typed)
     assert r is not None and r.name == expected
+
+
+def test_a_deputy_is_not_the_post_it_deputises():
+    """"phó bí thư chi bộ" holds the words of "bí thư chi bộ": another post all the same."""
+    for typed in ("phó bí thư chi bộ", "pho bi thu chi bo co quan"):
+        r = match_role(typed)
+        assert r is None or "người đứng đầu chi bộ" not in r.actors, (typed, r and r.name)
+    assert "người đứng đầu chi bộ" in match_role("bí thư chi bộ cơ quan").actors
 
 
 def test_match_role_without_a_role():

@@ -840,3 +840,15 @@ def test_a_rules_bare_posts_are_the_posts_of_the_body_it_is_about():
     # a head of another ban is not told the steering committee head's duties
     assert not binds(chair.actors, match_role("trưởng phòng nội vụ", known_actors=known), chair.actor_refs)
     assert not binds(chair.actors, match_role("trưởng ban tổ chức huyện ủy", known_actors=known), chair.actor_refs)
+
+
+def test_a_rhythm_before_the_verb_and_a_list_of_members():
+    """"Mỗi quý một lần làm việc với …" under a post's article is that post's task; "Chi ủy gồm 03 đồng
+    chí: bí thư, …" names members — no duty of theirs."""
+    doc = _plan("Điều 4. Chi ủy\n\nChi ủy gồm 03 đồng chí: bí thư, phó bí thư và 01 chi ủy viên.\n\n"
+                "Điều 5. Bí thư chi bộ\n\n1. Chủ trì sinh hoạt chi bộ và họp chi ủy.\n"
+                "2. Mỗi quý một lần làm việc với Chủ tịch UBND xã về công khai tài chính.\n")
+    texts = [_quote(doc, o) for o in doc.obligations]
+    assert not any(t.startswith("Chi ủy gồm") for t in texts), texts
+    quarterly = next(o for o in doc.obligations if "Mỗi quý một lần" in _quote(doc, o))
+    assert quarterly.recurrence or (quarterly.deadline and quarterly.deadline.recurrence)
