@@ -13,7 +13,7 @@ from ingest.normalize import fold
 
 from ingest.tokenize import syllables
 
-from ..records import Duty, section_label
+from ..records import Duty, document_face, section_label
 from ..retrieval.cues import FUNCTION_WORDS, STOP_SYLLABLES
 from ..retrieval.names import TYPE_ALT
 from ..retrieval.query import source_phrase
@@ -36,6 +36,9 @@ WINDOW_TOPIC_MIN = 2
 # gian nào, hạn chót từng việc là khi nào, nhiệm vụ của tôi".
 ROLE_ASK_WORDS = frozenset("viec tung moc thoi gian han chot khi nao gi lam giao co the nhiem vu toi chung minh "
                            "cu the bao gio luc".split())
+# The words of asking which duties fall in a time ("có nhiệm vụ nào phải hoàn thành", "những việc gì đến
+# hạn"): what any duty of the window is, not what one must speak of.
+WINDOW_ASK_WORDS = ROLE_ASK_WORDS | frozenset("phai can hoan thanh xong thuc hien den han nhung cac".split())
 
 
 # The time a duty without a date is to be done, stated as a condition or an event: "(khi có hướng dẫn
@@ -264,7 +267,8 @@ def _plan_year(ctx: Context) -> int:
             title = entry.get("title") or ""
             import re
 
-            years = re.findall(r"năm\s+((?:19|20)\d{2})", title)
+            # the plan's own year ("Kế hoạch … năm 2024"), not a horizon ("… đến năm 2028")
+            years = re.findall(r"(?<!đến )(?<!tới )(?<!hết )năm\s+((?:19|20)\d{2})", title)
             return int(years[-1]) if years else int(doc.issued[:4])
     return ctx.as_of.year
 
@@ -282,9 +286,9 @@ def _related(ctx: Context) -> set[str] | None:
     return ids
 
 
-def compose_timewindow(ctx: Context) -> dict | None:
+def _window_bounds(ctx: Context, year: int) -> tuple[date | None, date | None] | None:
     q = ctx.q
-    bounds = q.window.bounds(_plan_year(ctx)) if q.window else None
+    bounds = q.window.bounds(year) if q.window else None
     if bounds is None:
         return None
     start, end = bounds
@@ -293,6 +297,10 @@ def compose_timewindow(ctx: Context) -> dict | None:
     if start is None and end is not None:
         # "Trước tháng 7/2025 phải làm xong những gì?" asks about that year's plan, not every past year.
         start = date(end.year, 1, 1)
+    return start, end
+
+
+def _window_pool(ctx: Context, start: date | None, end: date | None) -> tuple[list[Duty], dict[int, date]]:
     related = _related(ctx)
     pool, first_day = [], {}
     for d in ctx.duties():
@@ -302,6 +310,23 @@ def compose_timewindow(ctx: Context) -> dict | None:
         if days:
             pool.append(d)
             first_day[id(d)] = days[0]
+    return pool, first_day
+
+
+def compose_timewindow(ctx: Context) -> dict | None:
+    q = ctx.q
+    year = _plan_year(ctx)
+    bounds = _window_bounds(ctx, year)
+    if bounds is None:
+        return None
+    start, end = bounds
+    pool, first_day = _window_pool(ctx, start, end)
+    if not pool and not q.window.year_given and (later := _window_bounds(ctx, year + 1)) is not None:
+        # "tháng 12 … phải báo cáo gì?" with no year: this year's December holds nothing, the next one
+        # is the one the stored plans speak of (the answer states the dates it read)
+        pool, first_day = _window_pool(ctx, *later)
+        if pool:
+            start, end = later
     if ctx.role is not None:
         # "các chi bộ … phải làm xong những việc gì?": the duties of the body it names, when it has any
         own = [d for d in pool if ctx.binds(d)]
@@ -311,9 +336,14 @@ def compose_timewindow(ctx: Context) -> dict | None:
         # "… theo kế hoạch của xã": that document's duties; the rest of the topic says which of them
         pool = [d for d in pool if d.doc.doc_id in sourced] or pool
         subject = subject.replace(q.source, " ")
-    topic = set(syllables(subject)) - STOP_SYLLABLES
+    # words naming the document asked of ("… của BTV TU" after its number) say which document, not which duty
+    face = set()
+    for nd in ctx.lk.named:
+        face |= set(syllables(document_face(ctx.document(nd.doc_id) or {})))
+    asking = WINDOW_ASK_WORDS | face
+    topic = set(syllables(subject)) - STOP_SYLLABLES - asking
     if len(topic) >= WINDOW_TOPIC_MIN and pool and ctx.role is None:
-        terms = ctx.terms(subject)
+        terms = ctx.terms(" ".join(w for w in syllables(subject) if w not in asking))
         issuers = {d.doc.doc_id: ctx.issuer_place(d.doc.doc_id) for d in pool}
         # a duty stands under its document's issuer: "xã Tân Phước phải làm xong những việc gì" asks for
         # the duties of Đảng ủy xã Tân Phước's document, whoever each one names

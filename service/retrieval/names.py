@@ -13,7 +13,7 @@ from ingest.header import TYPE_CODES
 TYPE_WORDS = {
     "ket luan": "kl", "quy dinh": "qd", "chi thi": "ct", "nghi quyet": "nq", "huong dan": "hd",
     "ke hoach": "kh", "thong bao": "tb", "quy che": "qc", "quyet dinh": "qd", "thong tri": "tt",
-    "chuong trinh": "ctr", "bao cao": "bc", "de an": "da", "cong van": "cv",
+    "chuong trinh": "ctr", "chuong trinh hanh dong": "ctr", "bao cao": "bc", "de an": "da", "cong van": "cv",
     # "Thông báo kết luận 27": a notice of conclusions is numbered as a Thông báo (27-TB/…)
     "thong bao ket luan": "tb",
 }

@@ -24,8 +24,11 @@ _PHRASE = (
 _TIME_PHRASE = re.compile(_CUE + r"(?P<phrase>" + _PHRASE + r")")
 # "từ tháng 2 đến hết tháng 4 năm 2024", "từ 01/7/2026 đến 30/9/2026": one window from the start of
 # the first time to the end of the second; a year written only once (at the end) is both's.
-_RANGE = re.compile(r"(?P<cue>tu)\s+(?P<phrase>" + _PHRASE + r")\s*(?:,\s*)?(?:den het|den|toi het|toi|-|–)\s+"
+# ("từ giữa tháng 4 đến hết tháng 5/2027": a month's thirds — đầu 1–10, giữa 11–20, cuối 21 to its end)
+_RANGE = re.compile(r"(?P<cue>tu)\s+(?:(?P<third>dau|giua|cuoi)\s+)?(?P<phrase>" + _PHRASE + r")\s*(?:,\s*)?"
+                    r"(?:den het|den|toi het|toi|-|–)\s+(?:(?P<third2>dau|giua|cuoi)\s+)?"
                     r"(?P<until>" + _PHRASE + r")")
+_THIRD_DAYS = {"dau": (1, 10), "giua": (11, 20), "cuoi": (21, 31)}
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
@@ -39,6 +42,7 @@ class TimeWindow:
     year_given: bool
     span: tuple[int, int] = (0, 0)
     until: str | None = None  # the end of a range "từ … đến …", as written: "tháng 4 năm 2024"
+    thirds: tuple[str | None, str | None] = (None, None)  # "giữa tháng 4": the part of a month each end names
     from_now: bool = False  # "từ nay đến …": the window opens on the day the question is asked
 
     def bounds(self, default_year: int | None = None) -> tuple[date | None, date | None] | None:
@@ -50,7 +54,7 @@ class TimeWindow:
             first, last = _phrase_bounds(self.phrase, year), _phrase_bounds(self.until, year)
             if first is None or last is None or first[0] > last[1]:
                 return None  # "từ tháng 5 đến tháng 2": no window, rather than a guessed one
-            return first[0], last[1]
+            return _third(first, self.thirds[0], 0), _third(last, self.thirds[1], 1)
         found = _phrase_bounds(self.phrase, default_year)
         if found is None:
             return None
@@ -62,6 +66,15 @@ class TimeWindow:
         if self.cue in ("tu", "sau"):
             return start, None
         return start, end
+
+
+def _third(bounds: tuple[date, date], third: str | None, side: int) -> date:
+    """The window's start (side 0) or end (side 1), narrowed to a third of a one-month phrase."""
+    lo, hi = bounds
+    if third is None or (lo.year, lo.month) != (hi.year, hi.month):
+        return bounds[side]
+    day = min(_THIRD_DAYS[third][side], hi.day)
+    return lo.replace(day=day)
 
 
 def _phrase_bounds(phrase: str, default_year: int | None) -> tuple[date, date] | None:
@@ -82,7 +95,8 @@ def time_window(expanded: str, low: str, taken: list[tuple[int, int]]) -> TimeWi
         if not free(m):
             continue
         window = TimeWindow(expanded[m.start():m.end()], expanded[m.start("phrase"):m.end("phrase")], "tu",
-                            bool(_YEAR.search(m.group(0))), m.span(), expanded[m.start("until"):m.end("until")])
+                            bool(_YEAR.search(m.group(0))), m.span(), expanded[m.start("until"):m.end("until")],
+                            (m.group("third"), m.group("third2")))
         if window.bounds(2000 if not window.year_given else None) is not None:
             return window
     for m in _TIME_PHRASE.finditer(low):

@@ -27,6 +27,7 @@ IV. TỔ CHỨC THỰC HIỆN
 1. Các huyện ủy, thành ủy, đảng ủy trực thuộc Tỉnh ủy tổ chức quán triệt Kết luận này; ban hành kế hoạch hoặc hướng dẫn thực hiện phù hợp với địa phương, hoàn thành trước ngày 31/3/2027. Định kỳ hằng quý, trước ngày 20 của tháng cuối quý, báo cáo kết quả thực hiện về Ban Thường vụ Tỉnh ủy.
 2. Ban Tổ chức Tỉnh ủy biên soạn tài liệu bồi dưỡng bí thư chi bộ, hoàn thành trong quý II/2027.
 3. Trưởng thôn, tổ trưởng tổ dân phố thông báo tại sinh hoạt chi bộ kết quả thực hiện các chỉ tiêu kinh tế - xã hội của thôn.
+4. Ủy ban Kiểm tra Tỉnh ủy giám sát chuyên đề tại 05 huyện ủy trong quý II/2027.
 
 T/M BAN THƯỜNG VỤ
 BÍ THƯ
@@ -102,3 +103,17 @@ def test_how_many_items_a_named_section_lists_is_counted(kb):
     assert any(q.startswith("100% thôn") for q in quotes) and not any(q.strip() in ("1.", "3.") for q in quotes)
     ans = answer_question(kb, "Kể tên các mục tiêu đến năm 2030 trong KL 33")
     assert ans["question_kind"] == "list" and "95% đảng viên" in ans["answer"], ans["answer"]
+
+
+def test_the_words_of_asking_what_falls_due_filter_nothing(kb):
+    """"có nhiệm vụ nào phải hoàn thành" asks for every duty of the window, not those saying "hoàn thành";
+    "KL 33 của Tỉnh ủy" names the document, not a duty's words."""
+    ans = answer_question(kb, "Trong quý II/2027 KL 33 của Tỉnh ủy có nhiệm vụ nào phải hoàn thành?")
+    assert "biên soạn tài liệu" in ans["answer"] and "giám sát chuyên đề" in ans["answer"], ans["answer"]
+
+
+def test_a_month_without_a_year_is_the_next_one_the_plans_speak_of(kb):
+    from datetime import date
+
+    ans = answer_question(kb, "Tháng 6 Ban Tổ chức Tỉnh ủy phải làm gì?", as_of=date(2026, 12, 7))
+    assert "30/06/2027" in ans["answer"] and "biên soạn tài liệu" in ans["answer"], ans["answer"]

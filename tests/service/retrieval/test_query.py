@@ -299,3 +299,8 @@ def test_two_questions_of_different_kinds_are_two_parts():
 def test_overdue_items_are_no_question_of_when():
     assert not parse_question("Đơn vị để 04 phản ánh quá hạn giải quyết thì xếp loại bị ảnh hưởng gì?").deadline_cue
     assert parse_question("Báo cáo nộp ngày 20/6 có bị quá hạn không?").deadline_cue
+
+
+def test_a_programme_of_action_is_a_named_document():
+    q = parse_question("Năm 2028 theo Chương trình hành động 21 của BTV TU có những nhiệm vụ nào đến hạn?")
+    assert [(d.number, d.code) for d in q.named] == [("21", "ctr")]

@@ -64,3 +64,12 @@ def test_from_now_until_the_end_of_a_year():
     assert w.from_now and w.bounds(2027) == (None, date(2027, 12, 31))
     w = parse_question("Đến cuối năm 2027 phải làm xong những gì?").window
     assert not w.from_now and w.bounds(2027) == (None, date(2027, 12, 31))
+
+
+def test_a_third_of_a_month_narrows_a_range():
+    from service.retrieval.query import parse_question
+
+    w = parse_question("Từ giữa tháng 4 đến hết tháng 5/2027 có những việc gì?").window
+    assert w.bounds(2027) == (date(2027, 4, 11), date(2027, 5, 31))
+    w = parse_question("từ đầu tháng 3 đến cuối tháng 3/2027 có việc gì").window
+    assert w.bounds(2027) == (date(2027, 3, 1), date(2027, 3, 31))
