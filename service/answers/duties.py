@@ -36,6 +36,8 @@ WINDOW_TOPIC_MIN = 2
 # gian nào, hạn chót từng việc là khi nào, nhiệm vụ của tôi".
 ROLE_ASK_WORDS = frozenset("viec tung moc thoi gian han chot khi nao gi lam giao co the nhiem vu toi chung minh "
                            "cu the bao gio luc".split())
+_WHOLE_LEVEL = re.compile(r"(?<!\w)(?:toàn|toan)\s+(?:tỉnh|huyện|xã|thành phố|đảng bộ|tinh|huyen|xa|thanh pho|dang bo)(?!\w)",
+                          re.I)
 # The words of asking which duties fall in a time ("có nhiệm vụ nào phải hoàn thành", "những việc gì đến
 # hạn"): what any duty of the window is, not what one must speak of.
 WINDOW_ASK_WORDS = ROLE_ASK_WORDS | frozenset("phai can hoan thanh xong thuc hien den han nhung cac".split())
@@ -336,6 +338,8 @@ def compose_timewindow(ctx: Context) -> dict | None:
         # "… theo kế hoạch của xã": that document's duties; the rest of the topic says which of them
         pool = [d for d in pool if d.doc.doc_id in sourced] or pool
         subject = subject.replace(q.source, " ")
+    # "toàn tỉnh phải làm xong những gì": everyone of the level, no body in particular
+    subject = _WHOLE_LEVEL.sub(" ", subject)
     # words naming the document asked of ("… của BTV TU" after its number) say which document, not which duty
     face = set()
     for nd in ctx.lk.named:

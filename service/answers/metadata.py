@@ -32,7 +32,7 @@ _FIELD_NAMES = {"signer": ("signer_position", "signer"), "date": ("place_date",)
                 "subject": ("type", "title"), "number": ("number",)}
 _LABELS = {"signer": "Người ký", "date": "Ngày ban hành", "place": "Nơi ban hành", "issuer": "Cơ quan ban hành",
            "recipients": "Nơi nhận", "basis": "Căn cứ, thực hiện", "subject": "Trích yếu", "number": "Số, ký hiệu",
-           "effective": "Hiệu lực", "replaces": "Thay thế", "session": "Hội nghị, khóa"}
+           "effective": "Hiệu lực", "replaces": "Thay thế", "session": "Hội nghị, khóa", "period": "Thời gian"}
 
 
 def _ref(entry: dict) -> DocRef:
@@ -423,6 +423,28 @@ def _type_code(entry: dict) -> str | None:
     return TYPE_WORDS.get(fold(entry.get("type") or "").lower())
 
 
+# The period a report or review covers, as its title writes it: "(từ tháng 3 đến tháng 9/2027)", "6 tháng
+# đầu năm 2027", "giai đoạn 2021 – 2025", "năm 2026".
+_PERIOD = re.compile(r"\(?(?:từ\s+(?:tháng|quý|năm|ngày)\s+[^()\n]{1,40}?\s+đến\s+[^()\n]{1,30}?\d{4}"
+                     r"|\d+\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4}|giai\s+đoạn\s+\d{4}\s*[-–]\s*\d{4}|(?:quý\s+[IV]+|năm)\s+\d{4})\)?",
+                     re.I)
+# A signer's name: two to five capitalised words alone on a line.
+_NAME_LINE = re.compile(r"^\s*((?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*\s+){1,4}[A-ZĐÀ-Ỹ][a-zđà-ỹ]*)\s*$")
+
+
+def _name_line(block: str) -> str | None:
+    """The signer's name: the last line of the signature block that is a name."""
+    for line in reversed(block.splitlines()):
+        m = _NAME_LINE.match(line)
+        if m:
+            return m.group(1)
+    return None
+
+
+# A title naming the document it implements: "(Chương trình hành động) thực hiện Nghị quyết số 05-NQ/TU".
+_IMPLEMENTS = re.compile(r"(?:thực hiện|triển khai)\s+(?:[^\W\d_]+\s+){1,3}(?:số\s+)?\d{1,4}-", re.I)
+
+
 # Fields a yes/no question asks whether there are ("có thay thế … không?", "có căn cứ … không?"): the
 # text naming one answers "Có"; a text naming none is said not to state it, never answered "Không".
 _EXISTENCE = frozenset({"replaces", "basis"})
@@ -436,6 +458,12 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
     replies: list[str] = []
     for name in ctx.q.asks:
         spans = field_spans(entry, name)
+        if name == "basis" and _IMPLEMENTS.search(entry.get("title") or ""):
+            # "Chương trình hành động thực hiện Nghị quyết số 05-NQ/TU …": the title names what it implements
+            spans = [sp for sp in field_spans(entry, "subject") if _IMPLEMENTS.search(sp.quote)
+                     and sp not in spans][:1] + spans
+        if name == "period":
+            spans = [sp for sp in field_spans(entry, "subject") if _PERIOD.search(sp.quote)][:1]
         if spans and name == "date" and ctx.q.named:
             # How the documents citing it write its date ("Quy định số 55-QĐ/TW, ngày 19/12/2016 …").
             nd = next((n for n in ctx.q.named if n.matches(entry.get("number"), entry.get("issued"))), None)
@@ -455,6 +483,10 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
             spans += [sp for sp in field_spans(entry, "date") if sp not in spans][:1]
         if name == "session":
             value = spans[0].quote  # the header line names the meeting and the term
+        if name == "period":
+            value = _PERIOD.search(spans[0].quote).group(0).strip("() ")  # "từ tháng 3 đến tháng 9/2027"
+        if name == "signer" and not value:
+            value = _name_line(spans[0].quote)  # "T/M …\nPHÓ BÍ THƯ\n(Đã ký)\nLương Văn Khải"
         if name == "issuer" and (organ := signing_organ(entry)):
             value = organ  # "Ban Thường vụ Tỉnh ủy Lai Châu": the committee's organ that signs for it
             spans += [sp for sp in field_spans(entry, "signer_position") if sp not in spans][:1]

@@ -117,3 +117,8 @@ def test_a_month_without_a_year_is_the_next_one_the_plans_speak_of(kb):
 
     ans = answer_question(kb, "Tháng 6 Ban Tổ chức Tỉnh ủy phải làm gì?", as_of=date(2026, 12, 7))
     assert "30/06/2027" in ans["answer"] and "biên soạn tài liệu" in ans["answer"], ans["answer"]
+
+
+def test_the_whole_level_names_no_body(kb):
+    ans = answer_question(kb, "Trong quý II/2027 toàn tỉnh phải làm xong những gì?")
+    assert "biên soạn tài liệu" in ans["answer"] and "giám sát chuyên đề" in ans["answer"], ans["answer"]

@@ -85,11 +85,35 @@ Hoàng Thị Mai
 """
 
 
+REPORT = """HUYỆN ỦY LÂM TRƯỜNG
+*
+Số 40-BC/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lâm Trường, ngày 30 tháng 9 năm 2026
+
+BÁO CÁO
+sơ kết việc thực hiện Chỉ thị số 21-CT/TU về bảo vệ rừng (từ tháng 3 đến tháng 9/2026)
+
+1. Các xã đã tổ chức 42 đợt tuần tra rừng phòng hộ.
+2. Văn phòng Huyện ủy tổng hợp báo cáo năm trước ngày 10/12/2026.
+
+Nơi nhận:
+- Ban Thường vụ Tỉnh ủy (để báo cáo),
+- Lưu Văn phòng Huyện ủy.
+
+T/M BAN THƯỜNG VỤ
+PHÓ BÍ THƯ
+(Đã ký)
+Hà Văn Toàn
+"""
+
+
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
     with invented(tmp_path_factory.mktemp("invented"), tmp_path_factory.mktemp("invented-data"),
                   {"18-KH-HU.txt": PLAN, "21-CT-TU.txt": DIRECTIVE, "09-NQ-HU.txt": RESOLUTION,
-                   "12-TB-DU.txt": NOTICE}) as kb:
+                   "12-TB-DU.txt": NOTICE, "40-BC-HU.txt": REPORT}) as kb:
         yield kb
 
 
@@ -144,3 +168,17 @@ def test_the_issue_date_is_written_with_the_date_lines_own_numbers(kb):
     assert "6/3/2026" in ans["reply"], ans["answer"]
     ans = answer_question(kb, "Chỉ thị 21 ký ngày nào?")
     assert "05/01/2026" in ans["reply"], ans["answer"]
+
+
+def test_a_reports_date_signer_recipients_and_period(kb):
+    ans = answer_question(kb, "Báo cáo 40-BC/HU đề ngày nào và do ai ký?")
+    assert "30/9/2026" in ans["reply"] and "Hà Văn Toàn" in ans["reply"], ans["answer"]
+    ans = answer_question(kb, "BC 40 cua huyen uy Lam Truong so ket giai doan nao")
+    assert "từ tháng 3 đến tháng 9/2026" in ans["reply"], ans["answer"]
+    ans = answer_question(kb, "Báo cáo 40 gửi lên cơ quan nào để báo cáo?")
+    assert any("Ban Thường vụ Tỉnh ủy (để báo cáo)" in c["quote"] for c in ans["citations"]), ans["answer"]
+
+
+def test_what_a_document_implements_is_read_from_its_title(kb):
+    ans = answer_question(kb, "Kế hoạch 18 của Huyện ủy Lâm Trường là để thực hiện chỉ thị nào?")
+    assert "21-CT/TU" in ans["reply"], ans["answer"]
