@@ -117,7 +117,7 @@ _STATED_MONTH = re.compile(r"\btháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4}\b|\bnăm\s+
 # document speaks of ("Đảng bộ xã hiện có …", a document of Đảng ủy xã …).
 _ASKED_LEVEL = re.compile(r"(?<![a-z])toan\s+(?P<level>tinh|huyen|thanh pho|thi xa|xa|phuong|thi tran)(?![a-z])")
 _SAID_LEVEL = re.compile(r"(?<![a-z])(?:dang bo|toan|cap)\s+(?P<level>tinh|huyen|thanh pho|thi xa|xa|phuong|thi tran)(?![a-z])")
-_ISSUER_LEVEL = re.compile(r"(?<![a-z])(?:(?P<level>tinh|huyen|thanh|thi|quan) uy|dang uy (?P<base>xa|phuong|thi tran))(?![a-z])")
+_ISSUER_LEVEL = re.compile(r"(?<![a-z])(?<!co )(?:(?P<level>tinh|huyen|thanh|thi|quan) uy(?! ban)|dang uy (?P<base>xa|phuong|thi tran))(?![a-z])")
 _LEVELS = {"tinh": "tinh", "huyen": "huyen", "thanh pho": "huyen", "thi xa": "huyen", "quan": "huyen",
            "thanh": "huyen", "thi": "huyen", "xa": "xa", "phuong": "xa", "thi tran": "xa"}
 
@@ -147,8 +147,14 @@ def said_level(ctx: Context, doc_id: str, text: str) -> str | None:
 
 
 def issuer_level(entry: dict) -> str | None:
-    """"tinh" / "huyen" / "xa": the level of the committee that issued a document (its catalog entry)."""
-    m = _ISSUER_LEVEL.search(fold(entry.get("issuer") or "").lower())
+    """"tinh" / "huyen" / "xa": the level of the committee that issued a document (its catalog entry) —
+    the lowest unit its name names ("Chi bộ Cơ quan Ủy ban nhân dân xã An Thạch" is of xã), else its
+    committee's word ("Huyện ủy …")."""
+    issuer = entry.get("issuer") or ""
+    named = [_LEVELS[fold(u.group("level")).lower()] for u in _NAMED_UNIT.finditer(issuer)]
+    if named:
+        return max(named, key=_RANK.__getitem__)
+    m = _ISSUER_LEVEL.search(fold(issuer).lower())
     return _LEVELS[m.group("level") or m.group("base")] if m else None
 
 
