@@ -294,8 +294,11 @@ def _listed_section(ctx: Context) -> tuple[str, str, list[Passage]] | None:
             # The heading alone ("1. Đối tượng"), or with its parent's ("ĐỐI TƯỢNG VÀ NỘI DUNG KIỂM TRA");
             # its time qualifier says when, not what ("MỤC TIÊU ĐẾN NĂM 2030" lists mục tiêu).
             title = _HEADING_TIME.sub("", sec["title"])
-            share = max(heading_in_question(q_sylls, title),
-                        heading_in_question(q_sylls, f"{parent['title'] if parent else ''} {title}"))
+            own = heading_in_question(q_sylls, title)
+            # with the parent's heading only when its own words are asked too: an item under "MỤC TIÊU"
+            # is no list of mục tiêu
+            share = max(own, heading_in_question(q_sylls, f"{_HEADING_TIME.sub('', parent['title']) if parent else ''} {title}")
+                        if own > 0 else 0.0)
             if share >= W.list_heading_share and (best is None or share > best[0]):
                 best = (share, p.doc_id, sec["path"])
     if best is None:

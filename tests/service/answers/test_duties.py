@@ -21,7 +21,7 @@ về nâng cao chất lượng sinh hoạt chi bộ
 II. MỤC TIÊU ĐẾN NĂM 2030
 1. 100% thôn, tổ dân phố có chi bộ; không còn thôn chưa có đảng viên.
 2. Hằng năm có ít nhất 80% chi bộ được xếp loại hoàn thành tốt nhiệm vụ trở lên.
-3. 95% đảng viên dự sinh hoạt chi bộ thường kỳ.
+3. Đến năm 2030, 95% đảng viên dự sinh hoạt chi bộ thường kỳ.
 
 IV. TỔ CHỨC THỰC HIỆN
 1. Các huyện ủy, thành ủy, đảng ủy trực thuộc Tỉnh ủy tổ chức quán triệt Kết luận này; ban hành kế hoạch hoặc hướng dẫn thực hiện phù hợp với địa phương, hoàn thành trước ngày 31/3/2027. Định kỳ hằng quý, trước ngày 20 của tháng cuối quý, báo cáo kết quả thực hiện về Ban Thường vụ Tỉnh ủy.
@@ -122,3 +122,10 @@ def test_a_month_without_a_year_is_the_next_one_the_plans_speak_of(kb):
 def test_the_whole_level_names_no_body(kb):
     ans = answer_question(kb, "Trong quý II/2027 toàn tỉnh phải làm xong những gì?")
     assert "biên soạn tài liệu" in ans["answer"] and "giám sát chuyên đề" in ans["answer"], ans["answer"]
+
+
+def test_an_item_under_a_heading_is_no_list_of_its_own(kb):
+    """"… những mục tiêu nào đến năm 2030?": the items of "MỤC TIÊU ĐẾN NĂM 2030", not the one item that
+    opens with "Đến năm 2030"."""
+    ans = verbatim(kb, answer_question(kb, "KL 33 đặt ra những mục tiêu nào đến năm 2030?"))
+    assert "100% thôn" in ans["answer"] and "80% chi bộ" in ans["answer"], ans["answer"]
