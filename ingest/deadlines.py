@@ -43,6 +43,11 @@ START_GAP_WORDS = 10
 # Words allowed between a rhythm and its due day ("hằng quý, gửi trước ngày 20 của tháng cuối quý"):
 # more could take a day that belongs to another duty, fewer loses the day of the rhythm.
 DAY_GAP_WORDS = 3
+# Words allowed between a rhythm and a due day written later in the same clause, with the duty's action
+# between them ("Bí thư chi bộ hằng tháng báo cáo tình hình … về đảng ủy xã, thị trấn trước ngày 25"):
+# more could join a day to a rhythm of a long clause it does not belong to, fewer leaves such a day
+# (a bare "ngày 25" means nothing without its rhythm) undated.
+RHYTHM_DAY_GAP_WORDS = 25
 # An anchor event ("trước kỳ họp cuối năm của Hội đồng nhân dân tỉnh") is cut after this many words:
 # longer, it has run into the main clause; shorter cuts real event names.
 EVENT_MAX_WORDS = 14
@@ -88,7 +93,7 @@ _VOCAB = frozenset(
     vòng tối đa sáu suốt thực hiện muộn hơn mỗi ít lần một trở lên đi về sau của các những tiếp
     theo khi họp phiên hội nghị đại tại lệ giữa được có yêu cầu thiểu trên dưới đủ kết thúc
     diễn ra tổ chức khai mạc cuộc bầu cử tết nguyên đán xong gian và giờ nộp gửi dịp nhân hướng dẫn
-    kế hoạch lịch thông báo chỉ đạo quy định""".split()
+    kế hoạch lịch thông báo chỉ đạo quy định mùng mồng""".split()
 )
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -241,14 +246,16 @@ _START = (
     r"|qu[yi]\s+(?P<sq>[ivx]+|\d)\b(?:(?:\s*[/-]\s*|\s+nam\s+)(?P<sqy>\d{4})(?!\d))?"
     r"|thang\s+(?P<sm>\d{1,2})(?:(?:\s*[/-]\s*|\s+nam\s+)(?P<smy>\d{4})(?!\d))?)(?![/-]?\d)"
 )
+# "ngày mùng 5", "ngày mồng 2": the day's number as it is said for the first ten days of a month.
+_MUNG = r"(?:m[uo]ng\s+)?"
 _DUE_CUE = r"truoc\s+hoac\s+trong\s+|truoc\s+|(?:cham|muon)\s+nhat\s+(?:la\s+)?(?:vao\s+)?|vao\s+|han\s+chot\s+(?:la\s+)?"
 # Due days of a rhythm: of the last (first) month of each quarter, of each month, or listed days.
 _DUE_QUARTER = (
-    rf"(?P<qcue>{_DUE_CUE})?ngay\s+(?P<qd>\d{{1,2}})\s+(?:cua\s+)?thang\s+(?P<qpos>cuoi|dau)\s+"
+    rf"(?P<qcue>{_DUE_CUE})?ngay\s+{_MUNG}(?P<qd>\d{{1,2}})\s+(?:cua\s+)?thang\s+(?P<qpos>cuoi|dau)\s+"
     r"(?:cua\s+)?(?:moi\s+|hang\s+|cac\s+)?qu[yi]\b(?!\s*(?:[ivx]+|\d)\b)"
 )
 _DUE_MONTH = (
-    rf"(?P<mcue>{_DUE_CUE})?ngay\s+(?P<md>\d{{1,2}})(?:\s+(?:cua\s+)?(?:hang|moi)\s+thang\b)?"
+    rf"(?P<mcue>{_DUE_CUE})?ngay\s+{_MUNG}(?P<md>\d{{1,2}})(?:\s+(?:cua\s+)?(?:hang|moi)\s+thang\b)?"
     r"(?![\d/-]|\.\d|\s*[/.-]\s*\d|\s+(?:thang|cua)\b)"
 )
 _DAY_MONTH = r"\d{1,2}(?:\s*[/.-]\s*|\s+thang\s+)\d{1,2}"
@@ -777,14 +784,22 @@ def _first_due(due: _Due, since: date) -> date | None:
     return first if first and first.year <= MAX_YEAR else None
 
 
+def _written_start(m: re.Match[str], ctx: _Ctx) -> tuple[date | None, bool] | None:
+    """The start joined to a rhythm ("từ năm 2026, … hằng năm"): (None, False) when none is written,
+    None when the written one is impossible."""
+    g = m.groupdict()
+    if not (g.get("sy") or g.get("sq") or g.get("sm")):
+        return None, False
+    found = _start_of(m, ctx)
+    return found if found and found[0] else None
+
+
 def _recurring(m: re.Match[str], ctx: _Ctx) -> Deadline | None:
     g = m.groupdict()
-    start, start_implied = None, False
-    if g.get("sy") or g.get("sq") or g.get("sm"):
-        found = _start_of(m, ctx)
-        if not found or not found[0]:
-            return None
-        start, start_implied = found
+    written_start = _written_start(m, ctx)
+    if written_start is None:
+        return None
+    start, start_implied = written_start
     written_rhythm = g.get("rhythm") is not None
     if written_rhythm:
         rhythm = _rhythm(m)
@@ -801,6 +816,12 @@ def _recurring(m: re.Match[str], ctx: _Ctx) -> Deadline | None:
         if not written_rhythm:
             return None  # a due day that cannot be one ("ngày 31 hằng tháng"): nothing, not half of it
         due = None  # the written rhythm stands; days that do not fit it are dropped, never guessed
+    return _recurrence(rhythm, start, start_implied, due, ctx)
+
+
+def _recurrence(rhythm: _Rhythm, start: date | None, start_implied: bool, due: _Due | None, ctx: _Ctx) -> Deadline:
+    """A rhythm (from `start` when written) with its due days, when they fit it: the RRULE and the first
+    due date (on or after the start, else the plan's start)."""
     end = implied = None
     since = start or ctx.plan_start()
     if due is not None and not due.months and since is not None and MIN_YEAR <= since.year <= MAX_YEAR:
@@ -833,6 +854,84 @@ def _yearly(d: Deadline, ctx: _Ctx) -> Deadline | None:
     day = -1 if month_end else end.day
     return replace(d, kind="recurring", start=start, end=end, recurrence="hằng năm",
                    rrule=f"FREQ=YEARLY;BYMONTH={end.month};BYMONTHDAY={day}", implied_year=end.year)
+
+
+def _bare_day(m: re.Match[str], ctx: _Ctx) -> None:
+    """"trước ngày 25" with no month: by itself no deadline (a day of which month?); `_join_rhythm_days`
+    makes it the due day of a rhythm written in the same clause."""
+    return None
+
+
+# What ends a clause between a rhythm and a due day: the next clause's day is not the rhythm's.
+_CLAUSE_BREAK = re.compile(r"[;:!?\n|\t…]|\.(?!\d)")
+
+
+def _lone_rhythm(hit: _Hit, ctx: _Ctx) -> tuple[_Rhythm, date | None, bool] | None:
+    """A written rhythm with no due day of its own ("hằng tháng", "từ năm 2026, … hằng quý") and a
+    known length: (rhythm, its start, start implied)."""
+    if hit.form is None or hit.form.name != "recurring.rhythm" or hit.deadline is None or hit.match is None:
+        return None
+    g = hit.match.groupdict()
+    if any(g.get(k) for k in ("qd", "md", "days", "mons")):
+        return None
+    rhythm = _rhythm(hit.match)
+    written_start = _written_start(hit.match, ctx)
+    if rhythm is None or rhythm.freq is None or written_start is None:
+        return None  # "định kỳ", "ít nhất 2 lần mỗi năm": which days is not known
+    return rhythm, *written_start
+
+
+def _due_of(hit: _Hit, ctx: _Ctx) -> _Due | None:
+    """The due days a hit can lend a rhythm: a bare day ("trước ngày 25"), a day without its year
+    ("trước ngày 15/12"), or a day that names its own rhythm ("trước ngày 20 của tháng cuối quý").
+    A day with its year written is that day only."""
+    if hit.form is None or hit.match is None:
+        return None
+    m, name = hit.match, hit.form.name
+    if name == "recurring.bare_day":
+        if _after_since(ctx.text, hit.start) or _after_past(ctx.text, hit.start):
+            return None
+        return _Due((), int(m["bd"]), _due_cue(m["bcue"]))
+    if hit.deadline is None:
+        return None
+    if name == "recurring.day":
+        return _due(m)
+    if name == "date.cued" and not m["y"] and m["later"] is None:
+        return _Due(((int(m["m"]), int(m["d"])),), None, bool(m["excl"]))
+    return None
+
+
+def _same_clause(ctx: _Ctx, first: _Hit, second: _Hit) -> bool:
+    between = ctx.text[first.end : second.start]
+    return not _CLAUSE_BREAK.search(between) and len(_WORD.findall(between)) <= RHYTHM_DAY_GAP_WORDS
+
+
+def _join_rhythm_days(hits: list[_Hit], ctx: _Ctx) -> list[_Hit]:
+    """A rhythm and a due day written apart in one clause, nothing timed between them, are one
+    recurring deadline when the day fits the rhythm: "Bí thư chi bộ hằng tháng báo cáo … trước ngày 25"
+    (FREQ=MONTHLY;BYMONTHDAY=25), "hằng năm … trước ngày 15/12". The day's hit keeps its span and text
+    (the day phrase as written), the rhythm's hit is absorbed. A bare day may also come first ("Trước
+    ngày 25, … hằng tháng"): without its rhythm it is no deadline at all."""
+    timed = [h for h in hits if h.deadline is not None or (h.form is not None and h.form.name == "recurring.bare_day")]
+    absorbed: set[int] = set()
+    i = 0
+    while i + 1 < len(timed):
+        a, b = timed[i], timed[i + 1]
+        pair = None
+        if (lone := _lone_rhythm(a, ctx)) and (due := _due_of(b, ctx)):
+            pair = (lone, due, b, a)
+        elif a.form is not None and a.form.name == "recurring.bare_day" and (lone := _lone_rhythm(b, ctx)) \
+                and (due := _due_of(a, ctx)):
+            pair = (lone, due, a, b)
+        if pair and _same_clause(ctx, a, b):
+            (rhythm, start, start_implied), due, day, gone = pair
+            if _fits(rhythm, due):
+                day.deadline = _recurrence(rhythm, start, start_implied, due, ctx)
+                absorbed.add(id(gone))
+                i += 2
+                continue
+        i += 1
+    return [h for h in hits if id(h) not in absorbed]
 
 
 def _often(m: re.Match[str], ctx: _Ctx) -> Deadline | None:
@@ -943,7 +1042,7 @@ class Form:
         return (has_digit or not self.digit) and (not self.keys or not present.isdisjoint(self.keys))
 
 
-_CUED_DATE = _rx(_DATE_CUE + r"(?P<ngay>ngay\s+)?" + _date_re(""))
+_CUED_DATE = _rx(_DATE_CUE + rf"(?P<ngay>ngay\s+{_MUNG})?" + _date_re(""))
 
 FORMS: tuple[Form, ...] = (
     # --- ranges and spans
@@ -983,10 +1082,15 @@ FORMS: tuple[Form, ...] = (
     Form("recurring.day", "recurring",
          "trước ngày 15/12 hằng năm, trước ngày 15 hằng tháng, trước ngày 20 của tháng cuối quý", _rx(
              rf"\b(?:(?:{_DUE_QUARTER})(?:\s*,?\s*hang\s+qu[yi]\b)?"
-             rf"|(?P<mcue>{_DUE_CUE})?ngay\s+(?P<md>\d{{1,2}})\s+(?:cua\s+)?(?:hang|moi)\s+thang\b"
+             rf"|(?P<mcue>{_DUE_CUE})?ngay\s+{_MUNG}(?P<md>\d{{1,2}})\s+(?:cua\s+)?(?:hang|moi)\s+thang\b"
              rf"|(?P<ycue>{_DUE_CUE})?(?:ngay\s+)?(?P<yd>\d{{1,2}})(?:\s*[/.-]\s*|\s+thang\s+)(?P<ym>\d{{1,2}})"
              r"(?![\d/-]|\.\d|\s*[/.-]\s*\d|\s+nam\s+\d)\s*,?\s*(?:hang|moi)\s+nam\b)"),
         _recurring, keys=("hang", "moi", "qu"), digit=True),
+    Form("recurring.bare_day", "recurring",
+         "hằng tháng … trước / chậm nhất / vào ngày 25 (no month: the day of a rhythm in the same clause)", _rx(
+             rf"\b(?P<bcue>{_DUE_CUE})ngay\s+{_MUNG}(?P<bd>\d{{1,2}})"
+             r"(?![\d/-]|\.\d|\s*[/.-]\s*\d|\s+(?:thang|cua|nam|hang|moi)\b)"),
+        _bare_day, keys=("ngay",), digit=True),
     Form("recurring.limit", "none", "không quá 01 lần trong năm (a limit, not a rhythm)", _rx(
         r"\b(?:khong\s+)?(?:qua|hon|tren|toi\s+da)\s+(?:\d{1,2}|mot)\s+lan\s*(?:(?:trong|moi|mot)\s+|/\s*)"
         r"(?:nam|qu[yi]|thang|tuan)\b"), _not_a_deadline, keys=("lan",)),
@@ -1013,7 +1117,7 @@ FORMS: tuple[Form, ...] = (
          "trước / chậm nhất / muộn nhất / không muộn hơn / hạn chót / đến (hết) (ngày) 15/01/2024, 15.4.2025, "
          "ngày 15 tháng 12 (năm 2024); trước 20/12", _CUED_DATE, _cued_date, digit=True),
     Form("date.bare", "none", "Kết luận số 14-KL/TW, ngày 22/9/2021; Lai Châu, ngày 18 tháng 12 năm 2023", _rx(
-        r"(?:\bngay\s+)?" + _date_re("", alone=False)), _not_a_deadline, digit=True),
+        rf"(?:\bngay\s+{_MUNG})?" + _date_re("", alone=False)), _not_a_deadline, digit=True),
     # --- periods
     Form("period.half", "dated", "(trong) 6 tháng đầu năm (2025), 6 tháng cuối năm", _rx(
         _PERIOD_CUE + r"\b(?P<n>\d{1,2}|sau)\s+thang\s+(?P<side>dau|cuoi)\s+nam"
@@ -1063,6 +1167,8 @@ class _Hit:
     start: int
     end: int
     deadline: Deadline | None
+    form: Form | None = None
+    match: re.Match[str] | None = None  # what the form matched: a rhythm and a day written apart are joined from it
 
 
 _SINCE = re.compile(r"(\w+)\s+$")
@@ -1097,7 +1203,7 @@ def _hit(form: Form, m: re.Match[str], ctx: _Ctx) -> _Hit | None:
         deadline = None
     if deadline and deadline.kind in ("dated", "ongoing") and _after_past(ctx.text, m.start()):
         deadline = None
-    return _Hit(m.start(), end, deadline)
+    return _Hit(m.start(), end, deadline, form, m)
 
 
 _DIGIT = re.compile(r"\d")
@@ -1135,7 +1241,7 @@ def _scan(text: str, default_year: int | None, standalone: bool, issued: date | 
     if default_year is not None and not MIN_YEAR <= default_year <= MAX_YEAR:
         default_year = None  # a year no date can have completes nothing
     ctx = _Ctx(text, _fold(text), default_year, standalone, issued, doc_type, bare)
-    chosen = _leftmost_longest(_hits(ctx))
+    chosen = _join_rhythm_days(_leftmost_longest(_hits(ctx)), ctx)
     for hit in chosen:
         if hit.deadline is not None:
             hit.deadline.span = Span(hit.start, hit.end)

@@ -19,6 +19,10 @@ Rules over the text and its section tree (DESIGN §7):
    section title ("3. Ban cán sự đảng UBND tỉnh lãnh đạo …" over points a–d), then the parent
    sections'; a regulation whose title names only people ("Chuẩn mực đạo đức … của cán bộ, đảng
    viên") lends them to its subjectless articles; an article titled "Nhiệm vụ, quyền hạn của X" lends X.
+   Under an Điều whose title names nobody, a subjectless khoản that opens with a word of the action of
+   the nearest earlier khoản with a subject goes on about that khoản's duty and takes its actors ("1. Ủy
+   ban kiểm tra huyện ủy … báo cáo kết quả giám sát … hằng quý …. 2. Báo cáo năm gửi trước ngày 05/12 …");
+   one that opens with something else ("Thời hạn giải quyết …") takes none.
    Nothing found → no actors: an empty list is honest. A post defined by a copula does what its
    sentence goes on to say ("Phó Trưởng ban Thường trực là Trưởng Ban Nội chính Tỉnh ủy, giúp …": the
    post and the post it names). A post named without its body in a document about one body ("Trưởng
@@ -36,9 +40,9 @@ Rules over the text and its section tree (DESIGN §7):
 `deadline.text` is always a substring of the quote `doc.text[start:end]` (or of the cited
 completion sentence). Every step is linear in the length of a sentence (a 4 MB paragraph included).
 
-underthesea's POS tagger is used for one decision only: whether a sentence without subject or modal
-verb starts with a verb (an imperative task of a plan: "Tăng cường kiểm tra …") or not ("Những
-thành tựu này khẳng định …"). It is loaded lazily.
+underthesea's POS tagger decides whether a sentence without subject or modal verb starts with a verb
+(an imperative task of a plan: "Tăng cường kiểm tra …") or not ("Những thành tựu này khẳng định …"),
+and gives a subjectless khoản's opening word (step 3). It is loaded lazily.
 """
 from __future__ import annotations
 
@@ -1263,6 +1267,58 @@ def _title_subject(ctx: _Ctx, path: str | None) -> list[ActorRef]:
     return refs
 
 
+# Words a khoản may open with before what it speaks of: "Không xem xét phản ánh nặc danh …".
+_OPENING_SKIP = frozenset({"không", "chưa", "phải", "cần", "nghiêm cấm", "cấm", "được", "bị", "các", "những", "mọi"})
+
+
+@lru_cache(maxsize=4096)
+def _opening_word(text: str) -> str:
+    """The first word (underthesea's segmentation) of what a sentence speaks of, lower case: "báo cáo"
+    of "Báo cáo năm gửi trước ngày 05/12", "xem xét" of "Không xem xét phản ánh …"."""
+    head = " ".join(text.split()[:POS_WORDS])
+    head = head[:1].lower() + head[1:]
+    try:
+        from .tokenize import underthesea
+
+        tagged = underthesea().pos_tag(head)
+    except Exception:  # pragma: no cover - underthesea is a dependency
+        return ""
+    for word, tag in tagged:
+        w = word.lower().replace("_", " ")
+        if tag != "CH" and w not in _OPENING_SKIP and re.search(r"[^\W\d_]", w):
+            return w
+    return ""
+
+
+def _earlier_clause_lead(ctx: _Ctx, path: str, leads: dict, actions: dict) -> list[ActorRef]:
+    """A khoản with no subject of its own, in an Điều whose title names nobody, that speaks of what the
+    khoản before it does continues its duties: "1. Ủy ban kiểm tra huyện ủy … báo cáo kết quả giám sát …
+    định kỳ hằng quý, … 2. Báo cáo năm gửi trước ngày 05/12 hằng năm; …" — the reports of khoản 2 are
+    the same body's. The actors of the nearest earlier khoản of the same Điều that names its subject,
+    when the khoản opens with a word of that khoản's action ("Báo cáo", "Đơn", "Chương trình công tác").
+    A khoản that opens with something else ("Thời hạn giải quyết khiếu nại …" after "tổ chức đảng, đảng
+    viên có quyền khiếu nại …", "Kết luận cuộc họp được Cơ quan thường trực thông báo …") is about
+    another party's doing or a rule: it lends nothing (no actor rather than a wrong one)."""
+    sec = ctx.section(path)
+    if sec is None or getattr(sec, "kind", "") != "clause" or sec.parent is None:
+        return []
+    parent = ctx.section(sec.parent)
+    if parent is None or getattr(parent, "kind", "") != "article":
+        return []
+    earlier = [s for s in ctx.doc.sections if s.parent == sec.parent and getattr(s, "kind", "") == "clause"
+               and s.start < sec.start]
+    for s in sorted(earlier, key=lambda s: s.start, reverse=True):
+        lead = leads.get(s.path)
+        if lead is None:
+            continue
+        word = _opening_word(sec.title)
+        action = " ".join(actions.get(s.path, "").lower().split())
+        if word and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", action):
+            return lead[2]
+        return []
+    return []
+
+
 def document_actors(doc: Document) -> list[ActorRef]:
     """Every body, post and category of people the document names (its duties' actors and every
     other mention: recipients, bodies a sentence only cites), spans in Document.text. The service
@@ -1307,9 +1363,11 @@ def extract_obligations(doc: Document) -> list[Obligation]:
     # the sentences after it, and to those before it in its own paragraph only (a paragraph after a
     # list names its own actors; it does not lend them back to the list's last item).
     leads: dict[str | None, tuple[int, int, list[ActorRef]]] = {}
+    lead_actions: dict[str | None, str] = {}  # what the lead sentence says its subject does
     for u in units:
         if u.kind == "body" and u.skip is None and u.subject and u.section not in leads:
             leads[u.section] = (u.start, u.para, _shift(_dedupe(u.subject + u.causees), u.start))
+            lead_actions[u.section] = u.text[u.pred:]
     titles: dict[str | None, list[ActorRef]] = {}
     doc_people = _document_people(doc)
     para_first: dict[int, list[ActorRef]] = {}
@@ -1317,6 +1375,7 @@ def extract_obligations(doc: Document) -> list[Obligation]:
     def inherited(u: _Unit, li: _LeadIn | None) -> list[ActorRef]:
         if u.bullet and u.para in para_first:
             return para_first[u.para]  # a list item's later sentences: its own first subject
+        child = None
         for p in ctx.chain(u.section):
             if li is not None and li.refs and p == li.section:
                 return li.refs  # an item of a lead-in ("Giao Ban Dân vận Huyện ủy: - …; - …")
@@ -1327,6 +1386,9 @@ def extract_obligations(doc: Document) -> list[Obligation]:
                 titles[p] = _title_subject(ctx, p)
             if titles[p]:
                 return titles[p]
+            if child is not None and (earlier := _earlier_clause_lead(ctx, child, leads, lead_actions)):
+                return earlier
+            child = p
         return doc_people
 
     resolved: dict[int, list[ActorRef]] = {}

@@ -24,7 +24,8 @@ from icalendar import vRecur
 from ingest.deadlines import FORMS, KINDS, find_deadlines, parse_deadline  # noqa: E402
 from ingest.models import Deadline  # noqa: E402
 from support.deadline_forms import (  # noqa: E402
-    DECOY_SENTENCES, DECOYS, SENTENCES, STANDING_TYPES, TABLE_ROW, TEMPLATES, Template, Values, plant,
+    APART, APART_DECOYS, DECOY_SENTENCES, DECOYS, SENTENCES, STANDING_TYPES, TABLE_ROW, TEMPLATES, Apart, Template,
+    Values, plant,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,12 +107,12 @@ def check_template(t: Template, v: Values) -> None:
 
 def test_every_form_has_templates_and_a_row_in_the_spec() -> None:
     spec = SPEC.read_text(encoding="utf-8")
-    covered = {t.form for t in TEMPLATES} | {form for form, _ in DECOYS}
+    covered = {t.form for t in TEMPLATES} | {form for form, _ in DECOYS} | {a.form for a in APART}
     for form in FORMS:
         assert form.kind in (*KINDS, "none"), form.name
         assert form.name in covered, f"no template or decoy for {form.name}"
         assert f"`{form.name}`" in spec, f"docs/deadlines.md does not list {form.name}"
-    assert {t.form for t in TEMPLATES} <= {f.name for f in FORMS}
+    assert {t.form for t in TEMPLATES} | {a.form for a in APART} <= {f.name for f in FORMS}
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.id)
@@ -151,6 +152,83 @@ def test_months_of_a_rhythm_without_a_day_pin_the_months_and_give_no_date() -> N
         ("định kỳ 6 tháng một lần, vào tháng 6 và tháng 12", "recurring", None, None, "FREQ=MONTHLY;BYMONTH=6,12")]
     odd = find_deadlines("họp định kỳ 6 tháng, vào tháng 3 và tháng 12", 2026)  # months that do not fit: the rhythm only
     assert [(d.rrule, d.end) for d in odd] == [("FREQ=MONTHLY;INTERVAL=6", None)]
+
+
+# ---------------------------------------------------------------------------------------------
+# A rhythm and its due day written apart in one clause: one recurring deadline, the day phrase its text
+
+
+def check_apart(a: Apart, v: Values) -> None:
+    for sentence, truth in a.render(v):
+        for i, spell in enumerate(SPELLINGS):
+            spelled = spell(sentence)
+            want = view(replace(truth, text=spell(truth.text)), loose=i > 0)
+            found = ask(spelled, v, whole=False)
+            check_spans(spelled, found)
+            assert [view(d, loose=i > 0) for d in found] == [want], spelled
+
+
+@pytest.mark.parametrize("apart", APART, ids=lambda a: a.id)
+@pytest.mark.parametrize("doc_type", ["Kế hoạch", "Hướng dẫn", *STANDING_TYPES])
+def test_a_rhythm_and_its_day_written_apart_are_one_recurrence(apart: Apart, doc_type: str) -> None:
+    for seed in (1, 2, 3):
+        check_apart(apart, Values.draw(random.Random(seed), doc_type=doc_type))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, len(APART) - 1), st.integers(0, 2**32))
+def test_rhythms_and_days_apart_round_trip(index: int, seed: int) -> None:
+    v = fixed_values(seed)
+    check_apart(APART[index], v)
+    for sentence, _ in APART[index].render(v):  # the exported rule gives the first due date
+        (d,) = ask(sentence, v, whole=False)
+        since = d.start or v.plan_start()
+        start = datetime(since.year, since.month, since.day)
+        assert vRecur.from_ical(d.rrule) and rrulestr(d.rrule, dtstart=start).after(start, inc=True).date() == d.end
+
+
+def check_apart_decoy(decoy: tuple[str, str, tuple[str, ...]], v: Values) -> None:
+    """Each piece reads in the sentence exactly as it reads alone: nothing is joined."""
+    _, template, pieces = decoy
+    fields = v.fields()
+    written = [p.format(**fields) for p in pieces]
+    for i, spell in enumerate(SPELLINGS):
+        sentence = spell(template.format(*written))
+        want = [view(d, loose=i > 0) for p in written for d in ask(spell(p), v, whole=False)]
+        found = ask(sentence, v, whole=False)
+        check_spans(sentence, found)
+        assert [view(d, loose=i > 0) for d in found] == want, sentence
+
+
+@pytest.mark.parametrize("decoy", APART_DECOYS, ids=lambda d: f"{d[0]}: {' … '.join(d[2])}")
+@pytest.mark.parametrize("doc_type", ["Kế hoạch", "Quy chế"])
+def test_a_rhythm_and_a_day_that_do_not_belong_together_stay_apart(decoy, doc_type: str) -> None:
+    for seed in (1, 2, 3):
+        check_apart_decoy(decoy, Values.draw(random.Random(seed), doc_type=doc_type))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, len(APART_DECOYS) - 1), st.integers(0, 2**32))
+def test_apart_decoys_round_trip(index: int, seed: int) -> None:
+    check_apart_decoy(APART_DECOYS[index], fixed_values(seed))
+
+
+def test_the_day_of_a_rhythm_written_apart_is_the_one_deadline_of_its_clause() -> None:
+    sentence = ("Bí thư chi bộ chuẩn bị nội dung sinh hoạt, thông qua chi ủy; ký biên bản sinh hoạt; hằng tháng báo cáo "
+                "tình hình đảng viên giữ mối liên hệ về đảng ủy xã, thị trấn trước ngày 25.")
+    (d,) = find_deadlines(sentence, 2027, issued=D(2027, 3, 2), doc_type="Hướng dẫn")
+    assert (d.text, d.kind, d.recurrence, d.rrule, d.end, d.exclusive_end) == (
+        "trước ngày 25", "recurring", "hằng tháng", "FREQ=MONTHLY;BYMONTHDAY=25", D(2027, 3, 25), True)
+    # the same duty with its rhythm beside the day reads the same
+    for close in ("hằng tháng, trước ngày 25, báo cáo tình hình đảng viên", "báo cáo tình hình đảng viên trước ngày 25 hằng tháng"):
+        (c,) = find_deadlines(close, 2027, issued=D(2027, 3, 2), doc_type="Hướng dẫn")
+        assert (c.rrule, c.end, c.exclusive_end) == (d.rrule, d.end, d.exclusive_end)
+    (m,) = find_deadlines("Chi bộ thôn sinh hoạt thường kỳ vào ngày mùng 5 hằng tháng.", 2027, issued=D(2027, 3, 2))
+    assert (m.text, m.rrule, m.end, m.exclusive_end) == ("vào ngày mùng 5 hằng tháng", "FREQ=MONTHLY;BYMONTHDAY=5",
+                                                           D(2027, 3, 5), False)
+    # a bare day says nothing by itself
+    assert find_deadlines("Văn phòng tổng hợp, báo cáo trước ngày 25.", 2027) == []
+    assert parse_deadline("trước ngày 25", 2027) is None
 
 
 @pytest.mark.parametrize("decoy", DECOYS, ids=lambda d: f"{d[0]}: {d[1]}")

@@ -4,12 +4,16 @@ over ≥ 200 seeded documents of varied shapes (tests/support/docgen.py) with du
 tests/support/duty_lines.py (deadline phrases from the grammar's templates)."""
 from __future__ import annotations
 
+import random
 import re
+from dataclasses import dataclass, replace
+from datetime import date
 
 import pytest
 
 from ingest.actors import binds, match_role
 from ingest.normalize import key as _key
+from ingest.models import Deadline
 from ingest.obligations import kind_of
 from ingest.pipeline import build_document
 from ingest.readers import read_bytes
@@ -251,4 +255,119 @@ def test_list_items_under_a_lead_in_are_recovered_from_generated_documents():
         checked += n
         layouts += placed
     assert len(layouts) >= 200 and checked >= 400 and set(layouts) == {"-", "+", "a)", "label"}, (len(layouts), checked)
+    assert not problems, f"{len(problems)} problems, e.g.:\n" + "\n".join(problems[:25])
+
+
+# ------------------------------------------------------------------------------- articles of a Quy chế
+# Issue 13 item 2 on generated regulations: a khoản whose actor reports on a rhythm with its day written
+# apart ("<body> hằng tháng báo cáo … trước ngày 25"), then a khoản with no subject of its own that goes on
+# about the same thing ("Báo cáo năm gửi trước ngày 05/12; …"): its duties are the same body's, each with
+# its own window; a subjectless khoản about something else, or under an Điều whose title names a body,
+# does not take the earlier khoản's actor.
+
+deadline_forms = pytest.importorskip("support.deadline_forms")
+
+N_RULE_DOCS = 200
+# (what the first khoản's actor does, how a khoản going on about it opens its two clauses)
+_TOPICS = [
+    ("báo cáo kết quả thực hiện về Ban Thường vụ Huyện ủy", ("Báo cáo năm gửi", "báo cáo 6 tháng đầu năm gửi")),
+    ("tổng hợp danh sách đảng viên giữ mối liên hệ, gửi Văn phòng Huyện ủy", ("Danh sách bổ sung gửi",
+                                                                               "danh sách điều chỉnh gửi")),
+    ("xây dựng kế hoạch kiểm tra, giám sát, trình Ban Thường vụ Huyện ủy", ("Kế hoạch điều chỉnh, bổ sung (nếu có) gửi",
+                                                                          "kế hoạch chi tiết gửi")),
+]
+_ARTICLE_TITLES = ["Chế độ thông tin, báo cáo", "Theo dõi, tổng hợp", "Kế hoạch công tác", "Chế độ làm việc"]
+_OFFICE = (("văn phòng cấp ủy", "huyện ủy", ("huyện",)),)  # "Văn phòng Huyện ủy"
+
+
+@dataclass
+class _RuleTruth:
+    evidence: str  # a fragment of the duty's own clause
+    deadline: object  # ingest.models.Deadline, by hand (tests/support/deadline_forms.py)
+    refs: tuple  # (category, owner, levels) that must be among its actors; () when it must have none
+    bound: tuple[str, ...] = ()
+    exact: bool = False  # its actors are exactly `refs`
+
+
+def _rule_doc(seed: int) -> tuple[str, list[_RuleTruth]]:
+    rng = random.Random(seed)
+    issued = date(rng.randint(2024, 2030), rng.randint(1, 12), rng.randint(1, 28))
+    v = deadline_forms.Values.draw(rng, plan_year=issued.year, issued=issued, doc_type="Quy chế")
+    truths: list[_RuleTruth] = []
+    articles: list[str] = []
+    for art in range(1, rng.randint(1, 3) + 1):
+        actor = rng.choice(duty_lines.ACTORS)
+        verb, (open1, open2) = rng.choice(_TOPICS)
+        apart = rng.choice(deadline_forms.APART)
+        f = v.fields()
+        rhythm, day = apart.rhythm.format(**f), apart.day.format(**f)
+        first = f"{actor.text} {rhythm} {verb}, {day}."
+        want = Deadline(day, **{"start": None, "end": None, **apart.truth(v)})
+        truths.append(_RuleTruth(f"{verb}, {day}", want, actor.refs, actor.bound))
+        titled = rng.random() < 0.25  # "Trách nhiệm của Văn phòng Huyện ủy": the title names who
+        title = "Trách nhiệm của Văn phòng Huyện ủy" if titled else rng.choice(_ARTICLE_TITLES)
+        khoan = [first]
+        t1, t2 = rng.sample(duty_lines.DATED, 2)
+        (p1, d1), (p2, d2) = t1.render(v), t2.render(replace(v, day=v.day2, pday=v.pday2))
+        own = rng.random() < 0.2  # the second khoản names its own subject
+        heir = _OFFICE if (titled or own) else actor.refs
+        second = f"{open1} {p1}; {open2} {p2}."
+        if own:
+            second = "Văn phòng Huyện ủy " + second[:1].lower() + second[1:]
+        khoan.append(second)
+        for opener, phrase, d in ((open1, p1, d1), (open2, p2, d2)):
+            truths.append(_RuleTruth(f"{opener.split(' (')[0].lower()}", replace(d, text=phrase), heir,
+                                     exact=True))
+        if rng.random() < 0.5:  # a rule about another thing: no one's duty by inheritance (but the title's)
+            n = rng.randint(2, 30)
+            khoan.append(f"Thời hạn giải quyết kiến nghị không quá {n} ngày làm việc kể từ ngày nhận được đơn.")
+            truths.append(_RuleTruth(f"không quá {n} ngày làm việc kể từ ngày nhận được đơn",
+                                     Deadline(f"không quá {n} ngày làm việc kể từ ngày nhận được đơn", None, None,
+                                              kind="relative"), _OFFICE if titled else (),
+                                     exact=True))
+        sep = rng.choice([". ", "- "])
+        articles.append(f"Điều {art}. {title}\n\n" + "\n\n".join(f"{k}{sep}{t}" for k, t in enumerate(khoan, 1)))
+    head = (f"HUYỆN ỦY ĐÔNG HÀ\n\nSố {seed % 90 + 1:02d}-QĐ/HU\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\n"
+            f"Đông Hà, ngày {issued.day:02d} tháng {issued.month:02d} năm {issued.year}\n\n")
+    body = "\n\n".join(articles) + "\n"
+    if rng.random() < 0.5:
+        return head.replace("-QĐ/HU", "-QC/HU") + "QUY CHẾ\nlàm việc của Ban Chỉ đạo\n\n" + body, truths
+    number = f"{seed % 90 + 1:02d}-QĐ/HU"
+    return (head + "QUYẾT ĐỊNH\nban hành Quy chế làm việc của Ban Chỉ đạo\n\nĐiều 1. Ban hành kèm theo Quyết định "
+            "này Quy chế làm việc của Ban Chỉ đạo.\n\nĐiều 2. Quyết định có hiệu lực kể từ ngày ký.\n\nNơi nhận:\n"
+            "- Như Điều 2,\n- Lưu Văn phòng Huyện ủy.\n\nT/M BAN THƯỜNG VỤ\nBÍ THƯ\n\nNguyễn Văn An\n\nQUY CHẾ\n"
+            f"làm việc của Ban Chỉ đạo\n(Ban hành kèm theo Quyết định số {number}, ngày {issued:%d/%m/%Y} của Ban "
+            "Thường vụ Huyện ủy)\n\n" + body), truths
+
+
+def _check_rule(seed: int) -> list[str]:
+    text, truths = _rule_doc(seed)
+    doc = build_document(read_bytes(text.encode(), f"gen-rule-{seed}.txt"))
+    problems: list[str] = []
+    cursor = 0
+    for t in truths:
+        o = next((o for o in sorted(doc.obligations, key=lambda o: o.start)
+                  if o.start >= cursor and key(t.evidence) in key(doc.text[o.start:o.end])), None)
+        if o is None:
+            problems.append(f"{seed}: no duty quotes {t.evidence!r}")
+            continue
+        cursor = o.start
+        d, w = o.deadline, t.deadline
+        got = d and (d.text, _iso(d.start), _iso(d.end), kind_of(d), d.exclusive_end, d.rrule)
+        want = (w.text, _iso(w.start), _iso(w.end), w.kind, w.exclusive_end, w.rrule)
+        if got != want:
+            problems.append(f"{seed}: {t.evidence!r} wants {want}, got {got}")
+        refs = {(r.category, r.owner, tuple(r.levels)) for r in o.actor_refs if r.part != "support"}
+        if t.exact and refs != set(t.refs) or not set(t.refs) <= refs:
+            problems.append(f"{seed}: {t.evidence!r} wants actors {sorted(t.refs, key=str)}, got {sorted(refs, key=str)}")
+        for who in t.bound:
+            if not binds(o.actors, match_role(who), o.actor_refs):
+                problems.append(f"{seed}: {t.evidence!r} does not bind {who!r}")
+    return problems
+
+
+def test_a_subjectless_khoan_going_on_about_the_khoan_before_it_has_its_actor():
+    problems: list[str] = []
+    for seed in range(N_RULE_DOCS):
+        problems += _check_rule(seed)
     assert not problems, f"{len(problems)} problems, e.g.:\n" + "\n".join(problems[:25])

@@ -852,3 +852,28 @@ def test_a_rhythm_before_the_verb_and_a_list_of_members():
     assert not any(t.startswith("Chi ủy gồm") for t in texts), texts
     quarterly = next(o for o in doc.obligations if "Mỗi quý một lần" in _quote(doc, o))
     assert quarterly.recurrence or (quarterly.deadline and quarterly.deadline.recurrence)
+
+
+def test_a_subjectless_khoan_about_the_reports_of_the_khoan_before_is_the_same_bodys_duty():
+    """Issue 13 item 2: "1. <body> báo cáo … định kỳ hằng quý, trước ngày 18 của tháng cuối quý. 2. Báo cáo năm
+    gửi trước ngày 05/12 hằng năm; báo cáo 6 tháng đầu năm gửi trước ngày 05/6." — khoản 2's reports are the
+    body's, each with its own yearly window; a khoản about another thing takes no one's actor."""
+    doc = _rule("Điều 4. Chế độ báo cáo\n\n1. Ủy ban Kiểm tra Huyện ủy báo cáo kết quả giám sát theo Quy chế này về Ban "
+                "Thường vụ Huyện ủy định kỳ hằng quý, trước ngày 18 của tháng cuối quý.\n\n2. Báo cáo năm gửi trước ngày "
+                "05/12 hằng năm; báo cáo 6 tháng đầu năm gửi trước ngày 05/6.\n\n3. Thời hạn giải quyết kiến nghị không "
+                "quá 15 ngày làm việc kể từ ngày nhận được đơn.\n\nĐiều 5. Sinh hoạt\n\n1. Bí thư chi bộ hằng tháng báo cáo "
+                "tình hình đảng viên giữ mối liên hệ về Đảng ủy xã trước ngày 25.\n", annexed=True)
+    _check_quotes(doc)
+    (quarterly,) = _with(doc, "định kỳ hằng quý")
+    (year,) = _with(doc, "Báo cáo năm gửi")
+    (half,) = _with(doc, "báo cáo 6 tháng đầu năm gửi")
+    assert _names(quarterly) == _names(year) == _names(half) == ["Ủy ban Kiểm tra Huyện ủy"]
+    assert (year.deadline.end, year.deadline.rrule) == (date(2026, 12, 5), "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=5")
+    assert (half.deadline.end, half.deadline.rrule) == (date(2026, 6, 5), "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=5")
+    (limit,) = _with(doc, "Thời hạn giải quyết kiến nghị")  # what a time limit is: no one's duty by inheritance
+    assert limit.actors == [] and kind_of(limit.deadline) == "relative"
+    (monthly,) = _with(doc, "hằng tháng báo cáo tình hình đảng viên")  # the rhythm and its day written apart
+    assert _names(monthly) == ["Bí thư chi bộ"]
+    d = monthly.deadline
+    assert (d.text, d.recurrence, d.rrule, d.end, d.exclusive_end) == (
+        "trước ngày 25", "hằng tháng", "FREQ=MONTHLY;BYMONTHDAY=25", date(2026, 3, 25), True)

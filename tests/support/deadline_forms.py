@@ -103,7 +103,12 @@ class Values:
             "qd": self.qday, "md": self.mday, "yd": p(self.yday[1]), "ym": p(self.yday[0]),
             "sd": p(self.semi[1]), "sm1": p(self.semi[0]), "sm2": p(self.semi[0] + 6),
             "issued": f"{self.issued:%d/%m/%Y}", "T": self.doc_type, "P": self.plan_year,
+            "mung": self.mung,  # a day of the first ten, as said with "mùng" / "mồng"
         }
+
+    @property
+    def mung(self) -> int:
+        return (self.mday - 1) % 10 + 1
 
     def plan_start(self) -> date:
         jan1 = date(self.plan_year, 1, 1)
@@ -219,6 +224,8 @@ TEMPLATES: list[Template] = [
     Template("date.cued", "Trước ngày {d} tháng {m} năm {y}", lambda v: _excl(v.day)),
     Template("date.cued", "xong trước ngày {d}/{m}/{y}", lambda v: _excl(v.day)),
     Template("date.cued", "chậm nhất ngày {d} tháng {m} năm {y}", lambda v: {"end": v.day}),
+    Template("date.cued", "trước ngày mồng {mung} tháng {m} năm {y}",
+             lambda v: _excl(date(v.day.year, v.day.month, v.mung))),
     Template("date.cued", "chậm nhất là ngày {d}/{m}/{y}", lambda v: {"end": v.day}),
     Template("date.cued", "muộn nhất ngày {d}{sep}{m}{sep}{y}", lambda v: {"end": v.day}),
     Template("date.cued", "không muộn hơn ngày {d}/{m}/{y}", lambda v: {"end": v.day}),
@@ -433,10 +440,125 @@ TEMPLATES: list[Template] = [
 ]
 
 
+# ---------------------------------------------------------------------------------------------
+# A rhythm and its due day written apart in one clause (docs/deadlines.md, "A rhythm and its day
+# written apart"): one recurring Deadline, its text the day phrase as written.
+
+
+def _monthly(day: int, since: date, exclusive: bool) -> dict:
+    end = first_monthly(day, since)
+    return {"kind": "recurring", "recurrence": "hằng tháng", "rrule": f"FREQ=MONTHLY;BYMONTHDAY={day}",
+            "end": end, "exclusive_end": exclusive, "implied_year": end.year}
+
+
+def _quarterly(day: int, months: tuple[int, ...], since: date, exclusive: bool, start: date | None = None) -> dict:
+    end = first_due([(mo, day) for mo in months], start or since)
+    return {"kind": "recurring", "recurrence": "hằng quý", "start": start, "end": end, "exclusive_end": exclusive,
+            "rrule": f"FREQ=MONTHLY;BYMONTH={','.join(map(str, months))};BYMONTHDAY={day}",
+            "implied_year": None if start else end.year}
+
+
+def _yearly_day(month: int, day: int, since: date, exclusive: bool) -> dict:
+    end = first_due([(month, day)], since)
+    return {"kind": "recurring", "recurrence": "hằng năm", "rrule": f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}",
+            "end": end, "exclusive_end": exclusive, "implied_year": end.year}
+
+
+@dataclass(frozen=True)
+class Apart:
+    """A rhythm and its due day written apart in one clause, the duty's action between them."""
+    form: str  # the FORMS row of the day phrase
+    rhythm: str  # str.format templates over Values.fields()
+    day: str
+    truth: Callable[[Values], dict]  # the one Deadline they give (its text: the rendered day phrase)
+    day_first: bool = False  # also written with the day first ("Trước ngày 25, … hằng tháng"): bare days only
+
+    def render(self, v: Values) -> list[tuple[str, Deadline]]:
+        """Each sentence of APART_SENTENCES (and APART_DAY_FIRST) with the phrases planted, and its truth."""
+        f = v.fields()
+        rhythm, day = self.rhythm.format(**f), self.day.format(**f)
+        want = {"start": None, "end": None, **self.truth(v)}
+        out = []
+        for s in APART_SENTENCES + (APART_DAY_FIRST if self.day_first else []):
+            written = _cap(day) if s.startswith("{Day}") else day
+            sentence = s.format(rhythm=rhythm, Rhythm=_cap(rhythm), day=day, Day=_cap(day))
+            out.append((sentence, Deadline(written, **want)))
+        return out
+
+    @property
+    def id(self) -> str:
+        return f"{self.form}: {self.rhythm} … {self.day}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+APART: list[Apart] = [
+    Apart("recurring.bare_day", "hằng tháng", "trước ngày {md}",
+          lambda v: _monthly(v.mday, v.plan_start(), True), day_first=True),
+    Apart("recurring.bare_day", "hàng tháng", "chậm nhất ngày {md}", lambda v: _monthly(v.mday, v.plan_start(), False)),
+    Apart("recurring.bare_day", "mỗi tháng", "trước ngày {md}", lambda v: _monthly(v.mday, v.plan_start(), True)),
+    Apart("recurring.bare_day", "định kỳ hằng tháng", "vào ngày mùng {mung}",
+          lambda v: _monthly(v.mung, v.plan_start(), False), day_first=True),
+    Apart("recurring.day", "hằng quý", "trước ngày {qd} của tháng cuối quý",
+          lambda v: _quarterly(v.qday, (3, 6, 9, 12), v.plan_start(), True)),
+    Apart("recurring.day", "định kỳ hằng quý", "chậm nhất ngày {qd} tháng đầu quý",
+          lambda v: _quarterly(v.qday, (1, 4, 7, 10), v.plan_start(), False)),
+    Apart("recurring.day", "từ năm {Y}, hằng quý", "trước ngày {qd} của tháng cuối quý",
+          lambda v: _quarterly(v.qday, (3, 6, 9, 12), v.plan_start(), True, start=date(v.year, 1, 1))),
+    Apart("date.cued", "hằng năm", "trước ngày {yd}/{ym}", lambda v: _yearly_day(*v.yday, v.plan_start(), True)),
+    Apart("date.cued", "hằng năm", "chậm nhất ngày {yd} tháng {ym}", lambda v: _yearly_day(*v.yday, v.plan_start(), False)),
+]
+
+# Duty sentences holding a rhythm early and its day late in the same clause: at most
+# RHYTHM_DAY_GAP_WORDS words between them, commas and brackets allowed.
+APART_SENTENCES = [
+    "Bí thư chi bộ {rhythm} báo cáo tình hình đảng viên giữ mối liên hệ về đảng ủy xã, thị trấn {day}.",
+    "Ủy ban kiểm tra huyện ủy, thành ủy, đảng ủy trực thuộc {rhythm} báo cáo kết quả giám sát theo Quy chế này "
+    "về Ủy ban Kiểm tra Tỉnh ủy, {day}.",
+    "{Rhythm}, các chi bộ tổng hợp ý kiến, kiến nghị của đảng viên (qua tổ dân phố) và gửi Văn phòng Huyện ủy {day}, "
+    "đồng thời đề xuất biện pháp.",
+]
+APART_DAY_FIRST = [
+    "{Day}, Bí thư chi bộ báo cáo tình hình đảng viên giữ mối liên hệ về đảng ủy xã, thị trấn {rhythm}.",
+]
+
+# A rhythm and a day that must stay apart: each piece reads in the sentence as it reads alone (a bare day:
+# nothing). (reason, sentence with {0} {1} {2}, the pieces in text order)
+APART_DECOYS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("next clause", "Chi bộ {0} sinh hoạt thường kỳ; {1}, Văn phòng tổng hợp, báo cáo Ban Thường vụ.",
+     ("hằng tháng", "trước ngày {md}")),
+    ("next sentence", "Bí thư chi bộ {0} báo cáo tình hình đảng viên. Văn phòng tổng hợp, báo cáo Ban Thường vụ {1}.",
+     ("hằng tháng", "trước ngày {md}")),
+    ("day with its year", APART_SENTENCES[0].replace("{rhythm}", "{0}").replace("{day}", "{1}"),
+     ("hằng tháng", "trước ngày {d}/{m}/{y}")),
+    ("day with its year", APART_SENTENCES[1].replace("{rhythm}", "{0}").replace("{day}", "{1}"),
+     ("hằng năm", "trước ngày {d}/{m}/{y}")),
+    ("day of another month", APART_SENTENCES[0].replace("{rhythm}", "{0}").replace("{day}", "{1}"),
+     ("hằng tháng", "trước ngày {md} tháng sau")),
+    ("which month of the quarter", APART_SENTENCES[1].replace("{rhythm}", "{0}").replace("{day}", "{1}"),
+     ("hằng quý", "trước ngày {md}")),
+    ("weekly", APART_SENTENCES[0].replace("{rhythm}", "{0}").replace("{day}", "{1}"), ("hằng tuần", "trước ngày {md}")),
+    ("not a day of every month", APART_SENTENCES[0].replace("{rhythm}", "{0}").replace("{day}", "{1}"),
+     ("hằng tháng", "trước ngày 31")),
+    ("a yearly day, a monthly rhythm", APART_SENTENCES[0].replace("{rhythm}", "{0}").replace("{day}", "{1}"),
+     ("hằng tháng", "trước ngày {yd}/{ym}")),
+    ("rhythm of unknown length", APART_SENTENCES[0].replace("{rhythm}", "{0}").replace("{day}", "{1}"),
+     ("định kỳ", "trước ngày {md}")),
+    ("another time between", "Bí thư chi bộ {0} báo cáo tình hình, tổng kết {1} và gửi đảng ủy xã {2}.",
+     ("hằng tháng", "trong tháng {M}/{Y}", "trước ngày {md}")),
+    ("past", "Bí thư chi bộ {0} báo cáo tình hình đảng viên, báo cáo tháng trước đã gửi {1}.",
+     ("hằng tháng", "trước ngày {md}")),
+    ("a day alone", "Bí thư chi bộ báo cáo tình hình đảng viên về đảng ủy xã {0}.", ("trước ngày {md}",)),
+]
+
+
 # What must give nothing inside a duty sentence (find_deadlines → []), whatever the values.
 DECOYS: list[tuple[str, str]] = [  # (form or reason, template)
     ("date.bare", "Kết luận số {n}-KL/TW, ngày {d}/{m}/{y} của Bộ Chính trị"),
     ("date.bare", "Bình Sơn, ngày {d} tháng {m} năm {y}"),
+    ("date.bare", "Bình Sơn, ngày mùng {mung} tháng {m} năm {y}"),
     ("date.bare", "theo Quyết định ban hành ngày {d}{sep}{m}{sep}{y}"),
     ("bare year", "Kế hoạch số {n}-KH/TU năm {Y}"),
     ("bare year", "chương trình công tác năm {Y} của Ban Chấp hành"),
@@ -489,4 +611,5 @@ def plant(sentence: str, phrase: str) -> str:
 
 
 __all__ = ["Values", "Template", "TEMPLATES", "DECOYS", "SENTENCES", "DECOY_SENTENCES", "TABLE_ROW",
-           "STANDING_TYPES", "first_due", "first_monthly", "is_standing", "plant", "yearly"]
+           "STANDING_TYPES", "first_due", "first_monthly", "is_standing", "plant", "yearly",
+           "Apart", "APART", "APART_SENTENCES", "APART_DAY_FIRST", "APART_DECOYS"]
