@@ -145,6 +145,11 @@ def names_subject(ctx: Context, text: str) -> bool:
     return False
 
 
+# A question asking how many there are in all, and the bounds that state no such total.
+_TOTAL_ASK = re.compile(r"(?<![a-z])(?:tong cong|tong so|hien co|co tat ca|tat ca co)(?![a-z])")
+_BOUNDED_COUNT = re.compile(r"(?<![a-z])(?:it nhat|toi thieu|toi da|khong qua|tren|duoi|hon)\s+\d+")
+
+
 def _of_form(ctx: Context, q: Quote) -> bool | None:
     """Whether a sentence has the form the question asks for (a name in quotation marks, a
     figure, a definition); None when the question asks for no particular form."""
@@ -158,6 +163,9 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
         return states_duration(ctx.q.duration, q.text)
     unit = counted_unit(ctx)
     if unit:  # "có mấy mức": the sentence that says how many "mức"
+        if _TOTAL_ASK.search(fold(ctx.q.expanded).lower()):
+            # "hiện có tổng cộng bao nhiêu đảng viên?": a bound ("kiểm tra ít nhất 02 đảng viên") is no total
+            return states_count_of(unit, _BOUNDED_COUNT.sub(" ", fold(q.text).lower()))
         return states_count_of(unit, q.text)
     amount = asks_amount(ctx)
     if amount:

@@ -66,6 +66,7 @@ kết quả sinh hoạt chuyên đề quý I năm 2026
 1. Các chi bộ đã hoàn thành sinh hoạt chuyên đề quý I trước ngày 31/3/2026; chi bộ thôn Đông chậm hơn một tuần do mùa vụ.
 2. Đảng ủy đã tổ chức kiểm tra sổ nghị quyết của 12 chi bộ trực thuộc.
 3. Doanh thu của hợp tác xã nông nghiệp do chi bộ thôn Đông lãnh đạo đạt 2,5 tỷ đồng.
+4. Năm 2026, Đảng ủy kiểm tra ít nhất 03 chi bộ trực thuộc về thu, nộp đảng phí.
 
 T/M ĐẢNG ỦY
 BÍ THƯ
@@ -362,3 +363,9 @@ def test_a_sum_of_another_kind_of_money_is_no_answer(kb):
     assert "2,5 tỷ đồng" in ans["answer"], ans["answer"]
     ans = answer_question(kb, "Xã An Mỹ bố trí bao nhiêu tỷ đồng ngân sách cho hợp tác xã nông nghiệp thôn Đông?")
     assert ans["kind"] == "none", ans["answer"]
+
+
+def test_a_bound_is_no_total(kb):
+    """"hiện có tổng cộng bao nhiêu chi bộ?" is not answered by "kiểm tra ít nhất … chi bộ"."""
+    ans = answer_question(kb, "Đảng ủy xã An Mỹ hiện có tổng cộng bao nhiêu chi bộ trực thuộc?")
+    assert not ans["citations"] or "ít nhất" not in ans["citations"][0]["quote"], ans["answer"]
