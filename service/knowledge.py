@@ -360,11 +360,14 @@ class KnowledgeBase:
                     items[i] = self._refused(p, change, how)
                     continue
                 writes.append((i, change))
-            changed = self.store.replace_documents(
-                [(group[i][0].records.catalog, group[i][0].records.points) for i, _ in writes]) if writes else []
-            if any(changed):
-                self.retriever.stats.invalidate()
-                self._wrote()
+            changed: list[bool] = []
+            try:
+                changed = self.store.replace_documents(
+                    [(group[i][0].records.catalog, group[i][0].records.points) for i, _ in writes]) if writes else []
+            finally:
+                if any(changed) or (writes and len(changed) < len(writes)):  # a write that failed may have changed some
+                    self.retriever.stats.invalidate()
+                    self._wrote()
         for (i, change), written in zip(writes, changed):
             if written:
                 items[i].status = "updated" if change.before is not None else "added"
@@ -388,9 +391,11 @@ class KnowledgeBase:
 
     def delete(self, doc_id: str) -> bool:
         with self._write_lock:
-            deleted = self.store.delete_document(doc_id)
-            self.retriever.stats.invalidate()
-            self._wrote()
+            try:
+                deleted = self.store.delete_document(doc_id)
+            finally:  # a deletion that failed may have removed some of the document
+                self.retriever.stats.invalidate()
+                self._wrote()
             if deleted:
                 self._left_garbage()
             return deleted
@@ -620,6 +625,12 @@ class KnowledgeBase:
     def _wrote(self) -> None:
         self._writes += 1
         self._cache = {}
+
+    @property
+    def generation(self) -> int:
+        """Changes with every write through this knowledge base (ingest, deletion, compaction): what
+        was read at one generation may be stale at the next (the service's kept responses)."""
+        return self._writes
 
     def keep_caches(self) -> None:
         """Read what a server's first questions read from the whole catalog (term statistics, the

@@ -28,6 +28,7 @@ from ..feedback import feedback_path
 from ..index.worker import ParseWorker
 from ..store import EdgeStore, StoreError
 from . import errors, security
+from .cache import response_cache
 from .concurrency import QueryLimiter, query_concurrency
 from .head import HeadAsGet
 from .proxies import ClientAddress, parse_networks
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app = FastAPI(title="Sổ tay", description=DESCRIPTION, version="0.1.0", lifespan=_lifespan(kb, settings),
                   docs_url=None, redoc_url=None)
     app.state.upload_limits = UploadLimits.from_settings(settings)
+    app.state.response_cache = response_cache(settings.response_cache_mb)  # answers kept until the next write
     app.state.feedback_file = feedback_path(settings.data_dir, settings.feedback_file)
     errors.install(app)
     security.install(app, settings)  # keys and scopes, rate limits, body limit, CSP and other headers, CORS
