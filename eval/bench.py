@@ -1,6 +1,8 @@
 """Benchmarks (issue 2 part 8, issue 19; DESIGN §8). Figures are printed, never asserted.
 
     python -m eval.bench [--sizes 5k,50k,200k] [--million] [--quick] [--docs 2000] [--profile]
+    SOTAY_BENCH_MILLION=1 make bench     # the same as --million: 1M chunks too (hours on this machine)
+    SOTAY_PORTS=8720-8729 make bench     # the servers it starts take a port of that range
 
 What it measures, in this order:
 
@@ -786,7 +788,7 @@ def main(argv: list[str] | None = None) -> int:
 
     quick = args.quick
     sizes = parse_sizes(args.sizes) if args.sizes else ([5000] if quick else [5000, 50000, 200000])
-    if args.million:
+    if args.million or os.environ.get("SOTAY_BENCH_MILLION", "").strip() not in ("", "0"):
         sizes = sorted(set(sizes) | {1_000_000})
     n_docs = args.docs or (120 if quick else 2000)
     rounds = args.rounds or (2 if quick else 3)

@@ -12,9 +12,10 @@ writer, this process; on a Qdrant server other replicas write, so nothing is kep
 Why: the same questions come back (the chat's suggested questions, a topic of the week, a role's
 duties), and an answer costs 2-10 ms of CPU under one interpreter lock (retrieval, rescoring,
 composition), a kept one ~0.1 ms; under load every request that is not recomputed leaves the
-interpreter to the ones that are. A hit is answered on the event loop (no thread hand-off); a miss
-runs in the thread pool as before, its response validated and serialized there (FastAPI would do it
-in a second hand-off).
+interpreter to the ones that are. A hit is answered by the middleware `KeptResponses`, inside the
+security guard (keys, rate limits, body limit) and before routing, validation and the query limiter's
+queue: ~0.1 ms, on the event loop. A miss runs in the thread pool as before, its response validated
+and serialized there (FastAPI would do it in a second hand-off).
 
 Bounded by bytes (``SOTAY_RESPONSE_CACHE_MB``, 0 = off), least recently used first out. The bytes
 are what FastAPI's response model would have produced (the route's model validates and serializes
@@ -35,9 +36,10 @@ from fastapi import Request
 from fastapi.responses import Response
 from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .concurrency import read_body
 from .deps import kb as kb_of
-from .deps import scopes as scopes_of
 
 # What one kept entry costs besides its bytes (key, list node, bookkeeping), for the byte budget.
 ENTRY_OVERHEAD = 200
@@ -105,42 +107,70 @@ def _split(body: bytes, took: float) -> _Kept | None:
     return _Kept(body[:i], body[i + len(mark) - len(TOOK):], True)
 
 
-def _key(request: Request, body: bytes) -> tuple:
+# The routes whose responses are kept, and whether theirs carry a top-level took_ms.
+KEPT_ROUTES = {("POST", "/api/ask"): True, ("GET", "/api/search"): False, ("GET", "/api/obligations"): False}
+_SCOPE_KEY = "sotay.kept"  # what the middleware looked up, for the route to keep its response under
+
+
+def _key(scope: Scope, body: bytes) -> tuple:
     """What a response of these routes depends on, besides the store: the route, the request as sent
     (hashed: a body carries up to ten earlier answers), the caller's scopes and the day."""
-    digest = hashlib.blake2b(request.scope.get("query_string", b""), digest_size=16)
+    digest = hashlib.blake2b(scope.get("query_string", b""), digest_size=16)
     digest.update(b"\0")
     digest.update(body)
-    return (request.method, request.scope["path"], digest.digest(), tuple(sorted(scopes_of(request))),
-            date.today().toordinal())
+    state = scope.get("state") or {}
+    scopes = getattr(state.get("caller"), "scopes", ())  # as the security guard established them
+    return scope["method"], scope["path"], digest.digest(), tuple(sorted(scopes)), date.today().toordinal()
 
 
-def cache_of(request: Request) -> ResponseCache | None:
-    """The app's cache, when responses may be kept: the embedded store (this process its one writer)."""
-    cache = getattr(request.app.state, "response_cache", None)
-    if cache is None or getattr(getattr(kb_of(request), "store", None), "backend", None) != "edge":
-        return None
-    return cache
+class KeptResponses:
+    """Pure ASGI middleware inside the security guard (keys, rate limits and the body limit apply to
+    every request) and outside the query limiter (a kept response does not queue behind the queries
+    being computed): answers the request from the cache when it can, else marks it for its route to
+    keep what it computes (:func:`respond`). Nothing in the request is parsed here: equal bytes, equal
+    response."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        timed = KEPT_ROUTES.get((scope.get("method", ""), scope.get("path", ""))) if scope["type"] == "http" else None
+        state = getattr(scope.get("app"), "state", None)
+        cache = getattr(state, "response_cache", None)
+        kb = getattr(state, "kb", None)
+        if timed is None or cache is None or getattr(getattr(kb, "store", None), "backend", None) != "edge":
+            await self.app(scope, receive, send)
+            return
+        t0 = time.perf_counter()
+        body: bytes | None = b""
+        if scope["method"] == "POST":
+            receive, body = await read_body(receive)
+            if body is None:  # the client left, or the body is over the limit: the route says so
+                await self.app(scope, receive, send)
+                return
+        generation = kb.generation
+        key = _key(scope, body) + (generation,)
+        kept = cache.get(key)
+        if kept is None:
+            scope[_SCOPE_KEY] = (cache, key, generation)
+            await self.app(scope, receive, send)
+            return
+        content = kept.head
+        if kept.timed:
+            content += _FLOAT.dump_json(round((time.perf_counter() - t0) * 1000, 2)) + kept.tail
+        await _json(content)(scope, receive, send)
 
 
 async def respond(request: Request, compute: Callable[[], Any], model: TypeAdapter, *,
                   timed: bool = False) -> Response:
-    """The route's JSON response: kept bytes when the cache has them, else `compute()` run in the thread
-    pool, validated and serialized with `model` as FastAPI would, and kept. `timed`: the response has a
-    top-level ``took_ms`` (the answer's), set to this request's time on a hit."""
-    t0 = time.perf_counter()
-    cache = cache_of(request)
-    if cache is None:
+    """The route's JSON response: `compute()` run in the thread pool, validated and serialized with
+    `model` as FastAPI would, and kept when the middleware looked for it (see KeptResponses). `timed`:
+    the response has a top-level ``took_ms`` (the answer's), set to each hit's own time."""
+    looked = request.scope.get(_SCOPE_KEY)
+    if looked is None:  # not kept: the cache is off, or this store has other writers
         return _json(await run_in_threadpool(_render, compute, model))
+    cache, key, generation = looked
     kb = kb_of(request)
-    generation = kb.generation
-    key = _key(request, await request.body() if request.method == "POST" else b"") + (generation,)
-    kept = cache.get(key)
-    if kept is not None:
-        if not kept.timed:
-            return _json(kept.head)
-        took = round((time.perf_counter() - t0) * 1000, 2)
-        return _json(kept.head + _FLOAT.dump_json(took) + kept.tail)
 
     def miss() -> bytes:
         value = compute()
@@ -169,4 +199,4 @@ def response_cache(max_mb: int) -> ResponseCache | None:
     return ResponseCache(max_mb * 1024 * 1024) if max_mb > 0 else None
 
 
-__all__ = ["ResponseCache", "respond", "response_cache", "cache_of"]
+__all__ = ["KeptResponses", "KEPT_ROUTES", "ResponseCache", "respond", "response_cache"]
