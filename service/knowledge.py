@@ -436,13 +436,15 @@ class KnowledgeBase:
         Only the visible documents count, both as citing and as present: an internal document's
         references are not shown to readers, and a document they may not see is missing to them
         (leaving it out of the list would reveal that it is stored)."""
-        entries = self.entries(access_levels(scopes))
-        docs = [document_meta(e) for e in entries]
+        levels = access_levels(scopes)
+        docs = [document_meta(e) for e in self.entries(levels)]
         docs.sort(key=lambda d: (d["issued"] or "", d["number"] or ""), reverse=True)
-        return docs, missing_references(entries)
+        return docs, self.missing_references(levels)
 
     def missing_references(self, levels: list[str]) -> list[dict]:
-        return missing_references(self.entries(levels))
+        """The documents the visible ones cite that are not stored (shared: do not modify), kept like
+        entries: every question naming an unstored number reads them."""
+        return self._kept(("missing", *levels), lambda: missing_references(self.entries(levels)))
 
     def writes_name(self, name: str, levels: list[str]) -> bool:
         """Whether some visible document's text writes `name` ("Đồng Lạc"), folded, as whole words.
