@@ -3,8 +3,8 @@
 Middleware, outermost first: the client's address behind trusted proxies, observability (request
 ids, access lines, /metrics — so the requests the guard refuses are logged and counted too), HEAD
 answered as GET without the body, CORS when configured, the security guard (keys and scopes, rate
-limits, body limit, headers), the error catch-all, the kept answers (cache.py: a kept response is sent from there), then the query
-limiter (a few queries at a time, the rest queued), innermost.
+limits, body limit, headers), the error catch-all, the kept answers (cache.py: a kept response is
+sent from there), then the query limiter (a few queries at a time, the rest queued), innermost.
 """
 from __future__ import annotations
 
