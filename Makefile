@@ -64,7 +64,8 @@ ocr-quality: $(STAMP)
 office-fidelity: $(STAMP)
 	$(BIN)/python -m eval.office_fidelity
 
-# ...then what a dense model would cost (query embedding, passages/s, 200k chunks; eval/out/bench-dense.json)
+# ...then what a dense model would cost (query embedding, passages/s, 200k chunks; eval/out/bench-dense.json).
+# SOTAY_BENCH_MILLION=1 adds 1M chunks (a province's whole archive; hours here, ~10 GB of disk).
 bench: $(STAMP)
 	$(BIN)/python -m eval.bench
 	$(BIN)/python -m eval.bench_dense

@@ -17,6 +17,7 @@ DEFAULT_PARSE_MEMORY_MB = 1024  # address space a parse may add to the worker's 
 # How long deleted or replaced text may stay in the embedded store's files while serving (seconds):
 # a compaction rewrites the whole store (19 s for 12,000 points), so not after every deletion.
 DEFAULT_COMPACT_AFTER = 3600
+DEFAULT_RESPONSE_CACHE_MB = 32
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class Settings:
     min_free_mb: int = 32
     # Query requests served at once, the rest queued (service/http/concurrency.py); None = by backend.
     query_concurrency: int | None = None
+    # Memory for answers kept until the next write (service/http/cache.py), MB; 0 = none kept. More keeps
+    # more distinct questions (an answer is 1-30 KB) at the cost of the server's resident memory.
+    response_cache_mb: int = DEFAULT_RESPONSE_CACHE_MB
     # Budgets of one document (service/index/prepare.py, service/index/worker.py): characters of
     # text, and for uploads the seconds and the memory (MB) their parse may take.
     max_document_chars: int = DEFAULT_MAX_DOCUMENT_CHARS
@@ -98,6 +102,7 @@ class Settings:
             qdrant_replicas=_positive_int(env, "SOTAY_QDRANT_REPLICAS", 0) or None,
             min_free_mb=_non_negative_int(env, "SOTAY_MIN_FREE_MB", 32),
             query_concurrency=_positive_int(env, "SOTAY_QUERY_CONCURRENCY", 0) or None,
+            response_cache_mb=_non_negative_int(env, "SOTAY_RESPONSE_CACHE_MB", DEFAULT_RESPONSE_CACHE_MB),
             max_document_chars=_positive_int(env, "SOTAY_MAX_DOCUMENT_CHARS", DEFAULT_MAX_DOCUMENT_CHARS),
             parse_timeout=float(_positive_int(env, "SOTAY_PARSE_TIMEOUT", DEFAULT_PARSE_TIMEOUT)),
             parse_memory_mb=_positive_int(env, "SOTAY_PARSE_MEMORY_MB", DEFAULT_PARSE_MEMORY_MB),

@@ -360,11 +360,14 @@ class KnowledgeBase:
                     items[i] = self._refused(p, change, how)
                     continue
                 writes.append((i, change))
-            changed = self.store.replace_documents(
-                [(group[i][0].records.catalog, group[i][0].records.points) for i, _ in writes]) if writes else []
-            if any(changed):
-                self.retriever.stats.invalidate()
-                self._wrote()
+            changed: list[bool] = []
+            try:
+                changed = self.store.replace_documents(
+                    [(group[i][0].records.catalog, group[i][0].records.points) for i, _ in writes]) if writes else []
+            finally:
+                if any(changed) or (writes and len(changed) < len(writes)):  # a write that failed may have changed some
+                    self.retriever.stats.invalidate()
+                    self._wrote()
         for (i, change), written in zip(writes, changed):
             if written:
                 items[i].status = "updated" if change.before is not None else "added"
@@ -388,9 +391,11 @@ class KnowledgeBase:
 
     def delete(self, doc_id: str) -> bool:
         with self._write_lock:
-            deleted = self.store.delete_document(doc_id)
-            self.retriever.stats.invalidate()
-            self._wrote()
+            try:
+                deleted = self.store.delete_document(doc_id)
+            finally:  # a deletion that failed may have removed some of the document
+                self.retriever.stats.invalidate()
+                self._wrote()
             if deleted:
                 self._left_garbage()
             return deleted
@@ -431,13 +436,15 @@ class KnowledgeBase:
         Only the visible documents count, both as citing and as present: an internal document's
         references are not shown to readers, and a document they may not see is missing to them
         (leaving it out of the list would reveal that it is stored)."""
-        entries = self.entries(access_levels(scopes))
-        docs = [document_meta(e) for e in entries]
+        levels = access_levels(scopes)
+        docs = [document_meta(e) for e in self.entries(levels)]
         docs.sort(key=lambda d: (d["issued"] or "", d["number"] or ""), reverse=True)
-        return docs, missing_references(entries)
+        return docs, self.missing_references(levels)
 
     def missing_references(self, levels: list[str]) -> list[dict]:
-        return missing_references(self.entries(levels))
+        """The documents the visible ones cite that are not stored (shared: do not modify), kept like
+        entries: every question naming an unstored number reads them."""
+        return self._kept(("missing", *levels), lambda: missing_references(self.entries(levels)))
 
     def writes_name(self, name: str, levels: list[str]) -> bool:
         """Whether some visible document's text writes `name` ("Đồng Lạc"), folded, as whole words.
@@ -620,6 +627,12 @@ class KnowledgeBase:
     def _wrote(self) -> None:
         self._writes += 1
         self._cache = {}
+
+    @property
+    def generation(self) -> int:
+        """Changes with every write through this knowledge base (ingest, deletion, compaction): what
+        was read at one generation may be stale at the next (the service's kept responses)."""
+        return self._writes
 
     def keep_caches(self) -> None:
         """Read what a server's first questions read from the whole catalog (term statistics, the

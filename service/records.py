@@ -319,6 +319,7 @@ def missing_references(entries: list[dict]) -> list[dict]:
         if e.get("number"):
             stored.setdefault(fold(e["number"]).lower(), set()).add((e.get("issued") or "")[:4] or None)
     missing: dict[str, dict] = {}
+    citing: dict[str, set[str]] = {}  # cited_by as a set too: a much-cited number has thousands of citers
     for e in entries:
         for ref in e.get("references") or []:
             key = fold(ref["number"]).lower()
@@ -332,7 +333,9 @@ def missing_references(entries: list[dict]) -> list[dict]:
                                          "title": None, "cited_by": []})
             for f in ("type", "issued", "issuer", "title"):
                 m[f] = m[f] or ref.get(f)
-            if e["doc_id"] not in m["cited_by"]:
+            seen = citing.setdefault(key, set())
+            if e["doc_id"] not in seen:
+                seen.add(e["doc_id"])
                 m["cited_by"].append(e["doc_id"])
     return sorted(missing.values(), key=lambda m: m["number"])
 

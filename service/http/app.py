@@ -3,13 +3,14 @@
 Middleware, outermost first: the client's address behind trusted proxies, observability (request
 ids, access lines, /metrics — so the requests the guard refuses are logged and counted too), HEAD
 answered as GET without the body, CORS when configured, the security guard (keys and scopes, rate
-limits, body limit, headers), the error catch-all, then the query limiter (a few queries at a time,
-the rest queued), innermost.
+limits, body limit, headers), the error catch-all, the kept answers (cache.py: a kept response is
+sent from there), then the query limiter (a few queries at a time, the rest queued), innermost.
 """
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Callable
@@ -28,7 +29,8 @@ from ..feedback import feedback_path
 from ..index.worker import ParseWorker
 from ..store import EdgeStore, StoreError
 from . import errors, security
-from .concurrency import QueryLimiter, query_concurrency
+from .cache import KeptResponses, response_cache
+from .concurrency import Activity, QueryLimiter, query_concurrency
 from .head import HeadAsGet
 from .proxies import ClientAddress, parse_networks
 from .observability import install as install_observability
@@ -43,18 +45,35 @@ DESCRIPTION = ("Hỏi đáp có trích dẫn nguyên văn trên văn bản của
                "Lỗi luôn có dạng {\"error\": {\"code\", \"message\"}} với thông báo tiếng Việt.")
 
 
-def _warm_up(kb: KnowledgeBase, then: Callable[[], None] | None = None) -> None:
+# The warm-up waits while queries are inside, at most this long before each of its steps (seconds):
+# a step shares the interpreter with the queries it would slow down; under a steady load the queries
+# load what they need themselves, and the warm-up runs in the first lull (or after this wait).
+WARM_UP_YIELD_S = 30.0
+_WARM_UP_POLL_S = 0.02
+
+
+def _give_way(busy: Callable[[], bool]) -> None:
+    waited = 0.0
+    while busy() and waited < WARM_UP_YIELD_S:
+        time.sleep(_WARM_UP_POLL_S)
+        waited += _WARM_UP_POLL_S
+
+
+def _warm_up(kb: KnowledgeBase, then: Callable[[], None] | None = None,
+             busy: Callable[[], bool] = lambda: False) -> None:
     """Load what is loaded lazily (word segmenter model, term statistics, query caches), then run
     `then`. It runs in a thread beside the first requests (see _lifespan): each of them loads what it
     needs itself, once (the term statistics behind a lock; a cache read twice is read twice, nothing
     worse), so a first answer waits for its own needs only (before: every request waited for the whole
-    warm-up, which read the catalog through the engine — 11.6 s at 200k chunks)."""
+    warm-up, which read the catalog through the engine — 11.6 s at 200k chunks). Each step waits while
+    queries are inside (`busy`): the first question is answered with the interpreter to itself."""
     def roles() -> None:
         picker_roles()
         match_role("bí thư chi bộ")
 
     for step in (lambda: kb.search("kế hoạch học tập", k=1),
                  lambda: answer_question(kb, "Hạn hoàn thành kế hoạch học tập là khi nào?"), roles):
+        _give_way(busy)
         try:
             step()
         except UserError:
@@ -62,6 +81,7 @@ def _warm_up(kb: KnowledgeBase, then: Callable[[], None] | None = None) -> None:
         except Exception:  # warming up must never stop the server; the first request will say what is wrong
             log.exception("warm-up failed")
     if then is not None:
+        _give_way(busy)
         try:
             then()
         except Exception:  # the first upload starts it, and says what is wrong
@@ -91,8 +111,8 @@ def _lifespan(kb: KnowledgeBase | None, settings: Settings):
             schedule.start()
         # The upload worker's fork server (which loads the segmenter in its own process) starts after
         # the warm-up, not beside the first requests on a 2-core machine; an upload before then starts it.
-        warm = threading.Thread(target=_warm_up, args=(the_kb, worker.start if worker is not None else None),
-                                name="sotay-warm-up", daemon=True)
+        warm = threading.Thread(target=_warm_up, args=(the_kb, worker.start if worker is not None else None,
+                                                       app.state.activity.busy), name="sotay-warm-up", daemon=True)
         warm.start()
         security.announce(app)
         try:
@@ -123,11 +143,15 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app = FastAPI(title="Sổ tay", description=DESCRIPTION, version="0.1.0", lifespan=_lifespan(kb, settings),
                   docs_url=None, redoc_url=None)
     app.state.upload_limits = UploadLimits.from_settings(settings)
+    app.state.response_cache = response_cache(settings.response_cache_mb)  # answers kept until the next write
     app.state.feedback_file = feedback_path(settings.data_dir, settings.feedback_file)
     errors.install(app)
     security.install(app, settings)  # keys and scopes, rate limits, body limit, CSP and other headers, CORS
     app.add_middleware(HeadAsGet, routes=app.router.routes)  # outside the guard: HEAD is checked as its GET
-    app.user_middleware.append(Middleware(QueryLimiter, limit=query_concurrency(settings)))  # innermost
+    app.user_middleware.append(Middleware(KeptResponses))  # kept answers: after the guard, before the queue
+    app.state.activity = Activity()  # the queries inside, which the warm-up gives way to
+    app.user_middleware.append(Middleware(QueryLimiter, limit=query_concurrency(settings),
+                                          activity=app.state.activity))  # innermost
     install_observability(app, settings)
     # Outermost of all: the client behind a trusted proxy, as every layer inside logs and limits it.
     app.add_middleware(ClientAddress, trusted=parse_networks(settings.trusted_proxies))

@@ -39,13 +39,25 @@ def is_query(method: str, path: str) -> bool:
     return not (method in ("POST", "DELETE") and (path == "/api/documents" or path.startswith("/api/documents/")))
 
 
+class Activity:
+    """How many query requests are inside the service now (queued or running): the start-up warm-up
+    gives way to them (http/app.py). Changed on the event loop only; read from any thread."""
+
+    def __init__(self) -> None:
+        self.inside = 0
+
+    def busy(self) -> bool:
+        return self.inside > 0
+
+
 class QueryLimiter:
     """Pure ASGI middleware: at most `limit` query requests inside at once, the rest wait (FIFO)."""
 
-    def __init__(self, app: ASGIApp, *, limit: int):
+    def __init__(self, app: ASGIApp, *, limit: int, activity: Activity | None = None):
         if limit < 1:
             raise ValueError("the query concurrency must be at least 1")
         self.app, self.limit = app, limit
+        self.activity = activity or Activity()
         # One semaphore per event loop: an asyncio primitive belongs to the loop it first waits on.
         self._sems: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = \
             weakref.WeakKeyDictionary()
@@ -62,12 +74,23 @@ class QueryLimiter:
         sem = self._sems.get(loop)
         if sem is None:
             sem = self._sems[loop] = asyncio.Semaphore(self.limit)
-        async with sem:
-            await self.app(scope, receive, send)
+        self.activity.inside += 1
+        try:
+            async with sem:
+                await self.app(scope, receive, send)
+        finally:
+            self.activity.inside -= 1
 
 
 async def _buffered(receive: Receive) -> Receive:
     """Receive the whole request body now; hand it on as one message, then pass through."""
+    return (await read_body(receive))[0]
+
+
+async def read_body(receive: Receive) -> tuple[Receive, bytes | None]:
+    """Receive the whole request body now: a receive that hands it on as one message (then passes
+    through), and the body — None when it could not be read (the client left, or the body limit:
+    raised where the app reads, whose handlers answer it)."""
     chunks: list[bytes] = []
     first: dict = {}
     error: Exception | None = None
@@ -94,7 +117,7 @@ async def _buffered(receive: Receive) -> Receive:
             return first
         return await receive()
 
-    return replay
+    return replay, (first.get("body", b"") if error is None and first.get("type") == "http.request" else None)
 
 
-__all__ = ["QueryLimiter", "is_query", "query_concurrency", "EMBEDDED_DEFAULT", "SERVER_DEFAULT"]
+__all__ = ["Activity", "QueryLimiter", "is_query", "read_body", "query_concurrency", "EMBEDDED_DEFAULT", "SERVER_DEFAULT"]

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram,
                                disable_created_metrics, generate_latest)
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.gc_collector import GCCollector
 from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
@@ -187,10 +187,36 @@ class _StoreCollector:
                 yield g
 
 
+class _CacheCollector:
+    """The kept responses (service/http/cache.py) at scrape time: hits, misses, entries, bytes."""
+
+    def __init__(self, cache_of: Callable[[], Any]):
+        self.cache_of = cache_of
+
+    def describe(self) -> list:
+        return []
+
+    def collect(self) -> Iterable[CounterMetricFamily | GaugeMetricFamily]:
+        cache = self.cache_of()
+        if cache is None:
+            return
+        st = cache.stats()
+        looked = CounterMetricFamily("sotay_response_cache_lookups", "query responses looked up among the kept ones, "
+                                     "by result: hit (served as kept) or miss (computed)", labels=["result"])
+        looked.add_metric(["hit"], st["hits"])
+        looked.add_metric(["miss"], st["misses"])
+        yield looked
+        for key, help_ in (("entries", "responses kept"), ("bytes", "bytes of the responses kept")):
+            g = GaugeMetricFamily(f"sotay_response_cache_{key}", help_)
+            g.add_metric([], st[key])
+            yield g
+
+
 class Metrics:
     """The app's Prometheus registry and the instruments the middleware and ingest update."""
 
-    def __init__(self, kb_of: Callable[[], "KnowledgeBase | None"] = lambda: None):
+    def __init__(self, kb_of: Callable[[], "KnowledgeBase | None"] = lambda: None,
+                 cache_of: Callable[[], Any] = lambda: None):
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.requests = Counter("sotay_http_requests", "HTTP requests by method, route template and status class",
@@ -209,6 +235,7 @@ class Metrics:
         for status in ("added", "updated", "unchanged", "error"):
             self.ingested.labels(status)  # present (at 0) before the first ingest
         r.register(_StoreCollector(kb_of))
+        r.register(_CacheCollector(cache_of))
         ProcessCollector(registry=r)
         PlatformCollector(registry=r)
         GCCollector(registry=r)
@@ -367,7 +394,7 @@ def metrics_access(settings: "Settings") -> Callable[[Scope, Headers], tuple[int
 def install(app: "FastAPI", settings: "Settings") -> Metrics:
     """Add the middleware (call this after every other `add_middleware`: it must be outermost), the
     /metrics endpoint, and the ingest counters of the app's knowledge base once it is open."""
-    metrics = Metrics(lambda: getattr(app.state, "kb", None))
+    metrics = Metrics(lambda: getattr(app.state, "kb", None), lambda: getattr(app.state, "response_cache", None))
     app.state.metrics = metrics
     app.add_middleware(Observe, metrics=metrics, routes=app.router.routes, metrics_allowed=metrics_access(settings))
     inner = app.router.lifespan_context

@@ -133,3 +133,37 @@ def test_group_write_flushes_per_group_not_per_document(tmp_path, monkeypatch):
         assert [i.status for i in report.items] == ["added"] * 12
         assert kb.store.stats()["documents"] == 12
     assert len(flushes) == 3 * 3
+
+
+def _citing(number: str, cited: str, day: int) -> str:
+    return f"""---
+number: {number}
+type: Kế hoạch
+issued: 2024-03-{day:02d}
+issuer: Ban Thường vụ Tỉnh ủy
+---
+KẾ HOẠCH
+Thực hiện Chỉ thị số {cited} ngày 01/02/2024 của Ban Bí thư
+
+1. Các chi bộ phải quán triệt Chỉ thị số {cited} trước ngày 30/04/2024.
+"""
+
+
+def test_missing_references_are_kept_until_a_write_and_list_each_citer_once(tmp_path):
+    """KnowledgeBase.missing_references (kept per store version; cited_by in citing order, each
+    document once however often it cites) is the same before and after a write as read afresh."""
+    from service.records import missing_references
+
+    with KnowledgeBase(Settings(data_dir=tmp_path / "data")) as kb:
+        for n, day in ((31, 3), (32, 4), (33, 5)):
+            text = _citing(f"{n}-KH/TU", "987-CT/TW", day) + "2. Báo cáo việc thực hiện Chỉ thị số 987-CT/TW.\n"
+            assert kb.ingest_bytes(text.encode(), f"kh-{n}.md").status == "added"
+        missing = kb.missing_references(["public"])
+        ref = next(m for m in missing if m["number"] == "987-CT/TW")
+        assert len(ref["cited_by"]) == 3 == len(set(ref["cited_by"]))
+        assert missing == missing_references(kb.entries(["public"]))  # kept = computed
+        directive = ("---\nnumber: 987-CT/TW\ntype: Chỉ thị\nissued: 2024-02-01\nissuer: Ban Bí thư\n---\nCHỈ THỊ\n"
+                     "Về công tác học tập\n\n1. Các cấp ủy phải tổ chức học tập.\n")
+        assert kb.ingest_bytes(directive.encode(), "ct-987.md").status == "added"
+        assert all(m["number"] != "987-CT/TW" for m in kb.missing_references(["public"]))
+        assert kb.documents()[1] == kb.missing_references(["public"])

@@ -4,6 +4,7 @@ wait for `sotay serve` started in a subprocess."""
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import threading
@@ -12,10 +13,18 @@ from typing import Callable, Iterator
 
 
 def free_port() -> int:
-    """A loopback port free right now (for a server started in a subprocess)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port free right now (for a server started in a subprocess): any, or the first free
+    one of ``SOTAY_PORTS`` ("8720-8729") on a machine where only those may be used."""
+    lo, _, hi = (os.environ.get("SOTAY_PORTS") or "").partition("-")
+    candidates = range(int(lo), int(hi or lo) + 1) if lo.strip().isdigit() else [0]
+    for port in candidates:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError(f"no free port in SOTAY_PORTS={os.environ.get('SOTAY_PORTS')}")
 
 
 def wait_healthy(url: str, proc: subprocess.Popen, timeout: float, *, log_tail: Callable[[], str] = lambda: "",

@@ -3,21 +3,28 @@ client: it sends the earlier turns (`history`), so any replica can answer a foll
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from pydantic import TypeAdapter
 
 from ...answers import answer_question
 from ...retrieval.followup import Turn
+from ..cache import respond
 from ..deps import kb, parse_date, scopes
 from ..schemas import ERRORS, Answer, AskRequest
 
+_ANSWER = TypeAdapter(Answer)
 
-def ask(body: AskRequest, request: Request) -> Any:
-    as_of = parse_date("as_of", body.as_of) or date.today()
-    history = [Turn(t.question, t.answer.model_dump(mode="json")) for t in body.history or []]
-    return answer_question(kb(request), body.question, role=body.role or None, k=body.k, scopes=scopes(request),
-                           as_of=as_of, history=history)
+
+async def ask(body: AskRequest, request: Request) -> Response:
+    def compute() -> dict:
+        as_of = parse_date("as_of", body.as_of) or date.today()
+        history = [Turn(t.question, t.answer.model_dump(mode="json")) for t in body.history or []]
+        return answer_question(kb(request), body.question, role=body.role or None, k=body.k,
+                               scopes=scopes(request), as_of=as_of, history=history)
+
+    return await respond(request, compute, _ANSWER, timed=True)
 
 
 def install(app: FastAPI) -> None:

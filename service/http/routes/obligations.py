@@ -1,11 +1,11 @@
 """``GET /api/obligations`` and ``/api/obligations.ics``: duties and deadlines, as JSON or a calendar."""
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
+from pydantic import TypeAdapter
 
+from ..cache import respond
 from ..deps import kb, parse_date, scopes
 from ..schemas import ERRORS, ISO_DATE, ROLE_MAX, ObligationsResponse
 
@@ -24,9 +24,13 @@ def _obligations(request: Request, role: str | None, doc: str | None, due_from: 
         due_to=parse_date("due_to", due_to), scopes=scopes(request))
 
 
-def obligations(request: Request, role: str | None = role_q, doc: str | None = doc_q,
-                due_from: str | None = from_q, due_to: str | None = to_q) -> Any:
-    return {"obligations": _obligations(request, role, doc, due_from, due_to)}
+_RESPONSE = TypeAdapter(ObligationsResponse)
+
+
+async def obligations(request: Request, role: str | None = role_q, doc: str | None = doc_q,
+                      due_from: str | None = from_q, due_to: str | None = to_q) -> Response:
+    return await respond(request, lambda: {"obligations": _obligations(request, role, doc, due_from, due_to)},
+                         _RESPONSE)
 
 
 def obligations_ics_route(request: Request, role: str | None = role_q, doc: str | None = doc_q,

@@ -120,3 +120,26 @@ def test_second_app_on_a_held_data_dir_fails_at_startup(kb):
     with pytest.raises(StoreLocked):
         with TestClient(create_app(kb.settings)):
             pass
+
+
+def test_the_warm_up_gives_way_to_queries_inside(kb):
+    """The start-up warm-up (app._warm_up) starts none of its steps while queries are inside the
+    service: the first questions get the interpreter to themselves; it goes on once they are done."""
+    import time
+
+    from service.http.app import _warm_up
+
+    release = time.monotonic() + 0.5
+    done: list[float] = []
+    busy_checks: list[float] = []
+
+    def busy() -> bool:
+        busy_checks.append(time.monotonic())
+        return time.monotonic() < release
+
+    t = threading.Thread(target=_warm_up, args=(kb, lambda: done.append(time.monotonic()), busy))
+    t.start()
+    time.sleep(0.2)
+    assert not done and len(busy_checks) > 3  # still waiting for the queries to leave
+    t.join(120)
+    assert done and done[0] >= release
