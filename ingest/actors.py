@@ -1479,6 +1479,15 @@ def _deputy_of(alias: tuple[str, ...], words: list[str]) -> bool:
     return bool(at) and all(i > 0 and words[i - 1] == "pho" for i in at)
 
 
+def _member_of(alias: tuple[str, ...], words: list[str]) -> bool:
+    """The words name a member of the alias's body ("chi ủy viên", "đảng ủy viên"): "viên" follows every
+    occurrence of the alias's last word."""
+    if not alias or alias[-1] == "vien":
+        return False
+    at = [i for i, w in enumerate(words) if w == alias[-1]]
+    return bool(at) and all(i + 1 < len(words) and words[i + 1] == "vien" for i in at)
+
+
 def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
     """The role a user describes: "Tôi là bí thư đảng ủy xã", "toi la bi thu chi bo", "chi bộ, bí thư",
     "hiệu trưởng trường tiểu học", "Ban Tuyên giáo Đảng ủy Khối" (a body a stored document names).
@@ -1519,8 +1528,8 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
             continue  # "cán bộ Văn phòng Huyện ủy" is not "cán bộ Văn phòng Tỉnh ủy" missing a word
         if said_levels and r.levels and not (said_levels & set(r.levels)):
             continue
-        if _deputy_of(toks, words):
-            continue  # "phó bí thư chi bộ" is not the "bí thư chi bộ": a deputy's post is another post
+        if _deputy_of(toks, words) or _member_of(toks, words):
+            continue  # "phó bí thư chi bộ" is not the "bí thư chi bộ", "chi ủy viên" not the "chi ủy"
         contiguous = f" {' '.join(toks)} " in f" {phrase} "
         score = (full, hit, contiguous, -order)
         if best is None or score > best:

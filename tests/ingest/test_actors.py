@@ -115,6 +115,9 @@ def test_a_deputy_is_not_the_post_it_deputises():
         r = match_role(typed)
         assert r is None or "người đứng đầu chi bộ" not in r.actors, (typed, r and r.name)
     assert "người đứng đầu chi bộ" in match_role("bí thư chi bộ cơ quan").actors
+    # a member of a body is not the body: "chi ủy viên" gets the chi ủy viên's duties, not the chi ủy's
+    member = match_role("toi la chi uy vien chi bo co quan")
+    assert "chi ủy viên" in member.actors and member.declared[0] == "chi ủy viên", member.declared
 
 
 def test_match_role_without_a_role():
