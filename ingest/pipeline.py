@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .readers import RawDocument
 
 # Bump when parsing changes what records a file yields: stored documents are then re-ingested.
-PIPELINE_VERSION = "10"  # 5: a duty per clause, actor refs, contexts (issue 13); 6: numbered annexes one after another; 7: list items take their lead-in's actors, posts the bodies they head, a clause before the sentence's subject, joined periods, lines described by their label; 8: posts defined by a copula and titles "Nhiệm vụ của X", a standing rule's yearless dates yearly, occasions and time cells set by another body, months of a rhythm; 9: items opening with a figure ("1. 100% thôn …"), a bare day in a time column; 10: a rhythm and its due day written apart in one clause, "ngày mùng 5", a subjectless khoản going on about the khoản before it takes its actor
+PIPELINE_VERSION = "11"  # 5: a duty per clause, actor refs, contexts (issue 13); 6: numbered annexes one after another; 7: list items take their lead-in's actors, posts the bodies they head, a clause before the sentence's subject, joined periods, lines described by their label; 8: posts defined by a copula and titles "Nhiệm vụ của X", a standing rule's yearless dates yearly, occasions and time cells set by another body, months of a rhythm; 9: items opening with a figure ("1. 100% thôn …"), a bare day in a time column; 10: a rhythm and its due day written apart in one clause, "ngày mùng 5", a subjectless khoản going on about the khoản before it takes its actor; 11: a sentence ends after a quarter's numeral ("… trong quý I. Các chi bộ …")
 
 
 # A number whose slug can be read back: figures, one dash, capitals, one slash, capitals

@@ -398,6 +398,9 @@ def parse_sections(text: str, start: int, end: int) -> tuple[list[Section], list
 
 _ABBREV_BEFORE_DOT = re.compile(r"(?:\b(?:TP|Tp|TS|ThS|PGS|GS|BS|Th\.S|v\.v|St|Nxb|tr|Đ/c|đ/c)|\b[A-ZĐ])\.$")
 _ABBREV_WINDOW = 12  # longer than the longest abbreviation above ("Th.S.", "v.v.", "Đ/c.")
+# "… gửi báo cáo năm trong quý I. Các chi bộ …": a quarter's numeral ends a sentence, it is no initial
+# ("Nguyễn V. A."); read as one, the next sentence's duty took this one's "trong quý I".
+_QUARTER_NUMERAL = re.compile(r"\bqu[ýíyi]\s+[IVX]\.$", re.I)
 _BOUNDARY = re.compile(r"([.!?…]+['\"”’»)]*)(\s+)(?=[\"“‘'«(\-–]?\s*[A-ZĐÀ-Ỹ0-9(])")
 _NEXT_LETTER = re.compile(r"[\"“‘'«(\-–]?\s*(\w)")
 
@@ -412,7 +415,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         # Only the few characters before the dot can be an abbreviation: searching the whole
         # prefix at every boundary made a long paragraph quadratic (issue 16: 26,000 sentences in
         # one paragraph took ~37 minutes). `\b` still sees the character before the window.
-        if _ABBREV_BEFORE_DOT.search(seg, max(0, m.end(1) - _ABBREV_WINDOW), m.end(1)):
+        window = max(0, m.end(1) - _ABBREV_WINDOW)
+        if _ABBREV_BEFORE_DOT.search(seg, window, m.end(1)) and not _QUARTER_NUMERAL.search(seg, window, m.end(1)):
             continue
         nxt = _NEXT_LETTER.match(seg, m.end(2))
         if nxt and nxt.group(1).islower():

@@ -132,6 +132,16 @@ def test_a_sentence_goes_on_after_an_ellipsis_before_a_lower_case_word(corpus_do
     assert not any(doc.text[s.start:s.end].startswith("để ăn uống") for s in doc.sentences)
 
 
+def test_a_sentence_ends_after_a_quarters_numeral_not_after_an_initial():
+    from ingest.structure import split_sentences
+
+    text = ("Chi bộ khu phố xây dựng kế hoạch cụ thể trong quý I. Các chi bộ cấp xã đăng ký nội dung trước dịp Tết. "
+            "Báo cáo Quý V. Đồng chí Nguyễn V. An phụ trách; TRONG QUÝ I. Hết.")
+    assert [text[s:e] for s, e in split_sentences(text, 0, len(text))] == [
+        "Chi bộ khu phố xây dựng kế hoạch cụ thể trong quý I.", "Các chi bộ cấp xã đăng ký nội dung trước dịp Tết.",
+        "Báo cáo Quý V.", "Đồng chí Nguyễn V. An phụ trách; TRONG QUÝ I.", "Hết."]
+
+
 # ---------------------------------------------------------------------------------------------
 # Numbering schemes, one form a test (kind, number, path, parent)
 
