@@ -85,6 +85,9 @@ def deadline_phrase(deadline: dict | None, recurrence: str | None, as_of: date |
                   lambda m: f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/{m.group(3)}", deadline.get("text") or "")
     start = date.fromisoformat(deadline["start"]) if deadline.get("start") else None
     end = date.fromisoformat(deadline["end"]) if deadline.get("end") else None
+    if recurrence and recurrence != "thường xuyên" and recurrence.lower() not in text.lower():
+        # the rhythm written apart from its day ("hằng tháng báo cáo … trước ngày 25"): said with it
+        text = f"{recurrence}, {text}"
     parts = [text]
     # a recurrence's stored window is its first occurrence only: said so, never as the one deadline
     first = "lần đầu: " if deadline.get("rrule") or deadline.get("class") == "recurring" else ""

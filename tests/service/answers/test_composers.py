@@ -162,3 +162,13 @@ def test_a_monthly_duty_falls_due_in_every_month_of_a_window(tmp_path):
         assert "30/6/2025" not in ans["answer"]  # due before the window
     finally:
         kb.close()
+
+
+def test_a_rhythm_written_apart_from_its_day_is_said_with_it():
+    from service.answers.compose import deadline_phrase
+
+    d = {"text": "trước ngày 25", "start": None, "end": "2027-03-25", "exclusive_end": True,
+         "class": "recurring", "rrule": "FREQ=MONTHLY;BYMONTHDAY=25"}
+    assert deadline_phrase(d, "hằng tháng").startswith("hằng tháng, trước ngày 25")
+    d2 = dict(d, text="trước ngày 25 hằng tháng")
+    assert deadline_phrase(d2, "hằng tháng").startswith("trước ngày 25 hằng tháng")
