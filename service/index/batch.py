@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from ingest.readers import ReadError, read_path
+from ingest.tokenize import share_pieces
 
 from .identity import Stored
 from .prepare import Job, Prepared, prepare
@@ -115,6 +116,7 @@ def _init_worker(snapshot: Mapping[str, Stored], params: Params, owner: int) -> 
     global _snapshot, _params
     _snapshot, _params = snapshot, params
     _die_with(owner)
+    share_pieces()  # a worker segments many documents: what recurs among them is segmented once
     # A pool worker ends with os._exit: run what the readers registered at exit (LibreOffice's
     # per-process profile directory) from multiprocessing's own exit hook.
     from multiprocessing import util
