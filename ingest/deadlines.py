@@ -65,9 +65,21 @@ def _simple_char(c: str) -> str:
     return low if len(low) == 1 else c
 
 
+class _SimpleChars(dict):
+    """ord(c) → _simple_char(c), filled as characters are met: a table for str.translate, which folds
+    a sentence in one call instead of one Python call per character."""
+
+    def __missing__(self, code: int) -> str:
+        out = self[code] = _simple_char(chr(code))
+        return out
+
+
+_SIMPLE_CHARS = _SimpleChars()
+
+
 def _fold(text: str) -> str:
     """"Trước Ngày" → "truoc ngay": no diacritics, đ → d, lower case, same length as `text`."""
-    folded = "".join(map(_simple_char, _strip_marks(text)))
+    folded = _strip_marks(text).translate(_SIMPLE_CHARS)
     assert len(folded) == len(text), "folding must keep offsets"
     return folded
 
