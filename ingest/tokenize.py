@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable
 
+from .crf_features import install as install_features
 from .normalize import canonical, fold
 
 # Tokens that must survive segmentation whole. Order matters: longest patterns first.
@@ -105,6 +106,22 @@ def _word_tokenize():
     return word_tokenize
 
 
+_features_installed = False
+
+
+def _install_features() -> None:
+    """In a process that segments documents (`Segmenter`), underthesea's word-segmentation features
+    computed by ingest/crf_features.py: the same features, two to three times faster. A process that
+    only segments queries keeps the library's (ours keeps its own copy of the model's dictionary)."""
+    global _features_installed
+    if not _features_installed:
+        _word_tokenize()
+        with _LOAD_LOCK:
+            if not _features_installed:
+                install_features(sys.modules["underthesea.pipeline.word_tokenize"].word_tokenize_model)
+                _features_installed = True
+
+
 def _segment_sentence(sentence: str) -> list[str]:
     word_tokenize = _word_tokenize()
 
@@ -189,6 +206,7 @@ class Segmenter:
     (unless the process shares pieces across documents: `share_pieces`)."""
 
     def __init__(self) -> None:
+        _install_features()
         self._pieces: dict[str, tuple[str, ...]] = {}
         self._segment = _shared_words or _piece_words
 
