@@ -869,7 +869,8 @@ def main(argv: list[str] | None = None) -> int:
         res = ingest_folder(work / "synthetic", work / "synthetic-data")
         results["ingest_synthetic"] = res
         log(f"(a) synthetic: {res['docs']} docs, {res['chars']:,} chars in {res['seconds']}s → {res['chars_per_s']:,} "
-            f"chars/s, {res['docs_per_s']} docs/s (`sotay ingest` path, store on disk, {res['workers']} workers)")
+            f"chars/s, {res['docs_per_s']} docs/s (`sotay ingest` path, store on disk, {res['workers']} workers; "
+            f"{res['cpu_us_per_char']} µs CPU per character, load {[round(x, 1) for x in os.getloadavg()]})")
         if args.ingest_only:
             return _finish(results, args.out, T0, args.baseline)
         pool = export_pool(work / "synthetic-data")
@@ -970,6 +971,11 @@ def print_table(r: dict) -> None:
         if x:
             print(f"{label:36} {x['docs']:>6} {x['chars']:>11,} {x['seconds']:>7} {x['chars_per_s']:>9,} "
                   f"{x['docs_per_s']:>7} {x.get('workers', 1):>7}")
+    x = r.get("ingest_synthetic")
+    if x and x.get("cpu_us_per_char"):
+        # The wall clock is at the mercy of the machine's other users; the CPU spent is less so.
+        print(f"  synthetic: CPU µs per character {x['cpu_us_per_char']} (parent {x['cpu_s']['parent']} s + workers "
+              f"{x['cpu_s']['workers']} s): {x['chars_per_cpu_s'] * e['cpus']:,} chars/s at most on {e['cpus']} idle cores")
     sm = r.get("ingest_sample")
     if sm:
         for label, x in (("sample, before (one by one)", sm["before"]), ("sample, now", sm["now"])):

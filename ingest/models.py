@@ -5,7 +5,7 @@ citation's quote is always `document.text[start:end]`.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -235,7 +235,8 @@ class Document:
 def to_jsonable(obj: Any) -> Any:
     """dataclass → JSON-ready dict (dates as ISO strings)."""
     if hasattr(obj, "__dataclass_fields__"):
-        obj = asdict(obj)
+        # what asdict() then this would give, without its deep copy (the values are rebuilt here anyway)
+        return {f.name: to_jsonable(getattr(obj, f.name)) for f in fields(obj)}
     if isinstance(obj, dict):
         return {k: to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):

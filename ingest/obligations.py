@@ -279,6 +279,8 @@ _PAST = re.compile(r"(?<!\w)(?:đã|vừa|từng)\s+(?:[^\W\d_]+\s+){0,4}$", re.
 def _quote_depth(text: str) -> list[int]:
     """Prefix counts: 1 where a position lies inside “…” or "…" (one pass, not one per phrase)."""
     out = [0] * (len(text) + 1)
+    if "“" not in text and "”" not in text and '"' not in text:
+        return out  # nothing quoted (most sentences)
     open_curly = 0
     straight = 0
     for i, c in enumerate(text):
@@ -802,19 +804,22 @@ def _copula_duty(u: _Unit, sub: _Subject, inside: list[bool]) -> _Subject | None
 _TIMES = re.compile(r"^(?:một|hai|ba|\d{1,2})\s+lần\s*,?\s*", re.I)
 
 
-@lru_cache(maxsize=4096)
 def _starts_with_verb(text: str) -> bool:
     """True when the sentence opens with a verb phrase (an imperative task of a plan)."""
+    # The tagger reads a capitalised first word as a proper noun: lower-case it first. Only the
+    # opening words decide (the first three tags), and tagging costs per word: tag the first few.
+    head = " ".join(text.split()[:POS_WORDS])
+    return _head_starts_with_verb(head[:1].lower() + head[1:])
+
+
+@lru_cache(maxsize=4096)  # by the words tagged, not the sentence: many sentences open alike
+def _head_starts_with_verb(head: str) -> bool:
     try:
         from .tokenize import underthesea
 
         pos_tag = underthesea().pos_tag
     except Exception:  # pragma: no cover - underthesea is a dependency; without it, be permissive
         return True
-    # The tagger reads a capitalised first word as a proper noun: lower-case it first. Only the
-    # opening words decide (the first three tags), and tagging costs per word: tag the first few.
-    head = " ".join(text.split()[:POS_WORDS])
-    head = head[:1].lower() + head[1:]
     tags = [(w, t) for w, t in pos_tag(head) if t not in ("CH",)]
     if not tags:
         return False

@@ -15,7 +15,9 @@ import sys
 import threading
 from functools import lru_cache
 from importlib import resources
+from typing import Callable
 
+from .crf_features import install as install_features
 from .normalize import canonical, fold
 
 # Tokens that must survive segmentation whole. Order matters: longest patterns first.
@@ -57,14 +59,13 @@ def _norm_token(tok: str) -> str:
 
 def _protected_spans(text: str) -> list[tuple[int, int, str]]:
     spans = [(m.start(), m.end(), m.lastgroup or "") for m in _PROTECTED.finditer(text)]
-    taken = [False] * len(text)
-    for s, e, _ in spans:
-        for i in range(s, e):
-            taken[i] = True
+    protected = list(spans)  # non-empty, in order, not overlapping (one finditer)
     low = fold(text).lower()  # same length as text
     for m in _gazetteer().finditer(low):
-        if not any(taken[m.start():m.end()]):
-            spans.append((m.start(), m.end(), "fixed"))
+        a, b = m.span()
+        # a gazetteer phrase over a date or number stays the date or number (phrases are non-empty)
+        if not any(s < b and a < e for s, e, _ in protected):
+            spans.append((a, b, "fixed"))
     return sorted(spans)
 
 
@@ -103,6 +104,22 @@ def _word_tokenize():
                 word_tokenize("khởi động")
                 _loaded = True
     return word_tokenize
+
+
+_features_installed = False
+
+
+def _install_features() -> None:
+    """In a process that segments documents (`Segmenter`), underthesea's word-segmentation features
+    computed by ingest/crf_features.py: the same features, two to three times faster. A process that
+    only segments queries keeps the library's (ours keeps its own copy of the model's dictionary)."""
+    global _features_installed
+    if not _features_installed:
+        _word_tokenize()
+        with _LOAD_LOCK:
+            if not _features_installed:
+                install_features(sys.modules["underthesea.pipeline.word_tokenize"].word_tokenize_model)
+                _features_installed = True
 
 
 def _segment_sentence(sentence: str) -> list[str]:
@@ -162,15 +179,36 @@ def words(text: str) -> list[str]:
     return [t for piece in _SENTENCE_END.split(text) if piece.strip() for t in _piece_words(piece)]
 
 
+# Pieces kept across the documents one process segments, when it asks (`share_pieces`: the worker
+# processes of a folder's ingest). Boilerplate recurs from document to document — the header's and
+# closing's lines and their context, "Nơi nhận:", headings such as "TỔ CHỨC THỰC HIỆN", and whole
+# sentences that a district's plan copies from the plan it implements — and segmentation is most of
+# the ingest time. Memory: ≈ 0.5 KB a piece (the piece and its words), so this many cost ≈ 25 MB a
+# worker; more would keep rarer pieces for little gain.
+SHARED_PIECES = 50_000
+_shared_words: Callable[[str], tuple[str, ...]] | None = None
+
+
+def share_pieces(limit: int = SHARED_PIECES) -> None:
+    """Keep the words of up to `limit` distinct pieces (least recently used dropped first) for every
+    `Segmenter` of this process; 0 stops. For a process that ingests many documents, not the service
+    (queries are not cached). `_piece_words` is a pure function of the piece: the words are the same."""
+    global _shared_words
+    _shared_words = lru_cache(maxsize=limit)(_piece_words) if limit > 0 else None
+
+
 class Segmenter:
     """`words` that segments each distinct piece (sentence, heading path, label) once. Indexing
     a document segments its label and heading paths with every passage under them, and each
     duty's sentence again inside its passage: with one Segmenter per document that is ~1.3× the
     document's characters instead of ~2.6× (measured on the synthetic corpus), and segmentation is
-    most of the ingest time. Per document, so memory stays bounded and queries are not cached."""
+    most of the ingest time. Per document, so memory stays bounded and queries are not cached
+    (unless the process shares pieces across documents: `share_pieces`)."""
 
     def __init__(self) -> None:
+        _install_features()
         self._pieces: dict[str, tuple[str, ...]] = {}
+        self._segment = _shared_words or _piece_words
 
     def words(self, text: str, heading: str | None = None) -> list[str]:
         """`words(text)`. `heading`: the heading path ("Phần I / 1. Mục đích") that is one of the
@@ -182,7 +220,7 @@ class Segmenter:
                     if piece.strip():
                         got = self._pieces.get(piece)
                         if got is None:
-                            got = self._pieces[piece] = _piece_words(piece)
+                            got = self._pieces[piece] = self._segment(piece)
                         out.extend(got)
         return out
 

@@ -26,13 +26,14 @@ def token_id(token: str) -> int:
 
 
 def _tf_vector(tokens: list[str], avg_len: float) -> SparseVec:
-    counts = Counter(tokens)
     length = len(tokens) or 1
     norm = K1 * (1 - B + B * length / avg_len)
+    k1p = K1 + 1
     merged: dict[int, float] = {}
-    for tok, tf in counts.items():
+    for tok, tf in Counter(tokens).items():
         i = token_id(tok)
-        merged[i] = merged.get(i, 0.0) + tf * (K1 + 1) / (tf + norm)
+        w = tf * k1p / (tf + norm)
+        merged[i] = merged[i] + w if i in merged else w  # ids of two tokens can meet: their weights add
     idx = sorted(merged)
     return SparseVec(indices=idx, values=[merged[i] for i in idx])
 

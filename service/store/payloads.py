@@ -74,11 +74,15 @@ def batches(seq: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield seq[i : i + size]
 
 
+# json.dumps(…, ensure_ascii=False, default=str) builds this encoder at every call: once is enough.
+_SIZE_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
+
+
 def write_size(prepared: Sequence[Prepared], catalog_json: str) -> int:
     """About how many bytes a document's payloads and vectors take (JSON size of the payloads)."""
     n = len(catalog_json.encode())
     for p in prepared:
-        n += len(json.dumps(p.payload, ensure_ascii=False, default=str).encode()) + 64
+        n += len(_SIZE_JSON.encode(p.payload).encode()) + 64
         n += sum(12 * len(v.indices) for v in p.sparse.values())
         n += 4 * len(p.dense or ())
     return n

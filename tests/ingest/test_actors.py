@@ -493,3 +493,25 @@ def test_a_person_or_post_of_a_body_typed_with_fewer_words_is_of_the_known_body(
     head = match_role("trưởng ban tổ chức tỉnh", known_actors=known)  # not the known generic "Trưởng ban"
     assert binds([], head, [by["Ban Tổ chức Tỉnh ủy"]]) and not binds([], head, [by["Ban Tổ chức Huyện ủy"]])
     assert not binds([], head, [by["Trưởng ban"]])
+
+
+def test_surfaces_tried_at_a_place_are_those_that_can_match_there(corpus_docs):
+    """`one_by_one_at` leaves out only surfaces that cannot match at that place (another first word):
+    at every position of the corpus's sentences, the same surfaces match, in the same order."""
+    import re
+
+    from ingest.actors import _gazetteer, _scan_text
+
+    g = _gazetteer()
+    assert sum(len(v) for v in g.by_first.values()) < len(g.by_first) * len(g.one_by_one)  # it leaves some out
+    checked = 0
+    for doc in list(corpus_docs.values())[:3]:
+        for s in doc.sentences[:80]:
+            f = _scan_text(doc.text[s.start:s.end])
+            for w in re.finditer(r"[0-9a-z]+|[^0-9a-z ]", f):
+                for p in (w.start(), w.start() + 1):  # a word's start, and inside it (or after a sign)
+                    everywhere = [(k, rx.match(f, p).end()) for k, rx in g.one_by_one if rx.match(f, p)]
+                    there = [(k, rx.match(f, p).end()) for k, rx in g.one_by_one_at(f, p) if rx.match(f, p)]
+                    assert there == everywhere, (f, p)
+                    checked += bool(everywhere)
+    assert checked > 50

@@ -765,3 +765,58 @@ def test_an_anchor_event_ends_before_the_main_clauses_subject() -> None:
     assert (d.event, d.relative) == ("ngày nhận được Thông báo này", "10 ngày làm việc kể từ ngày nhận được Thông báo này")
     (d,) = find_deadlines("Chậm nhất 20 ngày làm việc, kể từ ngày nhận được báo cáo, phản ảnh của chủ thể giám sát", 2024)
     assert d.event == "ngày nhận được báo cáo, phản ảnh"  # short items of the event itself stay
+
+
+# ---------------------------------------------------------------------------------------------
+# The second cheap test: a form opening with an optional cue is only run where its core matches
+
+
+def test_core_leaves_out_leading_assertions_and_the_optional_group() -> None:
+    from ingest.deadlines import _core
+
+    core = lambda p: (c.pattern if (c := _core(re.compile(p))) is not None else None)  # noqa: E731
+    assert core(r"(?:\b(?:trong|den)\s*)?\bqu[yi]\s+\d") == r"\bqu[yi]\s+\d"
+    assert core(r"\b(?:(?P<cue>cham\s+nhat)\s*)?(?P<n>\d{1,3})\s+ngay") == r"(?P<n>\d{1,3})\s+ngay"
+    assert core(r"(?<![/.-])\b(?:(?:trong|tu)\s+)?nam\s+\d{4}") == r"nam\s+\d{4}"
+    assert core(r"(?:[)(]\s)??x") == "x"  # brackets inside a class, a lazy "??"
+    assert core(r"(?:a(?:b|c))?d(?:e)?") == "d(?:e)?"
+    # nothing to leave out, a named group (the rest may use it), a back-reference, nothing after it
+    for p in (r"\bqu[yi]\s+\d", r"(?:a|b)c", r"(?P<cue>a)?b", r"(?:(a))?\1", r"(?:(a))?(?(1)b|c)", r"(?:a)?"):
+        assert core(p) is None, p
+
+
+def _texts_for_cores() -> list[str]:
+    """Every template with every spelling, inside each sentence, the decoys, and the sentences of the
+    shipped corpus: folded as the grammar reads them."""
+    from ingest.deadlines import _fold
+    from ingest.pipeline import build_document
+    from ingest.readers import iter_sources, read_path
+
+    texts = []
+    for seed in (1, 2, 3):
+        v = fixed_values(seed)
+        phrases = [t.render(v)[0] for t in TEMPLATES] + [d[1].format(**v.fields()) for d in DECOYS]
+        for phrase in phrases:
+            for spelled in spellings(phrase):
+                texts.append(spelled)
+                texts += [plant(s, spelled) for s in SENTENCES + DECOY_SENTENCES]
+    for path in iter_sources([CORPUS]):
+        doc = build_document(read_path(path))
+        texts += [doc.text[s.start:s.end] for s in doc.sentences]
+    return [_fold(t) for t in texts]
+
+
+def test_a_form_matches_only_where_its_core_does() -> None:
+    """`_core` is only a speed-up: wherever a form's pattern matches, its core matches too (here on
+    every template, decoy and corpus sentence), so leaving the form out where the core finds nothing
+    changes no result."""
+    from ingest.deadlines import _core
+
+    texts = _texts_for_cores()
+    cored = [(f, c) for f in FORMS if (c := _core(f.pattern)) is not None]
+    assert {f.name for f, _ in cored} >= {"period.quarter", "period.month", "period.joined", "period.year"}
+    for form, core in cored:
+        matched = [t for t in texts if form.pattern.search(t)]
+        assert matched, form.name  # the check has something to check
+        for t in matched:
+            assert core.search(t), (form.name, t)

@@ -76,3 +76,39 @@ def test_abbreviations_that_are_also_words_expand_only_in_capitals():
     assert expand_abbreviations("Ban Tổ chức TU") == "Ban Tổ chức Tỉnh ủy"
     assert expand_abbreviations("tu dưỡng, du lịch") == "tu dưỡng, du lịch"
     assert expand_abbreviations("ct 30 yeu cau gi") == "Chỉ thị 30 yeu cau gi"
+
+
+def _corpus_pieces(corpus_docs) -> list[str]:
+    """Every chunk index text of the shipped corpus."""
+    return [c.index_text for d in corpus_docs.values() for c in d.chunks]
+
+
+def test_pieces_shared_across_documents_give_the_same_words(corpus_docs):
+    """`share_pieces` (the ingest workers): a piece already segmented for another document gives the
+    words a fresh segmentation gives — and it is not segmented again."""
+    import ingest.tokenize as tk
+
+    texts = _corpus_pieces(corpus_docs)[:150]
+    fresh = [Segmenter().words(t) for t in texts]
+    tk.share_pieces(1000)
+    try:
+        first = [Segmenter().words(t) for t in texts]  # a Segmenter per text: as if each were a document
+        again = [Segmenter().words(t) for t in texts]
+        info = tk._shared_words.cache_info()
+    finally:
+        tk.share_pieces(0)
+    assert first == fresh and again == fresh
+    assert info.hits >= info.misses  # the second pass segmented nothing
+    assert tk._shared_words is None and Segmenter()._segment is tk._piece_words
+
+
+def test_fixed_phrases_beside_dates_and_numbers_are_all_kept():
+    """A sentence's protected spans: fixed phrases of the gazetteer, dates, quarters — in order, and
+    never overlapping (a phrase over a date or number would give way to it)."""
+    from ingest.tokenize import _protected_spans
+
+    spans = _protected_spans("Ban Tuyên giáo Tỉnh ủy, ngày 15/01/2024, Quý I/2024")
+    kinds = [k for _, _, k in spans]
+    assert kinds == ["fixed", "date", "quarter"], spans
+    for (a, b, _), (c, d, _) in zip(spans, spans[1:]):
+        assert b <= c  # never overlapping

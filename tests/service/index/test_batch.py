@@ -8,7 +8,10 @@ import sys
 import time
 from pathlib import Path
 
-from service.index.batch import Params, Recording, prepare_file, prepared_in_order, workers_for
+import pytest
+
+from service.index import batch
+from service.index.batch import Params, Recording, prepare_file, prepared_in_order, runs, workers_for
 from service.index.identity import Stored
 from support.folders import plan
 
@@ -26,7 +29,9 @@ def _files(folder: Path, n: int) -> list[Path]:
     return out + [folder / "99.png"]
 
 
-def test_workers_prepare_in_order_what_this_process_prepares(tmp_path):
+@pytest.mark.parametrize("task_bytes", [1, batch.TASK_BYTES])  # a file at a time, and runs of files
+def test_workers_prepare_in_order_what_this_process_prepares(tmp_path, monkeypatch, task_bytes):
+    monkeypatch.setattr(batch, "TASK_BYTES", task_bytes)
     files = _files(tmp_path / "in", 6)
     params = Params(max_chars=1_000_000)
     here = list(prepared_in_order(files, params, {}, 1))
@@ -57,6 +62,27 @@ def test_recording_remembers_what_was_missing():
     rec = Recording({"a": Stored("a", None, "a.txt", "public", "v")})
     assert "a" in rec and "b" not in rec and rec.get("c") is None
     assert set(rec.consulted) == {"a", "b", "c"} and rec.consulted["b"] is None
+
+
+def test_runs_keep_the_order_and_bound_each_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "TASK_BYTES", 1000)
+    monkeypatch.setattr(batch, "TASK_FILES", 3)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sizes = [10, 10, 10, 10, 5000, 400, 400, 400, 10]
+    files = []
+    for i, n in enumerate(sizes):
+        (p := folder / f"{i}.txt").write_bytes(b"x" * n)
+        files.append(p)
+    files.append(folder / "missing.txt")  # unreadable: counts as empty, the reader says why
+    got = list(runs(files))
+    assert [p for run in got for p in run] == files
+    assert [[p.name for p in run] for run in got] == [
+        ["0.txt", "1.txt", "2.txt"],  # TASK_FILES
+        ["3.txt", "4.txt"],  # past TASK_BYTES with a large file
+        ["5.txt", "6.txt", "7.txt"],  # 1200 bytes ≥ TASK_BYTES
+        ["8.txt", "missing.txt"],  # the rest
+    ]
 
 
 def test_workers_for():

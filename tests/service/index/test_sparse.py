@@ -46,3 +46,16 @@ def test_text_without_diacritics_shares_the_folded_vector():
     assert written["bm25_folded"].indices == typed["bm25_folded"].indices
     assert set(_weights(typed["bm25_folded"])) == {token_id(t) for t in folded_terms("han chot nop ke hoach ca nhan")}
     assert written["bm25"].indices != typed["bm25"].indices  # the accented vector keeps them apart
+
+
+def test_tokens_whose_ids_meet_add_their_weights():
+    """Two tokens can hash to one 32-bit id ("t15385" and "t210367" do): the id then carries the sum
+    of both weights, each the BM25 term-frequency weight of its own count."""
+    from service.index.sparse import AVG_LEN, B, _tf_vector
+
+    assert token_id("t15385") == token_id("t210367")
+    tokens = ["t15385", "t210367", "t210367", "khác"]
+    vec = _weights(_tf_vector(tokens, AVG_LEN["bm25"]))
+    norm = K1 * (1 - B + B * len(tokens) / AVG_LEN["bm25"])
+    weight = lambda tf: tf * (K1 + 1) / (tf + norm)  # noqa: E731
+    assert vec == {token_id("t15385"): weight(1) + weight(2), token_id("khác"): weight(1)}

@@ -202,3 +202,17 @@ def test_an_optimized_store_answers_as_before_and_takes_writes(tmp_path, legacy)
         assert _answers(store) == after
         store.optimize()  # the few points written since: under the indexing threshold, or indexed
         assert _answers(store) == after
+
+
+def test_counts_keep_the_order_parts_are_met_in():
+    """A document's counts list its parts (vector, record, access) in the order its points first use
+    them — the order they are written in its catalog entry — each as sorted unsigned 32-bit ids and counts."""
+    pts = [chunk("D", "v", 0, record="obligation", access="internal", bm25=SparseVec([4, 9], [1.0, 1.0])),
+           chunk("D", "v", 1, bm25=SparseVec([7, 2**32 - 1], [1.0, 1.0]), access="public"),
+           chunk("D", "v", 2, bm25=SparseVec([7], [1.0]), access="public")]
+    counts = DocCounts.of_points(pts)
+    parts = [p for p in counts.terms if p[0] == "bm25"]
+    assert parts == [("bm25", "obligation", "internal"), ("bm25", "chunk", "public")]
+    ids, n = counts.terms[("bm25", "chunk", "public")]
+    assert ids.dtype.name == n.dtype.name == "uint32"
+    assert ids.tolist() == [7, 2**32 - 1] and n.tolist() == [2, 1]
