@@ -34,7 +34,9 @@ TYPE_CODES = {
 _NUMBER_LINE = re.compile(r"^Số\s*:?\s*(\d{1,4}\s?[-–]\s?[A-ZĐa-zđ]{1,6}(?:\s?/\s?[A-ZĐa-zđ]{1,8}){1,2})\b", re.I)
 _DATE_LINE = re.compile(r"^(?:(?P<place>[^,\d]{2,40}),\s*)?ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.I)
 _PARTY_LINE = re.compile(r"^(?:ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do)", re.I)
-_RULE = re.compile(r"^\s*(?:[-_=*~.]{3,}|\*{1,5})\s*$")  # "-------" or the lone "*" under the issuer
+# A decoration line: "-------", the lone "*" under the issuer, "---oOo---", and the same written with
+# Markdown's escapes ("\*", "\-"), as a converter to .md writes them — no letter or digit of text.
+_RULE = re.compile(r"^\s*(?:(?:\\?[-_=*~.–]){3,}|(?:\\?\*){1,5}|(?:\\?[-_=*~.–])+\s*[oO0]\s*[oO0]\s*[oO0]\s*(?:\\?[-_=*~.–])+)\s*$")
 # "T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ", "TM. …", "TL. …" (thừa lệnh), "TUQ. …", "Q. …".
 _SIGN_START = re.compile(r"^(?:[TK]/[MTLmtl]\.?|T\.M\.|K\.T\.|T\.L\.|TM\.|KT\.|Q\.|TUQ\.|TL\.|(?:TM|KT|TL)(?=\s+[A-ZĐ]))\s*\S")
 _RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:?", re.I)

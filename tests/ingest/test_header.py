@@ -147,3 +147,10 @@ def test_numbered_annexes_follow_one_another_without_a_note():
     assert annexes == ["Phụ lục 1", "Phụ lục 2"]
     second = next(s for s in doc.sections if s.path == "Phụ lục 2")
     assert "BIỂU SỐ 01" in doc.text[second.start:second.end] and "Sổ tay" not in doc.text[second.start:second.end]
+
+
+def test_decoration_lines_in_the_header_are_passed_over_as_any_converter_writes_them():
+    # a converter to Markdown escapes the lone star ("\*"); others draw "---oOo---": neither ends the header
+    for rule in ("\\*", "---oOo---", "\\-\\-\\-\\-"):
+        d = _doc(HEADER.replace("\n*\n", f"\n{rule}\n") + "I. MỤC ĐÍCH\n\nQuán triệt sâu sắc.\n" + CLOSING)
+        assert (d.number, d.type, d.issuer, d.issued) == ("45-KH/HU", "Kế hoạch", "Huyện ủy Phong Thạnh", date(2025, 1, 2)), rule
