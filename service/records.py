@@ -82,6 +82,7 @@ class Passage:
     context: str = ""  # heading path: "NỘI DUNG / Xây dựng kế hoạch … / Kế hoạch cá nhân"
     position: int = 0
     has_deadline: bool = False
+    due: tuple[tuple[str | None, str], ...] = ()  # [first day or None, last day] ISO, one per dated deadline
 
     @classmethod
     def of(cls, p: dict, score: float = 0.0) -> "Passage":
@@ -90,6 +91,7 @@ class Passage:
             section_title=p.get("section_title"), text=p.get("text") or "", start=p["start"], end=p["end"],
             score=score, kind=p.get("kind") or "body", sentences=[(s, e) for s, e in p.get("sentences") or []],
             context=p.get("context") or "", position=p.get("position") or 0, has_deadline=bool(p.get("has_deadline")),
+            due=tuple((a, b) for a, b in p.get("due") or ()),
         )
 
     @property
