@@ -301,6 +301,8 @@ ABBREVIATIONS: dict[str, str] = {
     # Posts, as written in notes and on phones: "PCT UBND xã", "PBT Đảng ủy", "UVBTV".
     "pct": "Phó Chủ tịch",
     "pbt": "Phó Bí thư",
+    "bt": "Bí thư",  # "Phó BT Thường trực", "toi la bt chi bo"
+    "cty": "Công ty",
     "uvbtv": "Ủy viên Ban Thường vụ",
     "pctt": "phòng, chống thiên tai",
     # Chat shorthand for the words questions turn on: "có dc … ko", "làm ntn".

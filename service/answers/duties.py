@@ -383,6 +383,17 @@ def compose_role(ctx: Context) -> dict | None:
     pool = [d for d in ctx.duties() if ctx.binds(d)]
     if ctx.lk.named:
         pool = [d for d in pool if d.doc.doc_id in ctx.lk.named_ids]
+    # The post itself ("phó bí thư chi bộ"), before the body it belongs to ("chi bộ") and the broad
+    # categories ("đảng viên") its holder is also bound by.
+    post = (getattr(role, "declared", ()) or (None,))[0]
+    # …and first of all, the duties of the post as the documents name it ("Bí thư chi bộ khu phố:
+    # Lập sổ …"), when the role is one of theirs: a roles.yaml post of the same rank ("Bí thư chi bộ
+    # doanh nghiệp …" is also a người đứng đầu chi bộ) is another post.
+    own_name = fold(role.name).lower()
+
+    def own_post(d: Duty) -> bool:
+        return any(fold(r.get("name") or "").lower() == own_name for r in d.actor_refs) or post in d.actors
+
     if q.window is not None:
         bounds = q.window.bounds(_plan_year(ctx))
         if bounds is not None:
@@ -390,8 +401,12 @@ def compose_role(ctx: Context) -> dict | None:
             if start is None and end is not None:
                 start = date(end.year, 1, 1)  # "trước tháng 7/2025": that year's plan
             # an undated duty of a document for a period inside the window is due in it ("năm 2024
-            # … theo Kế hoạch 222" asks for the 2024 plan's duties, dated or not)
-            pool = [d for d in pool if _due_days(d, start, end) or (not _due(d) and _period_inside(d, start, end))]
+            # … theo Kế hoạch 222" asks for the 2024 plan's duties, dated or not); so are a rhythm
+            # without a day ("mỗi năm giới thiệu …") and the post's own standing duties, of a document
+            # already issued by the window's end: what the holder does that year, every year
+            pool = [d for d in pool if _due_days(d, start, end)
+                    or (not _due(d) and (_period_inside(d, start, end)
+                                         or ((d.recurrence or own_post(d)) and _issued_by(d, end))))]
             if not pool:
                 return none_answer(f"Các văn bản trong kho không giao việc nào có hạn trong khoảng {q.window.text} "
                                    f"cho vai trò “{role.name}”.", ctx.passages())
@@ -412,17 +427,14 @@ def compose_role(ctx: Context) -> dict | None:
     best = max(topic.values(), default=0.0)
     on_topic = len(set(subject)) >= WINDOW_TOPIC_MIN and best >= W.support
 
-    # The post itself ("phó bí thư chi bộ"), before the body it belongs to ("chi bộ") and the broad
-    # categories ("đảng viên") its holder is also bound by.
-    post = (getattr(role, "declared", ()) or (None,))[0]
-
     def rank(d: Duty) -> tuple:
         # The asked-about duties; then those naming the post itself, then those naming the role's body,
         # before those bound through a broad category ("cán bộ, đảng viên"); dated before undated; then
         # the topic words.
         asked = on_topic and topic[id(d)] >= W.role_topic_share * best
         named = set(d.actors) | {r.get("category") for r in d.actor_refs}
-        specific = 0 if post in named else 1 if declared & named else 2
+        own = any(fold(r.get("name") or "").lower() == own_name for r in d.actor_refs)
+        specific = 0 if own else 1 if post in named else 2 if declared & named else 3
         if q.deadline_cue:  # "… và hạn chót từng việc": the duties with a date first
             return (not asked, not _due(d), specific, not d.dated, -topic[id(d)])
         return (not asked, specific, not d.dated, -topic[id(d)])
@@ -440,6 +452,10 @@ def compose_role(ctx: Context) -> dict | None:
     for d in chosen:
         b.duty(d, ctx.as_of)
     return {**b.result("obligations"), "role_applied": role.name}  # the answer says it was filtered by the role
+
+
+def _issued_by(d: Duty, end: date | None) -> bool:
+    return end is None or not d.doc.issued or d.doc.issued[:10] <= end.isoformat()
 
 
 def _period_inside(d: Duty, start: date | None, end: date | None) -> bool:

@@ -79,14 +79,22 @@ _ROLE_STOPS = {"thi": "thì", "va": "và", "nam": "năm", "nay": "nay", "phai": 
 
 def _role_stops_checked(expanded: str, low: str) -> str:
     """`low` with the role's stop words that were typed with other accents masked: "bí thư chi bộ cơ
-    sở" does not end at "cơ" (folded "co", like "có"); a question typed without accents is left as is."""
+    sở" does not end at "cơ" (folded "co", like "có"); typed without accents, "co so" is still "cơ sở"
+    (a post of a grassroots body: "chu tich cong doan co so"), other stop words stay."""
     out = list(low)
     for m in re.finditer(r"[0-9a-z]+", low):
         want = _ROLE_STOPS.get(m.group(0))
         typed = expanded[m.start():m.end()]
-        if want is not None and fold(typed) != typed and typed.lower() != want:
+        grassroots = typed == "co" and low.startswith(" so", m.end()) and not low[m.end() + 3:m.end() + 4].isalnum()
+        if want is not None and ((fold(typed) != typed and typed.lower() != want) or grassroots):
             out[m.start():m.end()] = "x" * (m.end() - m.start())
     return "".join(out)
+
+
+# "tôi là chủ tịch công đoàn ở công ty may X thì …", "em là bí thư chi bộ tại khu phố 3, …": where the
+# asker works goes with the role, not with what is asked (the documents name the post, rarely the place)
+_WORKPLACE = re.compile(r"\s*(?:o|tai|thuoc)\s+[^,.;?!]{2,60}?(?=\s*(?:[,.;?!]|\b(?:thi|va|nam|nay|phai|can|co|theo"
+                        r"|duoc|se|muon|xin|giao|lam|nhiem vu|trach nhiem)\b|$))")
 
 
 # "… giao Đảng đoàn HĐND tỉnh những việc gì", "giao đoàn thanh niên xã làm việc gì": the body asked of.
@@ -415,6 +423,8 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     # text ("căn cứ", "nơi nhận" are words of the very lines that answer).
     meta = [sp for found in meta_spans.values() for sp in found]
     role_span = ([role_m.span()] if role_m else []) + ([asked_body[1]] if asked_body else [])
+    if role_m and asked_body is None and (place := _WORKPLACE.match(low, role_m.end())):
+        role_span.append(place.span())
     topic = _blank(expanded, blanked + meta + role_span)
     # "Chỉ thị 15-CT/TU tỉnh ủy Kim Thành về vấn đề gì": the committee after a named document is its
     # issuer, words of the document's name, not of a topic inside it.
