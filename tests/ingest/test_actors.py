@@ -515,3 +515,15 @@ def test_surfaces_tried_at_a_place_are_those_that_can_match_there(corpus_docs):
                     assert there == everywhere, (f, p)
                     checked += bool(everywhere)
     assert checked > 50
+
+
+def test_the_head_of_a_union_is_no_party_committees_secretary():
+    known = phrase_refs("Bí thư Đoàn phường: duy trì đội thanh niên tình nguyện. Chủ tịch Công đoàn cơ sở: vận động "
+                        "người lao động. Đảng ủy cơ sở báo cáo kết quả. Bí thư Đảng ủy chủ trì sơ kết.")
+    by = {r.name: r for r in known}
+    assert by["Bí thư Đoàn phường"].category == "bí thư đoàn"
+    assert by["Chủ tịch Công đoàn cơ sở"].category == "chủ tịch công đoàn"
+    for typed, own in (("bi thu doan phuong", "Bí thư Đoàn phường"), ("chủ tịch công đoàn", "Chủ tịch Công đoàn cơ sở")):
+        role = match_role(typed, known_actors=known)
+        assert binds([], role, [by[own]]), typed
+        assert not binds([], role, [by["Đảng ủy cơ sở"]]) and not binds([], role, [by["Bí thư Đảng ủy"]]), typed

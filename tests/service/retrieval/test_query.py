@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from ingest.normalize import fold
 from service.retrieval.query import parse_question
 
 
@@ -304,3 +305,11 @@ def test_overdue_items_are_no_question_of_when():
 def test_a_programme_of_action_is_a_named_document():
     q = parse_question("Năm 2028 theo Chương trình hành động 21 của BTV TU có những nhiệm vụ nào đến hạn?")
     assert [(d.number, d.code) for d in q.named] == [("21", "ctr")]
+
+
+def test_where_the_asker_works_goes_with_the_role_not_the_topic():
+    q = parse_question("toi la chu tich cong doan co so o cong ty giay Minh Phat thi phai lam gi")
+    assert q.role == "chu tich cong doan co so"  # "co so" typed without accents is "cơ sở", not "có"
+    assert "minh" not in fold(q.topic).lower() and "cong ty" not in fold(q.topic).lower()
+    q = parse_question("Tôi là bí thư chi bộ tại khu phố 2, năm 2027 tôi phải làm gì về đảng phí?")
+    assert "đảng phí" in q.topic and "khu phố" not in q.topic
