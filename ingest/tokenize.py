@@ -261,6 +261,8 @@ ABBREVIATIONS: dict[str, str] = {
     "kl": "Kết luận",
     "qđ": "Quy định",
     "qd": "Quy định",
+    "qđi": "Quy định",  # the kind code some provinces write: "08-QĐi/TU"
+    "qdi": "Quy định",
     "ct": "Chỉ thị",
     "nq": "Nghị quyết",
     "hd": "Hướng dẫn",
@@ -283,6 +285,8 @@ ABBREVIATIONS: dict[str, str] = {
     "btc": "Ban Tổ chức",
     "ubkt": "Ủy ban Kiểm tra",
     "vp": "Văn phòng",
+    "bdv": "Ban Dân vận",
+    "bnc": "Ban Nội chính",
     "mttqvn": "Mặt trận Tổ quốc Việt Nam",
     "vksnd": "Viện kiểm sát nhân dân",
     "tand": "Tòa án nhân dân",
@@ -320,7 +324,19 @@ _ABBR_RE = re.compile(
 )
 
 
+# An issuer's code as document numbers write it, typed as a word: a body's abbreviation and its
+# committee's ("VPHU" = Văn phòng Huyện ủy, "BTGTU" = Ban Tuyên giáo Tỉnh ủy, "UBKTTU"). Capitals only:
+# typed in lower case these letters may be a word.
+_BODY_CODES = ("vp", "btg", "btc", "ubkt", "bdv", "bnc", "btv", "bcđ", "bcd", "tt")
+_COMMITTEE_CODES = ("tu", "hu", "đu", "du", "tw")
+_COMPOUND_RE = re.compile(
+    r"(?<![\w/-])(" + "|".join(c.upper() for c in _BODY_CODES) + r")(" + "|".join(c.upper() for c in _COMMITTEE_CODES)
+    + r")(?![\w/-])")
+
+
 def expand_abbreviations(query: str) -> str:
-    """'KL 14 của BCT' → 'Kết luận 14 của Bộ Chính trị'. Document numbers ("14-KL/TW") are left alone."""
+    """'KL 14 của BCT' → 'Kết luận 14 của Bộ Chính trị', 'VPHU' → 'Văn phòng Huyện ủy'. Document numbers
+    ("14-KL/TW", "15-KH/VPHU") are left alone."""
+    query = _COMPOUND_RE.sub(lambda m: f"{ABBREVIATIONS[m.group(1).lower()]} {ABBREVIATIONS[m.group(2).lower()]}", query)
     return _ABBR_RE.sub(lambda m: m.group(1) if m.group(1).lower() in _CAPITALS_ONLY and not m.group(1).isupper()
                         else ABBREVIATIONS[m.group(1).lower()], query)

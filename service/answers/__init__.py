@@ -52,12 +52,15 @@ def _deadline_or_time(ctx: Context) -> dict | None:
         if _states_span(ctx, span) and (not _states_span(ctx, ans) or _coverage(ctx, span) > _coverage(ctx, ans)):
             return span
     fact = asks_fact_time(ctx)
+    content = compose_content(ctx, limit=1) if fact is not None or ans is None or ans["kind"] == "none" else None
+    if fact is not None and content is not None and any(states_fact_time(ctx, c["quote"]) for c in content["citations"]) \
+            and not any(states_fact_time(ctx, c["quote"]) for c in (ans or {}).get("citations") or []):
+        # "họp ngày nào?": "Ngày 10/02/2027, Ban Thường vụ Tỉnh ủy họp …" — the day it happened, before
+        # a duty the same words reach whose sentence does not state it
+        return content
     if ans is not None and not (ans["kind"] == "none" and fact):
         return ans
     refused = ans
-    content = compose_content(ctx, limit=1)
-    if fact is not None and content is not None and any(states_fact_time(ctx, c["quote"]) for c in content["citations"]):
-        return content  # "họp ngày nào?": "Ngày 10/02/2027, Ban Thường vụ Tỉnh ủy họp …"
     if refused is not None:
         return refused  # no sentence states when that happened: the duty's refusal stands
     ans = content

@@ -46,6 +46,10 @@ class Quote:
 HEADING_WORDS_QUOTABLE = 8
 
 
+# The label opening a heading: "Điều 3.", "Chương II.", "Mục 1.", "Phần I.".
+_HEADING_LABEL = re.compile(r"^(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+[a-zđ]?\s*[.:\-–]?\s*")
+
+
 # A heading that names its topic with "Về …" ("5. Về tổ chức Lễ hội Đền Sơn Khê năm 2027").
 _TOPIC_LABEL = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])?[.)\-]?\s*Về\s", re.I)
 
@@ -65,8 +69,10 @@ def is_heading(ctx: "Context", doc_id: str, start: int, end: int, text: str) -> 
             shouting = bool(letters) and all(c.isupper() for c in letters)
             if _TOPIC_LABEL.match(stripped):
                 return True  # "5. Về tổ chức Lễ hội …": names a topic, however many words
-            # words that say something: "2." and "2027" in "2. Các chỉ tiêu đến hết năm 2027" do not
-            return shouting or sum(1 for w in stripped.split() if any(c.isalpha() for c in w)) < HEADING_WORDS_QUOTABLE
+            # words that say something: "2." and "2027" in "2. Các chỉ tiêu đến hết năm 2027" do not,
+            # nor the label "Điều 3." of "Điều 3. Đối tượng không thuộc phạm vi điều chỉnh"
+            said = _HEADING_LABEL.sub("", stripped)
+            return shouting or sum(1 for w in said.split() if any(c.isalpha() for c in w)) < HEADING_WORDS_QUOTABLE
     return False
 
 

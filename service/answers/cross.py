@@ -22,6 +22,11 @@ from .context import Context
 from .support import issuer_level
 
 _MARK = re.compile(r"\[(\d+)\]")
+# Each facet of a question asking several ("bao nhiêu đảng viên, bao nhiêu người đã cài …") is
+# answered by its best sentences, at most this many: enough for a figure and the one beside it, short
+# enough that the facets' answers together stay one short answer. (Lists and duties keep their length.)
+FACET_QUOTES = 2
+FACET_LIMITED = ("content", "deadline", "exception", "yesno")
 
 
 def is_cross(ctx: Context) -> bool:
@@ -128,6 +133,8 @@ def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unst
     if docs:
         lk = replace(lk, named=tuple(docs))
     sub = replace(ctx, lk=lk, _passages=None, _source=None)
+    if part.facet and part.kind in FACET_LIMITED:
+        sub = replace(sub, k=min(ctx.k or FACET_QUOTES, FACET_QUOTES))
     if docs and not part.asks:
         # the clause is asked of these documents only
         sub = replace(sub, lk=replace(lk, doc_ids=tuple(d.doc_id for d in docs)))
@@ -181,13 +188,19 @@ def compose_cross(ctx: Context) -> dict | None:
                 docs = leveled
             elif part.pointer:
                 docs, unstored = _resolve_pointer(ctx, part, previous, previous_answer)
+            elif part.facet == "carried" and not previous and (previous_answer or {}).get("citations"):
+                # "… họp ngày nào, ai chủ trì?": a facet carrying the previous clause's subject is asked
+                # of the document that answered that clause
+                entry = ctx.document(previous_answer["citations"][0]["doc_id"])
+                docs = [StoredDoc.of(entry)] if entry else []
             else:
                 docs = previous
             ans = _answer_part(ctx, part, docs, unstored)
             if ans is not None and ans.get("kind") != "none":
                 answers.append(ans)
                 previous_answer = ans
-            previous = docs or previous
+            if not part.facet:
+                previous = docs or previous
     else:  # one clause naming several documents: ask it of each
         for doc in ctx.lk.named:
             sub = replace(ctx, lk=replace(ctx.lk, named=(doc,), doc_ids=(doc.doc_id,)), _passages=None, _source=None)

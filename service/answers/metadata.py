@@ -133,15 +133,59 @@ def field_spans(entry: dict, name: str) -> list[Span]:
         s = text.rfind("\n", 0, at) + 1
         e = text.find("\n", at)
         return [_span(entry, s, e if e >= 0 else len(text))]
-    if name in ("effective", "replaces"):
-        word = "hiệu lực" if name == "effective" else "thay thế"
-        at = text.find(word)
+    if name == "effective":
+        return _effective_spans(entry)
+    if name == "replaces":
+        at = text.find("thay thế")
         if at < 0:
             return []
-        s = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
-        e = min(x for x in (text.find(". ", at) + 1, text.find("\n", at), len(text)) if x > 0)
-        return [_span(entry, s, e)]
+        return [_span(entry, *_sentence_around(text, at))]
     return []
+
+
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    """The sentence (or line) holding position `at`."""
+    s = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
+    e = min(x for x in (text.find(". ", at) + 1, text.find("\n", at), len(text)) if x > 0)
+    return s, e
+
+
+# How a document states its own entry into force: "Quy định này có hiệu lực (thi hành) kể từ ngày …",
+# "… có hiệu lực từ ngày ký". "kể từ ngày quyết định có hiệu lực" (another paper's force, inside a
+# duty) is neither.
+_OWN_FORCE = re.compile(r"(?<![a-z])(?:nay\s+(?:co\s+)?hieu luc|co hieu luc(?:\s+thi hanh)?\s+(?:ke\s+)?tu(?:\s+ngay|\s+khi)?)(?![a-z])")
+# A section that holds it: "Điều 16. Hiệu lực thi hành", "Điều khoản thi hành".
+_FORCE_HEADING = re.compile(r"(?<![a-z])(?:hieu luc|dieu khoan thi hanh|thi hanh)(?![a-z])")
+
+
+def _effective_spans(entry: dict) -> list[Span]:
+    """The sentence by which the document states when it takes effect: one of the form "… này có
+    hiệu lực (kể) từ …", the one in a section headed "Hiệu lực thi hành" first; a sentence that only
+    uses the words ("kể từ ngày quyết định có hiệu lực" in a duty) is no such statement."""
+    text = entry.get("text") or ""
+    low = fold(text).lower()
+    headed = [(sec["start"], sec["end"]) for sec in entry.get("sections") or []
+              if _FORCE_HEADING.search(fold(sec.get("title") or "").lower())]
+    best: tuple[int, int, int] | None = None  # (-rank, start, end)
+    for m in re.finditer(r"hieu luc", low):
+        s, e = _sentence_around(text, m.start())
+        own = _OWN_FORCE.search(low, s, e) is not None
+        under = any(a <= s < b for a, b in headed)
+        if not own:
+            continue
+        rank = 2 * under + 1
+        if best is None or rank > -best[0]:
+            best = (-rank, s, e)
+    if best is None:
+        return []
+    sp = _span(entry, best[1], best[2])
+    inside = [sec for sec in entry.get("sections") or [] if sec["start"] <= sp.start < sec["end"]]
+    sec = min(inside, key=lambda x: x["end"] - x["start"]) if inside else None
+    return [Span(sp.doc, sp.start, sp.end, sp.quote, sec["path"], sec.get("title")) if sec else sp]
+
+
+# "kể từ ngày 01/6/2027", "từ ngày 01 tháng 6 năm 2027": the day a document takes effect, as written.
+_FROM_DAY = re.compile(r"\btừ\s+ngày\s+(\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})", re.I)
 
 
 # What a document citing another says of it ("Quy định số 55-QĐ/TW, ngày 19/12/2016 của Bộ Chính
@@ -368,7 +412,9 @@ def _described_text(entry: dict) -> str:
 
 # "Quy chế làm việc của Ban Chỉ đạo CT 15": a kind of document written without a number, then "của"
 # and a numbered document of another kind — the numbered one qualifies the document asked about.
-_OWNED_BY = re.compile(rf"\b(?P<type>{TYPE_ALT})\b(?!\s*(?:so\s*)?\d)(?P<gap>[^?.;]*?)\bcua\b[^?.;]*$")
+# "KH triển khai CT 21", "Kế hoạch thực hiện Nghị quyết 05": a kind of document written without a number,
+# then what it carries out — a document of that kind implementing the numbered one.
+_OWNED_BY = re.compile(rf"\b(?P<type>{TYPE_ALT})\b(?!\s*(?:so\s*)?\d)(?P<gap>[^?.;]*?)\b(?:cua|trien khai(?: thuc hien)?|thuc hien|cu the hoa)\b[^?.;]*$")
 
 
 def _owned_document(ctx: Context) -> StoredDoc | None:
@@ -393,7 +439,10 @@ def described_document(ctx: Context, among: list[dict] | None = None, *, any_yea
     document stands out."""
     low = fold(ctx.q.expanded).lower()
     if kinds is None:
-        kinds = {TYPE_WORDS[m.group(0)] for m in re.finditer(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])", low)}
+        # the kinds written without a number ("KH triển khai CT 21" describes a plan; "CT 21" is named)
+        found = [(TYPE_WORDS[m.group(0)], re.match(r"\s*(?:so\s*)?\d", low[m.end():]) is None)
+                 for m in re.finditer(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])", low)]
+        kinds = {k for k, bare in found if bare} or {k for k, _ in found}
     if years is None:
         years = set() if any_year else set(YEAR.findall(ctx.q.topic))
     terms = ctx.terms(ctx.q.topic)
@@ -481,6 +530,8 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
             # "có hiệu lực kể từ ngày ký": the day it was signed, as its date line states it
             value = f"{_value(entry, 'date')} (từ ngày ký)"
             spans += [sp for sp in field_spans(entry, "date") if sp not in spans][:1]
+        elif name == "effective" and (day := _FROM_DAY.search(spans[0].quote)):
+            value = f"từ ngày {day.group(1)}"  # "có hiệu lực thi hành kể từ ngày 01/6/2027"
         if name == "session":
             value = spans[0].quote  # the header line names the meeting and the term
         if name == "period":
@@ -491,7 +542,9 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
             value = organ  # "Ban Thường vụ Tỉnh ủy Lai Châu": the committee's organ that signs for it
             spans += [sp for sp in field_spans(entry, "signer_position") if sp not in spans][:1]
         if name == "recipients":
-            items = [ln for ln in spans[0].quote.splitlines()[1:] if ln.strip()]
+            # every group of the block ("Nơi nhận:" heads the first; a note set beside some splits it)
+            items = entry.get("recipients") or [ln for sp in spans for ln in sp.quote.splitlines()
+                                                 if ln.strip() and not _RECIPIENTS.match(ln)]
             value = f"{len(items)} nơi" if items else None
         if name in ("basis", "replaces"):
             numbers = list(dict.fromkeys(re.sub(r"\s+", "", m.group(0)) for s in spans for m in _DOCNO.finditer(s.quote)))

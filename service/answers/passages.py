@@ -175,7 +175,30 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
         return defines(fold(q.text).lower(), ctx.q.defines)
     if asks_fact_time(ctx):  # "họp ngày nào?": the sentence that states the meeting's day
         return states_fact_time(ctx, q.text)
+    if ctx.q.kind == "list" and enumerates(q.text):
+        return True  # "… những hệ thống nào?": the sentence listing them ("…, gồm: A; B; C")
     return None
+
+
+# A list written inside one sentence: after "gồm" or a colon, items apart by ";" (or by "," after "gồm").
+_LIST_OPENER = re.compile(r"(?:\b(?:bao gồm|gồm có|gồm)\b\s*:?|:)\s*(?P<rest>.+)$", re.S)
+LIST_ITEMS_MIN = 3  # items that make a list: two may be a pair ("A và B"), three are an enumeration
+# An item of a list is a name ("Hệ thống quản lý văn bản và điều hành của các cơ quan đảng"), not a
+# clause of prose: past this many words, the ";" parts are sentences' clauses ("…: Các cơ quan báo chí
+# … tăng cường …; đấu tranh …").
+LIST_ITEM_WORDS_MAX = 15
+
+
+def enumerates(text: str) -> bool:
+    """The sentence enumerates items itself: "…, gồm: Hệ thống A; Sổ tay B; Hệ thống C."."""
+    m = _LIST_OPENER.search(text)
+    if m is None:
+        return False
+    rest = m.group("rest")
+    items = [x for x in rest.split(";") if x.strip()]
+    if len(items) < LIST_ITEMS_MIN and "gồm" in text[:m.start("rest")]:
+        items = [x for x in re.split(r"[;,]", rest) if x.strip()]
+    return len(items) >= LIST_ITEMS_MIN and max(len(x.split()) for x in items) <= LIST_ITEM_WORDS_MAX
 
 
 def best_sentences(ctx: Context, passages: list[Passage], limit: int, *, exception: bool = False) -> list[Quote]:
@@ -186,6 +209,9 @@ def best_sentences(ctx: Context, passages: list[Passage], limit: int, *, excepti
     # A sentence of the asked form ("có tên là gì?" → a quoted name) answers before a closer
     # match that lacks it, when it is near enough to be about the same thing.
     formed = [x for x in scored if x.order >= W.form_share * best and _of_form(ctx, x)]
+    if formed and ctx.q.kind == "list":
+        # a list asked and a sentence listing it: the sentences listing (the others only come near in words)
+        return [x for x in formed if x.order >= W.keep_share * formed[0].order][:limit]
     if formed and not _of_form(ctx, scored[0]):
         top = formed[0].order
         return formed[:1] + [x for x in scored if x is not formed[0] and x.order >= W.keep_share * top][:limit - 1]
@@ -245,10 +271,22 @@ def lead_in_items(ctx: Context, lead: Quote, limit: int) -> list[Quote]:
                 bulleted = marked
             elif bulleted and not marked and line.strip()[:1] and text.rfind("\n", 0, s) + 1 == s:
                 return out  # a new paragraph after the marked items
-            out.append(Quote(lead.score, p, s, e))
+            out.append(Quote(lead.score, p, _with_bullet(text, p, s), e))
             if len(out) >= limit:
                 return out
     return out
+
+
+_BULLET = re.compile(r"[ \t]*[-+•–][ \t]+")
+
+
+def _with_bullet(text: str, p: Passage, s: int) -> int:
+    """Where an item of a lead-in's list is quoted from: its bullet ("- Chủ trương …;") when the line
+    has one, so the quote reads as the document writes the item (a numbered item is cited by its number)."""
+    line = text.rfind("\n", 0, s) + 1
+    if line >= p.start and _BULLET.fullmatch(text, line, s):
+        return line + len(text[line:s]) - len(text[line:s].lstrip())
+    return s
 
 
 def compose_content(ctx: Context, *, exception: bool = False, limit: int | None = None) -> dict | None:
@@ -328,7 +366,13 @@ def _typed_unit(ctx: Context, unit: str) -> str:
 
 
 def compose_list(ctx: Context) -> dict | None:
-    """Items of the section the question names, else the best sentences."""
+    """The rows of a table the question picks by a column, else items of the section the question
+    names, else the best sentences."""
+    from .rows import compose_rows
+
+    rows = compose_rows(ctx)
+    if rows is not None:
+        return rows
     listed = _listed_section(ctx)
     if listed is not None:
         doc_id, path, rows = listed

@@ -139,10 +139,13 @@ def asked_level(ctx: Context) -> str | None:
 
 
 def said_level(ctx: Context, doc_id: str, text: str) -> str | None:
-    """The level a sentence speaks of: its own words ("Đảng bộ xã hiện có …"), else its issuer's."""
-    m = _SAID_LEVEL.search(fold(text).lower())
-    if m:
-        return _LEVELS[m.group("level")]
+    """The level a sentence speaks of: its own words ("Đảng bộ xã hiện có …"), else its issuer's. Words
+    the question writes too say what is counted, not whose figure it is ("tỷ lệ cán bộ cấp xã … ở huyện
+    Kỳ Phong" asks the district's figure of commune staff)."""
+    asked = fold(ctx.q.expanded).lower()
+    for m in _SAID_LEVEL.finditer(fold(text).lower()):
+        if m.group(0) not in asked:
+            return _LEVELS[m.group("level")]
     return issuer_level(ctx.document(doc_id) or {})
 
 

@@ -22,6 +22,7 @@ CUE_VOCAB = frozenset(canonical(w) for w in """
     lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu nhắc tới cập vậy nhỉ
     tỉnh huyện xã phường thành phố trung ương công quyết thông đồng chí vị
     hội lần khóa khoá trễ kịp muộn quá đúng hạn kéo dài diễn đảng ủy thường vụ kể đặt đề nêu đưa giai đoạn thời kỳ khoảng sơ tổng lên
+    loại
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -40,13 +41,20 @@ def cue_spans(rx: re.Pattern[str], expanded: str, low: str) -> list[tuple[int, i
 # ---------------------------------------------------------------------------------------------
 # What the question asks about a document itself (metadata)
 
+_SIGN = r"(?<!dinh )(?<!nhiem )(?<!hoc )(?<!thoi )(?<!chu )ky"
 META_CUES: dict[str, re.Pattern[str]] = {
     "signer": re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ky ten|ky voi chuc danh|chuc danh (?:gi|nao)"
                          r"|ai la nguoi ky|nguoi ky la ai|ai da ky|(?:dong chi|vi) nao ky)\b"),
-    "date": re.compile(r"\b(?:ky|ban hanh|ra doi|phat hanh|co hieu luc|(?<!dien )(?<!tro )(?<!dua )ra|de)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+(?:nao|bao nhieu|may)"
-                       r"|\b(?:ky|ban hanh|ra doi)\s+(?:khi nao|bao gio|luc nao)"
+    # ("ký", not the "kỳ" of "định kỳ", "nhiệm kỳ", "học kỳ", "thời kỳ", "chu kỳ": "báo cáo định kỳ vào khi nào")
+    "date": re.compile(r"\b(?:" + _SIGN + r"|ban hanh|ra doi|phat hanh|co hieu luc|(?<!dien )(?<!tro )(?<!dua )ra|de)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+(?:nao|bao nhieu|may)"
+                       r"|\b(?:" + _SIGN + r"|ban hanh|ra doi)\s+(?:khi nao|bao gio|luc nao)"
                        r"|\bngay\s+(?:ban hanh|ky)\b|\b(?:ngay|nam)\s+nao\s+(?:ban hanh|ky)\b|\bngay thang nam nao\b"
-                       r"|\bla\s+(?:van ban|ke hoach|quy dinh|ket luan|chi thi|nghi quyet|huong dan|thong bao)\s+(?:ngay|nam)\s+nao\b"),
+                       r"|\bla\s+(?:van ban|ke hoach|quy dinh|ket luan|chi thi|nghi quyet|huong dan|thong bao)\s+(?:ngay|nam)\s+nao\b"
+                       # "Văn phòng Huyện ủy ra KH triển khai CT 21 ngày nào": the issuing verb, the kind of
+                       # document and what it is, then the day asked — not "… ban hành KH trước ngày nào"
+                       r"|\b(?:ra|ban hanh|ky)\s+(?:van ban|ke hoach|quy dinh|quy che|ket luan|chi thi|nghi quyet|huong dan"
+                       r"|thong bao|quyet dinh|bao cao|chuong trinh)\b(?:\s+(?!truoc\b|cham\b|han\b|muon\b|phai\b|can\b)[a-z0-9/-]+){0,8}?"
+                       r"\s+(?:vao\s+)?(?:ngay|hom)\s+nao\b"),
     "place": re.compile(r"\b(?:ky|ban hanh)\s+(?:o|tai)\s+dau\b|\bdia danh\b"),
     "issuer": re.compile(r"\b(?:do|cua)\s+(?:ai|co quan nao|cap nao|to chuc nao)(?:\s+cua\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:ky\s+)?ban hanh\b"
                          r"|\b(?:ai|co quan nao|cap nao)\s+ban hanh\b|\bco quan ban hanh\b"
@@ -54,7 +62,8 @@ META_CUES: dict[str, re.Pattern[str]] = {
                          # "là kế hoạch của đảng ủy xã nào?": the document's own kind, then the issuer asked
                          r"|\bla\s+(?:van ban|ke hoach|quy dinh|quy che|ket luan|chi thi|nghi quyet|huong dan|thong bao"
                          r"|quyet dinh|bao cao)\s+(?:cua|do)\s+(?:[a-z]+\s+){1,3}?nao\b"),
-    "recipients": re.compile(r"\bnoi nhan\b|\b(?:duoc\s+)?gui\s+(?:den|toi|cho|ve|len)\s+(?:nhung\s+|cac\s+)?(?:co quan|don vi|ai|noi|dau)\b"),
+    "recipients": re.compile(r"\bnoi nhan\b|\b(?:duoc\s+)?gui\s+(?:den|toi|cho|ve|len)\s+(?:nhung\s+|cac\s+)?(?:co quan|don vi|ai|noi|dau)\b"
+                             r"|\b(?:duoc\s+)?gui\s+(?:nhung|cac)\s+noi\s+nao\b"),
     # "sơ kết giai đoạn nào", "báo cáo kỳ nào": the period a report covers (its title says)
     "period": re.compile(r"\b(?:so ket|tong ket|bao cao|danh gia)\b(?:\s+[a-z]+){0,3}?\s+(?:giai doan|thoi ky|ky|khoang thoi gian) nao\b"),
     "basis": re.compile(r"\bcan cu\s+(?:vao\s+)?(?:nhung\s+|cac\s+)?(?:van ban|nghi quyet|ket luan|chi thi|huong dan"
@@ -130,8 +139,10 @@ EXCEPTION = re.compile(
     r"|khong can|khong bat buoc|truong hop nao|ngoai le|khong bi|co con la|van phai|co bi tinh)\b"
 )
 LIST = re.compile(
-    r"\b(gom nhung|gom (?:cac|co)|bao gom|gom\b|liet ke|ke ten|nhung gi|la nhung|co nhung|cac\s+\w+(?:\s+\w+){0,3}\s+nao"
-    r"|nhung\s+\w+(?:\s+\w+){0,4}\s+(?:nao|gi)|nhung diem nao|nhung viec|nhung noi dung|nhung hinh thuc)\b"
+    r"\b(gom nhung|gom (?:cac|co)|bao gom|gom\b|liet ke|ke ten|nhung gi|la nhung|co nhung|cac\s+\w+(?:\s+\w+){0,3}\s+(?:nao|(?<!lam\s)gi)"
+    # "những nhiệm vụ trọng tâm thời gian tới nào": a plural noun phrase, however long, then "nào"
+    r"|nhung\s+\w+(?:\s+\w+){0,4}\s+(?:nao|gi)|nhung\s+\w+(?:\s+(?!nhung\b|la\b|co\b|va\b)\w+){5,8}\s+nao"
+    r"|nhung diem nao|nhung viec|nhung noi dung|nhung hinh thuc)\b"
     # "Các chỉ tiêu đến hết năm 2027 của NQ 27 là gì?": a plural subject asked what it is
     r"|^\W*(?:cac|nhung)\s.{3,90}?\s(?:la gi|gom gi|la nhung gi)\W*$"
 )
@@ -187,6 +198,8 @@ QUESTION_PHRASES = re.compile(
     r"|bon em|bon toi|chung toi|chung em|toi|minh|nhac toi|nhac den|de cap toi|de cap den|vay|nhi"
     # what a document is said to do with what is asked ("KL 33 đặt ra mấy mục tiêu", "đề ra những nhiệm vụ gì")
     r"|dat ra|de ra|neu ra|dua ra|ke ten|ke ra"
+    # the classifier of a plural asked ("những loại hồ sơ nào"): the kinds are what the text lists, not a word it uses
+    r"|(?:nhung|cac|may)\s+loai(?=\s+[a-z])"
     # the verb of a span asked ("kéo dài bao lâu", "diễn ra quá 30 ngày"): documents write the span, not the verb
     r"|(?:keo dai|dien ra)(?=\s+(?:trong\s+)?(?:bao lau|qua|hon|toi da|toi thieu)\b))\b"
 )

@@ -13,7 +13,7 @@ way Vietnamese asks for a kind of answer ("ai ký", "ban hành ngày nào", "có
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.normalize import canonical, fold, is_folded
 from ingest.tokenize import expand_abbreviations, folded_terms, syllables, words
@@ -59,6 +59,9 @@ class ParsedQuestion:
     outline: str | None = None  # "có mấy chương": the level ("chapter") whose headings are asked
     pointer: str | None = None  # "hướng dẫn đó" → "hd"; "nó" → "*": the clause is about a document named before
     source: str | None = None  # "theo quy chế của UBKT Tỉnh ủy": the document drawn on, named by its face
+    # A clause asking one facet of a question asking several: "own" when it says its subject, "carried"
+    # when it carries the previous clause's ("…, ai chủ trì?"); "" when the question asks one thing.
+    facet: str = ""
 
     @property
     def intent(self) -> str:
@@ -378,6 +381,69 @@ def _two_questions(clauses: list[str], role: str | None) -> bool:
     return len(kinds) >= 2 and "metadata" not in kinds and "section" not in kinds
 
 
+# Where a question asking several facets of one subject turns to the next facet ("… lưu giữ bao lâu và
+# Văn phòng sao lưu vào lúc nào?", "… có bao nhiêu đảng viên, bao nhiêu người đã cài …", "… họp ngày nào,
+# ai chủ trì và ai ký …?", "… là bao nhiêu, chia theo từng năm thế nào?"): after a question word, a comma
+# or "và"; before a question word, a comma or "và".
+_ASK_WORD = r"(?:nao|gi|ai|dau|may|bao nhieu|bao lau|bao gio|ra sao|the nao|khong|chua)"
+_FACET_END = re.compile(r"[?;]+\s*|\.\s+"
+                        r"|(?:,\s+|\s+va\s+)(?=" + _ASK_WORD + r"\b)"
+                        r"|(?:(?<=\bnao)|(?<=\bgi)|(?<=\bai)|(?<=\bdau)|(?<=\bmay)|(?<=\bnhieu)|(?<=\blau)|(?<=\bgio)|(?<=\bsao))"
+                        r"(?:,\s+(?:va\s+)?|\s+va\s+)")
+# A facet clause with no more topic syllables than this asks about the previous clause's subject ("ai
+# chủ trì?" after "Hội nghị … họp ngày nào"): it is searched with that subject's words too, in the
+# document that answered it. More, and it says its own subject ("Văn phòng Tỉnh ủy sao lưu vào lúc nào").
+FACET_OWN_WORDS = 3
+
+
+_NUMERALS = frozenset("mot hai ba bon nam sau bay tam chin muoi".split())
+
+
+def _facet_clauses(expanded: str, low: str) -> list[str]:
+    out, start = [], 0
+    for m in _FACET_END.finditer(low):
+        if low[start:m.start()].strip():
+            out.append(expanded[start:m.start()].strip(" ,"))
+        start = m.end()
+    if low[start:].strip():
+        out.append(expanded[start:].strip(" ,"))
+    return [c for c in out if c.strip(" ?.!")]
+
+
+def _facets(expanded: str, low: str, role: str | None) -> list["ParsedQuestion"]:
+    """A question asking two or more facets of one subject, each clause with its own question word
+    ("… có bao nhiêu đảng viên, bao nhiêu người đã cài …?"): its clauses parsed apart (`facet` set), a
+    clause with few subject words of its own carrying the previous clause's subject. [] when the
+    question asks one thing, or only about the document itself (the metadata composer reads all its
+    asks at once)."""
+    clauses: list[str] = []
+    for c in _facet_clauses(expanded, low):
+        # "…, ngày nào?", "…, bao lâu một lần?": question words only (a count of times is no subject) —
+        # the same facet, said again; a field of the document asked ("ai ký thông báo") is one of its own
+        part = parse_question(c, role=role, _part=True)
+        if clauses and not part.asks and not _subject_words(part.topic) - _NUMERALS:
+            clauses[-1] = f"{clauses[-1]}, {c}"
+        else:
+            clauses.append(c)
+    if len(clauses) < 2 or not all(_asks(c) for c in clauses):
+        return []
+    parts: list[ParsedQuestion] = []
+    subject: ParsedQuestion | None = None  # the last clause that says what is asked about
+    for c in clauses:
+        part = parse_question(c, role=role, _part=True)
+        if subject is not None and not part.named and len(set(syllables(part.topic)) - STOP_SYLLABLES) <= FACET_OWN_WORDS:
+            part = replace(parse_question(f"{c} ({_shared_words(subject)})", role=role, _part=True), facet="carried")
+        else:
+            part, subject = replace(part, facet="own"), part
+        parts.append(part)
+    kinds = {p.kind for p in parts}
+    # only about the document itself, a section, or duties (a role's or a time's duties carry their own
+    # times: "phải báo cáo những gì, bao lâu một lần?" is one question)
+    if kinds <= {"metadata"} or kinds & {"section", "role", "timewindow"}:
+        return []
+    return parts
+
+
 def parse_question(text: str, *, role: str | None = None, _part: bool = False) -> ParsedQuestion:
     """`role`: the role the caller states apart from the text (the API's `role`, the CLI's --role)."""
     # Typos in question words first ("ra ngya bao nhieu"): every span below indexes the corrected text.
@@ -510,6 +576,9 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
                     # clause carries the previous clause's subject words (not its times or asker).
                     c = f"{c} ({_shared_words(parts[-1])})"
                 parts.append(parse_question(c, role=role, _part=True))
+        if not parts and stated_role is None and not duty_cue:
+            # (a role's duties, or duties asked of a body, carry their own times: one question)
+            parts = _facets(expanded, low, role)
     return ParsedQuestion(
         text=text, expanded=expanded, typed_without_diacritics=folded_input, kind=kind, role=stated_role,
         named=named, sections=refs, asks=asks, window=window,

@@ -154,3 +154,17 @@ def test_decoration_lines_in_the_header_are_passed_over_as_any_converter_writes_
     for rule in ("\\*", "---oOo---", "\\-\\-\\-\\-"):
         d = _doc(HEADER.replace("\n*\n", f"\n{rule}\n") + "I. MỤC ĐÍCH\n\nQuán triệt sâu sắc.\n" + CLOSING)
         assert (d.number, d.type, d.issuer, d.issued) == ("45-KH/HU", "Kế hoạch", "Huyện ủy Phong Thạnh", date(2025, 1, 2)), rule
+
+
+def test_a_note_set_beside_the_recipients_leaves_the_signature_whole():
+    """"- Văn phòng Huyện ủy,          (để báo cáo)": a note beside some recipients (a brace in the original,
+    spaces once converted) is theirs, not the signature's column; the signer set far right is read."""
+    closing = ("\nNơi nhận:\n- Thường trực Huyện ủy,\n- Văn phòng Huyện ủy,          (để báo cáo)\n"
+               "- Các chi bộ trực thuộc,\n- Lưu Văn phòng Đảng ủy.\n\n"
+               "                                              T/M BAN THƯỜNG VỤ\n"
+               "                                           PHÓ BÍ THƯ THƯỜNG TRỰC\n\n"
+               "                                              Trần Thị Mai\n")
+    d = _doc(HEADER + "I. MỤC ĐÍCH\n\nQuán triệt sâu sắc.\n" + closing)
+    assert d.signer == "Trần Thị Mai"
+    assert _quotes(d, "signer") == ["Trần Thị Mai"]
+    assert d.recipients == ["Thường trực Huyện ủy", "Văn phòng Huyện ủy", "Các chi bộ trực thuộc", "Lưu Văn phòng Đảng ủy"]

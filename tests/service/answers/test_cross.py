@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from service.answers import answer_question
-from support.kb import invented
+from support.kb import invented, verbatim
 
 PLAN = """HUYỆN ỦY LÂM TRƯỜNG
 *
@@ -81,3 +81,29 @@ def test_levels_joined_by_va_after_a_statement_are_asked_each(kb):
     ans = answer_question(kb, "Xã Hòa Vinh chuẩn bị hội thao dân quân tự vệ. Huyện yêu cầu tổ chức hội thao trước ngày nào, "
                               "và xã yêu cầu trình kế hoạch hội thao trước ngày nào?")
     assert "30/06/2026" in ans["answer"] and "15/05/2026" in ans["answer"], ans["answer"]
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory):
+    from support.digitization import DOCS
+
+    with invented(tmp_path_factory.mktemp("district"), tmp_path_factory.mktemp("district-data"), DOCS) as kb:
+        yield kb
+
+
+def test_each_facet_of_a_question_is_answered_by_its_own_sentence(district):
+    ans = verbatim(district, answer_question(
+        district, "Đảng bộ xã Tân Lập có bao nhiêu đảng viên, bao nhiêu người đã được số hóa hồ sơ đến 15/4/2026?"))
+    assert "215 đảng viên" in ans["answer"] and "120 đảng viên" in ans["answer"], ans["answer"]
+    ans = verbatim(district, answer_question(
+        district, "Bản sao lưu phải lưu giữ bao lâu và Văn phòng Tỉnh ủy sao lưu vào lúc nào?"))
+    assert "24 tháng" in ans["answer"] and "ngày làm việc cuối cùng của tháng" in ans["answer"], ans["answer"]
+
+
+def test_when_a_meeting_was_held_who_chaired_it_and_who_signed_the_notice(district):
+    ans = verbatim(district, answer_question(
+        district, "Hội nghị Ban Thường vụ Đảng ủy xã Tân Lập về số hóa hồ sơ họp ngày nào, ai chủ trì và ai ký thông báo kết luận?"))
+    for said in ("18/4/2026", "Lê Văn Bình", "Trần Thị Mai"):
+        assert said in ans["answer"], ans["answer"]
+    # the day it met is no duty's deadline
+    assert "30/4" not in ans["answer"] and not ans["obligations"], ans["answer"]

@@ -182,3 +182,30 @@ def test_a_reports_date_signer_recipients_and_period(kb):
 def test_what_a_document_implements_is_read_from_its_title(kb):
     ans = answer_question(kb, "Kế hoạch 18 của Huyện ủy Lâm Trường là để thực hiện chỉ thị nào?")
     assert "21-CT/TU" in ans["reply"], ans["answer"]
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory):
+    from support.digitization import DOCS
+
+    with invented(tmp_path_factory.mktemp("district"), tmp_path_factory.mktemp("district-data"), DOCS) as kb:
+        yield kb
+
+
+def test_in_force_from_the_day_its_own_article_states(district):
+    """The article "Hiệu lực thi hành" answers, not a duty counting days "kể từ ngày quyết định … có hiệu lực"."""
+    ans = answer_question(district, "Quy định về lưu trữ hồ sơ đảng viên điện tử có hiệu lực từ ngày nào?")
+    assert "01/4/2026" in ans["reply"], ans["answer"]
+    assert [c["section"] for c in ans["citations"]] == ["Điều 4"], ans["answer"]
+
+
+def test_the_signer_of_a_closing_in_two_columns_with_a_note_beside_the_recipients(district):
+    ans = answer_question(district, "Thông báo 31 do ai ký, gửi những nơi nào?")
+    assert "Trần Thị Mai" in ans["reply"] and "4 nơi" in ans["reply"], ans["answer"]
+
+
+def test_the_day_an_office_issued_the_plan_carrying_out_a_directive_is_its_date_not_a_deadline(district):
+    """"… ra KH triển khai CT 14 ngày nào": the plan's own date line, not the directive's deadline for it."""
+    ans = answer_question(district, "van phong huyen uy son ha ra KH trien khai CT 14 ngay nao")
+    assert "25/3/2026" in ans["reply"] and "31/3/2026" not in ans["answer"], ans["answer"]
+    assert ans["citations"][0]["doc_number"] == "08-KH/VPHU", ans["answer"]

@@ -369,3 +369,48 @@ def test_a_bound_is_no_total(kb):
     """"hiện có tổng cộng bao nhiêu chi bộ?" is not answered by "kiểm tra ít nhất … chi bộ"."""
     ans = answer_question(kb, "Đảng ủy xã An Mỹ hiện có tổng cộng bao nhiêu chi bộ trực thuộc?")
     assert not ans["citations"] or "ít nhất" not in ans["citations"][0]["quote"], ans["answer"]
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory):
+    from support.digitization import DOCS
+
+    with invented(tmp_path_factory.mktemp("district"), tmp_path_factory.mktemp("district-data"), DOCS) as kb:
+        yield kb
+
+
+def test_a_lead_in_and_its_bulleted_items_are_quoted_as_written_and_nothing_after(district):
+    ans = verbatim(district, answer_question(district, "Chỉ thị 14 yêu cầu tuyên truyền tập trung vào các nội dung gì?"))
+    quotes = [c["quote"] for c in ans["citations"]]
+    assert quotes[0].endswith("tập trung vào các nội dung:"), ans["answer"]
+    assert [q for q in quotes if q.startswith("- ")] == [
+        "- Mục đích của việc số hóa hồ sơ đảng viên;", "- Cách tra cứu hồ sơ trên phần mềm quản lý đảng viên;",
+        "- Trách nhiệm bảo mật thông tin của cán bộ, đảng viên."], ans["answer"]
+    assert not any("học tập Chỉ thị" in q for q in quotes), ans["answer"]  # the paragraph after the list
+
+
+def test_a_list_asked_is_answered_by_the_sentence_listing_it(district):
+    """"điều chỉnh những loại hồ sơ nào": the article listing them ("…, gồm: A; B; C"), not the duty
+    sharing the words "điều chỉnh … hồ sơ"."""
+    ans = verbatim(district, answer_question(district, "Quy định 05 điều chỉnh những loại hồ sơ nào?"))
+    assert ans["citations"] and ans["citations"][0]["section"] == "Điều 1", ans["answer"]
+    assert not any("đối chiếu" in c["quote"] for c in ans["citations"]), ans["answer"]
+
+
+def test_the_items_of_a_section_named_by_a_long_plural(district):
+    ans = verbatim(district, answer_question(district, "TB 31 nêu những nhiệm vụ trọng tâm thời gian tới nào của Đảng bộ xã?"))
+    assert {"3.1", "3.2", "3.3"} <= {c["section"] for c in ans["citations"]}, ans["answer"]
+
+
+def test_an_issuers_code_typed_as_a_word_is_no_unknown_word(district):
+    """"KH 08 của VPHU": the office that the number's code names; the sentence on the budget answers."""
+    ans = verbatim(district, answer_question(district, "Kinh phi KH 08 cua VPHU dung cho nhung khoan nao?"))
+    assert ans["kind"] != "none" and "300 triệu đồng" in ans["answer"], ans["answer"]
+
+
+def test_a_level_the_question_names_as_what_is_counted_is_not_whose_figure(district):
+    """"tỷ lệ cán bộ, công chức cấp xã … ở huyện Sơn Hà": the district's report gives it; "cấp xã" in its
+    row is what is counted, not a commune's own figure."""
+    ans = verbatim(district, answer_question(
+        district, "Tỷ lệ cán bộ, công chức cấp xã được tập huấn số hóa ở huyện Sơn Hà đạt bao nhiêu %?"))
+    assert "95,0" in ans["answer"], ans["answer"]

@@ -313,3 +313,34 @@ def test_where_the_asker_works_goes_with_the_role_not_the_topic():
     assert "minh" not in fold(q.topic).lower() and "cong ty" not in fold(q.topic).lower()
     q = parse_question("Tôi là bí thư chi bộ tại khu phố 2, năm 2027 tôi phải làm gì về đảng phí?")
     assert "đảng phí" in q.topic and "khu phố" not in q.topic
+
+
+def test_facets_of_one_subject_are_parts_each_clause_with_its_subject():
+    """"… có bao nhiêu đảng viên, bao nhiêu người đã …", "… lưu giữ bao lâu và … vào lúc nào", "… họp ngày
+    nào, ai chủ trì và ai ký …": each facet is a part; a facet of few words of its own carries the
+    subject of the clause before it."""
+    q = parse_question("Đảng bộ xã Tân Lập có bao nhiêu đảng viên, bao nhiêu người đã được số hóa hồ sơ?")
+    assert [p.facet for p in q.parts] == ["own", "own"]
+    q = parse_question("Bản sao lưu phải lưu giữ bao lâu và Văn phòng Tỉnh ủy sao lưu vào lúc nào?")
+    assert len(q.parts) == 2 and "Văn phòng Tỉnh ủy sao lưu" in q.parts[1].expanded
+    q = parse_question("Hội nghị Ban Thường vụ Đảng ủy xã Tân Lập họp ngày nào, ai chủ trì và ai ký thông báo kết luận?")
+    assert [p.facet for p in q.parts] == ["own", "carried", "own"]
+    assert "Hội nghị" in q.parts[1].expanded and q.parts[2].asks == ("signer",)
+    # one question said with its facets' words only, about a document itself, or a role's duties: no parts
+    assert parse_question("Triển lãm năm 2024 tổ chức ở đâu, ngày nào?").parts == []
+    assert parse_question("Quy định 05 do ai ký, ký với chức vụ gì?").parts == []
+    assert parse_question("Tôi là bí thư chi bộ, phải báo cáo những gì, bao lâu một lần?").parts == []
+
+
+def test_a_plural_noun_asked_with_gi_or_a_long_phrase_before_nao_is_a_list():
+    assert parse_question("Chỉ thị 14 yêu cầu tuyên truyền tập trung vào các nội dung gì?").kind == "list"
+    assert parse_question("KH 08 đặt ra các chỉ tiêu gì?").kind == "list"
+    assert parse_question("TB 31 nêu những nhiệm vụ trọng tâm thời gian tới nào của Đảng bộ xã?").kind == "list"
+    assert parse_question("Các chi bộ làm gì?").kind != "list"  # "làm gì" asks what is done, not a list
+
+
+def test_issuing_a_described_document_on_a_day_asks_its_date_not_a_deadline():
+    assert parse_question("van phong huyen uy ra KH trien khai CT 14 ngay nao").asks == ("date",)
+    assert parse_question("Văn phòng Huyện ủy phải ban hành kế hoạch triển khai trước ngày nào?").kind == "deadline"
+    # "định kỳ" is no "ký": a report's rhythm is asked, not a signing date
+    assert parse_question("Văn phòng báo cáo kết quả định kỳ vào khi nào?").asks == ()
