@@ -418,7 +418,9 @@ def _bases(text: str, start: int, end: int, heading) -> list[MetaField]:
             while b > a and text[b - 1] in " ,;.:-–\t":
                 b -= 1
             if b - a > len("Căn cứ"):
-                out.append(MetaField("basis", a, b, " ".join(text[a:b].split())))
+                # the quote keeps the line's own ";" or "." (the line as written); the value does not
+                end = b + 1 if b < len(text) and text[b] in ";." else b
+                out.append(MetaField("basis", a, end, " ".join(text[a:b].split())))
     return out
 
 

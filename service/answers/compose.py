@@ -207,15 +207,32 @@ class Builder:
             self.lines.append(f"- “{span.quote}” {self.marks(span)}")
 
     def quote_spans(self, spans: list[Span]) -> None:
-        """Quotes already cut as spans (header lines, footnotes, citing sentences)."""
-        current = None
+        """Quotes already cut as spans (header lines, footnotes, citing sentences), grouped by document
+        in the order the documents first come: a "Theo …:" line is never repeated (the lines are kept
+        unique), so a quote after another document's must not fall under that document's heading."""
+        order: list[str] = []
         for span in spans:
+            if span.doc.doc_id not in order:
+                order.append(span.doc.doc_id)
+        current = self._open_heading()
+        for span in sorted(spans, key=lambda sp: order.index(sp.doc.doc_id)):
             where = section_label(span.section)
             head = f"Theo {span.doc.label}{', ' + where if where else ''}:"
             if head != current:
-                self.add(head)
+                if head in self.lines:  # the same document and section again, after others: said again
+                    self.lines.append(head)
+                else:
+                    self.add(head)
                 current = head
             self.add(f"- “{span.quote}” {self.marks(span)}")
+
+    def _open_heading(self) -> str | None:
+        """The "Theo …:" line the last quotes stand under, when nothing else was said after them."""
+        for line in reversed(self.lines):
+            if line.startswith("- “"):
+                continue
+            return line if line.startswith("Theo ") and line.endswith(":") else None
+        return None
 
     def duty(self, duty: Duty, as_of: date | None, due_in_window: date | None = None) -> None:
         """One duty line: when, what, where, with its citations; the exceptions stated for it.

@@ -49,6 +49,8 @@ META_CUES: dict[str, re.Pattern[str]] = {
     "date": re.compile(r"\b(?:" + _SIGN + r"|ban hanh|ra doi|phat hanh|co hieu luc|(?<!dien )(?<!tro )(?<!dua )ra|de)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+(?:nao|bao nhieu|may)"
                        r"|\b(?:" + _SIGN + r"|ban hanh|ra doi)\s+(?:khi nao|bao gio|luc nao)"
                        r"|\bngay\s+(?:ban hanh|ky)\b|\b(?:ngay|nam)\s+nao\s+(?:ban hanh|ky)\b|\bngay thang nam nao\b"
+                       # "cơ quan nào ban hành, ngày mấy?": the date asked in a clause of its own after the issuing
+                       r"|\bban hanh\s*,\s*(?:vao\s+)?(?:ngay|nam) (?:may|nao)\b"
                        r"|\bla\s+(?:van ban|ke hoach|quy dinh|ket luan|chi thi|nghi quyet|huong dan|thong bao)\s+(?:ngay|nam)\s+nao\b"
                        # "Văn phòng Huyện ủy ra KH triển khai CT 21 ngày nào": the issuing verb, the kind of
                        # document and what it is, then the day asked — not "… ban hành KH trước ngày nào"
@@ -71,6 +73,8 @@ META_CUES: dict[str, re.Pattern[str]] = {
                         r"|\b(?:de\s+(?:gop phan\s+)?)?thuc hien\s+(?:van ban|nghi quyet|ket luan|chi thi|huong dan|ke hoach|quy dinh)\s+nao\b"
                         r"|\btrien khai\s+(?:van ban|nghi quyet|ket luan|chi thi|huong dan)\s+nao\b|\bdua tren\s+(?:van ban|co so)\s+nao\b"),
     "subject": re.compile(r"\b(?:ve|ban ve|noi ve)\s+(?:viec|van de|noi dung|chu de)?\s*gi\b|\btrich yeu\b"
+                          # "là loại văn bản gì": its kind, which the type line above the subject says
+                          r"|\bloai van ban (?:gi|nao)\b|\bthuoc loai (?:van ban )?(?:gi|nao)\b"
                           r"|\bco ten (?:goi )?(?:la )?gi\b|\bten (?:day du )?(?:la )?gi\b"),
     "number": re.compile(r"\bso\s+(?:may|bao nhieu|hieu)\b|\bso hieu\b|\bky hieu\b"),
     "effective": re.compile(r"\bhieu luc\b"),

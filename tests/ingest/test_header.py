@@ -101,14 +101,16 @@ def test_bases_of_the_preamble():
     d = _doc(HEADER + "- Căn cứ Điều lệ Đảng;\n- Căn cứ Quy định số 22-QĐ/TW, ngày 28/7/2021 của Ban Chấp hành "
              "Trung ương về công tác kiểm tra;\n\nBan Thường vụ Huyện ủy ban hành Kế hoạch như sau:\n\nI. MỤC ĐÍCH\n\n"
              "Thực hiện tốt.\n")
-    assert _quotes(d, "basis") == ["Căn cứ Điều lệ Đảng", "Căn cứ Quy định số 22-QĐ/TW, ngày 28/7/2021 của Ban Chấp "
-                                   "hành Trung ương về công tác kiểm tra"]
+    # a basis is quoted as its line is written, with the ";" that ends it; its value without
+    assert _quotes(d, "basis") == ["Căn cứ Điều lệ Đảng;", "Căn cứ Quy định số 22-QĐ/TW, ngày 28/7/2021 của Ban Chấp "
+                                   "hành Trung ương về công tác kiểm tra;"]
+    assert [f.value for f in d.fields if f.name == "basis"][0] == "Căn cứ Điều lệ Đảng"
     d = _doc(HEADER + "Thực hiện Chỉ thị số 30-CT/TU, ngày 14/02/2025 của Ban Thường vụ Tỉnh ủy và Hướng dẫn số "
              "15-HD/UBKTTU của Ủy ban Kiểm tra Tỉnh ủy; căn cứ Chương trình công tác năm 2025, Ban Thường vụ "
              "Huyện ủy ban hành Kế hoạch thực hiện như sau:\n\nI. MỤC ĐÍCH\n\nThực hiện tốt.\n")
     assert _quotes(d, "basis") == [
         "Thực hiện Chỉ thị số 30-CT/TU, ngày 14/02/2025 của Ban Thường vụ Tỉnh ủy và Hướng dẫn số 15-HD/UBKTTU "
-        "của Ủy ban Kiểm tra Tỉnh ủy", "căn cứ Chương trình công tác năm 2025"]
+        "của Ủy ban Kiểm tra Tỉnh ủy;", "căn cứ Chương trình công tác năm 2025"]
 
 
 def test_no_header_when_capitals_open_the_body():

@@ -3,6 +3,8 @@ committee that issued nothing stored, a year of a plan the store does not hold �
 never answered from another body's or another year's document."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from service.answers import answer_question
@@ -209,3 +211,62 @@ def test_the_day_an_office_issued_the_plan_carrying_out_a_directive_is_its_date_
     ans = answer_question(district, "van phong huyen uy son ha ra KH trien khai CT 14 ngay nao")
     assert "25/3/2026" in ans["reply"] and "31/3/2026" not in ans["answer"], ans["answer"]
     assert ans["citations"][0]["doc_number"] == "08-KH/VPHU", ans["answer"]
+
+
+def _heads_hold_their_quotes(ans: dict) -> None:
+    """Every quote line stands under the "Theo <document>…:" line of the document its [n] cites."""
+    by_n = {c["n"]: c for c in ans["citations"]}
+    head = None
+    for line in ans["answer"].splitlines():
+        if line.startswith("Theo ") and line.endswith(":"):
+            head = line
+        elif line.startswith("- “") and head is not None:
+            for n in re.findall(r"\[(\d+)\]", line.rsplit("”", 1)[-1]):
+                number = by_n[int(n)].get("doc_number") or ""
+                assert number and number in head, (head, line, ans["answer"])
+
+
+CITING_REPORT = """HUYỆN ỦY ĐỒNG XUÂN
+*
+Số 41-BC/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Đồng Xuân, ngày 20 tháng 6 năm 2026
+
+BÁO CÁO
+sơ kết 6 tháng thực hiện Chỉ thị số 21-CT/TU
+
+Thực hiện Chỉ thị số 21-CT/TU ngày 05/01/2026 của Ban Thường vụ Tỉnh ủy về tăng cường công tác bảo vệ rừng, Ban Thường vụ Huyện ủy báo cáo kết quả như sau:
+
+1. Các xã đã tổ chức 24 đợt tuần tra rừng.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Hà Văn Tám
+"""
+
+
+@pytest.fixture(scope="module")
+def cited(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("invented"), tmp_path_factory.mktemp("invented-data"),
+                  {"21-CT-TU.txt": DIRECTIVE, "41-BC-HU.txt": CITING_REPORT}) as kb:
+        yield kb
+
+
+@pytest.mark.parametrize("question", [
+    "Chỉ thị 21-CT/TU là loại văn bản gì, cơ quan nào ban hành, ngày mấy?",
+    "Chỉ thị 21-CT/TU ban hành ngày nào, do ai ký?",
+    "BC 41 của Huyện ủy Đồng Xuân do ai ký, ban hành ngày nào, căn cứ vào văn bản nào?",
+])
+def test_each_quote_stands_under_its_own_documents_heading(cited, question):
+    """A date said both by the document and by a sentence of another citing it: each quote under its
+    own document's "Theo …:" line, however the fields interleave."""
+    ans = answer_question(cited, question)
+    assert ans["kind"] != "none", ans["answer"]
+    _heads_hold_their_quotes(ans)
+
+
+def test_the_kind_the_issuer_and_the_date_asked_together_are_each_answered(kb):
+    ans = answer_question(kb, "Văn bản số 21-CT/TU là loại văn bản gì, cơ quan nào ban hành, ngày mấy?")
+    reply = ans["answer"].splitlines()[0]
+    assert "05/01/2026" in reply and "Tỉnh ủy Hà Nguyên" in reply and "Chỉ thị" in reply, ans["answer"]
