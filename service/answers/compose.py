@@ -54,6 +54,17 @@ _HEADING_LABEL = re.compile(r"^(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+[a-
 _TOPIC_LABEL = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])?[.)\-]?\s*Về\s", re.I)
 
 
+# Quotes of this many sections in a row under one parent ("II.1", "II.2", "II.3") are a list: one
+# "Theo …, mục II:" line above them, not one line each (each [n] still cites its own section).
+# Fewer stay under their own sections, which tell the reader more than the parent.
+SIBLINGS_UNDER_PARENT = 3
+
+
+def _inside_section(under: tuple[str, str], doc_id: str, section: str | None) -> bool:
+    """`section` of `doc_id` lies below the heading's section ("3.1.a" below "3.1")."""
+    return doc_id == under[0] and bool(section) and section.startswith(under[1] + ".")
+
+
 def is_heading(ctx: "Context", doc_id: str, start: int, end: int, text: str) -> bool:
     """A section's heading line that only names what follows: never quoted on its own."""
     stripped = text.strip()
@@ -192,18 +203,37 @@ class Builder:
             if q.passage.doc_id not in order:
                 order.append(q.passage.doc_id)
         seen: set[tuple[str, int, int]] = set()
-        current = None
+        rows: list[tuple[Quote, Span]] = []
         for q in sorted(chosen, key=lambda x: (order.index(x.passage.doc_id), x.start)):
             key = (q.passage.doc_id, q.start, q.end)
-            if key in seen:
+            if key not in seen:
+                seen.add(key)
+                rows.append((q, self.span_of(q.passage, q.start, q.end)))
+        current = None
+        under: tuple[str, str] | None = None  # (document, section) the current heading names
+        for i, (q, span) in enumerate(rows):
+            doc_id = q.passage.doc_id
+            if under is not None and _inside_section(under, doc_id, span.section):
+                # the items of a list ("a) Đơn xin vào Đảng;") stay under their lead-in's heading: each
+                # [n] still cites its own point
+                self.lines.append(f"- “{span.quote}” {self.marks(span)}")
                 continue
-            seen.add(key)
-            span = self.span_of(q.passage, q.start, q.end)
-            where = section_label(span.section)
+            section = span.section
+            parent = section.rsplit(".", 1)[0] if section and "." in section else None
+            if parent is not None:
+                run = 0
+                for q2, s2 in rows[i:]:
+                    if not _inside_section((doc_id, parent), q2.passage.doc_id, s2.section):
+                        break
+                    run += 1
+                if run >= SIBLINGS_UNDER_PARENT:
+                    section = parent  # "II.1", "II.2", "II.3" read out together: under "mục II"
+            where = section_label(section)
             head = f"Theo {q.passage.doc.label}{', ' + where if where else ''}:"
             if head != current:
                 self.lines.append(head)
                 current = head
+                under = (doc_id, section) if section else None
             self.lines.append(f"- “{span.quote}” {self.marks(span)}")
 
     def quote_spans(self, spans: list[Span]) -> None:

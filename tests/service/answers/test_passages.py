@@ -221,6 +221,14 @@ def test_a_list_question_reads_out_the_section_it_names(kb):
     assert {"II.1", "II.2", "II.3"} <= sections, ans["answer"]
 
 
+def test_the_items_of_a_section_stand_under_its_one_heading(kb):
+    """Each item cites its own point, but the reader sees one "Theo …, mục II:" line above them all."""
+    ans = verbatim(kb, answer_question(kb, "Quy trình sinh hoạt chuyên đề theo Hướng dẫn 31 gồm những gì?"))
+    heads = [ln for ln in ans["answer"].splitlines() if ln.startswith("Theo ")]
+    items = [c for c in ans["citations"] if c["section"] in ("II.1", "II.2", "II.3")]
+    assert len(items) >= 3 and len(heads) <= 2, ans["answer"]
+
+
 def test_words_that_are_a_documents_title_ask_that_document(kb):
     """"Tiêu chuẩn đảng viên kiểu mẫu ở khu dân cư … gia đình": the Quy định titled so answers, not
     the plan that cites its title."""
