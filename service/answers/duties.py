@@ -305,10 +305,11 @@ def _window_bounds(ctx: Context, year: int) -> tuple[date | None, date | None] |
 def _window_pool(ctx: Context, start: date | None, end: date | None) -> tuple[list[Duty], dict[int, date]]:
     related = _related(ctx)
     pool, first_day = [], {}
+    year = (start or end).year if (start or end) else None
     for d in ctx.duties():
         if related is not None and d.doc.doc_id not in related:
             continue
-        days = _due_days(d, start, end)
+        days = [x for x in _due_days(d, start, end) if ctx.q.window is None or ctx.q.window.holds(x, year)]
         if days:
             pool.append(d)
             first_day[id(d)] = days[0]
@@ -359,6 +360,8 @@ def compose_timewindow(ctx: Context) -> dict | None:
             pool = [d for s, d in scored if s >= W.role_topic_share * best]
     window = q.window.text
     span = (f"{format_date(start) if start else '…'}–{format_date(end) if end else '…'}")
+    if pieces := q.window.pieces(start.year if start else year):  # "tháng 6 và tháng 12": each month apart
+        span = " và ".join(f"{format_date(a)}–{format_date(b)}" for a, b in pieces)
     if not pool:
         return none_answer(f"Các văn bản trong kho không nêu việc nào có hạn trong khoảng {window} ({span}).",
                            ctx.passages())
@@ -404,7 +407,7 @@ def compose_role(ctx: Context) -> dict | None:
             # … theo Kế hoạch 222" asks for the 2024 plan's duties, dated or not); so are a rhythm
             # without a day ("mỗi năm giới thiệu …") and the post's own standing duties, of a document
             # already issued by the window's end: what the holder does that year, every year
-            pool = [d for d in pool if _due_days(d, start, end)
+            pool = [d for d in pool if any(q.window.holds(x, (start or end).year) for x in _due_days(d, start, end))
                     or (not _due(d) and (_period_inside(d, start, end)
                                          or ((d.recurrence or own_post(d)) and _issued_by(d, end))))]
             if not pool:

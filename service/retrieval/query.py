@@ -148,6 +148,9 @@ def _letters_outside_expansions(expanded: str) -> str:
     return out
 
 
+_JOINED = re.compile(r"\s*(?:,|và|va|hoặc|hoac)\s+(?:các\s+|cac\s+)?", re.I)
+
+
 def _subject_actor(expanded: str, taken: list[tuple[int, int]]) -> str | None:
     """The first body or post the question names outside document names ("Đảng đoàn Hội đồng nhân
     dân tỉnh"), as written — what a duty question without "tôi là …" asks about."""
@@ -169,7 +172,11 @@ def _subject_actor(expanded: str, taken: list[tuple[int, int]]) -> str | None:
             # the rest of a body's name the gazetteer does not know ("Đảng đoàn" + " Hội đồng nhân dân tỉnh")
             tail = re.match(r"(?:\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|tỉnh|huyện|xã|tinh|huyen|xa|cấp \w+|cap \w+)(?![\wÀ-ỹ]))+",
                             expanded[end:])
-            return expanded[m.start:end + (tail.end() if tail else 0)].strip()
+            end += tail.end() if tail else 0
+            joined = _JOINED.match(expanded, end)
+            if joined and any(nxt.start == joined.end() for nxt in mentions[i + 1:]):
+                return None  # "chi bộ và đảng ủy cơ sở phải làm gì": several bodies, none of them alone
+            return expanded[m.start:end].strip()
     return None
 
 

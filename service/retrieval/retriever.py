@@ -237,7 +237,7 @@ def _due_in(window: TimeWindow, p: Passage) -> bool:
     lo, hi = bounds
     for first, last in p.due:
         a, b = date.fromisoformat(first or last), date.fromisoformat(last)
-        if (hi is None or a <= hi) and (lo is None or b >= lo):
+        if (hi is None or a <= hi) and (lo is None or b >= lo) and (not window.both or window.holds(b, a.year)):
             return True
     return False
 

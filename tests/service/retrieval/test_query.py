@@ -344,3 +344,9 @@ def test_issuing_a_described_document_on_a_day_asks_its_date_not_a_deadline():
     assert parse_question("Văn phòng Huyện ủy phải ban hành kế hoạch triển khai trước ngày nào?").kind == "deadline"
     # "định kỳ" is no "ký": a report's rhythm is asked, not a signing date
     assert parse_question("Văn phòng báo cáo kết quả định kỳ vào khi nào?").asks == ()
+
+
+def test_several_bodies_asked_together_are_no_single_role():
+    q = parse_question("Vào tháng 6 và tháng 12, chi bộ và đảng ủy cơ sở phải làm gì theo HD 07?")
+    assert q.role is None and q.kind == "timewindow"
+    assert parse_question("Ban Tuyên giáo Tỉnh ủy phải làm gì?").role == "Ban Tuyên giáo Tỉnh ủy"
