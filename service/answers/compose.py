@@ -91,6 +91,10 @@ def format_date(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
 def deadline_phrase(deadline: dict | None, recurrence: str | None, as_of: date | None = None) -> str:
     """The deadline as a date and window, as the direct reply says it: "trước ngày 15/01/2024 (hạn
     cuối 14/01/2024)", "Quý II/2024: 01/04/2024–30/06/2024", "20 ngày làm việc kể từ …"."""
@@ -118,7 +122,8 @@ def deadline_phrase(deadline: dict | None, recurrence: str | None, as_of: date |
         parts.append(f"(từ {format_date(start)})")
     if deadline.get("implied_year"):
         parts.append(f"(năm {deadline['implied_year']}, theo thời gian của văn bản)")
-    if deadline.get("relative") and deadline["relative"] not in text:
+    if deadline.get("relative") and _words(deadline["relative"]) not in _words(text):
+        # (said only when the text does not already say it, commas aside: "Chậm nhất 20 ngày làm việc, kể từ …")
         parts.append(f"({deadline['relative']})")
     last = end - timedelta(days=1) if end and deadline.get("exclusive_end") else end
     if as_of and last and last < as_of:
@@ -264,10 +269,11 @@ class Builder:
             return line if line.startswith("Theo ") and line.endswith(":") else None
         return None
 
-    def duty(self, duty: Duty, as_of: date | None, due_in_window: date | None = None) -> None:
+    def duty(self, duty: Duty, as_of: date | None, due_in_window: date | None = None, said: str | None = None) -> None:
         """One duty line: when, what, where, with its citations; the exceptions stated for it.
         `due_in_window`: the day a recurrence falls due in the window asked about, when that is not
-        its first occurrence (said beside the rule, which stays as written)."""
+        its first occurrence (said beside the rule, which stays as written). `said`: the time the
+        reply's first line already states — not said again on the duty's line."""
         o = obligation_json(duty, self.cites, (self.ctx.document(duty.doc.doc_id) or {}).get("text"))
         self.obligations.append(o)
         when = deadline_phrase(duty.deadline, duty.recurrence, as_of)
@@ -280,7 +286,8 @@ class Builder:
         marks = f"[{o['citation']['n']}]"
         if o.get("deadline_citation"):
             marks += f"[{o['deadline_citation']['n']}]"
-        self.add(f"- {when}: {duty.action} ({duty.doc.number or duty.doc.label}{', ' + where if where else ''}) {marks}")
+        lead = "" if said is not None and when == said else f"{when}: "
+        self.add(f"- {lead}{duty.action} ({duty.doc.number or duty.doc.label}{', ' + where if where else ''}) {marks}")
         for i, ex in enumerate(duty.exceptions):
             src = o["exception_citations"][i]["n"] if i < len(o["exception_citations"]) else o["citation"]["n"]
             self.add(f"  Ngoại lệ: “{ex}” [{src}]")

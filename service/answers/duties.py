@@ -183,10 +183,10 @@ def compose_deadline(ctx: Context) -> dict | None:
     from .compose import deadline_phrase
 
     where = section_label(first.section)
-    b.direct(f"Hạn: {deadline_phrase(first.deadline, first.recurrence, ctx.as_of)} ({first.doc.label}"
-             f"{', ' + where if where else ''})", first.deadline_span or first.span)
+    said = deadline_phrase(first.deadline, first.recurrence, ctx.as_of)
+    b.direct(f"Hạn: {said} ({first.doc.label}{', ' + where if where else ''})", first.deadline_span or first.span)
     for d in sorted(chosen, key=lambda d: d.sort_key):
-        b.duty(d, ctx.as_of)
+        b.duty(d, ctx.as_of, said=said)
     return b.result("obligations")
 
 

@@ -129,3 +129,11 @@ def test_an_item_under_a_heading_is_no_list_of_its_own(kb):
     opens with "Đến năm 2030"."""
     ans = verbatim(kb, answer_question(kb, "KL 33 đặt ra những mục tiêu nào đến năm 2030?"))
     assert "100% thôn" in ans["answer"] and "80% chi bộ" in ans["answer"], ans["answer"]
+
+
+def test_the_time_the_reply_states_is_not_said_again_on_the_duty_line(kb):
+    ans = verbatim(kb, answer_question(kb, "Ban Tổ chức Tỉnh ủy phải biên soạn tài liệu bồi dưỡng bí thư chi bộ khi nào?"))
+    lines = ans["answer"].splitlines()
+    assert "quý II/2027" in lines[0], ans["answer"]
+    duty = next(ln for ln in lines if "biên soạn tài liệu" in ln and ln.startswith("- "))
+    assert "01/04/2027" not in duty, ans["answer"]  # the window is said once, in the first line
