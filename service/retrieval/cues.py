@@ -35,7 +35,19 @@ def cue_ok(expanded: str, span: tuple[int, int]) -> bool:
 
 
 def cue_spans(rx: re.Pattern[str], expanded: str, low: str) -> list[tuple[int, int]]:
-    return [m.span() for m in rx.finditer(low) if cue_ok(expanded, m.span())]
+    """The cue's matches whose words were typed as the cue's (cue_ok). A match that is not one is
+    searched past from its next character, not skipped whole: "Ban Tuyên giáo Tỉnh ủy có nhiệm vụ
+    gì" first reads "giáo … nhiệm vụ gì" as "giao … nhiệm vụ gì", and the cue "có nhiệm vụ gì"
+    inside it must still be found."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while (m := rx.search(low, pos)) is not None:
+        if cue_ok(expanded, m.span()):
+            out.append(m.span())
+            pos = max(m.end(), m.start() + 1)
+        else:
+            pos = m.start() + 1
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

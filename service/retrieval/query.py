@@ -84,12 +84,26 @@ def _role_stops_checked(expanded: str, low: str) -> str:
     """`low` with the role's stop words that were typed with other accents masked: "bí thư chi bộ cơ
     sở" does not end at "cơ" (folded "co", like "có"); typed without accents, "co so" is still "cơ sở"
     (a post of a grassroots body: "chu tich cong doan co so"), other stop words stay."""
+    from ingest.actors import find_actor_spans
+
     out = list(low)
+    names = None
     for m in re.finditer(r"[0-9a-z]+", low):
         want = _ROLE_STOPS.get(m.group(0))
+        if want is None:
+            continue
         typed = expanded[m.start():m.end()]
         grassroots = typed == "co" and low.startswith(" so", m.end()) and not low[m.end() + 3:m.end() + 4].isalnum()
-        if want is not None and ((fold(typed) != typed and typed.lower() != want) or grassroots):
+        if not grassroots and fold(typed) == typed:
+            # typed without accents: a stop word inside a known name is a word of the name
+            # ("ban can su dang", "thu truong co quan", "dai phat thanh va truyen hinh")
+            if names is None:
+                folded = fold(expanded)
+                text = folded if is_folded(_letters_outside_expansions(expanded)) and len(folded) == len(expanded) \
+                    else expanded
+                names = [(n.start, n.end) for n in find_actor_spans(text)]
+            grassroots = any(a <= m.start() < b for a, b in names)
+        if (fold(typed) != typed and typed.lower() != want) or grassroots:
             out[m.start():m.end()] = "x" * (m.end() - m.start())
     return "".join(out)
 
@@ -148,6 +162,27 @@ def _letters_outside_expansions(expanded: str) -> str:
     return out
 
 
+# the rest of a body's name the gazetteer does not know ("Đảng đoàn" + " Hội đồng nhân dân tỉnh")
+_NAME_TAIL = re.compile(r"(?:\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|tỉnh|huyện|xã|tinh|huyen|xa|cấp \w+|cap \w+)(?![\wÀ-ỹ]))+")
+
+
+def _name_across(expanded: str, start: int, end: int) -> int | None:
+    """The end of a body's or post's name that begins inside [start, end) and runs past `end` (the
+    role's words stopped at a "và" inside the name), or None."""
+    from ingest.actors import find_actor_spans
+
+    mentions = list(find_actor_spans(expanded))
+    ends = [m.end for m in mentions if start <= m.start < end < m.end]
+    if not ends:
+        return None
+    last = max(ends)
+    for m in mentions:  # "Ban Tuyên giáo và Dân vận" + " Tỉnh ủy": names one after the other are one
+        if m.start > last and not expanded[last:m.start].strip():
+            last = m.end
+    tail = _NAME_TAIL.match(expanded, last)
+    return tail.end() if tail else last
+
+
 _JOINED = re.compile(r"\s*(?:,|và|va|hoặc|hoac)\s+(?:các\s+|cac\s+)?", re.I)
 
 
@@ -170,8 +205,7 @@ def _subject_actor(expanded: str, taken: list[tuple[int, int]]) -> str | None:
                     break
                 end = nxt.end
             # the rest of a body's name the gazetteer does not know ("Đảng đoàn" + " Hội đồng nhân dân tỉnh")
-            tail = re.match(r"(?:\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|tỉnh|huyện|xã|tinh|huyen|xa|cấp \w+|cap \w+)(?![\wÀ-ỹ]))+",
-                            expanded[end:])
+            tail = _NAME_TAIL.match(expanded[end:])
             end += tail.end() if tail else 0
             joined = _JOINED.match(expanded, end)
             if joined and any(nxt.start == joined.end() for nxt in mentions[i + 1:]):
@@ -477,6 +511,10 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     window = time_window(expanded, low, [r.span for r in refs])
     role_m = ROLE.search(_role_stops_checked(expanded, low))
     text_role = expanded[role_m.start("role"):role_m.end("role")].strip() if role_m else None
+    role_end = role_m.end("role") if role_m else 0
+    if role_m and (longer := _name_across(expanded, role_m.start("role"), role_end)) is not None:
+        # "Tôi là Sở Giáo dục và Đào tạo, …": a body whose name holds "và" is not cut at it
+        text_role, role_end = expanded[role_m.start("role"):longer].strip(), longer
     asked_body = _asked_body(expanded, low) if text_role is not None and role is None else None
     if asked_body is not None:
         # "Tôi là đại biểu HĐND tỉnh. Chỉ thị 30 giao Đảng đoàn HĐND tỉnh những việc gì?": the body
@@ -495,8 +533,8 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     # Metadata cues say what is asked of a document, not what it is about; they stay in the search
     # text ("căn cứ", "nơi nhận" are words of the very lines that answer).
     meta = [sp for found in meta_spans.values() for sp in found]
-    role_span = ([role_m.span()] if role_m else []) + ([asked_body[1]] if asked_body else [])
-    if role_m and asked_body is None and (place := _WORKPLACE.match(low, role_m.end())):
+    role_span = ([(role_m.start(), role_end)] if role_m else []) + ([asked_body[1]] if asked_body else [])
+    if role_m and asked_body is None and (place := _WORKPLACE.match(low, role_end)):
         role_span.append(place.span())
     topic = _blank(expanded, blanked + meta + role_span)
     # "Chỉ thị 15-CT/TU tỉnh ủy Kim Thành về vấn đề gì": the committee after a named document is its

@@ -350,3 +350,22 @@ def test_several_bodies_asked_together_are_no_single_role():
     q = parse_question("Vào tháng 6 và tháng 12, chi bộ và đảng ủy cơ sở phải làm gì theo HD 07?")
     assert q.role is None and q.kind == "timewindow"
     assert parse_question("Ban Tuyên giáo Tỉnh ủy phải làm gì?").role == "Ban Tuyên giáo Tỉnh ủy"
+
+
+def test_a_cue_inside_a_longer_false_match_is_still_found():
+    # "giáo … nhiệm vụ gì" first reads as "giao … nhiệm vụ gì" (not typed so); "có nhiệm vụ gì" is the cue
+    q = parse_question("Ban Tuyên giáo Tỉnh ủy có nhiệm vụ gì?")
+    assert q.kind == "role" and q.role == "Ban Tuyên giáo Tỉnh ủy"
+    assert parse_question("Sở Giáo dục và Đào tạo có nhiệm vụ gì?").role == "Sở Giáo dục và Đào tạo"
+
+
+@pytest.mark.parametrize("question, role", [
+    ("Tôi là Sở Giáo dục và Đào tạo, tôi phải làm gì?", "Sở Giáo dục và Đào tạo"),  # "và" inside a name
+    ("Tôi là Ban Tuyên giáo và Dân vận Tỉnh ủy, tôi phải làm gì?", "Ban Tuyên giáo và Dân vận Tỉnh ủy"),
+    ("toi la ban can su dang ubnd tinh, toi phai lam gi?", "ban can su dang Ủy ban nhân dân tinh"),  # "can" of "cán sự"
+    ("toi la thu truong co quan, toi phai lam gi?", "thu truong co quan"),  # "co" of "cơ quan"
+    ("toi la dang vien co 30 nam tuoi dang thi phai lam gi", "dang vien"),  # "co" that is "có"
+    ("Tôi là bí thư chi bộ và tôi phải làm gì?", "bí thư chi bộ"),
+])
+def test_a_role_typed_without_accents_or_holding_va_keeps_its_whole_name(question, role):
+    assert parse_question(question).role == role
