@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ingest.normalize import fold
+
 from ..records import Passage, document_face
 from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_in_question, local_terms, text_match,
                                  without)
@@ -365,6 +367,10 @@ def _typed_unit(ctx: Context, unit: str) -> str:
     return text[m.start(1):m.end(1)] if m and len(low) == len(text) else unit
 
 
+# "mỗi chi bộ mấy người", "từng xã được giao bao nhiêu": a count asked of each item of the list
+_PER_ITEM = re.compile(r"\b(?:moi|tung)\s+[a-z]+(?:\s+[a-z]+){0,3}?\s+(?:(?:co|duoc giao|phai|dat)\s+)?(?:may|bao nhieu)\b")
+
+
 def compose_list(ctx: Context) -> dict | None:
     """The rows of a table the question picks by a column, else items of the section the question
     names, else the best sentences."""
@@ -395,8 +401,9 @@ def compose_list(ctx: Context) -> dict | None:
             b = Builder(ctx)
             unit = counted_unit(ctx)
             children = [sec for sec in ctx.section_tree(doc_id) if sec.get("parent") == path]
-            if unit and len(children) >= 2:
-                # "có mấy mục tiêu, là những mục tiêu nào?": the section's items, counted
+            if unit and len(children) >= 2 and not _PER_ITEM.search(fold(ctx.q.expanded).lower()):
+                # "có mấy mục tiêu, là những mục tiêu nào?": the section's items, counted — never
+                # "mỗi chi bộ mấy người", a figure of each item, which no count of items answers
                 b.direct(f"Có {len(children)} {_typed_unit(ctx, unit)}:")
             b.quotes(quotes)
             return b.result("passages")

@@ -103,6 +103,9 @@ def test_how_many_items_a_named_section_lists_is_counted(kb):
     assert any(q.startswith("100% thôn") for q in quotes) and not any(q.strip() in ("1.", "3.") for q in quotes)
     ans = answer_question(kb, "Kể tên các mục tiêu đến năm 2030 trong KL 33")
     assert ans["question_kind"] == "list" and "95% đảng viên" in ans["answer"], ans["answer"]
+    # a figure asked of each item is no count of the items: never "Có 3 phần trăm"
+    ans = answer_question(kb, "Các mục tiêu đến năm 2030 của KL 33 là những gì, mỗi mục tiêu bao nhiêu phần trăm?")
+    assert not ans["reply"].startswith("Có 3"), ans["answer"]
 
 
 def test_the_words_of_asking_what_falls_due_filter_nothing(kb):
