@@ -20,8 +20,7 @@ from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading
 from .context import Context
 from .support import (YEAR, asked_level, asks_amount, asks_fact_time, counted_unit, money_agrees, row_labelled,
-                      said_level,
-                      states_count_of, states_duration, states_fact_time, supported)
+                      said_level, states_count_of, states_duration, states_fact_time, support_needed, supported)
 
 # How much a sentence stating an exception gains on an exception question: enough to pass a
 # sentence covering a little less of the question, not one on another subject.
@@ -363,7 +362,9 @@ def _typed_unit(ctx: Context, unit: str) -> str:
 
     text = ctx.q.expanded
     low = fold(text).lower()
-    m = re.search(rf"(?:may|bao nhieu)\s+({re.escape(unit)}(?:\s+(?!la\b|nao\b|va\b|thi\b)[a-z]+)?)\b", low)
+    # the unit and the words naming it up to a comma or a word of the sentence ("nhóm nhiệm vụ, giải pháp")
+    m = re.search(rf"(?:may|bao nhieu)\s+({re.escape(unit)}(?:\s+(?!(?:la|nao|va|thi|gi|de|duoc|phai|can|cua|trong|o|tai"
+                  rf"|theo|co|da|se)\b)[a-z]+){{0,3}})\b", low)
     return text[m.start(1):m.end(1)] if m and len(low) == len(text) else unit
 
 
@@ -386,6 +387,13 @@ def compose_list(ctx: Context) -> dict | None:
         quotes = [Quote(text_match(terms, p.quote(s, e)), p, s, e) for p in rows for s, e in p.sentence_spans()
                   if not is_heading(ctx, doc_id, s, e, p.quote(s, e))]
         limit = ctx.k or W.max_list_quotes
+        children = [sec for sec in ctx.section_tree(doc_id) if sec.get("parent") == path]
+        if len(quotes) > limit and 2 <= len(children) <= limit:
+            # Items too long to read whole ("1. Nâng cao nhận thức … . <what it means> …"): each item
+            # by its first sentence, which names it — the list asked for is of the items
+            firsts = [next((q for q in quotes if sec["start"] <= q.start < sec["end"]), None) for sec in children]
+            if all(firsts):
+                quotes = firsts
         if len(quotes) > limit:
             # A section longer than a list ("II. NỘI DUNG" over a whole plan) is no list to read
             # out from its start: its best sentences answer.
@@ -397,11 +405,15 @@ def compose_list(ctx: Context) -> dict | None:
         face = document_face(ctx.document(doc_id) or {})
         score = (0.5 * max((q.score for q in quotes), default=0.0)
                  + 0.5 * text_match(terms, f"{face} {rows[0].context} {items}") + W.named_doc_sentence)
-        if quotes and supported(ctx, score, items, title, rows[0].context):
+        if doc_id in ctx.lk.named_ids:
+            # the question names the document and the section's heading ("NQ 09 … nhiệm vụ, giải pháp
+            # là những gì"): that section is what is asked, whatever words its items share with it
+            score = max(score, support_needed(ctx))
+        unit = counted_unit(ctx)
+        counting = bool(unit) and len(children) >= 2 and not _PER_ITEM.search(fold(ctx.q.expanded).lower())
+        if quotes and supported(ctx, score, items, title, rows[0].context, counted=counting):
             b = Builder(ctx)
-            unit = counted_unit(ctx)
-            children = [sec for sec in ctx.section_tree(doc_id) if sec.get("parent") == path]
-            if unit and len(children) >= 2 and not _PER_ITEM.search(fold(ctx.q.expanded).lower()):
+            if counting:
                 # "có mấy mục tiêu, là những mục tiêu nào?": the section's items, counted — never
                 # "mỗi chi bộ mấy người", a figure of each item, which no count of items answers
                 b.direct(f"Có {len(children)} {_typed_unit(ctx, unit)}:")

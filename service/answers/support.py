@@ -287,7 +287,8 @@ def support_needed(ctx: Context) -> float:
     return W.support + (W.support_unseen - W.support) * min(1.0, share * W.unseen_scale)
 
 
-def supported(ctx: Context, score: float, text: str, title: str = "", headings: str = "") -> bool:
+def supported(ctx: Context, score: float, text: str, title: str = "", headings: str = "", *,
+              counted: bool = False) -> bool:
     """The best sentence's score clears the support threshold, holds what the question's form
     demands (a figure for "bao nhiêu"), and speaks of the year asked about. `headings`: the heading
     path the sentence stands under, `title`: its document's title — the year of a sentence that
@@ -299,7 +300,8 @@ def supported(ctx: Context, score: float, text: str, title: str = "", headings: 
     if other_year(ctx, text, headings, title):
         return False
     amount = asks_amount(ctx)
-    return amount is None or states_amount(amount, text)
+    # `counted`: the reply counts the items itself ("có mấy nhóm …, là những gì?" → "Có 6 nhóm:")
+    return amount is None or (counted and amount == "count") or states_amount(amount, text)
 
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")  # a year written in figures

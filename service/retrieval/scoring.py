@@ -206,9 +206,10 @@ def idf(n: int, df: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-# Classifier nouns count a thing without saying which ("một buổi sinh hoạt", "một cuộc giám sát"): a
-# document may write the thing without them ("tại sinh hoạt chi bộ"), so their rarity is no evidence.
-CLASSIFIERS = frozenset({"buoi", "cuoc"})
+# Classifier nouns count a thing without saying which ("một buổi sinh hoạt", "một cuộc giám sát", "mấy
+# nhóm nhiệm vụ", "những loại hồ sơ"): a document may write the thing without them ("tại sinh hoạt chi
+# bộ", "III. NHIỆM VỤ, GIẢI PHÁP"), so their rarity is no evidence.
+CLASSIFIERS = frozenset({"buoi", "cuoc", "nhom", "loai"})
 # The share of its rarity a classifier keeps: enough to break ties, never to outweigh the thing's name.
 CLASSIFIER_WEIGHT = 0.25
 

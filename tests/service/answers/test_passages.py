@@ -422,3 +422,42 @@ def test_a_level_the_question_names_as_what_is_counted_is_not_whose_figure(distr
     ans = verbatim(district, answer_question(
         district, "Tỷ lệ cán bộ, công chức cấp xã được tập huấn số hóa ở huyện Sơn Hà đạt bao nhiêu %?"))
     assert "95,0" in ans["answer"], ans["answer"]
+
+
+GROUPS = """HUYỆN ỦY SÔNG MÂY
+*
+Số 09-NQ/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Sông Mây, ngày 12 tháng 5 năm 2027
+
+NGHỊ QUYẾT
+về nâng cao chất lượng tổ chức cơ sở đảng
+
+I. TÌNH HÌNH
+Chất lượng sinh hoạt của một số chi bộ còn hạn chế.
+
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Đổi mới nội dung sinh hoạt chi bộ. Chi bộ chọn chuyên đề sát thực tế. Mỗi quý có ít nhất một chuyên đề. Biên bản ghi đầy đủ ý kiến.
+2. Củng cố chi bộ yếu kém. Đảng ủy cử cán bộ giúp chi bộ. Chi bộ yếu kém được kiểm tra hằng quý. Kết quả được công khai.
+3. Nâng cao chất lượng đảng viên. Đảng viên học tập nghị quyết đầy đủ. Đảng viên trẻ được giao việc cụ thể. Việc đánh giá gắn với kết quả.
+4. Tăng cường kiểm tra, giám sát. Ủy ban Kiểm tra giám sát chuyên đề. Vi phạm được xử lý kịp thời. Kết quả được báo cáo.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Lê Văn Nam
+"""
+
+
+@pytest.fixture(scope="module")
+def groups(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("groups"), tmp_path_factory.mktemp("groups-data"), {"09-NQ-HU.txt": GROUPS}) as kb:
+        yield kb
+
+
+def test_items_too_long_to_read_whole_are_listed_by_their_first_sentences_and_counted(groups):
+    ans = verbatim(groups, answer_question(groups, "NQ 09 đưa ra mấy nhóm nhiệm vụ, giải pháp, là những gì?"))
+    assert ans["reply"].startswith("Có 4 nhóm"), ans["answer"]
+    quotes = [c["quote"] for c in ans["citations"]]
+    assert quotes[:4] == ["Đổi mới nội dung sinh hoạt chi bộ.", "Củng cố chi bộ yếu kém.", "Nâng cao chất lượng đảng viên.",
+                          "Tăng cường kiểm tra, giám sát."], ans["answer"]
