@@ -490,6 +490,28 @@ def _name_line(block: str) -> str | None:
     return None
 
 
+# Words of a post written in capitals in a signature, as they are written in running text.
+_TITLE_WORDS = {"văn phòng": "Văn phòng", "bí thư": "Bí thư", "thường trực": "Thường trực", "chánh": "Chánh",
+                "chủ nhiệm": "Chủ nhiệm", "trưởng": "Trưởng", "chủ tịch": "Chủ tịch", "ban": "Ban",
+                "ủy ban": "Ủy ban", "thường vụ": "Thường vụ", "kiểm tra": "Kiểm tra"}
+_ON_BEHALF_LINE = re.compile(r"^\s*(?:T/?M|K/?T|T/?L|TM|KT|TL|Q|TUQ)\.?\s", re.I)
+
+
+def _signer_title(entry: dict) -> str | None:
+    """The signer's own post: the last line of the signature's position block that is not "T/M …",
+    "K/T …" (on whose behalf), as running text writes it ("PHÓ CHÁNH VĂN PHÒNG" → "Phó Chánh Văn phòng")."""
+    fields = [f for f in entry.get("fields") or [] if f.get("name") == "signer_position" and not f.get("section")]
+    text = entry.get("text") or ""
+    lines = [ln.strip() for f in fields for ln in text[f["start"]:f["end"]].splitlines() if ln.strip()]
+    own = [ln for ln in lines if not _ON_BEHALF_LINE.match(ln)]
+    if not own or not own[-1].isupper():
+        return None
+    title = own[-1].lower()
+    for low, written in _TITLE_WORDS.items():
+        title = re.sub(rf"(?<!\w){low}(?!\w)", written, title)
+    return title[:1].upper() + title[1:]
+
+
 # A title naming the document it implements: "(Chương trình hành động) thực hiện Nghị quyết số 05-NQ/TU".
 _IMPLEMENTS = re.compile(r"(?:thực hiện|triển khai)\s+(?:[^\W\d_]+\s+){1,3}(?:số\s+)?\d{1,4}-", re.I)
 
@@ -538,6 +560,8 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
             value = _PERIOD.search(spans[0].quote).group(0).strip("() ")  # "từ tháng 3 đến tháng 9/2027"
         if name == "signer" and not value:
             value = _name_line(spans[0].quote)  # "T/M …\nPHÓ BÍ THƯ\n(Đã ký)\nLương Văn Khải"
+        if name == "signer" and value and (title := _signer_title(entry)):
+            value = f"{value} ({title})"  # "Trần Quốc Bảo (Phó Chánh Văn phòng)": who signs, in which post
         if name == "issuer" and (organ := signing_organ(entry)):
             value = organ  # "Ban Thường vụ Tỉnh ủy Lai Châu": the committee's organ that signs for it
             spans += [sp for sp in field_spans(entry, "signer_position") if sp not in spans][:1]

@@ -46,7 +46,7 @@ META_CUES: dict[str, re.Pattern[str]] = {
     "signer": re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ky ten|ky voi chuc danh|chuc danh (?:gi|nao)"
                          r"|ai la nguoi ky|nguoi ky la ai|ai da ky|(?:dong chi|vi) nao ky)\b"),
     # ("ký", not the "kỳ" of "định kỳ", "nhiệm kỳ", "học kỳ", "thời kỳ", "chu kỳ": "báo cáo định kỳ vào khi nào")
-    "date": re.compile(r"\b(?:" + _SIGN + r"|ban hanh|ra doi|phat hanh|co hieu luc|(?<!dien )(?<!tro )(?<!dua )ra|de)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+(?:nao|bao nhieu|may)"
+    "date": re.compile(r"\b(?:" + _SIGN + r"|ban hanh|ra doi|phat hanh|(?<!dien )(?<!tro )(?<!dua )ra|de)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+(?:nao|bao nhieu|may)"
                        r"|\b(?:" + _SIGN + r"|ban hanh|ra doi)\s+(?:khi nao|bao gio|luc nao)"
                        r"|\bngay\s+(?:ban hanh|ky)\b|\b(?:ngay|nam)\s+nao\s+(?:ban hanh|ky)\b|\bngay thang nam nao\b"
                        r"|\bla\s+(?:van ban|ke hoach|quy dinh|ket luan|chi thi|nghi quyet|huong dan|thong bao)\s+(?:ngay|nam)\s+nao\b"
@@ -63,7 +63,8 @@ META_CUES: dict[str, re.Pattern[str]] = {
                          r"|\bla\s+(?:van ban|ke hoach|quy dinh|quy che|ket luan|chi thi|nghi quyet|huong dan|thong bao"
                          r"|quyet dinh|bao cao)\s+(?:cua|do)\s+(?:[a-z]+\s+){1,3}?nao\b"),
     "recipients": re.compile(r"\bnoi nhan\b|\b(?:duoc\s+)?gui\s+(?:den|toi|cho|ve|len)\s+(?:nhung\s+|cac\s+)?(?:co quan|don vi|ai|noi|dau)\b"
-                             r"|\b(?:duoc\s+)?gui\s+(?:nhung|cac)\s+noi\s+nao\b"),
+                             r"|\b(?:duoc\s+)?gui\s+(?:nhung|cac)\s+(?:noi|co quan|don vi)\s+nao\b|\b(?:duoc\s+)?gui\s+(?:nhung|cac)\s+dau\b"
+                             r"|\b(?:duoc\s+)?gui\s+(?:di\s+)?(?:nhung\s+)?dau\b"),
     # "sơ kết giai đoạn nào", "báo cáo kỳ nào": the period a report covers (its title says)
     "period": re.compile(r"\b(?:so ket|tong ket|bao cao|danh gia)\b(?:\s+[a-z]+){0,3}?\s+(?:giai doan|thoi ky|ky|khoang thoi gian) nao\b"),
     "basis": re.compile(r"\bcan cu\s+(?:vao\s+)?(?:nhung\s+|cac\s+)?(?:van ban|nghi quyet|ket luan|chi thi|huong dan"

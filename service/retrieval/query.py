@@ -419,15 +419,20 @@ def _facets(expanded: str, low: str, role: str | None) -> list["ParsedQuestion"]
             clauses.append(c)
     if len(clauses) < 2 or not all(_asks(c) for c in clauses):
         return []
+    parsed = [parse_question(c, role=role, _part=True) for c in clauses]
+    few = [not p.named and len(set(syllables(p.topic)) - STOP_SYLLABLES) <= FACET_OWN_WORDS for p in parsed]
+    if all(few):
+        return []  # no clause says what is asked about: one question
     parts: list[ParsedQuestion] = []
-    subject: ParsedQuestion | None = None  # the last clause that says what is asked about
-    for c in clauses:
-        part = parse_question(c, role=role, _part=True)
-        if subject is not None and not part.named and len(set(syllables(part.topic)) - STOP_SYLLABLES) <= FACET_OWN_WORDS:
-            part = replace(parse_question(f"{c} ({_shared_words(subject)})", role=role, _part=True), facet="carried")
-        else:
-            part, subject = replace(part, facet="own"), part
-        parts.append(part)
+    for i, (c, part) in enumerate(zip(clauses, parsed)):
+        if not few[i]:
+            parts.append(replace(part, facet="own"))
+            continue
+        # the subject said nearest before ("…họp ngày nào, ai chủ trì"), else after ("Ai chủ trì và ai
+        # phối hợp thực hiện nhiệm vụ …?")
+        j = next((k for k in range(i - 1, -1, -1) if not few[k]), None)
+        j = j if j is not None else next(k for k in range(i + 1, len(parsed)) if not few[k])
+        parts.append(replace(parse_question(f"{c} ({_shared_words(parsed[j])})", role=role, _part=True), facet="carried"))
     kinds = {p.kind for p in parts}
     # only about the document itself, a section, or duties (a role's or a time's duties carry their own
     # times: "phải báo cáo những gì, bao lâu một lần?" is one question)
@@ -490,6 +495,10 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     if topic_size > META_TOPIC_MAX:
         # "do cơ quan nào ban hành" asks only about a document; "về việc gì" may ask about a task in it
         asks = tuple(a for a in asks if a != "subject" and (a != "issuer" or not named or topic_size <= 2 * META_TOPIC_MAX))
+        # "gửi những nơi nào" after what is sent ("báo cáo kết quả gửi những cơ quan nào") asks a duty's
+        # addressee; only "nơi nhận", or the verb alone with the document, asks its recipients
+        if "recipients" in asks and not re.search(r"\bnoi nhan\b", low):
+            asks = tuple(a for a in asks if a != "recipients")
     if asks and "date" not in asks and _AND_WHEN.search(low):
         asks += ("date",)  # "do ai ký, ngày nào", "là kế hoạch số mấy, ngày nào"
     # "về việc gì", "của ai": about a document only when one is named or described by its kind

@@ -209,3 +209,10 @@ def test_the_day_an_office_issued_the_plan_carrying_out_a_directive_is_its_date_
     ans = answer_question(district, "van phong huyen uy son ha ra KH trien khai CT 14 ngay nao")
     assert "25/3/2026" in ans["reply"] and "31/3/2026" not in ans["answer"], ans["answer"]
     assert ans["citations"][0]["doc_number"] == "08-KH/VPHU", ans["answer"]
+
+
+def test_the_signer_is_said_with_the_post_signed_in(district):
+    """"do ai ký, chức vụ gì": the name and its own post ("K/T CHÁNH VĂN PHÒNG / PHÓ CHÁNH VĂN PHÒNG"
+    signs as the deputy), both from the signature quoted."""
+    ans = answer_question(district, "Ai là người ký KH 08, chức vụ gì?")
+    assert "Đỗ Minh Quang (Phó Chánh Văn phòng)" in ans["reply"], ans["answer"]

@@ -335,3 +335,20 @@ def test_issuing_a_described_document_on_a_day_asks_its_date_not_a_deadline():
     assert parse_question("Văn phòng Huyện ủy phải ban hành kế hoạch triển khai trước ngày nào?").kind == "deadline"
     # "định kỳ" is no "ký": a report's rhythm is asked, not a signing date
     assert parse_question("Văn phòng báo cáo kết quả định kỳ vào khi nào?").asks == ()
+
+
+def test_where_a_document_is_sent_and_where_a_duty_sends_a_report():
+    assert parse_question("Chỉ thị 21 gửi những đâu?").asks == ("recipients",)
+    assert parse_question("TB 46 được gửi tới những nơi nào?").asks == ("recipients",)
+    # what is sent named before the verb: a duty's addressee, not the document's recipients
+    assert "recipients" not in parse_question("Theo CT 21, báo cáo kết quả thực hiện gửi những cơ quan nào?").asks
+
+
+def test_in_force_when_asks_the_entry_into_force_not_the_issue_date():
+    assert parse_question("Quy định 08 có hiệu lực khi nào?").asks == ("effective",)
+
+
+def test_a_facet_before_the_clause_saying_the_subject_carries_it():
+    q = parse_question("Ai chủ trì và ai phối hợp thực hiện nhiệm vụ tập huấn cho bí thư chi bộ?")
+    assert [p.facet for p in q.parts] == ["carried", "own"]
+    assert "tập huấn" in q.parts[0].expanded
