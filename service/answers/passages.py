@@ -289,11 +289,20 @@ def _with_bullet(text: str, p: Passage, s: int) -> int:
     return s
 
 
-def compose_content(ctx: Context, *, exception: bool = False, limit: int | None = None) -> dict | None:
+def compose_content(ctx: Context, *, exception: bool = False, limit: int | None = None,
+                    covered: frozenset[tuple[str, int]] = frozenset()) -> dict | None:
     """The best sentences, when they support an answer; None lets the caller abstain. A question
-    naming its source ("theo Quy định 55 …") is answered from that document only."""
+    naming its source ("theo Quy định 55 …") is answered from that document only. `covered`: sentences
+    (document, start) already quoted for another facet of the question — none when the best of them
+    already says what this facet asks ("… với 436 đảng viên" answers "bao nhiêu đảng viên"), else the
+    best sentences beside them ("Hội nghị do đồng chí … chủ trì" after the sentence dating the meeting)."""
     limit = limit or ctx.k or W.max_quotes
-    chosen = best_sentences(ctx, ctx.source_passages(), limit, exception=exception)
+    chosen = best_sentences(ctx, ctx.source_passages(), limit + len(covered), exception=exception)
+    if covered and chosen:
+        if (chosen[0].passage.doc_id, chosen[0].start) in covered and _says(ctx.q.facet_topic, chosen[0].text):
+            return None
+        chosen = [x for x in chosen if (x.passage.doc_id, x.start) not in covered]
+    chosen = chosen[:limit]
     top = chosen[0] if chosen else None
     if top is not None and ctx.q.asks_name and not names_subject(ctx, top.text):
         return None  # "có tên là gì?": no sentence gives the name of what is asked
@@ -317,6 +326,14 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     # A list's items are the clauses of its sentence: quoted whole, not cut to the ones the question's words reach.
     b.quotes(chosen, None if ctx.q.kind == "list" else ctx.terms())
     return b.result("passages")
+
+
+def _says(words: str, text: str) -> bool:
+    """Every content syllable of `words` is in the text."""
+    from ingest.tokenize import syllables
+
+    own = set(syllables(words)) - STOP_SYLLABLES
+    return bool(own) and own <= set(syllables(text))
 
 
 _HEADING_TIME = re.compile(r"\s+(?:đến|tới|trong|giai đoạn|năm)(?:\s+(?:năm|hết năm|giai đoạn))?\s+\d{4}(?:\s*[-–]\s*\d{4})?.*$",

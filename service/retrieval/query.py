@@ -62,6 +62,7 @@ class ParsedQuestion:
     # A clause asking one facet of a question asking several: "own" when it says its subject, "carried"
     # when it carries the previous clause's ("…, ai chủ trì?"); "" when the question asks one thing.
     facet: str = ""
+    facet_topic: str = ""  # a facet's own topic words, without the subject it carries ("chủ trì")
 
     @property
     def intent(self) -> str:
@@ -426,13 +427,14 @@ def _facets(expanded: str, low: str, role: str | None) -> list["ParsedQuestion"]
     parts: list[ParsedQuestion] = []
     for i, (c, part) in enumerate(zip(clauses, parsed)):
         if not few[i]:
-            parts.append(replace(part, facet="own"))
+            parts.append(replace(part, facet="own", facet_topic=part.topic))
             continue
         # the subject said nearest before ("…họp ngày nào, ai chủ trì"), else after ("Ai chủ trì và ai
         # phối hợp thực hiện nhiệm vụ …?")
         j = next((k for k in range(i - 1, -1, -1) if not few[k]), None)
         j = j if j is not None else next(k for k in range(i + 1, len(parsed)) if not few[k])
-        parts.append(replace(parse_question(f"{c} ({_shared_words(parsed[j])})", role=role, _part=True), facet="carried"))
+        parts.append(replace(parse_question(f"{c} ({_shared_words(parsed[j])})", role=role, _part=True), facet="carried",
+                             facet_topic=part.topic))
     kinds = {p.kind for p in parts}
     # only about the document itself, a section, or duties (a role's or a time's duties carry their own
     # times: "phải báo cáo những gì, bao lâu một lần?" is one question)

@@ -107,3 +107,10 @@ def test_when_a_meeting_was_held_who_chaired_it_and_who_signed_the_notice(distri
         assert said in ans["answer"], ans["answer"]
     # the day it met is no duty's deadline
     assert "30/4" not in ans["answer"] and not ans["obligations"], ans["answer"]
+
+
+def test_a_facet_the_sentence_already_quoted_answers_adds_nothing(district):
+    """"bao nhiêu chi bộ và bao nhiêu đảng viên": one sentence states both; the second facet quotes no
+    other sentence beside it."""
+    ans = verbatim(district, answer_question(district, "Đảng bộ xã Tân Lập có bao nhiêu chi bộ và bao nhiêu đảng viên?"))
+    assert [c["quote"] for c in ans["citations"]] == ["Đảng bộ xã có 9 chi bộ trực thuộc với 215 đảng viên."], ans["answer"]
