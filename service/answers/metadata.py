@@ -492,24 +492,29 @@ def _name_line(block: str) -> str | None:
 
 # Words of a post written in capitals in a signature, as they are written in running text.
 _TITLE_WORDS = {"văn phòng": "Văn phòng", "bí thư": "Bí thư", "thường trực": "Thường trực", "chánh": "Chánh",
-                "chủ nhiệm": "Chủ nhiệm", "trưởng": "Trưởng", "chủ tịch": "Chủ tịch", "ban": "Ban",
-                "ủy ban": "Ủy ban", "thường vụ": "Thường vụ", "kiểm tra": "Kiểm tra"}
+                "chủ nhiệm": "Chủ nhiệm", "chủ tịch": "Chủ tịch", "ủy ban": "Ủy ban", "thường vụ": "Thường vụ",
+                "kiểm tra": "Kiểm tra", "tỉnh ủy": "Tỉnh ủy", "huyện ủy": "Huyện ủy", "thành ủy": "Thành ủy",
+                "thị ủy": "Thị ủy", "đảng ủy": "Đảng ủy", "ban chỉ đạo": "Ban Chỉ đạo"}
 _ON_BEHALF_LINE = re.compile(r"^\s*(?:T/?M|K/?T|T/?L|TM|KT|TL|Q|TUQ)\.?\s", re.I)
 
 
 def _signer_title(entry: dict) -> str | None:
-    """The signer's own post: the last line of the signature's position block that is not "T/M …",
-    "K/T …" (on whose behalf), as running text writes it ("PHÓ CHÁNH VĂN PHÒNG" → "Phó Chánh Văn phòng")."""
+    """The signer's own posts: the lines of the signature's position block that are not "T/M …", "K/T …"
+    (on whose behalf), as running text writes them ("PHÓ CHÁNH VĂN PHÒNG" → "Phó Chánh Văn phòng";
+    "TRƯỞNG BAN / PHÓ BÍ THƯ THƯỜNG TRỰC TỈNH ỦY" → "Trưởng ban, Phó Bí thư Thường trực Tỉnh ủy")."""
     fields = [f for f in entry.get("fields") or [] if f.get("name") == "signer_position" and not f.get("section")]
     text = entry.get("text") or ""
     lines = [ln.strip() for f in fields for ln in text[f["start"]:f["end"]].splitlines() if ln.strip()]
-    own = [ln for ln in lines if not _ON_BEHALF_LINE.match(ln)]
-    if not own or not own[-1].isupper():
+    own = [ln for ln in lines if not _ON_BEHALF_LINE.match(ln) and ln.isupper()]
+    if not own:
         return None
-    title = own[-1].lower()
-    for low, written in _TITLE_WORDS.items():
-        title = re.sub(rf"(?<!\w){low}(?!\w)", written, title)
-    return title[:1].upper() + title[1:]
+    titles = []
+    for line in own:
+        title = " ".join(line.lower().split())
+        for low, written in _TITLE_WORDS.items():
+            title = re.sub(rf"(?<!\w){low}(?!\w)", written, title)
+        titles.append(title[:1].upper() + title[1:])
+    return ", ".join(titles)
 
 
 # A title naming the document it implements: "(Chương trình hành động) thực hiện Nghị quyết số 05-NQ/TU".
