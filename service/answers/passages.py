@@ -15,7 +15,7 @@ from ..records import Passage, document_face
 from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_in_question, local_terms, text_match,
                                  without)
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
-from .compose import Builder, Quote, is_heading
+from .compose import Builder, Quote, is_heading, with_bullet
 from .context import Context
 from .support import (YEAR, asked_level, asks_amount, asks_fact_time, counted_unit, money_agrees, row_labelled,
                       said_level,
@@ -24,6 +24,8 @@ from .support import (YEAR, asked_level, asks_amount, asks_fact_time, counted_un
 # How much a sentence stating an exception gains on an exception question: enough to pass a
 # sentence covering a little less of the question, not one on another subject.
 EXCEPTION_BONUS = 0.25
+# Kinds of question whose answer a lead-in ("… gồm các nội dung:") ranks lower for, until its items are read.
+LEAD_IN_KINDS = ("content", "list", "exception")
 # A document's face — its header (issuer, number, place and date) and closing (recipients,
 # signature) — says who issued it and when, never what must be done: only metadata answers quote it.
 FACE_BLOCKS = ("header", "closing")
@@ -109,7 +111,7 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
                 score += W.quoted_name
             if unit and states_count_of(unit, sent):
                 score += W.count_sentence
-            if q.kind in ("content", "list", "exception") and sent.rstrip().endswith(":"):
+            if q.kind in LEAD_IN_KINDS and sent.rstrip().endswith(":"):
                 score -= W.lead_in
             out.append(Quote(score, p, s, e, score + gain))
     out.sort(key=lambda x: -x.order)
@@ -271,22 +273,10 @@ def lead_in_items(ctx: Context, lead: Quote, limit: int) -> list[Quote]:
                 bulleted = marked
             elif bulleted and not marked and line.strip()[:1] and text.rfind("\n", 0, s) + 1 == s:
                 return out  # a new paragraph after the marked items
-            out.append(Quote(lead.score, p, _with_bullet(text, p, s), e))
+            out.append(Quote(lead.score, p, with_bullet(p, s), e))
             if len(out) >= limit:
                 return out
     return out
-
-
-_BULLET = re.compile(r"[ \t]*[-+•–][ \t]+")
-
-
-def _with_bullet(text: str, p: Passage, s: int) -> int:
-    """Where an item of a lead-in's list is quoted from: its bullet ("- Chủ trương …;") when the line
-    has one, so the quote reads as the document writes the item (a numbered item is cited by its number)."""
-    line = text.rfind("\n", 0, s) + 1
-    if line >= p.start and _BULLET.fullmatch(text, line, s):
-        return line + len(text[line:s]) - len(text[line:s].lstrip())
-    return s
 
 
 def compose_content(ctx: Context, *, exception: bool = False, limit: int | None = None,
@@ -312,13 +302,33 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     if top is not None and (level := asked_level(ctx)) and (counted_unit(ctx) or asks_amount(ctx)) \
             and said_level(ctx, top.passage.doc_id, top.text) not in (None, level):
         return None  # "toàn huyện có bao nhiêu đảng viên?" is not answered with a commune's figure
-    if top is None or not supported(ctx, top.score, _checked_text(ctx, top), top.passage.doc.title or "", top.passage.context):
+    if top is None:
+        return None
+    score, checked = top.score, _checked_text(ctx, top)
+    items = lead_in_items(ctx, top, W.max_list_quotes) if ctx.q.kind in LEAD_IN_KINDS else []
+    if items:
+        # a lead-in ranks below sentences that say something (W.lead_in); quoted with its items, it
+        # says what they say ("Việc tuyên truyền tập trung vào các nội dung:" and its three items): the
+        # penalty is given back by the share of the list's match with the question its items add
+        whole = " ".join([checked] + [x.text for x in items])
+        terms = ctx.terms()
+        full, alone = text_match(terms, whole), text_match(terms, checked)
+        score += W.lead_in * (max(0.0, full - alone) / full if full > 0 else 0.0)
+        checked = whole
+    if not supported(ctx, score, checked, top.passage.doc.title or "", top.passage.context):
         return None
     if exception:
         chosen = chosen + exceptions_after(top, chosen)
     have = {(q.passage.doc_id, q.start) for q in chosen}
     chosen = chosen + [x for q in chosen for x in lead_in_items(ctx, q, W.max_list_quotes)
                        if (x.passage.doc_id, x.start) not in have]
+    # an item quoted from its bullet ("- Xây dựng …") is the sentence chosen on its own: quoted once
+    first: dict[tuple[str, int], Quote] = {}
+    for q in chosen:
+        key = (q.passage.doc_id, q.end)
+        if key not in first or q.start < first[key].start:
+            first[key] = q
+    chosen = [q for q in chosen if first[(q.passage.doc_id, q.end)] is q]
     b = Builder(ctx)
     if top.passage.kind == "row" and (labelled := row_labelled(ctx, top.passage.doc_id, top.passage.start)):
         # A row read out with its columns' names says which figure is which.

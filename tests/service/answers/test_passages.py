@@ -387,6 +387,10 @@ def test_a_lead_in_and_its_bulleted_items_are_quoted_as_written_and_nothing_afte
         "- Mục đích của việc số hóa hồ sơ đảng viên;", "- Cách tra cứu hồ sơ trên phần mềm quản lý đảng viên;",
         "- Trách nhiệm bảo mật thông tin của cán bộ, đảng viên."], ans["answer"]
     assert not any("học tập Chỉ thị" in q for q in quotes), ans["answer"]  # the paragraph after the list
+    # an item also chosen as a sentence on its own is quoted once, from its bullet
+    ans = verbatim(district, answer_question(district, "Chỉ thị 14 yêu cầu tuyên truyền những nội dung nào về bảo mật thông tin?"))
+    quotes = [c["quote"] for c in ans["citations"]]
+    assert len({q.removeprefix("- ") for q in quotes}) == len(quotes), ans["answer"]
 
 
 def test_a_list_asked_is_answered_by_the_sentence_listing_it(district):
@@ -414,3 +418,15 @@ def test_a_level_the_question_names_as_what_is_counted_is_not_whose_figure(distr
     ans = verbatim(district, answer_question(
         district, "Tỷ lệ cán bộ, công chức cấp xã được tập huấn số hóa ở huyện Sơn Hà đạt bao nhiêu %?"))
     assert "95,0" in ans["answer"], ans["answer"]
+
+
+def test_a_lead_in_is_supported_by_what_its_items_say(district):
+    """The question names the items, not the lead-in's words: the lead-in with its items answers, each
+    item quoted once from its bullet; a lead-in whose items say nothing of the question gains nothing."""
+    ans = verbatim(district, answer_question(
+        district, "Theo CT 14 tuyên truyền tập trung vào nội dung gì về mục đích số hóa, cách tra cứu hồ sơ, trách nhiệm bảo mật?"))
+    quotes = [c["quote"] for c in ans["citations"]]
+    assert "- Cách tra cứu hồ sơ trên phần mềm quản lý đảng viên;" in quotes, ans["answer"]
+    assert len({q.removeprefix("- ") for q in quotes}) == len(quotes), ans["answer"]
+    ans = answer_question(district, "Theo CT 14 tuyên truyền tập trung vào nội dung gì về chuyển đổi giới tính?")
+    assert ans["kind"] == "none", ans["answer"]
