@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..records import Passage, document_face
+from ..records import Passage, document_face, section_label
 from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_in_question, local_terms, text_match,
                                  without)
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
@@ -333,6 +333,9 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     if top.passage.kind == "row" and (labelled := row_labelled(ctx, top.passage.doc_id, top.passage.start)):
         # A row read out with its columns' names says which figure is which.
         b.direct(labelled, b.span_of(top.passage, top.start, top.end))
+    elif ctx.q.kind == "list" and items and len(items) < W.max_list_quotes and all(re.match(r"[-+•–]\s", x.text) for x in items):
+        # a list asked, its lead-in first with its bulleted items (all of them): counted
+        b.direct(f"{top.passage.doc.label} nêu {len(items)} {asked_plural(ctx)}:")
     # A list's items are the clauses of its sentence: quoted whole, not cut to the ones the question's words reach.
     b.quotes(chosen, None if ctx.q.kind == "list" else ctx.terms())
     return b.result("passages")
@@ -392,6 +395,22 @@ def _typed_unit(ctx: Context, unit: str) -> str:
     return text[m.start(1):m.end(1)] if m and len(low) == len(text) else unit
 
 
+# "các chỉ tiêu gì", "những hệ thống thông tin nào": the plural noun a list question asks for.
+_PLURAL_ASKED = re.compile(r"(?<![a-z])(?:nhung|cac)\s+((?:[a-z]+\s+){0,6}?[a-z]+)\s+(?:nao|gi)(?![a-z])")
+
+
+def asked_plural(ctx: Context, default: str = "mục") -> str:
+    """The noun the list question asks for, as typed ("chỉ tiêu"); `default` when it names none."""
+    from ingest.normalize import fold
+
+    text = ctx.q.expanded
+    low = fold(text).lower()
+    m = _PLURAL_ASKED.search(low)
+    if m is None or len(low) != len(text):
+        return default
+    return text[m.start(1):m.end(1)]
+
+
 def compose_list(ctx: Context) -> dict | None:
     """The rows of a table the question picks by a column, else items of the section the question
     names, else the best sentences."""
@@ -422,9 +441,17 @@ def compose_list(ctx: Context) -> dict | None:
             b = Builder(ctx)
             unit = counted_unit(ctx)
             children = [sec for sec in ctx.section_tree(doc_id) if sec.get("parent") == path]
-            if unit and len(children) >= 2:
+            # its items: numbered sub-sections, else bulleted lines (all but a lead-in)
+            bulleted = [q for q in quotes if with_bullet(q.passage, q.start) < q.start]
+            count = len(children) if len(children) >= 2 else (
+                len(bulleted) if len(bulleted) >= 2 and all(q in bulleted or q.text.rstrip().endswith(":")
+                                                            for q in quotes) else 0)
+            if unit and count:
                 # "có mấy mục tiêu, là những mục tiêu nào?": the section's items, counted
-                b.direct(f"Có {len(children)} {_typed_unit(ctx, unit)}:")
+                b.direct(f"Có {count} {_typed_unit(ctx, unit)}:")
+            elif count:
+                label = rows[0].doc.label
+                b.direct(f"{label}, {section_label(path)} nêu {count} {asked_plural(ctx)}:")
             b.quotes(quotes)
             return b.result("passages")
     return compose_content(ctx)

@@ -383,6 +383,7 @@ def test_a_lead_in_and_its_bulleted_items_are_quoted_as_written_and_nothing_afte
     ans = verbatim(district, answer_question(district, "Chỉ thị 14 yêu cầu tuyên truyền tập trung vào các nội dung gì?"))
     quotes = [c["quote"] for c in ans["citations"]]
     assert quotes[0].endswith("tập trung vào các nội dung:"), ans["answer"]
+    assert ans["reply"] == "Chỉ thị 14-CT/HU nêu 3 nội dung:", ans["answer"]
     assert [q for q in quotes if q.startswith("- ")] == [
         "- Mục đích của việc số hóa hồ sơ đảng viên;", "- Cách tra cứu hồ sơ trên phần mềm quản lý đảng viên;",
         "- Trách nhiệm bảo mật thông tin của cán bộ, đảng viên."], ans["answer"]
@@ -404,6 +405,7 @@ def test_a_list_asked_is_answered_by_the_sentence_listing_it(district):
 def test_the_items_of_a_section_named_by_a_long_plural(district):
     ans = verbatim(district, answer_question(district, "TB 31 nêu những nhiệm vụ trọng tâm thời gian tới nào của Đảng bộ xã?"))
     assert {"3.1", "3.2", "3.3"} <= {c["section"] for c in ans["citations"]}, ans["answer"]
+    assert ans["reply"] == "Thông báo 31-TB/ĐU, mục 3 nêu 3 nhiệm vụ trọng tâm thời gian tới:", ans["answer"]
 
 
 def test_an_issuers_code_typed_as_a_word_is_no_unknown_word(district):
