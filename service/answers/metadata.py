@@ -383,6 +383,9 @@ def compose_metadata(ctx: Context) -> dict | None:
         if subjects:
             return compose_missing(ctx, subjects[0])
         described = described_document(ctx)
+        cited = described_reference(ctx, described)
+        if cited is not None:
+            return compose_missing(ctx, cited)  # "BTV Tỉnh ủy ra kế hoạch triển khai Sổ tay … ngày nào": a cited one
         if described is None:
             return None
         stored = [described]
@@ -462,6 +465,39 @@ def described_document(ctx: Context, among: list[dict] | None = None, *, any_yea
         return None
     e = scored[0][1]
     return StoredDoc.of(e)
+
+
+def _reference_text(ref: dict) -> str:
+    return f"{ref.get('type') or ''} {ref.get('title') or ''} {ref.get('issuer') or ''} {(ref.get('issued') or '')[:4]}"
+
+
+def described_reference(ctx: Context, stored: StoredDoc | None) -> NamedDoc | None:
+    """A document the stored ones cite but the store does not hold, when the question describes it by
+    kind, subject and issuer ("kế hoạch của BTV Tỉnh ủy về triển khai Sổ tay đảng viên điện tử") clearly
+    better than it describes any stored one (W.described_doc, W.described_margin): its number, for what
+    the citing documents say of it. None otherwise."""
+    low = fold(ctx.q.expanded).lower()
+    found = [(TYPE_WORDS[m.group(0)], re.match(r"\s*(?:so\s*)?\d", low[m.end():]) is None)
+             for m in re.finditer(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])", low)]
+    kinds = {k for k, bare in found if bare}
+    if not kinds:
+        return None
+    terms = ctx.terms(ctx.q.topic)
+    scored = sorted(((text_match(terms, _reference_text(r)), r) for r in ctx.kb.missing_references(ctx.levels)
+                     if _type_code({"number": r.get("number"), "type": r.get("type")}) in kinds),
+                    key=lambda x: -x[0])
+    if not scored or scored[0][0] < W.described_doc:
+        return None
+    if len(scored) > 1 and scored[0][0] < W.described_margin * scored[1][0]:
+        return None
+    if stored is not None:
+        entry = ctx.document(stored.doc_id) or {}
+        if scored[0][0] < W.described_margin * text_match(terms, _described_text(entry)):
+            return None
+    m = re.match(r"\s*(\d{1,4})\s*-\s*([^/\s]+)", fold(scored[0][1]["number"]).lower())
+    if m is None:
+        return None
+    return NamedDoc(m.group(1).lstrip("0") or "0", "qd" if m.group(2) == "qdi" else m.group(2))
 
 
 def _type_code(entry: dict) -> str | None:

@@ -20,7 +20,7 @@ from ingest.tokenize import expand_abbreviations, folded_terms, syllables, words
 
 from .cues import (ASKS_NAME, CONDITION, CUE_VOCAB, DEADLINE, DUTY, EXCEPTION, META_CUES, QUESTION_PHRASES, ROLE,
                    STATUS, STOP_SYLLABLES, WHEN_ASKED, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans,
-                   DURATION, defined_term, duration_unit, list_cue)
+                   DURATION, defined_term, duration_unit, issue_day_spans, list_cue)
 from .names import (ORDINAL_RE, ORDINALS, TYPE_ALT, TYPE_WORDS, NamedDoc, SectionRef, named_docs, outline_level,
                     section_refs)
 from .timewindow import TimeWindow, time_window
@@ -463,6 +463,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         place = _citing_place(r, named, low)
         (citing.append(place) if place else refs.append(r))
     meta_spans = {name: spans(rx) for name, rx in META_CUES.items()}
+    meta_spans["date"] += issue_day_spans(expanded, low)
     # "… được xây dựng từ đề án của cơ quan nào": whose proposal, not who issued the document.
     meta_spans["issuer"] = [sp for sp in meta_spans["issuer"] if not _owner_of_other(low, sp, named)]
     asks = tuple(name for name, found in meta_spans.items() if found)

@@ -16,6 +16,9 @@ Sơn Hà, ngày 10 tháng 3 năm 2026
 CHỈ THỊ
 về số hóa hồ sơ đảng viên
 
+Căn cứ Kế hoạch số 40-KH/TU ngày 05/01/2026 của Ban Thường vụ Tỉnh ủy về chuyển đổi số trong công tác đảng,
+Ban Thường vụ Huyện ủy yêu cầu các cấp ủy thực hiện tốt các nội dung sau:
+
 I. NHIỆM VỤ
 1. Nâng cao nhận thức
 Cấp ủy các cấp coi số hóa hồ sơ đảng viên là nhiệm vụ thường xuyên. Việc tuyên truyền tập trung vào các nội dung:

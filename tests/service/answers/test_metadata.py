@@ -216,3 +216,11 @@ def test_the_signer_is_said_with_the_post_signed_in(district):
     signs as the deputy), both from the signature quoted."""
     ans = answer_question(district, "Ai là người ký KH 08, chức vụ gì?")
     assert "Đỗ Minh Quang (Phó Chánh Văn phòng)" in ans["reply"], ans["answer"]
+
+
+def test_the_day_a_cited_document_described_by_its_subject_was_issued(district):
+    """"BTV Tỉnh ủy ra kế hoạch về chuyển đổi số … ngày nào": a plan the directive cites, not stored — what
+    the citing sentence says of it, never a stored plan's date or a duty's deadline."""
+    ans = answer_question(district, "BTV Tỉnh ủy ra kế hoạch về chuyển đổi số trong công tác đảng ngày nào?")
+    assert "40-KH/TU" in ans["reply"] and "05/01/2026" in ans["reply"], ans["answer"]
+    assert "25/3/2026" not in ans["answer"] and not ans["obligations"], ans["answer"]

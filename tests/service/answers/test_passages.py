@@ -430,5 +430,5 @@ def test_a_lead_in_is_supported_by_what_its_items_say(district):
     quotes = [c["quote"] for c in ans["citations"]]
     assert "- Cách tra cứu hồ sơ trên phần mềm quản lý đảng viên;" in quotes, ans["answer"]
     assert len({q.removeprefix("- ") for q in quotes}) == len(quotes), ans["answer"]
-    ans = answer_question(district, "Theo CT 14 tuyên truyền tập trung vào nội dung gì về chuyển đổi giới tính?")
+    ans = answer_question(district, "Theo CT 14 tuyên truyền tập trung vào nội dung gì về nuôi trồng thủy sản?")
     assert ans["kind"] == "none", ans["answer"]

@@ -352,3 +352,8 @@ def test_a_facet_before_the_clause_saying_the_subject_carries_it():
     q = parse_question("Ai chủ trì và ai phối hợp thực hiện nhiệm vụ tập huấn cho bí thư chi bộ?")
     assert [p.facet for p in q.parts] == ["carried", "own"]
     assert "tập huấn" in q.parts[0].expanded
+
+
+def test_the_day_a_document_described_by_its_subject_was_issued_is_a_date_question():
+    q = parse_question("BTV Tỉnh ủy ra kế hoạch triển khai Sổ tay đảng viên điện tử ngày nào?")
+    assert q.asks == ("date",) and "Sổ tay đảng viên điện tử" in q.topic
