@@ -200,7 +200,8 @@ def compose_cross(ctx: Context) -> dict | None:
                 docs = [StoredDoc.of(entry)] if entry else []
             else:
                 docs = previous
-            covered = frozenset((c["doc_id"], c["start"]) for a in answers for c in a["citations"])
+            # (by where they end: a bulleted item is quoted from its bullet, chosen from its first word)
+            covered = frozenset((c["doc_id"], c["end"]) for a in answers for c in a["citations"])
             ans = _answer_part(ctx, part, docs, unstored, covered if part.facet else frozenset())
             if ans is not None and ans.get("kind") != "none":
                 answers.append(ans)

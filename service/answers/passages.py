@@ -203,8 +203,11 @@ def enumerates(text: str) -> bool:
     return len(items) >= LIST_ITEMS_MIN and max(len(x.split()) for x in items) <= LIST_ITEM_WORDS_MAX
 
 
-def best_sentences(ctx: Context, passages: list[Passage], limit: int, *, exception: bool = False) -> list[Quote]:
-    scored = sentence_candidates(ctx, passages, exception=exception)
+def best_sentences(ctx: Context, passages: list[Passage], limit: int, *, exception: bool = False,
+                   skip: frozenset[tuple[str, int]] = frozenset()) -> list[Quote]:
+    """The best sentences; `skip`: sentences (document, end) left out before any share is taken."""
+    scored = [x for x in sentence_candidates(ctx, passages, exception=exception)
+              if (x.passage.doc_id, x.end) not in skip]
     if not scored:
         return []
     best = scored[0].order
@@ -283,16 +286,15 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
                     covered: frozenset[tuple[str, int]] = frozenset()) -> dict | None:
     """The best sentences, when they support an answer; None lets the caller abstain. A question
     naming its source ("theo Quy định 55 …") is answered from that document only. `covered`: sentences
-    (document, start) already quoted for another facet of the question — none when the best of them
+    (document, end) already quoted for another facet of the question — none when the best of them
     already says what this facet asks ("… với 436 đảng viên" answers "bao nhiêu đảng viên"), else the
     best sentences beside them ("Hội nghị do đồng chí … chủ trì" after the sentence dating the meeting)."""
     limit = limit or ctx.k or W.max_quotes
-    chosen = best_sentences(ctx, ctx.source_passages(), limit + len(covered), exception=exception)
+    chosen = best_sentences(ctx, ctx.source_passages(), limit, exception=exception)
     if covered and chosen:
-        if (chosen[0].passage.doc_id, chosen[0].start) in covered and _says(ctx.q.facet_topic, chosen[0].text):
+        if (chosen[0].passage.doc_id, chosen[0].end) in covered and _says(ctx.q.facet_topic, chosen[0].text):
             return None
-        chosen = [x for x in chosen if (x.passage.doc_id, x.start) not in covered]
-    chosen = chosen[:limit]
+        chosen = best_sentences(ctx, ctx.source_passages(), limit, exception=exception, skip=covered)
     top = chosen[0] if chosen else None
     if top is not None and ctx.q.asks_name and not names_subject(ctx, top.text):
         return None  # "có tên là gì?": no sentence gives the name of what is asked

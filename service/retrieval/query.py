@@ -414,7 +414,8 @@ def _facets(expanded: str, low: str, role: str | None) -> list["ParsedQuestion"]
         # "…, ngày nào?", "…, bao lâu một lần?": question words only (a count of times is no subject) —
         # the same facet, said again; a field of the document asked ("ai ký thông báo") is one of its own
         part = parse_question(c, role=role, _part=True)
-        if clauses and not part.asks and not _subject_words(part.topic) - _NUMERALS:
+        # (a time or figure of its own is a subject: "…, đến 2030 là bao nhiêu?")
+        if clauses and not part.asks and not _subject_words(part.topic) - _NUMERALS and not re.search(r"\d", part.topic):
             clauses[-1] = f"{clauses[-1]}, {c}"
         else:
             clauses.append(c)

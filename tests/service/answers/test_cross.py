@@ -114,3 +114,11 @@ def test_a_facet_the_sentence_already_quoted_answers_adds_nothing(district):
     other sentence beside it."""
     ans = verbatim(district, answer_question(district, "Đảng bộ xã Tân Lập có bao nhiêu chi bộ và bao nhiêu đảng viên?"))
     assert [c["quote"] for c in ans["citations"]] == ["Đảng bộ xã có 9 chi bộ trực thuộc với 215 đảng viên."], ans["answer"]
+
+
+def test_a_facet_asking_the_same_of_another_year(district):
+    """"… đến hết năm 2026 phải đạt bao nhiêu, đến 2028 là bao nhiêu?": "đến 2028" is a facet of its own,
+    answered by the bulleted target under the 2028 heading beside the 2026 one."""
+    ans = verbatim(district, answer_question(
+        district, "Đến hết năm 2026 tỷ lệ hồ sơ đảng viên được số hóa phải đạt bao nhiêu, đến 2028 là bao nhiêu?"))
+    assert "60%" in ans["answer"] and "100%" in ans["answer"], ans["answer"]
