@@ -76,13 +76,14 @@ def is_heading(ctx: "Context", doc_id: str, start: int, end: int, text: str) -> 
         if sec.get("kind") == "annex" and sec["start"] <= start < sec.get("heading_end", sec["start"]):
             return True  # an annexed Quy chế's title block names the document, however long it is
         if sec["start"] <= start and end <= sec.get("heading_end", sec["start"]) and not _TERMINAL.search(text):
-            letters = [c for c in stripped if c.isalpha()]
-            shouting = bool(letters) and all(c.isupper() for c in letters)
             if _TOPIC_LABEL.match(stripped):
                 return True  # "5. Về tổ chức Lễ hội …": names a topic, however many words
             # words that say something: "2." and "2027" in "2. Các chỉ tiêu đến hết năm 2027" do not,
-            # nor the label "Điều 3." of "Điều 3. Đối tượng không thuộc phạm vi điều chỉnh"
+            # nor the label "Điều 3." of "Điều 3. Đối tượng không thuộc phạm vi điều chỉnh" ("Chương II
+            # TIẾP NHẬN …" shouts its title after the label)
             said = _HEADING_LABEL.sub("", stripped)
+            letters = [c for c in said if c.isalpha()]
+            shouting = bool(letters) and all(c.isupper() for c in letters)
             return shouting or sum(1 for w in said.split() if any(c.isalpha() for c in w)) < HEADING_WORDS_QUOTABLE
     return False
 
@@ -170,6 +171,18 @@ def trimmed(q: Quote, terms) -> Quote:
     return Quote(q.score, q.passage, q.start + a, q.start + b, q.rank)
 
 
+_BULLET = re.compile(r"[ \t]*[-+•–][ \t]+")
+
+
+def with_bullet(p: Passage, start: int) -> int:
+    """Where a sentence is quoted from: its line's bullet when the sentence opens a bulleted line."""
+    at = start - p.start
+    line = p.text.rfind("\n", 0, at) + 1
+    if 0 <= at <= len(p.text) and _BULLET.fullmatch(p.text, line, at):
+        return p.start + line + len(p.text[line:at]) - len(p.text[line:at].lstrip())
+    return start
+
+
 @dataclass
 class Builder:
     """Collects the lines and citations of one answer."""
@@ -200,9 +213,11 @@ class Builder:
 
     def quotes(self, chosen: list[Quote], terms=None) -> None:
         """Quotes grouped by document, then in reading order, under a "Theo <văn bản>, <mục>:" line.
-        With `terms`, a long sentence is quoted from its first to its last clause that speaks to them."""
+        With `terms`, a long sentence is quoted from its first to its last clause that speaks to them.
+        An item of a bulleted list is quoted from its bullet ("- Chủ trương …;"), as the document writes it."""
         if terms is not None:
             chosen = [trimmed(q, terms) for q in chosen]
+        chosen = [Quote(q.score, q.passage, with_bullet(q.passage, q.start), q.end, q.rank) for q in chosen]
         order: list[str] = []
         for q in chosen:
             if q.passage.doc_id not in order:

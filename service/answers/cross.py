@@ -25,7 +25,7 @@ _MARK = re.compile(r"\[(\d+)\]")
 # Each facet of a question asking several ("bao nhiêu đảng viên, bao nhiêu người đã cài …") is
 # answered by its best sentences, at most this many: enough for a figure and the one beside it, short
 # enough that the facets' answers together stay one short answer. (Lists and duties keep their length.)
-FACET_QUOTES = 2
+FACET_QUOTES = 1
 FACET_LIMITED = ("content", "deadline", "exception", "yesno")
 
 
@@ -116,7 +116,8 @@ def _level_docs(ctx: Context, part: ParsedQuestion) -> list[StoredDoc]:
     return [StoredDoc.of(e) for e in ctx.kb.entries(ctx.levels) if issuer_level(e) == m.group("level")]
 
 
-def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unstored: list[NamedDoc]) -> dict | None:
+def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unstored: list[NamedDoc],
+                 covered: frozenset[tuple[str, int]] = frozenset()) -> dict | None:
     from . import compose_for  # the per-kind composers
 
     if not docs and unstored:
@@ -138,6 +139,10 @@ def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unst
     if docs and not part.asks:
         # the clause is asked of these documents only
         sub = replace(sub, lk=replace(lk, doc_ids=tuple(d.doc_id for d in docs)))
+    if part.facet and part.kind == "content" and covered:
+        from .passages import compose_content
+
+        return compose_content(sub, covered=covered)
     return compose_for(sub)
 
 
@@ -195,7 +200,9 @@ def compose_cross(ctx: Context) -> dict | None:
                 docs = [StoredDoc.of(entry)] if entry else []
             else:
                 docs = previous
-            ans = _answer_part(ctx, part, docs, unstored)
+            # (by where they end: a bulleted item is quoted from its bullet, chosen from its first word)
+            covered = frozenset((c["doc_id"], c["end"]) for a in answers for c in a["citations"])
+            ans = _answer_part(ctx, part, docs, unstored, covered if part.facet else frozenset())
             if ans is not None and ans.get("kind") != "none":
                 answers.append(ans)
                 previous_answer = ans

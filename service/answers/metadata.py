@@ -383,6 +383,9 @@ def compose_metadata(ctx: Context) -> dict | None:
         if subjects:
             return compose_missing(ctx, subjects[0])
         described = described_document(ctx)
+        cited = described_reference(ctx, described)
+        if cited is not None:
+            return compose_missing(ctx, cited)  # "BTV Tỉnh ủy ra kế hoạch triển khai Sổ tay … ngày nào": a cited one
         if described is None:
             return None
         stored = [described]
@@ -464,6 +467,39 @@ def described_document(ctx: Context, among: list[dict] | None = None, *, any_yea
     return StoredDoc.of(e)
 
 
+def _reference_text(ref: dict) -> str:
+    return f"{ref.get('type') or ''} {ref.get('title') or ''} {ref.get('issuer') or ''} {(ref.get('issued') or '')[:4]}"
+
+
+def described_reference(ctx: Context, stored: StoredDoc | None) -> NamedDoc | None:
+    """A document the stored ones cite but the store does not hold, when the question describes it by
+    kind, subject and issuer ("kế hoạch của BTV Tỉnh ủy về triển khai Sổ tay đảng viên điện tử") clearly
+    better than it describes any stored one (W.described_doc, W.described_margin): its number, for what
+    the citing documents say of it. None otherwise."""
+    low = fold(ctx.q.expanded).lower()
+    found = [(TYPE_WORDS[m.group(0)], re.match(r"\s*(?:so\s*)?\d", low[m.end():]) is None)
+             for m in re.finditer(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])", low)]
+    kinds = {k for k, bare in found if bare}
+    if not kinds:
+        return None
+    terms = ctx.terms(ctx.q.topic)
+    scored = sorted(((text_match(terms, _reference_text(r)), r) for r in ctx.kb.missing_references(ctx.levels)
+                     if _type_code({"number": r.get("number"), "type": r.get("type")}) in kinds),
+                    key=lambda x: -x[0])
+    if not scored or scored[0][0] < W.described_doc:
+        return None
+    if len(scored) > 1 and scored[0][0] < W.described_margin * scored[1][0]:
+        return None
+    if stored is not None:
+        entry = ctx.document(stored.doc_id) or {}
+        if scored[0][0] < W.described_margin * text_match(terms, _described_text(entry)):
+            return None
+    m = re.match(r"\s*(\d{1,4})\s*-\s*([^/\s]+)", fold(scored[0][1]["number"]).lower())
+    if m is None:
+        return None
+    return NamedDoc(m.group(1).lstrip("0") or "0", "qd" if m.group(2) == "qdi" else m.group(2))
+
+
 def _type_code(entry: dict) -> str | None:
     number = entry.get("number") or ""
     if "-" in number:
@@ -488,6 +524,33 @@ def _name_line(block: str) -> str | None:
         if m:
             return m.group(1)
     return None
+
+
+# Words of a post written in capitals in a signature, as they are written in running text.
+_TITLE_WORDS = {"văn phòng": "Văn phòng", "bí thư": "Bí thư", "thường trực": "Thường trực", "chánh": "Chánh",
+                "chủ nhiệm": "Chủ nhiệm", "chủ tịch": "Chủ tịch", "ủy ban": "Ủy ban", "thường vụ": "Thường vụ",
+                "kiểm tra": "Kiểm tra", "tỉnh ủy": "Tỉnh ủy", "huyện ủy": "Huyện ủy", "thành ủy": "Thành ủy",
+                "thị ủy": "Thị ủy", "đảng ủy": "Đảng ủy", "ban chỉ đạo": "Ban Chỉ đạo"}
+_ON_BEHALF_LINE = re.compile(r"^\s*(?:T/?M|K/?T|T/?L|TM|KT|TL|Q|TUQ)\.?\s", re.I)
+
+
+def _signer_title(entry: dict) -> str | None:
+    """The signer's own posts: the lines of the signature's position block that are not "T/M …", "K/T …"
+    (on whose behalf), as running text writes them ("PHÓ CHÁNH VĂN PHÒNG" → "Phó Chánh Văn phòng";
+    "TRƯỞNG BAN / PHÓ BÍ THƯ THƯỜNG TRỰC TỈNH ỦY" → "Trưởng ban, Phó Bí thư Thường trực Tỉnh ủy")."""
+    fields = [f for f in entry.get("fields") or [] if f.get("name") == "signer_position" and not f.get("section")]
+    text = entry.get("text") or ""
+    lines = [ln.strip() for f in fields for ln in text[f["start"]:f["end"]].splitlines() if ln.strip()]
+    own = [ln for ln in lines if not _ON_BEHALF_LINE.match(ln) and ln.isupper()]
+    if not own:
+        return None
+    titles = []
+    for line in own:
+        title = " ".join(line.lower().split())
+        for low, written in _TITLE_WORDS.items():
+            title = re.sub(rf"(?<!\w){low}(?!\w)", written, title)
+        titles.append(title[:1].upper() + title[1:])
+    return ", ".join(titles)
 
 
 # A title naming the document it implements: "(Chương trình hành động) thực hiện Nghị quyết số 05-NQ/TU".
@@ -538,6 +601,8 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
             value = _PERIOD.search(spans[0].quote).group(0).strip("() ")  # "từ tháng 3 đến tháng 9/2027"
         if name == "signer" and not value:
             value = _name_line(spans[0].quote)  # "T/M …\nPHÓ BÍ THƯ\n(Đã ký)\nLương Văn Khải"
+        if name == "signer" and value and (title := _signer_title(entry)):
+            value = f"{value} ({title})"  # "Trần Quốc Bảo (Phó Chánh Văn phòng)": who signs, in which post
         if name == "issuer" and (organ := signing_organ(entry)):
             value = organ  # "Ban Thường vụ Tỉnh ủy Lai Châu": the committee's organ that signs for it
             spans += [sp for sp in field_spans(entry, "signer_position") if sp not in spans][:1]

@@ -13,11 +13,11 @@ from dataclasses import replace
 
 from ingest.normalize import fold
 
-from ..records import Passage, document_face
+from ..records import Passage, document_face, section_label
 from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_in_question, local_terms, text_match,
                                  without)
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
-from .compose import Builder, Quote, is_heading
+from .compose import Builder, Quote, is_heading, with_bullet
 from .context import Context
 from .support import (YEAR, asked_level, asks_amount, asks_fact_time, counted_unit, money_agrees, row_labelled,
                       said_level, states_count_of, states_duration, states_fact_time, support_needed, supported)
@@ -25,6 +25,8 @@ from .support import (YEAR, asked_level, asks_amount, asks_fact_time, counted_un
 # How much a sentence stating an exception gains on an exception question: enough to pass a
 # sentence covering a little less of the question, not one on another subject.
 EXCEPTION_BONUS = 0.25
+# Kinds of question whose answer a lead-in ("… gồm các nội dung:") ranks lower for, until its items are read.
+LEAD_IN_KINDS = ("content", "list", "exception")
 # A document's face — its header (issuer, number, place and date) and closing (recipients,
 # signature) — says who issued it and when, never what must be done: only metadata answers quote it.
 FACE_BLOCKS = ("header", "closing")
@@ -110,7 +112,7 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
                 score += W.quoted_name
             if unit and states_count_of(unit, sent):
                 score += W.count_sentence
-            if q.kind in ("content", "list", "exception") and sent.rstrip().endswith(":"):
+            if q.kind in LEAD_IN_KINDS and sent.rstrip().endswith(":"):
                 score -= W.lead_in
             out.append(Quote(score, p, s, e, score + gain))
     out.sort(key=lambda x: -x.order)
@@ -202,8 +204,11 @@ def enumerates(text: str) -> bool:
     return len(items) >= LIST_ITEMS_MIN and max(len(x.split()) for x in items) <= LIST_ITEM_WORDS_MAX
 
 
-def best_sentences(ctx: Context, passages: list[Passage], limit: int, *, exception: bool = False) -> list[Quote]:
-    scored = sentence_candidates(ctx, passages, exception=exception)
+def best_sentences(ctx: Context, passages: list[Passage], limit: int, *, exception: bool = False,
+                   skip: frozenset[tuple[str, int]] = frozenset()) -> list[Quote]:
+    """The best sentences; `skip`: sentences (document, end) left out before any share is taken."""
+    scored = [x for x in sentence_candidates(ctx, passages, exception=exception)
+              if (x.passage.doc_id, x.end) not in skip]
     if not scored:
         return []
     best = scored[0].order
@@ -272,29 +277,25 @@ def lead_in_items(ctx: Context, lead: Quote, limit: int) -> list[Quote]:
                 bulleted = marked
             elif bulleted and not marked and line.strip()[:1] and text.rfind("\n", 0, s) + 1 == s:
                 return out  # a new paragraph after the marked items
-            out.append(Quote(lead.score, p, _with_bullet(text, p, s), e))
+            out.append(Quote(lead.score, p, with_bullet(p, s), e))
             if len(out) >= limit:
                 return out
     return out
 
 
-_BULLET = re.compile(r"[ \t]*[-+•–][ \t]+")
-
-
-def _with_bullet(text: str, p: Passage, s: int) -> int:
-    """Where an item of a lead-in's list is quoted from: its bullet ("- Chủ trương …;") when the line
-    has one, so the quote reads as the document writes the item (a numbered item is cited by its number)."""
-    line = text.rfind("\n", 0, s) + 1
-    if line >= p.start and _BULLET.fullmatch(text, line, s):
-        return line + len(text[line:s]) - len(text[line:s].lstrip())
-    return s
-
-
-def compose_content(ctx: Context, *, exception: bool = False, limit: int | None = None) -> dict | None:
+def compose_content(ctx: Context, *, exception: bool = False, limit: int | None = None,
+                    covered: frozenset[tuple[str, int]] = frozenset()) -> dict | None:
     """The best sentences, when they support an answer; None lets the caller abstain. A question
-    naming its source ("theo Quy định 55 …") is answered from that document only."""
+    naming its source ("theo Quy định 55 …") is answered from that document only. `covered`: sentences
+    (document, end) already quoted for another facet of the question — none when the best of them
+    already says what this facet asks ("… với 436 đảng viên" answers "bao nhiêu đảng viên"), else the
+    best sentences beside them ("Hội nghị do đồng chí … chủ trì" after the sentence dating the meeting)."""
     limit = limit or ctx.k or W.max_quotes
     chosen = best_sentences(ctx, ctx.source_passages(), limit, exception=exception)
+    if covered and chosen:
+        if (chosen[0].passage.doc_id, chosen[0].end) in covered and _says(ctx.q.facet_topic, chosen[0].text):
+            return None
+        chosen = best_sentences(ctx, ctx.source_passages(), limit, exception=exception, skip=covered)
     top = chosen[0] if chosen else None
     if top is not None and ctx.q.asks_name and not names_subject(ctx, top.text):
         return None  # "có tên là gì?": no sentence gives the name of what is asked
@@ -304,20 +305,51 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     if top is not None and (level := asked_level(ctx)) and (counted_unit(ctx) or asks_amount(ctx)) \
             and said_level(ctx, top.passage.doc_id, top.text) not in (None, level):
         return None  # "toàn huyện có bao nhiêu đảng viên?" is not answered with a commune's figure
-    if top is None or not supported(ctx, top.score, _checked_text(ctx, top), top.passage.doc.title or "", top.passage.context):
+    if top is None:
+        return None
+    score, checked = top.score, _checked_text(ctx, top)
+    items = lead_in_items(ctx, top, W.max_list_quotes) if ctx.q.kind in LEAD_IN_KINDS else []
+    if items:
+        # a lead-in ranks below sentences that say something (W.lead_in); quoted with its items, it
+        # says what they say ("Việc tuyên truyền tập trung vào các nội dung:" and its three items): the
+        # penalty is given back by the share of the list's match with the question its items add
+        whole = " ".join([checked] + [x.text for x in items])
+        terms = ctx.terms()
+        full, alone = text_match(terms, whole), text_match(terms, checked)
+        score += W.lead_in * (max(0.0, full - alone) / full if full > 0 else 0.0)
+        checked = whole
+    if not supported(ctx, score, checked, top.passage.doc.title or "", top.passage.context):
         return None
     if exception:
         chosen = chosen + exceptions_after(top, chosen)
     have = {(q.passage.doc_id, q.start) for q in chosen}
     chosen = chosen + [x for q in chosen for x in lead_in_items(ctx, q, W.max_list_quotes)
                        if (x.passage.doc_id, x.start) not in have]
+    # an item quoted from its bullet ("- Xây dựng …") is the sentence chosen on its own: quoted once
+    first: dict[tuple[str, int], Quote] = {}
+    for q in chosen:
+        key = (q.passage.doc_id, q.end)
+        if key not in first or q.start < first[key].start:
+            first[key] = q
+    chosen = [q for q in chosen if first[(q.passage.doc_id, q.end)] is q]
     b = Builder(ctx)
     if top.passage.kind == "row" and (labelled := row_labelled(ctx, top.passage.doc_id, top.passage.start)):
         # A row read out with its columns' names says which figure is which.
         b.direct(labelled, b.span_of(top.passage, top.start, top.end))
+    elif ctx.q.kind == "list" and items and len(items) < W.max_list_quotes and all(re.match(r"[-+•–]\s", x.text) for x in items):
+        # a list asked, its lead-in first with its bulleted items (all of them): counted
+        b.direct(f"{top.passage.doc.label} nêu {len(items)} {asked_plural(ctx)}:")
     # A list's items are the clauses of its sentence: quoted whole, not cut to the ones the question's words reach.
     b.quotes(chosen, None if ctx.q.kind == "list" else ctx.terms())
     return b.result("passages")
+
+
+def _says(words: str, text: str) -> bool:
+    """Every content syllable of `words` is in the text."""
+    from ingest.tokenize import syllables
+
+    own = set(syllables(words)) - STOP_SYLLABLES
+    return bool(own) and own <= set(syllables(text))
 
 
 _HEADING_TIME = re.compile(r"\s+(?:đến|tới|trong|giai đoạn|năm)(?:\s+(?:năm|hết năm|giai đoạn))?\s+\d{4}(?:\s*[-–]\s*\d{4})?.*$",
@@ -372,6 +404,22 @@ def _typed_unit(ctx: Context, unit: str) -> str:
 _PER_ITEM = re.compile(r"\b(?:moi|tung)\s+[a-z]+(?:\s+[a-z]+){0,3}?\s+(?:(?:co|duoc giao|phai|dat)\s+)?(?:may|bao nhieu)\b")
 
 
+# "các chỉ tiêu gì", "những hệ thống thông tin nào": the plural noun a list question asks for.
+_PLURAL_ASKED = re.compile(r"(?<![a-z])(?:nhung|cac)\s+((?:[a-z]+\s+){0,6}?[a-z]+)\s+(?:nao|gi)(?![a-z])")
+
+
+def asked_plural(ctx: Context, default: str = "mục") -> str:
+    """The noun the list question asks for, as typed ("chỉ tiêu"); `default` when it names none."""
+    from ingest.normalize import fold
+
+    text = ctx.q.expanded
+    low = fold(text).lower()
+    m = _PLURAL_ASKED.search(low)
+    if m is None or len(low) != len(text):
+        return default
+    return text[m.start(1):m.end(1)]
+
+
 def compose_list(ctx: Context) -> dict | None:
     """The rows of a table the question picks by a column, else items of the section the question
     names, else the best sentences."""
@@ -410,13 +458,22 @@ def compose_list(ctx: Context) -> dict | None:
             # là những gì"): that section is what is asked, whatever words its items share with it
             score = max(score, support_needed(ctx))
         unit = counted_unit(ctx)
-        counting = bool(unit) and len(children) >= 2 and not _PER_ITEM.search(fold(ctx.q.expanded).lower())
+        # its items: numbered sub-sections, else bulleted lines (all but a lead-in)
+        bulleted = [q for q in quotes if with_bullet(q.passage, q.start) < q.start]
+        count = len(children) if len(children) >= 2 else (
+            len(bulleted) if len(bulleted) >= 2 and all(q in bulleted or q.text.rstrip().endswith(":")
+                                                        for q in quotes) else 0)
+        # never "mỗi chi bộ mấy người" — a figure of each item, which no count of items answers
+        per_item = bool(_PER_ITEM.search(fold(ctx.q.expanded).lower()))
+        counting = bool(unit) and bool(count) and not per_item
         if quotes and supported(ctx, score, items, title, rows[0].context, counted=counting):
             b = Builder(ctx)
             if counting:
-                # "có mấy mục tiêu, là những mục tiêu nào?": the section's items, counted — never
-                # "mỗi chi bộ mấy người", a figure of each item, which no count of items answers
-                b.direct(f"Có {len(children)} {_typed_unit(ctx, unit)}:")
+                # "có mấy mục tiêu, là những mục tiêu nào?": the section's items, counted
+                b.direct(f"Có {count} {_typed_unit(ctx, unit)}:")
+            elif count and not per_item:
+                label = rows[0].doc.label
+                b.direct(f"{label}, {section_label(path)} nêu {count} {asked_plural(ctx)}:")
             b.quotes(quotes)
             return b.result("passages")
     return compose_content(ctx)

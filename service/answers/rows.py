@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.tokenize import syllables
+from ingest.tokenize import expand_abbreviations, syllables
 
 from ..records import DocRef, Span
 from ..retrieval.cues import STOP_SYLLABLES
@@ -40,22 +40,30 @@ def _phrase(text: str) -> str:
     return " " + " ".join(syllables(text)) + " "
 
 
+# The head noun a column's header opens with, which names no column by itself: "Cơ quan chủ trì",
+# "Đơn vị phối hợp" are named by "chủ trì", "phối hợp".
+_GENERIC_HEAD = re.compile(r"^(?:co quan|don vi|bo phan|ca nhan|nguoi|to chuc)\s+")
+
+
 def _named_columns(columns: list[str], asked: str) -> list[int]:
-    """Columns whose own header words (those no other column's header has) the question says in order."""
+    """Columns whose own header words (those no other column's header has, its generic head noun left
+    out) the question says in order."""
     out = []
     for i, name in enumerate(columns):
         if _SERIAL.match(name or ""):
             continue
         others = {s for j, other in enumerate(columns) if j != i for s in syllables(other)}
-        own = [s for s in syllables(name) if s not in others and s not in STOP_SYLLABLES]
+        head = _GENERIC_HEAD.sub("", " ".join(syllables(name))).split()
+        own = [s for s in head if s not in others and s not in STOP_SYLLABLES]
         if own and f" {' '.join(own)} " in asked:
             out.append(i)
     return out
 
 
 def _items(cell: str) -> list[str]:
-    """A cell's items: "Văn phòng Huyện ủy, Huyện đoàn" → two bodies; "Thường xuyên, ít nhất 6 tháng một lần" → two."""
-    return [x.strip() for x in re.split(r"[,;]|\s+và\s+|\n", cell) if x.strip()]
+    """A cell's items, written out as the question is ("UBND huyện" → "Ủy ban nhân dân huyện"): "Văn
+    phòng Huyện ủy, Huyện đoàn" → two bodies ("Ban Tuyên giáo và Dân vận Huyện ủy" is one)."""
+    return [expand_abbreviations(x.strip()) for x in re.split(r"[,;\n]", cell) if x.strip()]
 
 
 def _pick(ctx: Context, entry: dict, asked: str) -> _Pick | None:
@@ -66,21 +74,23 @@ def _pick(ctx: Context, entry: dict, asked: str) -> _Pick | None:
             continue
         for col in _named_columns(columns, asked):
             header = _phrase(columns[col])
-            hits: list[dict] = []
-            value = ""
+            matched: list[tuple[dict, str, str]] = []  # (row, the item's phrase, the item as written)
             for row in rows:
                 cells = row.get("cells") or []
                 if col >= len(cells):
                     continue
                 cell = text[cells[col]["start"]:cells[col]["end"]]
-                for item in _items(cell):
-                    said = _phrase(item)
-                    if len(said.split()) >= VALUE_SYLLABLES_MIN and said in asked and said not in header:
-                        hits.append(row)
-                        value = value or item
-                        break
-            if hits and len(hits) < len(rows):
-                return _Pick(entry, table, col, value, hits)
+                said = [(_phrase(item), item) for item in _items(cell)]
+                said = [(ph, item) for ph, item in said
+                        if len(ph.split()) >= VALUE_SYLLABLES_MIN and ph in asked and ph not in header]
+                if said:
+                    matched.append((row, *max(said, key=lambda x: len(x[0]))))
+            # the value the question names most fully: "Chi ủy các chi bộ thôn" leaves out the rows of
+            # "Các chi bộ thôn", which it only contains
+            longest = [m for m in matched if not any(m[1] != o[1] and m[1] in o[1] for o in matched)]
+            if longest and len(longest) < len(rows):
+                value = max(longest, key=lambda m: len(m[1]))[2]
+                return _Pick(entry, table, col, value, [m[0] for m in longest])
     return None
 
 

@@ -58,17 +58,12 @@ META_CUES: dict[str, re.Pattern[str]] = {
     "signer": re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ky ten|ky voi chuc danh|chuc danh (?:gi|nao)"
                          r"|ai la nguoi ky|nguoi ky la ai|ai da ky|(?:dong chi|vi) nao ky)\b"),
     # ("ký", not the "kỳ" of "định kỳ", "nhiệm kỳ", "học kỳ", "thời kỳ", "chu kỳ": "báo cáo định kỳ vào khi nào")
-    "date": re.compile(r"\b(?:" + _SIGN + r"|ban hanh|ra doi|phat hanh|co hieu luc|(?<!dien )(?<!tro )(?<!dua )ra|de)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+(?:nao|bao nhieu|may)"
+    "date": re.compile(r"\b(?:" + _SIGN + r"|ban hanh|ra doi|phat hanh|(?<!dien )(?<!tro )(?<!dua )ra|de)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+(?:nao|bao nhieu|may)"
                        r"|\b(?:" + _SIGN + r"|ban hanh|ra doi)\s+(?:khi nao|bao gio|luc nao)"
                        r"|\bngay\s+(?:ban hanh|ky)\b|\b(?:ngay|nam)\s+nao\s+(?:ban hanh|ky)\b|\bngay thang nam nao\b"
                        # "cơ quan nào ban hành, ngày mấy?": the date asked in a clause of its own after the issuing
                        r"|\bban hanh\s*,\s*(?:vao\s+)?(?:ngay|nam) (?:may|nao)\b"
-                       r"|\bla\s+(?:van ban|ke hoach|quy dinh|ket luan|chi thi|nghi quyet|huong dan|thong bao)\s+(?:ngay|nam)\s+nao\b"
-                       # "Văn phòng Huyện ủy ra KH triển khai CT 21 ngày nào": the issuing verb, the kind of
-                       # document and what it is, then the day asked — not "… ban hành KH trước ngày nào"
-                       r"|\b(?:ra|ban hanh|ky)\s+(?:van ban|ke hoach|quy dinh|quy che|ket luan|chi thi|nghi quyet|huong dan"
-                       r"|thong bao|quyet dinh|bao cao|chuong trinh)\b(?:\s+(?!truoc\b|cham\b|han\b|muon\b|phai\b|can\b)[a-z0-9/-]+){0,8}?"
-                       r"\s+(?:vao\s+)?(?:ngay|hom)\s+nao\b"),
+                       r"|\bla\s+(?:van ban|ke hoach|quy dinh|ket luan|chi thi|nghi quyet|huong dan|thong bao)\s+(?:ngay|nam)\s+nao\b"),
     "place": re.compile(r"\b(?:ky|ban hanh)\s+(?:o|tai)\s+dau\b|\bdia danh\b"),
     "issuer": re.compile(r"\b(?:do|cua)\s+(?:ai|co quan nao|cap nao|to chuc nao)(?:\s+cua\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:ky\s+)?ban hanh\b"
                          r"|\b(?:ai|co quan nao|cap nao)\s+ban hanh\b|\bco quan ban hanh\b"
@@ -77,7 +72,8 @@ META_CUES: dict[str, re.Pattern[str]] = {
                          r"|\bla\s+(?:van ban|ke hoach|quy dinh|quy che|ket luan|chi thi|nghi quyet|huong dan|thong bao"
                          r"|quyet dinh|bao cao)\s+(?:cua|do)\s+(?:[a-z]+\s+){1,3}?nao\b"),
     "recipients": re.compile(r"\bnoi nhan\b|\b(?:duoc\s+)?gui\s+(?:den|toi|cho|ve|len)\s+(?:nhung\s+|cac\s+)?(?:co quan|don vi|ai|noi|dau)\b"
-                             r"|\b(?:duoc\s+)?gui\s+(?:nhung|cac)\s+noi\s+nao\b"),
+                             r"|\b(?:duoc\s+)?gui\s+(?:nhung|cac)\s+(?:noi|co quan|don vi)\s+nao\b|\b(?:duoc\s+)?gui\s+(?:nhung|cac)\s+dau\b"
+                             r"|\b(?:duoc\s+)?gui\s+(?:di\s+)?(?:nhung\s+)?dau\b"),
     # "sơ kết giai đoạn nào", "báo cáo kỳ nào": the period a report covers (its title says)
     "period": re.compile(r"\b(?:so ket|tong ket|bao cao|danh gia)\b(?:\s+[a-z]+){0,3}?\s+(?:giai doan|thoi ky|ky|khoang thoi gian) nao\b"),
     "basis": re.compile(r"\bcan cu\s+(?:vao\s+)?(?:nhung\s+|cac\s+)?(?:van ban|nghi quyet|ket luan|chi thi|huong dan"
@@ -95,6 +91,27 @@ META_CUES: dict[str, re.Pattern[str]] = {
     "session": re.compile(r"\b(?:nghi quyet|ket luan|thong bao)\s+(?:cua\s+)?hoi nghi\s+(?:lan\s+)?thu (?:may|bao nhieu)\b"),
     "replaces": re.compile(r"\bthay the\s+(?:van ban|quy dinh|ket luan|chi thi|nghi quyet|huong dan)?\s*nao\b"),
 }
+
+# "Văn phòng Huyện ủy ra KH triển khai CT 21 ngày nào", "BTV Tỉnh ủy ban hành kế hoạch triển khai Sổ tay
+# đảng viên điện tử vào ngày nào": the issuing verb and a kind of document, what it is, then the day asked —
+# not "… ban hành KH trước ngày nào" (a deadline). The words between are the document's subject, typed as
+# the user likes: only the two ends are cue words (`issue_day_spans`).
+_ISSUED_ON = re.compile(r"\b(?P<verb>(?:ra|ban hanh|" + _SIGN + r")\s+(?:van ban|ke hoach|quy dinh|quy che|ket luan|chi thi"
+                        r"|nghi quyet|huong dan|thong bao|quyet dinh|bao cao|chuong trinh))\b"
+                        r"(?:\s+(?!truoc\b|cham\b|han\b|muon\b|phai\b|can\b)[a-z0-9/-]+){0,10}?"
+                        r"\s+(?P<day>(?:vao\s+)?(?:ngay|hom)\s+nao)\b")
+
+
+def issue_day_spans(expanded: str, low: str) -> list[tuple[int, int]]:
+    """The spans of the two ends of "… ra <kind of document> … ngày nào" (the verb with the kind, the day
+    asked), when both are cue words as typed."""
+    out = []
+    for m in _ISSUED_ON.finditer(low):
+        ends = [m.span("verb"), m.span("day")]
+        if all(cue_ok(expanded, sp) for sp in ends):
+            out += ends
+    return out
+
 
 # ---------------------------------------------------------------------------------------------
 # Cues of the other kinds

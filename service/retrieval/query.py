@@ -20,7 +20,7 @@ from ingest.tokenize import expand_abbreviations, folded_terms, syllables, words
 
 from .cues import (ASKS_NAME, CONDITION, CUE_VOCAB, DEADLINE, DUTY, EXCEPTION, META_CUES, QUESTION_PHRASES, ROLE,
                    STATUS, STOP_SYLLABLES, WHEN_ASKED, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans,
-                   DURATION, defined_term, duration_unit, list_cue)
+                   DURATION, defined_term, duration_unit, issue_day_spans, list_cue)
 from .names import (ORDINAL_RE, ORDINALS, TYPE_ALT, TYPE_WORDS, NamedDoc, SectionRef, named_docs, outline_level,
                     section_refs)
 from .timewindow import TimeWindow, time_window
@@ -62,6 +62,7 @@ class ParsedQuestion:
     # A clause asking one facet of a question asking several: "own" when it says its subject, "carried"
     # when it carries the previous clause's ("…, ai chủ trì?"); "" when the question asks one thing.
     facet: str = ""
+    facet_topic: str = ""  # a facet's own topic words, without the subject it carries ("chủ trì")
 
     @property
     def intent(self) -> str:
@@ -462,21 +463,28 @@ def _facets(expanded: str, low: str, role: str | None) -> list["ParsedQuestion"]
         # "…, ngày nào?", "…, bao lâu một lần?": question words only (a count of times is no subject) —
         # the same facet, said again; a field of the document asked ("ai ký thông báo") is one of its own
         part = parse_question(c, role=role, _part=True)
-        if clauses and not part.asks and not _subject_words(part.topic) - _NUMERALS:
+        # (a time or figure of its own is a subject: "…, đến 2030 là bao nhiêu?")
+        if clauses and not part.asks and not _subject_words(part.topic) - _NUMERALS and not re.search(r"\d", part.topic):
             clauses[-1] = f"{clauses[-1]}, {c}"
         else:
             clauses.append(c)
     if len(clauses) < 2 or not all(_asks(c) for c in clauses):
         return []
+    parsed = [parse_question(c, role=role, _part=True) for c in clauses]
+    few = [not p.named and len(set(syllables(p.topic)) - STOP_SYLLABLES) <= FACET_OWN_WORDS for p in parsed]
+    if all(few):
+        return []  # no clause says what is asked about: one question
     parts: list[ParsedQuestion] = []
-    subject: ParsedQuestion | None = None  # the last clause that says what is asked about
-    for c in clauses:
-        part = parse_question(c, role=role, _part=True)
-        if subject is not None and not part.named and len(set(syllables(part.topic)) - STOP_SYLLABLES) <= FACET_OWN_WORDS:
-            part = replace(parse_question(f"{c} ({_shared_words(subject)})", role=role, _part=True), facet="carried")
-        else:
-            part, subject = replace(part, facet="own"), part
-        parts.append(part)
+    for i, (c, part) in enumerate(zip(clauses, parsed)):
+        if not few[i]:
+            parts.append(replace(part, facet="own", facet_topic=part.topic))
+            continue
+        # the subject said nearest before ("…họp ngày nào, ai chủ trì"), else after ("Ai chủ trì và ai
+        # phối hợp thực hiện nhiệm vụ …?")
+        j = next((k for k in range(i - 1, -1, -1) if not few[k]), None)
+        j = j if j is not None else next(k for k in range(i + 1, len(parsed)) if not few[k])
+        parts.append(replace(parse_question(f"{c} ({_shared_words(parsed[j])})", role=role, _part=True), facet="carried",
+                             facet_topic=part.topic))
     kinds = {p.kind for p in parts}
     # only about the document itself, a section, or duties (a role's or a time's duties carry their own
     # times: "phải báo cáo những gì, bao lâu một lần?" is one question)
@@ -505,6 +513,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         place = _citing_place(r, named, low)
         (citing.append(place) if place else refs.append(r))
     meta_spans = {name: spans(rx) for name, rx in META_CUES.items()}
+    meta_spans["date"] += issue_day_spans(expanded, low)
     # "… được xây dựng từ đề án của cơ quan nào": whose proposal, not who issued the document.
     meta_spans["issuer"] = [sp for sp in meta_spans["issuer"] if not _owner_of_other(low, sp, named)]
     asks = tuple(name for name, found in meta_spans.items() if found)
@@ -545,6 +554,10 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     if topic_size > META_TOPIC_MAX:
         # "do cơ quan nào ban hành" asks only about a document; "về việc gì" may ask about a task in it
         asks = tuple(a for a in asks if a != "subject" and (a != "issuer" or not named or topic_size <= 2 * META_TOPIC_MAX))
+        # "gửi những nơi nào" after what is sent ("báo cáo kết quả gửi những cơ quan nào") asks a duty's
+        # addressee; only "nơi nhận", or the verb alone with the document, asks its recipients
+        if "recipients" in asks and not re.search(r"\bnoi nhan\b", low):
+            asks = tuple(a for a in asks if a != "recipients")
     if asks and "date" not in asks and _AND_WHEN.search(low):
         asks += ("date",)  # "do ai ký, ngày nào", "là kế hoạch số mấy, ngày nào"
     # "về việc gì", "của ai": about a document only when one is named or described by its kind

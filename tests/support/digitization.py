@@ -16,6 +16,9 @@ Sơn Hà, ngày 10 tháng 3 năm 2026
 CHỈ THỊ
 về số hóa hồ sơ đảng viên
 
+Căn cứ Kế hoạch số 40-KH/TU ngày 05/01/2026 của Ban Thường vụ Tỉnh ủy về chuyển đổi số trong công tác đảng,
+Ban Thường vụ Huyện ủy yêu cầu các cấp ủy thực hiện tốt các nội dung sau:
+
 I. NHIỆM VỤ
 1. Nâng cao nhận thức
 Cấp ủy các cấp coi số hóa hồ sơ đảng viên là nhiệm vụ thường xuyên. Việc tuyên truyền tập trung vào các nội dung:
@@ -50,6 +53,10 @@ triển khai thực hiện Chỉ thị số 14-CT/HU ngày 10/3/2026 của Ban T
 
 1. Bộ phận Tổng hợp xây dựng quy trình số hóa hồ sơ, trình Chánh Văn phòng trước ngày 15/4/2026.
 2. Tổng kinh phí dự kiến 300 triệu đồng từ ngân sách huyện, trong đó: năm 2026 là 200 triệu đồng (máy quét, tập huấn); năm 2027 là 100 triệu đồng (phần mềm lưu trữ).
+3. Chỉ tiêu đến hết năm 2026
+- Tỷ lệ hồ sơ đảng viên được số hóa đạt 60%.
+4. Chỉ tiêu đến năm 2028
+- Hồ sơ đảng viên được số hóa đạt 100%.
 
 K/T CHÁNH VĂN PHÒNG
 PHÓ CHÁNH VĂN PHÒNG

@@ -107,3 +107,18 @@ def test_when_a_meeting_was_held_who_chaired_it_and_who_signed_the_notice(distri
         assert said in ans["answer"], ans["answer"]
     # the day it met is no duty's deadline
     assert "30/4" not in ans["answer"] and not ans["obligations"], ans["answer"]
+
+
+def test_a_facet_the_sentence_already_quoted_answers_adds_nothing(district):
+    """"bao nhiêu chi bộ và bao nhiêu đảng viên": one sentence states both; the second facet quotes no
+    other sentence beside it."""
+    ans = verbatim(district, answer_question(district, "Đảng bộ xã Tân Lập có bao nhiêu chi bộ và bao nhiêu đảng viên?"))
+    assert [c["quote"] for c in ans["citations"]] == ["Đảng bộ xã có 9 chi bộ trực thuộc với 215 đảng viên."], ans["answer"]
+
+
+def test_a_facet_asking_the_same_of_another_year(district):
+    """"… đến hết năm 2026 phải đạt bao nhiêu, đến 2028 là bao nhiêu?": "đến 2028" is a facet of its own,
+    answered by the bulleted target under the 2028 heading beside the 2026 one."""
+    ans = verbatim(district, answer_question(
+        district, "Đến hết năm 2026 tỷ lệ hồ sơ đảng viên được số hóa phải đạt bao nhiêu, đến 2028 là bao nhiêu?"))
+    assert "60%" in ans["answer"] and "100%" in ans["answer"], ans["answer"]

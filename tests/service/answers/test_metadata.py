@@ -270,3 +270,18 @@ def test_the_kind_the_issuer_and_the_date_asked_together_are_each_answered(kb):
     ans = answer_question(kb, "Văn bản số 21-CT/TU là loại văn bản gì, cơ quan nào ban hành, ngày mấy?")
     reply = ans["answer"].splitlines()[0]
     assert "05/01/2026" in reply and "Tỉnh ủy Hà Nguyên" in reply and "Chỉ thị" in reply, ans["answer"]
+
+
+def test_the_signer_is_said_with_the_post_signed_in(district):
+    """"do ai ký, chức vụ gì": the name and its own post ("K/T CHÁNH VĂN PHÒNG / PHÓ CHÁNH VĂN PHÒNG"
+    signs as the deputy), both from the signature quoted."""
+    ans = answer_question(district, "Ai là người ký KH 08, chức vụ gì?")
+    assert "Đỗ Minh Quang (Phó Chánh Văn phòng)" in ans["reply"], ans["answer"]
+
+
+def test_the_day_a_cited_document_described_by_its_subject_was_issued(district):
+    """"BTV Tỉnh ủy ra kế hoạch về chuyển đổi số … ngày nào": a plan the directive cites, not stored — what
+    the citing sentence says of it, never a stored plan's date or a duty's deadline."""
+    ans = answer_question(district, "BTV Tỉnh ủy ra kế hoạch về chuyển đổi số trong công tác đảng ngày nào?")
+    assert "40-KH/TU" in ans["reply"] and "05/01/2026" in ans["reply"], ans["answer"]
+    assert "25/3/2026" not in ans["answer"] and not ans["obligations"], ans["answer"]

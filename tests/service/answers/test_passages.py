@@ -391,10 +391,15 @@ def test_a_lead_in_and_its_bulleted_items_are_quoted_as_written_and_nothing_afte
     ans = verbatim(district, answer_question(district, "Chỉ thị 14 yêu cầu tuyên truyền tập trung vào các nội dung gì?"))
     quotes = [c["quote"] for c in ans["citations"]]
     assert quotes[0].endswith("tập trung vào các nội dung:"), ans["answer"]
+    assert ans["reply"] == "Chỉ thị 14-CT/HU nêu 3 nội dung:", ans["answer"]
     assert [q for q in quotes if q.startswith("- ")] == [
         "- Mục đích của việc số hóa hồ sơ đảng viên;", "- Cách tra cứu hồ sơ trên phần mềm quản lý đảng viên;",
         "- Trách nhiệm bảo mật thông tin của cán bộ, đảng viên."], ans["answer"]
     assert not any("học tập Chỉ thị" in q for q in quotes), ans["answer"]  # the paragraph after the list
+    # an item also chosen as a sentence on its own is quoted once, from its bullet
+    ans = verbatim(district, answer_question(district, "Chỉ thị 14 yêu cầu tuyên truyền những nội dung nào về bảo mật thông tin?"))
+    quotes = [c["quote"] for c in ans["citations"]]
+    assert len({q.removeprefix("- ") for q in quotes}) == len(quotes), ans["answer"]
 
 
 def test_a_list_asked_is_answered_by_the_sentence_listing_it(district):
@@ -408,6 +413,7 @@ def test_a_list_asked_is_answered_by_the_sentence_listing_it(district):
 def test_the_items_of_a_section_named_by_a_long_plural(district):
     ans = verbatim(district, answer_question(district, "TB 31 nêu những nhiệm vụ trọng tâm thời gian tới nào của Đảng bộ xã?"))
     assert {"3.1", "3.2", "3.3"} <= {c["section"] for c in ans["citations"]}, ans["answer"]
+    assert ans["reply"] == "Thông báo 31-TB/ĐU, mục 3 nêu 3 nhiệm vụ trọng tâm thời gian tới:", ans["answer"]
 
 
 def test_an_issuers_code_typed_as_a_word_is_no_unknown_word(district):
@@ -461,3 +467,15 @@ def test_items_too_long_to_read_whole_are_listed_by_their_first_sentences_and_co
     quotes = [c["quote"] for c in ans["citations"]]
     assert quotes[:4] == ["Đổi mới nội dung sinh hoạt chi bộ.", "Củng cố chi bộ yếu kém.", "Nâng cao chất lượng đảng viên.",
                           "Tăng cường kiểm tra, giám sát."], ans["answer"]
+
+
+def test_a_lead_in_is_supported_by_what_its_items_say(district):
+    """The question names the items, not the lead-in's words: the lead-in with its items answers, each
+    item quoted once from its bullet; a lead-in whose items say nothing of the question gains nothing."""
+    ans = verbatim(district, answer_question(
+        district, "Theo CT 14 tuyên truyền tập trung vào nội dung gì về mục đích số hóa, cách tra cứu hồ sơ, trách nhiệm bảo mật?"))
+    quotes = [c["quote"] for c in ans["citations"]]
+    assert "- Cách tra cứu hồ sơ trên phần mềm quản lý đảng viên;" in quotes, ans["answer"]
+    assert len({q.removeprefix("- ") for q in quotes}) == len(quotes), ans["answer"]
+    ans = answer_question(district, "Theo CT 14 tuyên truyền tập trung vào nội dung gì về nuôi trồng thủy sản?")
+    assert ans["kind"] == "none", ans["answer"]

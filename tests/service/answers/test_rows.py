@@ -10,9 +10,36 @@ from support.digitization import DOCS
 from support.kb import invented, verbatim
 
 
+# A table with one body column, its header opening with a generic noun ("Đơn vị chủ trì"), cells written
+# with abbreviations, and a body whose name holds another's ("Chi ủy các chi bộ thôn" / "Các chi bộ thôn").
+PROGRAMME = """ĐẢNG BỘ HUYỆN SƠN HÀ
+ĐẢNG ỦY XÃ TÂN LẬP
+*
+Số 11-CTr/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Tân Lập, ngày 02 tháng 5 năm 2026
+
+CHƯƠNG TRÌNH
+công tác số hóa hồ sơ đảng viên năm 2026
+
+I. PHÂN CÔNG
+TT | Nội dung | Đơn vị chủ trì | Thời gian
+1 | Rà soát danh sách đảng viên | Chi ủy các chi bộ thôn | Tháng 5/2026
+2 | Nhập hồ sơ vào phần mềm | Các chi bộ thôn | Tháng 6/2026
+3 | Bố trí máy tính cho tổ nhập liệu | UBND xã | Tháng 6/2026
+4 | Kiểm tra chất lượng dữ liệu | Chi ủy các chi bộ thôn | Tháng 8/2026
+5 | Tuyên truyền về số hóa | Ban Tuyên giáo và Dân vận | Tháng 9/2026
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+Lê Văn Bình
+"""
+
+
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
-    docs = {k: v for k, v in DOCS.items() if k.startswith(("14-CT", "08-KH"))}
+    docs = {k: v for k, v in DOCS.items() if k.startswith(("14-CT", "08-KH"))} | {"11-CTr-DU.txt": PROGRAMME}
     with invented(tmp_path_factory.mktemp("invented"), tmp_path_factory.mktemp("invented-data"), docs) as kb:
         yield kb
 
@@ -39,3 +66,14 @@ def test_a_column_named_without_a_value_of_it_picks_no_rows(kb):
     ans = verbatim(kb, answer_question(kb, "Những cơ quan nào chủ trì việc rà soát hồ sơ đảng viên các chi bộ?"))
     assert not ans["reply"].startswith("Bảng có"), ans["answer"]
     assert any("Ban Tổ chức Huyện ủy" in c["quote"] for c in ans["citations"]), ans["answer"]
+
+
+def test_a_lone_body_column_is_named_by_its_verb_and_the_fullest_name_picks_the_rows(kb):
+    """"Đơn vị chủ trì" is named by "chủ trì"; "Chi ủy các chi bộ thôn" leaves out the rows of "Các chi bộ
+    thôn"; "UBND xã" in a cell is the "Ủy ban nhân dân xã" the question writes out."""
+    ans = verbatim(kb, answer_question(kb, "Theo Chương trình 11, chi ủy các chi bộ thôn chủ trì những việc nào?"))
+    assert _rows(ans) == {"I, dòng 1", "I, dòng 4"}, ans["answer"]
+    ans = verbatim(kb, answer_question(kb, "Theo Chương trình 11, Ủy ban nhân dân xã chủ trì những việc nào?"))
+    assert _rows(ans) == {"I, dòng 3"}, ans["answer"]
+    ans = verbatim(kb, answer_question(kb, "Theo Chương trình 11, Ban Tuyên giáo và Dân vận chủ trì những việc nào?"))
+    assert _rows(ans) == {"I, dòng 5"}, ans["answer"]

@@ -369,3 +369,25 @@ def test_a_cue_inside_a_longer_false_match_is_still_found():
 ])
 def test_a_role_typed_without_accents_or_holding_va_keeps_its_whole_name(question, role):
     assert parse_question(question).role == role
+
+
+def test_where_a_document_is_sent_and_where_a_duty_sends_a_report():
+    assert parse_question("Chỉ thị 21 gửi những đâu?").asks == ("recipients",)
+    assert parse_question("TB 46 được gửi tới những nơi nào?").asks == ("recipients",)
+    # what is sent named before the verb: a duty's addressee, not the document's recipients
+    assert "recipients" not in parse_question("Theo CT 21, báo cáo kết quả thực hiện gửi những cơ quan nào?").asks
+
+
+def test_in_force_when_asks_the_entry_into_force_not_the_issue_date():
+    assert parse_question("Quy định 08 có hiệu lực khi nào?").asks == ("effective",)
+
+
+def test_a_facet_before_the_clause_saying_the_subject_carries_it():
+    q = parse_question("Ai chủ trì và ai phối hợp thực hiện nhiệm vụ tập huấn cho bí thư chi bộ?")
+    assert [p.facet for p in q.parts] == ["carried", "own"]
+    assert "tập huấn" in q.parts[0].expanded
+
+
+def test_the_day_a_document_described_by_its_subject_was_issued_is_a_date_question():
+    q = parse_question("BTV Tỉnh ủy ra kế hoạch triển khai Sổ tay đảng viên điện tử ngày nào?")
+    assert q.asks == ("date",) and "Sổ tay đảng viên điện tử" in q.topic
