@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 
 from ingest.normalize import fold
+from ingest.tokenize import syllables
 
 from ..records import Passage, document_face, section_label
 from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_in_question, local_terms, text_match,
@@ -400,6 +401,10 @@ def _typed_unit(ctx: Context, unit: str) -> str:
     return text[m.start(1):m.end(1)] if m and len(low) == len(text) else unit
 
 
+# Content syllables a section's heading needs to name a list by itself ("nhiệm vụ giải pháp": 4); fewer
+# ("nội dung") name a part of the document too generic to stand for the list asked.
+HEADING_NAMED_MIN = 3
+
 # "mỗi chi bộ mấy người", "từng xã được giao bao nhiêu": a count asked of each item of the list
 _PER_ITEM = re.compile(r"\b(?:moi|tung)\s+[a-z]+(?:\s+[a-z]+){0,3}?\s+(?:(?:co|duoc giao|phai|dat)\s+)?(?:may|bao nhieu)\b")
 
@@ -436,7 +441,12 @@ def compose_list(ctx: Context) -> dict | None:
                   if not is_heading(ctx, doc_id, s, e, p.quote(s, e))]
         limit = ctx.k or W.max_list_quotes
         children = [sec for sec in ctx.section_tree(doc_id) if sec.get("parent") == path]
-        if len(quotes) > limit and 2 <= len(children) <= limit:
+        # the question names this section by every word of a heading that says what it holds ("NHIỆM VỤ,
+        # GIẢI PHÁP"), not by a generic one ("NỘI DUNG" over a whole plan) whose sub-sections it may mean
+        own = (next((sec for sec in ctx.section_tree(doc_id) if sec.get("path") == path), {}).get("title") or "")
+        named_whole = (len(set(syllables(own)) - STOP_SYLLABLES) >= HEADING_NAMED_MIN
+                       and heading_in_question(set(syllables(ctx.lk.search_text)), own) >= 1.0)
+        if len(quotes) > limit and 2 <= len(children) <= limit and named_whole:
             # Items too long to read whole ("1. Nâng cao nhận thức … . <what it means> …"): each item
             # by its first sentence, which names it — the list asked for is of the items
             firsts = [next((q for q in quotes if sec["start"] <= q.start < sec["end"]), None) for sec in children]
@@ -453,7 +463,7 @@ def compose_list(ctx: Context) -> dict | None:
         face = document_face(ctx.document(doc_id) or {})
         score = (0.5 * max((q.score for q in quotes), default=0.0)
                  + 0.5 * text_match(terms, f"{face} {rows[0].context} {items}") + W.named_doc_sentence)
-        if doc_id in ctx.lk.named_ids:
+        if doc_id in ctx.lk.named_ids and named_whole:
             # the question names the document and the section's heading ("NQ 09 … nhiệm vụ, giải pháp
             # là những gì"): that section is what is asked, whatever words its items share with it
             score = max(score, support_needed(ctx))
