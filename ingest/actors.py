@@ -1726,6 +1726,25 @@ def binds(obligation_actors: Iterable[str], role: Role | None, refs: Iterable[An
     return bool(canonical_actors(obligation_actors) & role.actors)
 
 
+def naming_rank(refs: Iterable[Any], role: Role | None) -> int | None:
+    """How directly a duty's actors (`refs`: its actor_refs, records or JSON) name the role: 0 the
+    post itself ("Chủ tịch Ủy ban MTTQ xã" for that chủ tịch: a post of a named body, or one the
+    gazetteer ties to its body), 1 a body the role heads or acts for, 2 only a broader category it
+    belongs to (cán bộ, đảng viên, người đứng đầu); None when they do not bind it."""
+    if role is None:
+        return None
+    table = _gazetteer().actors
+    best = None
+    for a in (r for r in (_ref_of(x) for x in refs) if r is not None):
+        if not any(_binds_capacity(a, c) for c in role.capacities):
+            continue
+        act = table.get(a.category)
+        kind = act.kind if act is not None else "body"
+        rank = 0 if kind == "position" and (a.owner or act.of) else 1 if kind == "body" else 2
+        best = rank if best is None else min(best, rank)
+    return best
+
+
 _NEGATION = re.compile(r"(?:^|[^0-9a-z])(?:khong|chua)(?:\s+\S+){0,2}\s+$")
 
 

@@ -161,9 +161,13 @@ _INNER_POINT = re.compile(r"(?:^|\s)([a-zđ]\)|\d{1,2}[.)])\s+(?=\S)")
 
 def plan_year(doc: Document) -> int | None:
     """The year undated deadlines belong to: the year the title names ("Kế hoạch … năm 2024",
-    issued 2023-12-18, targets 2024), else the issue year."""
+    issued 2023-12-18, targets 2024), else the issue year. A horizon ("… đến năm 2028", "định hướng
+    đến năm 2030") is where the document aims, not the year its yearless days fall in: read so, a
+    "trước ngày 10/6" of a resolution issued in April 2027 fell due in June 2028 and a yearly report's
+    first due date was the horizon's."""
     if doc.title:
-        years = [int(m.group(1)) for m in re.finditer(r"(?<!tháng )(?<!\d )năm\s+(\d{4})(?!\d)", doc.title)
+        years = [int(m.group(1)) for m in re.finditer(r"(?<!tháng )(?<!\d )(?<!đến )(?<!tới )(?<!hết )năm\s+(\d{4})(?!\d)",
+                                                        doc.title)
                  if not re.search(r"tháng\s+\d{1,2}\s+$", doc.title[: m.start()])]
         if years:
             return years[-1]

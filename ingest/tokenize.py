@@ -282,6 +282,9 @@ ABBREVIATIONS: dict[str, str] = {
     "bch": "Ban Chấp hành",
     "btc": "Ban Tổ chức",
     "ubkt": "Ủy ban Kiểm tra",
+    # "UB MTTQ xã", "UBMTTQ": the committee, as cadres write it
+    "ub": "Ủy ban",
+    "ubmttq": "Ủy ban Mặt trận Tổ quốc",
     "vp": "Văn phòng",
     "mttqvn": "Mặt trận Tổ quốc Việt Nam",
     "vksnd": "Viện kiểm sát nhân dân",

@@ -422,11 +422,14 @@ def compose_role(ctx: Context) -> dict | None:
         # the topic words.
         asked = on_topic and topic[id(d)] >= W.role_topic_share * best
         named = set(d.actors) | {r.get("category") for r in d.actor_refs}
-        specific = 0 if post in named else 1 if declared & named else 2
+        specific = min(0 if post in named else 1 if declared & named else 2, ranks[id(d)])
         if q.deadline_cue:  # "… và hạn chót từng việc": the duties with a date first
             return (not asked, not _due(d), specific, not d.dated, -topic[id(d)])
         return (not asked, specific, not d.dated, -topic[id(d)])
 
+    # the post itself, named by the text as the role's own words name it ("Chủ tịch Ủy ban MTTQ xã"),
+    # whatever roles.yaml lists first for that role
+    ranks = {id(d): _naming_rank(d, role) for d in pool}
     if len(set(subject)) >= WINDOW_TOPIC_MIN and not on_topic and not q.window:
         return None  # asked about something none of the role's duties speaks of: let the text answer
     if on_topic:
@@ -440,6 +443,13 @@ def compose_role(ctx: Context) -> dict | None:
     for d in chosen:
         b.duty(d, ctx.as_of)
     return {**b.result("obligations"), "role_applied": role.name}  # the answer says it was filtered by the role
+
+
+def _naming_rank(d: Duty, role) -> int:
+    from ingest.actors import naming_rank
+
+    rank = naming_rank(d.actor_refs, role) if d.actor_refs else None
+    return 2 if rank is None else rank
 
 
 def _period_inside(d: Duty, start: date | None, end: date | None) -> bool:

@@ -40,11 +40,16 @@ def cue_spans(rx: re.Pattern[str], expanded: str, low: str) -> list[tuple[int, i
 # ---------------------------------------------------------------------------------------------
 # What the question asks about a document itself (metadata)
 
+# "ký" (signed) folds like the "kỳ" of "định kỳ", "thời kỳ", "nhiệm kỳ", "học kỳ", "chu kỳ", "thường kỳ"
+# (both are cue words as typed): after those syllables it is the period, never the signature ("báo cáo
+# định kỳ vào khi nào?" asks when a duty recurs, not when a document was signed).
+_SIGNED = r"(?<!dinh )(?<!thoi )(?<!nhiem )(?<!hoc )(?<!chu )(?<!thuong )ky"
+
 META_CUES: dict[str, re.Pattern[str]] = {
     "signer": re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ky ten|ky voi chuc danh|chuc danh (?:gi|nao)"
                          r"|ai la nguoi ky|nguoi ky la ai|ai da ky|(?:dong chi|vi) nao ky)\b"),
-    "date": re.compile(r"\b(?:ky|ban hanh|ra doi|phat hanh|co hieu luc|(?<!dien )(?<!tro )(?<!dua )ra|de)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+(?:nao|bao nhieu|may)"
-                       r"|\b(?:ky|ban hanh|ra doi)\s+(?:khi nao|bao gio|luc nao)"
+    "date": re.compile(rf"\b(?:{_SIGNED}|ban hanh|ra doi|phat hanh|co hieu luc|(?<!dien )(?<!tro )(?<!dua )ra|de)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+(?:nao|bao nhieu|may)"
+                       rf"|\b(?:{_SIGNED}|ban hanh|ra doi)\s+(?:khi nao|bao gio|luc nao)"
                        r"|\bngay\s+(?:ban hanh|ky)\b|\b(?:ngay|nam)\s+nao\s+(?:ban hanh|ky)\b|\bngay thang nam nao\b"
                        r"|\bla\s+(?:van ban|ke hoach|quy dinh|ket luan|chi thi|nghi quyet|huong dan|thong bao)\s+(?:ngay|nam)\s+nao\b"),
     "place": re.compile(r"\b(?:ky|ban hanh)\s+(?:o|tai)\s+dau\b|\bdia danh\b"),

@@ -23,6 +23,9 @@ from service.retrieval.query import parse_question
     ("quy III/2025 co nhung moc nao", "timewindow"),
     ("Hạn nộp báo cáo sơ kết là khi nào?", "deadline"),
     ("bao gio phai xong ke hoach ca nhan", "deadline"),
+    # "kỳ" of "định kỳ" folds like "ký" (signed): a recurring duty's time, not a signing date
+    ("Theo KH 17, Ban Tổ chức báo cáo kết quả định kỳ vào khi nào?", "deadline"),
+    ("Quy chế 03 ký vào ngày nào?", "metadata"),
     ("Tôi là bí thư chi bộ, tôi phải làm gì?", "role"),
     ("toi la truong phong cap huyen thi can lam nhung gi", "role"),
     ("Đảng viên có phải đăng ký nêu gương không?", "yesno"),
