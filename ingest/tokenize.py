@@ -260,6 +260,8 @@ ABBREVIATIONS: dict[str, str] = {
     "tw": "Trung ương",
     "kl": "Kết luận",
     "qđ": "Quy định",
+    "qđi": "Quy định",  # "QĐi 08": the code a Quy định's number carries ("08-QĐi/TU")
+    "qdi": "Quy định",
     "qd": "Quy định",
     "ct": "Chỉ thị",
     "nq": "Nghị quyết",
@@ -286,6 +288,8 @@ ABBREVIATIONS: dict[str, str] = {
     "ub": "Ủy ban",
     "ubmttq": "Ủy ban Mặt trận Tổ quốc",
     "vp": "Văn phòng",
+    "vptu": "Văn phòng Tỉnh ủy",
+    "vphu": "Văn phòng Huyện ủy",
     "mttqvn": "Mặt trận Tổ quốc Việt Nam",
     "vksnd": "Viện kiểm sát nhân dân",
     "tand": "Tòa án nhân dân",

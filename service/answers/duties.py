@@ -19,10 +19,10 @@ from ..retrieval.names import TYPE_ALT
 from ..retrieval.query import source_phrase
 from ..retrieval.scoring import W, heading_in_question, text_match
 from ..retrieval.timewindow import due_days
-from .compose import Builder, format_date, none_answer
+from .compose import NONE_TEXT, Builder, format_date, none_answer
 from .context import Context
 from .period import period_bounds, period_end
-from .support import asked_duration, states_duration
+from .support import asked_duration, states_duration, unknown_body
 
 NO_DEADLINE_TEXT = ("{doc} có nêu việc này nhưng không nêu thời hạn; các văn bản hiện có trong kho "
                     "không đề cập đến thời hạn của nó.")
@@ -136,6 +136,13 @@ def compose_deadline(ctx: Context) -> dict | None:
             s += W.placed_doc  # a duty of the local body the question names
         scored.append((s, d))
     scored = _clause_verbs(ctx, scored)
+    window_days: dict[int, date] = {}
+    if ctx.q.window is not None and _window_says_when(ctx):
+        # "Tháng 6 … phải nộp báo cáo gì, hạn ngày nào?": the time the question names says which duties —
+        # those falling due in it (a recurrence by its occurrence there), when any does
+        window_days = _window_days(ctx, [d for _, d in scored])
+        if window_days:
+            scored = [(s, d) for s, d in scored if id(d) in window_days]
     scored.sort(key=lambda x: -x[0])
     if not scored:
         return None
@@ -162,6 +169,10 @@ def compose_deadline(ctx: Context) -> dict | None:
         return None
     if scored[0][0] < W.support:
         return None
+    if (body := unknown_body(ctx)) is not None:
+        # "Hội Nông dân xã … phải nộp báo cáo trước ngày nào?" in a store that never names that body:
+        # another body's duty is no answer
+        return none_answer(f"Các văn bản trong kho không nhắc đến {body}. {NONE_TEXT}", ctx.passages())
     best = scored[0][0]
     chosen = [d for s, d in scored if s >= W.duty_keep_share * best and d.dated][: min(ctx.k or 3, 3)]
     first = chosen[0]
@@ -186,8 +197,35 @@ def compose_deadline(ctx: Context) -> dict | None:
     b.direct(f"Hạn: {deadline_phrase(first.deadline, first.recurrence, ctx.as_of)} ({first.doc.label}"
              f"{', ' + where if where else ''})", first.deadline_span or first.span)
     for d in sorted(chosen, key=lambda d: d.sort_key):
-        b.duty(d, ctx.as_of)
+        day = window_days.get(id(d))
+        b.duty(d, ctx.as_of, day if day is not None and _due(d) and day != date.fromisoformat(_due(d)) else None)
     return b.result("obligations")
+
+
+def _window_says_when(ctx: Context) -> bool:
+    """The time the question names is when the duties asked about fall due: it opens the question or a
+    clause of it ("Tháng 6 các chi bộ phải nộp báo cáo gì, hạn ngày nào?"). Inside the sentence it
+    belongs to a noun — the period a report covers ("báo cáo sơ kết (từ tháng 3 đến tháng 9/2027)"), an
+    event's name ("Kỳ họp cuối năm 2025") — and says nothing of when."""
+    before = ctx.q.expanded[:ctx.q.window.span[0]].rstrip()
+    return not before or before[-1] in ",;:.?!"
+
+
+def _window_days(ctx: Context, duties: list[Duty]) -> dict[int, date]:
+    """id(duty) → the first day it falls due inside the time the question names (the plan's year when
+    none is written, else the next year's when that one holds none): empty when none falls due there."""
+    year = _plan_year(ctx)
+    for y in (year, year + 1) if not ctx.q.window.year_given else (year,):
+        bounds = _window_bounds(ctx, y)
+        if bounds is None:
+            return {}
+        out = {}
+        for d in duties:
+            if days := _due_days(d, *bounds):
+                out[id(d)] = days[0]
+        if out:
+            return out
+    return {}
 
 
 def _clause_verbs(ctx: Context, scored: list[tuple[float, Duty]]) -> list[tuple[float, Duty]]:
@@ -362,8 +400,10 @@ def compose_timewindow(ctx: Context) -> dict | None:
     if not pool:
         return none_answer(f"Các văn bản trong kho không nêu việc nào có hạn trong khoảng {window} ({span}).",
                            ctx.passages())
-    # in the order they fall due inside the window (a monthly duty by its occurrence there)
-    pool.sort(key=lambda d: (first_day[id(d)], d.sort_key))
+    # what the document sets for exactly the time asked first ("Giai đoạn 2: từ tháng 10/2027 đến hết
+    # tháng 3/2028: …" for "từ tháng 10/2027 đến hết tháng 3/2028 phải làm gì?"), then in the order they
+    # fall due inside the window (a monthly duty by its occurrence there)
+    pool.sort(key=lambda d: (not _spans_window(d, start, end), first_day[id(d)], d.sort_key))
     shown = pool[: ctx.k or W.max_window_duties]
     b = Builder(ctx)
     more = f" (liệt kê {len(shown)} việc đầu)" if len(shown) < len(pool) else ""
@@ -383,6 +423,9 @@ def compose_role(ctx: Context) -> dict | None:
     pool = [d for d in ctx.duties() if ctx.binds(d)]
     if ctx.lk.named:
         pool = [d for d in pool if d.doc.doc_id in ctx.lk.named_ids]
+    elif (sourced := ctx.sourced_ids()) and q.source:
+        # "theo quy chế, tôi phải làm gì": the duties that document gives the role, when it gives any
+        pool = [d for d in pool if d.doc.doc_id in sourced] or pool
     if q.window is not None:
         bounds = q.window.bounds(_plan_year(ctx))
         if bounds is not None:
@@ -443,6 +486,12 @@ def compose_role(ctx: Context) -> dict | None:
     for d in chosen:
         b.duty(d, ctx.as_of)
     return {**b.result("obligations"), "role_applied": role.name}  # the answer says it was filtered by the role
+
+
+def _spans_window(d: Duty, start: date | None, end: date | None) -> bool:
+    """The duty's time is the window asked, from its first day to its last."""
+    return (start is not None and end is not None and d.due_start == start.isoformat()
+            and d.due_end == end.isoformat())
 
 
 def _naming_rank(d: Duty, role) -> int:

@@ -215,6 +215,49 @@ def exceptions_after(top: Quote, chosen: list[Quote]) -> list[Quote]:
     return out
 
 
+# A section heading that names what a document leaves out or exempts ("Điều 3. Đối tượng không thuộc
+# phạm vi điều chỉnh", "Các trường hợp ngoại lệ", "Miễn sinh hoạt đảng"), folded.
+_EXCLUSION_HEADING = re.compile(r"(?<![0-9a-z])(?:khong\s+(?:thuoc|ap\s+dung|bat\s+buoc|phai)|ngoai\s+(?:le|tru)"
+                                r"|loai\s+tru|mien|truong\s+hop\s+dac\s+biet)(?![0-9a-z])")
+
+
+# Sections whose "title" is the opening text of a khoản, point or row, not a heading.
+_TEXT_KINDS = ("clause", "point", "row", "footnote")
+
+
+def _titled(sec: dict) -> bool:
+    """The section has a heading of its own ("Điều 3. Đối tượng không thuộc …"), not a sentence as title."""
+    title = (sec.get("title") or "").strip()
+    return bool(title) and sec.get("kind") not in _TEXT_KINDS and not re.search(r"[.;:!?…]\s*$", title)
+
+
+def exclusion_section(ctx: Context, top: Quote) -> list[Quote]:
+    """Every sentence of the section the exception's sentence stands in, when that section's heading
+    names exclusions ("Đối tượng không thuộc phạm vi điều chỉnh"): the question "… không áp dụng đối
+    với những trường hợp nào?" is answered by all its khoản, however they are worded (one says "không
+    áp dụng", another "không thuộc đối tượng bắt buộc", another "thực hiện theo hướng dẫn … trong ngành")."""
+    from ingest.normalize import fold
+
+    tree = ctx.section_tree(top.passage.doc_id)
+    by_path = {sec["path"]: sec for sec in tree}
+    sec = ctx.section_at(top.passage.doc_id, top.start)
+    while sec is not None and not (_titled(sec) and _EXCLUSION_HEADING.search(fold(sec.get("title") or "").lower())):
+        sec = by_path.get(sec.get("parent") or "")
+    if sec is None:
+        return []
+    path = sec["path"]
+    out: list[Quote] = []
+    for p in ctx.doc_passages(top.passage.doc_id):
+        if not (p.section == path or (p.section or "").startswith(path + ".")):
+            continue
+        for s, e in p.sentence_spans():
+            if not is_heading(ctx, p.doc_id, s, e, p.quote(s, e)) and not (sec["start"] <= s < sec.get("heading_end", s)):
+                out.append(Quote(top.score, p, s, e))
+            if len(out) >= W.max_list_quotes:
+                return out
+    return out
+
+
 _ITEM_MARK = re.compile(r"\s*(?:[-+•–]\s|[a-zđ]\)\s|\d{1,2}[.)]\s)")
 
 
@@ -269,6 +312,8 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
         return None
     if exception:
         chosen = chosen + exceptions_after(top, chosen)
+        have = {(q.passage.doc_id, q.start) for q in chosen}
+        chosen = chosen + [x for x in exclusion_section(ctx, top) if (x.passage.doc_id, x.start) not in have]
     have = {(q.passage.doc_id, q.start) for q in chosen}
     chosen = chosen + [x for q in chosen for x in lead_in_items(ctx, q, W.max_list_quotes)
                        if (x.passage.doc_id, x.start) not in have]

@@ -113,7 +113,8 @@ DUTY = re.compile(r"\b(phai lam gi|phai lam nhung gi|can lam gi|can lam nhung gi
 ROLE = re.compile(
     r"\b(?:toi|em|minh|chung toi|bon em|bon toi)\s+(?:la|dang la|lam|dang lam|hien la|hien dang la|giu chuc|dang giu chuc)"
     r"\s+(?P<role>[^,.;?!]{3,80}?)"
-    r"(?=\s*(?:[,.;?!]|\b(?:thi|va|nam|nay|phai|can|co|o|tai|theo|duoc|se|muon|xin)\b|$))"
+    # (typed without diacritics, "can bo" is "cán bộ" and "co quan", "co so" are "cơ quan", "cơ sở": no stop)
+    r"(?=\s*(?:[,.;?!]|\b(?:thi|va|nam|nay|phai|can(?!\s+bo\b)|co(?!\s+(?:quan|so)\b)|o|tai|theo|duoc|se|muon|xin)\b|$))"
 )
 # Yes/no questions end in "không" / "chưa" ("… có phải … không?", "… được không?") or open with
 # "có phải" / "phải chăng" / "liệu".
@@ -158,6 +159,24 @@ WINDOW_LIST = re.compile(
     # "có mốc hoàn thành nào", "phải nộp gì", "cần gửi những gì": what falls due, asked by its verb
     r"|moc (?:[a-z]+ ){1,2}(?:nao|gi)|(?:phai|can) (?:(?!la\b)[a-z]+ ){1,2}(?:nhung )?gi)\b"
 )
+
+
+# "có những báo cáo nào phải nộp", "các việc gì cần xong": which things fall due, asked by a plural
+# noun (any noun: only the words at its ends are cue words) and a verb of duty after it.
+WINDOW_NOUN_LIST = re.compile(r"\b(?:nhung|cac)\s+(?:[a-z]+\s+){1,3}?(?:nao|gi)\s+(?:phai|can)\b")
+
+
+def window_list_cue(expanded: str, low: str) -> bool:
+    """Which duties fall in a time the question names: WINDOW_LIST's cues, or a plural noun asked for
+    with a verb of duty after it (the noun typed as the user likes; only the cue words are checked)."""
+    if any(cue_ok(expanded, m.span()) for m in WINDOW_LIST.finditer(low)):
+        return True
+    for m in WINDOW_NOUN_LIST.finditer(low):
+        words = list(_WORD.finditer(expanded, m.start(), m.end()))
+        ends = words[:1] + words[-2:]
+        if all(cue_ok(expanded, w.span()) for w in ends):
+            return True
+    return False
 
 
 _DEFINE = (

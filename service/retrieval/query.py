@@ -20,7 +20,7 @@ from ingest.tokenize import expand_abbreviations, folded_terms, syllables, words
 
 from .cues import (ASKS_NAME, CONDITION, CUE_VOCAB, DEADLINE, DUTY, EXCEPTION, META_CUES, QUESTION_PHRASES, ROLE,
                    STATUS, STOP_SYLLABLES, WHEN_ASKED, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans,
-                   DURATION, defined_term, duration_unit, list_cue)
+                   DURATION, defined_term, duration_unit, list_cue, window_list_cue)
 from .names import (ORDINAL_RE, ORDINALS, TYPE_ALT, TYPE_WORDS, NamedDoc, SectionRef, named_docs, outline_level,
                     section_refs)
 from .timewindow import TimeWindow, time_window
@@ -132,7 +132,9 @@ def _letters_outside_expansions(expanded: str) -> str:
     from ingest.tokenize import ABBREVIATIONS
 
     out = expanded
-    for full in set(ABBREVIATIONS.values()):
+    # longest first: "Ủy ban nhân dân" before "Ủy ban", which would leave its "nhân dân" behind (and
+    # which is left depended on the order of a set)
+    for full in sorted(set(ABBREVIATIONS.values()), key=lambda f: (-len(f), f)):
         out = out.replace(full, " ")
     return out
 
@@ -205,7 +207,7 @@ def _owner_of_other(low: str, span: tuple[int, int], named: list[NamedDoc]) -> b
 
 
 def _kind(has, refs: list[SectionRef], asks: tuple[str, ...], window: TimeWindow | None,
-          role_question: bool, deadline_cue: bool, yesno: bool, list_cue_found: bool) -> str:
+          role_question: bool, deadline_cue: bool, yesno: bool, list_cue_found: bool, window_list: bool) -> str:
     """The first kind whose cue the question carries, most specific first (KINDS)."""
     if refs:
         return "section"
@@ -213,7 +215,7 @@ def _kind(has, refs: list[SectionRef], asks: tuple[str, ...], window: TimeWindow
         return "metadata"
     if role_question:
         return "role"
-    if window is not None and has(WINDOW_LIST):
+    if window is not None and window_list:
         return "timewindow"
     if deadline_cue:
         return "deadline"
@@ -302,7 +304,9 @@ def _clauses(expanded: str, low: str) -> list[str]:
 _THEO_SOURCE = re.compile(rf"\btheo\s+(?:{TYPE_ALT})(?![0-9a-z])")
 # The whole source phrase: "theo HD của huyện ủy", "theo quy chế của UBKT Tỉnh ủy" — the kind, maybe a
 # number, maybe "của" and its issuer, up to the next question word or punctuation.
-_SOURCE_PHRASE = re.compile(rf"\btheo\s+(?:{TYPE_ALT})(?![0-9a-z])[^?,;.]*?(?=\s+(?:gom|co|la|thi|phai|can|nhu|quy dinh)\b|\s*[?,;.]|$)")
+# (the asker's pronoun opens the next clause: "theo quy chế tôi phải làm gì")
+_SOURCE_PHRASE = re.compile(rf"\btheo\s+(?:{TYPE_ALT})(?![0-9a-z])[^?,;.]*?(?=\s+(?:gom|co|la|thi|phai|can|nhu|quy dinh"
+                            rf"|toi|minh|chung toi|chung em)\b|\s*[?,;.]|$)")
 
 
 # Content syllables the subject must keep for the source phrase to leave the search: fewer, and the
@@ -450,9 +454,9 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     role_question = (text_role is not None and (not yesno or duty_cue) and (duty_asked or not other_ask)) \
         or (role is not None and duty_cue)
     # A body the question is about, with a time window: the duties due then, narrowed to that body.
-    kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and
-                                                                    has(WINDOW_LIST)), deadline_cue, yesno,
-                 list_cue(expanded, low))
+    window_list = window_list_cue(expanded, low)
+    kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and window_list),
+                 deadline_cue, yesno, list_cue(expanded, low), window_list)
     if kind == "deadline" and STATUS.search(low):
         kind = "yesno"  # "đã xong chưa, xong khi nào?" (the words between are the topic: no cue check)
     if window is not None and kind in ("timewindow", "role"):

@@ -921,3 +921,26 @@ def test_a_titles_horizon_is_not_the_year_of_its_yearless_days():
         "trước ngày 15/6 và trước ngày 15/12", "FREQ=MONTHLY;BYMONTH=6,12;BYMONTHDAY=15", date(2027, 6, 15), True)
     assert _plan("", title="về chuyển đổi số năm 2027, định hướng đến năm 2030").year == 2026
     assert plan_year(_plan("", title="về chuyển đổi số năm 2027, định hướng đến năm 2030")) == 2027
+
+
+def test_a_phase_opening_a_sentence_or_a_list_times_every_duty_after_it():
+    """"Giai đoạn 2: từ … đến …: a; b; c" — each clause without a time of its own is of the phase (the phase
+    phrase cited as where its time is stated); one with its own time keeps it. A lead-in naming a phase
+    ("Bước 1 (trong quý III/2026):") times its items the same way."""
+    doc = _plan("II. LỘ TRÌNH\n\n- Giai đoạn 1: từ tháng 3 đến hết tháng 6/2026: rà soát danh sách hộ nghèo; lập "
+                "hồ sơ đề nghị hỗ trợ.\n- Giai đoạn 2: từ tháng 7/2026 đến hết tháng 1/2027: sửa chữa 05 nhà "
+                "văn hóa thôn; bàn giao sổ theo dõi từ ngày 01/10/2026; tổng kết mô hình điểm.\n\nIII. TRIỂN KHAI\n\n"
+                "Bước 1 (trong quý III/2026):\n- Các chi bộ thôn họp bàn phương án.\n- Ban công tác Mặt trận thôn "
+                "vận động nhân dân đóng góp.\n")
+    _check_quotes(doc)
+    (survey,) = _with(doc, "lập hồ sơ đề nghị hỗ trợ")
+    assert (survey.deadline.start, survey.deadline.end) == (date(2026, 3, 1), date(2026, 6, 30))
+    assert doc.text[slice(*survey.deadline_source)] == "Giai đoạn 1: từ tháng 3 đến hết tháng 6/2026"
+    (close,) = _with(doc, "tổng kết mô hình điểm")
+    assert (close.deadline.start, close.deadline.end) == (date(2026, 7, 1), date(2027, 1, 31))
+    (handover,) = _with(doc, "bàn giao sổ theo dõi")
+    assert handover.deadline.start == date(2026, 10, 1) and handover.deadline_source is None  # its own time
+    (rally,) = _with(doc, "vận động nhân dân đóng góp")
+    assert (rally.deadline.start, rally.deadline.end) == (date(2026, 7, 1), date(2026, 9, 30))
+    (meet,) = _with(doc, "họp bàn phương án")
+    assert meet.deadline is not None and meet.deadline.end == date(2026, 9, 30)

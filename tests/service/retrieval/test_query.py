@@ -74,6 +74,19 @@ def test_abbreviations_of_bodies_and_kinds_are_expanded():
     q = parse_question("BCĐ tỉnh có họp định kỳ không, theo BC 27?")
     assert "Ban Chỉ đạo" in q.expanded
     assert [(d.code, d.number) for d in q.named] == [("bc", "27")]
+    q = parse_question("Tôi là chủ tịch UB MTTQ xã, QĐi 11 giao tôi làm gì?")  # "QĐi": a Quy định's code
+    assert "chủ tịch Ủy ban Mặt trận Tổ quốc xã" in q.expanded and [(d.code, d.number) for d in q.named] == [("qd", "11")]
+
+
+def test_a_plural_asked_with_a_verb_of_duty_in_a_time_is_a_time_window():
+    assert parse_question("Tháng 12 hằng năm theo QĐi 11 có những báo cáo nào phải nộp?").kind == "timewindow"
+    assert parse_question("Trong quý III các văn bản gì cần gửi về Huyện ủy?").kind == "timewindow"
+    assert parse_question("Quy định 11 có những báo cáo nào?").kind == "list"  # no time: a list
+
+
+def test_a_role_typed_without_diacritics_runs_past_co_quan_and_the_source_past_the_pronoun():
+    q = parse_question("toi la chi uy vien chi bo co quan UBND xa, theo quy che toi phai lam nhung gi")
+    assert q.kind == "role" and q.role.startswith("chi uy vien chi bo co quan") and q.source == "theo quy che"
 
 
 @pytest.mark.parametrize("phrase, year, bounds", [
