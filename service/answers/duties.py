@@ -13,7 +13,7 @@ from ingest.normalize import fold
 
 from ingest.tokenize import syllables
 
-from ..records import Duty, document_face, section_label
+from ..records import Duty, actor_names, document_face, section_label
 from ..retrieval.cues import FUNCTION_WORDS, STOP_SYLLABLES
 from ..retrieval.names import TYPE_ALT
 from ..retrieval.query import source_phrase
@@ -46,7 +46,8 @@ WINDOW_ASK_WORDS = ROLE_ASK_WORDS | frozenset("phai can hoan thanh xong thuc hie
 # The time a duty without a date is to be done, stated as a condition or an event: "(khi có hướng dẫn
 # của Trung ương)", "sau khi Đại hội kết thúc", "ngay sau khi nhận được kế hoạch".
 _WHEN = re.compile(r"(?<![\wÀ-ỹ])(?P<when>(?:ngay\s+)?(?:sau\s+)?khi\s+(?:có|được|nhận|kết thúc|hoàn thành|tổ chức)"
-                   r"[^();:.*]{3,80})", re.IGNORECASE)
+                   r"[^();:.*]{3,80}|(?:ngay\s+)?sau\s+khi\s+[^();:.*]{3,80}?(?:được\s+\w+(?:\s+\w+)?|xong|kết thúc"
+                   r"|hoàn thành|có hiệu lực)(?=[\s,;.]|$))", re.IGNORECASE)
 
 
 # Days of the week a rhythm falls on: "(vào sáng) Chủ nhật tuần thứ hai và tuần thứ tư (hằng tháng)".
@@ -72,7 +73,9 @@ def _heading(d: Duty) -> str:
 
 def _score(ctx: Context, d: Duty, terms, q_sylls: set[str], near: set[tuple[str, int, int]]) -> float:
     heading = _heading(d)
-    head = f"{heading} {' '.join(d.actors)}"
+    # who does it, as the text names them ("Ban Thường vụ Thành ủy Hòa Bình Đông", lent by the lead-in
+    # "Giao …:" to each item) and as their categories
+    head = f"{heading} {' '.join(dict.fromkeys(actor_names(d) + list(d.actors)))}"
     score = (0.5 * text_match(terms, f"{head} {d.quote}") + 0.5 * text_match(terms, f"{head} {d.paragraph}"))
     score += W.heading * heading_in_question(q_sylls, heading)
     if any(doc == d.doc.doc_id and s <= d.start < e for doc, s, e in near):
@@ -128,8 +131,8 @@ def compose_deadline(ctx: Context) -> dict | None:
     for h in hits:
         d = Duty.of(h.payload)
         s = _score(ctx, d, terms, q_sylls, near)
-        if not d.dated:
-            s += W.undated_duty
+        if not d.dated and not _WHEN.search(d.quote):
+            s += W.undated_duty  # (a duty timed by an event, "ngay sau khi phương án … được phê duyệt", is not)
         if ctx.binds(d):
             s += W.role_duty  # the asker's own duty, when several match
         if d.doc.doc_id in ctx.placed_ids():

@@ -365,13 +365,17 @@ def _asks(c: str) -> bool:
     return any(rx.search(low) for rx in (QUESTION_PHRASES, DEADLINE, YESNO_END, DURATION))
 
 
-def _two_questions(clauses: list[str], role: str | None) -> bool:
+def _two_questions(clauses: list[str], role: str | None, asked: int = 0) -> bool:
     """Clauses asking different kinds of thing of one subject ("… có được gia hạn không? gia hạn tối đa bao
-    lâu", "… như thế nào, bao lâu sau lễ hội phải báo cáo?"): each is answered."""
+    lâu", "… như thế nào, bao lâu sau lễ hội phải báo cáo?"), or questions of their own, each ended by its
+    question mark (`asked`: how many the text has) and each with its own subject ("Nếu ngày 15 là ngày nghỉ
+    thì … tiếp vào hôm nào? Bí thư đi công tác thì ai tiếp?"): each is answered."""
     if not all(_asks(c) for c in clauses):
         return False
     kinds = {parse_question(c, role=role, _part=True).kind for c in clauses}
-    return len(kinds) >= 2 and "metadata" not in kinds and "section" not in kinds
+    if "metadata" in kinds or "section" in kinds:
+        return False
+    return len(kinds) >= 2 or asked >= len(clauses)
 
 
 def parse_question(text: str, *, role: str | None = None, _part: bool = False) -> ParsedQuestion:
@@ -496,7 +500,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
                                   or (contrast and (any(LEVEL_ASKER.search(fold(c).lower()) for c in clauses)
                                                     # "… trước ngày nào, còn UBKT Tỉnh ủy … trước ngày nào?"
                                                     or all(WHEN_ASKED.search(fold(c).lower()) for c in clauses)))
-                                  or _two_questions(clauses, role)):
+                                  or _two_questions(clauses, role, expanded.count("?"))):
             parts = []
             for c in clauses:
                 if parts and _CONTRAST.match(fold(c).lower()):

@@ -160,6 +160,15 @@ II. PHÂN CÔNG
 3. Đồng chí Chủ tịch Ủy ban MTTQ xã vận động nhân dân hiến đất mở rộng đường thôn; 6 tháng một lần báo cáo kết quả vận động với Ban Thường vụ Đảng ủy trước ngày 20/6 và trước ngày 20/12.
 4. Các chi bộ thôn báo cáo 6 tháng trước ngày 08/6 và báo cáo năm trước ngày 08/12.
 5. Văn phòng Đảng ủy báo cáo sơ kết việc thực hiện Nghị quyết (từ tháng 4 đến tháng 9/2027) gửi Ban Thường vụ Huyện ủy trước ngày 12/10/2027.
+6. Giao Ban Thường vụ Đoàn xã:
+- Tổ chức ngày hội thanh niên tình nguyện ngay sau khi dự án đường liên thôn được Ủy ban nhân dân huyện phê duyệt.
+- Lập danh sách đoàn viên tham gia làm đường trong tháng 5/2027.
+7. Ban Thường vụ Đoàn xã tổng kết phong trào thanh niên tình nguyện, báo cáo Đảng ủy trong quý IV/2027.
+8. Bí thư Đảng ủy tiếp công dân vào ngày 10 hằng tháng tại trụ sở Đảng ủy; nếu ngày 10 trùng ngày nghỉ thì tiếp vào ngày làm việc kế tiếp.
+9. Đồng chí Phó Bí thư Thường trực Đảng ủy tiếp công dân thay Bí thư Đảng ủy khi Bí thư vắng mặt có lý do.
+
+III. ĐỐI TƯỢNG
+1. Đối tượng: toàn thể đảng viên trong Đảng bộ xã, trừ đảng viên được miễn sinh hoạt đảng theo quy định. Đảng viên từ 75 tuổi trở lên không bắt buộc tham gia các buổi lao động công ích. Mỗi đảng viên tham gia ít nhất 03 buổi lao động công ích trong năm.
 
 T/M ĐẢNG ỦY
 BÍ THƯ
@@ -264,3 +273,23 @@ def test_a_body_no_document_names_gets_no_other_bodys_deadline(commune):
     assert ans["kind"] == "none" and "Hội Cựu chiến binh" in ans["answer"], ans["answer"]
     ans = answer_question(commune, "Văn phòng Đảng ủy xã Phước Lâm gửi báo cáo sơ kết về BTV Huyện ủy trước ngày nào?")
     assert ans["kind"] == "obligations" and "12/10/2027" in ans["reply"], ans["answer"]
+
+
+def test_a_duty_timed_by_an_event_is_the_one_asked_and_its_lead_ins_body_counts(commune):
+    """"Giao Ban Thường vụ Đoàn xã: - Tổ chức ngày hội … ngay sau khi dự án … được … phê duyệt": the item is
+    that body's (named by the lead-in) and timed by the event — not a dated duty nearby."""
+    ans = verbatim(commune, answer_question(commune, "Khi nào Ban Thường vụ Đoàn xã Phước Lâm phải tổ chức ngày hội thanh niên tình nguyện?"))
+    assert "ngay sau khi dự án đường liên thôn" in ans["reply"], ans["answer"]
+
+
+def test_who_is_left_out_is_said_across_the_item(commune):
+    """"Đối tượng: toàn thể đảng viên …, trừ đảng viên được miễn …" stands before the best sentence ("… không
+    bắt buộc tham gia …"): both are quoted."""
+    ans = verbatim(commune, answer_question(commune, "Đảng viên nào không phải tham gia các buổi lao động công ích theo NQ 09?"))
+    assert "miễn sinh hoạt đảng" in ans["answer"] and "75 tuổi" in ans["answer"], ans["answer"]
+
+
+def test_two_questions_each_with_its_mark_are_both_answered(commune):
+    ans = verbatim(commune, answer_question(commune, "Nếu ngày 10 là ngày nghỉ thì bí thư ĐU xã tiếp công dân vào hôm nào? "
+                                                     "Bí thư vắng mặt thì ai tiếp công dân?"))
+    assert "ngày làm việc kế tiếp" in ans["answer"] and "Phó Bí thư Thường trực" in ans["answer"], ans["answer"]

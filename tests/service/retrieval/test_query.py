@@ -320,3 +320,9 @@ def test_overdue_items_are_no_question_of_when():
 def test_a_programme_of_action_is_a_named_document():
     q = parse_question("Năm 2028 theo Chương trình hành động 21 của BTV TU có những nhiệm vụ nào đến hạn?")
     assert [(d.number, d.code) for d in q.named] == [("21", "ctr")]
+
+
+def test_questions_each_ended_by_its_mark_are_parts_even_of_one_kind():
+    q = parse_question("Nếu ngày 10 là ngày nghỉ thì bí thư tiếp công dân vào hôm nào? Bí thư vắng mặt thì ai tiếp công dân?")
+    assert len(q.parts) == 2
+    assert parse_question("Chi bộ sinh hoạt mấy lần một tháng, vào ngày nào?").parts == []  # one question, two facets
