@@ -245,13 +245,19 @@ _AND_WHEN = re.compile(r"(?:,|\bva)\s*(?:(?:ky|ban hanh)\s+)?(?:vao\s+)?(?:ngay|
 
 
 # Clauses of a question that may each ask about another document.
+_ASKED_AND = r"(?:(?<=\bnao)|(?<=\bgi)|(?<=\bbao lau)|(?<=\bbao nhieu)|(?<=\bai))\s+va\s+(?!nao\b|gi\b)"
 _CLAUSE_END = re.compile(r"[?;]+\s*|\.\s+|,\s+(?=(?:va|con|dong thoi|vay|thi)\s)|\s+(?=va\s+(?:no|van ban do|(?:"
                          + TYPE_ALT + r")\s+(?:do|nay|ay))\b)|,\s+(?=(?:" + TYPE_ALT + r")\s+(?:do|nay|ay)\b)"
                          # "… trước ngày nào, QĐ 52 ban hành ngày nào": after a question word, a comma
                          # before another numbered document (not a list: "Chỉ thị 30, Hướng dẫn 15 và …")
                          # (and "… như thế nào, bao lâu sau lễ hội phải báo cáo?": a second question)
                          r"|(?:(?<=\bnao)|(?<=\bgi)|(?<=\bkhong)|(?<=\bchua)|(?<=\bai)|(?<=\bdau)|(?<=\bmay))"
-                         r",\s+")
+                         r",\s+"
+                         # "… phải lưu giữ bao lâu và Văn phòng Tỉnh ủy sao lưu vào lúc nào?": "và" after a
+                         # question word opens a second question
+                         r"|" + _ASKED_AND)
+# "và" right after a question word: what follows asks again.
+_ASKED_AND_RX = re.compile(_ASKED_AND)
 _POINTER = re.compile(r"(?<![0-9a-z])(?:(?P<type>" + TYPE_ALT + r")\s+(?:do|nay|ay|tren)|(?P<it>no|van ban do))(?![0-9a-z])")
 
 
@@ -500,7 +506,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
                                   or (contrast and (any(LEVEL_ASKER.search(fold(c).lower()) for c in clauses)
                                                     # "… trước ngày nào, còn UBKT Tỉnh ủy … trước ngày nào?"
                                                     or all(WHEN_ASKED.search(fold(c).lower()) for c in clauses)))
-                                  or _two_questions(clauses, role, expanded.count("?"))):
+                                  or _two_questions(clauses, role, expanded.count("?") + len(_ASKED_AND_RX.findall(low)))):
             parts = []
             for c in clauses:
                 if parts and _CONTRAST.match(fold(c).lower()):

@@ -326,3 +326,9 @@ def test_questions_each_ended_by_its_mark_are_parts_even_of_one_kind():
     q = parse_question("Nếu ngày 10 là ngày nghỉ thì bí thư tiếp công dân vào hôm nào? Bí thư vắng mặt thì ai tiếp công dân?")
     assert len(q.parts) == 2
     assert parse_question("Chi bộ sinh hoạt mấy lần một tháng, vào ngày nào?").parts == []  # one question, two facets
+
+
+def test_va_after_a_question_word_opens_a_second_question():
+    q = parse_question("Bản sao lưu phải giữ bao lâu và Văn phòng Tỉnh ủy sao lưu vào lúc nào?")
+    assert len(q.parts) == 2
+    assert parse_question("Chi bộ nào và đảng viên nào được miễn?").parts == []  # "nào và" lists, asks once
