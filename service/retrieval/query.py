@@ -381,7 +381,12 @@ def _two_questions(clauses: list[str], role: str | None, asked: int = 0) -> bool
     kinds = {parse_question(c, role=role, _part=True).kind for c in clauses}
     if "metadata" in kinds or "section" in kinds:
         return False
-    return len(kinds) >= 2 or asked >= len(clauses)
+    return len(kinds) >= 2 or (asked >= len(clauses) and all(_HOLDS_ASKING.search(fold(c).lower()) for c in clauses))
+
+
+# A clause holding a question word ("… vào hôm nào", "… thì ai tiếp công dân"), not only words of asking
+# such as a pronoun ("Tôi là bí thư chi bộ …" states who asks).
+_HOLDS_ASKING = re.compile(r"(?<![0-9a-z])(?:nao|gi|ai|dau|bao lau|bao nhieu|may|khong|chua|sao)(?![0-9a-z])")
 
 
 def parse_question(text: str, *, role: str | None = None, _part: bool = False) -> ParsedQuestion:
