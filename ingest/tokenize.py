@@ -260,9 +260,9 @@ ABBREVIATIONS: dict[str, str] = {
     "tw": "Trung ương",
     "kl": "Kết luận",
     "qđ": "Quy định",
-    "qd": "Quy định",
-    "qđi": "Quy định",  # the kind code some provinces write: "08-QĐi/TU"
+    "qđi": "Quy định",  # "QĐi 08": the code a Quy định's number carries ("08-QĐi/TU")
     "qdi": "Quy định",
+    "qd": "Quy định",
     "ct": "Chỉ thị",
     "nq": "Nghị quyết",
     "hd": "Hướng dẫn",
@@ -284,6 +284,9 @@ ABBREVIATIONS: dict[str, str] = {
     "bch": "Ban Chấp hành",
     "btc": "Ban Tổ chức",
     "ubkt": "Ủy ban Kiểm tra",
+    # "UB MTTQ xã", "UBMTTQ": the committee, as cadres write it
+    "ub": "Ủy ban",
+    "ubmttq": "Ủy ban Mặt trận Tổ quốc",
     "vp": "Văn phòng",
     "bdv": "Ban Dân vận",
     "bnc": "Ban Nội chính",

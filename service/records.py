@@ -257,6 +257,13 @@ class Citations:
     def get(self, n: int) -> dict:
         return self.items[n - 1]
 
+    def holding(self, span: Span) -> int | None:
+        """The [n] of a quote already cited that holds all of `span`, if any."""
+        for item in self.items:
+            if item["doc_id"] == span.doc.doc_id and item["start"] <= span.start and span.end <= item["end"]:
+                return item["n"]
+        return None
+
 
 def document_face(entry: dict) -> str:
     """The words a catalog entry describes its document by: kind, title, issuer and place."""
@@ -289,7 +296,9 @@ def obligation_json(duty: Duty, cites: Citations, text: str | None = None) -> di
         "deadline": duty.deadline, "recurrence": duty.recurrence, "exceptions": duty.exceptions,
         "citation": cites.get(n),
         # the sentence that states the deadline, when it is not the obligation's own sentence
-        "deadline_citation": cites.get(cites.cite(duty.deadline_span)) if duty.deadline_span else None,
+        # (a quote already cited that holds it — "Giai đoạn 2: từ … đến …: <the phase's first duty>" — says it)
+        "deadline_citation": cites.get(cites.holding(duty.deadline_span) or cites.cite(duty.deadline_span))
+        if duty.deadline_span else None,
         # where each exception is stated (same order as `exceptions`), cited like any quote
         "exception_citations": [cites.get(cites.cite(s)) for s in duty.exception_spans],
     }

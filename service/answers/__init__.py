@@ -39,6 +39,9 @@ NO_DEADLINE_TEXT = "Văn bản không nêu thời hạn cho việc này."
 # obligations — say when the plan they come from is for a period already over; answers about what a
 # document says or is (its signer, a section, yes/no on a fact) do not: its period changes nothing there.
 PERIOD_KINDS = ("deadline", "timewindow", "role")
+# Kinds answered from a document's duties: asked of a document the store does not hold (named as the
+# question's source), they are answered by what the stored documents say of it, not by other duties.
+DUTY_KINDS = ("deadline", "timewindow", "role")
 
 
 def _deadline_or_time(ctx: Context) -> dict | None:
@@ -125,8 +128,10 @@ def _compose(ctx: Context) -> dict:
     if foreign:
         return none_answer(foreign, ctx.passages())
     unstored = [nd for nd in q.named if not nd.object and not kb_named(ctx, nd)]
-    if unstored and q.kind == "metadata" and not ctx.lk.named:
-        return compose_missing(ctx, unstored[0])  # the store holds no document of that number
+    if unstored and q.kind in ("metadata", *DUTY_KINDS) and not ctx.lk.named:
+        # the store holds no document of that number: what the stored ones say of it, never the
+        # duties or deadlines of another document in its place
+        return compose_missing(ctx, unstored[0], duties=q.kind in DUTY_KINDS)
     # A section question joins documents only by clauses ("…; Điều 1 trong văn bản của Bộ Chính trị"):
     # one clause naming several documents asks for the section of the one it names first.
     if (q.kind != "section" or q.parts) and is_cross(ctx):

@@ -96,6 +96,10 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+# A rhythm the deadline's own words already state ("6 tháng một lần, trước ngày 10/6 …", "mỗi quý …").
+_RHYTHM_WRITTEN = re.compile(r"(?<!\w)(?:hằng|hàng|mỗi|định kỳ|một lần|\d+\s+lần)(?!\w)", re.IGNORECASE)
+
+
 def deadline_phrase(deadline: dict | None, recurrence: str | None, as_of: date | None = None) -> str:
     """The deadline as a date and window, as the direct reply says it: "trước ngày 15/01/2024 (hạn
     cuối 14/01/2024)", "Quý II/2024: 01/04/2024–30/06/2024", "20 ngày làm việc kể từ …"."""
@@ -107,7 +111,8 @@ def deadline_phrase(deadline: dict | None, recurrence: str | None, as_of: date |
                   lambda m: f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/{m.group(3)}", deadline.get("text") or "")
     start = date.fromisoformat(deadline["start"]) if deadline.get("start") else None
     end = date.fromisoformat(deadline["end"]) if deadline.get("end") else None
-    if recurrence and recurrence != "thường xuyên" and recurrence.lower() not in text.lower():
+    if recurrence and recurrence != "thường xuyên" and recurrence.lower() not in text.lower() \
+            and not _RHYTHM_WRITTEN.search(text):
         # the rhythm written apart from its day ("hằng tháng báo cáo … trước ngày 25"): said with it
         text = f"{recurrence}, {text}"
     parts = [text]
@@ -299,7 +304,7 @@ class Builder:
                 when += f" (trong khoảng hỏi: {format_date(due_in_window)})"
         where = section_label(duty.section)
         marks = f"[{o['citation']['n']}]"
-        if o.get("deadline_citation"):
+        if o.get("deadline_citation") and o["deadline_citation"]["n"] != o["citation"]["n"]:
             marks += f"[{o['deadline_citation']['n']}]"
         lead = "" if said is not None and when == said else f"{when}: "
         self.add(f"- {lead}{duty.action} ({duty.doc.number or duty.doc.label}{', ' + where if where else ''}) {marks}")

@@ -13,16 +13,16 @@ from ingest.normalize import fold
 
 from ingest.tokenize import syllables
 
-from ..records import Duty, document_face, section_label
+from ..records import Duty, actor_names, document_face, section_label
 from ..retrieval.cues import FUNCTION_WORDS, STOP_SYLLABLES
 from ..retrieval.names import TYPE_ALT
 from ..retrieval.query import source_phrase
 from ..retrieval.scoring import W, heading_in_question, text_match
 from ..retrieval.timewindow import due_days
-from .compose import Builder, format_date, none_answer
+from .compose import NONE_TEXT, Builder, format_date, none_answer
 from .context import Context
 from .period import period_bounds, period_end
-from .support import asked_duration, states_duration
+from .support import asked_duration, states_duration, unknown_body
 
 NO_DEADLINE_TEXT = ("{doc} có nêu việc này nhưng không nêu thời hạn; các văn bản hiện có trong kho "
                     "không đề cập đến thời hạn của nó.")
@@ -46,7 +46,8 @@ WINDOW_ASK_WORDS = ROLE_ASK_WORDS | frozenset("phai can hoan thanh xong thuc hie
 # The time a duty without a date is to be done, stated as a condition or an event: "(khi có hướng dẫn
 # của Trung ương)", "sau khi Đại hội kết thúc", "ngay sau khi nhận được kế hoạch".
 _WHEN = re.compile(r"(?<![\wÀ-ỹ])(?P<when>(?:ngay\s+)?(?:sau\s+)?khi\s+(?:có|được|nhận|kết thúc|hoàn thành|tổ chức)"
-                   r"[^();:.*]{3,80})", re.IGNORECASE)
+                   r"[^();:.*]{3,80}|(?:ngay\s+)?sau\s+khi\s+[^();:.*]{3,80}?(?:được\s+\w+(?:\s+\w+)?|xong|kết thúc"
+                   r"|hoàn thành|có hiệu lực)(?=[\s,;.]|$))", re.IGNORECASE)
 
 
 # Days of the week a rhythm falls on: "(vào sáng) Chủ nhật tuần thứ hai và tuần thứ tư (hằng tháng)".
@@ -72,7 +73,9 @@ def _heading(d: Duty) -> str:
 
 def _score(ctx: Context, d: Duty, terms, q_sylls: set[str], near: set[tuple[str, int, int]]) -> float:
     heading = _heading(d)
-    head = f"{heading} {' '.join(d.actors)}"
+    # who does it, as the text names them ("Ban Thường vụ Thành ủy Hòa Bình Đông", lent by the lead-in
+    # "Giao …:" to each item) and as their categories
+    head = f"{heading} {' '.join(dict.fromkeys(actor_names(d) + list(d.actors)))}"
     score = (0.5 * text_match(terms, f"{head} {d.quote}") + 0.5 * text_match(terms, f"{head} {d.paragraph}"))
     score += W.heading * heading_in_question(q_sylls, heading)
     if any(doc == d.doc.doc_id and s <= d.start < e for doc, s, e in near):
@@ -128,14 +131,21 @@ def compose_deadline(ctx: Context) -> dict | None:
     for h in hits:
         d = Duty.of(h.payload)
         s = _score(ctx, d, terms, q_sylls, near)
-        if not d.dated:
-            s += W.undated_duty
+        if not d.dated and not _WHEN.search(d.quote):
+            s += W.undated_duty  # (a duty timed by an event, "ngay sau khi phương án … được phê duyệt", is not)
         if ctx.binds(d):
             s += W.role_duty  # the asker's own duty, when several match
         if d.doc.doc_id in ctx.placed_ids():
             s += W.placed_doc  # a duty of the local body the question names
         scored.append((s, d))
     scored = _clause_verbs(ctx, scored)
+    window_days: dict[int, date] = {}
+    if ctx.q.window is not None and _window_says_when(ctx):
+        # "Tháng 6 … phải nộp báo cáo gì, hạn ngày nào?": the time the question names says which duties —
+        # those falling due in it (a recurrence by its occurrence there), when any does
+        window_days = _window_days(ctx, [d for _, d in scored])
+        if window_days:
+            scored = [(s, d) for s, d in scored if id(d) in window_days]
     scored.sort(key=lambda x: -x[0])
     if not scored:
         return None
@@ -162,6 +172,10 @@ def compose_deadline(ctx: Context) -> dict | None:
         return None
     if scored[0][0] < W.support:
         return None
+    if (body := unknown_body(ctx)) is not None:
+        # "Hội Nông dân xã … phải nộp báo cáo trước ngày nào?" in a store that never names that body:
+        # another body's duty is no answer
+        return none_answer(f"Các văn bản trong kho không nhắc đến {body}. {NONE_TEXT}", ctx.passages())
     best = scored[0][0]
     chosen = [d for s, d in scored if s >= W.duty_keep_share * best and d.dated][: min(ctx.k or 3, 3)]
     first = chosen[0]
@@ -186,8 +200,36 @@ def compose_deadline(ctx: Context) -> dict | None:
     said = deadline_phrase(first.deadline, first.recurrence, ctx.as_of)
     b.direct(f"Hạn: {said} ({first.doc.label}{', ' + where if where else ''})", first.deadline_span or first.span)
     for d in sorted(chosen, key=lambda d: d.sort_key):
-        b.duty(d, ctx.as_of, said=said)
+        day = window_days.get(id(d))
+        b.duty(d, ctx.as_of, day if day is not None and _due(d) and day != date.fromisoformat(_due(d)) else None,
+               said=said)
     return b.result("obligations")
+
+
+def _window_says_when(ctx: Context) -> bool:
+    """The time the question names is when the duties asked about fall due: it opens the question or a
+    clause of it ("Tháng 6 các chi bộ phải nộp báo cáo gì, hạn ngày nào?"). Inside the sentence it
+    belongs to a noun — the period a report covers ("báo cáo sơ kết (từ tháng 3 đến tháng 9/2027)"), an
+    event's name ("Kỳ họp cuối năm 2025") — and says nothing of when."""
+    before = ctx.q.expanded[:ctx.q.window.span[0]].rstrip()
+    return not before or before[-1] in ",;:.?!"
+
+
+def _window_days(ctx: Context, duties: list[Duty]) -> dict[int, date]:
+    """id(duty) → the first day it falls due inside the time the question names (the plan's year when
+    none is written, else the next year's when that one holds none): empty when none falls due there."""
+    year = _plan_year(ctx)
+    for y in (year, year + 1) if not ctx.q.window.year_given else (year,):
+        bounds = _window_bounds(ctx, y)
+        if bounds is None:
+            return {}
+        out = {}
+        for d in duties:
+            if days := _due_days(d, *bounds):
+                out[id(d)] = days[0]
+        if out:
+            return out
+    return {}
 
 
 def _clause_verbs(ctx: Context, scored: list[tuple[float, Duty]]) -> list[tuple[float, Duty]]:
@@ -365,8 +407,10 @@ def compose_timewindow(ctx: Context) -> dict | None:
     if not pool:
         return none_answer(f"Các văn bản trong kho không nêu việc nào có hạn trong khoảng {window} ({span}).",
                            ctx.passages())
-    # in the order they fall due inside the window (a monthly duty by its occurrence there)
-    pool.sort(key=lambda d: (first_day[id(d)], d.sort_key))
+    # what the document sets for exactly the time asked first ("Giai đoạn 2: từ tháng 10/2027 đến hết
+    # tháng 3/2028: …" for "từ tháng 10/2027 đến hết tháng 3/2028 phải làm gì?"), then in the order they
+    # fall due inside the window (a monthly duty by its occurrence there)
+    pool.sort(key=lambda d: (not _spans_window(d, start, end), first_day[id(d)], d.sort_key))
     shown = pool[: ctx.k or W.max_window_duties]
     b = Builder(ctx)
     more = f" (liệt kê {len(shown)} việc đầu)" if len(shown) < len(pool) else ""
@@ -386,6 +430,9 @@ def compose_role(ctx: Context) -> dict | None:
     pool = [d for d in ctx.duties() if ctx.binds(d)]
     if ctx.lk.named:
         pool = [d for d in pool if d.doc.doc_id in ctx.lk.named_ids]
+    elif (sourced := ctx.sourced_ids()) and q.source:
+        # "theo quy chế, tôi phải làm gì": the duties that document gives the role, when it gives any
+        pool = [d for d in pool if d.doc.doc_id in sourced] or pool
     # The post itself ("phó bí thư chi bộ"), before the body it belongs to ("chi bộ") and the broad
     # categories ("đảng viên") its holder is also bound by.
     post = (getattr(role, "declared", ()) or (None,))[0]
@@ -436,12 +483,15 @@ def compose_role(ctx: Context) -> dict | None:
         # the topic words.
         asked = on_topic and topic[id(d)] >= W.role_topic_share * best
         named = set(d.actors) | {r.get("category") for r in d.actor_refs}
-        own = any(fold(r.get("name") or "").lower() == own_name for r in d.actor_refs)
-        specific = 0 if own else 1 if post in named else 2 if declared & named else 3
+        named_so = any(fold(r.get("name") or "").lower() == own_name for r in d.actor_refs)
+        specific = 0 if named_so else 1 + min(0 if post in named else 1 if declared & named else 2, ranks[id(d)])
         if q.deadline_cue:  # "… và hạn chót từng việc": the duties with a date first
             return (not asked, not _due(d), specific, not d.dated, -topic[id(d)])
         return (not asked, specific, not d.dated, -topic[id(d)])
 
+    # the post itself, named by the text as the role's own words name it ("Chủ tịch Ủy ban MTTQ xã"),
+    # whatever roles.yaml lists first for that role
+    ranks = {id(d): _naming_rank(d, role) for d in pool}
     if len(set(subject)) >= WINDOW_TOPIC_MIN and not on_topic and not q.window:
         return None  # asked about something none of the role's duties speaks of: let the text answer
     if on_topic:
@@ -459,6 +509,19 @@ def compose_role(ctx: Context) -> dict | None:
 
 def _issued_by(d: Duty, end: date | None) -> bool:
     return end is None or not d.doc.issued or d.doc.issued[:10] <= end.isoformat()
+
+
+def _spans_window(d: Duty, start: date | None, end: date | None) -> bool:
+    """The duty's time is the window asked, from its first day to its last."""
+    return (start is not None and end is not None and d.due_start == start.isoformat()
+            and d.due_end == end.isoformat())
+
+
+def _naming_rank(d: Duty, role) -> int:
+    from ingest.actors import naming_rank
+
+    rank = naming_rank(d.actor_refs, role) if d.actor_refs else None
+    return 2 if rank is None else rank
 
 
 def _period_inside(d: Duty, start: date | None, end: date | None) -> bool:

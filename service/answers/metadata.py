@@ -341,8 +341,9 @@ def _cited_form(ctx: Context, spans: list[Span]) -> bool:
     return True
 
 
-def compose_missing(ctx: Context, nd: NamedDoc) -> dict:
-    """A document named in the question that the store does not hold."""
+def compose_missing(ctx: Context, nd: NamedDoc, *, duties: bool = False) -> dict:
+    """A document named in the question that the store does not hold. `duties`: the question asks what
+    that document requires (its duties, their deadlines) — its own text, which no citing sentence is."""
     spans = citing_spans(ctx, nd, limit=2)
     ref = _reference(ctx, nd)
     label = doc_label((ref or {}).get("type"), (ref or {}).get("number")) if ref else "Văn bản được hỏi"
@@ -358,7 +359,7 @@ def compose_missing(ctx: Context, nd: NamedDoc) -> dict:
     if ref and ref.get("title"):
         facts.append(f"về {ref['title']}")
     said = f" ({', '.join(facts)})" if facts else ""
-    if not ctx.q.asks and not _cited_form(ctx, spans):
+    if duties or (not ctx.q.asks and not _cited_form(ctx, spans)):
         # A figure of the document itself ("gồm bao nhiêu điều?") no citing sentence states: said
         # plainly, with what the stored documents do say of it as related text. (What it is about —
         # "trách nhiệm nêu gương trước hết của những ai?" — its cited title may well answer.)

@@ -248,6 +248,87 @@ def exceptions_after(top: Quote, chosen: list[Quote]) -> list[Quote]:
     return out
 
 
+# A section heading that names what a document leaves out or exempts ("Điều 3. Đối tượng không thuộc
+# phạm vi điều chỉnh", "Các trường hợp ngoại lệ", "Miễn sinh hoạt đảng"), folded.
+_EXCLUSION_HEADING = re.compile(r"(?<![0-9a-z])(?:khong\s+(?:thuoc|ap\s+dung|bat\s+buoc|phai)|ngoai\s+(?:le|tru)"
+                                r"|loai\s+tru|mien|truong\s+hop\s+dac\s+biet)(?![0-9a-z])")
+
+
+# Words by which a sentence leaves someone or something out, as the documents write them (folded, "trừ"
+# would be the "trú" of "cư trú"): "trừ đảng viên được miễn …", "không bắt buộc", "không áp dụng". (Not
+# EXCEPTION_WORDS' conditions and limits: "nếu", "tối đa", "ít nhất".)
+_LEAVES_OUT_RX = re.compile(r"(?<!\w)(?:trừ|không áp dụng|không tính|không bắt buộc|không thuộc|được miễn|không phải)(?!\w)")
+
+
+def _leaves_out(text: str) -> bool:
+    from ingest.normalize import canonical
+
+    return bool(_LEAVES_OUT_RX.search(canonical(text).lower()))
+# At most this many sentences beside the best one are added for leaving someone out.
+BESIDE_MAX = 3
+
+
+def exclusions_beside(ctx: Context, top: Quote) -> list[Quote]:
+    """The other sentences of the best sentence's own item that leave someone out ("2. Đối tượng: toàn
+    thể đảng viên …, trừ đảng viên được miễn sinh hoạt đảng …" before "Đảng viên cao tuổi … không bắt
+    buộc tham gia …"): who is not bound is said across the item, before the best sentence as after it."""
+    sec = ctx.section_at(top.passage.doc_id, top.start)
+    if sec is None:
+        return []
+    out: list[Quote] = []
+    for p in ctx.doc_passages(top.passage.doc_id):
+        if p.end <= sec["start"] or p.start >= sec["end"]:
+            continue
+        for s, e in p.sentence_spans():
+            if not (sec["start"] <= s < sec["end"]) or s == top.start:
+                continue
+            inner = ctx.section_at(p.doc_id, s)
+            if inner is None or inner["path"] != sec["path"]:
+                continue  # a sub-item's sentence is its own item's
+            if _leaves_out(p.quote(s, e)) and not is_heading(ctx, p.doc_id, s, e, p.quote(s, e)):
+                out.append(Quote(top.score, p, s, e))
+                if len(out) >= BESIDE_MAX:
+                    return out
+    return out
+
+
+# Sections whose "title" is the opening text of a khoản, point or row, not a heading.
+_TEXT_KINDS = ("clause", "point", "row", "footnote")
+
+
+def _titled(sec: dict) -> bool:
+    """The section has a heading of its own ("Điều 3. Đối tượng không thuộc …"), not a sentence as title."""
+    title = (sec.get("title") or "").strip()
+    return bool(title) and sec.get("kind") not in _TEXT_KINDS and not re.search(r"[.;:!?…]\s*$", title)
+
+
+def exclusion_section(ctx: Context, top: Quote) -> list[Quote]:
+    """Every sentence of the section the exception's sentence stands in, when that section's heading
+    names exclusions ("Đối tượng không thuộc phạm vi điều chỉnh"): the question "… không áp dụng đối
+    với những trường hợp nào?" is answered by all its khoản, however they are worded (one says "không
+    áp dụng", another "không thuộc đối tượng bắt buộc", another "thực hiện theo hướng dẫn … trong ngành")."""
+    from ingest.normalize import fold
+
+    tree = ctx.section_tree(top.passage.doc_id)
+    by_path = {sec["path"]: sec for sec in tree}
+    sec = ctx.section_at(top.passage.doc_id, top.start)
+    while sec is not None and not (_titled(sec) and _EXCLUSION_HEADING.search(fold(sec.get("title") or "").lower())):
+        sec = by_path.get(sec.get("parent") or "")
+    if sec is None:
+        return []
+    path = sec["path"]
+    out: list[Quote] = []
+    for p in ctx.doc_passages(top.passage.doc_id):
+        if not (p.section == path or (p.section or "").startswith(path + ".")):
+            continue
+        for s, e in p.sentence_spans():
+            if not is_heading(ctx, p.doc_id, s, e, p.quote(s, e)) and not (sec["start"] <= s < sec.get("heading_end", s)):
+                out.append(Quote(top.score, p, s, e))
+            if len(out) >= W.max_list_quotes:
+                return out
+    return out
+
+
 _ITEM_MARK = re.compile(r"\s*(?:[-+•–]\s|[a-zđ]\)\s|\d{1,2}[.)]\s)")
 
 
@@ -323,6 +404,13 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
         return None
     if exception:
         chosen = chosen + exceptions_after(top, chosen)
+        have = {(q.passage.doc_id, q.start) for q in chosen}
+        beside = exclusion_section(ctx, top) or [x for q in chosen if _leaves_out(q.text)
+                                                 for x in exclusions_beside(ctx, q)]
+        for x in beside:
+            if (x.passage.doc_id, x.start) not in have:
+                have.add((x.passage.doc_id, x.start))
+                chosen.append(x)
     have = {(q.passage.doc_id, q.start) for q in chosen}
     chosen = chosen + [x for q in chosen for x in lead_in_items(ctx, q, W.max_list_quotes)
                        if (x.passage.doc_id, x.start) not in have]

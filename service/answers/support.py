@@ -257,12 +257,60 @@ def _nouns(ctx: Context, words: list[str]) -> list[str]:
     return [w for w in words if w.lower() in nouns]
 
 
+def _abbreviated(ctx: Context) -> set[str]:
+    """The (folded) words of the abbreviations the user typed that the documents write as typed: "Mặt
+    trận Tổ quốc", expanded from the question's "MTTQ", is in no passage of a store writing "Ủy ban MTTQ
+    xã", yet the thing is."""
+    from ingest.tokenize import ABBREVIATIONS
+
+    typed = {w.lower() for w in re.findall(r"[^\W_]+", ctx.q.text)}
+    written: set[str] = set()
+    for abbr, full in ABBREVIATIONS.items():
+        if abbr in typed and ctx.kb.retriever.stats.df(fold(abbr).lower(), ctx.levels) > 0:
+            written |= {fold(w).lower() for w in full.split()}
+    return written
+
+
+def _not_expanded(ctx: Context, unseen: list[str]) -> list[str]:
+    """`unseen` without the words of abbreviations the user typed as the documents write them."""
+    written = _abbreviated(ctx)
+    return [w for w in unseen if fold(w).lower() not in written] if written else unseen
+
+
+def unknown_body(ctx: Context) -> str | None:
+    """A body or post the question names (as the gazetteer knows them: "Hội Nông dân xã Mỹ Thạnh")
+    that no stored document names: a word of its name, as the gazetteer writes it with its diacritics
+    ("nông", not "nóng" of "đường dây nóng"), is in no passage. Its text as the question writes it, else
+    None."""
+    from ingest.actors import find_actor_spans
+    from ingest.tokenize import accented_syllables, syllables
+
+    text = ctx.q.expanded
+    stats = ctx.kb.retriever.stats
+    abbreviated = _abbreviated(ctx)
+
+    def unseen(name: str, accented: bool) -> bool:
+        if accented:
+            return any(stats.df("a:" + w, ctx.levels) == 0 for w in accented_syllables(name)
+                       if fold(w).lower() not in abbreviated)
+        return any(stats.df(w, ctx.levels) == 0 for w in syllables(name) if not w.isdigit() and w not in abbreviated)
+
+    for m in find_actor_spans(text):
+        said = text[m.start:m.end]
+        # unseen as the question writes it, and under each name the gazetteer gives it ("VPTU" is written
+        # "Văn phòng Tỉnh ủy" by the documents, "chi bộ khu phố" is a "chi bộ thôn")
+        if unseen(said, not ctx.q.typed_without_diacritics) and all(unseen(n, True) for n in m.actors):
+            return m.actors[0] if ctx.q.typed_without_diacritics and m.actors else said
+    return None
+
+
 def unseen_nouns(ctx: Context) -> list[str]:
     """Topic nouns that no stored passage uses — or, when the question names the document it asks
     about ("Quy định 55 … bị kỷ luật bằng hình thức gì?"), that the named documents never use."""
     unseen = ctx.unseen()
     if ctx.lk.named:
         unseen = list(dict.fromkeys(unseen + ctx.unseen_in_named()))
+    unseen = _not_expanded(ctx, unseen)
     if asks_amount(ctx) == "percent":  # documents write "%": "phần trăm" is the question's unit, not its subject
         unseen = [w for w in unseen if fold(w).lower() not in ("phan", "tram")]
     return _nouns(ctx, unseen)

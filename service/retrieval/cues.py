@@ -53,11 +53,14 @@ def cue_spans(rx: re.Pattern[str], expanded: str, low: str) -> list[tuple[int, i
 # ---------------------------------------------------------------------------------------------
 # What the question asks about a document itself (metadata)
 
-_SIGN = r"(?<!dinh )(?<!nhiem )(?<!hoc )(?<!thoi )(?<!chu )ky"
+# "ký" (signed) folds like the "kỳ" of "định kỳ", "thời kỳ", "nhiệm kỳ", "học kỳ", "chu kỳ", "thường kỳ"
+# (both are cue words as typed): after those syllables it is the period, never the signature ("báo cáo
+# định kỳ vào khi nào?" asks when a duty recurs, not when a document was signed).
+_SIGN = r"(?<!dinh )(?<!thoi )(?<!nhiem )(?<!hoc )(?<!chu )(?<!thuong )ky"
+
 META_CUES: dict[str, re.Pattern[str]] = {
     "signer": re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ky ten|ky voi chuc danh|chuc danh (?:gi|nao)"
                          r"|ai la nguoi ky|nguoi ky la ai|ai da ky|(?:dong chi|vi) nao ky)\b"),
-    # ("ký", not the "kỳ" of "định kỳ", "nhiệm kỳ", "học kỳ", "thời kỳ", "chu kỳ": "báo cáo định kỳ vào khi nào")
     "date": re.compile(r"\b(?:" + _SIGN + r"|ban hanh|ra doi|phat hanh|(?<!dien )(?<!tro )(?<!dua )ra|de)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+(?:nao|bao nhieu|may)"
                        r"|\b(?:" + _SIGN + r"|ban hanh|ra doi)\s+(?:khi nao|bao gio|luc nao)"
                        r"|\bngay\s+(?:ban hanh|ky)\b|\b(?:ngay|nam)\s+nao\s+(?:ban hanh|ky)\b|\bngay thang nam nao\b"
@@ -150,7 +153,8 @@ DUTY = re.compile(r"\b(phai lam gi|phai lam nhung gi|can lam gi|can lam nhung gi
 ROLE = re.compile(
     r"\b(?:toi|em|minh|chung toi|bon em|bon toi)\s+(?:la|dang la|lam|dang lam|hien la|hien dang la|giu chuc|dang giu chuc)"
     r"\s+(?P<role>[^,.;?!]{3,80}?)"
-    r"(?=\s*(?:[,.;?!]|\b(?:thi|va|nam|nay|phai|can|co|o|tai|theo|duoc|se|muon|xin)\b|$))"
+    # (typed without diacritics, "can bo" is "cán bộ" and "co quan", "co so" are "cơ quan", "cơ sở": no stop)
+    r"(?=\s*(?:[,.;?!]|\b(?:thi|va|nam|nay|phai|can(?!\s+bo\b)|co(?!\s+(?:quan|so)\b)|o|tai|theo|duoc|se|muon|xin)\b|$))"
 )
 # Yes/no questions end in "không" / "chưa" ("… có phải … không?", "… được không?") or open with
 # "có phải" / "phải chăng" / "liệu".
@@ -197,6 +201,24 @@ WINDOW_LIST = re.compile(
     # "có mốc hoàn thành nào", "phải nộp gì", "cần gửi những gì": what falls due, asked by its verb
     r"|moc (?:[a-z]+ ){1,2}(?:nao|gi)|(?:phai|can) (?:(?!la\b)[a-z]+ ){1,2}(?:nhung )?gi)\b"
 )
+
+
+# "có những báo cáo nào phải nộp", "các việc gì cần xong": which things fall due, asked by a plural
+# noun (any noun: only the words at its ends are cue words) and a verb of duty after it.
+WINDOW_NOUN_LIST = re.compile(r"\b(?:nhung|cac)\s+(?:[a-z]+\s+){1,3}?(?:nao|gi)\s+(?:phai|can)\b")
+
+
+def window_list_cue(expanded: str, low: str) -> bool:
+    """Which duties fall in a time the question names: WINDOW_LIST's cues, or a plural noun asked for
+    with a verb of duty after it (the noun typed as the user likes; only the cue words are checked)."""
+    if any(cue_ok(expanded, m.span()) for m in WINDOW_LIST.finditer(low)):
+        return True
+    for m in WINDOW_NOUN_LIST.finditer(low):
+        words = list(_WORD.finditer(expanded, m.start(), m.end()))
+        ends = words[:1] + words[-2:]
+        if all(cue_ok(expanded, w.span()) for w in ends):
+            return True
+    return False
 
 
 _DEFINE = (

@@ -20,7 +20,7 @@ from ingest.tokenize import expand_abbreviations, folded_terms, syllables, words
 
 from .cues import (ASKS_NAME, CONDITION, CUE_VOCAB, DEADLINE, DUTY, EXCEPTION, META_CUES, QUESTION_PHRASES, ROLE,
                    STATUS, STOP_SYLLABLES, WHEN_ASKED, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans,
-                   DURATION, defined_term, duration_unit, issue_day_spans, list_cue)
+                   DURATION, defined_term, duration_unit, issue_day_spans, list_cue, window_list_cue)
 from .names import (ORDINAL_RE, ORDINALS, TYPE_ALT, TYPE_WORDS, NamedDoc, SectionRef, named_docs, outline_level,
                     section_refs)
 from .timewindow import TimeWindow, time_window
@@ -158,7 +158,9 @@ def _letters_outside_expansions(expanded: str) -> str:
     from ingest.tokenize import ABBREVIATIONS
 
     out = expanded
-    for full in set(ABBREVIATIONS.values()):
+    # longest first: "Ủy ban nhân dân" before "Ủy ban", which would leave its "nhân dân" behind (and
+    # which is left depended on the order of a set)
+    for full in sorted(set(ABBREVIATIONS.values()), key=lambda f: (-len(f), f)):
         out = out.replace(full, " ")
     return out
 
@@ -258,7 +260,7 @@ def _owner_of_other(low: str, span: tuple[int, int], named: list[NamedDoc]) -> b
 
 
 def _kind(has, refs: list[SectionRef], asks: tuple[str, ...], window: TimeWindow | None,
-          role_question: bool, deadline_cue: bool, yesno: bool, list_cue_found: bool) -> str:
+          role_question: bool, deadline_cue: bool, yesno: bool, list_cue_found: bool, window_list: bool) -> str:
     """The first kind whose cue the question carries, most specific first (KINDS)."""
     if refs:
         return "section"
@@ -266,7 +268,7 @@ def _kind(has, refs: list[SectionRef], asks: tuple[str, ...], window: TimeWindow
         return "metadata"
     if role_question:
         return "role"
-    if window is not None and has(WINDOW_LIST):
+    if window is not None and window_list:
         return "timewindow"
     if deadline_cue:
         return "deadline"
@@ -296,13 +298,19 @@ _AND_WHEN = re.compile(r"(?:,|\bva)\s*(?:(?:ky|ban hanh)\s+)?(?:vao\s+)?(?:ngay|
 
 
 # Clauses of a question that may each ask about another document.
+_ASKED_AND = r"(?:(?<=\bnao)|(?<=\bgi)|(?<=\bbao lau)|(?<=\bbao nhieu)|(?<=\bai))\s+va\s+(?!nao\b|gi\b)"
 _CLAUSE_END = re.compile(r"[?;]+\s*|\.\s+|,\s+(?=(?:va|con|dong thoi|vay|thi)\s)|\s+(?=va\s+(?:no|van ban do|(?:"
                          + TYPE_ALT + r")\s+(?:do|nay|ay))\b)|,\s+(?=(?:" + TYPE_ALT + r")\s+(?:do|nay|ay)\b)"
                          # "… trước ngày nào, QĐ 52 ban hành ngày nào": after a question word, a comma
                          # before another numbered document (not a list: "Chỉ thị 30, Hướng dẫn 15 và …")
                          # (and "… như thế nào, bao lâu sau lễ hội phải báo cáo?": a second question)
                          r"|(?:(?<=\bnao)|(?<=\bgi)|(?<=\bkhong)|(?<=\bchua)|(?<=\bai)|(?<=\bdau)|(?<=\bmay))"
-                         r",\s+")
+                         r",\s+"
+                         # "… phải lưu giữ bao lâu và Văn phòng Tỉnh ủy sao lưu vào lúc nào?": "và" after a
+                         # question word opens a second question
+                         r"|" + _ASKED_AND)
+# "và" right after a question word: what follows asks again.
+_ASKED_AND_RX = re.compile(_ASKED_AND)
 _POINTER = re.compile(r"(?<![0-9a-z])(?:(?P<type>" + TYPE_ALT + r")\s+(?:do|nay|ay|tren)|(?P<it>no|van ban do))(?![0-9a-z])")
 
 
@@ -355,7 +363,9 @@ def _clauses(expanded: str, low: str) -> list[str]:
 _THEO_SOURCE = re.compile(rf"\btheo\s+(?:{TYPE_ALT})(?![0-9a-z])")
 # The whole source phrase: "theo HD của huyện ủy", "theo quy chế của UBKT Tỉnh ủy" — the kind, maybe a
 # number, maybe "của" and its issuer, up to the next question word or punctuation.
-_SOURCE_PHRASE = re.compile(rf"\btheo\s+(?:{TYPE_ALT})(?![0-9a-z])[^?,;.]*?(?=\s+(?:gom|co|la|thi|phai|can|nhu|quy dinh)\b|\s*[?,;.]|$)")
+# (the asker's pronoun opens the next clause: "theo quy chế tôi phải làm gì")
+_SOURCE_PHRASE = re.compile(rf"\btheo\s+(?:{TYPE_ALT})(?![0-9a-z])[^?,;.]*?(?=\s+(?:gom|co|la|thi|phai|can|nhu|quy dinh"
+                            rf"|toi|minh|chung toi|chung em)\b|\s*[?,;.]|$)")
 
 
 # Content syllables the subject must keep for the source phrase to leave the search: fewer, and the
@@ -414,13 +424,22 @@ def _asks(c: str) -> bool:
     return any(rx.search(low) for rx in (QUESTION_PHRASES, DEADLINE, YESNO_END, DURATION))
 
 
-def _two_questions(clauses: list[str], role: str | None) -> bool:
+def _two_questions(clauses: list[str], role: str | None, asked: int = 0) -> bool:
     """Clauses asking different kinds of thing of one subject ("… có được gia hạn không? gia hạn tối đa bao
-    lâu", "… như thế nào, bao lâu sau lễ hội phải báo cáo?"): each is answered."""
+    lâu", "… như thế nào, bao lâu sau lễ hội phải báo cáo?"), or questions of their own, each ended by its
+    question mark (`asked`: how many the text has) and each with its own subject ("Nếu ngày 15 là ngày nghỉ
+    thì … tiếp vào hôm nào? Bí thư đi công tác thì ai tiếp?"): each is answered."""
     if not all(_asks(c) for c in clauses):
         return False
     kinds = {parse_question(c, role=role, _part=True).kind for c in clauses}
-    return len(kinds) >= 2 and "metadata" not in kinds and "section" not in kinds
+    if "metadata" in kinds or "section" in kinds:
+        return False
+    return len(kinds) >= 2 or (asked >= len(clauses) and all(_HOLDS_ASKING.search(fold(c).lower()) for c in clauses))
+
+
+# A clause holding a question word ("… vào hôm nào", "… thì ai tiếp công dân"), not only words of asking
+# such as a pronoun ("Tôi là bí thư chi bộ …" states who asks).
+_HOLDS_ASKING = re.compile(r"(?<![0-9a-z])(?:nao|gi|ai|dau|bao lau|bao nhieu|may|khong|chua|sao)(?![0-9a-z])")
 
 
 # Where a question asking several facets of one subject turns to the next facet ("… lưu giữ bao lâu và
@@ -584,9 +603,9 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     role_question = (text_role is not None and (not yesno or duty_cue) and (duty_asked or not other_ask)) \
         or (role is not None and duty_cue)
     # A body the question is about, with a time window: the duties due then, narrowed to that body.
-    kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and
-                                                                    has(WINDOW_LIST)), deadline_cue, yesno,
-                 list_cue(expanded, low))
+    window_list = window_list_cue(expanded, low)
+    kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and window_list),
+                 deadline_cue, yesno, list_cue(expanded, low), window_list)
     if kind == "deadline" and STATUS.search(low):
         kind = "yesno"  # "đã xong chưa, xong khi nào?" (the words between are the topic: no cue check)
     if window is not None and kind in ("timewindow", "role"):
@@ -626,7 +645,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
                                   or (contrast and (any(LEVEL_ASKER.search(fold(c).lower()) for c in clauses)
                                                     # "… trước ngày nào, còn UBKT Tỉnh ủy … trước ngày nào?"
                                                     or all(WHEN_ASKED.search(fold(c).lower()) for c in clauses)))
-                                  or _two_questions(clauses, role)):
+                                  or _two_questions(clauses, role, expanded.count("?") + len(_ASKED_AND_RX.findall(low)))):
             parts = []
             for c in clauses:
                 if parts and _CONTRAST.match(fold(c).lower()):

@@ -24,6 +24,9 @@ from service.retrieval.query import parse_question
     ("quy III/2025 co nhung moc nao", "timewindow"),
     ("Hạn nộp báo cáo sơ kết là khi nào?", "deadline"),
     ("bao gio phai xong ke hoach ca nhan", "deadline"),
+    # "kỳ" of "định kỳ" folds like "ký" (signed): a recurring duty's time, not a signing date
+    ("Theo KH 17, Ban Tổ chức báo cáo kết quả định kỳ vào khi nào?", "deadline"),
+    ("Quy chế 03 ký vào ngày nào?", "metadata"),
     ("Tôi là bí thư chi bộ, tôi phải làm gì?", "role"),
     ("toi la truong phong cap huyen thi can lam nhung gi", "role"),
     ("Đảng viên có phải đăng ký nêu gương không?", "yesno"),
@@ -72,6 +75,19 @@ def test_abbreviations_of_bodies_and_kinds_are_expanded():
     q = parse_question("BCĐ tỉnh có họp định kỳ không, theo BC 27?")
     assert "Ban Chỉ đạo" in q.expanded
     assert [(d.code, d.number) for d in q.named] == [("bc", "27")]
+    q = parse_question("Tôi là chủ tịch UB MTTQ xã, QĐi 11 giao tôi làm gì?")  # "QĐi": a Quy định's code
+    assert "chủ tịch Ủy ban Mặt trận Tổ quốc xã" in q.expanded and [(d.code, d.number) for d in q.named] == [("qd", "11")]
+
+
+def test_a_plural_asked_with_a_verb_of_duty_in_a_time_is_a_time_window():
+    assert parse_question("Tháng 12 hằng năm theo QĐi 11 có những báo cáo nào phải nộp?").kind == "timewindow"
+    assert parse_question("Trong quý III các văn bản gì cần gửi về Huyện ủy?").kind == "timewindow"
+    assert parse_question("Quy định 11 có những báo cáo nào?").kind == "list"  # no time: a list
+
+
+def test_a_role_typed_without_diacritics_runs_past_co_quan_and_the_source_past_the_pronoun():
+    q = parse_question("toi la chi uy vien chi bo co quan UBND xa, theo quy che toi phai lam nhung gi")
+    assert q.kind == "role" and q.role.startswith("chi uy vien chi bo co quan") and q.source == "theo quy che"
 
 
 @pytest.mark.parametrize("phrase, year, bounds", [
@@ -391,3 +407,15 @@ def test_a_facet_before_the_clause_saying_the_subject_carries_it():
 def test_the_day_a_document_described_by_its_subject_was_issued_is_a_date_question():
     q = parse_question("BTV Tỉnh ủy ra kế hoạch triển khai Sổ tay đảng viên điện tử ngày nào?")
     assert q.asks == ("date",) and "Sổ tay đảng viên điện tử" in q.topic
+
+
+def test_questions_each_ended_by_its_mark_are_parts_even_of_one_kind():
+    q = parse_question("Nếu ngày 10 là ngày nghỉ thì bí thư tiếp công dân vào hôm nào? Bí thư vắng mặt thì ai tiếp công dân?")
+    assert len(q.parts) == 2
+    assert parse_question("Chi bộ sinh hoạt mấy lần một tháng, vào ngày nào?").parts == []  # one question, two facets
+
+
+def test_va_after_a_question_word_opens_a_second_question():
+    q = parse_question("Bản sao lưu phải giữ bao lâu và Văn phòng Tỉnh ủy sao lưu vào lúc nào?")
+    assert len(q.parts) == 2
+    assert parse_question("Chi bộ nào và đảng viên nào được miễn?").parts == []  # "nào và" lists, asks once
