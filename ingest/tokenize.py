@@ -261,6 +261,9 @@ ABBREVIATIONS: dict[str, str] = {
     "kl": "Kết luận",
     "qđ": "Quy định",
     "qd": "Quy định",
+    # a provincial committee's Quy định is numbered "08-QĐi/TU": cadres name it "QĐi 08"
+    "qđi": "Quy định",
+    "qdi": "Quy định",
     "ct": "Chỉ thị",
     "nq": "Nghị quyết",
     "hd": "Hướng dẫn",

@@ -19,7 +19,7 @@ from ..retrieval.followup import Turn, read
 from ..retrieval.query import parse_question
 from .compose import NONE_TEXT, none_answer
 from .context import Context
-from .cross import compose_cross, is_cross
+from .cross import compose_cross, compose_followed, follows_reference, is_cross
 from .duties import compose_deadline, compose_role, compose_timewindow
 from .metadata import compose_metadata, compose_missing, other_issuer_document, other_year_document
 from .passages import compose_content, compose_list
@@ -124,6 +124,10 @@ def _compose(ctx: Context) -> dict:
     unstored = [nd for nd in q.named if not nd.object and not kb_named(ctx, nd)]
     if unstored and q.kind == "metadata" and not ctx.lk.named:
         return compose_missing(ctx, unstored[0])  # the store holds no document of that number
+    if follows_reference(ctx):  # "… tại Điều 5 QĐi 08": that document's article, and the sentence citing it
+        ans = compose_followed(ctx)
+        if ans is not None:
+            return ans
     # A section question joins documents only by clauses ("…; Điều 1 trong văn bản của Bộ Chính trị"):
     # one clause naming several documents asks for the section of the one it names first.
     if (q.kind != "section" or q.parts) and is_cross(ctx):

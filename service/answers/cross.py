@@ -94,13 +94,23 @@ def _described(ctx: Context, part: ParsedQuestion, previous: list[StoredDoc]) ->
     """The document a clause describes by its issuer ("văn bản của Bộ Chính trị"), with the words of
     the whole question ("chuẩn mực này" is the previous clause's "Chuẩn mực đạo đức cách mạng"), other
     than the documents already named."""
+    from ..retrieval.query import _DESCRIBED_POINTER
     from .metadata import described_document
 
-    whole = replace(part, topic=ctx.q.topic or ctx.q.expanded)
     others = [e for e in ctx.kb.entries(ctx.levels) if e["doc_id"] not in {d.doc_id for d in previous}]
-    found = described_document(replace(ctx, lk=ctx.kb.retriever.lookup(whole, ctx.levels), _passages=None,
-                                       _source=None), among=others)
-    return [found] if found else []
+    low = fold(part.expanded).lower()
+    said = _DESCRIBED_POINTER.search(low)
+    # The describing words alone ("chỉ thị của huyện ủy") first: the rest of the question is about
+    # what the document says, not which it is; then the whole question's words.
+    topics = ([part.expanded[said.start():said.end()]] if said and len(low) == len(part.expanded) else []) \
+        + [ctx.q.topic or ctx.q.expanded]
+    for topic in topics:
+        whole = replace(part, topic=topic)
+        found = described_document(replace(ctx, lk=ctx.kb.retriever.lookup(whole, ctx.levels), _passages=None,
+                                           _source=None), among=others)
+        if found:
+            return [found]
+    return []
 
 
 def _level_docs(ctx: Context, part: ParsedQuestion) -> list[StoredDoc]:
@@ -163,6 +173,80 @@ def merge(answers: list[dict]) -> dict:
     reply = "\n".join(replies)
     return {"kind": kind, "answer": "\n".join(([reply] if reply else []) + lines), "citations": cites.items,
             "obligations": obligations, "reply": reply}
+
+
+def follows_reference(ctx: Context) -> bool:
+    """A section question naming, besides the document it is about, another document whose sections
+    it names ("CT 21 bắt cập nhật … đúng thời hạn tại Điều 5 QĐi 08 — trong bao nhiêu ngày?")."""
+    owner = ctx.q.section_doc
+    return (ctx.q.kind == "section" and owner is not None and not owner.object
+            and any(d is not owner and not d.object and (d.number, d.code) != (owner.number, owner.code)
+                    for d in ctx.q.named))
+
+
+def _cites_section(sentence: str, owner: NamedDoc, labels: list[str]) -> bool:
+    """The sentence cites the owner document by number at one of the sections named ("… tại Điều 5
+    Quy định số 08-QĐi/TU")."""
+    from .metadata import _DOCNO
+
+    if not any(owner.matches(re.sub(r"\s+", "", m.group(0))) for m in _DOCNO.finditer(sentence)):
+        return False
+    low = fold(sentence).lower()
+    return any(re.search(rf"(?<![0-9a-z]){re.escape(label)}(?![0-9a-z])", low) for label in labels)
+
+
+def _citing_quotes(ctx: Context, doc_id: str, owner: NamedDoc) -> list:
+    """The sentences of a stored document that cite the owner's named sections, best match first."""
+    from ..retrieval.scoring import text_match
+    from .compose import Quote
+    from .sections import ref_label
+
+    labels = [fold(ref_label([r])).lower() for r in ctx.q.sections]
+    terms = ctx.terms()
+    out = []
+    for p in ctx.doc_passages(doc_id):
+        for s, e in p.sentence_spans():
+            sent = p.quote(s, e)
+            if _cites_section(sent, owner, labels):
+                out.append(Quote(text_match(terms, sent), p, s, e))
+    return sorted(out, key=lambda x: -x.score)
+
+
+# Sentences quoted from the document that refers to another's section: the reference itself, not
+# every mention of that document.
+FOLLOWED_CITING_QUOTES = 2
+
+
+def compose_followed(ctx: Context) -> dict | None:
+    """A document's sentence that refers to a section of another ("đúng thời hạn tại Điều 5 QĐi 08"),
+    followed into that document: the referring sentence quoted from the first, the section from the
+    second — or, when the second is not stored, exactly that."""
+    from .compose import Builder, none_answer
+    from .sections import compose_section, ref_label
+
+    owner = ctx.q.section_doc
+    stored = ctx.kb.retriever.stats.named([owner], ctx.levels)
+    others = [d for d in ctx.lk.named if d not in stored]
+    citing: list = []
+    for doc in others:
+        citing += _citing_quotes(ctx, doc.doc_id, owner)[:FOLLOWED_CITING_QUOTES]
+    refs = ref_label(ctx.q.sections)
+    if not stored:
+        from .metadata import compose_missing
+
+        missing = compose_missing(ctx, owner)
+        label = missing["answer"].split(":")[0] if missing.get("kind") != "none" else "Văn bản được dẫn"
+        return none_answer(f"{label}: kho chưa lưu toàn văn văn bản này, nên không có nội dung {refs} của nó; "
+                           "các văn bản trong kho chỉ viện dẫn nó.", ctx.passages())
+    sub = replace(ctx, lk=replace(ctx.lk, named=tuple(stored)), _passages=None, _source=None)
+    section = compose_section(sub)
+    if section is None or section.get("kind") == "none":
+        return section
+    if not citing:
+        return section
+    b = Builder(ctx)
+    b.quotes(citing)
+    return merge([b.result("passages"), section])
 
 
 def compose_cross(ctx: Context) -> dict | None:

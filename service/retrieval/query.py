@@ -59,6 +59,9 @@ class ParsedQuestion:
     outline: str | None = None  # "có mấy chương": the level ("chapter") whose headings are asked
     pointer: str | None = None  # "hướng dẫn đó" → "hd"; "nó" → "*": the clause is about a document named before
     source: str | None = None  # "theo quy chế của UBKT Tỉnh ủy": the document drawn on, named by its face
+    # "… tại Điều 5 QĐi 08", "khoản 3 Điều 5 của Quy định 08": the document whose name the section
+    # references are written right before — they are its sections, whichever document the question is about
+    section_doc: NamedDoc | None = None
 
     @property
     def intent(self) -> str:
@@ -193,6 +196,24 @@ _DOC_WORDS = re.compile(r"(?:van ban|ke hoach|quy dinh|quy che|ket luan|chi thi|
                         r"|bao cao|nay|do|no|la)\s*$")
 
 
+# Between a section reference and the document it belongs to: "Điều 5 QĐi 08", "Điều 5 của Quy định
+# 08", "khoản 3 Điều 5, Quy định số 08" (the number's "số" is part of the name).
+_SECTION_OF = re.compile(r"^\s*,?\s*(?:(?:cua|thuoc|trong|tai)\s+)?$")
+
+
+def _section_owner(refs: list[SectionRef], named: list[NamedDoc], low: str) -> NamedDoc | None:
+    """The named document written right after the question's section references, when there is one:
+    "khoản 3 Điều 5 QĐi 08" names sections of QĐi 08."""
+    if not refs:
+        return None
+    end = max(r.span[1] for r in refs)
+    after = [d for d in named if d.span[0] >= end]
+    if not after:
+        return None
+    doc = min(after, key=lambda d: d.span[0])
+    return doc if _SECTION_OF.match(low[end:doc.span[0]]) else None
+
+
 def _owner_of_other(low: str, span: tuple[int, int], named: list[NamedDoc]) -> bool:
     """An issuer cue "của …" whose owner is not the document: the words before it are neither a
     document's name nor its kind ("đề án của cơ quan nào")."""
@@ -255,8 +276,10 @@ _POINTER = re.compile(r"(?<![0-9a-z])(?:(?P<type>" + TYPE_ALT + r")\s+(?:do|nay|
 
 # "văn bản của Bộ Chính trị", "văn bản Trung ương": a document described by who issued it, in a clause
 # after one about another document (cross.py finds which: the described document).
-_DESCRIBED_POINTER = re.compile(r"(?<![0-9a-z])van ban\s+(?:cua\s+)?(?:trung uong|bo chinh tri|ban bi thu"
-                                r"|ban chap hanh trung uong|tinh uy|huyen uy|dang uy)(?![0-9a-z])")
+# "theo chỉ thị của huyện ủy": a kind of document and its issuer, without a number, likewise.
+_DESCRIBED_POINTER = re.compile(r"(?<![0-9a-z])(?:van ban\s+(?:cua\s+)?|(?:" + TYPE_ALT + r")\s+cua\s+)"
+                                r"(?:ban thuong vu\s+|ban chap hanh\s+)?(?:trung uong|bo chinh tri|ban bi thu"
+                                r"|ban chap hanh trung uong|tinh uy|huyen uy|thanh uy|thi uy|quan uy|dang uy)(?![0-9a-z])")
 
 
 # "…, còn xã yêu cầu …", "vậy còn Hướng dẫn 15 thì sao": a clause asking the previous one's question again
@@ -508,5 +531,6 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         topic=topic, words=[] if folded_input else words(search_text),
         folded=folded_terms(search_text), search_text=search_text,
         defines=None if ASKS_NAME.search(low) else defined_term(low), asks_name=bool(ASKS_NAME.search(low)),
+        section_doc=_section_owner(refs, named, low),
         parts=parts, pointer=pointer, source=expanded[source[0]:source[1]] if source else None, outline=None if refs or _subject_before_source(low) else outline_level(low, expanded),
     )

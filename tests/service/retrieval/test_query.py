@@ -99,6 +99,20 @@ def test_a_question_joining_documents_is_split_into_clauses_with_pointers():
     assert len(q.parts) == 2 and q.parts[0].asks == ("basis",) and q.parts[1].pointer == "ct"
 
 
+def test_a_clause_naming_a_document_by_kind_and_issuer_points_at_it():
+    q = parse_question("Xã Tân Lập phải đạt 95% chi bộ sinh hoạt đúng kỳ; theo chỉ thị của huyện ủy thì tỷ lệ này "
+                       "không tính những chi bộ nào?")
+    assert len(q.parts) == 2 and q.parts[0].pointer is None and q.parts[1].pointer == "?"
+
+
+def test_section_references_belong_to_the_document_written_after_them():
+    q = parse_question("CT 05 yêu cầu nộp đúng hạn tại khoản 1 Điều 3 QĐi 12 — trong bao nhiêu ngày?")
+    assert q.kind == "section" and q.section_doc is not None and (q.section_doc.number, q.section_doc.code) == ("12", "qd")
+    assert parse_question("Điều 3 của Quy định số 12 nói gì?").section_doc.number == "12"
+    # a document named before the section is where it is asked, not whose section it is
+    assert parse_question("Chỉ thị 05 nói gì ở mục 2?").section_doc is None
+
+
 def test_a_role_given_apart_from_the_text_only_makes_duty_questions():
     assert parse_question("Mục đích của Kế hoạch 45 là gì?", role="bí thư chi bộ").kind == "content"
     assert parse_question("Tôi phải làm gì?", role="bí thư chi bộ").kind == "role"
