@@ -165,6 +165,41 @@ def _subject_actor(expanded: str, taken: list[tuple[int, int]]) -> str | None:
     return None
 
 
+# What may stand before the body a question names as the doer: nothing, a source ("Theo KH 15, …"), or
+# the owner word of a duty ("Hạn nộp báo cáo của Hội Nông dân xã …").
+_BEFORE_DOER = re.compile(r"^\W*(?:theo\s[^,;:?]{1,60}[,:]\s*)?$|(?<![0-9a-z])cua\s+$")
+
+
+# Verbs of setting a duty for others: the body before them issues it ("Huyện ủy yêu cầu …").
+_ASKS_OF_OTHERS = re.compile(r"\s*(?:da\s+|co\s+)?(?:yeu cau|giao|chi dao|quy dinh|de ra|dat ra|dat han|huong dan"
+                             r"|ban hanh|de nghi|neu|ket luan|quyet dinh)(?![0-9a-z])")
+
+
+def doer(q: "ParsedQuestion") -> tuple[str, tuple[int, int]] | None:
+    """The body or post a question names as the one who does what it asks about ("Hội Nông dân xã Mỹ
+    Thạnh phải nộp báo cáo … trước ngày nào?", "Hạn nộp … của Văn phòng Đảng ủy là khi nào?"), as
+    written, with its span; None when the question names none there (the asker's own role is
+    `role`)."""
+    from ingest.actors import find_actor_spans
+
+    text = q.expanded
+    low = fold(text).lower()
+    taken = [d.span for d in q.named]
+    for m in find_actor_spans(text):
+        if any(a <= m.start < b for a, b in taken):
+            continue
+        before = low[:m.start]
+        if not _BEFORE_DOER.search(before):
+            return None
+        if before.endswith("cua ") and (_DOC_WORDS.search(before[:-4]) or any(0 <= m.start - 4 - b <= 2 for _, b in taken)):
+            return None  # "Kế hoạch 45 của BTV Huyện ủy": the document's issuer, not who does the duty
+        name = _subject_actor(text[m.start:], [])
+        if not name or _ASKS_OF_OTHERS.match(low, m.start + len(name)):
+            return None  # "Huyện ủy yêu cầu … trước ngày nào": who sets the duty, not who does it
+        return name, (m.start, m.start + len(name))
+    return None
+
+
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     keep = list(text)
     for a, b in spans:

@@ -129,3 +129,16 @@ def test_an_item_under_a_heading_is_no_list_of_its_own(kb):
     opens with "Đến năm 2030"."""
     ans = verbatim(kb, answer_question(kb, "KL 33 đặt ra những mục tiêu nào đến năm 2030?"))
     assert "100% thôn" in ans["answer"] and "80% chi bộ" in ans["answer"], ans["answer"]
+
+
+def test_a_body_no_duty_names_gets_no_other_bodys_deadline(kb):
+    # The women's union is given nothing: the Ban Tổ chức's or a huyện ủy's deadline is no answer.
+    ans = answer_question(kb, "Hội Liên hiệp Phụ nữ xã An Phú phải báo cáo kết quả thực hiện KL 33 trước ngày nào?")
+    assert ans["kind"] == "none" and "Hội Liên hiệp Phụ nữ xã An Phú" in ans["answer"], ans["answer"]
+    assert "31/03/2027" not in ans["answer"] and not ans["obligations"]
+    # a body that is given the duty keeps its deadline
+    ans = answer_question(kb, "Ban Tổ chức Tỉnh ủy phải biên soạn tài liệu bồi dưỡng bí thư chi bộ khi nào?")
+    assert "II/2027" in ans["reply"], ans["answer"]
+    # a body that sets the duty is not the one doing it: "Tỉnh ủy yêu cầu …" asks the duty it sets
+    ans = answer_question(kb, "Tỉnh ủy yêu cầu các huyện ủy ban hành kế hoạch thực hiện KL 33 trước ngày nào?")
+    assert "31/03/2027" in ans["reply"], ans["answer"]
