@@ -124,6 +124,9 @@ def _compose(ctx: Context) -> dict:
     unstored = [nd for nd in q.named if not nd.object and not kb_named(ctx, nd)]
     if unstored and q.kind == "metadata" and not ctx.lk.named:
         return compose_missing(ctx, unstored[0])  # the store holds no document of that number
+    if unstored and not ctx.lk.named and not q.parts:
+        # About a document the store does not hold: only what stored sentences citing it say
+        return _about_unstored(ctx, unstored[0])
     if follows_reference(ctx):  # "… tại Điều 5 QĐi 08": that document's article, and the sentence citing it
         ans = compose_followed(ctx)
         if ans is not None:
@@ -140,6 +143,27 @@ def _compose(ctx: Context) -> dict:
     if unstored:
         return compose_missing(ctx, unstored[0])
     return none_answer(NONE_TEXT, ctx.passages())
+
+
+def _about_unstored(ctx: Context, nd) -> dict:
+    """A question whose only source is a document the store does not hold ("Kế hoạch 45-KH/HU giao
+    … những nhiệm vụ nào?"): answered by its kind's composer only when what it quotes first cites that
+    document ("Quán triệt Nghị quyết số 05-NQ/TU đến 100% cán bộ …"); else by what the citing sentences
+    say of it, or plainly that its text is not stored — never by another document's content."""
+    ans = compose_outline(ctx) or compose_for(ctx)
+    if ans is not None and ans["kind"] != "none" and ans["citations"] and _cites(ans["citations"][0], nd):
+        return ans
+    return compose_missing(ctx, nd)
+
+
+def _cites(citation: dict, nd) -> bool:
+    """The quote names the document by number — the quote itself, or for a duty the sentence it is
+    a clause of."""
+    import re
+
+    from .metadata import _DOCNO
+
+    return any(nd.matches(re.sub(r"\s+", "", m.group(0))) for m in _DOCNO.finditer(citation.get("quote") or ""))
 
 
 def compose_for(ctx: Context) -> dict | None:

@@ -17,9 +17,9 @@ from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_i
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading
 from .context import Context
-from .support import (YEAR, asked_level, asks_amount, asks_fact_time, counted_unit, money_agrees, row_labelled,
+from .support import (YEAR, asked_level, asked_ordinal, asks_amount, asks_fact_time, counted_unit, money_agrees, row_labelled,
                       said_level,
-                      states_count_of, states_duration, states_fact_time, supported)
+                      states_count_of, states_duration, states_fact_time, states_ordinal, supported)
 
 # How much a sentence stating an exception gains on an exception question: enough to pass a
 # sentence covering a little less of the question, not one on another subject.
@@ -167,6 +167,9 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
             # "hiện có tổng cộng bao nhiêu đảng viên?": a bound ("kiểm tra ít nhất 02 đảng viên") is no total
             return states_count_of(unit, _BOUNDED_COUNT.sub(" ", fold(q.text).lower()))
         return states_count_of(unit, q.text)
+    ordinal = asked_ordinal(ctx)
+    if ordinal:  # "lần thứ mấy": the sentence that says which
+        return states_ordinal(ordinal, q.text)
     amount = asks_amount(ctx)
     if amount:
         text = _checked_text(ctx, q)
@@ -260,8 +263,8 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     if top is not None and ctx.q.asks_name and not names_subject(ctx, top.text):
         return None  # "có tên là gì?": no sentence gives the name of what is asked
     if top is not None and _of_form(ctx, top) is False and not any(_of_form(ctx, x) for x in chosen) \
-            and (counted_unit(ctx) or asks_amount(ctx)):
-        return None  # "có bao nhiêu đảng viên?", "bao nhiêu tỷ đồng?": no sentence states that figure
+            and (counted_unit(ctx) or asks_amount(ctx) or asked_ordinal(ctx)):
+        return None  # "có bao nhiêu đảng viên?", "bao nhiêu tỷ đồng?", "lần thứ mấy?": no sentence states it
     if top is not None and (level := asked_level(ctx)) and (counted_unit(ctx) or asks_amount(ctx)) \
             and said_level(ctx, top.passage.doc_id, top.text) not in (None, level):
         return None  # "toàn huyện có bao nhiêu đảng viên?" is not answered with a commune's figure

@@ -84,6 +84,24 @@ def counted_unit(ctx: Context) -> str | None:
     return m.group(1) if m and m.group(1) not in _NOT_LIST_UNITS else None
 
 
+# "hội nghị lần thứ mấy", "khóa mấy", "đợt mấy": an ordinal is asked, and only a sentence stating one
+# answers ("Hội nghị lần thứ năm", "khóa XII"); the word before "mấy" is what it is the ordinal of.
+_ORDINAL_WORD = re.compile(r"(?<![0-9a-z])(lan thu|thu|khoa|dot|nhiem ky)\s+may(?![0-9a-z])")
+_ORDINAL_VALUE = r"(?:\d+|[ivxlc]+|nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)"
+
+
+def asked_ordinal(ctx: Context) -> str | None:
+    """The (folded) word an ordinal is asked of ("lan thu" in "lần thứ mấy"), else None."""
+    m = _ORDINAL_WORD.search(fold(ctx.q.expanded).lower())
+    return m.group(1) if m else None
+
+
+def states_ordinal(word: str, text: str) -> bool:
+    """The text states an ordinal of that word: "lần thứ 5", "khóa XII", "đợt hai"."""
+    return re.search(rf"(?<![0-9a-z]){re.escape(word)}\s+(?:thu\s+)?{_ORDINAL_VALUE}(?![0-9a-z])",
+                     fold(text).lower()) is not None
+
+
 def asked_duration(ctx: Context) -> str | None:
     """The (folded) time unit of "trước mấy ngày", "trong bao nhiêu tháng", "any" for "bao lâu", else None
     (read once, by the query parser)."""
