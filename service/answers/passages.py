@@ -17,7 +17,7 @@ from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_i
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading
 from .context import Context
-from .support import (YEAR, asked_level, asked_ordinal, asks_amount, asks_fact_time, counted_unit, money_agrees, row_labelled,
+from .support import (YEAR, asked_level, asked_ordinal, asks_amount, per_unit, states_per_unit, asks_fact_time, counted_unit, money_agrees, row_labelled,
                       said_level,
                       states_count_of, states_duration, states_fact_time, states_ordinal, supported)
 
@@ -161,6 +161,9 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
         return names_subject(ctx, q.text)
     if ctx.q.duration:  # "kéo dài bao lâu": the sentence stating a span ("từ 90 đến 120 phút")
         return states_duration(ctx.q.duration, q.text)
+    each = per_unit(ctx)
+    if each and (counted_unit(ctx) or asks_amount(ctx)) and not states_per_unit(each, _checked_text(ctx, q)):
+        return False  # "mỗi lớp … bao nhiêu": a total, or a count of classes, is no amount per class
     unit = counted_unit(ctx)
     if unit:  # "có mấy mức": the sentence that says how many "mức"
         if _TOTAL_ASK.search(fold(ctx.q.expanded).lower()):
@@ -266,7 +269,7 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
             and (counted_unit(ctx) or asks_amount(ctx) or asked_ordinal(ctx)):
         return None  # "có bao nhiêu đảng viên?", "bao nhiêu tỷ đồng?", "lần thứ mấy?": no sentence states it
     if top is not None and (level := asked_level(ctx)) and (counted_unit(ctx) or asks_amount(ctx)) \
-            and said_level(ctx, top.passage.doc_id, top.text) not in (None, level):
+            and said_level(ctx, top.passage.doc_id, top.text, level) not in (None, level):
         return None  # "toàn huyện có bao nhiêu đảng viên?" is not answered with a commune's figure
     if top is None or not supported(ctx, top.score, _checked_text(ctx, top), top.passage.doc.title or "", top.passage.context):
         return None

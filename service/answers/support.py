@@ -102,6 +102,34 @@ def states_ordinal(word: str, text: str) -> bool:
                      fold(text).lower()) is not None
 
 
+# "Mỗi lớp tập huấn được cấp bao nhiêu triệu đồng?": an amount per unit, which a total ("tổng kinh phí
+# 1.260 triệu đồng", "03 lớp") does not give. Units of time are left out: "mỗi năm" is written "hằng năm".
+_PER_UNIT = re.compile(r"(?<![0-9a-z])(?:moi|tung)\s+([a-z]+)(?![0-9a-z])")
+_TIME_UNITS = frozenset("ngay tuan thang quy nam gio phut ky dot lan khoa nhiem".split())
+
+
+def per_unit(ctx: Context) -> str | None:
+    """The (folded) unit a how-much question asks the amount of each of ("lop" in "mỗi lớp … bao
+    nhiêu"), else None."""
+    low = fold(ctx.q.expanded).lower()
+    how = _HOW_MUCH.search(low)
+    if how is None:
+        return None
+    for m in _PER_UNIT.finditer(low[:how.start()]):
+        typed = ctx.q.expanded[m.start():m.start(1)].strip().lower() if len(low) == len(ctx.q.expanded) else ""
+        # as typed: "Bến Mới" folds like "mỗi"
+        if (typed.isascii() or typed in ("mỗi", "từng")) and m.group(1) not in _TIME_UNITS:
+            return m.group(1)
+    return None
+
+
+def states_per_unit(unit: str, text: str) -> bool:
+    """The text gives an amount for each unit: "mỗi lớp", "từng lớp", "/lớp", "bình quân"."""
+    low = fold(text).lower()
+    return re.search(rf"(?:(?<![0-9a-z])(?:moi|tung)\s+|/\s*){re.escape(unit)}(?![0-9a-z])|(?<![0-9a-z]){re.escape(unit)}"
+                     rf"\s+nao\s+cung|(?<![0-9a-z])(?:binh quan|trung binh)(?![0-9a-z])", low) is not None
+
+
 def asked_duration(ctx: Context) -> str | None:
     """The (folded) time unit of "trước mấy ngày", "trong bao nhiêu tháng", "any" for "bao lâu", else None
     (read once, by the query parser)."""
@@ -142,26 +170,42 @@ _LEVELS = {"tinh": "tinh", "huyen": "huyen", "thanh pho": "huyen", "thi xa": "hu
 
 # A unit named by its level and proper name ("huyện Đông Khê", "xã Phú Lâm"): capitals say it is a name.
 _NAMED_UNIT = re.compile(r"(?<!\w)(?P<level>[Tt]ỉnh|[Hh]uyện|[Tt]hành phố|[Tt]hị xã|[Xx]ã|[Pp]hường|[Tt]hị trấn)\s+[A-ZĐ]\w")
-_RANK = {"tinh": 0, "huyen": 1, "xa": 2}
+# A party cell is the level below the commune: its figures are not the commune's party committee's.
+CHI_BO = "chibo"
+_RANK = {"tinh": 0, "huyen": 1, "xa": 2, CHI_BO: 3}
+# A chi bộ the question asks a figure of (before "bao nhiêu"; "bao nhiêu chi bộ" counts them instead);
+# a sentence or issuer that opens with one speaks of it.
+_CHI_BO = re.compile(r"(?:^\W*|(?<![a-z])(?:cua|o|tai|trong)\s+)(?:cac\s+)?chi bo(?![a-z])")  # not "bí thư chi bộ"
+_CHI_BO_SUBJECT = re.compile(r"^\W*(?:cac\s+)?chi bo(?![a-z])")
 
 
 def asked_level(ctx: Context) -> str | None:
     """"tinh" / "huyen" / "xa" when the question asks a figure of a whole level ("toàn huyện") or of a
     unit it names ("huyện Đông Khê được giao …"; of several, the lowest: "xã Phú Lâm, huyện Đông Khê"
     asks of the commune)."""
-    m = _ASKED_LEVEL.search(fold(ctx.q.expanded).lower())
+    low = fold(ctx.q.expanded).lower()
+    m = _ASKED_LEVEL.search(low)
     if m:
         return _LEVELS[m.group("level")]
+    how = _HOW_MUCH.search(low)
+    if how and _CHI_BO.search(low[:how.start()]):
+        return CHI_BO  # "Chi bộ Cơ quan UBND xã An Thạch có bao nhiêu đảng viên?" asks of the chi bộ, not the xã
     named = [_LEVELS[fold(u.group("level")).lower()] for u in _NAMED_UNIT.finditer(ctx.q.expanded)]
     return max(named, key=_RANK.__getitem__) if named else None
 
 
-def said_level(ctx: Context, doc_id: str, text: str) -> str | None:
+def said_level(ctx: Context, doc_id: str, text: str, asked: str | None = None) -> str | None:
     """The level a sentence speaks of: its own words ("Đảng bộ xã hiện có …"), else its issuer's."""
-    m = _SAID_LEVEL.search(fold(text).lower())
+    low = fold(text).lower()
+    m = _SAID_LEVEL.search(low)
     if m:
         return _LEVELS[m.group("level")]
-    return issuer_level(ctx.document(doc_id) or {})
+    if _CHI_BO_SUBJECT.match(low):
+        return CHI_BO
+    entry = ctx.document(doc_id) or {}
+    if asked == CHI_BO and _CHI_BO_SUBJECT.match(fold(entry.get("issuer") or "").lower()):
+        return CHI_BO  # a chi bộ's own document speaks of the chi bộ (and of its commune, asked of that)
+    return issuer_level(entry)
 
 
 def issuer_level(entry: dict) -> str | None:
