@@ -50,6 +50,11 @@ HEADING_WORDS_QUOTABLE = 8
 _TOPIC_LABEL = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])?[.)\-]?\s*Về\s", re.I)
 
 
+# The label a heading opens with: "Chương III.", "Phần thứ hai:", "Điều 9.", "II.", "2.1."
+_LABEL = re.compile(r"^(?:(?:Chương|Phần|Mục|Điều|Tiểu mục)\s+(?:thứ\s+)?[\dIVXLCa-zà-ỹ]+|[IVXLC]+|\d+(?:\.\d+)*)\s*[.:\-–)]?\s*",
+                    re.I)
+
+
 def is_heading(ctx: "Context", doc_id: str, start: int, end: int, text: str) -> bool:
     """A section's heading line that only names what follows: never quoted on its own."""
     stripped = text.strip()
@@ -61,12 +66,14 @@ def is_heading(ctx: "Context", doc_id: str, start: int, end: int, text: str) -> 
         if sec.get("kind") == "annex" and sec["start"] <= start < sec.get("heading_end", sec["start"]):
             return True  # an annexed Quy chế's title block names the document, however long it is
         if sec["start"] <= start and end <= sec.get("heading_end", sec["start"]) and not _TERMINAL.search(text):
-            letters = [c for c in stripped if c.isalpha()]
+            # "Chương III. BẢO ĐẢM AN TOÀN THÔNG TIN": the title after its label is what shouts
+            letters = [c for c in _LABEL.sub("", stripped) if c.isalpha()]
             shouting = bool(letters) and all(c.isupper() for c in letters)
             if _TOPIC_LABEL.match(stripped):
                 return True  # "5. Về tổ chức Lễ hội …": names a topic, however many words
             # words that say something: "2." and "2027" in "2. Các chỉ tiêu đến hết năm 2027" do not
-            return shouting or sum(1 for w in stripped.split() if any(c.isalpha() for c in w)) < HEADING_WORDS_QUOTABLE
+            title = _LABEL.sub("", stripped)
+            return shouting or sum(1 for w in title.split() if any(c.isalpha() for c in w)) < HEADING_WORDS_QUOTABLE
     return False
 
 
