@@ -309,11 +309,28 @@ def _nouns(ctx: Context, words: list[str]) -> list[str]:
     unseen = {w.lower() for w in words}
     # A noun, or a compound word none of whose syllables any document uses ("miễn trừ", "thiệt hại"
     # tagged as verbs): a whole word missing names a subject the documents do not treat. (One unseen
-    # syllable is not enough: "cho phép" would then refuse a question the documents answer.)
-    nouns = {w.lower() for word, tag in underthesea().pos_tag(ctx.q.topic)
-             if tag in ("N", "Np", "Nc", "Ny", "Nb") or (" " in word and all(x.lower() in unseen for x in word.split()))
+    # syllable is not enough: "cho phép" would then refuse a question the documents answer.) A verb
+    # that ends a noun phrase ("hình thức kỷ luật khiển trách với …") names a kind of that noun.
+    tagged = underthesea().pos_tag(ctx.q.topic)
+    nouns = {w.lower() for i, (word, tag) in enumerate(tagged)
+             if tag in _NOUN_TAGS or (" " in word and all(x.lower() in unseen for x in word.split()))
+             or _names_a_kind(tagged, i)
              for w in word.split()}
     return [w for w in words if w.lower() in nouns]
+
+
+_NOUN_TAGS = ("N", "Np", "Nc", "Ny", "Nb")
+
+
+def _names_a_kind(tagged: list[tuple[str, str]], i: int) -> bool:
+    """A verb right after a noun (a word, not a number) and before a preposition, a punctuation mark or
+    the end: "kỷ luật khiển trách với …" — not "Hướng dẫn 31 cho phép báo cáo …"."""
+    word, tag = tagged[i]
+    if tag != "V" or i == 0:
+        return False
+    prev_word, prev_tag = tagged[i - 1]
+    nxt = tagged[i + 1][1] if i + 1 < len(tagged) else "CH"
+    return prev_tag in _NOUN_TAGS and any(c.isalpha() for c in prev_word) and nxt in ("E", "CH")
 
 
 def unseen_nouns(ctx: Context) -> list[str]:
