@@ -167,7 +167,8 @@ def _subject_actor(expanded: str, taken: list[tuple[int, int]]) -> str | None:
 
 # What may stand before the body a question names as the doer: nothing, a source ("Theo KH 15, …"), or
 # the owner word of a duty ("Hạn nộp báo cáo của Hội Nông dân xã …").
-_BEFORE_DOER = re.compile(r"^\W*(?:theo\s[^,;:?]{1,60}[,:]\s*)?$|(?<![0-9a-z])cua\s+$")
+_BEFORE_DOER = re.compile(r"^\W*(?:theo\s[^,;:?]{1,60}[,:]\s*)?(?:(?:den\s+)?(?:khi nao|bao gio|luc nao|thoi han nao)\s+)?$"
+                          r"|(?<![0-9a-z])cua\s+$")
 
 
 # Verbs of setting a duty for others: the body before them issues it ("Huyện ủy yêu cầu …").
@@ -190,7 +191,7 @@ def doer(q: "ParsedQuestion") -> tuple[str, tuple[int, int]] | None:
             continue
         before = low[:m.start]
         if not _BEFORE_DOER.search(before):
-            return None
+            continue  # "… kết nạp đảng viên mới … của Đảng ủy phường …": an object, not the doer
         if before.endswith("cua ") and (_DOC_WORDS.search(before[:-4]) or any(0 <= m.start - 4 - b <= 2 for _, b in taken)):
             return None  # "Kế hoạch 45 của BTV Huyện ủy": the document's issuer, not who does the duty
         name = _subject_actor(text[m.start:], [])

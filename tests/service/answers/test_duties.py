@@ -136,6 +136,11 @@ def test_a_body_no_duty_names_gets_no_other_bodys_deadline(kb):
     ans = answer_question(kb, "Hội Liên hiệp Phụ nữ xã An Phú phải báo cáo kết quả thực hiện KL 33 trước ngày nào?")
     assert ans["kind"] == "none" and "Hội Liên hiệp Phụ nữ xã An Phú" in ans["answer"], ans["answer"]
     assert "31/03/2027" not in ans["answer"] and not ans["obligations"]
+    # asked "khi nào …" first, or as the owner of the duty ("Hạn … của …"), it is the same body
+    ans = answer_question(kb, "Khi nào Hội Liên hiệp Phụ nữ xã An Phú phải báo cáo kết quả thực hiện KL 33?")
+    assert ans["kind"] == "none" and not ans["obligations"], ans["answer"]
+    ans = answer_question(kb, "Hạn báo cáo kết quả thực hiện KL 33 của Hội Liên hiệp Phụ nữ xã An Phú là ngày nào?")
+    assert ans["kind"] == "none" and not ans["obligations"], ans["answer"]
     # a body that is given the duty keeps its deadline
     ans = answer_question(kb, "Ban Tổ chức Tỉnh ủy phải biên soạn tài liệu bồi dưỡng bí thư chi bộ khi nào?")
     assert "II/2027" in ans["reply"], ans["answer"]
