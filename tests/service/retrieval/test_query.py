@@ -51,6 +51,10 @@ def test_named_documents_as_source_or_as_object():
     q = parse_question("Quy định 08-QĐ/TW năm 2018 quy định gì?")
     assert (q.named[0].number, q.named[0].issuer, q.named[0].year) == ("8", "tw", "2018")
     assert q.named[0].matches("08-QĐi/TW", "2018-10-25") and not q.named[0].matches("08-QĐi/TW", "2012-01-01")
+    # a document trained on or made known is what the duty acts on: the duty is in the documents citing it
+    for verb in ("tập huấn", "phổ biến", "sơ kết"):
+        q = parse_question(f"Ban Tuyên giáo phải {verb} Quy định 09-QĐ/TU trong thời gian nào?")
+        assert q.named[0].object, verb
 
 
 def test_sections_keep_the_documents_numbering():
