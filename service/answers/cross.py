@@ -16,7 +16,7 @@ from ingest.normalize import fold
 from ingest.references import find_references
 
 from ..retrieval.names import NamedDoc
-from ..retrieval.query import LEVEL_ASKER, ParsedQuestion
+from ..retrieval.query import ALL_DOCS, LEVEL_ASKER, ParsedQuestion
 from ..retrieval.stats import StoredDoc
 from .context import Context
 from .support import issuer_level
@@ -263,6 +263,8 @@ def compose_cross(ctx: Context) -> dict | None:
                 docs = own
             elif leveled := _level_docs(ctx, part):
                 docs = leveled
+            elif part.pointer == ALL_DOCS:
+                docs = []  # "So với hạn trong CTr 21, những xã nào …": the rest is asked of every document
             elif part.pointer:
                 docs, unstored = _resolve_pointer(ctx, part, previous, previous_answer)
             else:

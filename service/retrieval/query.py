@@ -336,6 +336,30 @@ def _shared_words(prev: "ParsedQuestion") -> str:
     return _blank(words, spans).strip(" ,:;?")
 
 
+# "So với hạn trong CTr 21 của tỉnh, những xã nào … ban hành … chậm?": a document named as the measure
+# the rest of the question is compared with — what it sets is one answer, the rest is asked of all.
+_COMPARED = re.compile(r"^\W*(?P<lead>so voi\s+[^,;?]{0,60}?(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])[^,;?]{0,60}?)"
+                       r"\s*[,;]\s*(?P<rest>\S.*)$")
+# A clause asked of every stored document, not of the ones the clause before was about.
+ALL_DOCS = "all"
+
+
+def _compared(expanded: str, low: str, named: list[NamedDoc], role: str | None) -> list["ParsedQuestion"]:
+    """The two clauses of a question that names its measure first ("So với hạn trong CTr 21, …"): the
+    measure, asked with the rest's subject words, and the rest, asked of all documents; [] otherwise."""
+    m = _COMPARED.match(low)
+    if m is None or not any(not d.object and m.start("lead") <= d.span[0] < m.end("lead") for d in named):
+        return []
+    rest = expanded[m.start("rest"):]
+    if not _asks(rest):
+        return []
+    asked = parse_question(rest, role=role, _part=True)
+    lead = f"{expanded[m.start('lead'):m.end('lead')]} ({_shared_words(asked)})"
+    from dataclasses import replace as _replace
+
+    return [parse_question(lead, role=role, _part=True), _replace(asked, pointer=ALL_DOCS)]
+
+
 def _pointer(low: str) -> str | None:
     """The kind of document a clause points back at ("chỉ thị đó" → "ct"), "*" for "nó / văn bản đó",
     "?" for a document described by its issuer ("văn bản của Bộ Chính trị")."""
@@ -559,6 +583,8 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
                     # clause carries the previous clause's subject words (not its times or asker).
                     c = f"{c} ({_shared_words(parts[-1])})"
                 parts.append(parse_question(c, role=role, _part=True))
+        if not parts:
+            parts = _compared(expanded, low, named, role)
     return ParsedQuestion(
         text=text, expanded=expanded, typed_without_diacritics=folded_input, kind=kind, role=stated_role,
         named=named, sections=refs, asks=asks, window=window,

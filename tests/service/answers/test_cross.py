@@ -158,10 +158,30 @@ Lương Thị Hoa
 """
 
 
+REPORT = """HUYỆN ỦY ĐÔNG SƠN
+*
+Số 31-BC/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Đông Sơn, ngày 15 tháng 10 năm 2026
+
+BÁO CÁO
+kết quả sinh hoạt chi bộ 9 tháng năm 2026
+
+1. 11/13 đảng ủy xã đã nộp biên bản sinh hoạt đúng thời hạn; 02 đảng ủy (xã Tân Lập, xã Hòa Bình) nộp chậm.
+2. Ủy ban Kiểm tra Huyện ủy đã kiểm tra việc lưu biên bản tại 04 chi bộ.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Hà Minh Đức
+"""
+
+
 @pytest.fixture(scope="module")
 def kb_refs(tmp_path_factory):
     with invented(tmp_path_factory.mktemp("refs"), tmp_path_factory.mktemp("refs-data"),
-                  {"12-QDi-TU.txt": REGULATION, "05-CT-HU.txt": DIRECTIVE, "14-TB-DU.txt": COMMUNE}) as kb:
+                  {"12-QDi-TU.txt": REGULATION, "05-CT-HU.txt": DIRECTIVE, "14-TB-DU.txt": COMMUNE,
+                   "31-BC-HU.txt": REPORT}) as kb:
         yield kb
 
 
@@ -189,3 +209,11 @@ def test_a_clause_naming_a_document_by_kind_and_issuer_is_asked_of_that_document
                                                      "của huyện ủy thì tỷ lệ này không tính những chi bộ nào?"))
     assert "mới thành lập dưới 06 tháng" in ans["answer"], ans["answer"]
     assert {"05-CT/HU", "14-TB/ĐU"} <= {c["doc_number"] for c in ans["citations"]}, ans["answer"]
+
+
+def test_a_document_named_as_the_measure_answers_with_the_rest_asked_of_all(kb_refs):
+    # "So với hạn trong QĐi 12, …": the regulation's time limit, and the report's late communes
+    ans = verbatim(kb_refs, answer_question(kb_refs, "So với thời hạn trong QĐi 12 của tỉnh, những xã nào ở huyện "
+                                                     "Đông Sơn nộp biên bản sinh hoạt chậm?"))
+    assert {"12-QĐi/TU", "31-BC/HU"} <= {c["doc_number"] for c in ans["citations"]}, ans["answer"]
+    assert "xã Tân Lập, xã Hòa Bình" in ans["answer"] and "07 ngày làm việc" in ans["answer"], ans["answer"]
