@@ -27,7 +27,7 @@ from .period import past_period_note
 from .sections import compose_outline, compose_section, item_of_named
 from .support import (asked_duration, asks_fact_time, other_province, states_duration, states_fact_time,
                       unknown_locality)
-from .yesno import compose_yesno
+from .yesno import compose_timely, compose_yesno
 
 if TYPE_CHECKING:
     from ..knowledge import KnowledgeBase
@@ -137,7 +137,7 @@ def _compose(ctx: Context) -> dict:
         ans = compose_cross(ctx)
         if ans is not None:
             return ans
-    ans = compose_outline(ctx) or compose_for(ctx)
+    ans = (compose_timely(ctx) if q.yesno else None) or compose_outline(ctx) or compose_for(ctx)
     if ans is not None:
         return ans
     if unstored:

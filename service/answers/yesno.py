@@ -16,6 +16,7 @@ from ingest.tokenize import syllables
 from ingest.places import provinces_in
 
 from ..records import doc_label
+from ..retrieval.names import TYPE_ALT, TYPE_WORDS
 from ..retrieval.cues import EXCEPTION, STATUS, cue_ok
 from ..retrieval.scoring import W, coverage, text_match
 from .compose import Builder
@@ -373,10 +374,80 @@ def _front(quotes: list, deciding) -> list:
     return quotes if at in (None, 0) else [quotes[at]] + quotes[:at] + quotes[at + 1:]
 
 
+# "X ban hành nghị quyết chuyên đề có đúng hạn mà CTr 21 yêu cầu không?": whether a document was issued
+# within the time another sets. The act ("ban hành", "xây dựng" a kind of document) and the words of time.
+_TIMELY = re.compile(r"(?<![0-9a-z])(?:dung han|kip han|dung thoi han|dung tien do|cham|tre han|qua han)(?![0-9a-z])")
+_ISSUE_ACT = re.compile(r"(?<![0-9a-z])(?:ban hanh|xay dung)\s+(?P<kind>" + TYPE_ALT + r")(?![0-9a-z])")
+
+
+def _timely_verdict(ctx: Context, b: Builder) -> bool:
+    """"Có" / "Không" to whether a body issued a kind of document within the deadline a named document
+    sets for it: the deadline from the named document's duty to issue that kind, the date from the
+    header of the one stored document of that kind that the body issued and that cites the named one.
+    False (no verdict) when any of the three is missing or not one."""
+    from datetime import date
+
+    from .compose import deadline_phrase
+
+    low = fold(ctx.q.expanded).lower()
+    act = _ISSUE_ACT.search(low)
+    if not (ctx.q.yesno and act and _TIMELY.search(low)):
+        return False
+    code, kind_words = TYPE_WORDS[act.group("kind")], act.group("kind")
+    required = list(ctx.lk.named) + [d for d in ctx.lk.mentioned if d not in ctx.lk.named]
+    if len(required) != 1:
+        return False
+    req = required[0]
+    duties = [d for d in ctx.duties() if d.doc.doc_id == req.doc_id and d.due_end
+              and re.search(rf"(?<![0-9a-z])ban hanh\s+(?:[a-z]+\s+){{0,3}}?{kind_words}(?![0-9a-z])", fold(d.quote).lower())]
+    if not duties:
+        return False
+    terms = ctx.terms()
+    duty = max(duties, key=lambda d: text_match(terms, d.quote))
+    placed = ctx.placed_ids()
+    issued = [e for e in ctx.kb.entries(ctx.levels)
+              if e["doc_id"] in placed and e["doc_id"] in ctx.kb.citing_docs(req.number, ctx.levels)
+              and _kind_code(e) == code and e.get("issued")]
+    if len(issued) != 1:
+        return False
+    entry = ctx.document(issued[0]["doc_id"]) or issued[0]  # the whole entry: its header lines
+    on = date.fromisoformat(entry["issued"])
+    due = date.fromisoformat(duty.due_end)
+    in_time = on < due if (duty.deadline or {}).get("exclusive_end") else on <= due
+    label = doc_label(entry.get("type"), entry.get("number"))
+    when = deadline_phrase(duty.deadline, duty.recurrence)
+    dated = field_spans(entry, "date")
+    verdict = "Có" if in_time else "Không"
+    from .metadata import _date_as_written
+
+    b.direct(f"{verdict}. {label} ban hành ngày {_date_as_written(entry)}, {'trong' if in_time else 'sau'} hạn "
+             f"{when} ({duty.doc.label}).", duty.span, *dated[:1])
+    b.duty(duty, None)
+    b.quote_spans(dated[:1])
+    return True
+
+
+def compose_timely(ctx: Context) -> dict | None:
+    """The timeliness verdict as an answer of its own (a yes/no question whose words also read as a
+    deadline question: "… có đúng hạn mà CTr 21 yêu cầu không?"); None when it decides nothing."""
+    b = Builder(ctx)
+    return b.result("obligations") if _timely_verdict(ctx, b) else None
+
+
+def _kind_code(entry: dict) -> str | None:
+    number = entry.get("number") or ""
+    if "-" in number:
+        code = fold(number.split("-", 1)[1].split("/")[0]).lower()
+        return "qd" if code == "qdi" else code
+    return TYPE_WORDS.get(fold(entry.get("type") or "").lower())
+
+
 def compose_yesno(ctx: Context) -> dict | None:
     b = Builder(ctx)
     if _issuer_verdict(ctx, b):
         return b.result("passages")
+    if _timely_verdict(ctx, b):
+        return b.result("obligations")
     if _role_verdict(ctx, b):
         return b.result("obligations")
     chosen = best_sentences(ctx, ctx.source_passages(), ctx.k or 3)

@@ -132,6 +132,7 @@ về nâng cao chất lượng sinh hoạt chi bộ
 2. Đến hết năm 2026, ít nhất 95% chi bộ sinh hoạt đúng kỳ; tỷ lệ này không tính các chi bộ mới thành lập dưới 06 tháng.
 3. Việc kết nạp đảng viên thực hiện theo Điều 6 Quy định số 40-QĐi/TU của Ban Thường vụ Tỉnh ủy.
 4. Ủy ban Kiểm tra Huyện ủy kiểm tra việc lưu biên bản trong quý IV/2026.
+5. Các đảng ủy xã ban hành kế hoạch thực hiện Chỉ thị này trước ngày 30/4/2026.
 
 T/M BAN THƯỜNG VỤ
 BÍ THƯ
@@ -177,11 +178,33 @@ Hà Minh Đức
 """
 
 
+def _commune_plan(number: str, commune: str, day: str) -> str:
+    return f"""ĐẢNG BỘ HUYỆN ĐÔNG SƠN
+ĐẢNG ỦY XÃ {commune.upper()}
+*
+Số {number}
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+{commune}, ngày {day}
+
+KẾ HOẠCH
+thực hiện Chỉ thị số 05-CT/HU của Ban Thường vụ Huyện ủy về nâng cao chất lượng sinh hoạt chi bộ
+
+1. Các chi bộ trực thuộc nộp biên bản sinh hoạt về Văn phòng Đảng ủy đúng thời hạn.
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+Nguyễn Văn Bình
+"""
+
+
 @pytest.fixture(scope="module")
 def kb_refs(tmp_path_factory):
     with invented(tmp_path_factory.mktemp("refs"), tmp_path_factory.mktemp("refs-data"),
                   {"12-QDi-TU.txt": REGULATION, "05-CT-HU.txt": DIRECTIVE, "14-TB-DU.txt": COMMUNE,
-                   "31-BC-HU.txt": REPORT}) as kb:
+                   "31-BC-HU.txt": REPORT,
+                   "20-KH-DU.txt": _commune_plan("20-KH/ĐU", "Tân Lập", "25 tháng 4 năm 2026"),
+                   "22-KH-DU.txt": _commune_plan("22-KH/ĐU", "Hòa Bình", "10 tháng 5 năm 2026")}) as kb:
         yield kb
 
 
@@ -217,3 +240,12 @@ def test_a_document_named_as_the_measure_answers_with_the_rest_asked_of_all(kb_r
                                                      "Đông Sơn nộp biên bản sinh hoạt chậm?"))
     assert {"12-QĐi/TU", "31-BC/HU"} <= {c["doc_number"] for c in ans["citations"]}, ans["answer"]
     assert "xã Tân Lập, xã Hòa Bình" in ans["answer"] and "07 ngày làm việc" in ans["answer"], ans["answer"]
+
+
+@pytest.mark.parametrize("commune, verdict, day", [("Tân Lập", "Có", "25/4/2026"), ("Hòa Bình", "Không", "10/5/2026")])
+def test_whether_a_body_issued_a_document_in_time_compares_its_date_with_the_deadline(kb_refs, commune, verdict, day):
+    ans = verbatim(kb_refs, answer_question(kb_refs, f"ĐU xã {commune} ban hành kế hoạch thực hiện có đúng hạn mà "
+                                                     "CT 05 yêu cầu không?"))
+    assert ans["reply"].startswith(f"{verdict}."), ans["answer"]
+    assert day in ans["reply"] and "30/04/2026" in ans["reply"], ans["answer"]
+    assert "05-CT/HU" in {c["doc_number"] for c in ans["citations"]}, ans["answer"]
