@@ -447,6 +447,31 @@ _LOCALITY = re.compile(
     rf"\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})")
 
 
+# A question typed without diacritics or capitals names a committee by its level and two syllables of
+# name: "tinh uy ha nguyen quy dinh …", "dang uy xa tan phuoc …" — at the question's start or after
+# "của", "ở", "tại" (elsewhere "tỉnh", "xã" may be other words: "tính", "xã hội").
+_FOLDED_COMMITTEE = re.compile(r"(?:^\W*|(?<![0-9a-z])(?:cua|o|tai)\s+)(?P<unit>(?:tinh|huyen|thanh|thi|quan) uy"
+                               r"|dang uy (?:xa|phuong|thi tran))\s+(?P<name>[a-z]+ [a-z]+)(?![0-9a-z])")
+
+
+def _unknown_folded_committee(ctx: Context) -> list[str]:
+    """The committees a question typed in lower case without diacritics names whose two name
+    syllables no stored document writes together (nor are question or function words)."""
+    from ..retrieval.cues import CUE_VOCAB, STOP_SYLLABLES
+
+    text = ctx.q.expanded
+    if not ctx.q.typed_without_diacritics or any(c.isupper() for c in text):
+        return []
+    cues = {fold(w).lower() for w in CUE_VOCAB} | STOP_SYLLABLES
+    out = []
+    for m in _FOLDED_COMMITTEE.finditer(fold(text).lower()):
+        name = m.group("name")
+        if any(w in cues for w in name.split()) or ctx.kb.writes_name(name, ctx.levels):
+            continue
+        out.append(f"{m.group('unit')} {name}")
+    return out
+
+
 def unknown_locality(ctx: Context) -> str | None:
     """A district, commune or town the question names that no stored document writes: the store has
     nothing of it, and another locality's duties are no answer ("Huyện ủy Đồng Lạc … trước ngày nào?"
@@ -459,6 +484,8 @@ def unknown_locality(ctx: Context) -> str | None:
     # a capitalised word after the name ("huyện Hà Xuân Báo cáo …") is no part of it: a name counts
     # as written when its first two words are
     unknown = [said for n, said in asked.items() if not ctx.kb.writes_name(" ".join(n.split()[:2]), ctx.levels)]
+    if not asked:
+        unknown = _unknown_folded_committee(ctx)
     if not unknown:
         return None
     names = ", ".join(unknown)

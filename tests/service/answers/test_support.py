@@ -67,3 +67,12 @@ def test_a_verb_naming_a_kind_of_the_noun_before_it_is_a_subject_the_document_la
     assert ans["kind"] == "none", ans["answer"]
     ans = answer_question(kb, "Quy định 04 quy định thời hạn trả lời đơn đề nghị xem xét kỷ luật thế nào?")
     assert ans["kind"] != "none" and "30 ngày" in ans["answer"], ans["answer"]
+
+
+def test_a_committee_typed_without_diacritics_that_no_document_names_is_said_absent(kb):
+    from service.answers import answer_question
+
+    ans = answer_question(kb, "tinh uy ha son quy dinh thoi han tra loi don de nghi xem xet ky luat la bao lau")
+    assert ans["kind"] == "none" and "tinh uy ha son" in ans["answer"], ans["answer"]
+    ans = answer_question(kb, "tinh uy binh nguyen quy dinh thoi han tra loi don de nghi xem xet ky luat la bao lau")
+    assert ans["kind"] != "none" and "30 ngày" in ans["answer"], ans["answer"]
