@@ -118,7 +118,7 @@ def _near(ctx: Context) -> set[tuple[str, int, int]]:
 
 
 NOT_GIVEN_TEXT = ("Các văn bản hiện có trong kho không giao việc nào cho {body}, nên không có thời hạn của "
-                  "{body}; thời hạn của cơ quan, tổ chức khác không phải câu trả lời.")
+                  "{body}; việc và thời hạn của cơ quan, tổ chức khác không phải câu trả lời.")
 
 
 def _doer_role(ctx: Context):
@@ -355,6 +355,10 @@ def compose_timewindow(ctx: Context) -> dict | None:
     if ctx.role is not None:
         # "các chi bộ … phải làm xong những việc gì?": the duties of the body it names, when it has any
         own = [d for d in pool if ctx.binds(d)]
+        related = _related(ctx)
+        if not own and not any(ctx.binds(d) for d in ctx.duties() if related is None or d.doc.doc_id in related):
+            # a body no stored duty names is given nothing: everyone else's duties are no answer
+            return none_answer(NOT_GIVEN_TEXT.format(body=ctx.q.role or ctx.role.name), ctx.passages())
         pool = own or pool
     subject = q.topic
     if (sourced := ctx.sourced_ids()) and q.source:

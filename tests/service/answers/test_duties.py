@@ -141,6 +141,9 @@ def test_a_body_no_duty_names_gets_no_other_bodys_deadline(kb):
     assert ans["kind"] == "none" and not ans["obligations"], ans["answer"]
     ans = answer_question(kb, "Hạn báo cáo kết quả thực hiện KL 33 của Hội Liên hiệp Phụ nữ xã An Phú là ngày nào?")
     assert ans["kind"] == "none" and not ans["obligations"], ans["answer"]
+    # nor is it given everyone's duties of a time window
+    ans = answer_question(kb, "Trong quý II/2027 Hội Liên hiệp Phụ nữ xã An Phú phải làm xong những việc gì?")
+    assert ans["kind"] == "none" and not ans["obligations"], ans["answer"]
     # a body that is given the duty keeps its deadline
     ans = answer_question(kb, "Ban Tổ chức Tỉnh ủy phải biên soạn tài liệu bồi dưỡng bí thư chi bộ khi nào?")
     assert "II/2027" in ans["reply"], ans["answer"]
