@@ -149,7 +149,7 @@ def _modal_verdict(ctx: Context, quotes) -> str | None:
 # thôn [không]?". `modal`: what the question asks of the act — allowed ("được"), required ("phải",
 # "cần", "bắt buộc") or done at all (none).
 _FRAME = re.compile(r"(?:co\s+)?(?:con\s+)?(?P<modal>duoc|phai|can|bat buoc|the)?\s*"
-                    r"(?P<claim>(?!khong\b|chua\b)[a-z0-9].*?)\s*(?:duoc\s+)?(?:khong|chua)\s*[?.!…]*\s*$")
+                    r"(?P<claim>(?!khong\b|chua\b)[a-z0-9].*?)\s*(?P<after>duoc\s+)?(?:khong|chua)\s*[?.!…]*\s*$")
 _OPENER = re.compile(r"(?<![0-9a-z])(?:co|con|duoc|phai|can)(?![0-9a-z])")
 # The words a frame opens with, as typed with diacritics: "có", "còn", "được", "phải", "cần".
 _FRAME_WORDS = {"co": "có", "con": "còn", "duoc": "được", "phai": "phải", "can": "cần"}
@@ -199,7 +199,37 @@ def claim_of(ctx: Context) -> tuple[str | None, str] | None:
                 return None  # the claim denies or forbids itself: a denial in the text would agree with it
             if _SECOND_CLAIM.search(folded):
                 return None  # "có phải kiểm điểm không, có được xếp loại không?": two claims, one verdict each
-            return m.group("modal"), claim
+            # "… có mở lại được không?": "được" after the act asks whether it is allowed
+            return m.group("modal") or ("duoc" if m.group("after") else None), claim
+    return None
+
+
+def _affirmation_verdict(ctx: Context, quotes) -> str | None:
+    """"Có" when the best quote allows or requires, in so many words, the act the question claims
+    ("… có mở lại được không?" — "tài khoản tạm khóa được mở lại khi …"): the act's first two syllables
+    right after "được" / "phải" / "có thể", in a clause that holds the claim and denies nothing before
+    them. A claim of an obligation needs "phải" / "cần"; of a permission any of them. None otherwise —
+    a fact stated without a modal decides nothing here."""
+    said = claim_of(ctx)
+    if said is None or not quotes or said[0] is None:
+        return None
+    modal, claim = said
+    act = fold(claim).lower().split()[:2]
+    if len(act) < 2:
+        return None
+    text = quotes[0].text
+    low = fold(text).lower()
+    terms = ctx.terms(claim)
+    for m in re.finditer(_STATED.format(verb=re.escape(" ".join(act))), low):
+        if m.group("neg"):
+            continue
+        start, end = _clause_start(text, m.start()), _scope_end(low, m.end())
+        if _NEGATION.search(low[start:m.start()]) or coverage(terms, text[start:end]) < NEGATED_COVER:
+            continue
+        stated = m.group("modal")
+        if stated == "cam" or (modal in ("phai", "can", "bat buoc") and stated not in ("phai", "can")):
+            continue
+        return "Có (với điều kiện văn bản nêu)" if _CONDITION_BEFORE.search(text[m.end():end]) else "Có"
     return None
 
 
@@ -465,6 +495,7 @@ def compose_yesno(ctx: Context) -> dict | None:
         chosen = _front(chosen, lambda x: _BOUND.search(fold(x.text).lower()) is not None)
     verdict = (_modal_verdict(ctx, chosen) or _period_verdict(ctx, chosen) or _limit_verdict(ctx, chosen)
                or _status_verdict(ctx, chosen))
+    verdict = verdict or _affirmation_verdict(ctx, chosen)
     if verdict is None and (denied := _negation_verdict(ctx, chosen)) is not None:
         i, at = denied
         chosen = [chosen[i]] + chosen[:i] + chosen[i + 1:]

@@ -73,3 +73,12 @@ def test_a_denial_with_an_exception_says_so(kb):
 def test_a_negation_that_denies_nothing_asked_gives_no_no(kb, question):
     ans = answer_question(kb, question)
     assert not ans["reply"].startswith("Không"), ans["answer"]
+
+
+def test_a_sentence_allowing_the_claimed_act_answers_yes_with_its_condition(kb):
+    ans = verbatim(kb, answer_question(kb, "Thẻ truy cập phòng họp bị mất thì có cấp lại được không?"))
+    assert ans["reply"].startswith("Có (với điều kiện"), ans["answer"]
+    assert "được cấp lại khi" in ans["citations"][0]["quote"], ans["answer"]
+    # allowed is not required: "có phải họp trực tuyến không?" gets no "Có" from "được họp trực tuyến"
+    ans = answer_question(kb, "Chi bộ có phải họp trực tuyến không?")
+    assert not ans["reply"].startswith("Có"), ans["answer"]
