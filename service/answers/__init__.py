@@ -21,7 +21,8 @@ from .compose import NONE_TEXT, none_answer
 from .context import Context
 from .cross import compose_cross, compose_followed, follows_reference, is_cross
 from .duties import compose_deadline, compose_role, compose_timewindow
-from .metadata import compose_metadata, compose_missing, other_issuer_document, other_year_document
+from .metadata import (compose_metadata, compose_missing, names_document, other_issuer_document,
+                       other_year_document)
 from .passages import compose_content, compose_list
 from .period import past_period_note
 from .sections import compose_outline, compose_section, item_of_named
@@ -151,19 +152,9 @@ def _about_unstored(ctx: Context, nd) -> dict:
     document ("Quán triệt Nghị quyết số 05-NQ/TU đến 100% cán bộ …"); else by what the citing sentences
     say of it, or plainly that its text is not stored — never by another document's content."""
     ans = compose_outline(ctx) or compose_for(ctx)
-    if ans is not None and ans["kind"] != "none" and ans["citations"] and _cites(ans["citations"][0], nd):
+    if ans is not None and ans["kind"] != "none" and ans["citations"] and names_document(ans["citations"][0]["quote"], nd):
         return ans
     return compose_missing(ctx, nd)
-
-
-def _cites(citation: dict, nd) -> bool:
-    """The quote names the document by number — the quote itself, or for a duty the sentence it is
-    a clause of."""
-    import re
-
-    from .metadata import _DOCNO
-
-    return any(nd.matches(re.sub(r"\s+", "", m.group(0))) for m in _DOCNO.finditer(citation.get("quote") or ""))
 
 
 def compose_for(ctx: Context) -> dict | None:

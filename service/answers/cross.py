@@ -187,9 +187,9 @@ def follows_reference(ctx: Context) -> bool:
 def _cites_section(sentence: str, owner: NamedDoc, labels: list[str]) -> bool:
     """The sentence cites the owner document by number at one of the sections named ("… tại Điều 5
     Quy định số 08-QĐi/TU")."""
-    from .metadata import _DOCNO
+    from .metadata import names_document
 
-    if not any(owner.matches(re.sub(r"\s+", "", m.group(0))) for m in _DOCNO.finditer(sentence)):
+    if not names_document(sentence, owner):
         return False
     low = fold(sentence).lower()
     return any(re.search(rf"(?<![0-9a-z]){re.escape(label)}(?![0-9a-z])", low) for label in labels)

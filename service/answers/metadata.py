@@ -214,6 +214,11 @@ def _value(entry: dict, name: str) -> str | None:
 # Documents the store knows only from citations
 
 
+def names_document(text: str, nd: NamedDoc) -> bool:
+    """The text cites the document by its number ("… Quy định số 08-QĐi/TU …")."""
+    return any(nd.matches(re.sub(r"\s+", "", m.group(0))) for m in _DOCNO.finditer(text))
+
+
 def citing_spans(ctx: Context, nd: NamedDoc, limit: int = 4) -> list[Span]:
     """Sentences of stored documents that cite `nd` by number, the most informative first (those
     that give a date, an issuer or a subject)."""

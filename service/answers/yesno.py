@@ -21,7 +21,7 @@ from ..retrieval.cues import EXCEPTION, STATUS, cue_ok
 from ..retrieval.scoring import W, coverage, text_match
 from .compose import Builder
 from .context import Context
-from .metadata import citing_spans, field_spans, signing_organ
+from .metadata import _type_code, citing_spans, field_spans, signing_organ
 from .passages import best_sentences, exceptions_after
 from .support import row_labelled, supported
 
@@ -437,7 +437,7 @@ def _timely_verdict(ctx: Context, b: Builder) -> bool:
     placed = ctx.placed_ids()
     issued = [e for e in ctx.kb.entries(ctx.levels)
               if e["doc_id"] in placed and e["doc_id"] in ctx.kb.citing_docs(req.number, ctx.levels)
-              and _kind_code(e) == code and e.get("issued")]
+              and _type_code(e) == code and e.get("issued")]
     if len(issued) != 1:
         return False
     entry = ctx.document(issued[0]["doc_id"]) or issued[0]  # the whole entry: its header lines
@@ -462,14 +462,6 @@ def compose_timely(ctx: Context) -> dict | None:
     deadline question: "… có đúng hạn mà CTr 21 yêu cầu không?"); None when it decides nothing."""
     b = Builder(ctx)
     return b.result("obligations") if _timely_verdict(ctx, b) else None
-
-
-def _kind_code(entry: dict) -> str | None:
-    number = entry.get("number") or ""
-    if "-" in number:
-        code = fold(number.split("-", 1)[1].split("/")[0]).lower()
-        return "qd" if code == "qdi" else code
-    return TYPE_WORDS.get(fold(entry.get("type") or "").lower())
 
 
 def compose_yesno(ctx: Context) -> dict | None:
