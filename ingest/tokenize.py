@@ -263,6 +263,9 @@ ABBREVIATIONS: dict[str, str] = {
     "qđi": "Quy định",  # "QĐi 08": the code a Quy định's number carries ("08-QĐi/TU")
     "qdi": "Quy định",
     "qd": "Quy định",
+    # a provincial committee's Quy định is numbered "08-QĐi/TU": cadres name it "QĐi 08"
+    "qđi": "Quy định",
+    "qdi": "Quy định",
     "ct": "Chỉ thị",
     "nq": "Nghị quyết",
     "hd": "Hướng dẫn",
@@ -293,6 +296,11 @@ ABBREVIATIONS: dict[str, str] = {
     "mttqvn": "Mặt trận Tổ quốc Việt Nam",
     "vksnd": "Viện kiểm sát nhân dân",
     "tand": "Tòa án nhân dân",
+    "tccs": "tổ chức cơ sở",
+    "tccsđ": "tổ chức cơ sở đảng",
+    "tccsd": "tổ chức cơ sở đảng",
+    "csdl": "cơ sở dữ liệu",
+    "vh-xh": "văn hóa - xã hội",
     "thcs": "trung học cơ sở",
     "thpt": "trung học phổ thông",
     "pctn": "phòng, chống tham nhũng",

@@ -65,6 +65,11 @@ def _inside_section(under: tuple[str, str], doc_id: str, section: str | None) ->
     return doc_id == under[0] and bool(section) and section.startswith(under[1] + ".")
 
 
+# The label a heading opens with: "Chương III.", "Phần thứ hai:", "Điều 9.", "II.", "2.1."
+_LABEL = re.compile(r"^(?:(?:Chương|Phần|Mục|Điều|Tiểu mục)\s+(?:thứ\s+)?[\dIVXLCa-zà-ỹ]+|[IVXLC]+|\d+(?:\.\d+)*)\s*[.:\-–)]?\s*",
+                    re.I)
+
+
 def is_heading(ctx: "Context", doc_id: str, start: int, end: int, text: str) -> bool:
     """A section's heading line that only names what follows: never quoted on its own."""
     stripped = text.strip()

@@ -120,10 +120,33 @@ def _near(ctx: Context) -> set[tuple[str, int, int]]:
     return out
 
 
+NOT_GIVEN_TEXT = ("Các văn bản hiện có trong kho không giao việc nào cho {body}, nên không có thời hạn của "
+                  "{body}; việc và thời hạn của cơ quan, tổ chức khác không phải câu trả lời.")
+
+
+def _doer_role(ctx: Context):
+    """The body the question names as the one doing the duty ("Hội Nông dân xã … phải nộp báo cáo
+    trước ngày nào?") as a Role, with its name as written; (None, "") when it names none or the asker
+    states their own role."""
+    from ..retrieval.query import doer
+
+    if ctx.role is not None:
+        return None, ""
+    said = doer(ctx.q)
+    if said is None:
+        return None, ""
+    return ctx.kb.role(said[0], levels=ctx.levels), said[0]
+
+
 def compose_deadline(ctx: Context) -> dict | None:
     """The duty the question is about, and its deadline as a date."""
     # A question naming a document is answered from it and the documents implementing it.
     related = _related(ctx)
+    body, body_name = _doer_role(ctx)
+    if body is not None and not any(ctx.kb.binds(d, body) for d in ctx.duties()
+                                    if related is None or d.doc.doc_id in related):
+        # A body no duty names is given no deadline: another body's would be a wrong deadline.
+        return none_answer(NOT_GIVEN_TEXT.format(body=body_name), ctx.passages())
     flt = ctx.lk.filter(records=["obligation"], doc_ids=sorted(related) if related else None)
     hits = ctx.kb.retriever.candidates(ctx.lk, flt, 30)
     terms, q_sylls, near = _duty_terms(ctx), set(syllables(ctx.lk.search_text)), _near(ctx)
@@ -133,8 +156,8 @@ def compose_deadline(ctx: Context) -> dict | None:
         s = _score(ctx, d, terms, q_sylls, near)
         if not d.dated and not _WHEN.search(d.quote):
             s += W.undated_duty  # (a duty timed by an event, "ngay sau khi phương án … được phê duyệt", is not)
-        if ctx.binds(d):
-            s += W.role_duty  # the asker's own duty, when several match
+        if ctx.binds(d) or (body is not None and ctx.kb.binds(d, body)):
+            s += W.role_duty  # the asker's own duty, or the named body's, when several match
         if d.doc.doc_id in ctx.placed_ids():
             s += W.placed_doc  # a duty of the local body the question names
         scored.append((s, d))
@@ -375,6 +398,10 @@ def compose_timewindow(ctx: Context) -> dict | None:
     if ctx.role is not None:
         # "các chi bộ … phải làm xong những việc gì?": the duties of the body it names, when it has any
         own = [d for d in pool if ctx.binds(d)]
+        related = _related(ctx)
+        if not own and not any(ctx.binds(d) for d in ctx.duties() if related is None or d.doc.doc_id in related):
+            # a body no stored duty names is given nothing: everyone else's duties are no answer
+            return none_answer(NOT_GIVEN_TEXT.format(body=ctx.q.role or ctx.role.name), ctx.passages())
         pool = own or pool
     subject = q.topic
     if (sourced := ctx.sourced_ids()) and q.source:

@@ -258,6 +258,11 @@ def _value(entry: dict, name: str) -> str | None:
 # Documents the store knows only from citations
 
 
+def names_document(text: str, nd: NamedDoc) -> bool:
+    """The text cites the document by its number ("… Quy định số 08-QĐi/TU …")."""
+    return any(nd.matches(re.sub(r"\s+", "", m.group(0))) for m in _DOCNO.finditer(text))
+
+
 def citing_spans(ctx: Context, nd: NamedDoc, limit: int = 4) -> list[Span]:
     """Sentences of stored documents that cite `nd` by number, the most informative first (those
     that give a date, an issuer or a subject)."""
@@ -329,9 +334,20 @@ def _reference(ctx: Context, nd: NamedDoc) -> dict | None:
 def _cited_form(ctx: Context, spans: list[Span]) -> bool:
     """The citing sentences hold the form the question asks for — a count of its unit, an amount, a
     span — or it asks for none."""
-    from .support import asks_amount, counted_unit, states_amount, states_count_of, states_duration
+    from ingest.deadlines import find_deadlines
 
-    unit, amount, span = counted_unit(ctx), asks_amount(ctx), ctx.q.duration
+    from .support import (asked_ordinal, asks_amount, counted_unit, states_amount, states_count_of, states_duration,
+                          states_ordinal)
+
+    unit, amount, span, ordinal = counted_unit(ctx), asks_amount(ctx), ctx.q.duration, asked_ordinal(ctx)
+    if ctx.q.kind == "section":
+        return False  # a part of its text: no citing sentence holds it
+    if ctx.q.kind in ("deadline", "timewindow", "role") or ctx.q.deadline_cue:
+        # what the document gives whom to do, and by when: only a citing sentence stating a time says so
+        # (its own date, "Kế hoạch số 45-KH/HU ngày 18/3/2027", is no deadline)
+        return any(find_deadlines(s.quote) for s in spans)
+    if ordinal:
+        return any(states_ordinal(ordinal, s.quote) for s in spans)
     if span:
         return any(states_duration(span, s.quote) for s in spans)
     if unit:
@@ -341,9 +357,16 @@ def _cited_form(ctx: Context, spans: list[Span]) -> bool:
     return True
 
 
-def compose_missing(ctx: Context, nd: NamedDoc, *, duties: bool = False) -> dict:
-    """A document named in the question that the store does not hold. `duties`: the question asks what
-    that document requires (its duties, their deadlines) — its own text, which no citing sentence is."""
+def _cited_topic(ctx: Context, spans: list[Span]) -> bool:
+    """A citing sentence speaks of what the question asks about the document (W.support): "về trách
+    nhiệm nêu gương … trước hết là …" answers whose example it sets; "Căn cứ Kế hoạch số 45 … về triển
+    khai Chương trình …" says nothing of the tasks it gives."""
+    terms = ctx.terms(ctx.q.topic)
+    return terms.empty or max(text_match(terms, s.quote) for s in spans) >= W.support
+
+
+def compose_missing(ctx: Context, nd: NamedDoc) -> dict:
+    """A document named in the question that the store does not hold."""
     spans = citing_spans(ctx, nd, limit=2)
     ref = _reference(ctx, nd)
     label = doc_label((ref or {}).get("type"), (ref or {}).get("number")) if ref else "Văn bản được hỏi"
@@ -359,7 +382,7 @@ def compose_missing(ctx: Context, nd: NamedDoc, *, duties: bool = False) -> dict
     if ref and ref.get("title"):
         facts.append(f"về {ref['title']}")
     said = f" ({', '.join(facts)})" if facts else ""
-    if duties or (not ctx.q.asks and not _cited_form(ctx, spans)):
+    if not ctx.q.asks and not (_cited_form(ctx, spans) and _cited_topic(ctx, spans)):
         # A figure of the document itself ("gồm bao nhiêu điều?") no citing sentence states: said
         # plainly, with what the stored documents do say of it as related text. (What it is about —
         # "trách nhiệm nêu gương trước hết của những ai?" — its cited title may well answer.)

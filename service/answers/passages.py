@@ -20,8 +20,9 @@ from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_i
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading, with_bullet
 from .context import Context
-from .support import (YEAR, asked_level, asks_amount, asks_fact_time, counted_unit, money_agrees, row_labelled,
-                      said_level, states_count_of, states_duration, states_fact_time, support_needed, supported)
+from .support import (YEAR, asked_level, asked_ordinal, asks_amount, asks_fact_time, counted_unit, money_agrees,
+                      per_unit, row_labelled, said_level, states_count_of, states_duration, states_fact_time,
+                      states_ordinal, states_per_unit, support_needed, supported)
 
 # How much a sentence stating an exception gains on an exception question: enough to pass a
 # sentence covering a little less of the question, not one on another subject.
@@ -165,12 +166,18 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
         return names_subject(ctx, q.text)
     if ctx.q.duration:  # "kéo dài bao lâu": the sentence stating a span ("từ 90 đến 120 phút")
         return states_duration(ctx.q.duration, q.text)
+    each = per_unit(ctx)
+    if each and (counted_unit(ctx) or asks_amount(ctx)) and not states_per_unit(each, _checked_text(ctx, q)):
+        return False  # "mỗi lớp … bao nhiêu": a total, or a count of classes, is no amount per class
     unit = counted_unit(ctx)
     if unit:  # "có mấy mức": the sentence that says how many "mức"
         if _TOTAL_ASK.search(fold(ctx.q.expanded).lower()):
             # "hiện có tổng cộng bao nhiêu đảng viên?": a bound ("kiểm tra ít nhất 02 đảng viên") is no total
             return states_count_of(unit, _BOUNDED_COUNT.sub(" ", fold(q.text).lower()))
         return states_count_of(unit, q.text)
+    ordinal = asked_ordinal(ctx)
+    if ordinal:  # "lần thứ mấy": the sentence that says which
+        return states_ordinal(ordinal, q.text)
     amount = asks_amount(ctx)
     if amount:
         text = _checked_text(ctx, q)
@@ -382,10 +389,10 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     if top is not None and ctx.q.asks_name and not names_subject(ctx, top.text):
         return None  # "có tên là gì?": no sentence gives the name of what is asked
     if top is not None and _of_form(ctx, top) is False and not any(_of_form(ctx, x) for x in chosen) \
-            and (counted_unit(ctx) or asks_amount(ctx)):
-        return None  # "có bao nhiêu đảng viên?", "bao nhiêu tỷ đồng?": no sentence states that figure
+            and (counted_unit(ctx) or asks_amount(ctx) or asked_ordinal(ctx)):
+        return None  # "có bao nhiêu đảng viên?", "bao nhiêu tỷ đồng?", "lần thứ mấy?": no sentence states it
     if top is not None and (level := asked_level(ctx)) and (counted_unit(ctx) or asks_amount(ctx)) \
-            and said_level(ctx, top.passage.doc_id, top.text) not in (None, level):
+            and said_level(ctx, top.passage.doc_id, top.text, level) not in (None, level):
         return None  # "toàn huyện có bao nhiêu đảng viên?" is not answered with a commune's figure
     if top is None:
         return None

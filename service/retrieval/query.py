@@ -63,6 +63,9 @@ class ParsedQuestion:
     # when it carries the previous clause's ("…, ai chủ trì?"); "" when the question asks one thing.
     facet: str = ""
     facet_topic: str = ""  # a facet's own topic words, without the subject it carries ("chủ trì")
+    # "… tại Điều 5 QĐi 08", "khoản 3 Điều 5 của Quy định 08": the document whose name the section
+    # references are written right before — they are its sections, whichever document the question is about
+    section_doc: NamedDoc | None = None
 
     @property
     def intent(self) -> str:
@@ -217,6 +220,42 @@ def _subject_actor(expanded: str, taken: list[tuple[int, int]]) -> str | None:
     return None
 
 
+# What may stand before the body a question names as the doer: nothing, a source ("Theo KH 15, …"), or
+# the owner word of a duty ("Hạn nộp báo cáo của Hội Nông dân xã …").
+_BEFORE_DOER = re.compile(r"^\W*(?:theo\s[^,;:?]{1,60}[,:]\s*)?(?:(?:den\s+)?(?:khi nao|bao gio|luc nao|thoi han nao)\s+)?$"
+                          r"|(?<![0-9a-z])cua\s+$")
+
+
+# Verbs of setting a duty for others: the body before them issues it ("Huyện ủy yêu cầu …").
+_ASKS_OF_OTHERS = re.compile(r"\s*(?:da\s+|co\s+)?(?:yeu cau|giao|chi dao|quy dinh|de ra|dat ra|dat han|huong dan"
+                             r"|ban hanh|de nghi|neu|ket luan|quyet dinh)(?![0-9a-z])")
+
+
+def doer(q: "ParsedQuestion") -> tuple[str, tuple[int, int]] | None:
+    """The body or post a question names as the one who does what it asks about ("Hội Nông dân xã Mỹ
+    Thạnh phải nộp báo cáo … trước ngày nào?", "Hạn nộp … của Văn phòng Đảng ủy là khi nào?"), as
+    written, with its span; None when the question names none there (the asker's own role is
+    `role`)."""
+    from ingest.actors import find_actor_spans
+
+    text = q.expanded
+    low = fold(text).lower()
+    taken = [d.span for d in q.named]
+    for m in find_actor_spans(text):
+        if any(a <= m.start < b for a, b in taken):
+            continue
+        before = low[:m.start]
+        if not _BEFORE_DOER.search(before):
+            continue  # "… kết nạp đảng viên mới … của Đảng ủy phường …": an object, not the doer
+        if before.endswith("cua ") and (_DOC_WORDS.search(before[:-4]) or any(0 <= m.start - 4 - b <= 2 for _, b in taken)):
+            return None  # "Kế hoạch 45 của BTV Huyện ủy": the document's issuer, not who does the duty
+        name = _subject_actor(text[m.start:], [])
+        if not name or _ASKS_OF_OTHERS.match(low, m.start + len(name)):
+            return None  # "Huyện ủy yêu cầu … trước ngày nào": who sets the duty, not who does it
+        return name, (m.start, m.start + len(name))
+    return None
+
+
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     keep = list(text)
     for a, b in spans:
@@ -246,6 +285,24 @@ def _citing_place(ref: SectionRef, named: list[NamedDoc], low: str) -> tuple[int
 # Words that, standing right before "của ai / của cơ quan nào", name the document itself.
 _DOC_WORDS = re.compile(r"(?:van ban|ke hoach|quy dinh|quy che|ket luan|chi thi|nghi quyet|huong dan|thong bao|quyet dinh"
                         r"|bao cao|nay|do|no|la)\s*$")
+
+
+# Between a section reference and the document it belongs to: "Điều 5 QĐi 08", "Điều 5 của Quy định
+# 08", "khoản 3 Điều 5, Quy định số 08" (the number's "số" is part of the name).
+_SECTION_OF = re.compile(r"^\s*,?\s*(?:(?:cua|thuoc|trong|tai)\s+)?$")
+
+
+def _section_owner(refs: list[SectionRef], named: list[NamedDoc], low: str) -> NamedDoc | None:
+    """The named document written right after the question's section references, when there is one:
+    "khoản 3 Điều 5 QĐi 08" names sections of QĐi 08."""
+    if not refs:
+        return None
+    end = max(r.span[1] for r in refs)
+    after = [d for d in named if d.span[0] >= end]
+    if not after:
+        return None
+    doc = min(after, key=lambda d: d.span[0])
+    return doc if _SECTION_OF.match(low[end:doc.span[0]]) else None
 
 
 def _owner_of_other(low: str, span: tuple[int, int], named: list[NamedDoc]) -> bool:
@@ -316,8 +373,10 @@ _POINTER = re.compile(r"(?<![0-9a-z])(?:(?P<type>" + TYPE_ALT + r")\s+(?:do|nay|
 
 # "văn bản của Bộ Chính trị", "văn bản Trung ương": a document described by who issued it, in a clause
 # after one about another document (cross.py finds which: the described document).
-_DESCRIBED_POINTER = re.compile(r"(?<![0-9a-z])van ban\s+(?:cua\s+)?(?:trung uong|bo chinh tri|ban bi thu"
-                                r"|ban chap hanh trung uong|tinh uy|huyen uy|dang uy)(?![0-9a-z])")
+# "theo chỉ thị của huyện ủy": a kind of document and its issuer, without a number, likewise.
+_DESCRIBED_POINTER = re.compile(r"(?<![0-9a-z])(?:van ban\s+(?:cua\s+)?|(?:" + TYPE_ALT + r")\s+cua\s+)"
+                                r"(?:ban thuong vu\s+|ban chap hanh\s+)?(?:trung uong|bo chinh tri|ban bi thu"
+                                r"|ban chap hanh trung uong|tinh uy|huyen uy|thanh uy|thi uy|quan uy|dang uy)(?![0-9a-z])")
 
 
 # "…, còn xã yêu cầu …", "vậy còn Hướng dẫn 15 thì sao": a clause asking the previous one's question again
@@ -336,6 +395,30 @@ def _shared_words(prev: "ParsedQuestion") -> str:
     low = fold(words).lower()
     spans = [m.span() for m in LEVEL_ASKER.finditer(low)] if len(low) == len(words) else []
     return _blank(words, spans).strip(" ,:;?")
+
+
+# "So với hạn trong CTr 21 của tỉnh, những xã nào … ban hành … chậm?": a document named as the measure
+# the rest of the question is compared with — what it sets is one answer, the rest is asked of all.
+_COMPARED = re.compile(r"^\W*(?P<lead>so voi\s+[^,;?]{0,60}?(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])[^,;?]{0,60}?)"
+                       r"\s*[,;]\s*(?P<rest>\S.*)$")
+# A clause asked of every stored document, not of the ones the clause before was about.
+ALL_DOCS = "all"
+
+
+def _compared(expanded: str, low: str, named: list[NamedDoc], role: str | None) -> list["ParsedQuestion"]:
+    """The two clauses of a question that names its measure first ("So với hạn trong CTr 21, …"): the
+    measure, asked with the rest's subject words, and the rest, asked of all documents; [] otherwise."""
+    m = _COMPARED.match(low)
+    if m is None or not any(not d.object and m.start("lead") <= d.span[0] < m.end("lead") for d in named):
+        return []
+    rest = expanded[m.start("rest"):]
+    if not _asks(rest):
+        return []
+    asked = parse_question(rest, role=role, _part=True)
+    lead = f"{expanded[m.start('lead'):m.end('lead')]} ({_shared_words(asked)})"
+    from dataclasses import replace as _replace
+
+    return [parse_question(lead, role=role, _part=True), _replace(asked, pointer=ALL_DOCS)]
 
 
 def _pointer(low: str) -> str | None:
@@ -653,6 +736,8 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
                     # clause carries the previous clause's subject words (not its times or asker).
                     c = f"{c} ({_shared_words(parts[-1])})"
                 parts.append(parse_question(c, role=role, _part=True))
+        if not parts:
+            parts = _compared(expanded, low, named, role)
         if not parts and stated_role is None and not duty_cue:
             # (a role's duties, or duties asked of a body, carry their own times: one question)
             parts = _facets(expanded, low, role)
@@ -664,5 +749,6 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         topic=topic, words=[] if folded_input else words(search_text),
         folded=folded_terms(search_text), search_text=search_text,
         defines=None if ASKS_NAME.search(low) else defined_term(low), asks_name=bool(ASKS_NAME.search(low)),
+        section_doc=_section_owner(refs, named, low),
         parts=parts, pointer=pointer, source=expanded[source[0]:source[1]] if source else None, outline=None if refs or _subject_before_source(low) else outline_level(low, expanded),
     )

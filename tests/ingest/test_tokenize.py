@@ -53,6 +53,10 @@ def test_abbreviations_expand():
     # posts as written in notes: "PCT UBND xã", "PBT Đảng ủy"
     assert expand_abbreviations("Đ/c Lan, PCT UBND xã") == "Đ/c Lan, Phó Chủ tịch Ủy ban nhân dân xã"
     assert expand_abbreviations("PBT thường trực") == "Phó Bí thư thường trực"
+    # a provincial Quy định ("12-QĐi/TU") named by its own abbreviation; its number stays as written
+    assert expand_abbreviations("Điều 4 QĐi 12") == "Điều 4 Quy định 12"
+    assert expand_abbreviations("QĐi 12-QĐi/TU") == "Quy định 12-QĐi/TU"
+    assert expand_abbreviations("các TCCS đảng cập nhật CSDL") == "các tổ chức cơ sở đảng cập nhật cơ sở dữ liệu"
 
 
 def test_underthesea_loads_only_its_offline_pipelines():

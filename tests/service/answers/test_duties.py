@@ -304,3 +304,24 @@ def test_two_questions_each_with_its_mark_are_both_answered(commune):
     ans = verbatim(commune, answer_question(commune, "Nếu ngày 10 là ngày nghỉ thì bí thư ĐU xã tiếp công dân vào hôm nào? "
                                                      "Bí thư vắng mặt thì ai tiếp công dân?"))
     assert "ngày làm việc kế tiếp" in ans["answer"] and "Phó Bí thư Thường trực" in ans["answer"], ans["answer"]
+
+
+def test_a_body_no_duty_names_gets_no_other_bodys_deadline(kb):
+    # The women's union is given nothing: the Ban Tổ chức's or a huyện ủy's deadline is no answer.
+    ans = answer_question(kb, "Hội Liên hiệp Phụ nữ xã An Phú phải báo cáo kết quả thực hiện KL 33 trước ngày nào?")
+    assert ans["kind"] == "none" and "Hội Liên hiệp Phụ nữ xã An Phú" in ans["answer"], ans["answer"]
+    assert "31/03/2027" not in ans["answer"] and not ans["obligations"]
+    # asked "khi nào …" first, or as the owner of the duty ("Hạn … của …"), it is the same body
+    ans = answer_question(kb, "Khi nào Hội Liên hiệp Phụ nữ xã An Phú phải báo cáo kết quả thực hiện KL 33?")
+    assert ans["kind"] == "none" and not ans["obligations"], ans["answer"]
+    ans = answer_question(kb, "Hạn báo cáo kết quả thực hiện KL 33 của Hội Liên hiệp Phụ nữ xã An Phú là ngày nào?")
+    assert ans["kind"] == "none" and not ans["obligations"], ans["answer"]
+    # nor is it given everyone's duties of a time window
+    ans = answer_question(kb, "Trong quý II/2027 Hội Liên hiệp Phụ nữ xã An Phú phải làm xong những việc gì?")
+    assert ans["kind"] == "none" and not ans["obligations"], ans["answer"]
+    # a body that is given the duty keeps its deadline
+    ans = answer_question(kb, "Ban Tổ chức Tỉnh ủy phải biên soạn tài liệu bồi dưỡng bí thư chi bộ khi nào?")
+    assert "II/2027" in ans["reply"], ans["answer"]
+    # a body that sets the duty is not the one doing it: "Tỉnh ủy yêu cầu …" asks the duty it sets
+    ans = answer_question(kb, "Tỉnh ủy yêu cầu các huyện ủy ban hành kế hoạch thực hiện KL 33 trước ngày nào?")
+    assert "31/03/2027" in ans["reply"], ans["answer"]

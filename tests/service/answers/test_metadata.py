@@ -42,6 +42,7 @@ về tăng cường công tác bảo vệ rừng
 Căn cứ Quy định số 31-QĐi/TU, ngày 02/3/2024 của Ban Thường vụ Tỉnh ủy về quản lý, bảo vệ rừng phòng hộ,
 1. Các huyện ủy xây dựng kế hoạch thực hiện Chỉ thị, gửi Ban Thường vụ Tỉnh ủy trước ngày 20/01/2026.
 2. Chỉ thị này có hiệu lực kể từ ngày ký và thay thế Chỉ thị số 09-CT/TU, ngày 10/01/2023 của Ban Thường vụ Tỉnh ủy.
+3. Các huyện ủy quán triệt Quy định số 31-QĐi/TU đến chi bộ trước ngày 30/4/2026.
 
 T/M BAN THƯỜNG VỤ
 BÍ THƯ
@@ -163,6 +164,18 @@ def test_a_cited_document_not_stored_answers_what_is_said_of_it_never_its_conten
     assert ans["kind"] == "passages" and "02/03/2024" in ans["answer"], ans["answer"]
     ans = answer_question(kb, "Quy định 31-QĐi/TU về bảo vệ rừng phòng hộ gồm bao nhiêu điều?")
     assert ans["kind"] == "none" and "chưa lưu toàn văn" in ans["answer"], ans["answer"]
+
+
+def test_what_a_document_not_stored_gives_to_do_is_never_another_documents_duty(kb):
+    # The plan's Ban Tuyên giáo duty (quý III/2026) is not what the unstored Quy định gives it.
+    ans = answer_question(kb, "Quy định 31-QĐi/TU giao Ban Tuyên giáo Huyện ủy những nhiệm vụ nào, hạn khi nào?")
+    assert ans["kind"] == "none" and "chưa lưu toàn văn" in ans["answer"], ans["answer"]
+    # a fact the citing sentence does not state (which meeting passed it) is not answered by that sentence
+    ans = answer_question(kb, "Quy định 31-QĐi/TU được thông qua tại hội nghị lần thứ mấy?")
+    assert ans["kind"] == "none", ans["answer"]
+    # a stored sentence about the document itself answers: the directive's duty to study it
+    ans = answer_question(kb, "Quy định 31-QĐi/TU phải được quán triệt đến chi bộ trước ngày nào?")
+    assert "30/04/2026" in ans["reply"], ans["answer"]
 
 
 def test_the_issue_date_is_written_with_the_date_lines_own_numbers(kb):

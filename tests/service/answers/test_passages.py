@@ -41,6 +41,7 @@ TT	Chỉ tiêu	Kế hoạch	Thực hiện	Tỷ lệ (%)
 IV. TỔ CHỨC
 1. Về kinh phí sinh hoạt chuyên đề của các chi bộ trực thuộc năm 2026
 Kinh phí sinh hoạt chuyên đề do đảng ủy cơ sở bảo đảm từ nguồn đảng phí được trích lại.
+2. Năm 2026, Ban Tuyên giáo mở 04 lớp bồi dưỡng báo cáo viên cơ sở; tổng kinh phí 180 triệu đồng từ ngân sách tỉnh.
 
 T/M BAN TUYÊN GIÁO
 TRƯỞNG BAN
@@ -67,6 +68,7 @@ kết quả sinh hoạt chuyên đề quý I năm 2026
 2. Đảng ủy đã tổ chức kiểm tra sổ nghị quyết của 12 chi bộ trực thuộc.
 3. Doanh thu của hợp tác xã nông nghiệp do chi bộ thôn Đông lãnh đạo đạt 2,5 tỷ đồng.
 4. Năm 2026, Đảng ủy kiểm tra ít nhất 03 chi bộ trực thuộc về thu, nộp đảng phí.
+5. Đảng bộ xã có 12 chi bộ trực thuộc với 315 đảng viên.
 
 T/M ĐẢNG ỦY
 BÍ THƯ
@@ -478,4 +480,17 @@ def test_a_lead_in_is_supported_by_what_its_items_say(district):
     assert "- Cách tra cứu hồ sơ trên phần mềm quản lý đảng viên;" in quotes, ans["answer"]
     assert len({q.removeprefix("- ") for q in quotes}) == len(quotes), ans["answer"]
     ans = answer_question(district, "Theo CT 14 tuyên truyền tập trung vào nội dung gì về nuôi trồng thủy sản?")
+
+
+def test_a_figure_of_a_chi_bo_is_not_answered_with_its_communes(kb):
+    ans = verbatim(kb, answer_question(kb, "Đảng bộ xã An Mỹ có bao nhiêu đảng viên?"))
+    assert "315 đảng viên" in ans["answer"], ans["answer"]
+    ans = answer_question(kb, "Chi bộ thôn Đông của xã An Mỹ hiện có bao nhiêu đảng viên?")
+    assert ans["kind"] == "none", ans["answer"]
+
+
+def test_an_amount_for_each_is_not_answered_with_a_total(kb):
+    ans = verbatim(kb, answer_question(kb, "Tổng kinh phí mở lớp bồi dưỡng báo cáo viên cơ sở năm 2026 là bao nhiêu?"))
+    assert "180 triệu đồng" in ans["answer"], ans["answer"]
+    ans = answer_question(kb, "Mỗi lớp bồi dưỡng báo cáo viên cơ sở được cấp bao nhiêu triệu đồng?")
     assert ans["kind"] == "none", ans["answer"]

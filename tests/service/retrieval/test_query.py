@@ -55,6 +55,10 @@ def test_named_documents_as_source_or_as_object():
     q = parse_question("Quy định 08-QĐ/TW năm 2018 quy định gì?")
     assert (q.named[0].number, q.named[0].issuer, q.named[0].year) == ("8", "tw", "2018")
     assert q.named[0].matches("08-QĐi/TW", "2018-10-25") and not q.named[0].matches("08-QĐi/TW", "2012-01-01")
+    # a document trained on or made known is what the duty acts on: the duty is in the documents citing it
+    for verb in ("tập huấn", "phổ biến", "sơ kết"):
+        q = parse_question(f"Ban Tuyên giáo phải {verb} Quy định 09-QĐ/TU trong thời gian nào?")
+        assert q.named[0].object, verb
 
 
 def test_sections_keep_the_documents_numbering():
@@ -114,6 +118,20 @@ def test_metadata_fields_asked():
 def test_a_question_joining_documents_is_split_into_clauses_with_pointers():
     q = parse_question("Kế hoạch 45 căn cứ chỉ thị nào, và chỉ thị đó yêu cầu gì về sinh hoạt chi bộ?")
     assert len(q.parts) == 2 and q.parts[0].asks == ("basis",) and q.parts[1].pointer == "ct"
+
+
+def test_a_clause_naming_a_document_by_kind_and_issuer_points_at_it():
+    q = parse_question("Xã Tân Lập phải đạt 95% chi bộ sinh hoạt đúng kỳ; theo chỉ thị của huyện ủy thì tỷ lệ này "
+                       "không tính những chi bộ nào?")
+    assert len(q.parts) == 2 and q.parts[0].pointer is None and q.parts[1].pointer == "?"
+
+
+def test_section_references_belong_to_the_document_written_after_them():
+    q = parse_question("CT 05 yêu cầu nộp đúng hạn tại khoản 1 Điều 3 QĐi 12 — trong bao nhiêu ngày?")
+    assert q.kind == "section" and q.section_doc is not None and (q.section_doc.number, q.section_doc.code) == ("12", "qd")
+    assert parse_question("Điều 3 của Quy định số 12 nói gì?").section_doc.number == "12"
+    # a document named before the section is where it is asked, not whose section it is
+    assert parse_question("Chỉ thị 05 nói gì ở mục 2?").section_doc is None
 
 
 def test_a_role_given_apart_from_the_text_only_makes_duty_questions():
