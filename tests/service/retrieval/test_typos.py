@@ -22,3 +22,10 @@ def test_real_words_names_acronyms_and_words_with_diacritics_are_left_alone():
 def test_the_word_list_is_the_bundled_one():
     assert {"ngay", "nhieu", "cau"} <= syllables() and "ngya" not in syllables()
     assert "ngay" in one_edit("ngya") and "ngya" not in one_edit("ngya")
+
+
+def test_a_pair_is_two_words_in_a_row_opening_a_question():
+    # "giao" after "thông báo" (a word ending in "báo"), or after a number, is no "giờ"
+    assert corrected("thong bao 186 giao chi bo toi nhung viec gi") == "thong bao 186 giao chi bo toi nhung viec gi"
+    assert corrected("thong bao giao chi bo toi nhung viec gi") == "thong bao giao chi bo toi nhung viec gi"
+    assert corrected("phai nop bao nhiu ban") == "phai nop bao nhieu ban"
