@@ -138,6 +138,17 @@ def _doer_role(ctx: Context):
     return ctx.kb.role(said[0], levels=ctx.levels), said[0]
 
 
+def _owned_object(ctx: Context, name: str, related: set[str] | None) -> bool:
+    """The question names the body after "của", and a duty says "của <body>" too: the body owns the
+    duty's object ("tổng hợp ý kiến, kiến nghị của nhân dân"), it is not the one the duty binds."""
+    owned = "cua " + " ".join(syllables(fold(name).lower()))
+    asked = " ".join(syllables(fold(ctx.q.expanded).lower()))
+    if owned not in asked:
+        return False
+    return any(owned in " ".join(syllables(fold(d.quote).lower())) for d in ctx.duties()
+               if related is None or d.doc.doc_id in related)
+
+
 def compose_deadline(ctx: Context) -> dict | None:
     """The duty the question is about, and its deadline as a date."""
     # A question naming a document is answered from it and the documents implementing it.
@@ -145,8 +156,11 @@ def compose_deadline(ctx: Context) -> dict | None:
     body, body_name = _doer_role(ctx)
     if body is not None and not any(ctx.kb.binds(d, body) for d in ctx.duties()
                                     if related is None or d.doc.doc_id in related):
-        # A body no duty names is given no deadline: another body's would be a wrong deadline.
-        return none_answer(NOT_GIVEN_TEXT.format(body=body_name), ctx.passages())
+        if _owned_object(ctx, body_name, related):
+            body = None  # "ý kiến, kiến nghị của nhân dân": what the duty handles, not who does it
+        else:
+            # A body no duty names is given no deadline: another body's would be a wrong deadline.
+            return none_answer(NOT_GIVEN_TEXT.format(body=body_name), ctx.passages())
     flt = ctx.lk.filter(records=["obligation"], doc_ids=sorted(related) if related else None)
     hits = ctx.kb.retriever.candidates(ctx.lk, flt, 30)
     terms, q_sylls, near = _duty_terms(ctx), set(syllables(ctx.lk.search_text)), _near(ctx)

@@ -464,6 +464,46 @@ def compose_timely(ctx: Context) -> dict | None:
     return b.result("obligations") if _timely_verdict(ctx, b) else None
 
 
+# Words that leave people or bodies out of a rule: "không áp dụng đối với …", "trừ …", "không bao gồm …".
+_LEAVES_OUT = re.compile(r"(?<![0-9a-z])(?:khong ap dung (?:doi )?voi|khong ap dung cho|khong bao gom|khong thuoc doi tuong"
+                         r"|ngoai tru|tru|mien)(?![0-9a-z])\s*")
+_MEMBER_SPLIT = re.compile(r"\s*(?:,|;|\bva\b|\bhoac\b)\s*")
+MEMBER_MIN_SYLLABLES = 2  # a left-out member this short ("xã") says too little to be the one asked about
+
+
+def _left_out_verdict(ctx: Context, quotes) -> tuple[int, int] | None:
+    """(quote index, where its exception starts) when a quote leaves out exactly who the question asks
+    about ("Chi bộ công an xã có phải lấy ý kiến … không?" — "Việc lấy ý kiến không áp dụng đối với chi
+    bộ quân sự và chi bộ công an xã"): every syllable of one left-out member is in the words before the
+    question's frame, and the quote speaks of the claimed act. A member naming more than the asker
+    ("trừ đảng viên được miễn sinh hoạt" for "Đảng viên có phải …") decides nothing."""
+    said = claim_of(ctx)
+    if said is None or said[0] == "duoc":
+        return None  # a permission is not denied by being left out of a duty
+    modal, claim = said
+    low_q = fold(ctx.q.expanded).lower()
+    at = low_q.find(fold(claim).lower())
+    subject = set(syllables(low_q[:at])) - STOP_ASKER if at > 0 else set()
+    terms = ctx.terms(claim)
+    if len(subject) < MEMBER_MIN_SYLLABLES or terms.empty:
+        return None
+    for i, quote in enumerate(quotes[:3]):
+        low = fold(quote.text).lower()
+        if coverage(terms, quote.text) < NEGATED_COVER:
+            continue
+        for m in _LEAVES_OUT.finditer(low):
+            end = _scope_end(low, m.end())
+            for member in _MEMBER_SPLIT.split(low[m.end():end]):
+                words = syllables(member)
+                if len(words) >= MEMBER_MIN_SYLLABLES and set(words) <= subject:
+                    return i, m.start()
+    return None
+
+
+# The asker's words before a claim that name no one: "tôi", "là", "thì", "có".
+STOP_ASKER = frozenset("toi em minh la thi co con cac nhung".split())
+
+
 def compose_yesno(ctx: Context) -> dict | None:
     b = Builder(ctx)
     if _issuer_verdict(ctx, b):
@@ -488,6 +528,10 @@ def compose_yesno(ctx: Context) -> dict | None:
     verdict = (_modal_verdict(ctx, chosen) or _period_verdict(ctx, chosen) or _limit_verdict(ctx, chosen)
                or _status_verdict(ctx, chosen))
     verdict = verdict or _affirmation_verdict(ctx, chosen)
+    if verdict is None and (left := _left_out_verdict(ctx, chosen)) is not None:
+        i, _ = left
+        chosen = [chosen[i]] + chosen[:i] + chosen[i + 1:]
+        verdict = "Không (văn bản loại trừ trường hợp này)"
     if verdict is None and (denied := _negation_verdict(ctx, chosen)) is not None:
         i, at = denied
         chosen = [chosen[i]] + chosen[:i] + chosen[i + 1:]
