@@ -149,6 +149,18 @@ def _owned_object(ctx: Context, name: str, related: set[str] | None) -> bool:
                if related is None or d.doc.doc_id in related)
 
 
+# Posts that head or lead a body, as duties name them before it ("Trưởng Công an xã", "Chủ tịch Hội …").
+_HEAD_POST = r"(?:pho\s+)?(?:truong|chu tich|bi thu|giam doc|chanh)"
+
+
+def _headed(ctx: Context, name: str, related: set[str] | None) -> bool:
+    """A duty names a post heading the body the question names as the doer."""
+    body = " ".join(syllables(fold(name).lower()))
+    rx = re.compile(rf"(?<![0-9a-z]){_HEAD_POST} {re.escape(body)}(?![0-9a-z])")
+    return any(rx.search(" ".join(syllables(fold(d.quote).lower()))) for d in ctx.duties()
+               if related is None or d.doc.doc_id in related)
+
+
 def compose_deadline(ctx: Context) -> dict | None:
     """The duty the question is about, and its deadline as a date."""
     # A question naming a document is answered from it and the documents implementing it.
@@ -156,8 +168,10 @@ def compose_deadline(ctx: Context) -> dict | None:
     body, body_name = _doer_role(ctx)
     if body is not None and not any(ctx.kb.binds(d, body) for d in ctx.duties()
                                     if related is None or d.doc.doc_id in related):
-        if _owned_object(ctx, body_name, related):
-            body = None  # "ý kiến, kiến nghị của nhân dân": what the duty handles, not who does it
+        if _owned_object(ctx, body_name, related) or _headed(ctx, body_name, related):
+            # "ý kiến, kiến nghị của nhân dân": what the duty handles, not who does it; "Công an xã"
+            # when the duty names its head ("Trưởng Công an xã …"): the body's work, done by its head
+            body = None
         else:
             # A body no duty names is given no deadline: another body's would be a wrong deadline.
             return none_answer(NOT_GIVEN_TEXT.format(body=body_name), ctx.passages())

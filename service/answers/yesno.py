@@ -116,6 +116,9 @@ def _modal_verdict(ctx: Context, quotes) -> str | None:
     # The modal must be one as written: folded, "cán bộ" reads as "can bo" (cần …).
     claims = [m for m in _CLAIM.finditer(low_q) if m.group("verb").split()[0] not in ("la", "co", "khong")
               and cue_ok(ctx.q.expanded, m.span("modal"))]
+    if (said := claim_of(ctx)) is not None and (at := low_q.find(fold(said[1]).lower())) > 0:
+        # a modal in the subject ("Đảng viên được miễn sinh hoạt có tính … không?") claims nothing
+        claims = [m for m in claims if m.start("verb") >= at]
     if not claims or not quotes:
         return None
     text = fold(quotes[0].text).lower()
@@ -183,7 +186,10 @@ def claim_of(ctx: Context) -> tuple[str | None, str] | None:
     low = fold(text).lower()
     if len(low) != len(text):
         return None
-    for at in _OPENER.finditer(low):
+    # "Đảng viên được miễn sinh hoạt có tính vào … không?": the frame opens at "có" when the question
+    # has one; a "được" or "phải" before it belongs to the subject
+    openers = sorted(_OPENER.finditer(low), key=lambda o: (o.group(0) != "co", o.start()))
+    for at in openers:
         m = _FRAME.match(low, at.start())
         if m is None:
             continue
@@ -466,7 +472,7 @@ def compose_timely(ctx: Context) -> dict | None:
 
 # Words that leave people or bodies out of a rule: "không áp dụng đối với …", "trừ …", "không bao gồm …".
 _LEAVES_OUT = re.compile(r"(?<![0-9a-z])(?:khong ap dung (?:doi )?voi|khong ap dung cho|khong bao gom|khong thuoc doi tuong"
-                         r"|ngoai tru|tru|mien)(?![0-9a-z])\s*")
+                         r"|ngoai tru|tru)(?![0-9a-z])\s*")
 _MEMBER_SPLIT = re.compile(r"\s*(?:,|;|\bva\b|\bhoac\b)\s*")
 MEMBER_MIN_SYLLABLES = 2  # a left-out member this short ("xã") says too little to be the one asked about
 

@@ -35,6 +35,7 @@ về sinh hoạt chi bộ trực tuyến và thẻ truy cập phòng họp
 Điều 4. Góp ý dự thảo
 1. Các chi bộ tổ chức lấy ý kiến đảng viên vào dự thảo nghị quyết; việc lấy ý kiến không áp dụng đối với chi bộ quân sự và chi bộ trường học.
 2. Đảng viên báo cáo bằng văn bản với chi bộ, trừ đảng viên được miễn sinh hoạt.
+3. Chi ủy lập danh sách triệu tập hội nghị; không tính vào danh sách triệu tập đảng viên được miễn sinh hoạt.
 
 T/M ĐẢNG ỦY
 BÍ THƯ
@@ -98,3 +99,10 @@ def test_a_rule_leaving_out_the_one_asked_about_answers_no(kb):
                      "Đảng viên có phải báo cáo bằng văn bản với chi bộ không?"):
         ans = answer_question(kb, question)
         assert not ans["reply"].startswith("Không"), ans["answer"]
+
+
+def test_a_modal_inside_the_subject_claims_nothing(kb):
+    # "được miễn" names who is asked about; the claim is "có tính vào danh sách … không"
+    ans = verbatim(kb, answer_question(kb, "Đảng viên được miễn sinh hoạt có tính vào danh sách triệu tập không?"))
+    assert ans["reply"].startswith("Không"), ans["answer"]
+    assert "không tính vào danh sách" in ans["citations"][0]["quote"], ans["answer"]
