@@ -476,6 +476,37 @@ def compose_timewindow(ctx: Context) -> dict | None:
     return b.result("obligations")
 
 
+# Words of asking a document's duties as a whole ("KH 31 giao những nhiệm vụ gì?", "CT 17 yêu cầu làm
+# những việc nào?"): with nothing else asked, the answer is the document's list of duties.
+DOC_DUTY_ASK_WORDS = WINDOW_ASK_WORDS | frozenset("yeu cau de ra dat ra nao noi dung cong".split())
+DOC_DUTY_ASK = re.compile(r"(?<![0-9a-z])(?:nhiem vu|viec|cong viec)(?![0-9a-z])")
+
+
+def compose_document_duties(ctx: Context) -> dict | None:
+    """"Chỉ thị 17 giao những nhiệm vụ gì?": the named document's duties in reading order (at most
+    W.max_window_duties), counted; None when the question asks about something in particular."""
+    if ctx.role is not None or ctx.q.window is not None or len(ctx.lk.named) != 1:
+        return None
+    low = fold(ctx.q.expanded).lower()
+    if not DOC_DUTY_ASK.search(low):
+        return None
+    doc_id = ctx.lk.named[0].doc_id
+    face = set(syllables(document_face(ctx.document(doc_id) or {})))
+    rest = set(syllables(ctx.q.topic)) - STOP_SYLLABLES - DOC_DUTY_ASK_WORDS - face
+    if any(not w.isdigit() for w in rest):
+        return None  # "… giao Ban Tuyên giáo những việc gì": a body or a subject is asked about
+    duties = sorted((d for d in ctx.duties() if d.doc.doc_id == doc_id), key=lambda d: d.start)
+    if not duties:
+        return None
+    shown = duties[: ctx.k or W.max_window_duties]
+    b = Builder(ctx)
+    more = f" (liệt kê {len(shown)} việc đầu)" if len(shown) < len(duties) else ""
+    b.direct(f"{duties[0].doc.label} giao {len(duties)} việc{more}, theo thứ tự trong văn bản:")
+    for d in shown:
+        b.duty(d, ctx.as_of, who=True)
+    return b.result("obligations")
+
+
 def compose_role(ctx: Context) -> dict | None:
     """The role's duties about what was asked (all of them when nothing in particular was)."""
     role = ctx.role

@@ -363,3 +363,14 @@ def test_a_body_owning_the_duty_object_is_not_its_doer(heads):
     # "ý kiến, kiến nghị của cử tri": the voters own what is gathered, the office gathers it
     ans = verbatim(heads, answer_question(heads, "Khi nào phải tổng hợp ý kiến kiến nghị của cử tri?"))
     assert ans["kind"] == "obligations" and "30/03/2027" in ans["reply"], ans["answer"]
+
+
+@pytest.mark.parametrize("question", ["Thông báo 12 giao những nhiệm vụ gì?", "TB 12-TB/ĐU giao nhung viec gi"])
+def test_a_documents_duties_asked_as_a_whole_are_listed_with_who_does_each(heads, question):
+    ans = verbatim(heads, answer_question(heads, question))
+    assert ans["kind"] == "obligations" and ans["reply"].startswith("Thông báo 12-TB/ĐU giao"), ans["answer"]
+    assert "Trưởng Công an xã —" in ans["answer"] and "Văn phòng Đảng ủy —" in ans["answer"], ans["answer"]
+    assert "30/03/2027" in ans["answer"], ans["answer"]
+    # one body asked about is a role's question, not the whole list
+    ans = answer_question(heads, "TB 12 giao Văn phòng Đảng ủy những việc gì?")
+    assert "Trưởng Công an xã" not in ans["answer"], ans["answer"]
