@@ -94,8 +94,6 @@ def is_heading(ctx: "Context", doc_id: str, start: int, end: int, text: str) -> 
     for sec in ctx.section_tree(doc_id):
         if sec.get("kind") == "row" or sec.get("row"):
             continue  # a table row is its cells, not a heading over them
-        if _run_in(sec, start, stripped):
-            return True
         if sec.get("kind") == "annex" and sec["start"] <= start < sec.get("heading_end", sec["start"]):
             return True  # an annexed Quy chế's title block names the document, however long it is
         if sec["start"] <= start and end <= sec.get("heading_end", sec["start"]) and not _TERMINAL.search(text):
@@ -240,6 +238,15 @@ class Builder:
         return Span(p.doc, start, end, p.quote(start, end), sec["path"] if sec else p.section,
                     sec["title"] if sec else p.section_title)
 
+    def _label_of_quoted(self, q: Quote, chosen: list[Quote]) -> bool:
+        """`q` is a point's run-in label ("3. Về công tác nhân sự.") and a later sentence of the same
+        point is quoted too: the label only names what that sentence says. (Quoted alone, as the
+        items of a list are, the label is the item's name.)"""
+        sec = self.ctx.section_at(q.passage.doc_id, q.start)
+        if sec is None or not _run_in(sec, q.start, q.text):
+            return False
+        return any(x.passage.doc_id == q.passage.doc_id and q.end <= x.start < sec["end"] for x in chosen)
+
     def quotes(self, chosen: list[Quote], terms=None) -> None:
         """Quotes grouped by document, then in reading order, under a "Theo <văn bản>, <mục>:" line.
         With `terms`, a long sentence is quoted from its first to its last clause that speaks to them.
@@ -247,6 +254,7 @@ class Builder:
         if terms is not None:
             chosen = [trimmed(q, terms) for q in chosen]
         chosen = [Quote(q.score, q.passage, with_bullet(q.passage, q.start), q.end, q.rank) for q in chosen]
+        chosen = [q for q in chosen if not self._label_of_quoted(q, chosen)]
         order: list[str] = []
         for q in chosen:
             if q.passage.doc_id not in order:

@@ -528,3 +528,36 @@ def session(tmp_path_factory):
 def test_who_did_it_is_the_sentence_naming_them_beside_the_one_the_question_reaches(session, question):
     ans = verbatim(session, answer_question(session, question))
     assert any("Lương Văn Bình" in c["quote"] for c in ans["citations"]), ans["answer"]
+
+
+RUN_IN = """TỈNH ỦY LAM GIANG
+*
+Số 17-CT/TU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lam Giang, ngày 05 tháng 02 năm 2027
+
+CHỈ THỊ
+về lãnh đạo đại hội đảng bộ cơ sở
+
+1. Về công tác tuyên truyền. Ban Tuyên giáo Tỉnh ủy chủ trì tuyên truyền về đại hội trên báo Lam Giang.
+2. Về công tác nhân sự. Không giới thiệu đảng viên đang bị thi hành kỷ luật vào cấp ủy. Ban Tổ chức Tỉnh ủy hướng dẫn quy trình nhân sự trong tháng 02/2027.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Hoàng Minh Khôi
+"""
+
+
+@pytest.fixture(scope="module")
+def run_in(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("runin"), tmp_path_factory.mktemp("runin-data"), {"17-CT-TU.txt": RUN_IN}) as kb:
+        yield kb
+
+
+@pytest.mark.parametrize("question", ["Ban Tuyên giáo làm gì theo CT 17?", "Điểm 2 của CT 17 nói gì?"])
+def test_a_run_in_label_is_not_quoted_beside_the_sentence_it_names(run_in, question):
+    ans = verbatim(run_in, answer_question(run_in, question))
+    quotes = [c["quote"] for c in ans["citations"]]
+    assert quotes and not any(q.startswith("Về công tác") for q in quotes), ans["answer"]
+    assert sum(q.count("Không giới thiệu đảng viên") for q in quotes) <= 1, ans["answer"]  # said once
