@@ -17,7 +17,7 @@ from ..records import Duty, actor_names, document_face, section_label
 from ..retrieval.cues import FUNCTION_WORDS, STOP_SYLLABLES
 from ..retrieval.names import TYPE_ALT
 from ..retrieval.query import source_phrase
-from ..retrieval.scoring import W, heading_in_question, text_match
+from ..retrieval.scoring import W, asked_size, heading_in_question, size_fit, text_match
 from ..retrieval.timewindow import due_days
 from .compose import NONE_TEXT, Builder, format_date, none_answer
 from .context import Context
@@ -190,6 +190,10 @@ def compose_deadline(ctx: Context) -> dict | None:
             s += W.placed_doc  # a duty of the local body the question names
         scored.append((s, d))
     scored = _clause_verbs(ctx, scored)
+    if (size := asked_size(fold(ctx.q.expanded).lower())) is not None:
+        # "… có 350 đảng viên thì …": the clause whose size condition holds ("có trên 300 đảng viên được
+        # kéo dài …"), over the sentence's verb that the question shares
+        scored = [(s + W.size_condition * size_fit(size, fold(d.quote).lower()), d) for s, d in scored]
     window_days: dict[int, date] = {}
     if ctx.q.window is not None and _window_says_when(ctx):
         # "Tháng 6 … phải nộp báo cáo gì, hạn ngày nào?": the time the question names says which duties —

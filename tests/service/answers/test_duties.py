@@ -340,6 +340,7 @@ kết luận của Thường trực Đảng ủy
 
 1. Trưởng Công an xã xây dựng phương án bảo đảm trật tự; ngày 20 hằng tháng gửi báo cáo bằng văn bản về Thường trực Đảng ủy.
 2. Văn phòng Đảng ủy tổng hợp ý kiến, kiến nghị của cử tri, trình Thường trực Đảng ủy trước ngày 30/3/2027.
+3. Đại hội các chi bộ hoàn thành trước ngày 30/5/2027; chi bộ có trên 50 đảng viên được kéo dài đến ngày 20/6/2027.
 
 T/M ĐẢNG ỦY
 BÍ THƯ
@@ -374,3 +375,12 @@ def test_a_documents_duties_asked_as_a_whole_are_listed_with_who_does_each(heads
     # one body asked about is a role's question, not the whole list
     ans = answer_question(heads, "TB 12 giao Văn phòng Đảng ủy những việc gì?")
     assert "Trưởng Công an xã" not in ans["answer"], ans["answer"]
+
+
+@pytest.mark.parametrize("question, due", [
+    ("Chi bộ có 64 đảng viên thì phải đại hội xong trước ngày nào?", "20/06/2027"),
+    ("Chi bộ có 23 đảng viên thì phải đại hội xong trước ngày nào?", "30/05/2027"),
+])
+def test_the_clause_whose_size_condition_holds_gives_the_deadline(heads, question, due):
+    ans = verbatim(heads, answer_question(heads, question))
+    assert due in ans["reply"], ans["answer"]
