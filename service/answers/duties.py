@@ -483,7 +483,8 @@ def compose_timewindow(ctx: Context) -> dict | None:
 # Words of asking a document's duties as a whole ("KH 31 giao những nhiệm vụ gì?", "CT 17 yêu cầu làm
 # những việc nào?"): with nothing else asked, the answer is the document's list of duties.
 DOC_DUTY_ASK_WORDS = WINDOW_ASK_WORDS | frozenset("yeu cau de ra dat ra nao noi dung cong".split())
-DOC_DUTY_ASK = re.compile(r"(?<![0-9a-z])(?:nhiem vu|viec|cong viec)(?![0-9a-z])")
+DOC_DUTY_ASK = re.compile(r"(?<![0-9a-z])(?:(?:nhung|cac)\s+)?(?:nhiem vu|cong viec|viec)\s+(?:gi|nao|cu the)(?![0-9a-z])"
+                          r"|(?<![0-9a-z])giao\s+(?:nhung\s+|cac\s+)?(?:nhiem vu|cong viec|viec)(?![0-9a-z])")
 
 
 def compose_document_duties(ctx: Context) -> dict | None:

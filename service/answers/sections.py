@@ -245,6 +245,9 @@ def _absent(ctx: Context, refs: list[SectionRef]) -> dict:
 HEADING_MAX_CHARS = 160
 
 
+_LABEL_ONLY = re.compile(r"\s*(?:(?:Điều|Khoản|Mục|Điểm)\s+)?(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.):\-–]?\s*")
+
+
 def _is_paragraph(ctx: Context, doc_id: str, start: int, end: int) -> bool:
     text = ((ctx.document(doc_id) or {}).get("text") or "")[start:end].strip()
     # (the label's own full stop, "2.3. Thời gian …", "Điều 3. Đối tượng …", ends no sentence)
@@ -268,6 +271,8 @@ def _section_text(ctx: Context, doc_id: str, sec: dict) -> dict | None:
             s, e = max(s, sec["start"]), min(e, sec["end"])
             if s >= e:
                 continue
+            if head_end is None and p.start <= sec["start"] < s and _LABEL_ONLY.fullmatch(p.quote(sec["start"], s)):
+                s = sec["start"]  # the section's first sentence is quoted from its label ("c) Báo cáo …")
             text = p.quote(s, e)
             if not text.strip() or (not sec.get("row") and is_heading(ctx, doc_id, s, e, text)):
                 continue
