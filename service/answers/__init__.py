@@ -138,6 +138,8 @@ def _compose(ctx: Context) -> dict:
             return ans
     # A section question joins documents only by clauses ("…; Điều 1 trong văn bản của Bộ Chính trị"):
     # one clause naming several documents asks for the section of the one it names first.
+    if q.yesno and len(ctx.lk.named) == 2 and (ans := compose_timely(ctx)) is not None:
+        return ans  # "hạn trong TB 45 có sớm hơn hạn trong KH 31 không?": one verdict over both documents
     if (q.kind != "section" or q.parts) and is_cross(ctx):
         ans = compose_cross(ctx)
         if ans is not None:

@@ -463,11 +463,55 @@ def _timely_verdict(ctx: Context, b: Builder) -> bool:
     return True
 
 
+# "Hạn … trong TB 45 có sớm hơn hạn trong KH 31 không?": one deadline against another.
+_EARLIER = re.compile(r"(?<![0-9a-z])(?:som hon|truoc han|truoc)(?![0-9a-z])")
+_LATER = re.compile(r"(?<![0-9a-z])(?:muon hon|tre hon|cham hon|sau)(?![0-9a-z])")
+_COMPARES = re.compile(r"(?<![0-9a-z])(?:som hon|muon hon|tre hon|cham hon)(?![0-9a-z])")
+
+
+def _compare_verdict(ctx: Context, b: Builder) -> bool:
+    """"Có" / "Không" to whether the deadline one named document sets is earlier (or later) than the one
+    another sets for the same work: each document's deadline as the deadline composer picks it from that
+    document alone, compared by their last days. False (no verdict) unless both give a date."""
+    from dataclasses import replace
+    from datetime import date, timedelta
+
+    from .compose import deadline_phrase
+    from .duties import compose_deadline
+
+    low = fold(ctx.q.expanded).lower()
+    m = _COMPARES.search(low)
+    if not (ctx.q.yesno and m and len(ctx.lk.named) == 2):
+        return False
+    picked = []
+    for nd in ctx.lk.named:
+        sub = replace(ctx, lk=replace(ctx.lk, named=(nd,), doc_ids=(nd.doc_id,)), _passages=None, _source=None)
+        ans = compose_deadline(sub)
+        obs = (ans or {}).get("obligations") or []
+        dl = (obs[0].get("deadline") or {}) if obs else {}
+        if not dl.get("end"):
+            return False
+        last = date.fromisoformat(dl["end"]) - timedelta(days=1 if dl.get("exclusive_end") else 0)
+        duty = next((d for d in sub.duties() if d.id == obs[0].get("id")), None)
+        if duty is None:
+            return False
+        picked.append((last, duty))
+    (first, d1), (second, d2) = picked
+    earlier = m.group(0) == "som hon"
+    holds = first < second if earlier else first > second
+    word = "sớm hơn" if first < second else ("muộn hơn" if first > second else "trùng với")
+    b.direct(f"{'Có' if holds else 'Không'}. Hạn của {d1.doc.label} ({deadline_phrase(d1.deadline, d1.recurrence)}) "
+             f"{word} hạn của {d2.doc.label} ({deadline_phrase(d2.deadline, d2.recurrence)}).", d1.span, d2.span)
+    b.duty(d1, None)
+    b.duty(d2, None)
+    return True
+
+
 def compose_timely(ctx: Context) -> dict | None:
     """The timeliness verdict as an answer of its own (a yes/no question whose words also read as a
     deadline question: "… có đúng hạn mà CTr 21 yêu cầu không?"); None when it decides nothing."""
     b = Builder(ctx)
-    return b.result("obligations") if _timely_verdict(ctx, b) else None
+    return b.result("obligations") if (_timely_verdict(ctx, b) or _compare_verdict(ctx, b)) else None
 
 
 # Words that leave people or bodies out of a rule: "không áp dụng đối với …", "trừ …", "không bao gồm …".
@@ -514,7 +558,7 @@ def compose_yesno(ctx: Context) -> dict | None:
     b = Builder(ctx)
     if _issuer_verdict(ctx, b):
         return b.result("passages")
-    if _timely_verdict(ctx, b):
+    if _timely_verdict(ctx, b) or _compare_verdict(ctx, b):
         return b.result("obligations")
     if _role_verdict(ctx, b):
         return b.result("obligations")

@@ -297,3 +297,11 @@ def test_whether_a_body_issued_a_document_in_time_compares_its_date_with_the_dea
     assert ans["reply"].startswith(f"{verdict}."), ans["answer"]
     assert day in ans["reply"] and "30/04/2026" in ans["reply"], ans["answer"]
     assert "05-CT/HU" in {c["doc_number"] for c in ans["citations"]}, ans["answer"]
+
+
+def test_one_documents_deadline_compared_with_anothers_gets_a_verdict(kb):
+    ans = verbatim(kb, answer_question(kb, "Hạn lập kế hoạch hội thao trong TB 09 có sớm hơn hạn tổ chức hội thao trong KH 18 không?"))
+    assert ans["reply"].startswith("Có."), ans["answer"]
+    assert "15/05/2026" in ans["reply"] and "30/06/2026" in ans["reply"], ans["answer"]
+    ans = answer_question(kb, "Hạn tổ chức hội thao trong KH 18 có sớm hơn hạn lập kế hoạch hội thao trong TB 09 không?")
+    assert ans["reply"].startswith("Không."), ans["answer"]
