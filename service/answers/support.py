@@ -321,9 +321,10 @@ def states_amount(kind: str, text: str) -> bool:
     return bool(re.search(r"\d", _DATEISH.sub(" ", text)) or _COUNT_WORDS.search(text))
 
 
-# Folded words that never name what a question is about: classifiers ("cuộc họp", "việc …") and the
-# generic nouns of asking for duties ("những nhiệm vụ gì", "công việc nào").
-CLASSIFIERS = frozenset("cuoc viec su cai chiec nhiem vu cong".split())
+# Folded words that never name what a question is about: classifiers ("cuộc họp", "việc …"), the
+# generic nouns of asking for duties ("những nhiệm vụ gì", "công việc nào"), of asking which day ("hôm
+# nào") and of naming a document ("văn bản KL").
+CLASSIFIERS = frozenset("cuoc viec su cai chiec nhiem vu cong hom ban".split())
 
 
 def _nouns(ctx: Context, words: list[str]) -> list[str]:
