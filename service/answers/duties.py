@@ -541,8 +541,16 @@ def compose_role(ctx: Context) -> dict | None:
         pool = [d for d in pool if topic[id(d)] >= W.role_topic_share * best]
     # ties keep reading order (not the store's, which moves with every re-index)
     chosen = sorted(sorted(pool, key=lambda d: d.sort_key), key=rank)[: ctx.k or W.max_duties]
-    # read out in the order of the text, the post's own duties before its body's and everyone's
-    chosen.sort(key=lambda d: (rank(d)[:-2], d.sort_key))
+    # read out in the order of the text, the post's own duties before its body's and everyone's; the
+    # duties a section gives one doer together, as the text orders them ("Trưởng Công an xã: tham mưu
+    # …; quản lý …; báo cáo … trước ngày 20"), quoted once
+    def sentence(d: Duty) -> tuple:
+        return (d.doc.doc_id, d.section, tuple(actor_names(d)))
+
+    first: dict[tuple, tuple] = {}
+    for d in sorted(chosen, key=lambda d: (rank(d)[:-2], d.sort_key)):
+        first.setdefault(sentence(d), (rank(d)[:-2], d.sort_key))
+    chosen.sort(key=lambda d: (first[sentence(d)], d.start))
     b = Builder(ctx)
     b.direct(f"Những việc văn bản giao cho vai trò “{role.name}”" + (f" ({len(chosen)} việc)" if len(chosen) > 1 else "") + ":")
     for d in chosen:

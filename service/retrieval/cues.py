@@ -152,7 +152,7 @@ DUTY = re.compile(r"\b(phai lam gi|phai lam nhung gi|can lam gi|can lam nhung gi
                    r"|\bgiao\b(?:\s+\w+){1,8}?\s+(?:nhung\s+)?(?:viec|nhiem vu)\s+(?:gi|nao)\b")
 ROLE = re.compile(
     # "tôi làm việc tại công an xã", "em công tác ở Ban Tuyên giáo": where the asker works is the role (its staff)
-    r"\b(?:toi|em|minh|chung toi|bon em|bon toi)\s+(?:(?:hien\s+|dang\s+)?(?:lam viec|cong tac|lam)\s+(?:o|tai)"
+    r"\b(?:toi|em|minh|chung toi|bon em|bon toi)\s+(?:(?P<work>(?:hien\s+|dang\s+)?(?:lam viec|cong tac|lam)\s+(?:o|tai))"
     r"|la|dang la|lam|dang lam|hien la|hien dang la|giu chuc|dang giu chuc)"
     r"\s+(?P<role>[^,.;?!]{3,80}?)"
     # (typed without diacritics, "can bo" is "cán bộ" and "co quan", "co so" are "cơ quan", "cơ sở": no stop)
