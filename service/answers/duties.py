@@ -35,7 +35,11 @@ WINDOW_TOPIC_MIN = 2
 # Words of asking a role's duties, not of what they are about: "được giao những việc gì, có mốc thời
 # gian nào, hạn chót từng việc là khi nào, nhiệm vụ của tôi".
 ROLE_ASK_WORDS = frozenset("viec tung moc thoi gian han chot khi nao gi lam giao co the nhiem vu toi chung minh "
-                           "cu the bao gio luc".split())
+                           "cu the bao gio luc yeu cau".split())  # ("… yêu cầu gì ở tôi")
+# The document a role question says gives the duties ("KH của ĐU giao cho tôi việc gì", "quy chế yêu cầu
+# tôi …"): its kind, maybe its issuer, then a verb of giving duties — which document, not what they are about.
+_ASSIGNING_DOC = re.compile(rf"(?<![0-9a-z])(?:{TYPE_ALT})(?![0-9a-z])(?:\s+(?:cua|do)(?:\s+[a-z0-9]+){{1,6}}?)?"
+                            r"(?=\s+(?:giao|yeu cau|de ra|dat ra|doi hoi|bat buoc)(?![0-9a-z]))")
 _WHOLE_LEVEL = re.compile(r"(?<!\w)(?:toàn|toan)\s+(?:tỉnh|huyện|xã|thành phố|đảng bộ|tinh|huyen|xa|thanh pho|dang bo)(?!\w)",
                           re.I)
 # The words of asking which duties fall in a time ("có nhiệm vụ nào phải hoàn thành", "những việc gì đến
@@ -519,11 +523,16 @@ def compose_role(ctx: Context) -> dict | None:
         return None
     q = ctx.q
     pool = [d for d in ctx.duties() if ctx.binds(d)]
+    low = fold(q.expanded).lower()
+    assigning = None if ctx.lk.named else _ASSIGNING_DOC.search(low)
     if ctx.lk.named:
         pool = [d for d in pool if d.doc.doc_id in ctx.lk.named_ids]
     elif (sourced := ctx.sourced_ids()) and q.source:
         # "theo quy chế, tôi phải làm gì": the duties that document gives the role, when it gives any
         pool = [d for d in pool if d.doc.doc_id in sourced] or pool
+    elif assigning and (given := ctx.faced_ids(q.expanded[assigning.start():assigning.end()])):
+        # "KH của ĐU giao cho tôi việc gì": the duties the document described gives the role, when any
+        pool = [d for d in pool if d.doc.doc_id in given] or pool
     # The post itself ("phó bí thư chi bộ"), before the body it belongs to ("chi bộ") and the broad
     # categories ("đảng viên") its holder is also bound by.
     post = (getattr(role, "declared", ()) or (None,))[0]
@@ -533,7 +542,10 @@ def compose_role(ctx: Context) -> dict | None:
     own_name = fold(role.name).lower()
 
     def own_post(d: Duty) -> bool:
-        return any(fold(r.get("name") or "").lower() == own_name for r in d.actor_refs) or post in d.actors
+        # the post as the role names it, or a post the duty names that the role holds ("Bí thư chi bộ
+        # doanh nghiệp" for the bí thư of one named company's chi bộ): naming rank 0
+        return any(fold(r.get("name") or "").lower() == own_name for r in d.actor_refs) or post in d.actors \
+            or _naming_rank(d, role) == 0
 
     if q.window is not None:
         bounds = q.window.bounds(_plan_year(ctx))
@@ -557,11 +569,13 @@ def compose_role(ctx: Context) -> dict | None:
     # the subject is what is left once the role's own words ("chi bộ tôi") and the words of asking
     # for duties ("những việc gì, hạn chót từng việc") are set aside
     own = set(syllables(fold(f"{role.name} {q.role or ''}").lower())) | ROLE_ASK_WORDS
-    low = fold(q.expanded).lower()
-    if (source := source_phrase(low)) is not None:
-        # "… theo HD của huyện ủy": the document drawn on, not what the duty must speak of
-        own |= set(syllables(low[source[0]:source[1]])) - set(syllables(low[:source[0]]))
-    subject = [fold(w).lower() for w in re.findall(r"[^\W\d_]+|\d+", q.topic)
+    for found in (source_phrase(low), assigning.span() if assigning else None):
+        if found is not None:
+            # "… theo HD của huyện ủy", "KH của ĐU giao …": the document drawn on, not what the duty must
+            # speak of
+            own |= set(syllables(low[found[0]:found[1]])) - set(syllables(low[:found[0]]))
+    # "…, phải làm gì và báo cáo cho ai?": the duties in general, the other clause's words ranking them
+    subject = [fold(w).lower() for w in re.findall(r"[^\W\d_]+|\d+", q.also_asks or q.topic)
                if w.lower() not in FUNCTION_WORDS and fold(w).lower() not in own | STOP_SYLLABLES]
     terms = ctx.terms(" ".join(subject))
     topic = {id(d): text_match(terms, f"{d.section_title or ''} {d.quote}") for d in pool}
@@ -578,19 +592,29 @@ def compose_role(ctx: Context) -> dict | None:
         specific = 0 if named_so else 1 + min(0 if post in named else 1 if declared & named else 2, ranks[id(d)])
         if q.deadline_cue:  # "… và hạn chót từng việc": the duties with a date first
             return (not asked, not _due(d), specific, not d.dated, -topic[id(d)])
+        if q.also_asks:  # the role's own duties first, those about the other clause first among them
+            return (specific, not asked, not d.dated, -topic[id(d)])
         return (not asked, specific, not d.dated, -topic[id(d)])
 
     # the post itself, named by the text as the role's own words name it ("Chủ tịch Ủy ban MTTQ xã"),
     # whatever roles.yaml lists first for that role
     ranks = {id(d): _naming_rank(d, role) for d in pool}
-    if len(set(subject)) >= WINDOW_TOPIC_MIN and not on_topic and not q.window:
+    if len(set(subject)) >= WINDOW_TOPIC_MIN and not on_topic and not q.window and not q.also_asks:
         return None  # asked about something none of the role's duties speaks of: let the text answer
-    if on_topic:
+    if on_topic and not q.also_asks:
         pool = [d for d in pool if topic[id(d)] >= W.role_topic_share * best]
     # ties keep reading order (not the store's, which moves with every re-index)
     chosen = sorted(sorted(pool, key=lambda d: d.sort_key), key=rank)[: ctx.k or W.max_duties]
-    # read out in the order of the text, the post's own duties before its body's and everyone's
-    chosen.sort(key=lambda d: (rank(d)[:-2], d.sort_key))
+    # read out in the order of the text, the post's own duties before its body's and everyone's; the
+    # duties a section gives one doer together, as the text orders them ("Trưởng Công an xã: tham mưu
+    # …; quản lý …; báo cáo … trước ngày 20"), quoted once
+    def sentence(d: Duty) -> tuple:
+        return (d.doc.doc_id, d.section, tuple(actor_names(d)))
+
+    first: dict[tuple, tuple] = {}
+    for d in sorted(chosen, key=lambda d: (rank(d)[:-2], d.sort_key)):
+        first.setdefault(sentence(d), (rank(d)[:-2], d.sort_key))
+    chosen.sort(key=lambda d: (first[sentence(d)], d.start))
     b = Builder(ctx)
     b.direct(f"Những việc văn bản giao cho vai trò “{role.name}”" + (f" ({len(chosen)} việc)" if len(chosen) > 1 else "") + ":")
     for d in chosen:
