@@ -9,12 +9,16 @@ answers, the answer says so (kind "none") with the closest passages as "may be r
 """
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from ingest.normalize import fold
+
 from ..errors import UserError, check_k, check_query
 from ..records import access_levels
+from ..retrieval.cues import EXCEPTION
 from ..retrieval.followup import Turn, read
 from ..retrieval.query import parse_question
 from .compose import NONE_TEXT, none_answer
@@ -24,7 +28,7 @@ from .duties import compose_deadline, compose_document_duties, compose_role, com
 from .sections import compose_where
 from .metadata import (compose_metadata, compose_missing, names_document, other_issuer_document,
                        other_year_document)
-from .passages import compose_content, compose_list
+from .passages import compose_content, compose_list, listed_section
 from .period import past_period_note
 from .sections import compose_outline, compose_section, item_of_named
 from .support import (asked_duration, asks_fact_time, other_province, states_duration, states_fact_time,
@@ -98,8 +102,23 @@ def _role_fallback(ctx: Context) -> dict | None:
     return _deadline_or_time(ctx) if ctx.q.deadline_cue else compose_content(ctx)
 
 
+# An exception question asking for everyone left out ("… không áp dụng với những ai?", "những trường hợp
+# nào được miễn?"), not whether one case is.
+_WHO_ALL = re.compile(r"(?<![0-9a-z])(?:nhung|cac)\s+(?:ai|truong hop|doi tuong|nguoi)|(?:truong hop|doi tuong) nao"
+                      r"|(?<![0-9a-z])(?:voi|cho|doi voi)\s+(?:nhung\s+)?ai(?![0-9a-z])")
+
+
+def _left_out_listed(ctx: Context) -> dict | None:
+    """Everyone a document leaves out, asked as such: the part headed by what the question asks
+    ("Điều 3. Đối tượng không áp dụng"), read out whole; None when no such part is named."""
+    low = fold(ctx.q.expanded).lower()
+    if not (EXCEPTION.search(low) and _WHO_ALL.search(low)) or listed_section(ctx) is None:
+        return None
+    return compose_list(ctx)
+
+
 def _exception(ctx: Context) -> dict | None:
-    return compose_content(ctx, exception=True)
+    return _left_out_listed(ctx) or compose_content(ctx, exception=True)
 
 
 # Which composers answer each kind, in order; the content composer is every kind's last resort.
@@ -112,7 +131,7 @@ _PLAN: dict[str, list[Composer]] = {
     "yesno": [compose_yesno],
     "exception": [_exception],
     "list": [compose_document_duties, compose_list],
-    "content": [compose_document_duties, compose_content],
+    "content": [compose_document_duties, _left_out_listed, compose_content],
 }
 # Kinds whose composer's refusal is final: their "none" says exactly what is missing.
 _FINAL = {"section", "timewindow", "deadline", "yesno"}

@@ -471,7 +471,7 @@ _HEADING_TIME = re.compile(r"\s+(?:đến|tới|trong|giai đoạn|năm)(?:\s+(?
                            re.I)
 
 
-def _listed_section(ctx: Context) -> tuple[str, str, list[Passage]] | None:
+def listed_section(ctx: Context) -> tuple[str, str, list[Passage]] | None:
     """A section whose heading the question names ("nội dung kiểm tra, giám sát … gồm những gì" →
     "2. Nội dung"), among the sections of the best passages: (doc_id, path, its passages)."""
     from ingest.tokenize import syllables
@@ -547,7 +547,7 @@ def compose_list(ctx: Context) -> dict | None:
     rows = compose_rows(ctx)
     if rows is not None:
         return rows
-    listed = _listed_section(ctx)
+    listed = listed_section(ctx)
     if listed is not None:
         doc_id, path, rows = listed
         terms = ctx.terms()

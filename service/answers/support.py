@@ -325,6 +325,9 @@ def states_amount(kind: str, text: str) -> bool:
 # generic nouns of asking for duties ("những nhiệm vụ gì", "công việc nào"), of asking which day ("hôm
 # nào") and of naming a document ("văn bản KL").
 CLASSIFIERS = frozenset("cuoc viec su cai chiec nhiem vu cong hom ban".split())
+# Phrases of asking for cases ("những trường hợp nào", "đối tượng nào"), folded: their words are the
+# question's, not its subject, when the phrase is there.
+ASK_PHRASES = ("truong hop", "doi tuong")
 
 
 def _nouns(ctx: Context, words: list[str]) -> list[str]:
@@ -333,7 +336,9 @@ def _nouns(ctx: Context, words: list[str]) -> list[str]:
     missing. A question typed without diacritics cannot be tagged: all its words count."""
     # a figure or a date ("06/4") is no noun: the year, section and count checks read those; a
     # classifier ("cuộc họp", "việc …") names no subject by itself
-    words = [w for w in words if not any(c.isdigit() for c in w) and fold(w).lower() not in CLASSIFIERS]
+    asked = fold(ctx.q.expanded).lower()
+    phrased = {w for p in ASK_PHRASES if p in asked for w in p.split()}
+    words = [w for w in words if not any(c.isdigit() for c in w) and fold(w).lower() not in CLASSIFIERS | phrased]
     if not words or ctx.q.typed_without_diacritics:
         return words
     from ingest.tokenize import underthesea

@@ -175,7 +175,7 @@ STATUS = re.compile(r"\bda\b[^,;?]{1,60}\bchua\b\s*(?:[,;?.!…]|$)")
 
 EXCEPTION = re.compile(
     r"\b(mien|duoc mien|ngoai tru|tru\s+(?:nhung|cac|truong hop)|khong phai|khong thuoc(?:\s+dien|\s+doi tuong)?"
-    r"|khong can|khong bat buoc|truong hop nao|ngoai le|khong bi|co con la|van phai|co bi tinh)\b"
+    r"|khong can|khong ap dung|khong bat buoc|truong hop nao|ngoai le|khong bi|co con la|van phai|co bi tinh)\b"
 )
 LIST = re.compile(
     r"\b(gom nhung|gom (?:cac|co)|bao gom|gom\b|liet ke|ke ten|nhung gi|la nhung|co nhung|cac\s+\w+(?:\s+\w+){0,3}\s+(?:nao|(?<!lam\s)gi)"

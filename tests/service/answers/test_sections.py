@@ -233,3 +233,9 @@ def test_which_part_speaks_of_a_topic_is_named_with_its_heading(parts, question,
 def test_a_part_no_heading_or_text_speaks_of_is_not_named(parts):
     ans = answer_question(parts, "Trong HD 06, phần nào nói về khen thưởng?")
     assert not ans["reply"].startswith("Mục"), ans["answer"]
+
+
+@pytest.mark.parametrize("question", ["QĐi 02 không áp dụng với những ai?", "quy dinh 02 khong ap dung doi voi nhung truong hop nao"])
+def test_everyone_left_out_is_read_from_the_part_headed_so(parts, question):
+    ans = verbatim(parts, answer_question(parts, question))
+    assert "Đơn thư của tổ chức đảng thuộc Đảng bộ Quân sự xã." in [c["quote"] for c in ans["citations"]], ans["answer"]
