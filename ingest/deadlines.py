@@ -200,8 +200,10 @@ def _date_re(tag: str, *, day_only: bool = False, alone: bool = True) -> str:
     """D/M/Y, D-M-Y, D.M.Y, "D tháng M năm Y"; without a year nothing year-like may follow."""
     year = rf"(?P<y{tag}>\d{{4}})(?!\d)"
     later = rf"(?P<later{tag}>{_LATER_YEAR})|" if alone else ""
-    no_year = r"(?![/.-]?\d|\s*[/.-]\s*\d|\s+nam\b)"
-    tail = rf"(?:[/.-]|\s+thang\s+)(?P<m{tag}>\d{{1,2}})(?:(?:[/.-]|\s+nam\s+){year}|{later}{no_year})"
+    no_year = r"(?![/.-]?\d|\s*[/.-]\s*\d|\s+(?:cua\s+)?nam\b)"
+    # "trước ngày 15/01 (của) năm sau": the day in the year after the plan's (a yearly report on a year)
+    following = rf"(?P<next{tag}>\s+(?:cua\s+)?nam\s+(?:sau|tiep\s+theo|ke\s+tiep)\b)"
+    tail = rf"(?:[/.-]|\s+thang\s+)(?P<m{tag}>\d{{1,2}})(?:(?:[/.-]|\s+nam\s+){year}|{following}|{later}{no_year})"
     return rf"(?<![\d/.-])(?P<d{tag}>\d{{1,2}})(?:{tail}){'?' if day_only else ''}(?![\d/])"
 
 
@@ -357,6 +359,8 @@ def _date_of(m: re.Match[str], tag: str, ctx: _Ctx) -> tuple[date | None, bool]:
     if m.groupdict().get(f"later{tag}") is not None:
         return None, False
     year, implied = _year(m[f"y{tag}"], ctx)
+    if m.groupdict().get(f"next{tag}") is not None and year is not None:
+        year += 1  # "15/01 năm sau": the year after the plan's
     day = _make_date(year, int(m[f"m{tag}"]), int(m[f"d{tag}"])) if year else None
     if implied and day is not None and ctx.issued is not None and day < ctx.issued:
         # "trước 10/01" in a guidance issued 16/11/2026 for the 2026 review: a day without its year

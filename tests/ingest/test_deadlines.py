@@ -830,3 +830,11 @@ def test_a_form_matches_only_where_its_core_does() -> None:
         assert matched, form.name  # the check has something to check
         for t in matched:
             assert core.search(t), (form.name, t)
+
+
+def test_a_day_of_the_following_year_is_in_the_year_after_the_plans() -> None:
+    # "báo cáo quyết toán năm … trước ngày 15/01 (của) năm sau": January of the next year, never the plan's
+    for text in ("gửi báo cáo quyết toán trước ngày 15/01 năm sau", "gửi báo cáo quyết toán trước ngày 15/01 của năm sau",
+                 "nộp chậm nhất ngày 10 tháng 1 năm tiếp theo"):
+        (d,) = find_deadlines(text, 2027)
+        assert d.end.year == 2028 and d.implied_year == 2028, text

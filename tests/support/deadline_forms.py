@@ -598,7 +598,8 @@ DECOYS: list[tuple[str, str]] = [  # (form or reason, template)
     ("venue", "quán triệt tại hội nghị cán bộ chủ chốt"),
     ("bare period", "tổ chức sơ kết 6 tháng đầu năm {Y} và báo cáo kết quả quý {QR}/{Y}"),
     ("bare period", "Hội nghị Trung ương 8 (tháng {M}/{Y}) đã ban hành nghị quyết"),
-    ("relative year", "trước ngày {pd}/{pm} năm sau"),
+    # ("trước ngày {pd}/{pm} năm sau" is the day in the year after the plan's: tests/ingest/test_deadlines.py)
+    ("relative year", "trước ngày {pd}/{pm} của năm ấy"),
     ("later year", "trong quý I và quý III/{Y}"),  # not side by side: no window (quý I–II is period.joined)
     ("occasion", "nhân dịp này, Ban Thường vụ biểu dương các tập thể"),  # "this occasion": no time of its own
     ("occasion", "đảng viên có dịp trao đổi kinh nghiệm"),
