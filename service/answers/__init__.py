@@ -28,7 +28,7 @@ from .duties import compose_deadline, compose_document_duties, compose_role, com
 from .sections import compose_where
 from .metadata import (compose_metadata, compose_missing, names_document, other_issuer_document,
                        other_year_document)
-from .passages import compose_content, compose_list, listed_section
+from .passages import compose_content, compose_list, leaves_out_heading, listed_section
 from .period import past_period_note
 from .sections import compose_outline, compose_section, item_of_named
 from .support import (asked_duration, asks_fact_time, other_province, states_duration, states_fact_time,
@@ -112,8 +112,12 @@ def _left_out_listed(ctx: Context) -> dict | None:
     """Everyone a document leaves out, asked as such: the part headed by what the question asks
     ("Điều 3. Đối tượng không áp dụng"), read out whole; None when no such part is named."""
     low = fold(ctx.q.expanded).lower()
-    if not (EXCEPTION.search(low) and _WHO_ALL.search(low)) or listed_section(ctx) is None:
+    if not (EXCEPTION.search(low) and _WHO_ALL.search(low)) or (listed := listed_section(ctx)) is None:
         return None
+    doc_id, path, _ = listed
+    title = next((sec.get("title") or "" for sec in ctx.section_tree(doc_id) if sec.get("path") == path), "")
+    if not leaves_out_heading(title):
+        return None  # "Điều 2. Phạm vi, đối tượng áp dụng" says who is bound, not who is left out
     return compose_list(ctx)
 
 

@@ -269,6 +269,13 @@ _EXCLUSION_HEADING = re.compile(r"(?<![0-9a-z])(?:khong\s+(?:thuoc|ap\s+dung|bat
 _LEAVES_OUT_RX = re.compile(r"(?<!\w)(?:trừ|không áp dụng|không tính|không bắt buộc|không thuộc|được miễn|không phải)(?!\w)")
 
 
+def leaves_out_heading(title: str) -> bool:
+    """A heading naming what a document leaves out or exempts ("Đối tượng không áp dụng", "Miễn …")."""
+    from ingest.normalize import fold
+
+    return _EXCLUSION_HEADING.search(fold(title).lower()) is not None
+
+
 def _leaves_out(text: str) -> bool:
     from ingest.normalize import canonical
 
