@@ -335,6 +335,7 @@ ABBREVIATIONS: dict[str, str] = {
     "nk": "nhiệm kỳ",
     "ca": "Công an",
     "ubmt": "Ủy ban Mặt trận Tổ quốc",
+    "ktgs": "kiểm tra giám sát",  # "chương trình KTGS" (no comma: a comma in the question would split its clauses)
 }
 # Abbreviations that are also words ("tu dưỡng", "du lịch", "đu đủ"): only as typed in capitals.
 _CAPITALS_ONLY = frozenset({"tu", "hu", "du", "đu", "ca"})  # "ca" is also a word ("ca trực", "ca hát")

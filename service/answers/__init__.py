@@ -168,7 +168,7 @@ def _compose(ctx: Context) -> dict:
         ans = compose_cross(ctx)
         if ans is not None:
             return ans
-    ans = (compose_timely(ctx) if q.yesno else None) or compose_outline(ctx) or compose_where(ctx) or compose_for(ctx)
+    ans = (compose_timely(ctx) if q.yesno else None) or compose_outline(ctx) or compose_for(ctx)
     if ans is not None:
         return ans
     if unstored:
@@ -190,6 +190,8 @@ def _about_unstored(ctx: Context, nd) -> dict:
 def compose_for(ctx: Context) -> dict | None:
     """The composers of the question's kind in turn, then (for kinds whose refusal is not final)
     the content composer; None when none of them answers."""
+    if (where := compose_where(ctx)) is not None:  # "… nằm ở mục nào?", of any kind and in any clause
+        return where
     for composer in _PLAN[ctx.q.kind]:
         ans = composer(ctx)
         if ans is not None:

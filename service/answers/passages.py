@@ -348,6 +348,10 @@ def exclusion_section(ctx: Context, top: Quote) -> list[Quote]:
 _ITEM_MARK = re.compile(r"\s*(?:[-+•–]\s|[a-zđ]\)\s|\d{1,2}[.)]\s)")
 
 
+# Paths of a document's titled parts: "I", "II.1", "Chương II", "Điều 3", "Phần I".
+_PART_PATH = re.compile(r"^(?:[IVXLC]+(?:\.|$)|Chương|Điều|Phần)")
+
+
 def lead_in_items(ctx: Context, lead: Quote, limit: int) -> list[Quote]:
     """What a sentence ending with a colon introduces ("Giao Ban Thường vụ Thành ủy …:", "Đồng chí
     phụ trách các khu phố:"): the sentences after it in its passage, then the passages that follow in
@@ -366,6 +370,8 @@ def lead_in_items(ctx: Context, lead: Quote, limit: int) -> list[Quote]:
                 continue
         elif section is not None and not (p.section == section or (p.section or "").startswith(section + ".")):
             break
+        elif section is None and p.section is not None and _PART_PATH.match(p.section):
+            break  # a preamble's "… như sau:" opens the document's parts ("I. MỤC ĐÍCH …"), not a list
         for s, e in p.sentence_spans():
             if s < lead.end or is_heading(ctx, p.doc_id, s, e, p.quote(s, e)):
                 continue
