@@ -125,6 +125,7 @@ DEADLINE = re.compile(
     # "hạn" — but "quá hạn giải quyết" names overdue items ("có bị quá hạn không?" still asks of a deadline)
     r"|(?<!qua )han(?!\s+che)\b|qua han(?=\s*(?:khong|chua|[?.!,]|$))"
     r"|truoc ngay nao|ngay nao|thang nao|quy nao|thoi gian nao|bao lau|trong bao lau|may ngay|may thang"
+    r"|(?:vao|trong|truoc) (?:thang|ngay|quy) may|thang may|quy may"
     r"|den bao gio|xong truoc|cham nhat|muon nhat"
     # "tối đa bao nhiêu người": a largest count, not a time ("tối đa mấy ngày" is one)
     r"|toi da(?!\s+(?:la\s+)?(?:bao nhieu|may)\s+(?!ngay|tuan|thang|nam|gio|lau)[a-z]+))\b"
@@ -162,7 +163,7 @@ ROLE = re.compile(
 # "có phải" / "phải chăng" / "liệu".
 # The deadline cues that ask "when?" — not "thời hạn", "hạn" as the noun a yes/no question is about
 # ("… có phải chờ thời hạn 15 ngày làm việc không?").
-WHEN_ASKED = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|thang nao|quy nao|nam nao|thoi gian nao|bao lau"
+WHEN_ASKED = re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|thang nao|quy nao|nam nao|thoi gian nao|bao lau|thang may|quy may"
                         r"|may ngay|may thang|may tuan|han nao|han chot|han cuoi|cham nhat|muon nhat"
                         # "có bị trễ hạn không?": whether a date is past the deadline — the deadline decides
                         r"|tre han|qua han|dung han|kip han|muon han)\b")

@@ -478,3 +478,9 @@ def test_where_the_asker_works_and_abbreviated_posts_are_the_role(question, role
 
 def test_the_link_after_a_stated_role_is_no_topic_word():
     assert "thi" not in parse_question("toi la bi thu doan xa thi phai lam gi").topic.split()
+
+
+@pytest.mark.parametrize("question", ["Chi bộ kiểm tra đảng phí 6 tháng cuối năm vào tháng mấy?",
+                                      "dai hoi chi bo to chuc vao thang may", "Quý mấy phải sơ kết?"])
+def test_which_month_or_quarter_asks_when(question):
+    assert parse_question(question).kind == "deadline"
