@@ -28,7 +28,7 @@ from .duties import compose_deadline, compose_document_duties, compose_role, com
 from .sections import compose_where
 from .metadata import (compose_metadata, compose_missing, names_document, other_issuer_document,
                        other_year_document)
-from .passages import compose_content, compose_list, leaves_out_heading, listed_section
+from .passages import compose_content, compose_list, enumerates, leaves_out_heading, listed_section
 from .period import past_period_note
 from .sections import compose_outline, compose_section, item_of_named
 from .support import (asked_duration, asks_fact_time, other_province, states_duration, states_fact_time,
@@ -182,8 +182,9 @@ def _about_unstored(ctx: Context, nd) -> dict:
     document ("Quán triệt Nghị quyết số 05-NQ/TU đến 100% cán bộ …"); else by what the citing sentences
     say of it, or plainly that its text is not stored — never by another document's content."""
     ans = compose_outline(ctx) or compose_for(ctx)
-    if ans is not None and ans["kind"] != "none" and ans["citations"] and names_document(ans["citations"][0]["quote"], nd):
-        return ans
+    if ans is not None and ans["kind"] != "none" and ans["citations"] and names_document(ans["citations"][0]["quote"], nd) \
+            and (ctx.q.kind != "list" or enumerates(ans["citations"][0]["quote"])):
+        return ans  # (a list asked of it: only a citing sentence that lists answers)
     return compose_missing(ctx, nd)
 
 

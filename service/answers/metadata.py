@@ -342,6 +342,11 @@ def _cited_form(ctx: Context, spans: list[Span]) -> bool:
     unit, amount, span, ordinal = counted_unit(ctx), asks_amount(ctx), ctx.q.duration, asked_ordinal(ctx)
     if ctx.q.kind == "section":
         return False  # a part of its text: no citing sentence holds it
+    if ctx.q.kind == "list":
+        # "… gồm những mục nào", "kiểm tra những huyện nào": only a citing sentence listing them says so
+        from .passages import enumerates
+
+        return any(enumerates(s.quote) for s in spans)
     if ctx.q.kind in ("deadline", "timewindow", "role") or ctx.q.deadline_cue:
         # what the document gives whom to do, and by when: only a citing sentence stating a time says so
         # (its own date, "Kế hoạch số 45-KH/HU ngày 18/3/2027", is no deadline)

@@ -298,3 +298,9 @@ def test_the_day_a_cited_document_described_by_its_subject_was_issued(district):
     ans = answer_question(district, "BTV Tỉnh ủy ra kế hoạch về chuyển đổi số trong công tác đảng ngày nào?")
     assert "40-KH/TU" in ans["reply"] and "05/01/2026" in ans["reply"], ans["answer"]
     assert "25/3/2026" not in ans["answer"] and not ans["obligations"], ans["answer"]
+
+
+def test_a_list_from_an_unstored_document_no_citing_sentence_lists_is_not_answered(kb):
+    # the citing sentences name the regulation and its subject, not what it lists
+    ans = answer_question(kb, "Quy định 31-QĐi/TU của BTV Tỉnh ủy quy định những khu rừng nào là rừng phòng hộ?")
+    assert ans["kind"] == "none" and "31-QĐi/TU" in ans["answer"], ans["answer"]
