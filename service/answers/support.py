@@ -529,7 +529,9 @@ def row_labelled(ctx: Context, doc_id: str, start: int) -> str:
 _UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _NAME_WORD = rf"[{_UPPER}][^\s,.;:?!()\"“”]*"
 _LOCALITY = re.compile(
-    rf"(?:(?<![^\s(])(?:[Hh]uyện|[Xx]ã|[Pp]hường|[Qq]uận|[Tt]hị xã|[Tt]hị trấn|[Tt]hành phố|[Tt]ỉnh)"
+    # (the unit word also typed without diacritics: "huyen Tan Linh" — a capitalised name follows)
+    rf"(?:(?<![^\s(])(?:[Hh]uy[eệ]n|[Xx][aã]|[Pp]h[uư][oờ]ng|[Qq]u[aậ]n|[Tt]h[iị] x[aã]|[Tt]h[iị] tr[aấ]n"
+    rf"|[Tt]h[aà]nh ph[oố]|[Tt][iỉ]nh)"
     rf"|(?:Huyện|Thị|Thành|Tỉnh|Quận) ủy|(?:Huyện|Thị|Thành|Tỉnh|Quận) uỷ)"
     rf"\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})")
 

@@ -384,3 +384,10 @@ def test_a_documents_duties_asked_as_a_whole_are_listed_with_who_does_each(heads
 def test_the_clause_whose_size_condition_holds_gives_the_deadline(heads, question, due):
     ans = verbatim(heads, answer_question(heads, question))
     assert due in ans["reply"], ans["answer"]
+
+
+def test_a_locality_typed_without_diacritics_that_no_document_names_is_refused(commune):
+    ans = answer_question(commune, "xa Phuoc Son phai bao cao ket qua van dong truoc ngay nao")
+    assert ans["kind"] == "none" and "Phuoc Son" in ans["answer"], ans["answer"]
+    ans = answer_question(commune, "xa Phuoc Lam co bao nhieu dang vien")
+    assert "Phuoc Lam" not in ans["answer"].split(":")[0], ans["answer"]  # a place the documents name is no refusal
