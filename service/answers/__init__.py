@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from ingest.normalize import fold
+from ingest.tokenize import syllables
 
 from ..errors import UserError, check_k, check_query
 from ..records import access_levels
@@ -47,6 +48,21 @@ NO_DEADLINE_TEXT = "Văn bản không nêu thời hạn cho việc này."
 PERIOD_KINDS = ("deadline", "timewindow", "role")
 
 
+def _does_asked_act(ctx: Context, ans: dict | None, other: dict | None) -> bool:
+    """The duty answer quotes the act the question asks of ("phải trả lời trong bao lâu") and the
+    other answer does not: the duty is the one asked about, whatever words the other shares."""
+    from .duties import _modal_verb
+
+    verb = _modal_verb(ctx)
+    if verb is None or not ans or not ans.get("citations"):
+        return False
+
+    def holds(a: dict | None) -> bool:
+        return any(f" {verb} " in f" {' '.join(syllables(fold(c['quote']).lower()))} " for c in (a or {}).get("citations") or [])
+
+    return holds(ans) and not holds(other)
+
+
 def _deadline_or_time(ctx: Context) -> dict | None:
     """A duty with its deadline; else the sentences, when one of them states a time."""
     ans = compose_deadline(ctx)
@@ -55,7 +71,8 @@ def _deadline_or_time(ctx: Context) -> dict | None:
         # duty whose deadline is a date ("không quá 24 tháng" is no deadline, and no duty holds it); of
         # a duty and a sentence both stating a span, the one covering more of the question.
         span = compose_content(ctx, limit=1)
-        if _states_span(ctx, span) and (not _states_span(ctx, ans) or _coverage(ctx, span) > _coverage(ctx, ans)):
+        if _states_span(ctx, span) and (not _states_span(ctx, ans) or _coverage(ctx, span) > _coverage(ctx, ans)) \
+                and not _does_asked_act(ctx, ans, span):
             return span
     fact = asks_fact_time(ctx)
     content = compose_content(ctx, limit=1) if fact is not None or ans is None or ans["kind"] == "none" else None

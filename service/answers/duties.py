@@ -142,6 +142,19 @@ def _doer_role(ctx: Context):
     return ctx.kb.role(said[0], levels=ctx.levels), said[0]
 
 
+# The act a deadline question asks of ("phải trả lời trong bao lâu", "có trách nhiệm nộp … khi nào"):
+# the two syllables after the modal. Generic verbs of doing say nothing of which duty.
+_MODAL_VERB = re.compile(r"(?<![0-9a-z])(?:phai|can|co trach nhiem)\s+(?P<verb>[a-z]+ [a-z]+)")
+_GENERIC_VERBS = frozenset({"lam gi", "thuc hien", "hoan thanh", "lam xong", "lam nhung", "lam viec"})
+
+
+def _modal_verb(ctx: Context) -> str | None:
+    m = _MODAL_VERB.search(fold(ctx.q.expanded).lower())
+    if m is None or m.group("verb") in _GENERIC_VERBS or m.group("verb").split()[1] in ("gi", "nao", "trong", "truoc"):
+        return None
+    return m.group("verb")
+
+
 def _owned_object(ctx: Context, name: str, related: set[str] | None) -> bool:
     """The question names the body after "của", and a duty says "của <body>" too: the body owns the
     duty's object ("tổng hợp ý kiến, kiến nghị của nhân dân"), it is not the one the duty binds."""
@@ -194,6 +207,11 @@ def compose_deadline(ctx: Context) -> dict | None:
             s += W.placed_doc  # a duty of the local body the question names
         scored.append((s, d))
     scored = _clause_verbs(ctx, scored)
+    if (verb := _modal_verb(ctx)) is not None:
+        # "… phải trả lời trong bao lâu?": the duty doing that act, not the one before it in the
+        # procedure that shares the question's other words ("gửi văn bản đề nghị thẩm tra …")
+        scored = [(s + (W.asked_verb if f" {verb} " in f" {' '.join(syllables(fold(d.quote).lower()))} " else 0.0), d)
+                  for s, d in scored]
     if (size := asked_size(fold(ctx.q.expanded).lower())) is not None:
         # "… có 350 đảng viên thì …": the clause whose size condition holds ("có trên 300 đảng viên được
         # kéo dài …"), over the sentence's verb that the question shares

@@ -179,7 +179,10 @@ class Weights:
     form_share: float = 0.6
     # "Đảng bộ có 350 đảng viên thì …": a duty whose size condition the asked size meets ("có trên 300
     # đảng viên") gains this, one it fails loses it. Higher lets the condition outrank the words.
-    size_condition: float = 0.4
+    size_condition: float = 0.8
+    # "… phải trả lời trong bao lâu?": a duty whose text holds the act after the question's modal
+    # gains this. Higher lets the act outrank the question's other words (the procedure's earlier step).
+    asked_verb: float = 0.3
 
 
 W = Weights()

@@ -391,3 +391,34 @@ def test_a_locality_typed_without_diacritics_that_no_document_names_is_refused(c
     assert ans["kind"] == "none" and "Phuoc Son" in ans["answer"], ans["answer"]
     ans = answer_question(commune, "xa Phuoc Lam co bao nhieu dang vien")
     assert "Phuoc Lam" not in ans["answer"].split(":")[0], ans["answer"]  # a place the documents name is no refusal
+
+
+PROCEDURE = """ĐẢNG ỦY XÃ HÒA LẠC
+*
+Số 05-HD/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hòa Lạc, ngày 04 tháng 3 năm 2027
+
+HƯỚNG DẪN
+quy trình thẩm tra lý lịch người xin vào Đảng
+
+1. Thẩm tra lý lịch: Trong thời hạn 07 ngày làm việc kể từ ngày nhận đủ hồ sơ, chi bộ gửi văn bản đề nghị thẩm tra lý lịch đến cấp ủy nơi cư trú của người xin vào Đảng. Cấp ủy nơi được đề nghị có trách nhiệm trả lời chậm nhất 12 ngày làm việc kể từ ngày nhận văn bản.
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+Hà Văn Lâm
+"""
+
+
+@pytest.fixture(scope="module")
+def procedure(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("proc"), tmp_path_factory.mktemp("proc-data"), {"05-HD-DU.txt": PROCEDURE}) as kb:
+        yield kb
+
+
+def test_the_act_asked_of_picks_its_step_of_a_procedure(procedure):
+    # "phải trả lời trong bao lâu": the reply's time limit, not the earlier step sharing the question's words
+    ans = verbatim(procedure, answer_question(
+        procedure, "Cấp ủy nơi cư trú nhận được văn bản đề nghị thẩm tra lý lịch thì phải trả lời trong bao lâu?"))
+    assert "12 ngày làm việc" in ans["reply"] and "07 ngày" not in ans["reply"], ans["answer"]
