@@ -210,8 +210,11 @@ def compose_deadline(ctx: Context) -> dict | None:
     if (verb := _modal_verb(ctx)) is not None:
         # "… phải trả lời trong bao lâu?": the duty doing that act, not the one before it in the
         # procedure that shares the question's other words ("gửi văn bản đề nghị thẩm tra …")
-        scored = [(s + (W.asked_verb if f" {verb} " in f" {' '.join(syllables(fold(d.quote).lower()))} " else 0.0), d)
-                  for s, d in scored]
+        # (a clause of a longer sentence is left to _clause_verbs: its later clauses do the first's act
+        # without repeating its verb — "xử lý 126 cơ sở … trong năm 2025; đối với các cơ sở còn vướng …,
+        # hoàn thành chậm nhất ngày 30/6/2026")
+        scored = [(s + (W.asked_verb if d.context is None and f" {verb} " in f" {' '.join(syllables(fold(d.quote).lower()))} "
+                        else 0.0), d) for s, d in scored]
     if (size := asked_size(fold(ctx.q.expanded).lower())) is not None:
         # "… có 350 đảng viên thì …": the clause whose size condition holds ("có trên 300 đảng viên được
         # kéo dài …"), over the sentence's verb that the question shares
