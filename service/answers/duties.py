@@ -6,13 +6,17 @@ lists — narrowed by the question's topic and time window.
 """
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
+
+import numpy as np
 
 from ingest.normalize import fold
 
 from ingest.tokenize import syllables
 
+from ..dutyindex import DutyIndex
 from ..records import Duty, document_face, section_label
 from ..retrieval.cues import FUNCTION_WORDS, STOP_SYLLABLES
 from ..retrieval.names import TYPE_ALT
@@ -302,17 +306,47 @@ def _window_bounds(ctx: Context, year: int) -> tuple[date | None, date | None] |
     return start, end
 
 
-def _window_pool(ctx: Context, start: date | None, end: date | None) -> tuple[list[Duty], dict[int, date]]:
-    related = _related(ctx)
-    pool, first_day = [], {}
-    for d in ctx.duties():
-        if related is not None and d.doc.doc_id not in related:
+def _falling_due(idx: DutyIndex, pool: np.ndarray, start: date | None, end: date | None) -> dict[int, date]:
+    """The duties of `pool` (ordinals) due inside [start, end], each with the first day it falls due
+    there (`due_days`: a recurrence with a stated day each time, up to the end of the period its
+    document's title names): a single due day is compared in the index, a recurrence read from its rule."""
+    out: dict[int, date] = {}
+    lo, hi = (start.isoformat() if start else None), (end.isoformat() if end else None)
+    for o in idx.first_due_in(pool, lo, hi).tolist():
+        out[o] = date.fromisoformat(idx.due(o))
+    # A rule falls due from its first due day up to its period's end: one whose first day is after the
+    # window, or whose period ends before it, has no day in it (what due_days would find).
+    ruled = idx.first_due_in(idx.ruled(pool), None, hi, ruled=True)
+    untils = {t: period_end(idx.titles[t]) for t in set(idx.title[ruled].tolist())}
+    for o in ruled.tolist():
+        until = untils[int(idx.title[o])]
+        if until is not None and start is not None and until < start:
             continue
-        days = _due_days(d, start, end)
+        days = _rule_days(idx.rrule(o), idx.due_start_of(o), idx.due_end_of(o), start, end, until)
         if days:
-            pool.append(d)
-            first_day[id(d)] = days[0]
-    return pool, first_day
+            out[o] = days[0]
+    return out
+
+
+@functools.lru_cache(maxsize=65_536)
+def _rule_days(rule: str, due_start: str | None, due_end: str | None, start: date | None, end: date | None,
+               until: date | None) -> tuple[date, ...]:
+    """due_days of a recurrence, kept: the duties of copied plans share their rules and dates."""
+    return tuple(due_days({"rrule": rule}, due_start, due_end, start, end, until=until))
+
+
+def _window_pool(ctx: Context, start: date | None, end: date | None) -> tuple[list[int], dict[int, date]]:
+    """The visible duties (of the documents asked about) due inside the window, in store order, and
+    the first day each falls due there."""
+    related = _related(ctx)
+    idx = ctx.duty_index()
+    pool = ctx.visible_duties()
+    if related is not None:
+        pool = idx.of_docs(related, pool)
+    first_day = _falling_due(idx, pool, start, end)
+    return sorted(first_day), first_day
+
+
 
 
 def compose_timewindow(ctx: Context) -> dict | None:
@@ -329,14 +363,16 @@ def compose_timewindow(ctx: Context) -> dict | None:
         pool, first_day = _window_pool(ctx, *later)
         if pool:
             start, end = later
+    idx = ctx.duty_index()
     if ctx.role is not None:
         # "các chi bộ … phải làm xong những việc gì?": the duties of the body it names, when it has any
-        own = [d for d in pool if ctx.binds(d)]
+        bound = set(ctx.role_duties().tolist())
+        own = [o for o in pool if o in bound]
         pool = own or pool
     subject = q.topic
     if (sourced := ctx.sourced_ids()) and q.source:
         # "… theo kế hoạch của xã": that document's duties; the rest of the topic says which of them
-        pool = [d for d in pool if d.doc.doc_id in sourced] or pool
+        pool = [o for o in pool if idx.doc_id(o) in sourced] or pool
         subject = subject.replace(q.source, " ")
     # "toàn tỉnh phải làm xong những gì": everyone of the level, no body in particular
     subject = _WHOLE_LEVEL.sub(" ", subject)
@@ -348,30 +384,50 @@ def compose_timewindow(ctx: Context) -> dict | None:
     topic = set(syllables(subject)) - STOP_SYLLABLES - asking
     if len(topic) >= WINDOW_TOPIC_MIN and pool and ctx.role is None:
         terms = ctx.terms(" ".join(w for w in syllables(subject) if w not in asking))
-        issuers = {d.doc.doc_id: ctx.issuer_place(d.doc.doc_id) for d in pool}
         # a duty stands under its document's issuer: "xã Tân Phước phải làm xong những việc gì" asks for
         # the duties of Đảng ủy xã Tân Phước's document, whoever each one names
-        scored = [(text_match(terms, f"{' '.join(d.actors)} {d.section_title or ''} {d.quote} {d.doc.title or ''} "
-                                     f"{issuers[d.doc.doc_id]}"), d)
-                  for d in pool]
-        best = max(s for s, _ in scored)
+        scored = _window_topic(ctx, idx, terms, pool)
+        best = max(scored.values(), default=0.0)
         if best >= W.support:
-            pool = [d for s, d in scored if s >= W.role_topic_share * best]
+            pool = [o for o in pool if scored.get(o, 0.0) >= W.role_topic_share * best]
     window = q.window.text
     span = (f"{format_date(start) if start else '…'}–{format_date(end) if end else '…'}")
     if not pool:
         return none_answer(f"Các văn bản trong kho không nêu việc nào có hạn trong khoảng {window} ({span}).",
                            ctx.passages())
     # in the order they fall due inside the window (a monthly duty by its occurrence there)
-    pool.sort(key=lambda d: (first_day[id(d)], d.sort_key))
-    shown = pool[: ctx.k or W.max_window_duties]
+    pool.sort(key=lambda o: (first_day[o], idx.sort_key(o)))
+    shown = ctx.duty_records(pool[: ctx.k or W.max_window_duties])
     b = Builder(ctx)
     more = f" (liệt kê {len(shown)} việc đầu)" if len(shown) < len(pool) else ""
     b.direct(f"Có {len(pool)} việc có hạn trong khoảng {window} ({span}){more}, theo thứ tự thời gian:")
-    for d in shown:
-        day = first_day[id(d)]
+    for o, d in shown.items():
+        day = first_day[o]
         b.duty(d, ctx.as_of, day if _due(d) and day != date.fromisoformat(_due(d)) else None)
     return b.result("obligations")
+
+
+def _window_topic(ctx: Context, idx: DutyIndex, terms, pool: list[int]) -> dict[int, float]:
+    """How well each duty of a window's pool matches the question's topic: its actors, section title,
+    quote, document title and issuer (text_match), for the duties where any of those holds a word of
+    the topic; every other one matches nothing (0)."""
+    if terms.empty or not pool:
+        return {}
+    words = set(terms.weights)
+    arr = np.asarray(pool, dtype=np.int32)
+    places = ctx.kb.issuer_places(ctx.levels)
+    said = {g for g in set(idx.group[arr].tolist())
+            if words & set(syllables(" ".join(idx.groups[g].actors)))}
+    titled = {t for t in set(idx.title[arr].tolist()) if words & set(syllables(idx.titles[t]))}
+    placed = {d for d in set(idx.doc[arr].tolist()) if words & set(syllables(places.get(idx.docs[d], " ")))}
+    cands = set(idx.containing(words, arr).tolist())
+    cands |= {o for o in pool if idx.group[o] in said or idx.title[o] in titled or idx.doc[o] in placed}
+    ordered = [o for o in pool if o in cands]
+    out = {}
+    for o, p in ctx.kb.duty_fields(ordered, ["actors", "section_title", "quote"]).items():
+        out[o] = text_match(terms, f"{' '.join(p.get('actors') or [])} {p.get('section_title') or ''} "
+                                   f"{p.get('quote') or ''} {idx.doc_title(o)} {places.get(idx.doc_id(o), ' ')}")
+    return out
 
 
 def compose_role(ctx: Context) -> dict | None:
@@ -380,9 +436,10 @@ def compose_role(ctx: Context) -> dict | None:
     if role is None:
         return None
     q = ctx.q
-    pool = [d for d in ctx.duties() if ctx.binds(d)]
+    idx = ctx.duty_index()
+    pool = ctx.role_duties()  # ordinals, in store order
     if ctx.lk.named:
-        pool = [d for d in pool if d.doc.doc_id in ctx.lk.named_ids]
+        pool = idx.of_docs(ctx.lk.named_ids, pool)
     if q.window is not None:
         bounds = q.window.bounds(_plan_year(ctx))
         if bounds is not None:
@@ -391,11 +448,15 @@ def compose_role(ctx: Context) -> dict | None:
                 start = date(end.year, 1, 1)  # "trước tháng 7/2025": that year's plan
             # an undated duty of a document for a period inside the window is due in it ("năm 2024
             # … theo Kế hoạch 222" asks for the 2024 plan's duties, dated or not)
-            pool = [d for d in pool if _due_days(d, start, end) or (not _due(d) and _period_inside(d, start, end))]
-            if not pool:
+            due = set(_falling_due(idx, pool, start, end))
+            undated = idx.undated(pool)
+            periods = {t: _title_inside(idx.titles[t], start, end) for t in set(idx.title[undated].tolist())}
+            due |= {o for o in undated.tolist() if periods[idx.title[o]]}
+            pool = np.array(sorted(due), dtype=np.int32)
+            if not pool.size:
                 return none_answer(f"Các văn bản trong kho không giao việc nào có hạn trong khoảng {q.window.text} "
                                    f"cho vai trò “{role.name}”.", ctx.passages())
-    if not pool:
+    if not pool.size:
         return None
     declared = set(getattr(role, "declared", ())) | set(getattr(role, "works_for", ()))
     # the subject is what is left once the role's own words ("chi bộ tôi") and the words of asking
@@ -408,46 +469,55 @@ def compose_role(ctx: Context) -> dict | None:
     subject = [fold(w).lower() for w in re.findall(r"[^\W\d_]+|\d+", q.topic)
                if w.lower() not in FUNCTION_WORDS and fold(w).lower() not in own | STOP_SYLLABLES]
     terms = ctx.terms(" ".join(subject))
-    topic = {id(d): text_match(terms, f"{d.section_title or ''} {d.quote}") for d in pool}
-    best = max(topic.values(), default=0.0)
+    topic = idx.text_match(terms, pool)  # text_match with each duty's section title and quote
+    best = float(topic.max(initial=0.0))
     on_topic = len(set(subject)) >= WINDOW_TOPIC_MIN and best >= W.support
 
     # The post itself ("phó bí thư chi bộ"), before the body it belongs to ("chi bộ") and the broad
-    # categories ("đảng viên") its holder is also bound by.
+    # categories ("đảng viên") its holder is also bound by: decided once per group of duties naming
+    # the same actors.
     post = (getattr(role, "declared", ()) or (None,))[0]
-
-    def rank(d: Duty) -> tuple:
-        # The asked-about duties; then those naming the post itself, then those naming the role's body,
-        # before those bound through a broad category ("cán bộ, đảng viên"); dated before undated; then
-        # the topic words.
-        asked = on_topic and topic[id(d)] >= W.role_topic_share * best
-        named = set(d.actors) | {r.get("category") for r in d.actor_refs}
-        specific = 0 if post in named else 1 if declared & named else 2
-        if q.deadline_cue:  # "… và hạn chót từng việc": the duties with a date first
-            return (not asked, not _due(d), specific, not d.dated, -topic[id(d)])
-        return (not asked, specific, not d.dated, -topic[id(d)])
+    groups = idx.group[pool]
+    specific_of = np.full(len(idx.groups), 2, dtype=np.int8)
+    for g in np.unique(groups).tolist():
+        named = set(idx.groups[g].actors) | idx.groups[g].categories
+        specific_of[g] = 0 if post in named else 1 if declared & named else 2
 
     if len(set(subject)) >= WINDOW_TOPIC_MIN and not on_topic and not q.window:
         return None  # asked about something none of the role's duties speaks of: let the text answer
     if on_topic:
-        pool = [d for d in pool if topic[id(d)] >= W.role_topic_share * best]
-    # ties keep reading order (not the store's, which moves with every re-index)
-    chosen = sorted(sorted(pool, key=lambda d: d.sort_key), key=rank)[: ctx.k or W.max_duties]
-    # read out in the order of the text, the post's own duties before its body's and everyone's
-    chosen.sort(key=lambda d: (rank(d)[:-2], d.sort_key))
+        keep = topic >= W.role_topic_share * best
+        pool, topic, groups = pool[keep], topic[keep], groups[keep]
+    # The asked-about duties; then those naming the post itself, then those naming the role's body,
+    # before those bound through a broad category ("cán bộ, đảng viên"); dated before undated; then
+    # the topic words. Ties keep reading order (Duty.sort_key: due date, document, offset; not the
+    # store's order, which moves with every re-index), then the store's order. Sorted with numpy:
+    # a role binds tens of thousands of duties in a large store.
+    asked = on_topic & (topic >= W.role_topic_share * best)
+    specific = specific_of[groups]
+    undated = ~idx.dated[pool]
+    no_due = idx.due_rank(pool) == 0
+    reading = (idx.start[pool], idx.doc_rank(pool), idx.due_rank(pool, none_last=True))
+    if q.deadline_cue:  # "… và hạn chót từng việc": the duties with a date first
+        ranks = (-topic, undated, specific, no_due, ~asked)
+        kept = 3  # the rank's first three parts order the reading out
+    else:
+        ranks = (-topic, undated, specific, ~asked)
+        kept = 2
+    order = np.lexsort((pool,) + reading + ranks)[: ctx.k or W.max_duties]
+    # read out in the order of the text, the post's own duties before its body's and everyone's (a
+    # stable sort of those by the rank's first parts and Duty.sort_key: ties keep the order above)
+    again = (pool,) + ranks[:-kept] + reading + ranks[-kept:]
+    chosen = pool[order[np.lexsort(tuple(k[order] for k in again))]].tolist()
+    records = ctx.duty_records(chosen)
     b = Builder(ctx)
-    b.direct(f"Những việc văn bản giao cho vai trò “{role.name}”" + (f" ({len(chosen)} việc)" if len(chosen) > 1 else "") + ":")
-    for d in chosen:
+    b.direct(f"Những việc văn bản giao cho vai trò “{role.name}”" + (f" ({len(records)} việc)" if len(records) > 1 else "") + ":")
+    for d in records.values():
         b.duty(d, ctx.as_of)
     return {**b.result("obligations"), "role_applied": role.name}  # the answer says it was filtered by the role
 
 
-def _period_inside(d: Duty, start: date | None, end: date | None) -> bool:
-    period = period_bounds(d.doc.title)
+def _title_inside(title: str, start: date | None, end: date | None) -> bool:
+    """The period a document's title names lies inside [start, end]."""
+    period = period_bounds(title)
     return period is not None and start is not None and end is not None and start <= period[0] and period[1] <= end
-
-
-def _due_days(d: Duty, start: date | None, end: date | None) -> list[date]:
-    """The days `d` falls due inside [start, end]: a recurrence with a stated day each time, up to the
-    end of the period its document's title names."""
-    return due_days(d.deadline, d.due_start, d.due_end, start, end, until=period_end(d.doc.title))

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from ingest.normalize import fold
 from ingest.places import provinces_in
 
 from ..records import doc_label
 from ..retrieval.cues import EXCEPTION, STATUS, cue_ok
-from ..retrieval.scoring import W, text_match
+from ..retrieval.scoring import W
 from .compose import Builder
 from .context import Context
 from .metadata import citing_spans, field_spans, signing_organ
@@ -81,14 +83,19 @@ def _role_verdict(ctx: Context, b: Builder) -> bool:
     if ctx.role is None:
         return False
     terms = ctx.terms(ctx.q.topic)
-    duties = [d for d in ctx.duties() if ctx.binds(d)]
+    pool = ctx.role_duties()
     if ctx.lk.named:
-        duties = [d for d in duties if d.doc.doc_id in ctx.lk.named_ids]
-    scored = sorted(((text_match(terms, f"{d.section_title or ''} {d.quote}"), d) for d in duties), key=lambda x: -x[0])
-    if not scored or scored[0][0] < W.support:
+        pool = ctx.duty_index().of_docs(ctx.lk.named_ids, pool)
+    scores = ctx.duty_index().text_match(terms, pool)  # of each duty's section title and quote
+    best = float(scores.max(initial=0.0))
+    if not len(pool) or best < W.support:
         return False
-    best = scored[0][0]
-    chosen = [d for s, d in scored if s >= W.duty_keep_share * best][:3]
+    close = np.flatnonzero(scores >= W.duty_keep_share * best)
+    close = close[np.argsort(-scores[close], kind="stable")][:3]  # best first, ties in store order
+    records = ctx.duty_records(pool[close])
+    chosen = list(records.values())
+    if not chosen:
+        return False
     exempt = ctx.kb.exemptions(chosen[0], ctx.role)
     if best >= W.verdict and not exempt:
         b.direct(f"Có. Văn bản giao việc này cho cả vai trò “{ctx.role.name}”:")

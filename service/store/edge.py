@@ -523,6 +523,26 @@ class EdgeStore(Store):
             if offset is None:
                 return
 
+    def _scroll_records(self, must: Conds, must_not: Conds, fields: list[str],
+                        page: int) -> Iterator[list[tuple[str, dict]]]:
+        qe = self._qe
+        offset = None
+        flt = self._filter(must, must_not)
+        while True:
+            with self._mu:
+                recs, offset = self._engine().scroll(
+                    qe.ScrollRequest(offset=offset, limit=page, filter=flt, with_payload=list(fields), with_vector=False))
+            yield [(str(r.id), r.payload or {}) for r in recs]
+            if offset is None:
+                return
+
+    def _retrieve(self, ids: list[str], fields: list[str] | None) -> dict[str, dict]:
+        if not ids:
+            return {}
+        with self._mu:
+            recs = self._engine().retrieve(list(ids), list(fields) if fields is not None else True, False)
+        return {str(r.id): r.payload or {} for r in recs}
+
     def _scroll_points(self, must: Conds, must_not: Conds) -> list[StorePoint]:
         qe = self._qe
         out: list[StorePoint] = []
