@@ -347,8 +347,6 @@ def _window_pool(ctx: Context, start: date | None, end: date | None) -> tuple[li
     return sorted(first_day), first_day
 
 
-
-
 def compose_timewindow(ctx: Context) -> dict | None:
     q = ctx.q
     year = _plan_year(ctx)
@@ -449,9 +447,9 @@ def compose_role(ctx: Context) -> dict | None:
             # an undated duty of a document for a period inside the window is due in it ("năm 2024
             # … theo Kế hoạch 222" asks for the 2024 plan's duties, dated or not)
             due = set(_falling_due(idx, pool, start, end))
-            undated = idx.undated(pool)
-            periods = {t: _title_inside(idx.titles[t], start, end) for t in set(idx.title[undated].tolist())}
-            due |= {o for o in undated.tolist() if periods[idx.title[o]]}
+            no_date = idx.undated(pool)
+            periods = {t: _title_inside(idx.titles[t], start, end) for t in set(idx.title[no_date].tolist())}
+            due |= {o for o in no_date.tolist() if periods[int(idx.title[o])]}
             pool = np.array(sorted(due), dtype=np.int32)
             if not pool.size:
                 return none_answer(f"Các văn bản trong kho không giao việc nào có hạn trong khoảng {q.window.text} "
