@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--questions", nargs="+", required=True, metavar="JSONL")
     ap.add_argument("--corpus", nargs="+", required=True, metavar="DIR")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the questions answered wrong")
+    ap.add_argument("--misses", action="store_true", help="list the questions whose evidence is not search's first hit")
     args = ap.parse_args(argv)
 
     questions = []
@@ -44,10 +45,15 @@ def main(argv: list[str] | None = None) -> None:
         false_abstentions = false_answers = 0
         ranks: list[int | None] = []
         wrong: list[str] = []
+        misses: list[str] = []
         for q in questions:
             ans = answer_question(kb, q["question"])
             if q.get("evidence"):
-                ranks.append(first_hit_rank([p.text for p in kb.search(q["question"], k=10)], q["evidence"]))
+                hits = kb.search(q["question"], k=10)
+                ranks.append(first_hit_rank([p.text for p in hits], q["evidence"]))
+                if ranks[-1] != 1:
+                    first = hits[0].text[:160] if hits else ""
+                    misses.append(f"{q['id']}\t{q.get('kind', '')}\trank {ranks[-1]}\t{q['question']}\t{first!r}")
             if q.get("unanswerable"):
                 ok = ans["kind"] == "none"
                 false_answers += not ok
@@ -71,6 +77,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"hit@1 {sum(r == 1 for r in ranks) / len(ranks):.3f} hit@5 {sum((r or 99) <= 5 for r in ranks) / len(ranks):.3f}")
     if args.verbose:
         print("\n".join(wrong))
+    if args.misses:
+        print("\n".join(misses))
 
 
 if __name__ == "__main__":

@@ -1403,6 +1403,11 @@ def _explains(r: Role, refs: list[ActorRef]) -> bool:
     return bool(refs) and bool(caps) and all(any(same(c, x) for c in caps) for x in refs)
 
 
+# A roles.yaml alias of at most this many syllables is one word or two ("nhân viên", "bí thư"): it names
+# the role only written whole, its syllables side by side. Longer aliases may be written in another order
+# or with words between ("chi bộ, bí thư"); 2 keeps "bí thư chi bộ" findable in "bí thư của chi bộ".
+SCATTERED_ALIAS_MIN = 2
+
 _FILLER = re.compile(r"^(?:toi|em|minh|chung toi)\s+(?:la|lam|dang\s+la|hien\s+la)\s+|^(?:la|lam)\s+")
 
 
@@ -1523,6 +1528,24 @@ def _member_of(alias: tuple[str, ...], words: list[str]) -> bool:
     return bool(at) and all(i + 1 < len(words) and words[i + 1] == "vien" for i in at)
 
 
+def _posts_in(typed: list[ActorRef], known_hit: tuple[str, list[ActorRef]]) -> list[ActorRef]:
+    """The posts the typed words name whose body is the known one (their words beyond the known name's):
+    each as a post of that known body, at its level and with its proper name."""
+    table = _gazetteer().actors
+    name_words = set(known_hit[0].split())
+    out = []
+    for p in typed:
+        act = table.get(p.category)
+        if act is None or act.kind != "position" or not p.owner or set(_tokens(p.text)) <= name_words:
+            continue
+        for k in known_hit[1]:
+            if p.owner in ancestors(k.category):
+                out.append(replace(p, owner=k.category, in_body=k.owner, levels=list(k.levels) or list(p.levels),
+                                   proper=k.proper or p.proper))
+                break
+    return out
+
+
 def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
     """The role a user describes: "Tôi là bí thư đảng ủy xã", "toi la bi thu chi bo", "chi bộ, bí thư",
     "hiệu trưởng trường tiểu học", "Ban Tuyên giáo Đảng ủy Khối" (a body a stored document names).
@@ -1566,6 +1589,8 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
         if _deputy_of(toks, words) or _member_of(toks, words):
             continue  # "phó bí thư chi bộ" is not the "bí thư chi bộ", "chi ủy viên" not the "chi ủy"
         contiguous = f" {' '.join(toks)} " in f" {phrase} "
+        if need <= SCATTERED_ALIAS_MIN and not contiguous:
+            continue  # "nhân viên" is one word: not "nhân" of "nhân dân" and "viên" of "chi ủy viên"
         score = (full, hit, contiguous, -order)
         if best is None or score > best:
             best, best_role, best_alias = score, r, toks
@@ -1614,6 +1639,11 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
             return _refine(best_role, parsed, shown if extra else best_role.name)
         return best_role
     if known_hit is not None:
+        posts = _posts_in(typed, known_hit)
+        if posts:
+            # "chi ủy viên Chi bộ Cơ quan UBND xã …": a post of the known body the words name — that post,
+            # of that body (and the body it belongs to), not the body as a whole
+            return _role_from_refs(shown, posts)
         return _role_from_refs(known_name, known_hit[1])
     if best_role is not None and not extra:
         return best_role
@@ -1724,6 +1754,26 @@ def binds(obligation_actors: Iterable[str], role: Role | None, refs: Iterable[An
     if structured and role.capacities:
         return any(_binds_capacity(a, c) for a in structured for c in role.capacities)
     return bool(canonical_actors(obligation_actors) & role.actors)
+
+
+def naming_rank(refs: Iterable[Any], role: Role | None) -> int | None:
+    """How directly a duty's actors (`refs`: its actor_refs, records or JSON) name the role: 0 the
+    post itself ("Chủ tịch Ủy ban MTTQ xã" for that chủ tịch: a post of a named body, or one the
+    gazetteer ties to its body), 1 a body the role heads or acts for, 2 only a broader category it
+    belongs to (cán bộ, đảng viên, người đứng đầu); None when they do not bind it."""
+    if role is None:
+        return None
+    table = _gazetteer().actors
+    best = None
+    for a in (r for r in (_ref_of(x) for x in refs) if r is not None):
+        if not any(_binds_capacity(a, c) for c in role.capacities):
+            continue
+        act = table.get(a.category)
+        kind = act.kind if act is not None else "body"
+        own_post = kind == "position" and (a.owner or act.of or any(a.category == c.category for c in role.capacities))
+        rank = 0 if own_post else 1 if kind == "body" else 2
+        best = rank if best is None else min(best, rank)
+    return best
 
 
 _NEGATION = re.compile(r"(?:^|[^0-9a-z])(?:khong|chua)(?:\s+\S+){0,2}\s+$")

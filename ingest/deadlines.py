@@ -937,6 +937,16 @@ def _join_rhythm_days(hits: list[_Hit], ctx: _Ctx) -> list[_Hit]:
             pair = (lone, due, a, b)
         if pair and _same_clause(ctx, a, b):
             (rhythm, start, start_implied), due, day, gone = pair
+            at = next(n for n, h in enumerate(hits) if h is b)
+            listed, more = _day_list(hits, at, due, ctx) if day is b else (due, [])
+            if more and _fits(rhythm, listed):
+                # "6 tháng một lần báo cáo … trước ngày 10/6 và trước ngày 10/12": the days listed
+                # together are the rhythm's, one recurring deadline over the whole list
+                day.deadline = _recurrence(rhythm, start, start_implied, listed, ctx)
+                day.end = more[-1].end
+                absorbed.update(id(h) for h in (gone, *more))
+                i += 2 + sum(1 for h in more if h.deadline is not None)
+                continue
             if _fits(rhythm, due):
                 day.deadline = _recurrence(rhythm, start, start_implied, due, ctx)
                 absorbed.add(id(gone))
@@ -944,6 +954,42 @@ def _join_rhythm_days(hits: list[_Hit], ctx: _Ctx) -> list[_Hit]:
                 continue
         i += 1
     return [h for h in hits if id(h) not in absorbed]
+
+
+# Nothing but a list's joint between two due days: "trước ngày 10/6 và trước ngày 10/12", "05/6, 05/12".
+_LIST_JOINT = re.compile(r"^\s*(?:,|;|va|hoac)?\s*$")
+
+
+def _day_list(hits: list[_Hit], j: int, due: _Due, ctx: _Ctx) -> tuple[_Due, list[_Hit]]:
+    """The due days listed after `hits[j]` (whose days are `due`), each a day without its year joined to
+    the one before by "và" or a comma ("trước ngày 10/6 và trước ngày 10/12", "ngày 05/6, 05/12" — a
+    listed day needs no cue of its own): their days merged, and the hits that hold them."""
+    days, more, exclusive = list(due.days), [], due.exclusive
+    if due.every_month_day is not None or due.months or not days:
+        return due, []
+    k = j + 1
+    while k < len(hits):
+        nxt = _due_of(hits[k], ctx) or _listed_day(hits[k])
+        joint = ctx.folded[hits[k - 1].end:hits[k].start]
+        if (nxt is None or not nxt.days or nxt.every_month_day is not None or nxt.months
+                or not _LIST_JOINT.match(joint)):
+            break
+        days += nxt.days
+        exclusive = exclusive and nxt.exclusive
+        more.append(hits[k])
+        k += 1
+    return _Due(tuple(days), None, exclusive), more
+
+
+def _listed_day(hit: _Hit) -> _Due | None:
+    """A day and month written bare, without its year ("05/12" after "trước ngày 05/6,"): by itself no
+    deadline, in a list of due days one of them (its cue the list's)."""
+    if hit.form is None or hit.match is None or hit.form.name != "date.bare":
+        return None
+    m = hit.match
+    if m.groupdict().get("y") or not m.groupdict().get("m"):
+        return None
+    return _Due(((int(m["m"]), int(m["d"])),), None, True)
 
 
 def _often(m: re.Match[str], ctx: _Ctx) -> Deadline | None:

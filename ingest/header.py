@@ -418,7 +418,9 @@ def _bases(text: str, start: int, end: int, heading) -> list[MetaField]:
             while b > a and text[b - 1] in " ,;.:-–\t":
                 b -= 1
             if b - a > len("Căn cứ"):
-                out.append(MetaField("basis", a, b, " ".join(text[a:b].split())))
+                # the quote keeps the line's own ";" or "." (the line as written); the value does not
+                end = b + 1 if b < len(text) and text[b] in ";." else b
+                out.append(MetaField("basis", a, end, " ".join(text[a:b].split())))
     return out
 
 
@@ -466,6 +468,10 @@ def _closing_at(text: str, lines: list[Line], i: int, heading) -> tuple[Closing,
     return c, j
 
 
+# A note beside a group of recipients: "(để báo cáo)", "(để b/c)", "(để thực hiện)".
+_RECIPIENT_NOTE = re.compile(r"^[(\[]\s*(?:để|đề|b/c|t/h)[^)\]]{0,30}[)\]]$", re.I)
+
+
 def _closing_columns(text: str, lines: list[Line], i: int) -> tuple[list[Line], int]:
     """The cells of a two-column closing: its left column (recipients), then its right (signature)."""
     left: list[Line] = []
@@ -473,7 +479,11 @@ def _closing_columns(text: str, lines: list[Line], i: int) -> tuple[list[Line], 
     j = i
     while j < len(lines):
         cells = _cells(text, [lines[j]])
-        if len(cells) >= 2:
+        if len(cells) >= 2 and left and not right and all(_RECIPIENT_NOTE.match(c.text) for c in cells[1:]):
+            # "- Văn phòng Huyện ủy,          (để báo cáo)": a note set apart beside the recipients it
+            # qualifies (a brace in the original), not the signature's column
+            left.append(cells[0])
+        elif len(cells) >= 2:
             left.append(cells[0])
             right.extend(cells[1:])
         elif cells and (_RECIPIENTS.match(cells[0].text) or (left and _recipient_like(cells[0].text)

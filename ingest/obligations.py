@@ -161,9 +161,13 @@ _INNER_POINT = re.compile(r"(?:^|\s)([a-zđ]\)|\d{1,2}[.)])\s+(?=\S)")
 
 def plan_year(doc: Document) -> int | None:
     """The year undated deadlines belong to: the year the title names ("Kế hoạch … năm 2024",
-    issued 2023-12-18, targets 2024), else the issue year."""
+    issued 2023-12-18, targets 2024), else the issue year. A horizon ("… đến năm 2028", "định hướng
+    đến năm 2030") is where the document aims, not the year its yearless days fall in: read so, a
+    "trước ngày 10/6" of a resolution issued in April 2027 fell due in June 2028 and a yearly report's
+    first due date was the horizon's."""
     if doc.title:
-        years = [int(m.group(1)) for m in re.finditer(r"(?<!tháng )(?<!\d )năm\s+(\d{4})(?!\d)", doc.title)
+        years = [int(m.group(1)) for m in re.finditer(r"(?<!tháng )(?<!\d )(?<!đến )(?<!tới )(?<!hết )năm\s+(\d{4})(?!\d)",
+                                                        doc.title)
                  if not re.search(r"tháng\s+\d{1,2}\s+$", doc.title[: m.start()])]
         if years:
             return years[-1]
@@ -1135,6 +1139,10 @@ class _LeadIn:
     deontic: str | None = None
     marker: str = ""  # the kind of label its items carry (set by the first item)
     paras: set[int] = field(default_factory=set)  # the paragraphs found to be its items
+    # "Giai đoạn 1 (từ tháng 7 đến hết tháng 9/2027):" — the time its items are done in (document
+    # coordinates), and the lead-in's span, which states it
+    time: Deadline | None = None
+    source: tuple[int, int] | None = None
 
 
 # The verbs that hand the items over to the people after them: "Giao Ban Dân vận Huyện ủy:", "Đề nghị
@@ -1184,6 +1192,27 @@ def _lead_in_refs(u: _Unit) -> list[ActorRef]:
     return _shift(_dedupe(refs), u.start)
 
 
+# Words besides its time a phase's label may have: "Giai đoạn 2: từ tháng 10/2027 đến hết tháng 3/2028: …",
+# "Bước 1 (trong quý I/2027):", "Năm 2027:". More, and the words before the colon say something of their own
+# ("Các chi bộ hoàn thành trong quý I: …" is a duty, not a phase).
+PHASE_LABEL_WORDS = 4
+_PHASE_END = re.compile(r"\s*\)?\s*:")
+
+
+def _phase_time(u: _Unit) -> Deadline | None:
+    """The time a sentence or lead-in opens with, a short label at most, before a colon: the time of
+    every duty after the colon that states none of its own (unit coordinates)."""
+    for d in u.deadlines:
+        if d.span is None or not _dated(d) or not (d.start and d.end):
+            continue
+        if not _PHASE_END.match(u.text, d.span.end):
+            continue
+        label = re.sub(r"^[\s\-–+•*]*", "", u.text[:d.span.start]).rstrip(" (,:-–")
+        if len(re.findall(r"[^\W_]+", label)) <= PHASE_LABEL_WORDS and ":" not in label:
+            return d
+    return None
+
+
 def _heads(ctx: _Ctx, path: str | None, u: _Unit) -> bool:
     """Whether `u` is the heading sentence of section `path` ("3. Tiếp tục triển khai thực hiện Kết
     luận số 14-KL/TW …", followed by "Các cơ quan, đơn vị …"): the section's body names who does it.
@@ -1224,6 +1253,11 @@ def _lead_ins(units: list[_Unit], ctx: _Ctx) -> tuple[dict[int, _LeadIn], set[in
         outer = stack[-1] if stack else None
         li.refs = _lead_in_refs(u) or (outer.refs if outer else [])
         li.deontic = u.deontic or (outer.deontic if outer else None)
+        phase = _phase_time(u)
+        if phase is not None:
+            li.time, li.source = _doc_span(phase, u.start), (u.start, u.start + phase.span.end)
+        elif outer is not None:
+            li.time, li.source = outer.time, outer.source
         stack.append(li)
         heads.add(i)
     return out, heads
@@ -1434,6 +1468,10 @@ def extract_obligations(doc: Document) -> list[Obligation]:
             base = resolved.get(i, [])
         inside, masked_low = u.inside, u.masked_low
         clauses = _duty_clauses(u)
+        # the time the sentence (or its lead-in) opens with, for its duties that state none
+        phase = _phase_time(u) if u.kind == "body" else None
+        phase_time = _doc_span(phase, u.start) if phase is not None else (li.time if li is not None else None)
+        phase_source = (u.start, u.start + phase.span.end) if phase is not None else (li.source if li is not None else None)
         segment_subject: dict[int, list[ActorRef]] = {}  # the subject each ";"-segment names
         for n, cl in enumerate(clauses):
             first = n == 0
@@ -1464,6 +1502,10 @@ def extract_obligations(doc: Document) -> list[Obligation]:
             refs = _dedupe(acts + [r for r in extra if (r.category, r.owner) not in {(a.category, a.owner) for a in acts}])
             deadline, recurrence = _primary(cl.deadlines)
             start, end = u.start + cl.start, u.start + cl.end
+            timed_by_phase = None
+            if (phase_time is not None and recurrence is None and not any(_timed(d) for d in cl.deadlines)
+                    and not (start <= phase_time.span.start < end)):
+                timed_by_phase = phase_time
             exc = _exceptions(doc, u, cl, refs, narrowing, marker_unit, i)
             action = _action(u.text, pred, named, cl.end)
             if not action:
@@ -1474,11 +1516,12 @@ def extract_obligations(doc: Document) -> list[Obligation]:
                 action=action,
                 modality=_modality(u.text, pred, (u.deontic if (first or _DEONTIC.search(masked_low, cl.start, cl.end))
                                                   else None) or lent, cl.end),
-                deadline=_doc_span(deadline, u.start) if deadline else None,
+                deadline=timed_by_phase or (_doc_span(deadline, u.start) if deadline else None),
                 recurrence=recurrence,
                 section=u.section,
                 start=start,
                 end=end,
+                deadline_source=phase_source if timed_by_phase is not None else None,
                 exceptions=list(exc),
                 exception_sources=list(exc.values()),
                 actor_refs=refs,

@@ -260,7 +260,12 @@ ABBREVIATIONS: dict[str, str] = {
     "tw": "Trung ương",
     "kl": "Kết luận",
     "qđ": "Quy định",
+    "qđi": "Quy định",  # "QĐi 08": the code a Quy định's number carries ("08-QĐi/TU")
+    "qdi": "Quy định",
     "qd": "Quy định",
+    # a provincial committee's Quy định is numbered "08-QĐi/TU": cadres name it "QĐi 08"
+    "qđi": "Quy định",
+    "qdi": "Quy định",
     "ct": "Chỉ thị",
     "nq": "Nghị quyết",
     "hd": "Hướng dẫn",
@@ -282,10 +287,20 @@ ABBREVIATIONS: dict[str, str] = {
     "bch": "Ban Chấp hành",
     "btc": "Ban Tổ chức",
     "ubkt": "Ủy ban Kiểm tra",
+    # "UB MTTQ xã", "UBMTTQ": the committee, as cadres write it
+    "ub": "Ủy ban",
+    "ubmttq": "Ủy ban Mặt trận Tổ quốc",
     "vp": "Văn phòng",
+    "bdv": "Ban Dân vận",
+    "bnc": "Ban Nội chính",
     "mttqvn": "Mặt trận Tổ quốc Việt Nam",
     "vksnd": "Viện kiểm sát nhân dân",
     "tand": "Tòa án nhân dân",
+    "tccs": "tổ chức cơ sở",
+    "tccsđ": "tổ chức cơ sở đảng",
+    "tccsd": "tổ chức cơ sở đảng",
+    "csdl": "cơ sở dữ liệu",
+    "vh-xh": "văn hóa - xã hội",
     "thcs": "trung học cơ sở",
     "thpt": "trung học phổ thông",
     "pctn": "phòng, chống tham nhũng",
@@ -301,6 +316,8 @@ ABBREVIATIONS: dict[str, str] = {
     # Posts, as written in notes and on phones: "PCT UBND xã", "PBT Đảng ủy", "UVBTV".
     "pct": "Phó Chủ tịch",
     "pbt": "Phó Bí thư",
+    "bt": "Bí thư",  # "Phó BT Thường trực", "toi la bt chi bo"
+    "cty": "Công ty",
     "uvbtv": "Ủy viên Ban Thường vụ",
     "pctt": "phòng, chống thiên tai",
     # Chat shorthand for the words questions turn on: "có dc … ko", "làm ntn".
@@ -318,7 +335,19 @@ _ABBR_RE = re.compile(
 )
 
 
+# An issuer's code as document numbers write it, typed as a word: a body's abbreviation and its
+# committee's ("VPHU" = Văn phòng Huyện ủy, "BTGTU" = Ban Tuyên giáo Tỉnh ủy, "UBKTTU"). Capitals only:
+# typed in lower case these letters may be a word.
+_BODY_CODES = ("vp", "btg", "btc", "ubkt", "bdv", "bnc", "btv", "bcđ", "bcd", "tt")
+_COMMITTEE_CODES = ("tu", "hu", "đu", "du", "tw")
+_COMPOUND_RE = re.compile(
+    r"(?<![\w/-])(" + "|".join(c.upper() for c in _BODY_CODES) + r")(" + "|".join(c.upper() for c in _COMMITTEE_CODES)
+    + r")(?![\w/-])")
+
+
 def expand_abbreviations(query: str) -> str:
-    """'KL 14 của BCT' → 'Kết luận 14 của Bộ Chính trị'. Document numbers ("14-KL/TW") are left alone."""
+    """'KL 14 của BCT' → 'Kết luận 14 của Bộ Chính trị', 'VPHU' → 'Văn phòng Huyện ủy'. Document numbers
+    ("14-KL/TW", "15-KH/VPHU") are left alone."""
+    query = _COMPOUND_RE.sub(lambda m: f"{ABBREVIATIONS[m.group(1).lower()]} {ABBREVIATIONS[m.group(2).lower()]}", query)
     return _ABBR_RE.sub(lambda m: m.group(1) if m.group(1).lower() in _CAPITALS_ONLY and not m.group(1).isupper()
                         else ABBREVIATIONS[m.group(1).lower()], query)

@@ -37,10 +37,10 @@ from .retrieval.scoring import QueryTerms
 from .store import Store, StoreFilter
 
 # What the index reads of each obligation.
-FIELDS = ["doc_id", "doc_title", "access", "actors", "actor_refs", "due_start", "due_end", "deadline", "recurrence",
-          "start", "section_title", "quote"]
+FIELDS = ["doc_id", "doc_title", "issued", "access", "actors", "actor_refs", "due_start", "due_end", "deadline",
+          "recurrence", "start", "section_title", "quote"]
 # Bumped when what the index holds changes: an index kept by an older version is rebuilt.
-FORMAT = 2
+FORMAT = 3
 SIDECAR = "duties.npz"
 # Points read per page while building (the engine's lock is taken per page: queries go on between).
 PAGE = 2000
@@ -132,6 +132,10 @@ class DutyIndex:
         self.due_start: np.ndarray = arrays["due_start"]  # int32 → dates (0: "", none)
         self.due_end: np.ndarray = arrays["due_end"]
         self.rule: np.ndarray = arrays["rule"]  # int32 → rules: a recurrence with a stated day (-1: none)
+        # int32 → rules: a rhythm naming its months but no day, of a duty with no due date (due in
+        # those months: retrieval.timewindow.due_days) (-1: none)
+        self.month_rule: np.ndarray = arrays["month_rule"]
+        self.recurs: np.ndarray = arrays["recurs"]  # bool: Duty.recurrence is stated
         self.title: np.ndarray = arrays["title"]  # int32 → titles (the document's title as the duty carries it)
         self.dated: np.ndarray = arrays["dated"]  # bool: Duty.dated
         self.start: np.ndarray = arrays["start"]  # int32: the duty's offset in its document
@@ -140,6 +144,7 @@ class DutyIndex:
         self.pairs = _Postings(arrays["p_blob"], arrays["p_offsets"], arrays["p_ptr"], arrays["p_ids"])
         tables = _unblob(arrays["tables"])
         self.docs: list[str] = tables["docs"]
+        self.issued: list[str | None] = tables["issued"]  # each document's issue date (DocRef.issued)
         self.levels: list[str] = tables["levels"]
         self.dates: list[str] = tables["dates"]  # sorted; dates[0] == ""
         self.rules: list[str] = tables["rules"]
@@ -159,8 +164,9 @@ class DutyIndex:
     def build(cls, rows: Iterable[list[tuple[str, dict]]]) -> "DutyIndex":
         """From (point id, payload with FIELDS) pages, in store order."""
         ids = bytearray()
-        doc, access, group, ds, de, rule, title, dated, start = ([] for _ in range(9))
+        doc, access, group, ds, de, rule, month_rule, recurs, title, dated, start = ([] for _ in range(11))
         docs: dict[str, int] = {}
+        issued: list[str | None] = []
         levels: dict[str, int] = {}
         groups: dict[str, int] = {}
         group_rows: list[dict] = []
@@ -173,7 +179,11 @@ class DutyIndex:
         for page in rows:
             for pid, p in page:
                 ids += uuid.UUID(pid).bytes
-                doc.append(docs.setdefault(str(p.get("doc_id")), len(docs)))
+                d = str(p.get("doc_id"))
+                if d not in docs:
+                    docs[d] = len(docs)
+                    issued.append(p.get("issued"))
+                doc.append(docs[d])
                 lv = p.get("access")
                 access.append(levels.setdefault(lv, len(levels)) if isinstance(lv, str) else -1)
                 refs = list(p.get("actor_refs") or [])
@@ -192,6 +202,9 @@ class DutyIndex:
                 deadline = p.get("deadline") or {}
                 r = deadline.get("rrule")
                 rule.append(rules.setdefault(r, len(rules)) if r and (e or s) and "BYMONTHDAY" in r else -1)
+                month_rule.append(rules.setdefault(r, len(rules))
+                                  if r and not (e or s) and "BYMONTH=" in r and "BYMONTHDAY" not in r else -1)
+                recurs.append(bool(p.get("recurrence")))
                 title.append(titles.setdefault(p.get("doc_title") or "", len(titles)))
                 dated.append(bool(e or s or deadline.get("relative") or deadline.get("event") or r
                                   or p.get("recurrence")))
@@ -216,11 +229,12 @@ class DutyIndex:
             "group": np.array(group, dtype=np.int32),
             "due_start": remap[np.array(ds, dtype=np.int64)] if n else np.zeros(0, np.int32),
             "due_end": remap[np.array(de, dtype=np.int64)] if n else np.zeros(0, np.int32),
-            "rule": np.array(rule, dtype=np.int32), "title": np.array(title, dtype=np.int32),
+            "rule": np.array(rule, dtype=np.int32), "month_rule": np.array(month_rule, dtype=np.int32),
+            "recurs": np.array(recurs, dtype=bool), "title": np.array(title, dtype=np.int32),
             "dated": np.array(dated, dtype=bool), "start": np.array(start, dtype=np.int32),
             "w_blob": w.blob, "w_offsets": w.offsets, "w_ptr": w.ptr, "w_ids": w.ids,
             "p_blob": pr.blob, "p_offsets": pr.offsets, "p_ptr": pr.ptr, "p_ids": pr.ids,
-            "tables": _blob({"docs": list(docs), "levels": list(levels), "dates": table, "rules": list(rules),
+            "tables": _blob({"docs": list(docs), "issued": issued, "levels": list(levels), "dates": table, "rules": list(rules),
                              "titles": list(titles), "groups": group_rows}),
         }
         return cls(arrays)
@@ -243,15 +257,15 @@ class DutyIndex:
         return index
 
     def arrays(self) -> dict[str, np.ndarray]:
-        tables = {"docs": self.docs, "levels": self.levels, "dates": self.dates, "rules": self.rules,
+        tables = {"docs": self.docs, "issued": self.issued, "levels": self.levels, "dates": self.dates, "rules": self.rules,
                   "titles": self.titles,
                   "groups": [{"actors": g.actors, "refs": g.refs,
                               "categories": sorted(g.categories, key=lambda c: (c is None, c or ""))}
                              for g in self.groups]}
         w, pr = self.words, self.pairs
         return {"ids": self.ids, "doc": self.doc, "access": self.access, "group": self.group,
-                "due_start": self.due_start, "due_end": self.due_end, "rule": self.rule, "title": self.title,
-                "dated": self.dated, "start": self.start,
+                "due_start": self.due_start, "due_end": self.due_end, "rule": self.rule,
+                "month_rule": self.month_rule, "recurs": self.recurs, "title": self.title, "dated": self.dated, "start": self.start,
                 "w_blob": w.blob, "w_offsets": w.offsets, "w_ptr": w.ptr, "w_ids": w.ids,
                 "p_blob": pr.blob, "p_offsets": pr.offsets, "p_ptr": pr.ptr, "p_ids": pr.ids,
                 "tables": _blob(tables)}
@@ -338,6 +352,11 @@ class DutyIndex:
         """The duties of `within` with a recurrence of a stated day (their due days are the rule's)."""
         return within[self.rule[within] >= 0]
 
+    def month_ruled(self, within: np.ndarray) -> np.ndarray:
+        """The duties of `within` with no due date and a rhythm naming its months but no day (due in
+        those months)."""
+        return within[self.month_rule[within] >= 0]
+
     # -- what a selected duty is -----------------------------------------------------------------
 
     def point_id(self, o: int) -> str:
@@ -358,7 +377,14 @@ class DutyIndex:
         return self.dates[self._first[o]] or None
 
     def rrule(self, o: int) -> str | None:
-        return self.rules[self.rule[o]] if self.rule[o] >= 0 else None
+        """The rule of a duty of `ruled` or `month_ruled` (None for any other)."""
+        if self.rule[o] >= 0:
+            return self.rules[self.rule[o]]
+        return self.rules[self.month_rule[o]] if self.month_rule[o] >= 0 else None
+
+    def doc_issued(self, o: int) -> str | None:
+        """The issue date of the duty's document (DocRef.issued)."""
+        return self.issued[self.doc[o]]
 
     def doc_title(self, o: int) -> str:
         return self.titles[self.title[o]]

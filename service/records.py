@@ -82,6 +82,7 @@ class Passage:
     context: str = ""  # heading path: "NỘI DUNG / Xây dựng kế hoạch … / Kế hoạch cá nhân"
     position: int = 0
     has_deadline: bool = False
+    due: tuple[tuple[str | None, str], ...] = ()  # [first day or None, last day] ISO, one per dated deadline
 
     @classmethod
     def of(cls, p: dict, score: float = 0.0) -> "Passage":
@@ -90,6 +91,7 @@ class Passage:
             section_title=p.get("section_title"), text=p.get("text") or "", start=p["start"], end=p["end"],
             score=score, kind=p.get("kind") or "body", sentences=[(s, e) for s, e in p.get("sentences") or []],
             context=p.get("context") or "", position=p.get("position") or 0, has_deadline=bool(p.get("has_deadline")),
+            due=tuple((a, b) for a, b in p.get("due") or ()),
         )
 
     @property
@@ -255,6 +257,13 @@ class Citations:
     def get(self, n: int) -> dict:
         return self.items[n - 1]
 
+    def holding(self, span: Span) -> int | None:
+        """The [n] of a quote already cited that holds all of `span`, if any."""
+        for item in self.items:
+            if item["doc_id"] == span.doc.doc_id and item["start"] <= span.start and span.end <= item["end"]:
+                return item["n"]
+        return None
+
 
 def document_face(entry: dict) -> str:
     """The words a catalog entry describes its document by: kind, title, issuer and place."""
@@ -287,7 +296,9 @@ def obligation_json(duty: Duty, cites: Citations, text: str | None = None) -> di
         "deadline": duty.deadline, "recurrence": duty.recurrence, "exceptions": duty.exceptions,
         "citation": cites.get(n),
         # the sentence that states the deadline, when it is not the obligation's own sentence
-        "deadline_citation": cites.get(cites.cite(duty.deadline_span)) if duty.deadline_span else None,
+        # (a quote already cited that holds it — "Giai đoạn 2: từ … đến …: <the phase's first duty>" — says it)
+        "deadline_citation": cites.get(cites.holding(duty.deadline_span) or cites.cite(duty.deadline_span))
+        if duty.deadline_span else None,
         # where each exception is stated (same order as `exceptions`), cited like any quote
         "exception_citations": [cites.get(cites.cite(s)) for s in duty.exception_spans],
     }

@@ -19,15 +19,16 @@ from ..retrieval.followup import Turn, read
 from ..retrieval.query import parse_question
 from .compose import NONE_TEXT, none_answer
 from .context import Context
-from .cross import compose_cross, is_cross
+from .cross import compose_cross, compose_followed, follows_reference, is_cross
 from .duties import compose_deadline, compose_role, compose_timewindow
-from .metadata import compose_metadata, compose_missing, other_issuer_document, other_year_document
+from .metadata import (compose_metadata, compose_missing, names_document, other_issuer_document,
+                       other_year_document)
 from .passages import compose_content, compose_list
 from .period import past_period_note
 from .sections import compose_outline, compose_section, item_of_named
 from .support import (asked_duration, asks_fact_time, other_province, states_duration, states_fact_time,
                       unknown_locality)
-from .yesno import compose_yesno
+from .yesno import compose_timely, compose_yesno
 
 if TYPE_CHECKING:
     from ..knowledge import KnowledgeBase
@@ -52,12 +53,15 @@ def _deadline_or_time(ctx: Context) -> dict | None:
         if _states_span(ctx, span) and (not _states_span(ctx, ans) or _coverage(ctx, span) > _coverage(ctx, ans)):
             return span
     fact = asks_fact_time(ctx)
+    content = compose_content(ctx, limit=1) if fact is not None or ans is None or ans["kind"] == "none" else None
+    if fact is not None and content is not None and any(states_fact_time(ctx, c["quote"]) for c in content["citations"]) \
+            and not any(states_fact_time(ctx, c["quote"]) for c in (ans or {}).get("citations") or []):
+        # "họp ngày nào?": "Ngày 10/02/2027, Ban Thường vụ Tỉnh ủy họp …" — the day it happened, before
+        # a duty the same words reach whose sentence does not state it
+        return content
     if ans is not None and not (ans["kind"] == "none" and fact):
         return ans
     refused = ans
-    content = compose_content(ctx, limit=1)
-    if fact is not None and content is not None and any(states_fact_time(ctx, c["quote"]) for c in content["citations"]):
-        return content  # "họp ngày nào?": "Ngày 10/02/2027, Ban Thường vụ Tỉnh ủy họp …"
     if refused is not None:
         return refused  # no sentence states when that happened: the duty's refusal stands
     ans = content
@@ -124,18 +128,37 @@ def _compose(ctx: Context) -> dict:
     unstored = [nd for nd in q.named if not nd.object and not kb_named(ctx, nd)]
     if unstored and q.kind == "metadata" and not ctx.lk.named:
         return compose_missing(ctx, unstored[0])  # the store holds no document of that number
+    if unstored and not ctx.lk.named and not q.parts:
+        # About a document the store does not hold: only what stored sentences citing it say (a time
+        # for a duty question, when one states it), never the duties or deadlines of another document
+        return _about_unstored(ctx, unstored[0])
+    if follows_reference(ctx):  # "… tại Điều 5 QĐi 08": that document's article, and the sentence citing it
+        ans = compose_followed(ctx)
+        if ans is not None:
+            return ans
     # A section question joins documents only by clauses ("…; Điều 1 trong văn bản của Bộ Chính trị"):
     # one clause naming several documents asks for the section of the one it names first.
     if (q.kind != "section" or q.parts) and is_cross(ctx):
         ans = compose_cross(ctx)
         if ans is not None:
             return ans
-    ans = compose_outline(ctx) or compose_for(ctx)
+    ans = (compose_timely(ctx) if q.yesno else None) or compose_outline(ctx) or compose_for(ctx)
     if ans is not None:
         return ans
     if unstored:
         return compose_missing(ctx, unstored[0])
     return none_answer(NONE_TEXT, ctx.passages())
+
+
+def _about_unstored(ctx: Context, nd) -> dict:
+    """A question whose only source is a document the store does not hold ("Kế hoạch 45-KH/HU giao
+    … những nhiệm vụ nào?"): answered by its kind's composer only when what it quotes first cites that
+    document ("Quán triệt Nghị quyết số 05-NQ/TU đến 100% cán bộ …"); else by what the citing sentences
+    say of it, or plainly that its text is not stored — never by another document's content."""
+    ans = compose_outline(ctx) or compose_for(ctx)
+    if ans is not None and ans["kind"] != "none" and ans["citations"] and names_document(ans["citations"][0]["quote"], nd):
+        return ans
+    return compose_missing(ctx, nd)
 
 
 def compose_for(ctx: Context) -> dict | None:

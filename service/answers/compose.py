@@ -46,8 +46,28 @@ class Quote:
 HEADING_WORDS_QUOTABLE = 8
 
 
+# The label opening a heading: "Điều 3.", "Chương II.", "Mục 1.", "Phần I.".
+_HEADING_LABEL = re.compile(r"^(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+[a-zđ]?\s*[.:\-–]?\s*")
+
+
 # A heading that names its topic with "Về …" ("5. Về tổ chức Lễ hội Đền Sơn Khê năm 2027").
 _TOPIC_LABEL = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])?[.)\-]?\s*Về\s", re.I)
+
+
+# Quotes of this many sections in a row under one parent ("II.1", "II.2", "II.3") are a list: one
+# "Theo …, mục II:" line above them, not one line each (each [n] still cites its own section).
+# Fewer stay under their own sections, which tell the reader more than the parent.
+SIBLINGS_UNDER_PARENT = 3
+
+
+def _inside_section(under: tuple[str, str], doc_id: str, section: str | None) -> bool:
+    """`section` of `doc_id` lies below the heading's section ("3.1.a" below "3.1")."""
+    return doc_id == under[0] and bool(section) and section.startswith(under[1] + ".")
+
+
+# The label a heading opens with: "Chương III.", "Phần thứ hai:", "Điều 9.", "II.", "2.1."
+_LABEL = re.compile(r"^(?:(?:Chương|Phần|Mục|Điều|Tiểu mục)\s+(?:thứ\s+)?[\dIVXLCa-zà-ỹ]+|[IVXLC]+|\d+(?:\.\d+)*)\s*[.:\-–)]?\s*",
+                    re.I)
 
 
 def is_heading(ctx: "Context", doc_id: str, start: int, end: int, text: str) -> bool:
@@ -61,17 +81,28 @@ def is_heading(ctx: "Context", doc_id: str, start: int, end: int, text: str) -> 
         if sec.get("kind") == "annex" and sec["start"] <= start < sec.get("heading_end", sec["start"]):
             return True  # an annexed Quy chế's title block names the document, however long it is
         if sec["start"] <= start and end <= sec.get("heading_end", sec["start"]) and not _TERMINAL.search(text):
-            letters = [c for c in stripped if c.isalpha()]
-            shouting = bool(letters) and all(c.isupper() for c in letters)
             if _TOPIC_LABEL.match(stripped):
                 return True  # "5. Về tổ chức Lễ hội …": names a topic, however many words
-            # words that say something: "2." and "2027" in "2. Các chỉ tiêu đến hết năm 2027" do not
-            return shouting or sum(1 for w in stripped.split() if any(c.isalpha() for c in w)) < HEADING_WORDS_QUOTABLE
+            # words that say something: "2." and "2027" in "2. Các chỉ tiêu đến hết năm 2027" do not,
+            # nor the label "Điều 3." of "Điều 3. Đối tượng không thuộc phạm vi điều chỉnh" ("Chương II
+            # TIẾP NHẬN …" shouts its title after the label)
+            said = _HEADING_LABEL.sub("", stripped)
+            letters = [c for c in said if c.isalpha()]
+            shouting = bool(letters) and all(c.isupper() for c in letters)
+            return shouting or sum(1 for w in said.split() if any(c.isalpha() for c in w)) < HEADING_WORDS_QUOTABLE
     return False
 
 
 def format_date(d: date) -> str:
     return d.strftime("%d/%m/%Y")
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+# A rhythm the deadline's own words already state ("6 tháng một lần, trước ngày 10/6 …", "mỗi quý …").
+_RHYTHM_WRITTEN = re.compile(r"(?<!\w)(?:hằng|hàng|mỗi|định kỳ|một lần|\d+\s+lần)(?!\w)", re.IGNORECASE)
 
 
 def deadline_phrase(deadline: dict | None, recurrence: str | None, as_of: date | None = None) -> str:
@@ -85,7 +116,8 @@ def deadline_phrase(deadline: dict | None, recurrence: str | None, as_of: date |
                   lambda m: f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/{m.group(3)}", deadline.get("text") or "")
     start = date.fromisoformat(deadline["start"]) if deadline.get("start") else None
     end = date.fromisoformat(deadline["end"]) if deadline.get("end") else None
-    if recurrence and recurrence != "thường xuyên" and recurrence.lower() not in text.lower():
+    if recurrence and recurrence != "thường xuyên" and recurrence.lower() not in text.lower() \
+            and not _RHYTHM_WRITTEN.search(text):
         # the rhythm written apart from its day ("hằng tháng báo cáo … trước ngày 25"): said with it
         text = f"{recurrence}, {text}"
     parts = [text]
@@ -101,7 +133,8 @@ def deadline_phrase(deadline: dict | None, recurrence: str | None, as_of: date |
         parts.append(f"(từ {format_date(start)})")
     if deadline.get("implied_year"):
         parts.append(f"(năm {deadline['implied_year']}, theo thời gian của văn bản)")
-    if deadline.get("relative") and deadline["relative"] not in text:
+    if deadline.get("relative") and _words(deadline["relative"]) not in _words(text):
+        # (said only when the text does not already say it, commas aside: "Chậm nhất 20 ngày làm việc, kể từ …")
         parts.append(f"({deadline['relative']})")
     last = end - timedelta(days=1) if end and deadline.get("exclusive_end") else end
     if as_of and last and last < as_of:
@@ -148,6 +181,18 @@ def trimmed(q: Quote, terms) -> Quote:
     return Quote(q.score, q.passage, q.start + a, q.start + b, q.rank)
 
 
+_BULLET = re.compile(r"[ \t]*[-+•–][ \t]+")
+
+
+def with_bullet(p: Passage, start: int) -> int:
+    """Where a sentence is quoted from: its line's bullet when the sentence opens a bulleted line."""
+    at = start - p.start
+    line = p.text.rfind("\n", 0, at) + 1
+    if 0 <= at <= len(p.text) and _BULLET.fullmatch(p.text, line, at):
+        return p.start + line + len(p.text[line:at]) - len(p.text[line:at].lstrip())
+    return start
+
+
 @dataclass
 class Builder:
     """Collects the lines and citations of one answer."""
@@ -178,43 +223,82 @@ class Builder:
 
     def quotes(self, chosen: list[Quote], terms=None) -> None:
         """Quotes grouped by document, then in reading order, under a "Theo <văn bản>, <mục>:" line.
-        With `terms`, a long sentence is quoted from its first to its last clause that speaks to them."""
+        With `terms`, a long sentence is quoted from its first to its last clause that speaks to them.
+        An item of a bulleted list is quoted from its bullet ("- Chủ trương …;"), as the document writes it."""
         if terms is not None:
             chosen = [trimmed(q, terms) for q in chosen]
+        chosen = [Quote(q.score, q.passage, with_bullet(q.passage, q.start), q.end, q.rank) for q in chosen]
         order: list[str] = []
         for q in chosen:
             if q.passage.doc_id not in order:
                 order.append(q.passage.doc_id)
         seen: set[tuple[str, int, int]] = set()
-        current = None
+        rows: list[tuple[Quote, Span]] = []
         for q in sorted(chosen, key=lambda x: (order.index(x.passage.doc_id), x.start)):
             key = (q.passage.doc_id, q.start, q.end)
-            if key in seen:
+            if key not in seen:
+                seen.add(key)
+                rows.append((q, self.span_of(q.passage, q.start, q.end)))
+        current = None
+        under: tuple[str, str] | None = None  # (document, section) the current heading names
+        for i, (q, span) in enumerate(rows):
+            doc_id = q.passage.doc_id
+            if under is not None and _inside_section(under, doc_id, span.section):
+                # the items of a list ("a) Đơn xin vào Đảng;") stay under their lead-in's heading: each
+                # [n] still cites its own point
+                self.lines.append(f"- “{span.quote}” {self.marks(span)}")
                 continue
-            seen.add(key)
-            span = self.span_of(q.passage, q.start, q.end)
-            where = section_label(span.section)
+            section = span.section
+            parent = section.rsplit(".", 1)[0] if section and "." in section else None
+            if parent is not None:
+                run = 0
+                for q2, s2 in rows[i:]:
+                    if not _inside_section((doc_id, parent), q2.passage.doc_id, s2.section):
+                        break
+                    run += 1
+                if run >= SIBLINGS_UNDER_PARENT:
+                    section = parent  # "II.1", "II.2", "II.3" read out together: under "mục II"
+            where = section_label(section)
             head = f"Theo {q.passage.doc.label}{', ' + where if where else ''}:"
             if head != current:
                 self.lines.append(head)
                 current = head
+                under = (doc_id, section) if section else None
             self.lines.append(f"- “{span.quote}” {self.marks(span)}")
 
     def quote_spans(self, spans: list[Span]) -> None:
-        """Quotes already cut as spans (header lines, footnotes, citing sentences)."""
-        current = None
+        """Quotes already cut as spans (header lines, footnotes, citing sentences), grouped by document
+        in the order the documents first come: a "Theo …:" line is never repeated (the lines are kept
+        unique), so a quote after another document's must not fall under that document's heading."""
+        order: list[str] = []
         for span in spans:
+            if span.doc.doc_id not in order:
+                order.append(span.doc.doc_id)
+        current = self._open_heading()
+        for span in sorted(spans, key=lambda sp: order.index(sp.doc.doc_id)):
             where = section_label(span.section)
             head = f"Theo {span.doc.label}{', ' + where if where else ''}:"
             if head != current:
-                self.add(head)
+                if head in self.lines:  # the same document and section again, after others: said again
+                    self.lines.append(head)
+                else:
+                    self.add(head)
                 current = head
             self.add(f"- “{span.quote}” {self.marks(span)}")
 
-    def duty(self, duty: Duty, as_of: date | None, due_in_window: date | None = None) -> None:
+    def _open_heading(self) -> str | None:
+        """The "Theo …:" line the last quotes stand under, when nothing else was said after them."""
+        for line in reversed(self.lines):
+            if line.startswith("- “"):
+                continue
+            return line if line.startswith("Theo ") and line.endswith(":") else None
+        return None
+
+    def duty(self, duty: Duty, as_of: date | None, due_in_window: date | None = None, said: str | None = None) -> None:
         """One duty line: when, what, where, with its citations; the exceptions stated for it.
         `due_in_window`: the day a recurrence falls due in the window asked about, when that is not
-        its first occurrence (said beside the rule, which stays as written)."""
+        its first occurrence (said beside the rule, which stays as written). `said`: the time the
+        reply's first line already states — not said again on the duty's line."""
         o = obligation_json(duty, self.cites, (self.ctx.document(duty.doc.doc_id) or {}).get("text"))
         self.obligations.append(o)
         when = deadline_phrase(duty.deadline, duty.recurrence, as_of)
@@ -225,9 +309,10 @@ class Builder:
                 when += f" (trong khoảng hỏi: {format_date(due_in_window)})"
         where = section_label(duty.section)
         marks = f"[{o['citation']['n']}]"
-        if o.get("deadline_citation"):
+        if o.get("deadline_citation") and o["deadline_citation"]["n"] != o["citation"]["n"]:
             marks += f"[{o['deadline_citation']['n']}]"
-        self.add(f"- {when}: {duty.action} ({duty.doc.number or duty.doc.label}{', ' + where if where else ''}) {marks}")
+        lead = "" if said is not None and when == said else f"{when}: "
+        self.add(f"- {lead}{duty.action} ({duty.doc.number or duty.doc.label}{', ' + where if where else ''}) {marks}")
         for i, ex in enumerate(duty.exceptions):
             src = o["exception_citations"][i]["n"] if i < len(o["exception_citations"]) else o["citation"]["n"]
             self.add(f"  Ngoại lệ: “{ex}” [{src}]")

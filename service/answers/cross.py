@@ -16,12 +16,17 @@ from ingest.normalize import fold
 from ingest.references import find_references
 
 from ..retrieval.names import NamedDoc
-from ..retrieval.query import LEVEL_ASKER, ParsedQuestion
+from ..retrieval.query import ALL_DOCS, LEVEL_ASKER, ParsedQuestion
 from ..retrieval.stats import StoredDoc
 from .context import Context
 from .support import issuer_level
 
 _MARK = re.compile(r"\[(\d+)\]")
+# Each facet of a question asking several ("bao nhiêu đảng viên, bao nhiêu người đã cài …") is
+# answered by its best sentences, at most this many: enough for a figure and the one beside it, short
+# enough that the facets' answers together stay one short answer. (Lists and duties keep their length.)
+FACET_QUOTES = 1
+FACET_LIMITED = ("content", "deadline", "exception", "yesno")
 
 
 def is_cross(ctx: Context) -> bool:
@@ -94,13 +99,23 @@ def _described(ctx: Context, part: ParsedQuestion, previous: list[StoredDoc]) ->
     """The document a clause describes by its issuer ("văn bản của Bộ Chính trị"), with the words of
     the whole question ("chuẩn mực này" is the previous clause's "Chuẩn mực đạo đức cách mạng"), other
     than the documents already named."""
+    from ..retrieval.query import _DESCRIBED_POINTER
     from .metadata import described_document
 
-    whole = replace(part, topic=ctx.q.topic or ctx.q.expanded)
     others = [e for e in ctx.kb.entries(ctx.levels) if e["doc_id"] not in {d.doc_id for d in previous}]
-    found = described_document(replace(ctx, lk=ctx.kb.retriever.lookup(whole, ctx.levels), _passages=None,
-                                       _source=None), among=others)
-    return [found] if found else []
+    low = fold(part.expanded).lower()
+    said = _DESCRIBED_POINTER.search(low)
+    # The describing words alone ("chỉ thị của huyện ủy") first: the rest of the question is about
+    # what the document says, not which it is; then the whole question's words.
+    topics = ([part.expanded[said.start():said.end()]] if said and len(low) == len(part.expanded) else []) \
+        + [ctx.q.topic or ctx.q.expanded]
+    for topic in topics:
+        whole = replace(part, topic=topic)
+        found = described_document(replace(ctx, lk=ctx.kb.retriever.lookup(whole, ctx.levels), _passages=None,
+                                           _source=None), among=others)
+        if found:
+            return [found]
+    return []
 
 
 def _level_docs(ctx: Context, part: ParsedQuestion) -> list[StoredDoc]:
@@ -111,7 +126,8 @@ def _level_docs(ctx: Context, part: ParsedQuestion) -> list[StoredDoc]:
     return [StoredDoc.of(e) for e in ctx.kb.entries(ctx.levels) if issuer_level(e) == m.group("level")]
 
 
-def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unstored: list[NamedDoc]) -> dict | None:
+def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unstored: list[NamedDoc],
+                 covered: frozenset[tuple[str, int]] = frozenset()) -> dict | None:
     from . import compose_for  # the per-kind composers
 
     if not docs and unstored:
@@ -128,9 +144,15 @@ def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unst
     if docs:
         lk = replace(lk, named=tuple(docs))
     sub = replace(ctx, lk=lk, _passages=None, _source=None)
+    if part.facet and part.kind in FACET_LIMITED:
+        sub = replace(sub, k=min(ctx.k or FACET_QUOTES, FACET_QUOTES))
     if docs and not part.asks:
         # the clause is asked of these documents only
         sub = replace(sub, lk=replace(lk, doc_ids=tuple(d.doc_id for d in docs)))
+    if part.facet and part.kind == "content" and covered:
+        from .passages import compose_content
+
+        return compose_content(sub, covered=covered)
     return compose_for(sub)
 
 
@@ -165,6 +187,80 @@ def merge(answers: list[dict]) -> dict:
             "obligations": obligations, "reply": reply}
 
 
+def follows_reference(ctx: Context) -> bool:
+    """A section question naming, besides the document it is about, another document whose sections
+    it names ("CT 21 bắt cập nhật … đúng thời hạn tại Điều 5 QĐi 08 — trong bao nhiêu ngày?")."""
+    owner = ctx.q.section_doc
+    return (ctx.q.kind == "section" and owner is not None and not owner.object
+            and any(d is not owner and not d.object and (d.number, d.code) != (owner.number, owner.code)
+                    for d in ctx.q.named))
+
+
+def _cites_section(sentence: str, owner: NamedDoc, labels: list[str]) -> bool:
+    """The sentence cites the owner document by number at one of the sections named ("… tại Điều 5
+    Quy định số 08-QĐi/TU")."""
+    from .metadata import names_document
+
+    if not names_document(sentence, owner):
+        return False
+    low = fold(sentence).lower()
+    return any(re.search(rf"(?<![0-9a-z]){re.escape(label)}(?![0-9a-z])", low) for label in labels)
+
+
+def _citing_quotes(ctx: Context, doc_id: str, owner: NamedDoc) -> list:
+    """The sentences of a stored document that cite the owner's named sections, best match first."""
+    from ..retrieval.scoring import text_match
+    from .compose import Quote
+    from .sections import ref_label
+
+    labels = [fold(ref_label([r])).lower() for r in ctx.q.sections]
+    terms = ctx.terms()
+    out = []
+    for p in ctx.doc_passages(doc_id):
+        for s, e in p.sentence_spans():
+            sent = p.quote(s, e)
+            if _cites_section(sent, owner, labels):
+                out.append(Quote(text_match(terms, sent), p, s, e))
+    return sorted(out, key=lambda x: -x.score)
+
+
+# Sentences quoted from the document that refers to another's section: the reference itself, not
+# every mention of that document.
+FOLLOWED_CITING_QUOTES = 2
+
+
+def compose_followed(ctx: Context) -> dict | None:
+    """A document's sentence that refers to a section of another ("đúng thời hạn tại Điều 5 QĐi 08"),
+    followed into that document: the referring sentence quoted from the first, the section from the
+    second — or, when the second is not stored, exactly that."""
+    from .compose import Builder, none_answer
+    from .sections import compose_section, ref_label
+
+    owner = ctx.q.section_doc
+    stored = ctx.kb.retriever.stats.named([owner], ctx.levels)
+    others = [d for d in ctx.lk.named if d not in stored]
+    citing: list = []
+    for doc in others:
+        citing += _citing_quotes(ctx, doc.doc_id, owner)[:FOLLOWED_CITING_QUOTES]
+    refs = ref_label(ctx.q.sections)
+    if not stored:
+        from .metadata import compose_missing
+
+        missing = compose_missing(ctx, owner)
+        label = missing["answer"].split(":")[0] if missing.get("kind") != "none" else "Văn bản được dẫn"
+        return none_answer(f"{label}: kho chưa lưu toàn văn văn bản này, nên không có nội dung {refs} của nó; "
+                           "các văn bản trong kho chỉ viện dẫn nó.", ctx.passages())
+    sub = replace(ctx, lk=replace(ctx.lk, named=tuple(stored)), _passages=None, _source=None)
+    section = compose_section(sub)
+    if section is None or section.get("kind") == "none":
+        return section
+    if not citing:
+        return section
+    b = Builder(ctx)
+    b.quotes(citing)
+    return merge([b.result("passages"), section])
+
+
 def compose_cross(ctx: Context) -> dict | None:
     q = ctx.q
     answers: list[dict] = []
@@ -179,15 +275,25 @@ def compose_cross(ctx: Context) -> dict | None:
                 docs = own
             elif leveled := _level_docs(ctx, part):
                 docs = leveled
+            elif part.pointer == ALL_DOCS:
+                docs = []  # "So với hạn trong CTr 21, những xã nào …": the rest is asked of every document
             elif part.pointer:
                 docs, unstored = _resolve_pointer(ctx, part, previous, previous_answer)
+            elif part.facet == "carried" and not previous and (previous_answer or {}).get("citations"):
+                # "… họp ngày nào, ai chủ trì?": a facet carrying the previous clause's subject is asked
+                # of the document that answered that clause
+                entry = ctx.document(previous_answer["citations"][0]["doc_id"])
+                docs = [StoredDoc.of(entry)] if entry else []
             else:
                 docs = previous
-            ans = _answer_part(ctx, part, docs, unstored)
+            # (by where they end: a bulleted item is quoted from its bullet, chosen from its first word)
+            covered = frozenset((c["doc_id"], c["end"]) for a in answers for c in a["citations"])
+            ans = _answer_part(ctx, part, docs, unstored, covered if part.facet else frozenset())
             if ans is not None and ans.get("kind") != "none":
                 answers.append(ans)
                 previous_answer = ans
-            previous = docs or previous
+            if not part.facet:
+                previous = docs or previous
     else:  # one clause naming several documents: ask it of each
         for doc in ctx.lk.named:
             sub = replace(ctx, lk=replace(ctx.lk, named=(doc,), doc_ids=(doc.doc_id,)), _passages=None, _source=None)

@@ -17,16 +17,16 @@ from ingest.normalize import fold
 from ingest.tokenize import syllables
 
 from ..dutyindex import DutyIndex
-from ..records import Duty, document_face, section_label
+from ..records import Duty, actor_names, document_face, section_label
 from ..retrieval.cues import FUNCTION_WORDS, STOP_SYLLABLES
 from ..retrieval.names import TYPE_ALT
 from ..retrieval.query import source_phrase
 from ..retrieval.scoring import W, heading_in_question, text_match
 from ..retrieval.timewindow import due_days
-from .compose import Builder, format_date, none_answer
+from .compose import NONE_TEXT, Builder, format_date, none_answer
 from .context import Context
 from .period import period_bounds, period_end
-from .support import asked_duration, states_duration
+from .support import asked_duration, states_duration, unknown_body
 
 NO_DEADLINE_TEXT = ("{doc} có nêu việc này nhưng không nêu thời hạn; các văn bản hiện có trong kho "
                     "không đề cập đến thời hạn của nó.")
@@ -50,7 +50,8 @@ WINDOW_ASK_WORDS = ROLE_ASK_WORDS | frozenset("phai can hoan thanh xong thuc hie
 # The time a duty without a date is to be done, stated as a condition or an event: "(khi có hướng dẫn
 # của Trung ương)", "sau khi Đại hội kết thúc", "ngay sau khi nhận được kế hoạch".
 _WHEN = re.compile(r"(?<![\wÀ-ỹ])(?P<when>(?:ngay\s+)?(?:sau\s+)?khi\s+(?:có|được|nhận|kết thúc|hoàn thành|tổ chức)"
-                   r"[^();:.*]{3,80})", re.IGNORECASE)
+                   r"[^();:.*]{3,80}|(?:ngay\s+)?sau\s+khi\s+[^();:.*]{3,80}?(?:được\s+\w+(?:\s+\w+)?|xong|kết thúc"
+                   r"|hoàn thành|có hiệu lực)(?=[\s,;.]|$))", re.IGNORECASE)
 
 
 # Days of the week a rhythm falls on: "(vào sáng) Chủ nhật tuần thứ hai và tuần thứ tư (hằng tháng)".
@@ -76,7 +77,9 @@ def _heading(d: Duty) -> str:
 
 def _score(ctx: Context, d: Duty, terms, q_sylls: set[str], near: set[tuple[str, int, int]]) -> float:
     heading = _heading(d)
-    head = f"{heading} {' '.join(d.actors)}"
+    # who does it, as the text names them ("Ban Thường vụ Thành ủy Hòa Bình Đông", lent by the lead-in
+    # "Giao …:" to each item) and as their categories
+    head = f"{heading} {' '.join(dict.fromkeys(actor_names(d) + list(d.actors)))}"
     score = (0.5 * text_match(terms, f"{head} {d.quote}") + 0.5 * text_match(terms, f"{head} {d.paragraph}"))
     score += W.heading * heading_in_question(q_sylls, heading)
     if any(doc == d.doc.doc_id and s <= d.start < e for doc, s, e in near):
@@ -121,10 +124,32 @@ def _near(ctx: Context) -> set[tuple[str, int, int]]:
     return out
 
 
+NOT_GIVEN_TEXT = ("Các văn bản hiện có trong kho không giao việc nào cho {body}, nên không có thời hạn của "
+                  "{body}; việc và thời hạn của cơ quan, tổ chức khác không phải câu trả lời.")
+
+
+def _doer_role(ctx: Context):
+    """The body the question names as the one doing the duty ("Hội Nông dân xã … phải nộp báo cáo
+    trước ngày nào?") as a Role, with its name as written; (None, "") when it names none or the asker
+    states their own role."""
+    from ..retrieval.query import doer
+
+    if ctx.role is not None:
+        return None, ""
+    said = doer(ctx.q)
+    if said is None:
+        return None, ""
+    return ctx.kb.role(said[0], levels=ctx.levels), said[0]
+
+
 def compose_deadline(ctx: Context) -> dict | None:
     """The duty the question is about, and its deadline as a date."""
     # A question naming a document is answered from it and the documents implementing it.
     related = _related(ctx)
+    body, body_name = _doer_role(ctx)
+    if body is not None and not _binds_any(ctx, ctx.kb.bound_duties(body, ctx.levels), related):
+        # A body no duty names is given no deadline: another body's would be a wrong deadline.
+        return none_answer(NOT_GIVEN_TEXT.format(body=body_name), ctx.passages())
     flt = ctx.lk.filter(records=["obligation"], doc_ids=sorted(related) if related else None)
     hits = ctx.kb.retriever.candidates(ctx.lk, flt, 30)
     terms, q_sylls, near = _duty_terms(ctx), set(syllables(ctx.lk.search_text)), _near(ctx)
@@ -132,14 +157,21 @@ def compose_deadline(ctx: Context) -> dict | None:
     for h in hits:
         d = Duty.of(h.payload)
         s = _score(ctx, d, terms, q_sylls, near)
-        if not d.dated:
-            s += W.undated_duty
-        if ctx.binds(d):
-            s += W.role_duty  # the asker's own duty, when several match
+        if not d.dated and not _WHEN.search(d.quote):
+            s += W.undated_duty  # (a duty timed by an event, "ngay sau khi phương án … được phê duyệt", is not)
+        if ctx.binds(d) or (body is not None and ctx.kb.binds(d, body)):
+            s += W.role_duty  # the asker's own duty, or the named body's, when several match
         if d.doc.doc_id in ctx.placed_ids():
             s += W.placed_doc  # a duty of the local body the question names
         scored.append((s, d))
     scored = _clause_verbs(ctx, scored)
+    window_days: dict[int, date] = {}
+    if ctx.q.window is not None and _window_says_when(ctx):
+        # "Tháng 6 … phải nộp báo cáo gì, hạn ngày nào?": the time the question names says which duties —
+        # those falling due in it (a recurrence by its occurrence there), when any does
+        window_days = _window_days(ctx, [d for _, d in scored])
+        if window_days:
+            scored = [(s, d) for s, d in scored if id(d) in window_days]
     scored.sort(key=lambda x: -x[0])
     if not scored:
         return None
@@ -166,6 +198,10 @@ def compose_deadline(ctx: Context) -> dict | None:
         return None
     if scored[0][0] < W.support:
         return None
+    if (body := unknown_body(ctx)) is not None:
+        # "Hội Nông dân xã … phải nộp báo cáo trước ngày nào?" in a store that never names that body:
+        # another body's duty is no answer
+        return none_answer(f"Các văn bản trong kho không nhắc đến {body}. {NONE_TEXT}", ctx.passages())
     best = scored[0][0]
     chosen = [d for s, d in scored if s >= W.duty_keep_share * best and d.dated][: min(ctx.k or 3, 3)]
     first = chosen[0]
@@ -187,11 +223,39 @@ def compose_deadline(ctx: Context) -> dict | None:
     from .compose import deadline_phrase
 
     where = section_label(first.section)
-    b.direct(f"Hạn: {deadline_phrase(first.deadline, first.recurrence, ctx.as_of)} ({first.doc.label}"
-             f"{', ' + where if where else ''})", first.deadline_span or first.span)
+    said = deadline_phrase(first.deadline, first.recurrence, ctx.as_of)
+    b.direct(f"Hạn: {said} ({first.doc.label}{', ' + where if where else ''})", first.deadline_span or first.span)
     for d in sorted(chosen, key=lambda d: d.sort_key):
-        b.duty(d, ctx.as_of)
+        day = window_days.get(id(d))
+        b.duty(d, ctx.as_of, day if day is not None and _due(d) and day != date.fromisoformat(_due(d)) else None,
+               said=said)
     return b.result("obligations")
+
+
+def _window_says_when(ctx: Context) -> bool:
+    """The time the question names is when the duties asked about fall due: it opens the question or a
+    clause of it ("Tháng 6 các chi bộ phải nộp báo cáo gì, hạn ngày nào?"). Inside the sentence it
+    belongs to a noun — the period a report covers ("báo cáo sơ kết (từ tháng 3 đến tháng 9/2027)"), an
+    event's name ("Kỳ họp cuối năm 2025") — and says nothing of when."""
+    before = ctx.q.expanded[:ctx.q.window.span[0]].rstrip()
+    return not before or before[-1] in ",;:.?!"
+
+
+def _window_days(ctx: Context, duties: list[Duty]) -> dict[int, date]:
+    """id(duty) → the first day it falls due inside the time the question names (the plan's year when
+    none is written, else the next year's when that one holds none): empty when none falls due there."""
+    year = _plan_year(ctx)
+    for y in (year, year + 1) if not ctx.q.window.year_given else (year,):
+        bounds = _window_bounds(ctx, y)
+        if bounds is None:
+            return {}
+        out = {}
+        for d in duties:
+            if days := _due_days(d, *bounds):
+                out[id(d)] = days[0]
+        if out:
+            return out
+    return {}
 
 
 def _clause_verbs(ctx: Context, scored: list[tuple[float, Duty]]) -> list[tuple[float, Duty]]:
@@ -306,23 +370,48 @@ def _window_bounds(ctx: Context, year: int) -> tuple[date | None, date | None] |
     return start, end
 
 
-def _falling_due(idx: DutyIndex, pool: np.ndarray, start: date | None, end: date | None) -> dict[int, date]:
+def _binds_any(ctx: Context, bound: np.ndarray, related: set[str] | None) -> bool:
+    """Some of `bound` (DutyIndex ordinals) is a duty of the documents asked about (any, when None)."""
+    return bool((bound if related is None else ctx.duty_index().of_docs(related, bound)).size)
+
+
+def _falling_due(idx: DutyIndex, pool: np.ndarray, start: date | None, end: date | None,
+                 holds=None) -> dict[int, date]:
     """The duties of `pool` (ordinals) due inside [start, end], each with the first day it falls due
-    there (`due_days`: a recurrence with a stated day each time, up to the end of the period its
-    document's title names): a single due day is compared in the index, a recurrence read from its rule."""
+    there (`_due_days`: a recurrence with a stated day each time, up to the end of the period its
+    document's title names; a rhythm naming its months, in each of them) of those `holds` keeps
+    (all when None): a single due day is compared in the index, a recurrence read from its rule."""
     out: dict[int, date] = {}
     lo, hi = (start.isoformat() if start else None), (end.isoformat() if end else None)
+    kept: dict[date, bool] = {}
+
+    def keep(day: date) -> bool:
+        if holds is None:
+            return True
+        if day not in kept:
+            kept[day] = holds(day)
+        return kept[day]
+
     for o in idx.first_due_in(pool, lo, hi).tolist():
-        out[o] = date.fromisoformat(idx.due(o))
+        day = date.fromisoformat(idx.due(o))
+        if keep(day):
+            out[o] = day
     # A rule falls due from its first due day up to its period's end: one whose first day is after the
     # window, or whose period ends before it, has no day in it (what due_days would find).
     ruled = idx.first_due_in(idx.ruled(pool), None, hi, ruled=True)
-    untils = {t: period_end(idx.titles[t]) for t in set(idx.title[ruled].tolist())}
+    months = idx.month_ruled(pool) if start is not None and end is not None else pool[:0]
+    both = np.concatenate([ruled, months])
+    untils = {t: period_end(idx.titles[t]) for t in set(idx.title[both].tolist())}
     for o in ruled.tolist():
         until = untils[int(idx.title[o])]
         if until is not None and start is not None and until < start:
             continue
-        days = _rule_days(idx.rrule(o), idx.due_start_of(o), idx.due_end_of(o), start, end, until)
+        days = [x for x in _rule_days(idx.rrule(o), idx.due_start_of(o), idx.due_end_of(o), start, end, until)
+                if keep(x)]
+        if days:
+            out[o] = days[0]
+    for o in months.tolist():
+        days = [x for x in _rule_days(idx.rrule(o), None, None, start, end, untils[int(idx.title[o])]) if keep(x)]
         if days:
             out[o] = days[0]
     return out
@@ -336,14 +425,16 @@ def _rule_days(rule: str, due_start: str | None, due_end: str | None, start: dat
 
 
 def _window_pool(ctx: Context, start: date | None, end: date | None) -> tuple[list[int], dict[int, date]]:
-    """The visible duties (of the documents asked about) due inside the window, in store order, and
-    the first day each falls due there."""
+    """The visible duties (of the documents asked about) due inside the window, in store order (as
+    DutyIndex ordinals), and the first day each falls due there."""
     related = _related(ctx)
     idx = ctx.duty_index()
     pool = ctx.visible_duties()
     if related is not None:
         pool = idx.of_docs(related, pool)
-    first_day = _falling_due(idx, pool, start, end)
+    year = (start or end).year if (start or end) else None
+    window = ctx.q.window
+    first_day = _falling_due(idx, pool, start, end, None if window is None else lambda x: window.holds(x, year))
     return sorted(first_day), first_day
 
 
@@ -364,8 +455,12 @@ def compose_timewindow(ctx: Context) -> dict | None:
     idx = ctx.duty_index()
     if ctx.role is not None:
         # "các chi bộ … phải làm xong những việc gì?": the duties of the body it names, when it has any
-        bound = set(ctx.role_duties().tolist())
-        own = [o for o in pool if o in bound]
+        bound = ctx.role_duties()
+        mine = set(bound.tolist())
+        own = [o for o in pool if o in mine]
+        if not own and not _binds_any(ctx, bound, _related(ctx)):
+            # a body no stored duty names is given nothing: everyone else's duties are no answer
+            return none_answer(NOT_GIVEN_TEXT.format(body=ctx.q.role or ctx.role.name), ctx.passages())
         pool = own or pool
     subject = q.topic
     if (sourced := ctx.sourced_ids()) and q.source:
@@ -390,11 +485,17 @@ def compose_timewindow(ctx: Context) -> dict | None:
             pool = [o for o in pool if scored.get(o, 0.0) >= W.role_topic_share * best]
     window = q.window.text
     span = (f"{format_date(start) if start else '…'}–{format_date(end) if end else '…'}")
+    if pieces := q.window.pieces(start.year if start else year):  # "tháng 6 và tháng 12": each month apart
+        span = " và ".join(f"{format_date(a)}–{format_date(b)}" for a, b in pieces)
     if not pool:
         return none_answer(f"Các văn bản trong kho không nêu việc nào có hạn trong khoảng {window} ({span}).",
                            ctx.passages())
-    # in the order they fall due inside the window (a monthly duty by its occurrence there)
-    pool.sort(key=lambda o: (first_day[o], idx.sort_key(o)))
+    # what the document sets for exactly the time asked first ("Giai đoạn 2: từ tháng 10/2027 đến hết
+    # tháng 3/2028: …" for "từ tháng 10/2027 đến hết tháng 3/2028 phải làm gì?"), then in the order they
+    # fall due inside the window (a monthly duty by its occurrence there)
+    whole = (start.isoformat(), end.isoformat()) if start is not None and end is not None else None
+    pool.sort(key=lambda o: (whole is None or (idx.due_start_of(o), idx.due_end_of(o)) != whole, first_day[o],
+                             idx.sort_key(o)))
     shown = ctx.duty_records(pool[: ctx.k or W.max_window_duties])
     b = Builder(ctx)
     more = f" (liệt kê {len(shown)} việc đầu)" if len(shown) < len(pool) else ""
@@ -438,6 +539,20 @@ def compose_role(ctx: Context) -> dict | None:
     pool = ctx.role_duties()  # ordinals, in store order
     if ctx.lk.named:
         pool = idx.of_docs(ctx.lk.named_ids, pool)
+    elif (sourced := ctx.sourced_ids()) and q.source:
+        # "theo quy chế, tôi phải làm gì": the duties that document gives the role, when it gives any
+        pool = mine if (mine := idx.of_docs(sourced, pool)).size else pool
+    # The post itself ("phó bí thư chi bộ"), before the body it belongs to ("chi bộ") and the broad
+    # categories ("đảng viên") its holder is also bound by.
+    post = (getattr(role, "declared", ()) or (None,))[0]
+    # …and first of all, the duties of the post as the documents name it ("Bí thư chi bộ khu phố:
+    # Lập sổ …"), when the role is one of theirs: a roles.yaml post of the same rank ("Bí thư chi bộ
+    # doanh nghiệp …" is also a người đứng đầu chi bộ) is another post. Decided once per group of
+    # duties naming the same actors.
+    own_name = fold(role.name).lower()
+    named_so = _per_group(idx, pool, lambda g: any(fold(r.get("name") or "").lower() == own_name for r in g.refs))
+    own_post = named_so | _per_group(idx, pool, lambda g: post in g.actors)
+
     if q.window is not None:
         bounds = q.window.bounds(_plan_year(ctx))
         if bounds is not None:
@@ -445,11 +560,16 @@ def compose_role(ctx: Context) -> dict | None:
             if start is None and end is not None:
                 start = date(end.year, 1, 1)  # "trước tháng 7/2025": that year's plan
             # an undated duty of a document for a period inside the window is due in it ("năm 2024
-            # … theo Kế hoạch 222" asks for the 2024 plan's duties, dated or not)
-            due = set(_falling_due(idx, pool, start, end))
+            # … theo Kế hoạch 222" asks for the 2024 plan's duties, dated or not); so are a rhythm
+            # without a day ("mỗi năm giới thiệu …") and the post's own standing duties, of a document
+            # already issued by the window's end: what the holder does that year, every year
+            year = (start or end).year if (start or end) else None
+            due = set(_falling_due(idx, pool, start, end, lambda x: q.window.holds(x, year)))
             no_date = idx.undated(pool)
             periods = {t: _title_inside(idx.titles[t], start, end) for t in set(idx.title[no_date].tolist())}
-            due |= {o for o in no_date.tolist() if periods[int(idx.title[o])]}
+            issued = {d: _issued_by(idx.issued[d], end) for d in set(idx.doc[no_date].tolist())}
+            due |= {o for o in no_date.tolist() if periods[int(idx.title[o])]
+                    or ((idx.recurs[o] or own_post[idx.group[o]]) and issued[int(idx.doc[o])])}
             pool = np.array(sorted(due), dtype=np.int32)
             if not pool.size:
                 return none_answer(f"Các văn bản trong kho không giao việc nào có hạn trong khoảng {q.window.text} "
@@ -471,36 +591,39 @@ def compose_role(ctx: Context) -> dict | None:
     best = float(topic.max(initial=0.0))
     on_topic = len(set(subject)) >= WINDOW_TOPIC_MIN and best >= W.support
 
-    # The post itself ("phó bí thư chi bộ"), before the body it belongs to ("chi bộ") and the broad
-    # categories ("đảng viên") its holder is also bound by: decided once per group of duties naming
-    # the same actors.
-    post = (getattr(role, "declared", ()) or (None,))[0]
-    groups = idx.group[pool]
-    specific_of = np.full(len(idx.groups), 2, dtype=np.int8)
-    for g in np.unique(groups).tolist():
-        named = set(idx.groups[g].actors) | idx.groups[g].categories
-        specific_of[g] = 0 if post in named else 1 if declared & named else 2
+    # How specifically each group of duties names the role: the post as the documents name it (0);
+    # else, by the post itself, the role's body, or a broad category ("cán bộ, đảng viên"), or the
+    # post as the text names it whatever roles.yaml lists first for that role (ingest.actors.naming_rank),
+    # whichever is closer (1–3).
+    def specific(g) -> int:
+        named = set(g.actors) | g.categories
+        by_words = 0 if post in named else 1 if declared & named else 2
+        return 1 + min(by_words, _naming_rank(g.refs, role))
+
+    specific_of = np.full(len(idx.groups), 3, dtype=np.int8)
+    for gi in np.unique(idx.group[pool]).tolist():
+        specific_of[gi] = 0 if named_so[gi] else specific(idx.groups[gi])
 
     if len(set(subject)) >= WINDOW_TOPIC_MIN and not on_topic and not q.window:
         return None  # asked about something none of the role's duties speaks of: let the text answer
     if on_topic:
         keep = topic >= W.role_topic_share * best
-        pool, topic, groups = pool[keep], topic[keep], groups[keep]
-    # The asked-about duties; then those naming the post itself, then those naming the role's body,
-    # before those bound through a broad category ("cán bộ, đảng viên"); dated before undated; then
-    # the topic words. Ties keep reading order (Duty.sort_key: due date, document, offset; not the
-    # store's order, which moves with every re-index), then the store's order. Sorted with numpy:
-    # a role binds tens of thousands of duties in a large store.
+        pool, topic = pool[keep], topic[keep]
+    # The asked-about duties; then the most specific; dated before undated; then the topic words
+    # (with a deadline cue, "… và hạn chót từng việc", the duties with a date first, after the asked
+    # ones). Ties keep reading order (Duty.sort_key: due date, document, offset; not the store's
+    # order, which moves with every re-index), then the store's order. Sorted with numpy: a role
+    # binds tens of thousands of duties in a large store.
     asked = on_topic & (topic >= W.role_topic_share * best)
-    specific = specific_of[groups]
+    specific_ = specific_of[idx.group[pool]]
     undated = ~idx.dated[pool]
     no_due = idx.due_rank(pool) == 0
     reading = (idx.start[pool], idx.doc_rank(pool), idx.due_rank(pool, none_last=True))
-    if q.deadline_cue:  # "… và hạn chót từng việc": the duties with a date first
-        ranks = (-topic, undated, specific, no_due, ~asked)
+    if q.deadline_cue:
+        ranks = (-topic, undated, specific_, no_due, ~asked)
         kept = 3  # the rank's first three parts order the reading out
     else:
-        ranks = (-topic, undated, specific, ~asked)
+        ranks = (-topic, undated, specific_, ~asked)
         kept = 2
     order = np.lexsort((pool,) + reading + ranks)[: ctx.k or W.max_duties]
     # read out in the order of the text, the post's own duties before its body's and everyone's (a
@@ -515,7 +638,32 @@ def compose_role(ctx: Context) -> dict | None:
     return {**b.result("obligations"), "role_applied": role.name}  # the answer says it was filtered by the role
 
 
+def _per_group(idx: DutyIndex, pool: np.ndarray, test) -> np.ndarray:
+    """`test(group)` of each group of duties `pool` holds, by group (False for the others)."""
+    out = np.zeros(len(idx.groups), dtype=bool)
+    for g in np.unique(idx.group[pool]).tolist():
+        out[g] = bool(test(idx.groups[g]))
+    return out
+
+
+def _issued_by(issued: str | None, end: date | None) -> bool:
+    return end is None or not issued or issued[:10] <= end.isoformat()
+
+
+def _naming_rank(refs: list, role) -> int:
+    from ingest.actors import naming_rank
+
+    rank = naming_rank(refs, role) if refs else None
+    return 2 if rank is None else rank
+
+
 def _title_inside(title: str, start: date | None, end: date | None) -> bool:
     """The period a document's title names lies inside [start, end]."""
     period = period_bounds(title)
     return period is not None and start is not None and end is not None and start <= period[0] and period[1] <= end
+
+
+def _due_days(d: Duty, start: date | None, end: date | None) -> list[date]:
+    """The days `d` falls due inside [start, end]: a recurrence with a stated day each time, up to the
+    end of the period its document's title names."""
+    return due_days(d.deadline, d.due_start, d.due_end, start, end, until=period_end(d.doc.title))

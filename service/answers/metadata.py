@@ -133,15 +133,59 @@ def field_spans(entry: dict, name: str) -> list[Span]:
         s = text.rfind("\n", 0, at) + 1
         e = text.find("\n", at)
         return [_span(entry, s, e if e >= 0 else len(text))]
-    if name in ("effective", "replaces"):
-        word = "hiệu lực" if name == "effective" else "thay thế"
-        at = text.find(word)
+    if name == "effective":
+        return _effective_spans(entry)
+    if name == "replaces":
+        at = text.find("thay thế")
         if at < 0:
             return []
-        s = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
-        e = min(x for x in (text.find(". ", at) + 1, text.find("\n", at), len(text)) if x > 0)
-        return [_span(entry, s, e)]
+        return [_span(entry, *_sentence_around(text, at))]
     return []
+
+
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    """The sentence (or line) holding position `at`."""
+    s = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
+    e = min(x for x in (text.find(". ", at) + 1, text.find("\n", at), len(text)) if x > 0)
+    return s, e
+
+
+# How a document states its own entry into force: "Quy định này có hiệu lực (thi hành) kể từ ngày …",
+# "… có hiệu lực từ ngày ký". "kể từ ngày quyết định có hiệu lực" (another paper's force, inside a
+# duty) is neither.
+_OWN_FORCE = re.compile(r"(?<![a-z])(?:nay\s+(?:co\s+)?hieu luc|co hieu luc(?:\s+thi hanh)?\s+(?:ke\s+)?tu(?:\s+ngay|\s+khi)?)(?![a-z])")
+# A section that holds it: "Điều 16. Hiệu lực thi hành", "Điều khoản thi hành".
+_FORCE_HEADING = re.compile(r"(?<![a-z])(?:hieu luc|dieu khoan thi hanh|thi hanh)(?![a-z])")
+
+
+def _effective_spans(entry: dict) -> list[Span]:
+    """The sentence by which the document states when it takes effect: one of the form "… này có
+    hiệu lực (kể) từ …", the one in a section headed "Hiệu lực thi hành" first; a sentence that only
+    uses the words ("kể từ ngày quyết định có hiệu lực" in a duty) is no such statement."""
+    text = entry.get("text") or ""
+    low = fold(text).lower()
+    headed = [(sec["start"], sec["end"]) for sec in entry.get("sections") or []
+              if _FORCE_HEADING.search(fold(sec.get("title") or "").lower())]
+    best: tuple[int, int, int] | None = None  # (-rank, start, end)
+    for m in re.finditer(r"hieu luc", low):
+        s, e = _sentence_around(text, m.start())
+        own = _OWN_FORCE.search(low, s, e) is not None
+        under = any(a <= s < b for a, b in headed)
+        if not own:
+            continue
+        rank = 2 * under + 1
+        if best is None or rank > -best[0]:
+            best = (-rank, s, e)
+    if best is None:
+        return []
+    sp = _span(entry, best[1], best[2])
+    inside = [sec for sec in entry.get("sections") or [] if sec["start"] <= sp.start < sec["end"]]
+    sec = min(inside, key=lambda x: x["end"] - x["start"]) if inside else None
+    return [Span(sp.doc, sp.start, sp.end, sp.quote, sec["path"], sec.get("title")) if sec else sp]
+
+
+# "kể từ ngày 01/6/2027", "từ ngày 01 tháng 6 năm 2027": the day a document takes effect, as written.
+_FROM_DAY = re.compile(r"\btừ\s+ngày\s+(\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})", re.I)
 
 
 # What a document citing another says of it ("Quy định số 55-QĐ/TW, ngày 19/12/2016 của Bộ Chính
@@ -212,6 +256,11 @@ def _value(entry: dict, name: str) -> str | None:
 
 # ---------------------------------------------------------------------------------------------
 # Documents the store knows only from citations
+
+
+def names_document(text: str, nd: NamedDoc) -> bool:
+    """The text cites the document by its number ("… Quy định số 08-QĐi/TU …")."""
+    return any(nd.matches(re.sub(r"\s+", "", m.group(0))) for m in _DOCNO.finditer(text))
 
 
 def citing_spans(ctx: Context, nd: NamedDoc, limit: int = 4) -> list[Span]:
@@ -285,9 +334,20 @@ def _reference(ctx: Context, nd: NamedDoc) -> dict | None:
 def _cited_form(ctx: Context, spans: list[Span]) -> bool:
     """The citing sentences hold the form the question asks for — a count of its unit, an amount, a
     span — or it asks for none."""
-    from .support import asks_amount, counted_unit, states_amount, states_count_of, states_duration
+    from ingest.deadlines import find_deadlines
 
-    unit, amount, span = counted_unit(ctx), asks_amount(ctx), ctx.q.duration
+    from .support import (asked_ordinal, asks_amount, counted_unit, states_amount, states_count_of, states_duration,
+                          states_ordinal)
+
+    unit, amount, span, ordinal = counted_unit(ctx), asks_amount(ctx), ctx.q.duration, asked_ordinal(ctx)
+    if ctx.q.kind == "section":
+        return False  # a part of its text: no citing sentence holds it
+    if ctx.q.kind in ("deadline", "timewindow", "role") or ctx.q.deadline_cue:
+        # what the document gives whom to do, and by when: only a citing sentence stating a time says so
+        # (its own date, "Kế hoạch số 45-KH/HU ngày 18/3/2027", is no deadline)
+        return any(find_deadlines(s.quote) for s in spans)
+    if ordinal:
+        return any(states_ordinal(ordinal, s.quote) for s in spans)
     if span:
         return any(states_duration(span, s.quote) for s in spans)
     if unit:
@@ -295,6 +355,14 @@ def _cited_form(ctx: Context, spans: list[Span]) -> bool:
     if amount:
         return any(states_amount(amount, s.quote) for s in spans)
     return True
+
+
+def _cited_topic(ctx: Context, spans: list[Span]) -> bool:
+    """A citing sentence speaks of what the question asks about the document (W.support): "về trách
+    nhiệm nêu gương … trước hết là …" answers whose example it sets; "Căn cứ Kế hoạch số 45 … về triển
+    khai Chương trình …" says nothing of the tasks it gives."""
+    terms = ctx.terms(ctx.q.topic)
+    return terms.empty or max(text_match(terms, s.quote) for s in spans) >= W.support
 
 
 def compose_missing(ctx: Context, nd: NamedDoc) -> dict:
@@ -314,7 +382,7 @@ def compose_missing(ctx: Context, nd: NamedDoc) -> dict:
     if ref and ref.get("title"):
         facts.append(f"về {ref['title']}")
     said = f" ({', '.join(facts)})" if facts else ""
-    if not ctx.q.asks and not _cited_form(ctx, spans):
+    if not ctx.q.asks and not (_cited_form(ctx, spans) and _cited_topic(ctx, spans)):
         # A figure of the document itself ("gồm bao nhiêu điều?") no citing sentence states: said
         # plainly, with what the stored documents do say of it as related text. (What it is about —
         # "trách nhiệm nêu gương trước hết của những ai?" — its cited title may well answer.)
@@ -339,6 +407,9 @@ def compose_metadata(ctx: Context) -> dict | None:
         if subjects:
             return compose_missing(ctx, subjects[0])
         described = described_document(ctx)
+        cited = described_reference(ctx, described)
+        if cited is not None:
+            return compose_missing(ctx, cited)  # "BTV Tỉnh ủy ra kế hoạch triển khai Sổ tay … ngày nào": a cited one
         if described is None:
             return None
         stored = [described]
@@ -368,7 +439,9 @@ def _described_text(entry: dict) -> str:
 
 # "Quy chế làm việc của Ban Chỉ đạo CT 15": a kind of document written without a number, then "của"
 # and a numbered document of another kind — the numbered one qualifies the document asked about.
-_OWNED_BY = re.compile(rf"\b(?P<type>{TYPE_ALT})\b(?!\s*(?:so\s*)?\d)(?P<gap>[^?.;]*?)\bcua\b[^?.;]*$")
+# "KH triển khai CT 21", "Kế hoạch thực hiện Nghị quyết 05": a kind of document written without a number,
+# then what it carries out — a document of that kind implementing the numbered one.
+_OWNED_BY = re.compile(rf"\b(?P<type>{TYPE_ALT})\b(?!\s*(?:so\s*)?\d)(?P<gap>[^?.;]*?)\b(?:cua|trien khai(?: thuc hien)?|thuc hien|cu the hoa)\b[^?.;]*$")
 
 
 def _owned_document(ctx: Context) -> StoredDoc | None:
@@ -393,7 +466,10 @@ def described_document(ctx: Context, among: list[dict] | None = None, *, any_yea
     document stands out."""
     low = fold(ctx.q.expanded).lower()
     if kinds is None:
-        kinds = {TYPE_WORDS[m.group(0)] for m in re.finditer(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])", low)}
+        # the kinds written without a number ("KH triển khai CT 21" describes a plan; "CT 21" is named)
+        found = [(TYPE_WORDS[m.group(0)], re.match(r"\s*(?:so\s*)?\d", low[m.end():]) is None)
+                 for m in re.finditer(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])", low)]
+        kinds = {k for k, bare in found if bare} or {k for k, _ in found}
     if years is None:
         years = set() if any_year else set(YEAR.findall(ctx.q.topic))
     terms = ctx.terms(ctx.q.topic)
@@ -413,6 +489,39 @@ def described_document(ctx: Context, among: list[dict] | None = None, *, any_yea
         return None
     e = scored[0][1]
     return StoredDoc.of(e)
+
+
+def _reference_text(ref: dict) -> str:
+    return f"{ref.get('type') or ''} {ref.get('title') or ''} {ref.get('issuer') or ''} {(ref.get('issued') or '')[:4]}"
+
+
+def described_reference(ctx: Context, stored: StoredDoc | None) -> NamedDoc | None:
+    """A document the stored ones cite but the store does not hold, when the question describes it by
+    kind, subject and issuer ("kế hoạch của BTV Tỉnh ủy về triển khai Sổ tay đảng viên điện tử") clearly
+    better than it describes any stored one (W.described_doc, W.described_margin): its number, for what
+    the citing documents say of it. None otherwise."""
+    low = fold(ctx.q.expanded).lower()
+    found = [(TYPE_WORDS[m.group(0)], re.match(r"\s*(?:so\s*)?\d", low[m.end():]) is None)
+             for m in re.finditer(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])", low)]
+    kinds = {k for k, bare in found if bare}
+    if not kinds:
+        return None
+    terms = ctx.terms(ctx.q.topic)
+    scored = sorted(((text_match(terms, _reference_text(r)), r) for r in ctx.kb.missing_references(ctx.levels)
+                     if _type_code({"number": r.get("number"), "type": r.get("type")}) in kinds),
+                    key=lambda x: -x[0])
+    if not scored or scored[0][0] < W.described_doc:
+        return None
+    if len(scored) > 1 and scored[0][0] < W.described_margin * scored[1][0]:
+        return None
+    if stored is not None:
+        entry = ctx.document(stored.doc_id) or {}
+        if scored[0][0] < W.described_margin * text_match(terms, _described_text(entry)):
+            return None
+    m = re.match(r"\s*(\d{1,4})\s*-\s*([^/\s]+)", fold(scored[0][1]["number"]).lower())
+    if m is None:
+        return None
+    return NamedDoc(m.group(1).lstrip("0") or "0", "qd" if m.group(2) == "qdi" else m.group(2))
 
 
 def _type_code(entry: dict) -> str | None:
@@ -439,6 +548,33 @@ def _name_line(block: str) -> str | None:
         if m:
             return m.group(1)
     return None
+
+
+# Words of a post written in capitals in a signature, as they are written in running text.
+_TITLE_WORDS = {"văn phòng": "Văn phòng", "bí thư": "Bí thư", "thường trực": "Thường trực", "chánh": "Chánh",
+                "chủ nhiệm": "Chủ nhiệm", "chủ tịch": "Chủ tịch", "ủy ban": "Ủy ban", "thường vụ": "Thường vụ",
+                "kiểm tra": "Kiểm tra", "tỉnh ủy": "Tỉnh ủy", "huyện ủy": "Huyện ủy", "thành ủy": "Thành ủy",
+                "thị ủy": "Thị ủy", "đảng ủy": "Đảng ủy", "ban chỉ đạo": "Ban Chỉ đạo"}
+_ON_BEHALF_LINE = re.compile(r"^\s*(?:T/?M|K/?T|T/?L|TM|KT|TL|Q|TUQ)\.?\s", re.I)
+
+
+def _signer_title(entry: dict) -> str | None:
+    """The signer's own posts: the lines of the signature's position block that are not "T/M …", "K/T …"
+    (on whose behalf), as running text writes them ("PHÓ CHÁNH VĂN PHÒNG" → "Phó Chánh Văn phòng";
+    "TRƯỞNG BAN / PHÓ BÍ THƯ THƯỜNG TRỰC TỈNH ỦY" → "Trưởng ban, Phó Bí thư Thường trực Tỉnh ủy")."""
+    fields = [f for f in entry.get("fields") or [] if f.get("name") == "signer_position" and not f.get("section")]
+    text = entry.get("text") or ""
+    lines = [ln.strip() for f in fields for ln in text[f["start"]:f["end"]].splitlines() if ln.strip()]
+    own = [ln for ln in lines if not _ON_BEHALF_LINE.match(ln) and ln.isupper()]
+    if not own:
+        return None
+    titles = []
+    for line in own:
+        title = " ".join(line.lower().split())
+        for low, written in _TITLE_WORDS.items():
+            title = re.sub(rf"(?<!\w){low}(?!\w)", written, title)
+        titles.append(title[:1].upper() + title[1:])
+    return ", ".join(titles)
 
 
 # A title naming the document it implements: "(Chương trình hành động) thực hiện Nghị quyết số 05-NQ/TU".
@@ -481,17 +617,23 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
             # "có hiệu lực kể từ ngày ký": the day it was signed, as its date line states it
             value = f"{_value(entry, 'date')} (từ ngày ký)"
             spans += [sp for sp in field_spans(entry, "date") if sp not in spans][:1]
+        elif name == "effective" and (day := _FROM_DAY.search(spans[0].quote)):
+            value = f"từ ngày {day.group(1)}"  # "có hiệu lực thi hành kể từ ngày 01/6/2027"
         if name == "session":
             value = spans[0].quote  # the header line names the meeting and the term
         if name == "period":
             value = _PERIOD.search(spans[0].quote).group(0).strip("() ")  # "từ tháng 3 đến tháng 9/2027"
         if name == "signer" and not value:
             value = _name_line(spans[0].quote)  # "T/M …\nPHÓ BÍ THƯ\n(Đã ký)\nLương Văn Khải"
+        if name == "signer" and value and (title := _signer_title(entry)):
+            value = f"{value} ({title})"  # "Trần Quốc Bảo (Phó Chánh Văn phòng)": who signs, in which post
         if name == "issuer" and (organ := signing_organ(entry)):
             value = organ  # "Ban Thường vụ Tỉnh ủy Lai Châu": the committee's organ that signs for it
             spans += [sp for sp in field_spans(entry, "signer_position") if sp not in spans][:1]
         if name == "recipients":
-            items = [ln for ln in spans[0].quote.splitlines()[1:] if ln.strip()]
+            # every group of the block ("Nơi nhận:" heads the first; a note set beside some splits it)
+            items = entry.get("recipients") or [ln for sp in spans for ln in sp.quote.splitlines()
+                                                 if ln.strip() and not _RECIPIENTS.match(ln)]
             value = f"{len(items)} nơi" if items else None
         if name in ("basis", "replaces"):
             numbers = list(dict.fromkeys(re.sub(r"\s+", "", m.group(0)) for s in spans for m in _DOCNO.finditer(s.quote)))

@@ -11,19 +11,24 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..records import Passage, document_face
+from ingest.normalize import fold
+from ingest.tokenize import syllables
+
+from ..records import Passage, document_face, section_label
 from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_in_question, local_terms, text_match,
                                  without)
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
-from .compose import Builder, Quote, is_heading
+from .compose import Builder, Quote, is_heading, with_bullet
 from .context import Context
-from .support import (YEAR, asked_level, asks_amount, asks_fact_time, counted_unit, money_agrees, row_labelled,
-                      said_level,
-                      states_count_of, states_duration, states_fact_time, supported)
+from .support import (YEAR, asked_level, asked_ordinal, asks_amount, asks_fact_time, counted_unit, money_agrees,
+                      per_unit, row_labelled, said_level, states_count_of, states_duration, states_fact_time,
+                      states_ordinal, states_per_unit, support_needed, supported)
 
 # How much a sentence stating an exception gains on an exception question: enough to pass a
 # sentence covering a little less of the question, not one on another subject.
 EXCEPTION_BONUS = 0.25
+# Kinds of question whose answer a lead-in ("… gồm các nội dung:") ranks lower for, until its items are read.
+LEAD_IN_KINDS = ("content", "list", "exception")
 # A document's face — its header (issuer, number, place and date) and closing (recipients,
 # signature) — says who issued it and when, never what must be done: only metadata answers quote it.
 FACE_BLOCKS = ("header", "closing")
@@ -109,7 +114,7 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
                 score += W.quoted_name
             if unit and states_count_of(unit, sent):
                 score += W.count_sentence
-            if q.kind in ("content", "list", "exception") and sent.rstrip().endswith(":"):
+            if q.kind in LEAD_IN_KINDS and sent.rstrip().endswith(":"):
                 score -= W.lead_in
             out.append(Quote(score, p, s, e, score + gain))
     out.sort(key=lambda x: -x.order)
@@ -161,12 +166,18 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
         return names_subject(ctx, q.text)
     if ctx.q.duration:  # "kéo dài bao lâu": the sentence stating a span ("từ 90 đến 120 phút")
         return states_duration(ctx.q.duration, q.text)
+    each = per_unit(ctx)
+    if each and (counted_unit(ctx) or asks_amount(ctx)) and not states_per_unit(each, _checked_text(ctx, q)):
+        return False  # "mỗi lớp … bao nhiêu": a total, or a count of classes, is no amount per class
     unit = counted_unit(ctx)
     if unit:  # "có mấy mức": the sentence that says how many "mức"
         if _TOTAL_ASK.search(fold(ctx.q.expanded).lower()):
             # "hiện có tổng cộng bao nhiêu đảng viên?": a bound ("kiểm tra ít nhất 02 đảng viên") is no total
             return states_count_of(unit, _BOUNDED_COUNT.sub(" ", fold(q.text).lower()))
         return states_count_of(unit, q.text)
+    ordinal = asked_ordinal(ctx)
+    if ordinal:  # "lần thứ mấy": the sentence that says which
+        return states_ordinal(ordinal, q.text)
     amount = asks_amount(ctx)
     if amount:
         text = _checked_text(ctx, q)
@@ -175,17 +186,46 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
         return defines(fold(q.text).lower(), ctx.q.defines)
     if asks_fact_time(ctx):  # "họp ngày nào?": the sentence that states the meeting's day
         return states_fact_time(ctx, q.text)
+    if ctx.q.kind == "list" and enumerates(q.text):
+        return True  # "… những hệ thống nào?": the sentence listing them ("…, gồm: A; B; C")
     return None
 
 
-def best_sentences(ctx: Context, passages: list[Passage], limit: int, *, exception: bool = False) -> list[Quote]:
-    scored = sentence_candidates(ctx, passages, exception=exception)
+# A list written inside one sentence: after "gồm" or a colon, items apart by ";" (or by "," after "gồm").
+_LIST_OPENER = re.compile(r"(?:\b(?:bao gồm|gồm có|gồm)\b\s*:?|:)\s*(?P<rest>.+)$", re.S)
+LIST_ITEMS_MIN = 3  # items that make a list: two may be a pair ("A và B"), three are an enumeration
+# An item of a list is a name ("Hệ thống quản lý văn bản và điều hành của các cơ quan đảng"), not a
+# clause of prose: past this many words, the ";" parts are sentences' clauses ("…: Các cơ quan báo chí
+# … tăng cường …; đấu tranh …").
+LIST_ITEM_WORDS_MAX = 15
+
+
+def enumerates(text: str) -> bool:
+    """The sentence enumerates items itself: "…, gồm: Hệ thống A; Sổ tay B; Hệ thống C."."""
+    m = _LIST_OPENER.search(text)
+    if m is None:
+        return False
+    rest = m.group("rest")
+    items = [x for x in rest.split(";") if x.strip()]
+    if len(items) < LIST_ITEMS_MIN and "gồm" in text[:m.start("rest")]:
+        items = [x for x in re.split(r"[;,]", rest) if x.strip()]
+    return len(items) >= LIST_ITEMS_MIN and max(len(x.split()) for x in items) <= LIST_ITEM_WORDS_MAX
+
+
+def best_sentences(ctx: Context, passages: list[Passage], limit: int, *, exception: bool = False,
+                   skip: frozenset[tuple[str, int]] = frozenset()) -> list[Quote]:
+    """The best sentences; `skip`: sentences (document, end) left out before any share is taken."""
+    scored = [x for x in sentence_candidates(ctx, passages, exception=exception)
+              if (x.passage.doc_id, x.end) not in skip]
     if not scored:
         return []
     best = scored[0].order
     # A sentence of the asked form ("có tên là gì?" → a quoted name) answers before a closer
     # match that lacks it, when it is near enough to be about the same thing.
     formed = [x for x in scored if x.order >= W.form_share * best and _of_form(ctx, x)]
+    if formed and ctx.q.kind == "list":
+        # a list asked and a sentence listing it: the sentences listing (the others only come near in words)
+        return [x for x in formed if x.order >= W.keep_share * formed[0].order][:limit]
     if formed and not _of_form(ctx, scored[0]):
         top = formed[0].order
         return formed[:1] + [x for x in scored if x is not formed[0] and x.order >= W.keep_share * top][:limit - 1]
@@ -212,6 +252,87 @@ def exceptions_after(top: Quote, chosen: list[Quote]) -> list[Quote]:
         if not EXCEPTION_WORDS.search(fold(top.passage.quote(s, e)).lower()):
             break  # the rule's exceptions follow it; another rule begins
         out.append(Quote(top.score, top.passage, s, e))
+    return out
+
+
+# A section heading that names what a document leaves out or exempts ("Điều 3. Đối tượng không thuộc
+# phạm vi điều chỉnh", "Các trường hợp ngoại lệ", "Miễn sinh hoạt đảng"), folded.
+_EXCLUSION_HEADING = re.compile(r"(?<![0-9a-z])(?:khong\s+(?:thuoc|ap\s+dung|bat\s+buoc|phai)|ngoai\s+(?:le|tru)"
+                                r"|loai\s+tru|mien|truong\s+hop\s+dac\s+biet)(?![0-9a-z])")
+
+
+# Words by which a sentence leaves someone or something out, as the documents write them (folded, "trừ"
+# would be the "trú" of "cư trú"): "trừ đảng viên được miễn …", "không bắt buộc", "không áp dụng". (Not
+# EXCEPTION_WORDS' conditions and limits: "nếu", "tối đa", "ít nhất".)
+_LEAVES_OUT_RX = re.compile(r"(?<!\w)(?:trừ|không áp dụng|không tính|không bắt buộc|không thuộc|được miễn|không phải)(?!\w)")
+
+
+def _leaves_out(text: str) -> bool:
+    from ingest.normalize import canonical
+
+    return bool(_LEAVES_OUT_RX.search(canonical(text).lower()))
+# At most this many sentences beside the best one are added for leaving someone out.
+BESIDE_MAX = 3
+
+
+def exclusions_beside(ctx: Context, top: Quote) -> list[Quote]:
+    """The other sentences of the best sentence's own item that leave someone out ("2. Đối tượng: toàn
+    thể đảng viên …, trừ đảng viên được miễn sinh hoạt đảng …" before "Đảng viên cao tuổi … không bắt
+    buộc tham gia …"): who is not bound is said across the item, before the best sentence as after it."""
+    sec = ctx.section_at(top.passage.doc_id, top.start)
+    if sec is None:
+        return []
+    out: list[Quote] = []
+    for p in ctx.doc_passages(top.passage.doc_id):
+        if p.end <= sec["start"] or p.start >= sec["end"]:
+            continue
+        for s, e in p.sentence_spans():
+            if not (sec["start"] <= s < sec["end"]) or s == top.start:
+                continue
+            inner = ctx.section_at(p.doc_id, s)
+            if inner is None or inner["path"] != sec["path"]:
+                continue  # a sub-item's sentence is its own item's
+            if _leaves_out(p.quote(s, e)) and not is_heading(ctx, p.doc_id, s, e, p.quote(s, e)):
+                out.append(Quote(top.score, p, s, e))
+                if len(out) >= BESIDE_MAX:
+                    return out
+    return out
+
+
+# Sections whose "title" is the opening text of a khoản, point or row, not a heading.
+_TEXT_KINDS = ("clause", "point", "row", "footnote")
+
+
+def _titled(sec: dict) -> bool:
+    """The section has a heading of its own ("Điều 3. Đối tượng không thuộc …"), not a sentence as title."""
+    title = (sec.get("title") or "").strip()
+    return bool(title) and sec.get("kind") not in _TEXT_KINDS and not re.search(r"[.;:!?…]\s*$", title)
+
+
+def exclusion_section(ctx: Context, top: Quote) -> list[Quote]:
+    """Every sentence of the section the exception's sentence stands in, when that section's heading
+    names exclusions ("Đối tượng không thuộc phạm vi điều chỉnh"): the question "… không áp dụng đối
+    với những trường hợp nào?" is answered by all its khoản, however they are worded (one says "không
+    áp dụng", another "không thuộc đối tượng bắt buộc", another "thực hiện theo hướng dẫn … trong ngành")."""
+    from ingest.normalize import fold
+
+    tree = ctx.section_tree(top.passage.doc_id)
+    by_path = {sec["path"]: sec for sec in tree}
+    sec = ctx.section_at(top.passage.doc_id, top.start)
+    while sec is not None and not (_titled(sec) and _EXCLUSION_HEADING.search(fold(sec.get("title") or "").lower())):
+        sec = by_path.get(sec.get("parent") or "")
+    if sec is None:
+        return []
+    path = sec["path"]
+    out: list[Quote] = []
+    for p in ctx.doc_passages(top.passage.doc_id):
+        if not (p.section == path or (p.section or "").startswith(path + ".")):
+            continue
+        for s, e in p.sentence_spans():
+            if not is_heading(ctx, p.doc_id, s, e, p.quote(s, e)) and not (sec["start"] <= s < sec.get("heading_end", s)):
+                out.append(Quote(top.score, p, s, e))
+            if len(out) >= W.max_list_quotes:
+                return out
     return out
 
 
@@ -245,40 +366,86 @@ def lead_in_items(ctx: Context, lead: Quote, limit: int) -> list[Quote]:
                 bulleted = marked
             elif bulleted and not marked and line.strip()[:1] and text.rfind("\n", 0, s) + 1 == s:
                 return out  # a new paragraph after the marked items
-            out.append(Quote(lead.score, p, s, e))
+            out.append(Quote(lead.score, p, with_bullet(p, s), e))
             if len(out) >= limit:
                 return out
     return out
 
 
-def compose_content(ctx: Context, *, exception: bool = False, limit: int | None = None) -> dict | None:
+def compose_content(ctx: Context, *, exception: bool = False, limit: int | None = None,
+                    covered: frozenset[tuple[str, int]] = frozenset()) -> dict | None:
     """The best sentences, when they support an answer; None lets the caller abstain. A question
-    naming its source ("theo Quy định 55 …") is answered from that document only."""
+    naming its source ("theo Quy định 55 …") is answered from that document only. `covered`: sentences
+    (document, end) already quoted for another facet of the question — none when the best of them
+    already says what this facet asks ("… với 436 đảng viên" answers "bao nhiêu đảng viên"), else the
+    best sentences beside them ("Hội nghị do đồng chí … chủ trì" after the sentence dating the meeting)."""
     limit = limit or ctx.k or W.max_quotes
     chosen = best_sentences(ctx, ctx.source_passages(), limit, exception=exception)
+    if covered and chosen:
+        if (chosen[0].passage.doc_id, chosen[0].end) in covered and _says(ctx.q.facet_topic, chosen[0].text):
+            return None
+        chosen = best_sentences(ctx, ctx.source_passages(), limit, exception=exception, skip=covered)
     top = chosen[0] if chosen else None
     if top is not None and ctx.q.asks_name and not names_subject(ctx, top.text):
         return None  # "có tên là gì?": no sentence gives the name of what is asked
     if top is not None and _of_form(ctx, top) is False and not any(_of_form(ctx, x) for x in chosen) \
-            and (counted_unit(ctx) or asks_amount(ctx)):
-        return None  # "có bao nhiêu đảng viên?", "bao nhiêu tỷ đồng?": no sentence states that figure
+            and (counted_unit(ctx) or asks_amount(ctx) or asked_ordinal(ctx)):
+        return None  # "có bao nhiêu đảng viên?", "bao nhiêu tỷ đồng?", "lần thứ mấy?": no sentence states it
     if top is not None and (level := asked_level(ctx)) and (counted_unit(ctx) or asks_amount(ctx)) \
-            and said_level(ctx, top.passage.doc_id, top.text) not in (None, level):
+            and said_level(ctx, top.passage.doc_id, top.text, level) not in (None, level):
         return None  # "toàn huyện có bao nhiêu đảng viên?" is not answered with a commune's figure
-    if top is None or not supported(ctx, top.score, _checked_text(ctx, top), top.passage.doc.title or "", top.passage.context):
+    if top is None:
+        return None
+    score, checked = top.score, _checked_text(ctx, top)
+    items = lead_in_items(ctx, top, W.max_list_quotes) if ctx.q.kind in LEAD_IN_KINDS else []
+    if items:
+        # a lead-in ranks below sentences that say something (W.lead_in); quoted with its items, it
+        # says what they say ("Việc tuyên truyền tập trung vào các nội dung:" and its three items): the
+        # penalty is given back by the share of the list's match with the question its items add
+        whole = " ".join([checked] + [x.text for x in items])
+        terms = ctx.terms()
+        full, alone = text_match(terms, whole), text_match(terms, checked)
+        score += W.lead_in * (max(0.0, full - alone) / full if full > 0 else 0.0)
+        checked = whole
+    if not supported(ctx, score, checked, top.passage.doc.title or "", top.passage.context):
         return None
     if exception:
         chosen = chosen + exceptions_after(top, chosen)
+        have = {(q.passage.doc_id, q.start) for q in chosen}
+        beside = exclusion_section(ctx, top) or [x for q in chosen if _leaves_out(q.text)
+                                                 for x in exclusions_beside(ctx, q)]
+        for x in beside:
+            if (x.passage.doc_id, x.start) not in have:
+                have.add((x.passage.doc_id, x.start))
+                chosen.append(x)
     have = {(q.passage.doc_id, q.start) for q in chosen}
     chosen = chosen + [x for q in chosen for x in lead_in_items(ctx, q, W.max_list_quotes)
                        if (x.passage.doc_id, x.start) not in have]
+    # an item quoted from its bullet ("- Xây dựng …") is the sentence chosen on its own: quoted once
+    first: dict[tuple[str, int], Quote] = {}
+    for q in chosen:
+        key = (q.passage.doc_id, q.end)
+        if key not in first or q.start < first[key].start:
+            first[key] = q
+    chosen = [q for q in chosen if first[(q.passage.doc_id, q.end)] is q]
     b = Builder(ctx)
     if top.passage.kind == "row" and (labelled := row_labelled(ctx, top.passage.doc_id, top.passage.start)):
         # A row read out with its columns' names says which figure is which.
         b.direct(labelled, b.span_of(top.passage, top.start, top.end))
+    elif ctx.q.kind == "list" and items and len(items) < W.max_list_quotes and all(re.match(r"[-+•–]\s", x.text) for x in items):
+        # a list asked, its lead-in first with its bulleted items (all of them): counted
+        b.direct(f"{top.passage.doc.label} nêu {len(items)} {asked_plural(ctx)}:")
     # A list's items are the clauses of its sentence: quoted whole, not cut to the ones the question's words reach.
     b.quotes(chosen, None if ctx.q.kind == "list" else ctx.terms())
     return b.result("passages")
+
+
+def _says(words: str, text: str) -> bool:
+    """Every content syllable of `words` is in the text."""
+    from ingest.tokenize import syllables
+
+    own = set(syllables(words)) - STOP_SYLLABLES
+    return bool(own) and own <= set(syllables(text))
 
 
 _HEADING_TIME = re.compile(r"\s+(?:đến|tới|trong|giai đoạn|năm)(?:\s+(?:năm|hết năm|giai đoạn))?\s+\d{4}(?:\s*[-–]\s*\d{4})?.*$",
@@ -323,12 +490,44 @@ def _typed_unit(ctx: Context, unit: str) -> str:
 
     text = ctx.q.expanded
     low = fold(text).lower()
-    m = re.search(rf"(?:may|bao nhieu)\s+({re.escape(unit)}(?:\s+(?!la\b|nao\b|va\b|thi\b)[a-z]+)?)\b", low)
+    # the unit and the words naming it up to a comma or a word of the sentence ("nhóm nhiệm vụ, giải pháp")
+    m = re.search(rf"(?:may|bao nhieu)\s+({re.escape(unit)}(?:\s+(?!(?:la|nao|va|thi|gi|de|duoc|phai|can|cua|trong|o|tai"
+                  rf"|theo|co|da|se)\b)[a-z]+){{0,3}})\b", low)
     return text[m.start(1):m.end(1)] if m and len(low) == len(text) else unit
 
 
+# Content syllables a section's heading needs to name a list by itself ("nhiệm vụ giải pháp": 4); fewer
+# ("nội dung") name a part of the document too generic to stand for the list asked.
+HEADING_NAMED_MIN = 3
+
+# "mỗi chi bộ mấy người", "từng xã được giao bao nhiêu": a count asked of each item of the list
+_PER_ITEM = re.compile(r"\b(?:moi|tung)\s+[a-z]+(?:\s+[a-z]+){0,3}?\s+(?:(?:co|duoc giao|phai|dat)\s+)?(?:may|bao nhieu)\b")
+
+
+# "các chỉ tiêu gì", "những hệ thống thông tin nào": the plural noun a list question asks for.
+_PLURAL_ASKED = re.compile(r"(?<![a-z])(?:nhung|cac)\s+((?:[a-z]+\s+){0,6}?[a-z]+)\s+(?:nao|gi)(?![a-z])")
+
+
+def asked_plural(ctx: Context, default: str = "mục") -> str:
+    """The noun the list question asks for, as typed ("chỉ tiêu"); `default` when it names none."""
+    from ingest.normalize import fold
+
+    text = ctx.q.expanded
+    low = fold(text).lower()
+    m = _PLURAL_ASKED.search(low)
+    if m is None or len(low) != len(text):
+        return default
+    return text[m.start(1):m.end(1)]
+
+
 def compose_list(ctx: Context) -> dict | None:
-    """Items of the section the question names, else the best sentences."""
+    """The rows of a table the question picks by a column, else items of the section the question
+    names, else the best sentences."""
+    from .rows import compose_rows
+
+    rows = compose_rows(ctx)
+    if rows is not None:
+        return rows
     listed = _listed_section(ctx)
     if listed is not None:
         doc_id, path, rows = listed
@@ -336,6 +535,18 @@ def compose_list(ctx: Context) -> dict | None:
         quotes = [Quote(text_match(terms, p.quote(s, e)), p, s, e) for p in rows for s, e in p.sentence_spans()
                   if not is_heading(ctx, doc_id, s, e, p.quote(s, e))]
         limit = ctx.k or W.max_list_quotes
+        children = [sec for sec in ctx.section_tree(doc_id) if sec.get("parent") == path]
+        # the question names this section by every word of a heading that says what it holds ("NHIỆM VỤ,
+        # GIẢI PHÁP"), not by a generic one ("NỘI DUNG" over a whole plan) whose sub-sections it may mean
+        own = (next((sec for sec in ctx.section_tree(doc_id) if sec.get("path") == path), {}).get("title") or "")
+        named_whole = (len(set(syllables(own)) - STOP_SYLLABLES) >= HEADING_NAMED_MIN
+                       and heading_in_question(set(syllables(ctx.lk.search_text)), own) >= 1.0)
+        if len(quotes) > limit and 2 <= len(children) <= limit and named_whole:
+            # Items too long to read whole ("1. Nâng cao nhận thức … . <what it means> …"): each item
+            # by its first sentence, which names it — the list asked for is of the items
+            firsts = [next((q for q in quotes if sec["start"] <= q.start < sec["end"]), None) for sec in children]
+            if all(firsts):
+                quotes = firsts
         if len(quotes) > limit:
             # A section longer than a list ("II. NỘI DUNG" over a whole plan) is no list to read
             # out from its start: its best sentences answer.
@@ -347,13 +558,27 @@ def compose_list(ctx: Context) -> dict | None:
         face = document_face(ctx.document(doc_id) or {})
         score = (0.5 * max((q.score for q in quotes), default=0.0)
                  + 0.5 * text_match(terms, f"{face} {rows[0].context} {items}") + W.named_doc_sentence)
-        if quotes and supported(ctx, score, items, title, rows[0].context):
+        if doc_id in ctx.lk.named_ids and named_whole:
+            # the question names the document and the section's heading ("NQ 09 … nhiệm vụ, giải pháp
+            # là những gì"): that section is what is asked, whatever words its items share with it
+            score = max(score, support_needed(ctx))
+        unit = counted_unit(ctx)
+        # its items: numbered sub-sections, else bulleted lines (all but a lead-in)
+        bulleted = [q for q in quotes if with_bullet(q.passage, q.start) < q.start]
+        count = len(children) if len(children) >= 2 else (
+            len(bulleted) if len(bulleted) >= 2 and all(q in bulleted or q.text.rstrip().endswith(":")
+                                                        for q in quotes) else 0)
+        # never "mỗi chi bộ mấy người" — a figure of each item, which no count of items answers
+        per_item = bool(_PER_ITEM.search(fold(ctx.q.expanded).lower()))
+        counting = bool(unit) and bool(count) and not per_item
+        if quotes and supported(ctx, score, items, title, rows[0].context, counted=counting):
             b = Builder(ctx)
-            unit = counted_unit(ctx)
-            children = [sec for sec in ctx.section_tree(doc_id) if sec.get("parent") == path]
-            if unit and len(children) >= 2:
+            if counting:
                 # "có mấy mục tiêu, là những mục tiêu nào?": the section's items, counted
-                b.direct(f"Có {len(children)} {_typed_unit(ctx, unit)}:")
+                b.direct(f"Có {count} {_typed_unit(ctx, unit)}:")
+            elif count and not per_item:
+                label = rows[0].doc.label
+                b.direct(f"{label}, {section_label(path)} nêu {count} {asked_plural(ctx)}:")
             b.quotes(quotes)
             return b.result("passages")
     return compose_content(ctx)

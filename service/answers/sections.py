@@ -174,8 +174,9 @@ def resolve(ctx: Context, doc_id: str, refs: list[SectionRef]) -> dict | None:
         # "Phần IV" of a plan numbered "IV." without the word: a level the document never names by
         # its word is read as the plain numbering at that place.
         kinds = {k for c, _ in chains for k in c.typed}
-        plain = [SectionRef("section", r.number, r.span) if r.kind in ("part", "chapter") and r.kind not in kinds
-                 else r for r in refs]
+        # …the outer level first, however the question orders them ("Mục 4 phần I" is I.4)
+        outer = [SectionRef("section", r.number, r.span) for r in refs if r.kind in ("part", "chapter") and r.kind not in kinds]
+        plain = outer + [r for r in refs if not (r.kind in ("part", "chapter") and r.kind not in kinds)]
         if plain != refs:
             best = _best(chains, plain, low)
     if best is None and refs[0].kind == "row":
@@ -245,6 +246,9 @@ def _section_text(ctx: Context, doc_id: str, sec: dict) -> dict | None:
                            if p.start < sec["end"] and sec["start"] < p.end]
     quotes: list[Quote] = []
     terms = ctx.terms()
+    # the heading is said in the reply's first line (below): never again as a quote
+    head_end = sec["heading_end"] if sec.get("heading_end") and sec["heading_end"] > sec["start"] and \
+        (sec.get("title") or "").strip() else None
     for p in rows:
         for s, e in p.sentence_spans():
             s, e = max(s, sec["start"]), min(e, sec["end"])
@@ -254,6 +258,8 @@ def _section_text(ctx: Context, doc_id: str, sec: dict) -> dict | None:
             if not text.strip() or (not sec.get("row") and is_heading(ctx, doc_id, s, e, text)):
                 continue
             quotes.append(Quote(text_match(terms, text), p, s, e))
+    body = [x for x in quotes if head_end is None or x.end > head_end]
+    quotes = body or quotes  # a section that is all heading line ("3. Về …: Thống nhất …") is that line
     if not quotes:
         return None
     # A section short enough to read out is quoted whole ("Phần II đặt mục tiêu gì?" is all of its

@@ -84,6 +84,52 @@ def counted_unit(ctx: Context) -> str | None:
     return m.group(1) if m and m.group(1) not in _NOT_LIST_UNITS else None
 
 
+# "hội nghị lần thứ mấy", "khóa mấy", "đợt mấy": an ordinal is asked, and only a sentence stating one
+# answers ("Hội nghị lần thứ năm", "khóa XII"); the word before "mấy" is what it is the ordinal of.
+_ORDINAL_WORD = re.compile(r"(?<![0-9a-z])(lan thu|thu|khoa|dot|nhiem ky)\s+may(?![0-9a-z])")
+_ORDINAL_VALUE = r"(?:\d+|[ivxlc]+|nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)"
+
+
+def asked_ordinal(ctx: Context) -> str | None:
+    """The (folded) word an ordinal is asked of ("lan thu" in "lần thứ mấy"), else None."""
+    m = _ORDINAL_WORD.search(fold(ctx.q.expanded).lower())
+    return m.group(1) if m else None
+
+
+def states_ordinal(word: str, text: str) -> bool:
+    """The text states an ordinal of that word: "lần thứ 5", "khóa XII", "đợt hai"."""
+    return re.search(rf"(?<![0-9a-z]){re.escape(word)}\s+(?:thu\s+)?{_ORDINAL_VALUE}(?![0-9a-z])",
+                     fold(text).lower()) is not None
+
+
+# "Mỗi lớp tập huấn được cấp bao nhiêu triệu đồng?": an amount per unit, which a total ("tổng kinh phí
+# 1.260 triệu đồng", "03 lớp") does not give. Units of time are left out: "mỗi năm" is written "hằng năm".
+_PER_UNIT = re.compile(r"(?<![0-9a-z])(?:moi|tung)\s+([a-z]+)(?![0-9a-z])")
+_TIME_UNITS = frozenset("ngay tuan thang quy nam gio phut ky dot lan khoa nhiem".split())
+
+
+def per_unit(ctx: Context) -> str | None:
+    """The (folded) unit a how-much question asks the amount of each of ("lop" in "mỗi lớp … bao
+    nhiêu"), else None."""
+    low = fold(ctx.q.expanded).lower()
+    how = _HOW_MUCH.search(low)
+    if how is None:
+        return None
+    for m in _PER_UNIT.finditer(low[:how.start()]):
+        typed = ctx.q.expanded[m.start():m.start(1)].strip().lower() if len(low) == len(ctx.q.expanded) else ""
+        # as typed: "Bến Mới" folds like "mỗi"
+        if (typed.isascii() or typed in ("mỗi", "từng")) and m.group(1) not in _TIME_UNITS:
+            return m.group(1)
+    return None
+
+
+def states_per_unit(unit: str, text: str) -> bool:
+    """The text gives an amount for each unit: "mỗi lớp", "từng lớp", "/lớp", "bình quân"."""
+    low = fold(text).lower()
+    return re.search(rf"(?:(?<![0-9a-z])(?:moi|tung)\s+|/\s*){re.escape(unit)}(?![0-9a-z])|(?<![0-9a-z]){re.escape(unit)}"
+                     rf"\s+nao\s+cung|(?<![0-9a-z])(?:binh quan|trung binh)(?![0-9a-z])", low) is not None
+
+
 def asked_duration(ctx: Context) -> str | None:
     """The (folded) time unit of "trước mấy ngày", "trong bao nhiêu tháng", "any" for "bao lâu", else None
     (read once, by the query parser)."""
@@ -124,26 +170,45 @@ _LEVELS = {"tinh": "tinh", "huyen": "huyen", "thanh pho": "huyen", "thi xa": "hu
 
 # A unit named by its level and proper name ("huyện Đông Khê", "xã Phú Lâm"): capitals say it is a name.
 _NAMED_UNIT = re.compile(r"(?<!\w)(?P<level>[Tt]ỉnh|[Hh]uyện|[Tt]hành phố|[Tt]hị xã|[Xx]ã|[Pp]hường|[Tt]hị trấn)\s+[A-ZĐ]\w")
-_RANK = {"tinh": 0, "huyen": 1, "xa": 2}
+# A party cell is the level below the commune: its figures are not the commune's party committee's.
+CHI_BO = "chibo"
+_RANK = {"tinh": 0, "huyen": 1, "xa": 2, CHI_BO: 3}
+# A chi bộ the question asks a figure of (before "bao nhiêu"; "bao nhiêu chi bộ" counts them instead);
+# a sentence or issuer that opens with one speaks of it.
+_CHI_BO = re.compile(r"(?:^\W*|(?<![a-z])(?:cua|o|tai|trong)\s+)(?:cac\s+)?chi bo(?![a-z])")  # not "bí thư chi bộ"
+_CHI_BO_SUBJECT = re.compile(r"^\W*(?:cac\s+)?chi bo(?![a-z])")
 
 
 def asked_level(ctx: Context) -> str | None:
     """"tinh" / "huyen" / "xa" when the question asks a figure of a whole level ("toàn huyện") or of a
     unit it names ("huyện Đông Khê được giao …"; of several, the lowest: "xã Phú Lâm, huyện Đông Khê"
     asks of the commune)."""
-    m = _ASKED_LEVEL.search(fold(ctx.q.expanded).lower())
+    low = fold(ctx.q.expanded).lower()
+    m = _ASKED_LEVEL.search(low)
     if m:
         return _LEVELS[m.group("level")]
+    how = _HOW_MUCH.search(low)
+    if how and _CHI_BO.search(low[:how.start()]):
+        return CHI_BO  # "Chi bộ Cơ quan UBND xã An Thạch có bao nhiêu đảng viên?" asks of the chi bộ, not the xã
     named = [_LEVELS[fold(u.group("level")).lower()] for u in _NAMED_UNIT.finditer(ctx.q.expanded)]
     return max(named, key=_RANK.__getitem__) if named else None
 
 
-def said_level(ctx: Context, doc_id: str, text: str) -> str | None:
-    """The level a sentence speaks of: its own words ("Đảng bộ xã hiện có …"), else its issuer's."""
-    m = _SAID_LEVEL.search(fold(text).lower())
-    if m:
-        return _LEVELS[m.group("level")]
-    return issuer_level(ctx.document(doc_id) or {})
+def said_level(ctx: Context, doc_id: str, text: str, asked: str | None = None) -> str | None:
+    """The level a sentence speaks of: its own words ("Đảng bộ xã hiện có …"), else its issuer's. Words
+    the question writes too say what is counted, not whose figure it is ("tỷ lệ cán bộ cấp xã … ở huyện
+    Kỳ Phong" asks the district's figure of commune staff)."""
+    question = fold(ctx.q.expanded).lower()
+    low = fold(text).lower()
+    for m in _SAID_LEVEL.finditer(low):
+        if m.group(0) not in question:
+            return _LEVELS[m.group("level")]
+    if _CHI_BO_SUBJECT.match(low):
+        return CHI_BO
+    entry = ctx.document(doc_id) or {}
+    if asked == CHI_BO and _CHI_BO_SUBJECT.match(fold(entry.get("issuer") or "").lower()):
+        return CHI_BO  # a chi bộ's own document speaks of the chi bộ (and of its commune, asked of that)
+    return issuer_level(entry)
 
 
 def issuer_level(entry: dict) -> str | None:
@@ -247,11 +312,75 @@ def _nouns(ctx: Context, words: list[str]) -> list[str]:
     unseen = {w.lower() for w in words}
     # A noun, or a compound word none of whose syllables any document uses ("miễn trừ", "thiệt hại"
     # tagged as verbs): a whole word missing names a subject the documents do not treat. (One unseen
-    # syllable is not enough: "cho phép" would then refuse a question the documents answer.)
-    nouns = {w.lower() for word, tag in underthesea().pos_tag(ctx.q.topic)
-             if tag in ("N", "Np", "Nc", "Ny", "Nb") or (" " in word and all(x.lower() in unseen for x in word.split()))
+    # syllable is not enough: "cho phép" would then refuse a question the documents answer.) A verb
+    # that ends a noun phrase ("hình thức kỷ luật khiển trách với …") names a kind of that noun.
+    tagged = underthesea().pos_tag(ctx.q.topic)
+    nouns = {w.lower() for i, (word, tag) in enumerate(tagged)
+             if tag in _NOUN_TAGS or (" " in word and all(x.lower() in unseen for x in word.split()))
+             or _names_a_kind(tagged, i)
              for w in word.split()}
     return [w for w in words if w.lower() in nouns]
+
+
+def _abbreviated(ctx: Context) -> set[str]:
+    """The (folded) words of the abbreviations the user typed that the documents write as typed: "Mặt
+    trận Tổ quốc", expanded from the question's "MTTQ", is in no passage of a store writing "Ủy ban MTTQ
+    xã", yet the thing is."""
+    from ingest.tokenize import ABBREVIATIONS
+
+    typed = {w.lower() for w in re.findall(r"[^\W_]+", ctx.q.text)}
+    written: set[str] = set()
+    for abbr, full in ABBREVIATIONS.items():
+        if abbr in typed and ctx.kb.retriever.stats.df(fold(abbr).lower(), ctx.levels) > 0:
+            written |= {fold(w).lower() for w in full.split()}
+    return written
+
+
+def _not_expanded(ctx: Context, unseen: list[str]) -> list[str]:
+    """`unseen` without the words of abbreviations the user typed as the documents write them."""
+    written = _abbreviated(ctx)
+    return [w for w in unseen if fold(w).lower() not in written] if written else unseen
+
+
+def unknown_body(ctx: Context) -> str | None:
+    """A body or post the question names (as the gazetteer knows them: "Hội Nông dân xã Mỹ Thạnh")
+    that no stored document names: a word of its name, as the gazetteer writes it with its diacritics
+    ("nông", not "nóng" of "đường dây nóng"), is in no passage. Its text as the question writes it, else
+    None."""
+    from ingest.actors import find_actor_spans
+    from ingest.tokenize import accented_syllables, syllables
+
+    text = ctx.q.expanded
+    stats = ctx.kb.retriever.stats
+    abbreviated = _abbreviated(ctx)
+
+    def unseen(name: str, accented: bool) -> bool:
+        if accented:
+            return any(stats.df("a:" + w, ctx.levels) == 0 for w in accented_syllables(name)
+                       if fold(w).lower() not in abbreviated)
+        return any(stats.df(w, ctx.levels) == 0 for w in syllables(name) if not w.isdigit() and w not in abbreviated)
+
+    for m in find_actor_spans(text):
+        said = text[m.start:m.end]
+        # unseen as the question writes it, and under each name the gazetteer gives it ("VPTU" is written
+        # "Văn phòng Tỉnh ủy" by the documents, "chi bộ khu phố" is a "chi bộ thôn")
+        if unseen(said, not ctx.q.typed_without_diacritics) and all(unseen(n, True) for n in m.actors):
+            return m.actors[0] if ctx.q.typed_without_diacritics and m.actors else said
+    return None
+
+
+_NOUN_TAGS = ("N", "Np", "Nc", "Ny", "Nb")
+
+
+def _names_a_kind(tagged: list[tuple[str, str]], i: int) -> bool:
+    """A verb right after a noun (a word, not a number) and before a preposition, a punctuation mark or
+    the end: "kỷ luật khiển trách với …" — not "Hướng dẫn 31 cho phép báo cáo …"."""
+    word, tag = tagged[i]
+    if tag != "V" or i == 0:
+        return False
+    prev_word, prev_tag = tagged[i - 1]
+    nxt = tagged[i + 1][1] if i + 1 < len(tagged) else "CH"
+    return prev_tag in _NOUN_TAGS and any(c.isalpha() for c in prev_word) and nxt in ("E", "CH")
 
 
 def unseen_nouns(ctx: Context) -> list[str]:
@@ -260,6 +389,7 @@ def unseen_nouns(ctx: Context) -> list[str]:
     unseen = ctx.unseen()
     if ctx.lk.named:
         unseen = list(dict.fromkeys(unseen + ctx.unseen_in_named()))
+    unseen = _not_expanded(ctx, unseen)
     if asks_amount(ctx) == "percent":  # documents write "%": "phần trăm" is the question's unit, not its subject
         unseen = [w for w in unseen if fold(w).lower() not in ("phan", "tram")]
     return _nouns(ctx, unseen)
@@ -284,7 +414,8 @@ def support_needed(ctx: Context) -> float:
     return W.support + (W.support_unseen - W.support) * min(1.0, share * W.unseen_scale)
 
 
-def supported(ctx: Context, score: float, text: str, title: str = "", headings: str = "") -> bool:
+def supported(ctx: Context, score: float, text: str, title: str = "", headings: str = "", *,
+              counted: bool = False) -> bool:
     """The best sentence's score clears the support threshold, holds what the question's form
     demands (a figure for "bao nhiêu"), and speaks of the year asked about. `headings`: the heading
     path the sentence stands under, `title`: its document's title — the year of a sentence that
@@ -296,7 +427,8 @@ def supported(ctx: Context, score: float, text: str, title: str = "", headings: 
     if other_year(ctx, text, headings, title):
         return False
     amount = asks_amount(ctx)
-    return amount is None or states_amount(amount, text)
+    # `counted`: the reply counts the items itself ("có mấy nhóm …, là những gì?" → "Có 6 nhóm:")
+    return amount is None or (counted and amount == "count") or states_amount(amount, text)
 
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")  # a year written in figures
@@ -368,6 +500,31 @@ _LOCALITY = re.compile(
     rf"\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})")
 
 
+# A question typed without diacritics or capitals names a committee by its level and two syllables of
+# name: "tinh uy ha nguyen quy dinh …", "dang uy xa tan phuoc …" — at the question's start or after
+# "của", "ở", "tại" (elsewhere "tỉnh", "xã" may be other words: "tính", "xã hội").
+_FOLDED_COMMITTEE = re.compile(r"(?:^\W*|(?<![0-9a-z])(?:cua|o|tai)\s+)(?P<unit>(?:tinh|huyen|thanh|thi|quan) uy"
+                               r"|dang uy (?:xa|phuong|thi tran))\s+(?P<name>[a-z]+ [a-z]+)(?![0-9a-z])")
+
+
+def _unknown_folded_committee(ctx: Context) -> list[str]:
+    """The committees a question typed in lower case without diacritics names whose two name
+    syllables no stored document writes together (nor are question or function words)."""
+    from ..retrieval.cues import CUE_VOCAB, STOP_SYLLABLES
+
+    text = ctx.q.expanded
+    if not ctx.q.typed_without_diacritics or any(c.isupper() for c in text):
+        return []
+    cues = {fold(w).lower() for w in CUE_VOCAB} | STOP_SYLLABLES
+    out = []
+    for m in _FOLDED_COMMITTEE.finditer(fold(text).lower()):
+        name = m.group("name")
+        if any(w in cues for w in name.split()) or ctx.kb.writes_name(name, ctx.levels):
+            continue
+        out.append(f"{m.group('unit')} {name}")
+    return out
+
+
 def unknown_locality(ctx: Context) -> str | None:
     """A district, commune or town the question names that no stored document writes: the store has
     nothing of it, and another locality's duties are no answer ("Huyện ủy Đồng Lạc … trước ngày nào?"
@@ -380,6 +537,8 @@ def unknown_locality(ctx: Context) -> str | None:
     # a capitalised word after the name ("huyện Hà Xuân Báo cáo …") is no part of it: a name counts
     # as written when its first two words are
     unknown = [said for n, said in asked.items() if not ctx.kb.writes_name(" ".join(n.split()[:2]), ctx.levels)]
+    if not asked:
+        unknown = _unknown_folded_committee(ctx)
     if not unknown:
         return None
     names = ", ".join(unknown)

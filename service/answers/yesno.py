@@ -14,14 +14,16 @@ import re
 import numpy as np
 
 from ingest.normalize import fold
+from ingest.tokenize import syllables
 from ingest.places import provinces_in
 
 from ..records import doc_label
+from ..retrieval.names import TYPE_ALT, TYPE_WORDS
 from ..retrieval.cues import EXCEPTION, STATUS, cue_ok
-from ..retrieval.scoring import W
+from ..retrieval.scoring import W, coverage, text_match
 from .compose import Builder
 from .context import Context
-from .metadata import citing_spans, field_spans, signing_organ
+from .metadata import _type_code, citing_spans, field_spans, signing_organ
 from .passages import best_sentences, exceptions_after
 from .support import row_labelled, supported
 
@@ -149,6 +151,165 @@ def _modal_verdict(ctx: Context, quotes) -> str | None:
     return None
 
 
+# The claim of a yes/no question, after its frame: "Chi bộ [có được] họp trực tuyến … [không]?", "… [có
+# còn phải] gửi kèm bản giấy … [không]?", "chi bộ [còn] in tài liệu … [ko]", "… [có] đặt ở nhà văn hóa
+# thôn [không]?". `modal`: what the question asks of the act — allowed ("được"), required ("phải",
+# "cần", "bắt buộc") or done at all (none).
+_FRAME = re.compile(r"(?:co\s+)?(?:con\s+)?(?P<modal>duoc|phai|can|bat buoc|the)?\s*"
+                    r"(?P<claim>(?!khong\b|chua\b)[a-z0-9].*?)\s*(?P<after>duoc\s+)?(?:khong|chua)\s*[?.!…]*\s*$")
+_OPENER = re.compile(r"(?<![0-9a-z])(?:co|con|duoc|phai|can)(?![0-9a-z])")
+# The words a frame opens with, as typed with diacritics: "có", "còn", "được", "phải", "cần".
+_FRAME_WORDS = {"co": "có", "con": "còn", "duoc": "được", "phai": "phải", "can": "cần"}
+# A negation in a document's sentence, and what it denies: an act ("không gửi kèm", "không cho … mượn"),
+# an obligation ("không phải", "không cần", "không bắt buộc") or a permission ("không được", "nghiêm cấm").
+_NEGATION = re.compile(r"(?<![0-9a-z])(?P<neg>khong(?:\s+(?P<kind>phai|can|bat buoc|duoc))?|nghiem cam|cam)(?![0-9a-z])")
+# "không quá 30 ngày", "không chỉ", "không ngừng", "không để xảy ra": no denial of an act
+_NOT_A_DENIAL = re.compile(r"khong\s+(?:qua|duoi|it hon|chi|ngung|de|nhung|vuot|thap hon|cao hon|dong thoi|sao)(?![0-9a-z])")
+# The denying clause must match the claim at least this share of the sentence's best other clause, and
+# cover this much of the claim itself: a "không" elsewhere in the sentence ("… không đăng nhập quá 90
+# ngày; tài khoản được mở lại …") denies another act. Lower values let a denial of a neighbouring act
+# decide; higher ones miss denials whose object the clause before names ("… một thẻ truy cập; không cho
+# người khác mượn …").
+NEGATED_SHARE = 0.8
+NEGATED_COVER = 0.3
+
+
+# A claim that something is forbidden ("Quy định 55 có cấm … không?"), as typed (folded, "cam" is also
+# "cảm", "cầm"; typed without diacritics, any "cam").
+_FORBIDS = re.compile(r"(?<!\w)(?:cấm|cam)(?!\w)", re.I)
+
+
+# A second claim inside the first one's words: "… không, có được …", "… và có được …".
+_SECOND_CLAIM = re.compile(r"(?<![0-9a-z])(?:khong|chua)\s*[,;?]|(?:,|\bva)\s+(?:co\s+)?(?:phai|duoc|can|bi|con)\b")
+
+
+def claim_of(ctx: Context) -> tuple[str | None, str] | None:
+    """(modal, claim text as typed) of a yes/no question, the frame's words left out; None when the
+    question has no such frame or denies something itself ("có được không tham gia …?")."""
+    text = ctx.q.expanded
+    low = fold(text).lower()
+    if len(low) != len(text):
+        return None
+    for at in _OPENER.finditer(low):
+        m = _FRAME.match(low, at.start())
+        if m is None:
+            continue
+        opener = low[m.start():m.start("claim")].split()
+        if not opener:
+            continue
+        typed = text[m.start():m.start("claim")].lower().split()
+        # the frame's words as typed ("Bến Mới có …": "có"; "cơ quan" is no "có")
+        if ctx.q.typed_without_diacritics or all(_FRAME_WORDS.get(o) in (t, None) for o, t in zip(opener, typed)):
+            claim = text[m.start("claim"):m.end("claim")]
+            folded = fold(claim).lower()
+            if re.match(r"(?:khong|chua)\b", folded) or _FORBIDS.search(claim):
+                return None  # the claim denies or forbids itself: a denial in the text would agree with it
+            if _SECOND_CLAIM.search(folded):
+                return None  # "có phải kiểm điểm không, có được xếp loại không?": two claims, one verdict each
+            # "… có mở lại được không?": "được" after the act asks whether it is allowed
+            return m.group("modal") or ("duoc" if m.group("after") else None), claim
+    return None
+
+
+def _affirmation_verdict(ctx: Context, quotes) -> str | None:
+    """"Có" when the best quote allows or requires, in so many words, the act the question claims
+    ("… có mở lại được không?" — "tài khoản tạm khóa được mở lại khi …"): the act's first two syllables
+    right after "được" / "phải" / "có thể", in a clause that holds the claim and denies nothing before
+    them. A claim of an obligation needs "phải" / "cần"; of a permission any of them. None otherwise —
+    a fact stated without a modal decides nothing here."""
+    said = claim_of(ctx)
+    if said is None or not quotes or said[0] is None:
+        return None
+    modal, claim = said
+    act = fold(claim).lower().split()[:2]
+    if len(act) < 2:
+        return None
+    text = quotes[0].text
+    low = fold(text).lower()
+    terms = ctx.terms(claim)
+    for m in re.finditer(_STATED.format(verb=re.escape(" ".join(act))), low):
+        if m.group("neg"):
+            continue
+        start, end = _clause_start(text, m.start()), _scope_end(low, m.end())
+        if _NEGATION.search(low[start:m.start()]) or coverage(terms, text[start:end]) < NEGATED_COVER:
+            continue
+        stated = m.group("modal")
+        if stated == "cam" or (modal in ("phai", "can", "bat buoc") and stated not in ("phai", "can")):
+            continue
+        return "Có (với điều kiện văn bản nêu)" if _CONDITION_BEFORE.search(text[m.end():end]) else "Có"
+    return None
+
+
+# A negation inside a condition: "… không báo cáo … thì …", "nếu không …", "trường hợp không …".
+_CONDITION = re.compile(r"\sthì\s", re.I)
+_CONDITION_BEFORE = re.compile(r"(?<!\w)(?:nếu|trường hợp|khi|mà)(?!\w)", re.I)
+
+
+_EXCEPT = re.compile(r"(?<!\w)(?:trừ|ngoại trừ)(?!\w)", re.I)
+
+
+def _quoted(text: str, at: int) -> bool:
+    """`at` stands inside quotation marks (an odd number of them before it on its line)."""
+    before = text[text.rfind("\n", 0, at) + 1:at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _clause_start(text: str, at: int) -> int:
+    return max(text.rfind(c, 0, at) for c in ";,:.") + 1
+
+
+def _scope_end(low: str, at: int) -> int:
+    """Where a negation's clause ends: at the next ";" or "." — or, when a colon opens a list before
+    that ("Không tổ chức trực tuyến các nội dung: bầu cử …; xem xét kỷ luật …"), at the sentence's end."""
+    semi = low.find(";", at)
+    stop = low.find(".", at)
+    end = min([j for j in (semi, stop) if j >= 0] or [len(low)])
+    colon = low.find(":", at)
+    if 0 <= colon < end:
+        return stop if stop >= 0 else len(low)
+    return end
+
+
+def _negation_verdict(ctx: Context, quotes) -> tuple[int, int] | None:
+    """The index of the first quote that denies the question's claim ("có được cho đồng nghiệp mượn tài
+    khoản không?" — "… không cho người khác mượn, sử dụng tài khoản của mình"): a clause opening with
+    a negation holds what the sentence says of the claim. A claim of permission is not denied by "không
+    phải" (not required); with where in it the denial starts; None when no quote denies it."""
+    said = claim_of(ctx)
+    if said is None:
+        return None
+    modal, claim = said
+    terms = ctx.terms(claim)
+    if terms.empty:
+        return None
+    claimed = set(terms.weights)
+    above: set[str] = set()  # the claim's syllables the quotes ranked higher hold
+    for i, quote in enumerate(quotes):
+        text = quote.text
+        low = fold(text).lower()
+        for m in _NEGATION.finditer(low):
+            if _NOT_A_DENIAL.match(low, m.start()) or _quoted(text, m.start()):
+                continue  # a bound ("không quá"), or a name ("xếp loại “Không hoàn thành nhiệm vụ”")
+            if modal == "duoc" and m.group("kind") in ("phai", "can", "bat buoc"):
+                continue  # not required is not forbidden
+            end = _scope_end(low, m.end())
+            clause = text[m.start():end]
+            if _CONDITION.search(clause) or _CONDITION_BEFORE.search(text[_clause_start(text, m.start()):m.start()]):
+                continue  # "Đảng viên không báo cáo … thì …": a condition, not a denial
+            # the other clauses of the sentence, the text before the denial and after its scope
+            others = [c for c in re.split(r";", text[:_clause_start(text, m.start())] + ";" + text[end:]) if c.strip()]
+            rival = max((text_match(terms, c) for c in others), default=0.0)
+            if coverage(terms, clause) < NEGATED_COVER or text_match(terms, clause) < NEGATED_SHARE * rival:
+                continue
+            # below a higher-ranked quote, the denial must hold an act of the claim the ones above lack
+            # ("không cho người khác mượn" under sentences about the same accounts)
+            if i and not (claimed & set(syllables(fold(clause).lower())) - above):
+                continue
+            return i, m.start()
+        above |= claimed & set(syllables(low))
+    return None
+
+
 # How often ("mỗi quý một lần", "hằng tháng", "6 tháng một lần", "định kỳ 6 tháng"), in days: a
 # question claiming one frequency is answered "Không" by a sentence stating another.
 _UNIT_DAYS = {"ngay": 1, "tuan": 7, "thang": 30, "quy": 91, "nam": 365}
@@ -250,10 +411,73 @@ def _front(quotes: list, deciding) -> list:
     return quotes if at in (None, 0) else [quotes[at]] + quotes[:at] + quotes[at + 1:]
 
 
+# "X ban hành nghị quyết chuyên đề có đúng hạn mà CTr 21 yêu cầu không?": whether a document was issued
+# within the time another sets. The act ("ban hành", "xây dựng" a kind of document) and the words of time.
+_TIMELY = re.compile(r"(?<![0-9a-z])(?:dung han|kip han|dung thoi han|dung tien do|cham|tre han|qua han)(?![0-9a-z])")
+_ISSUE_ACT = re.compile(r"(?<![0-9a-z])(?:ban hanh|xay dung)\s+(?P<kind>" + TYPE_ALT + r")(?![0-9a-z])")
+
+
+def _timely_verdict(ctx: Context, b: Builder) -> bool:
+    """"Có" / "Không" to whether a body issued a kind of document within the deadline a named document
+    sets for it: the deadline from the named document's duty to issue that kind, the date from the
+    header of the one stored document of that kind that the body issued and that cites the named one.
+    False (no verdict) when any of the three is missing or not one."""
+    from datetime import date
+
+    from .compose import deadline_phrase
+
+    low = fold(ctx.q.expanded).lower()
+    act = _ISSUE_ACT.search(low)
+    if not (ctx.q.yesno and act and _TIMELY.search(low)):
+        return False
+    code, kind_words = TYPE_WORDS[act.group("kind")], act.group("kind")
+    required = list(ctx.lk.named) + [d for d in ctx.lk.mentioned if d not in ctx.lk.named]
+    if len(required) != 1:
+        return False
+    req = required[0]
+    of_req = ctx.duty_records(ctx.duty_index().of_docs([req.doc_id], ctx.visible_duties())).values()
+    duties = [d for d in of_req if d.due_end
+              and re.search(rf"(?<![0-9a-z])ban hanh\s+(?:[a-z]+\s+){{0,3}}?{kind_words}(?![0-9a-z])", fold(d.quote).lower())]
+    if not duties:
+        return False
+    terms = ctx.terms()
+    duty = max(duties, key=lambda d: text_match(terms, d.quote))
+    placed = ctx.placed_ids()
+    issued = [e for e in ctx.kb.entries(ctx.levels)
+              if e["doc_id"] in placed and e["doc_id"] in ctx.kb.citing_docs(req.number, ctx.levels)
+              and _type_code(e) == code and e.get("issued")]
+    if len(issued) != 1:
+        return False
+    entry = ctx.document(issued[0]["doc_id"]) or issued[0]  # the whole entry: its header lines
+    on = date.fromisoformat(entry["issued"])
+    due = date.fromisoformat(duty.due_end)
+    in_time = on < due if (duty.deadline or {}).get("exclusive_end") else on <= due
+    label = doc_label(entry.get("type"), entry.get("number"))
+    when = deadline_phrase(duty.deadline, duty.recurrence)
+    dated = field_spans(entry, "date")
+    verdict = "Có" if in_time else "Không"
+    from .metadata import _date_as_written
+
+    b.direct(f"{verdict}. {label} ban hành ngày {_date_as_written(entry)}, {'trong' if in_time else 'sau'} hạn "
+             f"{when} ({duty.doc.label}).", duty.span, *dated[:1])
+    b.duty(duty, None)
+    b.quote_spans(dated[:1])
+    return True
+
+
+def compose_timely(ctx: Context) -> dict | None:
+    """The timeliness verdict as an answer of its own (a yes/no question whose words also read as a
+    deadline question: "… có đúng hạn mà CTr 21 yêu cầu không?"); None when it decides nothing."""
+    b = Builder(ctx)
+    return b.result("obligations") if _timely_verdict(ctx, b) else None
+
+
 def compose_yesno(ctx: Context) -> dict | None:
     b = Builder(ctx)
     if _issuer_verdict(ctx, b):
         return b.result("passages")
+    if _timely_verdict(ctx, b):
+        return b.result("obligations")
     if _role_verdict(ctx, b):
         return b.result("obligations")
     chosen = best_sentences(ctx, ctx.source_passages(), ctx.k or 3)
@@ -271,6 +495,12 @@ def compose_yesno(ctx: Context) -> dict | None:
         chosen = _front(chosen, lambda x: _BOUND.search(fold(x.text).lower()) is not None)
     verdict = (_modal_verdict(ctx, chosen) or _period_verdict(ctx, chosen) or _limit_verdict(ctx, chosen)
                or _status_verdict(ctx, chosen))
+    verdict = verdict or _affirmation_verdict(ctx, chosen)
+    if verdict is None and (denied := _negation_verdict(ctx, chosen)) is not None:
+        i, at = denied
+        chosen = [chosen[i]] + chosen[:i] + chosen[i + 1:]
+        # "… không bị kiểm tra quá 01 lần …, trừ trường hợp …": the answer says the text makes exceptions
+        verdict = "Không (trừ trường hợp văn bản nêu)" if _EXCEPT.search(chosen[0].text, at) else "Không"
     if verdict:
         b.direct(f"{verdict}. Văn bản nêu:", b.span_of(chosen[0].passage, chosen[0].start, chosen[0].end))
     else:

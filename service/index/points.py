@@ -200,6 +200,8 @@ def build_records(doc: Document, dense_model: str | None = None) -> Records:
         payload = {**base, "record": "chunk", "chunk_id": ch.chunk_id, "position": ch.position,
                    "section": ch.section, "section_title": ch.section_title, "kind": ch.kind,
                    "context": ch.context, "has_deadline": bool(dated),
+                   # the days the passage's dated deadlines allow: search lifts those a question's window holds
+                   "due": [[d.start.isoformat() if d.start else None, d.end.isoformat()] for d in dated if d.end],
                    "start": ch.start, "end": ch.end, "text": display, "sentences": sentences}
         points.append(StorePoint(point_id(doc.doc_id, "chunk", ch.position, version), payload,
                                  document_vectors(ch.index_text, seg, ch.context)))

@@ -22,6 +22,7 @@ CUE_VOCAB = frozenset(canonical(w) for w in """
     lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu nhắc tới cập vậy nhỉ
     tỉnh huyện xã phường thành phố trung ương công quyết thông đồng chí vị
     hội lần khóa khoá trễ kịp muộn quá đúng hạn kéo dài diễn đảng ủy thường vụ kể đặt đề nêu đưa giai đoạn thời kỳ khoảng sơ tổng lên
+    loại
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -34,18 +35,37 @@ def cue_ok(expanded: str, span: tuple[int, int]) -> bool:
 
 
 def cue_spans(rx: re.Pattern[str], expanded: str, low: str) -> list[tuple[int, int]]:
-    return [m.span() for m in rx.finditer(low) if cue_ok(expanded, m.span())]
+    """The cue's matches whose words were typed as the cue's (cue_ok). A match that is not one is
+    searched past from its next character, not skipped whole: "Ban Tuyên giáo Tỉnh ủy có nhiệm vụ
+    gì" first reads "giáo … nhiệm vụ gì" as "giao … nhiệm vụ gì", and the cue "có nhiệm vụ gì"
+    inside it must still be found."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while (m := rx.search(low, pos)) is not None:
+        if cue_ok(expanded, m.span()):
+            out.append(m.span())
+            pos = max(m.end(), m.start() + 1)
+        else:
+            pos = m.start() + 1
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
 # What the question asks about a document itself (metadata)
 
+# "ký" (signed) folds like the "kỳ" of "định kỳ", "thời kỳ", "nhiệm kỳ", "học kỳ", "chu kỳ", "thường kỳ"
+# (both are cue words as typed): after those syllables it is the period, never the signature ("báo cáo
+# định kỳ vào khi nào?" asks when a duty recurs, not when a document was signed).
+_SIGN = r"(?<!dinh )(?<!thoi )(?<!nhiem )(?<!hoc )(?<!chu )(?<!thuong )ky"
+
 META_CUES: dict[str, re.Pattern[str]] = {
     "signer": re.compile(r"\b(ai ky|nguoi ky|do ai ky|ky boi ai|ky ten|ky voi chuc danh|chuc danh (?:gi|nao)"
                          r"|ai la nguoi ky|nguoi ky la ai|ai da ky|(?:dong chi|vi) nao ky)\b"),
-    "date": re.compile(r"\b(?:ky|ban hanh|ra doi|phat hanh|co hieu luc|(?<!dien )(?<!tro )(?<!dua )ra|de)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+(?:nao|bao nhieu|may)"
-                       r"|\b(?:ky|ban hanh|ra doi)\s+(?:khi nao|bao gio|luc nao)"
+    "date": re.compile(r"\b(?:" + _SIGN + r"|ban hanh|ra doi|phat hanh|(?<!dien )(?<!tro )(?<!dua )ra|de)\s+(?:vao\s+)?(?:ngay|nam|thang|luc|khi|hom)\s+(?:nao|bao nhieu|may)"
+                       r"|\b(?:" + _SIGN + r"|ban hanh|ra doi)\s+(?:khi nao|bao gio|luc nao)"
                        r"|\bngay\s+(?:ban hanh|ky)\b|\b(?:ngay|nam)\s+nao\s+(?:ban hanh|ky)\b|\bngay thang nam nao\b"
+                       # "cơ quan nào ban hành, ngày mấy?": the date asked in a clause of its own after the issuing
+                       r"|\bban hanh\s*,\s*(?:vao\s+)?(?:ngay|nam) (?:may|nao)\b"
                        r"|\bla\s+(?:van ban|ke hoach|quy dinh|ket luan|chi thi|nghi quyet|huong dan|thong bao)\s+(?:ngay|nam)\s+nao\b"),
     "place": re.compile(r"\b(?:ky|ban hanh)\s+(?:o|tai)\s+dau\b|\bdia danh\b"),
     "issuer": re.compile(r"\b(?:do|cua)\s+(?:ai|co quan nao|cap nao|to chuc nao)(?:\s+cua\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:ky\s+)?ban hanh\b"
@@ -54,7 +74,9 @@ META_CUES: dict[str, re.Pattern[str]] = {
                          # "là kế hoạch của đảng ủy xã nào?": the document's own kind, then the issuer asked
                          r"|\bla\s+(?:van ban|ke hoach|quy dinh|quy che|ket luan|chi thi|nghi quyet|huong dan|thong bao"
                          r"|quyet dinh|bao cao)\s+(?:cua|do)\s+(?:[a-z]+\s+){1,3}?nao\b"),
-    "recipients": re.compile(r"\bnoi nhan\b|\b(?:duoc\s+)?gui\s+(?:den|toi|cho|ve|len)\s+(?:nhung\s+|cac\s+)?(?:co quan|don vi|ai|noi|dau)\b"),
+    "recipients": re.compile(r"\bnoi nhan\b|\b(?:duoc\s+)?gui\s+(?:den|toi|cho|ve|len)\s+(?:nhung\s+|cac\s+)?(?:co quan|don vi|ai|noi|dau)\b"
+                             r"|\b(?:duoc\s+)?gui\s+(?:nhung|cac)\s+(?:noi|co quan|don vi)\s+nao\b|\b(?:duoc\s+)?gui\s+(?:nhung|cac)\s+dau\b"
+                             r"|\b(?:duoc\s+)?gui\s+(?:di\s+)?(?:nhung\s+)?dau\b"),
     # "sơ kết giai đoạn nào", "báo cáo kỳ nào": the period a report covers (its title says)
     "period": re.compile(r"\b(?:so ket|tong ket|bao cao|danh gia)\b(?:\s+[a-z]+){0,3}?\s+(?:giai doan|thoi ky|ky|khoang thoi gian) nao\b"),
     "basis": re.compile(r"\bcan cu\s+(?:vao\s+)?(?:nhung\s+|cac\s+)?(?:van ban|nghi quyet|ket luan|chi thi|huong dan"
@@ -62,6 +84,8 @@ META_CUES: dict[str, re.Pattern[str]] = {
                         r"|\b(?:de\s+(?:gop phan\s+)?)?thuc hien\s+(?:van ban|nghi quyet|ket luan|chi thi|huong dan|ke hoach|quy dinh)\s+nao\b"
                         r"|\btrien khai\s+(?:van ban|nghi quyet|ket luan|chi thi|huong dan)\s+nao\b|\bdua tren\s+(?:van ban|co so)\s+nao\b"),
     "subject": re.compile(r"\b(?:ve|ban ve|noi ve)\s+(?:viec|van de|noi dung|chu de)?\s*gi\b|\btrich yeu\b"
+                          # "là loại văn bản gì": its kind, which the type line above the subject says
+                          r"|\bloai van ban (?:gi|nao)\b|\bthuoc loai (?:van ban )?(?:gi|nao)\b"
                           r"|\bco ten (?:goi )?(?:la )?gi\b|\bten (?:day du )?(?:la )?gi\b"),
     "number": re.compile(r"\bso\s+(?:may|bao nhieu|hieu)\b|\bso hieu\b|\bky hieu\b"),
     "effective": re.compile(r"\bhieu luc\b"),
@@ -70,6 +94,27 @@ META_CUES: dict[str, re.Pattern[str]] = {
     "session": re.compile(r"\b(?:nghi quyet|ket luan|thong bao)\s+(?:cua\s+)?hoi nghi\s+(?:lan\s+)?thu (?:may|bao nhieu)\b"),
     "replaces": re.compile(r"\bthay the\s+(?:van ban|quy dinh|ket luan|chi thi|nghi quyet|huong dan)?\s*nao\b"),
 }
+
+# "Văn phòng Huyện ủy ra KH triển khai CT 21 ngày nào", "BTV Tỉnh ủy ban hành kế hoạch triển khai Sổ tay
+# đảng viên điện tử vào ngày nào": the issuing verb and a kind of document, what it is, then the day asked —
+# not "… ban hành KH trước ngày nào" (a deadline). The words between are the document's subject, typed as
+# the user likes: only the two ends are cue words (`issue_day_spans`).
+_ISSUED_ON = re.compile(r"\b(?P<verb>(?:ra|ban hanh|" + _SIGN + r")\s+(?:van ban|ke hoach|quy dinh|quy che|ket luan|chi thi"
+                        r"|nghi quyet|huong dan|thong bao|quyet dinh|bao cao|chuong trinh))\b"
+                        r"(?:\s+(?!truoc\b|cham\b|han\b|muon\b|phai\b|can\b)[a-z0-9/-]+){0,10}?"
+                        r"\s+(?P<day>(?:vao\s+)?(?:ngay|hom)\s+nao)\b")
+
+
+def issue_day_spans(expanded: str, low: str) -> list[tuple[int, int]]:
+    """The spans of the two ends of "… ra <kind of document> … ngày nào" (the verb with the kind, the day
+    asked), when both are cue words as typed."""
+    out = []
+    for m in _ISSUED_ON.finditer(low):
+        ends = [m.span("verb"), m.span("day")]
+        if all(cue_ok(expanded, sp) for sp in ends):
+            out += ends
+    return out
+
 
 # ---------------------------------------------------------------------------------------------
 # Cues of the other kinds
@@ -108,7 +153,8 @@ DUTY = re.compile(r"\b(phai lam gi|phai lam nhung gi|can lam gi|can lam nhung gi
 ROLE = re.compile(
     r"\b(?:toi|em|minh|chung toi|bon em|bon toi)\s+(?:la|dang la|lam|dang lam|hien la|hien dang la|giu chuc|dang giu chuc)"
     r"\s+(?P<role>[^,.;?!]{3,80}?)"
-    r"(?=\s*(?:[,.;?!]|\b(?:thi|va|nam|nay|phai|can|co|o|tai|theo|duoc|se|muon|xin)\b|$))"
+    # (typed without diacritics, "can bo" is "cán bộ" and "co quan", "co so" are "cơ quan", "cơ sở": no stop)
+    r"(?=\s*(?:[,.;?!]|\b(?:thi|va|nam|nay|phai|can(?!\s+bo\b)|co(?!\s+(?:quan|so)\b)|o|tai|theo|duoc|se|muon|xin)\b|$))"
 )
 # Yes/no questions end in "không" / "chưa" ("… có phải … không?", "… được không?") or open with
 # "có phải" / "phải chăng" / "liệu".
@@ -130,8 +176,10 @@ EXCEPTION = re.compile(
     r"|khong can|khong bat buoc|truong hop nao|ngoai le|khong bi|co con la|van phai|co bi tinh)\b"
 )
 LIST = re.compile(
-    r"\b(gom nhung|gom (?:cac|co)|bao gom|gom\b|liet ke|ke ten|nhung gi|la nhung|co nhung|cac\s+\w+(?:\s+\w+){0,3}\s+nao"
-    r"|nhung\s+\w+(?:\s+\w+){0,4}\s+(?:nao|gi)|nhung diem nao|nhung viec|nhung noi dung|nhung hinh thuc)\b"
+    r"\b(gom nhung|gom (?:cac|co)|bao gom|gom\b|liet ke|ke ten|nhung gi|la nhung|co nhung|cac\s+\w+(?:\s+\w+){0,3}\s+(?:nao|(?<!lam\s)gi)"
+    # "những nhiệm vụ trọng tâm thời gian tới nào": a plural noun phrase, however long, then "nào"
+    r"|nhung\s+\w+(?:\s+\w+){0,4}\s+(?:nao|gi)|nhung\s+\w+(?:\s+(?!nhung\b|la\b|co\b|va\b)\w+){5,8}\s+nao"
+    r"|nhung diem nao|nhung viec|nhung noi dung|nhung hinh thuc)\b"
     # "Các chỉ tiêu đến hết năm 2027 của NQ 27 là gì?": a plural subject asked what it is
     r"|^\W*(?:cac|nhung)\s.{3,90}?\s(?:la gi|gom gi|la nhung gi)\W*$"
 )
@@ -153,6 +201,24 @@ WINDOW_LIST = re.compile(
     # "có mốc hoàn thành nào", "phải nộp gì", "cần gửi những gì": what falls due, asked by its verb
     r"|moc (?:[a-z]+ ){1,2}(?:nao|gi)|(?:phai|can) (?:(?!la\b)[a-z]+ ){1,2}(?:nhung )?gi)\b"
 )
+
+
+# "có những báo cáo nào phải nộp", "các việc gì cần xong": which things fall due, asked by a plural
+# noun (any noun: only the words at its ends are cue words) and a verb of duty after it.
+WINDOW_NOUN_LIST = re.compile(r"\b(?:nhung|cac)\s+(?:[a-z]+\s+){1,3}?(?:nao|gi)\s+(?:phai|can)\b")
+
+
+def window_list_cue(expanded: str, low: str) -> bool:
+    """Which duties fall in a time the question names: WINDOW_LIST's cues, or a plural noun asked for
+    with a verb of duty after it (the noun typed as the user likes; only the cue words are checked)."""
+    if any(cue_ok(expanded, m.span()) for m in WINDOW_LIST.finditer(low)):
+        return True
+    for m in WINDOW_NOUN_LIST.finditer(low):
+        words = list(_WORD.finditer(expanded, m.start(), m.end()))
+        ends = words[:1] + words[-2:]
+        if all(cue_ok(expanded, w.span()) for w in ends):
+            return True
+    return False
 
 
 _DEFINE = (
@@ -187,6 +253,8 @@ QUESTION_PHRASES = re.compile(
     r"|bon em|bon toi|chung toi|chung em|toi|minh|nhac toi|nhac den|de cap toi|de cap den|vay|nhi"
     # what a document is said to do with what is asked ("KL 33 đặt ra mấy mục tiêu", "đề ra những nhiệm vụ gì")
     r"|dat ra|de ra|neu ra|dua ra|ke ten|ke ra"
+    # the classifier of a plural asked ("những loại hồ sơ nào"): the kinds are what the text lists, not a word it uses
+    r"|(?:nhung|cac|may)\s+loai(?=\s+[a-z])"
     # the verb of a span asked ("kéo dài bao lâu", "diễn ra quá 30 ngày"): documents write the span, not the verb
     r"|(?:keo dai|dien ra)(?=\s+(?:trong\s+)?(?:bao lau|qua|hon|toi da|toi thieu)\b))\b"
 )

@@ -56,6 +56,7 @@ class NamedDoc:
 
 
 _OBJECT_CUE = re.compile(r"(?:thuc hien|trien khai|quan triet|cu the hoa|vien dan|can cu|hoc tap|ve viec|nhac toi"
+                         r"|tap huan|pho bien|tuyen truyen|so ket|tong ket"
                          r"|nhac den|lien quan(?: den| toi)?|doi voi|ve|ma)"
                          r"(?:\s+(?:cac|noi dung|nhiem vu))?\s*$")
 

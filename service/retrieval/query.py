@@ -13,14 +13,14 @@ way Vietnamese asks for a kind of answer ("ai ký", "ban hành ngày nào", "có
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.normalize import canonical, fold, is_folded
 from ingest.tokenize import expand_abbreviations, folded_terms, syllables, words
 
 from .cues import (ASKS_NAME, CONDITION, CUE_VOCAB, DEADLINE, DUTY, EXCEPTION, META_CUES, QUESTION_PHRASES, ROLE,
                    STATUS, STOP_SYLLABLES, WHEN_ASKED, WINDOW_LIST, YESNO_END, YESNO_START, cue_ok, cue_spans,
-                   DURATION, defined_term, duration_unit, list_cue)
+                   DURATION, defined_term, duration_unit, issue_day_spans, list_cue, window_list_cue)
 from .names import (ORDINAL_RE, ORDINALS, TYPE_ALT, TYPE_WORDS, NamedDoc, SectionRef, named_docs, outline_level,
                     section_refs)
 from .timewindow import TimeWindow, time_window
@@ -59,6 +59,13 @@ class ParsedQuestion:
     outline: str | None = None  # "có mấy chương": the level ("chapter") whose headings are asked
     pointer: str | None = None  # "hướng dẫn đó" → "hd"; "nó" → "*": the clause is about a document named before
     source: str | None = None  # "theo quy chế của UBKT Tỉnh ủy": the document drawn on, named by its face
+    # A clause asking one facet of a question asking several: "own" when it says its subject, "carried"
+    # when it carries the previous clause's ("…, ai chủ trì?"); "" when the question asks one thing.
+    facet: str = ""
+    facet_topic: str = ""  # a facet's own topic words, without the subject it carries ("chủ trì")
+    # "… tại Điều 5 QĐi 08", "khoản 3 Điều 5 của Quy định 08": the document whose name the section
+    # references are written right before — they are its sections, whichever document the question is about
+    section_doc: NamedDoc | None = None
 
     @property
     def intent(self) -> str:
@@ -79,14 +86,36 @@ _ROLE_STOPS = {"thi": "thì", "va": "và", "nam": "năm", "nay": "nay", "phai": 
 
 def _role_stops_checked(expanded: str, low: str) -> str:
     """`low` with the role's stop words that were typed with other accents masked: "bí thư chi bộ cơ
-    sở" does not end at "cơ" (folded "co", like "có"); a question typed without accents is left as is."""
+    sở" does not end at "cơ" (folded "co", like "có"); typed without accents, "co so" is still "cơ sở"
+    (a post of a grassroots body: "chu tich cong doan co so"), other stop words stay."""
+    from ingest.actors import find_actor_spans
+
     out = list(low)
+    names = None
     for m in re.finditer(r"[0-9a-z]+", low):
         want = _ROLE_STOPS.get(m.group(0))
+        if want is None:
+            continue
         typed = expanded[m.start():m.end()]
-        if want is not None and fold(typed) != typed and typed.lower() != want:
+        grassroots = typed == "co" and low.startswith(" so", m.end()) and not low[m.end() + 3:m.end() + 4].isalnum()
+        if not grassroots and fold(typed) == typed:
+            # typed without accents: a stop word inside a known name is a word of the name
+            # ("ban can su dang", "thu truong co quan", "dai phat thanh va truyen hinh")
+            if names is None:
+                folded = fold(expanded)
+                text = folded if is_folded(_letters_outside_expansions(expanded)) and len(folded) == len(expanded) \
+                    else expanded
+                names = [(n.start, n.end) for n in find_actor_spans(text)]
+            grassroots = any(a <= m.start() < b for a, b in names)
+        if (fold(typed) != typed and typed.lower() != want) or grassroots:
             out[m.start():m.end()] = "x" * (m.end() - m.start())
     return "".join(out)
+
+
+# "tôi là chủ tịch công đoàn ở công ty may X thì …", "em là bí thư chi bộ tại khu phố 3, …": where the
+# asker works goes with the role, not with what is asked (the documents name the post, rarely the place)
+_WORKPLACE = re.compile(r"\s*(?:o|tai|thuoc)\s+[^,.;?!]{2,60}?(?=\s*(?:[,.;?!]|\b(?:thi|va|nam|nay|phai|can|co|theo"
+                        r"|duoc|se|muon|xin|giao|lam|nhiem vu|trach nhiem)\b|$))")
 
 
 # "… giao Đảng đoàn HĐND tỉnh những việc gì", "giao đoàn thanh niên xã làm việc gì": the body asked of.
@@ -132,9 +161,35 @@ def _letters_outside_expansions(expanded: str) -> str:
     from ingest.tokenize import ABBREVIATIONS
 
     out = expanded
-    for full in set(ABBREVIATIONS.values()):
+    # longest first: "Ủy ban nhân dân" before "Ủy ban", which would leave its "nhân dân" behind (and
+    # which is left depended on the order of a set)
+    for full in sorted(set(ABBREVIATIONS.values()), key=lambda f: (-len(f), f)):
         out = out.replace(full, " ")
     return out
+
+
+# the rest of a body's name the gazetteer does not know ("Đảng đoàn" + " Hội đồng nhân dân tỉnh")
+_NAME_TAIL = re.compile(r"(?:\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|tỉnh|huyện|xã|tinh|huyen|xa|cấp \w+|cap \w+)(?![\wÀ-ỹ]))+")
+
+
+def _name_across(expanded: str, start: int, end: int) -> int | None:
+    """The end of a body's or post's name that begins inside [start, end) and runs past `end` (the
+    role's words stopped at a "và" inside the name), or None."""
+    from ingest.actors import find_actor_spans
+
+    mentions = list(find_actor_spans(expanded))
+    ends = [m.end for m in mentions if start <= m.start < end < m.end]
+    if not ends:
+        return None
+    last = max(ends)
+    for m in mentions:  # "Ban Tuyên giáo và Dân vận" + " Tỉnh ủy": names one after the other are one
+        if m.start > last and not expanded[last:m.start].strip():
+            last = m.end
+    tail = _NAME_TAIL.match(expanded, last)
+    return tail.end() if tail else last
+
+
+_JOINED = re.compile(r"\s*(?:,|và|va|hoặc|hoac)\s+(?:các\s+|cac\s+)?", re.I)
 
 
 def _subject_actor(expanded: str, taken: list[tuple[int, int]]) -> str | None:
@@ -156,9 +211,48 @@ def _subject_actor(expanded: str, taken: list[tuple[int, int]]) -> str | None:
                     break
                 end = nxt.end
             # the rest of a body's name the gazetteer does not know ("Đảng đoàn" + " Hội đồng nhân dân tỉnh")
-            tail = re.match(r"(?:\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|tỉnh|huyện|xã|tinh|huyen|xa|cấp \w+|cap \w+)(?![\wÀ-ỹ]))+",
-                            expanded[end:])
-            return expanded[m.start:end + (tail.end() if tail else 0)].strip()
+            tail = _NAME_TAIL.match(expanded[end:])
+            end += tail.end() if tail else 0
+            joined = _JOINED.match(expanded, end)
+            if joined and any(nxt.start == joined.end() for nxt in mentions[i + 1:]):
+                return None  # "chi bộ và đảng ủy cơ sở phải làm gì": several bodies, none of them alone
+            return expanded[m.start:end].strip()
+    return None
+
+
+# What may stand before the body a question names as the doer: nothing, a source ("Theo KH 15, …"), or
+# the owner word of a duty ("Hạn nộp báo cáo của Hội Nông dân xã …").
+_BEFORE_DOER = re.compile(r"^\W*(?:theo\s[^,;:?]{1,60}[,:]\s*)?(?:(?:den\s+)?(?:khi nao|bao gio|luc nao|thoi han nao)\s+)?$"
+                          r"|(?<![0-9a-z])cua\s+$")
+
+
+# Verbs of setting a duty for others: the body before them issues it ("Huyện ủy yêu cầu …").
+_ASKS_OF_OTHERS = re.compile(r"\s*(?:da\s+|co\s+)?(?:yeu cau|giao|chi dao|quy dinh|de ra|dat ra|dat han|huong dan"
+                             r"|ban hanh|de nghi|neu|ket luan|quyet dinh)(?![0-9a-z])")
+
+
+def doer(q: "ParsedQuestion") -> tuple[str, tuple[int, int]] | None:
+    """The body or post a question names as the one who does what it asks about ("Hội Nông dân xã Mỹ
+    Thạnh phải nộp báo cáo … trước ngày nào?", "Hạn nộp … của Văn phòng Đảng ủy là khi nào?"), as
+    written, with its span; None when the question names none there (the asker's own role is
+    `role`)."""
+    from ingest.actors import find_actor_spans
+
+    text = q.expanded
+    low = fold(text).lower()
+    taken = [d.span for d in q.named]
+    for m in find_actor_spans(text):
+        if any(a <= m.start < b for a, b in taken):
+            continue
+        before = low[:m.start]
+        if not _BEFORE_DOER.search(before):
+            continue  # "… kết nạp đảng viên mới … của Đảng ủy phường …": an object, not the doer
+        if before.endswith("cua ") and (_DOC_WORDS.search(before[:-4]) or any(0 <= m.start - 4 - b <= 2 for _, b in taken)):
+            return None  # "Kế hoạch 45 của BTV Huyện ủy": the document's issuer, not who does the duty
+        name = _subject_actor(text[m.start:], [])
+        if not name or _ASKS_OF_OTHERS.match(low, m.start + len(name)):
+            return None  # "Huyện ủy yêu cầu … trước ngày nào": who sets the duty, not who does it
+        return name, (m.start, m.start + len(name))
     return None
 
 
@@ -193,6 +287,24 @@ _DOC_WORDS = re.compile(r"(?:van ban|ke hoach|quy dinh|quy che|ket luan|chi thi|
                         r"|bao cao|nay|do|no|la)\s*$")
 
 
+# Between a section reference and the document it belongs to: "Điều 5 QĐi 08", "Điều 5 của Quy định
+# 08", "khoản 3 Điều 5, Quy định số 08" (the number's "số" is part of the name).
+_SECTION_OF = re.compile(r"^\s*,?\s*(?:(?:cua|thuoc|trong|tai)\s+)?$")
+
+
+def _section_owner(refs: list[SectionRef], named: list[NamedDoc], low: str) -> NamedDoc | None:
+    """The named document written right after the question's section references, when there is one:
+    "khoản 3 Điều 5 QĐi 08" names sections of QĐi 08."""
+    if not refs:
+        return None
+    end = max(r.span[1] for r in refs)
+    after = [d for d in named if d.span[0] >= end]
+    if not after:
+        return None
+    doc = min(after, key=lambda d: d.span[0])
+    return doc if _SECTION_OF.match(low[end:doc.span[0]]) else None
+
+
 def _owner_of_other(low: str, span: tuple[int, int], named: list[NamedDoc]) -> bool:
     """An issuer cue "của …" whose owner is not the document: the words before it are neither a
     document's name nor its kind ("đề án của cơ quan nào")."""
@@ -205,7 +317,7 @@ def _owner_of_other(low: str, span: tuple[int, int], named: list[NamedDoc]) -> b
 
 
 def _kind(has, refs: list[SectionRef], asks: tuple[str, ...], window: TimeWindow | None,
-          role_question: bool, deadline_cue: bool, yesno: bool, list_cue_found: bool) -> str:
+          role_question: bool, deadline_cue: bool, yesno: bool, list_cue_found: bool, window_list: bool) -> str:
     """The first kind whose cue the question carries, most specific first (KINDS)."""
     if refs:
         return "section"
@@ -213,7 +325,7 @@ def _kind(has, refs: list[SectionRef], asks: tuple[str, ...], window: TimeWindow
         return "metadata"
     if role_question:
         return "role"
-    if window is not None and has(WINDOW_LIST):
+    if window is not None and window_list:
         return "timewindow"
     if deadline_cue:
         return "deadline"
@@ -243,20 +355,28 @@ _AND_WHEN = re.compile(r"(?:,|\bva)\s*(?:(?:ky|ban hanh)\s+)?(?:vao\s+)?(?:ngay|
 
 
 # Clauses of a question that may each ask about another document.
+_ASKED_AND = r"(?:(?<=\bnao)|(?<=\bgi)|(?<=\bbao lau)|(?<=\bbao nhieu)|(?<=\bai))\s+va\s+(?!nao\b|gi\b)"
 _CLAUSE_END = re.compile(r"[?;]+\s*|\.\s+|,\s+(?=(?:va|con|dong thoi|vay|thi)\s)|\s+(?=va\s+(?:no|van ban do|(?:"
                          + TYPE_ALT + r")\s+(?:do|nay|ay))\b)|,\s+(?=(?:" + TYPE_ALT + r")\s+(?:do|nay|ay)\b)"
                          # "… trước ngày nào, QĐ 52 ban hành ngày nào": after a question word, a comma
                          # before another numbered document (not a list: "Chỉ thị 30, Hướng dẫn 15 và …")
                          # (and "… như thế nào, bao lâu sau lễ hội phải báo cáo?": a second question)
                          r"|(?:(?<=\bnao)|(?<=\bgi)|(?<=\bkhong)|(?<=\bchua)|(?<=\bai)|(?<=\bdau)|(?<=\bmay))"
-                         r",\s+")
+                         r",\s+"
+                         # "… phải lưu giữ bao lâu và Văn phòng Tỉnh ủy sao lưu vào lúc nào?": "và" after a
+                         # question word opens a second question
+                         r"|" + _ASKED_AND)
+# "và" right after a question word: what follows asks again.
+_ASKED_AND_RX = re.compile(_ASKED_AND)
 _POINTER = re.compile(r"(?<![0-9a-z])(?:(?P<type>" + TYPE_ALT + r")\s+(?:do|nay|ay|tren)|(?P<it>no|van ban do))(?![0-9a-z])")
 
 
 # "văn bản của Bộ Chính trị", "văn bản Trung ương": a document described by who issued it, in a clause
 # after one about another document (cross.py finds which: the described document).
-_DESCRIBED_POINTER = re.compile(r"(?<![0-9a-z])van ban\s+(?:cua\s+)?(?:trung uong|bo chinh tri|ban bi thu"
-                                r"|ban chap hanh trung uong|tinh uy|huyen uy|dang uy)(?![0-9a-z])")
+# "theo chỉ thị của huyện ủy": a kind of document and its issuer, without a number, likewise.
+_DESCRIBED_POINTER = re.compile(r"(?<![0-9a-z])(?:van ban\s+(?:cua\s+)?|(?:" + TYPE_ALT + r")\s+cua\s+)"
+                                r"(?:ban thuong vu\s+|ban chap hanh\s+)?(?:trung uong|bo chinh tri|ban bi thu"
+                                r"|ban chap hanh trung uong|tinh uy|huyen uy|thanh uy|thi uy|quan uy|dang uy)(?![0-9a-z])")
 
 
 # "…, còn xã yêu cầu …", "vậy còn Hướng dẫn 15 thì sao": a clause asking the previous one's question again
@@ -275,6 +395,30 @@ def _shared_words(prev: "ParsedQuestion") -> str:
     low = fold(words).lower()
     spans = [m.span() for m in LEVEL_ASKER.finditer(low)] if len(low) == len(words) else []
     return _blank(words, spans).strip(" ,:;?")
+
+
+# "So với hạn trong CTr 21 của tỉnh, những xã nào … ban hành … chậm?": a document named as the measure
+# the rest of the question is compared with — what it sets is one answer, the rest is asked of all.
+_COMPARED = re.compile(r"^\W*(?P<lead>so voi\s+[^,;?]{0,60}?(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])[^,;?]{0,60}?)"
+                       r"\s*[,;]\s*(?P<rest>\S.*)$")
+# A clause asked of every stored document, not of the ones the clause before was about.
+ALL_DOCS = "all"
+
+
+def _compared(expanded: str, low: str, named: list[NamedDoc], role: str | None) -> list["ParsedQuestion"]:
+    """The two clauses of a question that names its measure first ("So với hạn trong CTr 21, …"): the
+    measure, asked with the rest's subject words, and the rest, asked of all documents; [] otherwise."""
+    m = _COMPARED.match(low)
+    if m is None or not any(not d.object and m.start("lead") <= d.span[0] < m.end("lead") for d in named):
+        return []
+    rest = expanded[m.start("rest"):]
+    if not _asks(rest):
+        return []
+    asked = parse_question(rest, role=role, _part=True)
+    lead = f"{expanded[m.start('lead'):m.end('lead')]} ({_shared_words(asked)})"
+    from dataclasses import replace as _replace
+
+    return [parse_question(lead, role=role, _part=True), _replace(asked, pointer=ALL_DOCS)]
 
 
 def _pointer(low: str) -> str | None:
@@ -302,7 +446,9 @@ def _clauses(expanded: str, low: str) -> list[str]:
 _THEO_SOURCE = re.compile(rf"\btheo\s+(?:{TYPE_ALT})(?![0-9a-z])")
 # The whole source phrase: "theo HD của huyện ủy", "theo quy chế của UBKT Tỉnh ủy" — the kind, maybe a
 # number, maybe "của" and its issuer, up to the next question word or punctuation.
-_SOURCE_PHRASE = re.compile(rf"\btheo\s+(?:{TYPE_ALT})(?![0-9a-z])[^?,;.]*?(?=\s+(?:gom|co|la|thi|phai|can|nhu|quy dinh)\b|\s*[?,;.]|$)")
+# (the asker's pronoun opens the next clause: "theo quy chế tôi phải làm gì")
+_SOURCE_PHRASE = re.compile(rf"\btheo\s+(?:{TYPE_ALT})(?![0-9a-z])[^?,;.]*?(?=\s+(?:gom|co|la|thi|phai|can|nhu|quy dinh"
+                            rf"|toi|minh|chung toi|chung em)\b|\s*[?,;.]|$)")
 
 
 # Content syllables the subject must keep for the source phrase to leave the search: fewer, and the
@@ -361,13 +507,92 @@ def _asks(c: str) -> bool:
     return any(rx.search(low) for rx in (QUESTION_PHRASES, DEADLINE, YESNO_END, DURATION))
 
 
-def _two_questions(clauses: list[str], role: str | None) -> bool:
+def _two_questions(clauses: list[str], role: str | None, asked: int = 0) -> bool:
     """Clauses asking different kinds of thing of one subject ("… có được gia hạn không? gia hạn tối đa bao
-    lâu", "… như thế nào, bao lâu sau lễ hội phải báo cáo?"): each is answered."""
+    lâu", "… như thế nào, bao lâu sau lễ hội phải báo cáo?"), or questions of their own, each ended by its
+    question mark (`asked`: how many the text has) and each with its own subject ("Nếu ngày 15 là ngày nghỉ
+    thì … tiếp vào hôm nào? Bí thư đi công tác thì ai tiếp?"): each is answered."""
     if not all(_asks(c) for c in clauses):
         return False
     kinds = {parse_question(c, role=role, _part=True).kind for c in clauses}
-    return len(kinds) >= 2 and "metadata" not in kinds and "section" not in kinds
+    if "metadata" in kinds or "section" in kinds:
+        return False
+    return len(kinds) >= 2 or (asked >= len(clauses) and all(_HOLDS_ASKING.search(fold(c).lower()) for c in clauses))
+
+
+# A clause holding a question word ("… vào hôm nào", "… thì ai tiếp công dân"), not only words of asking
+# such as a pronoun ("Tôi là bí thư chi bộ …" states who asks).
+_HOLDS_ASKING = re.compile(r"(?<![0-9a-z])(?:nao|gi|ai|dau|bao lau|bao nhieu|may|khong|chua|sao)(?![0-9a-z])")
+
+
+# Where a question asking several facets of one subject turns to the next facet ("… lưu giữ bao lâu và
+# Văn phòng sao lưu vào lúc nào?", "… có bao nhiêu đảng viên, bao nhiêu người đã cài …", "… họp ngày nào,
+# ai chủ trì và ai ký …?", "… là bao nhiêu, chia theo từng năm thế nào?"): after a question word, a comma
+# or "và"; before a question word, a comma or "và".
+_ASK_WORD = r"(?:nao|gi|ai|dau|may|bao nhieu|bao lau|bao gio|ra sao|the nao|khong|chua)"
+_FACET_END = re.compile(r"[?;]+\s*|\.\s+"
+                        r"|(?:,\s+|\s+va\s+)(?=" + _ASK_WORD + r"\b)"
+                        r"|(?:(?<=\bnao)|(?<=\bgi)|(?<=\bai)|(?<=\bdau)|(?<=\bmay)|(?<=\bnhieu)|(?<=\blau)|(?<=\bgio)|(?<=\bsao))"
+                        r"(?:,\s+(?:va\s+)?|\s+va\s+)")
+# A facet clause with no more topic syllables than this asks about the previous clause's subject ("ai
+# chủ trì?" after "Hội nghị … họp ngày nào"): it is searched with that subject's words too, in the
+# document that answered it. More, and it says its own subject ("Văn phòng Tỉnh ủy sao lưu vào lúc nào").
+FACET_OWN_WORDS = 3
+
+
+_NUMERALS = frozenset("mot hai ba bon nam sau bay tam chin muoi".split())
+
+
+def _facet_clauses(expanded: str, low: str) -> list[str]:
+    out, start = [], 0
+    for m in _FACET_END.finditer(low):
+        if low[start:m.start()].strip():
+            out.append(expanded[start:m.start()].strip(" ,"))
+        start = m.end()
+    if low[start:].strip():
+        out.append(expanded[start:].strip(" ,"))
+    return [c for c in out if c.strip(" ?.!")]
+
+
+def _facets(expanded: str, low: str, role: str | None) -> list["ParsedQuestion"]:
+    """A question asking two or more facets of one subject, each clause with its own question word
+    ("… có bao nhiêu đảng viên, bao nhiêu người đã cài …?"): its clauses parsed apart (`facet` set), a
+    clause with few subject words of its own carrying the previous clause's subject. [] when the
+    question asks one thing, or only about the document itself (the metadata composer reads all its
+    asks at once)."""
+    clauses: list[str] = []
+    for c in _facet_clauses(expanded, low):
+        # "…, ngày nào?", "…, bao lâu một lần?": question words only (a count of times is no subject) —
+        # the same facet, said again; a field of the document asked ("ai ký thông báo") is one of its own
+        part = parse_question(c, role=role, _part=True)
+        # (a time or figure of its own is a subject: "…, đến 2030 là bao nhiêu?")
+        if clauses and not part.asks and not _subject_words(part.topic) - _NUMERALS and not re.search(r"\d", part.topic):
+            clauses[-1] = f"{clauses[-1]}, {c}"
+        else:
+            clauses.append(c)
+    if len(clauses) < 2 or not all(_asks(c) for c in clauses):
+        return []
+    parsed = [parse_question(c, role=role, _part=True) for c in clauses]
+    few = [not p.named and len(set(syllables(p.topic)) - STOP_SYLLABLES) <= FACET_OWN_WORDS for p in parsed]
+    if all(few):
+        return []  # no clause says what is asked about: one question
+    parts: list[ParsedQuestion] = []
+    for i, (c, part) in enumerate(zip(clauses, parsed)):
+        if not few[i]:
+            parts.append(replace(part, facet="own", facet_topic=part.topic))
+            continue
+        # the subject said nearest before ("…họp ngày nào, ai chủ trì"), else after ("Ai chủ trì và ai
+        # phối hợp thực hiện nhiệm vụ …?")
+        j = next((k for k in range(i - 1, -1, -1) if not few[k]), None)
+        j = j if j is not None else next(k for k in range(i + 1, len(parsed)) if not few[k])
+        parts.append(replace(parse_question(f"{c} ({_shared_words(parsed[j])})", role=role, _part=True), facet="carried",
+                             facet_topic=part.topic))
+    kinds = {p.kind for p in parts}
+    # only about the document itself, a section, or duties (a role's or a time's duties carry their own
+    # times: "phải báo cáo những gì, bao lâu một lần?" is one question)
+    if kinds <= {"metadata"} or kinds & {"section", "role", "timewindow"}:
+        return []
+    return parts
 
 
 def parse_question(text: str, *, role: str | None = None, _part: bool = False) -> ParsedQuestion:
@@ -390,12 +615,17 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         place = _citing_place(r, named, low)
         (citing.append(place) if place else refs.append(r))
     meta_spans = {name: spans(rx) for name, rx in META_CUES.items()}
+    meta_spans["date"] += issue_day_spans(expanded, low)
     # "… được xây dựng từ đề án của cơ quan nào": whose proposal, not who issued the document.
     meta_spans["issuer"] = [sp for sp in meta_spans["issuer"] if not _owner_of_other(low, sp, named)]
     asks = tuple(name for name, found in meta_spans.items() if found)
     window = time_window(expanded, low, [r.span for r in refs])
     role_m = ROLE.search(_role_stops_checked(expanded, low))
     text_role = expanded[role_m.start("role"):role_m.end("role")].strip() if role_m else None
+    role_end = role_m.end("role") if role_m else 0
+    if role_m and (longer := _name_across(expanded, role_m.start("role"), role_end)) is not None:
+        # "Tôi là Sở Giáo dục và Đào tạo, …": a body whose name holds "và" is not cut at it
+        text_role, role_end = expanded[role_m.start("role"):longer].strip(), longer
     asked_body = _asked_body(expanded, low) if text_role is not None and role is None else None
     if asked_body is not None:
         # "Tôi là đại biểu HĐND tỉnh. Chỉ thị 30 giao Đảng đoàn HĐND tỉnh những việc gì?": the body
@@ -414,7 +644,9 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     # Metadata cues say what is asked of a document, not what it is about; they stay in the search
     # text ("căn cứ", "nơi nhận" are words of the very lines that answer).
     meta = [sp for found in meta_spans.values() for sp in found]
-    role_span = ([role_m.span()] if role_m else []) + ([asked_body[1]] if asked_body else [])
+    role_span = ([(role_m.start(), role_end)] if role_m else []) + ([asked_body[1]] if asked_body else [])
+    if role_m and asked_body is None and (place := _WORKPLACE.match(low, role_end)):
+        role_span.append(place.span())
     topic = _blank(expanded, blanked + meta + role_span)
     # "Chỉ thị 15-CT/TU tỉnh ủy Kim Thành về vấn đề gì": the committee after a named document is its
     # issuer, words of the document's name, not of a topic inside it.
@@ -424,6 +656,10 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     if topic_size > META_TOPIC_MAX:
         # "do cơ quan nào ban hành" asks only about a document; "về việc gì" may ask about a task in it
         asks = tuple(a for a in asks if a != "subject" and (a != "issuer" or not named or topic_size <= 2 * META_TOPIC_MAX))
+        # "gửi những nơi nào" after what is sent ("báo cáo kết quả gửi những cơ quan nào") asks a duty's
+        # addressee; only "nơi nhận", or the verb alone with the document, asks its recipients
+        if "recipients" in asks and not re.search(r"\bnoi nhan\b", low):
+            asks = tuple(a for a in asks if a != "recipients")
     if asks and "date" not in asks and _AND_WHEN.search(low):
         asks += ("date",)  # "do ai ký, ngày nào", "là kế hoạch số mấy, ngày nào"
     # "về việc gì", "của ai": about a document only when one is named or described by its kind
@@ -450,9 +686,9 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     role_question = (text_role is not None and (not yesno or duty_cue) and (duty_asked or not other_ask)) \
         or (role is not None and duty_cue)
     # A body the question is about, with a time window: the duties due then, narrowed to that body.
-    kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and
-                                                                    has(WINDOW_LIST)), deadline_cue, yesno,
-                 list_cue(expanded, low))
+    window_list = window_list_cue(expanded, low)
+    kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and window_list),
+                 deadline_cue, yesno, list_cue(expanded, low), window_list)
     if kind == "deadline" and STATUS.search(low):
         kind = "yesno"  # "đã xong chưa, xong khi nào?" (the words between are the topic: no cue check)
     if window is not None and kind in ("timewindow", "role"):
@@ -492,7 +728,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
                                   or (contrast and (any(LEVEL_ASKER.search(fold(c).lower()) for c in clauses)
                                                     # "… trước ngày nào, còn UBKT Tỉnh ủy … trước ngày nào?"
                                                     or all(WHEN_ASKED.search(fold(c).lower()) for c in clauses)))
-                                  or _two_questions(clauses, role)):
+                                  or _two_questions(clauses, role, expanded.count("?") + len(_ASKED_AND_RX.findall(low)))):
             parts = []
             for c in clauses:
                 if parts and _CONTRAST.match(fold(c).lower()):
@@ -500,6 +736,11 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
                     # clause carries the previous clause's subject words (not its times or asker).
                     c = f"{c} ({_shared_words(parts[-1])})"
                 parts.append(parse_question(c, role=role, _part=True))
+        if not parts:
+            parts = _compared(expanded, low, named, role)
+        if not parts and stated_role is None and not duty_cue:
+            # (a role's duties, or duties asked of a body, carry their own times: one question)
+            parts = _facets(expanded, low, role)
     return ParsedQuestion(
         text=text, expanded=expanded, typed_without_diacritics=folded_input, kind=kind, role=stated_role,
         named=named, sections=refs, asks=asks, window=window,
@@ -508,5 +749,6 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         topic=topic, words=[] if folded_input else words(search_text),
         folded=folded_terms(search_text), search_text=search_text,
         defines=None if ASKS_NAME.search(low) else defined_term(low), asks_name=bool(ASKS_NAME.search(low)),
+        section_doc=_section_owner(refs, named, low),
         parts=parts, pointer=pointer, source=expanded[source[0]:source[1]] if source else None, outline=None if refs or _subject_before_source(low) else outline_level(low, expanded),
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from ..store import DENSE_VECTOR, Hit, Store, StoreFilter
 from .cues import EXCEPTION_WORDS
 from .names import NamedDoc
 from .query import ParsedQuestion
+from .timewindow import TimeWindow
 from .scoring import W, defines, first_number, heading_in_question, rank_decay, text_match
 from .stats import StoredDoc, TermStats
 
@@ -186,7 +188,7 @@ class Retriever:
         terms = self.stats.terms(lk.search_text, list(lk.levels))
         q_sylls = set(syllables(lk.search_text))
         named = lk.named_ids
-        wants_time = q.deadline_cue or q.kind == "deadline"
+        wants_time = q.deadline_cue or q.kind in ("deadline", "timewindow")
         scored: list[Passage] = []
         for rank, hit in enumerate(hits):
             p = Passage.of(hit.payload)
@@ -197,6 +199,10 @@ class Retriever:
                 score += W.named_doc
             if wants_time and p.has_deadline:
                 score += W.dated
+            if q.kind == "timewindow" and q.window is not None and p.due and _due_in(q.window, p):
+                # only when the window is what is asked: "năm 2025" in a question of a figure or of a
+                # role's duties names the year of the text, not the due dates sought
+                score += W.in_window
             if q.ordinal and (not named or p.doc_id in named):
                 # "the first standard of Regulation 144": the named document's numbering.
                 first = first_number(p.section)
@@ -219,6 +225,21 @@ class Retriever:
             _lift_dated(scored)
         scored.sort(key=lambda p: (-p.score, p.doc_id, p.position))
         return scored
+
+
+def _due_in(window: TimeWindow, p: Passage) -> bool:
+    """A dated deadline of the passage falls in the question's window (a phrase without a year takes
+    the passage's document's year, as a plan's "tháng 4" is that plan's April)."""
+    year = int(p.doc.issued[:4]) if p.doc.issued else None
+    bounds = window.bounds(None if window.year_given else year)
+    if bounds is None:
+        return False
+    lo, hi = bounds
+    for first, last in p.due:
+        a, b = date.fromisoformat(first or last), date.fromisoformat(last)
+        if (hi is None or a <= hi) and (lo is None or b >= lo) and (not window.both or window.holds(b, a.year)):
+            return True
+    return False
 
 
 def _under(path: str, number: str) -> bool:

@@ -44,6 +44,11 @@ class Weights:
     named_doc: float = 0.3
     # "Khi nào?" is answered by a passage that states a time.
     dated: float = 0.5
+    # "Quý II/2025 phải hoàn thành những việc gì?": a passage with a deadline inside the window the
+    # question names, over one dated at another time (dated alone cannot tell them apart). As much as
+    # `dated` again: the window is the question's subject, but a passage of another document that
+    # happens to fall in it must not outrank the named document's (named_doc + text still count).
+    in_window: float = 0.5
     # "The first standard": the numbered item with that number; never a passage outside the numbering.
     ordinal_hit: float = 0.6
     ordinal_unnumbered: float = -0.3
@@ -201,9 +206,10 @@ def idf(n: int, df: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-# Classifier nouns count a thing without saying which ("một buổi sinh hoạt", "một cuộc giám sát"): a
-# document may write the thing without them ("tại sinh hoạt chi bộ"), so their rarity is no evidence.
-CLASSIFIERS = frozenset({"buoi", "cuoc"})
+# Classifier nouns count a thing without saying which ("một buổi sinh hoạt", "một cuộc giám sát", "mấy
+# nhóm nhiệm vụ", "những loại hồ sơ"): a document may write the thing without them ("tại sinh hoạt chi
+# bộ", "III. NHIỆM VỤ, GIẢI PHÁP"), so their rarity is no evidence.
+CLASSIFIERS = frozenset({"buoi", "cuoc", "nhom", "loai"})
 # The share of its rarity a classifier keeps: enough to break ties, never to outweigh the thing's name.
 CLASSIFIER_WEIGHT = 0.25
 

@@ -25,6 +25,11 @@ _TIME_PHRASE = re.compile(_CUE + r"(?P<phrase>" + _PHRASE + r")")
 # "từ tháng 2 đến hết tháng 4 năm 2024", "từ 01/7/2026 đến 30/9/2026": one window from the start of
 # the first time to the end of the second; a year written only once (at the end) is both's.
 # ("từ giữa tháng 4 đến hết tháng 5/2027": a month's thirds — đầu 1–10, giữa 11–20, cuối 21 to its end)
+# "tháng 10 và tháng 11/2027", "tháng 6 và tháng 12 hằng năm", "quý I và quý III/2027": two times joined
+# by "và" — the days of either, not of the months between (a year written once, at the end, is both's).
+_BOTH = re.compile(r"(?:(?P<cue>trong|vao)\s+)?(?P<phrase>(?:thang|qu[yi])\s+(?:\d{1,2}|[ivx]{1,3})(?:\s*[/-]\s*\d{4})?)"
+                   r"\s*(?:va|,)\s+(?:(?:trong|vao)\s+)?(?P<until>(?:thang|qu[yi])\s+(?:\d{1,2}|[ivx]{1,3})"
+                   r"(?:\s*[/-]\s*\d{4}|\s+nam\s+\d{4})?)(?![\d/])(?:\s+(?:hang|moi)\s+nam\b)?")
 _RANGE = re.compile(r"(?P<cue>tu)\s+(?:(?P<third>dau|giua|cuoi)\s+)?(?P<phrase>" + _PHRASE + r")\s*(?:,\s*)?"
                     r"(?:den het|den|toi het|toi|-|–)\s+(?:(?P<third2>dau|giua|cuoi)\s+)?"
                     r"(?P<until>" + _PHRASE + r")")
@@ -44,6 +49,24 @@ class TimeWindow:
     until: str | None = None  # the end of a range "từ … đến …", as written: "tháng 4 năm 2024"
     thirds: tuple[str | None, str | None] = (None, None)  # "giữa tháng 4": the part of a month each end names
     from_now: bool = False  # "từ nay đến …": the window opens on the day the question is asked
+    both: bool = False  # "tháng 6 và tháng 12": the two times `phrase` and `until` name, not the span between
+
+    def holds(self, day: date, default_year: int | None = None) -> bool:
+        """Whether `day` lies in the window: inside its bounds, and for two times joined by "và", in one
+        of them."""
+        bounds = self.bounds(default_year)
+        if bounds is None or not _inside(day, *bounds):
+            return False
+        return not self.both or any(a <= day <= b for a, b in self.pieces(default_year))
+
+    def pieces(self, default_year: int | None = None) -> list[tuple[date, date]]:
+        """The two times of "tháng 6 và tháng 12" apart (a year written once is both's); [] otherwise."""
+        if not self.both:
+            return []
+        written = _YEAR.search(self.until or "") or _YEAR.search(self.phrase)
+        year = int(written.group(0)) if written else default_year
+        found = (_phrase_bounds(self.phrase, year), _phrase_bounds(self.until or "", year))
+        return [b for b in found if b is not None]
 
     def bounds(self, default_year: int | None = None) -> tuple[date | None, date | None] | None:
         if self.until is not None:
@@ -91,6 +114,14 @@ def time_window(expanded: str, low: str, taken: list[tuple[int, int]]) -> TimeWi
     def free(m: re.Match[str]) -> bool:
         return not any(a < m.end() and m.start() < b for a, b in taken)  # "Mục 2.2" is a section, not 2 February
 
+    for m in _BOTH.finditer(low):
+        if not free(m):
+            continue
+        window = TimeWindow(expanded[m.start():m.end()], expanded[m.start("phrase"):m.end("phrase")], "tu",
+                            bool(_YEAR.search(m.group(0))), m.span(), expanded[m.start("until"):m.end("until")],
+                            both=True)
+        if window.bounds(2000 if not window.year_given else None) is not None:
+            return window
     for m in _RANGE.finditer(low):
         if not free(m):
             continue
@@ -142,8 +173,31 @@ def due_days(deadline: dict | None, due_start: str | None, due_end: str | None, 
         return [x.date() for x in rr.between(datetime(lo.year, lo.month, lo.day),
                                               datetime(hi.year, hi.month, hi.day), inc=True)]
     if first is None:
-        return []
+        return _named_months(rule, start, end, until)
     return [first] if _inside(first, start, end) else []
+
+
+_BYMONTH = re.compile(r"BYMONTH=([\d,]+)")
+
+
+def _named_months(rule: str | None, start: date | None, end: date | None, until: date | None) -> list[date]:
+    """A rhythm that names its months but no day ("6 tháng một lần (vào tháng 6 và tháng 12)" →
+    BYMONTH=6,12): due within each of those months, so a closed window holds the months it meets (the
+    day given is the first of the month inside the window, for ordering only — never said as a deadline)."""
+    m = _BYMONTH.search(rule or "")
+    if m is None or "BYMONTHDAY" in (rule or "") or start is None or end is None:
+        return []
+    hi = min(end, until) if until else end
+    days = []
+    for year in range(start.year, hi.year + 1):
+        for month in sorted({int(x) for x in m.group(1).split(",") if x}):
+            if not 1 <= month <= 12:
+                continue
+            lo_day = date(year, month, 1)
+            hi_day = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
+            if lo_day <= hi and hi_day >= start:
+                days.append(max(lo_day, start))
+    return days
 
 
 def _inside(day: date, start: date | None, end: date | None) -> bool:

@@ -24,6 +24,9 @@ from .cues import CUE_VOCAB
 # Only "bao …": after "ngày", "thế", "bán" one edit also reaches real phrases ("ngày nay", "thế này",
 # "bán hàng") that a correction would turn into another question.
 PAIRS = (("bao", "nhieu"), ("bao", "lau"), ("bao", "gio"))
+# Words ending in the pair's first syllable: after them it opens no question ("thông báo giao …",
+# "đảm bảo giao …" — "giao" is no "giờ").
+_ENDS_IN_FIRST = frozenset({"thong bao", "canh bao", "dam bao", "tinh bao"})
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -67,14 +70,17 @@ def corrected(text: str) -> str:
     it has none. Words with diacritics are left alone: whoever types them is not typing in a hurry."""
     out: list[str] = []
     at = 0
-    prev = ""
+    prev = before = ""
+    prev_end = 0
     for m in _WORD.finditer(text):
         word = m.group(0)
         low = word.lower()
         fix = None
+        if text[prev_end:m.start()].strip():
+            prev = before = ""  # "thông báo 186 giao": a number or a mark between, no pair
         # Acronyms and abbreviations are no typos ("BCT", "pctt"): the expansion reads them.
         if low.isascii() and len(low) >= 3 and not word.isupper() and low not in ABBREVIATIONS:
-            pair = [second for first, second in PAIRS if first == prev]
+            pair = [second for first, second in PAIRS if first == prev and f"{before} {prev}" not in _ENDS_IN_FIRST]
             if pair and low not in pair:
                 fix = _fix(low, set(pair))
             if fix is None and low not in syllables():
@@ -82,5 +88,5 @@ def corrected(text: str) -> str:
         if fix is not None:
             out.append(text[at:m.start()] + fix)
             at = m.end()
-        prev = fix or fold(low)
+        before, prev, prev_end = prev, fix or fold(low), m.end()
     return "".join(out) + text[at:] if out else text

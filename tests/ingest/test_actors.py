@@ -495,6 +495,21 @@ def test_a_person_or_post_of_a_body_typed_with_fewer_words_is_of_the_known_body(
     assert not binds([], head, [by["Trưởng ban"]])
 
 
+def test_a_post_of_a_known_body_is_that_post_and_a_short_alias_is_one_word():
+    """"chi ủy viên Chi bộ Cơ quan …" is a post of the known chi bộ: the chi ủy viên's duties come with it (not
+    the chi bộ's alone); "nhân viên" is not the syllables "nhân" (of "nhân dân") and "viên" (of "chi ủy viên")
+    read apart; a deputy chair is not the chair."""
+    known = phrase_refs("Chi bộ Cơ quan Ủy ban nhân dân xã Phước Lâm sinh hoạt mỗi tháng một lần. Chi ủy viên phụ "
+                        "trách công tác kiểm tra. Chủ tịch Ủy ban nhân dân xã ký quyết định.")
+    by = {r.name: r for r in known}
+    member = match_role("chi ủy viên chi bộ cơ quan Ủy ban nhân dân xã Phước Lâm", known_actors=known)
+    assert member is not None and member.name != "người lao động"
+    assert binds([], member, [by["Chi ủy viên"]])
+    assert match_role("nhân viên", known_actors=known).name == "người lao động"  # the alias written whole
+    deputy = match_role("Phó Chủ tịch Ủy ban nhân dân xã", known_actors=known)
+    assert not binds([], deputy, [by["Chủ tịch Ủy ban nhân dân xã"]])
+
+
 def test_surfaces_tried_at_a_place_are_those_that_can_match_there(corpus_docs):
     """`one_by_one_at` leaves out only surfaces that cannot match at that place (another first word):
     at every position of the corpus's sentences, the same surfaces match, in the same order."""
@@ -515,3 +530,15 @@ def test_surfaces_tried_at_a_place_are_those_that_can_match_there(corpus_docs):
                     assert there == everywhere, (f, p)
                     checked += bool(everywhere)
     assert checked > 50
+
+
+def test_the_head_of_a_union_is_no_party_committees_secretary():
+    known = phrase_refs("Bí thư Đoàn phường: duy trì đội thanh niên tình nguyện. Chủ tịch Công đoàn cơ sở: vận động "
+                        "người lao động. Đảng ủy cơ sở báo cáo kết quả. Bí thư Đảng ủy chủ trì sơ kết.")
+    by = {r.name: r for r in known}
+    assert by["Bí thư Đoàn phường"].category == "bí thư đoàn"
+    assert by["Chủ tịch Công đoàn cơ sở"].category == "chủ tịch công đoàn"
+    for typed, own in (("bi thu doan phuong", "Bí thư Đoàn phường"), ("chủ tịch công đoàn", "Chủ tịch Công đoàn cơ sở")):
+        role = match_role(typed, known_actors=known)
+        assert binds([], role, [by[own]]), typed
+        assert not binds([], role, [by["Đảng ủy cơ sở"]]) and not binds([], role, [by["Bí thư Đảng ủy"]]), typed

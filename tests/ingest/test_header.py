@@ -101,14 +101,16 @@ def test_bases_of_the_preamble():
     d = _doc(HEADER + "- Căn cứ Điều lệ Đảng;\n- Căn cứ Quy định số 22-QĐ/TW, ngày 28/7/2021 của Ban Chấp hành "
              "Trung ương về công tác kiểm tra;\n\nBan Thường vụ Huyện ủy ban hành Kế hoạch như sau:\n\nI. MỤC ĐÍCH\n\n"
              "Thực hiện tốt.\n")
-    assert _quotes(d, "basis") == ["Căn cứ Điều lệ Đảng", "Căn cứ Quy định số 22-QĐ/TW, ngày 28/7/2021 của Ban Chấp "
-                                   "hành Trung ương về công tác kiểm tra"]
+    # a basis is quoted as its line is written, with the ";" that ends it; its value without
+    assert _quotes(d, "basis") == ["Căn cứ Điều lệ Đảng;", "Căn cứ Quy định số 22-QĐ/TW, ngày 28/7/2021 của Ban Chấp "
+                                   "hành Trung ương về công tác kiểm tra;"]
+    assert [f.value for f in d.fields if f.name == "basis"][0] == "Căn cứ Điều lệ Đảng"
     d = _doc(HEADER + "Thực hiện Chỉ thị số 30-CT/TU, ngày 14/02/2025 của Ban Thường vụ Tỉnh ủy và Hướng dẫn số "
              "15-HD/UBKTTU của Ủy ban Kiểm tra Tỉnh ủy; căn cứ Chương trình công tác năm 2025, Ban Thường vụ "
              "Huyện ủy ban hành Kế hoạch thực hiện như sau:\n\nI. MỤC ĐÍCH\n\nThực hiện tốt.\n")
     assert _quotes(d, "basis") == [
         "Thực hiện Chỉ thị số 30-CT/TU, ngày 14/02/2025 của Ban Thường vụ Tỉnh ủy và Hướng dẫn số 15-HD/UBKTTU "
-        "của Ủy ban Kiểm tra Tỉnh ủy", "căn cứ Chương trình công tác năm 2025"]
+        "của Ủy ban Kiểm tra Tỉnh ủy;", "căn cứ Chương trình công tác năm 2025"]
 
 
 def test_no_header_when_capitals_open_the_body():
@@ -154,3 +156,17 @@ def test_decoration_lines_in_the_header_are_passed_over_as_any_converter_writes_
     for rule in ("\\*", "---oOo---", "\\-\\-\\-\\-"):
         d = _doc(HEADER.replace("\n*\n", f"\n{rule}\n") + "I. MỤC ĐÍCH\n\nQuán triệt sâu sắc.\n" + CLOSING)
         assert (d.number, d.type, d.issuer, d.issued) == ("45-KH/HU", "Kế hoạch", "Huyện ủy Phong Thạnh", date(2025, 1, 2)), rule
+
+
+def test_a_note_set_beside_the_recipients_leaves_the_signature_whole():
+    """"- Văn phòng Huyện ủy,          (để báo cáo)": a note beside some recipients (a brace in the original,
+    spaces once converted) is theirs, not the signature's column; the signer set far right is read."""
+    closing = ("\nNơi nhận:\n- Thường trực Huyện ủy,\n- Văn phòng Huyện ủy,          (để báo cáo)\n"
+               "- Các chi bộ trực thuộc,\n- Lưu Văn phòng Đảng ủy.\n\n"
+               "                                              T/M BAN THƯỜNG VỤ\n"
+               "                                           PHÓ BÍ THƯ THƯỜNG TRỰC\n\n"
+               "                                              Trần Thị Mai\n")
+    d = _doc(HEADER + "I. MỤC ĐÍCH\n\nQuán triệt sâu sắc.\n" + closing)
+    assert d.signer == "Trần Thị Mai"
+    assert _quotes(d, "signer") == ["Trần Thị Mai"]
+    assert d.recipients == ["Thường trực Huyện ủy", "Văn phòng Huyện ủy", "Các chi bộ trực thuộc", "Lưu Văn phòng Đảng ủy"]

@@ -877,3 +877,70 @@ def test_a_subjectless_khoan_about_the_reports_of_the_khoan_before_is_the_same_b
     d = monthly.deadline
     assert (d.text, d.recurrence, d.rrule, d.end, d.exclusive_end) == (
         "trước ngày 25", "hằng tháng", "FREQ=MONTHLY;BYMONTHDAY=25", date(2026, 3, 25), True)
+
+
+def test_a_deputy_is_not_the_head_and_a_chair_of_the_front_committee_is_a_post():
+    """"Phó Chủ tịch Ủy ban nhân dân xã phụ trách …:" hands its items to the deputy (read without "phó", the
+    head's); "Đồng chí Chủ tịch Ủy ban MTTQ xã" is the chair of the Mặt trận's committee, not nobody."""
+    doc = _plan("III. PHÂN CÔNG\n\n1. Đồng chí Phó Chủ tịch Ủy ban nhân dân xã phụ trách kinh tế:\n"
+                "- Chỉ đạo cán bộ địa chính rà soát quỹ đất công ích của 07 thôn.\n"
+                "- Bố trí kinh phí sửa chữa nhà văn hóa thôn, hoàn thành trước ngày 15/10/2026.\n\n"
+                "2. Chủ tịch Ủy ban nhân dân xã ký quyết định thành lập tổ rà soát trong tháng 3/2026.\n\n"
+                "3. Đồng chí Chủ tịch Ủy ban MTTQ xã chỉ đạo Ban Thanh tra nhân dân giám sát việc rà soát.\n")
+    _check_quotes(doc)
+    (land,) = _with(doc, "rà soát quỹ đất công ích")
+    (fund,) = _with(doc, "Bố trí kinh phí sửa chữa")
+    (head,) = _with(doc, "ký quyết định thành lập tổ")
+    (front,) = _with(doc, "chỉ đạo Ban Thanh tra nhân dân")
+    assert "phó chủ tịch UBND" in land.actors and fund.actors == ["phó chủ tịch UBND"]
+    assert head.actors == ["chủ tịch UBND"]
+    assert [(r.category, r.owner) for r in front.actor_refs] == [("chủ tịch", "Mặt trận Tổ quốc")]
+    known = [r for o in doc.obligations for r in o.actor_refs]
+    deputy = match_role("Phó Chủ tịch UBND xã", known_actors=known)
+    chair = match_role("chủ tịch UBND xã", known_actors=known)
+    assert binds(fund.actors, deputy, fund.actor_refs) and not binds(head.actors, deputy, head.actor_refs)
+    assert binds(head.actors, chair, head.actor_refs) and not binds(fund.actors, chair, fund.actor_refs)
+
+
+def test_a_titles_horizon_is_not_the_year_of_its_yearless_days():
+    """A resolution "… đến năm 2028" issued in April 2027: "trước ngày 05/6" is 05/6/2027, its yearly report's
+    first due date December 2027 — the horizon is where it aims, not when its days fall. A plan "năm 2027,
+    định hướng đến năm 2030" issued in December 2026 is for 2027."""
+    resolution = ("ĐẢNG ỦY XÃ TÂN HÀ\n\nSố 04-NQ/ĐU\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\nTân Hà, ngày 20 tháng 4 năm 2027\n\n"
+                  "NGHỊ QUYẾT\nvề nâng cao chất lượng sinh hoạt chi bộ đến năm 2028\n\nI. TỔ CHỨC THỰC HIỆN\n\n"
+                  "1. Các chi bộ báo cáo 6 tháng trước ngày 05/6 và báo cáo năm trước ngày 05/12.\n\n"
+                  "2. Văn phòng Đảng ủy 6 tháng một lần tổng hợp tình hình sinh hoạt chi bộ, báo cáo Ban Thường vụ "
+                  "Đảng ủy trước ngày 15/6 và trước ngày 15/12.\n")
+    doc = build_document(read_bytes(resolution.encode(), "04-NQ-DU-2027.txt"))
+    assert plan_year(doc) == 2027
+    (half,) = _with(doc, "báo cáo 6 tháng trước ngày 05/6")
+    assert half.deadline.end == date(2027, 6, 5)
+    (office,) = _with(doc, "tổng hợp tình hình sinh hoạt chi bộ")
+    d = office.deadline
+    assert (d.text, d.rrule, d.end, d.exclusive_end) == (
+        "trước ngày 15/6 và trước ngày 15/12", "FREQ=MONTHLY;BYMONTH=6,12;BYMONTHDAY=15", date(2027, 6, 15), True)
+    assert _plan("", title="về chuyển đổi số năm 2027, định hướng đến năm 2030").year == 2026
+    assert plan_year(_plan("", title="về chuyển đổi số năm 2027, định hướng đến năm 2030")) == 2027
+
+
+def test_a_phase_opening_a_sentence_or_a_list_times_every_duty_after_it():
+    """"Giai đoạn 2: từ … đến …: a; b; c" — each clause without a time of its own is of the phase (the phase
+    phrase cited as where its time is stated); one with its own time keeps it. A lead-in naming a phase
+    ("Bước 1 (trong quý III/2026):") times its items the same way."""
+    doc = _plan("II. LỘ TRÌNH\n\n- Giai đoạn 1: từ tháng 3 đến hết tháng 6/2026: rà soát danh sách hộ nghèo; lập "
+                "hồ sơ đề nghị hỗ trợ.\n- Giai đoạn 2: từ tháng 7/2026 đến hết tháng 1/2027: sửa chữa 05 nhà "
+                "văn hóa thôn; bàn giao sổ theo dõi từ ngày 01/10/2026; tổng kết mô hình điểm.\n\nIII. TRIỂN KHAI\n\n"
+                "Bước 1 (trong quý III/2026):\n- Các chi bộ thôn họp bàn phương án.\n- Ban công tác Mặt trận thôn "
+                "vận động nhân dân đóng góp.\n")
+    _check_quotes(doc)
+    (survey,) = _with(doc, "lập hồ sơ đề nghị hỗ trợ")
+    assert (survey.deadline.start, survey.deadline.end) == (date(2026, 3, 1), date(2026, 6, 30))
+    assert doc.text[slice(*survey.deadline_source)] == "Giai đoạn 1: từ tháng 3 đến hết tháng 6/2026"
+    (close,) = _with(doc, "tổng kết mô hình điểm")
+    assert (close.deadline.start, close.deadline.end) == (date(2026, 7, 1), date(2027, 1, 31))
+    (handover,) = _with(doc, "bàn giao sổ theo dõi")
+    assert handover.deadline.start == date(2026, 10, 1) and handover.deadline_source is None  # its own time
+    (rally,) = _with(doc, "vận động nhân dân đóng góp")
+    assert (rally.deadline.start, rally.deadline.end) == (date(2026, 7, 1), date(2026, 9, 30))
+    (meet,) = _with(doc, "họp bàn phương án")
+    assert meet.deadline is not None and meet.deadline.end == date(2026, 9, 30)

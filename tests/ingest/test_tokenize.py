@@ -53,6 +53,10 @@ def test_abbreviations_expand():
     # posts as written in notes: "PCT UBND xã", "PBT Đảng ủy"
     assert expand_abbreviations("Đ/c Lan, PCT UBND xã") == "Đ/c Lan, Phó Chủ tịch Ủy ban nhân dân xã"
     assert expand_abbreviations("PBT thường trực") == "Phó Bí thư thường trực"
+    # a provincial Quy định ("12-QĐi/TU") named by its own abbreviation; its number stays as written
+    assert expand_abbreviations("Điều 4 QĐi 12") == "Điều 4 Quy định 12"
+    assert expand_abbreviations("QĐi 12-QĐi/TU") == "Quy định 12-QĐi/TU"
+    assert expand_abbreviations("các TCCS đảng cập nhật CSDL") == "các tổ chức cơ sở đảng cập nhật cơ sở dữ liệu"
 
 
 def test_underthesea_loads_only_its_offline_pipelines():
@@ -112,3 +116,15 @@ def test_fixed_phrases_beside_dates_and_numbers_are_all_kept():
     assert kinds == ["fixed", "date", "quarter"], spans
     for (a, b, _), (c, d, _) in zip(spans, spans[1:]):
         assert b <= c  # never overlapping
+
+
+def test_an_issuers_code_typed_as_a_word_is_its_body_and_committee():
+    """"VPHU" in "KH 08 của VPHU" is the Văn phòng Huyện ủy that document numbers abbreviate so; the
+    number itself ("08-KH/VPHU") stays whole, and letters typed in lower case are left alone."""
+    from ingest.tokenize import expand_abbreviations
+
+    assert expand_abbreviations("KH 08 của VPHU") == "Kế hoạch 08 của Văn phòng Huyện ủy"
+    assert expand_abbreviations("BTGTU và UBKTTU") == "Ban Tuyên giáo Tỉnh ủy và Ủy ban Kiểm tra Tỉnh ủy"
+    assert expand_abbreviations("08-KH/VPHU") == "08-KH/VPHU"
+    assert expand_abbreviations("vphu") == "vphu"
+    assert expand_abbreviations("QĐi 05-QĐi/TU") == "Quy định 05-QĐi/TU"

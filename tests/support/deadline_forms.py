@@ -464,6 +464,13 @@ def _yearly_day(month: int, day: int, since: date, exclusive: bool) -> dict:
             "end": end, "exclusive_end": exclusive, "implied_year": end.year}
 
 
+def _semi(semi: tuple[int, int], since: date, exclusive: bool) -> dict:
+    (m1, day), m2 = semi, semi[0] + 6
+    end = first_due([(m1, day), (m2, day)], since)
+    return {"kind": "recurring", "recurrence": "định kỳ 6 tháng", "end": end, "exclusive_end": exclusive,
+            "rrule": f"FREQ=MONTHLY;BYMONTH={m1},{m2};BYMONTHDAY={day}", "implied_year": end.year}
+
+
 @dataclass(frozen=True)
 class Apart:
     """A rhythm and its due day written apart in one clause, the duty's action between them."""
@@ -508,6 +515,11 @@ APART: list[Apart] = [
     Apart("recurring.day", "từ năm {Y}, hằng quý", "trước ngày {qd} của tháng cuối quý",
           lambda v: _quarterly(v.qday, (3, 6, 9, 12), v.plan_start(), True, start=date(v.year, 1, 1))),
     Apart("date.cued", "hằng năm", "trước ngày {yd}/{ym}", lambda v: _yearly_day(*v.yday, v.plan_start(), True)),
+    # the rhythm's two days listed together, apart from it: one recurrence over the list
+    Apart("date.cued", "6 tháng một lần", "trước ngày {sd}/{sm1} và trước ngày {sd}/{sm2}",
+          lambda v: _semi(v.semi, v.plan_start(), True)),
+    Apart("date.cued", "định kỳ 6 tháng", "chậm nhất ngày {sd}/{sm1}, {sd}/{sm2}",
+          lambda v: _semi(v.semi, v.plan_start(), False)),
     Apart("date.cued", "hằng năm", "chậm nhất ngày {yd} tháng {ym}", lambda v: _yearly_day(*v.yday, v.plan_start(), False)),
 ]
 

@@ -349,7 +349,7 @@ class _Gen:
             for b in r.sample(["Căn cứ Điều lệ Đảng", "Căn cứ Quy chế làm việc của Ban Chấp hành Đảng bộ nhiệm kỳ "
                                "2020 - 2025", "Căn cứ Chỉ thị số 30-CT/TU, ngày 14/02/2025 của Ban Thường vụ Tỉnh ủy "
                                "về thực hành tiết kiệm, chống lãng phí"], r.randint(1, 3)):
-                bases.append(b)
+                bases.append(b + ";")  # a basis line is quoted with the ";" that ends it
                 self.add(f"- {b};", "body")
             self.add(f"{enact} như sau:", "body")
         else:
@@ -709,7 +709,7 @@ class _Gen:
         self.doc.shape = "decision+annex"
         self.add("BAN THƯỜNG VỤ", "body")
         self.add("- Căn cứ Điều lệ Đảng;", "body")
-        self.q("basis", "Căn cứ Điều lệ Đảng")
+        self.q("basis", "Căn cứ Điều lệ Đảng;")
         self.add("QUYẾT ĐỊNH:", "body")
         arts = ["Ban hành kèm theo Quyết định này Quy chế làm việc của Ban Chấp hành Đảng bộ.",
                 "Quyết định có hiệu lực kể từ ngày ký.",

@@ -103,6 +103,9 @@ def test_how_many_items_a_named_section_lists_is_counted(kb):
     assert any(q.startswith("100% thôn") for q in quotes) and not any(q.strip() in ("1.", "3.") for q in quotes)
     ans = answer_question(kb, "Kể tên các mục tiêu đến năm 2030 trong KL 33")
     assert ans["question_kind"] == "list" and "95% đảng viên" in ans["answer"], ans["answer"]
+    # a figure asked of each item is no count of the items: never "Có 3 phần trăm"
+    ans = answer_question(kb, "Các mục tiêu đến năm 2030 của KL 33 là những gì, mỗi mục tiêu bao nhiêu phần trăm?")
+    assert not ans["reply"].startswith("Có 3"), ans["answer"]
 
 
 def test_the_words_of_asking_what_falls_due_filter_nothing(kb):
@@ -129,3 +132,196 @@ def test_an_item_under_a_heading_is_no_list_of_its_own(kb):
     opens with "Đến năm 2030"."""
     ans = verbatim(kb, answer_question(kb, "KL 33 đặt ra những mục tiêu nào đến năm 2030?"))
     assert "100% thôn" in ans["answer"] and "80% chi bộ" in ans["answer"], ans["answer"]
+
+
+def test_the_time_the_reply_states_is_not_said_again_on_the_duty_line(kb):
+    ans = verbatim(kb, answer_question(kb, "Ban Tổ chức Tỉnh ủy phải biên soạn tài liệu bồi dưỡng bí thư chi bộ khi nào?"))
+    lines = ans["answer"].splitlines()
+    assert "quý II/2027" in lines[0], ans["answer"]
+    duty = next(ln for ln in lines if "biên soạn tài liệu" in ln and ln.startswith("- "))
+    assert "01/04/2027" not in duty, ans["answer"]  # the window is said once, in the first line
+
+
+# ------------------------------------------------------------------------------- roles and times (issue 14)
+# An invented commune "Phước Lâm" of a district "Tân Giang": a resolution with phases, deputies and the
+# front's committee, and a Quy định with an article on what it does not cover.
+
+RESOLUTION = """ĐẢNG BỘ HUYỆN TÂN GIANG
+ĐẢNG ỦY XÃ PHƯỚC LÂM
+*
+Số 09-NQ/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Phước Lâm, ngày 15 tháng 3 năm 2027
+
+NGHỊ QUYẾT
+về xây dựng thôn văn hóa kiểu mẫu trên địa bàn xã đến năm 2029
+
+Căn cứ Kế hoạch số 61-KH/HU ngày 20/02/2027 của Ban Thường vụ Huyện ủy Tân Giang về xây dựng thôn văn hóa kiểu mẫu,
+
+I. LỘ TRÌNH
+- Giai đoạn 1: từ tháng 4 đến hết tháng 8/2027: khảo sát hiện trạng nhà văn hóa 06 thôn; chọn 02 thôn làm điểm.
+- Giai đoạn 2: từ tháng 9/2027 đến hết tháng 2/2028: sửa chữa nhà văn hóa thôn điểm; lắp đèn chiếu sáng cho 04 tuyến đường liên thôn.
+
+II. PHÂN CÔNG
+1. Đồng chí Phó Chủ tịch Ủy ban nhân dân xã phụ trách văn hóa - xã hội:
+- Chỉ đạo công chức văn hóa lập hồ sơ công nhận thôn văn hóa kiểu mẫu.
+- Bố trí 40 triệu đồng hỗ trợ mỗi thôn điểm, hoàn thành trước ngày 31/10/2027.
+2. Chủ tịch Ủy ban nhân dân xã ký quyết định thành lập Tổ công tác trong tháng 4/2027.
+3. Đồng chí Chủ tịch Ủy ban MTTQ xã vận động nhân dân hiến đất mở rộng đường thôn; 6 tháng một lần báo cáo kết quả vận động với Ban Thường vụ Đảng ủy trước ngày 20/6 và trước ngày 20/12.
+4. Các chi bộ thôn báo cáo 6 tháng trước ngày 08/6 và báo cáo năm trước ngày 08/12.
+5. Văn phòng Đảng ủy báo cáo sơ kết việc thực hiện Nghị quyết (từ tháng 4 đến tháng 9/2027) gửi Ban Thường vụ Huyện ủy trước ngày 12/10/2027.
+6. Giao Ban Thường vụ Đoàn xã:
+- Tổ chức ngày hội thanh niên tình nguyện ngay sau khi dự án đường liên thôn được Ủy ban nhân dân huyện phê duyệt.
+- Lập danh sách đoàn viên tham gia làm đường trong tháng 5/2027.
+7. Ban Thường vụ Đoàn xã tổng kết phong trào thanh niên tình nguyện, báo cáo Đảng ủy trong quý IV/2027.
+8. Bí thư Đảng ủy tiếp công dân vào ngày 10 hằng tháng tại trụ sở Đảng ủy; nếu ngày 10 trùng ngày nghỉ thì tiếp vào ngày làm việc kế tiếp.
+9. Đồng chí Phó Bí thư Thường trực Đảng ủy tiếp công dân thay Bí thư Đảng ủy khi Bí thư vắng mặt có lý do.
+
+III. ĐỐI TƯỢNG
+1. Đối tượng: toàn thể đảng viên trong Đảng bộ xã, trừ đảng viên được miễn sinh hoạt đảng theo quy định. Đảng viên từ 75 tuổi trở lên không bắt buộc tham gia các buổi lao động công ích. Mỗi đảng viên tham gia ít nhất 03 buổi lao động công ích trong năm.
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+Trịnh Văn Khải
+"""
+
+RULE = """BAN CHẤP HÀNH ĐẢNG BỘ TỈNH HÀ NGUYÊN
+*
+Số 11-QĐi/TU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nguyên, ngày 10 tháng 01 năm 2027
+
+QUY ĐỊNH
+về quản lý hồ sơ đảng viên điện tử
+
+Chương I. QUY ĐỊNH CHUNG
+
+Điều 1. Phạm vi điều chỉnh
+Quy định này quy định việc lập, lưu giữ và khai thác hồ sơ đảng viên điện tử trong Đảng bộ tỉnh.
+
+Điều 2. Trường hợp không áp dụng
+1. Quy định này không áp dụng đối với hồ sơ của đảng viên thuộc diện Bộ Chính trị, Ban Bí thư quản lý.
+2. Đảng viên đang ở nước ngoài lập hồ sơ theo hướng dẫn của Ban Tổ chức Trung ương.
+3. Đảng bộ Biên phòng tỉnh thực hiện theo quy định của ngành.
+
+Điều 3. Chế độ báo cáo
+1. Ban Tổ chức Tỉnh ủy hằng năm, trước ngày 20/12, báo cáo Ban Thường vụ Tỉnh ủy kết quả thực hiện Quy định này.
+2. Các huyện ủy báo cáo Ban Tổ chức Tỉnh ủy 6 tháng một lần, trước ngày 05/6 và trước ngày 05/12 hằng năm.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Hoàng Văn Lộc
+"""
+
+
+@pytest.fixture(scope="module")
+def commune(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("commune"), tmp_path_factory.mktemp("commune-data"),
+                  {"09-NQ-DU.txt": RESOLUTION, "11-QDi-TU.txt": RULE}) as kb:
+        yield kb
+
+
+def test_a_deputy_is_answered_with_the_deputys_duties_not_the_heads(commune):
+    ans = verbatim(commune, answer_question(commune, "Tôi là PCT UBND xã phụ trách VH-XH, NQ 09 giao tôi làm gì, hạn khi nào?"))
+    assert ans["kind"] == "obligations", ans["answer"]
+    assert "hồ sơ công nhận thôn văn hóa" in ans["answer"] and "40 triệu đồng" in ans["answer"], ans["answer"]
+    assert "ký quyết định thành lập" not in ans["answer"], ans["answer"]  # the chair's, not the deputy's
+    ans = answer_question(commune, "Tôi là chủ tịch UBND xã, NQ 09 giao tôi làm gì?")
+    assert "ký quyết định thành lập" in ans["answer"] and "40 triệu đồng" not in ans["answer"], ans["answer"]
+
+
+def test_the_chair_of_the_front_committee_gets_the_posts_own_duties_first(commune):
+    """"UB MTTQ" is the front's committee; the chair's own duties (named "Chủ tịch Ủy ban MTTQ xã") come
+    before what binds them only as cán bộ, đảng viên; its two report days are one half-yearly rhythm."""
+    ans = verbatim(commune, answer_question(commune, "Tôi là chủ tịch UB MTTQ xã Phước Lâm, NQ 09 giao tôi làm gì?"))
+    lines = [ln for ln in ans["answer"].splitlines() if ln.startswith("- ")]
+    assert lines and ("hiến đất" in lines[0] or "vận động" in lines[0]), ans["answer"]
+    assert "20/6" in ans["answer"] and "20/12" in ans["answer"], ans["answer"]
+
+
+def test_a_time_opening_a_deadline_question_says_which_duties(commune):
+    """"Tháng 6 … phải nộp báo cáo gì, hạn ngày nào?": the reports due in June — a half-yearly rhythm by its
+    June day — not a report due another month; a time after the report's name is the period it covers."""
+    ans = verbatim(commune, answer_question(commune, "Tháng 6 các chi bộ thôn và Ủy ban MTTQ xã phải nộp báo cáo gì theo NQ 09, hạn ngày nào?"))
+    assert ans["kind"] == "obligations", ans["answer"]
+    assert "07/06/2027" in ans["answer"] and "19/06/2027" in ans["answer"], ans["answer"]  # the issue year's June
+    assert "báo cáo năm" not in ans["answer"] and "12/10/2027" not in ans["answer"], ans["answer"]  # due another month
+    ans = answer_question(commune, "Hạn gửi báo cáo sơ kết NQ 09 (từ tháng 4 đến tháng 9/2027) về BTV Huyện ủy là ngày nào?")
+    assert "12/10/2027" in ans["reply"], ans["answer"]
+
+
+def test_the_phase_asked_is_answered_whole_and_first(commune):
+    """"Giai đoạn 2: từ tháng 9/2027 đến hết tháng 2/2028: a; b": every duty of the phase is of that time,
+    and the phase is what the window asks for — listed before the other duties falling in it."""
+    ans = verbatim(commune, answer_question(commune, "Từ tháng 9/2027 đến hết tháng 2/2028 theo NQ 09 phải làm những gì?"))
+    assert ans["kind"] == "obligations", ans["answer"]
+    lines = [ln for ln in ans["answer"].splitlines() if ln.startswith("- ")]
+    assert "sửa chữa nhà văn hóa" in lines[0] and "đèn chiếu sáng" in lines[1], ans["answer"]
+    assert "Giai đoạn 2: từ tháng 9/2027 đến hết tháng 2/2028" in " ".join(c["quote"] for c in ans["citations"])
+
+
+def test_a_month_every_year_lists_the_reports_due_in_it(commune):
+    ans = verbatim(commune, answer_question(commune, "Tháng 12 hằng năm theo QĐi 11 có những báo cáo nào phải nộp?"))
+    assert ans["question_kind"] == "timewindow" and ans["kind"] == "obligations", ans["answer"]
+    assert "20/12" in ans["answer"] and "05/12" in ans["answer"], ans["answer"]
+
+
+def test_what_a_rule_does_not_cover_is_every_khoan_of_its_article(commune):
+    ans = verbatim(commune, answer_question(commune, "Quy định 11-QĐi/TU không áp dụng đối với những trường hợp nào?"))
+    assert "Bộ Chính trị" in ans["answer"] and "nước ngoài" in ans["answer"] and "Biên phòng" in ans["answer"], ans["answer"]
+    assert "Điều 2. Trường hợp không áp dụng" not in [c["quote"] for c in ans["citations"]]  # a heading is no quote
+
+
+def test_duties_of_a_document_the_store_does_not_hold_are_not_anothers(commune):
+    ans = answer_question(commune, "Kế hoạch 61-KH/HU của BTV Huyện ủy Tân Giang giao các xã những nhiệm vụ nào, hạn khi nào?")
+    assert ans["kind"] == "none" and "61-KH/HU" in ans["answer"], ans["answer"]
+
+
+def test_a_body_no_document_names_gets_no_other_bodys_deadline(commune):
+    ans = answer_question(commune, "Hội Cựu chiến binh xã Phước Lâm phải báo cáo kết quả vận động trước ngày nào?")
+    assert ans["kind"] == "none" and "Hội Cựu chiến binh" in ans["answer"], ans["answer"]
+    ans = answer_question(commune, "Văn phòng Đảng ủy xã Phước Lâm gửi báo cáo sơ kết về BTV Huyện ủy trước ngày nào?")
+    assert ans["kind"] == "obligations" and "12/10/2027" in ans["reply"], ans["answer"]
+
+
+def test_a_duty_timed_by_an_event_is_the_one_asked_and_its_lead_ins_body_counts(commune):
+    """"Giao Ban Thường vụ Đoàn xã: - Tổ chức ngày hội … ngay sau khi dự án … được … phê duyệt": the item is
+    that body's (named by the lead-in) and timed by the event — not a dated duty nearby."""
+    ans = verbatim(commune, answer_question(commune, "Khi nào Ban Thường vụ Đoàn xã Phước Lâm phải tổ chức ngày hội thanh niên tình nguyện?"))
+    assert "ngay sau khi dự án đường liên thôn" in ans["reply"], ans["answer"]
+
+
+def test_who_is_left_out_is_said_across_the_item(commune):
+    """"Đối tượng: toàn thể đảng viên …, trừ đảng viên được miễn …" stands before the best sentence ("… không
+    bắt buộc tham gia …"): both are quoted."""
+    ans = verbatim(commune, answer_question(commune, "Đảng viên nào không phải tham gia các buổi lao động công ích theo NQ 09?"))
+    assert "miễn sinh hoạt đảng" in ans["answer"] and "75 tuổi" in ans["answer"], ans["answer"]
+
+
+def test_two_questions_each_with_its_mark_are_both_answered(commune):
+    ans = verbatim(commune, answer_question(commune, "Nếu ngày 10 là ngày nghỉ thì bí thư ĐU xã tiếp công dân vào hôm nào? "
+                                                     "Bí thư vắng mặt thì ai tiếp công dân?"))
+    assert "ngày làm việc kế tiếp" in ans["answer"] and "Phó Bí thư Thường trực" in ans["answer"], ans["answer"]
+
+
+def test_a_body_no_duty_names_gets_no_other_bodys_deadline(kb):
+    # The women's union is given nothing: the Ban Tổ chức's or a huyện ủy's deadline is no answer.
+    ans = answer_question(kb, "Hội Liên hiệp Phụ nữ xã An Phú phải báo cáo kết quả thực hiện KL 33 trước ngày nào?")
+    assert ans["kind"] == "none" and "Hội Liên hiệp Phụ nữ xã An Phú" in ans["answer"], ans["answer"]
+    assert "31/03/2027" not in ans["answer"] and not ans["obligations"]
+    # asked "khi nào …" first, or as the owner of the duty ("Hạn … của …"), it is the same body
+    ans = answer_question(kb, "Khi nào Hội Liên hiệp Phụ nữ xã An Phú phải báo cáo kết quả thực hiện KL 33?")
+    assert ans["kind"] == "none" and not ans["obligations"], ans["answer"]
+    ans = answer_question(kb, "Hạn báo cáo kết quả thực hiện KL 33 của Hội Liên hiệp Phụ nữ xã An Phú là ngày nào?")
+    assert ans["kind"] == "none" and not ans["obligations"], ans["answer"]
+    # nor is it given everyone's duties of a time window
+    ans = answer_question(kb, "Trong quý II/2027 Hội Liên hiệp Phụ nữ xã An Phú phải làm xong những việc gì?")
+    assert ans["kind"] == "none" and not ans["obligations"], ans["answer"]
+    # a body that is given the duty keeps its deadline
+    ans = answer_question(kb, "Ban Tổ chức Tỉnh ủy phải biên soạn tài liệu bồi dưỡng bí thư chi bộ khi nào?")
+    assert "II/2027" in ans["reply"], ans["answer"]
+    # a body that sets the duty is not the one doing it: "Tỉnh ủy yêu cầu …" asks the duty it sets
+    ans = answer_question(kb, "Tỉnh ủy yêu cầu các huyện ủy ban hành kế hoạch thực hiện KL 33 trước ngày nào?")
+    assert "31/03/2027" in ans["reply"], ans["answer"]

@@ -3,6 +3,8 @@ committee that issued nothing stored, a year of a plan the store does not hold �
 never answered from another body's or another year's document."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from service.answers import answer_question
@@ -40,6 +42,7 @@ về tăng cường công tác bảo vệ rừng
 Căn cứ Quy định số 31-QĐi/TU, ngày 02/3/2024 của Ban Thường vụ Tỉnh ủy về quản lý, bảo vệ rừng phòng hộ,
 1. Các huyện ủy xây dựng kế hoạch thực hiện Chỉ thị, gửi Ban Thường vụ Tỉnh ủy trước ngày 20/01/2026.
 2. Chỉ thị này có hiệu lực kể từ ngày ký và thay thế Chỉ thị số 09-CT/TU, ngày 10/01/2023 của Ban Thường vụ Tỉnh ủy.
+3. Các huyện ủy quán triệt Quy định số 31-QĐi/TU đến chi bộ trước ngày 30/4/2026.
 
 T/M BAN THƯỜNG VỤ
 BÍ THƯ
@@ -163,6 +166,18 @@ def test_a_cited_document_not_stored_answers_what_is_said_of_it_never_its_conten
     assert ans["kind"] == "none" and "chưa lưu toàn văn" in ans["answer"], ans["answer"]
 
 
+def test_what_a_document_not_stored_gives_to_do_is_never_another_documents_duty(kb):
+    # The plan's Ban Tuyên giáo duty (quý III/2026) is not what the unstored Quy định gives it.
+    ans = answer_question(kb, "Quy định 31-QĐi/TU giao Ban Tuyên giáo Huyện ủy những nhiệm vụ nào, hạn khi nào?")
+    assert ans["kind"] == "none" and "chưa lưu toàn văn" in ans["answer"], ans["answer"]
+    # a fact the citing sentence does not state (which meeting passed it) is not answered by that sentence
+    ans = answer_question(kb, "Quy định 31-QĐi/TU được thông qua tại hội nghị lần thứ mấy?")
+    assert ans["kind"] == "none", ans["answer"]
+    # a stored sentence about the document itself answers: the directive's duty to study it
+    ans = answer_question(kb, "Quy định 31-QĐi/TU phải được quán triệt đến chi bộ trước ngày nào?")
+    assert "30/04/2026" in ans["reply"], ans["answer"]
+
+
 def test_the_issue_date_is_written_with_the_date_lines_own_numbers(kb):
     ans = answer_question(kb, "TB 12 ban hành ngày nào?")
     assert "6/3/2026" in ans["reply"], ans["answer"]
@@ -182,3 +197,104 @@ def test_a_reports_date_signer_recipients_and_period(kb):
 def test_what_a_document_implements_is_read_from_its_title(kb):
     ans = answer_question(kb, "Kế hoạch 18 của Huyện ủy Lâm Trường là để thực hiện chỉ thị nào?")
     assert "21-CT/TU" in ans["reply"], ans["answer"]
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory):
+    from support.digitization import DOCS
+
+    with invented(tmp_path_factory.mktemp("district"), tmp_path_factory.mktemp("district-data"), DOCS) as kb:
+        yield kb
+
+
+def test_in_force_from_the_day_its_own_article_states(district):
+    """The article "Hiệu lực thi hành" answers, not a duty counting days "kể từ ngày quyết định … có hiệu lực"."""
+    ans = answer_question(district, "Quy định về lưu trữ hồ sơ đảng viên điện tử có hiệu lực từ ngày nào?")
+    assert "01/4/2026" in ans["reply"], ans["answer"]
+    assert [c["section"] for c in ans["citations"]] == ["Điều 4"], ans["answer"]
+
+
+def test_the_signer_of_a_closing_in_two_columns_with_a_note_beside_the_recipients(district):
+    ans = answer_question(district, "Thông báo 31 do ai ký, gửi những nơi nào?")
+    assert "Trần Thị Mai" in ans["reply"] and "4 nơi" in ans["reply"], ans["answer"]
+
+
+def test_the_day_an_office_issued_the_plan_carrying_out_a_directive_is_its_date_not_a_deadline(district):
+    """"… ra KH triển khai CT 14 ngày nào": the plan's own date line, not the directive's deadline for it."""
+    ans = answer_question(district, "van phong huyen uy son ha ra KH trien khai CT 14 ngay nao")
+    assert "25/3/2026" in ans["reply"] and "31/3/2026" not in ans["answer"], ans["answer"]
+    assert ans["citations"][0]["doc_number"] == "08-KH/VPHU", ans["answer"]
+
+
+def _heads_hold_their_quotes(ans: dict) -> None:
+    """Every quote line stands under the "Theo <document>…:" line of the document its [n] cites."""
+    by_n = {c["n"]: c for c in ans["citations"]}
+    head = None
+    for line in ans["answer"].splitlines():
+        if line.startswith("Theo ") and line.endswith(":"):
+            head = line
+        elif line.startswith("- “") and head is not None:
+            for n in re.findall(r"\[(\d+)\]", line.rsplit("”", 1)[-1]):
+                number = by_n[int(n)].get("doc_number") or ""
+                assert number and number in head, (head, line, ans["answer"])
+
+
+CITING_REPORT = """HUYỆN ỦY ĐỒNG XUÂN
+*
+Số 41-BC/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Đồng Xuân, ngày 20 tháng 6 năm 2026
+
+BÁO CÁO
+sơ kết 6 tháng thực hiện Chỉ thị số 21-CT/TU
+
+Thực hiện Chỉ thị số 21-CT/TU ngày 05/01/2026 của Ban Thường vụ Tỉnh ủy về tăng cường công tác bảo vệ rừng, Ban Thường vụ Huyện ủy báo cáo kết quả như sau:
+
+1. Các xã đã tổ chức 24 đợt tuần tra rừng.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Hà Văn Tám
+"""
+
+
+@pytest.fixture(scope="module")
+def cited(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("invented"), tmp_path_factory.mktemp("invented-data"),
+                  {"21-CT-TU.txt": DIRECTIVE, "41-BC-HU.txt": CITING_REPORT}) as kb:
+        yield kb
+
+
+@pytest.mark.parametrize("question", [
+    "Chỉ thị 21-CT/TU là loại văn bản gì, cơ quan nào ban hành, ngày mấy?",
+    "Chỉ thị 21-CT/TU ban hành ngày nào, do ai ký?",
+    "BC 41 của Huyện ủy Đồng Xuân do ai ký, ban hành ngày nào, căn cứ vào văn bản nào?",
+])
+def test_each_quote_stands_under_its_own_documents_heading(cited, question):
+    """A date said both by the document and by a sentence of another citing it: each quote under its
+    own document's "Theo …:" line, however the fields interleave."""
+    ans = answer_question(cited, question)
+    assert ans["kind"] != "none", ans["answer"]
+    _heads_hold_their_quotes(ans)
+
+
+def test_the_kind_the_issuer_and_the_date_asked_together_are_each_answered(kb):
+    ans = answer_question(kb, "Văn bản số 21-CT/TU là loại văn bản gì, cơ quan nào ban hành, ngày mấy?")
+    reply = ans["answer"].splitlines()[0]
+    assert "05/01/2026" in reply and "Tỉnh ủy Hà Nguyên" in reply and "Chỉ thị" in reply, ans["answer"]
+
+
+def test_the_signer_is_said_with_the_post_signed_in(district):
+    """"do ai ký, chức vụ gì": the name and its own post ("K/T CHÁNH VĂN PHÒNG / PHÓ CHÁNH VĂN PHÒNG"
+    signs as the deputy), both from the signature quoted."""
+    ans = answer_question(district, "Ai là người ký KH 08, chức vụ gì?")
+    assert "Đỗ Minh Quang (Phó Chánh Văn phòng)" in ans["reply"], ans["answer"]
+
+
+def test_the_day_a_cited_document_described_by_its_subject_was_issued(district):
+    """"BTV Tỉnh ủy ra kế hoạch về chuyển đổi số … ngày nào": a plan the directive cites, not stored — what
+    the citing sentence says of it, never a stored plan's date or a duty's deadline."""
+    ans = answer_question(district, "BTV Tỉnh ủy ra kế hoạch về chuyển đổi số trong công tác đảng ngày nào?")
+    assert "40-KH/TU" in ans["reply"] and "05/01/2026" in ans["reply"], ans["answer"]
+    assert "25/3/2026" not in ans["answer"] and not ans["obligations"], ans["answer"]

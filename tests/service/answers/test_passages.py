@@ -41,6 +41,7 @@ TT	Chỉ tiêu	Kế hoạch	Thực hiện	Tỷ lệ (%)
 IV. TỔ CHỨC
 1. Về kinh phí sinh hoạt chuyên đề của các chi bộ trực thuộc năm 2026
 Kinh phí sinh hoạt chuyên đề do đảng ủy cơ sở bảo đảm từ nguồn đảng phí được trích lại.
+2. Năm 2026, Ban Tuyên giáo mở 04 lớp bồi dưỡng báo cáo viên cơ sở; tổng kinh phí 180 triệu đồng từ ngân sách tỉnh.
 
 T/M BAN TUYÊN GIÁO
 TRƯỞNG BAN
@@ -67,6 +68,7 @@ kết quả sinh hoạt chuyên đề quý I năm 2026
 2. Đảng ủy đã tổ chức kiểm tra sổ nghị quyết của 12 chi bộ trực thuộc.
 3. Doanh thu của hợp tác xã nông nghiệp do chi bộ thôn Đông lãnh đạo đạt 2,5 tỷ đồng.
 4. Năm 2026, Đảng ủy kiểm tra ít nhất 03 chi bộ trực thuộc về thu, nộp đảng phí.
+5. Đảng bộ xã có 12 chi bộ trực thuộc với 315 đảng viên.
 
 T/M ĐẢNG ỦY
 BÍ THƯ
@@ -221,6 +223,14 @@ def test_a_list_question_reads_out_the_section_it_names(kb):
     assert {"II.1", "II.2", "II.3"} <= sections, ans["answer"]
 
 
+def test_the_items_of_a_section_stand_under_its_one_heading(kb):
+    """Each item cites its own point, but the reader sees one "Theo …, mục II:" line above them all."""
+    ans = verbatim(kb, answer_question(kb, "Quy trình sinh hoạt chuyên đề theo Hướng dẫn 31 gồm những gì?"))
+    heads = [ln for ln in ans["answer"].splitlines() if ln.startswith("Theo ")]
+    items = [c for c in ans["citations"] if c["section"] in ("II.1", "II.2", "II.3")]
+    assert len(items) >= 3 and len(heads) <= 2, ans["answer"]
+
+
 def test_words_that_are_a_documents_title_ask_that_document(kb):
     """"Tiêu chuẩn đảng viên kiểu mẫu ở khu dân cư … gia đình": the Quy định titled so answers, not
     the plan that cites its title."""
@@ -369,3 +379,118 @@ def test_a_bound_is_no_total(kb):
     """"hiện có tổng cộng bao nhiêu chi bộ?" is not answered by "kiểm tra ít nhất … chi bộ"."""
     ans = answer_question(kb, "Đảng ủy xã An Mỹ hiện có tổng cộng bao nhiêu chi bộ trực thuộc?")
     assert not ans["citations"] or "ít nhất" not in ans["citations"][0]["quote"], ans["answer"]
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory):
+    from support.digitization import DOCS
+
+    with invented(tmp_path_factory.mktemp("district"), tmp_path_factory.mktemp("district-data"), DOCS) as kb:
+        yield kb
+
+
+def test_a_lead_in_and_its_bulleted_items_are_quoted_as_written_and_nothing_after(district):
+    ans = verbatim(district, answer_question(district, "Chỉ thị 14 yêu cầu tuyên truyền tập trung vào các nội dung gì?"))
+    quotes = [c["quote"] for c in ans["citations"]]
+    assert quotes[0].endswith("tập trung vào các nội dung:"), ans["answer"]
+    assert ans["reply"] == "Chỉ thị 14-CT/HU nêu 3 nội dung:", ans["answer"]
+    assert [q for q in quotes if q.startswith("- ")] == [
+        "- Mục đích của việc số hóa hồ sơ đảng viên;", "- Cách tra cứu hồ sơ trên phần mềm quản lý đảng viên;",
+        "- Trách nhiệm bảo mật thông tin của cán bộ, đảng viên."], ans["answer"]
+    assert not any("học tập Chỉ thị" in q for q in quotes), ans["answer"]  # the paragraph after the list
+    # an item also chosen as a sentence on its own is quoted once, from its bullet
+    ans = verbatim(district, answer_question(district, "Chỉ thị 14 yêu cầu tuyên truyền những nội dung nào về bảo mật thông tin?"))
+    quotes = [c["quote"] for c in ans["citations"]]
+    assert len({q.removeprefix("- ") for q in quotes}) == len(quotes), ans["answer"]
+
+
+def test_a_list_asked_is_answered_by_the_sentence_listing_it(district):
+    """"điều chỉnh những loại hồ sơ nào": the article listing them ("…, gồm: A; B; C"), not the duty
+    sharing the words "điều chỉnh … hồ sơ"."""
+    ans = verbatim(district, answer_question(district, "Quy định 05 điều chỉnh những loại hồ sơ nào?"))
+    assert ans["citations"] and ans["citations"][0]["section"] == "Điều 1", ans["answer"]
+    assert not any("đối chiếu" in c["quote"] for c in ans["citations"]), ans["answer"]
+
+
+def test_the_items_of_a_section_named_by_a_long_plural(district):
+    ans = verbatim(district, answer_question(district, "TB 31 nêu những nhiệm vụ trọng tâm thời gian tới nào của Đảng bộ xã?"))
+    assert {"3.1", "3.2", "3.3"} <= {c["section"] for c in ans["citations"]}, ans["answer"]
+    assert ans["reply"] == "Thông báo 31-TB/ĐU, mục 3 nêu 3 nhiệm vụ trọng tâm thời gian tới:", ans["answer"]
+
+
+def test_an_issuers_code_typed_as_a_word_is_no_unknown_word(district):
+    """"KH 08 của VPHU": the office that the number's code names; the sentence on the budget answers."""
+    ans = verbatim(district, answer_question(district, "Kinh phi KH 08 cua VPHU dung cho nhung khoan nao?"))
+    assert ans["kind"] != "none" and "300 triệu đồng" in ans["answer"], ans["answer"]
+
+
+def test_a_level_the_question_names_as_what_is_counted_is_not_whose_figure(district):
+    """"tỷ lệ cán bộ, công chức cấp xã … ở huyện Sơn Hà": the district's report gives it; "cấp xã" in its
+    row is what is counted, not a commune's own figure."""
+    ans = verbatim(district, answer_question(
+        district, "Tỷ lệ cán bộ, công chức cấp xã được tập huấn số hóa ở huyện Sơn Hà đạt bao nhiêu %?"))
+    assert "95,0" in ans["answer"], ans["answer"]
+
+
+GROUPS = """HUYỆN ỦY SÔNG MÂY
+*
+Số 09-NQ/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Sông Mây, ngày 12 tháng 5 năm 2027
+
+NGHỊ QUYẾT
+về nâng cao chất lượng tổ chức cơ sở đảng
+
+I. TÌNH HÌNH
+Chất lượng sinh hoạt của một số chi bộ còn hạn chế.
+
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Đổi mới nội dung sinh hoạt chi bộ. Chi bộ chọn chuyên đề sát thực tế. Mỗi quý có ít nhất một chuyên đề. Biên bản ghi đầy đủ ý kiến.
+2. Củng cố chi bộ yếu kém. Đảng ủy cử cán bộ giúp chi bộ. Chi bộ yếu kém được kiểm tra hằng quý. Kết quả được công khai.
+3. Nâng cao chất lượng đảng viên. Đảng viên học tập nghị quyết đầy đủ. Đảng viên trẻ được giao việc cụ thể. Việc đánh giá gắn với kết quả.
+4. Tăng cường kiểm tra, giám sát. Ủy ban Kiểm tra giám sát chuyên đề. Vi phạm được xử lý kịp thời. Kết quả được báo cáo.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Lê Văn Nam
+"""
+
+
+@pytest.fixture(scope="module")
+def groups(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("groups"), tmp_path_factory.mktemp("groups-data"), {"09-NQ-HU.txt": GROUPS}) as kb:
+        yield kb
+
+
+def test_items_too_long_to_read_whole_are_listed_by_their_first_sentences_and_counted(groups):
+    ans = verbatim(groups, answer_question(groups, "NQ 09 đưa ra mấy nhóm nhiệm vụ, giải pháp, là những gì?"))
+    assert ans["reply"].startswith("Có 4 nhóm"), ans["answer"]
+    quotes = [c["quote"] for c in ans["citations"]]
+    assert quotes[:4] == ["Đổi mới nội dung sinh hoạt chi bộ.", "Củng cố chi bộ yếu kém.", "Nâng cao chất lượng đảng viên.",
+                          "Tăng cường kiểm tra, giám sát."], ans["answer"]
+
+
+def test_a_lead_in_is_supported_by_what_its_items_say(district):
+    """The question names the items, not the lead-in's words: the lead-in with its items answers, each
+    item quoted once from its bullet; a lead-in whose items say nothing of the question gains nothing."""
+    ans = verbatim(district, answer_question(
+        district, "Theo CT 14 tuyên truyền tập trung vào nội dung gì về mục đích số hóa, cách tra cứu hồ sơ, trách nhiệm bảo mật?"))
+    quotes = [c["quote"] for c in ans["citations"]]
+    assert "- Cách tra cứu hồ sơ trên phần mềm quản lý đảng viên;" in quotes, ans["answer"]
+    assert len({q.removeprefix("- ") for q in quotes}) == len(quotes), ans["answer"]
+    ans = answer_question(district, "Theo CT 14 tuyên truyền tập trung vào nội dung gì về nuôi trồng thủy sản?")
+
+
+def test_a_figure_of_a_chi_bo_is_not_answered_with_its_communes(kb):
+    ans = verbatim(kb, answer_question(kb, "Đảng bộ xã An Mỹ có bao nhiêu đảng viên?"))
+    assert "315 đảng viên" in ans["answer"], ans["answer"]
+    ans = answer_question(kb, "Chi bộ thôn Đông của xã An Mỹ hiện có bao nhiêu đảng viên?")
+    assert ans["kind"] == "none", ans["answer"]
+
+
+def test_an_amount_for_each_is_not_answered_with_a_total(kb):
+    ans = verbatim(kb, answer_question(kb, "Tổng kinh phí mở lớp bồi dưỡng báo cáo viên cơ sở năm 2026 là bao nhiêu?"))
+    assert "180 triệu đồng" in ans["answer"], ans["answer"]
+    ans = answer_question(kb, "Mỗi lớp bồi dưỡng báo cáo viên cơ sở được cấp bao nhiêu triệu đồng?")
+    assert ans["kind"] == "none", ans["answer"]

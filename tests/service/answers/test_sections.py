@@ -118,6 +118,13 @@ def test_a_part_word_names_the_plain_numbering_of_a_plan_without_parts(kb):
     assert answer_question(kb, "Phần VI Kế hoạch 18-KH/HU nói gì?")["kind"] == "none"
 
 
+def test_the_outer_level_is_read_first_however_the_question_orders_them(kb):
+    for q in ("Mục 2 phần III KH 18 nói gì?", "Phần III mục 2 của Kế hoạch 18-KH/HU nói gì?"):
+        ans = verbatim(kb, answer_question(kb, q))
+        assert ans["kind"] == "passages" and "Trưởng thôn tổng hợp" in ans["answer"], (q, ans["answer"])
+        assert "Bí thư chi bộ thôn chủ trì" not in ans["answer"] and "tập huấn" not in ans["answer"], ans["answer"]
+
+
 def test_an_item_named_like_a_document_inside_a_stored_one_is_that_item(kb):
     ans = verbatim(kb, answer_question(kb, "Kết luận số 3 trong TB 09 của Đảng ủy xã Hòa Vinh nói về việc gì?"))
     assert ans["question_kind"] == "section", ans

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from ingest.normalize import fold
 from service.retrieval.query import parse_question
 
 
@@ -23,6 +24,9 @@ from service.retrieval.query import parse_question
     ("quy III/2025 co nhung moc nao", "timewindow"),
     ("Hạn nộp báo cáo sơ kết là khi nào?", "deadline"),
     ("bao gio phai xong ke hoach ca nhan", "deadline"),
+    # "kỳ" of "định kỳ" folds like "ký" (signed): a recurring duty's time, not a signing date
+    ("Theo KH 17, Ban Tổ chức báo cáo kết quả định kỳ vào khi nào?", "deadline"),
+    ("Quy chế 03 ký vào ngày nào?", "metadata"),
     ("Tôi là bí thư chi bộ, tôi phải làm gì?", "role"),
     ("toi la truong phong cap huyen thi can lam nhung gi", "role"),
     ("Đảng viên có phải đăng ký nêu gương không?", "yesno"),
@@ -51,6 +55,10 @@ def test_named_documents_as_source_or_as_object():
     q = parse_question("Quy định 08-QĐ/TW năm 2018 quy định gì?")
     assert (q.named[0].number, q.named[0].issuer, q.named[0].year) == ("8", "tw", "2018")
     assert q.named[0].matches("08-QĐi/TW", "2018-10-25") and not q.named[0].matches("08-QĐi/TW", "2012-01-01")
+    # a document trained on or made known is what the duty acts on: the duty is in the documents citing it
+    for verb in ("tập huấn", "phổ biến", "sơ kết"):
+        q = parse_question(f"Ban Tuyên giáo phải {verb} Quy định 09-QĐ/TU trong thời gian nào?")
+        assert q.named[0].object, verb
 
 
 def test_sections_keep_the_documents_numbering():
@@ -71,6 +79,19 @@ def test_abbreviations_of_bodies_and_kinds_are_expanded():
     q = parse_question("BCĐ tỉnh có họp định kỳ không, theo BC 27?")
     assert "Ban Chỉ đạo" in q.expanded
     assert [(d.code, d.number) for d in q.named] == [("bc", "27")]
+    q = parse_question("Tôi là chủ tịch UB MTTQ xã, QĐi 11 giao tôi làm gì?")  # "QĐi": a Quy định's code
+    assert "chủ tịch Ủy ban Mặt trận Tổ quốc xã" in q.expanded and [(d.code, d.number) for d in q.named] == [("qd", "11")]
+
+
+def test_a_plural_asked_with_a_verb_of_duty_in_a_time_is_a_time_window():
+    assert parse_question("Tháng 12 hằng năm theo QĐi 11 có những báo cáo nào phải nộp?").kind == "timewindow"
+    assert parse_question("Trong quý III các văn bản gì cần gửi về Huyện ủy?").kind == "timewindow"
+    assert parse_question("Quy định 11 có những báo cáo nào?").kind == "list"  # no time: a list
+
+
+def test_a_role_typed_without_diacritics_runs_past_co_quan_and_the_source_past_the_pronoun():
+    q = parse_question("toi la chi uy vien chi bo co quan UBND xa, theo quy che toi phai lam nhung gi")
+    assert q.kind == "role" and q.role.startswith("chi uy vien chi bo co quan") and q.source == "theo quy che"
 
 
 @pytest.mark.parametrize("phrase, year, bounds", [
@@ -97,6 +118,20 @@ def test_metadata_fields_asked():
 def test_a_question_joining_documents_is_split_into_clauses_with_pointers():
     q = parse_question("Kế hoạch 45 căn cứ chỉ thị nào, và chỉ thị đó yêu cầu gì về sinh hoạt chi bộ?")
     assert len(q.parts) == 2 and q.parts[0].asks == ("basis",) and q.parts[1].pointer == "ct"
+
+
+def test_a_clause_naming_a_document_by_kind_and_issuer_points_at_it():
+    q = parse_question("Xã Tân Lập phải đạt 95% chi bộ sinh hoạt đúng kỳ; theo chỉ thị của huyện ủy thì tỷ lệ này "
+                       "không tính những chi bộ nào?")
+    assert len(q.parts) == 2 and q.parts[0].pointer is None and q.parts[1].pointer == "?"
+
+
+def test_section_references_belong_to_the_document_written_after_them():
+    q = parse_question("CT 05 yêu cầu nộp đúng hạn tại khoản 1 Điều 3 QĐi 12 — trong bao nhiêu ngày?")
+    assert q.kind == "section" and q.section_doc is not None and (q.section_doc.number, q.section_doc.code) == ("12", "qd")
+    assert parse_question("Điều 3 của Quy định số 12 nói gì?").section_doc.number == "12"
+    # a document named before the section is where it is asked, not whose section it is
+    assert parse_question("Chỉ thị 05 nói gì ở mục 2?").section_doc is None
 
 
 def test_a_role_given_apart_from_the_text_only_makes_duty_questions():
@@ -304,3 +339,101 @@ def test_overdue_items_are_no_question_of_when():
 def test_a_programme_of_action_is_a_named_document():
     q = parse_question("Năm 2028 theo Chương trình hành động 21 của BTV TU có những nhiệm vụ nào đến hạn?")
     assert [(d.number, d.code) for d in q.named] == [("21", "ctr")]
+
+
+def test_where_the_asker_works_goes_with_the_role_not_the_topic():
+    q = parse_question("toi la chu tich cong doan co so o cong ty giay Minh Phat thi phai lam gi")
+    assert q.role == "chu tich cong doan co so"  # "co so" typed without accents is "cơ sở", not "có"
+    assert "minh" not in fold(q.topic).lower() and "cong ty" not in fold(q.topic).lower()
+    q = parse_question("Tôi là bí thư chi bộ tại khu phố 2, năm 2027 tôi phải làm gì về đảng phí?")
+    assert "đảng phí" in q.topic and "khu phố" not in q.topic
+
+
+def test_facets_of_one_subject_are_parts_each_clause_with_its_subject():
+    """"… có bao nhiêu đảng viên, bao nhiêu người đã …", "… lưu giữ bao lâu và … vào lúc nào", "… họp ngày
+    nào, ai chủ trì và ai ký …": each facet is a part; a facet of few words of its own carries the
+    subject of the clause before it."""
+    q = parse_question("Đảng bộ xã Tân Lập có bao nhiêu đảng viên, bao nhiêu người đã được số hóa hồ sơ?")
+    assert [p.facet for p in q.parts] == ["own", "own"]
+    q = parse_question("Bản sao lưu phải lưu giữ bao lâu và Văn phòng Tỉnh ủy sao lưu vào lúc nào?")
+    assert len(q.parts) == 2 and "Văn phòng Tỉnh ủy sao lưu" in q.parts[1].expanded
+    q = parse_question("Hội nghị Ban Thường vụ Đảng ủy xã Tân Lập họp ngày nào, ai chủ trì và ai ký thông báo kết luận?")
+    assert [p.facet for p in q.parts] == ["own", "carried", "own"]
+    assert "Hội nghị" in q.parts[1].expanded and q.parts[2].asks == ("signer",)
+    # one question said with its facets' words only, about a document itself, or a role's duties: no parts
+    assert parse_question("Triển lãm năm 2024 tổ chức ở đâu, ngày nào?").parts == []
+    assert parse_question("Quy định 05 do ai ký, ký với chức vụ gì?").parts == []
+    assert parse_question("Tôi là bí thư chi bộ, phải báo cáo những gì, bao lâu một lần?").parts == []
+
+
+def test_a_plural_noun_asked_with_gi_or_a_long_phrase_before_nao_is_a_list():
+    assert parse_question("Chỉ thị 14 yêu cầu tuyên truyền tập trung vào các nội dung gì?").kind == "list"
+    assert parse_question("KH 08 đặt ra các chỉ tiêu gì?").kind == "list"
+    assert parse_question("TB 31 nêu những nhiệm vụ trọng tâm thời gian tới nào của Đảng bộ xã?").kind == "list"
+    assert parse_question("Các chi bộ làm gì?").kind != "list"  # "làm gì" asks what is done, not a list
+
+
+def test_issuing_a_described_document_on_a_day_asks_its_date_not_a_deadline():
+    assert parse_question("van phong huyen uy ra KH trien khai CT 14 ngay nao").asks == ("date",)
+    assert parse_question("Văn phòng Huyện ủy phải ban hành kế hoạch triển khai trước ngày nào?").kind == "deadline"
+    # "định kỳ" is no "ký": a report's rhythm is asked, not a signing date
+    assert parse_question("Văn phòng báo cáo kết quả định kỳ vào khi nào?").asks == ()
+
+
+def test_several_bodies_asked_together_are_no_single_role():
+    q = parse_question("Vào tháng 6 và tháng 12, chi bộ và đảng ủy cơ sở phải làm gì theo HD 07?")
+    assert q.role is None and q.kind == "timewindow"
+    assert parse_question("Ban Tuyên giáo Tỉnh ủy phải làm gì?").role == "Ban Tuyên giáo Tỉnh ủy"
+
+
+def test_a_cue_inside_a_longer_false_match_is_still_found():
+    # "giáo … nhiệm vụ gì" first reads as "giao … nhiệm vụ gì" (not typed so); "có nhiệm vụ gì" is the cue
+    q = parse_question("Ban Tuyên giáo Tỉnh ủy có nhiệm vụ gì?")
+    assert q.kind == "role" and q.role == "Ban Tuyên giáo Tỉnh ủy"
+    assert parse_question("Sở Giáo dục và Đào tạo có nhiệm vụ gì?").role == "Sở Giáo dục và Đào tạo"
+
+
+@pytest.mark.parametrize("question, role", [
+    ("Tôi là Sở Giáo dục và Đào tạo, tôi phải làm gì?", "Sở Giáo dục và Đào tạo"),  # "và" inside a name
+    ("Tôi là Ban Tuyên giáo và Dân vận Tỉnh ủy, tôi phải làm gì?", "Ban Tuyên giáo và Dân vận Tỉnh ủy"),
+    ("toi la ban can su dang ubnd tinh, toi phai lam gi?", "ban can su dang Ủy ban nhân dân tinh"),  # "can" of "cán sự"
+    ("toi la thu truong co quan, toi phai lam gi?", "thu truong co quan"),  # "co" of "cơ quan"
+    ("toi la dang vien co 30 nam tuoi dang thi phai lam gi", "dang vien"),  # "co" that is "có"
+    ("Tôi là bí thư chi bộ và tôi phải làm gì?", "bí thư chi bộ"),
+])
+def test_a_role_typed_without_accents_or_holding_va_keeps_its_whole_name(question, role):
+    assert parse_question(question).role == role
+
+
+def test_where_a_document_is_sent_and_where_a_duty_sends_a_report():
+    assert parse_question("Chỉ thị 21 gửi những đâu?").asks == ("recipients",)
+    assert parse_question("TB 46 được gửi tới những nơi nào?").asks == ("recipients",)
+    # what is sent named before the verb: a duty's addressee, not the document's recipients
+    assert "recipients" not in parse_question("Theo CT 21, báo cáo kết quả thực hiện gửi những cơ quan nào?").asks
+
+
+def test_in_force_when_asks_the_entry_into_force_not_the_issue_date():
+    assert parse_question("Quy định 08 có hiệu lực khi nào?").asks == ("effective",)
+
+
+def test_a_facet_before_the_clause_saying_the_subject_carries_it():
+    q = parse_question("Ai chủ trì và ai phối hợp thực hiện nhiệm vụ tập huấn cho bí thư chi bộ?")
+    assert [p.facet for p in q.parts] == ["carried", "own"]
+    assert "tập huấn" in q.parts[0].expanded
+
+
+def test_the_day_a_document_described_by_its_subject_was_issued_is_a_date_question():
+    q = parse_question("BTV Tỉnh ủy ra kế hoạch triển khai Sổ tay đảng viên điện tử ngày nào?")
+    assert q.asks == ("date",) and "Sổ tay đảng viên điện tử" in q.topic
+
+
+def test_questions_each_ended_by_its_mark_are_parts_even_of_one_kind():
+    q = parse_question("Nếu ngày 10 là ngày nghỉ thì bí thư tiếp công dân vào hôm nào? Bí thư vắng mặt thì ai tiếp công dân?")
+    assert len(q.parts) == 2
+    assert parse_question("Chi bộ sinh hoạt mấy lần một tháng, vào ngày nào?").parts == []  # one question, two facets
+
+
+def test_va_after_a_question_word_opens_a_second_question():
+    q = parse_question("Bản sao lưu phải giữ bao lâu và Văn phòng Tỉnh ủy sao lưu vào lúc nào?")
+    assert len(q.parts) == 2
+    assert parse_question("Chi bộ nào và đảng viên nào được miễn?").parts == []  # "nào và" lists, asks once

@@ -73,3 +73,22 @@ def test_a_third_of_a_month_narrows_a_range():
     assert w.bounds(2027) == (date(2027, 4, 11), date(2027, 5, 31))
     w = parse_question("từ đầu tháng 3 đến cuối tháng 3/2027 có việc gì").window
     assert w.bounds(2027) == (date(2027, 3, 1), date(2027, 3, 31))
+
+
+def test_two_times_joined_by_va_are_those_two_not_the_months_between():
+    w = _window("Vào tháng 6 và tháng 12 hằng năm các chi bộ phải làm gì?")
+    assert w.both and w.bounds(2027) == (date(2027, 6, 1), date(2027, 12, 31))
+    assert w.holds(date(2027, 6, 4), 2027) and w.holds(date(2027, 12, 20), 2027)
+    assert not w.holds(date(2027, 9, 1), 2027)  # between the two months, in neither
+    assert w.pieces(2027) == [(date(2027, 6, 1), date(2027, 6, 30)), (date(2027, 12, 1), date(2027, 12, 31))]
+    w = _window("thang 10 va thang 11/2027 co viec gi")  # a year written once, at the end, is both's
+    assert w.bounds(None) == (date(2027, 10, 1), date(2027, 11, 30)) and w.holds(date(2027, 10, 15), None)
+    assert not _window("trong tháng 10/2027 có việc gì").both
+
+
+def test_a_rhythm_naming_its_months_falls_due_in_those_months():
+    twice = {"rrule": "FREQ=MONTHLY;BYMONTH=6,12"}  # "6 tháng một lần (vào tháng 6 và tháng 12)"
+    assert due_days(twice, None, None, date(2027, 6, 1), date(2027, 6, 30)) == [date(2027, 6, 1)]
+    assert due_days(twice, None, None, date(2027, 7, 1), date(2027, 11, 30)) == []
+    assert due_days(twice, None, None, date(2027, 1, 1), date(2027, 12, 31)) == [date(2027, 6, 1), date(2027, 12, 1)]
+    assert due_days(twice, None, None, date(2027, 1, 1), None) == []  # an open window lists no guessed day

@@ -39,3 +39,10 @@ def test_reading_the_word_list_first_does_not_import_the_translation_pipeline():
                          env={**os.environ, "PYTHONPATH": str(root)})
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_a_pair_is_two_words_in_a_row_opening_a_question():
+    # "giao" after "thông báo" (a word ending in "báo"), or after a number, is no "giờ"
+    assert corrected("thong bao 186 giao chi bo toi nhung viec gi") == "thong bao 186 giao chi bo toi nhung viec gi"
+    assert corrected("thong bao giao chi bo toi nhung viec gi") == "thong bao giao chi bo toi nhung viec gi"
+    assert corrected("phai nop bao nhiu ban") == "phai nop bao nhieu ban"

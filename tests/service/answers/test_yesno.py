@@ -1,0 +1,84 @@
+"""Yes/no verdicts, on an invented regulation in a real embedded store: a sentence denying the very act
+the question claims decides "Không" (a list after a colon is inside the denial); a negation inside a
+condition, or one that agrees with a claim of a ban, decides nothing."""
+from __future__ import annotations
+
+import pytest
+
+from service.answers import answer_question
+from support.kb import invented, verbatim
+
+RULE = """ĐẢNG ỦY XÃ TÂN LẬP
+*
+Số 03-QĐi/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Tân Lập, ngày 15 tháng 02 năm 2026
+
+QUY ĐỊNH
+về sinh hoạt chi bộ trực tuyến và thẻ truy cập phòng họp
+
+Điều 1. Thẻ truy cập phòng họp
+1. Mỗi đảng viên chỉ được cấp một thẻ truy cập phòng họp; không cho người khác mượn, sử dụng thẻ của mình.
+2. Thẻ bị mất được cấp lại khi bí thư chi bộ xác nhận.
+
+Điều 2. Họp trực tuyến
+1. Chi bộ được họp trực tuyến khi có từ hai phần ba đảng viên đồng ý.
+2. Không tổ chức họp trực tuyến đối với các nội dung: bầu cử chi ủy; biểu quyết nhân sự; xem xét kỷ luật đảng viên.
+
+Điều 3. Kiểm tra và xóa tên
+1. Không kiểm tra một chi bộ quá 01 lần trong năm về cùng nội dung, trừ trường hợp có dấu hiệu vi phạm mới.
+2. Đảng viên không tham gia sinh hoạt ba kỳ liền mà không có lý do chính đáng thì chi bộ xem xét xóa tên.
+3. Nghiêm cấm lợi dụng liên hoan cuối năm để vụ lợi.
+4. Đảng viên bị kỷ luật trong năm thì xếp loại “Không hoàn thành nhiệm vụ”, trừ trường hợp vi phạm xảy ra từ năm trước đã được khắc phục.
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+Vi Văn Khánh
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("yesno"), tmp_path_factory.mktemp("yesno-data"),
+                  {"03-QDi-DU.txt": RULE}) as kb:
+        yield kb
+
+
+@pytest.mark.parametrize("question, deciding", [
+    ("co duoc cho nguoi khac muon the truy cap phong hop khong", "không cho người khác mượn"),
+    ("Chi bộ có được họp trực tuyến để xem xét kỷ luật đảng viên không?", "Không tổ chức họp trực tuyến"),
+])
+def test_a_sentence_denying_the_claimed_act_answers_no(kb, question, deciding):
+    ans = verbatim(kb, answer_question(kb, question))
+    assert ans["reply"].startswith("Không."), ans["answer"]
+    assert deciding in ans["citations"][0]["quote"], ans["answer"]
+
+
+def test_a_denial_with_an_exception_says_so(kb):
+    ans = answer_question(kb, "Một chi bộ có bị kiểm tra hai lần trong năm về cùng nội dung không?")
+    assert ans["reply"].startswith("Không (trừ trường hợp"), ans["answer"]
+
+
+@pytest.mark.parametrize("question", [
+    # "không tham gia … thì …": a condition, whose consequence is affirmative
+    "Đảng viên nghỉ sinh hoạt ba kỳ liền có bị chi bộ xem xét xóa tên không?",
+    # "Nghiêm cấm …" agrees with a claim of a ban; it does not deny it
+    "Quy định 03 có cấm tổ chức liên hoan cuối năm không?",
+    # "Không hoàn thành nhiệm vụ" in quotation marks is a name, not a denial
+    "Đảng viên bị kỷ luật trong năm có bị xếp loại Không hoàn thành nhiệm vụ không?",
+    # two claims, one verdict each: a single "Không" would answer the first wrongly
+    "Chi bộ có được họp trực tuyến không, có được bầu cử chi ủy trực tuyến không?",
+])
+def test_a_negation_that_denies_nothing_asked_gives_no_no(kb, question):
+    ans = answer_question(kb, question)
+    assert not ans["reply"].startswith("Không"), ans["answer"]
+
+
+def test_a_sentence_allowing_the_claimed_act_answers_yes_with_its_condition(kb):
+    ans = verbatim(kb, answer_question(kb, "Thẻ truy cập phòng họp bị mất thì có cấp lại được không?"))
+    assert ans["reply"].startswith("Có (với điều kiện"), ans["answer"]
+    assert "được cấp lại khi" in ans["citations"][0]["quote"], ans["answer"]
+    # allowed is not required: "có phải họp trực tuyến không?" gets no "Có" from "được họp trực tuyến"
+    ans = answer_question(kb, "Chi bộ có phải họp trực tuyến không?")
+    assert not ans["reply"].startswith("Có"), ans["answer"]
