@@ -213,6 +213,8 @@ def _find(text: str, ctx: "_Ctx", *, bare_periods: bool = False, section: str | 
             if _supports("bare_periods") else []
     else:
         found = find_deadlines(plain, ctx.year, issued=ctx.doc.issued, doc_type=doc_type)
+    if not bare_periods:
+        found = _bare_members(plain, found, ctx, doc_type)
     if plain == text:
         return found
     return [replace(d, text=text[d.span.start:d.span.end]) if d.span else d for d in found]
@@ -236,6 +238,21 @@ def _parse_cell(text: str, ctx: "_Ctx", section: str | None = None) -> Deadline 
         found = _find(text, ctx, section=section)
         d = found[0] if len(found) == 1 else None
     return d
+
+
+def _parse_cell_times(text: str, ctx: "_Ctx", section: str | None = None) -> list[Deadline]:
+    """A time cell's deadlines: one, or each member of a coordination that is the whole cell
+    ("Trước ngày 15/6 và 15/12 hằng năm", "Quý IV/2027 và quý III/2028": the row is due at each)."""
+    found = _find(text, ctx, bare_periods=True, section=section) if _JOINT.search(text) else []
+    members = _coordination(text, found)
+    if members:
+        first, last = members[0], members[-1]
+        rhythm = [d for d in found if d.span.start >= last.span.end]
+        end = rhythm[-1].span.end if rhythm else last.span.end
+        if not (text[:first.span.start].strip(" -") or text[end:].strip(" .;,")):
+            return members  # the cell is the coordination and nothing else
+    d = _parse_cell(text, ctx, section)
+    return [d] if d is not None else []
 
 
 def kind_of(d: Deadline) -> str:
@@ -376,6 +393,82 @@ def _primary(ds: list[Deadline]) -> tuple[Deadline | None, str | None]:
     return (timed[0] if timed else None), recurrence
 
 
+# Coordinated times: time phrases joined only by ",", "và" or "hoặc" ("trước ngày 15/6 và 15/12 hằng
+# năm", "vào quý IV/2027 và quý III/2028", "tháng 6 và tháng 12 hằng năm") are one duty due at each of
+# them. The cue before the first ("trước": the day itself is excluded; "vào", "trong": it is read as a
+# time at all) and the rhythm after the last ("hằng năm") hold for every member. Written here because
+# the deadline grammar reads one phrase at a time and cannot know that a cue or a rhythm is shared.
+_JOINT = re.compile(r"\s*(?:,\s*)?(?:và|hoặc|,)\s*", re.I)
+COORDINATION_REACH = 40  # characters after a joint searched for a bare member ("… và quý III/2028")
+_YEARLY = re.compile(r"(?:hằng|hàng|mỗi)\s+năm", re.I)
+
+
+def _joined(text: str, a: Deadline, b: Deadline) -> bool:
+    """Nothing but a joint lies between two time phrases of `text`."""
+    m = _JOINT.fullmatch(text, a.span.end, b.span.start)
+    return m is not None and a.span.end < b.span.start
+
+
+def _bare_members(plain: str, found: list[Deadline], ctx: "_Ctx", doc_type: str | None) -> list[Deadline]:
+    """The members a cue before the first of a coordination makes time phrases: "vào quý IV/2027 và
+    quý III/2028" — the grammar reads a bare quarter only after a cue, so the second is read here."""
+    out = sorted((d for d in found if d.span), key=lambda d: d.span.start)
+    i = 0
+    while i < len(out):
+        d = out[i]
+        i += 1
+        if not _dated(d) or d.relative:
+            continue
+        m = _JOINT.match(plain, d.span.end)
+        if m is None or m.end() == d.span.end or any(e.span.start == m.end() for e in out):
+            continue
+        tail = plain[m.end():m.end() + COORDINATION_REACH]
+        nxt = find_deadlines(tail, ctx.year, issued=ctx.doc.issued, doc_type=doc_type, bare_periods=True) \
+            if _supports("bare_periods") else []
+        if nxt and nxt[0].span.start == 0 and _dated(nxt[0]) and not nxt[0].relative:
+            member = replace(nxt[0], span=Span(m.end() + nxt[0].span.start, m.end() + nxt[0].span.end))
+            out.insert(i, member)
+    return out
+
+
+def _coordination(text: str, ds: list[Deadline]) -> list[Deadline]:
+    """The members of the first coordination among a clause's time phrases (two or more dated phrases
+    joined only by joints), each with the cue of the first and the rhythm after the last; [] if none."""
+    ds = sorted((d for d in ds if d.span), key=lambda d: d.span.start)
+    group: list[Deadline] = []
+    for d in ds:
+        if _dated(d) and not d.relative and (not group or _joined(text, group[-1], d)):
+            group.append(d)
+        elif len(group) >= 2:
+            break
+        else:
+            group = [d] if _dated(d) and not d.relative else []
+    if len(group) < 2:
+        return []
+    last = group[-1]
+    after = next((d for d in ds if d.span.start >= last.span.end and not text[last.span.end:d.span.start].strip()
+                  and d.recurrence and not _dated(d)), None)
+    rhythm = last.recurrence or (after.recurrence if after else None)
+    if rhythm and rhythm.strip().lower() in _RHYTHMLESS:
+        rhythm = None
+    first = group[0]
+    out = []
+    for d in group:
+        if d is not first and first.exclusive_end and not d.exclusive_end and d.start is None \
+                and re.match(r"(?:ngày\s+)?\d", d.text.strip(), re.I):
+            d = replace(d, exclusive_end=True)  # "trước ngày 15/6 và 15/12": before each day
+        if rhythm and not d.recurrence and getattr(d, "implied_year", None):
+            d = _recurring(d, rhythm)  # "… và 15/12 hằng năm": a yearless day recurs with the last
+            yearly = (getattr(last, "rrule", None) or "").startswith("FREQ=YEARLY") or _YEARLY.fullmatch(rhythm.strip())
+            if yearly and d.end is not None and d.start is None and hasattr(d, "rrule"):
+                d = replace(d, rrule=f"FREQ=YEARLY;BYMONTH={d.end.month};BYMONTHDAY={d.end.day}")
+            elif yearly and d.start is not None and d.end is not None and d.start.month == d.end.month \
+                    and hasattr(d, "rrule"):
+                d = replace(d, rrule=f"FREQ=YEARLY;BYMONTH={d.end.month}")  # "tháng 6 và tháng 12 hằng năm"
+        out.append(d)
+    return out
+
+
 def _doc_span(d: Deadline, offset: int) -> Deadline:
     """The same deadline with its span in document coordinates."""
     span = Span(d.span.start + offset, d.span.end + offset) if d.span else None
@@ -435,6 +528,33 @@ def _is_heading(sec) -> bool:
     return not re.search(r"[.;:!?]\s*$", title)
 
 
+# A run-in heading: a numbered point that opens with a short label set off by a full stop or colon
+# before its first sentence ("1. Tình hình. Đến ngày …", "2. Mục tiêu: Phấn đấu …"). The label is
+# the point's heading; the sentence after it is body text. Up to RUN_IN_WORDS words, so a sentence
+# that merely starts a point ("2. Kết quả thực hiện là một căn cứ …") is never taken for one.
+RUN_IN_WORDS = 4
+_RUN_IN = re.compile(r"^([^\W\d][^.:;,“”\"()]{1,40}?)\s*[.:]\s+(?=\S)")
+
+
+def _run_in_heading(sec) -> str | None:
+    m = _RUN_IN.match(sec.title.strip())
+    if m is None or len(m.group(1).split()) > RUN_IN_WORDS:
+        return None
+    return m.group(1)
+
+
+def _heading_titles(sec) -> list[str]:
+    """The headings a section carries: a run-in label, else its title when that is a heading (a
+    title cut short with "…" reads as one, so the run-in label is tried first)."""
+    if sec is None:
+        return []
+    run_in = _run_in_heading(sec) if getattr(sec, "kind", "") not in ("row", "footnote") else None
+    if run_in:
+        return [run_in]
+    title = sec.title.strip()
+    return [title] if title and _is_heading(sec) else []
+
+
 def _context(doc: Document) -> _Ctx:
     sections = {s.path: s for s in doc.sections}
     ctx = _Ctx(doc, plan_year(doc), sections, defined_terms(doc.text))
@@ -443,16 +563,13 @@ def _context(doc: Document) -> _Ctx:
         aims = False
         reason = None
         for p in ctx.chain(path):
-            sec = sections.get(p) if p else None
-            title = (sec.title if sec else "").strip()
-            if not title or not _is_heading(sec):
-                continue
-            if _AIMS_TITLE.match(title):
-                aims = True
-            if _DEFINITIONS_TITLE.match(title):
-                reason = reason or "definitions"
-            elif _ASSESSMENT_TITLE.match(title):
-                reason = reason or "assessment"
+            for title in _heading_titles(sections.get(p) if p else None):
+                if _AIMS_TITLE.match(title):
+                    aims = True
+                if _DEFINITIONS_TITLE.match(title):
+                    reason = reason or "definitions"
+                elif _ASSESSMENT_TITLE.match(title):
+                    reason = reason or "assessment"
         ctx.aims[path] = aims
         ctx.no_duties[path] = reason
     return ctx
@@ -1510,23 +1627,28 @@ def extract_obligations(doc: Document) -> list[Obligation]:
             action = _action(u.text, pred, named, cl.end)
             if not action:
                 continue
-            out.append(Obligation(
-                id=f"{doc.doc_id}:{start}",
-                actors=_categories(refs),
-                action=action,
-                modality=_modality(u.text, pred, (u.deontic if (first or _DEONTIC.search(masked_low, cl.start, cl.end))
-                                                  else None) or lent, cl.end),
-                deadline=timed_by_phase or (_doc_span(deadline, u.start) if deadline else None),
-                recurrence=recurrence,
-                section=u.section,
-                start=start,
-                end=end,
-                deadline_source=phase_source if timed_by_phase is not None else None,
-                exceptions=list(exc),
-                exception_sources=list(exc.values()),
-                actor_refs=refs,
-                context=(u.start, u.end) if len(clauses) > 1 else None,
-            ))
+            times = [(deadline, recurrence)]
+            members = _coordination(u.text, cl.deadlines) if deadline is not None else []
+            if any(m.span == deadline.span for m in members):
+                times = [(m, m.recurrence or recurrence) for m in members]  # one duty due at each time
+            for k, (when, rhythm) in enumerate(times):
+                out.append(Obligation(
+                    id=f"{doc.doc_id}:{start}" + (f".{k}" if k else ""),
+                    actors=_categories(refs),
+                    action=action,
+                    modality=_modality(u.text, pred, (u.deontic if (first or _DEONTIC.search(masked_low, cl.start, cl.end))
+                                                      else None) or lent, cl.end),
+                    deadline=timed_by_phase or (_doc_span(when, u.start) if when else None),
+                    recurrence=rhythm,
+                    section=u.section,
+                    start=start,
+                    end=end,
+                    deadline_source=phase_source if timed_by_phase is not None else None,
+                    exceptions=list(exc),
+                    exception_sources=list(exc.values()),
+                    actor_refs=refs,
+                    context=(u.start, u.end) if len(clauses) > 1 else None,
+                ))
     out += _table_obligations(doc, ctx)
     _posts_of_the_body(doc, out)
     out.sort(key=lambda o: o.start)
@@ -1729,31 +1851,31 @@ def _table_obligations(doc: Document, ctx: _Ctx) -> list[Obligation]:
                          for r in _shift(phrase_refs(doc.text[sup.start:sup.end], ctx.terms), sup.start)]
             if not refs:
                 refs = _title_subject(ctx, table.section) if table.section else []
-            deadline = None
-            recurrence = None
+            times: list[tuple[Deadline, str | None]] = []
             when = cell("time")
             if when is not None and when.end > when.start:
                 raw = doc.text[when.start:when.end]
                 lead_ws = len(raw) - len(raw.lstrip())
-                d = _parse_cell(raw.strip(), ctx, table.section)
-                if d is not None and _timed(d):
+                for d in _parse_cell_times(raw.strip(), ctx, table.section):
+                    if not _timed(d):
+                        continue
                     base = when.start + lead_ws
                     span = Span(base + d.span.start, base + d.span.end) if d.span else Span(base, base + len(raw.strip()))
-                    deadline = replace(d, span=span, text=doc.text[span.start:span.end])
-                    recurrence = d.recurrence
-            out.append(Obligation(
-                id=f"{doc.doc_id}:{row.start}",
-                actors=_categories(refs),
-                action=action,
-                modality="thực hiện",
-                deadline=deadline,
-                recurrence=recurrence,
-                section=row.path or table.section,
-                start=row.start,
-                end=row.end,
-                actor_refs=_dedupe(refs),
-                context=(row.start, row.end),
-            ))
+                    times.append((replace(d, span=span, text=doc.text[span.start:span.end]), d.recurrence))
+            for k, (deadline, recurrence) in enumerate(times or [(None, None)]):
+                out.append(Obligation(
+                    id=f"{doc.doc_id}:{row.start}" + (f".{k}" if k else ""),
+                    actors=_categories(refs),
+                    action=action,
+                    modality="thực hiện",
+                    deadline=deadline,
+                    recurrence=recurrence,
+                    section=row.path or table.section,
+                    start=row.start,
+                    end=row.end,
+                    actor_refs=_dedupe(refs),
+                    context=(row.start, row.end),
+                ))
     return out
 
 

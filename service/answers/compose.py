@@ -119,7 +119,7 @@ def deadline_phrase(deadline: dict | None, recurrence: str | None, as_of: date |
     if recurrence and recurrence != "thường xuyên" and recurrence.lower() not in text.lower() \
             and not _RHYTHM_WRITTEN.search(text):
         # the rhythm written apart from its day ("hằng tháng báo cáo … trước ngày 25"): said with it
-        text = f"{recurrence}, {text}"
+        text = f"{recurrence}, {text[:1].lower()}{text[1:]}"  # "hằng năm, trước ngày 15/6" (a cell's capital)
     parts = [text]
     # a recurrence's stored window is its first occurrence only: said so, never as the one deadline
     first = "lần đầu: " if deadline.get("rrule") or deadline.get("class") == "recurring" else ""
@@ -131,7 +131,8 @@ def deadline_phrase(deadline: dict | None, recurrence: str | None, as_of: date |
         parts.append(f"({first}{format_date(end)})")
     elif start and not end:
         parts.append(f"(từ {format_date(start)})")
-    if deadline.get("implied_year"):
+    if deadline.get("implied_year") and not first:
+        # (a recurrence recurs every year: its first year is no guess worth a note)
         parts.append(f"(năm {deadline['implied_year']}, theo thời gian của văn bản)")
     if deadline.get("relative") and _words(deadline["relative"]) not in _words(text):
         # (said only when the text does not already say it, commas aside: "Chậm nhất 20 ngày làm việc, kể từ …")

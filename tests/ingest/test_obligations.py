@@ -386,6 +386,50 @@ def test_each_duty_of_a_sentence_gets_the_time_phrase_of_its_own_clause():
     assert follow.actors == ["Ban Tổ chức"] and follow.actor_refs[0].owner == "huyện ủy"
 
 
+def test_a_run_in_heading_names_its_point():
+    # "1. Tình hình. …": the label before the point's first sentence is the point's heading, so a
+    # situation report under it is no duty (its "Đến ngày …" no deadline); a sentence that merely
+    # opens a point ("2. Kết quả thực hiện là …") is not a label.
+    doc = _plan("I. BỐI CẢNH VÀ NHIỆM VỤ\n\n1. Tình hình. Đến ngày 30/11/2025, toàn huyện có 18 chi bộ chưa "
+                "sinh hoạt chuyên đề; 6 chi bộ được xếp loại yếu.\n\n2. Kết quả thực hiện là một căn cứ đánh giá "
+                "chi bộ; các chi bộ báo cáo kết quả trước ngày 15/12/2026.\n\n3. Nhiệm vụ. Các chi bộ tổ chức "
+                "sinh hoạt chuyên đề trong quý II/2026.\n")
+    _check_quotes(doc)
+    quotes = [_quote(doc, o) for o in doc.obligations]
+    assert not any("30/11/2025" in q or "xếp loại yếu" in q for q in quotes)
+    assert _with(doc, "báo cáo kết quả trước ngày 15/12/2026") and _with(doc, "quý II/2026")
+
+
+def test_a_duty_due_at_coordinated_times_is_due_at_each():
+    # "trước ngày 15/6 và 15/12 hằng năm": the cue and the rhythm hold for both days; "vào quý IV/2026
+    # và quý II/2027": the bare second quarter is read with the first's cue; a table's time cell alike.
+    doc = _plan("I. NHIỆM VỤ\n\n1. Các chi bộ báo cáo kết quả trước ngày 20/6 và 20/12 hằng năm.\n\n"
+                "2. Ủy ban Kiểm tra kiểm tra vào quý IV/2026 và quý II/2027.\n\n"
+                "TT | Nội dung | Cơ quan thực hiện | Thời gian\n"
+                "1 | Sơ kết việc thực hiện | Ban Tuyên giáo | Quý III/2026 và quý I/2027\n"
+                "2 | Tổng hợp báo cáo | Văn phòng Huyện ủy | Trước ngày 10/6 và 10/12 hằng năm\n"
+                "3 | Kiểm tra chéo | Ủy ban Kiểm tra | Quý II/2026, tổ chức khi cần\n")
+    _check_quotes(doc)
+
+    def dues(fragment):
+        found = _with(doc, fragment)
+        assert len({o.id for o in found}) == len(found)  # each due time its own record
+        return sorted((o.deadline.start, o.deadline.end, o.deadline.exclusive_end, o.deadline.rrule)
+                      for o in found if o.deadline)
+
+    assert dues("báo cáo kết quả trước ngày 20/6") == [
+        (None, date(2026, 6, 20), True, "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=20"),
+        (None, date(2026, 12, 20), True, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=20")]
+    assert [d[:2] for d in dues("kiểm tra vào quý IV/2026")] == [
+        (date(2026, 10, 1), date(2026, 12, 31)), (date(2027, 4, 1), date(2027, 6, 30))]
+    assert [d[:2] for d in dues("Sơ kết việc thực hiện")] == [
+        (date(2026, 7, 1), date(2026, 9, 30)), (date(2027, 1, 1), date(2027, 3, 31))]
+    assert [d[1:] for d in dues("Tổng hợp báo cáo")] == [
+        (date(2026, 6, 10), True, "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=10"),
+        (date(2026, 12, 10), True, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=10")]
+    assert len(_with(doc, "Kiểm tra chéo")) == 1  # a cell saying more than its times is not split
+
+
 def test_definitions_conditions_and_results_are_not_duties():
     doc = _plan("I. ĐÁNH GIÁ KẾT QUẢ NĂM 2025\n\nCác chi bộ tổ chức sinh hoạt chuyên đề trong quý IV/2025, đạt 100% "
                 "kế hoạch.\n\nII. GIẢI THÍCH TỪ NGỮ\n\n1. “Hồ sơ tồn đọng” là hồ sơ đảng viên đã lưu quá 18 tháng mà "
