@@ -49,6 +49,14 @@ PAGE = 2000
 _POSITION = ("start", "end")
 
 
+def _derivation() -> str:
+    """What the kept index was derived with besides the documents: the stop syllables its postings
+    leave out."""
+    import hashlib
+
+    return hashlib.sha256(" ".join(sorted(STOP_SYLLABLES)).encode()).hexdigest()[:12]
+
+
 def duty_text(section_title: str | None, quote: str) -> str:
     """The text a role's topic is matched against (answers.duties and answers.yesno use the same)."""
     return f"{section_title or ''} {quote}"
@@ -243,7 +251,10 @@ class DutyIndex:
     def of_store(cls, store: Store) -> "DutyIndex":
         """The index of the store's live obligations: kept beside it when it was built for these
         documents, else built (and kept)."""
-        key = store.state_key()
+        state = store.state_key()
+        # the words the postings leave out are part of what the index is: kept under other stop
+        # syllables, it would not sum what text_match sums
+        key = None if state is None else f"{state}/{_derivation()}"
         name = f"{SIDECAR[:-4]}-{FORMAT}.npz"
         kept = store.derived_arrays(name, key)
         if kept is not None:
@@ -252,8 +263,8 @@ class DutyIndex:
             except (KeyError, ValueError, TypeError):
                 pass
         index = cls.build(store.records(StoreFilter(records=["obligation"], access=None), fields=FIELDS, page=PAGE))
-        if key is not None and key == store.state_key():  # no write landed while it was read
-            store.keep_derived_arrays(name, key, index.arrays())
+        if key is not None and state == store.state_key():  # no write landed while it was read
+            store.keep_derived_arrays(name, key, index.arrays(), replaces=f"{SIDECAR[:-4]}-*")
         return index
 
     def arrays(self) -> dict[str, np.ndarray]:
@@ -381,10 +392,6 @@ class DutyIndex:
         if self.rule[o] >= 0:
             return self.rules[self.rule[o]]
         return self.rules[self.month_rule[o]] if self.month_rule[o] >= 0 else None
-
-    def doc_issued(self, o: int) -> str | None:
-        """The issue date of the duty's document (DocRef.issued)."""
-        return self.issued[self.doc[o]]
 
     def doc_title(self, o: int) -> str:
         return self.titles[self.title[o]]

@@ -171,11 +171,13 @@ class Engine(abc.ABC):
         path = self.sidecar_path(name) if key is not None else None
         return sidecars.read_arrays(path, key) if path else None
 
-    def keep_derived_arrays(self, name: str, key: str | None, arrays: dict[str, Any]) -> None:
-        """Keep numpy arrays derived from the live documents ``key`` (a :meth:`state_key`) names."""
+    def keep_derived_arrays(self, name: str, key: str | None, arrays: dict[str, Any], *,
+                            replaces: str | None = None) -> None:
+        """Keep numpy arrays derived from the live documents ``key`` (a :meth:`state_key`) names (and
+        remove the sidecars ``replaces`` names: a glob pattern of names, older formats of the same)."""
         path = self.sidecar_path(name) if key is not None else None
         if path:
-            sidecars.write_arrays(path, key, arrays)
+            sidecars.write_arrays(path, key, arrays, replaces=replaces)
 
     def where(self) -> str:
         """Where the data lives: the data directory or the server URL."""

@@ -53,10 +53,11 @@ def read_arrays(path: str, key: str) -> dict[str, Any] | None:
         return None
 
 
-def write_arrays(path: str, key: str, arrays: dict[str, Any]) -> None:
+def write_arrays(path: str, key: str, arrays: dict[str, Any], *, replaces: str | None = None) -> None:
     """Save numpy arrays for ``key``: one .npy file each (read back memory-mapped), then the small file
     at ``path`` naming them, atomically — a reader sees the old set or the new one; the old set's
-    files are removed after."""
+    files are removed after, and so are the files of the sets ``replaces`` names (a glob pattern of
+    file names beside ``path``: the same arrays kept in an older format)."""
     import glob
     import uuid
 
@@ -81,7 +82,11 @@ def write_arrays(path: str, key: str, arrays: dict[str, Any]) -> None:
             except OSError:
                 pass
         return
-    for old in glob.glob(glob.escape(path) + ".*.npy"):
+    stale = glob.glob(glob.escape(path) + ".*.npy")
+    if replaces:
+        stale += [f for f in glob.glob(os.path.join(glob.escape(os.path.dirname(path)), replaces))
+                  if not (f == path or f.startswith(path + "."))]
+    for old in stale:
         if f".{token}." not in os.path.basename(old):
             try:
                 os.unlink(old)

@@ -408,6 +408,14 @@ def test_arrays_kept_beside_the_store_for_their_documents(opener):
     assert s.derived_arrays("x.npz", key)["a"].tolist() == [0, 1, 2]
     here = os.path.dirname(s.sidecar_path("x.npz"))
     assert len([f for f in os.listdir(here) if f.startswith("x.npz.") and f.endswith(".npy")]) == 1
+    # a set kept under a newer format's name removes the older format's files, and nothing else
+    s.keep_derived_arrays("x-2.npz", key, {"a": np.arange(2, dtype=np.int32)})
+    s.keep_derived_arrays("y.npz", key, {"a": np.arange(2, dtype=np.int32)})
+    s.keep_derived_arrays("x-3.npz", key, {"a": np.arange(4, dtype=np.int32)}, replaces="x-*")
+    left = sorted(f for f in os.listdir(here) if f.startswith(("x-", "y.")))
+    assert [f for f in left if not f.endswith(".npy")] == ["x-3.npz", "y.npz"]
+    assert len([f for f in left if f.endswith(".npy")]) == 2  # x-3's and y's
+    assert s.derived_arrays("x-3.npz", key)["a"].tolist() == [0, 1, 2, 3] and s.derived_arrays("x-2.npz", key) is None
     s.replace_document(cat("B", "b1"), doc_points("B", "b1", 1))
     assert s.derived_arrays("x.npz", s.state_key()) is None  # made for other documents
     s.close()
