@@ -1213,7 +1213,9 @@ FORMS: tuple[Form, ...] = (
     # --- events
     Form("event.meeting", "event",
          "trước Đại hội …, tại kỳ họp thường lệ giữa năm 2025, trước kỳ họp cuối năm của …", _rx(
-             r"\b(?P<cue>truoc|tai|trong|vao|ngay\s+sau|sau\s+khi\s+ket\s+thuc|sau"
+             # "trong (suốt) thời gian (diễn ra|tổ chức) đại hội": a time by its own words, never a venue
+             r"\b(?P<cue>trong\s+(?:suot\s+)?thoi\s+gian(?:\s+(?:dien\s+ra|to\s+chuc))?"
+             r"|truoc|tai|trong|vao|ngay\s+sau|sau\s+khi\s+ket\s+thuc|sau"
              r"|truoc\s+khi\s+(?:dien\s+ra|to\s+chuc|khai\s+mac))\s+(?P<noun>(?:k[yi]|phien)\s+hop|hoi\s+nghi"
              r"|dai\s+hoi|(?:cuoc|k[yi])\s+bau\s+cu|tet(?:\s+nguyen\s+dan)?)\b"),
         _meeting, extends=True, keys=("hop", "hoi", "bau", "tet")),

@@ -536,6 +536,9 @@ RUN_IN_WORDS = 4
 _RUN_IN = re.compile(r"^([^\W\d][^.:;,“”\"()]{1,40}?)\s*[.:]\s+(?=\S)")
 
 
+_NUMBERED = re.compile(r"^(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)\-–]\s*")
+
+
 def _run_in_heading(sec) -> str | None:
     m = _RUN_IN.match(sec.title.strip())
     if m is None or len(m.group(1).split()) > RUN_IN_WORDS:
@@ -1025,6 +1028,11 @@ def _analyse(u: _Unit, ctx: _Ctx, li: "_LeadIn | None" = None, ends_section: boo
         return
     if u.kind == "footnote" and _EXCEPTION_START.match(stripped):
         u.skip = "exception"
+        return
+    sec = ctx.sections.get(u.section) if u.section else None
+    if sec is not None and u.kind == "body" and (run_in := _run_in_heading(sec)) \
+            and _NUMBERED.sub("", stripped).rstrip(".: ") == run_in:
+        u.skip = "run-in heading"  # "6. Tổ chức thực hiện." split off before the point's first sentence
         return
     reason = ctx.no_duties.get(u.section)
     label = _LABEL.match(stripped)

@@ -326,9 +326,18 @@ ABBREVIATIONS: dict[str, str] = {
     "đc": "được",
     "ntn": "như thế nào",
     "trc": "trước",
+    "j": "gì",  # "phải làm j", "ngày nào j"
+    "bn": "bao nhiêu",
+    "vs": "với",
+    # Congress and mass-work papers as typed: "ĐH chi bộ", "NK 2027-2032", "CA xã", "UBMT xã".
+    "đh": "đại hội",
+    "dh": "đại hội",
+    "nk": "nhiệm kỳ",
+    "ca": "Công an",
+    "ubmt": "Ủy ban Mặt trận Tổ quốc",
 }
 # Abbreviations that are also words ("tu dưỡng", "du lịch", "đu đủ"): only as typed in capitals.
-_CAPITALS_ONLY = frozenset({"tu", "hu", "du", "đu"})
+_CAPITALS_ONLY = frozenset({"tu", "hu", "du", "đu", "ca"})  # "ca" is also a word ("ca trực", "ca hát")
 _ABBR_RE = re.compile(
     r"(?<![\w/-])(" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")(?![\w/-])",
     re.IGNORECASE,

@@ -311,6 +311,20 @@ class DutyIndex:
                 hit[ids] = True
         return within[hit[within]]
 
+    def starting(self, prefix: str, within: np.ndarray) -> np.ndarray:
+        """The duties of `within` whose text holds a word starting with `prefix` (a folded syllable's
+        start; stop syllables are not indexed and never match)."""
+        try:
+            k = prefix.encode("ascii")
+        except UnicodeEncodeError:
+            return within[:0]
+        keys = self.words._keys
+        lo, hi = bisect.bisect_left(keys, k), bisect.bisect_left(keys, k + b"\xff")
+        hit = np.zeros(self.n, dtype=bool)
+        for i in range(lo, hi):
+            hit[self.words.ids[self.words.ptr[i]:self.words.ptr[i + 1]]] = True
+        return within[hit[within]]
+
     def text_match(self, terms: QueryTerms, within: np.ndarray) -> np.ndarray:
         """`retrieval.scoring.text_match(terms, duty_text(…))` of every duty of `within`, in its order:
         the same sums, term by term in the same order, so the same floats."""

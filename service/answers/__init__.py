@@ -20,7 +20,7 @@ from ..retrieval.query import parse_question
 from .compose import NONE_TEXT, none_answer
 from .context import Context
 from .cross import compose_cross, compose_followed, follows_reference, is_cross
-from .duties import compose_deadline, compose_role, compose_timewindow
+from .duties import compose_deadline, compose_document_duties, compose_role, compose_timewindow
 from .metadata import (compose_metadata, compose_missing, names_document, other_issuer_document,
                        other_year_document)
 from .passages import compose_content, compose_list
@@ -110,8 +110,8 @@ _PLAN: dict[str, list[Composer]] = {
     "deadline": [_deadline_or_time],
     "yesno": [compose_yesno],
     "exception": [_exception],
-    "list": [compose_list],
-    "content": [compose_content],
+    "list": [compose_document_duties, compose_list],
+    "content": [compose_document_duties, compose_content],
 }
 # Kinds whose composer's refusal is final: their "none" says exactly what is missing.
 _FINAL = {"section", "timewindow", "deadline", "yesno"}
@@ -138,6 +138,8 @@ def _compose(ctx: Context) -> dict:
             return ans
     # A section question joins documents only by clauses ("…; Điều 1 trong văn bản của Bộ Chính trị"):
     # one clause naming several documents asks for the section of the one it names first.
+    if q.yesno and len(ctx.lk.named) == 2 and (ans := compose_timely(ctx)) is not None:
+        return ans  # "hạn trong TB 45 có sớm hơn hạn trong KH 31 không?": one verdict over both documents
     if (q.kind != "section" or q.parts) and is_cross(ctx):
         ans = compose_cross(ctx)
         if ans is not None:

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ..records import Citations, Duty, Passage, Span, obligation_json, section_label
+from ingest.normalize import fold
+
+from ..records import Citations, Duty, Passage, Span, actor_names, obligation_json, section_label
 
 if TYPE_CHECKING:
     from .context import Context
@@ -68,6 +70,20 @@ def _inside_section(under: tuple[str, str], doc_id: str, section: str | None) ->
 # The label a heading opens with: "Chương III.", "Phần thứ hai:", "Điều 9.", "II.", "2.1."
 _LABEL = re.compile(r"^(?:(?:Chương|Phần|Mục|Điều|Tiểu mục)\s+(?:thứ\s+)?[\dIVXLCa-zà-ỹ]+|[IVXLC]+|\d+(?:\.\d+)*)\s*[.:\-–)]?\s*",
                     re.I)
+
+
+# A run-in heading: the short label a point opens with before its first sentence ("3. Về công tác nhân
+# sự. Thực hiện …", "6. Tổ chức thực hiện. Văn phòng …"), split off as a sentence of its own.
+RUN_IN_WORDS = 6
+_NUMBER_LABEL = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)\-–]\s*")
+
+
+def _run_in(sec: dict, start: int, text: str) -> bool:
+    """`text` (at `start`) is the run-in label its section's title opens with, and the title goes on."""
+    said = _NUMBER_LABEL.sub("", text.strip()).rstrip(".: ")
+    title = (sec.get("title") or "").strip()
+    return (0 < len(said.split()) <= RUN_IN_WORDS and sec["start"] <= start <= sec["start"] + 12
+            and title.startswith(said) and len(title) > len(said) + 3 and title[len(said):len(said) + 1] in ".:")
 
 
 def is_heading(ctx: "Context", doc_id: str, start: int, end: int, text: str) -> bool:
@@ -222,6 +238,15 @@ class Builder:
         return Span(p.doc, start, end, p.quote(start, end), sec["path"] if sec else p.section,
                     sec["title"] if sec else p.section_title)
 
+    def _label_of_quoted(self, q: Quote, chosen: list[Quote]) -> bool:
+        """`q` is a point's run-in label ("3. Về công tác nhân sự.") and a later sentence of the same
+        point is quoted too: the label only names what that sentence says. (Quoted alone, as the
+        items of a list are, the label is the item's name.)"""
+        sec = self.ctx.section_at(q.passage.doc_id, q.start)
+        if sec is None or not _run_in(sec, q.start, q.text):
+            return False
+        return any(x.passage.doc_id == q.passage.doc_id and q.end <= x.start < sec["end"] for x in chosen)
+
     def quotes(self, chosen: list[Quote], terms=None) -> None:
         """Quotes grouped by document, then in reading order, under a "Theo <văn bản>, <mục>:" line.
         With `terms`, a long sentence is quoted from its first to its last clause that speaks to them.
@@ -229,6 +254,7 @@ class Builder:
         if terms is not None:
             chosen = [trimmed(q, terms) for q in chosen]
         chosen = [Quote(q.score, q.passage, with_bullet(q.passage, q.start), q.end, q.rank) for q in chosen]
+        chosen = [q for q in chosen if not self._label_of_quoted(q, chosen)]
         order: list[str] = []
         for q in chosen:
             if q.passage.doc_id not in order:
@@ -295,11 +321,13 @@ class Builder:
             return line if line.startswith("Theo ") and line.endswith(":") else None
         return None
 
-    def duty(self, duty: Duty, as_of: date | None, due_in_window: date | None = None, said: str | None = None) -> None:
+    def duty(self, duty: Duty, as_of: date | None, due_in_window: date | None = None, said: str | None = None,
+             who: bool = False) -> None:
         """One duty line: when, what, where, with its citations; the exceptions stated for it.
         `due_in_window`: the day a recurrence falls due in the window asked about, when that is not
         its first occurrence (said beside the rule, which stays as written). `said`: the time the
-        reply's first line already states — not said again on the duty's line."""
+        reply's first line already states — not said again on the duty's line. `who`: the line names
+        who must act (a document's duties listed for everyone, not one role's)."""
         o = obligation_json(duty, self.cites, (self.ctx.document(duty.doc.doc_id) or {}).get("text"))
         self.obligations.append(o)
         when = deadline_phrase(duty.deadline, duty.recurrence, as_of)
@@ -313,6 +341,14 @@ class Builder:
         if o.get("deadline_citation") and o["deadline_citation"]["n"] != o["citation"]["n"]:
             marks += f"[{o['deadline_citation']['n']}]"
         lead = "" if said is not None and when == said else f"{when}: "
+        if who:
+            # only who the duty's own sentence names (one inherited from elsewhere is not stated as fact),
+            # and not when the action opens with them
+            sentence = fold(duty.context.quote if duty.context is not None else duty.quote).lower()
+            names = [n for n in actor_names(duty) if fold(n).lower() in sentence
+                     and not fold(duty.action).lower().startswith(fold(n).lower())]
+            if names:
+                lead = f"{', '.join(names[:3])} — {lead}"
         self.add(f"- {lead}{duty.action} ({duty.doc.number or duty.doc.label}{', ' + where if where else ''}) {marks}")
         for i, ex in enumerate(duty.exceptions):
             src = o["exception_citations"][i]["n"] if i < len(o["exception_citations"]) else o["citation"]["n"]

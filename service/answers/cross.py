@@ -261,6 +261,11 @@ def compose_followed(ctx: Context) -> dict | None:
     return merge([b.result("passages"), section])
 
 
+# Kinds whose answer is one list over every document named (duties by time, a role's duties): asked
+# of each document apart, they would give one count line per document.
+JOINT_KINDS = frozenset({"timewindow", "role"})
+
+
 def compose_cross(ctx: Context) -> dict | None:
     q = ctx.q
     answers: list[dict] = []
@@ -294,6 +299,11 @@ def compose_cross(ctx: Context) -> dict | None:
                 previous_answer = ans
             if not part.facet:
                 previous = docs or previous
+    elif q.kind in JOINT_KINDS:
+        # "Tháng 5 phải làm gì theo HD 22 và KH 31?": one list over the documents named, in one order
+        from . import compose_for
+
+        return compose_for(ctx)
     else:  # one clause naming several documents: ask it of each
         for doc in ctx.lk.named:
             sub = replace(ctx, lk=replace(ctx.lk, named=(doc,), doc_ids=(doc.doc_id,)), _passages=None, _source=None)

@@ -21,7 +21,7 @@ from ..records import Duty, actor_names, document_face, section_label
 from ..retrieval.cues import FUNCTION_WORDS, STOP_SYLLABLES
 from ..retrieval.names import TYPE_ALT
 from ..retrieval.query import source_phrase
-from ..retrieval.scoring import W, heading_in_question, text_match
+from ..retrieval.scoring import W, asked_size, heading_in_question, size_fit, text_match
 from ..retrieval.timewindow import due_days
 from .compose import NONE_TEXT, Builder, format_date, none_answer
 from .context import Context
@@ -142,14 +142,57 @@ def _doer_role(ctx: Context):
     return ctx.kb.role(said[0], levels=ctx.levels), said[0]
 
 
+def _owned_object(ctx: Context, name: str, related: set[str] | None) -> bool:
+    """The question names the body after "của", and a duty says "của <body>" too: the body owns the
+    duty's object ("tổng hợp ý kiến, kiến nghị của nhân dân"), it is not the one the duty binds."""
+    owned = "cua " + " ".join(syllables(fold(name).lower()))
+    asked = " ".join(syllables(fold(ctx.q.expanded).lower()))
+    if owned not in asked:
+        return False
+    return any(owned in " ".join(syllables(fold(q).lower())) for q in _quotes_holding(ctx, owned, related))
+
+
+# Posts that head or lead a body, as duties name them before it ("Trưởng Công an xã", "Chủ tịch Hội …").
+_HEAD_POST = r"(?:pho\s+)?(?:truong|chu tich|bi thu|giam doc|chanh)"
+
+
+def _headed(ctx: Context, name: str, related: set[str] | None) -> bool:
+    """A duty names a post heading the body the question names as the doer."""
+    body = " ".join(syllables(fold(name).lower()))
+    rx = re.compile(rf"(?<![0-9a-z]){_HEAD_POST} {re.escape(body)}(?![0-9a-z])")
+    return any(rx.search(" ".join(syllables(fold(q).lower()))) for q in _quotes_holding(ctx, body, related))
+
+
+def _quotes_holding(ctx: Context, words: str, related: set[str] | None) -> list[str]:
+    """The quotes of the visible duties (of the documents asked about) that may hold `words` (folded
+    syllables, the first one whole or its end, the last one whole or its start — as a substring or a
+    pattern bounded by non-letters finds them — the others whole), in store order: narrowed by the
+    index's words (stop syllables are not kept there, and narrow nothing)."""
+    idx = ctx.duty_index()
+    pool = ctx.visible_duties()
+    if related is not None:
+        pool = idx.of_docs(related, pool)
+    said = words.split()
+    for w in set(said[1:-1]) - STOP_SYLLABLES:
+        pool = idx.containing({w}, pool)
+    if len(said) > 1 and not any(s.startswith(said[-1]) for s in STOP_SYLLABLES):
+        pool = idx.starting(said[-1], pool)
+    return [p.get("quote") or "" for p in ctx.kb.duty_fields(pool, ["quote"]).values()]
+
+
 def compose_deadline(ctx: Context) -> dict | None:
     """The duty the question is about, and its deadline as a date."""
     # A question naming a document is answered from it and the documents implementing it.
     related = _related(ctx)
     body, body_name = _doer_role(ctx)
     if body is not None and not _binds_any(ctx, ctx.kb.bound_duties(body, ctx.levels), related):
-        # A body no duty names is given no deadline: another body's would be a wrong deadline.
-        return none_answer(NOT_GIVEN_TEXT.format(body=body_name), ctx.passages())
+        if _owned_object(ctx, body_name, related) or _headed(ctx, body_name, related):
+            # "ý kiến, kiến nghị của nhân dân": what the duty handles, not who does it; "Công an xã"
+            # when the duty names its head ("Trưởng Công an xã …"): the body's work, done by its head
+            body = None
+        else:
+            # A body no duty names is given no deadline: another body's would be a wrong deadline.
+            return none_answer(NOT_GIVEN_TEXT.format(body=body_name), ctx.passages())
     flt = ctx.lk.filter(records=["obligation"], doc_ids=sorted(related) if related else None)
     hits = ctx.kb.retriever.candidates(ctx.lk, flt, 30)
     terms, q_sylls, near = _duty_terms(ctx), set(syllables(ctx.lk.search_text)), _near(ctx)
@@ -165,6 +208,10 @@ def compose_deadline(ctx: Context) -> dict | None:
             s += W.placed_doc  # a duty of the local body the question names
         scored.append((s, d))
     scored = _clause_verbs(ctx, scored)
+    if (size := asked_size(fold(ctx.q.expanded).lower())) is not None:
+        # "… có 350 đảng viên thì …": the clause whose size condition holds ("có trên 300 đảng viên được
+        # kéo dài …"), over the sentence's verb that the question shares
+        scored = [(s + W.size_condition * size_fit(size, fold(d.quote).lower()), d) for s, d in scored]
     window_days: dict[int, date] = {}
     if ctx.q.window is not None and _window_says_when(ctx):
         # "Tháng 6 … phải nộp báo cáo gì, hạn ngày nào?": the time the question names says which duties —
@@ -527,6 +574,39 @@ def _window_topic(ctx: Context, idx: DutyIndex, terms, pool: list[int]) -> dict[
         out[o] = text_match(terms, f"{' '.join(p.get('actors') or [])} {p.get('section_title') or ''} "
                                    f"{p.get('quote') or ''} {idx.doc_title(o)} {places.get(idx.doc_id(o), ' ')}")
     return out
+
+
+# Words of asking a document's duties as a whole ("KH 31 giao những nhiệm vụ gì?", "CT 17 yêu cầu làm
+# những việc nào?"): with nothing else asked, the answer is the document's list of duties.
+DOC_DUTY_ASK_WORDS = WINDOW_ASK_WORDS | frozenset("yeu cau de ra dat ra nao noi dung cong".split())
+DOC_DUTY_ASK = re.compile(r"(?<![0-9a-z])(?:(?:nhung|cac)\s+)?(?:nhiem vu|cong viec|viec)\s+(?:gi|nao|cu the)(?![0-9a-z])"
+                          r"|(?<![0-9a-z])giao\s+(?:nhung\s+|cac\s+)?(?:nhiem vu|cong viec|viec)(?![0-9a-z])")
+
+
+def compose_document_duties(ctx: Context) -> dict | None:
+    """"Chỉ thị 17 giao những nhiệm vụ gì?": the named document's duties in reading order (at most
+    W.max_window_duties), counted; None when the question asks about something in particular."""
+    if ctx.role is not None or ctx.q.window is not None or len(ctx.lk.named) != 1:
+        return None
+    low = fold(ctx.q.expanded).lower()
+    if not DOC_DUTY_ASK.search(low):
+        return None
+    doc_id = ctx.lk.named[0].doc_id
+    face = set(syllables(document_face(ctx.document(doc_id) or {})))
+    rest = set(syllables(ctx.q.topic)) - STOP_SYLLABLES - DOC_DUTY_ASK_WORDS - face
+    if any(not w.isdigit() for w in rest):
+        return None  # "… giao Ban Tuyên giáo những việc gì": a body or a subject is asked about
+    of_doc = ctx.duty_records(ctx.duty_index().of_docs([doc_id], ctx.visible_duties())).values()  # store order
+    duties = sorted(of_doc, key=lambda d: d.start)
+    if not duties:
+        return None
+    shown = duties[: ctx.k or W.max_window_duties]
+    b = Builder(ctx)
+    more = f" (liệt kê {len(shown)} việc đầu)" if len(shown) < len(duties) else ""
+    b.direct(f"{duties[0].doc.label} giao {len(duties)} việc{more}, theo thứ tự trong văn bản:")
+    for d in shown:
+        b.duty(d, ctx.as_of, who=True)
+    return b.result("obligations")
 
 
 def compose_role(ctx: Context) -> dict | None:

@@ -20,9 +20,9 @@ from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_i
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading, with_bullet
 from .context import Context
-from .support import (YEAR, asked_level, asked_ordinal, asks_amount, asks_fact_time, counted_unit, money_agrees,
-                      per_unit, row_labelled, said_level, states_count_of, states_duration, states_fact_time,
-                      states_ordinal, states_per_unit, support_needed, supported)
+from .support import (YEAR, asked_doer, asked_level, asked_ordinal, asks_amount, asks_fact_time, counted_unit,
+                      money_agrees, per_unit, row_labelled, said_level, states_count_of, states_doer, states_duration,
+                      states_fact_time, states_ordinal, states_per_unit, support_needed, supported)
 
 # How much a sentence stating an exception gains on an exception question: enough to pass a
 # sentence covering a little less of the question, not one on another subject.
@@ -184,6 +184,8 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
         return states_amount(amount, text) and (amount not in ("money", "cash") or money_agrees(ctx, text))
     if ctx.q.defines:
         return defines(fold(q.text).lower(), ctx.q.defines)
+    if (verb := asked_doer(ctx)) is not None:  # "ai chủ trì?": the sentence naming who did it (a day
+        return states_doer(verb, q.text)       # in the question says which meeting, it is not asked)
     if asks_fact_time(ctx):  # "họp ngày nào?": the sentence that states the meeting's day
         return states_fact_time(ctx, q.text)
     if ctx.q.kind == "list" and enumerates(q.text):
@@ -418,6 +420,11 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
             if (x.passage.doc_id, x.start) not in have:
                 have.add((x.passage.doc_id, x.start))
                 chosen.append(x)
+    if (verb := asked_doer(ctx)) is not None and not any(states_doer(verb, q.text) for q in chosen):
+        # "Ai chủ trì hội nghị ngày …?": the sentence naming who stands right after the one the question's
+        # words reach ("Ngày …, Thường trực Đảng ủy họp …. Đồng chí …, Bí thư Đảng ủy chủ trì hội nghị.")
+        if (named := doer_beside(top, verb)) is not None:
+            chosen = [top, named] + [q for q in chosen[1:] if (q.passage.doc_id, q.start) != (named.passage.doc_id, named.start)]
     have = {(q.passage.doc_id, q.start) for q in chosen}
     chosen = chosen + [x for q in chosen for x in lead_in_items(ctx, q, W.max_list_quotes)
                        if (x.passage.doc_id, x.start) not in have]
@@ -438,6 +445,18 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     # A list's items are the clauses of its sentence: quoted whole, not cut to the ones the question's words reach.
     b.quotes(chosen, None if ctx.q.kind == "list" else ctx.terms())
     return b.result("passages")
+
+
+DOER_REACH = 2  # sentences after the best one searched for the one naming who did it
+
+
+def doer_beside(top: Quote, verb: str) -> Quote | None:
+    """The first of the DOER_REACH sentences after `top` that names a person doing `verb`."""
+    after = [(s, e) for s, e in top.passage.sentence_spans() if s >= top.end][:DOER_REACH]
+    for s, e in after:
+        if states_doer(verb, top.passage.quote(s, e)):
+            return Quote(top.score, top.passage, s, e)
+    return None
 
 
 def _says(words: str, text: str) -> bool:

@@ -44,7 +44,7 @@ def period_bounds(title: str | None) -> tuple[date, date] | None:
 
 
 def past_period_note(answer: dict, as_of: date) -> str | None:
-    """"222-KH/TU là văn bản cho năm 2024; thời gian đó đã qua (tính đến 07/12/2025)." for the
+    """"Lưu ý: 222-KH/TU là văn bản năm 2024, đã qua (tính đến 07/12/2025)." for the
     documents the answer cites whose period ended before `as_of`; None when there are none."""
     over: dict[str, date] = {}
     for c in answer.get("citations") or []:
@@ -58,4 +58,5 @@ def past_period_note(answer: dict, as_of: date) -> str | None:
     names = ", ".join(over)
     what = "văn bản" if len(over) == 1 else "các văn bản"
     period = f"năm {years[0]}" if len(years) == 1 else "các năm " + ", ".join(str(y) for y in years)
-    return f"Lưu ý: {names} là {what} cho {period}; thời gian đó đã qua (tính đến {format_date(as_of)})."
+    # (short: it opens every answer from an old plan, and the reply follows it)
+    return f"Lưu ý: {names} là {what} {period}, đã qua (tính đến {format_date(as_of)})."

@@ -240,6 +240,21 @@ def _absent(ctx: Context, refs: list[SectionRef]) -> dict:
                        "không đề cập đến nội dung này.", ctx.passages())
 
 
+# A "heading" longer than this, or holding a sentence's end before its last character, is the first
+# paragraph of a numbered point: said once, as its sentences, never both whole and sentence by sentence.
+HEADING_MAX_CHARS = 160
+
+
+_LABEL_ONLY = re.compile(r"\s*(?:(?:Điều|Khoản|Mục|Điểm)\s+)?(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.):\-–]?\s*")
+
+
+def _is_paragraph(ctx: Context, doc_id: str, start: int, end: int) -> bool:
+    text = ((ctx.document(doc_id) or {}).get("text") or "")[start:end].strip()
+    # (the label's own full stop, "2.3. Thời gian …", "Điều 3. Đối tượng …", ends no sentence)
+    text = re.sub(r"^(?:(?:Điều|Chương|Mục|Phần)\s+)?(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.):\-–]\s*", "", text)
+    return len(text) > HEADING_MAX_CHARS or re.search(r"[.;:!?]\s+\S", text) is not None
+
+
 def _section_text(ctx: Context, doc_id: str, sec: dict) -> dict | None:
     path = sec.get("path")
     rows: list[Passage] = [p for p in ctx.doc_passages(doc_id)
@@ -249,11 +264,15 @@ def _section_text(ctx: Context, doc_id: str, sec: dict) -> dict | None:
     # the heading is said in the reply's first line (below): never again as a quote
     head_end = sec["heading_end"] if sec.get("heading_end") and sec["heading_end"] > sec["start"] and \
         (sec.get("title") or "").strip() else None
+    if head_end is not None and _is_paragraph(ctx, doc_id, sec["start"], head_end):
+        head_end = None  # a point's first paragraph is its text, quoted sentence by sentence, not a heading
     for p in rows:
         for s, e in p.sentence_spans():
             s, e = max(s, sec["start"]), min(e, sec["end"])
             if s >= e:
                 continue
+            if head_end is None and p.start <= sec["start"] < s and _LABEL_ONLY.fullmatch(p.quote(sec["start"], s)):
+                s = sec["start"]  # the section's first sentence is quoted from its label ("c) Báo cáo …")
             text = p.quote(s, e)
             if not text.strip() or (not sec.get("row") and is_heading(ctx, doc_id, s, e, text)):
                 continue
@@ -277,7 +296,7 @@ def _section_text(ctx: Context, doc_id: str, sec: dict) -> dict | None:
     title = (sec.get("title") or "").strip()
     where = section_label(path) if path else "Đoạn được hỏi"
     heading = None
-    if sec.get("heading_end") and sec["heading_end"] > sec["start"] and title:
+    if head_end is not None and title:
         heading = Span(DocRef(doc_id, entry.get("number"), entry.get("title"), entry.get("type"), entry.get("issued")),
                        sec["start"], sec["heading_end"], (entry.get("text") or "")[sec["start"]:sec["heading_end"]],
                        path, title)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ingest.normalize import fold
+from ingest.tokenize import syllables
 from ingest.places import provinces_in
 
 from ..retrieval.scoring import W
@@ -223,6 +224,25 @@ def issuer_level(entry: dict) -> str | None:
     return _LEVELS[m.group("level") or m.group("base")] if m else None
 
 
+# "Ai chủ trì hội nghị?", "đồng chí nào phụ trách …", "do ai chủ trì": who did or does an act, asked of
+# a sentence (the signer and the issuer are metadata's). The act is the two syllables after the word.
+_WHO = re.compile(r"(?<![0-9a-z])(?:ai|nguoi nao|dong chi nao)\s+(?:la nguoi\s+)?(?!ky\b|ban hanh\b|duoc\b|phai\b|can\b|co\b|la\b)"
+                  r"(?P<verb>[a-z]+\s+[a-z]+)")
+# A person as documents name one: "đồng chí Trần Văn Nam", "đ/c Lan", or a full name (three capitalised words).
+_PERSON = re.compile(r"(?:[Đđ]ồng chí|[Đđ]/c)\s+[A-ZĐ]\w*|(?<!\w)[A-ZĐ][a-zà-ỹ]+(?:\s+[A-ZĐ][a-zà-ỹ]+){2,}")
+
+
+def asked_doer(ctx: Context) -> str | None:
+    """The act (folded, two syllables) whose doer the question asks for ("ai chủ trì" → "chu tri")."""
+    m = _WHO.search(fold(ctx.q.expanded).lower())
+    return m.group("verb") if m else None
+
+
+def states_doer(verb: str, text: str) -> bool:
+    """The sentence names a person and the act: "Đồng chí Trần Văn Nam, Bí thư Đảng ủy xã chủ trì hội nghị"."""
+    return verb in " ".join(syllables(fold(text).lower())) and _PERSON.search(text) is not None
+
+
 def asks_fact_time(ctx: Context) -> tuple[str, str] | None:
     """(what is asked — "day" or "time" —, the event's verb) when the question asks when something
     happened or since when it holds ("họp ngày nào?" asks the day of a meeting), not a duty's
@@ -301,10 +321,19 @@ def states_amount(kind: str, text: str) -> bool:
     return bool(re.search(r"\d", _DATEISH.sub(" ", text)) or _COUNT_WORDS.search(text))
 
 
+# Folded words that never name what a question is about: classifiers ("cuộc họp", "việc …"), the
+# generic nouns of asking for duties ("những nhiệm vụ gì", "công việc nào"), of asking which day ("hôm
+# nào") and of naming a document ("văn bản KL").
+CLASSIFIERS = frozenset("cuoc viec su cai chiec nhiem vu cong hom ban".split())
+
+
 def _nouns(ctx: Context, words: list[str]) -> list[str]:
     """The ones among `words` that are nouns of the question: "lương", "đảng phí", "kỷ luật" say what
     it is about; a verb the documents happen not to use ("ra đời") does not, unless the whole word is
     missing. A question typed without diacritics cannot be tagged: all its words count."""
+    # a figure or a date ("06/4") is no noun: the year, section and count checks read those; a
+    # classifier ("cuộc họp", "việc …") names no subject by itself
+    words = [w for w in words if not any(c.isdigit() for c in w) and fold(w).lower() not in CLASSIFIERS]
     if not words or ctx.q.typed_without_diacritics:
         return words
     from ingest.tokenize import underthesea

@@ -123,6 +123,9 @@ def _modal_verdict(ctx: Context, quotes) -> str | None:
     # The modal must be one as written: folded, "cán bộ" reads as "can bo" (cần …).
     claims = [m for m in _CLAIM.finditer(low_q) if m.group("verb").split()[0] not in ("la", "co", "khong")
               and cue_ok(ctx.q.expanded, m.span("modal"))]
+    if (said := claim_of(ctx)) is not None and (at := low_q.find(fold(said[1]).lower())) > 0:
+        # a modal in the subject ("Đảng viên được miễn sinh hoạt có tính … không?") claims nothing
+        claims = [m for m in claims if m.start("verb") >= at]
     if not claims or not quotes:
         return None
     text = fold(quotes[0].text).lower()
@@ -190,7 +193,10 @@ def claim_of(ctx: Context) -> tuple[str | None, str] | None:
     low = fold(text).lower()
     if len(low) != len(text):
         return None
-    for at in _OPENER.finditer(low):
+    # "Đảng viên được miễn sinh hoạt có tính vào … không?": the frame opens at "có" when the question
+    # has one; a "được" or "phải" before it belongs to the subject
+    openers = sorted(_OPENER.finditer(low), key=lambda o: (o.group(0) != "co", o.start()))
+    for at in openers:
         m = _FRAME.match(low, at.start())
         if m is None:
             continue
@@ -465,18 +471,104 @@ def _timely_verdict(ctx: Context, b: Builder) -> bool:
     return True
 
 
+# "Hạn … trong TB 45 có sớm hơn hạn trong KH 31 không?": one deadline against another.
+_EARLIER = re.compile(r"(?<![0-9a-z])(?:som hon|truoc han|truoc)(?![0-9a-z])")
+_LATER = re.compile(r"(?<![0-9a-z])(?:muon hon|tre hon|cham hon|sau)(?![0-9a-z])")
+_COMPARES = re.compile(r"(?<![0-9a-z])(?:som hon|muon hon|tre hon|cham hon)(?![0-9a-z])")
+
+
+def _compare_verdict(ctx: Context, b: Builder) -> bool:
+    """"Có" / "Không" to whether the deadline one named document sets is earlier (or later) than the one
+    another sets for the same work: each document's deadline as the deadline composer picks it from that
+    document alone, compared by their last days. False (no verdict) unless both give a date."""
+    from dataclasses import replace
+    from datetime import date, timedelta
+
+    from .compose import deadline_phrase
+    from .duties import compose_deadline
+
+    low = fold(ctx.q.expanded).lower()
+    m = _COMPARES.search(low)
+    if not (ctx.q.yesno and m and len(ctx.lk.named) == 2):
+        return False
+    picked = []
+    for nd in ctx.lk.named:
+        sub = replace(ctx, lk=replace(ctx.lk, named=(nd,), doc_ids=(nd.doc_id,)), _passages=None, _source=None)
+        ans = compose_deadline(sub)
+        obs = (ans or {}).get("obligations") or []
+        dl = (obs[0].get("deadline") or {}) if obs else {}
+        if not dl.get("end"):
+            return False
+        last = date.fromisoformat(dl["end"]) - timedelta(days=1 if dl.get("exclusive_end") else 0)
+        # a duty's id starts with its document's: among the cited document's duties
+        cited = sub.duty_index().of_docs([obs[0]["citation"]["doc_id"]], sub.visible_duties())
+        duty = next((d for d in sub.duty_records(cited).values() if d.id == obs[0].get("id")), None)
+        if duty is None:
+            return False
+        picked.append((last, duty))
+    (first, d1), (second, d2) = picked
+    earlier = m.group(0) == "som hon"
+    holds = first < second if earlier else first > second
+    word = "sớm hơn" if first < second else ("muộn hơn" if first > second else "trùng với")
+    b.direct(f"{'Có' if holds else 'Không'}. Hạn của {d1.doc.label} ({deadline_phrase(d1.deadline, d1.recurrence)}) "
+             f"{word} hạn của {d2.doc.label} ({deadline_phrase(d2.deadline, d2.recurrence)}).", d1.span, d2.span)
+    b.duty(d1, None)
+    b.duty(d2, None)
+    return True
+
+
 def compose_timely(ctx: Context) -> dict | None:
     """The timeliness verdict as an answer of its own (a yes/no question whose words also read as a
     deadline question: "… có đúng hạn mà CTr 21 yêu cầu không?"); None when it decides nothing."""
     b = Builder(ctx)
-    return b.result("obligations") if _timely_verdict(ctx, b) else None
+    return b.result("obligations") if (_timely_verdict(ctx, b) or _compare_verdict(ctx, b)) else None
+
+
+# Words that leave people or bodies out of a rule: "không áp dụng đối với …", "trừ …", "không bao gồm …".
+_LEAVES_OUT = re.compile(r"(?<![0-9a-z])(?:khong ap dung (?:doi )?voi|khong ap dung cho|khong bao gom|khong thuoc doi tuong"
+                         r"|ngoai tru|tru)(?![0-9a-z])\s*")
+_MEMBER_SPLIT = re.compile(r"\s*(?:,|;|\bva\b|\bhoac\b)\s*")
+MEMBER_MIN_SYLLABLES = 2  # a left-out member this short ("xã") says too little to be the one asked about
+
+
+def _left_out_verdict(ctx: Context, quotes) -> tuple[int, int] | None:
+    """(quote index, where its exception starts) when a quote leaves out exactly who the question asks
+    about ("Chi bộ công an xã có phải lấy ý kiến … không?" — "Việc lấy ý kiến không áp dụng đối với chi
+    bộ quân sự và chi bộ công an xã"): every syllable of one left-out member is in the words before the
+    question's frame, and the quote speaks of the claimed act. A member naming more than the asker
+    ("trừ đảng viên được miễn sinh hoạt" for "Đảng viên có phải …") decides nothing."""
+    said = claim_of(ctx)
+    if said is None or said[0] == "duoc":
+        return None  # a permission is not denied by being left out of a duty
+    modal, claim = said
+    low_q = fold(ctx.q.expanded).lower()
+    at = low_q.find(fold(claim).lower())
+    subject = set(syllables(low_q[:at])) - STOP_ASKER if at > 0 else set()
+    terms = ctx.terms(claim)
+    if len(subject) < MEMBER_MIN_SYLLABLES or terms.empty:
+        return None
+    for i, quote in enumerate(quotes[:3]):
+        low = fold(quote.text).lower()
+        if coverage(terms, quote.text) < NEGATED_COVER:
+            continue
+        for m in _LEAVES_OUT.finditer(low):
+            end = _scope_end(low, m.end())
+            for member in _MEMBER_SPLIT.split(low[m.end():end]):
+                words = syllables(member)
+                if len(words) >= MEMBER_MIN_SYLLABLES and set(words) <= subject:
+                    return i, m.start()
+    return None
+
+
+# The asker's words before a claim that name no one: "tôi", "là", "thì", "có".
+STOP_ASKER = frozenset("toi em minh la thi co con cac nhung".split())
 
 
 def compose_yesno(ctx: Context) -> dict | None:
     b = Builder(ctx)
     if _issuer_verdict(ctx, b):
         return b.result("passages")
-    if _timely_verdict(ctx, b):
+    if _timely_verdict(ctx, b) or _compare_verdict(ctx, b):
         return b.result("obligations")
     if _role_verdict(ctx, b):
         return b.result("obligations")
@@ -496,6 +588,10 @@ def compose_yesno(ctx: Context) -> dict | None:
     verdict = (_modal_verdict(ctx, chosen) or _period_verdict(ctx, chosen) or _limit_verdict(ctx, chosen)
                or _status_verdict(ctx, chosen))
     verdict = verdict or _affirmation_verdict(ctx, chosen)
+    if verdict is None and (left := _left_out_verdict(ctx, chosen)) is not None:
+        i, _ = left
+        chosen = [chosen[i]] + chosen[:i] + chosen[i + 1:]
+        verdict = "Không (văn bản loại trừ trường hợp này)"
     if verdict is None and (denied := _negation_verdict(ctx, chosen)) is not None:
         i, at = denied
         chosen = [chosen[i]] + chosen[:i] + chosen[i + 1:]

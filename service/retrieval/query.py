@@ -222,7 +222,8 @@ def _subject_actor(expanded: str, taken: list[tuple[int, int]]) -> str | None:
 
 # What may stand before the body a question names as the doer: nothing, a source ("Theo KH 15, …"), or
 # the owner word of a duty ("Hạn nộp báo cáo của Hội Nông dân xã …").
-_BEFORE_DOER = re.compile(r"^\W*(?:theo\s[^,;:?]{1,60}[,:]\s*)?(?:(?:den\s+)?(?:khi nao|bao gio|luc nao|thoi han nao)\s+)?$"
+_BEFORE_DOER = re.compile(r"^\W*(?:theo\s[^,;:?]{1,60}[,:]\s*)?(?:(?:den\s+)?(?:khi nao|bao gio|luc nao|thoi han nao)\s+)?"
+                          r"(?:(?:thoi\s+)?han(?:\s+(?:chot|cuoi))?\s+(?:de\s+|cho\s+)?(?:cac\s+|nhung\s+)?)?$"
                           r"|(?<![0-9a-z])cua\s+$")
 
 

@@ -9,6 +9,7 @@ there, per kind of question and per document, never on one question.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -176,6 +177,9 @@ class Weights:
     list_heading_share: float = 0.5
     # A sentence of the asked form within this share of the best match is preferred to it.
     form_share: float = 0.6
+    # "Đảng bộ có 350 đảng viên thì …": a duty whose size condition the asked size meets ("có trên 300
+    # đảng viên") gains this, one it fails loses it. Higher lets the condition outrank the words.
+    size_condition: float = 0.4
 
 
 W = Weights()
@@ -324,3 +328,39 @@ def defines(text_folded: str, term: str) -> bool:
 
     tail = " ".join(term.split()[-3:])
     return bool(re.search(re.escape(tail) + r"[”\"»)]?\s*(?:la|duoc hieu la)\s", text_folded))
+
+
+# --- size conditions ("có trên 300 đảng viên", "từ 30 đảng viên trở lên") -------------------------------
+# Units a rule sizes a body by, folded.
+_SIZE_UNITS = r"(?P<unit>dang vien|nguoi|chi bo|ho|thanh vien|to chuc co so dang|dang bo)"
+_ASKED_SIZE = re.compile(rf"(?<![0-9a-z])co\s+(?P<n>\d+)\s+{_SIZE_UNITS}")
+_SIZE_RULE = re.compile(rf"(?<![0-9a-z])(?P<dir>tren|duoi|hon|tu|it nhat|toi thieu|khong qua|toi da|khong duoi)"
+                        rf"\s+(?P<m>\d+)\s+{_SIZE_UNITS}(?P<tail>\s+tro\s+(?:len|xuong))?")
+
+
+def asked_size(folded_question: str) -> tuple[int, str] | None:
+    """(number, unit) the question sizes its subject by: "đảng bộ có 350 đảng viên" → (350, "dang vien")."""
+    m = _ASKED_SIZE.search(folded_question)
+    return (int(m.group("n")), m.group("unit")) if m else None
+
+
+def size_fit(asked: tuple[int, str] | None, folded_text: str) -> int:
+    """+1 when the text's size condition for the same unit holds for the asked size, -1 when it fails,
+    0 when the text states none."""
+    if asked is None:
+        return 0
+    n, unit = asked
+    for m in _SIZE_RULE.finditer(folded_text):
+        if m.group("unit") != unit:
+            continue
+        bound, way, tail = int(m.group("m")), m.group("dir"), (m.group("tail") or "").strip()
+        if way in ("tren", "hon"):
+            holds = n > bound
+        elif way == "duoi":
+            holds = n < bound
+        elif way in ("khong qua", "toi da") or (way == "tu" and tail.endswith("xuong")):
+            holds = n <= bound
+        else:  # "từ … (trở lên)", "ít nhất", "tối thiểu", "không dưới"
+            holds = n >= bound
+        return 1 if holds else -1
+    return 0

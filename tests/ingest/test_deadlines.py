@@ -350,6 +350,16 @@ def test_event_with_a_month_is_that_month_but_before_it_is_undated() -> None:
     assert (d.kind, d.start, d.end, d.event) == ("event", None, None, "phiên họp thường kỳ tháng 9/2025")
 
 
+def test_the_time_a_meeting_lasts_is_a_time_not_a_venue() -> None:
+    # "trong thời gian diễn ra đại hội" names when by its own words; "tại hội nghị" stays a venue
+    for text in ("Công an xã bảo đảm trật tự trong thời gian diễn ra đại hội.",
+                 "bảo đảm an ninh trong suốt thời gian tổ chức Đại hội đảng bộ xã"):
+        (d,) = find_deadlines(text, 2027)
+        assert d.kind == "event" and d.event.lower().startswith("đại hội") and d.end is None, text
+    assert find_deadlines("quán triệt tại hội nghị cán bộ chủ chốt", 2027) == []
+    assert find_deadlines("trong thời gian tới cần tập trung", 2027) == []
+
+
 def test_event_name_runs_to_the_main_clause() -> None:
     (d,) = find_deadlines("Hoàn thành trước Hội nghị chuyên đề của Ban Chấp hành để kịp thời triển khai.", 2025)
     assert d.event == "Hội nghị chuyên đề của Ban Chấp hành"

@@ -80,6 +80,14 @@ def test_abbreviations_that_are_also_words_expand_only_in_capitals():
     assert expand_abbreviations("Ban Tổ chức TU") == "Ban Tổ chức Tỉnh ủy"
     assert expand_abbreviations("tu dưỡng, du lịch") == "tu dưỡng, du lịch"
     assert expand_abbreviations("ct 30 yeu cau gi") == "Chỉ thị 30 yeu cau gi"
+    assert expand_abbreviations("CA xã trực ca đêm") == "Công an xã trực ca đêm"
+
+
+def test_chat_shorthand_and_congress_words_expand():
+    assert expand_abbreviations("ĐH chi bộ nk 2027-2032 xong trước ngày j") == \
+        "đại hội chi bộ nhiệm kỳ 2027-2032 xong trước ngày gì"
+    assert expand_abbreviations("co bn chi bo phoi hop vs UBMT xa") == \
+        "co bao nhiêu chi bo phoi hop với Ủy ban Mặt trận Tổ quốc xa"
 
 
 def _corpus_pieces(corpus_docs) -> list[str]:

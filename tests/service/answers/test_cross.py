@@ -59,6 +59,13 @@ def test_a_clause_opened_by_con_asks_the_same_of_another_document(kb):
     assert "15/05/2026" in ans["answer"] or "15/5/2026" in ans["answer"], ans["answer"]
 
 
+def test_a_time_window_asked_of_two_documents_is_one_list(kb):
+    ans = verbatim(kb, answer_question(kb, "Quý II/2026 phải làm những việc gì theo KH 18 và TB 09?"))
+    assert ans["answer"].count("việc có hạn trong khoảng") == 1, ans["answer"]
+    assert ans["reply"].startswith("Có 3 việc"), ans["answer"]
+    assert {c["doc_number"] for c in ans["citations"]} == {"18-KH/HU", "09-TB/ĐU"}, ans["answer"]
+
+
 def test_the_level_a_clause_names_asks_its_documents(kb):
     ans = answer_question(kb, "Hội thao dân quân ở Hòa Vinh: huyện yêu cầu tổ chức trước ngày nào, "
                               "còn xã yêu cầu trình kế hoạch trước ngày nào?")
@@ -290,3 +297,11 @@ def test_whether_a_body_issued_a_document_in_time_compares_its_date_with_the_dea
     assert ans["reply"].startswith(f"{verdict}."), ans["answer"]
     assert day in ans["reply"] and "30/04/2026" in ans["reply"], ans["answer"]
     assert "05-CT/HU" in {c["doc_number"] for c in ans["citations"]}, ans["answer"]
+
+
+def test_one_documents_deadline_compared_with_anothers_gets_a_verdict(kb):
+    ans = verbatim(kb, answer_question(kb, "Hạn lập kế hoạch hội thao trong TB 09 có sớm hơn hạn tổ chức hội thao trong KH 18 không?"))
+    assert ans["reply"].startswith("Có."), ans["answer"]
+    assert "15/05/2026" in ans["reply"] and "30/06/2026" in ans["reply"], ans["answer"]
+    ans = answer_question(kb, "Hạn tổ chức hội thao trong KH 18 có sớm hơn hạn lập kế hoạch hội thao trong TB 09 không?")
+    assert ans["reply"].startswith("Không."), ans["answer"]

@@ -325,3 +325,62 @@ def test_a_body_no_duty_names_gets_no_other_bodys_deadline(kb):
     # a body that sets the duty is not the one doing it: "Tỉnh ủy yêu cầu …" asks the duty it sets
     ans = answer_question(kb, "Tỉnh ủy yêu cầu các huyện ủy ban hành kế hoạch thực hiện KL 33 trước ngày nào?")
     assert "31/03/2027" in ans["reply"], ans["answer"]
+
+
+NOTICE_HEADS = """ĐẢNG BỘ HUYỆN ĐỒNG XUÂN
+ĐẢNG ỦY XÃ HÒA LẠC
+*
+Số 12-TB/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hòa Lạc, ngày 04 tháng 3 năm 2027
+
+THÔNG BÁO
+kết luận của Thường trực Đảng ủy
+
+1. Trưởng Công an xã xây dựng phương án bảo đảm trật tự; ngày 20 hằng tháng gửi báo cáo bằng văn bản về Thường trực Đảng ủy.
+2. Văn phòng Đảng ủy tổng hợp ý kiến, kiến nghị của cử tri, trình Thường trực Đảng ủy trước ngày 30/3/2027.
+3. Đại hội các chi bộ hoàn thành trước ngày 30/5/2027; chi bộ có trên 50 đảng viên được kéo dài đến ngày 20/6/2027.
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+Hà Văn Lâm
+"""
+
+
+@pytest.fixture(scope="module")
+def heads(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("heads"), tmp_path_factory.mktemp("heads-data"),
+                  {"12-TB-DU.txt": NOTICE_HEADS}) as kb:
+        yield kb
+
+
+def test_a_body_whose_head_is_given_the_duty_gets_its_deadline(heads):
+    ans = verbatim(heads, answer_question(heads, "Công an xã gửi báo cáo bằng văn bản vào ngày nào hằng tháng?"))
+    assert ans["kind"] == "obligations" and "ngày 20 hằng tháng" in ans["reply"], ans["answer"]
+
+
+def test_a_body_owning_the_duty_object_is_not_its_doer(heads):
+    # "ý kiến, kiến nghị của cử tri": the voters own what is gathered, the office gathers it
+    ans = verbatim(heads, answer_question(heads, "Khi nào phải tổng hợp ý kiến kiến nghị của cử tri?"))
+    assert ans["kind"] == "obligations" and "30/03/2027" in ans["reply"], ans["answer"]
+
+
+@pytest.mark.parametrize("question", ["Thông báo 12 giao những nhiệm vụ gì?", "TB 12-TB/ĐU giao nhung viec gi"])
+def test_a_documents_duties_asked_as_a_whole_are_listed_with_who_does_each(heads, question):
+    ans = verbatim(heads, answer_question(heads, question))
+    assert ans["kind"] == "obligations" and ans["reply"].startswith("Thông báo 12-TB/ĐU giao"), ans["answer"]
+    assert "Trưởng Công an xã —" in ans["answer"] and "Văn phòng Đảng ủy —" in ans["answer"], ans["answer"]
+    assert "30/03/2027" in ans["answer"], ans["answer"]
+    # one body asked about is a role's question, not the whole list
+    ans = answer_question(heads, "TB 12 giao Văn phòng Đảng ủy những việc gì?")
+    assert "Trưởng Công an xã" not in ans["answer"], ans["answer"]
+
+
+@pytest.mark.parametrize("question, due", [
+    ("Chi bộ có 64 đảng viên thì phải đại hội xong trước ngày nào?", "20/06/2027"),
+    ("Chi bộ có 23 đảng viên thì phải đại hội xong trước ngày nào?", "30/05/2027"),
+])
+def test_the_clause_whose_size_condition_holds_gives_the_deadline(heads, question, due):
+    ans = verbatim(heads, answer_question(heads, question))
+    assert due in ans["reply"], ans["answer"]

@@ -494,3 +494,70 @@ def test_an_amount_for_each_is_not_answered_with_a_total(kb):
     assert "180 triệu đồng" in ans["answer"], ans["answer"]
     ans = answer_question(kb, "Mỗi lớp bồi dưỡng báo cáo viên cơ sở được cấp bao nhiêu triệu đồng?")
     assert ans["kind"] == "none", ans["answer"]
+
+
+SESSION = """ĐẢNG ỦY XÃ SÔNG MÂY
+*
+Số 21-TB/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Sông Mây, ngày 08 tháng 4 năm 2027
+
+THÔNG BÁO
+kết luận của Thường trực Đảng ủy về chuẩn bị đại hội chi bộ
+
+Ngày 06/4/2027, Thường trực Đảng ủy xã họp nghe Văn phòng Đảng ủy báo cáo tiến độ chuẩn bị đại hội chi bộ. Đồng chí Lương Văn Bình, Phó Bí thư Thường trực Đảng ủy chủ trì hội nghị. Thường trực Đảng ủy kết luận như sau:
+1. Các chi bộ thôn hoàn thành dự thảo báo cáo chính trị trước ngày 20/4/2027.
+2. Văn phòng Đảng ủy tổng hợp danh sách đảng viên dự đại hội.
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+Hà Thị Thu
+"""
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("session"), tmp_path_factory.mktemp("session-data"),
+                  {"21-TB-DU.txt": SESSION}) as kb:
+        yield kb
+
+
+@pytest.mark.parametrize("question", ["Ai chủ trì cuộc họp Thường trực Đảng ủy ngày 06/4/2027?",
+                                      "cuoc hop ngay 06/4 cua thuong truc dang uy do ai chu tri"])
+def test_who_did_it_is_the_sentence_naming_them_beside_the_one_the_question_reaches(session, question):
+    ans = verbatim(session, answer_question(session, question))
+    assert any("Lương Văn Bình" in c["quote"] for c in ans["citations"]), ans["answer"]
+
+
+RUN_IN = """TỈNH ỦY LAM GIANG
+*
+Số 17-CT/TU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lam Giang, ngày 05 tháng 02 năm 2027
+
+CHỈ THỊ
+về lãnh đạo đại hội đảng bộ cơ sở
+
+1. Về công tác tuyên truyền. Ban Tuyên giáo Tỉnh ủy chủ trì tuyên truyền về đại hội trên báo Lam Giang.
+2. Về công tác nhân sự. Không giới thiệu đảng viên đang bị thi hành kỷ luật vào cấp ủy. Ban Tổ chức Tỉnh ủy hướng dẫn quy trình nhân sự trong tháng 02/2027.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Hoàng Minh Khôi
+"""
+
+
+@pytest.fixture(scope="module")
+def run_in(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("runin"), tmp_path_factory.mktemp("runin-data"), {"17-CT-TU.txt": RUN_IN}) as kb:
+        yield kb
+
+
+@pytest.mark.parametrize("question", ["Ban Tuyên giáo làm gì theo CT 17?", "Điểm 2 của CT 17 nói gì?"])
+def test_a_run_in_label_is_not_quoted_beside_the_sentence_it_names(run_in, question):
+    ans = verbatim(run_in, answer_question(run_in, question))
+    quotes = [c["quote"] for c in ans["citations"]]
+    assert quotes and not any(q.startswith("Về công tác") for q in quotes), ans["answer"]
+    assert sum(q.count("Không giới thiệu đảng viên") for q in quotes) <= 1, ans["answer"]  # said once

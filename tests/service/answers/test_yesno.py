@@ -32,6 +32,11 @@ về sinh hoạt chi bộ trực tuyến và thẻ truy cập phòng họp
 3. Nghiêm cấm lợi dụng liên hoan cuối năm để vụ lợi.
 4. Đảng viên bị kỷ luật trong năm thì xếp loại “Không hoàn thành nhiệm vụ”, trừ trường hợp vi phạm xảy ra từ năm trước đã được khắc phục.
 
+Điều 4. Góp ý dự thảo
+1. Các chi bộ tổ chức lấy ý kiến đảng viên vào dự thảo nghị quyết; việc lấy ý kiến không áp dụng đối với chi bộ quân sự và chi bộ trường học.
+2. Đảng viên báo cáo bằng văn bản với chi bộ, trừ đảng viên được miễn sinh hoạt.
+3. Chi ủy lập danh sách triệu tập hội nghị; không tính vào danh sách triệu tập đảng viên được miễn sinh hoạt.
+
 T/M ĐẢNG ỦY
 BÍ THƯ
 Vi Văn Khánh
@@ -82,3 +87,22 @@ def test_a_sentence_allowing_the_claimed_act_answers_yes_with_its_condition(kb):
     # allowed is not required: "có phải họp trực tuyến không?" gets no "Có" from "được họp trực tuyến"
     ans = answer_question(kb, "Chi bộ có phải họp trực tuyến không?")
     assert not ans["reply"].startswith("Có"), ans["answer"]
+
+
+def test_a_rule_leaving_out_the_one_asked_about_answers_no(kb):
+    ans = verbatim(kb, answer_question(kb, "Chi bộ trường học có phải lấy ý kiến đảng viên vào dự thảo nghị quyết không?"))
+    assert ans["reply"].startswith("Không"), ans["answer"]
+    assert "không áp dụng đối với" in ans["citations"][0]["quote"], ans["answer"]
+    # the rule binds the others; and a member naming more than the asker ("đảng viên được miễn sinh
+    # hoạt") does not leave out every đảng viên
+    for question in ("Chi bộ thôn có phải lấy ý kiến đảng viên vào dự thảo nghị quyết không?",
+                     "Đảng viên có phải báo cáo bằng văn bản với chi bộ không?"):
+        ans = answer_question(kb, question)
+        assert not ans["reply"].startswith("Không"), ans["answer"]
+
+
+def test_a_modal_inside_the_subject_claims_nothing(kb):
+    # "được miễn" names who is asked about; the claim is "có tính vào danh sách … không"
+    ans = verbatim(kb, answer_question(kb, "Đảng viên được miễn sinh hoạt có tính vào danh sách triệu tập không?"))
+    assert ans["reply"].startswith("Không"), ans["answer"]
+    assert "không tính vào danh sách" in ans["citations"][0]["quote"], ans["answer"]

@@ -437,3 +437,15 @@ def test_va_after_a_question_word_opens_a_second_question():
     q = parse_question("Bản sao lưu phải giữ bao lâu và Văn phòng Tỉnh ủy sao lưu vào lúc nào?")
     assert len(q.parts) == 2
     assert parse_question("Chi bộ nào và đảng viên nào được miễn?").parts == []  # "nào và" lists, asks once
+
+
+@pytest.mark.parametrize("question, body", [
+    ("Hạn chót các đảng bộ cơ sở gửi kế hoạch lên Ban Thường vụ Huyện ủy là ngày nào?", "đảng bộ"),
+    ("Thời hạn Hội Nông dân xã nộp báo cáo là khi nào?", "Hội Nông dân"),
+    ("Khi nào Văn phòng Đảng ủy phải trình báo cáo?", "Văn phòng Đảng ủy"),
+])
+def test_the_doer_a_deadline_question_names_after_its_opening_words(question, body):
+    from service.retrieval.query import doer
+
+    said = doer(parse_question(question))
+    assert said is not None and body.lower() in said[0].lower(), said
