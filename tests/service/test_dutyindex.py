@@ -401,3 +401,13 @@ def test_a_server_store_gives_the_same_index_and_keeps_none(kb, tmp_path):
         assert sorted(grown.docs) == sorted(edge.docs)
     finally:
         server.close()
+
+
+def test_the_start_of_a_word_finds_every_duty_holding_a_word_that_starts_so(kb):
+    idx = kb.duty_index()
+    every = idx.visible(["public", "internal"])
+    records = kb.duty_records(every)
+    for prefix in ("kie", "dan", "bao", "chuyen", "xyz"):
+        want = {o for o, d in records.items()
+                if any(w.startswith(prefix) for w in set(syllables(duty_text(d.section_title, d.quote))) - STOP_SYLLABLES)}
+        assert set(idx.starting(prefix, every).tolist()) == want, prefix
