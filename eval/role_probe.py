@@ -36,7 +36,22 @@ PHRASINGS = {
     "khong-dau": "{folded_lower}, toi phai lam gi?",  # "toi la …" typed without diacritics
     "noi-lam": "Tôi là {name} ở {place}, tôi phải làm những việc gì?",
     "ngoi-thu-ba": "{name} có nhiệm vụ gì?",
+    # as typed on a phone: without diacritics, the post's words abbreviated ("toi la pbt thuong truc dang uy")
+    "viet-tat": "{abbreviated}, phai lam gi?",
+    # two asks in one question: the duties, and to whom one reports
+    "hai-y": "Tôi là {name}, tôi phải làm gì và báo cáo cho ai?",
 }
+# How cadres shorten posts and bodies when typing (folded, lower case), longest first.
+SHORT = (("uy ban nhan dan", "ubnd"), ("hoi dong nhan dan", "hdnd"), ("mat tran to quoc", "mttq"),
+         ("ban thuong vu", "btv"), ("pho bi thu", "pbt"), ("pho chu tich", "pct"), ("bi thu", "bt"),
+         ("chu tich", "ct"), ("ban chi dao", "bcd"), ("uy ban kiem tra", "ubkt"), ("van phong", "vp"))
+
+
+def _abbreviated(name: str) -> str:
+    text = "toi la " + fold(name).lower()
+    for full, short in SHORT:
+        text = text.replace(full, short)
+    return text
 
 
 def _posts(kb: KnowledgeBase) -> dict[str, set[str]]:
@@ -66,7 +81,8 @@ def main(argv: list[str] | None = None) -> None:
         right: dict[str, int] = collections.Counter()
         wrong: list[str] = []
         for name, ids in sorted(posts.items()):
-            values = {"name": name, "folded_lower": "toi la " + fold(name).lower(), "place": "cơ sở của tôi"}
+            values = {"name": name, "folded_lower": "toi la " + fold(name).lower(), "place": "cơ sở của tôi",
+                      "abbreviated": _abbreviated(name)}
             for key, form in PHRASINGS.items():
                 question = form.format(**values)
                 ans = answer_question(kb, question)

@@ -798,7 +798,9 @@ def _subject(u: _Unit, cs: int, ce: int, inside: list[bool], masked_low: str, th
             rest_at += 1
         rest = u.text[rest_at:ce]
         if rest.startswith(":"):
-            return _Subject([], rest_at, label=True)  # "Báo cáo viên: …" is a label, not a subject
+            # "Báo cáo viên: …" is a label, not the subject of what follows it; the people it names
+            # are kept for a predicate with no subject of its own ("Trưởng Công an xã: tham mưu …")
+            return _Subject(ph.refs, rest_at + 1, label=True)
         return _Subject(ph.refs, rest_at, copular=bool(_COPULA.match(rest.lower())))
     # 2. After a fronted adverbial ("Khi …, ", "Chậm nhất 20 ngày …, ", "Trường hợp … thì "):
     #    an actor phrase that follows a comma or "thì" (the last list of it).
@@ -983,10 +985,13 @@ def _read(u: _Unit, ctx: _Ctx) -> bool:
     subjects: list[ActorRef] = []
     pred: int | None = None
     copular = False  # "Báo cáo viên là các đồng chí …": a definition, unless another clause commands
+    labelled: _Subject | None = None  # "Trưởng Công an xã: …": the post a line's label names
     for n, (cs, ce) in enumerate(clauses):
         # "thì" names the subject of the clause it ends; a later clause's ("…; vắng … thì chi bộ xem xét")
         # is not the sentence's
         sub = _subject(u, cs, ce, inside, masked_low, then=n == 0)
+        if sub is not None and sub.label and n == 0:
+            labelled = sub
         if sub is None or sub.label:
             continue
         if sub.copular:
@@ -1001,6 +1006,12 @@ def _read(u: _Unit, ctx: _Ctx) -> bool:
         if pred is None:
             pred = sub.pred
         break  # the sentence's subject is its first clause's; later clauses keep their own
+    if not subjects and labelled is not None and labelled.refs and _starts_with_verb(text[labelled.pred:]):
+        # "- Trưởng Công an xã: tham mưu …; quản lý …": a line of duties under the post its label names
+        # (a duty list by person); what follows the colon opens with a verb and names no one else
+        subjects, pred = list(labelled.refs), labelled.pred
+        while pred < len(text) and text[pred] in _PRED_GAP:
+            pred += 1
     u.subject = subjects
     u.causees = [r for cs, ce in clauses for r in _made_to_act(u, cs, ce, inside)]
     if pred is None:

@@ -89,7 +89,17 @@ _PARENT = re.compile(r"\s*,?\s+(?:trực\s+)?thuộc\s+(?:(?:Đảng|đảng)\s+
 
 
 def _own_part(role_text: str) -> str:
-    return _PARENT.sub("", role_text).strip() or role_text
+    m = _PARENT.search(role_text)
+    if m is None:
+        return role_text
+    from ingest.actors import find_actor_spans
+
+    # "đảng ủy trực thuộc Tỉnh ủy", "chi bộ trực thuộc đảng ủy cơ sở": a body named by the committee it
+    # stands under (one name the gazetteer knows, its "thuộc" inside) — that level of body, not any đảng ủy
+    at = m.start() + m.group(0).lower().index("thuộc")
+    if any(a.start < at < a.end for a in find_actor_spans(role_text)):
+        return role_text
+    return role_text[:m.start()].strip() or role_text
 
 
 # Group writes of a folder's ingest (Store.replace_documents: three flushes per group, not per

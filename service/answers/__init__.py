@@ -21,6 +21,7 @@ from .compose import NONE_TEXT, none_answer
 from .context import Context
 from .cross import compose_cross, compose_followed, follows_reference, is_cross
 from .duties import compose_deadline, compose_document_duties, compose_role, compose_timewindow
+from .sections import compose_where
 from .metadata import (compose_metadata, compose_missing, names_document, other_issuer_document,
                        other_year_document)
 from .passages import compose_content, compose_list
@@ -144,7 +145,7 @@ def _compose(ctx: Context) -> dict:
         ans = compose_cross(ctx)
         if ans is not None:
             return ans
-    ans = (compose_timely(ctx) if q.yesno else None) or compose_outline(ctx) or compose_for(ctx)
+    ans = (compose_timely(ctx) if q.yesno else None) or compose_outline(ctx) or compose_where(ctx) or compose_for(ctx)
     if ans is not None:
         return ans
     if unstored:

@@ -238,6 +238,12 @@ class Builder:
         return Span(p.doc, start, end, p.quote(start, end), sec["path"] if sec else p.section,
                     sec["title"] if sec else p.section_title)
 
+    def _reply_names(self, label: str, where: str) -> bool:
+        """The reply line names this document, and this section when there is one ("Mục II.5 của Kế
+        hoạch 222-KH/TU: …" before quotes of mục II.5)."""
+        reply = (self.reply or "").lower()
+        return bool(reply) and label.lower() in reply and (not where or f"{where.lower()} của" in reply)
+
     def _label_of_quoted(self, q: Quote, chosen: list[Quote]) -> bool:
         """`q` is a point's run-in label ("3. Về công tác nhân sự.") and a later sentence of the same
         point is quoted too: the label only names what that sentence says. (Quoted alone, as the
@@ -288,7 +294,9 @@ class Builder:
             where = section_label(section)
             head = f"Theo {q.passage.doc.label}{', ' + where if where else ''}:"
             if head != current:
-                self.lines.append(head)
+                if current is not None or not self._reply_names(q.passage.doc.label, where):
+                    self.lines.append(head)
+                # (the reply line already names the document and section of the first quotes: not again)
                 current = head
                 under = (doc_id, section) if section else None
             self.lines.append(f"- “{span.quote}” {self.marks(span)}")

@@ -179,18 +179,22 @@ class Context:
         one whose face — kind, title, issuer — covers the phrase clearly best (W.described_doc,
         W.described_margin); () when none stands out."""
         if self._sourced is None:
-            self._sourced = ()
-            if self.q.source:
-                from ..records import document_face
-                from ..retrieval.scoring import W, text_match
-
-                terms = self.terms(self.q.source)
-                scored = sorted(((text_match(terms, document_face(e)), e["doc_id"]) for e in self.kb.entries(self.levels)),
-                                reverse=True)
-                if scored and scored[0][0] >= W.described_doc and (
-                        len(scored) == 1 or scored[0][0] >= W.described_margin * scored[1][0]):
-                    self._sourced = (scored[0][1],)
+            self._sourced = self.faced_ids(self.q.source) if self.q.source else ()
         return self._sourced
+
+    def faced_ids(self, phrase: str) -> tuple[str, ...]:
+        """The document whose face — kind, title, issuer — covers `phrase` ("KH của ĐU") clearly best;
+        () when none stands out."""
+        from ..records import document_face
+        from ..retrieval.scoring import W, text_match
+
+        terms = self.terms(phrase)
+        scored = sorted(((text_match(terms, document_face(e)), e["doc_id"]) for e in self.kb.entries(self.levels)),
+                        reverse=True)
+        if scored and scored[0][0] >= W.described_doc and (
+                len(scored) == 1 or scored[0][0] >= W.described_margin * scored[1][0]):
+            return (scored[0][1],)
+        return ()
 
     def document(self, doc_id: str) -> dict | None:
         """The catalog entry (text, fields, sections, footnotes, references) of a visible document."""

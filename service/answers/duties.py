@@ -39,7 +39,11 @@ WINDOW_TOPIC_MIN = 2
 # Words of asking a role's duties, not of what they are about: "được giao những việc gì, có mốc thời
 # gian nào, hạn chót từng việc là khi nào, nhiệm vụ của tôi".
 ROLE_ASK_WORDS = frozenset("viec tung moc thoi gian han chot khi nao gi lam giao co the nhiem vu toi chung minh "
-                           "cu the bao gio luc".split())
+                           "cu the bao gio luc yeu cau".split())  # ("… yêu cầu gì ở tôi")
+# The document a role question says gives the duties ("KH của ĐU giao cho tôi việc gì", "quy chế yêu cầu
+# tôi …"): its kind, maybe its issuer, then a verb of giving duties — which document, not what they are about.
+_ASSIGNING_DOC = re.compile(rf"(?<![0-9a-z])(?:{TYPE_ALT})(?![0-9a-z])(?:\s+(?:cua|do)(?:\s+[a-z0-9]+){{1,6}}?)?"
+                            r"(?=\s+(?:giao|yeu cau|de ra|dat ra|doi hoi|bat buoc)(?![0-9a-z]))")
 _WHOLE_LEVEL = re.compile(r"(?<!\w)(?:toàn|toan)\s+(?:tỉnh|huyện|xã|thành phố|đảng bộ|tinh|huyen|xa|thanh pho|dang bo)(?!\w)",
                           re.I)
 # The words of asking which duties fall in a time ("có nhiệm vụ nào phải hoàn thành", "những việc gì đến
@@ -617,11 +621,16 @@ def compose_role(ctx: Context) -> dict | None:
     q = ctx.q
     idx = ctx.duty_index()
     pool = ctx.role_duties()  # ordinals, in store order
+    low = fold(q.expanded).lower()
+    assigning = None if ctx.lk.named else _ASSIGNING_DOC.search(low)
     if ctx.lk.named:
         pool = idx.of_docs(ctx.lk.named_ids, pool)
     elif (sourced := ctx.sourced_ids()) and q.source:
         # "theo quy chế, tôi phải làm gì": the duties that document gives the role, when it gives any
         pool = mine if (mine := idx.of_docs(sourced, pool)).size else pool
+    elif assigning and (given := ctx.faced_ids(q.expanded[assigning.start():assigning.end()])):
+        # "KH của ĐU giao cho tôi việc gì": the duties the document described gives the role, when any
+        pool = mine if (mine := idx.of_docs(given, pool)).size else pool
     # The post itself ("phó bí thư chi bộ"), before the body it belongs to ("chi bộ") and the broad
     # categories ("đảng viên") its holder is also bound by.
     post = (getattr(role, "declared", ()) or (None,))[0]
@@ -631,7 +640,9 @@ def compose_role(ctx: Context) -> dict | None:
     # duties naming the same actors.
     own_name = fold(role.name).lower()
     named_so = _per_group(idx, pool, lambda g: any(fold(r.get("name") or "").lower() == own_name for r in g.refs))
-    own_post = named_so | _per_group(idx, pool, lambda g: post in g.actors)
+    # the post as the role names it, or a post the duty names that the role holds ("Bí thư chi bộ
+    # doanh nghiệp" for the bí thư of one named company's chi bộ): naming rank 0
+    own_post = named_so | _per_group(idx, pool, lambda g: post in g.actors or _naming_rank(g.refs, role) == 0)
 
     if q.window is not None:
         bounds = q.window.bounds(_plan_year(ctx))
@@ -660,11 +671,13 @@ def compose_role(ctx: Context) -> dict | None:
     # the subject is what is left once the role's own words ("chi bộ tôi") and the words of asking
     # for duties ("những việc gì, hạn chót từng việc") are set aside
     own = set(syllables(fold(f"{role.name} {q.role or ''}").lower())) | ROLE_ASK_WORDS
-    low = fold(q.expanded).lower()
-    if (source := source_phrase(low)) is not None:
-        # "… theo HD của huyện ủy": the document drawn on, not what the duty must speak of
-        own |= set(syllables(low[source[0]:source[1]])) - set(syllables(low[:source[0]]))
-    subject = [fold(w).lower() for w in re.findall(r"[^\W\d_]+|\d+", q.topic)
+    for found in (source_phrase(low), assigning.span() if assigning else None):
+        if found is not None:
+            # "… theo HD của huyện ủy", "KH của ĐU giao …": the document drawn on, not what the duty must
+            # speak of
+            own |= set(syllables(low[found[0]:found[1]])) - set(syllables(low[:found[0]]))
+    # "…, phải làm gì và báo cáo cho ai?": the duties in general, the other clause's words ranking them
+    subject = [fold(w).lower() for w in re.findall(r"[^\W\d_]+|\d+", q.also_asks or q.topic)
                if w.lower() not in FUNCTION_WORDS and fold(w).lower() not in own | STOP_SYLLABLES]
     terms = ctx.terms(" ".join(subject))
     topic = idx.text_match(terms, pool)  # text_match with each duty's section title and quote
@@ -684,16 +697,18 @@ def compose_role(ctx: Context) -> dict | None:
     for gi in np.unique(idx.group[pool]).tolist():
         specific_of[gi] = 0 if named_so[gi] else specific(idx.groups[gi])
 
-    if len(set(subject)) >= WINDOW_TOPIC_MIN and not on_topic and not q.window:
+    if len(set(subject)) >= WINDOW_TOPIC_MIN and not on_topic and not q.window and not q.also_asks:
         return None  # asked about something none of the role's duties speaks of: let the text answer
-    if on_topic:
+    if on_topic and not q.also_asks:
         keep = topic >= W.role_topic_share * best
         pool, topic = pool[keep], topic[keep]
     # The asked-about duties; then the most specific; dated before undated; then the topic words
     # (with a deadline cue, "… và hạn chót từng việc", the duties with a date first, after the asked
-    # ones). Ties keep reading order (Duty.sort_key: due date, document, offset; not the store's
-    # order, which moves with every re-index), then the store's order. Sorted with numpy: a role
-    # binds tens of thousands of duties in a large store.
+    # ones; with a second ask, "…, phải làm gì và báo cáo cho ai?", the role's own duties first, those
+    # about the other clause first among them). Ties keep reading order (Duty.sort_key: due date,
+    # document, offset; not the store's order, which moves with every re-index), then the store's
+    # order. Sorted with numpy (np.lexsort: the last key first): a role binds tens of thousands of
+    # duties in a large store.
     asked = on_topic & (topic >= W.role_topic_share * best)
     specific_ = specific_of[idx.group[pool]]
     undated = ~idx.dated[pool]
@@ -702,15 +717,29 @@ def compose_role(ctx: Context) -> dict | None:
     if q.deadline_cue:
         ranks = (-topic, undated, specific_, no_due, ~asked)
         kept = 3  # the rank's first three parts order the reading out
+    elif q.also_asks:
+        ranks = (-topic, undated, ~asked, specific_)
+        kept = 2
     else:
         ranks = (-topic, undated, specific_, ~asked)
         kept = 2
     order = np.lexsort((pool,) + reading + ranks)[: ctx.k or W.max_duties]
-    # read out in the order of the text, the post's own duties before its body's and everyone's (a
-    # stable sort of those by the rank's first parts and Duty.sort_key: ties keep the order above)
-    again = (pool,) + ranks[:-kept] + reading + ranks[-kept:]
-    chosen = pool[order[np.lexsort(tuple(k[order] for k in again))]].tolist()
-    records = ctx.duty_records(chosen)
+    top = pool[order].tolist()
+    heads = dict(zip(top, zip(*(k[order].tolist() for k in reversed(ranks[-kept:])))))
+    records = ctx.duty_records(top)
+    chosen = [(o, records[o]) for o in top if o in records]
+
+    # read out in the order of the text, the post's own duties before its body's and everyone's; the
+    # duties a section gives one doer together, as the text orders them ("Trưởng Công an xã: tham mưu
+    # …; quản lý …; báo cáo … trước ngày 20"), quoted once (the few chosen, as records)
+    def sentence(d: Duty) -> tuple:
+        return (d.doc.doc_id, d.section, tuple(actor_names(d)))
+
+    first: dict[tuple, tuple] = {}
+    for o, d in sorted(chosen, key=lambda c: (heads[c[0]], c[1].sort_key)):
+        first.setdefault(sentence(d), (heads[o], d.sort_key))
+    chosen.sort(key=lambda c: (first[sentence(c[1])], c[1].start))
+    records = dict(chosen)
     b = Builder(ctx)
     b.direct(f"Những việc văn bản giao cho vai trò “{role.name}”" + (f" ({len(records)} việc)" if len(records) > 1 else "") + ":")
     for d in records.values():

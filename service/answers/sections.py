@@ -351,3 +351,100 @@ def _outline_doc(ctx: Context) -> str | None:
 
     found = described_document(ctx, any_year=True)
     return found.doc_id if found else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Where a topic is: "Điều nào nói về đối tượng không áp dụng?", "… nằm ở mục nào", "ở điều mấy"
+
+# The question asks which part holds something (folded): a part's kind then "nào" / "mấy" / "gì", or
+# "nằm ở / thuộc / ở" before one.
+_WHERE = re.compile(r"(?<![0-9a-z])(?<!nhung )(?<!cac )(?P<kind>dieu|muc|phan|chuong|khoan|diem|tieu muc)\s+"
+                    r"(?:nao|may|so may|thu may)(?![0-9a-z])")
+_COUNTS = re.compile(r"(?<![0-9a-z])(?:co|gom)\s+(?:bao nhieu|may)(?![0-9a-z])")  # "có mấy chương": an outline
+# Words of asking where, not what about ("phần nào quy định", "nằm ở mục nào", "nói về").
+WHERE_ASK_WORDS = frozenset("nao may so thu nam o thuoc quy dinh noi ve de cap trong cua la tim muon em toi minh "
+                            "phai dau".split())
+_WHERE_PHRASE = re.compile(r"(?<![0-9a-z])(?:(?:nam|la|thuoc|o)\s+)*(?:dieu|muc|phan|chuong|khoan|diem|tieu muc)\s+"
+                           r"(?:nao|may|so may|thu may)(?![0-9a-z])")
+_PART_WORDS = re.compile(r"(?<!\w)(?:[Đđ]iều|[Mm]ục|[Pp]hần|[Cc]hương|[Kk]hoản|[Đđ]iểm)(?!\w)")
+# A section's heading outweighs its text: the part that is about a topic names it in its heading. The
+# text counts this much (a heading without the question's words can still hold them all in its body).
+WHERE_BODY_SHARE = 0.5
+WHERE_QUOTES = 3  # sentences of the section quoted under its heading, the nearest the question first
+
+
+# Which paths a part's kind asked for can be ("Điều mấy" is an article, not one of its khoản).
+_KIND_PATHS = {"dieu": re.compile(r"^Điều \d+[a-zđ]?$"), "khoan": re.compile(r"^Điều \d+[a-zđ]?\.\d+$"),
+               "chuong": re.compile(r"^Chương ")}
+
+
+def _of_kind(path: str, kind: str) -> bool:
+    rx = _KIND_PATHS.get(kind)
+    return rx.match(path) is not None if rx else not path.startswith(("Điều", "Chương"))
+
+
+def asks_where(q: ParsedQuestion) -> bool:
+    low = fold(q.expanded).lower()
+    return _WHERE.search(low) is not None and not q.sections and not _COUNTS.search(low)
+
+
+def _heading_of(ctx: Context, doc_id: str, sec: dict) -> str:
+    end = sec.get("heading_end") or sec["start"]
+    return ((ctx.document(doc_id) or {}).get("text") or "")[sec["start"]:end].strip()
+
+
+def compose_where(ctx: Context) -> dict | None:
+    """The part of a document the question's topic is about, by its heading first ("Điều 3. Đối tượng
+    không áp dụng"), then its text: the reply names the part and quotes its heading; the part's
+    sentences nearest the question follow. None when no heading or text shares the topic's words."""
+    from ingest.tokenize import syllables
+
+    from ..retrieval.cues import STOP_SYLLABLES
+
+    if not asks_where(ctx.q):
+        return None
+    # the where-phrase and the words naming parts ("phần", "mục" as written) ask where; "phân công"
+    # (folded alike) is a topic word
+    said = _WHERE_PHRASE.sub(" ", fold(ctx.q.topic).lower()) if ctx.q.typed_without_diacritics else \
+        fold(_PART_WORDS.sub(" ", ctx.q.topic)).lower()
+    topic = " ".join(w for w in syllables(_WHERE_PHRASE.sub(" ", said)) if w not in WHERE_ASK_WORDS)
+    terms = ctx.terms(topic)
+    if terms.empty:
+        return None
+    kind = _WHERE.search(fold(ctx.q.expanded).lower()).group("kind")
+    best: tuple[float, float, str, dict] | None = None  # (rank, support, document, part)
+    for doc_id in _candidate_docs(ctx)[:3]:
+        passages = ctx.doc_passages(doc_id)
+        for sec in ctx.section_tree(doc_id):
+            if sec.get("kind") in ("row", "footnote") or sec.get("row") or not _of_kind(sec.get("path") or "", kind):
+                continue
+            heading = _heading_of(ctx, doc_id, sec)
+            if not heading or _is_paragraph(ctx, doc_id, sec["start"], sec.get("heading_end") or sec["start"]):
+                continue  # only parts with a heading of their own are "where" a topic is
+            body = " ".join(p.quote(max(p.start, sec["start"]), min(p.end, sec["end"])) for p in passages
+                            if p.start < sec["end"] and sec["start"] < p.end)
+            head, text = text_match(terms, heading), text_match(terms, body)
+            score = head + WHERE_BODY_SHARE * text
+            if best is None or score > best[0] or (score == best[0] and sec["end"] - sec["start"] < best[3]["end"] - best[3]["start"]):
+                best = (score, max(head, text), doc_id, sec)
+    if best is None or best[1] < W.support:
+        return None  # neither the heading nor the text of any part speaks of the topic
+    _, _, doc_id, sec = best
+    entry = ctx.document(doc_id) or {}
+    label = doc_label(entry.get("type"), entry.get("number"), doc_id)
+    ref = DocRef(doc_id, entry.get("number"), entry.get("title"), entry.get("type"), entry.get("issued"))
+    heading = Span(ref, sec["start"], sec["heading_end"], _heading_of(ctx, doc_id, sec), sec.get("path"), sec.get("title"))
+    b = Builder(ctx)
+    where = section_label(sec.get("path")) or "Đoạn"
+    parents = [s for s in ctx.section_tree(doc_id) if s.get("path") and sec.get("path", "").startswith(s["path"] + ".")
+               and s.get("heading_end") and not _is_paragraph(ctx, doc_id, s["start"], s["heading_end"])]
+    spans = [Span(ref, p["start"], p["heading_end"], _heading_of(ctx, doc_id, p), p.get("path"), p.get("title"))
+             for p in parents[-1:]]
+    inside = f" (thuộc “{spans[0].quote}”)" if spans else ""
+    b.direct(f"{where[:1].upper()}{where[1:]} của {label}: “{heading.quote}”{inside}", heading, *spans)
+    quotes = [Quote(text_match(terms, p.quote(s, e)), p, s, e) for p in ctx.doc_passages(doc_id)
+              if p.start < sec["end"] and sec["start"] < p.end for s, e in p.sentence_spans()
+              if sec["start"] <= s and e <= sec["end"] and s >= (sec.get("heading_end") or sec["start"])]
+    quotes = sorted(quotes, key=lambda x: -x.score)[:WHERE_QUOTES]
+    b.quotes(sorted(quotes, key=lambda x: x.start), terms)
+    return b.result("passages")

@@ -66,6 +66,10 @@ class ParsedQuestion:
     # "… tại Điều 5 QĐi 08", "khoản 3 Điều 5 của Quy định 08": the document whose name the section
     # references are written right before — they are its sections, whichever document the question is about
     section_doc: NamedDoc | None = None
+    # "Tôi là X, phải làm gì và báo cáo cho ai?", "… chi bộ tôi phải kết nạp mấy người và tôi cần làm gì?":
+    # a role question asking the role's duties in general and, in a clause of its own, one more thing —
+    # that clause's words (its topic), which rank the duties without narrowing them; "" otherwise
+    also_asks: str = ""
 
     @property
     def intent(self) -> str:
@@ -118,6 +122,19 @@ _WORKPLACE = re.compile(r"\s*(?:o|tai|thuoc)\s+[^,.;?!]{2,60}?(?=\s*(?:[,.;?!]|\
                         r"|duoc|se|muon|xin|giao|lam|nhiem vu|trach nhiem)\b|$))")
 
 
+def _opens_with_body(expanded: str, at: int) -> bool:
+    """A body or post the gazetteer knows is named right at `at` ("công an xã …", "Ban Tuyên giáo …")."""
+    from ingest.actors import find_actor_spans
+
+    folded = fold(expanded)
+    text = folded if is_folded(_letters_outside_expansions(expanded)) and len(folded) == len(expanded) else expanded
+    return any(m.start == 0 for m in find_actor_spans(text[at:at + 80]))
+
+
+# "Tôi là X thì …", "Tôi là X, vậy …": the words joining who asks to what is asked.
+_ROLE_LINK = re.compile(r"\s*,?\s*(?:thi|vay thi|vay)(?![0-9a-z])")
+
+
 # "… giao Đảng đoàn HĐND tỉnh những việc gì", "giao đoàn thanh niên xã làm việc gì": the body asked of.
 _GIVEN_TO = re.compile(r"\bgiao\s+(?:cho\s+)?(?P<x>[a-z0-9][a-z0-9 ,-]{2,80}?)\s+(?:lam\s+)?(?:nhung\s+)?(?:cong\s+)?"
                        r"(?:viec|nhiem vu)\b")
@@ -163,7 +180,7 @@ def _letters_outside_expansions(expanded: str) -> str:
     out = expanded
     # longest first: "Ủy ban nhân dân" before "Ủy ban", which would leave its "nhân dân" behind (and
     # which is left depended on the order of a set)
-    for full in sorted(set(ABBREVIATIONS.values()), key=lambda f: (-len(f), f)):
+    for full in sorted(set(ABBREVIATIONS.values()) | {"Chủ tịch"}, key=lambda f: (-len(f), f)):  # (+ "CT UBND")
         out = out.replace(full, " ")
     return out
 
@@ -502,6 +519,32 @@ def _own_subjects(clauses: list[str], role: str | None) -> list[str]:
     return out
 
 
+# Where a role question's clauses part: a comma, "và", ";", a question mark.
+_ROLE_CLAUSE_END = re.compile(r"\s*(?:[?;,.]+|(?<![0-9a-z])va(?![0-9a-z]))\s*")
+# A word asking for something in a clause ("… báo cáo cho ai", "… kết nạp mấy người").
+_ASKING_WORD = re.compile(r"(?<![0-9a-z])(?:nao|gi|ai|dau|may|bao nhieu|bao lau|khi nao|bao gio)(?![0-9a-z])")
+
+
+def _also_asks(expanded: str, low: str, duty: list[tuple[int, int]], taken: list[tuple[int, int]]) -> str:
+    """The other clause of a role question that asks the role's duties in a bare clause of their own
+    ("phải làm gì", "tôi cần làm gì") and something else in another clause with a question word and
+    words of its own ("báo cáo cho ai", "năm 2027 chi bộ tôi phải kết nạp mấy người"): that clause's
+    topic words, else "". `taken`: spans of the role and of named documents (not a clause's words)."""
+    cuts = [0] + [x for m in _ROLE_CLAUSE_END.finditer(low) for x in m.span()] + [len(low)]
+    clauses = [(a, b) for a, b in zip(cuts[::2], cuts[1::2]) if low[a:b].strip()]
+    bare, other = False, []
+    for a, b in clauses:
+        asking = [m.span() for rx in (QUESTION_PHRASES, DEADLINE) for m in rx.finditer(low, a, b)]
+        own = _blank(expanded[a:b], [(max(x, a) - a, min(y, b) - a) for x, y in duty + taken + asking if x < b and y > a])
+        # (words of duties are cue words too — "báo cáo", "nộp" — and here what the clause is about)
+        words = set(syllables(own)) - STOP_SYLLABLES - _NUMERALS - {"phai", "can", "nam", "thi"}
+        if any(a <= x < b for x, _ in duty):
+            bare = bare or not words  # the duties asked with nothing of what they are about
+        elif words and _ASKING_WORD.search(low, a, b):
+            other.append(own)
+    return " ".join(other) if bare else ""
+
+
 def _asks(c: str) -> bool:
     """The clause is a question of its own, not a statement before one."""
     low = fold(c).lower()
@@ -622,6 +665,10 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     asks = tuple(name for name, found in meta_spans.items() if found)
     window = time_window(expanded, low, [r.span for r in refs])
     role_m = ROLE.search(_role_stops_checked(expanded, low))
+    if role_m and role_m.group("work") and not _opens_with_body(expanded, role_m.start("role")):
+        # "tôi công tác ở Bộ phận Cơ yếu của Văn phòng …": a unit no document names is not a role the
+        # store knows — the question is read by the body it names (its words stay words of the topic)
+        role_m = None
     text_role = expanded[role_m.start("role"):role_m.end("role")].strip() if role_m else None
     role_end = role_m.end("role") if role_m else 0
     if role_m and (longer := _name_across(expanded, role_m.start("role"), role_end)) is not None:
@@ -648,6 +695,8 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     role_span = ([(role_m.start(), role_end)] if role_m else []) + ([asked_body[1]] if asked_body else [])
     if role_m and asked_body is None and (place := _WORKPLACE.match(low, role_end)):
         role_span.append(place.span())
+    if role_m and (link := _ROLE_LINK.match(low, max(b for _, b in role_span))):
+        role_span.append(link.span())  # "tôi là bí thư đoàn xã thì …": the link after who asks, no topic word
     topic = _blank(expanded, blanked + meta + role_span)
     # "Chỉ thị 15-CT/TU tỉnh ủy Kim Thành về vấn đề gì": the committee after a named document is its
     # issuer, words of the document's name, not of a topic inside it.
@@ -742,7 +791,10 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         if not parts and stated_role is None and not duty_cue:
             # (a role's duties, or duties asked of a body, carry their own times: one question)
             parts = _facets(expanded, low, role)
+    also_asks = _also_asks(expanded, low, spans(DUTY), role_span + [d.span for d in named]) \
+        if kind == "role" and stated_role is not None else ""
     return ParsedQuestion(
+        also_asks=also_asks,
         text=text, expanded=expanded, typed_without_diacritics=folded_input, kind=kind, role=stated_role,
         named=named, sections=refs, asks=asks, window=window,
         ordinal=ORDINALS[om.group(1)] if om else None, yesno=yesno, deadline_cue=deadline_cue,

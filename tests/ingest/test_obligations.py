@@ -680,6 +680,29 @@ def test_a_line_described_by_its_label_is_no_duty():
     assert not any("Đối tượng quán triệt" in q or "Kinh phí" in q for q in quotes), quotes
     assert any("phải dự đầy đủ" in q for q in quotes)  # a label with a "phải" stays a duty
     assert any("sinh hoạt chuyên đề" in q for q in quotes)
+
+
+def test_a_post_labelling_its_line_of_duties_is_their_subject():
+    """"- Trưởng Trạm Y tế xã: theo dõi …; lập sổ …": in a duty list by person, the post before the colon
+    does what follows it — not the "cá nhân" of the section heading; a label over a line that names its
+    own subject, or over no verb, lends nobody."""
+    doc = _plan("IV. TỔ CHỨC THỰC HIỆN\n\n2. Trách nhiệm của cá nhân\n\n"
+                "- Trưởng Trạm Y tế xã: theo dõi sức khỏe người cao tuổi; báo cáo Đảng ủy hằng quý, trước ngày 15 "
+                "của tháng cuối quý.\n"
+                "- Bí thư Đoàn xã: thành lập đội thanh niên tình nguyện trong quý II/2026.\n"
+                "- Báo cáo viên: Cấp ủy phân công các đồng chí có kinh nghiệm.\n")
+    _check_quotes(doc)
+    (watch,) = _with(doc, "theo dõi sức khỏe người cao tuổi")
+    assert [(r.name, r.owner) for r in watch.actor_refs] == [("Trưởng Trạm Y tế xã", "trạm y tế")], watch.actor_refs
+    assert watch.action.startswith("theo dõi")
+    (report,) = _with(doc, "báo cáo Đảng ủy hằng quý")
+    assert report.actors == watch.actors and report.recurrence
+    (team,) = _with(doc, "thành lập đội thanh niên")
+    assert team.actors == ["bí thư đoàn"], team.actors
+    (cadre,) = _with(doc, "Cấp ủy phân công các đồng chí")
+    assert cadre.actors == ["cấp ủy"]
+
+
 # ------------------------------------------------------------------------------- lists under a lead-in
 
 

@@ -53,6 +53,10 @@ def test_abbreviations_expand():
     # posts as written in notes: "PCT UBND xã", "PBT Đảng ủy"
     assert expand_abbreviations("Đ/c Lan, PCT UBND xã") == "Đ/c Lan, Phó Chủ tịch Ủy ban nhân dân xã"
     assert expand_abbreviations("PBT thường trực") == "Phó Bí thư thường trực"
+    # "CT" before a body headed by a chủ tịch is that post; before a number it is a Chỉ thị
+    assert expand_abbreviations("toi la ct ubnd xa") == "toi la Chủ tịch Ủy ban nhân dân xa"
+    assert expand_abbreviations("CT Hội Nông dân xã") == "Chủ tịch Hội Nông dân xã"
+    assert expand_abbreviations("CT 21 của Tỉnh ủy") == "Chỉ thị 21 của Tỉnh ủy"
     # a provincial Quy định ("12-QĐi/TU") named by its own abbreviation; its number stays as written
     assert expand_abbreviations("Điều 4 QĐi 12") == "Điều 4 Quy định 12"
     assert expand_abbreviations("QĐi 12-QĐi/TU") == "Quy định 12-QĐi/TU"

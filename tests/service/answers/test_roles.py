@@ -73,3 +73,93 @@ def test_a_year_asked_for_keeps_standing_duties_and_rhythms_without_a_day(kb):
     # a year the plan was not yet issued in holds none of its standing duties
     ans = answer_question(kb, "Tôi là Bí thư Đoàn phường, năm 2026 tôi phải làm gì?")
     assert "04 đoàn viên ưu tú" not in ans["answer"], ans["answer"]
+
+
+# A commune plan whose duties are listed by person, each post labelling its line ("- **Post**: a; b; c"),
+# and a body named by the committee it stands under ("đảng ủy trực thuộc Huyện ủy"). Invented.
+COMMUNE = """ĐẢNG BỘ HUYỆN SƠN KHÊ
+ĐẢNG ỦY XÃ MỸ KHÊ
+
+Số 31-KH/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+
+Mỹ Khê, ngày 10 tháng 02 năm 2027
+
+KẾ HOẠCH
+phòng, chống dịch bệnh ở gia súc năm 2027
+
+## I. NHIỆM VỤ CHUNG
+
+- Các đảng ủy trực thuộc Huyện ủy gửi kế hoạch phối hợp về Ban Thường vụ Huyện ủy trước ngày 28/02/2027.
+- Đảng ủy xã chỉ đạo rà soát đàn gia súc trong quý II/2027.
+- Trạm Y tế xã lập danh sách hộ chăn nuôi có người mắc bệnh truyền nhiễm trong quý I/2027.
+
+## II. TỔ CHỨC THỰC HIỆN
+
+### 1. Trách nhiệm của cá nhân
+
+- **Trưởng Trạm Y tế xã**: tham mưu Đảng ủy về tình hình dịch bệnh; lập sổ theo dõi đàn gia súc; báo cáo Thường trực Đảng ủy hằng tháng, trước ngày 25; hướng dẫn tiêu độc tại các chuồng trại thôn Đồng Vỹ.
+- **Chủ tịch UBND xã**: chỉ đạo tổ chức tiêm phòng; bố trí kinh phí mua vắc-xin; báo cáo Ủy ban nhân dân huyện kết quả tiêm phòng trước ngày 20/12/2027.
+- **Phó Chủ tịch UBND xã**: kiểm tra các điểm giết mổ mỗi quý một lần.
+- **Bí thư Đoàn xã**: thành lập 01 tổ thanh niên xung kích phun tiêu độc; tuyên truyền trên mạng xã hội.
+- **Đảng viên**: gương mẫu tiêm phòng cho đàn gia súc của gia đình.
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+Lê Văn Tùng
+"""
+
+
+@pytest.fixture(scope="module")
+def commune(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("commune"), tmp_path_factory.mktemp("commune-data"),
+                  {"31-KH-DU.md": COMMUNE}) as kb:
+        yield kb
+
+
+def test_a_post_labelling_its_line_gets_every_duty_of_the_line_quoted_once(commune):
+    ans = verbatim(commune, answer_question(commune, "Tôi là trưởng trạm y tế xã Mỹ Khê, tôi phải làm gì?"))
+    assert ans["kind"] == "obligations", ans["answer"]
+    lines = _lines(ans)
+    assert "tham mưu Đảng ủy" in lines[0] and "lập sổ theo dõi" in lines[1], ans["answer"]
+    assert "trước ngày 25" in ans["answer"] and "Đồng Vỹ" in ans["answer"]
+    # the line's duties, read in its order, are one quote with one [n]
+    line = [c for c in ans["citations"] if "tham mưu Đảng ủy" in c["quote"]]
+    assert len(line) == 1 and "Đồng Vỹ" in line[0]["quote"], ans["citations"]
+    assert "tiêm phòng" not in ans["answer"]  # the chủ tịch's duties are not the veterinarian's
+
+
+def test_a_deputy_is_not_given_the_heads_line(commune):
+    ans = verbatim(commune, answer_question(commune, "toi la pct ubnd xa, toi phai lam gi?"))
+    assert ans["kind"] == "obligations" and "điểm giết mổ" in _lines(ans)[0], ans["answer"]
+    assert "vắc-xin" not in ans["answer"], ans["answer"]
+
+
+def test_abbreviated_chair_and_a_second_ask_in_one_role_question(commune):
+    # "CT UBND" is the chủ tịch, not a Chỉ thị; "phải làm gì và báo cáo cho ai": the post's duties, all of
+    # them, the report among them — not only the duties that speak of reporting
+    ans = verbatim(commune, answer_question(commune, "Tôi là CT UBND xã, phải làm gì và báo cáo cho ai?"))
+    assert ans["kind"] == "obligations", ans["answer"]
+    head = "\n".join(_lines(ans)[:3])
+    assert "tiêm phòng" in head and "vắc-xin" in head and "20/12/2027" in head, ans["answer"]
+    assert "điểm giết mổ" not in ans["answer"]
+
+
+def test_the_document_giving_the_duties_is_not_what_they_are_about(commune):
+    # "KH của ĐU giao cho tôi": which document, not a topic the duties must speak of
+    ans = verbatim(commune, answer_question(commune, "toi la bi thu doan xa thi KH cua DU giao cho toi viec gi"))
+    assert ans["kind"] == "obligations" and "thanh niên xung kích" in ans["answer"], ans["answer"]
+    ans = verbatim(commune, answer_question(commune, "toi la bi thu doan xa, KH 31 yeu cau gi o toi"))
+    assert ans["kind"] == "obligations" and "thanh niên xung kích" in ans["answer"], ans["answer"]
+
+
+def test_where_the_asker_works_is_the_role(commune):
+    ans = verbatim(commune, answer_question(commune, "Em làm việc tại trạm y tế xã, em phải làm gì?"))
+    assert ans["kind"] == "obligations" and "danh sách hộ chăn nuôi" in _lines(ans)[0], ans["answer"]
+
+
+def test_a_body_named_by_the_committee_above_it_is_that_body(commune):
+    ans = verbatim(commune, answer_question(commune, "Tôi là đảng ủy trực thuộc Huyện ủy, tôi phải làm gì?"))
+    assert ans["kind"] == "obligations", ans["answer"]
+    assert "28/02/2027" in _lines(ans)[0], ans["answer"]

@@ -157,3 +157,79 @@ def test_the_issuer_after_a_named_document_is_no_topic(kb):
     ans = verbatim(kb, answer_question(kb, "chi thi 21-CT/TU tinh uy Ha Nguyen ve van de gi"))
     assert ans["question_kind"] == "metadata", ans
     assert "bảo vệ rừng" in ans["reply"], ans["answer"]
+
+
+FEES = """ĐẢNG ỦY XÃ HÒA LẠC
+*
+Số 06-HD/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hòa Lạc, ngày 10 tháng 3 năm 2027
+
+HƯỚNG DẪN
+về thu, nộp đảng phí
+
+I. MỨC ĐÓNG
+1. Đảng viên hưởng lương đóng 1% tiền lương hằng tháng.
+2. Đảng viên khác đóng tối thiểu 5.000 đồng/tháng.
+
+II. MIỄN, GIẢM ĐẢNG PHÍ
+1. Đảng viên được miễn công tác và sinh hoạt đảng được miễn đóng đảng phí.
+2. Đảng viên gặp khó khăn đột xuất được giảm đảng phí trong thời gian không quá 6 tháng.
+
+III. TỔ CHỨC THỰC HIỆN
+1. Bí thư các chi bộ thu đảng phí hằng tháng, nộp về Văn phòng Đảng ủy trước ngày 10 của tháng sau.
+2. Văn phòng Đảng ủy tổng hợp, báo cáo Thường trực Đảng ủy 6 tháng một lần.
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+Lò Thị Hoa
+"""
+
+RULE = """ĐẢNG ỦY XÃ HÒA LẠC
+*
+Số 02-QĐi/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hòa Lạc, ngày 02 tháng 3 năm 2027
+
+QUY ĐỊNH
+về tiếp nhận đơn thư
+
+Điều 1. Phạm vi điều chỉnh
+Quy định này quy định việc tiếp nhận, xử lý đơn thư gửi Đảng ủy xã.
+
+Điều 2. Đối tượng không áp dụng
+Đơn thư của tổ chức đảng thuộc Đảng bộ Quân sự xã.
+
+Điều 3. Thời hạn xử lý đơn
+1. Văn phòng Đảng ủy vào sổ đơn trong 02 ngày làm việc.
+2. Ủy ban Kiểm tra Đảng ủy xem xét, xử lý trong 15 ngày làm việc.
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+Lò Thị Hoa
+"""
+
+
+@pytest.fixture(scope="module")
+def parts(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("parts"), tmp_path_factory.mktemp("parts-data"),
+                  {"06-HD-DU.txt": FEES, "02-QDi-DU.txt": RULE}) as kb:
+        yield kb
+
+
+@pytest.mark.parametrize("question, part, heading", [
+    ("Trong HD 06, phần nào nói về miễn giảm đảng phí?", "Mục II", "II. MIỄN, GIẢM ĐẢNG PHÍ"),
+    ("Điều nào trong QĐi 02 nói về đối tượng không áp dụng?", "Điều 2", "Điều 2. Đối tượng không áp dụng"),
+    ("thoi han xu ly don nam o dieu may cua quy dinh 02", "Điều 3", "Điều 3. Thời hạn xử lý đơn"),
+])
+def test_which_part_speaks_of_a_topic_is_named_with_its_heading(parts, question, part, heading):
+    ans = verbatim(parts, answer_question(parts, question))
+    assert ans["reply"].startswith(part) and heading in ans["reply"], ans["answer"]
+    assert heading in [c["quote"] for c in ans["citations"]], ans["answer"]
+
+
+def test_a_part_no_heading_or_text_speaks_of_is_not_named(parts):
+    ans = answer_question(parts, "Trong HD 06, phần nào nói về khen thưởng?")
+    assert not ans["reply"].startswith("Mục"), ans["answer"]

@@ -449,3 +449,32 @@ def test_the_doer_a_deadline_question_names_after_its_opening_words(question, bo
 
     said = doer(parse_question(question))
     assert said is not None and body.lower() in said[0].lower(), said
+
+
+@pytest.mark.parametrize("question, also", [
+    # the duties in a bare clause, something else asked in another: that clause ranks the duties
+    ("Tôi là chủ tịch UBND xã, phải làm gì và báo cáo cho ai?", "báo cáo cho"),
+    ("Tôi là bí thư chi bộ thôn Đông, năm 2027 chi bộ tôi phải kết nạp mấy người và tôi cần làm gì?",
+     "năm 2027 chi bộ phải kết nạp người"),
+    # one ask: what the duties are about narrows them; a time asked of them is no second question
+    ("Tôi là bí thư chi bộ, tôi phải làm gì để kết nạp đảng viên?", ""),
+    ("Tôi là bí thư chi bộ, năm 2027 tôi phải làm gì?", ""),
+    ("Tôi là bí thư chi bộ, tôi phải làm gì, hạn khi nào?", ""),
+])
+def test_a_role_question_asking_one_more_thing_keeps_that_clause_apart(question, also):
+    q = parse_question(question)
+    assert q.kind == "role" and q.also_asks == also, (q.kind, q.also_asks)
+
+
+@pytest.mark.parametrize("question, role", [
+    ("Em làm việc tại trạm y tế xã, em phải làm gì?", "trạm y tế xã"),
+    ("toi cong tac o ban dan van huyen uy, toi phai lam gi", "ban dan van huyen uy"),
+    ("toi la ct ubnd xa, toi phai lam gi", "Chủ tịch Ủy ban nhân dân xa"),  # "CT" before a body: its chủ tịch
+])
+def test_where_the_asker_works_and_abbreviated_posts_are_the_role(question, role):
+    q = parse_question(question)
+    assert q.kind == "role" and q.role == role, (q.kind, q.role)
+
+
+def test_the_link_after_a_stated_role_is_no_topic_word():
+    assert "thi" not in parse_question("toi la bi thu doan xa thi phai lam gi").topic.split()
