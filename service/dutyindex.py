@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import threading
 import uuid
 from array import array
 from dataclasses import dataclass
@@ -60,6 +61,17 @@ def _derivation() -> str:
 def duty_text(section_title: str | None, quote: str) -> str:
     """The text a role's topic is matched against (answers.duties and answers.yesno use the same)."""
     return f"{section_title or ''} {quote}"
+
+
+class Stopped(Exception):
+    """A build was asked to stop (the server is shutting down while its warm-up builds the index)."""
+
+
+def _until(pages: Iterable, stop: "threading.Event | None") -> Iterable:
+    for page in pages:
+        if stop is not None and stop.is_set():
+            raise Stopped()
+        yield page
 
 
 @dataclass(frozen=True)
@@ -248,9 +260,9 @@ class DutyIndex:
         return cls(arrays)
 
     @classmethod
-    def of_store(cls, store: Store) -> "DutyIndex":
+    def of_store(cls, store: Store, stop: "threading.Event | None" = None) -> "DutyIndex":
         """The index of the store's live obligations: kept beside it when it was built for these
-        documents, else built (and kept)."""
+        documents, else built (and kept). A build raises Stopped between pages once `stop` is set."""
         state = store.state_key()
         # the words the postings leave out are part of what the index is: kept under other stop
         # syllables, it would not sum what text_match sums
@@ -262,7 +274,8 @@ class DutyIndex:
                 return cls(kept)
             except (KeyError, ValueError, TypeError):
                 pass
-        index = cls.build(store.records(StoreFilter(records=["obligation"], access=None), fields=FIELDS, page=PAGE))
+        index = cls.build(_until(store.records(StoreFilter(records=["obligation"], access=None), fields=FIELDS,
+                                                   page=PAGE), stop))
         if key is not None and state == store.state_key():  # no write landed while it was read
             store.keep_derived_arrays(name, key, index.arrays(), replaces=f"{SIDECAR[:-4]}-*")
         return index

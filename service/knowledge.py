@@ -204,6 +204,7 @@ class KnowledgeBase:
         # When the first deletion or replacement since the last compaction happened (time.monotonic).
         self.garbage_since: float | None = None
         self._write_lock = threading.Lock()
+        self._duty_index_lock = threading.Lock()  # see duty_index
         self.ingest_listeners: list[Callable[[IngestItem], None]] = []  # told of every ingest item (metrics)
         self._cache: dict[tuple, tuple[int, float, object]] = {}  # see _kept
         # Duty records by point id (see duty_records): an id never changes meaning (it derives from its
@@ -609,12 +610,15 @@ class KnowledgeBase:
         return self._kept(("duties", *levels), lambda: [Duty.of(p) for p in self.store.scroll(
             StoreFilter(records=["obligation"], access=list(levels)))])
 
-    def duty_index(self) -> "DutyIndex":
+    def duty_index(self, stop: threading.Event | None = None) -> "DutyIndex":
         """The live duties indexed by who they bind, their document, their dates and their words
-        (dutyindex.py), kept until the next write (and beside the embedded store)."""
+        (dutyindex.py), kept until the next write (and beside the embedded store). Built by one caller
+        at a time: a question arriving while the server's warm-up builds it waits for that build
+        instead of reading every duty a second time beside it. `stop`: see DutyIndex.of_store."""
         from .dutyindex import DutyIndex
 
-        return self._kept(("duty_index",), lambda: DutyIndex.of_store(self.store))
+        with self._duty_index_lock:
+            return self._kept(("duty_index",), lambda: DutyIndex.of_store(self.store, stop))
 
     # Duty records kept by point id, at most (a record is a few KB).
     KEPT_DUTIES = 4096
