@@ -122,6 +122,8 @@ def log(msg: str) -> None:
 # an engine's appendable segment keeps its sparse indexes in memory, and its optimize takes more
 # while it runs (measured: the builder peaked at 10 GB at 200k chunks, both stores and the pool), so
 # 1M in one segment would not fit this 24 GB machine. Below it (the 5k, 50k, 200k steps) nothing changes.
+# Each optimize indexes only what was written since: segments are merged only up to
+# service.store.edge.MAX_SEGMENT_KB (about this many chunks), in both stores.
 OPTIMIZE_EVERY_CHUNKS = 250_000
 
 # Bytes a store of one chunk takes on tmpfs, ours and the bare engine's together (measured: ~5.5 KB
@@ -790,6 +792,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--load-duration", type=float, default=None, help="load test seconds (default 60; quick 10)")
     ap.add_argument("--profile", action="store_true",
                     help="pyinstrument profile of search at the largest size; py-spy profile of the server under load")
+    ap.add_argument("--keep", default=None, metavar="DIR",
+                    help="move the largest size's stores (ours and the bare shard) into DIR instead of deleting "
+                         "them, to probe or profile them again (python -m eval.bench --_probe DIR/scale-data)")
     ap.add_argument("--out", default=str(OUT / "bench.json"))
     ap.add_argument("--baseline", default=str(BASELINE),
                     help="figures printed beside the new ones: eval/bench-baseline.json, or an earlier bench.json")
@@ -931,6 +936,13 @@ def main(argv: list[str] | None = None) -> int:
                  else f"FAILED {s.get('error')}"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if args.keep:
+            keep = Path(args.keep)
+            keep.mkdir(parents=True, exist_ok=True)
+            for name in ("scale-data", "bare-shard"):
+                if (bulk / name).exists():
+                    shutil.move(str(bulk / name), str(keep / name))
+            log(f"stores kept in {keep}")
         shutil.rmtree(bulk, ignore_errors=True)
 
     return _finish(results, args.out, T0, args.baseline)

@@ -39,16 +39,20 @@ def memory() -> dict[str, float]:
 
 class BareShard:
     """A plain Edge shard with the store's sparse vectors (IDF modifier, as the engine documents
-    it) and nothing else."""
+    it) and nothing else — but the store's bound on the size of a merged segment, so both hold
+    their points in the same segments (and the bare shard's optimize, too, does not index the whole
+    shard again each time: at 600k chunks it took 7.5 min and 9.6 GB)."""
 
     def __init__(self, path: str):
         import qdrant_edge as qe
 
+        from service.store.edge import MAX_SEGMENT_KB
         from service.store.types import SPARSE_VECTORS
 
         self.qe = qe
         sparse = {n: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf) for n in SPARSE_VECTORS}
-        self.shard = qe.EdgeShard.create(path, qe.EdgeConfig(sparse_vectors=sparse))
+        self.shard = qe.EdgeShard.create(path, qe.EdgeConfig(
+            sparse_vectors=sparse, optimizers=qe.EdgeOptimizersConfig(max_segment_size=MAX_SEGMENT_KB)))
         self.points = 0
 
     def add(self, points: list) -> None:

@@ -10,6 +10,7 @@ import os
 import re
 import threading
 import time
+from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -34,6 +35,9 @@ from .store.backup import Summary
 from .store.backup import compact as compact_store
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from .dutyindex import DutyIndex
     from .index.worker import ParseWorker
 
 log = logging.getLogger("sotay")
@@ -200,8 +204,12 @@ class KnowledgeBase:
         # When the first deletion or replacement since the last compaction happened (time.monotonic).
         self.garbage_since: float | None = None
         self._write_lock = threading.Lock()
+        self._duty_index_lock = threading.Lock()  # see duty_index
         self.ingest_listeners: list[Callable[[IngestItem], None]] = []  # told of every ingest item (metrics)
         self._cache: dict[tuple, tuple[int, float, object]] = {}  # see _kept
+        # Duty records by point id (see duty_records): an id never changes meaning (it derives from its
+        # document's version), so they outlive writes.
+        self._duty_records: "OrderedDict[str, Duty]" = OrderedDict()
         self._writes = 0  # writes through this knowledge base (the validity of _kept reads)
         self.last_ingest_workers = 1  # processes the last ingest_paths prepared its files in (the benchmark says)
         self.last_ingest_worker_cpu_s = 0.0  # CPU seconds its worker processes spent (0 when there were none)
@@ -547,9 +555,18 @@ class KnowledgeBase:
         return binds(duty.actors, role, duty.refs or None)
 
     def known_actors(self, levels: Iterable[str]) -> list[dict]:
-        """Every actor the visible duties name (ActorRef as stored), for matching and listing roles."""
+        """Every actor the visible duties name (ActorRef as stored, without its position in the text;
+        each once, in the order of the first duty naming it), for matching and listing roles."""
         levels = list(levels)
-        return self._kept(("actors", *levels), lambda: [ref for d in self.duties(levels) for ref in d.actor_refs])
+        return self._kept(("actors", *levels), lambda: self.duty_index().known_refs(levels))
+
+    def bound_duties(self, role, levels: Iterable[str]) -> "np.ndarray":
+        """The visible duties (DutyIndex ordinals, in store order) that bind `role`: decided once per
+        group of duties naming the same actors, as `binds` decides it for each."""
+        from ingest.actors import binds
+
+        idx = self.duty_index()
+        return idx.bound(idx.visible(levels), lambda g: binds(g.actors, role, g.refs or None))
 
     def role_list(self, scopes: Iterable[str] = ("read",)) -> list[str]:
         """The roles a user can pick: roles.yaml's, then the bodies and posts the visible documents name."""
@@ -570,25 +587,20 @@ class KnowledgeBase:
 
         if due_from and due_to and due_from > due_to:
             raise UserError("bad_dates", "Ngày bắt đầu (due_from) phải trước hoặc bằng ngày kết thúc (due_to).")
-        the_role = self.role(role, explicit=True, levels=access_levels(scopes)) if role else None
+        levels = access_levels(scopes)
+        the_role = self.role(role, explicit=True, levels=levels) if role else None
         doc_ids = self.resolve_doc(doc, scopes)
-        wanted = set(doc_ids) if doc_ids is not None else None
-        out = []
-        for d in self.duties(access_levels(scopes)):
-            if wanted is not None and d.doc.doc_id not in wanted:
-                continue
-            if the_role is not None and not self.binds(d, the_role):
-                continue
+        if the_role is None and doc_ids is None and not (due_from or due_to):
+            out = list(self.duties(levels))  # every duty: the kept records
+        else:  # the duties the filters can select, from the index; records of those only
+            idx = self.duty_index()
+            sel = idx.visible(levels) if the_role is None else self.bound_duties(the_role, levels)
+            if doc_ids is not None:
+                sel = idx.of_docs(doc_ids, sel)
             if due_from or due_to:
-                end = d.due_end
-                if not end:
-                    continue
-                start = d.due_start or end
-                if due_from and end < due_from.isoformat():
-                    continue
-                if due_to and start > due_to.isoformat():
-                    continue
-            out.append(d)
+                sel = idx.due_overlapping(sel, due_from.isoformat() if due_from else None,
+                                          due_to.isoformat() if due_to else None)
+            out = list(self.duty_records(sel).values())
         out.sort(key=lambda d: d.sort_key)
         cites = Citations()  # one numbering for the list: the same sentence keeps one number
         return [obligation_json(d, cites) for d in out]
@@ -597,6 +609,71 @@ class KnowledgeBase:
         """Every live obligation visible at `levels` (shared: do not modify)."""
         return self._kept(("duties", *levels), lambda: [Duty.of(p) for p in self.store.scroll(
             StoreFilter(records=["obligation"], access=list(levels)))])
+
+    def duty_index(self, stop: threading.Event | None = None) -> "DutyIndex":
+        """The live duties indexed by who they bind, their document, their dates and their words
+        (dutyindex.py), kept until the next write (and beside the embedded store). Built by one caller
+        at a time: a question arriving while the server's warm-up builds it waits for that build
+        instead of reading every duty a second time beside it. `stop`: see DutyIndex.of_store."""
+        from .dutyindex import DutyIndex
+
+        with self._duty_index_lock:
+            return self._kept(("duty_index",), lambda: DutyIndex.of_store(self.store, stop))
+
+    # Duty records kept by point id, at most (a record is a few KB).
+    KEPT_DUTIES = 4096
+    # Points read per engine call when making records of selected duties.
+    RETRIEVE_BATCH = 1000
+
+    def duty_records(self, ordinals: Iterable[int]) -> dict[int, Duty]:
+        """Records of the given duties, by DutyIndex ordinal (in the order given; a duty no longer
+        stored is left out)."""
+        idx = self.duty_index()
+        ords = [int(o) for o in ordinals]
+        ids = [idx.point_id(o) for o in ords]
+        kept = self._duty_records
+        missing = [i for i in dict.fromkeys(ids) if i not in kept]
+        got: dict[str, Duty] = {}
+        for n in range(0, len(missing), self.RETRIEVE_BATCH):
+            for pid, payload in self.store.retrieve(missing[n:n + self.RETRIEVE_BATCH]).items():
+                got[pid] = kept[pid] = Duty.of(payload)
+        out: dict[int, Duty] = {}
+        for o, i in zip(ords, ids):
+            d = got.get(i) or kept.get(i)
+            if d is not None:
+                if i in kept:
+                    kept.move_to_end(i)
+                out[o] = d
+        while len(kept) > self.KEPT_DUTIES:
+            kept.popitem(last=False)
+        return out
+
+    def duty_fields(self, ordinals: Iterable[int], fields: list[str]) -> dict[int, dict]:
+        """Some payload fields of the given duties, by ordinal (in the order given; a duty no longer
+        stored is left out): for reading a few fields of many duties, no record made."""
+        idx = self.duty_index()
+        ords = [int(o) for o in ordinals]
+        ids = [idx.point_id(o) for o in ords]
+        out: dict[int, dict] = {}
+        for n in range(0, len(ids), self.RETRIEVE_BATCH):
+            got = self.store.retrieve(ids[n:n + self.RETRIEVE_BATCH], fields=fields)
+            for o, pid in zip(ords[n:n + self.RETRIEVE_BATCH], ids[n:n + self.RETRIEVE_BATCH]):
+                if pid in got:
+                    out[o] = got[pid]
+        return out
+
+    def duty_texts(self, ordinals: Iterable[int]) -> dict[int, str]:
+        """The text a role's topic is matched against (dutyindex.duty_text) of the given duties, by
+        ordinal."""
+        from .dutyindex import duty_text
+
+        return {o: duty_text(p.get("section_title"), p.get("quote") or "")
+                for o, p in self.duty_fields(ordinals, ["section_title", "quote"]).items()}
+
+    def issuer_places(self, levels: list[str]) -> dict[str, str]:
+        """doc_id → "issuer place" of the visible documents (answers.context.Context.issuer_place)."""
+        return self._kept(("issuer_places", *levels), lambda: {
+            e["doc_id"]: f"{e.get('issuer') or ''} {e.get('place') or ''}" for e in self.entries(levels)})
 
     def obligation_pool(self, scopes: Iterable[str] = ("read",)) -> list[dict]:
         """The stored obligation payloads the caller may see (lessons read them as they are)."""
@@ -634,6 +711,11 @@ class KnowledgeBase:
             self._cache[key] = (writes, now, value)
         return value
 
+    def kept(self, key: tuple, read: Callable[[], object]):
+        """A value the layers above derive from the stored records (`key`: what it is, and the access
+        levels it was read at), kept like the reads here: until the next write."""
+        return self._kept(("derived", *key), read)
+
     def _wrote(self) -> None:
         self._writes += 1
         self._cache = {}
@@ -646,11 +728,13 @@ class KnowledgeBase:
 
     def keep_caches(self) -> None:
         """Read what a server's first questions read from the whole catalog (term statistics, the
-        documents' metadata at each access level), so that it is kept beside the store for the next
-        start (Store.keep_derived): `sotay ingest` ends with it, a server need not begin with it."""
+        documents' metadata at each access level) and build the duty index (dutyindex.py), so that
+        they are kept beside the store for the next start (Store.keep_derived): `sotay ingest` ends
+        with it, a server need not begin with it."""
         for levels in (["public"], ["public", "internal"]):
             self.retriever.stats.df("", levels)
             self.entries(levels)
+        self.duty_index()
 
     def stats(self, scopes: Iterable[str] | None = None) -> dict:
         """The store's figures: all of them (None: the operator's view, /metrics), or for a caller

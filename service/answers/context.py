@@ -14,6 +14,9 @@ from ..retrieval.retriever import Lookup
 from ..retrieval.scoring import QueryTerms
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from ..dutyindex import DutyIndex
     from ..knowledge import KnowledgeBase
 
 
@@ -35,6 +38,7 @@ class Context:
     _placed: frozenset[str] | None = field(default=None, repr=False)
     _sourced: tuple[str, ...] | None = field(default=None, repr=False)
     _titled: tuple[str, ...] | None = field(default=None, repr=False)
+    _bound: Any = field(default=None, repr=False)
 
     @property
     def q(self) -> ParsedQuestion:
@@ -94,8 +98,25 @@ class Context:
 
     # -- records ----------------------------------------------------------------------------------
 
-    def duties(self) -> list[Duty]:
-        return self.kb.duties(self.levels)
+    def duty_index(self) -> "DutyIndex":
+        return self.kb.duty_index()
+
+    def visible_duties(self) -> "np.ndarray":
+        """The duties the caller may see (DutyIndex ordinals, in store order)."""
+        return self.kb.duty_index().visible(self.levels)
+
+    def role_duties(self) -> "np.ndarray":
+        """The visible duties binding the question's role (DutyIndex ordinals, in store order)."""
+        if self.role is None:
+            import numpy as np
+
+            return np.zeros(0, dtype=np.int32)
+        if self._bound is None:
+            self._bound = self.kb.bound_duties(self.role, self.levels)
+        return self._bound
+
+    def duty_records(self, ordinals) -> dict[int, Duty]:
+        return self.kb.duty_records(ordinals)
 
     def section_tree(self, doc_id: str) -> list[dict]:
         return self.kb.section_tree(doc_id)
@@ -114,17 +135,25 @@ class Context:
             low = fold(self.q.expanded).lower()
             said = {f"{m.group('unit')} {name}" for m in _LOCALITY.finditer(low)
                     for name in (m.group("name"), m.group("name").split()[0])}
-            self._placed = frozenset(
-                e["doc_id"] for e in self.kb.entries(self.levels)
-                if any(f"{m.group('unit')} {m.group('name')}" in said
-                       for m in _LOCALITY.finditer(fold(e.get("issuer") or "").lower())))
+            units = self.kb.kept(("issuer_units", *self.levels), self._issuer_units)
+            self._placed = frozenset(d for unit in said for d in units.get(unit, ()))
         return self._placed
+
+    def _issuer_units(self) -> dict[str, set[str]]:
+        """Each local unit an issuer names ("xa tan phuoc") → the visible documents it issued: read
+        once per store version, not per question (8,924 issuers at 200k chunks)."""
+        from ingest.normalize import fold
+
+        out: dict[str, set[str]] = {}
+        for e in self.kb.entries(self.levels):
+            for m in _LOCALITY.finditer(fold(e.get("issuer") or "").lower()):
+                out.setdefault(f"{m.group('unit')} {m.group('name')}", set()).add(e["doc_id"])
+        return out
 
     def issuer_place(self, doc_id: str) -> str:
         """Who issued a document and where ("Đảng ủy xã Tân Phước Tân Phước"): words every sentence and
-        duty of it stands under."""
-        entry = self.document(doc_id) or {}
-        return f"{entry.get('issuer') or ''} {entry.get('place') or ''}"
+        duty of it stands under (from the documents' kept metadata: no whole entry is read)."""
+        return self.kb.issuer_places(self.levels).get(doc_id, " ")
 
     def titled_ids(self) -> tuple[str, ...]:
         """The document whose title the question's words are, when it names none: "chuẩn mực đạo đức

@@ -6,13 +6,17 @@ lists — narrowed by the question's topic and time window.
 """
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
+
+import numpy as np
 
 from ingest.normalize import fold
 
 from ingest.tokenize import syllables
 
+from ..dutyindex import DutyIndex
 from ..records import Duty, actor_names, document_face, section_label
 from ..retrieval.cues import FUNCTION_WORDS, STOP_SYLLABLES
 from ..retrieval.names import TYPE_ALT
@@ -162,8 +166,7 @@ def _owned_object(ctx: Context, name: str, related: set[str] | None) -> bool:
     asked = " ".join(syllables(fold(ctx.q.expanded).lower()))
     if owned not in asked:
         return False
-    return any(owned in " ".join(syllables(fold(d.quote).lower())) for d in ctx.duties()
-               if related is None or d.doc.doc_id in related)
+    return any(owned in " ".join(syllables(fold(q).lower())) for q in _quotes_holding(ctx, owned, related))
 
 
 # Posts that head or lead a body, as duties name them before it ("Trưởng Công an xã", "Chủ tịch Hội …").
@@ -174,8 +177,24 @@ def _headed(ctx: Context, name: str, related: set[str] | None) -> bool:
     """A duty names a post heading the body the question names as the doer."""
     body = " ".join(syllables(fold(name).lower()))
     rx = re.compile(rf"(?<![0-9a-z]){_HEAD_POST} {re.escape(body)}(?![0-9a-z])")
-    return any(rx.search(" ".join(syllables(fold(d.quote).lower()))) for d in ctx.duties()
-               if related is None or d.doc.doc_id in related)
+    return any(rx.search(" ".join(syllables(fold(q).lower()))) for q in _quotes_holding(ctx, body, related))
+
+
+def _quotes_holding(ctx: Context, words: str, related: set[str] | None) -> list[str]:
+    """The quotes of the visible duties (of the documents asked about) that may hold `words` (folded
+    syllables, the first one whole or its end, the last one whole or its start — as a substring or a
+    pattern bounded by non-letters finds them — the others whole), in store order: narrowed by the
+    index's words (stop syllables are not kept there, and narrow nothing)."""
+    idx = ctx.duty_index()
+    pool = ctx.visible_duties()
+    if related is not None:
+        pool = idx.of_docs(related, pool)
+    said = words.split()
+    for w in set(said[1:-1]) - STOP_SYLLABLES:
+        pool = idx.containing({w}, pool)
+    if len(said) > 1 and not any(s.startswith(said[-1]) for s in STOP_SYLLABLES):
+        pool = idx.starting(said[-1], pool)
+    return [p.get("quote") or "" for p in ctx.kb.duty_fields(pool, ["quote"]).values()]
 
 
 def compose_deadline(ctx: Context) -> dict | None:
@@ -183,8 +202,7 @@ def compose_deadline(ctx: Context) -> dict | None:
     # A question naming a document is answered from it and the documents implementing it.
     related = _related(ctx)
     body, body_name = _doer_role(ctx)
-    if body is not None and not any(ctx.kb.binds(d, body) for d in ctx.duties()
-                                    if related is None or d.doc.doc_id in related):
+    if body is not None and not _binds_any(ctx, ctx.kb.bound_duties(body, ctx.levels), related):
         if _owned_object(ctx, body_name, related) or _headed(ctx, body_name, related):
             # "ý kiến, kiến nghị của nhân dân": what the duty handles, not who does it; "Công an xã"
             # when the duty names its head ("Trưởng Công an xã …"): the body's work, done by its head
@@ -424,18 +442,72 @@ def _window_bounds(ctx: Context, year: int) -> tuple[date | None, date | None] |
     return start, end
 
 
-def _window_pool(ctx: Context, start: date | None, end: date | None) -> tuple[list[Duty], dict[int, date]]:
-    related = _related(ctx)
-    pool, first_day = [], {}
-    year = (start or end).year if (start or end) else None
-    for d in ctx.duties():
-        if related is not None and d.doc.doc_id not in related:
+def _binds_any(ctx: Context, bound: np.ndarray, related: set[str] | None) -> bool:
+    """Some of `bound` (DutyIndex ordinals) is a duty of the documents asked about (any, when None)."""
+    return bool((bound if related is None else ctx.duty_index().of_docs(related, bound)).size)
+
+
+def _falling_due(idx: DutyIndex, pool: np.ndarray, start: date | None, end: date | None,
+                 holds=None) -> dict[int, date]:
+    """The duties of `pool` (ordinals) due inside [start, end], each with the first day it falls due
+    there (`_due_days`: a recurrence with a stated day each time, up to the end of the period its
+    document's title names; a rhythm naming its months, in each of them) of those `holds` keeps
+    (all when None): a single due day is compared in the index, a recurrence read from its rule."""
+    out: dict[int, date] = {}
+    lo, hi = (start.isoformat() if start else None), (end.isoformat() if end else None)
+    kept: dict[date, bool] = {}
+
+    def keep(day: date) -> bool:
+        if holds is None:
+            return True
+        if day not in kept:
+            kept[day] = holds(day)
+        return kept[day]
+
+    for o in idx.first_due_in(pool, lo, hi).tolist():
+        day = date.fromisoformat(idx.due(o))
+        if keep(day):
+            out[o] = day
+    # A rule falls due from its first due day up to its period's end: one whose first day is after the
+    # window, or whose period ends before it, has no day in it (what due_days would find).
+    ruled = idx.first_due_in(idx.ruled(pool), None, hi, ruled=True)
+    months = idx.month_ruled(pool) if start is not None and end is not None else pool[:0]
+    both = np.concatenate([ruled, months])
+    untils = {t: period_end(idx.titles[t]) for t in set(idx.title[both].tolist())}
+    for o in ruled.tolist():
+        until = untils[int(idx.title[o])]
+        if until is not None and start is not None and until < start:
             continue
-        days = [x for x in _due_days(d, start, end) if ctx.q.window is None or ctx.q.window.holds(x, year)]
+        days = [x for x in _rule_days(idx.rrule(o), idx.due_start_of(o), idx.due_end_of(o), start, end, until)
+                if keep(x)]
         if days:
-            pool.append(d)
-            first_day[id(d)] = days[0]
-    return pool, first_day
+            out[o] = days[0]
+    for o in months.tolist():
+        days = [x for x in _rule_days(idx.rrule(o), None, None, start, end, untils[int(idx.title[o])]) if keep(x)]
+        if days:
+            out[o] = days[0]
+    return out
+
+
+@functools.lru_cache(maxsize=65_536)
+def _rule_days(rule: str, due_start: str | None, due_end: str | None, start: date | None, end: date | None,
+               until: date | None) -> tuple[date, ...]:
+    """due_days of a recurrence, kept: the duties of copied plans share their rules and dates."""
+    return tuple(due_days({"rrule": rule}, due_start, due_end, start, end, until=until))
+
+
+def _window_pool(ctx: Context, start: date | None, end: date | None) -> tuple[list[int], dict[int, date]]:
+    """The visible duties (of the documents asked about) due inside the window, in store order (as
+    DutyIndex ordinals), and the first day each falls due there."""
+    related = _related(ctx)
+    idx = ctx.duty_index()
+    pool = ctx.visible_duties()
+    if related is not None:
+        pool = idx.of_docs(related, pool)
+    year = (start or end).year if (start or end) else None
+    window = ctx.q.window
+    first_day = _falling_due(idx, pool, start, end, None if window is None else lambda x: window.holds(x, year))
+    return sorted(first_day), first_day
 
 
 def compose_timewindow(ctx: Context) -> dict | None:
@@ -452,18 +524,20 @@ def compose_timewindow(ctx: Context) -> dict | None:
         pool, first_day = _window_pool(ctx, *later)
         if pool:
             start, end = later
+    idx = ctx.duty_index()
     if ctx.role is not None:
         # "các chi bộ … phải làm xong những việc gì?": the duties of the body it names, when it has any
-        own = [d for d in pool if ctx.binds(d)]
-        related = _related(ctx)
-        if not own and not any(ctx.binds(d) for d in ctx.duties() if related is None or d.doc.doc_id in related):
+        bound = ctx.role_duties()
+        mine = set(bound.tolist())
+        own = [o for o in pool if o in mine]
+        if not own and not _binds_any(ctx, bound, _related(ctx)):
             # a body no stored duty names is given nothing: everyone else's duties are no answer
             return none_answer(NOT_GIVEN_TEXT.format(body=ctx.q.role or ctx.role.name), ctx.passages())
         pool = own or pool
     subject = q.topic
     if (sourced := ctx.sourced_ids()) and q.source:
         # "… theo kế hoạch của xã": that document's duties; the rest of the topic says which of them
-        pool = [d for d in pool if d.doc.doc_id in sourced] or pool
+        pool = [o for o in pool if idx.doc_id(o) in sourced] or pool
         subject = subject.replace(q.source, " ")
     # "toàn tỉnh phải làm xong những gì": everyone of the level, no body in particular
     subject = _WHOLE_LEVEL.sub(" ", subject)
@@ -475,15 +549,12 @@ def compose_timewindow(ctx: Context) -> dict | None:
     topic = set(syllables(subject)) - STOP_SYLLABLES - asking
     if len(topic) >= WINDOW_TOPIC_MIN and pool and ctx.role is None:
         terms = ctx.terms(" ".join(w for w in syllables(subject) if w not in asking))
-        issuers = {d.doc.doc_id: ctx.issuer_place(d.doc.doc_id) for d in pool}
         # a duty stands under its document's issuer: "xã Tân Phước phải làm xong những việc gì" asks for
         # the duties of Đảng ủy xã Tân Phước's document, whoever each one names
-        scored = [(text_match(terms, f"{' '.join(d.actors)} {d.section_title or ''} {d.quote} {d.doc.title or ''} "
-                                     f"{issuers[d.doc.doc_id]}"), d)
-                  for d in pool]
-        best = max(s for s, _ in scored)
+        scored = _window_topic(ctx, idx, terms, pool)
+        best = max(scored.values(), default=0.0)
         if best >= W.support:
-            pool = [d for s, d in scored if s >= W.role_topic_share * best]
+            pool = [o for o in pool if scored.get(o, 0.0) >= W.role_topic_share * best]
     window = q.window.text
     span = (f"{format_date(start) if start else '…'}–{format_date(end) if end else '…'}")
     if pieces := q.window.pieces(start.year if start else year):  # "tháng 6 và tháng 12": each month apart
@@ -494,15 +565,40 @@ def compose_timewindow(ctx: Context) -> dict | None:
     # what the document sets for exactly the time asked first ("Giai đoạn 2: từ tháng 10/2027 đến hết
     # tháng 3/2028: …" for "từ tháng 10/2027 đến hết tháng 3/2028 phải làm gì?"), then in the order they
     # fall due inside the window (a monthly duty by its occurrence there)
-    pool.sort(key=lambda d: (not _spans_window(d, start, end), first_day[id(d)], d.sort_key))
-    shown = pool[: ctx.k or W.max_window_duties]
+    whole = (start.isoformat(), end.isoformat()) if start is not None and end is not None else None
+    pool.sort(key=lambda o: (whole is None or (idx.due_start_of(o), idx.due_end_of(o)) != whole, first_day[o],
+                             idx.sort_key(o)))
+    shown = ctx.duty_records(pool[: ctx.k or W.max_window_duties])
     b = Builder(ctx)
     more = f" (liệt kê {len(shown)} việc đầu)" if len(shown) < len(pool) else ""
     b.direct(f"Có {len(pool)} việc có hạn trong khoảng {window} ({span}){more}, theo thứ tự thời gian:")
-    for d in shown:
-        day = first_day[id(d)]
+    for o, d in shown.items():
+        day = first_day[o]
         b.duty(d, ctx.as_of, day if _due(d) and day != date.fromisoformat(_due(d)) else None)
     return b.result("obligations")
+
+
+def _window_topic(ctx: Context, idx: DutyIndex, terms, pool: list[int]) -> dict[int, float]:
+    """How well each duty of a window's pool matches the question's topic: its actors, section title,
+    quote, document title and issuer (text_match), for the duties where any of those holds a word of
+    the topic; every other one matches nothing (0)."""
+    if terms.empty or not pool:
+        return {}
+    words = set(terms.weights)
+    arr = np.asarray(pool, dtype=np.int32)
+    places = ctx.kb.issuer_places(ctx.levels)
+    said = {g for g in set(idx.group[arr].tolist())
+            if words & set(syllables(" ".join(idx.groups[g].actors)))}
+    titled = {t for t in set(idx.title[arr].tolist()) if words & set(syllables(idx.titles[t]))}
+    placed = {d for d in set(idx.doc[arr].tolist()) if words & set(syllables(places.get(idx.docs[d], " ")))}
+    cands = set(idx.containing(words, arr).tolist())
+    cands |= {o for o in pool if idx.group[o] in said or idx.title[o] in titled or idx.doc[o] in placed}
+    ordered = [o for o in pool if o in cands]
+    out = {}
+    for o, p in ctx.kb.duty_fields(ordered, ["actors", "section_title", "quote"]).items():
+        out[o] = text_match(terms, f"{' '.join(p.get('actors') or [])} {p.get('section_title') or ''} "
+                                   f"{p.get('quote') or ''} {idx.doc_title(o)} {places.get(idx.doc_id(o), ' ')}")
+    return out
 
 
 # Words of asking a document's duties as a whole ("KH 31 giao những nhiệm vụ gì?", "CT 17 yêu cầu làm
@@ -525,7 +621,8 @@ def compose_document_duties(ctx: Context) -> dict | None:
     rest = set(syllables(ctx.q.topic)) - STOP_SYLLABLES - DOC_DUTY_ASK_WORDS - face
     if any(not w.isdigit() for w in rest):
         return None  # "… giao Ban Tuyên giáo những việc gì": a body or a subject is asked about
-    duties = sorted((d for d in ctx.duties() if d.doc.doc_id == doc_id), key=lambda d: d.start)
+    of_doc = ctx.duty_records(ctx.duty_index().of_docs([doc_id], ctx.visible_duties())).values()  # store order
+    duties = sorted(of_doc, key=lambda d: d.start)
     if not duties:
         return None
     shown = duties[: ctx.k or W.max_window_duties]
@@ -543,30 +640,30 @@ def compose_role(ctx: Context) -> dict | None:
     if role is None:
         return None
     q = ctx.q
-    pool = [d for d in ctx.duties() if ctx.binds(d)]
+    idx = ctx.duty_index()
+    pool = ctx.role_duties()  # ordinals, in store order
     low = fold(q.expanded).lower()
     assigning = None if ctx.lk.named else _ASSIGNING_DOC.search(low)
     if ctx.lk.named:
-        pool = [d for d in pool if d.doc.doc_id in ctx.lk.named_ids]
+        pool = idx.of_docs(ctx.lk.named_ids, pool)
     elif (sourced := ctx.sourced_ids()) and q.source:
         # "theo quy chế, tôi phải làm gì": the duties that document gives the role, when it gives any
-        pool = [d for d in pool if d.doc.doc_id in sourced] or pool
+        pool = mine if (mine := idx.of_docs(sourced, pool)).size else pool
     elif assigning and (given := ctx.faced_ids(q.expanded[assigning.start():assigning.end()])):
         # "KH của ĐU giao cho tôi việc gì": the duties the document described gives the role, when any
-        pool = [d for d in pool if d.doc.doc_id in given] or pool
+        pool = mine if (mine := idx.of_docs(given, pool)).size else pool
     # The post itself ("phó bí thư chi bộ"), before the body it belongs to ("chi bộ") and the broad
     # categories ("đảng viên") its holder is also bound by.
     post = (getattr(role, "declared", ()) or (None,))[0]
     # …and first of all, the duties of the post as the documents name it ("Bí thư chi bộ khu phố:
     # Lập sổ …"), when the role is one of theirs: a roles.yaml post of the same rank ("Bí thư chi bộ
-    # doanh nghiệp …" is also a người đứng đầu chi bộ) is another post.
+    # doanh nghiệp …" is also a người đứng đầu chi bộ) is another post. Decided once per group of
+    # duties naming the same actors.
     own_name = fold(role.name).lower()
-
-    def own_post(d: Duty) -> bool:
-        # the post as the role names it, or a post the duty names that the role holds ("Bí thư chi bộ
-        # doanh nghiệp" for the bí thư of one named company's chi bộ): naming rank 0
-        return any(fold(r.get("name") or "").lower() == own_name for r in d.actor_refs) or post in d.actors \
-            or _naming_rank(d, role) == 0
+    named_so = _per_group(idx, pool, lambda g: any(fold(r.get("name") or "").lower() == own_name for r in g.refs))
+    # the post as the role names it, or a post the duty names that the role holds ("Bí thư chi bộ
+    # doanh nghiệp" for the bí thư of one named company's chi bộ): naming rank 0
+    own_post = named_so | _per_group(idx, pool, lambda g: post in g.actors or _naming_rank(g.refs, role) == 0)
 
     if q.window is not None:
         bounds = q.window.bounds(_plan_year(ctx))
@@ -578,13 +675,18 @@ def compose_role(ctx: Context) -> dict | None:
             # … theo Kế hoạch 222" asks for the 2024 plan's duties, dated or not); so are a rhythm
             # without a day ("mỗi năm giới thiệu …") and the post's own standing duties, of a document
             # already issued by the window's end: what the holder does that year, every year
-            pool = [d for d in pool if any(q.window.holds(x, (start or end).year) for x in _due_days(d, start, end))
-                    or (not _due(d) and (_period_inside(d, start, end)
-                                         or ((d.recurrence or own_post(d)) and _issued_by(d, end))))]
-            if not pool:
+            year = (start or end).year if (start or end) else None
+            due = set(_falling_due(idx, pool, start, end, lambda x: q.window.holds(x, year)))
+            no_date = idx.undated(pool)
+            periods = {t: _title_inside(idx.titles[t], start, end) for t in set(idx.title[no_date].tolist())}
+            issued = {d: _issued_by(idx.issued[d], end) for d in set(idx.doc[no_date].tolist())}
+            due |= {o for o in no_date.tolist() if periods[int(idx.title[o])]
+                    or ((idx.recurs[o] or own_post[idx.group[o]]) and issued[int(idx.doc[o])])}
+            pool = np.array(sorted(due), dtype=np.int32)
+            if not pool.size:
                 return none_answer(f"Các văn bản trong kho không giao việc nào có hạn trong khoảng {q.window.text} "
                                    f"cho vai trò “{role.name}”.", ctx.passages())
-    if not pool:
+    if not pool.size:
         return None
     declared = set(getattr(role, "declared", ())) | set(getattr(role, "works_for", ()))
     # the subject is what is left once the role's own words ("chi bộ tôi") and the words of asking
@@ -599,69 +701,95 @@ def compose_role(ctx: Context) -> dict | None:
     subject = [fold(w).lower() for w in re.findall(r"[^\W\d_]+|\d+", q.also_asks or q.topic)
                if w.lower() not in FUNCTION_WORDS and fold(w).lower() not in own | STOP_SYLLABLES]
     terms = ctx.terms(" ".join(subject))
-    topic = {id(d): text_match(terms, f"{d.section_title or ''} {d.quote}") for d in pool}
-    best = max(topic.values(), default=0.0)
+    topic = idx.text_match(terms, pool)  # text_match with each duty's section title and quote
+    best = float(topic.max(initial=0.0))
     on_topic = len(set(subject)) >= WINDOW_TOPIC_MIN and best >= W.support
 
-    def rank(d: Duty) -> tuple:
-        # The asked-about duties; then those naming the post itself, then those naming the role's body,
-        # before those bound through a broad category ("cán bộ, đảng viên"); dated before undated; then
-        # the topic words.
-        asked = on_topic and topic[id(d)] >= W.role_topic_share * best
-        named = set(d.actors) | {r.get("category") for r in d.actor_refs}
-        named_so = any(fold(r.get("name") or "").lower() == own_name for r in d.actor_refs)
-        specific = 0 if named_so else 1 + min(0 if post in named else 1 if declared & named else 2, ranks[id(d)])
-        if q.deadline_cue:  # "… và hạn chót từng việc": the duties with a date first
-            return (not asked, not _due(d), specific, not d.dated, -topic[id(d)])
-        if q.also_asks:  # the role's own duties first, those about the other clause first among them
-            return (specific, not asked, not d.dated, -topic[id(d)])
-        return (not asked, specific, not d.dated, -topic[id(d)])
+    # How specifically each group of duties names the role: the post as the documents name it (0);
+    # else, by the post itself, the role's body, or a broad category ("cán bộ, đảng viên"), or the
+    # post as the text names it whatever roles.yaml lists first for that role (ingest.actors.naming_rank),
+    # whichever is closer (1–3).
+    def specific(g) -> int:
+        named = set(g.actors) | g.categories
+        by_words = 0 if post in named else 1 if declared & named else 2
+        return 1 + min(by_words, _naming_rank(g.refs, role))
 
-    # the post itself, named by the text as the role's own words name it ("Chủ tịch Ủy ban MTTQ xã"),
-    # whatever roles.yaml lists first for that role
-    ranks = {id(d): _naming_rank(d, role) for d in pool}
+    specific_of = np.full(len(idx.groups), 3, dtype=np.int8)
+    for gi in np.unique(idx.group[pool]).tolist():
+        specific_of[gi] = 0 if named_so[gi] else specific(idx.groups[gi])
+
     if len(set(subject)) >= WINDOW_TOPIC_MIN and not on_topic and not q.window and not q.also_asks:
         return None  # asked about something none of the role's duties speaks of: let the text answer
     if on_topic and not q.also_asks:
-        pool = [d for d in pool if topic[id(d)] >= W.role_topic_share * best]
-    # ties keep reading order (not the store's, which moves with every re-index)
-    chosen = sorted(sorted(pool, key=lambda d: d.sort_key), key=rank)[: ctx.k or W.max_duties]
+        keep = topic >= W.role_topic_share * best
+        pool, topic = pool[keep], topic[keep]
+    # The asked-about duties; then the most specific; dated before undated; then the topic words
+    # (with a deadline cue, "… và hạn chót từng việc", the duties with a date first, after the asked
+    # ones; with a second ask, "…, phải làm gì và báo cáo cho ai?", the role's own duties first, those
+    # about the other clause first among them). Ties keep reading order (Duty.sort_key: due date,
+    # document, offset; not the store's order, which moves with every re-index), then the store's
+    # order. Sorted with numpy (np.lexsort: the last key first): a role binds tens of thousands of
+    # duties in a large store.
+    asked = on_topic & (topic >= W.role_topic_share * best)
+    specific_ = specific_of[idx.group[pool]]
+    undated = ~idx.dated[pool]
+    no_due = idx.due_rank(pool) == 0
+    reading = (idx.start[pool], idx.doc_rank(pool), idx.due_rank(pool, none_last=True))
+    if q.deadline_cue:
+        ranks = (-topic, undated, specific_, no_due, ~asked)
+        kept = 3  # the rank's first three parts order the reading out
+    elif q.also_asks:
+        ranks = (-topic, undated, ~asked, specific_)
+        kept = 2
+    else:
+        ranks = (-topic, undated, specific_, ~asked)
+        kept = 2
+    order = np.lexsort((pool,) + reading + ranks)[: ctx.k or W.max_duties]
+    top = pool[order].tolist()
+    heads = dict(zip(top, zip(*(k[order].tolist() for k in reversed(ranks[-kept:])))))
+    records = ctx.duty_records(top)
+    chosen = [(o, records[o]) for o in top if o in records]
+
     # read out in the order of the text, the post's own duties before its body's and everyone's; the
     # duties a section gives one doer together, as the text orders them ("Trưởng Công an xã: tham mưu
-    # …; quản lý …; báo cáo … trước ngày 20"), quoted once
+    # …; quản lý …; báo cáo … trước ngày 20"), quoted once (the few chosen, as records)
     def sentence(d: Duty) -> tuple:
         return (d.doc.doc_id, d.section, tuple(actor_names(d)))
 
     first: dict[tuple, tuple] = {}
-    for d in sorted(chosen, key=lambda d: (rank(d)[:-2], d.sort_key)):
-        first.setdefault(sentence(d), (rank(d)[:-2], d.sort_key))
-    chosen.sort(key=lambda d: (first[sentence(d)], d.start))
+    for o, d in sorted(chosen, key=lambda c: (heads[c[0]], c[1].sort_key)):
+        first.setdefault(sentence(d), (heads[o], d.sort_key))
+    chosen.sort(key=lambda c: (first[sentence(c[1])], c[1].start))
+    records = dict(chosen)
     b = Builder(ctx)
-    b.direct(f"Những việc văn bản giao cho vai trò “{role.name}”" + (f" ({len(chosen)} việc)" if len(chosen) > 1 else "") + ":")
-    for d in chosen:
+    b.direct(f"Những việc văn bản giao cho vai trò “{role.name}”" + (f" ({len(records)} việc)" if len(records) > 1 else "") + ":")
+    for d in records.values():
         b.duty(d, ctx.as_of)
     return {**b.result("obligations"), "role_applied": role.name}  # the answer says it was filtered by the role
 
 
-def _issued_by(d: Duty, end: date | None) -> bool:
-    return end is None or not d.doc.issued or d.doc.issued[:10] <= end.isoformat()
+def _per_group(idx: DutyIndex, pool: np.ndarray, test) -> np.ndarray:
+    """`test(group)` of each group of duties `pool` holds, by group (False for the others)."""
+    out = np.zeros(len(idx.groups), dtype=bool)
+    for g in np.unique(idx.group[pool]).tolist():
+        out[g] = bool(test(idx.groups[g]))
+    return out
 
 
-def _spans_window(d: Duty, start: date | None, end: date | None) -> bool:
-    """The duty's time is the window asked, from its first day to its last."""
-    return (start is not None and end is not None and d.due_start == start.isoformat()
-            and d.due_end == end.isoformat())
+def _issued_by(issued: str | None, end: date | None) -> bool:
+    return end is None or not issued or issued[:10] <= end.isoformat()
 
 
-def _naming_rank(d: Duty, role) -> int:
+def _naming_rank(refs: list, role) -> int:
     from ingest.actors import naming_rank
 
-    rank = naming_rank(d.actor_refs, role) if d.actor_refs else None
+    rank = naming_rank(refs, role) if refs else None
     return 2 if rank is None else rank
 
 
-def _period_inside(d: Duty, start: date | None, end: date | None) -> bool:
-    period = period_bounds(d.doc.title)
+def _title_inside(title: str, start: date | None, end: date | None) -> bool:
+    """The period a document's title names lies inside [start, end]."""
+    period = period_bounds(title)
     return period is not None and start is not None and end is not None and start <= period[0] and period[1] <= end
 
 

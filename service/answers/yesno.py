@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from ingest.normalize import fold
 from ingest.tokenize import syllables
 from ingest.places import provinces_in
@@ -83,14 +85,19 @@ def _role_verdict(ctx: Context, b: Builder) -> bool:
     if ctx.role is None:
         return False
     terms = ctx.terms(ctx.q.topic)
-    duties = [d for d in ctx.duties() if ctx.binds(d)]
+    pool = ctx.role_duties()
     if ctx.lk.named:
-        duties = [d for d in duties if d.doc.doc_id in ctx.lk.named_ids]
-    scored = sorted(((text_match(terms, f"{d.section_title or ''} {d.quote}"), d) for d in duties), key=lambda x: -x[0])
-    if not scored or scored[0][0] < W.support:
+        pool = ctx.duty_index().of_docs(ctx.lk.named_ids, pool)
+    scores = ctx.duty_index().text_match(terms, pool)  # of each duty's section title and quote
+    best = float(scores.max(initial=0.0))
+    if not len(pool) or best < W.support:
         return False
-    best = scored[0][0]
-    chosen = [d for s, d in scored if s >= W.duty_keep_share * best][:3]
+    close = np.flatnonzero(scores >= W.duty_keep_share * best)
+    close = close[np.argsort(-scores[close], kind="stable")][:3]  # best first, ties in store order
+    records = ctx.duty_records(pool[close])
+    chosen = list(records.values())
+    if not chosen:
+        return False
     exempt = ctx.kb.exemptions(chosen[0], ctx.role)
     if best >= W.verdict and not exempt:
         b.direct(f"Có. Văn bản giao việc này cho cả vai trò “{ctx.role.name}”:")
@@ -434,7 +441,8 @@ def _timely_verdict(ctx: Context, b: Builder) -> bool:
     if len(required) != 1:
         return False
     req = required[0]
-    duties = [d for d in ctx.duties() if d.doc.doc_id == req.doc_id and d.due_end
+    of_req = ctx.duty_records(ctx.duty_index().of_docs([req.doc_id], ctx.visible_duties())).values()
+    duties = [d for d in of_req if d.due_end
               and re.search(rf"(?<![0-9a-z])ban hanh\s+(?:[a-z]+\s+){{0,3}}?{kind_words}(?![0-9a-z])", fold(d.quote).lower())]
     if not duties:
         return False
@@ -492,7 +500,9 @@ def _compare_verdict(ctx: Context, b: Builder) -> bool:
         if not dl.get("end"):
             return False
         last = date.fromisoformat(dl["end"]) - timedelta(days=1 if dl.get("exclusive_end") else 0)
-        duty = next((d for d in sub.duties() if d.id == obs[0].get("id")), None)
+        # a duty's id starts with its document's: among the cited document's duties
+        cited = sub.duty_index().of_docs([obs[0]["citation"]["doc_id"]], sub.visible_duties())
+        duty = next((d for d in sub.duty_records(cited).values() if d.id == obs[0].get("id")), None)
         if duty is None:
             return False
         picked.append((last, duty))

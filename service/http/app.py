@@ -22,6 +22,7 @@ from ingest.actors import match_role
 
 from ..answers import answer_question
 from ..config import Settings
+from ..dutyindex import Stopped
 from ..knowledge import KnowledgeBase
 from ..errors import UserError
 from ..compaction import CompactionSchedule
@@ -60,27 +61,36 @@ def _give_way(busy: Callable[[], bool]) -> None:
 
 
 def _warm_up(kb: KnowledgeBase, then: Callable[[], None] | None = None,
-             busy: Callable[[], bool] = lambda: False) -> None:
+             busy: Callable[[], bool] = lambda: False, stop: threading.Event | None = None) -> None:
     """Load what is loaded lazily (word segmenter model, term statistics, query caches), then run
     `then`. It runs in a thread beside the first requests (see _lifespan): each of them loads what it
     needs itself, once (the term statistics behind a lock; a cache read twice is read twice, nothing
     worse), so a first answer waits for its own needs only (before: every request waited for the whole
     warm-up, which read the catalog through the engine — 11.6 s at 200k chunks). Each step waits while
-    queries are inside (`busy`): the first question is answered with the interpreter to itself."""
+    queries are inside (`busy`): the first question is answered with the interpreter to itself.
+    It also builds the duty index when the store keeps none (a store written by an older version: one
+    read of every duty, 111 s at 200k chunks, which the first role or time question would otherwise
+    wait for); `stop` ends that build at shutdown."""
     def roles() -> None:
         picker_roles()
         match_role("bí thư chi bộ")
 
+    def duty_index() -> None:
+        if hasattr(kb, "duty_index"):
+            kb.duty_index(stop=stop)
+
     for step in (lambda: kb.search("kế hoạch học tập", k=1),
-                 lambda: answer_question(kb, "Hạn hoàn thành kế hoạch học tập là khi nào?"), roles):
+                 lambda: answer_question(kb, "Hạn hoàn thành kế hoạch học tập là khi nào?"), roles, duty_index):
         _give_way(busy)
+        if stop is not None and stop.is_set():
+            return
         try:
             step()
-        except UserError:
+        except (UserError, Stopped):
             pass
         except Exception:  # warming up must never stop the server; the first request will say what is wrong
             log.exception("warm-up failed")
-    if then is not None:
+    if then is not None and not (stop is not None and stop.is_set()):
         _give_way(busy)
         try:
             then()
@@ -111,13 +121,15 @@ def _lifespan(kb: KnowledgeBase | None, settings: Settings):
             schedule.start()
         # The upload worker's fork server (which loads the segmenter in its own process) starts after
         # the warm-up, not beside the first requests on a 2-core machine; an upload before then starts it.
+        stop = threading.Event()  # set at shutdown: the warm-up ends between its steps or pages
         warm = threading.Thread(target=_warm_up, args=(the_kb, worker.start if worker is not None else None,
-                                                       app.state.activity.busy), name="sotay-warm-up", daemon=True)
+                                                       app.state.activity.busy, stop), name="sotay-warm-up", daemon=True)
         warm.start()
         security.announce(app)
         try:
             yield
         finally:
+            stop.set()
             warm.join()  # before the store closes under it
             if schedule is not None:
                 schedule.stop()

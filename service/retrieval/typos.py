@@ -16,7 +16,7 @@ import re
 from importlib import resources
 
 from ingest.normalize import fold
-from ingest.tokenize import ABBREVIATIONS
+from ingest.tokenize import ABBREVIATIONS, underthesea
 
 from .cues import CUE_VOCAB
 
@@ -34,6 +34,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 @functools.lru_cache(maxsize=1)
 def syllables() -> frozenset[str]:
     """Every Vietnamese syllable (folded, lower case) of underthesea's bundled word list."""
+    # The package imported as the tokenizer imports it (without its optional pipelines): imported here
+    # first, by `resources.files`, it pulled in transformers and torch (6-13 s of a first question).
+    underthesea()
     path = resources.files("underthesea") / "corpus" / "data" / "Viet74K.txt"
     out: set[str] = set()
     with path.open(encoding="utf-8") as f:

@@ -377,6 +377,41 @@ class Store(DocumentCopies):
             rows = self._scroll(must + vis[0], vis[1], None, limit)
         return [clean_payload(r) for r in rows]
 
+    def records(self, flt: StoreFilter, *, fields: list[str], page: int = 1000) -> Iterator[list[tuple[str, dict]]]:
+        """(point id, payload limited to ``fields``) of the live points matching ``flt``, ordered by id,
+        a page at a time: for a reader that keeps a few fields of many points (an index of them).
+        Pages are separate reads (queries go on between them): a write may land between two."""
+        self._check_open()
+        conds = self._filter_conds(flt)
+        if conds is None:
+            return
+        must, _ = conds
+        wanted = sorted(set(fields))
+        with self._engine_lock():
+            vis = self._visibility()
+        if vis is None:
+            return
+        for rows in self._scroll_records(must + vis[0], vis[1], wanted, page):
+            yield [(pid, clean_payload(p)) for pid, p in rows]
+
+    def retrieve(self, ids: list[str], *, fields: list[str] | None = None) -> dict[str, dict]:
+        """Payloads (limited to ``fields`` when given) of the live points among ``ids``, by id (a point
+        no longer live is left out)."""
+        self._check_open()
+        with self._engine_lock():
+            vis = self._visibility()
+            if vis is None:
+                return {}
+            live = [set(values) for key, values in vis[0] if key == DV_KEY]
+            gone = [set(values) for key, values in vis[1] if key == DV_KEY]
+            if fields is not None and (live or gone):
+                fields = sorted(set(fields) | {DV_KEY})
+            rows = self._retrieve(list(ids), None if fields is None else sorted(set(fields)))
+        if not live and not gone:  # every point is live (Edge, no write under way)
+            return {pid: clean_payload(p) for pid, p in rows.items()}
+        return {pid: clean_payload(p) for pid, p in rows.items()
+                if all(p.get(DV_KEY) in s for s in live) and not any(p.get(DV_KEY) in s for s in gone)}
+
     def stats(self, access: list[str] | None = None) -> dict:
         """Live counts. With ``access``, only the points and documents of those access levels, and
         not where the store lives (what a caller of that level may be told)."""

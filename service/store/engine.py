@@ -65,6 +65,16 @@ class Engine(abc.ABC):
         holds one page at a time, and queries go on between pages). Default: one page of all."""
         yield self._scroll(must, must_not, fields, None)
 
+    def _scroll_records(self, must: Conds, must_not: Conds, fields: list[str],
+                        page: int) -> Iterator[list[tuple[str, dict]]]:
+        """(point id, payload limited to ``fields``) of the matching points, ordered by id, a page at a
+        time (the engine's lock taken for each page only)."""
+        raise NotImplementedError
+
+    def _retrieve(self, ids: list[str], fields: list[str] | None) -> dict[str, dict]:
+        """Payloads (limited to ``fields`` when given) of the points that exist, by id (nothing kept)."""
+        raise NotImplementedError
+
     @abc.abstractmethod
     def _ranked(
         self,
@@ -155,6 +165,19 @@ class Engine(abc.ABC):
         path = self.sidecar_path(name) if key is not None else None
         if path:
             sidecars.write(path, key, value)
+
+    def derived_arrays(self, name: str, key: str | None) -> dict[str, Any] | None:
+        """Numpy arrays kept by :meth:`keep_derived_arrays` for the live documents ``key`` names."""
+        path = self.sidecar_path(name) if key is not None else None
+        return sidecars.read_arrays(path, key) if path else None
+
+    def keep_derived_arrays(self, name: str, key: str | None, arrays: dict[str, Any], *,
+                            replaces: str | None = None) -> None:
+        """Keep numpy arrays derived from the live documents ``key`` (a :meth:`state_key`) names (and
+        remove the sidecars ``replaces`` names: a glob pattern of names, older formats of the same)."""
+        path = self.sidecar_path(name) if key is not None else None
+        if path:
+            sidecars.write_arrays(path, key, arrays, replaces=replaces)
 
     def where(self) -> str:
         """Where the data lives: the data directory or the server URL."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import warnings
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from .base import Store
 from .payloads import (
@@ -255,6 +255,23 @@ class ServerStore(Store):
             out.extend(r.payload or {} for r in recs)
             if offset is None or (limit is not None and len(out) >= limit):
                 return out
+
+    def _scroll_records(self, must: Conds, must_not: Conds, fields: list[str],
+                        page: int) -> Iterator[list[tuple[str, dict]]]:
+        offset = None
+        flt = self._filter(must, must_not)
+        while True:
+            recs, offset = self._c.scroll(self.collection, scroll_filter=flt, limit=page, offset=offset,
+                                          with_payload=list(fields), with_vectors=False)
+            yield [(str(r.id), r.payload or {}) for r in recs]
+            if offset is None:
+                return
+
+    def _retrieve(self, ids: list[str], fields: list[str] | None) -> dict[str, dict]:
+        if not ids:
+            return {}
+        return {str(r.id): r.payload or {} for r in self._c.retrieve(
+            self.collection, ids=list(ids), with_payload=list(fields) if fields is not None else True)}
 
     def _scroll_points(self, must: Conds, must_not: Conds) -> list[StorePoint]:
         out: list[StorePoint] = []

@@ -143,3 +143,36 @@ def test_the_warm_up_gives_way_to_queries_inside(kb):
     assert not done and len(busy_checks) > 3  # still waiting for the queries to leave
     t.join(120)
     assert done and done[0] >= release
+
+
+def _kept_indexes(data) -> list:
+    from service.dutyindex import SIDECAR
+
+    return list((data / "shard").glob(f"{SIDECAR[:-4]}-*.npz"))
+
+
+def test_the_warm_up_builds_the_duty_index_a_store_keeps_none_of(tmp_path):
+    """A store without a kept duty index (written by an older version) gets one from the server's
+    warm-up, not from its first role or time question; a warm-up stopped (shutdown) builds none, and
+    a build asked to stop ends between pages."""
+    from pathlib import Path
+
+    from service.dutyindex import DutyIndex, Stopped
+    from service.http.app import _warm_up
+
+    corpus = Path(__file__).resolve().parents[3] / "corpus"
+    with KnowledgeBase(Settings(data_dir=tmp_path)) as kb:
+        assert not kb.ingest_paths([corpus]).errors
+    for f in _kept_indexes(tmp_path):
+        f.unlink()
+    stop = threading.Event()
+    stop.set()
+    with KnowledgeBase(Settings(data_dir=tmp_path)) as kb:
+        _warm_up(kb, stop=stop)
+        assert _kept_indexes(tmp_path) == []
+        with pytest.raises(Stopped):
+            DutyIndex.of_store(kb.store, stop)
+        assert _kept_indexes(tmp_path) == []
+        _warm_up(kb)
+        assert len(_kept_indexes(tmp_path)) == 1
+        assert kb.duty_index().n == kb.store.stats()["obligations"] > 0

@@ -1,6 +1,11 @@
 """Typos in question words, against the real bundled Vietnamese word list."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from service.retrieval.typos import corrected, one_edit, syllables
 
 
@@ -22,6 +27,18 @@ def test_real_words_names_acronyms_and_words_with_diacritics_are_left_alone():
 def test_the_word_list_is_the_bundled_one():
     assert {"ngay", "nhieu", "cau"} <= syllables() and "ngya" not in syllables()
     assert "ngay" in one_edit("ngya") and "ngya" not in one_edit("ngya")
+
+
+def test_reading_the_word_list_first_does_not_import_the_translation_pipeline():
+    # A first question checked for typos before anything loaded the segmenter imported underthesea whole
+    # (transformers and torch: seconds of that first answer). In a fresh interpreter:
+    code = ("import sys; from service.retrieval.typos import syllables; assert 'ngay' in syllables(); "
+            "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))")
+    root = Path(__file__).resolve().parents[3]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(root)})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
 
 
 def test_a_pair_is_two_words_in_a_row_opening_a_question():

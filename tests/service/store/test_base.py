@@ -3,8 +3,10 @@ payloads.py and types.py): atomic replace, catalog, search and RRF, filters, scr
 IDF after replacements, concurrent readers. Backends: tests/support/stores.py."""
 from __future__ import annotations
 
+import os
 import threading
 
+import numpy as np
 import pytest
 
 from service.store import SparseVec, StoreError, StoreFilter, StorePoint
@@ -365,3 +367,55 @@ def test_catalog_fields_kept_for_the_next_open(opener, monkeypatch):
         assert s2.catalog(with_fields=["number"])[0] == {"doc_id": "A", "number": "A2-KH/TU"}
     with opener() as s3:
         assert s3.catalog(with_fields=["number"])[0] == {"doc_id": "A", "number": "A2-KH/TU"}
+
+
+def test_records_give_ids_and_some_fields_in_id_order(store):
+    store.replace_document(cat("R", "r1"), doc_points("R", "r1", 2) +
+                           [obligation("R", "r1", i, due=f"2024-01-{i + 10}", quote="x" * 50) for i in range(7)])
+    pages = list(store.records(StoreFilter(records=["obligation"]), fields=["n", "due"], page=3))
+    assert len(pages) >= 3  # a page at a time
+    rows = [r for page in pages for r in page]
+    assert [pid_ for pid_, _ in rows] == sorted(pid("R", "r1", f"o{i}") for i in range(7))
+    assert {p["n"]: p for _, p in rows} == {i: {"n": i, "due": f"2024-01-{i + 10}"} for i in range(7)}
+    # the same points by id: those fields, or the whole payload without the store's own keys
+    want = {pid("R", "r1", f"o{i}"): i for i in (1, 4)}
+    got = store.retrieve(list(want) + [pid("R", "r1", "o99")], fields=["n"])
+    assert got == {p: {"n": n} for p, n in want.items()}
+    full = store.retrieve(list(want))
+    assert {p: (v["n"], v["quote"], v["doc_id"], v["version"]) for p, v in full.items()} == \
+        {p: (n, "x" * 50, "R", "r1") for p, n in want.items()}
+    assert not any(k.startswith("_") for v in full.values() for k in v)
+    # a replaced version's points are no longer live: not retrieved, not listed
+    store.replace_document(cat("R", "r2"), [obligation("R", "r2", 0)])
+    assert store.retrieve(list(want)) == {}
+    assert [p for page in store.records(StoreFilter(records=["obligation"]), fields=["n"]) for p, _ in page] == \
+        [pid("R", "r2", "o0")]
+    assert list(store.records(StoreFilter(records=["obligation"], doc_ids=[]), fields=["n"])) == []
+
+
+def test_arrays_kept_beside_the_store_for_their_documents(opener):
+    s = opener()
+    s.replace_document(cat("A", "a1"), doc_points("A", "a1", 1))
+    key = s.state_key()
+    if key is None:  # a server store: nothing is kept
+        assert s.derived_arrays("x.npz", "k") is None
+        return
+    s.keep_derived_arrays("x.npz", key, {"a": np.arange(5, dtype=np.int32), "b": np.array([1.5, 2.5])})
+    got = s.derived_arrays("x.npz", key)
+    assert got["a"].tolist() == list(range(5)) and got["b"].tolist() == [1.5, 2.5]
+    assert s.derived_arrays("x.npz", "another key") is None
+    s.keep_derived_arrays("x.npz", key, {"a": np.arange(3, dtype=np.int32)})  # replaces the old set
+    assert s.derived_arrays("x.npz", key)["a"].tolist() == [0, 1, 2]
+    here = os.path.dirname(s.sidecar_path("x.npz"))
+    assert len([f for f in os.listdir(here) if f.startswith("x.npz.") and f.endswith(".npy")]) == 1
+    # a set kept under a newer format's name removes the older format's files, and nothing else
+    s.keep_derived_arrays("x-2.npz", key, {"a": np.arange(2, dtype=np.int32)})
+    s.keep_derived_arrays("y.npz", key, {"a": np.arange(2, dtype=np.int32)})
+    s.keep_derived_arrays("x-3.npz", key, {"a": np.arange(4, dtype=np.int32)}, replaces="x-*")
+    left = sorted(f for f in os.listdir(here) if f.startswith(("x-", "y.")))
+    assert [f for f in left if not f.endswith(".npy")] == ["x-3.npz", "y.npz"]
+    assert len([f for f in left if f.endswith(".npy")]) == 2  # x-3's and y's
+    assert s.derived_arrays("x-3.npz", key)["a"].tolist() == [0, 1, 2, 3] and s.derived_arrays("x-2.npz", key) is None
+    s.replace_document(cat("B", "b1"), doc_points("B", "b1", 1))
+    assert s.derived_arrays("x.npz", s.state_key()) is None  # made for other documents
+    s.close()

@@ -13,7 +13,7 @@ import shutil
 import pytest
 import qdrant_edge as qe
 
-from service.store import EdgeStore, SparseVec, StoreFilter
+from service.store import EdgeStore, SparseVec, StoreFilter, edge
 from service.store.termcounts import SIDECAR, DocCounts, TermSums
 from support.stores import cat, chunk, obligation
 
@@ -197,6 +197,7 @@ def test_an_optimized_store_answers_as_before_and_takes_writes(tmp_path, legacy)
         cfg = json.load(f)
     assert cfg["payload_memory"] == "cold" and {v["memory"] for v in cfg["sparse_vectors"].values()} == {"cold"}
     assert {v["modifier"] for v in cfg["sparse_vectors"].values()} == {"idf" if legacy else "none"}
+    assert cfg["optimizers"]["max_segment_size"] == edge.MAX_SEGMENT_KB  # segments merged only up to a size
     with EdgeStore(data) as store:
         assert store.own_idf is not legacy
         assert _answers(store) == after
@@ -216,3 +217,20 @@ def test_counts_keep_the_order_parts_are_met_in():
     ids, n = counts.terms[("bm25", "chunk", "public")]
     assert ids.dtype.name == n.dtype.name == "uint32"
     assert ids.tolist() == [7, 2**32 - 1] and n.tolist() == [2, 1]
+
+
+def test_optimize_indexes_what_was_written_since_and_merges_only_small_segments(tmp_path, monkeypatch):
+    """Each optimize indexes the points written since the last one; segments past the size bound are
+    never merged again (the engine's own bound, MAX_SEGMENT_KB, made tiny here), so a large store is
+    not indexed whole again by every ingest — and every answer stays the same."""
+    monkeypatch.setattr(edge, "MAX_SEGMENT_KB", 1)
+    data = str(tmp_path / "data")
+    rng = random.Random(5)
+    with EdgeStore(data) as store:
+        for batch in range(3):
+            store.replace_documents(_docs(rng, "v1", 30 * (batch + 1))[30 * batch:])
+            before = _answers(store)
+            store.optimize()
+            assert _answers(store) == before
+            segments = os.listdir(os.path.join(data, "shard", "segments"))
+            assert len(segments) == batch + 2  # one indexed segment per batch, and the appendable one
