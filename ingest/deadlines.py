@@ -405,6 +405,23 @@ def _period_bounds(kind: str, token: str, year: int) -> tuple[date, date] | None
     return _months(year, 3 * q - 2, 3 * q) if q else None
 
 
+def _dashed_range(m: re.Match[str], ctx: _Ctx) -> Deadline | None:
+    """"tháng 5 - 6/2027", "quý II–III/2027": a dash joins two periods of one kind into one window,
+    the first's start to the second's end (the year written once, after the second)."""
+    if m["laterb"] is not None or m["before"] or m["end"] or m["vague"]:
+        return None  # "trước tháng 5 - 6": before which? none rather than a guess
+    kb = m["kb"] or m["ka"]
+    if kb[:3] != m["ka"][:3]:
+        return None
+    year, implied = _year(m["yb"], ctx)
+    if year is None:
+        return None
+    first, last = _period_bounds(m["ka"], m["a"], year), _period_bounds(kb, m["b"], year)
+    if not first or not last or first[0] > last[1]:
+        return None
+    return _D("dated", first[0], last[1], implied_year=_implied(implied, year))
+
+
 def _period_range(m: re.Match[str], ctx: _Ctx) -> Deadline | None:
     """"từ tháng 3 đến tháng 5/2024", "từ quý II đến quý III/2025": the first's start to the second's end."""
     if m["laterb"] is not None:
@@ -1174,6 +1191,10 @@ FORMS: tuple[Form, ...] = (
         r"(?:(?:\s*[/-]\s*|\s+nam\s+)(?P<ya>\d{4})(?!\d))?"
         r"\s+(?:den|toi)\s+(?:het\s+)?(?P<kb>thang|qu[yi])\s+(?P<b>[ivx]+|\d{1,2})\b" + _year_tail("b")),
         _period_range, keys=("tu",), digit=True),
+    Form("range.dashed", "dated", "tháng 5 - 6/2027, quý II–III/2027 (a dash between two periods: all of both)", _rx(
+        _PERIOD_CUE + r"(?<![/.-])\b(?P<ka>thang|qu[yi])\s+(?P<a>[ivx]+|\d{1,2})\s*[-–]\s*(?:(?P<kb>thang|qu[yi])\s+)?"
+        r"(?P<b>[ivx]+|\d{1,2})\b" + _year_tail("b")),
+        _dashed_range, keys=("thang", "qu"), digit=True),
     Form("range.years", "dated", "giai đoạn 2023 - 2025, nhiệm kỳ 2020-2025, từ năm 2021 đến năm 2025", _rx(
         r"\b(?:giai\s+doan|nhiem\s+k[yi])\s+(?:tu\s+)?(?:nam\s+)?(?P<y1>\d{4})"
         r"\s*(?:-|\s(?:den|toi)(?:\s+het)?\s)\s*(?:nam\s+)?(?P<y2>\d{4})(?!\d)"

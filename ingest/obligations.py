@@ -1446,6 +1446,10 @@ def _title_subject(ctx: _Ctx, path: str | None) -> list[ActorRef]:
 _OPENING_SKIP = frozenset({"không", "chưa", "phải", "cần", "nghiêm cấm", "cấm", "được", "bị", "các", "những", "mọi"})
 
 
+# Opening words of a khoản that states a time rule, never more of the khoản before's duty.
+_TIME_OPENINGS = frozenset({"thời hạn", "thời gian", "hạn", "hạn chót", "thời điểm"})
+
+
 @lru_cache(maxsize=4096)
 def _opening_word(text: str) -> str:
     """The first word (underthesea's segmentation) of what a sentence speaks of, lower case: "báo cáo"
@@ -1487,6 +1491,8 @@ def _earlier_clause_lead(ctx: _Ctx, path: str, leads: dict, actions: dict) -> li
         if lead is None:
             continue
         word = _opening_word(sec.title)
+        if word in _TIME_OPENINGS:
+            return []  # "Thời hạn giải quyết …": a rule of time, whatever time words the khoản before holds
         action = " ".join(actions.get(s.path, "").lower().split())
         if word and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", action):
             return lead[2]

@@ -29,6 +29,9 @@ HEADER_WORDS = (
 _ROW_NUMBER_HEADER = re.compile(r"^(?:S\.?\s?TT|TT|Số\s+TT|Số\s+thứ\s+tự)$", re.I)
 _ROW_NUMBER = re.compile(r"^(\d{1,3})\.?$")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+# The border lines of a grid table ("+----+------+", "+====+"), as pandoc and Emacs draw them: part of
+# the table, no row of it.
+_GRID_BORDER = re.compile(r"^\+(?:[-=:]+\+)+$")
 _HEADING_LIKE = re.compile(r"^(?:[IVX]{1,5}\s*[.\-–]\s|Điều\s+\d|Chương\s|Mục\s+\d|Phần\s|PHẦN\s|CHƯƠNG\s)")
 # A page number a converter left between two rows ("- 3 -", "3"): skipped, the table goes on.
 PAGE_NUMBER_LINE = re.compile(r"^(?:[-–]\s*\d{1,3}\s*[-–]|(?:Trang|trang)\s+\d{1,3}(?:\s*/\s*\d{1,3})?|\d{1,3})$")
@@ -124,7 +127,7 @@ def _sep_table(text: str, lines: list[_Line], i: int, sep: str) -> tuple[TextTab
     j = i
     while j < len(lines):
         t = lines[j].text.strip()
-        if sep in t and (sep == "\t" or len(_split(text, lines[j], sep)) >= 2):
+        if sep in t and (sep == "\t" or len(_split(text, lines[j], sep)) >= 2) or (sep == "|" and rows and _GRID_BORDER.match(t)):
             rows.append(lines[j])
             j += 1
             continue
@@ -137,7 +140,9 @@ def _sep_table(text: str, lines: list[_Line], i: int, sep: str) -> tuple[TextTab
             j = k
             continue
         break
-    data = [ln for ln in rows if not (sep == "|" and _MD_SEPARATOR.match(ln.text.strip()))]
+    data = [ln for ln in rows if not (sep == "|" and (_MD_SEPARATOR.match(ln.text.strip()) or _GRID_BORDER.match(ln.text.strip())))]
+    while rows and sep == "|" and _GRID_BORDER.match(rows[-1].text.strip()):
+        rows.pop()  # the closing border is no part of the last row
     if len(data) < 2:
         return None, i + 1
     head = _split(text, data[0], sep)
@@ -154,7 +159,7 @@ def _sep_table(text: str, lines: list[_Line], i: int, sep: str) -> tuple[TextTab
     if not names[0] and body is data:
         table.header = (data[0].start, data[0].start)
     for ln in body:
-        if sep == "|" and _MD_SEPARATOR.match(ln.text.strip()):
+        if sep == "|" and (_MD_SEPARATOR.match(ln.text.strip()) or _GRID_BORDER.match(ln.text.strip())):
             continue
         cells = _split(text, ln, sep)
         if sep == "\t" and len(cells) != len(names):

@@ -425,7 +425,7 @@ NOT_DEADLINES = [
     "trong tháng 3 năm sau",
     "trước ngày 20-21/5/2024",
     "trước ngày 15/01/24",
-    "trong tháng 3-4/2024",
+    "trong ngày 3-4/2024",  # ("trong tháng 3-4/2024" is March–April: range.dashed)
     "trước ngày 15/01 và 15/7/2024",
     "từ ngày 15/12 đến ngày 15/01/2025",
     "giai đoạn 2025 - 2021",
@@ -838,3 +838,13 @@ def test_a_day_of_the_following_year_is_in_the_year_after_the_plans() -> None:
                  "nộp chậm nhất ngày 10 tháng 1 năm tiếp theo"):
         (d,) = find_deadlines(text, 2027)
         assert d.end.year == 2028 and d.implied_year == 2028, text
+
+
+def test_two_periods_joined_by_a_dash_are_one_window() -> None:
+    for text, start, end in (("Tháng 5 - 6/2027", D(2027, 5, 1), D(2027, 6, 30)),
+                             ("kiểm tra trong tháng 10 – 12/2027 tại các xã", D(2027, 10, 1), D(2027, 12, 31)),
+                             ("Quý II - III/2027", D(2027, 4, 1), D(2027, 9, 30))):
+        (d,) = find_deadlines(text, 2027, bare_periods=True)
+        assert (d.start, d.end) == (start, end), text
+    assert find_deadlines("báo cáo trước tháng 5 - 6/2027", 2027) == []  # before which: no guess
+    assert find_deadlines("tháng 6 - 5/2027", 2027, bare_periods=True) == []  # backwards: no window

@@ -77,3 +77,18 @@ def test_two_tables_in_one_section_and_a_table_under_no_section():
             "TT | Việc | Thời hạn\n1 | Tuyên truyền | quý II\n\nCác đơn vị thực hiện.\n\nTT | Việc | Thời hạn\n1 | Sơ kết | quý III\n")
     d = _doc(text)
     assert [[r.path for r in t.rows] for t in d.tables] == [["dòng 1"], ["I, dòng 1"], ["I, bảng 2, dòng 1"]]
+
+
+def test_a_grid_table_drawn_with_borders():
+    text = ("II. NỘI DUNG\n"
+            "+----+------------------------------+-----------------+-------------+\n"
+            "| TT | Nội dung                     | Thời gian       | Chủ trì     |\n"
+            "+----+------------------------------+-----------------+-------------+\n"
+            "| 1  | Kiểm tra tổ chức đảng cấp dưới | Quý I         | Ủy ban Kiểm tra |\n"
+            "| 2  | Kiểm tra kê khai tài sản       | Tháng 5 - 6/2027 | Văn phòng   |\n"
+            "+----+------------------------------+-----------------+-------------+\n"
+            "III. TỔ CHỨC THỰC HIỆN\n")
+    (table,) = find_tables(text)
+    assert [c.strip() for c in table.columns] == ["TT", "Nội dung", "Thời gian", "Chủ trì"]
+    assert len(table.rows) == 2 and "Tháng 5 - 6/2027" in text[table.rows[1].start:table.rows[1].end]
+    assert "+--" not in text[table.rows[-1].start:table.rows[-1].end]
