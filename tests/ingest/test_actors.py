@@ -510,6 +510,17 @@ def test_a_post_of_a_known_body_is_that_post_and_a_short_alias_is_one_word():
     assert not binds([], deputy, [by["Chủ tịch Ủy ban nhân dân xã"]])
 
 
+def test_a_deputy_chair_of_an_inspection_committee_is_not_its_chair():
+    known = phrase_refs("Chủ nhiệm Ủy ban Kiểm tra Huyện ủy chịu trách nhiệm chung. Phó Chủ nhiệm Thường trực "
+                        "Ủy ban Kiểm tra Huyện ủy điều hành công việc hằng ngày.")
+    by = {r.category: r for r in known}
+    assert "phó chủ nhiệm ủy ban kiểm tra" in by and "chủ nhiệm ủy ban kiểm tra" in by
+    chair = match_role("Chủ nhiệm Ủy ban Kiểm tra Huyện ủy", known_actors=known)
+    deputy = match_role("Phó Chủ nhiệm Ủy ban Kiểm tra Huyện ủy", known_actors=known)
+    assert binds([], chair, [by["chủ nhiệm ủy ban kiểm tra"]]) and not binds([], chair, [by["phó chủ nhiệm ủy ban kiểm tra"]])
+    assert binds([], deputy, [by["phó chủ nhiệm ủy ban kiểm tra"]]) and not binds([], deputy, [by["chủ nhiệm ủy ban kiểm tra"]])
+
+
 def test_surfaces_tried_at_a_place_are_those_that_can_match_there(corpus_docs):
     """`one_by_one_at` leaves out only surfaces that cannot match at that place (another first word):
     at every position of the corpus's sentences, the same surfaces match, in the same order."""
