@@ -195,6 +195,7 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
 
 # A list written inside one sentence: after "gồm" or a colon, items apart by ";" (or by "," after "gồm").
 _LIST_OPENER = re.compile(r"(?:\b(?:bao gồm|gồm có|gồm)\b\s*:?|:)\s*(?P<rest>.+)$", re.S)
+SHORT_ITEM_WORDS = 4  # words of an item listed after a colon with commas: more, and the commas are a clause's
 LIST_ITEMS_MIN = 3  # items that make a list: two may be a pair ("A và B"), three are an enumeration
 # An item of a list is a name ("Hệ thống quản lý văn bản và điều hành của các cơ quan đảng"), not a
 # clause of prose: past this many words, the ";" parts are sentences' clauses ("…: Các cơ quan báo chí
@@ -211,6 +212,11 @@ def enumerates(text: str) -> bool:
     items = [x for x in rest.split(";") if x.strip()]
     if len(items) < LIST_ITEMS_MIN and "gồm" in text[:m.start("rest")]:
         items = [x for x in re.split(r"[;,]", rest) if x.strip()]
+    if len(items) < LIST_ITEMS_MIN:
+        # short names after a colon, apart by commas: "các hình thức: khiển trách, cảnh cáo, cách chức, khai trừ"
+        short = [x for x in re.split(r",|\s+(?:và|hoặc)\s+", rest.rstrip(" .;")) if x.strip()]
+        if len(short) >= LIST_ITEMS_MIN and max(len(x.split()) for x in short) <= SHORT_ITEM_WORDS:
+            items = short
     return len(items) >= LIST_ITEMS_MIN and max(len(x.split()) for x in items) <= LIST_ITEM_WORDS_MAX
 
 
@@ -603,6 +609,13 @@ def compose_list(ctx: Context) -> dict | None:
         # never "mỗi chi bộ mấy người" — a figure of each item, which no count of items answers
         per_item = bool(_PER_ITEM.search(fold(ctx.q.expanded).lower()))
         counting = bool(unit) and bool(count) and not per_item
+        rival = best_sentences(ctx, ctx.source_passages(), 1)
+        if rival and not (doc_id in ctx.lk.named_ids and named_whole) and rival[0].score > score \
+                and enumerates(rival[0].text) and not (rows[0].start <= rival[0].start < rows[-1].end):
+            # a sentence elsewhere listing what is asked ("bị xử lý bằng một trong các hình thức: khiển
+            # trách, …") matches the question better than the section its heading words reach (a report's
+            # "Thi hành kỷ luật" figures): the sentence answers
+            return compose_content(ctx)
         if quotes and supported(ctx, score, items, title, rows[0].context, counted=counting):
             b = Builder(ctx)
             if counting:

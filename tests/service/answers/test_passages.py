@@ -561,3 +561,12 @@ def test_a_run_in_label_is_not_quoted_beside_the_sentence_it_names(run_in, quest
     quotes = [c["quote"] for c in ans["citations"]]
     assert quotes and not any(q.startswith("Về công tác") for q in quotes), ans["answer"]
     assert sum(q.count("Không giới thiệu đảng viên") for q in quotes) <= 1, ans["answer"]  # said once
+
+
+
+def test_short_names_after_a_colon_apart_by_commas_are_a_list():
+    from service.answers.passages import enumerates
+
+    assert enumerates("Tổ chức đảng vi phạm bị xử lý bằng một trong các hình thức: khiển trách, cảnh cáo, giải tán.")
+    # a clause after a colon, its commas a sentence's, is no list of names
+    assert not enumerates("Mục tiêu: nâng cao chất lượng sinh hoạt chi bộ, bảo đảm nền nếp, thiết thực, hiệu quả ở cơ sở.")
