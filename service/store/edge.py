@@ -522,28 +522,24 @@ class EdgeStore(Store):
                     return out
 
     def _scroll_pages(self, must: Conds, must_not: Conds, fields: list[str] | None, page: int) -> Iterator[list[dict]]:
-        qe = self._qe
-        offset = None
-        flt = self._filter(must, must_not)
-        while True:
-            with self._mu:
-                recs, offset = self._engine().scroll(
-                    qe.ScrollRequest(offset=offset, limit=page, filter=flt,
-                                     with_payload=fields if fields else self._all_payload(), with_vector=False))
-            yield [r.payload or {} for r in recs]
-            if offset is None:
-                return
+        for rows in self._paged(must, must_not, fields if fields else self._all_payload(), page):
+            yield [r.payload or {} for r in rows]
 
     def _scroll_records(self, must: Conds, must_not: Conds, fields: list[str],
                         page: int) -> Iterator[list[tuple[str, dict]]]:
+        for rows in self._paged(must, must_not, list(fields), page):
+            yield [(str(r.id), r.payload or {}) for r in rows]
+
+    def _paged(self, must: Conds, must_not: Conds, with_payload, page: int) -> Iterator[list]:
+        """The matching points a page at a time, the engine's lock taken for each page only."""
         qe = self._qe
         offset = None
         flt = self._filter(must, must_not)
         while True:
             with self._mu:
                 recs, offset = self._engine().scroll(
-                    qe.ScrollRequest(offset=offset, limit=page, filter=flt, with_payload=list(fields), with_vector=False))
-            yield [(str(r.id), r.payload or {}) for r in recs]
+                    qe.ScrollRequest(offset=offset, limit=page, filter=flt, with_payload=with_payload, with_vector=False))
+            yield recs
             if offset is None:
                 return
 
