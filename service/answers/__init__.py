@@ -15,7 +15,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from ingest.normalize import fold
-from ingest.tokenize import syllables
 
 from ..errors import UserError, check_k, check_query
 from ..records import access_levels
@@ -32,7 +31,7 @@ from .metadata import (compose_metadata, compose_missing, names_document, other_
 from .passages import compose_content, compose_list, enumerates, leaves_out_heading, listed_section
 from .period import past_period_note
 from .sections import compose_outline, compose_section, item_of_named
-from .support import (asked_duration, asks_fact_time, other_province, states_duration, states_fact_time,
+from .support import (asked_act, asked_duration, asks_fact_time, does_act, other_province, states_duration, states_fact_time,
                       unknown_locality)
 from .yesno import compose_timely, compose_yesno
 
@@ -51,14 +50,12 @@ PERIOD_KINDS = ("deadline", "timewindow", "role")
 def _does_asked_act(ctx: Context, ans: dict | None, other: dict | None) -> bool:
     """The duty answer quotes the act the question asks of ("phải trả lời trong bao lâu") and the
     other answer does not: the duty is the one asked about, whatever words the other shares."""
-    from .duties import _modal_verb
-
-    verb = _modal_verb(ctx)
+    verb = asked_act(ctx)
     if verb is None or not ans or not ans.get("citations"):
         return False
 
     def holds(a: dict | None) -> bool:
-        return any(f" {verb} " in f" {' '.join(syllables(fold(c['quote']).lower()))} " for c in (a or {}).get("citations") or [])
+        return any(does_act(verb, c["quote"]) for c in (a or {}).get("citations") or [])
 
     return holds(ans) and not holds(other)
 

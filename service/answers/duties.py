@@ -26,7 +26,7 @@ from ..retrieval.timewindow import due_days
 from .compose import NONE_TEXT, Builder, format_date, none_answer
 from .context import Context
 from .period import period_bounds, period_end
-from .support import asked_duration, states_duration, unknown_body
+from .support import asked_act, asked_duration, does_act, states_duration, syllable_text, unknown_body
 
 NO_DEADLINE_TEXT = ("{doc} có nêu việc này nhưng không nêu thời hạn; các văn bản hiện có trong kho "
                     "không đề cập đến thời hạn của nó.")
@@ -146,27 +146,13 @@ def _doer_role(ctx: Context):
     return ctx.kb.role(said[0], levels=ctx.levels), said[0]
 
 
-# The act a deadline question asks of ("phải trả lời trong bao lâu", "có trách nhiệm nộp … khi nào"):
-# the two syllables after the modal. Generic verbs of doing say nothing of which duty.
-_MODAL_VERB = re.compile(r"(?<![0-9a-z])(?:phai|can|co trach nhiem)\s+(?P<verb>[a-z]+ [a-z]+)")
-_GENERIC_VERBS = frozenset({"lam gi", "thuc hien", "hoan thanh", "lam xong", "lam nhung", "lam viec"})
-
-
-def _modal_verb(ctx: Context) -> str | None:
-    m = _MODAL_VERB.search(fold(ctx.q.expanded).lower())
-    if m is None or m.group("verb") in _GENERIC_VERBS or m.group("verb").split()[1] in ("gi", "nao", "trong", "truoc"):
-        return None
-    return m.group("verb")
-
-
 def _owned_object(ctx: Context, name: str, related: set[str] | None) -> bool:
     """The question names the body after "của", and a duty says "của <body>" too: the body owns the
     duty's object ("tổng hợp ý kiến, kiến nghị của nhân dân"), it is not the one the duty binds."""
-    owned = "cua " + " ".join(syllables(fold(name).lower()))
-    asked = " ".join(syllables(fold(ctx.q.expanded).lower()))
-    if owned not in asked:
+    owned = "cua" + syllable_text(name).rstrip()
+    if owned not in syllable_text(ctx.q.expanded):
         return False
-    return any(owned in " ".join(syllables(fold(q).lower())) for q in _quotes_holding(ctx, owned, related))
+    return any(owned in syllable_text(q) for q in _quotes_holding(ctx, owned, related))
 
 
 # Posts that head or lead a body, as duties name them before it ("Trưởng Công an xã", "Chủ tịch Hội …").
@@ -175,9 +161,9 @@ _HEAD_POST = r"(?:pho\s+)?(?:truong|chu tich|bi thu|giam doc|chanh)"
 
 def _headed(ctx: Context, name: str, related: set[str] | None) -> bool:
     """A duty names a post heading the body the question names as the doer."""
-    body = " ".join(syllables(fold(name).lower()))
+    body = syllable_text(name).strip()
     rx = re.compile(rf"(?<![0-9a-z]){_HEAD_POST} {re.escape(body)}(?![0-9a-z])")
-    return any(rx.search(" ".join(syllables(fold(q).lower()))) for q in _quotes_holding(ctx, body, related))
+    return any(rx.search(syllable_text(q)) for q in _quotes_holding(ctx, body, related))
 
 
 def _quotes_holding(ctx: Context, words: str, related: set[str] | None) -> list[str]:
@@ -225,14 +211,13 @@ def compose_deadline(ctx: Context) -> dict | None:
             s += W.placed_doc  # a duty of the local body the question names
         scored.append((s, d))
     scored = _clause_verbs(ctx, scored)
-    if (verb := _modal_verb(ctx)) is not None:
+    if (verb := asked_act(ctx)) is not None:
         # "… phải trả lời trong bao lâu?": the duty doing that act, not the one before it in the
         # procedure that shares the question's other words ("gửi văn bản đề nghị thẩm tra …")
         # (a clause of a longer sentence is left to _clause_verbs: its later clauses do the first's act
         # without repeating its verb — "xử lý 126 cơ sở … trong năm 2025; đối với các cơ sở còn vướng …,
         # hoàn thành chậm nhất ngày 30/6/2026")
-        scored = [(s + (W.asked_verb if d.context is None and f" {verb} " in f" {' '.join(syllables(fold(d.quote).lower()))} "
-                        else 0.0), d) for s, d in scored]
+        scored = [(s + (W.asked_verb if d.context is None and does_act(verb, d.quote) else 0.0), d) for s, d in scored]
     if (size := asked_size(fold(ctx.q.expanded).lower())) is not None:
         # "… có 350 đảng viên thì …": the clause whose size condition holds ("có trên 300 đảng viên được
         # kéo dài …"), over the sentence's verb that the question shares
@@ -335,7 +320,7 @@ def _clause_verbs(ctx: Context, scored: list[tuple[float, Duty]]) -> list[tuple[
     is the one asked about ("… báo cáo Thường trực Huyện ủy tiến độ … vào lúc nào?" is the clause
     "báo cáo … hằng tháng, trước ngày 25", not the sentence's other clause "chỉ đạo hoàn thành …
     trước 30/9")."""
-    asked = " " + " ".join(syllables(fold(ctx.q.expanded).lower())) + " "
+    asked = syllable_text(ctx.q.expanded)
     best: dict[tuple[str, int], list[float]] = {}
     for s, d in scored:
         if d.context is not None:
@@ -355,10 +340,9 @@ def _clause_verbs(ctx: Context, scored: list[tuple[float, Duty]]) -> list[tuple[
             s = top - W.clause_gap_share * (top - s)
             if key in verbed:
                 # a clause that also does the asked thing ("… phối hợp … tổ chức Ngày hội") is not pushed down
-                said = " " + " ".join(syllables(fold(d.quote).lower())) + " "
                 if _verb_asked(d, asked):
                     s = top
-                elif not any(f" {v} " in said for v in verbed[key]):
+                elif not any(does_act(v, d.quote) for v in verbed[key]):
                     s = min(s, top - W.clause_verb)
         out.append((s, d))
     return out

@@ -295,11 +295,7 @@ def _section_text(ctx: Context, doc_id: str, sec: dict) -> dict | None:
     label = doc_label(entry.get("type"), entry.get("number"), doc_id)
     title = (sec.get("title") or "").strip()
     where = section_label(path) if path else "Đoạn được hỏi"
-    heading = None
-    if head_end is not None and title:
-        heading = Span(DocRef(doc_id, entry.get("number"), entry.get("title"), entry.get("type"), entry.get("issued")),
-                       sec["start"], sec["heading_end"], (entry.get("text") or "")[sec["start"]:sec["heading_end"]],
-                       path, title)
+    heading = _heading_span(entry, doc_id, sec) if head_end is not None and title else None
     # The section's heading names what it is about; it is document text, cited like any quote.
     lead = f"{where[:1].upper()}{where[1:]} của {label}"
     if heading is not None and heading.quote:
@@ -393,6 +389,13 @@ def _heading_of(ctx: Context, doc_id: str, sec: dict) -> str:
     return ((ctx.document(doc_id) or {}).get("text") or "")[sec["start"]:end].strip()
 
 
+def _heading_span(entry: dict, doc_id: str, sec: dict) -> Span:
+    """A section's heading line, cited as document text (its quote the exact slice)."""
+    ref = DocRef(doc_id, entry.get("number"), entry.get("title"), entry.get("type"), entry.get("issued"))
+    return Span(ref, sec["start"], sec["heading_end"], (entry.get("text") or "")[sec["start"]:sec["heading_end"]],
+                sec.get("path"), (sec.get("title") or "").strip())
+
+
 def compose_where(ctx: Context) -> dict | None:
     """The part of a document the question's topic is about, by its heading first ("Điều 3. Đối tượng
     không áp dụng"), then its text: the reply names the part and quotes its heading; the part's
@@ -432,16 +435,14 @@ def compose_where(ctx: Context) -> dict | None:
     _, _, doc_id, sec = best
     entry = ctx.document(doc_id) or {}
     label = doc_label(entry.get("type"), entry.get("number"), doc_id)
-    ref = DocRef(doc_id, entry.get("number"), entry.get("title"), entry.get("type"), entry.get("issued"))
-    heading = Span(ref, sec["start"], sec["heading_end"], _heading_of(ctx, doc_id, sec), sec.get("path"), sec.get("title"))
+    heading = _heading_span(entry, doc_id, sec)
     b = Builder(ctx)
     where = section_label(sec.get("path")) or "Đoạn"
     parents = [s for s in ctx.section_tree(doc_id) if s.get("path") and sec.get("path", "").startswith(s["path"] + ".")
                and s.get("heading_end") and not _is_paragraph(ctx, doc_id, s["start"], s["heading_end"])]
-    spans = [Span(ref, p["start"], p["heading_end"], _heading_of(ctx, doc_id, p), p.get("path"), p.get("title"))
-             for p in parents[-1:]]
-    inside = f" (thuộc “{spans[0].quote}”)" if spans else ""
-    b.direct(f"{where[:1].upper()}{where[1:]} của {label}: “{heading.quote}”{inside}", heading, *spans)
+    spans = [_heading_span(entry, doc_id, p) for p in parents[-1:]]
+    inside = f" (thuộc “{spans[0].quote.strip()}”)" if spans else ""
+    b.direct(f"{where[:1].upper()}{where[1:]} của {label}: “{heading.quote.strip()}”{inside}", heading, *spans)
     quotes = [Quote(text_match(terms, p.quote(s, e)), p, s, e) for p in ctx.doc_passages(doc_id)
               if p.start < sec["end"] and sec["start"] < p.end for s, e in p.sentence_spans()
               if sec["start"] <= s and e <= sec["end"] and s >= (sec.get("heading_end") or sec["start"])]

@@ -232,6 +232,31 @@ _WHO = re.compile(r"(?<![0-9a-z])(?:ai|nguoi nao|dong chi nao)\s+(?:la nguoi\s+)
 _PERSON = re.compile(r"(?:[Đđ]ồng chí|[Đđ]/c)\s+[A-ZĐ]\w*|(?<!\w)[A-ZĐ][a-zà-ỹ]+(?:\s+[A-ZĐ][a-zà-ỹ]+){2,}")
 
 
+def syllable_text(text: str) -> str:
+    """The text's folded syllables, joined by spaces and padded with one: a phrase of whole syllables is
+    found as f" {phrase} " in it ("tra loi" in " … co trach nhiem tra loi cham nhat … ")."""
+    return f" {' '.join(syllables(fold(text).lower()))} "
+
+
+# The act a deadline question asks of ("phải trả lời trong bao lâu", "có trách nhiệm nộp … khi nào"):
+# the two syllables after the modal. Generic verbs of doing say nothing of which duty.
+_MODAL_VERB = re.compile(r"(?<![0-9a-z])(?:phai|can|co trach nhiem)\s+(?P<verb>[a-z]+ [a-z]+)")
+_GENERIC_VERBS = frozenset({"lam gi", "thuc hien", "hoan thanh", "lam xong", "lam nhung", "lam viec"})
+
+
+def asked_act(ctx: Context) -> str | None:
+    """The act (folded, two syllables) after the question's modal: "phải trả lời …" → "tra loi"."""
+    m = _MODAL_VERB.search(fold(ctx.q.expanded).lower())
+    if m is None or m.group("verb") in _GENERIC_VERBS or m.group("verb").split()[1] in ("gi", "nao", "trong", "truoc"):
+        return None
+    return m.group("verb")
+
+
+def does_act(verb: str, text: str) -> bool:
+    """The text names the act (whole syllables)."""
+    return f" {verb} " in syllable_text(text)
+
+
 def asked_doer(ctx: Context) -> str | None:
     """The act (folded, two syllables) whose doer the question asks for ("ai chủ trì" → "chu tri")."""
     m = _WHO.search(fold(ctx.q.expanded).lower())
@@ -240,7 +265,7 @@ def asked_doer(ctx: Context) -> str | None:
 
 def states_doer(verb: str, text: str) -> bool:
     """The sentence names a person and the act: "Đồng chí Trần Văn Nam, Bí thư Đảng ủy xã chủ trì hội nghị"."""
-    return verb in " ".join(syllables(fold(text).lower())) and _PERSON.search(text) is not None
+    return verb in syllable_text(text) and _PERSON.search(text) is not None
 
 
 def asks_fact_time(ctx: Context) -> tuple[str, str] | None:
