@@ -33,6 +33,9 @@ class Context:
     as_of: date
     role: Any = None  # ingest.actors.Role, when the question or the caller states one
     k: int | None = None  # how many items the caller wants at most
+    # The doer a later clause of the question asks for ("… trước ngày nào, ai chủ trì?": "chu tri"), so
+    # that this clause's answer names who does what it quotes.
+    doer_asked: str | None = None
     _passages: list[Passage] | None = field(default=None, repr=False)
     _source: list[Passage] | None = field(default=None, repr=False)
     _placed: frozenset[str] | None = field(default=None, repr=False)

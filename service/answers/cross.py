@@ -19,7 +19,7 @@ from ..retrieval.names import NamedDoc
 from ..retrieval.query import ALL_DOCS, LEVEL_ASKER, ParsedQuestion
 from ..retrieval.stats import StoredDoc
 from .context import Context
-from .support import issuer_level
+from .support import doer_asked_in, issuer_level
 
 _MARK = re.compile(r"\[(\d+)\]")
 # Each facet of a question asking several ("bao nhiêu đảng viên, bao nhiêu người đã cài …") is
@@ -126,8 +126,18 @@ def _level_docs(ctx: Context, part: ParsedQuestion) -> list[StoredDoc]:
     return [StoredDoc.of(e) for e in ctx.kb.entries(ctx.levels) if issuer_level(e) == m.group("level")]
 
 
+def _doer_asked_next(later: list[ParsedQuestion]) -> str | None:
+    """The act whose doer the clauses right after this one ask, carrying its subject ("…, ai chủ trì?")."""
+    for part in later:
+        if part.facet != "carried":
+            return None
+        if (verb := doer_asked_in(part.expanded)) is not None:
+            return verb
+    return None
+
+
 def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unstored: list[NamedDoc],
-                 covered: frozenset[tuple[str, int]] = frozenset()) -> dict | None:
+                 covered: frozenset[tuple[str, int]] = frozenset(), doer_asked: str | None = None) -> dict | None:
     from . import compose_for  # the per-kind composers
 
     if not docs and unstored:
@@ -143,7 +153,7 @@ def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unst
     lk = ctx.kb.retriever.lookup(part, ctx.levels)
     if docs:
         lk = replace(lk, named=tuple(docs))
-    sub = replace(ctx, lk=lk, _passages=None, _source=None)
+    sub = replace(ctx, lk=lk, _passages=None, _source=None, doer_asked=doer_asked)
     if part.facet and part.kind in FACET_LIMITED:
         sub = replace(sub, k=min(ctx.k or FACET_QUOTES, FACET_QUOTES))
     if docs and not part.asks:
@@ -272,7 +282,7 @@ def compose_cross(ctx: Context) -> dict | None:
     if q.parts:
         previous: list[StoredDoc] = list(ctx.lk.named)
         previous_answer: dict | None = None
-        for part in q.parts:
+        for i, part in enumerate(q.parts):
             own = ctx.kb.retriever.stats.named([d for d in part.named if not d.object], ctx.levels)
             unstored: list[NamedDoc] = [d for d in part.named if not d.object
                                         and not ctx.kb.retriever.stats.named([d], ctx.levels)]
@@ -293,7 +303,8 @@ def compose_cross(ctx: Context) -> dict | None:
                 docs = previous
             # (by where they end: a bulleted item is quoted from its bullet, chosen from its first word)
             covered = frozenset((c["doc_id"], c["end"]) for a in answers for c in a["citations"])
-            ans = _answer_part(ctx, part, docs, unstored, covered if part.facet else frozenset())
+            ans = _answer_part(ctx, part, docs, unstored, covered if part.facet else frozenset(),
+                               doer_asked=_doer_asked_next(q.parts[i + 1:]))
             if ans is not None and ans.get("kind") != "none":
                 answers.append(ans)
                 previous_answer = ans

@@ -21,12 +21,12 @@ from ..records import Duty, actor_names, document_face, section_label
 from ..retrieval.cues import FUNCTION_WORDS, STOP_SYLLABLES
 from ..retrieval.names import TYPE_ALT
 from ..retrieval.query import source_phrase
-from ..retrieval.scoring import W, asked_size, heading_in_question, size_fit, text_match
+from ..retrieval.scoring import W, asked_size, heading_in_question, size_fit, text_match, without
 from ..retrieval.timewindow import due_days
 from .compose import NONE_TEXT, Builder, format_date, none_answer
 from .context import Context
 from .period import period_bounds, period_end
-from .support import asked_act, asked_duration, does_act, states_duration, syllable_text, unknown_body
+from .support import asked_act, asked_doer, asked_duration, does_act, states_duration, syllable_text, unknown_body
 
 NO_DEADLINE_TEXT = ("{doc} có nêu việc này nhưng không nêu thời hạn; các văn bản hiện có trong kho "
                     "không đề cập đến thời hạn của nó.")
@@ -76,7 +76,11 @@ def _heading(d: Duty) -> str:
     # a title cut short ("…") is the item's opening text; a heading line is whole
     if title.endswith("…") and title.rstrip("… ")[:40] in (d.paragraph or ""):
         return ""
-    return d.section_title or ""
+    # a table row's "title" is its content cell, a point's its own text: the duty itself, which the
+    # text match already reads — a heading bonus would count it twice and put table rows above prose
+    if title and syllable_text(title) in syllable_text(d.quote):
+        return ""
+    return title
 
 
 def _score(ctx: Context, d: Duty, terms, q_sylls: set[str], near: set[tuple[str, int, int]]) -> float:
@@ -156,7 +160,7 @@ def _owned_object(ctx: Context, name: str, related: set[str] | None) -> bool:
 
 
 # Posts that head or lead a body, as duties name them before it ("Trưởng Công an xã", "Chủ tịch Hội …").
-_HEAD_POST = r"(?:pho\s+)?(?:truong|chu tich|bi thu|giam doc|chanh)"
+_HEAD_POST = r"(?:pho\s+)?(?:truong|chu tich|chu nhiem|bi thu|giam doc|chanh)"
 
 
 def _headed(ctx: Context, name: str, related: set[str] | None) -> bool:
@@ -164,6 +168,40 @@ def _headed(ctx: Context, name: str, related: set[str] | None) -> bool:
     body = syllable_text(name).strip()
     rx = re.compile(rf"(?<![0-9a-z]){_HEAD_POST} {re.escape(body)}(?![0-9a-z])")
     return any(rx.search(syllable_text(q)) for q in _quotes_holding(ctx, body, related))
+
+
+def _by_head(refs, heads: re.Pattern, levels: tuple[str, ...]) -> bool:
+    """The duty (its actor references) binds the post heading the body the question names as the doer
+    ("Chủ nhiệm Ủy ban Kiểm tra: … kiểm tra thu, nộp đảng phí …" for "Ủy ban Kiểm tra Đảng ủy xã … kiểm
+    tra … vào tháng mấy?"): the head acts for the body — the head of the body at the level asked, not the
+    same post above it ("Chủ nhiệm Ủy ban Kiểm tra Huyện ủy")."""
+    def field(r, name: str):
+        return r.get(name) if isinstance(r, dict) else getattr(r, name, None)
+
+    return any(heads.fullmatch(syllable_text(field(r, "category") or field(r, "name") or "").strip())
+               and (not field(r, "levels") or not levels or set(field(r, "levels")) & set(levels))
+               for r in refs or ())
+
+
+def _place_of(name: str) -> str:
+    """The place a body's name says, as folded syllables ("xa song cau"); "" when none."""
+    from .context import _LOCALITY
+
+    return " ".join(m.group(0) for m in _LOCALITY.finditer(syllable_text(name)))
+
+
+def _head_bound(ctx: Context, heads: re.Pattern, levels: tuple[str, ...]) -> np.ndarray:
+    """The visible duties binding the head of the body asked (DutyIndex ordinals)."""
+    idx = ctx.duty_index()
+    return idx.bound(ctx.visible_duties(), lambda g: _by_head(g.refs, heads, levels))
+
+
+def _head_posts(body, body_name: str) -> re.Pattern:
+    """The posts heading the body, as a duty's actors name them ("chu nhiem uy ban kiem tra", or with
+    the body's whole name)."""
+    names = {syllable_text(body_name).strip()} | {syllable_text(c).strip() for c in body.declared}
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
+    return re.compile(rf"{_HEAD_POST} (?:{alt})")
 
 
 def _quotes_holding(ctx: Context, words: str, related: set[str] | None) -> list[str]:
@@ -188,24 +226,30 @@ def compose_deadline(ctx: Context) -> dict | None:
     # A question naming a document is answered from it and the documents implementing it.
     related = _related(ctx)
     body, body_name = _doer_role(ctx)
+    heads = _head_posts(body, body_name) if body is not None else None
     if body is not None and not _binds_any(ctx, ctx.kb.bound_duties(body, ctx.levels), related):
-        if _owned_object(ctx, body_name, related) or _headed(ctx, body_name, related):
-            # "ý kiến, kiến nghị của nhân dân": what the duty handles, not who does it; "Công an xã"
-            # when the duty names its head ("Trưởng Công an xã …"): the body's work, done by its head
-            body = None
-        else:
-            # A body no duty names is given no deadline: another body's would be a wrong deadline.
+        if _owned_object(ctx, body_name, related):
+            body = None  # "ý kiến, kiến nghị của nhân dân": what the duty handles, not who does it
+        elif not (_headed(ctx, body_name, related) or _binds_any(ctx, _head_bound(ctx, heads, body.levels), related)):
+            # A body no duty names (nor its head: "Trưởng Công an xã …" does the work of "Công an xã")
+            # is given no deadline: another body's would be a wrong deadline.
             return none_answer(NOT_GIVEN_TEXT.format(body=body_name), ctx.passages())
     flt = ctx.lk.filter(records=["obligation"], doc_ids=sorted(related) if related else None)
     hits = ctx.kb.retriever.candidates(ctx.lk, flt, 30)
     terms, q_sylls, near = _duty_terms(ctx), set(syllables(ctx.lk.search_text)), _near(ctx)
+    if body is not None and not (rest := without(terms, _place_of(body_name))).empty:
+        # the place in the doer's name ("Ủy ban Kiểm tra Đảng ủy xã Sông Cầu") says whose duty, which
+        # binding and the place's own documents weigh (role_duty, placed_doc); matched as words it would
+        # pick a duty of another body naming that place as its object ("Kiểm tra … | Đảng ủy xã Sông
+        # Cầu | Tháng 9")
+        terms = rest
     scored = []
     for h in hits:
         d = Duty.of(h.payload)
         s = _score(ctx, d, terms, q_sylls, near)
         if not d.dated and not _WHEN.search(d.quote):
             s += W.undated_duty  # (a duty timed by an event, "ngay sau khi phương án … được phê duyệt", is not)
-        if ctx.binds(d) or (body is not None and ctx.kb.binds(d, body)):
+        if ctx.binds(d) or (body is not None and (ctx.kb.binds(d, body) or _by_head(d.refs, heads, body.levels))):
             s += W.role_duty  # the asker's own duty, or the named body's, when several match
         if d.doc.doc_id in ctx.placed_ids():
             s += W.placed_doc  # a duty of the local body the question names
@@ -282,10 +326,11 @@ def compose_deadline(ctx: Context) -> dict | None:
     where = section_label(first.section)
     said = deadline_phrase(first.deadline, first.recurrence, ctx.as_of)
     b.direct(f"Hạn: {said} ({first.doc.label}{', ' + where if where else ''})", first.deadline_span or first.span)
+    who = (asked_doer(ctx) or ctx.doer_asked) is not None  # "… trước ngày nào, ai chủ trì?": each line names its doer
     for d in sorted(chosen, key=lambda d: d.sort_key):
         day = window_days.get(id(d))
         b.duty(d, ctx.as_of, day if day is not None and _due(d) and day != date.fromisoformat(_due(d)) else None,
-               said=said)
+               said=said, who=who)
     return b.result("obligations")
 
 

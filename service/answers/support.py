@@ -259,7 +259,11 @@ def does_act(verb: str, text: str) -> bool:
 
 def asked_doer(ctx: Context) -> str | None:
     """The act (folded, two syllables) whose doer the question asks for ("ai chủ trì" → "chu tri")."""
-    m = _WHO.search(fold(ctx.q.expanded).lower())
+    return doer_asked_in(ctx.q.expanded)
+
+
+def doer_asked_in(question: str) -> str | None:
+    m = _WHO.search(fold(question).lower())
     return m.group("verb") if m else None
 
 

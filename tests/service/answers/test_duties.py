@@ -422,3 +422,72 @@ def test_the_act_asked_of_picks_its_step_of_a_procedure(procedure):
     ans = verbatim(procedure, answer_question(
         procedure, "Cấp ủy nơi cư trú nhận được văn bản đề nghị thẩm tra lý lịch thì phải trả lời trong bao lâu?"))
     assert "12 ngày làm việc" in ans["reply"] and "07 ngày" not in ans["reply"], ans["answer"]
+
+
+PROGRAMME = """ỦY BAN KIỂM TRA HUYỆN ỦY LŨNG VÂN
+*
+Số 11-CTr/UBKTHU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lũng Vân, ngày 20 tháng 01 năm 2028
+
+CHƯƠNG TRÌNH
+kiểm tra, giám sát năm 2028
+
+II. NỘI DUNG, THỜI GIAN
+
+| TT | Nội dung | Đối tượng | Thời gian | Đơn vị chủ trì |
+|----|----------|-----------|-----------|----------------|
+| 1 | Kiểm tra việc thu, nộp, quản lý đảng phí | Đảng ủy xã Sông Cầu và các chi bộ | Tháng 9/2028 | Chủ nhiệm Ủy ban Kiểm tra Huyện ủy |
+| 2 | Giám sát việc ghi sổ đảng phí | Đảng ủy xã Sông Cầu | Quý II/2028 | Chủ nhiệm Ủy ban Kiểm tra Huyện ủy |
+
+T/M ỦY BAN KIỂM TRA
+CHỦ NHIỆM
+Vi Thị Hảo
+"""
+
+REPORT = """ĐẢNG BỘ HUYỆN LŨNG VÂN
+ĐẢNG ỦY XÃ SÔNG CẦU
+*
+Số 40-BC/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Sông Cầu, ngày 05 tháng 7 năm 2028
+
+BÁO CÁO
+sơ kết công tác kiểm tra, giám sát 6 tháng đầu năm 2028
+
+III. NHIỆM VỤ THỜI GIAN TỚI
+1. Bí thư Đảng ủy: lãnh đạo việc thực hiện chương trình kiểm tra, giám sát; chủ trì hội nghị tổng kết công tác kiểm tra, giám sát năm 2028 trước ngày 15/12/2028.
+2. Chủ nhiệm Ủy ban Kiểm tra Đảng ủy:
+a) Giám sát việc ghi sổ đảng phí của các chi bộ trong tháng 10/2028;
+b) Kiểm tra thu, nộp đảng phí cuối năm của các chi bộ trong tháng 12/2028.
+
+T/M ĐẢNG ỦY
+PHÓ BÍ THƯ
+Nông Văn Tiến
+"""
+
+
+@pytest.fixture(scope="module")
+def levels(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("levels"), tmp_path_factory.mktemp("levels-data"),
+                  {"11-CTr-UBKTHU.md": PROGRAMME, "40-BC-DU.txt": REPORT}) as kb:
+        yield kb
+
+
+@pytest.mark.parametrize("question, due, other", [
+    # the commune's committee acts through its chair: the chair's duty, not the district's row naming the commune
+    ("UBKT Đảng ủy xã Sông Cầu giám sát ghi sổ đảng phí vào tháng mấy?", "10/2028", "Quý II"),
+    # a table row's content cell is the duty itself, no heading the question names besides
+    ("Ủy ban Kiểm tra Đảng ủy xã Sông Cầu kiểm tra thu nộp đảng phí cuối năm vào tháng mấy?", "12/2028", "9/2028"),
+])
+def test_the_duty_of_the_head_of_the_body_asked_is_the_bodys(levels, question, due, other):
+    ans = verbatim(levels, answer_question(levels, question))
+    assert due in ans["reply"] and other not in ans["reply"], ans["answer"]
+
+
+def test_a_deadline_asked_with_who_chairs_names_the_doer(levels):
+    ans = verbatim(levels, answer_question(
+        levels, "hoi nghi tong ket cong tac kiem tra giam sat cua xa phai to chuc truoc ngay nao, ai chu tri"))
+    assert "15/12/2028" in ans["reply"] and "Bí thư Đảng ủy" in ans["answer"], ans["answer"]
