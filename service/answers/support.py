@@ -252,9 +252,21 @@ def asked_act(ctx: Context) -> str | None:
     return m.group("verb")
 
 
+def acts_of(text: str) -> str:
+    """The text but its time phrases: an act named only as a time's anchor ("chậm nhất 05 ngày trước
+    ngày họp xét kỷ luật") is not an act the text asks for."""
+    from ingest.deadlines import find_deadlines
+
+    for d in sorted(find_deadlines(text, 2000), key=lambda d: -d.span.start):
+        text = text[:d.span.start] + " " + text[d.span.end:]
+    return text
+
+
 def does_act(verb: str, text: str) -> bool:
-    """The text names the act (whole syllables)."""
-    return f" {verb} " in syllable_text(text)
+    """The text names the act (whole syllables), its two syllables side by side or one syllable apart:
+    "họp xét" is said "họp xem xét", "gửi báo cáo" "gửi bản báo cáo"."""
+    first, _, second = verb.partition(" ")
+    return re.search(rf" {re.escape(first)} (?:[a-z0-9]+ )?{re.escape(second)} ", syllable_text(text)) is not None
 
 
 def asked_doer(ctx: Context) -> str | None:

@@ -491,3 +491,36 @@ def test_a_deadline_asked_with_who_chairs_names_the_doer(levels):
     ans = verbatim(levels, answer_question(
         levels, "hoi nghi tong ket cong tac kiem tra giam sat cua xa phai to chuc truoc ngay nao, ai chu tri"))
     assert "15/12/2028" in ans["reply"] and "Bí thư Đảng ủy" in ans["answer"], ans["answer"]
+
+
+REVIEW = """CHI BỘ THÔN BẢN PÁT
+*
+Số 03-HD/CB
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Bản Pát, ngày 10 tháng 3 năm 2028
+
+HƯỚNG DẪN
+quy trình xét khen thưởng đảng viên
+
+1. Đảng viên được đề nghị khen thưởng làm bản tự nhận xét trong thời hạn 04 ngày làm việc kể từ ngày nhận được thông báo của chi bộ.
+2. Danh sách đề nghị phải gửi đến các đảng viên chậm nhất 03 ngày trước ngày họp xét khen thưởng.
+3. Chi bộ họp xem xét, biểu quyết trong thời hạn 08 ngày làm việc kể từ ngày nhận bản tự nhận xét.
+
+T/M CHI BỘ
+BÍ THƯ
+Lò Thị Sen
+"""
+
+
+@pytest.fixture(scope="module")
+def review(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("review"), tmp_path_factory.mktemp("review-data"), {"03-HD-CB.txt": REVIEW}) as kb:
+        yield kb
+
+
+def test_the_act_asked_is_the_duty_doing_it_not_the_one_timed_by_it(review):
+    # "họp xét" is said "họp xem xét"; "trước ngày họp xét" only times another step
+    ans = verbatim(review, answer_question(
+        review, "Đảng viên có mấy ngày để làm bản tự nhận xét? rồi chi bộ phải họp xét trong bao lâu?"))
+    assert "04 ngày làm việc" in ans["reply"] and "08 ngày làm việc" in ans["reply"], ans["answer"]
