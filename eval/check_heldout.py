@@ -5,7 +5,7 @@ for the second set).
 Every evidence string must occur verbatim (NFC, whitespace runs collapsed) in the document(s)
 the question names; every answer_has of an answerable question must occur in that text or be
 a date derivable from it (e.g. "30/12/2026" from "30 tháng 12 năm 2026"); ids unique; kinds counted.
-Run: python eval/check_heldout.py [--corpus DIR] [--questions FILE]   (python-docx only if a .docx is present)
+Run: python eval/check_heldout.py [--corpus DIR] [--questions FILE]   (reads every format through ingest.readers when run in the product's environment)
 """
 from __future__ import annotations
 
@@ -42,9 +42,15 @@ def read_docx(path: Path) -> str:
 
 
 def read(path: Path) -> str:
-    if path.suffix == ".docx":
-        return read_docx(path)
-    return path.read_text(encoding="utf-8")
+    """The text as the product reads it (ingest.readers: .pdf, .odt, .doc, .rtf too), else as written."""
+    try:
+        sys.path.insert(0, str(HERE.parent))
+        from ingest.readers import read_path
+    except ImportError:  # run outside the product's environment: the formats read here by hand
+        if path.suffix == ".docx":
+            return read_docx(path)
+        return path.read_text(encoding="utf-8")
+    return read_path(path).text
 
 
 def norm(s: str) -> str:
@@ -92,7 +98,7 @@ def main() -> int:
     problems: list[str] = []
     print("documents:")
     for p in sorted(CORPUS.iterdir()):
-        if p.suffix not in {".txt", ".md", ".docx"}:
+        if p.suffix not in {".txt", ".md", ".docx", ".pdf", ".odt", ".doc", ".rtf"}:
             continue
         text = read(p)
         num = doc_number(text)
