@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -20,6 +21,7 @@ from ..errors import UserError, check_k, check_query
 from ..records import access_levels
 from ..retrieval.cues import EXCEPTION
 from ..retrieval.followup import Turn, read
+from ..retrieval.acronyms import resolve as resolve_acronyms
 from ..retrieval.query import parse_question
 from .compose import NONE_TEXT, none_answer
 from .context import Context
@@ -230,6 +232,8 @@ def answer_question(kb: "KnowledgeBase", question: str, *, role: str | None = No
     check_k(k, 20)
     levels = access_levels(scopes)
     reading = read(question, history or [])
+    # "chỉ huy trưởng BCHQS xã": initials no list knows, spelled out as the documents spell them
+    reading = replace(reading, question=resolve_acronyms(kb.retriever, reading.question, levels))
     q = parse_question(reading.question, role=role)
     the_role = kb.role(q.role, explicit=bool(role), levels=levels) if q.role else None
     as_of = as_of or date.today()

@@ -1,0 +1,103 @@
+"""Acronyms a question uses that no list knows, read from the documents themselves: "BCHQS xã" is the
+"Ban Chỉ huy quân sự xã" the stored passages about the rest of the question name, "KVPT" their "khu
+vực phòng thủ". Cadres type the initials of whatever phrase their field repeats; a fixed list
+(ingest.tokenize.ABBREVIATIONS) holds the ones every field uses, and no list can hold every field's.
+
+Written here, not taken from a library: the acronym detectors found (e.g. for English biomedical text)
+look for a definition "long form (SF)" in the same text; a question has none, and Vietnamese acronyms
+take one letter per syllable, which makes the match a plain walk over the passages' syllables.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ingest.normalize import fold
+from ingest.tokenize import ABBREVIATIONS
+
+# An acronym as typed: 3 to 7 capitals, maybe split by "-" or "&" ("QP-AN"). Two letters match too
+# many phrases to say which; longer ones are names and numbers more than initials.
+_TOKEN = re.compile(r"(?<![\w/-])([A-ZĐ](?:[-&]?[A-ZĐ]){2,6})(?![\w/-])")
+_ROMAN = re.compile(r"^[IVXLC]+$")
+# A run of syllables: letters only (digits and punctuation end a phrase: "quốc phòng, an ninh" is
+# two phrases, "quốc phòng và an ninh" one with "và" in it — its initials are "qpvan").
+_SYLLABLE = re.compile(r"[^\W\d_]+")
+# How many passages the rest of the question brings, whose phrases are read. More finds a phrase the
+# best passages do not hold, at the cost of one wider search per question that has an acronym.
+PASSAGES = 20
+# A phrase is taken only when it is seen this many times more than the next candidate: two phrases
+# with the same initials equally often ("ban chỉ đạo" / "báo cáo định kỳ") say nothing of which.
+MARGIN = 2.0
+
+
+def unknown_acronyms(question: str) -> list[str]:
+    """The question's capitalised initials that no abbreviation list expands (nor a document number's
+    kind — "CT 21", "KH/HU" — nor a Roman numeral)."""
+    out = []
+    for m in _TOKEN.finditer(question):
+        token = m.group(1)
+        bare = re.sub(r"[-&]", "", token)
+        if token.lower() in ABBREVIATIONS or bare.lower() in ABBREVIATIONS or _ROMAN.match(bare):
+            continue
+        out.append(token)
+    return list(dict.fromkeys(out))
+
+
+def initials(phrase: str) -> str:
+    return "".join(fold(w)[0].lower() for w in _SYLLABLE.findall(phrase))
+
+
+def phrases_for(acronym: str, texts: list[str]) -> Counter:
+    """Every run of syllables in `texts` whose initials spell `acronym`, counted (as first written)."""
+    key = fold(re.sub(r"[-&]", "", acronym)).lower()
+    n = len(key)
+    seen: Counter = Counter()
+    written: dict[str, str] = {}
+    for text in texts:
+        for run in re.split(r"[^\w\s]|\d|_|\n", text):
+            words = _SYLLABLE.findall(run)
+            heads = "".join(fold(w)[0].lower() for w in words)
+            start = heads.find(key)
+            while start >= 0:
+                phrase = " ".join(words[start:start + n])
+                folded = fold(phrase).lower()
+                written.setdefault(folded, phrase)
+                seen[folded] += 1
+                start = heads.find(key, start + 1)
+    return Counter({written[k]: c for k, c in seen.items()})
+
+
+def best_phrase(acronym: str, texts: list[str]) -> str | None:
+    """The phrase the texts spell the acronym with, when one clearly dominates."""
+    ranked = phrases_for(acronym, texts).most_common(2)
+    if not ranked:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < MARGIN * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def expand(question: str, acronym: str, phrase: str) -> str:
+    return re.sub(rf"(?<![\w/-]){re.escape(acronym)}(?![\w/-])", phrase, question)
+
+
+def resolve(retriever, question: str, levels: list[str]) -> str:
+    """The question with each unknown acronym spelled out as the passages about the rest of it spell
+    it; unchanged when it has none, or when no phrase clearly answers one."""
+    found = unknown_acronyms(question)
+    if not found:
+        return question
+    from .query import parse_question
+
+    rest = question
+    for a in found:
+        rest = expand(rest, a, " ")
+    if not rest.strip():
+        return question
+    passages = retriever.search(retriever.lookup(parse_question(rest), levels), k=PASSAGES)
+    texts = [f"{p.section_title or ''}\n{p.text}" for p in passages]
+    for a in found:
+        phrase = best_phrase(a, texts)
+        if phrase is not None:
+            question = expand(question, a, phrase)
+    return question
