@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from ingest.normalize import fold
-from ingest.tokenize import ABBREVIATIONS
+from ingest.tokenize import ABBREVIATIONS, expand_abbreviations
 
 # An acronym as typed: 3 to 7 capitals, maybe split by "-" or "&" ("QP-AN"). Two letters match too
 # many phrases to say which; longer ones are names and numbers more than initials.
@@ -37,7 +37,8 @@ def unknown_acronyms(question: str) -> list[str]:
     for m in _TOKEN.finditer(question):
         token = m.group(1)
         bare = re.sub(r"[-&]", "", token)
-        if token.lower() in ABBREVIATIONS or bare.lower() in ABBREVIATIONS or _ROMAN.match(bare):
+        if token.lower() in ABBREVIATIONS or bare.lower() in ABBREVIATIONS or _ROMAN.match(bare) \
+                or expand_abbreviations(token) != token:  # "VPHU": two known ones joined
             continue
         out.append(token)
     return list(dict.fromkeys(out))
