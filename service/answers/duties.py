@@ -14,7 +14,7 @@ import numpy as np
 
 from ingest.normalize import fold
 
-from ingest.tokenize import syllables
+from ingest.tokenize import expand_abbreviations, syllables
 
 from ..dutyindex import DutyIndex
 from ..records import Duty, actor_names, document_face, section_label
@@ -178,7 +178,8 @@ def _by_head(refs, heads: re.Pattern, levels: tuple[str, ...]) -> bool:
     def field(r, name: str):
         return r.get(name) if isinstance(r, dict) else getattr(r, name, None)
 
-    return any(heads.fullmatch(syllable_text(field(r, "category") or field(r, "name") or "").strip())
+    return any(any(heads.fullmatch(syllable_text(expand_abbreviations(said)).strip())
+                   for said in (field(r, "category"), field(r, "name")) if said)
                and (not field(r, "levels") or not levels or set(field(r, "levels")) & set(levels))
                for r in refs or ())
 
@@ -196,12 +197,16 @@ def _head_bound(ctx: Context, heads: re.Pattern, levels: tuple[str, ...]) -> np.
     return idx.bound(ctx.visible_duties(), lambda g: _by_head(g.refs, heads, levels))
 
 
+# The level a post's name may end with ("Chủ tịch Ủy ban nhân dân xã").
+_LEVEL_WORD = r"(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh)"
+
+
 def _head_posts(body, body_name: str) -> re.Pattern:
     """The posts heading the body, as a duty's actors name them ("chu nhiem uy ban kiem tra", or with
     the body's whole name)."""
     names = {syllable_text(body_name).strip()} | {syllable_text(c).strip() for c in body.declared}
     alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
-    return re.compile(rf"{_HEAD_POST} (?:{alt})")
+    return re.compile(rf"{_HEAD_POST} (?:{alt})(?: {_LEVEL_WORD})?")
 
 
 def _quotes_holding(ctx: Context, words: str, related: set[str] | None) -> list[str]:

@@ -462,6 +462,8 @@ III. NHIỆM VỤ THỜI GIAN TỚI
 2. Chủ nhiệm Ủy ban Kiểm tra Đảng ủy:
 a) Giám sát việc ghi sổ đảng phí của các chi bộ trong tháng 10/2028;
 b) Kiểm tra thu, nộp đảng phí cuối năm của các chi bộ trong tháng 12/2028.
+3. Chủ tịch UBND xã:
+a) Ban hành kế hoạch phòng, chống thiên tai của Ủy ban nhân dân xã trước ngày 20/8/2028.
 
 T/M ĐẢNG ỦY
 PHÓ BÍ THƯ
@@ -481,6 +483,8 @@ def levels(tmp_path_factory):
     ("UBKT Đảng ủy xã Sông Cầu giám sát ghi sổ đảng phí vào tháng mấy?", "10/2028", "Quý II"),
     # a table row's content cell is the duty itself, no heading the question names besides
     ("Ủy ban Kiểm tra Đảng ủy xã Sông Cầu kiểm tra thu nộp đảng phí cuối năm vào tháng mấy?", "12/2028", "9/2028"),
+    # the head named in short ("Chủ tịch UBND xã"), the body typed without diacritics
+    ("ubnd xa Song Cau phai ban hanh ke hoach phong chong thien tai truoc ngay nao", "20/08/2028", "không giao"),
 ])
 def test_the_duty_of_the_head_of_the_body_asked_is_the_bodys(levels, question, due, other):
     ans = verbatim(levels, answer_question(levels, question))
