@@ -19,9 +19,14 @@ def load_questions(path: str | Path) -> list[dict]:
     return [json.loads(line) for line in Path(path).read_text("utf-8").splitlines() if line.strip()]
 
 
+# An item's own label ("b) ", "2. ", "- ") at the head of an evidence string: answers quote the item's
+# text, not its label, so the label is no part of what must be cited.
+_LABEL = re.compile(r"^\s*(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*\.|[-+•])\s+")
+
+
 def supports(text: str, evidence: list[str]) -> bool:
     t = norm(text)
-    return any(norm(e) in t for e in evidence)
+    return any(norm(e) in t or norm(_LABEL.sub("", e)) in t for e in evidence)
 
 
 def first_hit_rank(texts: list[str], evidence: list[str], k: int = 10) -> int | None:

@@ -54,3 +54,11 @@ def test_ranks_and_their_summary():
     s = retrieval_summary([1, 2, None, 6])
     assert (s["hit@1"], s["hit@5"], s["n"]) == (0.25, 0.5, 4)
     assert abs(s["mrr@10"] - (1 + 0.5 + 1 / 6) / 4) < 1e-9
+
+
+def test_an_items_label_in_the_evidence_need_not_be_quoted():
+    from eval.metrics import supports
+
+    assert supports("Thời gian học: khóa một 15 ngày.", ["b) Thời gian học: khóa một 15 ngày."])
+    assert supports("Thời gian học: khóa một 15 ngày.", ["2. Thời gian học: khóa một 15 ngày."])
+    assert not supports("Thời gian học: khóa hai 12 ngày.", ["b) Thời gian học: khóa một 15 ngày."])
