@@ -33,6 +33,13 @@ TYPE_CODES = {
 
 _NUMBER_LINE = re.compile(r"^Số\s*:?\s*(\d{1,4}\s?[-–]\s?[A-ZĐa-zđ]{1,6}(?:\s?/\s?[A-ZĐa-zđ]{1,8}){1,2})\b", re.I)
 _DATE_LINE = re.compile(r"^(?:(?P<place>[^,\d]{2,40}),\s*)?ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.I)
+# A Công văn's subject line under its number: "V/v tập trung …", "Về việc: …" (a Công văn has no type
+# line; its subject stands here).
+_SUBJECT_LINE = re.compile(r"^(?:V\s*/\s*[vV]|Về\s+việc)\s*[:.]?\s*(?P<subject>\S.*)$")
+# A letter's addressees, between its date and its body: "Kính gửi: Ban Thường vụ …" or "Kính gửi:"
+# over a list of lines ("- Các đảng ủy xã, thị trấn;").
+_ADDRESSEES = re.compile(r"^Kính\s+gửi\s*:?\s*(?P<inline>.*)$", re.I)
+_ITEM_LINE = re.compile(r"^\s*[-+•–]\s*\S")
 _PARTY_LINE = re.compile(r"^(?:ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do)", re.I)
 # A decoration line: "-------", the lone "*" under the issuer, "---oOo---", and the same written with
 # Markdown's escapes ("\*", "\-"), as a converter to .md writes them — no letter or digit of text.
@@ -107,6 +114,8 @@ class Header:
     signer: str | None = None
     signer_position: str | None = None
     recipients: list[str] = field(default_factory=list)
+    addressees: list[str] = field(default_factory=list)  # "Kính gửi: …" of a letter (Công văn)
+    addressee_spans: list[tuple[int, int]] = field(default_factory=list)
     body_start: int = 0
     body_end: int = 0  # start of the closing block (recipients / signature), or of the first annex
     closing: Closing | None = None
@@ -319,6 +328,18 @@ def parse_header(text: str, body_limit: int, heading=lambda s: False) -> Header:
             if m.group("place"):
                 h.place = m.group("place").strip()
             fields.append(MetaField("place_date", ln.start, ln.end, h.issued.isoformat() if h.issued else ""))
+        elif (m := _ADDRESSEES.match(s)) and not h.addressees:
+            # the last header block: the body starts after its lines
+            block_end = _addressees(text, ln, m, body_limit, h)
+            fields.append(MetaField("addressees", ln.start, block_end, "; ".join(h.addressees)))
+            fields.extend(MetaField("addressee", a, b, text[a:b]) for a, b in h.addressee_spans)
+            span_start = ln.start if span_start is None else span_start
+            span_end = max(span_end, block_end)
+            h.body_start = max(h.body_start, block_end)
+            break
+        elif (m := _SUBJECT_LINE.match(s)) and not h.title:
+            h.title = _clean_title(m.group("subject"))
+            fields.append(MetaField("title", ln.start + m.start("subject"), ln.end, h.title or ""))
         elif (t := doc_type_of_line(s)) and not h.type:
             h.type = t
             fields.append(MetaField("type", ln.start, ln.end, t))
@@ -388,10 +409,39 @@ def parse_header(text: str, body_limit: int, heading=lambda s: False) -> Header:
     if h.closing:
         fields.extend(h.closing.fields)
         h.recipients, h.signer, h.signer_position = h.closing.recipients, h.closing.signer, h.closing.signer_position
+    if h.addressees:
+        # a letter goes to its addressees first; "Như kính gửi" in its Nơi nhận only points back at them
+        h.recipients = h.addressees + [r for r in h.recipients if not re.match(r"(?i)như\s+kính\s+gửi", r)]
     if not h.type:
         h.type = type_from_number(h.number)
     h.fields = sorted(fields, key=lambda f: (f.start, f.end))
     return h
+
+
+def _addressees(text: str, ln: Line, m: re.Match, body_limit: int, h: Header) -> int:
+    """Reads the "Kính gửi" block into h.addressees (their spans without bullets and end marks); returns
+    where the block ends."""
+    def add(s: int, e: int) -> None:
+        while s < e and text[s] in "-+•– \t*":
+            s += 1
+        while e > s and text[e - 1] in ",.;: \t*":
+            e -= 1
+        if e > s:
+            h.addressees.append(text[s:e])
+            h.addressee_spans.append((s, e))
+
+    if m.group("inline").strip():
+        add(ln.start + m.start("inline"), ln.end)
+        return ln.end
+    end = ln.end
+    for nxt in lines_of(text, ln.end, min(body_limit, ln.end + 2000)):
+        if not nxt.text.strip():
+            continue
+        if not _ITEM_LINE.match(nxt.text):
+            break
+        add(nxt.start, nxt.end)
+        end = nxt.end
+    return end
 
 
 def _line_end(text: str, pos: int) -> int:

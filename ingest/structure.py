@@ -41,7 +41,8 @@ _WORDED = re.compile(
     r"(?P<num>[IVXLC]{1,6}|\d{1,3}[a-zđ]?|(?:thứ|THỨ)\s+\w+)(?=$|[\s.:\-–])(?P<rest>.*)$"
 )
 _WORD_KIND = {"phần": "part", "chương": "chapter", "mục": "section", "điều": "article"}
-_ROMAN = re.compile(r"^(?P<num>[IVX]{1,6})\s*[.\-–:/]\s*(?P<title>.*)$")
+# (never "V/v …", "Về việc", a Công văn's subject line)
+_ROMAN = re.compile(r"^(?!V\s*/\s*[vV]\b)(?P<num>[IVX]{1,6})\s*[.\-–:/]\s*(?P<title>.*)$")
 # "A. KẾT QUẢ THỰC HIỆN", "B- PHƯƠNG HƯỚNG …": lettered parts of a report, always titled in capitals
 _LETTER_PART = re.compile(r"^(?P<num>[A-H])\s*[.\-–]\s*(?P<title>\S.*)$")
 _SUB = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})(?:\.|\s*[-–)])?\s+(?P<title>[^\d\s].*)$")

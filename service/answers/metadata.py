@@ -28,7 +28,7 @@ _SIGN_START = re.compile(r"^\s*(?:T/?M\.?|K/?T\.?|TM\.|KT\.|Q\.\s|TUQ\.)\s*\S", 
 _BASIS = re.compile(r"^\s*[-–]?\s*(Căn cứ|Thực hiện|Để (?:góp phần )?(?:thực hiện|triển khai)|Xét|Theo đề nghị|Trên cơ sở)\b",
                     re.M)
 _FIELD_NAMES = {"signer": ("signer_position", "signer"), "date": ("place_date",), "place": ("place_date",),
-                "issuer": ("issuer",), "recipients": ("recipients",), "basis": ("basis",),
+                "issuer": ("issuer",), "recipients": ("addressees", "recipients"), "basis": ("basis",),
                 "subject": ("type", "title"), "number": ("number",)}
 _LABELS = {"signer": "Người ký", "date": "Ngày ban hành", "place": "Nơi ban hành", "issuer": "Cơ quan ban hành",
            "recipients": "Nơi nhận", "basis": "Căn cứ, thực hiện", "subject": "Trích yếu", "number": "Số, ký hiệu",

@@ -22,7 +22,7 @@ CUE_VOCAB = frozenset(canonical(w) for w in """
     lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu nhắc tới cập vậy nhỉ
     tỉnh huyện xã phường thành phố trung ương công quyết thông đồng chí vị
     hội lần khóa khoá trễ kịp muộn quá đúng hạn kéo dài diễn đảng ủy thường vụ kể đặt đề nêu đưa giai đoạn thời kỳ khoảng sơ tổng lên
-    loại
+    loại đơn kính
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -76,7 +76,8 @@ META_CUES: dict[str, re.Pattern[str]] = {
                          r"|quyet dinh|bao cao)\s+(?:cua|do)\s+(?:[a-z]+\s+){1,3}?nao\b"),
     "recipients": re.compile(r"\bnoi nhan\b|\b(?:duoc\s+)?gui\s+(?:den|toi|cho|ve|len)\s+(?:nhung\s+|cac\s+)?(?:co quan|don vi|ai|noi|dau)\b"
                              r"|\b(?:duoc\s+)?gui\s+(?:nhung|cac)\s+(?:noi|co quan|don vi)\s+nao\b|\b(?:duoc\s+)?gui\s+(?:nhung|cac)\s+dau\b"
-                             r"|\b(?:duoc\s+)?gui\s+(?:di\s+)?(?:nhung\s+)?dau\b"),
+                             r"|\b(?:duoc\s+)?gui\s+(?:di\s+)?(?:nhung\s+)?dau\b"
+                             r"|\bkinh gui\s+(?:(?:nhung|cac)\s+)?(?:ai|noi|co quan|don vi)(?:\s+nao)?\b"),
     # "sơ kết giai đoạn nào", "báo cáo kỳ nào": the period a report covers (its title says)
     "period": re.compile(r"\b(?:so ket|tong ket|bao cao|danh gia)\b(?:\s+[a-z]+){0,3}?\s+(?:giai doan|thoi ky|ky|khoang thoi gian) nao\b"),
     "basis": re.compile(r"\bcan cu\s+(?:vao\s+)?(?:nhung\s+|cac\s+)?(?:van ban|nghi quyet|ket luan|chi thi|huong dan"

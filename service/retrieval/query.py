@@ -368,7 +368,40 @@ _DESCRIBED = re.compile(r"(?<![0-9a-z])(?:" + TYPE_ALT + r")(?![0-9a-z])(?!\s*(?
 
 _ISSUER_AFTER = re.compile(r"\s*,?\s*(?:cua\s+)?(?:ban thuong vu\s+|ban chap hanh\s+|thuong truc\s+)?"
                            r"(?:tinh uy|huyen uy|thanh uy|thi uy|quan uy|dang uy(?:\s+(?:xa|phuong|thi tran))?"
-                           r"|bo chinh tri|ban bi thu|trung uong)(?:\s+(?!ve\b|ban\b|co\b|la\b|do\b)[a-z]+){0,2}")
+                           r"|bo chinh tri|ban bi thu|trung uong)(?:\s+(?!ve\b|ban\b|co\b|la\b|do\b|ngay\b|ky\b|gui\b)[a-z]+){0,2}")
+# "Công văn 312-CV/HU ngày bao nhiêu": the day asked right after the document named (and its issuer).
+_DOC_DAY = re.compile(r"\s*,?\s*(?:(?:duoc\s+)?(?:ky|ban hanh|ra)\s+)?(?:vao\s+)?ngay\s+(?:nao|bao nhieu|may)\b")
+# "… về <subject> <cue>": the subject a document is named by.
+_ABOUT = re.compile(r"\s*,?\s*(?:ve|ban ve)\s+(?=\S)")
+
+
+def _after_name(d, low: str) -> int:
+    """Where a named document's name ends: its number, and the issuer written after it."""
+    m = _ISSUER_AFTER.match(low, d.span[1])
+    return m.end() if m and m.end() > m.start() else d.span[1]
+
+
+def _doc_day_spans(named, expanded: str, low: str) -> list[tuple[int, int]]:
+    out = []
+    for d in named:
+        if not d.object and (m := _DOC_DAY.match(low, _after_name(d, low))) and cue_ok(expanded, m.span()):
+            out.append(m.span())
+    return out
+
+
+def _described_as(named, issuers: list[tuple[int, int]], meta: list[tuple[int, int]], low: str) -> list[tuple[int, int]]:
+    out = []
+    for d in named:
+        if d.object:
+            continue
+        start = max([d.span[1]] + [b for a, b in issuers if a >= d.span[1] and a - d.span[1] < 3])
+        m = _ABOUT.match(low, start)
+        cue = min((a for a, _ in meta if a >= start), default=None)
+        if m and cue is not None and cue > m.end():
+            out.append((m.start(), cue))
+    return out
+
+
 _AND_WHEN = re.compile(r"(?:,|\bva)\s*(?:(?:ky|ban hanh)\s+)?(?:vao\s+)?(?:ngay|hom) nao\b")
 
 
@@ -659,7 +692,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         place = _citing_place(r, named, low)
         (citing.append(place) if place else refs.append(r))
     meta_spans = {name: spans(rx) for name, rx in META_CUES.items()}
-    meta_spans["date"] += issue_day_spans(expanded, low)
+    meta_spans["date"] += issue_day_spans(expanded, low) + _doc_day_spans(named, expanded, low)
     # "… được xây dựng từ đề án của cơ quan nào": whose proposal, not who issued the document.
     meta_spans["issuer"] = [sp for sp in meta_spans["issuer"] if not _owner_of_other(low, sp, named)]
     asks = tuple(name for name, found in meta_spans.items() if found)
@@ -702,6 +735,9 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     # issuer, words of the document's name, not of a topic inside it.
     issuers = [m.span() for d in named if not d.object
                for m in [_ISSUER_AFTER.match(low, d.span[1])] if m and m.end() > m.start()]
+    # "Nghị quyết 15-NQ/ĐU về quân sự quốc phòng 2028 gửi đến những nơi nào": what the document is
+    # about, said to name it, up to what is asked of it
+    issuers += _described_as(named, issuers, [sp for found in meta_spans.values() for sp in found], low)
     topic_size = len(set(syllables(_blank(expanded, blanked + meta + role_span + issuers))) - STOP_SYLLABLES)
     if topic_size > META_TOPIC_MAX:
         # "do cơ quan nào ban hành" asks only about a document; "về việc gì" may ask about a task in it

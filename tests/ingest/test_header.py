@@ -170,3 +170,21 @@ def test_a_note_set_beside_the_recipients_leaves_the_signature_whole():
     assert d.signer == "Trần Thị Mai"
     assert _quotes(d, "signer") == ["Trần Thị Mai"]
     assert d.recipients == ["Thường trực Huyện ủy", "Văn phòng Huyện ủy", "Các chi bộ trực thuộc", "Lưu Văn phòng Đảng ủy"]
+
+
+LETTER = ("ĐẢNG BỘ TỈNH BẮC THẠCH\nHUYỆN ỦY LŨNG VÂN\n*\nSố 88-CV/HU\nV/v rà soát đảng viên đi làm ăn xa\n\n"
+          "ĐẢNG CỘNG SẢN VIỆT NAM\n\nLũng Vân, ngày 14 tháng 02 năm 2028\n\nKính gửi:\n\n- Các đảng ủy xã, thị trấn;\n"
+          "- Ban Tổ chức Huyện ủy.\n\nĐể quản lý chặt chẽ đảng viên, Ban Thường vụ Huyện ủy đề nghị:\n\n"
+          "I. Rà soát danh sách\n\nCác đảng ủy xã rà soát danh sách trước ngày 10/3/2028.\n\n"
+          "II. Báo cáo\n\nBan Tổ chức Huyện ủy tổng hợp, báo cáo trước ngày 30/3/2028.\n"
+          "\nNơi nhận:\n- Như kính gửi,\n- Lưu Văn phòng Huyện ủy.\n\nT/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\n\n(Đã ký)\n\nLò Văn Tâm\n")
+
+
+def test_a_letters_subject_line_and_addressees_are_its_header():
+    d = _doc(LETTER)
+    assert (d.number, d.type, d.issued) == ("88-CV/HU", "Công văn", date(2028, 2, 14))
+    assert d.title == "rà soát đảng viên đi làm ăn xa"
+    assert _quotes(d, "addressee") == ["Các đảng ủy xã, thị trấn", "Ban Tổ chức Huyện ủy"]
+    assert d.recipients == ["Các đảng ủy xã, thị trấn", "Ban Tổ chức Huyện ủy", "Lưu Văn phòng Huyện ủy"]
+    # "V/v" is no Roman part V: the parts are I and II
+    assert [s.path for s in d.sections if s.kind == "roman"] == ["I", "II"]

@@ -484,3 +484,19 @@ def test_the_link_after_a_stated_role_is_no_topic_word():
                                       "dai hoi chi bo to chuc vao thang may", "Quý mấy phải sơ kết?"])
 def test_which_month_or_quarter_asks_when(question):
     assert parse_question(question).kind == "deadline"
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("cong van 88-CV/HU ngay bn", ("date",)),  # the day right after the document named
+    ("Công văn 88-CV/HU của Huyện ủy ngày nào?", ("date",)),
+    # what the document is about, said to name it, is no topic of its own
+    ("Nghị quyết 12-NQ/ĐU về công tác quân sự, quốc phòng năm 2028 gửi đến những nơi nào?", ("recipients",)),
+    ("CV 88 kính gửi những đơn vị nào?", ("recipients",)),
+])
+def test_what_is_asked_of_a_named_document(question, asks):
+    q = parse_question(question)
+    assert q.kind == "metadata" and q.asks == asks, (q.kind, q.asks)
+
+
+def test_a_day_asked_of_a_duty_in_a_named_document_is_a_deadline():
+    assert parse_question("KH 47 phải nộp báo cáo ngày nào?").kind == "deadline"
