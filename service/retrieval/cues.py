@@ -22,7 +22,7 @@ CUE_VOCAB = frozenset(canonical(w) for w in """
     lệ bị còn vẫn tính bao các mốc đến điểm hình thức cho để góp phần dựa coi hiểu nhắc tới cập vậy nhỉ
     tỉnh huyện xã phường thành phố trung ương công quyết thông đồng chí vị
     hội lần khóa khoá trễ kịp muộn quá đúng hạn kéo dài diễn đảng ủy thường vụ kể đặt đề nêu đưa giai đoạn thời kỳ khoảng sơ tổng lên
-    loại đơn kính
+    loại đơn kính hoạt động sự kiện cái diễn
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -203,7 +203,10 @@ WINDOW_LIST = re.compile(
     r"\b(nhung viec|viec gi|nhung moc|moc (?:thoi gian )?(?:nao|gi)|han chot nao|nhung han(?!\s+che)|nhung nhiem vu"
     r"|nhiem vu (?:gi|nao)|den han|(?:phai|can) (?:lam )?(?:xong|hoan thanh|lam|thuc hien) nhung (?:gi|viec)"
     # "có mốc hoàn thành nào", "phải nộp gì", "cần gửi những gì": what falls due, asked by its verb
-    r"|moc (?:[a-z]+ ){1,2}(?:nao|gi)|(?:phai|can) (?:(?!la\b)[a-z]+ ){1,2}(?:nhung )?gi)\b"
+    r"|moc (?:[a-z]+ ){1,2}(?:nao|gi)|(?:phai|can) (?:(?!la\b)[a-z]+ ){1,2}(?:nhung )?gi"
+    # "có những hoạt động nào", "tổ chức cái gì", "diễn ra những gì": what is done or held in that time
+    r"|(?:nhung|cac) (?:hoat dong|cong viec|su kien)(?: [a-z]+){0,2}? (?:nao|gi)|(?:hoat dong|su kien) (?:nao|gi)"
+    r"|(?:to chuc|dien ra) (?:cai |nhung )?gi)\b"
 )
 
 

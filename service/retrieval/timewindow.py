@@ -26,9 +26,9 @@ _TIME_PHRASE = re.compile(_CUE + r"(?P<phrase>" + _PHRASE + r")")
 # the first time to the end of the second; a year written only once (at the end) is both's.
 # ("từ giữa tháng 4 đến hết tháng 5/2027": a month's thirds — đầu 1–10, giữa 11–20, cuối 21 to its end)
 # "tháng 10 và tháng 11/2027", "tháng 6 và tháng 12 hằng năm", "quý I và quý III/2027": two times joined
-# by "và" — the days of either, not of the months between (a year written once, at the end, is both's).
+# by "và" (or "với") — the days of either, not of the months between (a year written once, at the end, is both's).
 _BOTH = re.compile(r"(?:(?P<cue>trong|vao)\s+)?(?P<phrase>(?:thang|qu[yi])\s+(?:\d{1,2}|[ivx]{1,3})(?:\s*[/-]\s*\d{4})?)"
-                   r"\s*(?:va|,)\s+(?:(?:trong|vao)\s+)?(?P<until>(?:thang|qu[yi])\s+(?:\d{1,2}|[ivx]{1,3})"
+                   r"\s*(?:va|voi|,)\s+(?:(?:trong|vao)\s+)?(?P<until>(?:thang|qu[yi])\s+(?:\d{1,2}|[ivx]{1,3})"
                    r"(?:\s*[/-]\s*\d{4}|\s+nam\s+\d{4})?)(?![\d/])(?:\s+(?:hang|moi)\s+nam\b)?")
 _RANGE = re.compile(r"(?P<cue>tu)\s+(?:(?P<third>dau|giua|cuoi)\s+)?(?P<phrase>" + _PHRASE + r")\s*(?:,\s*)?"
                     r"(?:den het|den|toi het|toi|-|–)\s+(?:(?P<third2>dau|giua|cuoi)\s+)?"

@@ -500,3 +500,17 @@ def test_what_is_asked_of_a_named_document(question, asks):
 
 def test_a_day_asked_of_a_duty_in_a_named_document_is_a_deadline():
     assert parse_question("KH 47 phải nộp báo cáo ngày nào?").kind == "deadline"
+
+
+@pytest.mark.parametrize("question", [
+    "Quý II năm 2029 huyện có những hoạt động nào theo KH 12?",
+    "tháng 3 với tháng 9 năm 2029 xã tổ chức cái gì vậy",
+])
+def test_what_is_held_in_a_time_is_a_time_window_question(question):
+    q = parse_question(question)
+    assert q.kind == "timewindow", q.kind
+
+
+def test_two_months_joined_by_voi_are_both_and_not_the_months_between():
+    q = parse_question("tháng 3 với tháng 9 năm 2029 xã tổ chức cái gì vậy")
+    assert q.window.both and q.window.holds(date(2029, 9, 10), 2029) and not q.window.holds(date(2029, 6, 1), 2029)
