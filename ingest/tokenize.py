@@ -357,14 +357,22 @@ _COMPOUND_RE = re.compile(
 
 # "CT UBND xã", "ct hoi nong dan": before a body whose head is its chủ tịch, "CT" is that post, not a
 # Chỉ thị (a directive is named by its number: "CT 21", "Chỉ thị 21-CT/TU").
-_CHAIR_RE = re.compile(r"(?<![\w/-])(p?ct)(?=\s+(?:ubnd|ub|ubmttq|mttq|hđnd|hdnd|ủy ban|uy ban|hội|hoi|công đoàn|cong doan"
+_CHAIR_RE = re.compile(r"(?<![\w/-])(p?ct)(?=\s+(?:ubnd|ub|ubmttq|mttq|hđnd|hdnd|hđ|hd|ủy ban|uy ban|hội|hoi|công đoàn|cong doan"
                        r"|xã|xa|phường|phuong|thị trấn|thi tran)(?![\w/-]))", re.IGNORECASE)
+
+
+# "Chủ tịch HĐ NVQS", "chu tich HD …": after a chair or a member, "HĐ"/"HD" is a council (Hội đồng), not
+# a guidance (Hướng dẫn, which is named by its number).
+_COUNCIL_RE = re.compile(r"(?<![\w/-])(chủ tịch|chu tich|ủy viên|uy vien|thành viên|thanh vien)\s+(hđ|hd)(?![\w/-])",
+                         re.IGNORECASE)
 
 
 def expand_abbreviations(query: str) -> str:
     """'KL 14 của BCT' → 'Kết luận 14 của Bộ Chính trị', 'VPHU' → 'Văn phòng Huyện ủy', 'CT UBND xã' →
     'Chủ tịch Ủy ban nhân dân xã'. Document numbers ("14-KL/TW", "15-KH/VPHU") are left alone."""
     query = _CHAIR_RE.sub(lambda m: "Phó Chủ tịch" if m.group(1).lower() == "pct" else "Chủ tịch", query)
+    # (typed without diacritics, said without them: the role finder reads a post's name in one style)
+    query = _COUNCIL_RE.sub(lambda m: f"{m.group(1)} {'Hội đồng' if fold(m.group(1)) != m.group(1) else 'hoi dong'}", query)
     query = _COMPOUND_RE.sub(lambda m: f"{ABBREVIATIONS[m.group(1).lower()]} {ABBREVIATIONS[m.group(2).lower()]}", query)
     return _ABBR_RE.sub(lambda m: m.group(1) if m.group(1).lower() in _CAPITALS_ONLY and not m.group(1).isupper()
                         else ABBREVIATIONS[m.group(1).lower()], query)

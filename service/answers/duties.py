@@ -160,7 +160,7 @@ def _owned_object(ctx: Context, name: str, related: set[str] | None) -> bool:
 
 
 # Posts that head or lead a body, as duties name them before it ("Trưởng Công an xã", "Chủ tịch Hội …").
-_HEAD_POST = r"(?:pho\s+)?(?:truong|chu tich|chu nhiem|bi thu|giam doc|chanh)"
+_HEAD_POST = r"(?:pho\s+)?(?:truong|chu tich|chu nhiem|bi thu|giam doc|chanh|chi huy truong|thu truong)"
 
 
 def _headed(ctx: Context, name: str, related: set[str] | None) -> bool:
@@ -563,6 +563,11 @@ def compose_timewindow(ctx: Context) -> dict | None:
     if ctx.role is not None:
         # "các chi bộ … phải làm xong những việc gì?": the duties of the body it names, when it has any
         bound = ctx.role_duties()
+        if ctx.role.declared:
+            # a body's work done by its head ("Chỉ huy trưởng Ban Chỉ huy quân sự xã: … kiện toàn dân quân
+            # trong tháng 3") is the body's
+            heads = _head_bound(ctx, _head_posts(ctx.role, ctx.role.name), ctx.role.levels)
+            bound = np.union1d(bound, heads)
         mine = set(bound.tolist())
         own = [o for o in pool if o in mine]
         if not own and not _binds_any(ctx, bound, _related(ctx)):

@@ -97,8 +97,9 @@ def resolve(retriever, question: str, levels: list[str]) -> str:
         return question
     passages = retriever.search(retriever.lookup(parse_question(rest), levels), k=PASSAGES)
     texts = [f"{p.section_title or ''}\n{p.text}" for p in passages]
+    plain = fold(question) == question  # typed without diacritics: spelled out without them too
     for a in found:
         phrase = best_phrase(a, texts)
         if phrase is not None:
-            question = expand(question, a, phrase)
+            question = expand(question, a, fold(phrase).lower() if plain else phrase)
     return question

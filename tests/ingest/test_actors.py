@@ -52,6 +52,9 @@ def test_gazetteer_loads_with_a_hierarchy():
     ("tổ chức chính trị-xã hội", ["tổ chức chính trị - xã hội"]),  # spacing around the dash
     ("Trưởng thôn, tổ trưởng tổ dân phố thông báo", ["trưởng thôn"]),  # a village's head, one post
     ("Chi ủy viên phụ trách công tác kiểm tra", ["chi ủy viên"]),
+    # the head of a military command and the military service council's chair are posts of their own
+    ("Chỉ huy trưởng Ban Chỉ huy quân sự xã tham mưu", ["chỉ huy trưởng quân sự"]),
+    ("Chủ tịch Hội đồng nghĩa vụ quân sự huyện ký quyết định", ["chủ tịch hội đồng nghĩa vụ quân sự"]),
 ])
 def test_find_actors(text, expected):
     assert find_actors(text) == expected

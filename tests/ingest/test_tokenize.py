@@ -140,3 +140,9 @@ def test_an_issuers_code_typed_as_a_word_is_its_body_and_committee():
     assert expand_abbreviations("08-KH/VPHU") == "08-KH/VPHU"
     assert expand_abbreviations("vphu") == "vphu"
     assert expand_abbreviations("QĐi 05-QĐi/TU") == "Quy định 05-QĐi/TU"
+
+
+def test_hd_after_a_chair_is_a_council_in_the_style_typed():
+    assert expand_abbreviations("Chủ tịch HĐ NVQS xã") == "Chủ tịch Hội đồng NVQS xã"
+    assert expand_abbreviations("chu tich HD nghia vu quan su") == "chu tich hoi dong nghia vu quan su"
+    assert expand_abbreviations("theo HD 04") == "theo Hướng dẫn 04"  # a guidance, named by its number

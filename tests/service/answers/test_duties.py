@@ -528,3 +528,8 @@ def test_the_act_asked_is_the_duty_doing_it_not_the_one_timed_by_it(review):
     ans = verbatim(review, answer_question(
         review, "Đảng viên có mấy ngày để làm bản tự nhận xét? rồi chi bộ phải họp xét trong bao lâu?"))
     assert "04 ngày làm việc" in ans["reply"] and "08 ngày làm việc" in ans["reply"], ans["answer"]
+
+
+def test_a_bodys_duties_in_a_time_include_its_heads(levels):
+    ans = verbatim(levels, answer_question(levels, "tháng 10/2028 Ủy ban Kiểm tra Đảng ủy xã Sông Cầu phải làm gì?"))
+    assert "ghi sổ đảng phí" in ans["answer"] and ans["kind"] != "none", ans["answer"]

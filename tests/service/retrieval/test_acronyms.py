@@ -59,3 +59,11 @@ def plan(tmp_path_factory):
 def test_a_question_in_initials_is_answered_as_if_spelled_out(plan):
     ans = verbatim(plan, answer_question(plan, "TTPTQĐ huyện phải xong việc của mình trước ngày nào?"))
     assert "31/07/2028" in ans["reply"], ans["answer"]
+
+
+def test_a_question_typed_without_diacritics_gets_the_phrase_without_them(plan):
+    from service.records import access_levels
+    from service.retrieval.acronyms import resolve
+
+    out = resolve(plan.retriever, "TTPTQD huyen phai lap phuong an boi thuong truoc ngay nao", access_levels(("read",)))
+    assert out.startswith("trung tam phat trien quy dat huyen"), out
