@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass, replace
 
 from ingest.normalize import fold
+from ingest.tokenize import syllables
 
 from ..records import DocRef, Passage, Span, doc_label, section_label
 from ..retrieval.names import SectionRef
-from ..retrieval.query import ParsedQuestion
+from ..retrieval.query import STOP_SYLLABLES, ParsedQuestion
 from ..retrieval.scoring import W, text_match
 from .compose import Builder, Quote, is_heading, none_answer
 from .context import Context
@@ -281,9 +282,14 @@ def _section_text(ctx: Context, doc_id: str, sec: dict) -> dict | None:
     quotes = body or quotes  # a section that is all heading line ("3. Về …: Thống nhất …") is that line
     if not quotes:
         return None
+    limit = ctx.k or W.max_list_quotes
+    parts = _titled_children(ctx, doc_id, sec)
+    if parts and _asks_whole(ctx, doc_id) and len(quotes) > limit:
+        # "Phần III gồm những nội dung gì?" of a part too long to read out, whose points are titled: the
+        # points by their titles, every one, rather than the first sentences of the first few
+        return _outline_of(ctx, doc_id, sec, parts)
     # A section short enough to read out is quoted whole ("Phần II đặt mục tiêu gì?" is all of its
     # targets); a longer one, by the sentences nearest the question.
-    limit = ctx.k or W.max_list_quotes
     if ctx.q.topic_syllables and len(quotes) > limit:
         # The sentences that share most with the rest of the question ("… nói gì về thời hạn?"),
         # the earliest first on ties; shown in reading order.
@@ -303,6 +309,58 @@ def _section_text(ctx: Context, doc_id: str, sec: dict) -> dict | None:
     else:
         b.direct(f"{lead}:")
     b.quotes(quotes, terms if ctx.q.topic_syllables else None)
+    return b.result("passages")
+
+
+# Nouns a question asks a part's contents by ("gồm những nội dung gì", "có những điểm nào").
+_CONTENT_NOUNS = frozenset({"noi", "dung", "van", "de", "viec", "diem", "phan", "muc", "y", "chinh", "gom", "co"})
+
+
+def _asks_whole(ctx: Context, doc_id: str) -> bool:
+    """The question asks what the part holds, not something in it: its topic is only the document's
+    own face ("nghị quyết 15 ĐU xã") and nouns of asking."""
+    from ..records import document_face
+
+    face = set(syllables(document_face(ctx.document(doc_id) or {})))
+    return not (set(ctx.q.topic_syllables) - face - _CONTENT_NOUNS - STOP_SYLLABLES)
+
+
+# A point's title: its heading line, or the short first sentence every sibling opens with ("4. Xây dựng
+# lực lượng dân quân. Kiện toàn …") — at most this many characters.
+POINT_TITLE_MAX = 100
+_FIRST_SENTENCE = re.compile(r"\s*(?:(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.):\-–]\s*)?(?P<title>[^\n]*?[^\s.:][.:]?)(?=\s*\n|\.\s|:\s|$)")
+
+
+def _titled_children(ctx: Context, doc_id: str, sec: dict) -> list[tuple[dict, int]]:
+    """The section's own points (one level down) with where each one's title ends, when every one of
+    them has a short title (a heading line, or a short first sentence: siblings all opening so are
+    titled alike)."""
+    path = sec.get("path") or ""
+    kids = sorted((c for c in ctx.section_tree(doc_id) if (c.get("path") or "").startswith(path + ".")
+                   and "." not in c["path"][len(path) + 1:] and c.get("kind") != "row"), key=lambda c: c["start"])
+    text = (ctx.document(doc_id) or {}).get("text") or ""
+    out = []
+    for c in kids:
+        m = _FIRST_SENTENCE.match(text, c["start"], c["end"])
+        if m is None or len(m.group("title")) > POINT_TITLE_MAX:
+            return []
+        out.append((c, m.end("title")))
+    return out if len(out) >= 2 else []
+
+
+def _outline_of(ctx: Context, doc_id: str, sec: dict, parts: list[tuple[dict, int]]) -> dict:
+    entry = ctx.document(doc_id) or {}
+    label = doc_label(entry.get("type"), entry.get("number"), doc_id)
+    where = section_label(sec.get("path") or "")
+    b = Builder(ctx)
+    heading = _heading_span(entry, doc_id, sec) if sec.get("heading_end") and (sec.get("title") or "").strip() else None
+    lead = f"{where[:1].upper()}{where[1:]} của {label}"
+    said = f": “{heading.quote.strip()}”" if heading is not None and heading.quote else ""
+    b.direct(f"{lead}{said} — gồm {len(parts)} nội dung:", heading)
+    text = entry.get("text") or ""
+    # (under one "Theo …, mục III:" line: the points are the part asked about)
+    b.quote_spans([replace(_heading_span(entry, doc_id, c), end=end, quote=text[c["start"]:end], section=sec.get("path"))
+                   for c, end in parts])
     return b.result("passages")
 
 

@@ -239,3 +239,44 @@ def test_a_part_no_heading_or_text_speaks_of_is_not_named(parts):
 def test_everyone_left_out_is_read_from_the_part_headed_so(parts, question):
     ans = verbatim(parts, answer_question(parts, question))
     assert "Đơn thư của tổ chức đảng thuộc Đảng bộ Quân sự xã." in [c["quote"] for c in ans["citations"]], ans["answer"]
+
+
+RESOLUTION = """ĐẢNG BỘ HUYỆN LŨNG VÂN
+ĐẢNG ỦY XÃ NA RÌ
+*
+Số 07-NQ/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Na Rì, ngày 12 tháng 12 năm 2028
+
+NGHỊ QUYẾT
+về phát triển kinh tế nông nghiệp năm 2029
+
+I. ĐÁNH GIÁ
+Năm 2028, sản lượng lương thực đạt 4.100 tấn.
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Phát triển cây ăn quả. Mở rộng diện tích cây ăn quả thêm 20 ha ở các thôn vùng cao; hỗ trợ giống cho hộ nghèo.
+2. Chăn nuôi an toàn sinh học. Vận động các hộ chăn nuôi làm chuồng trại cách xa nhà ở; tiêm phòng đủ hai đợt trong năm.
+3. Làm tốt công tác khuyến nông. Tổ chức 04 lớp tập huấn kỹ thuật; mỗi thôn có một tổ khuyến nông cộng đồng hoạt động thường xuyên.
+4. Xây dựng hợp tác xã. Thành lập mới 01 hợp tác xã dịch vụ nông nghiệp; củng cố hai hợp tác xã hiện có, bảo đảm hoạt động có lãi.
+5. Phòng, chống thiên tai. Rà soát các điểm có nguy cơ sạt lở; chuẩn bị vật tư, lực lượng theo phương châm bốn tại chỗ.
+III. TỔ CHỨC THỰC HIỆN
+Các chi bộ quán triệt Nghị quyết trong tháng 01/2029.
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+Hoàng Văn Lự
+"""
+
+
+@pytest.fixture(scope="module")
+def resolution(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("res"), tmp_path_factory.mktemp("res-data"), {"07-NQ-DU.txt": RESOLUTION}) as kb:
+        yield kb
+
+
+def test_a_long_part_asked_as_a_whole_is_read_by_its_points_titles(resolution):
+    ans = verbatim(resolution, answer_question(resolution, "Phần II nghị quyết 07 ĐU xã gồm những nội dung gì?"))
+    assert "gồm 5 nội dung" in ans["reply"], ans["answer"]
+    quotes = [c["quote"] for c in ans["citations"]]
+    assert "4. Xây dựng hợp tác xã" in quotes and "5. Phòng, chống thiên tai" in quotes, ans["answer"]
