@@ -26,7 +26,7 @@ _FOOTNOTE_DEF = re.compile(r"^\s*(?:\((\d{1,3})\)|\[\^(\d{1,3})\]:|([⁰¹²³�
 # one is tried at every character of the text, which made a 4 MB text take a second per pass.
 _SUPER_DIGITS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
 _PAREN_DIGITS = re.compile(r"\((\d{1,3})\)|\[\^(\d{1,3})\]")
-_BEFORE_SUPER = re.compile(r"[\w”\"')\].,;:]")
+_BEFORE_SUPER = re.compile(r"[\w”\"')\].,;:%]")
 
 
 def _super_markers(text: str, start: int = 0, end: int | None = None):
@@ -84,6 +84,11 @@ def _starts_lower(line: str) -> bool:
     return False
 
 
+def _opens_capital(line: str) -> bool:
+    s = line.lstrip("“\"'‘(«")
+    return bool(s) and s[0].isalpha() and s[0].isupper()
+
+
 def _looks_like_heading(line: str) -> bool:
     s = line.strip()
     return bool(
@@ -118,6 +123,8 @@ FULL_LINE = 0.75
 # lower case. Higher keeps a wrapped line that happens to be short (before a long word) apart from its
 # paragraph; lower joins short header lines ("*" / "Số 21-CT/TU") and a signature's "(đã ký)" / name.
 SHORT_LINE = 0.5
+# A figure with thousands separators opening a line ("1.344; 1.296; …") is no item number "1.".
+_FIGURE = re.compile(r"^\d{1,3}(?:\.\d{3})+(?!\d)")
 # A footnote as a text layer gives it at the foot of a page: "1 Số liệu do …" (its number in full
 # size, then its text), running on over the lines down to the page break.
 _PAGE_FOOTNOTE = re.compile(r"^\s*(\d{1,3})\s+(\S.*)$")
@@ -204,7 +211,7 @@ def _reflow(last: str, paragraph: str, line: str, before: int, after_break: bool
     """Whether a PDF's visual `line` goes on the paragraph whose last visual line is `last`.
 
     A full line continues into the next unless that one opens a heading, a point or a list item, or
-    `last` ends a sentence and `line` opens in capitals (a sentence ending at the margin and a
+    `last` ends a sentence or a clause and `line` opens in capitals (a sentence ending at the margin and a
     paragraph whose last line happens to be full read alike; kept apart, the sentences are whole
     either way). A short line ends its paragraph unless the next line goes on in lower case. A rule
     ("-----") stands alone. Across a page break (a removed footnote block or page number, or the
@@ -213,7 +220,7 @@ def _reflow(last: str, paragraph: str, line: str, before: int, after_break: bool
     """
     if _RULE.match(last) or _RULE.match(line) or (paragraph.isupper() and len(paragraph) < 120):
         return False
-    if _POINT_LINE.match(line) or (_looks_like_heading(line) and not _starts_lower(line)):
+    if _POINT_LINE.match(line) or (_looks_like_heading(line) and not _starts_lower(line) and not _FIGURE.match(line)):
         return False
     open_end = not _TERMINAL.search(last)
     width = _width(last)
@@ -225,7 +232,7 @@ def _reflow(last: str, paragraph: str, line: str, before: int, after_break: bool
         title = len(paragraph) < _TITLE_MAX and not _OPEN_WORD.search(paragraph)
         return open_end and (lower or not title)
     if full:
-        return open_end or lower
+        return open_end or not _opens_capital(line)
     if short:
         return open_end and lower
     return open_end and (lower or not _looks_like_heading(paragraph))
@@ -237,8 +244,9 @@ def _page_foot_notes(lines: list[str], i: int, markers: set[int], found: dict[in
     index after the block), or None. Line i must read "N text" with N the next footnote number and
     its marker (a superscript, see readers/pdf.py) already seen in the body, and every line from it
     down to the page break (a blank line, or the end) must be that footnote's text or the next
-    footnote's ("N+1 text", its marker seen too) — so a numbered line at the foot of a page that is a
-    list item ("2 Các chi bộ …" with no marker "²" above, or text after it on the page) stays."""
+    footnote's ("N+1 text", its marker seen too), a wrapped line going on after a line left open or in
+    lower case — so a numbered line at the foot of a page that is a list item ("2 Các chi bộ …" with
+    no marker "²" above, or a sentence after it on the page) stays."""
     if i in skip:
         return None
     expected = max(found, default=0) + 1
@@ -251,8 +259,8 @@ def _page_foot_notes(lines: list[str], i: int, markers: set[int], found: dict[in
         if m and int(m.group(1)) == expected and expected in markers:
             notes[expected] = m.group(2).strip()
             expected += 1
-        elif notes:
-            notes[expected - 1] += " " + lines[j].strip()
+        elif notes and (not _TERMINAL.search(lines[j - 1].strip()) or _starts_lower(lines[j])):
+            notes[expected - 1] += " " + lines[j].strip()  # the footnote's text, wrapped
         else:
             return None
         j += 1

@@ -47,8 +47,7 @@ def _page_text(page) -> str:
             marks.extend(range(seen, seen + sum(c.isdigit() for c in t)))
         visible = sum(not c.isspace() for c in t)
         seen += visible
-        if t.strip():
-            glued = not t[-1].isspace()
+        glued = not t[-1].isspace()  # a newline run between lines parts a small number from the line above
     if not marks:
         return text
     want = set(marks)
