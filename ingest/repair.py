@@ -227,10 +227,12 @@ def _reflow(last: str, paragraph: str, line: str, before: int, after_break: bool
     full, short = width >= FULL_LINE * typical, width < SHORT_LINE * typical
     lower = _starts_lower(line)
     if after_break or before:
-        if not (after_break or full):
-            return False  # a blank line after a line that stops short: a paragraph break
+        # a blank line after a line that stops short is a paragraph break, unless the text goes on
+        # in lower case after a sentence left open
         title = len(paragraph) < _TITLE_MAX and not _OPEN_WORD.search(paragraph)
-        return open_end and (lower or not title)
+        if open_end:
+            return lower or ((after_break or full) and not title)
+        return full and lower
     if full:
         return open_end or not _opens_capital(line)
     if short:
@@ -269,7 +271,8 @@ def _page_foot_notes(lines: list[str], i: int, markers: set[int], found: dict[in
 
 def repair(raw: str, *, wrapped_lines: bool = False) -> Repaired:
     """Rebuild the running text. `wrapped_lines` is for PDF text layers, where every visual line
-    ends in a newline: a line that does not end a sentence is then joined to the next."""
+    ends in a newline: lines are then joined by their width (`_reflow`), blanks inside lines are one
+    blank, and footnotes left at the foot of a page ("1 text") move to the end (`_page_foot_notes`)."""
     lines = [_strip_emphasis(ln.rstrip(" ")) for ln in clean(raw).split("\n")]
     table, table_breaks = _table_lines(lines)
     furniture = _page_furniture(lines, table) | table_breaks
@@ -340,7 +343,6 @@ def repair(raw: str, *, wrapped_lines: bool = False) -> Repaired:
             join = open_end and not point and (
                 _starts_lower(line)
                 or (after_break and not _looks_like_heading(line) and not title)
-                or (wrapped_lines and before == 0 and not _looks_like_heading(line) and not _looks_like_heading(prev))
             )
             if join and not (prev.isupper() and len(prev) < 120):
                 paragraphs[-1] = (prev + " " + line, prev_gap, False)

@@ -98,3 +98,8 @@ def test_pdf_short_header_and_signature_lines_stay_apart():
 
 def test_pdf_justified_blanks_are_one_blank():
     assert repair("Các chi bộ  rà soát   danh sách.\n", wrapped_lines=True).text == "Các chi bộ rà soát danh sách."
+
+
+def test_pdf_lower_case_after_a_page_break_goes_on_a_clause_or_an_open_sentence():
+    r = repair(_PAGE.replace("3²", "3") + "\nđược giao; các chi bộ\n\nbáo cáo đúng hạn.\n", wrapped_lines=True)
+    assert r.text.endswith("theo đúng thời hạn được giao; các chi bộ báo cáo đúng hạn.") and "\n" not in r.text
