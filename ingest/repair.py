@@ -125,9 +125,9 @@ FULL_LINE = 0.75
 SHORT_LINE = 0.5
 # A figure with thousands separators opening a line ("1.344; 1.296; …") is no item number "1.".
 _FIGURE = re.compile(r"^\d{1,3}(?:\.\d{3})+(?!\d)")
-# A footnote as a text layer gives it at the foot of a page: "1 Số liệu do …" (its number in full
-# size, then its text), running on over the lines down to the page break.
-_PAGE_FOOTNOTE = re.compile(r"^\s*(\d{1,3})\s+(\S.*)$")
+# A footnote as a text layer gives it at the foot of a page: "1 Số liệu do …" (its number, then its
+# text; "1Số liệu" where the number was set small and glued), running on down to the page break.
+_PAGE_FOOTNOTE = re.compile(r"^\s*(\d{1,3})(?:\s+(\S.*)|([^\W\d_].*))$")
 
 
 def _page_furniture(lines: list[str], protected: set[int]) -> set[int]:
@@ -259,7 +259,7 @@ def _page_foot_notes(lines: list[str], i: int, markers: set[int], found: dict[in
             return None
         m = _PAGE_FOOTNOTE.match(lines[j])
         if m and int(m.group(1)) == expected and expected in markers:
-            notes[expected] = m.group(2).strip()
+            notes[expected] = (m.group(2) or m.group(3)).strip()
             expected += 1
         elif notes and (not _TERMINAL.search(lines[j - 1].strip()) or _starts_lower(lines[j])):
             notes[expected - 1] += " " + lines[j].strip()  # the footnote's text, wrapped

@@ -72,6 +72,8 @@ def test_pdf_page_foot_footnote_moves_to_the_end_and_the_cut_sentence_is_whole()
     assert r.text.endswith("\n\n(1) Nhóm 3 gồm bí thư chi bộ thôn, bản mới được bầu lần đầu trong nhiệm kỳ và phó bí thư chi bộ.")
     assert "qua nhóm 3¹ theo đúng thời hạn được giao, trước ngày 15/6/2027." in r.text[:r.body_end]
     assert [f.number for f in r.footnotes] == [1]
+    glued = repair(raw.replace("3²", "3¹").replace("\n2 Nhóm", "\n1Nhóm"), wrapped_lines=True)  # set small, glued
+    assert [(f.number, f.text[:8]) for f in glued.footnotes] == [(1, "Nhóm 3 g")]
 
 
 def test_pdf_numbered_line_at_a_page_foot_is_no_footnote_without_its_marker():
