@@ -244,7 +244,7 @@ def _page_foot_notes(lines: list[str], i: int, markers: set[int], found: dict[in
                      skip: set[int]) -> tuple[dict[int, str], int] | None:
     """Footnotes a PDF's text layer leaves at the foot of a page, from line i: ({number: text},
     index after the block), or None. Line i must read "N text" with N the next footnote number and
-    its marker (a superscript, see readers/pdf.py) already seen in the body, and every line from it
+    its marker (a superscript, see readers/pdf.py) seen in the body of its page, and every line from it
     down to the page break (a blank line, or the end) must be that footnote's text or the next
     footnote's ("N+1 text", its marker seen too), a wrapped line going on after a line left open or in
     lower case — so a numbered line at the foot of a page that is a list item ("2 Các chi bộ …" with
@@ -277,6 +277,7 @@ def repair(raw: str, *, wrapped_lines: bool = False) -> Repaired:
     table, table_breaks = _table_lines(lines)
     furniture = _page_furniture(lines, table) | table_breaks
     markers_seen: set[int] = set()
+    page_markers: set[int] = set()  # markers since the last blank line: a PDF page's, for its foot
     footnotes: dict[int, str] = {}
     # (line, blank lines before it, page break or footnote block removed just before it, in a table)
     kept: list[tuple[str, int, bool, bool]] = []
@@ -286,12 +287,13 @@ def repair(raw: str, *, wrapped_lines: bool = False) -> Repaired:
         if not line.strip():
             gap += 1
             i += 1
+            page_markers = set()
             continue
         if i in furniture:
             removed = True
             i += 1
             continue
-        block = _page_foot_notes(lines, i, markers_seen, footnotes, furniture | table) if wrapped_lines else None
+        block = _page_foot_notes(lines, i, page_markers, footnotes, furniture | table) if wrapped_lines else None
         if block is not None:
             footnotes.update(block[0])
             removed = True
@@ -312,6 +314,7 @@ def repair(raw: str, *, wrapped_lines: bool = False) -> Repaired:
                 i += 1
                 continue
         markers_seen |= _marker_numbers(line)
+        page_markers |= _marker_numbers(line)
         # Table lines keep their tabs (an empty first or last cell); other lines lose outer blanks.
         # A PDF's justified lines come out with runs of blanks between words: one blank is the text.
         kept.append((line.strip(" ") if i in table else " ".join(line.split()) if wrapped_lines else line.strip(),

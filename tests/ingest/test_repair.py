@@ -105,3 +105,9 @@ def test_pdf_justified_blanks_are_one_blank():
 def test_pdf_lower_case_after_a_page_break_goes_on_a_clause_or_an_open_sentence():
     r = repair(_PAGE.replace("3²", "3") + "\nđược giao; các chi bộ\n\nbáo cáo đúng hạn.\n", wrapped_lines=True)
     assert r.text.endswith("theo đúng thời hạn được giao; các chi bộ báo cáo đúng hạn.") and "\n" not in r.text
+
+
+def test_pdf_page_foot_footnote_needs_its_marker_on_its_own_page():
+    raw = _PAGE.replace("3²", "3¹") + "được giao.\n\nCác chi bộ báo cáo.\n1 Các đảng ủy theo dõi, đôn đốc\nviệc thực hiện.\n"
+    r = repair(raw, wrapped_lines=True)
+    assert not r.footnotes and "1 Các đảng ủy theo dõi" in r.text
