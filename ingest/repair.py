@@ -26,7 +26,7 @@ _FOOTNOTE_DEF = re.compile(r"^\s*(?:\((\d{1,3})\)|\[\^(\d{1,3})\]:|([⁰¹²³�
 # one is tried at every character of the text, which made a 4 MB text take a second per pass.
 _SUPER_DIGITS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
 _PAREN_DIGITS = re.compile(r"\((\d{1,3})\)|\[\^(\d{1,3})\]")
-_BEFORE_SUPER = re.compile(r"[\w”\"')\].,;:]")
+_BEFORE_SUPER = re.compile(r"[\w”\"')\].,;:%]")
 
 
 def _super_markers(text: str, start: int = 0, end: int | None = None):
@@ -84,6 +84,11 @@ def _starts_lower(line: str) -> bool:
     return False
 
 
+def _opens_capital(line: str) -> bool:
+    s = line.lstrip("“\"'‘(«")
+    return bool(s) and s[0].isalpha() and s[0].isupper()
+
+
 def _looks_like_heading(line: str) -> bool:
     s = line.strip()
     return bool(
@@ -102,6 +107,27 @@ _OWN_NUMBER = re.compile(r"(?:^|\s)Số\s*:?\s*(\d{1,4}\s?[-–]\s?[A-ZĐa-zđ]{
 HEADER_SCAN = 20  # lines at the top where the document's number is looked for
 _NUMBERED = re.compile(r"^(?:[IVX]{1,5}\s*[.\-–]|\d{1,2}(?:\.\d{1,2})*\s*[.\-–)]|[a-zđ][).]|Điều\s+\d|Chương\s|Mục\s|Phần\s|PHẦN\s|[-+•]\s)")
 RUNNING_HEADER_MAX = 120  # characters; a longer line beside a page number is text, not a running header
+
+# Reflow of a PDF text layer, where every visual line ends in a newline. A line as wide as the
+# page's text lines was wrapped by the word processor and goes on in the next; a clearly short one
+# ends its paragraph (a header line "*", "(đã ký)" before the signer's name). Widths are counted
+# in characters (runs of blanks as one, as justification stretches them), against the document's
+# typical full line: this percentile of its line widths. Lower takes the width from paragraph ends
+# and headings, higher from the longer lines of small-print footnotes.
+WRAP_WIDTH_PERCENTILE = 0.8
+# A line at least this fraction of the typical width is full. Proportional fonts and justification
+# make full lines of one page differ by ±10 % in characters (70–86 here on an 85-character page), so
+# lower still takes every wrapped line for full; lower again reads a paragraph's last line as wrapped.
+FULL_LINE = 0.75
+# A line under this fraction of the typical width is short: it only goes on into a line opening in
+# lower case. Higher keeps a wrapped line that happens to be short (before a long word) apart from its
+# paragraph; lower joins short header lines ("*" / "Số 21-CT/TU") and a signature's "(đã ký)" / name.
+SHORT_LINE = 0.5
+# A figure with thousands separators opening a line ("1.344; 1.296; …") is no item number "1.".
+_FIGURE = re.compile(r"^\d{1,3}(?:\.\d{3})+(?!\d)")
+# A footnote as a text layer gives it at the foot of a page: "1 Số liệu do …" (its number, then its
+# text; "1Số liệu" where the number was set small and glued), running on down to the page break.
+_PAGE_FOOTNOTE = re.compile(r"^\s*(\d{1,3})(?:\s+(\S.*)|([^\W\d_].*))$")
 
 
 def _page_furniture(lines: list[str], protected: set[int]) -> set[int]:
@@ -171,13 +197,87 @@ def _table_lines(lines: list[str]) -> tuple[set[int], set[int]]:
     return inside - breaks, breaks
 
 
+def _width(line: str) -> int:
+    return len(" ".join(line.split()))
+
+
+def _typical_width(lines: list[str]) -> int:
+    """The width of a full line of the document's text: WRAP_WIDTH_PERCENTILE of its line widths."""
+    widths = sorted(_width(ln) for ln in lines if ln.strip())
+    return widths[min(len(widths) - 1, int(WRAP_WIDTH_PERCENTILE * len(widths)))] if widths else 0
+
+
+def _reflow(last: str, paragraph: str, line: str, before: int, after_break: bool, typical: int) -> bool:
+    """Whether a PDF's visual `line` goes on the paragraph whose last visual line is `last`.
+
+    A full line continues into the next unless that one opens a heading, a point or a list item, or
+    `last` ends a sentence or a clause and `line` opens in capitals (a sentence ending at the margin and a
+    paragraph whose last line happens to be full read alike; kept apart, the sentences are whole
+    either way). A short line ends its paragraph unless the next line goes on in lower case. A rule
+    ("-----") stands alone. Across a page break (a removed footnote block or page number, or the
+    blank line between pages after a full line), the checks of text pages apply: a short numbered
+    title stays a title.
+    """
+    if _RULE.match(last) or _RULE.match(line) or (paragraph.isupper() and len(paragraph) < 120):
+        return False
+    if _POINT_LINE.match(line) or (_looks_like_heading(line) and not _starts_lower(line) and not _FIGURE.match(line)):
+        return False
+    open_end = not _TERMINAL.search(last)
+    width = _width(last)
+    full, short = width >= FULL_LINE * typical, width < SHORT_LINE * typical
+    lower = _starts_lower(line)
+    if after_break or before:
+        # a blank line after a line that stops short is a paragraph break, unless the text goes on
+        # in lower case after a sentence left open
+        title = len(paragraph) < _TITLE_MAX and not _OPEN_WORD.search(paragraph)
+        if open_end:
+            return lower or ((after_break or full) and not title)
+        return full and lower
+    if full:
+        return open_end or not _opens_capital(line)
+    if short:
+        return open_end and lower
+    return open_end and (lower or not _looks_like_heading(paragraph))
+
+
+def _page_foot_notes(lines: list[str], i: int, markers: set[int], found: dict[int, str],
+                     skip: set[int]) -> tuple[dict[int, str], int] | None:
+    """Footnotes a PDF's text layer leaves at the foot of a page, from line i: ({number: text},
+    index after the block), or None. Line i must read "N text" with N the next footnote number and
+    its marker (a superscript, see readers/pdf.py) seen in the body of its page, and every line from it
+    down to the page break (a blank line, or the end) must be that footnote's text or the next
+    footnote's ("N+1 text", its marker seen too), a wrapped line going on after a line left open or in
+    lower case — so a numbered line at the foot of a page that is a list item ("2 Các chi bộ …" with
+    no marker "²" above, or a sentence after it on the page) stays."""
+    if i in skip:
+        return None
+    expected = max(found, default=0) + 1
+    notes: dict[int, str] = {}
+    j = i
+    while j < len(lines) and lines[j].strip():
+        if j in skip:
+            return None
+        m = _PAGE_FOOTNOTE.match(lines[j])
+        if m and int(m.group(1)) == expected and expected in markers:
+            notes[expected] = (m.group(2) or m.group(3)).strip()
+            expected += 1
+        elif notes and (not _TERMINAL.search(lines[j - 1].strip()) or _starts_lower(lines[j])):
+            notes[expected - 1] += " " + lines[j].strip()  # the footnote's text, wrapped
+        else:
+            return None
+        j += 1
+    return (notes, j) if notes else None
+
+
 def repair(raw: str, *, wrapped_lines: bool = False) -> Repaired:
     """Rebuild the running text. `wrapped_lines` is for PDF text layers, where every visual line
-    ends in a newline: a line that does not end a sentence is then joined to the next."""
+    ends in a newline: lines are then joined by their width (`_reflow`), blanks inside lines are one
+    blank, and footnotes left at the foot of a page ("1 text") move to the end (`_page_foot_notes`)."""
     lines = [_strip_emphasis(ln.rstrip(" ")) for ln in clean(raw).split("\n")]
     table, table_breaks = _table_lines(lines)
     furniture = _page_furniture(lines, table) | table_breaks
     markers_seen: set[int] = set()
+    page_markers: set[int] = set()  # markers since the last blank line: a PDF page's, for its foot
     footnotes: dict[int, str] = {}
     # (line, blank lines before it, page break or footnote block removed just before it, in a table)
     kept: list[tuple[str, int, bool, bool]] = []
@@ -187,10 +287,17 @@ def repair(raw: str, *, wrapped_lines: bool = False) -> Repaired:
         if not line.strip():
             gap += 1
             i += 1
+            page_markers = set()
             continue
         if i in furniture:
             removed = True
             i += 1
+            continue
+        block = _page_foot_notes(lines, i, page_markers, footnotes, furniture | table) if wrapped_lines else None
+        if block is not None:
+            footnotes.update(block[0])
+            removed = True
+            i = block[1]
             continue
         m = _FOOTNOTE_DEF.match(line) if i not in table else None
         if m:
@@ -207,17 +314,31 @@ def repair(raw: str, *, wrapped_lines: bool = False) -> Repaired:
                 i += 1
                 continue
         markers_seen |= _marker_numbers(line)
+        page_markers |= _marker_numbers(line)
         # Table lines keep their tabs (an empty first or last cell); other lines lose outer blanks.
-        kept.append((line.strip(" ") if i in table else line.strip(), gap, removed, i in table))
+        # A PDF's justified lines come out with runs of blanks between words: one blank is the text.
+        kept.append((line.strip(" ") if i in table else " ".join(line.split()) if wrapped_lines else line.strip(),
+                     gap, removed, i in table))
         gap, removed = 0, False
         i += 1
 
+    typical = _typical_width([ln for ln, _, _, in_table in kept if not in_table]) if wrapped_lines else 0
     paragraphs: list[tuple[str, int, bool]] = []  # text, blank lines before, a table line
+    last = ""  # the last visual line of the last paragraph
     for line, before, after_break, in_table in kept:
         if paragraphs and not in_table and not paragraphs[-1][2]:
             prev, prev_gap, _ = paragraphs[-1]
             open_end = not _TERMINAL.search(prev) and not _RULE.match(prev)
             point = bool(_POINT_LINE.match(line))
+            if wrapped_lines:
+                join = _reflow(last, prev, line, before, after_break, typical)
+                if join:
+                    paragraphs[-1] = (prev + " " + line, prev_gap, False)
+                    last = line
+                    continue
+                paragraphs.append((line, before, in_table))
+                last = line
+                continue
             # Across a page break, a line opening in capitals goes on the paragraph before it only
             # when that one is long or ends in a word that cannot end a sentence ("… của Ban" /
             # "Thường vụ Tỉnh ủy …"); a short line is a heading or a title ("1. Tổ chức học tập").
@@ -225,12 +346,12 @@ def repair(raw: str, *, wrapped_lines: bool = False) -> Repaired:
             join = open_end and not point and (
                 _starts_lower(line)
                 or (after_break and not _looks_like_heading(line) and not title)
-                or (wrapped_lines and before == 0 and not _looks_like_heading(line) and not _looks_like_heading(prev))
             )
             if join and not (prev.isupper() and len(prev) < 120):
                 paragraphs[-1] = (prev + " " + line, prev_gap, False)
                 continue
         paragraphs.append((line, before, in_table))
+        last = line
 
     parts: list[str] = []
     for n, (text, before, _) in enumerate(paragraphs):

@@ -99,3 +99,19 @@ def make_scanned_pdf(text: str, dpi: int = 300) -> tuple[bytes, list[str]]:
     images = [img for img, _ in pages]
     images[0].save(buf, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
     return buf.getvalue(), [line for _, lines in pages for line in lines]
+
+
+def docx_to_pdf(docx: bytes, tmp) -> bytes:
+    """A .docx printed to PDF by LibreOffice headless, as a word processor's "export as PDF" does:
+    wrapped lines, footnotes at the foot of their pages, markers in a small font."""
+    import subprocess
+    from pathlib import Path
+
+    from ingest.readers import office
+
+    tmp = Path(tmp)
+    src = tmp / "src.docx"
+    src.write_bytes(docx)
+    subprocess.run([office.soffice(), f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp), str(src)], check=True, capture_output=True, timeout=300)
+    return (tmp / "src.pdf").read_bytes()

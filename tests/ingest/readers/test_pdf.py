@@ -93,3 +93,113 @@ def test_pdf_truncated_never_crashes():
             assert_clean(doc)
 
 
+
+
+# --------------------------------------------------------------------------------------------
+# A word processor's PDF (LibreOffice "export as PDF" of a .docx): wrapped lines, footnote markers in a
+# small font, footnotes at the foot of their pages, a header and a signature block of short lines.
+
+_FILLER = ("Các cấp ủy rà soát danh sách đảng viên; cập nhật hồ sơ còn thiếu; bổ sung lý lịch của người mới "
+           "chuyển đến; đối chiếu số thẻ đảng viên với sổ danh sách; kịp thời báo cáo những trường hợp chưa "
+           "thống nhất giữa các nguồn số liệu và đề xuất hướng xử lý phù hợp với điều kiện thực tế của địa phương.")
+CT_HEADER = ["TỈNH ỦY BÌNH NGUYÊN", "*", "Số 08-CT/TU", "ĐẢNG CỘNG SẢN VIỆT NAM",
+             "Bình Nguyên, ngày 14 tháng 3 năm 2027", "CHỈ THỊ",
+             "về tăng cường công tác quản lý đảng viên và sinh hoạt chi bộ ở cơ sở trên địa bàn tỉnh "
+             "Bình Nguyên trong giai đoạn mới", "-----"]
+CT_BODY = [
+    "Thời gian qua, công tác quản lý đảng viên trên địa bàn tỉnh có nhiều chuyển biến; tỷ lệ chi bộ sinh hoạt "
+    "đúng định kỳ đạt 96,4%{fn:1}, cao hơn năm trước; việc chuyển sinh hoạt đảng được thực hiện đúng quy định; "
+    "tuy vậy, còn một số chi bộ ghi biên bản sơ sài; một số đảng viên đi làm ăn xa chưa giữ liên hệ với chi bộ; "
+    "việc nhận xét đảng viên nơi cư trú có nơi còn hình thức. Tỷ lệ chi bộ xếp loại hoàn thành tốt nhiệm vụ "
+    "của các năm từ 2015 đến 2026 lần lượt là (%): 81,2; 82,5; 83,1; 84,0; 84,6; 85,3; 86,2; 87,0; 87,9; "
+    "88,4; 89,1; 90,3; số đảng viên mới kết nạp lần lượt là: 1.204; 1.187; 1.256; 1.302; 1.275; 1.318; "
+    "1.344; 1.296; 1.351; 1.402; 1.387; 1.425.",
+    "1. Nâng cao chất lượng sinh hoạt chi bộ. " + _FILLER,
+    "2. Quản lý chặt chẽ đảng viên đi làm ăn xa. " + _FILLER,
+    "3. Rà soát hồ sơ đảng viên. " + " ".join([_FILLER] * 3),
+    "4. Kiểm tra, giám sát. " + " ".join([_FILLER] * 2),
+    "5. Bồi dưỡng bí thư chi bộ. Các huyện ủy tổ chức bồi dưỡng cho 100% bí thư chi bộ thuộc nhóm 3{fn:2} "
+    "trong năm 2027; nội dung bồi dưỡng gồm nghiệp vụ công tác đảng, kỹ năng điều hành sinh hoạt chi bộ và "
+    "cách ghi biên bản; kết thúc mỗi lớp có bài kiểm tra; kết quả được báo cáo về Ban Tổ chức Tỉnh ủy trước "
+    "ngày 30/11/2027. " + _FILLER,
+    "6. Tổ chức thực hiện. " + " ".join([_FILLER] * 3) + " Chỉ thị này được phổ biến đến chi bộ.",
+]
+CT_CLOSING = ["Nơi nhận:", "- Các huyện ủy, thị ủy,", "- Lưu Văn phòng Tỉnh ủy.", "T/M BAN THƯỜNG VỤ", "BÍ THƯ",
+              "(đã ký)", "Trần Văn Khải"]
+CT_NOTES = {1: "Số liệu do Ban Tổ chức Tỉnh ủy tổng hợp tại hội nghị sơ kết năm 2026.",
+            2: "Nhóm 3 gồm bí thư chi bộ thôn, bản, tổ dân phố mới được bầu lần đầu trong nhiệm kỳ."}
+
+
+@pytest.fixture(scope="module")
+def word_processor_pdf(tmp_path_factory) -> bytes:
+    from ingest.readers import office
+    from support.pdf_files import docx_to_pdf
+
+    if office.soffice() is None:
+        pytest.skip("LibreOffice (libreoffice-writer-nogui) not installed")
+    return docx_to_pdf(gen.make_docx(CT_HEADER + CT_BODY + CT_CLOSING, CT_NOTES), tmp_path_factory.mktemp("ct"))
+
+
+@pytest.mark.slow
+def test_word_processor_pdf_reads_like_its_text(word_processor_pdf):
+    from collections import Counter
+
+    from ingest.pipeline import build_document
+
+    raw = read_bytes(word_processor_pdf, "08-ct-tu.pdf")
+    # what the text layer gives: wrapped lines, one ending in ";" before a line in lower case, a
+    # footnote at a page's foot cutting a sentence, the markers as superscripts
+    assert re.search(r"; ?\n[a-zđ0-9]", raw.text)
+    assert re.search(r"[^.;:]\n1 Số liệu do Ban Tổ chức[^\n]*\n\n[a-zđ]", raw.text)
+    assert "96,4%¹," in raw.text and "nhóm 3² trong" in raw.text
+    d = build_document(raw)
+    assert (d.number, d.issued.isoformat(), d.issuer, d.signer) == ("08-CT/TU", "2027-03-14", "Tỉnh ủy Bình Nguyên", "Trần Văn Khải")
+    assert d.title == CT_HEADER[6]
+    assert d.text.startswith("\n".join(CT_HEADER) + "\n")
+    body = d.text[:d.footnotes[0].start]
+    for para in CT_BODY:  # every sentence whole: each paragraph is one line of the text
+        assert para.replace("{fn:1}", "¹").replace("{fn:2}", "²") in body.split("\n"), para[:40]
+    # the closing's lines each a line of its own (a page break may fall between them)
+    assert re.search(r"\n" + r"\n+".join(map(re.escape, CT_CLOSING)) + r"\n+\(1\)", d.text)
+    assert [(f.number, f.text) for f in d.footnotes] == sorted(CT_NOTES.items())
+    assert d.text.endswith("\n(1) " + CT_NOTES[1] + "\n(2) " + CT_NOTES[2])
+    assert [d.text[f.marker_start:f.marker_end] for f in d.footnotes] == ["¹", "²"]
+    assert d.footnotes[1].section == "5"
+    assert [s.path for s in d.sections] == ["1", "2", "3", "4", "5", "6"]
+    # nothing of the text layer lost: the same words, the footnotes' numbers "1", "2" now "(1)", "(2)"
+    have, had = Counter(d.text.split()), Counter(raw.text.split())
+    assert had - have == Counter({"1": 1, "2": 1}) and have - had == Counter({"(1)": 1, "(2)": 1})
+
+
+def test_small_digits_glued_to_a_word_are_footnote_markers():
+    """A marker drawn in a small font after a word (or a figure: "nhóm 3²") is a superscript in the
+    text; a figure in the body's size is not, nor a small number standing apart."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+    from support.pdf_files import DEJAVU
+
+    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSans", DEJAVU))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    y = 800
+    for before, mark, after in [("Các chi bộ thuộc nhóm 3", "2", " báo cáo trước ngày 15/6."),
+                                ("Tỷ lệ đạt 96,4%", "1", ", cao hơn năm trước.")]:
+        t = c.beginText(50, y)
+        t.setFont("DejaVuSans", 12)
+        t.textOut(before)
+        t.setFont("DejaVuSans", 7)
+        t.setRise(4)
+        t.textOut(mark)
+        t.setRise(0)
+        t.setFont("DejaVuSans", 12)
+        t.textOut(after)
+        c.drawText(t)
+        y -= 18
+    c.setFont("DejaVuSans", 7)
+    c.drawString(300, 40, "3")  # a page number in small print, glued to nothing
+    c.save()
+    text = read_bytes(buf.getvalue(), "x.pdf").text
+    assert "nhóm 3² báo cáo trước ngày 15/6." in text and "96,4%¹, cao hơn" in text
+    assert "15/6" in text and text.rstrip().endswith("3")
