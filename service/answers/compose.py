@@ -353,6 +353,8 @@ class Builder:
             # only who the duty's own sentence names (one inherited from elsewhere is not stated as fact),
             # and not when the action opens with them
             sentence = fold(duty.context.quote if duty.context is not None else duty.quote).lower()
+            # (or the lead-in its item stands under: "3. Chỉ huy trưởng Ban Chỉ huy quân sự xã:" over "c) …")
+            sentence += " " + fold(self._lead_in(duty)).lower()
             names = [n for n in actor_names(duty) if fold(n).lower() in sentence
                      and not fold(duty.action).lower().startswith(fold(n).lower())]
             if names:
@@ -361,6 +363,15 @@ class Builder:
         for i, ex in enumerate(duty.exceptions):
             src = o["exception_citations"][i]["n"] if i < len(o["exception_citations"]) else o["citation"]["n"]
             self.add(f"  Ngoại lệ: “{ex}” [{src}]")
+
+    def _lead_in(self, duty: Duty) -> str:
+        """The title of the item a point stands under, when it is a lead-in ending in a colon."""
+        path = duty.section or ""
+        if "." not in path:
+            return ""
+        parent = path.rsplit(".", 1)[0]
+        title = next((s.get("title") or "" for s in self.ctx.section_tree(duty.doc.doc_id) if s.get("path") == parent), "")
+        return title if title.rstrip().endswith(":") else ""
 
     def result(self, kind: str) -> dict:
         text = "\n".join(([self.reply] if self.reply else []) + self.lines)

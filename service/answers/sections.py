@@ -412,15 +412,15 @@ def _outline_doc(ctx: Context) -> str | None:
 
 # The question asks which part holds something (folded): a part's kind then "nào" / "mấy" / "gì", or
 # "nằm ở / thuộc / ở" before one.
-_WHERE = re.compile(r"(?<![0-9a-z])(?<!nhung )(?<!cac )(?P<kind>dieu|muc|phan|chuong|khoan|diem|tieu muc)\s+"
+_WHERE = re.compile(r"(?<![0-9a-z])(?<!nhung )(?<!cac )(?P<kind>dieu|muc|phan|chuong|khoan|diem|tieu muc|cho|(?<!giai )doan)\s+"
                     r"(?:nao|may|so may|thu may)(?![0-9a-z])")
 _COUNTS = re.compile(r"(?<![0-9a-z])(?:co|gom)\s+(?:bao nhieu|may)(?![0-9a-z])")  # "có mấy chương": an outline
 # Words of asking where, not what about ("phần nào quy định", "nằm ở mục nào", "nói về").
 WHERE_ASK_WORDS = frozenset("nao may so thu nam o thuoc quy dinh noi ve de cap trong cua la tim muon em toi minh "
                             "phai dau".split())
-_WHERE_PHRASE = re.compile(r"(?<![0-9a-z])(?:(?:nam|la|thuoc|o)\s+)*(?:dieu|muc|phan|chuong|khoan|diem|tieu muc)\s+"
+_WHERE_PHRASE = re.compile(r"(?<![0-9a-z])(?:(?:nam|la|thuoc|o)\s+)*(?:dieu|muc|phan|chuong|khoan|diem|tieu muc|cho|(?<!giai )doan)\s+"
                            r"(?:nao|may|so may|thu may)(?![0-9a-z])")
-_PART_WORDS = re.compile(r"(?<!\w)(?:[Đđ]iều|[Mm]ục|[Pp]hần|[Cc]hương|[Kk]hoản|[Đđ]iểm)(?!\w)")
+_PART_WORDS = re.compile(r"(?<!\w)(?:[Đđ]iều|[Mm]ục|[Pp]hần|[Cc]hương|[Kk]hoản|[Đđ]iểm|[Cc]hỗ|[Đđ]oạn)(?!\w)")
 # A section's heading outweighs its text: the part that is about a topic names it in its heading. The
 # text counts this much (a heading without the question's words can still hold them all in its body).
 WHERE_BODY_SHARE = 0.5
@@ -440,6 +440,15 @@ def _of_kind(path: str, kind: str) -> bool:
 def asks_where(q: ParsedQuestion) -> bool:
     low = fold(q.expanded).lower()
     return _WHERE.search(low) is not None and not q.sections and not _COUNTS.search(low)
+
+
+def _run_in_title(ctx: Context, doc_id: str, sec: dict) -> str:
+    """A numbered point's short first sentence, when the point goes on after it."""
+    text = (ctx.document(doc_id) or {}).get("text") or ""
+    m = _FIRST_SENTENCE.match(text, sec["start"], sec["end"])
+    if m is None or len(m.group("title")) > POINT_TITLE_MAX or len(text[m.end("title"):sec["end"]].strip()) < 2:
+        return ""
+    return text[sec["start"]:m.end("title")].strip()
 
 
 def _heading_of(ctx: Context, doc_id: str, sec: dict) -> str:
@@ -480,7 +489,11 @@ def compose_where(ctx: Context) -> dict | None:
             if sec.get("kind") in ("row", "footnote") or sec.get("row") or not _of_kind(sec.get("path") or "", kind):
                 continue
             heading = _heading_of(ctx, doc_id, sec)
-            if not heading or _is_paragraph(ctx, doc_id, sec["start"], sec.get("heading_end") or sec["start"]):
+            if heading and _is_paragraph(ctx, doc_id, sec["start"], sec.get("heading_end") or sec["start"]):
+                # a point opening with a short title ("7. Thực hiện tốt chính sách hậu phương quân đội.
+                # Ngân sách …") is headed by it
+                heading = _run_in_title(ctx, doc_id, sec)
+            if not heading:
                 continue  # only parts with a heading of their own are "where" a topic is
             body = " ".join(p.quote(max(p.start, sec["start"]), min(p.end, sec["end"])) for p in passages
                             if p.start < sec["end"] and sec["start"] < p.end)
@@ -494,6 +507,10 @@ def compose_where(ctx: Context) -> dict | None:
     entry = ctx.document(doc_id) or {}
     label = doc_label(entry.get("type"), entry.get("number"), doc_id)
     heading = _heading_span(entry, doc_id, sec)
+    if _is_paragraph(ctx, doc_id, sec["start"], sec.get("heading_end") or sec["start"]) and \
+            (title := _run_in_title(ctx, doc_id, sec)):
+        end = sec["start"] + len(title)  # its short first sentence, which the point's text goes on after
+        heading = replace(heading, end=end, quote=(entry.get("text") or "")[sec["start"]:end])
     b = Builder(ctx)
     where = section_label(sec.get("path")) or "Đoạn"
     parents = [s for s in ctx.section_tree(doc_id) if s.get("path") and sec.get("path", "").startswith(s["path"] + ".")
@@ -503,7 +520,8 @@ def compose_where(ctx: Context) -> dict | None:
     b.direct(f"{where[:1].upper()}{where[1:]} của {label}: “{heading.quote.strip()}”{inside}", heading, *spans)
     quotes = [Quote(text_match(terms, p.quote(s, e)), p, s, e) for p in ctx.doc_passages(doc_id)
               if p.start < sec["end"] and sec["start"] < p.end for s, e in p.sentence_spans()
-              if sec["start"] <= s and e <= sec["end"] and s >= (sec.get("heading_end") or sec["start"])]
+              if sec["start"] <= s and e <= sec["end"] and s >= min(heading.end, sec.get("heading_end") or sec["start"])
+              and not (s <= heading.start and heading.end >= e)]
     quotes = sorted(quotes, key=lambda x: -x.score)[:WHERE_QUOTES]
     b.quotes(sorted(quotes, key=lambda x: x.start), terms)
     return b.result("passages")

@@ -227,7 +227,7 @@ def issuer_level(entry: dict) -> str | None:
 # "Ai chủ trì hội nghị?", "đồng chí nào phụ trách …", "do ai chủ trì": who did or does an act, asked of
 # a sentence (the signer and the issuer are metadata's). The act is the two syllables after the word.
 _WHO = re.compile(r"(?<![0-9a-z])(?:ai|nguoi nao|dong chi nao)\s+(?:la nguoi\s+)?(?!ky\b|ban hanh\b|duoc\b|phai\b|can\b|co\b|la\b)"
-                  r"(?P<verb>[a-z]+\s+[a-z]+)")
+                  r"(?P<verb>[a-z]+\s+[a-z]+|[a-z]+(?=\s*[?.!]*\s*$))")  # (or one syllable ending the question: "ai làm?")
 # A person as documents name one: "đồng chí Trần Văn Nam", "đ/c Lan", or a full name (three capitalised words).
 _PERSON = re.compile(r"(?:[Đđ]ồng chí|[Đđ]/c)\s+[A-ZĐ]\w*|(?<!\w)[A-ZĐ][a-zà-ỹ]+(?:\s+[A-ZĐ][a-zà-ỹ]+){2,}")
 

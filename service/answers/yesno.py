@@ -251,6 +251,9 @@ _CONDITION = re.compile(r"\sthì\s", re.I)
 _CONDITION_BEFORE = re.compile(r"(?<!\w)(?:nếu|trường hợp|khi|mà)(?!\w)", re.I)
 
 
+# The rest of a group, apart from ones named before: "các xã, thị trấn còn lại", "các đơn vị khác".
+_THE_OTHERS = re.compile(r"(?<!\w)(?:còn lại|con lai|khác|khac)(?!\w)", re.I)
+
 _EXCEPT = re.compile(r"(?<!\w)(?:trừ|ngoại trừ)(?!\w)", re.I)
 
 
@@ -302,6 +305,11 @@ def _negation_verdict(ctx: Context, quotes) -> tuple[int, int] | None:
             clause = text[m.start():end]
             if _CONDITION.search(clause) or _CONDITION_BEFORE.search(text[_clause_start(text, m.start()):m.start()]):
                 continue  # "Đảng viên không báo cáo … thì …": a condition, not a denial
+            subject = text[max(text.rfind(";", 0, m.start()), text.rfind(".", 0, m.start())) + 1:m.start()]
+            if _THE_OTHERS.search(subject) and not _THE_OTHERS.search(ctx.q.expanded):
+                # "Xã Hương Cần được chọn …; các xã còn lại không tổ chức …": denied of the others, not
+                # of the one the sentence names before them
+                continue
             # the other clauses of the sentence, the text before the denial and after its scope
             others = [c for c in re.split(r";", text[:_clause_start(text, m.start())] + ";" + text[end:]) if c.strip()]
             rival = max((text_match(terms, c) for c in others), default=0.0)

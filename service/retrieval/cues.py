@@ -93,7 +93,8 @@ META_CUES: dict[str, re.Pattern[str]] = {
     # "nghị quyết hội nghị lần thứ mấy, khóa nào": the meeting and term a document comes from
     # (of a document's own meeting: "các Hội nghị Trung ương khóa XIII lần thứ mấy" asks about its content)
     "session": re.compile(r"\b(?:nghi quyet|ket luan|thong bao)\s+(?:cua\s+)?hoi nghi\s+(?:lan\s+)?thu (?:may|bao nhieu)\b"),
-    "replaces": re.compile(r"\bthay the\s+(?:van ban|quy dinh|ket luan|chi thi|nghi quyet|huong dan)?\s*nao\b"),
+    "replaces": re.compile(r"\bthay (?:the\s+)?(?:cho\s+)?(?:van ban|quy dinh|ket luan|chi thi|nghi quyet|huong dan"
+                          r"|ke hoach|cong van)?\s*nao\b"),
 }
 
 # "Văn phòng Huyện ủy ra KH triển khai CT 21 ngày nào", "BTV Tỉnh ủy ban hành kế hoạch triển khai Sổ tay

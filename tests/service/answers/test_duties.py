@@ -533,3 +533,8 @@ def test_the_act_asked_is_the_duty_doing_it_not_the_one_timed_by_it(review):
 def test_a_bodys_duties_in_a_time_include_its_heads(levels):
     ans = verbatim(levels, answer_question(levels, "tháng 10/2028 Ủy ban Kiểm tra Đảng ủy xã Sông Cầu phải làm gì?"))
     assert "ghi sổ đảng phí" in ans["answer"] and ans["kind"] != "none", ans["answer"]
+
+
+def test_who_does_a_point_is_its_lead_ins_post(levels):
+    ans = verbatim(levels, answer_question(levels, "giám sát việc ghi sổ đảng phí của các chi bộ xong khi nào, ai làm?"))
+    assert "Chủ nhiệm Ủy ban Kiểm tra Đảng ủy" in ans["answer"], ans["answer"]

@@ -106,3 +106,32 @@ def test_a_modal_inside_the_subject_claims_nothing(kb):
     ans = verbatim(kb, answer_question(kb, "Đảng viên được miễn sinh hoạt có tính vào danh sách triệu tập không?"))
     assert ans["reply"].startswith("Không"), ans["answer"]
     assert "không tính vào danh sách" in ans["citations"][0]["quote"], ans["answer"]
+
+
+EXERCISE = """HUYỆN ỦY LŨNG VÂN
+*
+Số 30-KH/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lũng Vân, ngày 05 tháng 01 năm 2029
+
+KẾ HOẠCH
+diễn tập phòng thủ dân sự năm 2029
+
+1. Xã Pác Nặm được chọn làm điểm diễn tập phòng thủ dân sự cấp xã trong tháng 6/2029; các xã, thị trấn còn lại không tổ chức diễn tập phòng thủ dân sự riêng trong năm 2029.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Ma Văn Sình
+"""
+
+
+@pytest.fixture(scope="module")
+def exercise(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("ex"), tmp_path_factory.mktemp("ex-data"), {"30-KH-HU.txt": EXERCISE}) as kb:
+        yield kb
+
+
+def test_a_denial_of_the_others_is_no_denial_of_the_one_named(exercise):
+    ans = verbatim(exercise, answer_question(exercise, "nam 2029 xa Pac Nam co phai dien tap phong thu dan su khong"))
+    assert not ans["reply"].startswith("Không"), ans["answer"]

@@ -514,3 +514,7 @@ def test_what_is_held_in_a_time_is_a_time_window_question(question):
 def test_two_months_joined_by_voi_are_both_and_not_the_months_between():
     q = parse_question("tháng 3 với tháng 9 năm 2029 xã tổ chức cái gì vậy")
     assert q.window.both and q.window.holds(date(2029, 9, 10), 2029) and not q.window.holds(date(2029, 6, 1), 2029)
+
+
+def test_what_a_document_replaces_asked_with_thay_cho():
+    assert parse_question("Chỉ thị 21-CT/TU thay cho văn bản nào?").asks == ("replaces",)
