@@ -8,7 +8,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ingest.normalize import fold
+
 from ..records import Duty, Passage
+from ..retrieval.names import TYPE_ALT
 from ..retrieval.query import ParsedQuestion
 from ..retrieval.retriever import Lookup
 from ..retrieval.scoring import QueryTerms
@@ -62,10 +65,13 @@ class Context:
     def source_passages(self) -> list[Passage]:
         """The best passages of the documents the question names as its source ("theo Quy định 55"),
         else of all: what such a question asks is what that document says."""
-        if not self.lk.named:
+        if not self.lk.named and not self.sourced_ids():
             return self.passages()
         if self._source is None:
-            only = replace(self.lk, doc_ids=tuple(sorted(self.lk.named_ids)))
+            # (named by number, or described as the source: "theo quy chế của UBKT Tỉnh ủy", "chỉ thị
+            # tỉnh ủy nêu …")
+            ids = self.lk.named_ids if self.lk.named else set(self.sourced_ids())
+            only = replace(self.lk, doc_ids=tuple(sorted(ids)))
             self._source = self.kb.retriever.search(only, k=10)
         return self._source
 
@@ -192,8 +198,13 @@ class Context:
         from ..retrieval.scoring import W, text_match
 
         terms = self.terms(phrase)
-        scored = sorted(((text_match(terms, document_face(e)), e["doc_id"]) for e in self.kb.entries(self.levels)),
-                        reverse=True)
+        entries = self.kb.entries(self.levels)
+        # a phrase saying the kind ("chỉ thị tỉnh ủy") describes a document of that kind, not one whose
+        # title cites such a document ("Kế hoạch thực hiện Chỉ thị số 21-CT/TU … của … Tỉnh ủy")
+        kind = re.match(rf"\W*(?:theo\s+)?({TYPE_ALT})(?![0-9a-z])", fold(phrase).lower())
+        if kind and (same := [e for e in entries if fold(e.get("type") or "").lower() == kind.group(1)]):
+            entries = same
+        scored = sorted(((text_match(terms, document_face(e)), e["doc_id"]) for e in entries), reverse=True)
         if scored and scored[0][0] >= W.described_doc and (
                 len(scored) == 1 or scored[0][0] >= W.described_margin * scored[1][0]):
             return (scored[0][1],)

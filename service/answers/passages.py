@@ -81,7 +81,9 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
             local[p.doc_id] = local_terms(own, entry.get("df") or {}, (entry.get("counts") or {}).get("chunks", 0),
                                           f"{p.doc.title or ''} {faces[p.doc_id]}")
         prior = W.rank_prior / (rank + 1)
-        if p.doc_id in named:
+        if p.doc_id in named or p.doc_id in ctx.sourced_ids():
+            # (a document named by its number, or described as the source: "theo quy chế của UBKT
+            # Tỉnh ủy …", "chỉ thị tỉnh ủy nêu …")
             prior += W.named_doc_sentence
         elif p.doc_id in ctx.placed_ids() or p.doc_id in titled:
             prior += W.placed_doc
@@ -428,7 +430,10 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
         full, alone = text_match(terms, whole), text_match(terms, checked)
         score += W.lead_in * (max(0.0, full - alone) / full if full > 0 else 0.0)
         checked = whole
-    if not supported(ctx, score, checked, top.passage.doc.title or "", top.passage.context):
+    # (a preamble reviews the years before the one its title plans for: its title's year is not the
+    # year its sentences speak of)
+    title = (top.passage.doc.title or "") if top.passage.section else ""
+    if not supported(ctx, score, checked, title, top.passage.context):
         return None
     if exception:
         chosen = chosen + exceptions_after(top, chosen)
@@ -558,6 +563,9 @@ def asked_plural(ctx: Context, default: str = "mục") -> str:
     return text[m.start(1):m.end(1)]
 
 
+_CLASS_NOUN = re.compile(r"^\s*(?:(?:cac|nhung)\s+)?(?:dien|truong hop|doi tuong|loai)\s+")
+
+
 def compose_list(ctx: Context) -> dict | None:
     """The rows of a table the question picks by a column, else items of the section the question
     names, else the best sentences."""
@@ -570,13 +578,19 @@ def compose_list(ctx: Context) -> dict | None:
     if listed is not None:
         doc_id, path, rows = listed
         terms = ctx.terms()
+        sec = next((x for x in ctx.section_tree(doc_id) if x.get("path") == path), None)
+        lo, hi = (sec["start"], sec["end"]) if sec else (0, 1 << 62)
+        # (a passage may run on past the section into the next one: only the section's own sentences)
         quotes = [Quote(text_match(terms, p.quote(s, e)), p, s, e) for p in rows for s, e in p.sentence_spans()
-                  if not is_heading(ctx, doc_id, s, e, p.quote(s, e))]
+                  if lo <= s < hi and not is_heading(ctx, doc_id, s, e, p.quote(s, e))]
         limit = ctx.k or W.max_list_quotes
         children = [sec for sec in ctx.section_tree(doc_id) if sec.get("parent") == path]
         # the question names this section by every word of a heading that says what it holds ("NHIỆM VỤ,
         # GIẢI PHÁP"), not by a generic one ("NỘI DUNG" over a whole plan) whose sub-sections it may mean
         own = (next((sec for sec in ctx.section_tree(doc_id) if sec.get("path") == path), {}).get("title") or "")
+        # (the class noun a heading opens with — "Diện được miễn …", "Trường hợp …" — is the question's
+        # "những trường hợp nào" in other words)
+        own = _CLASS_NOUN.sub("", fold(own).lower())
         named_whole = (len(set(syllables(own)) - STOP_SYLLABLES) >= HEADING_NAMED_MIN
                        and heading_in_question(set(syllables(ctx.lk.search_text)), own) >= 1.0)
         if len(quotes) > limit and 2 <= len(children) <= limit and named_whole:

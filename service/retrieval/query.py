@@ -507,11 +507,23 @@ _SOURCE_PHRASE = re.compile(rf"\btheo\s+(?:{TYPE_ALT})(?![0-9a-z])[^?,;.]*?(?=\s
 SOURCE_SUBJECT_MIN = 2
 
 
+# A question opening with the document it asks of, by its kind and issuer, then what it says: "chỉ thị
+# tỉnh ủy nêu những hạn chế gì …", "kế hoạch của huyện ủy giao …".
+_OPENING_SOURCE = re.compile(rf"^\W*(?:{TYPE_ALT})(?![0-9a-z])\s+(?:cua\s+)?(?:ban thuong vu\s+|ban chap hanh\s+|thuong truc\s+)?"
+                             r"(?:tinh uy|huyen uy|thanh uy|thi uy|quan uy|dang uy(?:\s+(?:xa|phuong|thi tran))?"
+                             r"|bo chinh tri|ban bi thu|trung uong)(?:\s+[a-z]+){0,2}?"
+                             r"(?=\s+(?:neu|quy dinh|yeu cau|giao|de ra|noi|chi ra|danh gia|chi dao)\b)")
+
+
 def source_phrase(low: str) -> tuple[int, int] | None:
     """The span of the phrase naming the document a question draws on ("theo hướng dẫn của huyện ủy"),
-    when its subject comes before it; None otherwise."""
+    when its subject comes before it, or the question opens with it ("chỉ thị tỉnh ủy nêu …"); None
+    otherwise."""
     m = _SOURCE_PHRASE.search(low)
-    return m.span() if m and set(syllables(low[:m.start()])) - STOP_SYLLABLES else None
+    if m and set(syllables(low[:m.start()])) - STOP_SYLLABLES:
+        return m.span()
+    m = _OPENING_SOURCE.match(low)
+    return m.span() if m else None
 
 
 def _subject_before_source(low: str) -> bool:

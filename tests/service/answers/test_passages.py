@@ -570,3 +570,94 @@ def test_short_names_after_a_colon_apart_by_commas_are_a_list():
     assert enumerates("Tổ chức đảng vi phạm bị xử lý bằng một trong các hình thức: khiển trách, cảnh cáo, giải tán.")
     # a clause after a colon, its commas a sentence's, is no list of names
     assert not enumerates("Mục tiêu: nâng cao chất lượng sinh hoạt chi bộ, bảo đảm nền nếp, thiết thực, hiệu quả ở cơ sở.")
+
+
+LETTER = """HUYỆN ỦY LŨNG VÂN
+*
+Số 55-CV/HU
+V/v rà soát diện tạm hoãn, miễn gọi nhập ngũ năm 2029
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+
+Lũng Vân, ngày 03 tháng 01 năm 2029
+
+Kính gửi: Các đảng ủy xã, thị trấn.
+
+1. Rà soát hồ sơ
+
+a) Diện được tạm hoãn gọi nhập ngũ
+
+- Chưa đủ sức khỏe phục vụ tại ngũ;
+- Đang học tại cơ sở giáo dục đại học hệ chính quy.
+
+b) Diện được miễn gọi nhập ngũ
+
+- Con của liệt sĩ, con của thương binh hạng một;
+- Một anh hoặc một em trai của liệt sĩ;
+- Người làm công tác cơ yếu.
+
+c) Những trường hợp không xét tạm hoãn
+
+- Đảng viên đề nghị tạm hoãn vì lý do công việc;
+- Hồ sơ không có giấy tờ chứng minh hợp lệ.
+
+T/M BAN THƯỜNG VỤ
+PHÓ BÍ THƯ
+Lục Văn Pao
+"""
+
+DIRECTIVE = """TỈNH ỦY BẮC THẠCH
+*
+Số 09-CT/TU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Bắc Thạch, ngày 20 tháng 10 năm 2028
+
+CHỈ THỊ
+về công tác tuyển quân năm 2029
+
+Năm 2028, toàn tỉnh giao đủ quân. Tuy nhiên, công tác tuyển quân ở một số địa phương còn hạn chế: việc quản lý công dân trong độ tuổi chưa chặt chẽ; còn 14 công dân bị trả về do không đủ sức khỏe.
+1. Các cấp ủy lãnh đạo chặt chẽ công tác tuyển quân.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Hà Thị Mai
+"""
+
+COMMUNE = """ĐẢNG ỦY XÃ NA RÌ
+*
+Số 11-NQ/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Na Rì, ngày 25 tháng 11 năm 2028
+
+NGHỊ QUYẾT
+thực hiện Chỉ thị số 09-CT/TU của Ban Thường vụ Tỉnh ủy về công tác tuyển quân năm 2029
+
+I. KẾT QUẢ NĂM 2028
+Hạn chế: còn 02 công dân không có mặt khám tuyển năm 2028; tổ dân quân thôn Nà Pài chưa kiện toàn.
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+Hoàng Văn Lự
+"""
+
+
+@pytest.fixture(scope="module")
+def military(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("mil"), tmp_path_factory.mktemp("mil-data"),
+                  {"55-CV-HU.md": LETTER, "09-CT-TU.txt": DIRECTIVE, "11-NQ-DU.txt": COMMUNE}) as kb:
+        yield kb
+
+
+def test_a_point_headed_by_the_class_asked_is_read_out_and_only_its_own_items(military):
+    ans = verbatim(military, answer_question(military, "nhung truong hop nao duoc mien goi nhap ngu theo cv 55"))
+    quotes = " ".join(c["quote"] for c in ans["citations"])
+    assert "Người làm công tác cơ yếu" in quotes and "lý do công việc" not in quotes, ans["answer"]
+
+
+def test_a_question_opening_with_a_described_document_is_answered_from_it(military):
+    # the commune's resolution cites the directive in its title; the directive's preamble reviews the
+    # year before the one it plans for
+    ans = verbatim(military, answer_question(military, "chi thi tinh uy neu nhung han che gi trong tuyen quan nam 2028"))
+    assert ans["citations"] and ans["citations"][0]["doc_id"].startswith("09-ct"), ans["answer"]
