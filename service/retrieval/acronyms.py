@@ -68,6 +68,40 @@ def phrases_for(acronym: str, texts: list[str]) -> Counter:
     return Counter({written[k]: c for k, c in seen.items()})
 
 
+def written_as(acronym: str, texts: list[str]) -> str | None:
+    """The acronym as the texts write it with separators ("QP-AN" for a typed "QPAN"), when they do."""
+    bare = fold(re.sub(r"[-&]", "", acronym)).lower()
+    for text in texts:
+        for m in _TOKEN.finditer(text):
+            if m.group(1) != acronym and fold(re.sub(r"[-&]", "", m.group(1))).lower() == bare:
+                return m.group(1)
+    return None
+
+
+# A place named by its initials after its unit: "Huyện VT", "xã HC" (two letters are enough here: the
+# unit says a name follows, and only names after that unit are read).
+_PLACE = re.compile(r"(?<![\w/-])(?P<unit>[Hh]uyện|[Hh]uyen|[Xx]ã|[Xx]a|[Tt]ỉnh|[Tt]inh|[Pp]hường|[Pp]huong)\s+"
+                    r"(?P<acr>[A-ZĐ]{2,4})(?![\w/-])")
+
+
+def place_for(unit: str, acronym: str, texts: list[str]) -> str | None:
+    """The place after `unit` in the texts whose capitalised words' initials spell `acronym`."""
+    n = len(acronym)
+    # ("Huyện ủy Vĩnh Trạch" names the district "huyện Vĩnh Trạch")
+    rx = re.compile(rf"(?<![\w]){re.escape(fold(unit).lower())}(?:\s+uy)?\s+((?:[a-z][a-z]*\s+){{{n - 1}}}[a-z]+)")
+    seen: Counter = Counter()
+    for text in texts:
+        # folded for the unit, the original for the name's capitals (folding keeps every offset)
+        for m in rx.finditer(fold(text).lower()):
+            name = text[m.start(1):m.end(1)]
+            if initials(name) == fold(acronym).lower() and all(w[0].isupper() for w in name.split()):
+                seen[name] += 1
+    ranked = seen.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] < MARGIN * ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 def best_phrase(acronym: str, texts: list[str]) -> str | None:
     """The phrase the texts spell the acronym with, when one clearly dominates."""
     ranked = phrases_for(acronym, texts).most_common(2)
@@ -86,20 +120,24 @@ def resolve(retriever, question: str, levels: list[str]) -> str:
     """The question with each unknown acronym spelled out as the passages about the rest of it spell
     it; unchanged when it has none, or when no phrase clearly answers one."""
     found = unknown_acronyms(question)
-    if not found:
+    places = [m for m in _PLACE.finditer(question) if m.group("acr").lower() not in ABBREVIATIONS]
+    if not found and not places:
         return question
     from .query import parse_question
 
     rest = question
-    for a in found:
+    for a in found + [m.group("acr") for m in places]:
         rest = expand(rest, a, " ")
     if not rest.strip():
         return question
     passages = retriever.search(retriever.lookup(parse_question(rest), levels), k=PASSAGES)
     texts = [f"{p.section_title or ''}\n{p.text}" for p in passages]
     plain = fold(question) == question  # typed without diacritics: spelled out without them too
+    for m in places:
+        if (name := place_for(m.group("unit"), m.group("acr"), texts)) is not None:
+            question = expand(question, m.group("acr"), fold(name) if plain else name)
     for a in found:
-        phrase = best_phrase(a, texts)
+        phrase = written_as(a, texts) or best_phrase(a, texts)
         if phrase is not None:
-            question = expand(question, a, fold(phrase).lower() if plain else phrase)
+            question = expand(question, a, fold(phrase).lower() if plain and phrase != written_as(a, texts) else phrase)
     return question

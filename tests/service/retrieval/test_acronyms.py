@@ -67,3 +67,18 @@ def test_a_question_typed_without_diacritics_gets_the_phrase_without_them(plan):
 
     out = resolve(plan.retriever, "TTPTQD huyen phai lap phuong an boi thuong truoc ngay nao", access_levels(("read",)))
     assert out.startswith("trung tam phat trien quy dat huyen"), out
+
+
+def test_an_acronym_the_texts_write_with_a_hyphen_is_taken_as_written():
+    from service.retrieval.acronyms import written_as
+
+    assert written_as("QPAN", ["Bồi dưỡng kiến thức QP-AN đối tượng 4"]) == "QP-AN"
+    assert written_as("QPAN", ["quốc phòng và an ninh"]) is None
+
+
+def test_a_place_typed_by_its_initials_after_its_unit():
+    from service.retrieval.acronyms import place_for
+
+    texts = ["Ban Thường vụ Huyện ủy Nam Đà giao các xã …", "huyện Nam Đà có 19 xã", "Tỉnh ủy Bắc Thạch"]
+    assert place_for("Huyện", "NĐ", texts) == "Nam Đà"
+    assert place_for("huyen", "BT", texts) is None  # no district of those initials
