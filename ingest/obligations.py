@@ -53,7 +53,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .actors import (
-    Terms, actor, actor_phrase, ancestors, defined_terms, find_actors, folded, mentions_between, own_post,
+    Terms, actor, actor_phrase, ancestors, defined_terms, find_actors, folded, issuer_posts, mentions_between, own_post,
     phrase_refs, scanner,
 )
 from .deadlines import find_deadlines, parse_deadline
@@ -560,7 +560,7 @@ def _heading_titles(sec) -> list[str]:
 
 def _context(doc: Document) -> _Ctx:
     sections = {s.path: s for s in doc.sections}
-    ctx = _Ctx(doc, plan_year(doc), sections, defined_terms(doc.text))
+    ctx = _Ctx(doc, plan_year(doc), sections, _document_terms(doc))
     ctx.annex_types = {s.path: _ANNEX_NUMBER.sub("", s.path).strip() for s in doc.sections if getattr(s, "kind", "") == "annex"}
     for path in list(sections) + [None]:
         aims = False
@@ -992,6 +992,12 @@ def _read(u: _Unit, ctx: _Ctx) -> bool:
         sub = _subject(u, cs, ce, inside, masked_low, then=n == 0)
         if sub is not None and sub.label and n == 0:
             labelled = sub
+            after = _skip_spaces(text, sub.pred)
+            if sub.refs and _phrase_at(u, after, len(text)) is None and _starts_with_verb(text[after:]):
+                # "Bí thư các chi bộ: thu …; đưa …; mỗi chi bộ kiểm tra …": the line's label is the
+                # subject of its duties, even when a later clause names its own (that clause keeps
+                # its own; the others are the label's, not the later clause's)
+                break
         if sub is None or sub.label:
             continue
         if sub.copular:
@@ -1505,7 +1511,13 @@ def document_actors(doc: Document) -> list[ActorRef]:
     other mention: recipients, bodies a sentence only cites), spans in Document.text. The service
     stores their names so that `ingest.actors.role_list` / `match_role(…, known_actors=…)` offer
     every body a stored document names as a role ("no duty of your own" is a valid answer)."""
-    return phrase_refs(doc.text, defined_terms(doc.text))
+    return phrase_refs(doc.text, _document_terms(doc))
+
+
+def _document_terms(doc: Document) -> Terms:
+    """The actors the document defines, and its issuing body's posts it names without that body."""
+    issuer = "\n".join(doc.text[f.start:f.end] for f in doc.fields if f.name == "issuer")
+    return issuer_posts(issuer, defined_terms(doc.text))
 
 
 def _shift(refs: list[ActorRef], offset: int) -> list[ActorRef]:

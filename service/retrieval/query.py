@@ -274,6 +274,12 @@ def doer(q: "ParsedQuestion") -> tuple[str, tuple[int, int]] | None:
     return None
 
 
+def _whole_year(window: TimeWindow) -> bool:
+    """"năm 2027", "trong năm 2027": a calendar year as a whole, no cue narrowing it."""
+    return (window.until is None and not window.both and window.cue in (None, "trong", "vao")
+            and re.fullmatch(r"nam\s+(?:19|20)\d{2}", fold(window.phrase).lower()) is not None)
+
+
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     keep = list(text)
     for a, b in spans:
@@ -737,7 +743,10 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         or (role is not None and duty_cue)
     # A body the question is about, with a time window: the duties due then, narrowed to that body.
     window_list = window_list_cue(expanded, low)
-    kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and window_list),
+    # (a whole year, "… phụ trách những việc gì năm 2027", is the year's plan: the post's duties that year,
+    # dated or not — a role question; a narrower time asks what falls due then)
+    kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and window_list
+                                                                 and not _whole_year(window)),
                  deadline_cue, yesno, list_cue(expanded, low), window_list)
     if kind == "deadline" and STATUS.search(low):
         kind = "yesno"  # "đã xong chưa, xong khi nào?" (the words between are the topic: no cue check)

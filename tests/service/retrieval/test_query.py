@@ -484,3 +484,12 @@ def test_the_link_after_a_stated_role_is_no_topic_word():
                                       "dai hoi chi bo to chuc vao thang may", "Quý mấy phải sơ kết?"])
 def test_which_month_or_quarter_asks_when(question):
     assert parse_question(question).kind == "deadline"
+
+
+def test_a_post_asked_of_for_a_whole_year_is_a_role_question():
+    """"… phụ trách những việc gì năm 2027" asks the year's plan of the post (its duties that year, dated
+    or not); a narrower time asked of a body is what falls due then."""
+    q = parse_question("pho chu nhiem thuong truc ubkt huyen uy phu trach nhung viec gi theo chuong trinh nam 2027")
+    assert q.kind == "role" and q.role and q.window is not None, (q.kind, q.role)
+    q = parse_question("Các chi bộ phải làm xong những việc gì trong quý II/2027?")
+    assert q.kind == "timewindow", q.kind
