@@ -580,17 +580,19 @@ def _post_before_body(text: str, f: str, acc: bool, post: ActorMention) -> Actor
 _OWNER_GAP = re.compile(r"\s+(?:(?:cua|thuoc|tai)\s+)?(?:(?:cac|moi)\s+)?")
 
 
-def find_actor_spans(text: str, terms: Terms | None = None) -> list[ActorMention]:
+def find_actor_spans(text: str, terms: Terms | None = None, *, lone_posts: bool = False) -> list[ActorMention]:
     """Actor mentions, leftmost and longest first, not overlapping. Case and diacritics ignored
     (but a word written with other diacritics than the alias's is not that alias). A unit alias
-    ("văn phòng", "đứng đầu") counts only before the body it belongs to."""
+    ("văn phòng", "đứng đầu") counts only before the body it belongs to — or, with `lone_posts`, a
+    post's ("Phó Chủ nhiệm Thường trực" in a question: the documents name it so in their body's own
+    texts)."""
     f = _scan_text(text)
     raw = _raw_mentions(text, f, terms)
     keep = [True] * len(raw)
     starts = {m.start: i for i, m in enumerate(raw)}
     for i in range(len(raw) - 1, -1, -1):
         m = raw[i]
-        if not m.unit:
+        if not m.unit or (lone_posts and m.kind == "position"):
             continue
         gap = _OWNER_GAP.match(f, m.end)
         j = starts.get(gap.end()) if gap else None

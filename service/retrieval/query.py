@@ -237,6 +237,16 @@ def _subject_actor(expanded: str, taken: list[tuple[int, int]]) -> str | None:
     return None
 
 
+def _lone_post(expanded: str) -> str | None:
+    """A post the question opens with, named without its body ("Phó Chủ nhiệm Thường trực có nhiệm vụ
+    gì?": as a body's own documents name its posts), as written; None otherwise."""
+    from ingest.actors import find_actor_spans
+
+    lead = len(expanded) - len(expanded.lstrip())
+    found = [m for m in find_actor_spans(expanded, lone_posts=True) if m.start == lead and m.kind == "position"]
+    return expanded[found[0].start:found[0].end] if found else None
+
+
 # What may stand before the body a question names as the doer: nothing, a source ("Theo KH 15, …"), or
 # the owner word of a duty ("Hạn nộp báo cáo của Hội Nông dân xã …").
 _BEFORE_DOER = re.compile(r"^\W*(?:theo\s[^,;:?]{1,60}[,:]\s*)?(?:(?:den\s+)?(?:khi nao|bao gio|luc nao|thoi han nao)\s+)?"
@@ -730,7 +740,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     subject_role = False
     duty_cue = has(DUTY) or _tasks_given(expanded, low)
     if stated_role is None and duty_cue:
-        stated_role = _subject_actor(expanded, [d.span for d in named])
+        stated_role = _subject_actor(expanded, [d.span for d in named]) or _lone_post(expanded)
         text_role, subject_role = stated_role, stated_role is not None
     # A role the caller states apart from the text (the web chat's remembered role) makes a duty
     # question only when the question asks what to do; content, metadata and other questions are

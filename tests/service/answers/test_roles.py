@@ -293,3 +293,10 @@ def test_the_clauses_of_a_posts_line_share_its_subject(bac_thach):
     lines = _lines(ans)
     assert "đôn đốc thu đảng phí" in lines[0] and "cuối mỗi quý" in lines[1], ans["answer"]
     assert "làm ăn xa" not in ans["answer"], ans["answer"]
+
+
+def test_a_post_asked_of_as_its_bodys_documents_name_it(bac_thach):
+    # "Phó Chủ nhiệm Thường trực có nhiệm vụ gì?": the post named alone, as the programme names it
+    ans = verbatim(bac_thach, answer_question(bac_thach, "Phó Chủ nhiệm Thường trực có nhiệm vụ gì?"))
+    assert ans["kind"] == "obligations" and ans["role_applied"], ans["answer"]
+    assert "đoàn kiểm tra số 3" in "\n".join(_lines(ans)[:3]), ans["answer"]

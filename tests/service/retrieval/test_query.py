@@ -493,3 +493,8 @@ def test_a_post_asked_of_for_a_whole_year_is_a_role_question():
     assert q.kind == "role" and q.role and q.window is not None, (q.kind, q.role)
     q = parse_question("Các chi bộ phải làm xong những việc gì trong quý II/2027?")
     assert q.kind == "timewindow", q.kind
+
+
+def test_a_post_named_without_its_body_opening_a_duty_question_is_its_subject():
+    q = parse_question("Phó Chủ nhiệm Thường trực có nhiệm vụ gì?")
+    assert q.kind == "role" and q.role == "Phó Chủ nhiệm Thường trực", (q.kind, q.role)
