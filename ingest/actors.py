@@ -1469,6 +1469,21 @@ SCATTERED_ALIAS_MIN = 2
 _FILLER = re.compile(r"^(?:toi|em|minh|chung toi)\s+(?:la|lam|dang\s+la|hien\s+la)\s+|^(?:la|lam)\s+")
 
 
+def _as_typed(user_text: str) -> str:
+    """The words as the user typed them: typed without diacritics, abbreviations written out with them
+    ("chu tich uy ban Mặt trận Tổ quốc xa" for "chu tich uy ban mttq xa") are folded too — a mix of the
+    two matches neither the accented aliases (the user's "chu tich" lacks their marks) nor the folded."""
+    from .normalize import is_folded
+    from .tokenize import ABBREVIATIONS
+
+    if is_folded(user_text):
+        return user_text
+    own = user_text
+    for full in sorted(set(ABBREVIATIONS.values()), key=lambda f: (-len(f), f)):  # longest first
+        own = own.replace(full, " ")
+    return fold(user_text) if is_folded(own) and any(c.isalpha() for c in own) else user_text
+
+
 def _typed_refs(user_text: str) -> list[ActorRef]:
     """The bodies and posts the user's words name, abbreviations written out ("MTTQ", "UBND", "BCĐ")."""
     from .tokenize import expand_abbreviations
@@ -1631,6 +1646,7 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
     """
     if not user_text or not user_text.strip():
         return None
+    user_text = _as_typed(user_text)
     words = _tokens(user_text)
     have = set(words)
     phrase = " ".join(words)

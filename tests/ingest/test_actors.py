@@ -576,3 +576,14 @@ def test_issuer_posts_name_the_issuing_bodys_posts_alone():
                      ("Chủ nhiệm", ("chủ nhiệm ủy ban kiểm tra",))], found  # lower case: anyone's deputy
     assert terms.owner(terms.entries[0][0]) == ("huyện ủy", ("huyện",))
     assert issuer_posts("HUYỆN ỦY LAM SƠN").entries == ()  # a Huyện ủy has no post named "chủ nhiệm"
+
+
+def test_a_role_typed_without_diacritics_its_abbreviations_written_out_reads_folded():
+    """"chu tich uy ban mttq xa" reaches the matcher as "chu tich uy ban Mặt trận Tổ quốc xa" (the
+    abbreviation written out with its marks): read folded, it is the Front's chair at the commune, as typed
+    with diacritics."""
+    typed = match_role("Chủ tịch Ủy ban Mặt trận Tổ quốc xã")
+    mixed = match_role("chu tich uy ban Mặt trận Tổ quốc xa")
+    assert mixed is not None and mixed.declared == typed.declared
+    assert {(c.category, c.owner, tuple(c.levels)) for c in mixed.capacities} == \
+        {(c.category, c.owner, tuple(c.levels)) for c in typed.capacities}
