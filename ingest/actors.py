@@ -1469,6 +1469,23 @@ SCATTERED_ALIAS_MIN = 2
 _FILLER = re.compile(r"^(?:toi|em|minh|chung toi)\s+(?:la|lam|dang\s+la|hien\s+la)\s+|^(?:la|lam)\s+")
 
 
+def _in_capacities(found: list[Role | None]) -> Role | None:
+    """One person holding each of the roles: bound by what binds any of them (its capacities), the first
+    one's post first; a fact the roles disagree on is unknown."""
+    roles = [r for r in found if r is not None]
+    if len(roles) <= 1:
+        return roles[0] if roles else None
+    flags = {k: v for k, v in roles[0].flags.items() if all(r.flags.get(k, v) == v for r in roles[1:])}
+    for r in roles[1:]:
+        flags.update({k: v for k, v in r.flags.items() if k not in roles[0].flags})
+    return Role(name=", ".join(r.name for r in roles), actors=set().union(*(r.actors for r in roles)), flags=flags,
+                aliases=tuple(dict.fromkeys(a for r in roles for a in r.aliases)),
+                declared=tuple(dict.fromkeys(d for r in roles for d in r.declared)),
+                works_for=tuple(dict.fromkeys(w for r in roles for w in r.works_for)),
+                capacities=tuple(c for r in roles for c in r.capacities),
+                levels=tuple(dict.fromkeys(lv for r in roles for lv in r.levels)))
+
+
 def _as_typed(user_text: str) -> str:
     """The words as the user typed them: typed without diacritics, abbreviations written out with them
     ("chu tich uy ban Mặt trận Tổ quốc xa" for "chu tich uy ban mttq xa") are folded too — a mix of the
@@ -1646,6 +1663,8 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
     """
     if not user_text or not user_text.strip():
         return None
+    if ";" in user_text:  # "giáo viên; đảng viên sinh hoạt ở chi bộ …": one person in several capacities
+        return _in_capacities([match_role(p, known_actors) for p in user_text.split(";") if p.strip()])
     user_text = _as_typed(user_text)
     words = _tokens(user_text)
     have = set(words)

@@ -904,8 +904,13 @@ def _copula_duty(u: _Unit, sub: _Subject, inside: list[bool]) -> _Subject | None
     ("Văn phòng Huyện ủy là cơ quan thường trực của Ban Chỉ đạo.")."""
     text, f = u.text, u.scan.f
     m = _LA.match(f, sub.pred)
-    if m is None or not any(getattr(actor(r.category), "kind", "") in ("position", "body") for r in sub.refs):
-        return None  # people of a category ("Báo cáo viên là các đồng chí có uy tín, hiểu …") have qualities
+    if m is None:
+        return None
+    if not any(getattr(actor(r.category), "kind", "") in ("position", "body") for r in sub.refs):
+        # people of a category ("Báo cáo viên là các đồng chí có uy tín, hiểu …") have qualities — unless
+        # the copula narrows them to those who hold a post or work somewhere and a verb follows: "Đảng viên
+        # là giáo viên, cán bộ quản lý trường học phối hợp …" (those đảng viên do it)
+        return _narrowed_people(u, sub, m.end())
     c0 = m.end()
     if f.startswith("nguoi ", c0) and _opens_duty(text[c0 + 6:]):
         return _Subject(sub.refs, c0 + 6)  # "là người giúp Trưởng ban …": the function is the duty
@@ -923,6 +928,30 @@ def _copula_duty(u: _Unit, sub: _Subject, inside: list[bool]) -> _Subject | None
         at = _skip_spaces(text, ph.end)
         if at > ph.end and _opens_duty(text[at:]):  # "Thành viên là A, B, C báo cáo …": those members
             return _Subject(sub.refs + ph.refs, at)
+    return None
+
+
+NARROWING_WORDS = 8  # words of "là …" before the verb: a longer stretch describes people, it does not name them
+
+
+def _narrowed_people(u: _Unit, sub: _Subject, c0: int) -> _Subject | None:
+    """"<people> là <who> <verb> …" (a restrictive apposition): the people, narrowed by the words after
+    the copula up to the first word opening a duty — a few words naming whom (a list of occupations or
+    posts, an actor among them), no quality ("có uy tín"), no verb of their own before it. None when no
+    such verb follows within NARROWING_WORDS words."""
+    text = u.text
+    words = list(re.finditer(r"[^\s,;:()]+", text[c0:]))[:NARROWING_WORDS + 1]
+    named = False
+    for n, w in enumerate(words[1:], 1):
+        at = c0 + w.start()
+        if _in_mention(u, at):
+            named = True
+            continue
+        if _QUALITY.search(text, c0, at) or text[c0:at].rstrip().endswith((";", ":")):
+            return None
+        if text[c0 + words[n - 1].end():at].strip(" ") in ("", ",") and _opens_duty(text[at:]):
+            named = named or _in_mention(u, c0)
+            return _Subject(sub.refs, at) if named else None
     return None
 
 

@@ -131,6 +131,35 @@ def _opens_with_body(expanded: str, at: int) -> bool:
     return any(m.start == 0 for m in find_actor_spans(text[at:at + 80]))
 
 
+# "Tôi là giáo viên, đảng viên sinh hoạt ở chi bộ trường THCS, …", "…, đồng thời là đảng viên chi bộ thôn 3":
+# after who asks, a second capacity — a person or post, maybe where they belong — in a clause of its own.
+_CAPACITY = re.compile(r"\s*,\s*(?:(?:va|cung la|dong thoi la|kiem)\s+)?(?P<cap>[a-z0-9]+(?:\s+[a-z0-9]+){0,5}?"
+                       r"(?:\s+(?:sinh hoat|cong tac|lam viec)\s+(?:o|tai)\s+[^,.;?!]{2,60}?)?)(?=\s*[,.;?!]|$)")
+
+
+def _second_capacity(expanded: str, low: str, role_end: int) -> tuple[int, int] | None:
+    """The span of a second capacity the asker states right after the first ("…, đảng viên sinh hoạt ở
+    chi bộ …"): a clause that is a person or post the gazetteer knows from its first word on, or that
+    followed by where they belong — nothing else (a clause asking or saying anything else is not who
+    asks)."""
+    from ingest.actors import find_actor_spans
+
+    m = _CAPACITY.match(low, role_end)
+    if m is None:
+        return None
+    a, b = m.span("cap")
+    head = re.sub(r"\s+(?:sinh hoat|cong tac|lam viec)\s+(?:o|tai)\s+.*$", "", low[a:b])
+    words = expanded[a:a + len(head)]
+    found = find_actor_spans(words)
+    if not found or found[0].start != 0 or found[0].kind not in ("person", "position"):
+        return None
+    # nothing but names ("đảng viên| chi bộ thôn| 3"): a clause saying more is not who asks
+    rest = list(words)
+    for x in found:
+        rest[x.start:x.end] = " " * (x.end - x.start)
+    return (a, b) if not re.sub(r"[\s\d]+", "", "".join(rest)) else None
+
+
 # "Tôi là X thì …", "Tôi là X, vậy …": the words joining who asks to what is asked.
 _ROLE_LINK = re.compile(r"\s*,?\s*(?:thi|vay thi|vay)(?![0-9a-z])")
 
@@ -690,6 +719,11 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     if role_m and (longer := _name_across(expanded, role_m.start("role"), role_end)) is not None:
         # "Tôi là Sở Giáo dục và Đào tạo, …": a body whose name holds "và" is not cut at it
         text_role, role_end = expanded[role_m.start("role"):longer].strip(), longer
+    capacity = _second_capacity(expanded, low, role_end) if role_m else None
+    if capacity is not None:
+        # "Tôi là giáo viên, đảng viên sinh hoạt ở chi bộ trường THCS, …": who asks, in both capacities
+        # (';' parts them for the role matcher: a comma may stand inside one name, "cán bộ, đảng viên")
+        text_role, role_end = f"{text_role}; {expanded[capacity[0]:capacity[1]]}", capacity[1]
     asked_body = _asked_body(expanded, low) if text_role is not None and role is None else None
     if asked_body is not None:
         # "Tôi là đại biểu HĐND tỉnh. Chỉ thị 30 giao Đảng đoàn HĐND tỉnh những việc gì?": the body

@@ -587,3 +587,12 @@ def test_a_role_typed_without_diacritics_its_abbreviations_written_out_reads_fol
     assert mixed is not None and mixed.declared == typed.declared
     assert {(c.category, c.owner, tuple(c.levels)) for c in mixed.capacities} == \
         {(c.category, c.owner, tuple(c.levels)) for c in typed.capacities}
+
+
+def test_one_person_in_several_capacities_is_bound_by_each():
+    """"giáo viên; đảng viên": what binds a teacher and what binds a party member, the first one's post first."""
+    both = match_role("giáo viên; đảng viên sinh hoạt ở chi bộ trường học")
+    assert both is not None and both.declared[0] == match_role("giáo viên").declared[0]
+    assert binds([], both, _refs("Đảng viên gương mẫu thực hiện.")) and binds([], both, _refs("Viên chức gương mẫu thực hiện."))
+    assert not binds([], match_role("giáo viên"), _refs("Đảng viên gương mẫu thực hiện."))
+    assert match_role("giáo viên;") == match_role("giáo viên")

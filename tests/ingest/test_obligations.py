@@ -722,6 +722,21 @@ def test_a_posts_label_holds_over_a_later_clause_naming_its_own_doer():
     assert fee.actors == move.actors == ["đảng viên"]
 
 
+def test_people_narrowed_by_a_copula_before_their_verb_do_the_duties():
+    """"Đảng viên là giáo viên, cán bộ quản lý trường học phối hợp …; thông báo …": the copula says which
+    đảng viên, the verb after it what they do; "là các đồng chí có uy tín …" says what they are like."""
+    doc = _plan("Điều 4. Trách nhiệm của đảng viên\n\n"
+                "1. Đảng viên là giáo viên, cán bộ quản lý trường học phối hợp với gia đình theo dõi học sinh; "
+                "báo tin cho gia đình trong thời hạn 24 giờ kể từ khi phát hiện.\n"
+                "2. Báo cáo viên là các đồng chí có uy tín, hiểu biết sâu và có khả năng truyền đạt.\n")
+    _check_quotes(doc)
+    (watch,) = _with(doc, "phối hợp với gia đình theo dõi học sinh")
+    (tell,) = _with(doc, "báo tin cho gia đình")
+    assert watch.actors == tell.actors == ["đảng viên"], (watch.actor_refs, tell.actor_refs)
+    assert watch.action.startswith("phối hợp")
+    assert not _with(doc, "có khả năng truyền đạt")
+
+
 def test_a_post_of_the_issuing_body_named_without_the_body():
     """In a programme of a district Ủy ban Kiểm tra, "Phó Chủ nhiệm Thường trực giúp Chủ nhiệm …" is that
     body's deputy chair (of the Huyện ủy above it, as "… Ủy ban Kiểm tra Huyện ủy" would say); written in

@@ -300,3 +300,46 @@ def test_a_post_asked_of_as_its_bodys_documents_name_it(bac_thach):
     ans = verbatim(bac_thach, answer_question(bac_thach, "Phó Chủ nhiệm Thường trực có nhiệm vụ gì?"))
     assert ans["kind"] == "obligations" and ans["role_applied"], ans["answer"]
     assert "đoàn kiểm tra số 3" in "\n".join(_lines(ans)[:3]), ans["answer"]
+
+
+RULES = """HUYỆN ỦY LAM SƠN
+*
+Số 11-QĐi/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lam Sơn, ngày 20 tháng 3 năm 2027
+
+QUY ĐỊNH
+trách nhiệm của đảng viên trong phòng, chống đuối nước cho trẻ em
+
+Điều 1. Trách nhiệm của đảng viên nơi cư trú
+1. Đảng viên phụ trách từ 10 đến 15 hộ gia đình.
+2. Đảng viên nhắc nhở hộ được phân công trông giữ trẻ em mỗi tháng một lần.
+3. Đảng viên báo cáo chi bộ khi phát hiện ao, hồ nguy hiểm chưa có biển cảnh báo.
+4. Đảng viên vận động gia đình cho trẻ học bơi trong dịp hè.
+
+Điều 2. Trách nhiệm của đảng viên ở chi bộ trường học
+1. Đảng viên sinh hoạt ở chi bộ trường học tham gia ít nhất 01 buổi tuyên truyền về phòng, chống đuối nước ở thôn nơi cư trú mỗi năm.
+2. Đảng viên là giáo viên, cán bộ quản lý trường học phối hợp với gia đình quản lý học sinh trong dịp hè; báo tin cho gia đình trong thời hạn 12 giờ khi học sinh nghỉ học không rõ lý do.
+
+Điều 3. Trách nhiệm của chi bộ
+Chi bộ thôn ra nghị quyết phân công đảng viên phụ trách hộ trước ngày 30/4/2027.
+
+T/M BAN THƯỜNG VỤ
+PHÓ BÍ THƯ
+Vi Văn Sáng
+"""
+
+
+@pytest.fixture(scope="module")
+def rules(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("rules"), tmp_path_factory.mktemp("rules-data"), {"11-QDi-HU.txt": RULES}) as kb:
+        yield kb
+
+
+def test_a_teacher_who_is_a_party_member_gets_the_duties_of_both(rules):
+    # "Tôi là giáo viên, đảng viên sinh hoạt ở chi bộ trường …": both capacities; "Đảng viên là giáo
+    # viên, … phối hợp …; báo tin …" are the duties of those đảng viên
+    ans = verbatim(rules, answer_question(rules, "Tôi là giáo viên, đảng viên sinh hoạt ở chi bộ trường THCS, QĐ 11 yêu cầu tôi làm gì?"))
+    assert ans["kind"] == "obligations" and ans["role_applied"], ans["answer"]
+    assert "12 giờ" in ans["answer"] and "01 buổi tuyên truyền" in ans["answer"], ans["answer"]
