@@ -55,14 +55,16 @@ def _abbreviated(name: str) -> str:
 
 
 def _posts(kb: KnowledgeBase) -> dict[str, set[str]]:
-    """Each post or body named by a duty (as written) → the ids of the duties naming it."""
+    """Each post or body named by a duty (as first written; the same words in another case — "Bí thư
+    chi bộ thôn", "bí thư chi bộ thôn" — are one post) → the ids of the duties naming it."""
     out: dict[str, set[str]] = collections.defaultdict(set)
+    written: dict[str, str] = {}
     for d in kb.duties(["public"]):
         for ref in d.actor_refs:
-            name = (ref.get("name") or "").strip()
+            name = " ".join((ref.get("name") or "").split())
             kind = getattr(actor(ref.get("category") or ""), "kind", None)
             if len(name.split()) >= MIN_WORDS and kind in PERSON_KINDS and ref.get("part") != "cooperating":
-                out[name].add(d.id)
+                out[written.setdefault(name.lower(), name)].add(d.id)
     return out
 
 

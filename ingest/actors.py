@@ -28,6 +28,7 @@ Public API:
     find_actors(text) -> list[str]                   canonical actor names, in text order
     find_actor_spans(text, terms=None) -> list[ActorMention]
     defined_terms(text) -> Terms                     actors a document defines ("“đối tượng kiểm tra” là …")
+    issuer_posts(issuer, terms=None) -> Terms        + the issuing body's posts named alone ("Chủ nhiệm")
     actor_phrase(text, pos, terms=None) -> Phrase    the actor phrase starting at `pos`
     phrase_refs(text, terms=None) -> list[ActorRef]  every actor phrase of a text
     match_role(user_text, known_actors=()) -> Role | None
@@ -53,7 +54,7 @@ from .normalize import canonical, fold
 
 __all__ = [
     "Actor", "ActorMention", "Phrase", "Role", "Terms", "LEVELS", "actor", "actor_phrase", "actors",
-    "ancestors", "binds", "defined_terms", "exemptions", "find_actor_spans", "find_actors", "folded",
+    "ancestors", "binds", "defined_terms", "exemptions", "issuer_posts", "find_actor_spans", "find_actors", "folded",
     "levels_of", "match_role", "own_post", "phrase_refs", "role", "role_list", "role_names", "roles",
 ]
 
@@ -363,8 +364,20 @@ def levels_of(name: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Terms:
-    """Actors a document defines: term (folded key) → (term as written, gazetteer categories, kind)."""
+    """Actors a document defines: term (folded key) → (term as written, gazetteer categories, kind).
+    `cased`: keys that name their actor only when written with a capital ("Chủ nhiệm" for the issuing
+    Ủy ban Kiểm tra's chair; "chủ nhiệm" in lower case is any chair)."""
     entries: tuple[tuple[str, str, tuple[str, ...], str], ...] = ()
+    cased: frozenset[str] = frozenset()
+    # key → (owner, levels) a term's actor belongs to when the document says so once for all its uses
+    # (its issuer: the "Chủ nhiệm" of a programme of the Ủy ban Kiểm tra Huyện ủy is of the Huyện ủy)
+    owners: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+
+    def owner(self, key: str) -> tuple[str, tuple[str, ...]] | None:
+        for k, owner, levels in self.owners:
+            if k == key:
+                return owner, levels
+        return None
 
     @property
     def regex(self) -> re.Pattern[str] | None:
@@ -407,6 +420,40 @@ def defined_terms(text: str) -> Terms:
         kind = _gazetteer().actors[cats[0]].kind
         out[k] = (k, term, cats, kind)
     return Terms(tuple(out.values()))
+
+
+def issuer_posts(issuer: str, terms: Terms | None = None) -> Terms:
+    """`terms` with the posts of the body that issues a document, named without that body: in a
+    programme of the Ủy ban Kiểm tra Huyện ủy, "Phó Chủ nhiệm Thường trực giúp Chủ nhiệm …" names
+    its own deputy chair and chair (a post the gazetteer knows only before its body — a unit alias —
+    stands alone in its own body's documents). `issuer`: the document's issuer lines as written; the
+    issuing body is the last one they name ("HUYỆN ỦY …" above "ỦY BAN KIỂM TRA" is the superior).
+    Written with a capital only: "chủ nhiệm" in lower case is anyone's chair."""
+    terms = terms or Terms()
+    mentions = [m for m in find_actor_spans(issuer) if m.kind == "body"]
+    if not mentions:
+        return terms
+    g = _gazetteer()
+    bodies = set(mentions[-1].actors)
+    # whose body it is: the superior named above it ("HUYỆN ỦY …" over "ỦY BAN KIỂM TRA"), as a post
+    # written with its body's full name is of that body's owner ("Chủ nhiệm Ủy ban Kiểm tra Huyện ủy")
+    above = mentions[-2].actors[0] if len(mentions) > 1 else None
+    levels = tuple(levels_of(above)) if above else ()
+    have = {e[0] for e in terms.entries}
+    added: list[tuple[str, str, tuple[str, ...], str]] = []
+    for surfaces in g.surfaces.values():
+        for surf in surfaces:
+            if surf.mode != "unit":
+                continue
+            post = g.actors[surf.names[0]]
+            k = _key(surf.written)
+            if post.kind == "position" and post.of in bodies and k not in have:
+                have.add(k)
+                added.append((k, surf.written, tuple(surf.names), "position"))
+    if not added:
+        return terms
+    owners = tuple((e[0], above, levels) for e in added) if above else ()
+    return Terms(terms.entries + tuple(added), terms.cased | {e[0] for e in added}, terms.owners + owners)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -475,11 +522,15 @@ def _raw_mentions(text: str, f: str, terms: Terms | None) -> list[ActorMention]:
     if terms is not None and terms.regex is not None:
         found = []
         for m in terms.regex.finditer(f):
-            hit = terms.get(_squash(m.group(0)))
-            if hit and _compatible(text[m.start():m.end()], hit[0], acc):
+            k = _squash(m.group(0))
+            hit = terms.get(k)
+            if hit and _compatible(text[m.start():m.end()], hit[0], acc) \
+                    and (k not in terms.cased or text[m.start()].isupper()):
                 found.append(ActorMention(m.start(), m.end(), hit[1], hit[2], term=hit[0]))
         if found:
-            merged = sorted(out + found, key=lambda x: (x.start, -(x.end - x.start)))
+            # leftmost, longest; at the same span the document's own term before a unit alias (which
+            # needs its body after it: the issuer's post named alone)
+            merged = sorted(out + found, key=lambda x: (x.start, -(x.end - x.start), x.term is None))
             out, last = [], -1
             for x in merged:
                 if x.start >= last:
@@ -529,17 +580,19 @@ def _post_before_body(text: str, f: str, acc: bool, post: ActorMention) -> Actor
 _OWNER_GAP = re.compile(r"\s+(?:(?:cua|thuoc|tai)\s+)?(?:(?:cac|moi)\s+)?")
 
 
-def find_actor_spans(text: str, terms: Terms | None = None) -> list[ActorMention]:
+def find_actor_spans(text: str, terms: Terms | None = None, *, lone_posts: bool = False) -> list[ActorMention]:
     """Actor mentions, leftmost and longest first, not overlapping. Case and diacritics ignored
     (but a word written with other diacritics than the alias's is not that alias). A unit alias
-    ("văn phòng", "đứng đầu") counts only before the body it belongs to."""
+    ("văn phòng", "đứng đầu") counts only before the body it belongs to — or, with `lone_posts`, a
+    post's ("Phó Chủ nhiệm Thường trực" in a question: the documents name it so in their body's own
+    texts)."""
     f = _scan_text(text)
     raw = _raw_mentions(text, f, terms)
     keep = [True] * len(raw)
     starts = {m.start: i for i, m in enumerate(raw)}
     for i in range(len(raw) - 1, -1, -1):
         m = raw[i]
-        if not m.unit:
+        if not m.unit or (lone_posts and m.kind == "position"):
             continue
         gap = _OWNER_GAP.match(f, m.end)
         j = starts.get(gap.end()) if gap else None
@@ -1015,6 +1068,9 @@ def _refs(s: _Scan, it: _Item, part: str) -> list[ActorRef]:
             a = _gazetteer().actors.get(cat)
             owner = owner_cat if chain else (a.of if a else None)
             levels = set(it.levels)
+            said = s.terms.owner(_key(head)) if it.mention.term and not chain and s.terms is not None else None
+            if said is not None:
+                owner, levels = said[0], levels or set(said[1])
             if not levels and not it.any_level:
                 for m in chain:
                     levels |= set(levels_of(m.actors[0]))
@@ -1030,7 +1086,9 @@ def _refs(s: _Scan, it: _Item, part: str) -> list[ActorRef]:
             proper = it.mention.proper or (chain[0].proper if chain else None)
             name = " ".join(w for w in words if w)
             if it.mention.term:
-                name = it.mention.term
+                # a defined term by its term; the issuer's post named alone as the text writes it
+                cased = s.terms is not None and _key(head) in s.terms.cased
+                name = head if cased else it.mention.term
             out.append(ActorRef(
                 text=text, name=name, category=cat, owner=owner,
                 in_body=chain[1].actors[0] if len(chain) > 1 else None,
@@ -1411,6 +1469,38 @@ SCATTERED_ALIAS_MIN = 2
 _FILLER = re.compile(r"^(?:toi|em|minh|chung toi)\s+(?:la|lam|dang\s+la|hien\s+la)\s+|^(?:la|lam)\s+")
 
 
+def _in_capacities(found: list[Role | None]) -> Role | None:
+    """One person holding each of the roles: bound by what binds any of them (its capacities), the first
+    one's post first; a fact the roles disagree on is unknown."""
+    roles = [r for r in found if r is not None]
+    if len(roles) <= 1:
+        return roles[0] if roles else None
+    flags = {k: v for k, v in roles[0].flags.items() if all(r.flags.get(k, v) == v for r in roles[1:])}
+    for r in roles[1:]:
+        flags.update({k: v for k, v in r.flags.items() if k not in roles[0].flags})
+    return Role(name=", ".join(r.name for r in roles), actors=set().union(*(r.actors for r in roles)), flags=flags,
+                aliases=tuple(dict.fromkeys(a for r in roles for a in r.aliases)),
+                declared=tuple(dict.fromkeys(d for r in roles for d in r.declared)),
+                works_for=tuple(dict.fromkeys(w for r in roles for w in r.works_for)),
+                capacities=tuple(c for r in roles for c in r.capacities),
+                levels=tuple(dict.fromkeys(lv for r in roles for lv in r.levels)))
+
+
+def _as_typed(user_text: str) -> str:
+    """The words as the user typed them: typed without diacritics, abbreviations written out with them
+    ("chu tich uy ban Mặt trận Tổ quốc xa" for "chu tich uy ban mttq xa") are folded too — a mix of the
+    two matches neither the accented aliases (the user's "chu tich" lacks their marks) nor the folded."""
+    from .normalize import is_folded
+    from .tokenize import ABBREVIATIONS
+
+    if is_folded(user_text):
+        return user_text
+    own = user_text
+    for full in sorted(set(ABBREVIATIONS.values()), key=lambda f: (-len(f), f)):  # longest first
+        own = own.replace(full, " ")
+    return fold(user_text) if is_folded(own) and any(c.isalpha() for c in own) else user_text
+
+
 def _typed_refs(user_text: str) -> list[ActorRef]:
     """The bodies and posts the user's words name, abbreviations written out ("MTTQ", "UBND", "BCĐ")."""
     from .tokenize import expand_abbreviations
@@ -1539,9 +1629,16 @@ def _posts_in(typed: list[ActorRef], known_hit: tuple[str, list[ActorRef]]) -> l
         if act is None or act.kind != "position" or not p.owner or set(_tokens(p.text)) <= name_words:
             continue
         for k in known_hit[1]:
+            # the known body is the post's owner ("cán bộ| Văn phòng Huyện ủy"), or the body the post
+            # heads, of the owner the words name or a broader one ("chủ nhiệm| Ủy ban Kiểm tra Đảng ủy
+            # xã …" for the known "Ủy ban Kiểm tra Đảng ủy")
+            heads = act.of is not None and act.of in ancestors(k.category) and (k.owner is None or k.owner in ancestors(p.owner))
             if p.owner in ancestors(k.category):
                 out.append(replace(p, owner=k.category, in_body=k.owner, levels=list(k.levels) or list(p.levels),
                                    proper=k.proper or p.proper))
+                break
+            if heads:  # the post as the words name it (its owner the body's owner, as documents write it)
+                out.append(replace(p, levels=list(p.levels) or list(k.levels), proper=p.proper or k.proper))
                 break
     return out
 
@@ -1566,6 +1663,9 @@ def match_role(user_text: str, known_actors: Iterable[Any] = ()) -> Role | None:
     """
     if not user_text or not user_text.strip():
         return None
+    if ";" in user_text:  # "giáo viên; đảng viên sinh hoạt ở chi bộ …": one person in several capacities
+        return _in_capacities([match_role(p, known_actors) for p in user_text.split(";") if p.strip()])
+    user_text = _as_typed(user_text)
     words = _tokens(user_text)
     have = set(words)
     phrase = " ".join(words)

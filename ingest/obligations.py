@@ -53,7 +53,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .actors import (
-    Terms, actor, actor_phrase, ancestors, defined_terms, find_actors, folded, mentions_between, own_post,
+    Terms, actor, actor_phrase, ancestors, defined_terms, find_actors, folded, issuer_posts, mentions_between, own_post,
     phrase_refs, scanner,
 )
 from .deadlines import find_deadlines, parse_deadline
@@ -560,7 +560,7 @@ def _heading_titles(sec) -> list[str]:
 
 def _context(doc: Document) -> _Ctx:
     sections = {s.path: s for s in doc.sections}
-    ctx = _Ctx(doc, plan_year(doc), sections, defined_terms(doc.text))
+    ctx = _Ctx(doc, plan_year(doc), sections, _document_terms(doc))
     ctx.annex_types = {s.path: _ANNEX_NUMBER.sub("", s.path).strip() for s in doc.sections if getattr(s, "kind", "") == "annex"}
     for path in list(sections) + [None]:
         aims = False
@@ -904,8 +904,13 @@ def _copula_duty(u: _Unit, sub: _Subject, inside: list[bool]) -> _Subject | None
     ("Văn phòng Huyện ủy là cơ quan thường trực của Ban Chỉ đạo.")."""
     text, f = u.text, u.scan.f
     m = _LA.match(f, sub.pred)
-    if m is None or not any(getattr(actor(r.category), "kind", "") in ("position", "body") for r in sub.refs):
-        return None  # people of a category ("Báo cáo viên là các đồng chí có uy tín, hiểu …") have qualities
+    if m is None:
+        return None
+    if not any(getattr(actor(r.category), "kind", "") in ("position", "body") for r in sub.refs):
+        # people of a category ("Báo cáo viên là các đồng chí có uy tín, hiểu …") have qualities — unless
+        # the copula narrows them to those who hold a post or work somewhere and a verb follows: "Đảng viên
+        # là giáo viên, cán bộ quản lý trường học phối hợp …" (those đảng viên do it)
+        return _narrowed_people(u, sub, m.end())
     c0 = m.end()
     if f.startswith("nguoi ", c0) and _opens_duty(text[c0 + 6:]):
         return _Subject(sub.refs, c0 + 6)  # "là người giúp Trưởng ban …": the function is the duty
@@ -923,6 +928,30 @@ def _copula_duty(u: _Unit, sub: _Subject, inside: list[bool]) -> _Subject | None
         at = _skip_spaces(text, ph.end)
         if at > ph.end and _opens_duty(text[at:]):  # "Thành viên là A, B, C báo cáo …": those members
             return _Subject(sub.refs + ph.refs, at)
+    return None
+
+
+NARROWING_WORDS = 8  # words of "là …" before the verb: a longer stretch describes people, it does not name them
+
+
+def _narrowed_people(u: _Unit, sub: _Subject, c0: int) -> _Subject | None:
+    """"<people> là <who> <verb> …" (a restrictive apposition): the people, narrowed by the words after
+    the copula up to the first word opening a duty — a few words naming whom (a list of occupations or
+    posts, an actor among them), no quality ("có uy tín"), no verb of their own before it. None when no
+    such verb follows within NARROWING_WORDS words."""
+    text = u.text
+    words = list(re.finditer(r"[^\s,;:()]+", text[c0:]))[:NARROWING_WORDS + 1]
+    named = False
+    for n, w in enumerate(words[1:], 1):
+        at = c0 + w.start()
+        if _in_mention(u, at):
+            named = True
+            continue
+        if _QUALITY.search(text, c0, at) or text[c0:at].rstrip().endswith((";", ":")):
+            return None
+        if text[c0 + words[n - 1].end():at].strip(" ") in ("", ",") and _opens_duty(text[at:]):
+            named = named or _in_mention(u, c0)
+            return _Subject(sub.refs, at) if named else None
     return None
 
 
@@ -992,6 +1021,12 @@ def _read(u: _Unit, ctx: _Ctx) -> bool:
         sub = _subject(u, cs, ce, inside, masked_low, then=n == 0)
         if sub is not None and sub.label and n == 0:
             labelled = sub
+            after = _skip_spaces(text, sub.pred)
+            if sub.refs and _phrase_at(u, after, len(text)) is None and _starts_with_verb(text[after:]):
+                # "Bí thư các chi bộ: thu …; đưa …; mỗi chi bộ kiểm tra …": the line's label is the
+                # subject of its duties, even when a later clause names its own (that clause keeps
+                # its own; the others are the label's, not the later clause's)
+                break
         if sub is None or sub.label:
             continue
         if sub.copular:
@@ -1505,7 +1540,13 @@ def document_actors(doc: Document) -> list[ActorRef]:
     other mention: recipients, bodies a sentence only cites), spans in Document.text. The service
     stores their names so that `ingest.actors.role_list` / `match_role(…, known_actors=…)` offer
     every body a stored document names as a role ("no duty of your own" is a valid answer)."""
-    return phrase_refs(doc.text, defined_terms(doc.text))
+    return phrase_refs(doc.text, _document_terms(doc))
+
+
+def _document_terms(doc: Document) -> Terms:
+    """The actors the document defines, and its issuing body's posts it names without that body."""
+    issuer = "\n".join(doc.text[f.start:f.end] for f in doc.fields if f.name == "issuer")
+    return issuer_posts(issuer, defined_terms(doc.text))
 
 
 def _shift(refs: list[ActorRef], offset: int) -> list[ActorRef]:

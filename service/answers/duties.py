@@ -41,8 +41,11 @@ WINDOW_TOPIC_MIN = 2
 ROLE_ASK_WORDS = frozenset("viec tung moc thoi gian han chot khi nao gi lam giao co the nhiem vu toi chung minh "
                            "cu the bao gio luc yeu cau".split())  # ("… yêu cầu gì ở tôi")
 # The document a role question says gives the duties ("KH của ĐU giao cho tôi việc gì", "quy chế yêu cầu
-# tôi …"): its kind, maybe its issuer, then a verb of giving duties — which document, not what they are about.
-_ASSIGNING_DOC = re.compile(rf"(?<![0-9a-z])(?:{TYPE_ALT})(?![0-9a-z])(?:\s+(?:cua|do)(?:\s+[a-z0-9]+){{1,6}}?)?"
+# tôi …", "báo cáo sơ kết giao chi bộ mình …"): its kind, maybe a few words of its title and its issuer,
+# then a verb of giving duties — which document, not what they are about.
+ASSIGNING_TITLE_WORDS = 4  # title words after the kind ("báo cáo| sơ kết 6 tháng"): more reads a sentence, not a name
+_ASSIGNING_DOC = re.compile(rf"(?<![0-9a-z])(?:{TYPE_ALT})(?![0-9a-z])(?:\s+(?!giao|yeu cau)[a-z0-9]+){{0,{ASSIGNING_TITLE_WORDS}}}?"
+                            rf"(?:\s+(?:cua|do)(?:\s+[a-z0-9]+){{1,6}}?)?"
                             r"(?=\s+(?:giao|yeu cau|de ra|dat ra|doi hoi|bat buoc)(?![0-9a-z]))")
 _WHOLE_LEVEL = re.compile(r"(?<!\w)(?:toàn|toan)\s+(?:tỉnh|huyện|xã|thành phố|đảng bộ|tinh|huyen|xa|thanh pho|dang bo)(?!\w)",
                           re.I)
@@ -706,23 +709,16 @@ def compose_role(ctx: Context) -> dict | None:
     own_post = named_so | _per_group(idx, pool, lambda g: post in g.actors or _naming_rank(g.refs, role) == 0)
 
     if q.window is not None:
-        bounds = q.window.bounds(_plan_year(ctx))
-        if bounds is not None:
-            start, end = bounds
-            if start is None and end is not None:
-                start = date(end.year, 1, 1)  # "trước tháng 7/2025": that year's plan
-            # an undated duty of a document for a period inside the window is due in it ("năm 2024
-            # … theo Kế hoạch 222" asks for the 2024 plan's duties, dated or not); so are a rhythm
-            # without a day ("mỗi năm giới thiệu …") and the post's own standing duties, of a document
-            # already issued by the window's end: what the holder does that year, every year
-            year = (start or end).year if (start or end) else None
-            due = set(_falling_due(idx, pool, start, end, lambda x: q.window.holds(x, year)))
-            no_date = idx.undated(pool)
-            periods = {t: _title_inside(idx.titles[t], start, end) for t in set(idx.title[no_date].tolist())}
-            issued = {d: _issued_by(idx.issued[d], end) for d in set(idx.doc[no_date].tolist())}
-            due |= {o for o in no_date.tolist() if periods[int(idx.title[o])]
-                    or ((idx.recurs[o] or own_post[idx.group[o]]) and issued[int(idx.doc[o])])}
-            pool = np.array(sorted(due), dtype=np.int32)
+        plan_year = _plan_year(ctx)
+        # "nửa cuối năm" with no year: the plan's (today's) year, else — when nothing of the role falls
+        # in it — the next one, the year the stored plans speak of (the answer states the dates it read)
+        years = (plan_year,) if q.window.year_given else (plan_year, plan_year + 1)
+        for year_asked in years:
+            in_window = _role_window(ctx, idx, pool, own_post, year_asked)
+            if in_window is None or in_window.size:
+                break
+        if in_window is not None:
+            pool = in_window
             if not pool.size:
                 return none_answer(f"Các văn bản trong kho không giao việc nào có hạn trong khoảng {q.window.text} "
                                    f"cho vai trò “{role.name}”.", ctx.passages())
@@ -744,6 +740,8 @@ def compose_role(ctx: Context) -> dict | None:
     topic = idx.text_match(terms, pool)  # text_match with each duty's section title and quote
     best = float(topic.max(initial=0.0))
     on_topic = len(set(subject)) >= WINDOW_TOPIC_MIN and best >= W.support
+    if on_topic:
+        topic = _sentence_topic(ctx, idx, pool, topic, W.role_topic_share * best)
 
     # How specifically each group of duties names the role: the post as the documents name it (0);
     # else, by the post itself, the role's body, or a broad category ("cán bộ, đảng viên"), or the
@@ -806,6 +804,61 @@ def compose_role(ctx: Context) -> dict | None:
     for d in records.values():
         b.duty(d, ctx.as_of)
     return {**b.result("obligations"), "role_applied": role.name}  # the answer says it was filtered by the role
+
+
+def _sentence_topic(ctx: Context, idx: DutyIndex, pool: np.ndarray, topic: np.ndarray, floor: float) -> np.ndarray:
+    """`topic` with each clause of a sentence that gives one doer several duties scored as its best
+    clause: "Bí thư chi bộ: trực tiếp chỉ đạo thu đảng phí; công bố công khai kết quả thu, nộp …" is
+    about đảng phí in each clause, though the later ones leave the word out. Only clauses of the same
+    sentence (the duty's context span) and the same doers (its group) inherit; a clause naming another
+    doer keeps its own score."""
+    on = topic >= floor
+    if not on.any() or on.all():
+        return topic
+    key = lambda o: (int(idx.doc[o]), int(idx.group[o]), int(idx.title[o]))  # noqa: E731
+    hits = {key(o) for o in pool[on].tolist()}
+    cands = [i for i, o in enumerate(pool.tolist()) if not on[i] and key(o) in hits]
+    if not cands:
+        return topic
+    asked = [i for i in range(len(pool)) if on[i] and key(int(pool[i])) in {key(int(pool[c])) for c in cands}]
+    fields = ctx.kb.duty_fields([int(pool[i]) for i in asked + cands], ["context"])
+
+    def sentence(i: int) -> tuple | None:
+        c = (fields.get(int(pool[i])) or {}).get("context")
+        return (key(int(pool[i])), c["start"]) if c else None
+
+    best: dict[tuple, float] = {}
+    for i in asked:
+        if (sn := sentence(i)) is not None:
+            best[sn] = max(best.get(sn, 0.0), float(topic[i]))
+    out = topic.copy()
+    for i in cands:
+        if (sn := sentence(i)) is not None and sn in best:
+            out[i] = best[sn]
+    return out
+
+
+def _role_window(ctx: Context, idx: DutyIndex, pool: np.ndarray, own_post: np.ndarray, year: int) -> np.ndarray | None:
+    """The role's duties (`pool`) of the question's time window read in `year`; None when the window
+    has no bounds. An undated duty of a document for a period inside the window is due in it ("năm
+    2024 … theo Kế hoạch 222" asks for the 2024 plan's duties, dated or not); so are a rhythm without
+    a day ("mỗi năm giới thiệu …") and the post's own standing duties, of a document already issued by
+    the window's end: what the holder does that year, every year."""
+    window = ctx.q.window
+    bounds = window.bounds(year)
+    if bounds is None:
+        return None
+    start, end = bounds
+    if start is None and end is not None:
+        start = date(end.year, 1, 1)  # "trước tháng 7/2025": that year's plan
+    first = (start or end).year if (start or end) else None
+    due = set(_falling_due(idx, pool, start, end, lambda x: window.holds(x, first)))
+    no_date = idx.undated(pool)
+    periods = {t: _title_inside(idx.titles[t], start, end) for t in set(idx.title[no_date].tolist())}
+    issued = {d: _issued_by(idx.issued[d], end) for d in set(idx.doc[no_date].tolist())}
+    due |= {o for o in no_date.tolist() if periods[int(idx.title[o])]
+            or ((idx.recurs[o] or own_post[idx.group[o]]) and issued[int(idx.doc[o])])}
+    return np.array(sorted(due), dtype=np.int32)
 
 
 def _per_group(idx: DutyIndex, pool: np.ndarray, test) -> np.ndarray:

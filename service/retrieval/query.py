@@ -131,6 +131,35 @@ def _opens_with_body(expanded: str, at: int) -> bool:
     return any(m.start == 0 for m in find_actor_spans(text[at:at + 80]))
 
 
+# "Tôi là giáo viên, đảng viên sinh hoạt ở chi bộ trường THCS, …", "…, đồng thời là đảng viên chi bộ thôn 3":
+# after who asks, a second capacity — a person or post, maybe where they belong — in a clause of its own.
+_CAPACITY = re.compile(r"\s*,\s*(?:(?:va|cung la|dong thoi la|kiem)\s+)?(?P<cap>[a-z0-9]+(?:\s+[a-z0-9]+){0,5}?"
+                       r"(?:\s+(?:sinh hoat|cong tac|lam viec)\s+(?:o|tai)\s+[^,.;?!]{2,60}?)?)(?=\s*[,.;?!]|$)")
+
+
+def _second_capacity(expanded: str, low: str, role_end: int) -> tuple[int, int] | None:
+    """The span of a second capacity the asker states right after the first ("…, đảng viên sinh hoạt ở
+    chi bộ …"): a clause that is a person or post the gazetteer knows from its first word on, or that
+    followed by where they belong — nothing else (a clause asking or saying anything else is not who
+    asks)."""
+    from ingest.actors import find_actor_spans
+
+    m = _CAPACITY.match(low, role_end)
+    if m is None:
+        return None
+    a, b = m.span("cap")
+    head = re.sub(r"\s+(?:sinh hoat|cong tac|lam viec)\s+(?:o|tai)\s+.*$", "", low[a:b])
+    words = expanded[a:a + len(head)]
+    found = find_actor_spans(words)
+    if not found or found[0].start != 0 or found[0].kind not in ("person", "position"):
+        return None
+    # nothing but names ("đảng viên| chi bộ thôn| 3"): a clause saying more is not who asks
+    rest = list(words)
+    for x in found:
+        rest[x.start:x.end] = " " * (x.end - x.start)
+    return (a, b) if not re.sub(r"[\s\d]+", "", "".join(rest)) else None
+
+
 # "Tôi là X thì …", "Tôi là X, vậy …": the words joining who asks to what is asked.
 _ROLE_LINK = re.compile(r"\s*,?\s*(?:thi|vay thi|vay)(?![0-9a-z])")
 
@@ -237,6 +266,16 @@ def _subject_actor(expanded: str, taken: list[tuple[int, int]]) -> str | None:
     return None
 
 
+def _lone_post(expanded: str) -> str | None:
+    """A post the question opens with, named without its body ("Phó Chủ nhiệm Thường trực có nhiệm vụ
+    gì?": as a body's own documents name its posts), as written; None otherwise."""
+    from ingest.actors import find_actor_spans
+
+    lead = len(expanded) - len(expanded.lstrip())
+    found = [m for m in find_actor_spans(expanded, lone_posts=True) if m.start == lead and m.kind == "position"]
+    return expanded[found[0].start:found[0].end] if found else None
+
+
 # What may stand before the body a question names as the doer: nothing, a source ("Theo KH 15, …"), or
 # the owner word of a duty ("Hạn nộp báo cáo của Hội Nông dân xã …").
 _BEFORE_DOER = re.compile(r"^\W*(?:theo\s[^,;:?]{1,60}[,:]\s*)?(?:(?:den\s+)?(?:khi nao|bao gio|luc nao|thoi han nao)\s+)?"
@@ -272,6 +311,12 @@ def doer(q: "ParsedQuestion") -> tuple[str, tuple[int, int]] | None:
             return None  # "Huyện ủy yêu cầu … trước ngày nào": who sets the duty, not who does it
         return name, (m.start, m.start + len(name))
     return None
+
+
+def _whole_year(window: TimeWindow) -> bool:
+    """"năm 2027", "trong năm 2027": a calendar year as a whole, no cue narrowing it."""
+    return (window.until is None and not window.both and window.cue in (None, "trong", "vao")
+            and re.fullmatch(r"nam\s+(?:19|20)\d{2}", fold(window.phrase).lower()) is not None)
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -719,6 +764,11 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     if role_m and (longer := _name_across(expanded, role_m.start("role"), role_end)) is not None:
         # "Tôi là Sở Giáo dục và Đào tạo, …": a body whose name holds "và" is not cut at it
         text_role, role_end = expanded[role_m.start("role"):longer].strip(), longer
+    capacity = _second_capacity(expanded, low, role_end) if role_m else None
+    if capacity is not None:
+        # "Tôi là giáo viên, đảng viên sinh hoạt ở chi bộ trường THCS, …": who asks, in both capacities
+        # (';' parts them for the role matcher: a comma may stand inside one name, "cán bộ, đảng viên")
+        text_role, role_end = f"{text_role}; {expanded[capacity[0]:capacity[1]]}", capacity[1]
     asked_body = _asked_body(expanded, low) if text_role is not None and role is None else None
     if asked_body is not None:
         # "Tôi là đại biểu HĐND tỉnh. Chỉ thị 30 giao Đảng đoàn HĐND tỉnh những việc gì?": the body
@@ -772,7 +822,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     subject_role = False
     duty_cue = has(DUTY) or _tasks_given(expanded, low)
     if stated_role is None and duty_cue:
-        stated_role = _subject_actor(expanded, [d.span for d in named])
+        stated_role = _subject_actor(expanded, [d.span for d in named]) or _lone_post(expanded)
         text_role, subject_role = stated_role, stated_role is not None
     # A role the caller states apart from the text (the web chat's remembered role) makes a duty
     # question only when the question asks what to do; content, metadata and other questions are
@@ -785,7 +835,10 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         or (role is not None and duty_cue)
     # A body the question is about, with a time window: the duties due then, narrowed to that body.
     window_list = window_list_cue(expanded, low)
-    kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and window_list),
+    # (a whole year, "… phụ trách những việc gì năm 2027", is the year's plan: the post's duties that year,
+    # dated or not — a role question; a narrower time asks what falls due then)
+    kind = _kind(has, refs, asks, window, role_question and not (subject_role and window is not None and window_list
+                                                                 and not _whole_year(window)),
                  deadline_cue, yesno, list_cue(expanded, low), window_list)
     if kind == "deadline" and STATUS.search(low):
         kind = "yesno"  # "đã xong chưa, xong khi nào?" (the words between are the topic: no cue check)

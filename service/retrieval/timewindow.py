@@ -19,6 +19,7 @@ _PHRASE = (
     r"|thang\s+\d{1,2}(?:\s*[/-]\s*\d{4}|\s+nam\s+\d{4})?(?![\d/])"
     r"|qu[yi]\s+(?:[ivx]{1,3}|[1-4])(?:\s*[/-]\s*\d{4}|\s+nam\s+\d{4})?\b"
     r"|(?:\d{1,2}|sau)\s+thang\s+(?:dau|cuoi)\s+nam(?:\s+\d{4})?"
+    r"|nua\s+(?:dau|cuoi)\s+nam(?:\s+\d{4})?|nua\s+nam\s+(?:dau|cuoi)(?:\s+\d{4})?"
     r"|nam\s+(?:19|20)\d{2}\b"
 )
 _TIME_PHRASE = re.compile(_CUE + r"(?P<phrase>" + _PHRASE + r")")
@@ -100,10 +101,25 @@ def _third(bounds: tuple[date, date], third: str | None, side: int) -> date:
     return lo.replace(day=day)
 
 
+# "nửa cuối năm", "nửa năm đầu": a half year, as the deadline grammar reads "6 tháng cuối năm" (documents
+# write the months; cadres asking often say the half).
+_HALF_YEAR = re.compile(r"^\s*(?:nửa|nua)\s+(?:(?P<a>đầu|cuối|dau|cuoi)\s+(?:năm|nam)|(?:năm|nam)\s+(?P<b>đầu|cuối|dau|cuoi))",
+                        re.I)
+
+
+def _half_year(phrase: str) -> str:
+    m = _HALF_YEAR.match(phrase)
+    if m is None:
+        return phrase
+    half = "đầu" if (m.group("a") or m.group("b")).lower() in ("đầu", "dau") else "cuối"
+    return f"6 tháng {half} năm{phrase[m.end():]}"
+
+
 def _phrase_bounds(phrase: str, default_year: int | None) -> tuple[date, date] | None:
     """The window one time expression covers: [first day, last day]."""
     # The deadline grammar reads a bare date or "năm 2026" as no deadline; as a window they are one.
     is_date = bool(re.match(r"\s*(?:ngày\s+|ngay\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}", phrase, re.I))
+    phrase = _half_year(phrase)
     d = parse_deadline(f"{'chậm nhất ngày' if is_date else 'trong'} {phrase}", default_year)
     if d is None or not (d.start or d.end):
         return None

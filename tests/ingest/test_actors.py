@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from ingest.actors import (
-    actor, actor_index, actors, ancestors, binds, exemptions, find_actor_spans, find_actors, match_role, role,
-    role_names, roles,
+    actor, actor_index, actors, ancestors, binds, exemptions, find_actor_spans, find_actors, issuer_posts, match_role,
+    role, role_names, roles,
 )
 from ingest.normalize import fold
 
@@ -556,3 +556,46 @@ def test_the_head_of_a_union_is_no_party_committees_secretary():
         role = match_role(typed, known_actors=known)
         assert binds([], role, [by[own]]), typed
         assert not binds([], role, [by["Đảng ủy cơ sở"]]) and not binds([], role, [by["Bí thư Đảng ủy"]]), typed
+
+
+def test_the_post_of_a_known_body_named_more_narrowly_is_that_post():
+    """"chủ nhiệm Ủy ban Kiểm tra Đảng ủy xã Thạch Bình" holds the known body "Ủy ban Kiểm tra Đảng ủy" (and
+    the known post "Chủ nhiệm Ủy ban Kiểm tra Đảng ủy", said of no level): the role is the chair, at the
+    level the words name — not the body, nor a district's chair."""
+    known = phrase_refs("Ủy ban Kiểm tra Đảng ủy tổng hợp báo cáo. Chủ nhiệm Ủy ban Kiểm tra Đảng ủy chủ trì kiểm tra. "
+                        "Chủ nhiệm Ủy ban Kiểm tra Huyện ủy ký kết luận.")
+    by = {r.text: r for r in known}
+    chair = match_role("chủ nhiệm Ủy ban Kiểm tra Đảng ủy xã Thạch Bình", known_actors=known)
+    assert chair is not None and chair.declared == ("chủ nhiệm ủy ban kiểm tra",), chair
+    assert binds([], chair, [by["Chủ nhiệm Ủy ban Kiểm tra Đảng ủy"]])
+    assert not binds([], chair, [by["Chủ nhiệm Ủy ban Kiểm tra Huyện ủy"]])
+
+
+def test_issuer_posts_name_the_issuing_bodys_posts_alone():
+    terms = issuer_posts("HUYỆN ỦY LAM SƠN\nỦY BAN KIỂM TRA")
+    text = "Phó Chủ nhiệm Thường trực giúp Chủ nhiệm điều hành; các phó chủ nhiệm dự họp."
+    found = [(text[m.start:m.end], m.actors) for m in find_actor_spans(text, terms)]
+    assert found == [("Phó Chủ nhiệm Thường trực", ("phó chủ nhiệm ủy ban kiểm tra",)),
+                     ("Chủ nhiệm", ("chủ nhiệm ủy ban kiểm tra",))], found  # lower case: anyone's deputy
+    assert terms.owner(terms.entries[0][0]) == ("huyện ủy", ("huyện",))
+    assert issuer_posts("HUYỆN ỦY LAM SƠN").entries == ()  # a Huyện ủy has no post named "chủ nhiệm"
+
+
+def test_a_role_typed_without_diacritics_its_abbreviations_written_out_reads_folded():
+    """"chu tich uy ban mttq xa" reaches the matcher as "chu tich uy ban Mặt trận Tổ quốc xa" (the
+    abbreviation written out with its marks): read folded, it is the Front's chair at the commune, as typed
+    with diacritics."""
+    typed = match_role("Chủ tịch Ủy ban Mặt trận Tổ quốc xã")
+    mixed = match_role("chu tich uy ban Mặt trận Tổ quốc xa")
+    assert mixed is not None and mixed.declared == typed.declared
+    assert {(c.category, c.owner, tuple(c.levels)) for c in mixed.capacities} == \
+        {(c.category, c.owner, tuple(c.levels)) for c in typed.capacities}
+
+
+def test_one_person_in_several_capacities_is_bound_by_each():
+    """"giáo viên; đảng viên": what binds a teacher and what binds a party member, the first one's post first."""
+    both = match_role("giáo viên; đảng viên sinh hoạt ở chi bộ trường học")
+    assert both is not None and both.declared[0] == match_role("giáo viên").declared[0]
+    assert binds([], both, _refs("Đảng viên gương mẫu thực hiện.")) and binds([], both, _refs("Viên chức gương mẫu thực hiện."))
+    assert not binds([], match_role("giáo viên"), _refs("Đảng viên gương mẫu thực hiện."))
+    assert match_role("giáo viên;") == match_role("giáo viên")

@@ -703,6 +703,62 @@ def test_a_post_labelling_its_line_of_duties_is_their_subject():
     assert cadre.actors == ["cấp ủy"]
 
 
+def test_a_posts_label_holds_over_a_later_clause_naming_its_own_doer():
+    """"Bí thư các chi bộ: ghi …; mời …; mỗi chi bộ giới thiệu …" (a report's tasks by post): the label
+    does the first clauses — the later clause's own subject is that clause's only, not the line's."""
+    doc = _plan("III. NHIỆM VỤ 6 THÁNG CUỐI NĂM\n\n"
+                "1. Bí thư các chi bộ: ghi sổ biên bản sinh hoạt đầy đủ hằng tháng; mời đại diện Mặt trận dự sinh "
+                "hoạt ít nhất mỗi quý một lần; mỗi chi bộ giới thiệu ít nhất 01 quần chúng ưu tú trong quý IV/2026.\n"
+                "2. Đảng viên: đóng đảng phí đầy đủ; đảng viên là công chức kê khai tài sản trước ngày 31/12/2026; "
+                "báo cáo chi bộ khi thay đổi nơi cư trú.\n")
+    _check_quotes(doc)
+    (book,) = _with(doc, "ghi sổ biên bản")
+    (invite,) = _with(doc, "mời đại diện Mặt trận")
+    (own,) = _with(doc, "mỗi chi bộ giới thiệu")
+    assert [r.name for r in book.actor_refs] == ["Bí thư chi bộ"] and invite.actor_refs == book.actor_refs
+    assert own.actors == ["chi bộ"]
+    (fee,) = _with(doc, "đóng đảng phí đầy đủ")
+    (move,) = _with(doc, "báo cáo chi bộ khi thay đổi")
+    assert fee.actors == move.actors == ["đảng viên"]
+
+
+def test_people_narrowed_by_a_copula_before_their_verb_do_the_duties():
+    """"Đảng viên là giáo viên, cán bộ quản lý trường học phối hợp …; thông báo …": the copula says which
+    đảng viên, the verb after it what they do; "là các đồng chí có uy tín …" says what they are like."""
+    doc = _plan("Điều 4. Trách nhiệm của đảng viên\n\n"
+                "1. Đảng viên là giáo viên, cán bộ quản lý trường học phối hợp với gia đình theo dõi học sinh; "
+                "báo tin cho gia đình trong thời hạn 24 giờ kể từ khi phát hiện.\n"
+                "2. Báo cáo viên là các đồng chí có uy tín, hiểu biết sâu và có khả năng truyền đạt.\n")
+    _check_quotes(doc)
+    (watch,) = _with(doc, "phối hợp với gia đình theo dõi học sinh")
+    (tell,) = _with(doc, "báo tin cho gia đình")
+    assert watch.actors == tell.actors == ["đảng viên"], (watch.actor_refs, tell.actor_refs)
+    assert watch.action.startswith("phối hợp")
+    assert not _with(doc, "có khả năng truyền đạt")
+
+
+def test_a_post_of_the_issuing_body_named_without_the_body():
+    """In a programme of a district Ủy ban Kiểm tra, "Phó Chủ nhiệm Thường trực giúp Chủ nhiệm …" is that
+    body's deputy chair (of the Huyện ủy above it, as "… Ủy ban Kiểm tra Huyện ủy" would say); written in
+    lower case, "chủ nhiệm" is anyone's chair, and a document of another body has no such post."""
+    head = ("HUYỆN ỦY LAM SƠN\nỦY BAN KIỂM TRA\n\nSố 05-CTr/UBKTHU\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\n"
+            "Lam Sơn, ngày 15 tháng 01 năm 2026\n\nCHƯƠNG TRÌNH\nkiểm tra, giám sát năm 2026\n\n"
+            "I. TỔ CHỨC THỰC HIỆN\n\n")
+    body = ("1. Phó Chủ nhiệm Thường trực giúp Chủ nhiệm điều hành công việc thường xuyên; theo dõi việc giải "
+            "quyết khiếu nại.\n2. Văn phòng cơ quan chuẩn bị hồ sơ; các chủ nhiệm ủy ban kiểm tra cơ sở dự họp.\n")
+    doc = build_document(read_bytes((head + body).encode(), "05-CTr-UBKTHU-2026.txt"))
+    _check_quotes(doc)
+    (run,) = _with(doc, "điều hành công việc thường xuyên")
+    (ref,) = run.actor_refs
+    assert (ref.name, ref.category, ref.owner, ref.levels) == (
+        "Phó Chủ nhiệm Thường trực", "phó chủ nhiệm ủy ban kiểm tra", "huyện ủy", ["huyện"]), run.actor_refs
+    (follow,) = _with(doc, "theo dõi việc giải quyết khiếu nại")
+    assert follow.actor_refs == run.actor_refs
+    other = _plan(body)  # the same lines in a plan of the Huyện ủy: no post of its own named so
+    (run,) = _with(other, "điều hành công việc thường xuyên")
+    assert "phó chủ nhiệm ủy ban kiểm tra" not in run.actors, run.actor_refs
+
+
 # ------------------------------------------------------------------------------- lists under a lead-in
 
 

@@ -4,6 +4,8 @@ a year asked for keeps the post's standing duties and rhythms without a day, and
 works ("ở công ty …") is part of who they are, not of what they ask."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from service.answers import answer_question
@@ -163,3 +165,181 @@ def test_a_body_named_by_the_committee_above_it_is_that_body(commune):
     ans = verbatim(commune, answer_question(commune, "Tôi là đảng ủy trực thuộc Huyện ủy, tôi phải làm gì?"))
     assert ans["kind"] == "obligations", ans["answer"]
     assert "28/02/2027" in _lines(ans)[0], ans["answer"]
+
+
+# Duties by post in a province of our own (Bắc Thạch): a programme of a district Ủy ban Kiểm tra naming
+# its own chair and deputy without the body ("Phó Chủ nhiệm Thường trực giúp Chủ nhiệm …"), a commune's
+# mid-year report whose "nhiệm vụ 6 tháng cuối năm" are given by post (one post's line going on with a
+# clause that names its own doer), and a guidance whose post line speaks of its subject once. Invented.
+PROGRAMME = """TỈNH ỦY BẮC THẠCH
+HUYỆN ỦY LAM SƠN
+ỦY BAN KIỂM TRA
+*
+Số 05-CTr/UBKTHU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lam Sơn, ngày 15 tháng 01 năm 2027
+
+CHƯƠNG TRÌNH
+kiểm tra, giám sát năm 2027
+
+I. NỘI DUNG
+1. Kiểm tra việc thực hiện quy chế làm việc tại 03 đảng ủy xã trong quý II/2027.
+
+II. TỔ CHỨC THỰC HIỆN
+1. Chủ nhiệm Ủy ban Kiểm tra Huyện ủy chịu trách nhiệm chung; trực tiếp phụ trách đoàn kiểm tra số 1.
+2. Phó Chủ nhiệm Thường trực giúp Chủ nhiệm điều hành công việc thường xuyên của cơ quan; phụ trách đoàn kiểm tra số 3; theo dõi việc giải quyết khiếu nại của đảng viên.
+3. Văn phòng cơ quan Ủy ban Kiểm tra Huyện ủy tổng hợp kết quả, báo cáo trước ngày 20/12/2027.
+
+T/M ỦY BAN KIỂM TRA
+CHỦ NHIỆM
+Hà Văn Quý
+"""
+
+REPORT = """ĐẢNG BỘ HUYỆN LAM SƠN
+ĐẢNG ỦY XÃ THẠCH BÌNH
+*
+Số 44-BC/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Thạch Bình, ngày 05 tháng 6 năm 2027
+
+BÁO CÁO
+sơ kết công tác xây dựng Đảng 6 tháng đầu năm, nhiệm vụ 6 tháng cuối năm 2027
+
+I. KẾT QUẢ
+Đảng ủy đã kết nạp 04 đảng viên mới; 02 chi bộ chưa sinh hoạt chuyên đề đúng kỳ.
+
+II. NHIỆM VỤ 6 THÁNG CUỐI NĂM 2027
+1. Bí thư Đảng ủy: chủ trì hội nghị sơ kết công tác dân vận trong tháng 9/2027.
+2. Chủ nhiệm Ủy ban Kiểm tra Đảng ủy:
+a) Giải quyết dứt điểm đơn khiếu nại của đảng viên thôn Đông, chậm nhất ngày 20/8/2027;
+b) Chủ trì kiểm tra Chi bộ Trạm Y tế, hoàn thành trước ngày 31/10/2027.
+3. Bí thư các chi bộ: ghi sổ biên bản sinh hoạt chi bộ đầy đủ hằng tháng; mời đại diện Mặt trận dự sinh hoạt chi bộ ít nhất mỗi quý một lần; mỗi chi bộ giới thiệu ít nhất 01 quần chúng ưu tú trong 6 tháng cuối năm.
+
+T/M ĐẢNG ỦY
+PHÓ BÍ THƯ
+Lò Thị Mai
+"""
+
+GUIDANCE = """HUYỆN ỦY LAM SƠN
+*
+Số 08-HD/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lam Sơn, ngày 02 tháng 3 năm 2027
+
+HƯỚNG DẪN
+về thu, nộp đảng phí
+
+I. MỨC ĐÓNG
+Đảng viên hưởng lương đóng đảng phí hằng tháng bằng 1% tiền lương.
+
+II. TRÁCH NHIỆM
+- Bí thư chi bộ: trực tiếp đôn đốc thu đảng phí; niêm yết kết quả thu, nộp tại kỳ sinh hoạt cuối mỗi quý.
+- Bí thư chi bộ: lập danh sách đảng viên đi làm ăn xa.
+- Đảng viên: đóng đảng phí đầy đủ, đúng hạn.
+
+T/M BAN THƯỜNG VỤ
+PHÓ BÍ THƯ
+Vi Văn Sáng
+"""
+
+
+@pytest.fixture(scope="module")
+def bac_thach(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("bacthach"), tmp_path_factory.mktemp("bacthach-data"),
+                  {"05-CTr-UBKTHU.txt": PROGRAMME, "44-BC-DU.txt": REPORT, "08-HD-HU.txt": GUIDANCE}) as kb:
+        yield kb
+
+
+def test_a_post_the_issuing_body_names_without_the_body_is_its_own(bac_thach):
+    # "Phó Chủ nhiệm Thường trực" in the Ủy ban Kiểm tra Huyện ủy's own programme is its deputy; a whole
+    # year asked of the post is the year's plan (a role question), not only what falls due in it
+    ans = verbatim(bac_thach, answer_question(
+        bac_thach, "pho chu nhiem thuong truc ubkt huyen uy phu trach nhung viec gi theo chuong trinh nam 2027"))
+    assert ans["kind"] == "obligations" and ans["role_applied"], ans["answer"]
+    for duty in ("điều hành công việc thường xuyên", "đoàn kiểm tra số 3", "giải quyết khiếu nại"):
+        assert duty in ans["answer"], ans["answer"]
+    assert "đoàn kiểm tra số 1" not in ans["answer"]  # the chair's
+
+
+def test_a_reports_tasks_by_post_for_the_half_year(bac_thach):
+    q = "Tôi là chủ nhiệm UBKT ĐU xã Thạch Bình, nửa cuối năm tôi phải làm những việc gì và hạn khi nào?"
+    ans = verbatim(bac_thach, answer_question(bac_thach, q, as_of=date(2027, 6, 10)))
+    assert ans["kind"] == "obligations", ans["answer"]
+    head = "\n".join(_lines(ans)[:2])
+    assert "20/08/2027" in head and "Chi bộ Trạm Y tế" in head, ans["answer"]
+    assert "hội nghị sơ kết công tác dân vận" not in ans["answer"]  # the bí thư's
+    # the same asked before the year of the report: its half year is the one the report speaks of
+    ans = verbatim(bac_thach, answer_question(bac_thach, q, as_of=date(2026, 12, 1)))
+    assert "Chi bộ Trạm Y tế" in ans["answer"], ans["answer"]
+
+
+def test_a_report_giving_the_chi_bo_secretaries_a_line_of_tasks(bac_thach):
+    # "Bí thư các chi bộ: a; b; mỗi chi bộ c": a and b are the secretaries' (the line's label), c the chi
+    # bộ's; "báo cáo sơ kết giao …" says which document, not what the duties are about
+    ans = verbatim(bac_thach, answer_question(bac_thach, "toi la bi thu chi bo thon, bao cao so ket giao chi bo minh nhung viec gi"))
+    assert ans["kind"] == "obligations", ans["answer"]
+    for duty in ("ghi sổ biên bản", "mỗi quý một lần", "01 quần chúng ưu tú"):
+        assert duty in ans["answer"], ans["answer"]
+
+
+def test_the_clauses_of_a_posts_line_share_its_subject(bac_thach):
+    # "… việc gì về đảng phí?": the line "trực tiếp đôn đốc thu đảng phí; niêm yết kết quả thu, nộp …"
+    # is about đảng phí in both clauses; the secretary's other line (đi làm ăn xa) is not
+    ans = verbatim(bac_thach, answer_question(bac_thach, "Tôi là bí thư chi bộ thôn, HD 08 giao cho tôi việc gì về đảng phí?"))
+    assert ans["kind"] == "obligations", ans["answer"]
+    lines = _lines(ans)
+    assert "đôn đốc thu đảng phí" in lines[0] and "cuối mỗi quý" in lines[1], ans["answer"]
+    assert "làm ăn xa" not in ans["answer"], ans["answer"]
+
+
+def test_a_post_asked_of_as_its_bodys_documents_name_it(bac_thach):
+    # "Phó Chủ nhiệm Thường trực có nhiệm vụ gì?": the post named alone, as the programme names it
+    ans = verbatim(bac_thach, answer_question(bac_thach, "Phó Chủ nhiệm Thường trực có nhiệm vụ gì?"))
+    assert ans["kind"] == "obligations" and ans["role_applied"], ans["answer"]
+    assert "đoàn kiểm tra số 3" in "\n".join(_lines(ans)[:3]), ans["answer"]
+
+
+RULES = """HUYỆN ỦY LAM SƠN
+*
+Số 11-QĐi/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lam Sơn, ngày 20 tháng 3 năm 2027
+
+QUY ĐỊNH
+trách nhiệm của đảng viên trong phòng, chống đuối nước cho trẻ em
+
+Điều 1. Trách nhiệm của đảng viên nơi cư trú
+1. Đảng viên phụ trách từ 10 đến 15 hộ gia đình.
+2. Đảng viên nhắc nhở hộ được phân công trông giữ trẻ em mỗi tháng một lần.
+3. Đảng viên báo cáo chi bộ khi phát hiện ao, hồ nguy hiểm chưa có biển cảnh báo.
+4. Đảng viên vận động gia đình cho trẻ học bơi trong dịp hè.
+
+Điều 2. Trách nhiệm của đảng viên ở chi bộ trường học
+1. Đảng viên sinh hoạt ở chi bộ trường học tham gia ít nhất 01 buổi tuyên truyền về phòng, chống đuối nước ở thôn nơi cư trú mỗi năm.
+2. Đảng viên là giáo viên, cán bộ quản lý trường học phối hợp với gia đình quản lý học sinh trong dịp hè; báo tin cho gia đình trong thời hạn 12 giờ khi học sinh nghỉ học không rõ lý do.
+
+Điều 3. Trách nhiệm của chi bộ
+Chi bộ thôn ra nghị quyết phân công đảng viên phụ trách hộ trước ngày 30/4/2027.
+
+T/M BAN THƯỜNG VỤ
+PHÓ BÍ THƯ
+Vi Văn Sáng
+"""
+
+
+@pytest.fixture(scope="module")
+def rules(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("rules"), tmp_path_factory.mktemp("rules-data"), {"11-QDi-HU.txt": RULES}) as kb:
+        yield kb
+
+
+def test_a_teacher_who_is_a_party_member_gets_the_duties_of_both(rules):
+    # "Tôi là giáo viên, đảng viên sinh hoạt ở chi bộ trường …": both capacities; "Đảng viên là giáo
+    # viên, … phối hợp …; báo tin …" are the duties of those đảng viên
+    ans = verbatim(rules, answer_question(rules, "Tôi là giáo viên, đảng viên sinh hoạt ở chi bộ trường THCS, QĐ 11 yêu cầu tôi làm gì?"))
+    assert ans["kind"] == "obligations" and ans["role_applied"], ans["answer"]
+    assert "12 giờ" in ans["answer"] and "01 buổi tuyên truyền" in ans["answer"], ans["answer"]

@@ -518,3 +518,29 @@ def test_two_months_joined_by_voi_are_both_and_not_the_months_between():
 
 def test_what_a_document_replaces_asked_with_thay_cho():
     assert parse_question("Chỉ thị 21-CT/TU thay cho văn bản nào?").asks == ("replaces",)
+
+def test_a_post_asked_of_for_a_whole_year_is_a_role_question():
+    """"… phụ trách những việc gì năm 2027" asks the year's plan of the post (its duties that year, dated
+    or not); a narrower time asked of a body is what falls due then."""
+    q = parse_question("pho chu nhiem thuong truc ubkt huyen uy phu trach nhung viec gi theo chuong trinh nam 2027")
+    assert q.kind == "role" and q.role and q.window is not None, (q.kind, q.role)
+    q = parse_question("Các chi bộ phải làm xong những việc gì trong quý II/2027?")
+    assert q.kind == "timewindow", q.kind
+
+
+def test_a_post_named_without_its_body_opening_a_duty_question_is_its_subject():
+    q = parse_question("Phó Chủ nhiệm Thường trực có nhiệm vụ gì?")
+    assert q.kind == "role" and q.role == "Phó Chủ nhiệm Thường trực", (q.kind, q.role)
+
+
+@pytest.mark.parametrize("question, role", [
+    ("Tôi là giáo viên, đảng viên sinh hoạt ở chi bộ trường THCS, QĐ 07 yêu cầu tôi làm gì?",
+     "giáo viên; đảng viên sinh hoạt ở chi bộ trường trung học cơ sở"),
+    ("Tôi là trưởng thôn, đồng thời là đảng viên chi bộ thôn 3, tôi phải làm gì?", "trưởng thôn; đảng viên chi bộ thôn 3"),
+    # a clause saying more than who asks is no capacity
+    ("Tôi là bí thư chi bộ thôn, đảng viên chi bộ có 35 người, phải làm gì?", "bí thư chi bộ thôn"),
+    ("Tôi là bí thư chi bộ, chi bộ tôi phải làm gì?", "bí thư chi bộ"),
+])
+def test_a_second_capacity_stated_after_the_first_is_the_askers_too(question, role):
+    q = parse_question(question)
+    assert q.kind == "role" and q.role == role, (q.kind, q.role)

@@ -40,6 +40,17 @@ def test_a_single_time_keeps_its_cue():
     assert w.bounds() == (date(2025, 4, 1), None)
 
 
+@pytest.mark.parametrize("question, bounds", [
+    ("Nửa cuối năm tôi phải làm những việc gì?", (date(2027, 7, 1), date(2027, 12, 31))),
+    ("nua dau nam 2026 phai nop bao cao gi", (date(2026, 1, 1), date(2026, 6, 30))),
+    ("trong nửa năm cuối có những mốc nào", (date(2027, 7, 1), date(2027, 12, 31))),
+])
+def test_a_half_year_is_the_six_months_a_plan_writes(question, bounds):
+    """"nửa cuối năm" as cadres say it is the "6 tháng cuối năm" documents write."""
+    w = _window(question)
+    assert w is not None and w.bounds(2027) == bounds
+
+
 def test_a_monthly_duty_with_a_day_falls_due_each_month_of_the_window():
     monthly = {"rrule": "FREQ=MONTHLY;BYMONTHDAY=25"}
     days = due_days(monthly, None, "2026-07-25", date(2026, 7, 1), date(2026, 9, 30), until=date(2026, 12, 31))
