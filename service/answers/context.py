@@ -145,7 +145,7 @@ class Context:
         from ingest.normalize import fold
 
         out: dict[str, set[str]] = {}
-        for e in self.kb.entries(self.levels):
+        for e in self.kb.meta(self.levels):
             for m in _LOCALITY.finditer(fold(e.get("issuer") or "").lower()):
                 out.setdefault(f"{m.group('unit')} {m.group('name')}", set()).add(e["doc_id"])
         return out
@@ -189,7 +189,7 @@ class Context:
         from ..retrieval.scoring import W, text_match
 
         terms = self.terms(phrase)
-        scored = sorted(((text_match(terms, document_face(e)), e["doc_id"]) for e in self.kb.entries(self.levels)),
+        scored = sorted(((text_match(terms, document_face(e)), e["doc_id"]) for e in self.kb.meta(self.levels)),
                         reverse=True)
         if scored and scored[0][0] >= W.described_doc and (
                 len(scored) == 1 or scored[0][0] >= W.described_margin * scored[1][0]):
