@@ -194,8 +194,13 @@ def _accented(text: str) -> bool:
 # Loading
 
 
+# libyaml's loader when PyYAML has it (the same data, ~10× faster: 0.25 → 0.03 s for the two files, a
+# first question's share), else PyYAML's own.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read(name: str) -> dict:
-    return yaml.safe_load(resources.files("ingest").joinpath(f"data/{name}").read_text("utf-8"))
+    return yaml.load(resources.files("ingest").joinpath(f"data/{name}").read_text("utf-8"), Loader=_YAML_LOADER)
 
 
 @dataclass(frozen=True)
