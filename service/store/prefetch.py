@@ -113,6 +113,7 @@ class Hold:
         self.shard_dir = shard_dir
         self.patterns = patterns
         self._released = threading.Event()
+        self.holding = threading.Event()  # set once every file asked for is read and mapped (or released)
         self._maps: list[mmap.mmap] = []
         self.thread = threading.Thread(target=self._run, name="sotay-read-ahead", daemon=True)
 
@@ -127,8 +128,10 @@ class Hold:
                                                     prot=mmap.PROT_READ))
                 except (OSError, ValueError):  # gone or shrunk meanwhile: its pages are read or not needed
                     continue
+            self.holding.set()
             self._released.wait(HOLD_MAX_S)
         finally:
+            self.holding.set()
             for m in self._maps:
                 m.close()
             self._maps.clear()
