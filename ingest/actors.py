@@ -39,6 +39,7 @@ Public API:
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -258,8 +259,21 @@ def _level_list(value: Any) -> tuple[str, ...]:
     return tuple(items)
 
 
-@lru_cache(maxsize=1)
+_GAZETTEER_LOCK = threading.Lock()
+
+
 def _gazetteer() -> _Gazetteer:
+    """The gazetteer, built once: a second thread asking while it is built (a server's first question
+    beside its warm-up) waits for it instead of building its own."""
+    built = _built_gazetteer.cache_info().currsize
+    if built:
+        return _built_gazetteer()
+    with _GAZETTEER_LOCK:
+        return _built_gazetteer()
+
+
+@lru_cache(maxsize=1)
+def _built_gazetteer() -> _Gazetteer:
     data = _read("actors.yaml")
     table: dict[str, Actor] = {}
     extra: dict[str, list[tuple[str, str]]] = {}  # actor → (alias, mode) beyond the plain aliases
