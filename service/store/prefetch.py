@@ -104,6 +104,13 @@ def read_ahead(paths: list[str], budget: int) -> list[tuple[str, int]]:
     return asked
 
 
+def dropped_by_open(relpath: str) -> bool:
+    """Whether the engine drops this shard file from the cache as it opens the shard: a segment's
+    files but its point-id trackers (not the write-ahead log, not our own files)."""
+    parts = relpath.split(os.sep)
+    return len(parts) > 2 and parts[0] == "segments" and not parts[2].startswith("id_tracker")
+
+
 class Hold:
     """A shard's files read ahead and their pages mapped into this process until `release()` (or
     HOLD_MAX_S). Mapped, the engine's open cannot drop them from the cache (the kernel keeps mapped
@@ -122,6 +129,8 @@ class Hold:
             for path, size in read_ahead(files(self.shard_dir, self.patterns), budget_bytes()):
                 if self._released.is_set():
                     break
+                if not dropped_by_open(os.path.relpath(path, self.shard_dir)):
+                    continue  # read ahead and left cached by the open: mapping it would cost for nothing
                 try:
                     with open(path, "rb") as f:  # MAP_POPULATE: waits for the pages, which the read above asked for
                         self._maps.append(mmap.mmap(f.fileno(), size, flags=mmap.MAP_SHARED | _POPULATE,
