@@ -1,16 +1,20 @@
 """Read the embedded store's files into the page cache ahead of the engine, in a background thread.
 
 Why: Qdrant Edge memory-maps its segments and faults them in a page at a time, holding the interpreter
-lock while it waits for the disk (measured at 200,013 chunks on disk: `EdgeShard.load` 12,000 major
-faults, 1.6-1.9 s; the first query another 0.5-0.9 s with nothing else running), and it drops some of
-those pages from the cache when it closes, so a restart reads them again. Asked for in large
-sequential requests (`posix_fadvise(WILLNEED)`, which the kernel serves in the background: ~600 MB/s
-on the machine where a page at a time gave ~30 MB/s) they are in memory before the engine looks,
-while `sotay serve` imports its modules. What is read, in the order it is needed: what opening the
-shard reads (write-ahead log, point-id trackers, payload indexes), then what every query reads (the
-sparse inverted indexes), then our own files beside the shard (catalog, term statistics, duty index).
-Not the payload pages and stored vectors: a query reads a few pages of them (2 MB of 660 at 200k
-chunks), and reading them all would cost more than it saves.
+lock while it waits for the disk. Worse, `EdgeShard.load` first drops most of a segment's files from
+the cache (posix_fadvise DONTNEED on its payload, keyword-index, inverted-index and vector files: seen
+with strace), then reads some back 4 KB at a time (the keyword indexes' flags and value maps: 12,000
+major faults, 1.6-2.2 s at 200,013 chunks on disk), and the first query faults in the inverted indexes
+it dropped (another 0.5-0.9 s). So a restart on a warm machine reads them again, and a server's first
+answer waited seconds on the disk with the interpreter stopped.
+
+What this does (`hold`, started by `sotay serve` before its imports): asks the kernel to read, in large
+requests (WILLNEED: the disk reads them sequentially, ~500-600 MB/s here, in the background), the files
+the open and the first queries read, in that order; and keeps the segment files' pages mapped in this
+process until the engine has opened the shard (`release`, from EdgeStore): the kernel does not drop
+mapped pages on DONTNEED, so the open and the first queries find them in memory (open 0.3-0.45 s, 50
+major faults). Not the payload pages and stored vectors: a query reads a few pages of them (2 MB of 660
+at 200k chunks). The imports take ~1.3 s, the reading ~0.9 s for ~740 MB at 200k chunks.
 
 Plain file-system work: no engine import, so it starts before the heavy imports do.
 """
