@@ -743,9 +743,9 @@ class KnowledgeBase:
 
     def keep_caches(self) -> None:
         """Read what a server's first questions read from the whole catalog (term statistics, the
-        documents' metadata and their references at each access level) and build the duty index (dutyindex.py), so that
-        they are kept beside the store for the next start (Store.keep_derived): `sotay ingest` ends
-        with it, a server need not begin with it."""
+        documents' metadata and, apart, their references, at each access level) and build the duty
+        index (dutyindex.py), so that they are kept beside the store for the next start
+        (Store.keep_derived): `sotay ingest` ends with it, a server need not begin with it."""
         for levels in (["public"], ["public", "internal"]):
             self.retriever.stats.df("", levels)
             self.meta(levels)
