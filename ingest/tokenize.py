@@ -81,6 +81,7 @@ _loaded = False
 _NEVER_LOADED = (
     "underthesea.pipeline.classification", "underthesea.pipeline.sentiment", "underthesea.pipeline.lang_detect",
     "underthesea.pipeline.dependency_parse", "underthesea.pipeline.translate", "underthesea.agent",
+    "underthesea.address",  # convert_address: 76 ms of every start, never called
 )
 
 
