@@ -156,6 +156,10 @@ def cmd_lesson(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.qdrant_url:  # the embedded store: the disk reads what its open and first queries read, as we import
+        from .store import datadir, prefetch
+
+        prefetch.hold(os.path.join(settings.data_dir, datadir.SHARD_DIR))
     import uvicorn
 
     from .http.app import create_app

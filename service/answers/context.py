@@ -154,7 +154,7 @@ class Context:
         from ingest.normalize import fold
 
         out: dict[str, set[str]] = {}
-        for e in self.kb.entries(self.levels):
+        for e in self.kb.meta(self.levels):
             for m in _LOCALITY.finditer(fold(e.get("issuer") or "").lower()):
                 out.setdefault(f"{m.group('unit')} {m.group('name')}", set()).add(e["doc_id"])
         return out
@@ -198,7 +198,7 @@ class Context:
         from ..retrieval.scoring import W, text_match
 
         terms = self.terms(phrase)
-        entries = self.kb.entries(self.levels)
+        entries = self.kb.meta(self.levels)
         # a phrase saying the kind ("chỉ thị tỉnh ủy") describes a document of that kind, not one whose
         # title cites such a document ("Kế hoạch thực hiện Chỉ thị số 21-CT/TU … của … Tỉnh ủy")
         kind = re.match(rf"\W*(?:theo\s+)?({TYPE_ALT})(?![0-9a-z])", fold(phrase).lower())

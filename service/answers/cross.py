@@ -102,7 +102,7 @@ def _described(ctx: Context, part: ParsedQuestion, previous: list[StoredDoc]) ->
     from ..retrieval.query import _DESCRIBED_POINTER
     from .metadata import described_document
 
-    others = [e for e in ctx.kb.entries(ctx.levels) if e["doc_id"] not in {d.doc_id for d in previous}]
+    others = [e for e in ctx.kb.meta(ctx.levels) if e["doc_id"] not in {d.doc_id for d in previous}]
     low = fold(part.expanded).lower()
     said = _DESCRIBED_POINTER.search(low)
     # The describing words alone ("chỉ thị của huyện ủy") first: the rest of the question is about
@@ -123,7 +123,7 @@ def _level_docs(ctx: Context, part: ParsedQuestion) -> list[StoredDoc]:
     m = LEVEL_ASKER.search(fold(part.expanded).lower())
     if m is None:
         return []
-    return [StoredDoc.of(e) for e in ctx.kb.entries(ctx.levels) if issuer_level(e) == m.group("level")]
+    return [StoredDoc.of(e) for e in ctx.kb.meta(ctx.levels) if issuer_level(e) == m.group("level")]
 
 
 def _doer_asked_next(later: list[ParsedQuestion]) -> str | None:

@@ -479,7 +479,7 @@ def described_document(ctx: Context, among: list[dict] | None = None, *, any_yea
         years = set() if any_year else set(YEAR.findall(ctx.q.topic))
     terms = ctx.terms(ctx.q.topic)
     scored: list[tuple[float, dict]] = []
-    for entry in ctx.kb.entries(ctx.levels) if among is None else among:
+    for entry in ctx.kb.meta(ctx.levels) if among is None else among:
         own = _type_code(entry)
         if kinds and own not in kinds:
             continue
@@ -706,9 +706,9 @@ def other_issuer_document(ctx: Context) -> str | None:
     if not name[:1].isupper():
         return None  # "của Đảng ủy xã giao trường tôi …": words after the committee, not a place's name
     key = " ".join(fold(said).lower().split())
-    if any(key in " ".join(fold(ctx.issuer_place(e["doc_id"])).lower().split()) for e in ctx.kb.entries(ctx.levels)):
+    if any(key in " ".join(fold(ctx.issuer_place(e["doc_id"])).lower().split()) for e in ctx.kb.meta(ctx.levels)):
         return None  # a stored document's issuer ("Thành ủy Hòa Bình Đông")
-    kind = next((e.get("type") for e in ctx.kb.entries(ctx.levels) if _type_code(e) == TYPE_WORDS[m.group("type")]), None)
+    kind = next((e.get("type") for e in ctx.kb.meta(ctx.levels) if _type_code(e) == TYPE_WORDS[m.group("type")]), None)
     what = (kind or m.group("type")).lower()
     return (f"Kho không có {what} nào của {said}; các văn bản hiện có do cơ quan khác ban hành, "
             "nên không thể trả lời theo văn bản của nơi khác.")

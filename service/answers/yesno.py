@@ -457,7 +457,7 @@ def _timely_verdict(ctx: Context, b: Builder) -> bool:
     terms = ctx.terms()
     duty = max(duties, key=lambda d: text_match(terms, d.quote))
     placed = ctx.placed_ids()
-    issued = [e for e in ctx.kb.entries(ctx.levels)
+    issued = [e for e in ctx.kb.meta(ctx.levels)
               if e["doc_id"] in placed and e["doc_id"] in ctx.kb.citing_docs(req.number, ctx.levels)
               and _type_code(e) == code and e.get("issued")]
     if len(issued) != 1:

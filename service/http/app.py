@@ -25,6 +25,7 @@ from ..config import Settings
 from ..dutyindex import Stopped
 from ..knowledge import KnowledgeBase
 from ..errors import UserError
+from ..retrieval.query import parse_question
 from ..compaction import CompactionSchedule
 from ..feedback import feedback_path
 from ..index.worker import ParseWorker
@@ -71,6 +72,15 @@ def _warm_up(kb: KnowledgeBase, then: Callable[[], None] | None = None,
     It also builds the duty index when the store keeps none (a store written by an older version: one
     read of every duty, 111 s at 200k chunks, which the first role or time question would otherwise
     wait for); `stop` ends that build at shutdown."""
+    def first_loads() -> None:
+        # What a question loads before it reads the store (parsing one loads the word segmenter, the
+        # gazetteer, the typo syllables), then the documents' metadata: a first question arriving
+        # meanwhile waits for these once, where a search of the warm-up's own would hold the
+        # interpreter for work the question does not share.
+        parse_question("Hạn hoàn thành kế hoạch học tập là khi nào?")
+        if hasattr(kb, "meta"):
+            kb.meta(["public"])
+
     def roles() -> None:
         picker_roles()
         match_role("bí thư chi bộ")
@@ -79,7 +89,7 @@ def _warm_up(kb: KnowledgeBase, then: Callable[[], None] | None = None,
         if hasattr(kb, "duty_index"):
             kb.duty_index(stop=stop)
 
-    for step in (lambda: kb.search("kế hoạch học tập", k=1),
+    for step in (first_loads, lambda: kb.search("kế hoạch học tập", k=1),
                  lambda: answer_question(kb, "Hạn hoàn thành kế hoạch học tập là khi nào?"), roles, duty_index):
         _give_way(busy)
         if stop is not None and stop.is_set():

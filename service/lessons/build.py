@@ -203,7 +203,7 @@ def _topic_documents(kb: "KnowledgeBase", terms, need: float, levels: list[str],
     not repeated, and retrieval by the words alone would miss those items. (The store filter keeps
     out what the caller may not see.)"""
     titled = [(9.0, d) for d in sorted(named)]
-    for e in kb.entries(levels):
+    for e in kb.meta(levels):
         if doc_ids and e["doc_id"] not in doc_ids:
             continue
         cover = TITLE_WEIGHT * text_match(terms, e.get("title") or "")
@@ -321,7 +321,7 @@ def _missing(kb: "KnowledgeBase", draft: Draft, levels: list[str]) -> list[dict]
                 texts.append((point.quote.doc_id, f["text"]))
     for _, quote, dquote in draft.obligations:
         texts += [(q.doc_id, q.text) for q in (quote, dquote) if q is not None]
-    visible = {fold(e["number"]).lower() for e in kb.entries(levels) if e.get("number")}
+    visible = {fold(e["number"]).lower() for e in kb.meta(levels) if e.get("number")}
     missing: dict[str, dict] = {}
     for doc_id, text in texts:
         entry = draft.entries[doc_id]

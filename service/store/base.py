@@ -234,19 +234,31 @@ class Store(DocumentCopies):
             self._after_write()
             return True
 
-    def catalog(self, *, with_fields: list[str] | None = None) -> list[dict]:
+    @staticmethod
+    def _catalog_name(fields: list[str]) -> str:
+        return f"catalog-{hashlib.sha256(' '.join(fields).encode()).hexdigest()[:12]}.json"
+
+    def catalog(self, *, with_fields: list[str] | None = None, derive_from: list[str] | None = None) -> list[dict]:
         """The catalog entries (sorted by doc_id); ``with_fields`` limits each entry to those keys
-        (plus "doc_id")."""
+        (plus "doc_id"). ``derive_from``: more fields whose kept entries, when these are not kept,
+        give them without reading the store (what an earlier version kept for one file)."""
         self._check_open()
         fields = None if with_fields is None else sorted(set(with_fields) | {"doc_id"})
         # Some fields of every entry (not whole entries: their texts) are kept beside the store for the
         # documents they were read from: the engine reads a catalog entry whole to give a few fields
         # of it, 3-4 s for the metadata of 9k documents (200k chunks) at a server's first question.
-        name = None if fields is None else f"catalog-{hashlib.sha256(' '.join(fields).encode()).hexdigest()[:12]}.json"
+        name = None if fields is None else self._catalog_name(fields)
         key = self.state_key() if name else None
         kept = self.derived(name, key) if name else None
         if isinstance(kept, list):
             return kept
+        if name and derive_from is not None:
+            wider = sorted(set(derive_from) | {"doc_id"})
+            kept = self.derived(self._catalog_name(wider), key) if set(fields) <= set(wider) else None
+            if isinstance(kept, list):
+                out = [{f: e[f] for f in fields if f in e} for e in kept]
+                self.keep_derived(name, key, out)
+                return out
         with self._engine_lock():
             rows = self._scroll([("record", [RECORD_DOCUMENT])], [], fields, None)
             key = self.state_key() if name else None  # the documents read (Edge: no write between)

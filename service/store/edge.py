@@ -19,7 +19,7 @@ import time
 from collections import OrderedDict
 from typing import Any, Iterator, Sequence
 
-from . import datadir, termcounts
+from . import datadir, prefetch, termcounts
 from .base import Store
 from .payloads import (
     COUNTS_KEY,
@@ -159,7 +159,10 @@ class EdgeStore(Store):
         exists = os.path.isdir(path) and bool(os.listdir(path))
         try:
             if exists:
-                self._shard = qe.EdgeShard.load(path)
+                try:
+                    self._shard = qe.EdgeShard.load(path)
+                finally:
+                    prefetch.release(path)  # what `sotay serve` held in memory for the load (prefetch.py)
             else:
                 # No engine modifier: the store weighs query terms by IDF itself (termcounts.py).
                 plain = getattr(qe.Modifier, "None")

@@ -162,6 +162,9 @@ def test_missing_references_are_kept_until_a_write_and_list_each_citer_once(tmp_
         ref = next(m for m in missing if m["number"] == "987-CT/TW")
         assert len(ref["cited_by"]) == 3 == len(set(ref["cited_by"]))
         assert missing == missing_references(kb.entries(["public"]))  # kept = computed
+        # the metadata without references (KnowledgeBase.meta) is the entries less their references
+        assert kb.meta(["public"]) == [{k: v for k, v in e.items() if k != "references"} for e in kb.entries(["public"])]
+        assert all(any(r["number"] == "987-CT/TW" for r in e["references"]) for e in kb.entries(["public"]))
         directive = ("---\nnumber: 987-CT/TW\ntype: Chỉ thị\nissued: 2024-02-01\nissuer: Ban Bí thư\n---\nCHỈ THỊ\n"
                      "Về công tác học tập\n\n1. Các cấp ủy phải tổ chức học tập.\n")
         assert kb.ingest_bytes(directive.encode(), "ct-987.md").status == "added"

@@ -19,6 +19,10 @@ def free_port() -> int:
     candidates = range(int(lo), int(hi or lo) + 1) if lo.strip().isdigit() else [0]
     for port in candidates:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            # As the server will bind it (uvicorn sets SO_REUSEADDR): a port whose last connections
+            # linger in TIME_WAIT is free to listen on; one a process listens on is not. Without it a
+            # narrow SOTAY_PORTS range runs out during the kill loops (every killed server's port waits).
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:

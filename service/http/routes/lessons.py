@@ -7,12 +7,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
-from ...lessons.build import build_lesson
 from ..deps import kb, scopes
 from ..schemas import ERRORS, Lesson, LessonRequest
 
 
 def _lesson(body: LessonRequest, request: Request) -> dict:
+    from ...lessons.build import build_lesson  # on first use: not a first question's import
+
     return build_lesson(kb(request), body.topic, documents=body.documents, points=body.points, scopes=scopes(request))
 
 

@@ -369,6 +369,40 @@ def test_catalog_fields_kept_for_the_next_open(opener, monkeypatch):
         assert s3.catalog(with_fields=["number"])[0] == {"doc_id": "A", "number": "A2-KH/TU"}
 
 
+def test_catalog_fields_derived_from_a_wider_kept_catalog(opener, monkeypatch):
+    """Store.catalog(derive_from=…): fields not kept yet come from a kept catalog of more fields (what
+    an earlier version kept in one file) without the engine, and are kept in their own file."""
+    import json
+    import os
+
+    from service.store import base
+
+    monkeypatch.setattr(base, "_KEEP_CATALOG_FROM", 3)
+    s = opener()
+    for d in ["C", "A", "B"]:
+        s.replace_document(cat(d, "v1", number=f"{d}-KH/TU", type="Kế hoạch"), doc_points(d, "v1", 1))
+    wide = s.catalog(with_fields=["number", "title"])
+    key = s.state_key()
+    s.close()
+    if key is None:  # a server store: nothing is kept
+        return
+    folder = os.path.dirname(s.sidecar_path("x"))
+    [path] = [os.path.join(folder, p) for p in os.listdir(folder) if p.startswith("catalog-")]
+    with open(path, encoding="utf-8") as f:
+        kept = json.load(f)
+    kept["value"][0]["number"] = "shown from the file"
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(kept, f)
+    with opener() as s2:
+        slim = s2.catalog(with_fields=["number"], derive_from=["number", "title"])
+        assert slim == [{"doc_id": e["doc_id"], "number": e["number"]} for e in kept["value"]]
+        assert slim[0]["number"] == "shown from the file" and wide[0]["title"] == "Văn bản A"
+        assert len([p for p in os.listdir(folder) if p.startswith("catalog-")]) == 2  # kept apart now
+        assert s2.catalog(with_fields=["number"]) == slim
+        # a wider catalog that is not kept: the engine's
+        assert s2.catalog(with_fields=["type"], derive_from=["type", "issuer"])[0] == {"doc_id": "A", "type": "Kế hoạch"}
+
+
 def test_records_give_ids_and_some_fields_in_id_order(store):
     store.replace_document(cat("R", "r1"), doc_points("R", "r1", 2) +
                            [obligation("R", "r1", i, due=f"2024-01-{i + 10}", quote="x" * 50) for i in range(7)])
