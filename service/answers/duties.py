@@ -39,14 +39,14 @@ WINDOW_TOPIC_MIN = 2
 # Words of asking a role's duties, not of what they are about: "được giao những việc gì, có mốc thời
 # gian nào, hạn chót từng việc là khi nào, nhiệm vụ của tôi".
 ROLE_ASK_WORDS = frozenset("viec tung moc thoi gian han chot khi nao gi lam giao co the nhiem vu toi chung minh "
-                           "cu the bao gio luc yeu cau".split())  # ("… yêu cầu gì ở tôi")
+                           "cu the bao gio luc yeu cau bat".split())  # ("… yêu cầu gì ở tôi", "bắt … làm gì")
 # The document a role question says gives the duties ("KH của ĐU giao cho tôi việc gì", "quy chế yêu cầu
 # tôi …", "báo cáo sơ kết giao chi bộ mình …"): its kind, maybe a few words of its title and its issuer,
 # then a verb of giving duties — which document, not what they are about.
 ASSIGNING_TITLE_WORDS = 4  # title words after the kind ("báo cáo| sơ kết 6 tháng"): more reads a sentence, not a name
-_ASSIGNING_DOC = re.compile(rf"(?<![0-9a-z])(?:{TYPE_ALT})(?![0-9a-z])(?:\s+(?!giao|yeu cau)[a-z0-9]+){{0,{ASSIGNING_TITLE_WORDS}}}?"
+_ASSIGNING_DOC = re.compile(rf"(?<![0-9a-z])(?:{TYPE_ALT})(?![0-9a-z])(?:\s+(?!giao|yeu cau|bat)[a-z0-9]+){{0,{ASSIGNING_TITLE_WORDS}}}?"
                             rf"(?:\s+(?:cua|do)(?:\s+[a-z0-9]+){{1,6}}?)?"
-                            r"(?=\s+(?:giao|yeu cau|de ra|dat ra|doi hoi|bat buoc)(?![0-9a-z]))")
+                            r"(?=\s+(?:giao|yeu cau|de ra|dat ra|doi hoi|bat buoc|bat)(?![0-9a-z]))")
 _WHOLE_LEVEL = re.compile(r"(?<!\w)(?:toàn|toan)\s+(?:tỉnh|huyện|xã|thành phố|đảng bộ|tinh|huyen|xa|thanh pho|dang bo)(?!\w)",
                           re.I)
 # The words of asking which duties fall in a time ("có nhiệm vụ nào phải hoàn thành", "những việc gì đến
@@ -733,6 +733,10 @@ def compose_role(ctx: Context) -> dict | None:
             # "… theo HD của huyện ủy", "KH của ĐU giao …": the document drawn on, not what the duty must
             # speak of
             own |= set(syllables(low[found[0]:found[1]])) - set(syllables(low[:found[0]]))
+    # "CV 312 của HU bắt …": the words naming the document asked of (its kind, issuer, place) say which
+    # document, not which duty
+    for nd in ctx.lk.named:
+        own |= set(syllables(fold(document_face(ctx.document(nd.doc_id) or {})).lower()))
     # "…, phải làm gì và báo cáo cho ai?": the duties in general, the other clause's words ranking them
     subject = [fold(w).lower() for w in re.findall(r"[^\W\d_]+|\d+", q.also_asks or q.topic)
                if w.lower() not in FUNCTION_WORDS and fold(w).lower() not in own | STOP_SYLLABLES]

@@ -331,6 +331,11 @@ POINT_TITLE_MAX = 100
 _FIRST_SENTENCE = re.compile(r"\s*(?:(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.):\-–]\s*)?(?P<title>[^\n]*?[^\s.:][.:]?)(?=\s*\n|\.\s|:\s|$)")
 
 
+def _with_stop(text: str, end: int) -> int:
+    """A title quoted with the full stop or colon that ends it."""
+    return end + 1 if text[end:end + 1] in (".", ":") else end
+
+
 def _titled_children(ctx: Context, doc_id: str, sec: dict) -> list[tuple[dict, int]]:
     """The section's own points (one level down) with where each one's title ends, when every one of
     them has a short title (a heading line, or a short first sentence: siblings all opening so are
@@ -344,7 +349,7 @@ def _titled_children(ctx: Context, doc_id: str, sec: dict) -> list[tuple[dict, i
         m = _FIRST_SENTENCE.match(text, c["start"], c["end"])
         if m is None or len(m.group("title")) > POINT_TITLE_MAX:
             return []
-        out.append((c, m.end("title")))
+        out.append((c, _with_stop(text, m.end("title"))))
     return out if len(out) >= 2 else []
 
 
@@ -448,7 +453,7 @@ def _run_in_title(ctx: Context, doc_id: str, sec: dict) -> str:
     m = _FIRST_SENTENCE.match(text, sec["start"], sec["end"])
     if m is None or len(m.group("title")) > POINT_TITLE_MAX or len(text[m.end("title"):sec["end"]].strip()) < 2:
         return ""
-    return text[sec["start"]:m.end("title")].strip()
+    return text[sec["start"]:_with_stop(text, m.end("title"))].strip()
 
 
 def _heading_of(ctx: Context, doc_id: str, sec: dict) -> str:

@@ -343,3 +343,35 @@ def test_a_teacher_who_is_a_party_member_gets_the_duties_of_both(rules):
     ans = verbatim(rules, answer_question(rules, "Tôi là giáo viên, đảng viên sinh hoạt ở chi bộ trường THCS, QĐ 11 yêu cầu tôi làm gì?"))
     assert ans["kind"] == "obligations" and ans["role_applied"], ans["answer"]
     assert "12 giờ" in ans["answer"] and "01 buổi tuyên truyền" in ans["answer"], ans["answer"]
+
+
+
+LETTER = """HUYỆN ỦY LAM SƠN
+*
+Số 66-CV/HU
+V/v chuẩn bị giao nhận quân năm 2029
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+
+Lam Sơn, ngày 08 tháng 01 năm 2029
+
+Kính gửi: Các đảng ủy xã, thị trấn.
+
+1. Ủy ban nhân dân các xã niêm yết công khai danh sách công dân nhập ngũ từ ngày 12/01/2029 đến hết ngày 25/01/2029.
+2. Ủy ban nhân dân xã trao lệnh gọi nhập ngũ đến công dân trước ngày 01/02/2029.
+
+T/M BAN THƯỜNG VỤ
+PHÓ BÍ THƯ
+Đinh Thị Nga
+"""
+
+
+@pytest.fixture(scope="module")
+def letter(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("letter"), tmp_path_factory.mktemp("letter-data"), {"66-CV-HU.md": LETTER}) as kb:
+        yield kb
+
+
+def test_a_documents_issuer_after_its_number_is_no_topic_of_a_role_question(letter):
+    ans = verbatim(letter, answer_question(letter, "e lam o UBND xa, cv 66 cua HU bat UBND xa lam nhung j"))
+    assert ans["kind"] == "obligations" and "trao lệnh gọi nhập ngũ" in ans["answer"], ans["answer"]

@@ -279,7 +279,7 @@ def test_a_long_part_asked_as_a_whole_is_read_by_its_points_titles(resolution):
     ans = verbatim(resolution, answer_question(resolution, "Phần II nghị quyết 07 ĐU xã gồm những nội dung gì?"))
     assert "gồm 5 nội dung" in ans["reply"], ans["answer"]
     quotes = [c["quote"] for c in ans["citations"]]
-    assert "4. Xây dựng hợp tác xã" in quotes and "5. Phòng, chống thiên tai" in quotes, ans["answer"]
+    assert "4. Xây dựng hợp tác xã." in quotes and "5. Phòng, chống thiên tai." in quotes, ans["answer"]
 
 
 def test_a_period_asked_is_no_part_asked():
@@ -292,4 +292,4 @@ def test_a_period_asked_is_no_part_asked():
 
 def test_a_point_opening_with_a_short_title_is_where_its_topic_is(resolution):
     ans = verbatim(resolution, answer_question(resolution, "NQ 07 chỗ nào nói về hợp tác xã?"))
-    assert "“4. Xây dựng hợp tác xã”" in ans["reply"], ans["answer"]
+    assert "“4. Xây dựng hợp tác xã.”" in ans["reply"], ans["answer"]
