@@ -20,8 +20,9 @@ TYPE_WORDS = {
 TYPE_ALT = "|".join(sorted(TYPE_WORDS, key=len, reverse=True))
 _CODE = r"(?P<code>[a-z]{1,6})(?:\s*/\s*(?P<issuer>[a-z]{1,8}(?:\s*-\s*[a-z]{1,8})?))?"
 _NAMED_DOC = re.compile(
-    # "Báo cáo 9 tháng", "kế hoạch 5 năm": a number before a unit of time is a period, not a number.
-    rf"\b(?P<type>{TYPE_ALT})\s*(?:so\s*)?(?P<num>\d{{1,4}})(?!\s*[/.]\s*\d)(?!\s+(?:thang|quy(?!\s+(?:dinh|che)\b)|tuan|nam)\b(?!\s*(?:\d|nao\b|may\b|[ivx]+\b)))"
+    # "Báo cáo 9 tháng", "kế hoạch 5 năm": a number before a unit of time is a period, not a number
+    # ("BC 87 nằm ở mục nào": "nằm ở", folded "nam o", is where it lies).
+    rf"\b(?P<type>{TYPE_ALT})\s*(?:so\s*)?(?P<num>\d{{1,4}})(?!\s*[/.]\s*\d)(?!\s+(?:thang|quy(?!\s+(?:dinh|che)\b)|tuan|nam)\b(?!\s*(?:\d|nao\b|may\b|[ivx]+\b|o\b|trong\b|tai\b)))"
     rf"(?:\s*-\s*{_CODE})?(?:\s*,?\s*(?:nam|ngay\s+\d{{1,2}}/\d{{1,2}}/)\s*(?P<year>(?:19|20)\d{{2}}))?\b"
 )
 _BARE_NUMBER = re.compile(rf"(?<![\w/])(?P<num>\d{{1,4}})\s*-\s*{_CODE}\b")

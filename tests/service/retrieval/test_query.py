@@ -544,3 +544,9 @@ def test_a_post_named_without_its_body_opening_a_duty_question_is_its_subject():
 def test_a_second_capacity_stated_after_the_first_is_the_askers_too(question, role):
     q = parse_question(question)
     assert q.kind == "role" and q.role == role, (q.kind, q.role)
+
+
+def test_a_document_that_lies_somewhere_is_named_not_a_period():
+    q = parse_question("Phần kiến nghị của BC 87 nằm ở mục nào?")
+    assert [n.number for n in q.named] == ["87"]
+    assert [n.number for n in parse_question("kế hoạch 5 năm của huyện").named] == []
