@@ -7,6 +7,7 @@ so an internal document changes nothing a read key sees.
 """
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -91,6 +92,10 @@ def _summed(dfs: list[dict[str, int]]) -> dict[str, int]:
 def _lead(number: str) -> str:
     """The leading figure of a document number without zeros: "01-KL/TW" → "1"."""
     return number.split("-", 1)[0].strip().lstrip("0") or "0"
+
+
+# A concessive clause, to its end: "dù có khó khăn", "mặc dù …", "kể cả khi …".
+_CONCESSION = re.compile(r"(?<!\w)(?:mặc dù|dù|dẫu|kể cả khi|mac du|dau)\s[^,;.?!]*", re.I)
 
 
 class TermStats:
@@ -226,10 +231,12 @@ class TermStats:
     def unseen(self, q: ParsedQuestion, levels: list[str]) -> list[str]:
         """Topic words (with their diacritics when the user typed them) that no stored passage uses."""
         view = self._view(levels)
+        # a concession ("… dù có khó khăn?") grants a case, it asks nothing the text must hold
+        topic = _CONCESSION.sub(" ", q.topic)
         if q.typed_without_diacritics:
-            return [w for w in syllables(q.topic)
+            return [w for w in syllables(topic)
                     if not w.isdigit() and w not in STOP_SYLLABLES and view.df.get(w, 0) == 0]
-        return [w for w in accented_syllables(q.topic)
+        return [w for w in accented_syllables(topic)
                 if fold(w) not in STOP_SYLLABLES and view.df.get("a:" + w, 0) == 0]
 
     def bigram_seen(self, a: str, b: str, levels: list[str]) -> bool:

@@ -661,3 +661,14 @@ def test_a_question_opening_with_a_described_document_is_answered_from_it(milita
     # year before the one it plans for
     ans = verbatim(military, answer_question(military, "chi thi tinh uy neu nhung han che gi trong tuyen quan nam 2028"))
     assert ans["citations"] and ans["citations"][0]["doc_id"].startswith("09-ct"), ans["answer"]
+
+
+
+def test_a_concession_in_the_question_is_no_word_the_text_must_hold(military):
+    from service.records import access_levels
+    from service.retrieval.query import parse_question
+
+    q = parse_question("Những trường hợp nào được miễn gọi nhập ngũ dù gia đình khó khăn?")
+    assert military.retriever.stats.unseen(q, access_levels(("read",))) == []
+    q = parse_question("Những trường hợp nào được miễn gọi nhập ngũ khi gia đình khó khăn?")
+    assert "khó" in military.retriever.stats.unseen(q, access_levels(("read",)))  # a condition asked stays

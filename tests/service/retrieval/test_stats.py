@@ -69,3 +69,4 @@ def test_counts_kept_beside_the_store_for_the_next_start(tmp_path):
         assert stats.df("kế", ["public"]) == 1 and stats.df("lương", ["public", "internal"]) == 2
     with EdgeStore(data) as store:
         assert TermStats(store, ttl=None).df("kế", ["public"]) == 1
+
