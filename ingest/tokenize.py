@@ -263,8 +263,12 @@ _SYLLABLE = re.compile(r"[0-9a-z]+(?:[/-][0-9a-z]+)*")
 
 
 def syllables(text: str) -> list[str]:
-    """Accent-folded lower-case syllables ("Kế hoạch 01/2024" → ["ke", "hoach", "01/2024"])."""
-    return _SYLLABLE.findall(fold(text).lower())
+    """Accent-folded lower-case syllables ("Kế hoạch 01/2024" → ["ke", "hoach", "01/2024"]). A count
+    written with a leading zero is the count ("03 tháng" is the "3 tháng" a user types)."""
+    return [_ZEROS.sub("", s) for s in _SYLLABLE.findall(fold(text).lower())]
+
+
+_ZEROS = re.compile(r"^0+(?=\d$|\d\d$)")  # "03" → "3", "012" → "12"; "0" and "2028" stay
 
 
 def accented_syllables(text: str) -> list[str]:

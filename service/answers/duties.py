@@ -733,10 +733,11 @@ def compose_role(ctx: Context) -> dict | None:
             # "… theo HD của huyện ủy", "KH của ĐU giao …": the document drawn on, not what the duty must
             # speak of
             own |= set(syllables(low[found[0]:found[1]])) - set(syllables(low[:found[0]]))
-    # "CV 312 của HU bắt …": the words naming the document asked of (its kind, issuer, place) say which
-    # document, not which duty
+    # "CV 312 của HU bắt …": the words naming the document asked of (its kind, issuer, place — not its
+    # title, whose words are a topic too: "HD 08 … về đảng phí") say which document, not which duty
     for nd in ctx.lk.named:
-        own |= set(syllables(fold(document_face(ctx.document(nd.doc_id) or {})).lower()))
+        entry = ctx.document(nd.doc_id) or {}
+        own |= set(syllables(fold(" ".join(str(entry.get(k) or "") for k in ("type", "issuer", "place"))).lower()))
     # "…, phải làm gì và báo cáo cho ai?": the duties in general, the other clause's words ranking them
     subject = [fold(w).lower() for w in re.findall(r"[^\W\d_]+|\d+", q.also_asks or q.topic)
                if w.lower() not in FUNCTION_WORDS and fold(w).lower() not in own | STOP_SYLLABLES]

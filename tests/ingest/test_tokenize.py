@@ -146,3 +146,10 @@ def test_hd_after_a_chair_is_a_council_in_the_style_typed():
     assert expand_abbreviations("Chủ tịch HĐ NVQS xã") == "Chủ tịch Hội đồng NVQS xã"
     assert expand_abbreviations("chu tich HD nghia vu quan su") == "chu tich hoi dong nghia vu quan su"
     assert expand_abbreviations("theo HD 04") == "theo Hướng dẫn 04"  # a guidance, named by its number
+
+
+def test_a_count_written_with_a_leading_zero_is_the_count():
+    from ingest.tokenize import syllables
+
+    assert syllables("03 tháng, 05 ngày làm việc") == ["3", "thang", "5", "ngay", "lam", "viec"]
+    assert syllables("năm 2028, 01/2024, 09-CTr") == ["nam", "2028", "01/2024", "09-ctr"]  # years, dates, numbers stay
