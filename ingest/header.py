@@ -285,6 +285,43 @@ def _issuer(lines: list[Line]) -> tuple[str | None, list[Line], str | None, list
 # Header
 
 
+# Where the header's two columns meet on one line with a single space between them, as OCR reads a
+# scanned page ("HUYỆN ỦY X ĐẢNG CỘNG SẢN VIỆT NAM", "Số 47-KH/HU Mường Chà, ngày 08 tháng 4 năm 2028
+# KẾ HOẠCH …"): after the number, before the party line, after the place and date.
+_DATE_ANY = re.compile(r"(?:[^,\d\s][^,\d]{1,40},\s*)?ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.I)
+_NUMBER_HEAD = re.compile(r"^Số\s*:?\s*\d{1,4}\s?[-–]\s?[A-ZĐa-zđ]{1,6}(?:\s?/\s?[A-ZĐa-zđ]{1,8}){1,2}(?=\s+\S)")
+
+
+def _split_joined(text: str, ln: Line) -> list[Line]:
+    """A line holding both header columns, split where they meet (only lines that read as a header's:
+    one holding the party line, or opening with the document's number)."""
+    s = text[ln.start:ln.end]
+    cuts: list[int] = []
+    if (m := _NUMBER_HEAD.match(s)) is not None:
+        cuts.append(m.end())
+    for m in re.finditer(r"\s(?=(?:ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|CỘNG\s+HÒA\s+XÃ\s+HỘI)\b)", s):
+        if m.start() > 0:
+            cuts.append(m.start())
+    if cuts or _DATE_ANY.search(s):
+        for m in _DATE_ANY.finditer(s):
+            if m.end() < len(s.rstrip()) and re.match(r"\s+[A-ZĐÀ-Ỹ]{2}", s[m.end():]):
+                cuts.append(m.end())
+    # a type line read together with its subject ("KẾ HOẠCH thực hiện …"): the type stands alone
+    types = {t.upper() for t in DOC_TYPES}
+    for m in re.finditer(r"(?:^|(?<=\s))(?P<type>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{3,30}?)\s+(?=[a-zđà-ỹ])", s):
+        opens = m.start() == 0 or any(not s[c:m.start()].strip() for c in cuts if c <= m.start())
+        if opens and m.group("type") in types:
+            cuts.append(m.end("type"))
+    if not cuts:
+        return [ln]
+    out, pos = [], 0
+    for c in sorted(set(cuts)):
+        out.append(Line(ln.start + pos, ln.start + c, s[pos:c]))
+        pos = c
+    out.append(Line(ln.start + pos, ln.end, s[pos:]))
+    return [x for x in out if x.text.strip()]
+
+
 def _cells(text: str, lines: list[Line]) -> list[Line]:
     """Header lines split into their columns ("HUYỆN ỦY X<tab>ĐẢNG CỘNG SẢN VIỆT NAM")."""
     out: list[Line] = []
@@ -296,7 +333,9 @@ def _cells(text: str, lines: list[Line]) -> list[Line]:
             pos = m.end()
         if pos < ln.end:
             out.append(_stripped(text, Line(pos, ln.end, "")))
-    return [c for c in out if c.text]
+    cells = [c for c in out if c.text]
+    return [part for c in cells for part in (_split_joined(text, c) if len(c.text) > 30 else [c])
+            for part in [_stripped(text, part)] if part.text]
 
 
 def parse_header(text: str, body_limit: int, heading=lambda s: False) -> Header:
@@ -315,8 +354,8 @@ def parse_header(text: str, body_limit: int, heading=lambda s: False) -> Header:
     while i < len(cells):
         ln = cells[i]
         s = ln.text
-        if _PARTY_LINE.match(s) or _RULE.match(s):
-            pass
+        if _PARTY_LINE.match(s) or _RULE.match(s) or len(s.strip()) <= 2:
+            pass  # (a line of one or two characters is the decoration under the issuer — "*", read "x" by OCR)
         elif (m := _NUMBER_LINE.match(s)) and not h.number:
             h.number = normalize_number(m.group(1))
             fields.append(MetaField("number", ln.start, ln.end, h.number))

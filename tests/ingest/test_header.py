@@ -188,3 +188,12 @@ def test_a_letters_subject_line_and_addressees_are_its_header():
     assert d.recipients == ["Các đảng ủy xã, thị trấn", "Ban Tổ chức Huyện ủy", "Lưu Văn phòng Huyện ủy"]
     # "V/v" is no Roman part V: the parts are I and II
     assert [s.path for s in d.sections if s.kind == "roman"] == ["I", "II"]
+
+
+def test_a_scanned_pages_header_read_as_joined_lines():
+    # OCR reads the two header columns as one line with a single space, and "*" as "x"
+    d = _doc("HUYỆN ỦY NAM ĐÀ ĐẢNG CỘNG SẢN VIỆT NAM\n\nx\n\nSố 19-KH/HU Nam Đà, ngày 02 tháng 3 năm 2029 KẾ HOẠCH "
+             "thực hiện Chỉ thị số 09-CT/TU về phòng, chống thiên tai\n\nI. MỤC ĐÍCH\n\nChủ động phòng ngừa.\n" + CLOSING)
+    assert (d.number, d.issued, d.issuer, d.type) == ("19-KH/HU", date(2029, 3, 2), "Huyện ủy Nam Đà", "Kế hoạch")
+    assert d.title == "thực hiện Chỉ thị số 09-CT/TU về phòng, chống thiên tai"
+    assert _quotes(d, "number") == ["Số 19-KH/HU"] and _quotes(d, "place_date") == ["Nam Đà, ngày 02 tháng 3 năm 2029"]
