@@ -103,7 +103,7 @@ def main() -> int:
         text = read(p)
         num = doc_number(text)
         n = len(text)
-        print(f"  {p.name:45s} {num:14s} {n:6d} chars")
+        print(f"  {p.name:45s} {num or '(no number)':14s} {n:6d} chars")
         if not 3000 <= n <= 9000:
             problems.append(f"{p.name}: {n} chars, outside 3000-9000")
         if num is None or num in docs:
