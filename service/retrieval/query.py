@@ -447,7 +447,7 @@ def _described_as(named, issuers: list[tuple[int, int]], meta: list[tuple[int, i
     return out
 
 
-_AND_WHEN = re.compile(r"(?:,|\bva)\s*(?:(?:ky|ban hanh)\s+)?(?:vao\s+)?(?:ngay|hom) nao\b")
+_AND_WHEN = re.compile(r"(?:,|\bva)\s*(?:(?:ky|ban hanh)\s+)?(?:vao\s+)?(?:ngay|hom) (?:nao|bao nhieu|may)\b")
 
 
 # Clauses of a question that may each ask about another document.

@@ -550,3 +550,11 @@ def test_a_document_that_lies_somewhere_is_named_not_a_period():
     q = parse_question("Phần kiến nghị của BC 87 nằm ở mục nào?")
     assert [n.number for n in q.named] == ["87"]
     assert [n.number for n in parse_question("kế hoạch 5 năm của huyện").named] == []
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("ke hoach cua huyen uy so may, ngay bn", ("number", "date")),
+    ("Văn bản hướng dẫn về quỹ của tỉnh là của cơ quan nào, số mấy?", ("issuer", "number")),
+])
+def test_two_things_asked_of_a_document_in_one_breath(question, asks):
+    assert parse_question(question).asks == asks
