@@ -310,6 +310,8 @@ ABBREVIATIONS: dict[str, str] = {
     "kh": "Kế hoạch",
     "tb": "Thông báo",
     "đv": "đảng viên",
+    "đ/c": "đồng chí",  # ("do đ/c nào ký": the comrade who signed)
+    "d/c": "đồng chí",
     "dv": "đảng viên",
     "cb": "cán bộ",
     "cbđv": "cán bộ, đảng viên",

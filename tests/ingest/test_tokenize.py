@@ -51,7 +51,7 @@ def test_abbreviations_expand():
     assert expand_abbreviations("KL 14 của BCT về MTTQ") == "Kết luận 14 của Bộ Chính trị về Mặt trận Tổ quốc"
     assert expand_abbreviations("14-KL/TW") == "14-KL/TW"
     # posts as written in notes: "PCT UBND xã", "PBT Đảng ủy"
-    assert expand_abbreviations("Đ/c Lan, PCT UBND xã") == "Đ/c Lan, Phó Chủ tịch Ủy ban nhân dân xã"
+    assert expand_abbreviations("Đ/c Lan, PCT UBND xã") == "đồng chí Lan, Phó Chủ tịch Ủy ban nhân dân xã"
     assert expand_abbreviations("PBT thường trực") == "Phó Bí thư thường trực"
     # "CT" before a body headed by a chủ tịch is that post; before a number it is a Chỉ thị
     assert expand_abbreviations("toi la ct ubnd xa") == "toi la Chủ tịch Ủy ban nhân dân xa"
@@ -153,3 +153,7 @@ def test_a_count_written_with_a_leading_zero_is_the_count():
 
     assert syllables("03 tháng, 05 ngày làm việc") == ["3", "thang", "5", "ngay", "lam", "viec"]
     assert syllables("năm 2028, 01/2024, 09-CTr") == ["nam", "2028", "01/2024", "09-ctr"]  # years, dates, numbers stay
+
+
+def test_comrade_written_short():
+    assert expand_abbreviations("KH 47 do đ/c nào ký") == "Kế hoạch 47 do đồng chí nào ký"
