@@ -138,6 +138,15 @@ def lines_of(text: str, start: int = 0, end: int | None = None) -> list[Line]:
     return [Line(m.start(), m.end(), m.group(0)) for m in _LINE.finditer(text, start, end)]
 
 
+def _item_span(text: str, s: int, e: int, lead: str, tail: str) -> tuple[int, int]:
+    """A list line's span without its bullet (`lead` characters) and its end mark (`tail` characters)."""
+    while s < e and text[s] in lead:
+        s += 1
+    while e > s and text[e - 1] in tail:
+        e -= 1
+    return s, e
+
+
 def _stripped(text: str, ln: Line) -> Line:
     """The line without outer blanks (its span too)."""
     s, e = ln.start, ln.end
@@ -302,10 +311,9 @@ def _split_joined(text: str, ln: Line) -> list[Line]:
     for m in re.finditer(r"\s(?=(?:ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|CỘNG\s+HÒA\s+XÃ\s+HỘI)\b)", s):
         if m.start() > 0:
             cuts.append(m.start())
-    if cuts or _DATE_ANY.search(s):
-        for m in _DATE_ANY.finditer(s):
-            if m.end() < len(s.rstrip()) and re.match(r"\s+[A-ZĐÀ-Ỹ]{2}", s[m.end():]):
-                cuts.append(m.end())
+    for m in _DATE_ANY.finditer(s):
+        if m.end() < len(s.rstrip()) and re.match(r"\s+[A-ZĐÀ-Ỹ]{2}", s[m.end():]):
+            cuts.append(m.end())
     # a type line read together with its subject ("KẾ HOẠCH thực hiện …"): the type stands alone
     types = {t.upper() for t in DOC_TYPES}
     for m in re.finditer(r"(?:^|(?<=\s))(?P<type>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{3,30}?)\s+(?=[a-zđà-ỹ])", s):
@@ -333,9 +341,13 @@ def _cells(text: str, lines: list[Line]) -> list[Line]:
             pos = m.end()
         if pos < ln.end:
             out.append(_stripped(text, Line(pos, ln.end, "")))
-    cells = [c for c in out if c.text]
-    return [part for c in cells for part in (_split_joined(text, c) if len(c.text) > 30 else [c])
-            for part in [_stripped(text, part)] if part.text]
+    cells = []
+    for c in out:
+        for part in _split_joined(text, c) if len(c.text) > 30 else [c]:
+            part = _stripped(text, part)
+            if part.text:
+                cells.append(part)
+    return cells
 
 
 def parse_header(text: str, body_limit: int, heading=lambda s: False) -> Header:
@@ -461,10 +473,7 @@ def _addressees(text: str, ln: Line, m: re.Match, body_limit: int, h: Header) ->
     """Reads the "Kính gửi" block into h.addressees (their spans without bullets and end marks); returns
     where the block ends."""
     def add(s: int, e: int) -> None:
-        while s < e and text[s] in "-+•– \t*":
-            s += 1
-        while e > s and text[e - 1] in ",.;: \t*":
-            e -= 1
+        s, e = _item_span(text, s, e, "-+•– \t*", ",.;: \t*")
         if e > s:
             h.addressees.append(text[s:e])
             h.addressee_spans.append((s, e))
@@ -648,11 +657,7 @@ def _read_closing(text: str, seq: list[Line], heading) -> tuple[Closing | None, 
 
 
 def _add_recipient(text: str, c: Closing, ln: Line) -> None:
-    s, e = ln.start, ln.end
-    while s < e and text[s] in "-+•– \t":
-        s += 1
-    while e > s and text[e - 1] in ",.; \t":
-        e -= 1
+    s, e = _item_span(text, ln.start, ln.end, "-+•– \t", ",.; \t")
     if e > s:
         c.recipients.append(text[s:e])
         c.fields.append(MetaField("recipient", s, e, text[s:e]))
