@@ -33,7 +33,7 @@ from .metadata import (compose_metadata, compose_missing, names_document, other_
 from .passages import compose_content, compose_list, enumerates, leaves_out_heading, listed_section
 from .period import past_period_note
 from .sections import compose_outline, compose_section, item_of_named
-from .support import (acts_of, asked_act, asked_duration, asks_fact_time, does_act, other_province, states_duration, states_fact_time,
+from .support import (asked_act, asked_duration, asks_fact_time, does_act_itself, other_province, states_duration, states_fact_time,
                       unknown_locality)
 from .yesno import compose_timely, compose_yesno
 
@@ -57,7 +57,7 @@ def _does_asked_act(ctx: Context, ans: dict | None, other: dict | None) -> bool:
         return False
 
     def holds(a: dict | None) -> bool:
-        return any(does_act(verb, acts_of(c["quote"])) for c in (a or {}).get("citations") or [])
+        return any(does_act_itself(verb, c["quote"]) for c in (a or {}).get("citations") or [])
 
     return holds(ans) and not holds(other)
 

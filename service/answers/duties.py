@@ -26,7 +26,7 @@ from ..retrieval.timewindow import due_days
 from .compose import NONE_TEXT, Builder, format_date, none_answer
 from .context import Context
 from .period import period_bounds, period_end
-from .support import acts_of, asked_act, asked_doer, asked_duration, does_act, states_duration, syllable_text, unknown_body
+from .support import asked_act, asked_doer, asked_duration, does_act, does_act_itself, states_duration, syllable_text, unknown_body
 
 NO_DEADLINE_TEXT = ("{doc} có nêu việc này nhưng không nêu thời hạn; các văn bản hiện có trong kho "
                     "không đề cập đến thời hạn của nó.")
@@ -269,7 +269,7 @@ def compose_deadline(ctx: Context) -> dict | None:
         # (a clause of a longer sentence is left to _clause_verbs: its later clauses do the first's act
         # without repeating its verb — "xử lý 126 cơ sở … trong năm 2025; đối với các cơ sở còn vướng …,
         # hoàn thành chậm nhất ngày 30/6/2026")
-        scored = [(s + (W.asked_verb if d.context is None and does_act(verb, acts_of(d.quote)) else 0.0), d)
+        scored = [(s + (W.asked_verb if d.context is None and does_act_itself(verb, d.quote) else 0.0), d)
                   for s, d in scored]
     if (size := asked_size(fold(ctx.q.expanded).lower())) is not None:
         # "… có 350 đảng viên thì …": the clause whose size condition holds ("có trên 300 đảng viên được

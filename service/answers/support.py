@@ -257,9 +257,17 @@ def acts_of(text: str) -> str:
     ngày họp xét kỷ luật") is not an act the text asks for."""
     from ingest.deadlines import find_deadlines
 
+    # (any year will do: it only lets a day written without one be found; the dates are not used)
     for d in sorted(find_deadlines(text, 2000), key=lambda d: -d.span.start):
         text = text[:d.span.start] + " " + text[d.span.end:]
     return text
+
+
+def does_act_itself(verb: str, text: str) -> bool:
+    """The text names the act outside its time phrases. The deadline grammar (≈0.3 ms a sentence) runs
+    only on a text holding both of the act's syllables: without them no cut can make the act."""
+    said = syllable_text(text)
+    return all(f" {w} " in said for w in verb.split()) and does_act(verb, acts_of(text))
 
 
 def does_act(verb: str, text: str) -> bool:
