@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from ingest.normalize import fold
 from ingest.tokenize import syllables
 
-from ..records import DocRef, Passage, Span, doc_label, section_label
+from ..records import DocRef, Passage, Span, doc_label, document_face, section_label
 from ..retrieval.names import SectionRef
 from ..retrieval.query import STOP_SYLLABLES, ParsedQuestion
 from ..retrieval.scoring import W, text_match
@@ -319,8 +319,6 @@ _CONTENT_NOUNS = frozenset({"noi", "dung", "van", "de", "viec", "diem", "phan", 
 def _asks_whole(ctx: Context, doc_id: str) -> bool:
     """The question asks what the part holds, not something in it: its topic is only the document's
     own face ("nghị quyết 15 ĐU xã") and nouns of asking."""
-    from ..records import document_face
-
     face = set(syllables(document_face(ctx.document(doc_id) or {})))
     return not (set(ctx.q.topic_syllables) - face - _CONTENT_NOUNS - STOP_SYLLABLES)
 
@@ -336,6 +334,15 @@ def _with_stop(text: str, end: int) -> int:
     return end + 1 if text[end:end + 1] in (".", ":") else end
 
 
+def _title_end(text: str, sec: dict) -> int | None:
+    """Where a point's short title ends (with its full stop or colon): its heading line, or its short
+    first sentence; None when it opens with no short title."""
+    m = _FIRST_SENTENCE.match(text, sec["start"], sec["end"])
+    if m is None or len(m.group("title")) > POINT_TITLE_MAX:
+        return None
+    return _with_stop(text, m.end("title"))
+
+
 def _titled_children(ctx: Context, doc_id: str, sec: dict) -> list[tuple[dict, int]]:
     """The section's own points (one level down) with where each one's title ends, when every one of
     them has a short title (a heading line, or a short first sentence: siblings all opening so are
@@ -344,13 +351,8 @@ def _titled_children(ctx: Context, doc_id: str, sec: dict) -> list[tuple[dict, i
     kids = sorted((c for c in ctx.section_tree(doc_id) if (c.get("path") or "").startswith(path + ".")
                    and "." not in c["path"][len(path) + 1:] and c.get("kind") != "row"), key=lambda c: c["start"])
     text = (ctx.document(doc_id) or {}).get("text") or ""
-    out = []
-    for c in kids:
-        m = _FIRST_SENTENCE.match(text, c["start"], c["end"])
-        if m is None or len(m.group("title")) > POINT_TITLE_MAX:
-            return []
-        out.append((c, _with_stop(text, m.end("title"))))
-    return out if len(out) >= 2 else []
+    ends = [_title_end(text, c) for c in kids]
+    return list(zip(kids, ends)) if len(kids) >= 2 and None not in ends else []
 
 
 def _outline_of(ctx: Context, doc_id: str, sec: dict, parts: list[tuple[dict, int]]) -> dict:
@@ -447,13 +449,11 @@ def asks_where(q: ParsedQuestion) -> bool:
     return _WHERE.search(low) is not None and not q.sections and not _COUNTS.search(low)
 
 
-def _run_in_title(ctx: Context, doc_id: str, sec: dict) -> str:
-    """A numbered point's short first sentence, when the point goes on after it."""
+def _run_in_end(ctx: Context, doc_id: str, sec: dict) -> int | None:
+    """Where a numbered point's short first sentence ends, when the point goes on after it."""
     text = (ctx.document(doc_id) or {}).get("text") or ""
-    m = _FIRST_SENTENCE.match(text, sec["start"], sec["end"])
-    if m is None or len(m.group("title")) > POINT_TITLE_MAX or len(text[m.end("title"):sec["end"]].strip()) < 2:
-        return ""
-    return text[sec["start"]:_with_stop(text, m.end("title"))].strip()
+    end = _title_end(text, sec)
+    return end if end is not None and len(text[end:sec["end"]].strip()) >= 2 else None
 
 
 def _heading_of(ctx: Context, doc_id: str, sec: dict) -> str:
@@ -472,10 +472,6 @@ def compose_where(ctx: Context) -> dict | None:
     """The part of a document the question's topic is about, by its heading first ("Điều 3. Đối tượng
     không áp dụng"), then its text: the reply names the part and quotes its heading; the part's
     sentences nearest the question follow. None when no heading or text shares the topic's words."""
-    from ingest.tokenize import syllables
-
-    from ..retrieval.cues import STOP_SYLLABLES
-
     if not asks_where(ctx.q):
         return None
     # the where-phrase and the words naming parts ("phần", "mục" as written) ask where; "phân công"
@@ -493,11 +489,12 @@ def compose_where(ctx: Context) -> dict | None:
         for sec in ctx.section_tree(doc_id):
             if sec.get("kind") in ("row", "footnote") or sec.get("row") or not _of_kind(sec.get("path") or "", kind):
                 continue
-            heading = _heading_of(ctx, doc_id, sec)
+            heading, head_end = _heading_of(ctx, doc_id, sec), None
             if heading and _is_paragraph(ctx, doc_id, sec["start"], sec.get("heading_end") or sec["start"]):
                 # a point opening with a short title ("7. Thực hiện tốt chính sách hậu phương quân đội.
                 # Ngân sách …") is headed by it
-                heading = _run_in_title(ctx, doc_id, sec)
+                head_end = _run_in_end(ctx, doc_id, sec)
+                heading = "" if head_end is None else ((ctx.document(doc_id) or {}).get("text") or "")[sec["start"]:head_end]
             if not heading:
                 continue  # only parts with a heading of their own are "where" a topic is
             body = " ".join(p.quote(max(p.start, sec["start"]), min(p.end, sec["end"])) for p in passages
@@ -505,17 +502,15 @@ def compose_where(ctx: Context) -> dict | None:
             head, text = text_match(terms, heading), text_match(terms, body)
             score = head + WHERE_BODY_SHARE * text
             if best is None or score > best[0] or (score == best[0] and sec["end"] - sec["start"] < best[3]["end"] - best[3]["start"]):
-                best = (score, max(head, text), doc_id, sec)
+                best = (score, max(head, text), doc_id, sec, head_end)
     if best is None or best[1] < W.support:
         return None  # neither the heading nor the text of any part speaks of the topic
-    _, _, doc_id, sec = best
+    _, _, doc_id, sec, head_end = best
     entry = ctx.document(doc_id) or {}
     label = doc_label(entry.get("type"), entry.get("number"), doc_id)
     heading = _heading_span(entry, doc_id, sec)
-    if _is_paragraph(ctx, doc_id, sec["start"], sec.get("heading_end") or sec["start"]) and \
-            (title := _run_in_title(ctx, doc_id, sec)):
-        end = sec["start"] + len(title)  # its short first sentence, which the point's text goes on after
-        heading = replace(heading, end=end, quote=(entry.get("text") or "")[sec["start"]:end])
+    if head_end is not None:  # its short first sentence, which the point's text goes on after
+        heading = replace(heading, end=head_end, quote=(entry.get("text") or "")[sec["start"]:head_end])
     b = Builder(ctx)
     where = section_label(sec.get("path")) or "Đoạn"
     parents = [s for s in ctx.section_tree(doc_id) if s.get("path") and sec.get("path", "").startswith(s["path"] + ".")
@@ -526,7 +521,7 @@ def compose_where(ctx: Context) -> dict | None:
     quotes = [Quote(text_match(terms, p.quote(s, e)), p, s, e) for p in ctx.doc_passages(doc_id)
               if p.start < sec["end"] and sec["start"] < p.end for s, e in p.sentence_spans()
               if sec["start"] <= s and e <= sec["end"] and s >= min(heading.end, sec.get("heading_end") or sec["start"])
-              and not (s <= heading.start and heading.end >= e)]
+              and not (s == heading.start and e <= heading.end)]  # (the title sentence itself)
     quotes = sorted(quotes, key=lambda x: -x.score)[:WHERE_QUOTES]
     b.quotes(sorted(quotes, key=lambda x: x.start), terms)
     return b.result("passages")
