@@ -137,7 +137,8 @@ def resolve(retriever, question: str, levels: list[str]) -> str:
         if (name := place_for(m.group("unit"), m.group("acr"), texts)) is not None:
             question = expand(question, m.group("acr"), fold(name) if plain else name)
     for a in found:
-        phrase = written_as(a, texts) or best_phrase(a, texts)
-        if phrase is not None:
-            question = expand(question, a, fold(phrase).lower() if plain and phrase != written_as(a, texts) else phrase)
+        if (written := written_as(a, texts)) is not None:
+            question = expand(question, a, written)  # an acronym, as the documents write it
+        elif (phrase := best_phrase(a, texts)) is not None:
+            question = expand(question, a, fold(phrase).lower() if plain else phrase)
     return question

@@ -434,12 +434,12 @@ def _doc_day_spans(named, expanded: str, low: str) -> list[tuple[int, int]]:
     return out
 
 
-def _described_as(named, issuers: list[tuple[int, int]], meta: list[tuple[int, int]], low: str) -> list[tuple[int, int]]:
+def _described_as(named, meta: list[tuple[int, int]], low: str) -> list[tuple[int, int]]:
     out = []
     for d in named:
         if d.object:
             continue
-        start = max([d.span[1]] + [b for a, b in issuers if a >= d.span[1] and a - d.span[1] < 3])
+        start = _after_name(d, low)
         m = _ABOUT.match(low, start)
         cue = min((a for a, _ in meta if a >= start), default=None)
         if m and cue is not None and cue > m.end():
@@ -799,7 +799,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
                for m in [_ISSUER_AFTER.match(low, d.span[1])] if m and m.end() > m.start()]
     # "Nghị quyết 15-NQ/ĐU về quân sự quốc phòng 2028 gửi đến những nơi nào": what the document is
     # about, said to name it, up to what is asked of it
-    issuers += _described_as(named, issuers, [sp for found in meta_spans.values() for sp in found], low)
+    issuers += _described_as(named, [sp for found in meta_spans.values() for sp in found], low)
     topic_size = len(set(syllables(_blank(expanded, blanked + meta + role_span + issuers))) - STOP_SYLLABLES)
     if topic_size > META_TOPIC_MAX:
         # "do cơ quan nào ban hành" asks only about a document; "về việc gì" may ask about a task in it

@@ -95,7 +95,8 @@ def _lead(number: str) -> str:
 
 
 # A concessive clause, to its end: "dù có khó khăn", "mặc dù …", "kể cả khi …".
-_CONCESSION = re.compile(r"(?<!\w)(?:mặc dù|dù|dẫu|kể cả khi|mac du|dau)\s[^,;.?!]*", re.I)
+# (never folded "dau": typed without diacritics it is as often "đầu" — "6 thang dau nam" — or "đâu")
+_CONCESSION = re.compile(r"(?<!\w)(?:mặc dù|dù|dẫu|kể cả khi|mac du)\s[^,;.?!]*", re.I)
 
 
 class TermStats:

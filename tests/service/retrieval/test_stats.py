@@ -70,3 +70,10 @@ def test_counts_kept_beside_the_store_for_the_next_start(tmp_path):
     with EdgeStore(data) as store:
         assert TermStats(store, ttl=None).df("kế", ["public"]) == 1
 
+
+
+def test_a_concession_is_never_read_in_folded_dau():
+    from service.retrieval.stats import _CONCESSION
+
+    assert _CONCESSION.search("bao cao 6 thang dau nam gom gi") is None  # "đầu", not "dẫu"
+    assert _CONCESSION.search("có được miễn không, dù có khó khăn?") is not None
