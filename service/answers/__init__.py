@@ -33,7 +33,7 @@ from .metadata import (compose_metadata, compose_missing, names_document, other_
 from .passages import compose_content, compose_list, enumerates, leaves_out_heading, listed_section
 from .period import past_period_note
 from .sections import compose_outline, compose_section, item_of_named
-from .support import (asked_act, asked_duration, asks_fact_time, does_act_itself, other_province, states_duration, states_fact_time,
+from .support import (asked_act, asked_duration, asks_event_day, asks_fact_time, does_act_itself, other_province, states_duration, states_fact_time,
                       unknown_locality)
 from .yesno import compose_timely, compose_yesno
 
@@ -80,6 +80,13 @@ def _deadline_or_time(ctx: Context) -> dict | None:
         # "họp ngày nào?": "Ngày 10/02/2027, Ban Thường vụ Tỉnh ủy họp …" — the day it happened, before
         # a duty the same words reach whose sentence does not state it
         return content
+    if asks_event_day(ctx) and (event := _event_day(ctx)) is not None \
+            and (ans is None or ans["kind"] == "none" or _coverage(ctx, event) > _coverage(ctx, ans)
+                 or not {c["doc_id"] for c in ans["citations"]} & ctx.placed_ids()):
+        # "xã … nộp ngày nào?", "… hoàn thành di dời ngày nào?" with no modal: the day a report states it
+        # was done, when no duty's deadline answers, the sentence stating the day covers more of the
+        # question than the duty does, or the duty is not of the local body the question names
+        return event
     if ans is not None and not (ans["kind"] == "none" and fact):
         return ans
     refused = ans
@@ -98,6 +105,16 @@ def _deadline_or_time(ctx: Context) -> dict | None:
     if unit and any(states_duration(unit, c["quote"]) for c in ans["citations"]):
         return ans
     return none_answer(f"{NO_DEADLINE_TEXT} {NONE_TEXT}", ctx.passages())
+
+
+def _event_day(ctx: Context) -> dict | None:
+    """The sentence stating the day an act was done, from the documents of the local body the question
+    names when it names one ("xã Nậm Khao nộp ngày nào": the commune's report states it, the province's
+    plan only states the deadline)."""
+    placed = ctx.placed_ids()
+    if placed and not ctx.lk.named:
+        ctx = replace(ctx, lk=replace(ctx.lk, doc_ids=tuple(sorted(placed))), _passages=None, _source=None)
+    return compose_content(ctx, limit=1, day=True)
 
 
 def _states_span(ctx: Context, ans: dict | None) -> bool:

@@ -16,7 +16,7 @@ from ingest.normalize import fold
 from ingest.references import find_references
 
 from ..retrieval.names import NamedDoc
-from ..retrieval.query import ALL_DOCS, LEVEL_ASKER, ParsedQuestion
+from ..retrieval.query import ALL_DOCS, LEVEL_ASKER, ParsedQuestion, parse_question, shared_words
 from ..retrieval.stats import StoredDoc
 from .context import Context
 from .support import doer_asked_in, issuer_level
@@ -124,6 +124,25 @@ def _level_docs(ctx: Context, part: ParsedQuestion) -> list[StoredDoc]:
     if m is None:
         return []
     return [StoredDoc.of(e) for e in ctx.kb.meta(ctx.levels) if issuer_level(e) == m.group("level")]
+
+
+def _placed_docs(ctx: Context, part: ParsedQuestion, previous: list[StoredDoc]) -> list[StoredDoc]:
+    """The documents of the local body a clause names ("xã Nậm Khao …"), when they are not the ones the
+    clause before was about; [] else."""
+    ids = replace(ctx, lk=ctx.kb.retriever.lookup(part, ctx.levels), _placed=None).placed_ids()
+    if not ids or ids <= {d.doc_id for d in previous}:
+        return []
+    return [StoredDoc.of(e) for e in ctx.kb.meta(ctx.levels) if e["doc_id"] in ids]
+
+
+# Words that say a duty is asked, not what about: a clause carrying another's subject leaves them.
+_MODAL_WORDS = frozenset({"phai", "can", "bat", "buoc", "theo"})
+
+
+def _carrying(part: ParsedQuestion, prev: ParsedQuestion) -> ParsedQuestion:
+    """The clause with the subject words of the one before ("…nộp đủ quỹ PCTT…, xã X nộp ngày nào")."""
+    carried = " ".join(w for w in shared_words(prev).split() if fold(w).lower() not in _MODAL_WORDS)
+    return parse_question(f"{part.text} ({carried})", _part=True) if carried.strip() else part
 
 
 def _doer_asked_next(later: list[ParsedQuestion]) -> str | None:
@@ -294,6 +313,12 @@ def compose_cross(ctx: Context) -> dict | None:
                 docs = []  # "So với hạn trong CTr 21, những xã nào …": the rest is asked of every document
             elif part.pointer:
                 docs, unstored = _resolve_pointer(ctx, part, previous, previous_answer)
+            elif i and part.facet != "carried" and (placed := _placed_docs(ctx, part, previous)):
+                # "…, xã Nậm Khao nộp ngày nào?": the documents of the local body a later clause names,
+                # asked what the clause before asked (its subject words carried, unless it says its own)
+                docs = placed
+                if not part.facet:
+                    part = _carrying(part, q.parts[i - 1])
             elif part.facet == "carried" and not previous and (previous_answer or {}).get("citations"):
                 # "… họp ngày nào, ai chủ trì?": a facet carrying the previous clause's subject is asked
                 # of the document that answered that clause

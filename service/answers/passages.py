@@ -20,9 +20,9 @@ from ..retrieval.scoring import (W, QueryTerms, defines, first_number, heading_i
 from ..retrieval.cues import EXCEPTION_WORDS, STOP_SYLLABLES
 from .compose import Builder, Quote, is_heading, with_bullet
 from .context import Context
-from .support import (YEAR, asked_doer, asked_level, asked_ordinal, asks_amount, asks_fact_time, counted_unit,
+from .support import (YEAR, asked_doer, asked_level, asked_ordinal, asks_amount, asks_event_day, asks_fact_time, counted_unit,
                       money_agrees, per_unit, row_labelled, said_level, states_count_of, states_doer, states_duration,
-                      states_fact_time, states_ordinal, states_per_unit, support_needed, supported)
+                      event_days, states_fact_time, states_ordinal, states_per_unit, support_needed, supported)
 
 # How much a sentence stating an exception gains on an exception question: enough to pass a
 # sentence covering a little less of the question, not one on another subject.
@@ -47,15 +47,17 @@ def sentence_candidates(ctx: Context, passages: list[Passage], *, exception: boo
     # A yes/no question's rarest words may be the very claim to check ("ở xã Xuân Lộc"): no gain for them.
     local_weight = 0.0 if q.kind == "yesno" else W.local_match
     unit = counted_unit(ctx)
+    day = q.kind == "deadline" and asks_event_day(ctx)
     pool = [p for p in passages if p.kind not in FACE_BLOCKS]
-    if unit and len(pool) >= W.sentence_pool:
-        # The count may sit below passages that repeat the question's other words: look deeper.
+    if (unit or day) and len(pool) >= W.sentence_pool:
+        # The count, or the day a thing was done, may sit below passages that repeat the question's
+        # other words: look deeper.
         seen = {(p.doc_id, p.start) for p in pool}
         pool += [p for p in ctx.search(replace(ctx.lk, doc_ids=tuple(sorted(named))) if named else ctx.lk,
                                        k=W.count_pool)
                  if p.kind not in FACE_BLOCKS and (p.doc_id, p.start) not in seen]
     chosen = pool[:W.sentence_pool] + [p for p in pool[W.sentence_pool:W.count_pool]
-                                       if unit and states_count_of(unit, p.text)]
+                                       if (unit and states_count_of(unit, p.text)) or (day and event_days(p.text))]
     titled = ctx.titled_ids() or ctx.sourced_ids()
     own = terms
     if titled:
@@ -190,6 +192,8 @@ def _of_form(ctx: Context, q: Quote) -> bool | None:
         return states_doer(verb, q.text)       # in the question says which meeting, it is not asked)
     if asks_fact_time(ctx):  # "họp ngày nào?": the sentence that states the meeting's day
         return states_fact_time(ctx, q.text)
+    if ctx.q.kind == "deadline" and asks_event_day(ctx):  # "… nộp ngày nào?": a sentence stating a day done
+        return bool(event_days(q.text))
     if ctx.q.kind == "list" and enumerates(q.text):
         return True  # "… những hệ thống nào?": the sentence listing them ("…, gồm: A; B; C")
     return None
@@ -396,12 +400,14 @@ def lead_in_items(ctx: Context, lead: Quote, limit: int) -> list[Quote]:
 
 
 def compose_content(ctx: Context, *, exception: bool = False, limit: int | None = None,
-                    covered: frozenset[tuple[str, int]] = frozenset()) -> dict | None:
+                    covered: frozenset[tuple[str, int]] = frozenset(), day: bool = False) -> dict | None:
     """The best sentences, when they support an answer; None lets the caller abstain. A question
     naming its source ("theo Quy định 55 …") is answered from that document only. `covered`: sentences
     (document, end) already quoted for another facet of the question — none when the best of them
     already says what this facet asks ("… với 436 đảng viên" answers "bao nhiêu đảng viên"), else the
-    best sentences beside them ("Hội nghị do đồng chí … chủ trì" after the sentence dating the meeting)."""
+    best sentences beside them ("Hội nghị do đồng chí … chủ trì" after the sentence dating the meeting).
+    `day`: the reply is the one day the best sentence states an act was done on (None when it states
+    none, or several)."""
     limit = limit or ctx.k or W.max_quotes
     chosen = best_sentences(ctx, ctx.source_passages(), limit, exception=exception)
     if covered and chosen:
@@ -418,6 +424,9 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
             and said_level(ctx, top.passage.doc_id, top.text, level) not in (None, level):
         return None  # "toàn huyện có bao nhiêu đảng viên?" is not answered with a commune's figure
     if top is None:
+        return None
+    days = {d for *_, d in event_days(top.text)} if day else set()
+    if day and len(days) != 1:
         return None
     score, checked = top.score, _checked_text(ctx, top)
     items = lead_in_items(ctx, top, W.max_list_quotes) if ctx.q.kind in LEAD_IN_KINDS else []
@@ -460,7 +469,9 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
             first[key] = q
     chosen = [q for q in chosen if first[(q.passage.doc_id, q.end)] is q]
     b = Builder(ctx)
-    if top.passage.kind == "row" and (labelled := row_labelled(ctx, top.passage.doc_id, top.passage.start)):
+    if days:  # "… nộp ngày nào?": the day it was done, then the sentence saying so
+        b.direct(f"Ngày {days.pop()}", b.span_of(top.passage, top.start, top.end))
+    elif top.passage.kind == "row" and (labelled := row_labelled(ctx, top.passage.doc_id, top.passage.start)):
         # A row read out with its columns' names says which figure is which.
         b.direct(labelled, b.span_of(top.passage, top.start, top.end))
     elif ctx.q.kind == "list" and items and len(items) < W.max_list_quotes and all(re.match(r"[-+•–]\s", x.text) for x in items):

@@ -303,6 +303,46 @@ def asks_fact_time(ctx: Context) -> tuple[str, str] | None:
     return asked, (m.group("verb") or m.group("before"))
 
 
+# "… nộp ngày nào?", "lập ngày nào?", "hoàn thành khi nào?" with no modal: the day an act was done may be
+# what is asked (a report states it: "đã nộp … ngày 28/10/2028"); "phải …", "hạn", "trước ngày nào",
+# "chậm nhất" ask a duty's deadline, never an event's day.
+_DAY_ASKED = re.compile(r"(?<![a-z])(?:(?:ngay|hom)\s+(?:nao|may|bao nhieu)|khi nao|bao gio|luc nao)(?![a-z])")
+_DUTY_ASKED = re.compile(r"(?<![a-z])(?:phai|can|han|truoc|cham nhat|toi da|duoc giao|yeu cau|de ra)(?![a-z])")
+# A full day in a sentence: "28/10/2028", "ngày 16 tháng 5 năm 2028".
+_FULL_DAY = re.compile(r"(?<![0-9/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?![0-9/])"
+                       r"|ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})", re.I)
+
+
+_CITED_DAY = re.compile(r"\d+[-/][^\s,]*[A-ZĐ][^\s,]*,?\s+(?:ngày\s+)?$")
+
+
+def asks_event_day(ctx: Context) -> bool:
+    """The question asks on what day something was done, not by when it must be: a day asked, no
+    modal or deadline word, not a meeting's (asks_fact_time answers those)."""
+    low = fold(ctx.q.expanded).lower()
+    return _DAY_ASKED.search(low) is not None and _DUTY_ASKED.search(low) is None and asks_fact_time(ctx) is None
+
+
+def event_days(text: str) -> list[tuple[int, int, str]]:
+    """The full days a text states outside its deadline phrases ("đã nộp … ngày 28/10/2028"; not
+    "trước ngày 31/5/2028"): (start, end, dd/mm/yyyy)."""
+    from datetime import date
+
+    from ingest.deadlines import find_deadlines
+
+    spans = [(d.span.start, d.span.end) for d in find_deadlines(text, 2000)]
+    out = []
+    for m in _FULL_DAY.finditer(text):
+        if any(s <= m.start() < e for s, e in spans) or _CITED_DAY.search(text, 0, m.start()):
+            continue  # (a cited document's date, "Kế hoạch số 47-KH/HU, ngày 08/4/2028", is no event's)
+        d, mo, y = (int(m.group(k) or m.group(k + "2")) for k in ("d", "m", "y"))
+        try:
+            out.append((m.start(), m.end(), date(y, mo, d).strftime("%d/%m/%Y")))
+        except ValueError:
+            continue
+    return out
+
+
 def states_time(text: str, asked: str = "time") -> bool:
     """The text states a day ("Ngày 10/02/2027, …"), or for "time" also a month or year ("từ tháng 9/2026")."""
     return _STATED_DAY.search(text) is not None or (asked == "time" and _STATED_MONTH.search(text) is not None)

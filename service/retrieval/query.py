@@ -483,7 +483,7 @@ LEVEL_ASKER = re.compile(r"(?<![a-z])(?P<level>tinh|huyen|xa)(?:\s+uy)?(?:\s+[a-
                          r"\s+(?:yeu cau|giao|dat|quy dinh|de ra|chi dao)(?![a-z])")
 
 
-def _shared_words(prev: "ParsedQuestion") -> str:
+def shared_words(prev: "ParsedQuestion") -> str:
     """The previous clause's subject words: its topic without its time phrase or the level asking."""
     words = prev.topic
     if prev.window is not None:
@@ -511,7 +511,7 @@ def _compared(expanded: str, low: str, named: list[NamedDoc], role: str | None) 
     if not _asks(rest):
         return []
     asked = parse_question(rest, role=role, _part=True)
-    lead = f"{expanded[m.start('lead'):m.end('lead')]} ({_shared_words(asked)})"
+    lead = f"{expanded[m.start('lead'):m.end('lead')]} ({shared_words(asked)})"
     from dataclasses import replace as _replace
 
     return [parse_question(lead, role=role, _part=True), _replace(asked, pointer=ALL_DOCS)]
@@ -719,7 +719,7 @@ def _facets(expanded: str, low: str, role: str | None) -> list["ParsedQuestion"]
         # phối hợp thực hiện nhiệm vụ …?")
         j = next((k for k in range(i - 1, -1, -1) if not few[k]), None)
         j = j if j is not None else next(k for k in range(i + 1, len(parsed)) if not few[k])
-        parts.append(replace(parse_question(f"{c} ({_shared_words(parsed[j])})", role=role, _part=True), facet="carried",
+        parts.append(replace(parse_question(f"{c} ({shared_words(parsed[j])})", role=role, _part=True), facet="carried",
                              facet_topic=part.topic))
     kinds = {p.kind for p in parts}
     # only about the document itself, a section, or duties (a role's or a time's duties carry their own
@@ -885,7 +885,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
                 if parts and _CONTRAST.match(fold(c).lower()):
                     # "…, còn KH 42 đặt hạn nào?" asks the same thing of another document or body: the
                     # clause carries the previous clause's subject words (not its times or asker).
-                    c = f"{c} ({_shared_words(parts[-1])})"
+                    c = f"{c} ({shared_words(parts[-1])})"
                 parts.append(parse_question(c, role=role, _part=True))
         if not parts:
             parts = _compared(expanded, low, named, role)
