@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--questions", nargs="+", required=True, metavar="JSONL")
     ap.add_argument("--corpus", nargs="+", required=True, metavar="DIR")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the questions answered wrong")
+    ap.add_argument("--embed", metavar="MODEL", help="dense vectors too (SOTAY_EMBED_MODEL's values, e.g. e5-small)")
     ap.add_argument("--misses", action="store_true", help="list the questions whose evidence is not search's first hit")
     args = ap.parse_args(argv)
 
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
         for q in load_questions(Path(f)):
             q.setdefault("kind", Path(f).stem)
             questions.append(q)
-    with tempfile.TemporaryDirectory() as data, KnowledgeBase(Settings(data_dir=Path(data))) as kb:
+    with tempfile.TemporaryDirectory() as data, KnowledgeBase(Settings(data_dir=Path(data), embed_model=args.embed)) as kb:
         report = kb.ingest_paths(args.corpus)
         if report.errors:
             print("ingest errors:", report.to_json())

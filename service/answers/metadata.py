@@ -463,6 +463,11 @@ def _owned_document(ctx: Context) -> StoredDoc | None:
     return described_document(ctx, any_year=True, kinds={TYPE_WORDS[m.group("type")]})
 
 
+# "quy định mới", "kế hoạch hiện hành": words saying which version is meant, which no title or issuer
+# holds — not words the document's face must cover.
+_RECENCY = re.compile(r"(?<!\w)(?:mới nhất|mới|hiện hành|moi nhat|hien hanh)(?!\w)", re.I)
+
+
 def described_document(ctx: Context, among: list[dict] | None = None, *, any_year: bool = False,
                        kinds: set[str] | None = None, years: set[str] | None = None) -> StoredDoc | None:
     """The stored document a question describes without its number: of the kind it names, of the
@@ -477,7 +482,7 @@ def described_document(ctx: Context, among: list[dict] | None = None, *, any_yea
         kinds = {k for k, bare in found if bare} or {k for k, _ in found}
     if years is None:
         years = set() if any_year else set(YEAR.findall(ctx.q.topic))
-    terms = ctx.terms(ctx.q.topic)
+    terms = ctx.terms(_RECENCY.sub(" ", ctx.q.topic))
     scored: list[tuple[float, dict]] = []
     for entry in ctx.kb.meta(ctx.levels) if among is None else among:
         own = _type_code(entry)
@@ -591,6 +596,24 @@ _IMPLEMENTS = re.compile(r"(?:thực hiện|triển khai)\s+(?:[^\W\d_]+\s+){1,3
 _EXISTENCE = frozenset({"replaces", "basis"})
 
 
+# The date a citation gives right after a document's number: "số 04-QĐi/TU, ngày 12/3/2024".
+_CITED_ON = re.compile(r"\s*,?\s*ngày\s+(?:(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
+                       r"|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))", re.I)
+
+
+def _dated_number(text: str, m: re.Match[str]) -> str:
+    """A cited document's number, with the date the citation gives it (dd/mm/yyyy) when it gives one."""
+    number = re.sub(r"\s+", "", m.group(0))
+    day = _CITED_ON.match(text, m.end())
+    if day is None:
+        return number
+    d, mo, y = (int(g) for g in (day.groups()[:3] if day.group(1) else day.groups()[3:]))
+    try:
+        return f"{number} ngày {date(y, mo, d).strftime('%d/%m/%Y')}"
+    except ValueError:
+        return number
+
+
 def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
     entry = ctx.document(doc.doc_id)
     if entry is None:
@@ -641,7 +664,9 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
                                                  if ln.strip() and not _RECIPIENTS.match(ln)]
             value = f"{len(items)} nơi" if items else None
         if name in ("basis", "replaces"):
-            numbers = list(dict.fromkeys(re.sub(r"\s+", "", m.group(0)) for s in spans for m in _DOCNO.finditer(s.quote)))
+            # each with its date as the text gives it ("04-QĐi/TU ngày 12/03/2024"): two documents may
+            # share a number across years
+            numbers = list(dict.fromkeys(_dated_number(s.quote, m) for s in spans for m in _DOCNO.finditer(s.quote)))
             value = ", ".join(numbers) or None
         statement = f"{_LABELS[name]}: {value}" if value else f"{_LABELS[name]}:"
         replies.append(f"{statement} {b.marks(*spans)}")

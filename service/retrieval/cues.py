@@ -23,6 +23,7 @@ CUE_VOCAB = frozenset(canonical(w) for w in """
     tỉnh huyện xã phường thành phố trung ương công quyết thông đồng chí vị
     hội lần khóa khoá trễ kịp muộn quá đúng hạn kéo dài diễn đảng ủy thường vụ kể đặt đề nêu đưa giai đoạn thời kỳ khoảng sơ tổng lên
     loại đơn kính hoạt động sự kiện cái diễn
+    bắt đầu áp dụng chính thi cũ bỏ bãi hết những cụ hóa hoá chủ trương
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -83,18 +84,27 @@ META_CUES: dict[str, re.Pattern[str]] = {
     "basis": re.compile(r"\bcan cu\s+(?:vao\s+)?(?:nhung\s+|cac\s+)?(?:van ban|nghi quyet|ket luan|chi thi|huong dan"
                         r"|quy dinh|quy che|ke hoach|cong van|quyet dinh|thong bao)?\s*nao\b|\bcan cu\s+(?:vao\s+)?(?:gi|dau)\b"
                         r"|\b(?:de\s+(?:gop phan\s+)?)?thuc hien\s+(?:van ban|nghi quyet|ket luan|chi thi|huong dan|ke hoach|quy dinh)\s+nao\b"
-                        r"|\btrien khai\s+(?:van ban|nghi quyet|ket luan|chi thi|huong dan)\s+nao\b|\bdua tren\s+(?:van ban|co so)\s+nao\b"),
+                        r"|\btrien khai\s+(?:van ban|nghi quyet|ket luan|chi thi|huong dan)\s+nao\b|\bdua tren\s+(?:van ban|co so)\s+nao\b"
+                        # "dựa trên những văn bản nào", "làm ra để thực hiện những văn bản nào của cấp trên"
+                        r"|\b(?:dua (?:tren|vao)|(?:de\s+)?(?:thuc hien|trien khai|cu the hoa))\s+(?:nhung|cac)\s+(?:van ban|nghi quyet|ket luan|chi thi"
+                        r"|huong dan|quy dinh|chu truong)\s+nao\b"),
     "subject": re.compile(r"\b(?:ve|ban ve|noi ve)\s+(?:viec|van de|noi dung|chu de)?\s*gi\b|\btrich yeu\b"
                           # "là loại văn bản gì": its kind, which the type line above the subject says
                           r"|\bloai van ban (?:gi|nao)\b|\bthuoc loai (?:van ban )?(?:gi|nao)\b"
                           r"|\bco ten (?:goi )?(?:la )?gi\b|\bten (?:day du )?(?:la )?gi\b"),
     "number": re.compile(r"\bso\s+(?:may|bao nhieu|hieu)\b|\bso hieu\b|\bky hieu\b"),
-    "effective": re.compile(r"\bhieu luc\b"),
+    # "có hiệu lực từ ngày nào", "bắt đầu áp dụng từ hôm nào"
+    "effective": re.compile(r"\bhieu luc\b|\b(?:(?:bat dau|chinh thuc)\s+)?(?:ap dung|thi hanh)\s+(?:tu|ke tu)\s+"
+                            r"(?:ngay|hom|khi|luc|thang)\s+(?:nao|may|bao gio)\b|\b(?:bat dau|chinh thuc)\s+(?:ap dung|thi hanh)\b"),
     # "nghị quyết hội nghị lần thứ mấy, khóa nào": the meeting and term a document comes from
     # (of a document's own meeting: "các Hội nghị Trung ương khóa XIII lần thứ mấy" asks about its content)
     "session": re.compile(r"\b(?:nghi quyet|ket luan|thong bao)\s+(?:cua\s+)?hoi nghi\s+(?:lan\s+)?thu (?:may|bao nhieu)\b"),
     "replaces": re.compile(r"\bthay (?:the\s+)?(?:cho\s+)?(?:van ban|quy dinh|ket luan|chi thi|nghi quyet|huong dan"
-                          r"|ke hoach|cong van)?\s*nao\b"),
+                          r"|ke hoach|cong van)?\s*nao\b"
+                          # "văn bản cũ nào bị bỏ", "bãi bỏ quy định nào"
+                          r"|\b(?:van ban|quy dinh|ket luan|chi thi|nghi quyet|huong dan|quy che)\s+cu\s+(?:nao|gi)\b"
+                          r"|\bbai bo\s+(?:van ban|quy dinh|ket luan|chi thi|nghi quyet|huong dan|quy che)?\s*nao\b"
+                          r"|\bnao\s+(?:bi|duoc)\s+(?:bo|bai bo|thay the|het hieu luc)\b"),
 }
 
 # "Văn phòng Huyện ủy ra KH triển khai CT 21 ngày nào", "BTV Tỉnh ủy ban hành kế hoạch triển khai Sổ tay
