@@ -407,9 +407,26 @@ _COUNCIL_RE = re.compile(r"(?<![\w/-])(chủ tịch|chu tich|ủy viên|uy vien|
                          re.IGNORECASE)
 
 
+# One-letter chat words: "… có phải viết k?" (không), "e đang nghỉ …" (em), "mik/mk" (mình). A letter
+# after "điểm"/"tiết" is a point of an article ("điểm k khoản 1", "điểm e"), never a word.
+_CHAT_NO = re.compile(r"(?<![\w/-])[kK](?=\s*(?:[?,.!;]|$))")
+_CHAT_I = re.compile(r"(?<![\w/-])(?:(?P<em>[eE])|(?P<minh>mik|mk|mjk))(?![\w/-])(?!\s*\))")
+_POINT_BEFORE = re.compile(r"(?<!kiểm )(?<!kiem )(?:điểm|diem|tiết|tiet)\s+$", re.I)
+# "bí thư cb thôn", "sinh hoạt cb": after these, "cb" is a chi bộ, not cán bộ
+_BRANCH_CB = re.compile(r"\b(?P<lead>bí thư|bi thu|bt|sinh hoạt|sinh hoat|sh|pbt|chi ủy|chi uy)\s+cb(?![\w/-])", re.I)
+
+
+def _chat_word(m: re.Match[str], word: str) -> str:
+    """The chat word for a letter typed alone, unless it is a point of an article."""
+    return m.group(0) if _POINT_BEFORE.search(m.string, 0, m.start()) else word
+
+
 def expand_abbreviations(query: str) -> str:
     """'KL 14 của BCT' → 'Kết luận 14 của Bộ Chính trị', 'VPHU' → 'Văn phòng Huyện ủy', 'CT UBND xã' →
     'Chủ tịch Ủy ban nhân dân xã'. Document numbers ("14-KL/TW", "15-KH/VPHU") are left alone."""
+    query = _CHAT_NO.sub(lambda m: _chat_word(m, "không"), query)
+    query = _CHAT_I.sub(lambda m: _chat_word(m, "em" if m.group("em") else "mình"), query)
+    query = _BRANCH_CB.sub(lambda m: f"{m.group('lead')} chi bộ", query)
     query = _CHAIR_RE.sub(lambda m: "Phó Chủ tịch" if m.group(1).lower() == "pct" else "Chủ tịch", query)
     # (typed without diacritics, said without them: the role finder reads a post's name in one style)
     query = _COUNCIL_RE.sub(lambda m: f"{m.group(1)} {'Hội đồng' if fold(m.group(1)) != m.group(1) else 'hoi dong'}", query)

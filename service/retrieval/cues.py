@@ -283,6 +283,12 @@ STOP_SYLLABLES = frozenset("va cua cac nhung la duoc voi theo ve cho nay da o mo
 # Function words as typed with their diacritics ("trong" = in, never "trồng"; "tại", "khi"): no subject
 # of a question when written so (typed without diacritics they may be content: "trong" of "trồng").
 FUNCTION_WORDS = frozenset("trong tại khi để đối bằng".split())
+# Chat words that never name what is asked — "e" (em), "mik"/"mk" (mình), "cỡ"/"khoảng"/"chừng" (about),
+# "hồi" (back when), "ổng"/"bả" (he/she) — yet no document uses: not "unseen" subjects that would raise
+# the support threshold. Accented ones only as typed ("hồi" folds like "hội"); the folded ones are no
+# Vietnamese content syllable.
+CHAT_WORDS = frozenset("cỡ khoảng chừng hồi ạ nhé nha ổng bả".split())
+CHAT_FOLDED = frozenset("e mik mk mjk".split())
 
 
 # Words that state an exception or a condition in the documents (folded): "trừ", "không áp dụng",

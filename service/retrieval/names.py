@@ -57,7 +57,8 @@ class NamedDoc:
 
 
 _OBJECT_CUE = re.compile(r"(?:thuc hien|trien khai|quan triet|cu the hoa|vien dan|can cu|hoc tap|ve viec|nhac toi"
-                         r"|tap huan|pho bien|tuyen truyen|so ket|tong ket"
+                         # "sơ kết 1 năm (thực hiện) QĐ 09": a review of the years a document has run
+                         r"|tap huan|pho bien|tuyen truyen|(?:so ket|tong ket)(?:\s+\d{1,2}\s+(?:nam|thang))?(?:\s+thuc hien)?"
                          r"|nhac den|lien quan(?: den| toi)?|doi voi|ve|ma)"
                          r"(?:\s+(?:cac|noi dung|nhiem vu))?\s*$")
 

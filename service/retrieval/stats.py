@@ -16,7 +16,7 @@ from ingest.normalize import fold
 from ingest.tokenize import accented_syllables, syllables
 
 from ..store import Store
-from .cues import STOP_SYLLABLES
+from .cues import CHAT_FOLDED, CHAT_WORDS, STOP_SYLLABLES
 from .names import NamedDoc
 from .query import ParsedQuestion
 from .scoring import QueryTerms, idf, query_terms
@@ -236,9 +236,10 @@ class TermStats:
         topic = _CONCESSION.sub(" ", q.topic)
         if q.typed_without_diacritics:
             return [w for w in syllables(topic)
-                    if not w.isdigit() and w not in STOP_SYLLABLES and view.df.get(w, 0) == 0]
+                    if not w.isdigit() and w not in STOP_SYLLABLES | CHAT_FOLDED and view.df.get(w, 0) == 0]
         return [w for w in accented_syllables(topic)
-                if fold(w) not in STOP_SYLLABLES and view.df.get("a:" + w, 0) == 0]
+                if fold(w) not in STOP_SYLLABLES | CHAT_FOLDED and w.lower() not in CHAT_WORDS
+                and view.df.get("a:" + w, 0) == 0]
 
     def bigram_seen(self, a: str, b: str, levels: list[str]) -> bool:
         """Whether some stored chunk holds both syllables (an upper bound for the phrase "a b")."""
