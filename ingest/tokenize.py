@@ -368,6 +368,7 @@ ABBREVIATIONS: dict[str, str] = {
     "trc": "trước",
     "j": "gì",  # "phải làm j", "ngày nào j"
     "bn": "bao nhiêu",
+    "online": "trực tuyến",  # "dự online", "họp online": the documents say "trực tuyến"
     "vs": "với",
     # Congress and mass-work papers as typed: "ĐH chi bộ", "NK 2027-2032", "CA xã", "UBMT xã".
     "đh": "đại hội",

@@ -15,8 +15,8 @@ from dataclasses import replace
 from ingest.normalize import fold
 from ingest.references import find_references
 
-from ..retrieval.names import NamedDoc
-from ..retrieval.query import ALL_DOCS, LEVEL_ASKER, ParsedQuestion, parse_question, shared_words
+from ..retrieval.names import TYPE_WORDS, NamedDoc
+from ..retrieval.query import ALL_DOCS, KIND_LEVEL, LEVEL_ASKER, ParsedQuestion, parse_question, shared_words
 from ..retrieval.stats import StoredDoc
 from .context import Context
 from .support import doer_asked_in, issuer_level
@@ -119,11 +119,22 @@ def _described(ctx: Context, part: ParsedQuestion, previous: list[StoredDoc]) ->
 
 
 def _level_docs(ctx: Context, part: ParsedQuestion) -> list[StoredDoc]:
-    """"huyện yêu cầu …", "còn xã yêu cầu …": the stored documents issued at that level."""
-    m = LEVEL_ASKER.search(fold(part.expanded).lower())
-    if m is None:
-        return []
-    return [StoredDoc.of(e) for e in ctx.kb.meta(ctx.levels) if issuer_level(e) == m.group("level")]
+    """"huyện yêu cầu …", "còn xã yêu cầu …": the stored documents issued at that level; "KH huyện ghi
+    …": those of that kind among them."""
+    low = fold(part.expanded).lower()
+    if (m := LEVEL_ASKER.search(low)) is not None:
+        return [StoredDoc.of(e) for e in ctx.kb.meta(ctx.levels) if issuer_level(e) == m.group("level")]
+    if (m := KIND_LEVEL.search(low)) is not None:
+        code = TYPE_WORDS[m.group("type")]
+        return [StoredDoc.of(e) for e in ctx.kb.meta(ctx.levels)
+                if issuer_level(e) == m.group("level") and _type_of(e) == code]
+    return []
+
+
+def _type_of(entry: dict) -> str | None:
+    """A stored document's kind code ("kh", "qd"), from its number, else its kind's name."""
+    nd = _as_named(entry.get("number") or "")
+    return nd.code if nd is not None else TYPE_WORDS.get(fold(entry.get("type") or "").lower())
 
 
 def _placed_docs(ctx: Context, part: ParsedQuestion, previous: list[StoredDoc]) -> list[StoredDoc]:
@@ -141,6 +152,8 @@ _MODAL_WORDS = frozenset({"phai", "can", "bat", "buoc", "theo"})
 
 def _carrying(part: ParsedQuestion, prev: ParsedQuestion) -> ParsedQuestion:
     """The clause with the subject words of the one before ("…nộp đủ quỹ PCTT…, xã X nộp ngày nào")."""
+    if part.text.rstrip().endswith(")"):
+        return part  # ("…, còn xã X …": the parser already carried the subject)
     carried = " ".join(w for w in shared_words(prev).split() if fold(w).lower() not in _MODAL_WORDS)
     return parse_question(f"{part.text} ({carried})", _part=True) if carried.strip() else part
 

@@ -307,7 +307,7 @@ def asks_fact_time(ctx: Context) -> tuple[str, str] | None:
 # what is asked (a report states it: "đã nộp … ngày 28/10/2028"); "phải …", "hạn", "trước ngày nào",
 # "chậm nhất" ask a duty's deadline, never an event's day.
 _DAY_ASKED = re.compile(r"(?<![a-z])(?:(?:ngay|hom)\s+(?:nao|may|bao nhieu)|khi nao|bao gio|luc nao)(?![a-z])")
-_DUTY_ASKED = re.compile(r"(?<![a-z])(?:phai|can|han|truoc|cham nhat|toi da|duoc giao|yeu cau|de ra)(?![a-z])")
+_DUTY_ASKED = re.compile(r"(?<![a-z])(?:phai|can|han|truoc|cham nhat|muon nhat|tre nhat|toi da|duoc giao|yeu cau|de ra)(?![a-z])")
 # A full day in a sentence: "28/10/2028", "ngày 16 tháng 5 năm 2028".
 _FULL_DAY = re.compile(r"(?<![0-9/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?![0-9/])"
                        r"|ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})", re.I)
@@ -567,7 +567,18 @@ def other_year(ctx: Context, text: str, *scopes: str) -> bool:
         return False
     asked = set(YEAR.findall(w.text))
     said = {y for scope in (text, *scopes) for y in YEAR.findall(_DOCNO_DATE.sub(" ", scope))}
-    return bool(asked and said and not asked & said and not _spans_year(said, asked))
+    if asked and said and not asked & said and not _spans_year(said, asked):
+        return True
+    # "Kết quả xếp loại năm 2027 …" under "II. ĐÁNH GIÁ KẾT QUẢ NĂM 2028", asked "năm 2028 … xếp loại":
+    # the year the sentence gives the very thing asked about is its own, whatever its heading says
+    own = set(syllables(ctx.q.topic))
+    tied = {m.group(3) for m in _TIED_YEAR.finditer(fold(_DOCNO_DATE.sub(" ", text)).lower())
+            if m.group(1) in own and m.group(2) in own}
+    return bool(asked and tied and not asked & tied and not _spans_year(tied, asked))
+
+
+# Two words then the year they are of: "xếp loại năm 2027", "kết quả kiểm điểm năm 2023".
+_TIED_YEAR = re.compile(r"(?<![0-9a-z])([a-z]+) ([a-z]+) nam ((?:19|20)\d{2})(?!\d)")
 
 
 # Dates of cited documents ("Kết luận số 01-KL/TW, ngày 18/5/2021") say when another paper was

@@ -23,14 +23,17 @@ CUE_VOCAB = frozenset(canonical(w) for w in """
     tỉnh huyện xã phường thành phố trung ương công quyết thông đồng chí vị
     hội lần khóa khoá trễ kịp muộn quá đúng hạn kéo dài diễn đảng ủy thường vụ kể đặt đề nêu đưa giai đoạn thời kỳ khoảng sơ tổng lên
     loại đơn kính hoạt động sự kiện cái diễn
-    bắt đầu áp dụng chính thi cũ bỏ bãi hết những cụ hóa hoá chủ trương
 """.split())
+# Words of the metadata cues alone ("bắt đầu áp dụng", "văn bản cũ nào bị bỏ", "cụ thể hóa những chủ
+# trương nào"): checked as typed like the others, but they stay subject words elsewhere ("áp dụng",
+# "Hòa" of a place name typed without diacritics are no question words).
+META_VOCAB = frozenset(canonical(w) for w in "bắt đầu áp dụng chính thi cũ bỏ bãi hết cụ hóa hoá chủ trương".split())
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def cue_ok(expanded: str, span: tuple[int, int]) -> bool:
     for w in _WORD.findall(expanded[span[0]:span[1]]):
-        if fold(w) != w and canonical(w).lower() not in CUE_VOCAB:
+        if fold(w) != w and canonical(w).lower() not in CUE_VOCAB | META_VOCAB:
             return False
     return True
 
@@ -138,9 +141,10 @@ DEADLINE = re.compile(
     r"|(?<!qua )han(?!\s+che)\b|qua han(?=\s*(?:khong|chua|[?.!,]|$))"
     r"|truoc ngay nao|ngay nao|thang nao|quy nao|thoi gian nao|bao lau|trong bao lau|may ngay|may thang"
     r"|(?:vao|trong|truoc) (?:thang|ngay|quy) may|thang may|quy may"
-    r"|den bao gio|xong truoc|cham nhat|muon nhat"
-    # "tối đa bao nhiêu người": a largest count, not a time ("tối đa mấy ngày" is one)
-    r"|toi da(?!\s+(?:la\s+)?(?:bao nhieu|may)\s+(?!ngay|tuan|thang|nam|gio|lau)[a-z]+))\b"
+    r"|den bao gio|xong truoc|cham nhat|muon nhat|tre nhat"
+    # "tối đa mấy ngày", "tối đa bao lâu": a longest time; "tối đa bao nhiêu người", "tỷ lệ … tối đa: … bao
+    # nhiêu %" ask a largest count or share, not a time
+    r"|toi da(?=\s+(?:la\s+)?(?:bao lau|(?:bao nhieu|may)\s+(?:ngay|tuan|thang|nam|gio)\b)))\b"
     r"(?!\s+cung\b)"  # "tháng nào cũng", "lúc nào cũng": every month, always — no question of when
 )
 # "how long?": a span of time, which a sentence stating one answers ("không quá 24 tháng", "từ 90 đến

@@ -457,7 +457,7 @@ _CLAUSE_END = re.compile(r"[?;]+\s*|\.\s+|,\s+(?=(?:va|con|dong thoi|vay|thi)\s)
                          # "… trước ngày nào, QĐ 52 ban hành ngày nào": after a question word, a comma
                          # before another numbered document (not a list: "Chỉ thị 30, Hướng dẫn 15 và …")
                          # (and "… như thế nào, bao lâu sau lễ hội phải báo cáo?": a second question)
-                         r"|(?:(?<=\bnao)|(?<=\bgi)|(?<=\bkhong)|(?<=\bchua)|(?<=\bai)|(?<=\bdau)|(?<=\bmay))"
+                         r"|(?:(?<=\bnao)|(?<=\bgi)|(?<=\bkhong)|(?<=\bchua)|(?<=\bai)|(?<=\bdau)|(?<=\bmay)|(?<=\bnhieu)|(?<=\bnhieu %))"
                          r",\s+"
                          # "… phải lưu giữ bao lâu và Văn phòng Tỉnh ủy sao lưu vào lúc nào?": "và" after a
                          # question word opens a second question
@@ -479,8 +479,11 @@ _DESCRIBED_POINTER = re.compile(r"(?<![0-9a-z])(?:van ban\s+(?:cua\s+)?|(?:" + T
 _CONTRAST = re.compile(r"(?:vay\s+)?con\s")
 # "huyện yêu cầu", "tỉnh giao", "xã đặt hạn": the level whose documents a clause asks about
 # ("huyện ủy quy định", "xã Phú Lâm đặt hạn": the committee's word and the unit's name may stand between)
-LEVEL_ASKER = re.compile(r"(?<![a-z])(?P<level>tinh|huyen|xa)(?:\s+uy)?(?:\s+[a-z]+){0,2}?"
-                         r"\s+(?:yeu cau|giao|dat|quy dinh|de ra|chi dao)(?![a-z])")
+LEVEL_ASKER = re.compile(r"(?<![a-z])(?P<level>tinh|huyen|xa)(?:\s+uy)?(?:\s+[a-z]+){0,3}?"
+                         r"\s+(?:yeu cau|giao|dat|quy dinh|de ra|chi dao|ap dung|ghi|neu)(?![a-z])")
+# A document named by its kind and level: "KH huyện ghi …", "HD của tỉnh cho …", "thông báo của xã".
+KIND_LEVEL = re.compile(rf"(?<![0-9a-z])(?P<type>{TYPE_ALT})\s+(?:cua\s+)?(?:(?:ban thuong vu|ban chap hanh)\s+)?"
+                        r"(?P<level>tinh|huyen|xa)(?![0-9a-z])(?!\s*\d)")
 
 
 def shared_words(prev: "ParsedQuestion") -> str:
@@ -489,7 +492,7 @@ def shared_words(prev: "ParsedQuestion") -> str:
     if prev.window is not None:
         words = words.replace(prev.window.text, " ")
     low = fold(words).lower()
-    spans = [m.span() for m in LEVEL_ASKER.finditer(low)] if len(low) == len(words) else []
+    spans = [m.span() for rx in (LEVEL_ASKER, KIND_LEVEL) for m in rx.finditer(low)] if len(low) == len(words) else []
     return _blank(words, spans).strip(" ,:;?")
 
 
@@ -866,7 +869,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     if not _part:
         clauses = _own_subjects(_clauses(expanded, low), role)
         contrast = any(_CONTRAST.match(fold(c).lower()) for c in clauses[1:])
-        levels = {m.group("level") for c in clauses for m in LEVEL_ASKER.finditer(fold(c).lower())}
+        levels = {m.group("level") for c in clauses for rx in (LEVEL_ASKER, KIND_LEVEL) for m in rx.finditer(fold(c).lower())}
         if len(levels) >= 2 and not contrast:
             # "Huyện ủy yêu cầu … trước ngày nào, và Đảng ủy xã … giao … hạn nào?": each level's clause
             # asks the same of its documents; a statement before them ("Thôn X chưa có tổ …") is their
