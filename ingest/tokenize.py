@@ -368,6 +368,12 @@ ABBREVIATIONS: dict[str, str] = {
     "trc": "trước",
     "j": "gì",  # "phải làm j", "ngày nào j"
     "bn": "bao nhiêu",
+    "nv": "nhiệm vụ",  # "có nv gì", "hoàn thành tốt nv"
+    # The four grades of a yearly review, as written in reports and typed
+    "htxsnv": "hoàn thành xuất sắc nhiệm vụ",
+    "httnv": "hoàn thành tốt nhiệm vụ",
+    "htnv": "hoàn thành nhiệm vụ",
+    "khtnv": "không hoàn thành nhiệm vụ",
     "online": "trực tuyến",  # "dự online", "họp online": the documents say "trực tuyến"
     "vs": "với",
     # Congress and mass-work papers as typed: "ĐH chi bộ", "NK 2027-2032", "CA xã", "UBMT xã".

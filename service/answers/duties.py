@@ -763,9 +763,12 @@ def compose_role(ctx: Context) -> dict | None:
 
     if len(set(subject)) >= WINDOW_TOPIC_MIN and not on_topic and not q.window and not q.also_asks:
         return None  # asked about something none of the role's duties speaks of: let the text answer
+    # the post's own duties that speak of the topic at all are never left out for the broad categories'
+    # ("Phó Bí thư Thường trực Đảng ủy: theo dõi tiến độ kiểm điểm …" beside everyone's "kiểm điểm cuối năm")
+    own_here = on_topic & own_post[idx.group[pool]] & (topic >= W.own_post_topic_share * best)
     if on_topic and not q.also_asks:
-        keep = topic >= W.role_topic_share * best
-        pool, topic = pool[keep], topic[keep]
+        keep = (topic >= W.role_topic_share * best) | own_here
+        pool, topic, own_here = pool[keep], topic[keep], own_here[keep]
     # The asked-about duties; then the most specific; dated before undated; then the topic words
     # (with a deadline cue, "… và hạn chót từng việc", the duties with a date first, after the asked
     # ones; with a second ask, "…, phải làm gì và báo cáo cho ai?", the role's own duties first, those
@@ -773,7 +776,7 @@ def compose_role(ctx: Context) -> dict | None:
     # document, offset; not the store's order, which moves with every re-index), then the store's
     # order. Sorted with numpy (np.lexsort: the last key first): a role binds tens of thousands of
     # duties in a large store.
-    asked = on_topic & (topic >= W.role_topic_share * best)
+    asked = on_topic & ((topic >= W.role_topic_share * best) | own_here)
     specific_ = specific_of[idx.group[pool]]
     undated = ~idx.dated[pool]
     no_due = idx.due_rank(pool) == 0

@@ -170,10 +170,10 @@ DUTY = re.compile(r"\b(phai lam gi|phai lam nhung gi|can lam gi|can lam nhung gi
 ROLE = re.compile(
     # "tôi làm việc tại công an xã", "em công tác ở Ban Tuyên giáo": where the asker works is the role (its staff)
     r"\b(?:toi|em|minh|chung toi|bon em|bon toi)\s+(?:(?P<work>(?:hien\s+|dang\s+)?(?:lam viec|cong tac|lam)\s+(?:o|tai))"
-    r"|la|dang la|lam|dang lam|hien la|hien dang la|giu chuc|dang giu chuc)"
+    r"|la|dang la|lam|dang lam|hien la|hien dang la|giu chuc|dang giu chuc|chi la|cung la|von la)"
     r"\s+(?P<role>[^,.;?!]{3,80}?)"
     # (typed without diacritics, "can bo" is "cán bộ" and "co quan", "co so" are "cơ quan", "cơ sở": no stop)
-    r"(?=\s*(?:[,.;?!]|\b(?:thi|va|nam|nay|phai|can(?!\s+bo\b)|co(?!\s+(?:quan|so)\b)|o|tai|theo|duoc|se|muon|xin)\b|$))"
+    r"(?=\s*(?:[,.;?!]|\b(?:thi|va|nam|nay|phai|can(?!\s+bo\b)|co(?!\s+(?:quan|so)\b)|o|tai|theo|duoc|se|muon|xin|thoi)\b|$))"
 )
 # Yes/no questions end in "không" / "chưa" ("… có phải … không?", "… được không?") or open with
 # "có phải" / "phải chăng" / "liệu".

@@ -128,6 +128,9 @@ class Weights:
     duty_keep_share: float = 0.85
     # A role question naming a subject: the role's duties within this share of the best topic match.
     role_topic_share: float = 0.6
+    # …and the duties naming the post itself within this share: lower keeps more of the post's own
+    # duties that speak of the topic in other words; higher lets the broad categories' duties crowd them out.
+    own_post_topic_share: float = 0.2
 
     # -- abstention --------------------------------------------------------------------------------
     # Least text_match of the best sentence (with its heading context) that counts as support.
