@@ -416,7 +416,8 @@ _COUNCIL_RE = re.compile(r"(?<![\w/-])(chủ tịch|chu tich|ủy viên|uy vien|
 
 # One-letter chat words: "… có phải viết k?" (không), "e đang nghỉ …" (em), "mik/mk" (mình). A letter
 # after "điểm"/"tiết" is a point of an article ("điểm k khoản 1", "điểm e"), never a word.
-_CHAT_NO = re.compile(r"(?<![\w/-])[kK](?=\s*(?:[?,.!;]|$))")
+# (ending a clause, or before the verb it negates: "trường hợp k được miễn", "k phải viết")
+_CHAT_NO = re.compile(r"(?<![\w/-])[kK](?=\s*(?:[?,.!;]|$)|\s+(?:được|duoc|dc|đc|phải|phai|có|co|cần|can|bị|bi|nên|nen|biết|biet)\b)")
 _CHAT_I = re.compile(r"(?<![\w/-])(?:(?P<em>[eE])|(?P<minh>mik|mk|mjk))(?![\w/-])(?!\s*\))")
 _POINT_BEFORE = re.compile(r"(?<!kiểm )(?<!kiem )(?:điểm|diem|tiết|tiet)\s+$", re.I)
 # "bí thư cb thôn", "sinh hoạt cb": after these, "cb" is a chi bộ, not cán bộ

@@ -137,7 +137,8 @@ def _role_fallback(ctx: Context) -> dict | None:
 
 # An exception question asking for everyone left out ("… không áp dụng với những ai?", "những trường hợp
 # nào được miễn?"), not whether one case is.
-_WHO_ALL = re.compile(r"(?<![0-9a-z])(?:nhung|cac)\s+(?:ai|truong hop|doi tuong|nguoi)|(?:truong hop|doi tuong) nao"
+_WHO_ALL = re.compile(r"(?<![0-9a-z])(?:nhung|cac)\s+(?:ai|truong hop|doi tuong|nguoi|dang vien|can bo)"
+                      r"|(?:truong hop|doi tuong|dang vien|can bo) nao"
                       r"|(?<![0-9a-z])(?:voi|cho|doi voi)\s+(?:nhung\s+)?ai(?![0-9a-z])")
 
 

@@ -577,6 +577,27 @@ def asked_plural(ctx: Context, default: str = "mục") -> str:
 _CLASS_NOUN = re.compile(r"^\s*(?:(?:cac|nhung)\s+)?(?:dien|truong hop|doi tuong|loai)\s+")
 
 
+# "không được miễn", "không phải viết": the verb a question or a lead-in negates.
+_NEGATED = re.compile(r"(?<![0-9a-z])khong\s+(?:duoc\s+|phai\s+|bi\s+)?(?P<verb>[a-z]+)")
+
+
+def _negation_block(ctx: Context, quotes: list[Quote]) -> list[Quote]:
+    """Of a section holding several lists, each after its lead-in ("Những trường hợp được miễn …:" then
+    "Những trường hợp không được miễn:"), the one whose lead-in negates the verb the question negates
+    ("các trường hợp không được miễn là những ai"): the other list says the opposite. All of them when
+    the question negates nothing or no lead-in matches it."""
+    asked = {m.group("verb") for m in _NEGATED.finditer(fold(ctx.q.expanded).lower())} - {"duoc", "phai", "co"}
+    heads = [i for i, q in enumerate(quotes) if q.text.rstrip().endswith(":")]
+    if not asked or len(heads) < 2:
+        return quotes
+    for n, i in enumerate(heads):
+        said = {m.group("verb") for m in _NEGATED.finditer(fold(quotes[i].text).lower())}
+        if asked & said:
+            end = heads[n + 1] if n + 1 < len(heads) else len(quotes)
+            return quotes[i:end]
+    return quotes
+
+
 def compose_list(ctx: Context) -> dict | None:
     """The rows of a table the question picks by a column, else items of the section the question
     names, else the best sentences."""
@@ -594,8 +615,11 @@ def compose_list(ctx: Context) -> dict | None:
         # (a passage may run on past the section into the next one: only the section's own sentences)
         quotes = [Quote(text_match(terms, p.quote(s, e)), p, s, e) for p in rows for s, e in p.sentence_spans()
                   if lo <= s < hi and not is_heading(ctx, doc_id, s, e, p.quote(s, e))]
+        block = _negation_block(ctx, quotes)
         limit = ctx.k or W.max_list_quotes
-        children = [sec for sec in ctx.section_tree(doc_id) if sec.get("parent") == path]
+        # (one of the section's lists: its items are that list's, not the section's points)
+        children = [sec for sec in ctx.section_tree(doc_id) if sec.get("parent") == path] if block == quotes else []
+        quotes = block
         # the question names this section by every word of a heading that says what it holds ("NHIỆM VỤ,
         # GIẢI PHÁP"), not by a generic one ("NỘI DUNG" over a whole plan) whose sub-sections it may mean
         own = (next((sec for sec in ctx.section_tree(doc_id) if sec.get("path") == path), {}).get("title") or "")
