@@ -513,8 +513,8 @@ def unseen_nouns(ctx: Context) -> list[str]:
     if ctx.lk.named:
         unseen = list(dict.fromkeys(unseen + ctx.unseen_in_named()))
     unseen = _not_expanded(ctx, unseen)
-    if asks_amount(ctx) == "percent":  # documents write "%": "phần trăm" is the question's unit, not its subject
-        unseen = [w for w in unseen if fold(w).lower() not in ("phan", "tram")]
+    if asks_amount(ctx) == "percent":  # documents write "%": "phần trăm", "tỷ lệ" are the question's unit, not its subject
+        unseen = [w for w in unseen if fold(w).lower() not in ("phan", "tram", "ty", "ti", "le")]
     return _nouns(ctx, unseen)
 
 

@@ -479,8 +479,18 @@ _DESCRIBED_POINTER = re.compile(r"(?<![0-9a-z])(?:van ban\s+(?:cua\s+)?|(?:" + T
 _CONTRAST = re.compile(r"(?:vay\s+)?con\s")
 # "huyện yêu cầu", "tỉnh giao", "xã đặt hạn": the level whose documents a clause asks about
 # ("huyện ủy quy định", "xã Phú Lâm đặt hạn": the committee's word and the unit's name may stand between)
-LEVEL_ASKER = re.compile(r"(?<![a-z])(?P<level>tinh|huyen|xa)(?:\s+uy)?(?:\s+[a-z]+){0,3}?"
+LEVEL_ASKER = re.compile(r"(?<![a-z])(?P<level>tinh|huyen|xa)(?:\s+uy)?(?:\s+[a-z]+){0,2}?"
                          r"\s+(?:yeu cau|giao|dat|quy dinh|de ra|chi dao|ap dung|ghi|neu)(?![a-z])")
+# A local body named by its unit and a capitalised name ("xã Suối Ngàn nhận …"): the level a clause asks of.
+_NAMED_UNIT = re.compile(r"(?<!\w)(?P<unit>xã|xa|phường|phuong|thị trấn|thi tran|huyện|huyen|tỉnh|tinh)\s+(?=[A-ZĐ][^\W\d_])")
+_UNIT_LEVEL = {"xa": "xa", "phuong": "xa", "thi tran": "xa", "huyen": "huyen", "tinh": "tinh"}
+def _levels_asked(clause: str) -> set[str]:
+    """The levels a clause asks of: "huyện yêu cầu …", "KH của huyện …", "xã Suối Ngàn …"."""
+    low = fold(clause).lower()
+    return ({m.group("level") for rx in (LEVEL_ASKER, KIND_LEVEL) for m in rx.finditer(low)}
+            | {_UNIT_LEVEL[fold(m.group("unit")).lower()] for m in _NAMED_UNIT.finditer(clause)})
+
+
 # A document named by its kind and level: "KH huyện ghi …", "HD của tỉnh cho …", "thông báo của xã".
 KIND_LEVEL = re.compile(rf"(?<![0-9a-z])(?P<type>{TYPE_ALT})\s+(?:cua\s+)?(?:(?:ban thuong vu|ban chap hanh)\s+)?"
                         r"(?P<level>tinh|huyen|xa)(?![0-9a-z])(?!\s*\d)")
@@ -869,7 +879,9 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
     if not _part:
         clauses = _own_subjects(_clauses(expanded, low), role)
         contrast = any(_CONTRAST.match(fold(c).lower()) for c in clauses[1:])
-        levels = {m.group("level") for c in clauses for rx in (LEVEL_ASKER, KIND_LEVEL) for m in rx.finditer(fold(c).lower())}
+        # (a statement naming a commune before the questions is their subject, not a level asked)
+        levels = {m.group("level") for c in clauses for m in LEVEL_ASKER.finditer(fold(c).lower())} | {
+            lv for c in clauses if _asks(c) for lv in _levels_asked(c)}
         if len(levels) >= 2 and not contrast:
             # "Huyện ủy yêu cầu … trước ngày nào, và Đảng ủy xã … giao … hạn nào?": each level's clause
             # asks the same of its documents; a statement before them ("Thôn X chưa có tổ …") is their
@@ -879,7 +891,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
             clauses = [f"{c} ({said})" if said else c for c in clauses]
             contrast = len(clauses) >= 2
         if len(clauses) >= 2 and (len({(d.number, d.code) for d in named if not d.object}) >= 2 or pointer
-                                  or (contrast and (any(LEVEL_ASKER.search(fold(c).lower()) for c in clauses)
+                                  or (contrast and (any(_levels_asked(c) for c in clauses)
                                                     # "… trước ngày nào, còn UBKT Tỉnh ủy … trước ngày nào?"
                                                     or all(WHEN_ASKED.search(fold(c).lower()) for c in clauses)))
                                   or _two_questions(clauses, role, expanded.count("?") + len(_ASKED_AND_RX.findall(low)))):

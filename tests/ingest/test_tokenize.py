@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ingest.tokenize import Segmenter, expand_abbreviations, folded_terms, words
 
 
@@ -157,3 +159,20 @@ def test_a_count_written_with_a_leading_zero_is_the_count():
 
 def test_comrade_written_short():
     assert expand_abbreviations("KH 47 do đ/c nào ký") == "Kế hoạch 47 do đồng chí nào ký"
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("e đang nghỉ đẻ, có phải viết bản tự kiểm điểm k?", "em đang nghỉ đẻ, có phải viết bản tự kiểm điểm không?"),
+    ("các trường hợp k được miễn là ai", "các trường hợp không được miễn là ai"),
+    ("mik là đv", "mình là đảng viên"),
+    ("bí thư cb thôn", "bí thư chi bộ thôn"),
+    ("các cb, đv", "các cán bộ, đảng viên"),
+    ("có nv gì", "có nhiệm vụ gì"),
+    ("được xếp loại HTXSNV", "được xếp loại hoàn thành xuất sắc nhiệm vụ"),
+    ("dự họp online", "dự họp trực tuyến"),
+    # a letter after "điểm" is a point of an article
+    ("điểm k khoản 1 Điều 5 nói gì", "điểm k khoản 1 Điều 5 nói gì"),
+    ("Điều 5 có điểm e không", "Điều 5 có điểm e không"),
+])
+def test_chat_words_are_read_as_words(typed, read):
+    assert expand_abbreviations(typed) == read

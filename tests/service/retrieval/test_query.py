@@ -61,6 +61,58 @@ def test_named_documents_as_source_or_as_object():
         assert q.named[0].object, verb
 
 
+@pytest.mark.parametrize("question, asks", [
+    ("quy chế dân vận mới của huyện bắt đầu áp dụng từ hôm nào?", ("effective",)),
+    ("QĐ 12 có hiệu lực từ ngày nào", ("effective",)),
+    ("Quy định 12 ra đời thì văn bản cũ nào bị bỏ?", ("replaces",)),
+    ("quy dinh 12 bai bo quy dinh nao", ("replaces",)),
+    ("KH 31 làm ra để thực hiện những văn bản nào của cấp trên?", ("basis",)),
+    ("HD 07 dua tren nhung van ban nao", ("basis",)),
+])
+def test_metadata_asked_in_everyday_words(question, asks):
+    q = parse_question(question)
+    assert q.kind == "metadata" and q.asks == asks, (q.kind, q.asks)
+
+
+def test_metadata_cue_words_stay_subject_words_elsewhere():
+    # "áp dụng" asks nothing here; "Hoa" of a place typed without diacritics is a name
+    q = parse_question("xa Phu Hoa Dong ap dung bao nhieu %")
+    assert {"ap", "dung", "hoa"} <= set(q.topic.lower().split())
+
+
+def test_a_review_of_the_years_a_document_has_run_names_it_as_the_object():
+    q = parse_question("so ket 1 nam QD 09 o huyen thi duoc khen toi da bn tap the")
+    assert q.named and q.named[0].object
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("tỷ lệ đảng viên xuất sắc tối đa: HD của tỉnh cho bao nhiêu %?", "content"),  # a share, not a time
+    ("hồ sơ gửi lên tỉnh tối đa mấy ngày?", "deadline"),
+    ("huyện ủy gửi báo cáo lên tỉnh trễ nhất ngày nào", "deadline"),
+])
+def test_toi_da_asks_a_time_only_before_a_time_unit(question, kind):
+    assert parse_question(question).kind == kind
+
+
+@pytest.mark.parametrize("question", [
+    "hạn nộp bản cam kết: KH huyện ghi ngày nào, còn xã Tân Đồi bắt xong ngày nào?",
+    "tỷ lệ cây giống mỗi xã: KH của huyện cho tối đa bao nhiêu %, xã Suối Mơ nhận bao nhiêu %",
+])
+def test_clauses_of_two_levels_are_asked_apart(question):
+    q = parse_question(question)
+    assert len(q.parts) == 2, [p.text for p in q.parts]
+    # the second clause carries no descriptor of the first's document
+    assert "huyện" not in q.parts[1].text.split("(")[-1] if "(" in q.parts[1].text else True
+
+
+@pytest.mark.parametrize("question, role", [
+    ("Tôi chỉ là đảng viên thường thôi, cuối năm tôi phải chuẩn bị gì?", "đảng viên thường"),
+    ("mik làm bí thư cb thôn, phải làm gì", "bí thư chi bộ thôn"),
+])
+def test_roles_stated_in_chat(question, role):
+    assert parse_question(question).role == role
+
+
 def test_sections_keep_the_documents_numbering():
     refs = parse_question("Khoản 2 Điều 8 Quy định 124").sections
     assert [(r.kind, r.number) for r in refs] == [("clause", "2"), ("article", "8")]
