@@ -159,6 +159,16 @@ def test_whether_it_replaces_another_is_answered_yes_with_that_documents_number(
     assert ans["reply"].startswith("Có") and "09-CT/TU" in ans["reply"], ans["answer"]
 
 
+def test_what_it_replaces_is_named_with_the_date_the_citation_gives(kb):
+    ans = answer_question(kb, "CT 21 ra đời thì chỉ thị cũ nào bị bỏ?")
+    assert "09-CT/TU ngày 10/01/2023" in ans["reply"], ans["answer"]
+
+
+def test_a_document_described_as_new_is_found_without_that_word(kb):
+    ans = answer_question(kb, "chỉ thị mới của tỉnh ủy Hà Nguyên bắt đầu áp dụng từ hôm nào?")
+    assert ans["citations"] and ans["citations"][0]["doc_number"] == "21-CT/TU", ans["answer"]
+
+
 def test_a_cited_document_not_stored_answers_what_is_said_of_it_never_its_content(kb):
     ans = answer_question(kb, "Quy định 31-QĐi/TU ban hành ngày nào?")
     assert ans["kind"] == "passages" and "02/03/2024" in ans["answer"], ans["answer"]

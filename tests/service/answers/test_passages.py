@@ -672,3 +672,52 @@ def test_a_concession_in_the_question_is_no_word_the_text_must_hold(military):
     assert military.retriever.stats.unseen(q, access_levels(("read",))) == []
     q = parse_question("Những trường hợp nào được miễn gọi nhập ngũ khi gia đình khó khăn?")
     assert "khó" in military.retriever.stats.unseen(q, access_levels(("read",)))  # a condition asked stays
+
+
+GUIDANCE_TWO_LISTS = """BAN TỔ CHỨC TỈNH ỦY NGÂN SƠN
+*
+Số 06-HD/BTCTU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Ngân Sơn, ngày 02 tháng 11 năm 2029
+
+HƯỚNG DẪN
+kiểm điểm, xếp loại đảng viên năm 2029
+
+I. YÊU CẦU
+Kiểm điểm nghiêm túc, đúng thực chất.
+II. MIỄN KIỂM ĐIỂM
+Những trường hợp được miễn kiểm điểm:
+- Đảng viên đã được miễn công tác và sinh hoạt đảng;
+- Đảng viên đang điều trị bệnh dài ngày tại bệnh viện.
+Những trường hợp không được miễn:
+- Đảng viên đang bị xem xét kỷ luật;
+- Đảng viên đi công tác biệt phái dưới 06 tháng.
+III. TỔ CHỨC THỰC HIỆN
+Các huyện ủy báo cáo kết quả trước ngày 20/01/2030.
+
+K/T TRƯỞNG BAN
+PHÓ TRƯỞNG BAN
+Mạc Văn Thiều
+"""
+
+
+@pytest.fixture(scope="module")
+def two_lists(tmp_path_factory):
+    from support.kb import invented
+
+    with invented(tmp_path_factory.mktemp("lists"), tmp_path_factory.mktemp("lists-data"),
+                  {"06-HD-BTCTU.txt": GUIDANCE_TWO_LISTS}) as kb:
+        yield kb
+
+
+def test_a_negated_class_is_read_from_the_list_that_negates_it(two_lists):
+    from service.answers import answer_question
+
+    ans = answer_question(two_lists, "Các trường hợp k được miễn kiểm điểm theo HD 06 là những ai?")
+    quoted = " ".join(c["quote"] for c in ans["citations"])
+    assert "xem xét kỷ luật" in quoted and "biệt phái" in quoted, ans["answer"]
+    # the other list says the opposite: never read out as the answer
+    assert "bệnh dài ngày" not in quoted, ans["answer"]
+    ans = answer_question(two_lists, "Những trường hợp nào được miễn kiểm điểm theo HD 06?")
+    assert "bệnh dài ngày" in " ".join(c["quote"] for c in ans["citations"]), ans["answer"]

@@ -375,3 +375,39 @@ def letter(tmp_path_factory):
 def test_a_documents_issuer_after_its_number_is_no_topic_of_a_role_question(letter):
     ans = verbatim(letter, answer_question(letter, "e lam o UBND xa, cv 66 cua HU bat UBND xa lam nhung j"))
     assert ans["kind"] == "obligations" and "trao lệnh gọi nhập ngũ" in ans["answer"], ans["answer"]
+
+
+NOTICE_REVIEW = """ĐẢNG BỘ HUYỆN ĐỒI MÂY
+ĐẢNG ỦY XÃ LŨNG SƯƠNG
+*
+Số 21-TB/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lũng Sương, ngày 01 tháng 12 năm 2029
+
+THÔNG BÁO
+kết luận về kiểm điểm, xếp loại cuối năm 2029
+
+1. Cán bộ, đảng viên kiểm điểm cuối năm gắn với bản cam kết nêu gương; đảng viên viết bản tự kiểm điểm cuối năm, nộp chi bộ trước ngày 05/12/2029.
+2. Cán bộ, đảng viên tham gia đầy đủ kỳ kiểm điểm cuối năm tại chi bộ nơi sinh hoạt.
+3. Phân công thực hiện:
+- Phó Bí thư Thường trực Đảng ủy: theo dõi tiến độ kiểm điểm ở các chi bộ; ký báo cáo gửi Ban Tổ chức Huyện ủy.
+- Chủ tịch UBND xã: bố trí kinh phí khen thưởng.
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+Sầm Văn Toại
+"""
+
+
+@pytest.fixture(scope="module")
+def review(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("review"), tmp_path_factory.mktemp("review-data"),
+                  {"21-TB-DU.txt": NOTICE_REVIEW}) as kb:
+        yield kb
+
+
+def test_the_posts_own_duty_on_the_topic_is_never_crowded_out_by_everyones(review):
+    ans = verbatim(review, answer_question(review, "PBT thường trực ĐU xã có nv gì trong đợt kiểm điểm cuối năm này?"))
+    assert ans["kind"] == "obligations", ans["answer"]
+    assert "theo dõi tiến độ kiểm điểm" in ans["answer"], ans["answer"]

@@ -76,3 +76,46 @@ def test_a_committee_typed_without_diacritics_that_no_document_names_is_said_abs
     assert ans["kind"] == "none" and "tinh uy ha son" in ans["answer"], ans["answer"]
     ans = answer_question(kb, "tinh uy binh nguyen quy dinh thoi han tra loi don de nghi xem xet ky luat la bao lau")
     assert ans["kind"] != "none" and "30 ngày" in ans["answer"], ans["answer"]
+
+
+REVIEW_REPORT = """ĐẢNG BỘ HUYỆN ĐỒI MÂY
+ĐẢNG ỦY XÃ KHE LAU
+*
+Số 52-BC/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Khe Lau, ngày 10 tháng 12 năm 2029
+
+BÁO CÁO
+kết quả kiểm điểm năm 2029
+
+I. ĐÁNH GIÁ KẾT QUẢ NĂM 2029
+1. Kết quả xếp loại năm 2028: 31 đảng viên "Hoàn thành xuất sắc nhiệm vụ", 140 đảng viên "Hoàn thành tốt nhiệm vụ".
+2. Năm 2029, 100% chi bộ hoàn thành kiểm điểm trước ngày 25/12/2029, tăng 3 chi bộ so với năm 2028.
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+Hà Thị Nhàn
+"""
+
+
+@pytest.fixture(scope="module")
+def years(tmp_path_factory):
+    from support.kb import invented
+
+    with invented(tmp_path_factory.mktemp("years"), tmp_path_factory.mktemp("years-data"),
+                  {"52-BC-DU.txt": REVIEW_REPORT}) as kb:
+        yield kb
+
+
+def test_a_year_a_sentence_ties_to_the_thing_asked_is_its_own_whatever_its_heading(years):
+    from service.answers import answer_question
+
+    # "Kết quả xếp loại năm 2028" under "ĐÁNH GIÁ KẾT QUẢ NĂM 2029": no figure for 2029's grading
+    ans = answer_question(years, "Năm 2029 xã Khe Lau có bao nhiêu đảng viên được xếp loại hoàn thành xuất sắc nhiệm vụ?")
+    assert ans["kind"] == "none", ans["answer"]
+    ans = answer_question(years, "Năm 2028 xã Khe Lau có bao nhiêu đảng viên được xếp loại hoàn thành xuất sắc nhiệm vụ?")
+    assert ans["kind"] != "none" and "31 đảng viên" in ans["answer"], ans["answer"]
+    # a year compared with ("so với năm 2028") is not the sentence's own
+    ans = answer_question(years, "Năm 2029 bao nhiêu % chi bộ xã Khe Lau hoàn thành kiểm điểm?")
+    assert ans["kind"] != "none" and "100%" in ans["answer"], ans["answer"]
