@@ -155,7 +155,8 @@ def _carrying(part: ParsedQuestion, prev: ParsedQuestion) -> ParsedQuestion:
     if part.text.rstrip().endswith(")"):
         return part  # ("…, còn xã X …": the parser already carried the subject)
     carried = " ".join(w for w in shared_words(prev).split() if fold(w).lower() not in _MODAL_WORDS)
-    return parse_question(f"{part.text} ({carried})", _part=True) if carried.strip() else part
+    return parse_question(f"{part.text} ({carried})", _part=True,
+                          folded=part.typed_without_diacritics) if carried.strip() else part
 
 
 def _doer_asked_next(later: list[ParsedQuestion]) -> str | None:

@@ -12,6 +12,7 @@ way Vietnamese asks for a kind of answer ("ai ký", "ban hành ngày nào", "có
 """
 from __future__ import annotations
 
+import contextvars
 import re
 from dataclasses import dataclass, field, replace
 
@@ -742,10 +743,20 @@ def _facets(expanded: str, low: str, role: str | None) -> list["ParsedQuestion"]
     return parts
 
 
-def parse_question(text: str, *, role: str | None = None, _part: bool = False) -> ParsedQuestion:
-    """`role`: the role the caller states apart from the text (the API's `role`, the CLI's --role)."""
+# Whether the question being parsed was typed without diacritics: its clauses, cut from the text with
+# its abbreviations spelled out ("dv" → "đảng viên"), carry diacritics the user never typed.
+_TYPED_FOLDED: contextvars.ContextVar[bool | None] = contextvars.ContextVar("typed_folded", default=None)
+
+
+def parse_question(text: str, *, role: str | None = None, _part: bool = False,
+                   folded: bool | None = None) -> ParsedQuestion:
+    """`role`: the role the caller states apart from the text (the API's `role`, the CLI's --role).
+    `folded`: whether the user typed the question without diacritics, for a clause parsed apart (else
+    the clause's own text says, or the question it is parsed within)."""
     # Typos in question words first ("ra ngya bao nhieu"): every span below indexes the corrected text.
     expanded = expand_abbreviations(corrected(text.strip()))
+    folded_input = folded if folded is not None else (
+        _TYPED_FOLDED.get() if _part and _TYPED_FOLDED.get() is not None else is_folded(text))
     low = fold(expanded).lower()
 
     def spans(rx: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -873,10 +884,10 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
             search_text = rest
         else:
             source = None
-    folded_input = is_folded(text)
     parts: list[ParsedQuestion] = []
     pointer = _pointer(low)
     if not _part:
+        token = _TYPED_FOLDED.set(folded_input)
         clauses = _own_subjects(_clauses(expanded, low), role)
         contrast = any(_CONTRAST.match(fold(c).lower()) for c in clauses[1:])
         # (a statement naming a commune before the questions is their subject, not a level asked)
@@ -907,6 +918,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False) -
         if not parts and stated_role is None and not duty_cue:
             # (a role's duties, or duties asked of a body, carry their own times: one question)
             parts = _facets(expanded, low, role)
+        _TYPED_FOLDED.reset(token)
     also_asks = _also_asks(expanded, low, spans(DUTY), role_span + [d.span for d in named]) \
         if kind == "role" and stated_role is not None else ""
     return ParsedQuestion(

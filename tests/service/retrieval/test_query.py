@@ -610,3 +610,11 @@ def test_a_document_that_lies_somewhere_is_named_not_a_period():
 ])
 def test_two_things_asked_of_a_document_in_one_breath(question, asks):
     assert parse_question(question).asks == asks
+
+
+def test_the_clauses_of_a_question_typed_without_diacritics_stay_so():
+    # "dv" is spelled out "đảng viên", yet the user typed no diacritic: each clause is read folded
+    q = parse_question("ty le dv xuat sac toi da: HD cua tinh cho bao nhieu %, xa Suoi Moc ap dung bao nhieu %")
+    assert q.typed_without_diacritics and len(q.parts) == 2
+    assert all(p.typed_without_diacritics for p in q.parts)
+    assert not parse_question("Tỷ lệ đảng viên xuất sắc: HD của tỉnh cho bao nhiêu %, xã Suối Mộc áp dụng bao nhiêu %").parts[0].typed_without_diacritics
