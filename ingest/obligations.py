@@ -350,6 +350,8 @@ def _usable(text: str, ds: list[Deadline], quoted: list[int]) -> list[Deadline]:
 
 
 def _rank(d: Deadline) -> int:
+    if (d.relative or getattr(d, "event", None)) and _AFTER_EVENT.match(d.text or ""):
+        return 2  # "sau hội nghị, … nộp chi bộ trước ngày 30/4/2029": when the work starts, not its deadline
     if d.relative or getattr(d, "event", None):
         return 0
     if d.end and d.start is None:
@@ -362,6 +364,9 @@ def _rank(d: Deadline) -> int:
         return 2  # "từ quý II/2025": a start
     return 9
 
+
+# An event phrase with no span before it: "sau hội nghị", "sau khi có kết quả" (not "15 ngày sau …").
+_AFTER_EVENT = re.compile(r"\s*sau\b", re.I)
 
 _RHYTHMLESS = ("định kỳ", "thường kỳ", "thường xuyên")
 

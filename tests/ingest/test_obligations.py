@@ -1067,3 +1067,16 @@ def test_a_phase_opening_a_sentence_or_a_list_times_every_duty_after_it():
     assert (rally.deadline.start, rally.deadline.end) == (date(2026, 7, 1), date(2026, 9, 30))
     (meet,) = _with(doc, "họp bàn phương án")
     assert meet.deadline is not None and meet.deadline.end == date(2026, 9, 30)
+
+
+def test_after_an_event_is_when_a_duty_starts_its_date_is_the_deadline():
+    from ingest.readers import read_bytes
+
+    doc = build_document(read_bytes(
+        "KẾ HOẠCH\n\n1. Hội nghị học tập cấp huyện tổ chức trong quý I/2030; sau hội nghị, mỗi đảng viên viết "
+        "bài thu hoạch nộp chi bộ trước ngày 30/4/2030.\n2. Chi bộ tổng hợp chậm nhất 10 ngày sau hội nghị.\n"
+        .encode(), "21-KH-HU-2030.txt"))
+    essay = next(o for o in doc.obligations if "thu hoạch" in o.action)
+    assert essay.deadline is not None and essay.deadline.end == date(2030, 4, 30), essay.deadline
+    summary = next(o for o in doc.obligations if "tổng hợp" in o.action)
+    assert summary.deadline is not None and "sau hội nghị" in summary.deadline.text, summary.deadline
