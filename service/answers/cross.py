@@ -38,7 +38,7 @@ def _named_of(nd_number: str, code: str | None, issued: str | None = None) -> Na
     return NamedDoc(nd_number, code, None, issued[:4] if issued else None)
 
 
-def _as_named(number: str) -> NamedDoc | None:
+def as_named(number: str) -> NamedDoc | None:
     m = re.match(r"\s*(\d{1,4})\s*-\s*([^/\s]+)", fold(number).lower())
     if not m:
         return None
@@ -58,7 +58,7 @@ def _resolve_pointer(ctx: Context, part: ParsedQuestion, previous: list[StoredDo
     cited: list[NamedDoc] = []
     for c in (previous_answer or {}).get("citations") or []:
         for ref in find_references(c["quote"], own_number=c.get("doc_number"), doc_id=c["doc_id"]):
-            nd = _as_named(ref.number)
+            nd = as_named(ref.number)
             if nd and nd.code == code and nd not in cited:
                 cited.append(nd)
     stored = [d for nd in cited for d in ctx.kb.retriever.stats.named([nd], ctx.levels)]
@@ -67,7 +67,7 @@ def _resolve_pointer(ctx: Context, part: ParsedQuestion, previous: list[StoredDo
         return stored, unstored
     # 2. The previous clause's own document, when it is of that type ("QĐ 55 yêu cầu gì? QĐ đó ban
     #    hành ngày nào?").
-    same = [d for d in previous if (nd := _as_named(d.number or "")) is not None and nd.code == code]
+    same = [d for d in previous if (nd := as_named(d.number or "")) is not None and nd.code == code]
     if same:
         return same, []
     # 3. A document of that type that the previous documents cite (stored or not), else a stored
@@ -77,7 +77,7 @@ def _resolve_pointer(ctx: Context, part: ParsedQuestion, previous: list[StoredDo
     for doc in previous:
         entry = ctx.document(doc.doc_id) or {}
         for r in entry.get("references") or []:
-            nd = _as_named(r.get("number") or "")
+            nd = as_named(r.get("number") or "")
             if nd is None or nd.code != code:
                 continue
             found = ctx.kb.retriever.stats.named([nd], ctx.levels)
@@ -89,7 +89,7 @@ def _resolve_pointer(ctx: Context, part: ParsedQuestion, previous: list[StoredDo
     for doc in previous:
         for doc_id in ctx.kb.citing_docs(doc.number, ctx.levels):
             e = ctx.document(doc_id) or {}
-            nd = _as_named(e.get("number") or "")
+            nd = as_named(e.get("number") or "")
             if nd and nd.code == code:
                 out += ctx.kb.retriever.stats.named([nd], ctx.levels)
     return list(dict.fromkeys(out)), []
@@ -133,7 +133,7 @@ def _level_docs(ctx: Context, part: ParsedQuestion) -> list[StoredDoc]:
 
 def _type_of(entry: dict) -> str | None:
     """A stored document's kind code ("kh", "qd"), from its number, else its kind's name."""
-    nd = _as_named(entry.get("number") or "")
+    nd = as_named(entry.get("number") or "")
     return nd.code if nd is not None else TYPE_WORDS.get(fold(entry.get("type") or "").lower())
 
 
@@ -182,7 +182,7 @@ def _answer_part(ctx: Context, part: ParsedQuestion, docs: list[StoredDoc], unst
     if docs and not part.named:
         # "QĐ đó …": the clause names the documents it points at, as if it had written their numbers
         # (the metadata composer also reads what citing documents say of them).
-        part = replace(part, named=[n for d in docs if (n := _as_named(d.number or "")) is not None])
+        part = replace(part, named=[n for d in docs if (n := as_named(d.number or "")) is not None])
     lk = ctx.kb.retriever.lookup(part, ctx.levels)
     if docs:
         lk = replace(lk, named=tuple(docs))

@@ -11,11 +11,12 @@ from ingest.normalize import fold
 from ingest.tokenize import syllables
 
 from ..records import DocRef, Passage, Span, doc_label, document_face, section_label
-from ..retrieval.names import SectionRef
+from ..retrieval.names import TYPE_ALT, SectionRef
 from ..retrieval.query import STOP_SYLLABLES, ParsedQuestion
 from ..retrieval.scoring import W, text_match
 from .compose import Builder, Quote, is_heading, none_answer
 from .context import Context
+from .cross import as_named
 
 _WORDS = {"part": "Phần", "chapter": "Chương", "section": "Mục", "article": "Điều", "clause": "khoản",
           "point": "điểm", "footnote": "chú thích", "row": "dòng", "item": "mục"}
@@ -156,7 +157,23 @@ def item_of_named(ctx: Context) -> ParsedQuestion | None:
         if any(resolve(ctx, d.doc_id, [item]) is not None for d in stats.named([b], ctx.levels)):
             return replace(q, named=[n for n in q.named if n is not a], sections=[item, *q.sections],
                            kind="section")
+    # "kết luận số 5 trong thông báo của xã": the document it stands in, described by kind and issuer
+    for a in q.named:
+        m = _PART_OF_DESCRIBED.match(low, a.span[1])
+        if a.object or m is None or stats.named([a], ctx.levels):
+            continue
+        item = SectionRef("item", a.number, a.span)
+        for doc_id in ctx.faced_ids(q.expanded[m.start("doc"):m.end("doc")]):
+            entry = ctx.document(doc_id) or {}
+            if (nd := as_named(entry.get("number") or "")) is not None and resolve(ctx, doc_id, [item]) is not None:
+                return replace(q, named=[n for n in q.named if n is not a] + [nd], sections=[item, *q.sections],
+                               kind="section")
     return None
+
+
+# "… trong thông báo của xã", "… của kế hoạch huyện": a document by its kind, not its number
+_PART_OF_DESCRIBED = re.compile(rf"\s*(?:trong|cua|thuoc|tai)\s+(?P<doc>(?:{TYPE_ALT})(?![0-9a-z])(?!\s*(?:so\s*)?\d)[^?,;.]*?)"
+                                r"(?=\s+(?:noi|ghi|quy dinh|la|co|yeu cau|de cap|neu|giao)\b|\s*[?,;.]|$)")
 
 
 def resolve(ctx: Context, doc_id: str, refs: list[SectionRef]) -> dict | None:

@@ -63,6 +63,9 @@ _OBJECT_CUE = re.compile(r"(?:thuc hien|trien khai|quan triet|cu the hoa|vien da
                          r"(?:\s+(?:cac|noi dung|nhiem vu))?\s*$")
 
 
+_PART_TITLED = re.compile(r"(?:phan|muc|chuong)\s+to chuc thuc hien\s*(?:cua\s+)?$")
+
+
 def named_docs(low: str) -> list[NamedDoc]:
     found: list[NamedDoc] = []
     taken: list[tuple[int, int]] = []
@@ -71,7 +74,9 @@ def named_docs(low: str) -> list[NamedDoc]:
         code = "qd" if code == "qdi" else code
         if code not in TYPE_CODES and code != "qd":
             return
-        obj = bool(_OBJECT_CUE.search(low[max(0, m.start() - 30):m.start()]))
+        before = low[max(0, m.start() - 30):m.start()]
+        # ("phần tổ chức thực hiện KH 52" names a part of KH 52 by its heading, not a plan carrying it out)
+        obj = bool(_OBJECT_CUE.search(before)) and not _PART_TITLED.search(before)
         found.append(NamedDoc(m.group("num").lstrip("0") or "0", code, m.group("issuer"), year, m.span(), obj))
         taken.append(m.span())
 

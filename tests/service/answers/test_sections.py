@@ -293,3 +293,41 @@ def test_a_period_asked_is_no_part_asked():
 def test_a_point_opening_with_a_short_title_is_where_its_topic_is(resolution):
     ans = verbatim(resolution, answer_question(resolution, "NQ 07 chỗ nào nói về hợp tác xã?"))
     assert "“4. Xây dựng hợp tác xã.”" in ans["reply"], ans["answer"]
+
+
+NOTICE_CONCLUSIONS = """ĐẢNG BỘ HUYỆN ĐỒI MÂY
+ĐẢNG ỦY XÃ BẢN SƯƠNG
+*
+Số 33-TB/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Bản Sương, ngày 04 tháng 12 năm 2029
+
+THÔNG BÁO
+kết luận của Ban Chấp hành Đảng bộ xã tại hội nghị tháng 12 năm 2029
+
+1. Hoàn thành kiểm điểm ở các chi bộ trước ngày 20/12/2029.
+2. Các chi bộ sinh hoạt chuyên đề 03 lần trong năm 2030, vào tháng 4, tháng 8 và tháng 11.
+3. Văn phòng Đảng ủy tổng hợp kết quả, báo cáo Huyện ủy trước ngày 10/01/2030.
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+Lục Văn Thảo
+"""
+
+
+@pytest.fixture(scope="module")
+def conclusions(tmp_path_factory):
+    from support.kb import invented
+
+    with invented(tmp_path_factory.mktemp("conclusions"), tmp_path_factory.mktemp("conclusions-data"),
+                  {"33-TB-DU.txt": NOTICE_CONCLUSIONS}) as kb:
+        yield kb
+
+
+def test_an_item_of_a_document_described_by_kind_and_issuer(conclusions):
+    from service.answers import answer_question
+
+    ans = answer_question(conclusions, "ket luan so 2 trong thong bao cua xa noi gi")
+    assert ans["kind"] != "none" and "03 lần trong năm 2030" in ans["answer"], ans["answer"]
+    assert ans["citations"][0]["doc_number"] == "33-TB/ĐU"

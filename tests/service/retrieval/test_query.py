@@ -618,3 +618,9 @@ def test_the_clauses_of_a_question_typed_without_diacritics_stay_so():
     assert q.typed_without_diacritics and len(q.parts) == 2
     assert all(p.typed_without_diacritics for p in q.parts)
     assert not parse_question("Tỷ lệ đảng viên xuất sắc: HD của tỉnh cho bao nhiêu %, xã Suối Mộc áp dụng bao nhiêu %").parts[0].typed_without_diacritics
+
+
+def test_a_part_named_by_its_heading_names_the_document_as_its_owner():
+    q = parse_question("Những ban nào được giao nhiệm vụ trong phần tổ chức thực hiện KH 52?")
+    assert q.named and not q.named[0].object
+    assert parse_question("Ban Tuyên giáo có nhiệm vụ gì trong việc tổ chức thực hiện KH 52?").named[0].object
