@@ -180,6 +180,9 @@ _CHI_BO = re.compile(r"(?:^\W*|(?<![a-z])(?:cua|o|tai|trong)\s+)(?:cac\s+)?chi b
 _CHI_BO_SUBJECT = re.compile(r"^\W*(?:cac\s+)?chi bo(?![a-z])")
 
 
+_BOUND_ASKED = re.compile(r"(?<![a-z])(?:toi da|toi thieu|it nhat|khong qua|nhieu nhat)\s+(?:la\s+)?(?:bao nhieu|may)(?![a-z])")
+
+
 def asked_level(ctx: Context) -> str | None:
     """"tinh" / "huyen" / "xa" when the question asks a figure of a whole level ("toàn huyện") or of a
     unit it names ("huyện Đông Khê được giao …"; of several, the lowest: "xã Phú Lâm, huyện Đông Khê"
@@ -188,6 +191,8 @@ def asked_level(ctx: Context) -> str | None:
     m = _ASKED_LEVEL.search(low)
     if m:
         return _LEVELS[m.group("level")]
+    if _BOUND_ASKED.search(low):
+        return None  # "chi bộ mình … được đề xuất tối đa mấy người": a rule's bound, no unit's own figure
     how = _HOW_MUCH.search(low)
     if how and _CHI_BO.search(low[:how.start()]):
         return CHI_BO  # "Chi bộ Cơ quan UBND xã An Thạch có bao nhiêu đảng viên?" asks of the chi bộ, not the xã
