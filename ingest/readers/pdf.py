@@ -173,9 +173,25 @@ def _page_grids(plumber_page) -> list[_Grid]:
     grids: list[_Grid] = []
     for table in plumber_page.find_tables():
         rows = [list(r.cells) for r in table.rows]
-        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2 and _reads_across(plumber_page, table.bbox):
             grids.append(_Grid(tuple(table.bbox), rows, to_page))
     return grids
+
+
+def _reads_across(plumber_page, bbox: tuple[float, float, float, float]) -> bool:
+    """Whether most characters in bbox are drawn left to right as the page is shown: pdfplumber's
+    rows run top to bottom as shown, which are not the table's rows when a page of upright text was
+    turned by /Rotate (then the text stays as pypdf gives it)."""
+    x0, top, x1, bottom = bbox
+    upright = sideways = 0
+    for ch in plumber_page.chars:
+        if x0 <= ch["x0"] <= x1 and top <= ch["top"] <= bottom:
+            a, b = ch["matrix"][:2]  # the glyph's baseline direction as shown (y up)
+            if a > 0 and abs(b) <= 0.01 * a:
+                upright += 1
+            else:
+                sideways += 1
+    return upright > sideways
 
 
 class _Tables:

@@ -348,3 +348,32 @@ def test_a_table_across_pages_is_one_table(soffice_pdf):
     duties = _row_duties(d)
     assert len(duties) == 10 and all(x[2] for x in duties)
     assert duties == _row_duties(build_document(read_bytes(_plan_docx(rows), "ke-hoach.docx")))
+
+
+@pytest.mark.slow
+def test_a_landscape_page_turned_by_rotate_reads_its_table_the_same(ruled_table_pdf):
+    """A landscape page stored as a portrait page drawn sideways and turned by /Rotate (as scanners
+    and "rotate page" tools store it) reads like the upright page; a page of upright text merely
+    turned by /Rotate (shown sideways) keeps the text layer's lines."""
+    from pypdf import PdfReader, PdfWriter, Transformation
+    from pypdf.generic import RectangleObject
+
+    upright = read_bytes(ruled_table_pdf, "a.pdf").text
+    w0, h0 = (float(v) for v in PdfReader(io.BytesIO(ruled_table_pdf)).pages[0].mediabox[2:])
+
+    def turned(rotate: int, content: Transformation | None) -> bytes:
+        w = PdfWriter(clone_from=io.BytesIO(ruled_table_pdf))
+        page = w.pages[0]
+        if content is not None:
+            page.add_transformation(content)
+            page.mediabox = RectangleObject([0, 0, h0, w0])
+        page.rotate(rotate)
+        out = io.BytesIO()
+        w.write(out)
+        return out.getvalue()
+
+    # exact matrices: rotate(90) writes cos 90° as 6e-17, and pdfplumber then misses some rulings
+    assert read_bytes(turned(90, Transformation((0, 1, -1, 0, h0, 0))), "b.pdf").text == upright
+    assert read_bytes(turned(270, Transformation((0, -1, 1, 0, 0, w0))), "c.pdf").text == upright
+    sideways = read_bytes(turned(90, None), "d.pdf").text
+    assert "|" not in sideways and sideways.split("\n")[:2] == TABLE_BEFORE
