@@ -315,10 +315,9 @@ def test_a_table_without_lines_is_left_as_the_text_layer_gives_it(soffice_pdf):
 
     data = soffice_pdf(_plan_docx(TABLE_ROWS, ruled=False))
     text = read_bytes(data, "ke-hoach.pdf").text
-    assert "|" not in text
-    assert text == read_bytes(data, "ke-hoach.pdf").text  # (deterministic)
-    assert text.split("\n")[0] == TABLE_BEFORE[0]
-    assert PdfReader(io.BytesIO(data)).pages[0].extract_text().split("\n")[2].startswith("TT")
+    lines = text.split("\n")
+    assert "|" not in text and lines[:2] == TABLE_BEFORE and lines[2].startswith("TT Nội dung")
+    assert text == PdfReader(io.BytesIO(data)).pages[0].extract_text().strip("\n")  # the text layer as it is
 
 
 @pytest.mark.slow
