@@ -203,3 +203,176 @@ def test_small_digits_glued_to_a_word_are_footnote_markers():
     text = read_bytes(buf.getvalue(), "x.pdf").text
     assert "nhóm 3² báo cáo trước ngày 15/6." in text and "96,4%¹, cao hơn" in text
     assert "15/6" in text and text.rstrip().endswith("3")
+
+
+# --------------------------------------------------------------------------------------------
+# Ruled tables: a duty table drawn with lines comes out one row a line, its cells between pipes (the
+# pipe-table shape ingest.tables reads), each wrapped cell's lines joined; the prose around it as the
+# text layer gives it. Invented plan of a fictional district.
+
+TABLE_BEFORE = ["Huyện ủy Đồi Mây giao nhiệm vụ như sau.", "Các cơ quan thực hiện theo bảng dưới đây."]
+TABLE_AFTER = ["Các cơ quan báo cáo kết quả về Văn phòng Huyện ủy.", "Kế hoạch này được phổ biến đến chi bộ."]
+TABLE_ROWS = [
+    ["TT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],
+    ["1", "Hội nghị triển khai chuyên đề trồng rừng đầu nguồn cấp huyện", "Ban Tuyên giáo Huyện ủy",
+     "Văn phòng Huyện ủy, Trung tâm Chính trị huyện", "Trước ngày 20/9/2031"],
+    ["2", "Rà soát quy hoạch vùng chè Shan tuyết trên núi Mây", "Ban Kinh tế Huyện ủy", "",
+     "Chậm nhất ngày 15/11/2031"],
+    ["3", "Kiểm tra việc giữ rừng tại các xã vùng cao", "Ủy ban Kiểm tra Huyện ủy",
+     "Ban Tổ chức Huyện ủy, các đảng ủy xã", "Quý IV/2031"],
+]
+TABLE_WIDTHS_CM = [1.2, 6.0, 3.2, 4.2, 2.6]  # narrow enough that every long cell wraps to two lines
+
+
+def _plan_docx(rows: list[list[str]], *, ruled: bool = True, header_repeats: bool = False,
+               before: list[str] = TABLE_BEFORE, after: list[str] = TABLE_AFTER) -> bytes:
+    """A .docx (python-docx): short paragraphs, a table (with "Table Grid" lines when `ruled`), short
+    paragraphs; column widths fixed."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    doc = docx.Document()
+    for line in before:
+        doc.add_paragraph(line)
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    if ruled:
+        table.style = "Table Grid"
+    table.autofit = False
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            cell = table.cell(r, c)
+            cell.width = Cm(TABLE_WIDTHS_CM[c])
+            cell.paragraphs[0].add_run(value)
+    if header_repeats:  # Word's "repeat as header row at the top of each page"
+        tr_pr = table.rows[0]._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:tblHeader"))
+    for line in after:
+        doc.add_paragraph(line)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _pipes(row: list[str]) -> str:
+    return "| " + " | ".join(row) + " |"
+
+
+@pytest.fixture(scope="module")
+def soffice_pdf(tmp_path_factory):
+    from ingest.readers import office
+    from support.pdf_files import docx_to_pdf
+
+    if office.soffice() is None:
+        pytest.skip("LibreOffice (libreoffice-writer-nogui) not installed")
+    return lambda docx_bytes: docx_to_pdf(docx_bytes, tmp_path_factory.mktemp("lo"))
+
+
+@pytest.fixture(scope="module")
+def ruled_table_pdf(soffice_pdf) -> bytes:
+    return soffice_pdf(_plan_docx(TABLE_ROWS))
+
+
+@pytest.mark.slow
+def test_ruled_table_reads_one_line_per_row_between_the_prose(ruled_table_pdf):
+    from pypdf import PdfReader
+
+    # the text layer alone has the cells' wrapped lines, no cell boundaries
+    layer = PdfReader(io.BytesIO(ruled_table_pdf)).pages[0].extract_text()
+    assert "Trung tâm Chính trị huyện" not in layer and _pipes(TABLE_ROWS[1]) not in layer
+    text = read_bytes(ruled_table_pdf, "ke-hoach.pdf").text
+    assert text == "\n".join(TABLE_BEFORE + [_pipes(r) for r in TABLE_ROWS] + TABLE_AFTER)
+
+
+@pytest.mark.slow
+def test_ruled_table_rows_become_duties_with_their_deadline_and_lead(ruled_table_pdf):
+    from ingest.pipeline import build_document
+
+    d = build_document(read_bytes(ruled_table_pdf, "ke-hoach.pdf"))
+    (table,) = d.tables
+    assert table.columns == TABLE_ROWS[0]
+    assert [[d.text[c.start:c.end] for c in r.cells] for r in table.rows] == TABLE_ROWS[1:]
+    rows = {o.section: o for o in d.obligations if o.context == (o.start, o.end)}
+    assert sorted(rows) == ["dòng 1", "dòng 2", "dòng 3"]
+    for n, row in enumerate(TABLE_ROWS[1:], 1):
+        o = rows[f"dòng {n}"]
+        assert (o.action, o.deadline.text) == (row[1], row[4])
+        leads = [d.text[a.start:a.end] for a in o.actor_refs if a.part != "support"]
+        assert leads and all(x in row[2] for x in leads), (leads, row[2])
+    assert rows["dòng 1"].deadline.end.isoformat() == "2031-09-20"
+    assert [x.path for x in d.sections] == ["dòng 1", "dòng 2", "dòng 3"]  # (no "20" or "2031" taken for a section)
+
+
+def _row_duties(doc) -> list[tuple]:
+    return sorted((o.section, o.action, o.deadline and o.deadline.text, tuple(o.actors))
+                  for o in doc.obligations if o.context == (o.start, o.end))
+
+
+@pytest.mark.slow
+def test_a_table_without_lines_is_left_as_the_text_layer_gives_it(soffice_pdf):
+    from pypdf import PdfReader
+
+    data = soffice_pdf(_plan_docx(TABLE_ROWS, ruled=False))
+    text = read_bytes(data, "ke-hoach.pdf").text
+    lines = text.split("\n")
+    assert "|" not in text and lines[:2] == TABLE_BEFORE and lines[2].startswith("TT Nội dung")
+    assert text == PdfReader(io.BytesIO(data)).pages[0].extract_text().strip("\n")  # the text layer as it is
+
+
+@pytest.mark.slow
+def test_a_table_across_pages_is_one_table(soffice_pdf):
+    """Its header row repeated on the next page is dropped, and a row the page break cuts is whole."""
+    long_cell = " ".join(f"bước {k} giao cho tổ công tác rà soát hồ sơ đất rừng;" for k in range(1, 9))
+    rows = [TABLE_ROWS[0]] + [
+        [str(n), f"Việc thứ {n} của đợt ra quân giữ rừng đầu nguồn" + (": " + long_cell if n == 6 else ""),
+         "Ban Kinh tế Huyện ủy", "Các đảng ủy xã", f"Trước ngày {n}/10/2031"]
+        for n in range(1, 11)
+    ]
+    data = soffice_pdf(_plan_docx(rows, header_repeats=True))
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:  # what the pages draw: the header again, a row cut
+        tops = [[[" ".join((c or "").split()) for c in r] for r in t.extract()[:2]]
+                for page in pdf.pages[1:] for t in page.find_tables()]
+    assert any(top[0] == rows[0] and top[1][0] == "" for top in tops), tops
+    text = read_bytes(data, "ke-hoach.pdf").text
+    table_lines = [ln for ln in text.split("\n") if ln.startswith("| ")]
+    assert table_lines == [_pipes(r) for r in rows]
+    from ingest.pipeline import build_document
+
+    d = build_document(read_bytes(data, "ke-hoach.pdf"))
+    assert len(d.tables) == 1 and len(d.tables[0].rows) == 10
+    # the same duties as the .docx the PDF was printed from
+    duties = _row_duties(d)
+    assert len(duties) == 10 and all(x[2] for x in duties)
+    assert duties == _row_duties(build_document(read_bytes(_plan_docx(rows), "ke-hoach.docx")))
+
+
+@pytest.mark.slow
+def test_a_landscape_page_turned_by_rotate_reads_its_table_the_same(ruled_table_pdf):
+    """A landscape page stored as a portrait page drawn sideways and turned by /Rotate (as scanners
+    and "rotate page" tools store it) reads like the upright page; a page of upright text merely
+    turned by /Rotate (shown sideways) keeps the text layer's lines."""
+    from pypdf import PdfReader, PdfWriter, Transformation
+    from pypdf.generic import RectangleObject
+
+    upright = read_bytes(ruled_table_pdf, "a.pdf").text
+    w0, h0 = (float(v) for v in PdfReader(io.BytesIO(ruled_table_pdf)).pages[0].mediabox[2:])
+
+    def turned(rotate: int, content: Transformation | None) -> bytes:
+        w = PdfWriter(clone_from=io.BytesIO(ruled_table_pdf))
+        page = w.pages[0]
+        if content is not None:
+            page.add_transformation(content)
+            page.mediabox = RectangleObject([0, 0, h0, w0])
+        page.rotate(rotate)
+        out = io.BytesIO()
+        w.write(out)
+        return out.getvalue()
+
+    # exact matrices: rotate(90) writes cos 90° as 6e-17, and pdfplumber then misses some rulings
+    assert read_bytes(turned(90, Transformation((0, 1, -1, 0, h0, 0))), "b.pdf").text == upright
+    assert read_bytes(turned(270, Transformation((0, -1, 1, 0, 0, w0))), "c.pdf").text == upright
+    sideways = read_bytes(turned(90, None), "d.pdf").text
+    assert "|" not in sideways and sideways.split("\n")[:2] == TABLE_BEFORE
