@@ -215,9 +215,27 @@ def _find(text: str, ctx: "_Ctx", *, bare_periods: bool = False, section: str | 
         found = find_deadlines(plain, ctx.year, issued=ctx.doc.issued, doc_type=doc_type)
     if not bare_periods:
         found = _bare_members(plain, found, ctx, doc_type)
+        if _OPENING_PERIOD.match(plain) and _supports("bare_periods"):
+            found = _opening_period(plain, found, ctx, doc_type)
     if plain == text:
         return found
     return [replace(d, text=text[d.span.start:d.span.end]) if d.span else d for d in found]
+
+
+# A sentence opening with a bare month or quarter and a comma ("Tháng 11/2030, Ban Dân vận … bình xét …",
+# "Quý I/2030, các chi bộ …"): the time of what follows, though no cue stands before it (the grammar reads a
+# bare period only after one). Not a year: "Năm 2028, trên địa bàn xã xảy ra …" frames a report's facts.
+# Checked first by this cheap pattern: the grammar is the costly part of ingest.
+_OPENING_PERIOD = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?(?:tháng|quý)\s+[\dIVXivx]", re.I)
+
+
+def _opening_period(plain: str, found: list[Deadline], ctx: "_Ctx", doc_type: str | None) -> list[Deadline]:
+    taken = [(d.span.start, d.span.end) for d in found if d.span]
+    for d in find_deadlines(plain, ctx.year, issued=ctx.doc.issued, doc_type=doc_type, bare_periods=True):
+        if (d.span and not plain[:d.span.start].strip(" -–•+0123456789.)") and plain[d.span.end:].lstrip().startswith(",")
+                and not any(a <= d.span.start < b for a, b in taken)):
+            return sorted(found + [d], key=lambda x: x.span.start if x.span else 0)
+    return found
 
 
 # A time cell holding one day and nothing else ("Ngày 20/4", "20/4/2027"): the day the row's work is done.

@@ -86,12 +86,25 @@ def _heading(d: Duty) -> str:
     return title
 
 
+def _anchor_of(d: Duty) -> str | None:
+    """The time phrase of a duty due relative to another step ("chậm nhất 15 ngày sau hội nghị cấp
+    huyện"), as its text writes it; None for a date or a rhythm."""
+    dl = d.deadline or {}
+    text = dl.get("text") or ""
+    return text if text and (dl.get("relative") or dl.get("event")) and text in d.quote else None
+
+
 def _score(ctx: Context, d: Duty, terms, q_sylls: set[str], near: set[tuple[str, int, int]]) -> float:
     heading = _heading(d)
     # who does it, as the text names them ("Ban Thường vụ Thành ủy Hòa Bình Đông", lent by the lead-in
     # "Giao …:" to each item) and as their categories
     head = f"{heading} {' '.join(dict.fromkeys(actor_names(d) + list(d.actors)))}"
-    score = (0.5 * text_match(terms, f"{head} {d.quote}") + 0.5 * text_match(terms, f"{head} {d.paragraph}"))
+    quote, paragraph = d.quote, d.paragraph
+    if (anchor := _anchor_of(d)) is not None:
+        # "Chậm nhất 15 ngày sau hội nghị cấp huyện": the step its time hangs on is another duty's act,
+        # not what this one is about ("hội nghị … cấp huyện phải xong trước ngày mấy" asks of that step)
+        quote, paragraph = quote.replace(anchor, " "), paragraph.replace(anchor, " ")
+    score = (0.5 * text_match(terms, f"{head} {quote}") + 0.5 * text_match(terms, f"{head} {paragraph}"))
     score += W.heading * heading_in_question(q_sylls, heading)
     if any(doc == d.doc.doc_id and s <= d.start < e for doc, s, e in near):
         score += W.near_passage

@@ -246,7 +246,8 @@ def syllable_text(text: str) -> str:
 # The act a deadline question asks of ("phải trả lời trong bao lâu", "có trách nhiệm nộp … khi nào"):
 # the two syllables after the modal. Generic verbs of doing say nothing of which duty.
 _MODAL_VERB = re.compile(r"(?<![0-9a-z])(?:phai|can|co trach nhiem)\s+(?P<verb>[a-z]+ [a-z]+)")
-_GENERIC_VERBS = frozenset({"lam gi", "thuc hien", "hoan thanh", "lam xong", "lam nhung", "lam viec"})
+# (acts that say nothing of what is done: "phải tổ chức xong" asks when the thing named before is done)
+_GENERIC_VERBS = frozenset({"lam gi", "thuc hien", "hoan thanh", "lam xong", "lam nhung", "lam viec", "to chuc"})
 
 
 def asked_act(ctx: Context) -> str | None:

@@ -561,6 +561,10 @@ _SOURCE_PHRASE = re.compile(rf"\btheo\s+(?:{TYPE_ALT})(?![0-9a-z])[^?,;.]*?(?=\s
                             rf"|toi|minh|chung toi|chung em)\b|\s*[?,;.]|$)")
 
 
+# "… có hoạt động gì trong kế hoạch của huyện về nêu gương": the document drawn on, by kind and issuer.
+_IN_SOURCE = re.compile(rf"\btrong\s+(?:{TYPE_ALT})(?![0-9a-z])(?!\s*(?:so\s*)?\d)\s+cua\s+[^?,;.]*?(?=\s*[?,;.]|$)")
+
+
 # Content syllables the subject must keep for the source phrase to leave the search: fewer, and the
 # source's words are all the question says ("theo KH của huyện ủy thì sao?").
 SOURCE_SUBJECT_MIN = 2
@@ -578,7 +582,7 @@ def source_phrase(low: str) -> tuple[int, int] | None:
     """The span of the phrase naming the document a question draws on ("theo hướng dẫn của huyện ủy"),
     when its subject comes before it, or the question opens with it ("chỉ thị tỉnh ủy nêu …"); None
     otherwise."""
-    m = _SOURCE_PHRASE.search(low)
+    m = _SOURCE_PHRASE.search(low) or _IN_SOURCE.search(low)
     if m and set(syllables(low[:m.start()])) - STOP_SYLLABLES:
         return m.span()
     m = _OPENING_SOURCE.match(low)

@@ -1080,3 +1080,15 @@ def test_after_an_event_is_when_a_duty_starts_its_date_is_the_deadline():
     assert essay.deadline is not None and essay.deadline.end == date(2030, 4, 30), essay.deadline
     summary = next(o for o in doc.obligations if "tổng hợp" in o.action)
     assert summary.deadline is not None and "sau hội nghị" in summary.deadline.text, summary.deadline
+
+
+def test_a_sentence_opening_with_a_bare_month_or_quarter_is_due_then():
+    from ingest.readers import read_bytes
+
+    doc = build_document(read_bytes(
+        "KẾ HOẠCH\n\n1. Tháng 11/2030, Ban Dân vận Huyện ủy bình xét điển hình cấp huyện.\n"
+        "2. Quý I/2031, các chi bộ tổ chức sinh hoạt chuyên đề.\n"
+        "3. Năm 2030, trên địa bàn huyện xảy ra 02 trận lũ.\n".encode(), "61-KH-HU-2030.txt"))
+    by = {o.action.split()[0]: o for o in doc.obligations}
+    assert by["bình"].deadline.end == date(2030, 11, 30) and by["tổ"].deadline.end == date(2031, 3, 31)
+    assert not any("xảy ra" in o.action for o in doc.obligations)  # a year opening a report's facts

@@ -538,3 +538,43 @@ def test_a_bodys_duties_in_a_time_include_its_heads(levels):
 def test_who_does_a_point_is_its_lead_ins_post(levels):
     ans = verbatim(levels, answer_question(levels, "giám sát việc ghi sổ đảng phí của các chi bộ xong khi nào, ai làm?"))
     assert "Chủ nhiệm Ủy ban Kiểm tra Đảng ủy" in ans["answer"], ans["answer"]
+
+
+STEPS = """HUYỆN ỦY ĐỒI MÂY
+*
+Số 61-KH/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Đồi Mây, ngày 02 tháng 10 năm 2029
+
+KẾ HOẠCH
+quán triệt Quy định về văn hóa công vụ
+
+1. Hội nghị quán triệt Quy định cấp huyện: Ban Tuyên giáo Huyện ủy chủ trì, xong trước ngày 25/10/2029.
+2. Các chi bộ tổ chức quán triệt chậm nhất 15 ngày sau hội nghị cấp huyện.
+3. Tháng 11/2030, Ban Dân vận Huyện ủy bình xét điển hình "Dân vận khéo" cấp huyện.
+4. Văn phòng Huyện ủy báo cáo kết quả thực hiện Kế hoạch hằng tháng, trước ngày 20.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+Tạ Văn Khiêm
+"""
+
+
+@pytest.fixture(scope="module")
+def steps(tmp_path_factory):
+    with invented(tmp_path_factory.mktemp("steps"), tmp_path_factory.mktemp("steps-data"),
+                  {"61-KH-HU.txt": STEPS}) as kb:
+        yield kb
+
+
+def test_a_step_another_duty_hangs_its_time_on_is_not_that_duty(steps):
+    # "chậm nhất 15 ngày sau hội nghị cấp huyện" names the meeting only as its anchor
+    ans = answer_question(steps, "hội nghị quán triệt cấp huyện phải tổ chức xong trước ngày mấy")
+    assert "25/10/2029" in ans["reply"], ans["answer"]
+
+
+def test_the_document_drawn_on_described_with_trong_is_no_topic(steps):
+    # "trong kế hoạch của huyện" says where to look; "Kế hoạch" in a duty's words is no match for it
+    ans = answer_question(steps, "thang 11/2030 co hoat dong gi trong ke hoach cua huyen")
+    assert "Dân vận khéo" in ans["answer"], ans["answer"]

@@ -624,3 +624,9 @@ def test_a_part_named_by_its_heading_names_the_document_as_its_owner():
     q = parse_question("Những ban nào được giao nhiệm vụ trong phần tổ chức thực hiện KH 52?")
     assert q.named and not q.named[0].object
     assert parse_question("Ban Tuyên giáo có nhiệm vụ gì trong việc tổ chức thực hiện KH 52?").named[0].object
+
+
+def test_the_document_drawn_on_after_trong_is_the_source_not_the_topic():
+    q = parse_question("tháng 11/2030 có hoạt động gì trong kế hoạch của huyện về văn hóa công vụ")
+    assert q.source == "trong kế hoạch của huyện về văn hóa công vụ", q.source
+    assert parse_question("nhiệm vụ trong kế hoạch 61 là gì").source is None  # named by number: no description
