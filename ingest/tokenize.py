@@ -369,6 +369,8 @@ ABBREVIATIONS: dict[str, str] = {
     "j": "gì",  # "phải làm j", "ngày nào j"
     "bn": "bao nhiêu",
     "nv": "nhiệm vụ",  # "có nv gì", "hoàn thành tốt nv"
+    "sv": "sinh viên",
+    "hssv": "học sinh, sinh viên",
     # The four grades of a yearly review, as written in reports and typed
     "htxsnv": "hoàn thành xuất sắc nhiệm vụ",
     "httnv": "hoàn thành tốt nhiệm vụ",
@@ -424,6 +426,10 @@ _POINT_BEFORE = re.compile(r"(?<!kiểm )(?<!kiem )(?:điểm|diem|tiết|tiet)\
 _BRANCH_CB = re.compile(r"\b(?P<lead>bí thư|bi thu|bt|sinh hoạt|sinh hoat|sh|pbt|chi ủy|chi uy)\s+cb(?![\w/-])", re.I)
 
 
+# "đang học ĐH", "sinh viên ĐH": a university, not the congress ("ĐH chi bộ") the list spells out
+_STUDY_DH = re.compile(r"\b(?P<lead>học|hoc|sinh viên|sinh vien|trường|truong)\s+(?:đh|dh)(?![\w/-])", re.I)
+
+
 def _chat_word(m: re.Match[str], word: str) -> str:
     """The chat word for a letter typed alone, unless it is a point of an article."""
     return m.group(0) if _POINT_BEFORE.search(m.string, 0, m.start()) else word
@@ -435,6 +441,7 @@ def expand_abbreviations(query: str) -> str:
     query = _CHAT_NO.sub(lambda m: _chat_word(m, "không"), query)
     query = _CHAT_I.sub(lambda m: _chat_word(m, "em" if m.group("em") else "mình"), query)
     query = _BRANCH_CB.sub(lambda m: f"{m.group('lead')} chi bộ", query)
+    query = _STUDY_DH.sub(lambda m: f"{m.group('lead')} đại học", query)
     query = _CHAIR_RE.sub(lambda m: "Phó Chủ tịch" if m.group(1).lower() == "pct" else "Chủ tịch", query)
     # (typed without diacritics, said without them: the role finder reads a post's name in one style)
     query = _COUNCIL_RE.sub(lambda m: f"{m.group(1)} {'Hội đồng' if fold(m.group(1)) != m.group(1) else 'hoi dong'}", query)

@@ -572,7 +572,8 @@ def other_year(ctx: Context, text: str, *scopes: str) -> bool:
     if w is None or ctx.q.kind in ("timewindow", "role", "deadline"):
         return False
     asked = set(YEAR.findall(w.text))
-    said = {y for scope in (text, *scopes) for y in YEAR.findall(_DOCNO_DATE.sub(" ", scope))}
+    # (a year compared with — "tăng 41,2% so với năm 2027" — is not the year a sentence speaks of)
+    said = {y for scope in (text, *scopes) for y in YEAR.findall(_COMPARED_YEAR.sub(" ", _DOCNO_DATE.sub(" ", scope)))}
     if asked and said and not asked & said and not _spans_year(said, asked):
         return True
     # "Kết quả xếp loại năm 2027 …" under "II. ĐÁNH GIÁ KẾT QUẢ NĂM 2028", asked "năm 2028 … xếp loại":
@@ -583,6 +584,7 @@ def other_year(ctx: Context, text: str, *scopes: str) -> bool:
     return bool(asked and tied and not asked & tied and not _spans_year(tied, asked))
 
 
+_COMPARED_YEAR = re.compile(r"so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(?:19|20)\d{2}", re.I)
 # Two words then the year they are of: "xếp loại năm 2027", "kết quả kiểm điểm năm 2023".
 _TIED_YEAR = re.compile(r"(?<![0-9a-z])([a-z]+) ([a-z]+) nam ((?:19|20)\d{2})(?!\d)")
 

@@ -170,6 +170,8 @@ def test_comrade_written_short():
     ("có nv gì", "có nhiệm vụ gì"),
     ("được xếp loại HTXSNV", "được xếp loại hoàn thành xuất sắc nhiệm vụ"),
     ("dự họp online", "dự họp trực tuyến"),
+    ("con tôi là sv đang học ĐH", "con tôi là sinh viên đang học đại học"),
+    ("ĐH chi bộ nhiệm kỳ mới", "đại hội chi bộ nhiệm kỳ mới"),
     # a letter after "điểm" is a point of an article
     ("điểm k khoản 1 Điều 5 nói gì", "điểm k khoản 1 Điều 5 nói gì"),
     ("Điều 5 có điểm e không", "Điều 5 có điểm e không"),

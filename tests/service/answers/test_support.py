@@ -119,3 +119,11 @@ def test_a_year_a_sentence_ties_to_the_thing_asked_is_its_own_whatever_its_headi
     # a year compared with ("so với năm 2028") is not the sentence's own
     ans = answer_question(years, "Năm 2029 bao nhiêu % chi bộ xã Khe Lau hoàn thành kiểm điểm?")
     assert ans["kind"] != "none" and "100%" in ans["answer"], ans["answer"]
+
+
+def test_a_year_compared_with_is_not_the_sentences_year(years):
+    from service.answers import answer_question
+
+    # "tăng 3 chi bộ so với năm 2028" speaks of 2029 compared with 2028: no figure of 2028 itself
+    ans = answer_question(years, "Năm 2028 bao nhiêu % chi bộ xã Khe Lau hoàn thành kiểm điểm?")
+    assert ans["kind"] == "none", ans["answer"]
