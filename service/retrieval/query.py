@@ -25,6 +25,7 @@ from .cues import (ASKS_NAME, CONDITION, CUE_VOCAB, DEADLINE, DUTY, EXCEPTION, M
 from .names import (ORDINAL_RE, ORDINALS, TYPE_ALT, TYPE_WORDS, NamedDoc, SectionRef, named_docs, outline_level,
                     section_refs)
 from .timewindow import TimeWindow, time_window
+from .colloquial import formal
 from .typos import corrected
 
 __all__ = ["KINDS", "STOP_SYLLABLES", "NamedDoc", "ParsedQuestion", "SectionRef", "TimeWindow", "parse_question"]
@@ -758,7 +759,7 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False,
     `folded`: whether the user typed the question without diacritics, for a clause parsed apart (else
     the clause's own text says, or the question it is parsed within)."""
     # Typos in question words first ("ra ngya bao nhieu"): every span below indexes the corrected text.
-    expanded = expand_abbreviations(corrected(text.strip()))
+    expanded = formal(expand_abbreviations(corrected(text.strip())))
     folded_input = folded if folded is not None else (
         _TYPED_FOLDED.get() if _part and _TYPED_FOLDED.get() is not None else is_folded(text))
     low = fold(expanded).lower()
