@@ -17,7 +17,7 @@ from ingest.normalize import fold
 from ingest.tokenize import expand_abbreviations, syllables
 
 from ..dutyindex import DutyIndex
-from ..records import Duty, actor_names, document_face, section_label
+from ..records import Duty, Span, actor_names, document_face, section_label
 from ..retrieval.cues import FUNCTION_WORDS, STOP_SYLLABLES
 from ..retrieval.names import TYPE_ALT
 from ..retrieval.query import source_phrase
@@ -353,7 +353,24 @@ def compose_deadline(ctx: Context) -> dict | None:
         day = window_days.get(id(d))
         b.duty(d, ctx.as_of, day if day is not None and _due(d) and day != date.fromisoformat(_due(d)) else None,
                said=said, who=who)
+    if _LATE_ASKED.search(fold(ctx.q.expanded).lower()) and (then := _what_if_late(first)) is not None:
+        b.quote_spans([then])  # "… gửi trễ thì sao?": what the sentence says follows a late one
     return b.result("obligations")
+
+
+# "gửi trễ thì sao", "nộp chậm thì thế nào", "quá hạn thì sao": what follows a duty done late.
+_LATE_ASKED = re.compile(r"(?<![a-z])(?:tre|cham|muon|qua han|sau han|khong dung han)\s+(?:thi\s+)?(?:sao|the nao|ra sao|bi gi)(?![a-z])")
+# What a sentence says of lateness: "… không xét khen thưởng đối với hồ sơ gửi chậm", "quá hạn thì …".
+_LATE_SAID = re.compile(r"(?<![a-z])(?:cham|tre|muon|qua han|sau thoi han|khong dung han)(?![a-z])")
+
+
+def _what_if_late(d: Duty) -> Span | None:
+    """The whole sentence of a duty whose other clause says what follows lateness ("… gửi … trước ngày
+    28/02/2029; không xét khen thưởng đối với hồ sơ gửi chậm"); None when it says nothing of it."""
+    ctx_span = d.context
+    if ctx_span is None or not _LATE_SAID.search(fold(ctx_span.quote).lower()) or _LATE_SAID.search(fold(d.quote).lower()):
+        return None
+    return ctx_span
 
 
 def _window_says_when(ctx: Context) -> bool:

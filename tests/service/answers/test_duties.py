@@ -578,3 +578,20 @@ def test_the_document_drawn_on_described_with_trong_is_no_topic(steps):
     # "trong kế hoạch của huyện" says where to look; "Kế hoạch" in a duty's words is no match for it
     ans = answer_question(steps, "thang 11/2030 co hoat dong gi trong ke hoach cua huyen")
     assert "Dân vận khéo" in ans["answer"], ans["answer"]
+
+
+def test_what_follows_a_late_one_is_quoted_when_asked(steps_late):
+    ans = verbatim(steps_late, answer_question(steps_late, "ho so de nghi khen thuong gui ve huyen han chot khi nao? gui tre thi sao"))
+    assert "20/02/2030" in ans["reply"], ans["answer"]
+    assert "không xét khen thưởng đối với hồ sơ gửi chậm" in ans["answer"], ans["answer"]
+    plain = answer_question(steps_late, "ho so de nghi khen thuong gui ve huyen han chot khi nao")
+    assert "gửi chậm" not in plain["answer"], plain["answer"]  # not asked: not quoted
+
+
+@pytest.fixture(scope="module")
+def steps_late(tmp_path_factory):
+    text = STEPS.replace("4. Văn phòng Huyện ủy báo cáo",
+                         "4. Hồ sơ đề nghị khen thưởng gửi về Ban Tổ chức Huyện ủy trước ngày 20/02/2030; không xét "
+                         "khen thưởng đối với hồ sơ gửi chậm.\n5. Văn phòng Huyện ủy báo cáo")
+    with invented(tmp_path_factory.mktemp("late"), tmp_path_factory.mktemp("late-data"), {"61-KH-HU.txt": text}) as kb:
+        yield kb
