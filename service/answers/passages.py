@@ -410,6 +410,8 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     none, or several)."""
     limit = limit or ctx.k or W.max_quotes
     chosen = best_sentences(ctx, ctx.source_passages(), limit, exception=exception)
+    if chosen and not covered and (items := asked_items(ctx.q.expanded)):
+        chosen = _each_item(ctx, chosen, items)
     if covered and chosen:
         if (chosen[0].passage.doc_id, chosen[0].end) in covered and _says(ctx.q.facet_topic, chosen[0].text):
             return None
@@ -480,6 +482,48 @@ def compose_content(ctx: Context, *, exception: bool = False, limit: int | None 
     # A list's items are the clauses of its sentence: quoted whole, not cut to the ones the question's words reach.
     b.quotes(chosen, None if ctx.q.kind == "list" else ctx.terms())
     return b.result("passages")
+
+
+# The cases a question lists in brackets ("đảng viên không hưởng lương (nông dân, sinh viên, chủ hộ kinh
+# doanh) đóng bao nhiêu"): two to five short names apart by commas or "và".
+_BRACKETED = re.compile(r"\(([^()]{3,120})\)")
+ITEM_WORDS_MAX = 5
+
+
+def asked_items(question: str) -> list[str]:
+    """The cases a question lists in brackets, each asked of; [] when it lists none."""
+    for m in _BRACKETED.finditer(question):
+        items = [x.strip() for x in re.split(r",|\s+(?:và|hoặc|va|hoac)\s+", m.group(1)) if x.strip()]
+        if 2 <= len(items) <= 5 and all(len(x.split()) <= ITEM_WORDS_MAX for x in items):
+            return items
+    return []
+
+
+def _each_item(ctx: Context, chosen: list[Quote], items: list[str]) -> list[Quote]:
+    """The best sentences, and for each case the question lists that none of them names, the best
+    sentence naming it (all its syllables): each case asked is answered."""
+    from ingest.tokenize import syllables as sylls
+
+    def names(text: str, item: str, share: float = 1.0) -> bool:
+        own = set(sylls(item)) - STOP_SYLLABLES
+        return bool(own) and len(own & set(sylls(text))) >= share * len(own)
+
+    pool = sentence_candidates(ctx, ctx.source_passages())
+    # the sentences near the best in score, or beside the ones chosen (the cases of one list stand together
+    # whatever words each shares with the question)
+    beside = {(q.passage.doc_id, q.passage.section) for q in chosen}
+    near = [x for x in pool if x.order >= W.form_share * pool[0].order
+            or (x.passage.doc_id, x.passage.section) in beside] if pool else []
+    out = list(chosen)
+    for item in items:
+        if any(names(q.text, item) for q in out):
+            continue
+        # (all its syllables, else half: "nông dân" is written "làm nông nghiệp")
+        best = next((x for x in near if names(x.text, item)), None) or next(
+            (x for x in near if names(x.text, item, 0.5) and not any(names(x.text, o) for o in items if o != item)), None)
+        if best is not None and all((best.passage.doc_id, best.start) != (q.passage.doc_id, q.start) for q in out):
+            out.append(best)
+    return out
 
 
 DOER_REACH = 2  # sentences after the best one searched for the one naming who did it

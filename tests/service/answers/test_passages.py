@@ -721,3 +721,46 @@ def test_a_negated_class_is_read_from_the_list_that_negates_it(two_lists):
     assert "bệnh dài ngày" not in quoted, ans["answer"]
     ans = answer_question(two_lists, "Những trường hợp nào được miễn kiểm điểm theo HD 06?")
     assert "bệnh dài ngày" in " ".join(c["quote"] for c in ans["citations"]), ans["answer"]
+
+
+FEES = """ỦY BAN KIỂM TRA HUYỆN ỦY ĐỒI MÂY
+*
+Số 08-HD/UBKTHU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Đồi Mây, ngày 03 tháng 3 năm 2030
+
+HƯỚNG DẪN
+thu, nộp đảng phí năm 2030
+
+I. MỨC ĐÓNG
+1. Đảng viên hưởng lương: đóng 1% tiền lương hằng tháng.
+2. Đảng viên không hưởng lương:
+- Đảng viên làm chủ trang trại, chủ doanh nghiệp: tự nguyện đóng nhưng không thấp hơn 40.000 đồng/tháng;
+- Đảng viên là học sinh, sinh viên: 2.000 đồng/tháng;
+- Đảng viên ở vùng cao, làm nương rẫy: mức tối thiểu 4.000 đồng/tháng.
+II. TỔ CHỨC THỰC HIỆN
+Chi bộ thu đảng phí hằng tháng.
+
+T/M ỦY BAN KIỂM TRA
+CHỦ NHIỆM
+Ma Văn Chiến
+"""
+
+
+@pytest.fixture(scope="module")
+def fees(tmp_path_factory):
+    from support.kb import invented
+
+    with invented(tmp_path_factory.mktemp("fees"), tmp_path_factory.mktemp("fees-data"), {"08-HD-UBKTHU.txt": FEES}) as kb:
+        yield kb
+
+
+def test_each_case_a_question_lists_in_brackets_is_answered(fees):
+    from service.answers import answer_question
+    from service.answers.passages import asked_items
+
+    assert asked_items("mức đóng (làm rẫy, sinh viên, chủ trang trại) là bao nhiêu") == ["làm rẫy", "sinh viên", "chủ trang trại"]
+    ans = answer_question(fees, "muc dong dang phi cua dang vien ko huong luong (lam ray, sinh vien, chu trang trai) la bao nhieu")
+    for figure in ("40.000", "2.000", "4.000"):
+        assert figure in ans["answer"], ans["answer"]
