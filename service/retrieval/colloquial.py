@@ -29,6 +29,7 @@ COLLOQUIAL: dict[str, str] = {
     "tiền nong": "tiền",
     "giữ két": "thủ quỹ",
     "tiếng đồng hồ": "giờ",
+    "bà con": "người dân",
 }
 _ACCENTED = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in sorted(COLLOQUIAL, key=len, reverse=True)) + r")(?!\w)",
                        re.I)

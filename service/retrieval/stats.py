@@ -12,11 +12,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from ingest.normalize import fold
+from ingest.normalize import canonical, fold
 from ingest.tokenize import accented_syllables, syllables
 
 from ..store import Store
-from .cues import CHAT_FOLDED, CHAT_WORDS, STOP_SYLLABLES
+from .cues import CHAT_FOLDED, CHAT_WORDS, CUE_VOCAB, STOP_SYLLABLES
 from .names import NamedDoc
 from .query import ParsedQuestion
 from .scoring import QueryTerms, idf, query_terms
@@ -237,9 +237,10 @@ class TermStats:
         if q.typed_without_diacritics:
             return [w for w in syllables(topic)
                     if not w.isdigit() and w not in STOP_SYLLABLES | CHAT_FOLDED and view.df.get(w, 0) == 0]
+        # (a word of asking typed as one — "nêu", "gì", "nào" — names nothing the documents must hold)
         return [w for w in accented_syllables(topic)
                 if fold(w) not in STOP_SYLLABLES | CHAT_FOLDED and w.lower() not in CHAT_WORDS
-                and view.df.get("a:" + w, 0) == 0]
+                and canonical(w).lower() not in CUE_VOCAB and view.df.get("a:" + w, 0) == 0]
 
     def bigram_seen(self, a: str, b: str, levels: list[str]) -> bool:
         """Whether some stored chunk holds both syllables (an upper bound for the phrase "a b")."""

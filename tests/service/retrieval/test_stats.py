@@ -77,3 +77,21 @@ def test_a_concession_is_never_read_in_folded_dau():
 
     assert _CONCESSION.search("bao cao 6 thang dau nam gom gi") is None  # "đầu", not "dẫu"
     assert _CONCESSION.search("có được miễn không, dù có khó khăn?") is not None
+
+
+def test_words_of_asking_typed_as_such_are_never_unseen_subjects(tmp_path):
+    from service.config import Settings
+    from service.knowledge import KnowledgeBase
+    from service.retrieval.query import parse_question
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "03-HD-BTGHU.txt").write_text(
+        "BAN TUYÊN GIÁO HUYỆN ỦY ĐỒI MÂY\n\nSố 03-HD/BTGHU\n\nĐồi Mây, ngày 02 tháng 3 năm 2030\n\nHƯỚNG DẪN\n"
+        "tuyên truyền phòng, chống sạt lở\n\n1. Tuyên truyền dấu hiệu sạt lở đất: vết nứt trên mặt đất, cây cối nghiêng đổ.\n",
+        "utf-8")
+    with KnowledgeBase(Settings(data_dir=tmp_path / "data")) as kb:
+        assert not kb.ingest_paths([folder]).errors
+        q = parse_question("Dấu hiệu sạt lở mà hướng dẫn nêu là gì?")
+        assert "nêu" not in kb.retriever.stats.unseen(q, ["public"])
+        assert "lũ" in kb.retriever.stats.unseen(parse_question("Dấu hiệu lũ là gì?"), ["public"])
