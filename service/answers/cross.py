@@ -131,6 +131,16 @@ def _level_docs(ctx: Context, part: ParsedQuestion) -> list[StoredDoc]:
     return []
 
 
+def _without_descriptor(part: ParsedQuestion) -> ParsedQuestion:
+    """The clause without the words naming its document by kind and level ("KH huyện bắt xong …"): they
+    picked the documents; left in, "kế hoạch" would match the duty that mentions a plan."""
+    m = KIND_LEVEL.search(fold(part.text).lower()) if len(fold(part.text)) == len(part.text) else None
+    if m is None or part.facet:
+        return part
+    text = f"{part.text[:m.start()]} {part.text[m.end():]}".strip(" ,:")
+    return parse_question(text, _part=True, folded=part.typed_without_diacritics) if text else part
+
+
 def _type_of(entry: dict) -> str | None:
     """A stored document's kind code ("kh", "qd"), from its number, else its kind's name."""
     nd = as_named(entry.get("number") or "")
@@ -323,6 +333,7 @@ def compose_cross(ctx: Context) -> dict | None:
                 docs = own
             elif leveled := _level_docs(ctx, part):
                 docs = leveled
+                part = _without_descriptor(part)
             elif part.pointer == ALL_DOCS:
                 docs = []  # "So với hạn trong CTr 21, những xã nào …": the rest is asked of every document
             elif part.pointer:

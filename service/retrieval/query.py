@@ -621,7 +621,8 @@ def _own_subjects(clauses: list[str], role: str | None) -> list[str]:
         low = fold(c).lower()
         part = parse_question(c, role=role, _part=True)
         own = _subject_words(part.topic)  # "có khớp không": question words only
-        if part.named or part.pointer or _CONTRAST.match(low) or len(own) >= 2:
+        # (a clause naming a document by kind and level, "KH huyện bắt xong …", names what it asks of)
+        if part.named or part.pointer or _CONTRAST.match(low) or len(own) >= 2 or KIND_LEVEL.search(low):
             out.append(c)
         else:
             out[-1] = f"{out[-1]}, {c}"
@@ -904,6 +905,11 @@ def parse_question(text: str, *, role: str | None = None, _part: bool = False,
             # shared subject, not a question of its own.
             said = " ".join(c for c in clauses if not _asks(c))
             clauses = [c for c in clauses if _asks(c)]
+            # "sơ tuyển ở xã: CT của tỉnh cho hạn đến khi nào, KH huyện bắt xong trước ngày nào": the
+            # subject stated before a colon is every clause's
+            head, colon, rest = clauses[0].partition(":") if clauses else ("", "", "")
+            if colon and rest.strip() and not _asks(head) and not _levels_asked(head):
+                said, clauses = f"{said} {head}".strip(), [rest.strip(), *clauses[1:]]
             clauses = [f"{c} ({said})" if said else c for c in clauses]
             contrast = len(clauses) >= 2
         if len(clauses) >= 2 and (len({(d.number, d.code) for d in named if not d.object}) >= 2 or pointer

@@ -95,3 +95,10 @@ def test_clauses_naming_documents_by_kind_and_level(kb):
         kb, "tỷ lệ cây giống mỗi xã: KH của huyện cho tối đa bao nhiêu %, xã Suối Ngàn nhận bao nhiêu %"))
     assert {c["doc_number"] for c in ans["citations"]} == {"31-KH/HU", "44-BC/ĐU"}, ans["answer"]
     assert "12%" in ans["answer"] and "9%" in ans["answer"], ans["answer"]
+
+
+def test_a_subject_before_a_colon_is_every_clauses_and_a_documents_kind_picks_no_duty(kb):
+    # "trồng rừng:" is what both clauses ask of; "KH huyện" names the plan, not a duty mentioning a plan
+    ans = verbatim(kb, answer_question(
+        kb, "tiền ủng hộ quỹ trồng rừng: KH huyện bắt nộp trước ngày nào, còn xã Suối Ngàn nộp ngày nào?"))
+    assert "15/09/2029" in ans["answer"] and "09/09/2029" in ans["answer"], ans["answer"]
