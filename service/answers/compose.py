@@ -311,6 +311,9 @@ class Builder:
                 order.append(span.doc.doc_id)
         current = self._open_heading()
         for span in sorted(spans, key=lambda sp: order.index(sp.doc.doc_id)):
+            line = f"- “{span.quote}” {self.marks(span)}"
+            if line in self.lines:
+                continue  # quoted already (two fields read off one sentence): no heading over nothing
             where = section_label(span.section)
             head = f"Theo {span.doc.label}{', ' + where if where else ''}:"
             if head != current:
@@ -319,7 +322,7 @@ class Builder:
                 else:
                     self.add(head)
                 current = head
-            self.add(f"- “{span.quote}” {self.marks(span)}")
+            self.add(line)
 
     def _open_heading(self) -> str | None:
         """The "Theo …:" line the last quotes stand under, when nothing else was said after them."""

@@ -486,7 +486,8 @@ def described_document(ctx: Context, among: list[dict] | None = None, *, any_yea
     scored: list[tuple[float, dict]] = []
     for entry in ctx.kb.meta(ctx.levels) if among is None else among:
         own = _type_code(entry)
-        if kinds and own not in kinds:
+        # (a Quy chế or Quy định is issued annexed to a Quyết định, under its number)
+        if kinds and own not in kinds and not (own == "qd" and kinds & {"qc"}):
             continue
         text = _described_text(entry)
         if years and not years <= set(YEAR.findall(text)):
@@ -596,6 +597,12 @@ _IMPLEMENTS = re.compile(r"(?:thực hiện|triển khai)\s+(?:[^\W\d_]+\s+){1,3
 _EXISTENCE = frozenset({"replaces", "basis"})
 
 
+def _two_digits(day: str) -> str:
+    """"01/6/2027" as the replies write dates: "01/06/2027" (as written when it is no d/m/yyyy date)."""
+    m = re.fullmatch(r"\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*", day)
+    return f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/{m.group(3)}" if m else day
+
+
 # The date a citation gives right after a document's number: "số 04-QĐi/TU, ngày 12/3/2024".
 _CITED_ON = re.compile(r"\s*,?\s*ngày\s+(?:(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
                        r"|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))", re.I)
@@ -646,7 +653,7 @@ def _doc_metadata(ctx: Context, b: Builder, doc: StoredDoc) -> None:
             value = f"{_value(entry, 'date')} (từ ngày ký)"
             spans += [sp for sp in field_spans(entry, "date") if sp not in spans][:1]
         elif name == "effective" and (day := _FROM_DAY.search(spans[0].quote)):
-            value = f"từ ngày {day.group(1)}"  # "có hiệu lực thi hành kể từ ngày 01/6/2027"
+            value = f"từ ngày {_two_digits(day.group(1))}"  # "có hiệu lực thi hành kể từ ngày 01/6/2027"
         if name == "session":
             value = spans[0].quote  # the header line names the meeting and the term
         if name == "period":

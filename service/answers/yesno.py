@@ -19,7 +19,7 @@ from ingest.places import provinces_in
 
 from ..records import doc_label
 from ..retrieval.names import TYPE_ALT, TYPE_WORDS
-from ..retrieval.cues import EXCEPTION, STATUS, cue_ok
+from ..retrieval.cues import EXCEPTION, STATUS, STOP_SYLLABLES, cue_ok
 from ..retrieval.scoring import W, coverage, text_match
 from .compose import Builder
 from .context import Context
@@ -243,7 +243,54 @@ def _affirmation_verdict(ctx: Context, quotes) -> str | None:
         if stated == "cam" or (modal in ("phai", "can", "bat buoc") and stated not in ("phai", "can")):
             continue
         return "Có (với điều kiện văn bản nêu)" if _CONDITION_BEFORE.search(text[m.end():end]) else "Có"
+    # (not "Có phải Văn phòng … chủ trì …?": opening the question, "có phải" asks whether a claim is true)
+    if modal in ("phai", "can", "bat buoc") and _normative(quotes[0].passage.doc.number) \
+            and not re.match(r"\W*(?:co phai|phai chang)\b", fold(ctx.q.expanded).lower()) \
+            and re.search(rf"(?:phai|can|bat buoc)\s+{re.escape(' '.join(act))}(?![0-9a-z])", fold(ctx.q.expanded).lower()):
+        # A rule states a duty without "phải" ("Bí thư đảng ủy xã đối thoại với Nhân dân ít nhất 02 lần
+        # mỗi năm"): in a regulation, plan or directive the act said plainly is required — with the
+        # count the question states, when it states one ("… 2 lần 1 năm").
+        for m in re.finditer(rf"(?<![0-9a-z]){re.escape(' '.join(act))}(?![0-9a-z])", low):
+            start, end = _clause_start(text, m.start()), _scope_end(low, m.end())
+            if _NEGATION.search(low[start:end]) or coverage(terms, text[start:end]) < NEGATED_COVER:
+                continue
+            if not _same_subject(ctx, claim, low[_sentence_start(text, m.start()):end]):
+                continue  # a rule for someone else ("Bí thư huyện ủy đối thoại …" asked of a chi bộ)
+            asked = _times(fold(claim).lower())
+            if asked and asked != _times(low[start:end]):
+                return None  # another count than the one asked: the text does not say yes to it
+            return "Có (với điều kiện văn bản nêu)" if _CONDITION_BEFORE.search(text[start:end]) else "Có"
     return None
+
+
+# Kinds of document whose plain statements of an act are rules (not a report's facts): by number code.
+_NORMATIVE_CODES = frozenset({"qd", "qdi", "qc", "hd", "kh", "ct", "ctr", "nq", "kl", "tb"})
+_TIMES = re.compile(r"(?<![0-9a-z])0*(\d{1,2})\s+lan(?![0-9a-z])")
+
+
+SUBJECT_COVER = 0.6  # share of the asked subject's syllables the rule's sentence must name
+
+
+def _same_subject(ctx: Context, claim: str, sentence: str) -> bool:
+    """The words before the claim ("bí thư đảng ủy xã" of "… có phải đối thoại …") are in the sentence."""
+    low = fold(ctx.q.expanded).lower()
+    cut = low.find(fold(claim).lower())
+    own = set(syllables(low[:cut] if cut > 0 else "")) - STOP_SYLLABLES - {"co", "phai", "can", "toi", "minh"}
+    return not own or len(own & set(syllables(sentence))) >= SUBJECT_COVER * len(own)
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind(c, 0, at) for c in ".;") + 1
+
+
+def _normative(number: str | None) -> bool:
+    m = re.match(r"\s*\d+\s*-\s*([^/\s]+)", fold(number or "").lower())
+    return bool(m) and m.group(1) in _NORMATIVE_CODES
+
+
+def _times(low: str) -> set[int]:
+    """The counts of times a text states ("02 lần", "2 lần")."""
+    return {int(m.group(1)) for m in _TIMES.finditer(low)}
 
 
 # A negation inside a condition: "… không báo cáo … thì …", "nếu không …", "trường hợp không …".

@@ -314,3 +314,15 @@ def test_a_list_from_an_unstored_document_no_citing_sentence_lists_is_not_answer
     # the citing sentences name the regulation and its subject, not what it lists
     ans = answer_question(kb, "Quy định 31-QĐi/TU của BTV Tỉnh ủy quy định những khu rừng nào là rừng phòng hộ?")
     assert ans["kind"] == "none" and "31-QĐi/TU" in ans["answer"], ans["answer"]
+
+
+def test_a_quy_che_annexed_to_its_decision_is_described_by_its_kind(tmp_path_factory):
+    from support.kb import invented
+    from support.documents import DECISION  # a decision and its annexed Quy chế
+
+    with invented(tmp_path_factory.mktemp("annexed"), tmp_path_factory.mktemp("annexed-data"), {"318-QD-TU.txt": DECISION}) as kb:
+        ans = answer_question(kb, "Quy chế đối thoại với nhân dân có hiệu lực từ ngày nào, thay thế văn bản nào")
+        assert "Hiệu lực: từ ngày 01/04/2030" in ans["reply"] and "97-QĐ/TU ngày 05/06/2025" in ans["reply"], ans["answer"]
+        assert not any(ln.startswith("Theo ") and ln.endswith(":") and (i + 1 == len(ans["answer"].splitlines())
+                       or not ans["answer"].splitlines()[i + 1].startswith("- "))
+                       for i, ln in enumerate(ans["answer"].splitlines())), ans["answer"]  # no heading over nothing

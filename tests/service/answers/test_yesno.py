@@ -135,3 +135,25 @@ def exercise(tmp_path_factory):
 def test_a_denial_of_the_others_is_no_denial_of_the_one_named(exercise):
     ans = verbatim(exercise, answer_question(exercise, "nam 2029 xa Pac Nam co phai dien tap phong thu dan su khong"))
     assert not ans["reply"].startswith("Không"), ans["answer"]
+
+
+
+@pytest.fixture(scope="module")
+def rules(tmp_path_factory):
+    from support.documents import DECISION
+    from support.kb import invented
+
+    with invented(tmp_path_factory.mktemp("rules"), tmp_path_factory.mktemp("rules-data"), {"318-QD-TU.txt": DECISION}) as kb:
+        yield kb
+
+
+def test_a_rule_stated_plainly_requires_the_act_of_whom_it_names(rules):
+    from service.answers import answer_question
+
+    ans = answer_question(rules, "bí thư đảng ủy xã có phải đối thoại với dân 2 lần 1 năm không")
+    assert ans["reply"].startswith("Có"), ans["answer"]
+    # another count than the rule's, or someone the rule does not name: no "Có"
+    for q in ("bí thư đảng ủy xã có phải đối thoại với dân 3 lần 1 năm không",
+              "chi bộ có phải đối thoại với nhân dân không",
+              "Có phải bí thư chi bộ đối thoại với Nhân dân không?"):
+        assert not answer_question(rules, q)["reply"].startswith("Có"), q
