@@ -263,6 +263,21 @@ def _affirmation_verdict(ctx: Context, quotes) -> str | None:
     return None
 
 
+EXCEPTED = "Không (trường hợp được hỏi nằm trong ngoại lệ văn bản nêu)"
+EXCEPTED_COVER = 0.5  # share of the excepted case's syllables the question must name to be that case
+
+
+def _excepted(claim: str, after: str) -> bool:
+    """The sentence leaves out ("trừ …", "ngoại trừ …") the very case the claim asks about."""
+    m = _EXCEPT.search(after)
+    if m is None:
+        return False
+    case = re.split(r"[;.)]", after[m.end():], maxsplit=1)[0]
+    own = set(syllables(case)) - STOP_SYLLABLES
+    asked = set(syllables(claim))
+    return bool(own) and len(own & asked) >= EXCEPTED_COVER * len(own)
+
+
 # Kinds of document whose plain statements of an act are rules (not a report's facts): by number code.
 _NORMATIVE_CODES = frozenset({"qd", "qdi", "qc", "hd", "kh", "ct", "ctr", "nq", "kl", "tb"})
 _TIMES = re.compile(r"(?<![0-9a-z])0*(\d{1,2})\s+lan(?![0-9a-z])")
@@ -643,6 +658,10 @@ def compose_yesno(ctx: Context) -> dict | None:
     verdict = (_modal_verdict(ctx, chosen) or _period_verdict(ctx, chosen) or _limit_verdict(ctx, chosen)
                or _status_verdict(ctx, chosen))
     verdict = verdict or _affirmation_verdict(ctx, chosen)
+    if verdict and verdict.startswith("Có") and (said := claim_of(ctx)) is not None and _excepted(said[1], chosen[0].text):
+        verdict = EXCEPTED  # "… được ủy quyền …, trừ buổi đối thoại lần thứ nhất": the case asked is left out
+    elif verdict == "Có" and _EXCEPT.search(chosen[0].text):
+        verdict = "Có (trừ trường hợp văn bản nêu)"  # the yes holds but for the case the sentence leaves out
     if verdict is None and (left := _left_out_verdict(ctx, chosen)) is not None:
         i, _ = left
         chosen = [chosen[i]] + chosen[:i] + chosen[i + 1:]

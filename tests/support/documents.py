@@ -27,4 +27,6 @@ NỘI DUNG
 Điều 3. Số lần đối thoại
 1. Bí thư đảng ủy xã đối thoại với Nhân dân ít nhất 02 lần mỗi năm, lần thứ nhất trước ngày 30 tháng 6 hằng năm.
 2. Bí thư huyện ủy đối thoại với Nhân dân ít nhất 01 lần mỗi năm.
+Điều 4. Ủy quyền
+Bí thư cấp ủy được ủy quyền cho phó bí thư chủ trì đối thoại khi đi công tác, trừ buổi đối thoại lần thứ nhất trong năm.
 """

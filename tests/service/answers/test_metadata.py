@@ -220,7 +220,7 @@ def district(tmp_path_factory):
 def test_in_force_from_the_day_its_own_article_states(district):
     """The article "Hiệu lực thi hành" answers, not a duty counting days "kể từ ngày quyết định … có hiệu lực"."""
     ans = answer_question(district, "Quy định về lưu trữ hồ sơ đảng viên điện tử có hiệu lực từ ngày nào?")
-    assert "01/4/2026" in ans["reply"], ans["answer"]
+    assert "01/04/2026" in ans["reply"], ans["answer"]  # the reply writes dates dd/mm/yyyy
     assert [c["section"] for c in ans["citations"]] == ["Điều 4"], ans["answer"]
 
 

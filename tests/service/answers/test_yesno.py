@@ -157,3 +157,12 @@ def test_a_rule_stated_plainly_requires_the_act_of_whom_it_names(rules):
               "chi bộ có phải đối thoại với nhân dân không",
               "Có phải bí thư chi bộ đối thoại với Nhân dân không?"):
         assert not answer_question(rules, q)["reply"].startswith("Có"), q
+
+
+def test_the_case_a_rule_leaves_out_is_no_yes(rules):
+    from service.answers import answer_question
+
+    ans = answer_question(rules, "bi thu co duoc uy quyen chu tri buoi doi thoai lan thu nhat khong")
+    assert ans["reply"].startswith("Không"), ans["answer"]
+    ans = answer_question(rules, "Bí thư xã có được ủy quyền cho phó bí thư chủ trì đối thoại không?")
+    assert ans["reply"].startswith("Có (trừ"), ans["answer"]
