@@ -35,7 +35,7 @@ from .period import past_period_note
 from .sections import compose_outline, compose_section, item_of_named
 from .support import (asked_act, asked_duration, asks_event_day, asks_fact_time, does_act_itself, other_province, states_duration, states_fact_time,
                       unknown_locality)
-from .yesno import compose_timely, compose_yesno
+from .yesno import compose_claim, compose_timely, compose_yesno
 
 if TYPE_CHECKING:
     from ..knowledge import KnowledgeBase
@@ -162,7 +162,7 @@ def _exception(ctx: Context) -> dict | None:
 # Which composers answer each kind, in order; the content composer is every kind's last resort.
 _PLAN: dict[str, list[Composer]] = {
     "section": [compose_section],
-    "metadata": [compose_metadata],
+    "metadata": [compose_claim, compose_metadata],
     "role": [compose_role, _role_fallback],
     "timewindow": [compose_timewindow],
     "deadline": [_deadline_or_time],

@@ -634,8 +634,108 @@ def _left_out_verdict(ctx: Context, quotes) -> tuple[int, int] | None:
 STOP_ASKER = frozenset("toi em minh la thi co con cac nhung".split())
 
 
+# A claim about who signed ("do đồng chí X ký", "có phải trưởng ban ký"), what a document replaces ("có
+# thay thế quyết định 97 không") or when it takes effect or was issued ("có hiệu lực từ 1/4/2030 phải không").
+# ("ký", not the "kỳ" of "định kỳ", "nhiệm kỳ", "học kỳ", …: folded alike)
+_SIGN_CLAIM = re.compile(r"(?<![a-z])(?:do\s+)?(?P<who>[a-z][a-z ]{2,60}?)(?<!dinh)(?<!thoi)(?<!nhiem)(?<!hoc)(?<!chu)"
+                         r"(?<!thuong)(?<!moi)\s+(?P<ky>ky)(?:\s+ban hanh)?(?![a-z])")
+# A replacement of part of a document only: "thay thế các nội dung của Chỉ thị … trái với Kết luận này".
+_PARTIAL = re.compile(r"(?<!\w)(?:các|những)\s+(?:nội dung|phần|điểm|quy định)|trái với|một phần", re.I)
+_REPLACE_CLAIM = re.compile(r"(?<![a-z])thay the(?:\s+cho)?\s+(?P<what>[a-z][^?]{0,60}?\d+)")
+_DAY_CLAIM = re.compile(r"(?<![a-z])(?P<field>hieu luc|ban hanh|ky)\s+(?:tu\s+|vao\s+|ke tu\s+)?(?:ngay\s+)?"
+                        r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?")
+_POSTS = ("pho bi thu thuong truc", "pho bi thu", "bi thu", "pho truong ban", "truong ban", "pho chanh van phong",
+          "chanh van phong", "pho chu nhiem", "chu nhiem", "pho chu tich", "chu tich")
+
+
+def _meta_claim_verdict(ctx: Context, b: Builder) -> bool:
+    """"Có" / "Không" to a claim about a named document's signer, what it replaces, or the day it was
+    issued or takes effect — read off its own header, signature and articles, each cited."""
+    from .metadata import _DOCNO, _dated_number, _signer_title, _value, described_document, field_spans as spans_of
+
+    low = fold(ctx.q.expanded).lower()
+    signed = (m := _SIGN_CLAIM.search(low)) is not None and cue_ok(ctx.q.expanded, m.span("ky"))
+    if not (_DAY_CLAIM.search(low) or _REPLACE_CLAIM.search(low) or signed):
+        return False
+    # the document named, or described by its kind and words ("Quy chế đối thoại … có hiệu lực từ …")
+    doc = ctx.lk.named[0] if ctx.lk.named else described_document(ctx, any_year=True)
+    if doc is None:
+        return False
+    entry = ctx.document(doc.doc_id)
+    if entry is None:
+        return False
+    label = doc_label(entry.get("type"), entry.get("number"))
+    if (m := _DAY_CLAIM.search(low)) is not None:
+        name = "effective" if m.group("field") == "hieu luc" else "date"
+        spans = spans_of(entry, name)
+        day = _FULL_DAY.search(spans[0].quote) if spans else None
+        if not day:
+            return False
+        d, mo, y = (g for g in day.groups() if g is not None)
+        stated = (int(d), int(mo), y)
+        claimed = (int(m.group("d")), int(m.group("m")), m.group("y") or y)
+        verdict = "Có" if claimed == stated else "Không"
+        what = "có hiệu lực từ" if name == "effective" else "ban hành"
+        b.direct(f"{verdict}. {label} {what} ngày {stated[0]:02d}/{stated[1]:02d}/{y}.", spans[0])
+        b.quote_spans(spans[:1])
+        return True
+    if (m := _REPLACE_CLAIM.search(low)) is not None:
+        spans = spans_of(entry, "replaces")
+        from .cross import as_named
+        from ..retrieval.names import named_docs
+
+        claimed = named_docs(m.group("what"))
+        if not spans or not claimed:
+            return False
+        if _PARTIAL.search(spans[0].quote):
+            if not re.search(r"(?<![a-z])(?:toan bo|het|hoan toan)(?![a-z])", low):
+                return False  # replaced in part: the sentence, not a yes or a no, answers
+            b.direct(f"Không. {label} chỉ thay thế một phần — văn bản nêu:", spans[0])
+            b.quote_spans(spans[:1])
+            return True
+        said = [n for sp in spans for x in _DOCNO.finditer(sp.quote) if (n := as_named(x.group(0))) is not None]
+        same = any(c.number == n.number and (c.code in (None, n.code)) for c in claimed for n in said)
+        numbers = ", ".join(dict.fromkeys(_dated_number(sp.quote, x) for sp in spans for x in _DOCNO.finditer(sp.quote)))
+        b.direct(f"{'Có' if same else 'Không'}. {label} thay thế {numbers}.", spans[0])
+        b.quote_spans(spans[:1])
+        return True
+    if (m := _SIGN_CLAIM.search(low)) is not None and cue_ok(ctx.q.expanded, m.span("ky")) \
+            and (signer := _value(entry, "signer")):
+        who = m.group("who")
+        post = next((p for p in _POSTS if re.search(rf"(?<![a-z]){p}(?![a-z])", who)), None)
+        title = _signer_title(entry) or ""
+        named = [w for w in re.findall(r"[A-ZĐ][^\W\d_]+", ctx.q.expanded[m.start("who"):m.end("who")])]
+        if post is not None:
+            same = next((p for p in _POSTS if p in fold(title).lower()), None) == post
+        elif len(named) >= 2:
+            same = all(fold(w).lower() in fold(signer).lower() for w in named[-2:])
+        else:
+            return False
+        spans = spans_of(entry, "signer_position")[:1] + spans_of(entry, "signer")[:1]
+        if not spans:
+            return False
+        b.direct(f"{'Có' if same else 'Không'}. {label} do {signer}{f' ({title})' if title else ''} ký.", spans[0])
+        b.quote_spans(spans)
+        return True
+    return False
+
+
+_FULL_DAY = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+
+
+def compose_claim(ctx: Context) -> dict | None:
+    """A yes/no claim about a document's signer, replacement or day ("QĐ 318 có hiệu lực từ 1/4/2030 phải
+    không?"), however the question is otherwise read (such a question also asks a metadata field)."""
+    if not ctx.q.yesno:
+        return None
+    b = Builder(ctx)
+    return b.result("passages") if _meta_claim_verdict(ctx, b) else None
+
+
 def compose_yesno(ctx: Context) -> dict | None:
     b = Builder(ctx)
+    if _meta_claim_verdict(ctx, b):
+        return b.result("passages")
     if _issuer_verdict(ctx, b):
         return b.result("passages")
     if _timely_verdict(ctx, b) or _compare_verdict(ctx, b):

@@ -166,3 +166,57 @@ def test_the_case_a_rule_leaves_out_is_no_yes(rules):
     assert ans["reply"].startswith("Không"), ans["answer"]
     ans = answer_question(rules, "Bí thư xã có được ủy quyền cho phó bí thư chủ trì đối thoại không?")
     assert ans["reply"].startswith("Có (trừ"), ans["answer"]
+
+
+NOTE_77 = """HUYỆN ỦY LŨNG THƯỢNG
+BAN DÂN VẬN
+*
+Số 77-CV/BDVHU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lũng Thượng, ngày 02 tháng 11 năm 2030
+
+V/v chuẩn bị đối thoại với Nhân dân năm 2031
+
+Kính gửi: Các đảng ủy xã, thị trấn
+
+1. Các đảng ủy xã xây dựng lịch đối thoại năm 2031, gửi Ban Dân vận Huyện ủy trước ngày 15/12/2030.
+2. Các chi bộ họp định kỳ mỗi tháng một lần.
+
+K/T TRƯỞNG BAN
+PHÓ TRƯỞNG BAN
+Lò Thị Hoa
+"""
+
+
+@pytest.fixture(scope="module")
+def claims(tmp_path_factory):
+    from support.documents import DECISION
+    from support.kb import invented
+
+    with invented(tmp_path_factory.mktemp("claims"), tmp_path_factory.mktemp("claims-data"),
+                  {"318-QD-TU.txt": DECISION, "77-CV-BDVHU.txt": NOTE_77}) as kb:
+        yield kb
+
+
+@pytest.mark.parametrize("question, reply", [
+    ("QĐ 318 do đồng chí Hoàng Minh Tuấn ký phải không?", "Có."),
+    ("CV 77 có phải do trưởng ban ký không", "Không. Công văn 77-CV/BDVHU do Lò Thị Hoa (Phó trưởng ban) ký."),
+    ("QĐ 318 có thay thế quyết định 97 không", "Có."),
+    ("QĐ 318 có thay thế quyết định 96 không", "Không."),
+    ("QĐ 318 ban hành ngày 15/3/2030 đúng không", "Không. Quyết định 318-QĐ/TU ban hành ngày 12/03/2030."),
+    ("QĐ 318 có hiệu lực từ 1/4/2030 phải không", "Có."),
+])
+def test_a_claim_about_who_signed_what_is_replaced_and_when_is_checked(claims, question, reply):
+    from service.answers import answer_question
+
+    ans = verbatim(claims, answer_question(claims, question))
+    assert ans["reply"].startswith(reply), ans["answer"]
+
+
+def test_a_rhythm_is_no_signature(claims):
+    from service.answers import answer_question
+
+    # "định kỳ" folds like "ký": no claim about a signer
+    ans = answer_question(claims, "CV 77 yêu cầu chi bộ họp định kỳ mỗi quý một lần phải không?")
+    assert "ký" not in ans["reply"], ans["answer"]
