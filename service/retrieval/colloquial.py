@@ -17,7 +17,6 @@ COLLOQUIAL: dict[str, str] = {
     "nghỉ đẻ": "nghỉ thai sản",
     "sinh con": "thai sản",
     "sếp": "người đứng đầu",
-    "thủ trưởng cơ quan": "người đứng đầu cơ quan",
     "vinh danh": "khen thưởng",
     "biếu xén": "quà tặng",
     "hỷ sự": "việc cưới",
