@@ -15,7 +15,6 @@ from ingest.normalize import fold
 # everyday word (as typed with diacritics) → the documents' word
 COLLOQUIAL: dict[str, str] = {
     "nghỉ đẻ": "nghỉ thai sản",
-    "sinh con": "thai sản",
     "sếp": "người đứng đầu",
     "vinh danh": "khen thưởng",
     "biếu xén": "quà tặng",
