@@ -644,6 +644,7 @@ _PARTIAL = re.compile(r"(?<!\w)(?:các|những)\s+(?:nội dung|phần|điểm|q
 _REPLACE_CLAIM = re.compile(r"(?<![a-z])thay the(?:\s+cho)?\s+(?P<what>[a-z][^?]{0,60}?\d+)")
 _DAY_CLAIM = re.compile(r"(?<![a-z])(?P<field>hieu luc|ban hanh|ky)\s+(?:tu\s+|vao\s+|ke tu\s+)?(?:ngay\s+)?"
                         r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?")
+_BODY_WORDS = re.compile(r"(?<![a-z])(?:ban|uy|van phong|so|phong|hoi dong|dang bo|chi bo)(?![a-z])")
 _POSTS = ("pho bi thu thuong truc", "pho bi thu", "bi thu", "pho truong ban", "truong ban", "pho chanh van phong",
           "chanh van phong", "pho chu nhiem", "chu nhiem", "pho chu tich", "chu tich")
 
@@ -706,7 +707,11 @@ def _meta_claim_verdict(ctx: Context, b: Builder) -> bool:
         title = _signer_title(entry) or ""
         named = [w for w in re.findall(r"[A-ZĐ][^\W\d_]+", ctx.q.expanded[m.start("who"):m.end("who")])]
         if post is not None:
-            same = next((p for p in _POSTS if p in fold(title).lower()), None) == post
+            # (the signer's most specific post: a "Phó Bí thư Thường trực" is a phó bí thư, not a bí thư)
+            held = next((p for p in _POSTS if p in fold(title).lower()), "")
+            same = held.startswith(post)
+        elif _BODY_WORDS.search(who):
+            return False  # "do Ban Tuyên giáo ký": a body issues, a person signs — the issuer claim's to answer
         elif len(named) >= 2:
             same = all(fold(w).lower() in fold(signer).lower() for w in named[-2:])
         else:

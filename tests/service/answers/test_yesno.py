@@ -202,6 +202,8 @@ def claims(tmp_path_factory):
 @pytest.mark.parametrize("question, reply", [
     ("QĐ 318 do đồng chí Hoàng Minh Tuấn ký phải không?", "Có."),
     ("CV 77 có phải do trưởng ban ký không", "Không. Công văn 77-CV/BDVHU do Lò Thị Hoa (Phó trưởng ban) ký."),
+    ("QĐ 318 có phải do phó bí thư ký không", "Có."),  # a Phó Bí thư Thường trực is a phó bí thư
+    ("QĐ 318 do bí thư ký phải không", "Không."),
     ("QĐ 318 có thay thế quyết định 97 không", "Có."),
     ("QĐ 318 có thay thế quyết định 96 không", "Không."),
     ("QĐ 318 ban hành ngày 15/3/2030 đúng không", "Không. Quyết định 318-QĐ/TU ban hành ngày 12/03/2030."),
