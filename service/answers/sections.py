@@ -16,6 +16,7 @@ from ..retrieval.query import STOP_SYLLABLES, ParsedQuestion
 from ..retrieval.scoring import W, text_match
 from .compose import Builder, Quote, is_heading, none_answer
 from .context import Context
+from .support import counted_unit
 from .cross import as_named
 
 _WORDS = {"part": "Phần", "chapter": "Chương", "section": "Mục", "article": "Điều", "clause": "khoản",
@@ -321,12 +322,20 @@ def _section_text(ctx: Context, doc_id: str, sec: dict) -> dict | None:
     heading = _heading_span(entry, doc_id, sec) if head_end is not None and title else None
     # The section's heading names what it is about; it is document text, cited like any quote.
     lead = f"{where[:1].upper()}{where[1:]} của {label}"
+    unit = _SECTION_UNITS.get(counted_unit(ctx) or "")
+    children = [x for x in ctx.section_tree(doc_id) if x.get("parent") == path] if unit else []
+    if len(children) >= 2:
+        lead += f" có {len(children)} {unit}"  # "Điều 4 có mấy khoản?": counted by the text's own numbering
     if heading is not None and heading.quote:
         b.direct(f"{lead}: “{heading.quote.strip()}”", heading)
     else:
         b.direct(f"{lead}:")
     b.quotes(quotes, terms if ctx.q.topic_syllables else None)
     return b.result("passages")
+
+
+# The parts of a section a count asks for ("Điều 4 có mấy khoản"), as written.
+_SECTION_UNITS = {"khoan": "khoản", "diem": "điểm", "muc": "mục", "dieu": "điều", "chuong": "chương", "phan": "phần"}
 
 
 # Nouns a question asks a part's contents by ("gồm những nội dung gì", "có những điểm nào").

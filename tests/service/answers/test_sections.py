@@ -331,3 +331,14 @@ def test_an_item_of_a_document_described_by_kind_and_issuer(conclusions):
     ans = answer_question(conclusions, "ket luan so 2 trong thong bao cua xa noi gi")
     assert ans["kind"] != "none" and "03 lần trong năm 2030" in ans["answer"], ans["answer"]
     assert ans["citations"][0]["doc_number"] == "33-TB/ĐU"
+
+
+def test_how_many_clauses_an_article_has_is_counted(tmp_path_factory):
+    from service.answers import answer_question
+    from support.documents import DECISION
+    from support.kb import invented
+
+    with invented(tmp_path_factory.mktemp("clauses"), tmp_path_factory.mktemp("clauses-data"), {"318-QD-TU.txt": DECISION}) as kb:
+        ans = answer_question(kb, "Điều 3 của quy chế có mấy khoản, là gì")
+        assert "có 2 khoản" in ans["reply"], ans["answer"]
+        assert "khoản" not in answer_question(kb, "Điều 3 của quy chế nói gì")["reply"]
