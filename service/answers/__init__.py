@@ -82,7 +82,7 @@ def _deadline_or_time(ctx: Context) -> dict | None:
         return content
     if asks_event_day(ctx) and (event := _event_day(ctx)) is not None \
             and (ans is None or ans["kind"] == "none" or _coverage(ctx, event) > _coverage(ctx, ans)
-                 or not {c["doc_id"] for c in ans["citations"]} & ctx.placed_ids()):
+                 or (ctx.placed_ids() and not {c["doc_id"] for c in ans["citations"]} & ctx.placed_ids())):
         # "xã … nộp ngày nào?", "… hoàn thành di dời ngày nào?" with no modal: the day a report states it
         # was done, when no duty's deadline answers, the sentence stating the day covers more of the
         # question than the duty does, or the duty is not of the local body the question names

@@ -102,3 +102,9 @@ def test_a_subject_before_a_colon_is_every_clauses_and_a_documents_kind_picks_no
     ans = verbatim(kb, answer_question(
         kb, "tiền ủng hộ quỹ trồng rừng: KH huyện bắt nộp trước ngày nào, còn xã Suối Ngàn nộp ngày nào?"))
     assert "15/09/2029" in ans["answer"] and "09/09/2029" in ans["answer"], ans["answer"]
+
+
+def test_without_a_commune_named_the_plans_deadline_answers(kb):
+    # no local body named: the duty's deadline, not the day one commune reports it did it
+    ans = answer_question(kb, "các xã nộp tiền ủng hộ quỹ trồng rừng về Ban Chỉ đạo huyện ngày nào?")
+    assert "15/09/2029" in ans["reply"] and "09/09/2029" not in ans["reply"], ans["answer"]
