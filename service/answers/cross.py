@@ -125,9 +125,12 @@ def _level_docs(ctx: Context, part: ParsedQuestion) -> list[StoredDoc]:
     if (m := LEVEL_ASKER.search(low)) is not None:
         return [StoredDoc.of(e) for e in ctx.kb.meta(ctx.levels) if issuer_level(e) == m.group("level")]
     if (m := KIND_LEVEL.search(low)) is not None:
+        from .metadata import _type_code
+
         code = TYPE_WORDS[m.group("type")]
+        code = "qd" if code == "qc" else code  # (a Quy chế is issued under its Quyết định's number)
         return [StoredDoc.of(e) for e in ctx.kb.meta(ctx.levels)
-                if issuer_level(e) == m.group("level") and _type_of(e) == code]
+                if issuer_level(e) == m.group("level") and _type_code(e) == code]
     return []
 
 
@@ -139,12 +142,6 @@ def _without_descriptor(part: ParsedQuestion) -> ParsedQuestion:
         return part
     text = f"{part.text[:m.start()]} {part.text[m.end():]}".strip(" ,:")
     return parse_question(text, _part=True, folded=part.typed_without_diacritics) if text else part
-
-
-def _type_of(entry: dict) -> str | None:
-    """A stored document's kind code ("kh", "qd"), from its number, else its kind's name."""
-    nd = as_named(entry.get("number") or "")
-    return nd.code if nd is not None else TYPE_WORDS.get(fold(entry.get("type") or "").lower())
 
 
 def _placed_docs(ctx: Context, part: ParsedQuestion, previous: list[StoredDoc]) -> list[StoredDoc]:
