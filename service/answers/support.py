@@ -315,7 +315,7 @@ def asks_fact_time(ctx: Context) -> tuple[str, str] | None:
 _DAY_ASKED = re.compile(r"(?<![a-z])(?:(?:ngay|hom)\s+(?:nao|may|bao nhieu)|khi nao|bao gio|luc nao)(?![a-z])")
 _DUTY_ASKED = re.compile(r"(?<![a-z])(?:phai|can|han|truoc|cham nhat|muon nhat|tre nhat|toi da|duoc giao|yeu cau|de ra)(?![a-z])")
 # A full day in a sentence: "28/10/2028", "ngày 16 tháng 5 năm 2028".
-_FULL_DAY = re.compile(r"(?<![0-9/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?![0-9/])"
+FULL_DAY = re.compile(r"(?<![0-9/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?![0-9/])"
                        r"|ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})", re.I)
 
 
@@ -338,7 +338,7 @@ def event_days(text: str) -> list[tuple[int, int, str]]:
 
     spans = [(d.span.start, d.span.end) for d in find_deadlines(text, 2000)]
     out = []
-    for m in _FULL_DAY.finditer(text):
+    for m in FULL_DAY.finditer(text):
         if any(s <= m.start() < e for s, e in spans) or _CITED_DAY.search(text, 0, m.start()):
             continue  # (a cited document's date, "Kế hoạch số 47-KH/HU, ngày 08/4/2028", is no event's)
         d, mo, y = (int(m.group(k) or m.group(k + "2")) for k in ("d", "m", "y"))

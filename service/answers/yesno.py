@@ -25,7 +25,7 @@ from .compose import Builder
 from .context import Context
 from .metadata import _type_code, citing_spans, field_spans, signing_organ
 from .passages import best_sentences, exceptions_after
-from .support import row_labelled, supported
+from .support import FULL_DAY, row_labelled, supported
 
 _ISSUER_CLAIM = re.compile(r"(?<![0-9a-z])(?:do|cua|la cua)\s+(?P<body>(?:[a-z]+\s+){1,8}?)(?:ban hanh\s+|ky\s+)?(?:khong|phai khong)\b")
 _BODIES = ("bo chinh tri", "ban bi thu", "ban chap hanh trung uong", "trung uong", "tinh uy", "ban thuong vu",
@@ -669,7 +669,7 @@ def _meta_claim_verdict(ctx: Context, b: Builder) -> bool:
     if (m := _DAY_CLAIM.search(low)) is not None:
         name = "effective" if m.group("field") == "hieu luc" else "date"
         spans = spans_of(entry, name)
-        day = _FULL_DAY.search(spans[0].quote) if spans else None
+        day = FULL_DAY.search(spans[0].quote) if spans else None
         if not day:
             return False
         d, mo, y = (g for g in day.groups() if g is not None)
@@ -723,9 +723,6 @@ def _meta_claim_verdict(ctx: Context, b: Builder) -> bool:
         b.quote_spans(spans)
         return True
     return False
-
-
-_FULL_DAY = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 
 
 def compose_claim(ctx: Context) -> dict | None:
